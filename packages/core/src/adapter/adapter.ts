@@ -1,0 +1,72 @@
+import type { AdapterCapabilitiesDocument, DurabilityClass, ProbeResultDocument } from '@stateproof/spec';
+import type { Clock } from '../time/clock.js';
+import type { ChannelStore } from './channel-store.js';
+import type { ClaimStore } from './claim-store.js';
+import type { DataspaceStore } from './dataspace-store.js';
+import type { LogStore } from './log-store.js';
+import type { QueueStore } from './queue-store.js';
+import type { RecordStore } from './record-store.js';
+import type { SurfaceBinding } from './surface-binding.js';
+
+/** What an adapter declares: per kind, the classes it claims and its optional features. */
+export type AdapterCapabilities = AdapterCapabilitiesDocument;
+
+/** What `probe()` found in the live backend. */
+export type ProbeResult = ProbeResultDocument;
+
+/** A live runtime instance announced to the backend (see {@link DeploymentRegistry}). */
+export interface DeploymentMember {
+  readonly app: string;
+  readonly deployment: string;
+  readonly fingerprint: string;
+  /** Unique per process or runtime instance. */
+  readonly instance: string;
+  readonly expiresAt: number;
+}
+
+/**
+ * The deployment fingerprint registry (DESIGN section 5): each runtime registers
+ * `{app, deployment, fingerprint}` with a liveness lease and sees its live peers.
+ */
+export interface DeploymentRegistry {
+  /** Registers or renews `member` for `leaseMs`; returns the other live members of the same app and deployment. */
+  register(member: Omit<DeploymentMember, 'expiresAt'>, leaseMs: number): Promise<DeploymentMember[]>;
+  /** Removes the member (on close). */
+  unregister(member: Omit<DeploymentMember, 'expiresAt' | 'fingerprint'>): Promise<void>;
+}
+
+/**
+ * A backend for stateproof surfaces. One small interface per kind, opened per surface; a kind the
+ * adapter does not support has no opener, and the runtime answers STATEPROOF_UNSUPPORTED for it.
+ * Everything is async, whether the driver is or not. Values cross this interface as encoded strings:
+ * validation, envelopes and key scoping happen once, in core.
+ */
+export interface Adapter {
+  /** Adapter name, e.g. `memory`. */
+  readonly name: string;
+  /** Adapter version. */
+  readonly version: string;
+  /** Isolation namespace (a Postgres schema, a Redis key prefix, …): tests and tenants never see each other. */
+  readonly namespace: string;
+  /** Static declaration, checked both ways by the conformance suite. */
+  readonly capabilities: AdapterCapabilities;
+  /** The injected clock, for adapters whose backend allows one (memory, SQLite); undefined when time comes from a server. */
+  readonly clock: Clock | undefined;
+  /** Inspects the live backend and says which classes it can honestly certify, with reasons. */
+  probe(): Promise<ProbeResult>;
+  openRecord?(binding: SurfaceBinding): Promise<RecordStore>;
+  openLog?(binding: SurfaceBinding): Promise<LogStore>;
+  openClaim?(binding: SurfaceBinding): Promise<ClaimStore>;
+  openQueue?(binding: SurfaceBinding): Promise<QueueStore>;
+  openDataspace?(binding: SurfaceBinding): Promise<DataspaceStore>;
+  openChannel?(binding: SurfaceBinding): Promise<ChannelStore>;
+  /** The deployment fingerprint registry, when the backend is shared by replicas. */
+  readonly deployments?: DeploymentRegistry;
+  /** Releases connections, timers and subscriptions. Idempotent; later calls throw ClosedError. */
+  close(): Promise<void>;
+}
+
+/** The classes an adapter claims for `kind` (empty when it does not support the kind). */
+export function claimedClasses(capabilities: AdapterCapabilities, kind: keyof AdapterCapabilities['kinds']): readonly DurabilityClass[] {
+  return capabilities.kinds[kind]?.classes ?? [];
+}

@@ -1,0 +1,31 @@
+import type { Subscription } from '../subscription/subscription.js';
+
+/** Topic selection of a channel subscription. Pattern: `*` any run, `?` one character, `\` escapes. */
+export type ChannelSelector = { readonly topic: string } | { readonly pattern: string };
+
+/** What a channel subscription yields. */
+export type ChannelEvent =
+  | {
+      readonly type: 'message';
+      readonly topic: string;
+      /** Encoded message. */
+      readonly message: string;
+      /** Identity of the publishing store instance. */
+      readonly publisher: string;
+      /** Per-publisher sequence, increasing in publish order. */
+      readonly seq: number;
+    }
+  /** The subscriber's buffer overflowed and `dropped` messages were lost (at-most-once). */
+  | { readonly type: 'lagged'; readonly dropped: number };
+
+/**
+ * Broadcast backplane (spec/contract/channel.md): at-most-once, per-publisher order, delivered to
+ * every live subscriber on every replica sharing the backend; nothing is persisted.
+ */
+export interface ChannelStore {
+  /** Identity of this store instance as a publisher. */
+  readonly publisherId: string;
+  publish(topic: string, message: string): Promise<void>;
+  /** Resolves once the subscription is live: every message published after that reaches it (unless it lags). */
+  subscribe(selector: ChannelSelector, options?: { readonly bufferSize?: number }): Promise<Subscription<ChannelEvent>>;
+}

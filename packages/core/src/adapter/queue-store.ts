@@ -1,0 +1,135 @@
+/** States of a task. `succeeded`, `failed` and `canceled` are terminal and final. */
+export type TaskState = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
+
+/** How one attempt ended (or `running` while it runs). */
+export type AttemptOutcome = 'running' | 'succeeded' | 'failed' | 'lost' | 'timed-out' | 'canceled';
+
+/** One attempt, kept in the bounded history beside its task. */
+export interface AttemptRecord {
+  /** 1, 2, 3, … without gaps. */
+  readonly attempt: number;
+  readonly worker: string;
+  readonly startedAt: number;
+  readonly endedAt: number | null;
+  readonly outcome: AttemptOutcome;
+  readonly error: string | null;
+}
+
+/** A task to enqueue. */
+export interface EnqueueSpec {
+  /** Named queue within the surface. */
+  readonly queue: string;
+  /** Encoded payload. */
+  readonly payload: string;
+  /** Higher runs first; integer; default 0. */
+  readonly priority?: number;
+  /** Not claimable before this instant (epoch ms); default now. */
+  readonly runAt?: number;
+  /** Overrides the surface retry policy's maxAttempts. */
+  readonly maxAttempts?: number;
+  /** A second enqueue with the same key returns the first task instead of creating one. */
+  readonly idempotencyKey?: string;
+}
+
+/** A task handed to a worker by {@link QueueStore.claim}. */
+export interface ClaimedTask {
+  readonly id: string;
+  readonly queue: string;
+  readonly payload: string;
+  readonly priority: number;
+  /** This attempt's number (1-based). */
+  readonly attempt: number;
+  readonly maxAttempts: number;
+  /** Lease token of this attempt; every later write of the attempt is compare-and-set on it. */
+  readonly token: string;
+  readonly leaseExpiresAt: number;
+  readonly enqueuedAt: number;
+}
+
+/** A task as stored. */
+export interface TaskInfo {
+  readonly id: string;
+  readonly queue: string;
+  readonly state: TaskState;
+  readonly payload: string;
+  readonly priority: number;
+  readonly runAt: number;
+  readonly enqueuedAt: number;
+  /** Attempts started so far. */
+  readonly attempts: number;
+  readonly maxAttempts: number;
+  readonly idempotencyKey: string | null;
+  /** True when a cancel was requested while the task ran. */
+  readonly cancelRequested: boolean;
+  /** Lease end of the running attempt; null unless running. */
+  readonly leaseExpiresAt: number | null;
+  /** Encoded result of a succeeded task. */
+  readonly result: string | null;
+  readonly lastError: string | null;
+  /** The newest attempts, oldest first, at most the surface's attemptHistory. */
+  readonly history: readonly AttemptRecord[];
+}
+
+/** Counters of a queue surface. */
+export interface QueueCounters {
+  /** Tasks queued now (due or not). */
+  readonly queued: number;
+  /** Tasks running now. */
+  readonly running: number;
+  /** Tasks that ever succeeded. */
+  readonly succeeded: number;
+  /** Tasks that ever failed terminally. */
+  readonly failed: number;
+  /** Tasks that were ever canceled. */
+  readonly canceled: number;
+  /** Attempts that ended lost or timed out (reaped). */
+  readonly lost: number;
+}
+
+/** Options of {@link QueueStore.claim}. */
+export interface QueueClaimOptions {
+  readonly worker: string;
+  /** Named queues to take from; empty means every queue. */
+  readonly queues: readonly string[];
+  /** At most this many tasks (1..1000). */
+  readonly limit: number;
+  /** Lease of each attempt. */
+  readonly leaseMs: number;
+}
+
+/**
+ * At-least-once tasks with leases (spec/contract/queue.md).
+ *
+ * - `claim` takes only queued tasks with `runAt <= now`, ordered by priority (higher first), then
+ *   runAt, then enqueue order, within the global and per-queue concurrency limits; it starts attempt
+ *   n+1 and returns a fresh lease token. A task with an unexpired lease is never claimed.
+ * - `heartbeat`, `complete`, `fail` and `acknowledgeCancel` are compare-and-set on the attempt's
+ *   token: a token that is not the running attempt's, or whose lease expired, throws LeaseLostError.
+ * - `fail` re-queues with the pinned backoff (see {@link backoffDelay}) while attempts remain, else the
+ *   task fails; `reap` does the same for expired leases (outcome `lost`) and attempts past
+ *   maxRuntimeMs (`timed-out`), for every worker, conditionally and idempotently.
+ */
+export interface QueueStore {
+  /** Enqueues one task; `deduped` when an existing task has the same idempotency key. */
+  enqueue(spec: EnqueueSpec): Promise<{ id: string; deduped: boolean }>;
+  /** Enqueues atomically: all or none. */
+  enqueueMany(specs: readonly EnqueueSpec[]): Promise<Array<{ id: string; deduped: boolean }>>;
+  claim(options: QueueClaimOptions): Promise<ClaimedTask[]>;
+  /** Extends the lease (capped at the attempt's start + maxRuntimeMs) and says whether a cancel was requested. */
+  heartbeat(id: string, token: string, leaseMs: number): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }>;
+  /** The attempt succeeded; the task is terminal with the encoded result (or null). */
+  complete(id: string, token: string, result: string | null): Promise<void>;
+  /** The attempt failed; retried with backoff unless attempts are exhausted or `retry` is false. */
+  fail(id: string, token: string, error: string, options?: { readonly retry?: boolean }): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }>;
+  /**
+   * Queued → canceled at once; running → cancel requested (delivered by the next heartbeat);
+   * terminal → unchanged. Returns the state after the call. Unknown id → NotFoundError.
+   */
+  cancel(id: string): Promise<{ state: TaskState; cancelRequested: boolean }>;
+  /** The worker acknowledges a requested cancel: the task is canceled. Without a request → InvalidTransitionError. */
+  acknowledgeCancel(id: string, token: string): Promise<void>;
+  /** Ends expired and overdue attempts of every worker; returns what it did. */
+  reap(): Promise<{ lost: number; timedOut: number; requeued: number; failed: number; canceled: number }>;
+  get(id: string): Promise<TaskInfo | null>;
+  counters(): Promise<QueueCounters>;
+}

@@ -1,0 +1,117 @@
+import { StateproofError, type StateproofErrorOptions } from '@stateproof/spec';
+
+/** A compare-and-set write found another version. */
+export class VersionConflictError extends StateproofError {
+  /** The current version, or null when the key is absent. */
+  readonly current: number | null;
+
+  constructor(key: string, expected: number | 'absent', current: number | null) {
+    super('STATEPROOF_VERSION_CONFLICT', `version conflict on "${key}": expected ${expected === 'absent' ? 'no record' : `version ${expected}`}, found ${current === null ? 'no record' : `version ${current}`}`, {
+      details: { key, expected, current },
+      hint: 'Read the record again and retry the write with its current version.',
+    });
+    this.current = current;
+  }
+}
+
+/** A lease or fencing token is no longer current. */
+export class LeaseLostError extends StateproofError {
+  constructor(what: string, options: StateproofErrorOptions = {}) {
+    super('STATEPROOF_LEASE_LOST', `lease lost: ${what}`, {
+      hint: 'Another holder may own the work now; stop, and do not write results of this attempt.',
+      ...options,
+    });
+  }
+}
+
+/** A cursor commit would move backwards. */
+export class CursorRegressionError extends StateproofError {
+  constructor(consumer: string, current: number, requested: number) {
+    super('STATEPROOF_CURSOR_REGRESSION', `cursor of "${consumer}" is at ${current}; committing ${requested} would move it backwards`, {
+      details: { consumer, current, requested },
+      hint: 'Commit a sequence at or after the current cursor, or pass { reset: true } to move it back on purpose.',
+    });
+  }
+}
+
+/** A log read starts before the oldest retained entry. */
+export class LogTrimmedError extends StateproofError {
+  /** The oldest retained sequence, or null when nothing is retained. */
+  readonly oldest: number | null;
+  /** The last sequence ever assigned. */
+  readonly last: number;
+
+  constructor(stream: string, after: number, oldest: number | null, last: number) {
+    super('STATEPROOF_LOG_TRIMMED', `log "${stream}": entries after ${after} were trimmed by retention; the oldest retained is ${oldest ?? 'none'}`, {
+      details: { stream, after, oldest, last },
+      hint: 'Resynchronise from another source, then read from the oldest retained entry (after = oldest - 1).',
+    });
+    this.oldest = oldest;
+    this.last = last;
+  }
+}
+
+/** The task, session or claim does not exist. */
+export class NotFoundError extends StateproofError {
+  constructor(what: string, options: StateproofErrorOptions = {}) {
+    super('STATEPROOF_NOT_FOUND', `${what} does not exist`, options);
+  }
+}
+
+/** A session tried to change an assertion another session owns. */
+export class OwnershipError extends StateproofError {
+  constructor(id: string, owner: string, session: string) {
+    super('STATEPROOF_OWNERSHIP', `assertion "${id}" is owned by "${owner}" (session ${session})`, {
+      details: { id, owner, session },
+      hint: 'Only the owning session may overwrite or retract an assertion; assert under another id.',
+    });
+  }
+}
+
+/** The session is closed or its lease expired. */
+export class SessionExpiredError extends StateproofError {
+  constructor(session: string, state: 'closed' | 'expired') {
+    super('STATEPROOF_SESSION_EXPIRED', `session ${session} is ${state}; its assertions were retracted`, {
+      details: { session, state },
+      hint: 'Open a new session and assert again; heartbeat more often than the lease to keep a session alive.',
+    });
+  }
+}
+
+/** The operation is not allowed in the current state. */
+export class InvalidTransitionError extends StateproofError {
+  constructor(message: string, options: StateproofErrorOptions = {}) {
+    super('STATEPROOF_INVALID_TRANSITION', message, options);
+  }
+}
+
+/** The adapter does not claim this kind, class or feature. */
+export class UnsupportedError extends StateproofError {
+  constructor(what: string, adapter: string) {
+    super('STATEPROOF_UNSUPPORTED', `${what} is not supported by the ${adapter} adapter`, {
+      details: { adapter },
+      hint: 'Use an adapter whose capabilities claim it, or drop the option.',
+    });
+  }
+}
+
+/** The adapter, runtime or subscription is closed. */
+export class ClosedError extends StateproofError {
+  constructor(what: string) {
+    super('STATEPROOF_CLOSED', `${what} is closed`, { hint: 'Open a new one; closed objects cannot be reused.' });
+  }
+}
+
+/** The backend could not be reached; nothing was applied. */
+export class BackendUnavailableError extends StateproofError {
+  constructor(message: string, options: StateproofErrorOptions = {}) {
+    super('STATEPROOF_BACKEND_UNAVAILABLE', message, { hint: 'Check that the backend is running and reachable, then retry.', ...options });
+  }
+}
+
+/** The backend holds data of an unknown or newer format. */
+export class BackendIncompatibleError extends StateproofError {
+  constructor(message: string, options: StateproofErrorOptions = {}) {
+    super('STATEPROOF_BACKEND_INCOMPATIBLE', message, options);
+  }
+}

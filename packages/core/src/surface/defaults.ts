@@ -1,0 +1,12 @@
+import type { RetryPolicy } from '@stateproof/spec';
+
+/** Largest encoded value when a surface does not say: 1 MiB. */
+export const DEFAULT_MAX_VALUE_BYTES = 1_048_576;
+/** Default lease of claims, queue attempts and dataspace sessions: 30 s. */
+export const DEFAULT_LEASE_MS = 30_000;
+/** Default attempts kept beside a task. */
+export const DEFAULT_ATTEMPT_HISTORY = 20;
+/** Default retry policy of a queue (the backoff formula is pinned in the queue contract). */
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 1_000, factor: 2, maxDelayMs: 3_600_000, jitter: 0.2 };
+/** Largest page of a list or read. */
+export const MAX_PAGE = 1000;
