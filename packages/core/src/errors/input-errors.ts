@@ -46,13 +46,6 @@ export class ValueTooLargeError extends StateproofError {
   }
 }
 
-/** A value does not satisfy its schema (thrown in enforce mode). */
-export class SchemaViolationError extends StateproofError {
-  constructor(message: string, options: StateproofErrorOptions & { path: string }) {
-    super('STATEPROOF_SCHEMA_VIOLATION', message, options);
-  }
-}
-
 /** A stored value's envelope does not match the reader. */
 export class EnvelopeMismatchError extends StateproofError {
   constructor(message: string, options: StateproofErrorOptions = {}) {

@@ -23,7 +23,7 @@ export function compileGlob(pattern: string, path = 'pattern'): (text: string) =
 }
 
 function escapeRegExp(c: string): string {
-  return /[\\^$.*+?()[\]{}|/-]/.test(c) ? `\\${c}` : c;
+  return /[\\^$.*+?()[\]{}|/]/.test(c) ? `\\${c}` : c;
 }
 
 /** Escapes a literal string so that {@link compileGlob} matches exactly it. */

@@ -1,0 +1,94 @@
+import type { ClaimRecord, ClaimState, ClaimStore } from '../../adapter/claim-store.js';
+import { InvalidOptionsError } from '../../errors/input-errors.js';
+import { validateKey } from '../../scope/validate-key.js';
+import { optionalInt, optionObject } from '../../validation/option-checks.js';
+import type { HandleContext } from '../handle-context.js';
+import { textField } from './text-field.js';
+
+/** The outcome of {@link ClaimHandle.acquire}. */
+export type ClaimOutcome<R> =
+  | { readonly status: 'acquired'; readonly token: number; readonly takeover: boolean; readonly acquiredAt: number; readonly expiresAt: number }
+  | { readonly status: 'held'; readonly holder: string; readonly expiresAt: number }
+  | { readonly status: 'completed'; readonly result: R; readonly holder: string; readonly completedAt: number }
+  | { readonly status: 'abandoned'; readonly reason: string; readonly holder: string; readonly completedAt: number };
+
+/** A claim as a reader sees it. */
+export interface ClaimInfo<R> {
+  readonly key: string;
+  readonly state: ClaimState;
+  readonly holder: string | null;
+  readonly token: number;
+  readonly expiresAt: number | null;
+  readonly acquiredAt: number | null;
+  readonly renewedAt: number | null;
+  readonly completedAt: number | null;
+  readonly result: R | null;
+  readonly reason: string | null;
+  readonly takeovers: number;
+}
+
+function checkToken(token: unknown): number {
+  const t = optionalInt(token, 'token');
+  if (t === undefined) throw new InvalidOptionsError('token is required (the fencing token acquire returned)', { path: 'token' });
+  return t;
+}
+
+/** Typed access to a claim surface (spec/contract/claim.md). */
+export class ClaimHandle<R> {
+  /** @internal */
+  constructor(private readonly ctx: HandleContext<ClaimStore>) {}
+
+  /** The surface id. */
+  get id(): string {
+    return this.ctx.surface.id;
+  }
+
+  private leaseMs(options: unknown): number {
+    const o = optionObject(options, '', ['leaseMs', 'owner']);
+    return optionalInt(o['leaseMs'], 'leaseMs') ?? (this.ctx.surface.definition.options.leaseMs as number);
+  }
+
+  /** Acquires `key` for `owner`: acquired (with a fencing token), held by someone else, or its terminal outcome. */
+  async acquire(key: string, options: { readonly owner: string; readonly leaseMs?: number }): Promise<ClaimOutcome<R>> {
+    validateKey(key, 'key');
+    const leaseMs = this.leaseMs(options);
+    validateKey(options.owner, 'owner');
+    const r = await (await this.ctx.store()).acquire(key, options.owner, leaseMs);
+    return r.status === 'completed' ? { ...r, result: this.ctx.codec<R>('result').decode(r.result) } : r;
+  }
+
+  /** Extends the lease of the holder of `token`; STATEPROOF_LEASE_LOST when the token is stale. */
+  async renew(key: string, token: number, options?: { readonly leaseMs?: number }): Promise<{ expiresAt: number }> {
+    validateKey(key, 'key');
+    return (await this.ctx.store()).renew(key, checkToken(token), this.leaseMs(options));
+  }
+
+  /** Completes the claim with `result`; terminal. */
+  async complete(key: string, token: number, result: R): Promise<{ completedAt: number }> {
+    validateKey(key, 'key');
+    const t = checkToken(token);
+    const encoded = this.ctx.codec<R>('result').encode(result);
+    return (await this.ctx.store()).complete(key, t, encoded);
+  }
+
+  /** Gives the claim up; anyone may acquire it at once, without counting a takeover. */
+  async release(key: string, token: number): Promise<void> {
+    validateKey(key, 'key');
+    return (await this.ctx.store()).release(key, checkToken(token));
+  }
+
+  /** Fails the claim for good; later acquisitions return `abandoned` with the reason. */
+  async abandon(key: string, token: number, reason: string | Error): Promise<void> {
+    validateKey(key, 'key');
+    const t = checkToken(token);
+    return (await this.ctx.store()).abandon(key, t, textField(reason, 'reason'));
+  }
+
+  /** The stored claim, or null when the key was never acquired. */
+  async get(key: string): Promise<ClaimInfo<R> | null> {
+    validateKey(key, 'key');
+    const c: ClaimRecord | null = await (await this.ctx.store()).get(key);
+    if (!c) return null;
+    return { ...c, result: c.result === null ? null : this.ctx.codec<R>('result').decode(c.result) };
+  }
+}
