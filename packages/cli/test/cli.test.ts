@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Type } from '@sinclair/typebox';
+import { describe, expect, it } from 'vitest';
+import { fingerprintOf } from '@stateproof/spec';
+import { buildManifest, createRegistry, record } from '@stateproof/core';
+import { main, type CliIo } from 'stateproof';
+
+function io(cwd: string) {
+  let out = '';
+  let err = '';
+  const value: CliIo = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, cwd, env: {} };
+  return { io: value, out: () => out, err: () => err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'stateproof-cli-'));
+const manifest = buildManifest([record('orders.by-id', { durability: 'shared-durable', value: Type.Object({ id: Type.String() }), registry: createRegistry() })], { withoutLocations: true });
+writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+writeFileSync(join(dir, 'stale.json'), JSON.stringify({ ...manifest, fingerprint: 'sha256:' + '0'.repeat(64) }));
+writeFileSync(join(dir, 'dup.json'), '{\n  "a": 1,\n  "a": 2\n}');
+writeFileSync(join(dir, 'invalid.json'), JSON.stringify({ manifestVersion: 1, fingerprint: manifest.fingerprint, surfaces: [{ id: 'x' }] }));
+writeFileSync(join(dir, 'inventory.json'), JSON.stringify({ inventoryVersion: 1, surfaces: manifest.surfaces }));
+
+describe('stateproof CLI', () => {
+  it('prints help and the version', async () => {
+    const h = io(dir);
+    expect(await main(['--help'], h.io)).toBe(0);
+    expect(h.out()).toContain('fingerprint');
+    const v = io(dir);
+    expect(await main(['--version'], v.io)).toBe(0);
+    expect(v.out()).toMatch(/^stateproof \d+\.\d+\.\d+ \(spec \d+\.\d+\.\d+\)\n$/);
+    const bare = io(dir);
+    expect(await main([], bare.io)).toBe(2);
+  });
+
+  it('has --help on every verb', async () => {
+    const h = io(dir);
+    expect(await main(['fingerprint', '--help'], h.io)).toBe(0);
+    expect(h.out()).toContain('Usage: stateproof fingerprint FILE');
+    expect(h.out()).toContain('--raw');
+  });
+
+  it('prints the semantic fingerprint of a manifest and of an inventory', async () => {
+    const m = io(dir);
+    expect(await main(['fingerprint', 'manifest.json'], m.io)).toBe(0);
+    expect(m.out()).toBe(manifest.fingerprint + '\n');
+    const i = io(dir);
+    expect(await main(['fingerprint', 'inventory.json', '--json'], i.io)).toBe(0);
+    expect(JSON.parse(i.out())).toEqual({ fingerprint: manifest.fingerprint, recorded: null, matches: null, surfaces: 1 });
+  });
+
+  it('prints the raw RFC 8785 fingerprint of any document', async () => {
+    const r = io(dir);
+    expect(await main(['fingerprint', '--raw', 'manifest.json'], r.io)).toBe(0);
+    expect(r.out()).toBe(fingerprintOf(JSON.parse(JSON.stringify(manifest))) + '\n');
+    expect(r.out()).not.toBe(manifest.fingerprint + '\n');
+  });
+
+  it('exits 1 when the recorded fingerprint does not match the content, saying how to fix it', async () => {
+    const s = io(dir);
+    expect(await main(['fingerprint', 'stale.json'], s.io)).toBe(1);
+    expect(s.out()).toBe(manifest.fingerprint + '\n');
+    expect(s.err()).toContain('stateproof manifest --write');
+  });
+
+  it.each([
+    [['fingerprint'], 'exactly one FILE'],
+    [['fingerprint', 'a.json', 'b.json'], 'exactly one FILE'],
+    [['fingerprint', '--rwa', 'manifest.json'], 'unknown option --rwa'],
+    [['fingerprint', '--raw=yes', 'manifest.json'], '--raw takes no value'],
+    [['fingerprint', 'missing.json'], 'no such file'],
+    [['fingerprint', 'dup.json'], 'duplicate member name "a" at line 3, column 3'],
+    [['fingerprint', 'invalid.json'], '/surfaces/0'],
+    [['frobnicate'], 'unknown verb'],
+  ])('exits 2 on %j with a message that says what is wrong', async (argv, message) => {
+    const e = io(dir);
+    expect(await main(argv, e.io)).toBe(2);
+    expect(e.err()).toContain(message);
+    expect(e.err()).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('runs as a real process from the built bin', async () => {
+    const bin = join(import.meta.dirname, '../dist/bin.js');
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, 'fingerprint', join(dir, 'manifest.json')]);
+    expect(stdout).toBe(manifest.fingerprint + '\n');
+    const failed = await promisify(execFile)(process.execPath, [bin, 'fingerprint', join(dir, 'nope.json')]).catch((e: { code: number; stderr: string }) => e);
+    expect(failed).toMatchObject({ code: 2 });
+  });
+});
