@@ -50,3 +50,4 @@ export * from './runtime/handles/queue-handle.js';
 export * from './runtime/handles/dataspace-handle.js';
 export * from './runtime/handles/channel-handle.js';
 export * from './runtime/open-runtime.js';
+export * from './runtime/binding-of.js';

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { CLASSES, type ManifestDocument, type ProbeResultDocument, type SurfaceKind } from '@stateproof/spec';
 import type { Adapter } from '../adapter/adapter.js';
 import type { SurfaceBinding } from '../adapter/surface-binding.js';
+import { bindingOf } from './binding-of.js';
 import { CODEC_ID } from '../codec/envelope.js';
 import { ValueCodec } from '../codec/value-codec.js';
 import { InvalidOptionsError } from '../errors/input-errors.js';
@@ -11,9 +12,7 @@ import { buildManifest } from '../manifest/build-manifest.js';
 import { diffSurfaces } from '../manifest/manifest-diff.js';
 import { defaultRegistry, Registry, sameContract } from '../registry/registry.js';
 import type { RuntimeScope } from '../scope/runtime-scope.js';
-import { scopedSpace } from '../scope/scoped-space.js';
 import { validateKey } from '../scope/validate-key.js';
-import { DEFAULT_ATTEMPT_HISTORY, DEFAULT_LEASE_MS, DEFAULT_RETRY } from '../surface/defaults.js';
 import type { AnySurface } from '../surface/surface.js';
 import { systemClock } from '../time/clock.js';
 import { optionalInt, optionObject } from '../validation/option-checks.js';
@@ -244,22 +243,7 @@ export class Runtime {
   bind(surface: AnySurface): Bound {
     const existing = this.bound.get(surface);
     if (existing) return existing;
-    const d = surface.definition;
-    const binding: SurfaceBinding = {
-      surfaceId: surface.id,
-      kind: surface.kind,
-      class: surface.class,
-      space: scopedSpace(this.scope, d.scope, surface.id),
-      ...(d.bounds.ttlMs === undefined ? {} : { ttlMs: d.bounds.ttlMs }),
-      ...(d.bounds.maxEntries === undefined && d.bounds.maxAgeMs === undefined
-        ? {}
-        : { retention: { ...(d.bounds.maxEntries === undefined ? {} : { maxEntries: d.bounds.maxEntries }), ...(d.bounds.maxAgeMs === undefined ? {} : { maxAgeMs: d.bounds.maxAgeMs }) } }),
-      leaseMs: d.options.leaseMs ?? DEFAULT_LEASE_MS,
-      ...(d.options.maxRuntimeMs === undefined ? {} : { maxRuntimeMs: d.options.maxRuntimeMs }),
-      retry: d.options.retry ?? DEFAULT_RETRY,
-      concurrency: d.options.concurrency ?? {},
-      attemptHistory: d.bounds.attemptHistory ?? DEFAULT_ATTEMPT_HISTORY,
-    };
+    const binding = bindingOf(surface, this.scope);
     const opener = this.adapter[OPENER[surface.kind]] as (b: SurfaceBinding) => Promise<unknown>;
     const store = opener.call(this.adapter, binding);
     store.catch(() => undefined);

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import {
+  systemClock,
+  type Adapter,
+  type ChannelStore,
+  type ClaimStore,
+  type Clock,
+  type DataspaceStore,
+  type LogStore,
+  type ProbeResult,
+  type QueueStore,
+  type RecordStore,
+  type SurfaceBinding,
+} from '@stateproof/core';
+import { AdapterLifecycle } from './adapter-lifecycle.js';
+import { MemoryBackend, type MemoryNamespace } from './memory-backend.js';
+import { MEMORY_ADAPTER_VERSION, MEMORY_CAPABILITIES } from './memory-capabilities.js';
+import { MemoryChannelStore, newChannelSpace } from './memory-channel-store.js';
+import { MemoryClaimStore, newClaimSpace } from './memory-claim-store.js';
+import { MemoryDataspaceStore, newDataspaceSpace } from './memory-dataspace-store.js';
+import { MemoryDeploymentRegistry, newDeploymentSpace } from './memory-deployment-registry.js';
+import { MemoryLogStore, newLogSpace } from './memory-log-store.js';
+import { MemoryQueueStore, newQueueSpace } from './memory-queue-store.js';
+import { MemoryRecordStore, newRecordSpace } from './memory-record-store.js';
+
+/** Options of {@link memoryAdapter}. */
+export interface MemoryAdapterOptions {
+  /** Isolation namespace (default `default`). */
+  readonly namespace?: string;
+  /** Time source; pass a ManualClock to test expiry without sleeping (default: the system clock). */
+  readonly clock?: Clock;
+  /** Share one backend between adapters to act as several processes on one server (default: a private one). */
+  readonly backend?: MemoryBackend;
+  /** Randomness of backoff jitter, in [0, 1) (default Math.random). */
+  readonly random?: () => number;
+}
+
+/**
+ * The in-process reference adapter: every kind with its full semantics, for tests, examples and
+ * state that may be lost on restart. It certifies the ephemeral class only.
+ */
+export class MemoryAdapter implements Adapter {
+  readonly name = 'memory';
+  readonly version = MEMORY_ADAPTER_VERSION;
+  readonly namespace: string;
+  readonly capabilities = MEMORY_CAPABILITIES;
+  readonly clock: Clock;
+  readonly deployments: MemoryDeploymentRegistry;
+  /** The backend this adapter reads and writes. */
+  readonly backend: MemoryBackend;
+  protected readonly lifecycle = new AdapterLifecycle();
+  protected readonly ns: MemoryNamespace;
+  protected readonly random: () => number;
+
+  constructor(options: MemoryAdapterOptions = {}) {
+    this.namespace = options.namespace ?? 'default';
+    this.clock = options.clock ?? systemClock;
+    this.backend = options.backend ?? new MemoryBackend();
+    this.random = options.random ?? Math.random;
+    this.ns = this.backend.namespace(this.namespace);
+    this.deployments = new MemoryDeploymentRegistry(this.ns.space('deployments', '', newDeploymentSpace), this.clock, this.lifecycle);
+  }
+
+  async probe(): Promise<ProbeResult> {
+    this.lifecycle.assertOpen();
+    const lost = 'state lives in this process only and is lost when it stops';
+    return {
+      probeVersion: 1,
+      adapter: { name: this.name, version: this.version },
+      backend: { name: 'memory', version: process.version },
+      at: new Date(this.clock.now()).toISOString(),
+      settings: { persistence: 'none', shared: 'within one process' },
+      classes: [
+        { class: 'ephemeral', certified: true, reasons: [`${lost}, which the class allows`] },
+        { class: 'restart-safe-local', certified: false, reasons: [`${lost}; the class requires surviving a process kill`] },
+        { class: 'shared-durable', certified: false, reasons: [`${lost} and is not shared with other processes`] },
+        { class: 'derived-projection', certified: false, reasons: [`${lost}; a projection must survive a process kill or be rebuilt by its projector`] },
+        { class: 'telemetry', certified: true, reasons: ['best effort: entries may be lost, and drops are counted by the runtime'] },
+      ],
+    };
+  }
+
+  async openRecord(binding: SurfaceBinding): Promise<RecordStore> {
+    this.lifecycle.assertOpen();
+    return new MemoryRecordStore(this.ns.space('record', binding.space, newRecordSpace), binding, this.clock, this.lifecycle);
+  }
+
+  async openLog(binding: SurfaceBinding): Promise<LogStore> {
+    this.lifecycle.assertOpen();
+    return new MemoryLogStore(this.ns.space('log', binding.space, newLogSpace), binding, this.clock, this.lifecycle);
+  }
+
+  async openClaim(binding: SurfaceBinding): Promise<ClaimStore> {
+    this.lifecycle.assertOpen();
+    return new MemoryClaimStore(this.ns.space('claim', binding.space, newClaimSpace), this.clock, this.lifecycle);
+  }
+
+  async openQueue(binding: SurfaceBinding): Promise<QueueStore> {
+    this.lifecycle.assertOpen();
+    return new MemoryQueueStore(this.ns.space('queue', binding.space, newQueueSpace), this.ns, binding, this.clock, this.lifecycle, this.random);
+  }
+
+  async openDataspace(binding: SurfaceBinding): Promise<DataspaceStore> {
+    this.lifecycle.assertOpen();
+    return new MemoryDataspaceStore(this.ns.space('dataspace', binding.space, newDataspaceSpace), this.ns, this.clock, this.lifecycle);
+  }
+
+  async openChannel(binding: SurfaceBinding): Promise<ChannelStore> {
+    this.lifecycle.assertOpen();
+    return new MemoryChannelStore(this.ns.space('channel', binding.space, newChannelSpace), `memory-${randomUUID().slice(0, 8)}`, this.lifecycle);
+  }
+
+  async close(): Promise<void> {
+    await this.lifecycle.close();
+  }
+}
+
+/** Creates a memory adapter. */
+export function memoryAdapter(options: MemoryAdapterOptions = {}): MemoryAdapter {
+  return new MemoryAdapter(options);
+}

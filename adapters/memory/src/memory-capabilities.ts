@@ -1,0 +1,26 @@
+import type { AdapterCapabilities } from '@stateproof/core';
+import { KIND_FEATURES } from '@stateproof/spec';
+
+/** Every optional feature of every kind, claimed. */
+function allFeatures<K extends keyof typeof KIND_FEATURES>(kind: K): Record<(typeof KIND_FEATURES)[K][number], boolean> {
+  return Object.fromEntries(KIND_FEATURES[kind].map((f) => [f, true])) as Record<(typeof KIND_FEATURES)[K][number], boolean>;
+}
+
+/** Version of this adapter. */
+export const MEMORY_ADAPTER_VERSION = '0.1.0';
+
+/** What the memory adapter claims: every kind and feature, the ephemeral class only, an injectable clock. */
+export const MEMORY_CAPABILITIES: AdapterCapabilities = {
+  capabilitiesVersion: 1,
+  adapter: { name: 'memory', version: MEMORY_ADAPTER_VERSION },
+  backend: 'memory',
+  clock: 'injectable',
+  kinds: {
+    record: { classes: ['ephemeral'], features: allFeatures('record') },
+    log: { classes: ['ephemeral'], features: allFeatures('log') },
+    claim: { classes: ['ephemeral'], features: allFeatures('claim') },
+    queue: { classes: ['ephemeral'], features: allFeatures('queue') },
+    dataspace: { classes: ['ephemeral'], features: allFeatures('dataspace') },
+    channel: { classes: ['ephemeral'], features: allFeatures('channel') },
+  },
+};

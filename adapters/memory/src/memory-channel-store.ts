@@ -1,0 +1,66 @@
+import { compileGlob, createEventBuffer, type ChannelEvent, type ChannelSelector, type ChannelStore, type EventSink, type Subscription } from '@stateproof/core';
+import type { AdapterLifecycle } from './adapter-lifecycle.js';
+
+interface Listener {
+  readonly matches: (topic: string) => boolean;
+  readonly sink: EventSink<ChannelEvent>;
+  /** Messages dropped since the last delivered one. */
+  dropped: number;
+}
+
+/** The shared state of one channel surface: its live listeners, across every adapter on the backend. */
+export interface ChannelSpace {
+  readonly listeners: Set<Listener>;
+}
+
+/** A new channel space. */
+export function newChannelSpace(): ChannelSpace {
+  return { listeners: new Set() };
+}
+
+/** Broadcast in memory (spec/contract/channel.md): at-most-once, per-publisher order, nothing kept. */
+export class MemoryChannelStore implements ChannelStore {
+  private seq = 0;
+
+  constructor(
+    protected readonly space: ChannelSpace,
+    readonly publisherId: string,
+    protected readonly lifecycle: AdapterLifecycle,
+  ) {}
+
+  /** Hands one message to one listener; a full buffer drops it and counts, and the count is announced before the next delivery. */
+  protected deliver(l: Listener, event: ChannelEvent): void {
+    if (l.dropped > 0) {
+      if (!l.sink.push({ type: 'lagged', dropped: l.dropped })) {
+        l.dropped++;
+        return;
+      }
+      l.dropped = 0;
+    }
+    if (!l.sink.push(event)) l.dropped++;
+  }
+
+  async publish(topic: string, message: string): Promise<void> {
+    this.lifecycle.assertOpen();
+    const event: ChannelEvent = { type: 'message', topic, message, publisher: this.publisherId, seq: ++this.seq };
+    for (const l of this.space.listeners) if (l.matches(topic)) this.deliver(l, event);
+  }
+
+  async subscribe(selector: ChannelSelector, options: { readonly bufferSize?: number } = {}): Promise<Subscription<ChannelEvent>> {
+    this.lifecycle.assertOpen();
+    const matches = 'topic' in selector ? (t: string) => t === selector.topic : compileGlob(selector.pattern);
+    let listener: Listener | undefined;
+    let untrack = () => {};
+    const { subscription, sink } = createEventBuffer<ChannelEvent>({
+      bufferSize: Math.max(2, options.bufferSize ?? 1024),
+      onClose: () => {
+        if (listener) this.space.listeners.delete(listener);
+        untrack();
+      },
+    });
+    listener = { matches, sink, dropped: 0 };
+    this.space.listeners.add(listener);
+    untrack = this.lifecycle.track(() => subscription.close());
+    return subscription;
+  }
+}

@@ -1,0 +1,218 @@
+import {
+  compareKeys,
+  compileGlob,
+  createEventBuffer,
+  NotFoundError,
+  OwnershipError,
+  SessionExpiredError,
+  type Assertion,
+  type Clock,
+  type DataspaceEvent,
+  type DataspaceFilter,
+  type DataspaceStore,
+  type EventSink,
+  type RetractReason,
+  type Subscription,
+} from '@stateproof/core';
+import type { AdapterLifecycle } from './adapter-lifecycle.js';
+import type { MemoryNamespace } from './memory-backend.js';
+
+interface Session {
+  readonly id: string;
+  readonly owner: string;
+  expiresAt: number;
+  state: 'open' | 'closed' | 'expired';
+  readonly ids: Set<string>;
+}
+
+interface Subscriber {
+  readonly filter: DataspaceFilter;
+  readonly matches: (id: string) => boolean;
+  readonly sink: EventSink<DataspaceEvent>;
+}
+
+/** The shared state of one dataspace surface. */
+export interface DataspaceSpace {
+  readonly sessions: Map<string, Session>;
+  readonly assertions: Map<string, Assertion>;
+  revision: number;
+  readonly subscribers: Set<Subscriber>;
+}
+
+/** A new, empty dataspace space. */
+export function newDataspaceSpace(): DataspaceSpace {
+  return { sessions: new Map(), assertions: new Map(), revision: 0, subscribers: new Set() };
+}
+
+/** A predicate for a filter. */
+export function filterMatcher(filter: DataspaceFilter): (id: string) => boolean {
+  switch (filter.type) {
+    case 'all':
+      return () => true;
+    case 'exact':
+      return (id) => id === filter.id;
+    case 'prefix':
+      return (id) => id.startsWith(filter.prefix);
+    case 'glob':
+      return compileGlob(filter.pattern);
+  }
+}
+
+/** Owned assertions in memory (spec/contract/dataspace.md). */
+export class MemoryDataspaceStore implements DataspaceStore {
+  constructor(
+    protected readonly space: DataspaceSpace,
+    protected readonly namespace: MemoryNamespace,
+    protected readonly clock: Clock,
+    protected readonly lifecycle: AdapterLifecycle,
+  ) {}
+
+  /** Sends `event` (about `id`) to every matching subscriber; one that lags gets a resync and a fresh snapshot. */
+  protected emit(id: string, event: DataspaceEvent): void {
+    for (const s of this.space.subscribers) {
+      if (!s.matches(id)) continue;
+      if (!s.sink.push(event)) s.sink.replace([{ type: 'resync', reason: 'lagged' }, this.snapshot(s.filter, s.matches)]);
+    }
+  }
+
+  protected snapshot(_filter: DataspaceFilter, matches: (id: string) => boolean): DataspaceEvent {
+    return { type: 'snapshot', revision: this.space.revision, assertions: this.matching(matches) };
+  }
+
+  protected matching(matches: (id: string) => boolean): Assertion[] {
+    return [...this.space.assertions.values()].filter((a) => matches(a.id)).sort((a, b) => compareKeys(a.id, b.id));
+  }
+
+  protected expired(s: Session): boolean {
+    return s.state === 'open' && this.clock.now() >= s.expiresAt;
+  }
+
+  /** Ends a session and retracts each of its assertions once. */
+  protected retractAll(s: Session, reason: Exclude<RetractReason, 'retracted'>): number {
+    s.state = reason;
+    const ids = [...s.ids].sort(compareKeys);
+    s.ids.clear();
+    for (const id of ids) this.remove(id, s, reason);
+    return ids.length;
+  }
+
+  protected remove(id: string, s: Session, reason: RetractReason): number {
+    this.space.assertions.delete(id);
+    s.ids.delete(id);
+    const revision = ++this.space.revision;
+    this.emit(id, { type: 'retracted', revision, id, session: s.id, owner: s.owner, reason });
+    return revision;
+  }
+
+  /** The open session `id`; a closed or expired one is SessionExpiredError (an expired one is reaped first). */
+  protected live(id: string): Session {
+    const s = this.space.sessions.get(id);
+    if (!s) throw new NotFoundError(`session ${id}`);
+    if (this.expired(s)) this.retractAll(s, 'expired');
+    if (s.state !== 'open') throw new SessionExpiredError(id, s.state);
+    return s;
+  }
+
+  /** The owner session of `id` unless it is `self`; a dead owner is reaped and no longer counts. */
+  protected otherOwner(id: string, self: Session): Session | undefined {
+    const a = this.space.assertions.get(id);
+    if (!a || a.session === self.id) return undefined;
+    const owner = this.space.sessions.get(a.session);
+    if (owner && this.expired(owner)) {
+      this.retractAll(owner, 'expired');
+      return undefined;
+    }
+    return owner;
+  }
+
+  async openSession(owner: string, leaseMs: number): Promise<{ session: string; expiresAt: number }> {
+    this.lifecycle.assertOpen();
+    const id = this.namespace.nextId('s');
+    const expiresAt = this.clock.now() + leaseMs;
+    this.space.sessions.set(id, { id, owner, expiresAt, state: 'open', ids: new Set() });
+    return { session: id, expiresAt };
+  }
+
+  async heartbeat(session: string, leaseMs: number): Promise<{ expiresAt: number }> {
+    this.lifecycle.assertOpen();
+    const s = this.live(session);
+    s.expiresAt = this.clock.now() + leaseMs;
+    return { expiresAt: s.expiresAt };
+  }
+
+  async closeSession(session: string): Promise<{ retracted: number }> {
+    this.lifecycle.assertOpen();
+    const s = this.space.sessions.get(session);
+    if (!s) throw new NotFoundError(`session ${session}`);
+    if (this.expired(s)) {
+      this.retractAll(s, 'expired');
+      return { retracted: 0 };
+    }
+    if (s.state !== 'open') return { retracted: 0 };
+    return { retracted: this.retractAll(s, 'closed') };
+  }
+
+  async assert(session: string, id: string, value: string): Promise<{ revision: number }> {
+    this.lifecycle.assertOpen();
+    const s = this.live(session);
+    const other = this.otherOwner(id, s);
+    if (other) throw new OwnershipError(id, other.owner, other.id);
+    const revision = ++this.space.revision;
+    const assertion: Assertion = { id, value, session: s.id, owner: s.owner, revision };
+    this.space.assertions.set(id, assertion);
+    s.ids.add(id);
+    this.emit(id, { type: 'asserted', revision, assertion });
+    return { revision };
+  }
+
+  async retract(session: string, id: string): Promise<{ revision: number } | null> {
+    this.lifecycle.assertOpen();
+    const s = this.live(session);
+    const other = this.otherOwner(id, s);
+    if (other) throw new OwnershipError(id, other.owner, other.id);
+    if (!this.space.assertions.has(id)) return null;
+    return { revision: this.remove(id, s, 'retracted') };
+  }
+
+  async get(id: string): Promise<Assertion | null> {
+    this.lifecycle.assertOpen();
+    return this.space.assertions.get(id) ?? null;
+  }
+
+  async list(filter: DataspaceFilter): Promise<{ revision: number; assertions: Assertion[] }> {
+    this.lifecycle.assertOpen();
+    return { revision: this.space.revision, assertions: this.matching(filterMatcher(filter)) };
+  }
+
+  async reap(): Promise<{ expired: number; retracted: number }> {
+    this.lifecycle.assertOpen();
+    let expired = 0;
+    let retracted = 0;
+    for (const s of this.space.sessions.values()) {
+      if (!this.expired(s)) continue;
+      expired++;
+      retracted += this.retractAll(s, 'expired');
+    }
+    return { expired, retracted };
+  }
+
+  async subscribe(filter: DataspaceFilter, options: { readonly bufferSize?: number } = {}): Promise<Subscription<DataspaceEvent>> {
+    this.lifecycle.assertOpen();
+    const matches = filterMatcher(filter);
+    let subscriber: Subscriber | undefined;
+    let untrack = () => {};
+    const { subscription, sink } = createEventBuffer<DataspaceEvent>({
+      // The snapshot is taken and the subscriber attached in one synchronous step: no change can fall between them.
+      bufferSize: Math.max(2, options.bufferSize ?? 1024),
+      onClose: () => {
+        if (subscriber) this.space.subscribers.delete(subscriber);
+        untrack();
+      },
+    });
+    subscriber = { filter, matches, sink };
+    sink.push(this.snapshot(filter, matches));
+    this.space.subscribers.add(subscriber);
+    untrack = this.lifecycle.track(() => subscription.close());
+    return subscription;
+  }
+}

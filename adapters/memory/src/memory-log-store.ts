@@ -1,0 +1,182 @@
+import {
+
+  CursorRegressionError,
+  InvalidOptionsError,
+  LogTrimmedError,
+  type Clock,
+  type LogEntry,
+  type LogEvent,
+  type LogReadOptions,
+  type LogStore,
+  type Subscription,
+  type SurfaceBinding,
+} from '@stateproof/core';
+import type { AdapterLifecycle } from './adapter-lifecycle.js';
+
+/** One stream: its retained entries (contiguous, ascending) and the last sequence ever assigned. */
+interface Stream {
+  entries: LogEntry[];
+  last: number;
+  /** Wakes subscribers waiting for the next append. */
+  waiters: Set<() => void>;
+}
+
+/** The shared state of one log surface. */
+export interface LogSpace {
+  readonly streams: Map<string, Stream>;
+  readonly cursors: Map<string, number>;
+}
+
+/** A new, empty log space. */
+export function newLogSpace(): LogSpace {
+  return { streams: new Map(), cursors: new Map() };
+}
+
+/** Logs in memory (spec/contract/log.md). */
+export class MemoryLogStore implements LogStore {
+  constructor(
+    protected readonly space: LogSpace,
+    protected readonly binding: SurfaceBinding,
+    protected readonly clock: Clock,
+    protected readonly lifecycle: AdapterLifecycle,
+  ) {}
+
+  protected stream(name: string): Stream {
+    let s = this.space.streams.get(name);
+    if (!s) {
+      s = { entries: [], last: 0, waiters: new Set() };
+      this.space.streams.set(name, s);
+    }
+    return s;
+  }
+
+  /** Applies retention: at most maxEntries, none older than maxAgeMs. */
+  protected trim(s: Stream): void {
+    const r = this.binding.retention;
+    if (!r) return;
+    if (r.maxEntries !== undefined && s.entries.length > r.maxEntries) s.entries.splice(0, s.entries.length - r.maxEntries);
+    if (r.maxAgeMs !== undefined) {
+      const cutoff = this.clock.now() - r.maxAgeMs;
+      let n = 0;
+      while (n < s.entries.length && (s.entries[n] as LogEntry).at <= cutoff) n++;
+      if (n > 0) s.entries.splice(0, n);
+    }
+  }
+
+  /** The sequence for the next entry of `s`. */
+  protected nextSeq(s: Stream): number {
+    return s.last + 1;
+  }
+
+  async append(stream: string, values: readonly string[]): Promise<number[]> {
+    this.lifecycle.assertOpen();
+    const s = this.stream(stream);
+    const at = this.clock.now();
+    const seqs: number[] = [];
+    for (const value of values) {
+      const seq = this.nextSeq(s);
+      s.last = seq;
+      s.entries.push({ seq, value, at });
+      seqs.push(seq);
+    }
+    this.trim(s);
+    for (const wake of [...s.waiters]) wake();
+    return seqs;
+  }
+
+  /** Entries after `after`, or the trimmed error when some of them are gone. */
+  protected slice(s: Stream, stream: string, after: number, limit: number): LogEntry[] {
+    this.trim(s);
+    if (after >= s.last) return [];
+    const oldest = s.entries[0]?.seq ?? null;
+    if (oldest === null || after + 1 < oldest) throw new LogTrimmedError(stream, after, oldest, s.last);
+    const start = after + 1 - oldest;
+    return s.entries.slice(start, start + limit);
+  }
+
+  async read(stream: string, options: LogReadOptions): Promise<LogEntry[]> {
+    this.lifecycle.assertOpen();
+    return this.slice(this.stream(stream), stream, options.after, options.limit);
+  }
+
+  async info(stream: string): Promise<{ first: number | null; last: number }> {
+    this.lifecycle.assertOpen();
+    const s = this.stream(stream);
+    this.trim(s);
+    return { first: s.entries[0]?.seq ?? null, last: s.last };
+  }
+
+  protected cursorKey(stream: string, consumer: string): string {
+    return `${stream}\u0000${consumer}`;
+  }
+
+  async getCursor(stream: string, consumer: string): Promise<number> {
+    this.lifecycle.assertOpen();
+    return this.space.cursors.get(this.cursorKey(stream, consumer)) ?? 0;
+  }
+
+  async commitCursor(stream: string, consumer: string, seq: number, options: { readonly reset?: boolean } = {}): Promise<void> {
+    this.lifecycle.assertOpen();
+    const key = this.cursorKey(stream, consumer);
+    const current = this.space.cursors.get(key) ?? 0;
+    const last = this.stream(stream).last;
+    if (seq > last) throw new InvalidOptionsError(`cursor ${seq} is beyond the last sequence ${last} of stream "${stream}"`, { path: 'seq' });
+    if (seq < current && !options.reset) throw new CursorRegressionError(consumer, current, seq);
+    this.space.cursors.set(key, seq);
+  }
+
+  async subscribe(stream: string, options: { readonly after: number }): Promise<Subscription<LogEvent>> {
+    this.lifecycle.assertOpen();
+    const s = this.stream(stream);
+    let position = options.after;
+    let closed = false;
+    let wake: (() => void) | undefined;
+    const untrack = this.lifecycle.track(() => sub.close());
+    const store = this;
+    const sub: Subscription<LogEvent> = {
+      async next(): Promise<IteratorResult<LogEvent>> {
+        for (;;) {
+          if (closed) return { value: undefined, done: true };
+          store.trim(s);
+          if (s.last > position) {
+            const oldest = s.entries[0]?.seq ?? s.last + 1;
+            if (position + 1 < oldest) {
+              const event: LogEvent = { type: 'resync', reason: 'trimmed', fromSeq: position + 1, toSeq: oldest - 1 };
+              position = oldest - 1;
+              return { value: event, done: false };
+            }
+            const entry = s.entries[position + 1 - oldest] as LogEntry;
+            position = entry.seq;
+            return { value: { type: 'entry', entry }, done: false };
+          }
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            s.waiters.add(resolve);
+          });
+          if (wake) s.waiters.delete(wake);
+        }
+      },
+      async return() {
+        await sub.close();
+        return { value: undefined, done: true };
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        untrack();
+        if (wake) {
+          s.waiters.delete(wake);
+          wake();
+        }
+      },
+      get closed() {
+        return closed;
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+    return sub;
+  }
+}
+

@@ -1,0 +1,310 @@
+import {
+  backoffDelay,
+  InvalidTransitionError,
+  LeaseLostError,
+  NotFoundError,
+  type AttemptRecord,
+  type ClaimedTask,
+  type Clock,
+  type EnqueueSpec,
+  type QueueClaimOptions,
+  type QueueCounters,
+  type QueueStore,
+  type SurfaceBinding,
+  type TaskInfo,
+  type TaskState,
+} from '@stateproof/core';
+import type { AdapterLifecycle } from './adapter-lifecycle.js';
+import type { MemoryNamespace } from './memory-backend.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A task as the memory adapter keeps it. */
+export interface MemoryTask extends Mutable<Omit<TaskInfo, 'history'>> {
+  /** Enqueue order. */
+  readonly seq: number;
+  history: Array<Mutable<AttemptRecord>>;
+  /** Lease token of the running attempt. */
+  token: string | null;
+  /** Start of the running attempt. */
+  startedAt: number | null;
+  /** Worker of the running attempt. */
+  worker: string | null;
+}
+
+/** The shared state of one queue surface. */
+export interface QueueSpace {
+  readonly tasks: Map<string, MemoryTask>;
+  readonly byIdempotencyKey: Map<string, string>;
+  seq: number;
+  readonly totals: { succeeded: number; failed: number; canceled: number; lost: number };
+}
+
+/** A new, empty queue space. */
+export function newQueueSpace(): QueueSpace {
+  return { tasks: new Map(), byIdempotencyKey: new Map(), seq: 0, totals: { succeeded: 0, failed: 0, canceled: 0, lost: 0 } };
+}
+
+/** Tasks in memory (spec/contract/queue.md). */
+export class MemoryQueueStore implements QueueStore {
+  private tokens = 0;
+
+  constructor(
+    protected readonly space: QueueSpace,
+    protected readonly namespace: MemoryNamespace,
+    protected readonly binding: SurfaceBinding,
+    protected readonly clock: Clock,
+    protected readonly lifecycle: AdapterLifecycle,
+    protected readonly random: () => number,
+  ) {}
+
+  protected create(spec: EnqueueSpec, now: number): { id: string; deduped: boolean } {
+    if (spec.idempotencyKey !== undefined) {
+      const existing = this.space.byIdempotencyKey.get(spec.idempotencyKey);
+      if (existing !== undefined) return { id: existing, deduped: true };
+    }
+    const id = this.namespace.nextId('t');
+    const task: MemoryTask = {
+      id,
+      seq: ++this.space.seq,
+      queue: spec.queue,
+      state: 'queued',
+      payload: spec.payload,
+      priority: spec.priority ?? 0,
+      runAt: spec.runAt ?? now,
+      enqueuedAt: now,
+      attempts: 0,
+      maxAttempts: spec.maxAttempts ?? this.binding.retry.maxAttempts,
+      idempotencyKey: spec.idempotencyKey ?? null,
+      cancelRequested: false,
+      leaseExpiresAt: null,
+      result: null,
+      lastError: null,
+      history: [],
+      token: null,
+      startedAt: null,
+      worker: null,
+    };
+    this.space.tasks.set(id, task);
+    if (spec.idempotencyKey !== undefined) this.space.byIdempotencyKey.set(spec.idempotencyKey, id);
+    return { id, deduped: false };
+  }
+
+  async enqueue(spec: EnqueueSpec): Promise<{ id: string; deduped: boolean }> {
+    this.lifecycle.assertOpen();
+    return this.create(spec, this.clock.now());
+  }
+
+  async enqueueMany(specs: readonly EnqueueSpec[]): Promise<Array<{ id: string; deduped: boolean }>> {
+    this.lifecycle.assertOpen();
+    // Inputs were validated by core and nothing below can fail, so the batch is all-or-nothing.
+    const now = this.clock.now();
+    return specs.map((s) => this.create(s, now));
+  }
+
+  /** Tasks a claim may take now, best first: priority (higher first), then due time, then enqueue order. */
+  protected candidates(queues: readonly string[], now: number): MemoryTask[] {
+    const out: MemoryTask[] = [];
+    for (const t of this.space.tasks.values()) {
+      if (t.state === 'queued' && t.runAt <= now && (queues.length === 0 || queues.includes(t.queue))) out.push(t);
+    }
+    return out.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.seq - b.seq);
+  }
+
+  /** The lease end of an attempt started at `startedAt`, renewed at `now` for `leaseMs`. */
+  protected leaseEnd(startedAt: number, now: number, leaseMs: number): number {
+    const max = this.binding.maxRuntimeMs;
+    return max === undefined ? now + leaseMs : Math.min(now + leaseMs, startedAt + max);
+  }
+
+  /** Starts the next attempt of `t` for `worker`. */
+  protected start(t: MemoryTask, worker: string, now: number, leaseMs: number): ClaimedTask {
+    t.attempts += 1;
+    t.state = 'running';
+    t.token = `${t.attempts}.${(++this.tokens).toString(36)}.${Math.floor(this.random() * 2 ** 32).toString(36)}`;
+    t.startedAt = now;
+    t.worker = worker;
+    t.cancelRequested = false;
+    t.leaseExpiresAt = this.leaseEnd(now, now, leaseMs);
+    t.history.push({ attempt: t.attempts, worker, startedAt: now, endedAt: null, outcome: 'running', error: null });
+    if (t.history.length > this.binding.attemptHistory) t.history.splice(0, t.history.length - this.binding.attemptHistory);
+    return {
+      id: t.id,
+      queue: t.queue,
+      payload: t.payload,
+      priority: t.priority,
+      attempt: t.attempts,
+      maxAttempts: t.maxAttempts,
+      token: t.token,
+      leaseExpiresAt: t.leaseExpiresAt,
+      enqueuedAt: t.enqueuedAt,
+    };
+  }
+
+  async claim(options: QueueClaimOptions): Promise<ClaimedTask[]> {
+    this.lifecycle.assertOpen();
+    const now = this.clock.now();
+    const { global, perQueue } = this.binding.concurrency;
+    let running = 0;
+    const runningPerQueue = new Map<string, number>();
+    for (const t of this.space.tasks.values()) {
+      if (t.state !== 'running') continue;
+      running++;
+      runningPerQueue.set(t.queue, (runningPerQueue.get(t.queue) ?? 0) + 1);
+    }
+    const claimed: ClaimedTask[] = [];
+    for (const t of this.candidates(options.queues, now)) {
+      if (claimed.length >= options.limit) break;
+      if (global !== undefined && running >= global) break;
+      const inQueue = runningPerQueue.get(t.queue) ?? 0;
+      if (perQueue !== undefined && inQueue >= perQueue) continue;
+      claimed.push(this.start(t, options.worker, now, options.leaseMs));
+      running++;
+      runningPerQueue.set(t.queue, inQueue + 1);
+    }
+    return claimed;
+  }
+
+  /** The running attempt `token` names, if it is current and its lease holds; else LeaseLostError. */
+  protected attempt(id: string, token: string, operation: string): MemoryTask {
+    const t = this.space.tasks.get(id);
+    if (!t) throw new NotFoundError(`task ${id}`);
+    if (t.state !== 'running' || t.token !== token) throw new LeaseLostError(`${operation} of task ${id}: the attempt is no longer current (task is ${t.state}, attempt ${t.attempts})`);
+    if (this.clock.now() >= (t.leaseExpiresAt as number)) throw new LeaseLostError(`${operation} of task ${id}: the lease expired at ${t.leaseExpiresAt}`);
+    return t;
+  }
+
+  /** Ends the running attempt with `outcome`. */
+  protected end(t: MemoryTask, outcome: AttemptRecord['outcome'], error: string | null, now: number): void {
+    const a = t.history[t.history.length - 1];
+    if (a && a.attempt === t.attempts) {
+      a.outcome = outcome;
+      a.endedAt = now;
+      a.error = error;
+    }
+    t.token = null;
+    t.leaseExpiresAt = null;
+    t.startedAt = null;
+    t.worker = null;
+  }
+
+  /** After a failed, lost or timed-out attempt: retry with backoff while attempts remain, else fail. */
+  protected retryOrFail(t: MemoryTask, now: number, retry: boolean): { state: 'queued'; runAt: number } | { state: 'failed' } {
+    if (retry && t.attempts < t.maxAttempts) {
+      t.state = 'queued';
+      t.runAt = now + backoffDelay(this.binding.retry, t.attempts, this.random);
+      return { state: 'queued', runAt: t.runAt };
+    }
+    t.state = 'failed';
+    this.space.totals.failed++;
+    return { state: 'failed' };
+  }
+
+  async heartbeat(id: string, token: string, leaseMs: number): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
+    this.lifecycle.assertOpen();
+    const t = this.attempt(id, token, 'heartbeat');
+    t.leaseExpiresAt = this.leaseEnd(t.startedAt as number, this.clock.now(), leaseMs);
+    return { leaseExpiresAt: t.leaseExpiresAt, cancelRequested: t.cancelRequested };
+  }
+
+  async complete(id: string, token: string, result: string | null): Promise<void> {
+    this.lifecycle.assertOpen();
+    const t = this.attempt(id, token, 'complete');
+    this.end(t, 'succeeded', null, this.clock.now());
+    t.state = 'succeeded';
+    t.result = result;
+    this.space.totals.succeeded++;
+  }
+
+  async fail(id: string, token: string, error: string, options: { readonly retry?: boolean } = {}): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
+    this.lifecycle.assertOpen();
+    const t = this.attempt(id, token, 'fail');
+    const now = this.clock.now();
+    this.end(t, 'failed', error, now);
+    t.lastError = error;
+    return this.retryOrFail(t, now, options.retry !== false);
+  }
+
+  async cancel(id: string): Promise<{ state: TaskState; cancelRequested: boolean }> {
+    this.lifecycle.assertOpen();
+    const t = this.space.tasks.get(id);
+    if (!t) throw new NotFoundError(`task ${id}`);
+    if (t.state === 'queued') {
+      t.state = 'canceled';
+      this.space.totals.canceled++;
+    } else if (t.state === 'running') {
+      t.cancelRequested = true;
+    }
+    return { state: t.state, cancelRequested: t.cancelRequested };
+  }
+
+  async acknowledgeCancel(id: string, token: string): Promise<void> {
+    this.lifecycle.assertOpen();
+    const t = this.attempt(id, token, 'acknowledgeCancel');
+    if (!t.cancelRequested) throw new InvalidTransitionError(`task ${id} has no cancel request to acknowledge`);
+    this.end(t, 'canceled', null, this.clock.now());
+    t.state = 'canceled';
+    this.space.totals.canceled++;
+  }
+
+  /** Running tasks the reaper looks at: every worker's. */
+  protected reapable(): MemoryTask[] {
+    return [...this.space.tasks.values()].filter((t) => t.state === 'running');
+  }
+
+  async reap(): Promise<{ lost: number; timedOut: number; requeued: number; failed: number; canceled: number }> {
+    this.lifecycle.assertOpen();
+    const now = this.clock.now();
+    const report = { lost: 0, timedOut: 0, requeued: 0, failed: 0, canceled: 0 };
+    const max = this.binding.maxRuntimeMs;
+    for (const t of this.reapable()) {
+      const overdue = max !== undefined && now >= (t.startedAt as number) + max;
+      if (!overdue && now < (t.leaseExpiresAt as number)) continue;
+      this.end(t, overdue ? 'timed-out' : 'lost', overdue ? 'maximum runtime exceeded' : 'lease expired', now);
+      this.space.totals.lost++;
+      if (overdue) report.timedOut++;
+      else report.lost++;
+      if (t.cancelRequested) {
+        t.state = 'canceled';
+        this.space.totals.canceled++;
+        report.canceled++;
+      } else if (this.retryOrFail(t, now, true).state === 'queued') report.requeued++;
+      else report.failed++;
+    }
+    return report;
+  }
+
+  async get(id: string): Promise<TaskInfo | null> {
+    this.lifecycle.assertOpen();
+    const t = this.space.tasks.get(id);
+    if (!t) return null;
+    return {
+      id: t.id,
+      queue: t.queue,
+      state: t.state,
+      payload: t.payload,
+      priority: t.priority,
+      runAt: t.runAt,
+      enqueuedAt: t.enqueuedAt,
+      attempts: t.attempts,
+      maxAttempts: t.maxAttempts,
+      idempotencyKey: t.idempotencyKey,
+      cancelRequested: t.cancelRequested,
+      leaseExpiresAt: t.leaseExpiresAt,
+      result: t.result,
+      lastError: t.lastError,
+      history: t.history.map((a) => ({ ...a })),
+    };
+  }
+
+  async counters(): Promise<QueueCounters> {
+    this.lifecycle.assertOpen();
+    let queued = 0;
+    let running = 0;
+    for (const t of this.space.tasks.values()) {
+      if (t.state === 'queued') queued++;
+      else if (t.state === 'running') running++;
+    }
+    return { queued, running, ...this.space.totals };
+  }
+}

@@ -1,0 +1,101 @@
+import { compareKeys, UnsupportedError, VersionConflictError, type Clock, type RecordEntry, type RecordListOptions, type RecordPutOptions, type RecordStore, type SurfaceBinding } from '@stateproof/core';
+import type { AdapterLifecycle } from './adapter-lifecycle.js';
+
+interface StoredRecord {
+  value: string;
+  version: number;
+  expiresAt: number | null;
+}
+
+/** The shared state of one record surface. */
+export interface RecordSpace {
+  readonly records: Map<string, StoredRecord>;
+  /** Last version handed out in this space: versions are never reused, not even after a delete. */
+  lastVersion: number;
+}
+
+/** A new, empty record space. */
+export function newRecordSpace(): RecordSpace {
+  return { records: new Map(), lastVersion: 0 };
+}
+
+/** Records in memory (spec/contract/record.md). */
+export class MemoryRecordStore implements RecordStore {
+  constructor(
+    protected readonly space: RecordSpace,
+    protected readonly binding: SurfaceBinding,
+    protected readonly clock: Clock,
+    protected readonly lifecycle: AdapterLifecycle,
+    protected readonly supportsTtl = true,
+  ) {}
+
+  /** The live record under `key`; drops it when expired. */
+  protected live(key: string): StoredRecord | undefined {
+    const r = this.space.records.get(key);
+    if (r && r.expiresAt !== null && this.clock.now() >= r.expiresAt) {
+      this.space.records.delete(key);
+      return undefined;
+    }
+    return r;
+  }
+
+  /** The next version for `key`. */
+  protected nextVersion(_key: string): number {
+    return ++this.space.lastVersion;
+  }
+
+  /** Whether a compare-and-set condition holds against the live record. */
+  protected casHolds(current: StoredRecord | undefined, options: { ifVersion?: number; ifAbsent?: boolean }): boolean {
+    if (options.ifAbsent && current) return false;
+    if (options.ifVersion !== undefined && current?.version !== options.ifVersion) return false;
+    return true;
+  }
+
+  async get(key: string): Promise<RecordEntry | null> {
+    this.lifecycle.assertOpen();
+    const r = this.live(key);
+    return r ? { key, value: r.value, version: r.version, expiresAt: r.expiresAt } : null;
+  }
+
+  async put(key: string, value: string, options: RecordPutOptions = {}): Promise<{ version: number; expiresAt: number | null }> {
+    this.lifecycle.assertOpen();
+    if (options.ttlMs !== undefined && !this.supportsTtl) throw new UnsupportedError('a record TTL', 'memory');
+    const current = this.live(key);
+    if (!this.casHolds(current, options)) {
+      throw new VersionConflictError(key, options.ifAbsent ? 'absent' : (options.ifVersion as number), current?.version ?? null);
+    }
+    const ttl = options.ttlMs ?? this.binding.ttlMs;
+    const expiresAt = ttl === undefined ? null : this.clock.now() + ttl;
+    const version = this.nextVersion(key);
+    this.space.records.set(key, { value, version, expiresAt });
+    return { version, expiresAt };
+  }
+
+  async delete(key: string, options: { readonly ifVersion?: number } = {}): Promise<boolean> {
+    this.lifecycle.assertOpen();
+    const current = this.live(key);
+    if (options.ifVersion !== undefined && !this.casHolds(current, options)) {
+      throw new VersionConflictError(key, options.ifVersion, current?.version ?? null);
+    }
+    if (!current) return false;
+    this.space.records.delete(key);
+    return true;
+  }
+
+  async list(options: RecordListOptions): Promise<{ entries: RecordEntry[]; more: boolean }> {
+    this.lifecycle.assertOpen();
+    const keys: string[] = [];
+    for (const key of this.space.records.keys()) {
+      if (!key.startsWith(options.prefix)) continue;
+      if (options.after !== undefined && compareKeys(key, options.after) <= 0) continue;
+      if (this.live(key)) keys.push(key);
+    }
+    keys.sort(compareKeys);
+    const page = keys.slice(0, options.limit);
+    const entries = page.map((key) => {
+      const r = this.space.records.get(key) as StoredRecord;
+      return { key, value: r.value, version: r.version, expiresAt: r.expiresAt };
+    });
+    return { entries, more: keys.length > options.limit };
+  }
+}
