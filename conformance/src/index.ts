@@ -1,0 +1,25 @@
+/**
+ * @stateproof/conformance: the suite an adapter must pass to be certified for a durability class.
+ * Model-based properties traced to every requirement id of spec/contract, concurrency checked for
+ * linearizability, hooks for restart and crash checks, deliberately broken adapters, certificates.
+ * @packageDocumentation
+ */
+export * from './suite/conformance-target.js';
+export * from './suite/time-control.js';
+export * from './suite/fixture.js';
+export * from './suite/property-spec.js';
+export * from './suite/run-property.js';
+export * from './suite/applicability.js';
+export * from './suite/progress.js';
+export * from './suite/requirement-verdicts.js';
+export * from './suite/run-conformance.js';
+export * from './suite/tool-version.js';
+export * from './models/model-mismatch.js';
+export * from './models/outcome.js';
+export * from './models/record-model.js';
+export * from './properties/all-properties.js';
+export * from './targets/memory-target.js';
+export * from './mutants/mutant.js';
+export * from './mutants/mutant-adapter.js';
+export * from './mutants/all-mutants.js';
+export * from './mutants/run-mutants.js';

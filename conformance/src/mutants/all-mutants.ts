@@ -1,0 +1,5 @@
+import type { Mutant } from './mutant.js';
+import { RECORD_MUTANTS } from './record-mutants.js';
+
+/** Every mutant the suite must catch. */
+export const ALL_MUTANTS: readonly Mutant[] = [...RECORD_MUTANTS];

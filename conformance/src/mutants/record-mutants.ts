@@ -1,0 +1,55 @@
+import { MemoryRecordStore, newRecordSpace, type RecordSpace } from '@stateproof/adapter-memory';
+import type { RecordListOptions, RecordEntry, RecordStore, SurfaceBinding } from '@stateproof/core';
+import type { Mutant } from './mutant.js';
+import { MemoryAdapter, mutantTarget } from './mutant-adapter.js';
+
+type StoreClass = new (...args: ConstructorParameters<typeof MemoryRecordStore>) => MemoryRecordStore;
+
+function withRecordStore(Store: StoreClass) {
+  return class extends MemoryAdapter {
+    override async openRecord(binding: SurfaceBinding): Promise<RecordStore> {
+      this.lifecycle.assertOpen();
+      return new Store(this.ns.space('record', binding.space, newRecordSpace), binding, this.clock, this.lifecycle);
+    }
+  };
+}
+
+/** Compare-and-set conditions are ignored: every write goes through. */
+class IgnoresCas extends MemoryRecordStore {
+  protected override casHolds(): boolean {
+    return true;
+  }
+}
+
+/** Versions count per key from the live record, so a delete and re-create starts over. */
+class VersionPerKey extends MemoryRecordStore {
+  protected override nextVersion(key: string): number {
+    return (this.space.records.get(key)?.version ?? 0) + 1;
+  }
+}
+
+/** Expiry is never checked: expired records stay visible. */
+class IgnoresTtl extends MemoryRecordStore {
+  protected override live(key: string) {
+    return this.space.records.get(key);
+  }
+}
+
+/** Keys are sorted with JavaScript's default UTF-16 comparison instead of UTF-8 bytes. */
+class Utf16Order extends MemoryRecordStore {
+  override async list(options: RecordListOptions): Promise<{ entries: RecordEntry[]; more: boolean }> {
+    this.lifecycle.assertOpen();
+    const space: RecordSpace = this.space;
+    const keys = [...space.records.keys()].filter((k) => k.startsWith(options.prefix) && (options.after === undefined || k > options.after) && this.live(k)).sort();
+    const page = keys.slice(0, options.limit);
+    return { entries: page.map((key) => ({ key, ...space.records.get(key)! })), more: keys.length > options.limit };
+  }
+}
+
+/** The record mutants. */
+export const RECORD_MUTANTS: readonly Mutant[] = [
+  { name: 'record-ignores-cas', kind: 'record', bug: 'ifVersion and ifAbsent are ignored; every write succeeds', breaks: ['REC-006', 'REC-007'], target: () => mutantTarget('record-ignores-cas', withRecordStore(IgnoresCas)) },
+  { name: 'record-reuses-versions-after-delete', kind: 'record', bug: 'versions count per key and restart at 1 after a delete', breaks: ['REC-005'], target: () => mutantTarget('record-reuses-versions-after-delete', withRecordStore(VersionPerKey)) },
+  { name: 'record-ignores-ttl', kind: 'record', bug: 'expired records stay visible', breaks: ['REC-018'], target: () => mutantTarget('record-ignores-ttl', withRecordStore(IgnoresTtl)) },
+  { name: 'record-utf16-key-order', kind: 'record', bug: 'list sorts keys by UTF-16 code units, not UTF-8 bytes', breaks: ['REC-014'], target: () => mutantTarget('record-utf16-key-order', withRecordStore(Utf16Order)) },
+];

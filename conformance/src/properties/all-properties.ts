@@ -1,0 +1,5 @@
+import type { PropertySpec } from '../suite/property-spec.js';
+import { RECORD_PROPERTIES } from './record/index.js';
+
+/** The whole suite. */
+export const ALL_PROPERTIES: readonly PropertySpec[] = [...RECORD_PROPERTIES];

@@ -1,0 +1,20 @@
+import type { PropertySpec } from '../../suite/property-spec.js';
+import { recordCapabilityProperties } from './record-capability-property.js';
+import { recordEnvelopeProperty } from './record-envelope-property.js';
+import { recordIsolationProperty } from './record-isolation-property.js';
+import { recordLimitsProperty } from './record-limits-property.js';
+import { recordDefaultTtlProperty, recordModelProperty } from './record-model-property.js';
+import { recordOptionsProperty } from './record-options-property.js';
+import { recordPagingProperty } from './record-paging-property.js';
+
+/** Every record property. */
+export const RECORD_PROPERTIES: readonly PropertySpec[] = [
+  recordModelProperty,
+  recordDefaultTtlProperty,
+  recordPagingProperty,
+  recordOptionsProperty,
+  recordLimitsProperty,
+  recordIsolationProperty,
+  recordEnvelopeProperty,
+  ...recordCapabilityProperties,
+];

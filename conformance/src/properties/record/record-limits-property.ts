@@ -1,0 +1,70 @@
+import { Type } from '@sinclair/typebox';
+import fc from 'fast-check';
+import { record, type RecordSurface } from '@stateproof/core';
+import { expectModel, show } from '../../models/model-mismatch.js';
+import { outcome, describeOutcome } from '../../models/outcome.js';
+import type { PropertySpec } from '../../suite/property-spec.js';
+import { invalidKeyArb, nonIJsonArb } from '../arbitraries.js';
+import { REC } from './record-requirements.js';
+
+const Doc = Type.Object({ n: Type.Integer({ minimum: 0 }), s: Type.Optional(Type.String()) }, { additionalProperties: true });
+
+type Bad =
+  | { kind: 'key'; key: string }
+  | { kind: 'value'; value: unknown; path: string; label: string }
+  | { kind: 'proto'; path: string }
+  | { kind: 'large'; bytes: number }
+  | { kind: 'schema'; value: unknown; path: string };
+
+const badArb: fc.Arbitrary<Bad> = fc.oneof(
+  invalidKeyArb.map((key) => ({ kind: 'key' as const, key })),
+  nonIJsonArb.map((v) => ({ kind: 'value' as const, ...v })),
+  fc.constantFrom('/__proto__', '/nested/__proto__').map((path) => ({ kind: 'proto' as const, path })),
+  fc.integer({ min: 257, max: 2000 }).map((bytes) => ({ kind: 'large' as const, bytes })),
+  fc.constantFrom({ value: { n: -1 }, path: '/n' }, { value: { n: 1.5 }, path: '/n' }, { value: { s: 'x' }, path: '' }, { value: { n: 1, s: 3 }, path: '/s' }).map((v) => ({ kind: 'schema' as const, ...v })),
+);
+
+function attempt(bad: Bad): { key: string; value: unknown; code: string; path: string | undefined; req: string } {
+  switch (bad.kind) {
+    case 'key':
+      return { key: bad.key, value: { n: 1 }, code: 'STATEPROOF_INVALID_KEY', path: 'key', req: REC.invalidKey };
+    case 'value':
+      return { key: 'k', value: bad.value, code: 'STATEPROOF_NOT_IJSON', path: bad.path, req: REC.notIJson };
+    case 'proto':
+      return { key: 'k', value: JSON.parse(bad.path === '/__proto__' ? '{"n":1,"__proto__":{"polluted":true}}' : '{"n":1,"nested":{"__proto__":{"polluted":true}}}'), code: 'STATEPROOF_FORBIDDEN_PROPERTY', path: bad.path, req: REC.forbiddenProperty };
+    case 'large':
+      return { key: 'k', value: { n: 1, s: 'x'.repeat(bad.bytes) }, code: 'STATEPROOF_VALUE_TOO_LARGE', path: undefined, req: REC.tooLarge };
+    case 'schema':
+      return { key: 'k', value: bad.value, code: 'STATEPROOF_SCHEMA_VIOLATION', path: bad.path, req: REC.schema };
+  }
+}
+
+/**
+ * Every malformed input is refused with its typed error and the path to the offence, and nothing is
+ * written: the previous value and version stay, and no prototype is polluted.
+ */
+export const recordLimitsProperty: PropertySpec = {
+  name: 'record/limits',
+  kind: 'record',
+  requirements: [REC.invalidKey, REC.notIJson, REC.forbiddenProperty, REC.tooLarge, REC.schema, REC.nothingWritten],
+  property: (env) =>
+    fc.asyncProperty(fc.array(badArb, { minLength: 1, maxLength: 6 }), async (bads) => {
+      const fixture = await env.fixtures.open((registry) => [record('conformance.limits', { durability: env.cls, value: Doc, maxValueBytes: 256, registry }) as RecordSurface<unknown>]);
+      try {
+        const h = fixture.rt.use(fixture.surfaces[0]);
+        const before = await h.put('k', { n: 0 });
+        for (const bad of bads) {
+          const a = attempt(bad);
+          const got = await outcome(() => h.put(a.key, a.value));
+          expectModel(!got.ok && got.code === a.code, [a.req], () => `put(${show(a.key).slice(0, 40)}, ${bad.kind === 'value' ? bad.label : show(a.value).slice(0, 60)}) gave ${describeOutcome(got)}, expected ${a.code}`);
+          const path = (got as { error: { path?: string } }).error.path;
+          if (a.path !== undefined) expectModel(path === a.path, [a.req], () => `${a.code} carries path ${show(path)}, expected ${show(a.path)}`);
+          const now = await h.get('k');
+          expectModel(now?.version === before.version && (now.value as { n: number }).n === 0, [REC.nothingWritten], () => `after a refused write the record is ${show(now)}, expected version ${before.version} unchanged`);
+          expectModel(({} as Record<string, unknown>)['polluted'] === undefined, [REC.forbiddenProperty], () => 'Object.prototype was polluted');
+        }
+      } finally {
+        await fixture.close();
+      }
+    }),
+};

@@ -1,0 +1,38 @@
+/**
+ * The requirement ids of spec/contract/record.md that the record properties check, by meaning.
+ * Kept in one place so that a renumbering shows up as one diff.
+ */
+export const REC = {
+  get: 'REC-001',
+  roundTrip: 'REC-002',
+  backendVersions: 'REC-003',
+  versions: 'REC-004',
+  versionsNeverReused: 'REC-005',
+  cas: 'REC-006',
+  ifAbsent: 'REC-007',
+  conflictCarriesCurrent: 'REC-008',
+  unconditional: 'REC-009',
+  exclusiveConditions: 'REC-010',
+  delete: 'REC-011',
+  deleteCas: 'REC-012',
+  list: 'REC-013',
+  listOrder: 'REC-014',
+  listPaging: 'REC-015',
+  listUnderWrites: 'REC-016',
+  cursorPrefix: 'REC-017',
+  ttl: 'REC-018',
+  ttlPerWrite: 'REC-019',
+  defaultTtl: 'REC-020',
+  unsupported: 'REC-021',
+  invalidKey: 'REC-022',
+  notIJson: 'REC-023',
+  forbiddenProperty: 'REC-024',
+  tooLarge: 'REC-025',
+  schema: 'REC-026',
+  nothingWritten: 'REC-027',
+  envelope: 'REC-028',
+  keyIsolation: 'REC-029',
+  closed: 'REC-030',
+  connectionLoss: 'REC-031',
+  durability: 'REC-032',
+} as const;

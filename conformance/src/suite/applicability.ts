@@ -1,0 +1,18 @@
+import { classAllowsKind } from '@stateproof/spec';
+import type { PropertyEnv, PropertySpec } from './property-spec.js';
+
+/** Why `spec` does not run in `env`, or undefined when it does. */
+export function notApplicable(spec: PropertySpec, env: PropertyEnv): string | undefined {
+  const support = env.capabilities.kinds[spec.kind];
+  if (!support) return `the adapter does not support ${spec.kind}`;
+  if (!classAllowsKind(env.cls, spec.kind)) return `${env.cls} does not allow ${spec.kind}`;
+  if (spec.classes && !spec.classes.includes(env.cls)) return `applies to ${spec.classes.join(', ')}, not ${env.cls}`;
+  const features = support.features as Record<string, boolean | undefined>;
+  const missing = (spec.features ?? []).filter((f) => features[f] !== true);
+  if (missing.length > 0) return `the adapter does not claim ${missing.map((f) => `"${f}"`).join(', ')}`;
+  const claimed = (spec.unclaimed ?? []).filter((f) => features[f] === true);
+  if (claimed.length > 0) return `checks that an unclaimed ${claimed.join(', ')} is refused, but the adapter claims it`;
+  if (spec.exactTime && !env.exactTime) return 'needs an injectable clock (a tolerance-based variant covers server clocks)';
+  const applies = spec.applies?.(env);
+  return applies === undefined || applies === true ? undefined : applies;
+}

@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { createRegistry, ManualClock, openRuntime, type Adapter, type AnySurface, type Registry, type Runtime } from '@stateproof/core';
+import type { ConformanceTarget } from './conformance-target.js';
+import { manualTime, realTime, type TimeControl } from './time-control.js';
+
+/** One isolated arrangement for a property run: a namespace, its surfaces, a runtime, and peers on demand. */
+export interface Fixture<S extends readonly AnySurface[]> {
+  readonly namespace: string;
+  readonly time: TimeControl;
+  /** The surfaces, in the order `define` returned them. */
+  readonly surfaces: S;
+  /** A runtime over the first adapter instance. */
+  readonly rt: Runtime;
+  /** The first adapter instance, for direct calls that bypass core (capability cross-checks). */
+  readonly adapter: Adapter;
+  /** Another runtime on another adapter instance over the same namespace: another process on the same backend. */
+  peer(): Promise<Runtime>;
+  /** Closes every runtime and disposes the namespace. */
+  close(): Promise<void>;
+}
+
+/** Creates fixtures for one target and class. */
+export class FixtureFactory {
+  private counter = 0;
+  private readonly run = randomBytes(4).toString('hex');
+
+  constructor(
+    readonly target: ConformanceTarget,
+    /** Whether the adapter takes an injectable clock. */
+    private readonly injectable: boolean,
+    /** Declared tolerance of expiry for server clocks. */
+    private readonly slackMs: number,
+  ) {}
+
+  /** A fresh namespace, unique in this process and run. */
+  namespace(): string {
+    return `sp-conf-${this.run}-${++this.counter}`;
+  }
+
+  /** Opens a fixture whose surfaces `define` creates in a fresh registry. */
+  async open<const S extends readonly AnySurface[]>(define: (registry: Registry) => S): Promise<Fixture<S>> {
+    const namespace = this.namespace();
+    const clock = new ManualClock();
+    const time = this.injectable ? manualTime(clock) : realTime(this.slackMs);
+    const registry = createRegistry();
+    const surfaces = define(registry);
+    const runtimes: Runtime[] = [];
+    const start = async (): Promise<Runtime> => {
+      const adapter = await this.target.create({ namespace, clock });
+      const rt = await openRuntime({
+        adapter,
+        app: 'conformance',
+        deployment: 'run',
+        mode: 'enforce',
+        registry,
+        surfaces,
+        maintenanceIntervalMs: false,
+        logger: { warn: () => undefined },
+      });
+      runtimes.push(rt);
+      return rt;
+    };
+    const rt = await start();
+    const target = this.target;
+    return {
+      namespace,
+      time,
+      surfaces,
+      rt,
+      adapter: rt.adapter,
+      peer: start,
+      async close() {
+        await Promise.allSettled(runtimes.map((r) => r.close()));
+        await target.dispose?.(namespace);
+      },
+    };
+  }
+}

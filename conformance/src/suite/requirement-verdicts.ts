@@ -1,0 +1,54 @@
+import { listRequirements, type SurfaceKind } from '@stateproof/spec';
+import type { PropertyOutcome } from './run-property.js';
+
+/** The verdict on one requirement id, from the outcomes of the properties that cover it. */
+export interface RequirementVerdict {
+  readonly id: string;
+  readonly kind: SurfaceKind;
+  readonly status: 'pass' | 'fail' | 'skip';
+  /** Properties (with class) that checked it. */
+  readonly properties: string[];
+  readonly reason?: string;
+  readonly counterexample?: string;
+  readonly replay?: { seed: number; path?: string; replayPath?: string; command?: string };
+  readonly durationMs: number;
+}
+
+/**
+ * Aggregates property outcomes per requirement: failed when any covering property failed, passed
+ * when at least one passed and none failed, skipped (with the reasons) when none ran.
+ */
+export function requirementVerdicts(
+  outcomes: readonly PropertyOutcome[],
+  options: { kinds: readonly SurfaceKind[]; unsupported: ReadonlySet<SurfaceKind>; replayCommand: (o: PropertyOutcome) => string },
+): RequirementVerdict[] {
+  return listRequirements()
+    .filter((r) => options.kinds.includes(r.kind))
+    .map((r): RequirementVerdict => {
+      if (options.unsupported.has(r.kind)) return { id: r.id, kind: r.kind, status: 'skip', properties: [], reason: `the adapter does not support ${r.kind}`, durationMs: 0 };
+      const covering = outcomes.filter((o) => o.requirements.includes(r.id) || (o.failedRequirements ?? []).includes(r.id));
+      const label = (o: PropertyOutcome) => `${o.name} [${o.cls}]`;
+      const durationMs = covering.reduce((sum, o) => sum + o.durationMs, 0);
+      const failed = covering.find((o) => o.status === 'fail' && (o.failedRequirements ?? o.requirements).includes(r.id));
+      if (failed) {
+        return {
+          id: r.id,
+          kind: r.kind,
+          status: 'fail',
+          properties: covering.filter((o) => o.status !== 'skip').map(label),
+          reason: `${label(failed)}: ${failed.reason ?? 'failed'}`,
+          ...(failed.counterexample === undefined ? {} : { counterexample: failed.counterexample }),
+          ...(failed.replay ? { replay: { ...failed.replay, command: options.replayCommand(failed) } } : {}),
+          durationMs,
+        };
+      }
+      const passed = covering.filter((o) => o.status === 'pass');
+      if (passed.length > 0) return { id: r.id, kind: r.kind, status: 'pass', properties: passed.map(label), durationMs };
+      const stopped = covering.find((o) => o.status === 'fail');
+      if (stopped) {
+        return { id: r.id, kind: r.kind, status: 'skip', properties: [], reason: `not checked to the end: ${label(stopped)} stopped at a failure of ${(stopped.failedRequirements ?? []).join(', ')}`, durationMs };
+      }
+      const reasons = [...new Set(covering.map((o) => o.reason ?? 'skipped'))];
+      return { id: r.id, kind: r.kind, status: 'skip', properties: [], reason: reasons.length > 0 ? reasons.join('; ') : 'no property covers this requirement', durationMs };
+    });
+}

@@ -1,0 +1,172 @@
+import { randomInt } from 'node:crypto';
+import { ManualClock, type AdapterCapabilities, type ProbeResult } from '@stateproof/core';
+import { classAllowsKind, SPEC_VERSION, SURFACE_KINDS, type CertificateDocument, type DurabilityClass, type SurfaceKind } from '@stateproof/spec';
+import { ALL_PROPERTIES } from '../properties/all-properties.js';
+import { notApplicable } from './applicability.js';
+import type { ConformanceTarget } from './conformance-target.js';
+import { FixtureFactory } from './fixture.js';
+import type { ProgressEvent } from './progress.js';
+import type { ConcurrencyStats, PropertyEnv, PropertySpec } from './property-spec.js';
+import { requirementVerdicts, type RequirementVerdict } from './requirement-verdicts.js';
+import { runProperty, type PropertyOutcome } from './run-property.js';
+import { CONFORMANCE_VERSION } from './tool-version.js';
+
+/** Options of {@link runConformance}. */
+export interface ConformanceOptions {
+  readonly target: ConformanceTarget;
+  /** Kinds to check (default: all six; kinds the adapter does not support are skipped). */
+  readonly kinds?: readonly SurfaceKind[];
+  /** Classes to check (default: every class the adapter claims). */
+  readonly classes?: readonly DurabilityClass[];
+  /** Runs per property (default 30); properties scale it by their weight. */
+  readonly runs?: number;
+  /** Seed of the whole run (default: random, printed in the certificate). */
+  readonly seed?: number;
+  /** Only properties whose name matches (exact name, or a prefix ending in `/`). */
+  readonly property?: string;
+  /** With `property` and `seed`: replay the counterexample at this fast-check path. */
+  readonly path?: string;
+  /** Progress events, for a CLI or a test reporter. */
+  readonly onProgress?: (event: ProgressEvent) => void;
+  /** The properties to run (default: the whole suite). */
+  readonly properties?: readonly PropertySpec[];
+  /** How the certificate names the adapter module (for `--adapter ./module.js`). */
+  readonly module?: string;
+  /** Longest one property run may take (default 20 s). */
+  readonly runTimeoutMs?: number;
+}
+
+/** Everything a run found: the certificate and the outcome of every property. */
+export interface ConformanceReport {
+  readonly verdict: 'pass' | 'fail';
+  readonly certificate: CertificateDocument;
+  readonly outcomes: readonly PropertyOutcome[];
+  readonly requirements: readonly RequirementVerdict[];
+}
+
+/** Derives a per-property seed from the run seed, so that one property can be replayed alone. */
+export function propertySeed(seed: number, name: string, cls: string): number {
+  let h = seed | 0;
+  for (const c of `${name}\u0000${cls}`) h = (Math.imul(h ^ c.codePointAt(0)!, 0x01000193) + 0x9e3779b9) | 0;
+  return h;
+}
+
+/**
+ * Runs the conformance suite against a target and returns its report and certificate. Every claimed
+ * class of every supported kind gets the properties that apply to it; requirements are traced to the
+ * properties that cover them.
+ */
+export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
+  const started = new Date();
+  const t0 = performance.now();
+  const seed = options.seed ?? randomInt(0, 2 ** 31 - 1);
+  const runs = options.runs ?? 30;
+  const kinds = options.kinds ?? SURFACE_KINDS;
+  const target = options.target;
+
+  // One adapter to read what it claims and what its backend certifies.
+  const first = await target.create({ namespace: `sp-conf-probe-${seed}`, clock: new ManualClock() });
+  let capabilities: AdapterCapabilities;
+  let probe: ProbeResult;
+  let adapterVersion: string;
+  try {
+    capabilities = first.capabilities;
+    probe = await first.probe();
+    adapterVersion = target.version ?? first.version;
+  } finally {
+    await first.close();
+    await target.dispose?.(`sp-conf-probe-${seed}`);
+  }
+  const exactTime = capabilities.clock === 'injectable';
+  const fixtures = new FixtureFactory(target, exactTime, capabilities.tolerances?.expiryMs ?? 250);
+  const unsupported = new Set(kinds.filter((k) => !capabilities.kinds[k]));
+
+  const selected = (options.properties ?? ALL_PROPERTIES).filter(
+    (p) => kinds.includes(p.kind) && (options.property === undefined || p.name === options.property || (options.property.endsWith('/') && p.name.startsWith(options.property))),
+  );
+  const plan: Array<{ spec: PropertySpec; cls: DurabilityClass }> = [];
+  const classVerdicts = new Map<string, { cls: DurabilityClass; kind: SurfaceKind; failed: boolean }>();
+  for (const kind of kinds) {
+    const claimed = (capabilities.kinds[kind]?.classes ?? []).filter((c) => classAllowsKind(c, kind) && (!options.classes || options.classes.includes(c)));
+    for (const cls of claimed) {
+      classVerdicts.set(`${kind}\u0000${cls}`, { cls, kind, failed: false });
+      for (const spec of selected.filter((p) => p.kind === kind)) plan.push({ spec, cls });
+    }
+  }
+
+  options.onProgress?.({ type: 'start', adapter: target.name, properties: plan.length, seed, runs });
+  const outcomes: PropertyOutcome[] = [];
+  const concurrency: CertificateDocument['concurrency'] = [];
+  for (const [index, { spec, cls }] of plan.entries()) {
+    let stats: ConcurrencyStats | undefined;
+    const env: PropertyEnv = { cls, capabilities, fixtures, exactTime, target, note: (s) => (stats = s) };
+    const skip = notApplicable(spec, env);
+    options.onProgress?.({ type: 'property', index, total: plan.length, name: spec.name, cls });
+    const outcome: PropertyOutcome = skip
+      ? { name: spec.name, kind: spec.kind, requirements: spec.requirements, cls, status: 'skip', reason: skip, runs: 0, durationMs: 0 }
+      : await runProperty(spec, env, {
+          seed: propertySeed(seed, spec.name, cls),
+          runs,
+          ...(options.path === undefined ? {} : { path: options.path }),
+          ...(options.runTimeoutMs === undefined ? {} : { runTimeoutMs: options.runTimeoutMs }),
+        });
+    outcomes.push(outcome);
+    if (outcome.status === 'fail') {
+      const v = classVerdicts.get(`${spec.kind}\u0000${cls}`);
+      if (v) v.failed = true;
+    }
+    if (spec.concurrency && outcome.status !== 'skip') {
+      const s = stats as ConcurrencyStats | undefined;
+      concurrency.push({
+        kind: spec.kind,
+        name: `${spec.name} [${cls}]`,
+        clients: s?.clients ?? 1,
+        operations: s?.operations ?? 0,
+        status: outcome.status,
+        linearizable: outcome.status === 'pass' ? (s?.linearizable ?? true) : (s?.linearizable ?? false),
+        ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
+        durationMs: outcome.durationMs,
+      });
+    }
+    options.onProgress?.({ type: 'property-done', index, total: plan.length, outcome });
+  }
+
+  const adapterArg = options.module ?? target.name;
+  const requirements = requirementVerdicts(outcomes, {
+    kinds,
+    unsupported,
+    replayCommand: (o) =>
+      `stateproof conform --adapter ${adapterArg} --property ${o.name} --class ${o.cls} --seed ${seed}${o.replay?.path ? ` --path ${o.replay.path}` : ''}`,
+  });
+  const verdict = requirements.some((r) => r.status === 'fail') || concurrency.some((c) => c.status === 'fail') ? 'fail' : 'pass';
+  const backend = (await target.describeBackend?.()) ?? { name: probe.backend.name, ...(probe.backend.version ? { version: probe.backend.version } : {}), settings: probe.settings };
+  const finished = new Date();
+  const durationMs = performance.now() - t0;
+  const certificate: CertificateDocument = {
+    certificateVersion: 1,
+    specVersion: SPEC_VERSION,
+    tool: { name: '@stateproof/conformance', version: CONFORMANCE_VERSION },
+    adapter: { name: target.name, version: adapterVersion, ...(options.module ? { module: options.module } : {}) },
+    backend,
+    capabilities,
+    probe,
+    run: {
+      seed,
+      runs,
+      kinds: [...kinds],
+      classes: [...new Set([...classVerdicts.values()].map((v) => v.cls))],
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationMs,
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+    },
+    verdict,
+    classes: [...classVerdicts.values()].map((v) => ({ class: v.cls, kind: v.kind, verdict: v.failed ? 'fail' : 'pass' })),
+    requirements: requirements.map((r) => ({ ...r })),
+    concurrency,
+    crash: [],
+  };
+  options.onProgress?.({ type: 'done', verdict, durationMs });
+  return { verdict, certificate, outcomes, requirements };
+}

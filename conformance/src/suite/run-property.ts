@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { ModelMismatch } from '../models/model-mismatch.js';
+import type { PropertyEnv, PropertySpec } from './property-spec.js';
+
+/** The outcome of one property. */
+export interface PropertyOutcome {
+  readonly name: string;
+  readonly kind: PropertySpec['kind'];
+  readonly requirements: readonly string[];
+  readonly cls: PropertyEnv['cls'];
+  readonly status: 'pass' | 'fail' | 'skip';
+  /** Why it was skipped, or the failure message. */
+  readonly reason?: string;
+  /** The shrunk counterexample, printed. */
+  readonly counterexample?: string;
+  /** On failure: the requirement ids the counterexample violates (all of the property's when unknown). */
+  readonly failedRequirements?: readonly string[];
+  /** Replays the failure exactly. */
+  readonly replay?: { readonly seed: number; readonly path: string; readonly replayPath?: string };
+  readonly runs: number;
+  readonly durationMs: number;
+}
+
+/** Options of {@link runProperty}. */
+export interface RunPropertyOptions {
+  readonly seed: number;
+  readonly runs: number;
+  /** Replay a recorded failure: run only the case at this path. */
+  readonly path?: string;
+  /** Longest a single run may take before it counts as a failure (a hang is a bug). */
+  readonly runTimeoutMs?: number;
+}
+
+const REPLAY_PATH = /\/\*replayPath="([^"]*)"\*\//;
+
+/** Runs one property with fast-check and reports pass or fail with the shrunk counterexample and its replay data. */
+export async function runProperty(spec: PropertySpec, env: PropertyEnv, options: RunPropertyOptions): Promise<PropertyOutcome> {
+  const started = performance.now();
+  const runs = Math.max(1, Math.round(options.runs * (spec.weight ?? 1)));
+  const base = { name: spec.name, kind: spec.kind, requirements: spec.requirements, cls: env.cls };
+  let details: fc.RunDetails<unknown>;
+  try {
+    details = await fc.check(spec.property(env), {
+      seed: options.seed,
+      numRuns: runs,
+      ...(options.path === undefined ? {} : { path: options.path, endOnFailure: true }),
+      timeout: options.runTimeoutMs ?? 20_000,
+      markInterruptAsFailure: true,
+    });
+  } catch (error) {
+    return { ...base, status: 'fail', reason: `the property could not run: ${(error as Error).message}`, runs: 0, durationMs: performance.now() - started };
+  }
+  const durationMs = performance.now() - started;
+  if (!details.failed) return { ...base, status: 'pass', runs: details.numRuns, durationMs };
+  const counterexample = details.counterexample === null ? undefined : fc.stringify(details.counterexample);
+  const replayPath = counterexample ? REPLAY_PATH.exec(counterexample)?.[1] : undefined;
+  const error = details.errorInstance as Error | undefined;
+  const named = error instanceof ModelMismatch ? [...error.requirements] : [];
+  return {
+    ...base,
+    status: 'fail',
+    failedRequirements: named.length > 0 ? named : spec.requirements,
+    reason: error?.message ?? (details.interrupted ? 'interrupted (a run timed out)' : 'failed'),
+    ...(counterexample === undefined ? {} : { counterexample }),
+    replay: { seed: details.seed, path: details.counterexamplePath ?? '', ...(replayPath ? { replayPath } : {}) },
+    runs: details.numRuns,
+    durationMs,
+  };
+}
