@@ -1,5 +1,6 @@
 import type { Mutant } from './mutant.js';
+import { LOG_MUTANTS } from './log-mutants.js';
 import { RECORD_MUTANTS } from './record-mutants.js';
 
 /** Every mutant the suite must catch. */
-export const ALL_MUTANTS: readonly Mutant[] = [...RECORD_MUTANTS];
+export const ALL_MUTANTS: readonly Mutant[] = [...RECORD_MUTANTS, ...LOG_MUTANTS];

@@ -1,0 +1,112 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { LOG } from '../properties/log/log-requirements.js';
+import { expectModel, show } from './model-mismatch.js';
+import { describeOutcome, type Outcome } from './outcome.js';
+
+interface Entry {
+  readonly seq: number;
+  readonly value: unknown;
+  readonly at: number;
+}
+
+interface Stream {
+  entries: Entry[];
+  last: number;
+}
+
+/** Retention of the surface under test. */
+export interface LogRetention {
+  readonly maxEntries?: number;
+  readonly maxAgeMs?: number;
+}
+
+/**
+ * Reference model of a log surface (spec/contract/log.md), independent of any adapter: sequences
+ * 1, 2, 3, … per stream; retention by count and by age on exact time; cursors that only move forward.
+ */
+export class LogModel {
+  private readonly streams = new Map<string, Stream>();
+  private readonly cursors = new Map<string, number>();
+
+  constructor(
+    private readonly req: typeof LOG,
+    private readonly now: () => number,
+    private readonly retention: LogRetention = {},
+  ) {}
+
+  private stream(name: string): Stream {
+    let s = this.streams.get(name);
+    if (!s) {
+      s = { entries: [], last: 0 };
+      this.streams.set(name, s);
+    }
+    const { maxEntries, maxAgeMs } = this.retention;
+    if (maxEntries !== undefined && s.entries.length > maxEntries) s.entries = s.entries.slice(s.entries.length - maxEntries);
+    if (maxAgeMs !== undefined) s.entries = s.entries.filter((e) => e.at > this.now() - maxAgeMs);
+    return s;
+  }
+
+  /** Oldest retained sequence (null when none) and last assigned. */
+  range(name: string): { first: number | null; last: number } {
+    const s = this.stream(name);
+    return { first: s.entries[0]?.seq ?? null, last: s.last };
+  }
+
+  checkAppend(name: string, values: readonly unknown[], observed: Outcome<readonly number[]>): void {
+    const s = this.stream(name);
+    expectModel(observed.ok, [this.req.batch], () => `append of ${values.length} to ${show(name)} failed: ${describeOutcome(observed)}`);
+    const want = values.map((_, i) => s.last + 1 + i);
+    const reqs = s.last === 0 ? [this.req.firstSeq, this.req.gapFree] : values.length > 1 ? [this.req.batch, this.req.gapFree, this.req.neverReused] : [this.req.gapFree, this.req.neverReused];
+    expectModel(isDeepStrictEqual([...observed.value], want), reqs, () => `append to ${show(name)} returned sequences ${show(observed.value)}, expected ${show(want)}`);
+    const at = this.now();
+    values.forEach((value, i) => s.entries.push({ seq: want[i] as number, value, at }));
+    s.last += values.length;
+    this.stream(name);
+  }
+
+  checkRead(name: string, after: number, limit: number, observed: Outcome<ReadonlyArray<{ seq: number; value: unknown; at: number }>>): void {
+    const s = this.stream(name);
+    const oldest = s.entries[0]?.seq ?? null;
+    if (after < s.last && (oldest === null || after + 1 < oldest)) {
+      expectModel(!observed.ok && observed.code === 'STATEPROOF_LOG_TRIMMED', [this.req.noSilentGap], () => `read(${show(name)}, after ${after}) should report trimmed entries (oldest ${oldest}, last ${s.last}), got ${describeOutcome(observed)}`);
+      const e = observed.error as { oldest?: unknown; last?: unknown };
+      expectModel(e.oldest === oldest && e.last === s.last, [this.req.noSilentGap], () => `the trimmed error carries oldest ${show(e.oldest)} and last ${show(e.last)}, expected ${oldest} and ${s.last}`);
+      return;
+    }
+    const want = s.entries.filter((e) => e.seq > after).slice(0, limit);
+    expectModel(observed.ok, [this.req.read], () => `read(${show(name)}, after ${after}) failed: ${describeOutcome(observed)}`);
+    const got = observed.value.map((e) => ({ seq: e.seq, value: e.value, at: e.at }));
+    const reqs = after >= s.last ? [this.req.readPastEnd] : this.retention.maxEntries !== undefined || this.retention.maxAgeMs !== undefined ? [this.req.read, this.req.retentionCount, this.req.retentionAge] : [this.req.read];
+    expectModel(isDeepStrictEqual(got, want), reqs, () => `read(${show(name)}, after ${after}, limit ${limit}) gave ${show(got.map((e) => e.seq))}, expected ${show(want.map((e) => e.seq))}`);
+  }
+
+  checkInfo(name: string, observed: Outcome<{ first: number | null; last: number }>): void {
+    const want = this.range(name);
+    expectModel(observed.ok && isDeepStrictEqual(observed.value, want), [this.req.info], () => `info(${show(name)}) gave ${describeOutcome(observed)}, expected ${show(want)}`);
+  }
+
+  /** The committed cursor of `consumer` on `name`. */
+  cursor(name: string, consumer: string): number {
+    return this.cursors.get(`${name}\u0000${consumer}`) ?? 0;
+  }
+
+  checkGetCursor(name: string, consumer: string, observed: Outcome<number>): void {
+    const want = this.cursor(name, consumer);
+    expectModel(observed.ok && observed.value === want, [want === 0 ? this.req.cursorZero : this.req.cursorMonotonic], () => `getCursor(${show(name)}, ${show(consumer)}) gave ${describeOutcome(observed)}, expected ${want}`);
+  }
+
+  checkCommit(name: string, consumer: string, seq: number, reset: boolean, observed: Outcome<void>): void {
+    const current = this.cursor(name, consumer);
+    const last = this.stream(name).last;
+    if (seq > last) {
+      expectModel(!observed.ok && observed.code === 'STATEPROOF_INVALID_OPTIONS', [this.req.cursorBounded], () => `commitCursor beyond the last sequence ${last} (to ${seq}) gave ${describeOutcome(observed)}`);
+      return;
+    }
+    if (seq < current && !reset) {
+      expectModel(!observed.ok && observed.code === 'STATEPROOF_CURSOR_REGRESSION', [this.req.cursorMonotonic], () => `commitCursor from ${current} back to ${seq} gave ${describeOutcome(observed)}`);
+      return;
+    }
+    expectModel(observed.ok, [this.req.cursorMonotonic], () => `commitCursor(${seq}${reset ? ', reset' : ''}) from ${current} failed: ${describeOutcome(observed)}`);
+    this.cursors.set(`${name}\u0000${consumer}`, seq);
+  }
+}

@@ -1,0 +1,18 @@
+import type { PropertySpec } from '../../suite/property-spec.js';
+import { logClosedProperty, logEmitProperty, logEnvelopeProperty, logIsolationProperty, logLimitsProperty, logRetentionUnclaimedProperty, logTelemetryBoundProperty } from './log-misc-properties.js';
+import { logModelProperty, logRetentionProperty } from './log-model-property.js';
+import { logSubscribeProperty } from './log-subscribe-property.js';
+
+/** Every log property. */
+export const LOG_PROPERTIES: readonly PropertySpec[] = [
+  logModelProperty,
+  logRetentionProperty,
+  logSubscribeProperty,
+  logLimitsProperty,
+  logIsolationProperty,
+  logEnvelopeProperty,
+  logEmitProperty,
+  logTelemetryBoundProperty,
+  logRetentionUnclaimedProperty,
+  logClosedProperty,
+];
