@@ -1,6 +1,7 @@
 import type { Mutant } from './mutant.js';
+import { CLAIM_MUTANTS } from './claim-mutants.js';
 import { LOG_MUTANTS } from './log-mutants.js';
 import { RECORD_MUTANTS } from './record-mutants.js';
 
 /** Every mutant the suite must catch. */
-export const ALL_MUTANTS: readonly Mutant[] = [...RECORD_MUTANTS, ...LOG_MUTANTS];
+export const ALL_MUTANTS: readonly Mutant[] = [...RECORD_MUTANTS, ...LOG_MUTANTS, ...CLAIM_MUTANTS];

@@ -1,0 +1,135 @@
+import { Type } from '@sinclair/typebox';
+import fc from 'fast-check';
+import { claim, type ClaimHandle, type ClaimSurface } from '@stateproof/core';
+import { ClaimModel } from '../../models/claim-model.js';
+import { expectModel, show } from '../../models/model-mismatch.js';
+import { outcome } from '../../models/outcome.js';
+import type { PropertySpec } from '../../suite/property-spec.js';
+import type { TimeControl } from '../../suite/time-control.js';
+import { jsonArb } from '../arbitraries.js';
+import { CLM } from './claim-requirements.js';
+
+interface Real {
+  readonly clients: readonly ClaimHandle<unknown>[];
+  readonly time: TimeControl;
+}
+type Cmd = fc.AsyncCommand<ClaimModel, Real>;
+type TokenChoice = 'latest' | 'older' | 'newer';
+const keys = fc.constantFrom('charge:1', 'charge:2', "o'k%");
+const owners = fc.constantFrom('worker-a', 'worker-b', 'worker-c');
+
+function tokenOf(model: ClaimModel, key: string, choice: TokenChoice): number {
+  const latest = model.token(key);
+  return choice === 'latest' ? Math.max(1, latest) : choice === 'older' ? Math.max(1, latest - 1) : latest + 1;
+}
+
+class Acquire implements Cmd {
+  constructor(readonly client: number, readonly key: string, readonly owner: string, readonly leaseMs: number) {}
+  check = () => true;
+  async run(model: ClaimModel, real: Real): Promise<void> {
+    const h = real.clients[this.client % real.clients.length] as ClaimHandle<unknown>;
+    model.checkAcquire(this.key, this.owner, this.leaseMs, await outcome(() => h.acquire(this.key, { owner: this.owner, leaseMs: this.leaseMs }) as Promise<{ status: string }>));
+  }
+  toString = () => `client${this.client}.acquire(${JSON.stringify(this.key)}, ${this.owner}, ${this.leaseMs}ms)`;
+}
+
+class Write implements Cmd {
+  constructor(readonly client: number, readonly op: 'renew' | 'complete' | 'release' | 'abandon', readonly key: string, readonly token: TokenChoice, readonly leaseMs: number, readonly result: unknown) {}
+  check = () => true;
+  async run(model: ClaimModel, real: Real): Promise<void> {
+    const h = real.clients[this.client % real.clients.length] as ClaimHandle<unknown>;
+    const token = tokenOf(model, this.key, this.token);
+    const reason = `gave up ${this.leaseMs}`;
+    const run = (): Promise<unknown> => {
+      switch (this.op) {
+        case 'renew':
+          return h.renew(this.key, token, { leaseMs: this.leaseMs });
+        case 'complete':
+          return h.complete(this.key, token, this.result);
+        case 'release':
+          return h.release(this.key, token);
+        case 'abandon':
+          return h.abandon(this.key, token, reason);
+      }
+    };
+    model.checkWrite(this.op, this.key, token, { leaseMs: this.leaseMs, result: this.result, reason }, await outcome(run));
+  }
+  toString = () => `client${this.client}.${this.op}(${JSON.stringify(this.key)}, ${this.token} token${this.op === 'renew' ? `, ${this.leaseMs}ms` : ''})`;
+}
+
+class Get implements Cmd {
+  constructor(readonly key: string) {}
+  check = () => true;
+  async run(model: ClaimModel, real: Real): Promise<void> {
+    model.checkGet(this.key, await outcome(() => (real.clients[0] as ClaimHandle<unknown>).get(this.key) as unknown as Promise<Record<string, unknown> | null>));
+  }
+  toString = () => `get(${JSON.stringify(this.key)})`;
+}
+
+class Advance implements Cmd {
+  constructor(readonly ms: number) {}
+  check = () => true;
+  async run(_m: ClaimModel, real: Real): Promise<void> {
+    await real.time.advance(this.ms);
+  }
+  toString = () => `advance(${this.ms}ms)`;
+}
+
+/**
+ * Acquire, renew, complete, release and abandon from two clients with current, older and forged
+ * tokens, leases running out as time moves, checked against the claim model.
+ */
+export const claimModelProperty: PropertySpec = {
+  name: 'claim/model',
+  kind: 'claim',
+  requirements: [CLM.acquireFree, CLM.oneHolder, CLM.fencing, CLM.takeover, CLM.release, CLM.renew, CLM.staleToken, CLM.complete, CLM.abandon, CLM.timestamps, CLM.get, CLM.authority],
+  exactTime: true,
+  property: (env) => {
+    const client = fc.integer({ min: 0, max: 1 });
+    const lease = fc.constantFrom(10, 30, 50);
+    const token = fc.constantFrom<TokenChoice>('latest', 'latest', 'latest', 'older', 'newer');
+    const cmds: Array<fc.Arbitrary<Cmd>> = [
+      fc.tuple(client, keys, owners, lease).map(([c, k, o, l]) => new Acquire(c, k, o, l)),
+      fc.tuple(client, fc.constantFrom<'renew' | 'complete' | 'release' | 'abandon'>('renew', 'renew', 'complete', 'release', 'abandon'), keys, token, lease, jsonArb).map(([c, op, k, t, l, r]) => new Write(c, op, k, t, l, r)),
+      keys.map((k) => new Get(k)),
+      fc.constantFrom(5, 10, 25, 60).map((ms) => new Advance(ms)),
+    ];
+    return fc.asyncProperty(fc.commands(cmds, { maxCommands: 60, size: 'large' }), async (commands) => {
+      const fixture = await env.fixtures.open((registry) => [claim('conformance.claim', { durability: env.cls, result: Type.Unknown(), registry }) as ClaimSurface<unknown>]);
+      try {
+        const peer = await fixture.peer();
+        const real: Real = { clients: [fixture.rt.use(fixture.surfaces[0]), peer.use(fixture.surfaces[0])], time: fixture.time };
+        await fc.asyncModelRun(() => ({ model: new ClaimModel(CLM, () => fixture.time.now()), real }), commands);
+      } finally {
+        await fixture.close();
+      }
+    });
+  },
+};
+
+/** With a server clock: a lease is held before it expires and taken over after it, within the declared tolerance. */
+export const claimExpiryToleranceProperty: PropertySpec = {
+  name: 'claim/expiry-tolerance',
+  kind: 'claim',
+  requirements: [CLM.oneHolder, CLM.takeover, CLM.staleToken],
+  applies: (env) => (env.exactTime ? 'the adapter takes an injectable clock; claim/model checks expiry exactly' : true),
+  weight: 0.1,
+  property: (env) =>
+    fc.asyncProperty(fc.constantFrom(200, 400), async (leaseMs) => {
+      const fixture = await env.fixtures.open((registry) => [claim('conformance.claim-expiry', { durability: env.cls, result: Type.Unknown(), registry }) as ClaimSurface<unknown>]);
+      try {
+        const h = fixture.rt.use(fixture.surfaces[0]);
+        const first = await h.acquire('k', { owner: 'a', leaseMs });
+        expectModel(first.status === 'acquired', [CLM.acquireFree], () => `first acquire gave ${show(first)}`);
+        const early = await h.acquire('k', { owner: 'b', leaseMs });
+        expectModel(early.status === 'held', [CLM.oneHolder], () => `acquire right after another gave ${show(early)}`);
+        await fixture.time.advance(leaseMs + fixture.time.slackMs);
+        const late = await h.acquire('k', { owner: 'b', leaseMs });
+        expectModel(late.status === 'acquired' && late.takeover, [CLM.takeover], () => `acquire after the lease plus tolerance gave ${show(late)}`);
+        const stale = await outcome(() => h.complete('k', (first as { token: number }).token, 1));
+        expectModel(!stale.ok && stale.code === 'STATEPROOF_LEASE_LOST', [CLM.staleToken], () => `complete with the taken-over token gave ${show(stale)}`);
+      } finally {
+        await fixture.close();
+      }
+    }),
+};

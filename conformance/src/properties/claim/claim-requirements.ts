@@ -1,0 +1,22 @@
+/** The requirement ids of spec/contract/claim.md, by meaning. */
+export const CLM = {
+  acquireFree: 'CLM-001',
+  oneHolder: 'CLM-002',
+  fencing: 'CLM-003',
+  takeover: 'CLM-004',
+  release: 'CLM-005',
+  renew: 'CLM-006',
+  staleToken: 'CLM-007',
+  complete: 'CLM-008',
+  abandon: 'CLM-009',
+  timestamps: 'CLM-010',
+  get: 'CLM-011',
+  authority: 'CLM-012',
+  invalidKey: 'CLM-013',
+  result: 'CLM-014',
+  envelope: 'CLM-015',
+  isolation: 'CLM-016',
+  closed: 'CLM-017',
+  connectionLoss: 'CLM-018',
+  durability: 'CLM-019',
+} as const;

@@ -1,0 +1,6 @@
+import type { PropertySpec } from '../../suite/property-spec.js';
+import { claimClosedProperty, claimEnvelopeProperty, claimIsolationProperty, claimLimitsProperty } from './claim-misc-properties.js';
+import { claimExpiryToleranceProperty, claimModelProperty } from './claim-model-property.js';
+
+/** Every claim property. */
+export const CLAIM_PROPERTIES: readonly PropertySpec[] = [claimModelProperty, claimExpiryToleranceProperty, claimLimitsProperty, claimIsolationProperty, claimEnvelopeProperty, claimClosedProperty];
