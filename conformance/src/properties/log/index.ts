@@ -1,5 +1,6 @@
 import type { PropertySpec } from '../../suite/property-spec.js';
 import { logClosedProperty, logEmitProperty, logEnvelopeProperty, logIsolationProperty, logLimitsProperty, logRetentionUnclaimedProperty, logTelemetryBoundProperty } from './log-misc-properties.js';
+import { logCursorProperty } from './log-cursor-property.js';
 import { logModelProperty, logRetentionProperty } from './log-model-property.js';
 import { logSubscribeProperty } from './log-subscribe-property.js';
 
@@ -8,6 +9,7 @@ export const LOG_PROPERTIES: readonly PropertySpec[] = [
   logModelProperty,
   logRetentionProperty,
   logSubscribeProperty,
+  logCursorProperty,
   logLimitsProperty,
   logIsolationProperty,
   logEnvelopeProperty,

@@ -5,6 +5,7 @@ import { recordIsolationProperty } from './record-isolation-property.js';
 import { recordLimitsProperty } from './record-limits-property.js';
 import { recordDefaultTtlProperty, recordModelProperty } from './record-model-property.js';
 import { recordOptionsProperty } from './record-options-property.js';
+import { recordOrderProperty } from './record-order-property.js';
 import { recordPagingProperty } from './record-paging-property.js';
 
 /** Every record property. */
@@ -12,6 +13,7 @@ export const RECORD_PROPERTIES: readonly PropertySpec[] = [
   recordModelProperty,
   recordDefaultTtlProperty,
   recordPagingProperty,
+  recordOrderProperty,
   recordOptionsProperty,
   recordLimitsProperty,
   recordIsolationProperty,

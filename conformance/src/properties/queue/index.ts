@@ -1,0 +1,7 @@
+import type { PropertySpec } from '../../suite/property-spec.js';
+import { queueClosedProperty, queueEnvelopeProperty, queueIsolationProperty, queueLimitsProperty, queueUnclaimedProperty } from './queue-misc-properties.js';
+import { queueModelProperty } from './queue-model-property.js';
+import { queueBackoffProperty, queueCancelProperty, queueFencingProperty } from './queue-scenario-properties.js';
+
+/** Every queue property. */
+export const QUEUE_PROPERTIES: readonly PropertySpec[] = [queueModelProperty, queueBackoffProperty, queueFencingProperty, queueCancelProperty, queueLimitsProperty, queueIsolationProperty, queueEnvelopeProperty, queueUnclaimedProperty, queueClosedProperty];
