@@ -1,8 +1,9 @@
 import type { Mutant } from './mutant.js';
 import { CLAIM_MUTANTS } from './claim-mutants.js';
+import { DATASPACE_MUTANTS } from './dataspace-mutants.js';
 import { LOG_MUTANTS } from './log-mutants.js';
 import { QUEUE_MUTANTS } from './queue-mutants.js';
 import { RECORD_MUTANTS } from './record-mutants.js';
 
 /** Every mutant the suite must catch. */
-export const ALL_MUTANTS: readonly Mutant[] = [...RECORD_MUTANTS, ...LOG_MUTANTS, ...CLAIM_MUTANTS, ...QUEUE_MUTANTS];
+export const ALL_MUTANTS: readonly Mutant[] = [...RECORD_MUTANTS, ...LOG_MUTANTS, ...CLAIM_MUTANTS, ...QUEUE_MUTANTS, ...DATASPACE_MUTANTS];

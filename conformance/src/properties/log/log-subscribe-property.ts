@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { log, type LogItemEvent, type LogSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import type { PropertySpec } from '../../suite/property-spec.js';
+import { SubscriptionReader } from '../common/subscription-reader.js';
 import { LOG } from './log-requirements.js';
 
 /** What a subscriber from `after` must see, given the entries appended and the entries trimmed before it read them. */
@@ -45,10 +46,10 @@ export const logSubscribeProperty: PropertySpec = {
           const oldest = maxEntries === undefined ? 1 : Math.max(1, total - maxEntries + 1);
           const events: LogItemEvent<number>[] = [];
           let next = from + 1;
+          const reader = new SubscriptionReader(sub);
           while (next <= total) {
-            const r = await Promise.race([sub.next(), new Promise<'hang'>((resolve) => setTimeout(() => resolve('hang'), 2000))]);
-            expectModel(r !== 'hang' && !r.done, [LOG.subscribe], () => `subscriber from ${from} stopped after ${describeEvents(events)}; entries up to ${total} were appended`);
-            const e = r.value;
+            const e = await reader.read(2000);
+            expectModel(e !== 'timeout' && e !== 'done', [LOG.subscribe], () => `subscriber from ${from} stopped after ${describeEvents(events)}; entries up to ${total} were appended`);
             events.push(e);
             if (e.type === 'entry') {
               expectModel(e.entry.seq === next, [LOG.subscribe], () => `subscriber from ${from} saw ${describeEvents(events)}: expected ${next} next (no gap, no duplicate)`);
@@ -59,10 +60,7 @@ export const logSubscribeProperty: PropertySpec = {
               next = e.toSeq + 1;
             }
           }
-          const pending = sub.next();
-          await sub.close();
-          const end = await Promise.race([pending, new Promise((resolve) => setTimeout(() => resolve('hang'), 2000))]);
-          expectModel(end !== 'hang' && (end as IteratorResult<unknown>).done === true, [LOG.subscribeClose], () => `a pending read of a closed subscription gave ${show(end)}`);
+          expectModel(await reader.closeEndsPending(), [LOG.subscribeClose], () => 'a read pending when the subscription closed did not end');
         } finally {
           await fixture.close();
         }

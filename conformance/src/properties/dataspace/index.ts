@@ -1,0 +1,16 @@
+import type { PropertySpec } from '../../suite/property-spec.js';
+import { dataspaceClosedProperty, dataspaceCrossProcessProperty, dataspaceEnvelopeProperty, dataspaceGlobUnclaimedProperty, dataspaceIsolationProperty, dataspaceLimitsProperty } from './dataspace-misc-properties.js';
+import { dataspaceModelProperty } from './dataspace-model-property.js';
+import { dataspaceSubscribeProperty } from './dataspace-subscribe-property.js';
+
+/** Every dataspace property. */
+export const DATASPACE_PROPERTIES: readonly PropertySpec[] = [
+  dataspaceModelProperty,
+  dataspaceSubscribeProperty,
+  dataspaceCrossProcessProperty,
+  dataspaceLimitsProperty,
+  dataspaceIsolationProperty,
+  dataspaceEnvelopeProperty,
+  dataspaceGlobUnclaimedProperty,
+  dataspaceClosedProperty,
+];
