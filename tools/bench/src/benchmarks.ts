@@ -1,0 +1,6 @@
+import type { Benchmark } from './benchmark.js';
+
+/**
+ * Every benchmark, in the order `npm run bench` runs them. Add one line per benchmark module.
+ */
+export const BENCHMARKS: readonly Benchmark[] = [];
