@@ -30,4 +30,19 @@ export interface ConformanceTarget {
   dispose?(namespace: string): Promise<void> | void;
   /** Backend identity and settings for the certificate (host, version, durability settings). */
   describeBackend?(): Promise<{ name: string; version?: string; settings: Record<string, string | number | boolean | null> }>;
+  /**
+   * Fault injection for the "lost connections fail cleanly" requirements. Without it those checks
+   * are skipped with a reason (an in-process adapter has no connection to lose).
+   */
+  readonly faults?: ConnectionFaults;
+}
+
+/** How the suite breaks an adapter's connections while operations are in flight. */
+export interface ConnectionFaults {
+  /**
+   * Severs every backend connection `adapter` holds right now (for Postgres `pg_terminate_backend`,
+   * for Redis `CLIENT KILL`), without closing the adapter: operations in flight must fail with the
+   * retryable STATEPROOF_BACKEND_UNAVAILABLE or complete whole, and later operations must reconnect.
+   */
+  dropConnections(adapter: Adapter): Promise<void>;
 }

@@ -15,6 +15,11 @@ export interface Fixture<S extends readonly AnySurface[]> {
   readonly adapter: Adapter;
   /** Another runtime on another adapter instance over the same namespace: another process on the same backend. */
   peer(): Promise<Runtime>;
+  /**
+   * A clean restart: closes every runtime of the fixture (the namespace is kept) and opens a new
+   * one on a fresh adapter instance over the same namespace, as a process that starts again does.
+   */
+  restart(): Promise<Runtime>;
   /** Closes every runtime and disposes the namespace. */
   close(): Promise<void>;
 }
@@ -69,6 +74,10 @@ export class FixtureFactory {
       rt,
       adapter: rt.adapter,
       peer: start,
+      async restart() {
+        await Promise.all(runtimes.splice(0).map((r) => r.close()));
+        return start();
+      },
       async close() {
         await Promise.allSettled(runtimes.map((r) => r.close()));
         await target.dispose?.(namespace);

@@ -1,4 +1,6 @@
 import type { PropertySpec } from '../../suite/property-spec.js';
+import { dataspaceConnectionLossProperty } from './dataspace-connection-loss-property.js';
+import { dataspaceReopenProperty } from './dataspace-reopen-property.js';
 import { dataspaceClosedProperty, dataspaceCrossProcessProperty, dataspaceEnvelopeProperty, dataspaceGlobUnclaimedProperty, dataspaceIsolationProperty, dataspaceLimitsProperty } from './dataspace-misc-properties.js';
 import { dataspaceModelProperty } from './dataspace-model-property.js';
 import { dataspaceSubscribeProperty } from './dataspace-subscribe-property.js';
@@ -13,4 +15,6 @@ export const DATASPACE_PROPERTIES: readonly PropertySpec[] = [
   dataspaceEnvelopeProperty,
   dataspaceGlobUnclaimedProperty,
   dataspaceClosedProperty,
+  dataspaceReopenProperty,
+  dataspaceConnectionLossProperty,
 ];

@@ -1,4 +1,6 @@
 import type { PropertySpec } from '../../suite/property-spec.js';
+import { logConnectionLossProperty } from './log-connection-loss-property.js';
+import { logReopenProperty } from './log-reopen-property.js';
 import { logClosedProperty, logEmitProperty, logEnvelopeProperty, logIsolationProperty, logLimitsProperty, logRetentionUnclaimedProperty, logTelemetryBoundProperty } from './log-misc-properties.js';
 import { logCursorProperty } from './log-cursor-property.js';
 import { logModelProperty, logRetentionProperty } from './log-model-property.js';
@@ -17,4 +19,6 @@ export const LOG_PROPERTIES: readonly PropertySpec[] = [
   logTelemetryBoundProperty,
   logRetentionUnclaimedProperty,
   logClosedProperty,
+  logReopenProperty,
+  logConnectionLossProperty,
 ];

@@ -1,7 +1,9 @@
 import type { PropertySpec } from '../../suite/property-spec.js';
+import { queueConnectionLossProperty } from './queue-connection-loss-property.js';
+import { queueReopenProperty } from './queue-reopen-property.js';
 import { queueClosedProperty, queueEnvelopeProperty, queueIsolationProperty, queueLimitsProperty, queueUnclaimedProperty } from './queue-misc-properties.js';
 import { queueModelProperty } from './queue-model-property.js';
 import { queueBackoffProperty, queueCancelProperty, queueFencingProperty } from './queue-scenario-properties.js';
 
 /** Every queue property. */
-export const QUEUE_PROPERTIES: readonly PropertySpec[] = [queueModelProperty, queueBackoffProperty, queueFencingProperty, queueCancelProperty, queueLimitsProperty, queueIsolationProperty, queueEnvelopeProperty, queueUnclaimedProperty, queueClosedProperty];
+export const QUEUE_PROPERTIES: readonly PropertySpec[] = [queueModelProperty, queueBackoffProperty, queueFencingProperty, queueCancelProperty, queueLimitsProperty, queueIsolationProperty, queueEnvelopeProperty, queueUnclaimedProperty, queueClosedProperty, queueReopenProperty, queueConnectionLossProperty];

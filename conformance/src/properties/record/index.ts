@@ -1,4 +1,6 @@
 import type { PropertySpec } from '../../suite/property-spec.js';
+import { recordConnectionLossProperty } from './record-connection-loss-property.js';
+import { recordReopenProperty } from './record-reopen-property.js';
 import { recordCapabilityProperties } from './record-capability-property.js';
 import { recordEnvelopeProperty } from './record-envelope-property.js';
 import { recordIsolationProperty } from './record-isolation-property.js';
@@ -19,4 +21,6 @@ export const RECORD_PROPERTIES: readonly PropertySpec[] = [
   recordIsolationProperty,
   recordEnvelopeProperty,
   ...recordCapabilityProperties,
+  recordReopenProperty,
+  recordConnectionLossProperty,
 ];
