@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AdapterLifecycle,
   systemClock,
   type Adapter,
   type ChannelStore,
@@ -12,7 +13,6 @@ import {
   type RecordStore,
   type SurfaceBinding,
 } from '@stateproof/core';
-import { AdapterLifecycle } from './adapter-lifecycle.js';
 import { MemoryBackend, type MemoryNamespace } from './memory-backend.js';
 import { MEMORY_ADAPTER_VERSION, MEMORY_CAPABILITIES } from './memory-capabilities.js';
 import { MemoryChannelStore, newChannelSpace } from './memory-channel-store.js';
@@ -48,7 +48,7 @@ export class MemoryAdapter implements Adapter {
   readonly deployments: MemoryDeploymentRegistry;
   /** The backend this adapter reads and writes. */
   readonly backend: MemoryBackend;
-  protected readonly lifecycle = new AdapterLifecycle();
+  protected readonly lifecycle = new AdapterLifecycle('memory adapter');
   protected readonly ns: MemoryNamespace;
   protected readonly random: () => number;
 

@@ -1,5 +1,4 @@
-import { compileGlob, createEventBuffer, type ChannelEvent, type ChannelSelector, type ChannelStore, type EventSink, type Subscription } from '@stateproof/core';
-import type { AdapterLifecycle } from './adapter-lifecycle.js';
+import { compileGlob, createEventBuffer, type ChannelEvent, type ChannelSelector, type ChannelStore, type EventSink, type Subscription, type AdapterLifecycle } from '@stateproof/core';
 
 interface Listener {
   readonly matches: (topic: string) => boolean;

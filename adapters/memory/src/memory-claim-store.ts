@@ -1,5 +1,4 @@
-import { LeaseLostError, type AcquireResult, type ClaimRecord, type ClaimStore, type Clock } from '@stateproof/core';
-import type { AdapterLifecycle } from './adapter-lifecycle.js';
+import { LeaseLostError, type AcquireResult, type ClaimRecord, type ClaimStore, type Clock, type AdapterLifecycle } from '@stateproof/core';
 
 type MutableClaim = { -readonly [K in keyof ClaimRecord]: ClaimRecord[K] };
 

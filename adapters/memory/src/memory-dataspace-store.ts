@@ -1,7 +1,7 @@
 import {
   compareKeys,
-  compileGlob,
   createEventBuffer,
+  filterMatcher,
   NotFoundError,
   OwnershipError,
   SessionExpiredError,
@@ -13,8 +13,8 @@ import {
   type EventSink,
   type RetractReason,
   type Subscription,
+  type AdapterLifecycle,
 } from '@stateproof/core';
-import type { AdapterLifecycle } from './adapter-lifecycle.js';
 import type { MemoryNamespace } from './memory-backend.js';
 
 interface Session {
@@ -42,20 +42,6 @@ export interface DataspaceSpace {
 /** A new, empty dataspace space. */
 export function newDataspaceSpace(): DataspaceSpace {
   return { sessions: new Map(), assertions: new Map(), revision: 0, subscribers: new Set() };
-}
-
-/** A predicate for a filter. */
-export function filterMatcher(filter: DataspaceFilter): (id: string) => boolean {
-  switch (filter.type) {
-    case 'all':
-      return () => true;
-    case 'exact':
-      return (id) => id === filter.id;
-    case 'prefix':
-      return (id) => id.startsWith(filter.prefix);
-    case 'glob':
-      return compileGlob(filter.pattern);
-  }
 }
 
 /** Owned assertions in memory (spec/contract/dataspace.md). */

@@ -1,5 +1,4 @@
-import type { Clock, DeploymentMember, DeploymentRegistry } from '@stateproof/core';
-import type { AdapterLifecycle } from './adapter-lifecycle.js';
+import type { AdapterLifecycle, Clock, DeploymentMember, DeploymentRegistry } from '@stateproof/core';
 
 /** The shared table of live runtime instances. */
 export interface DeploymentSpace {

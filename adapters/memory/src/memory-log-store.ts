@@ -10,8 +10,8 @@ import {
   type LogStore,
   type Subscription,
   type SurfaceBinding,
+  type AdapterLifecycle,
 } from '@stateproof/core';
-import type { AdapterLifecycle } from './adapter-lifecycle.js';
 
 /** One stream: its retained entries (contiguous, ascending) and the last sequence ever assigned. */
 interface Stream {

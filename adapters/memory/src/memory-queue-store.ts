@@ -13,8 +13,8 @@ import {
   type SurfaceBinding,
   type TaskInfo,
   type TaskState,
+  type AdapterLifecycle,
 } from '@stateproof/core';
-import type { AdapterLifecycle } from './adapter-lifecycle.js';
 import type { MemoryNamespace } from './memory-backend.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -1,5 +1,4 @@
-import { compareKeys, UnsupportedError, VersionConflictError, type Clock, type RecordEntry, type RecordListOptions, type RecordPutOptions, type RecordStore, type SurfaceBinding } from '@stateproof/core';
-import type { AdapterLifecycle } from './adapter-lifecycle.js';
+import { compareKeys, UnsupportedError, VersionConflictError, type Clock, type RecordEntry, type RecordListOptions, type RecordPutOptions, type RecordStore, type SurfaceBinding, type AdapterLifecycle } from '@stateproof/core';
 
 interface StoredRecord {
   value: string;

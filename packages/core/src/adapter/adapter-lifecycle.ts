@@ -1,15 +1,22 @@
-import { ClosedError } from '@stateproof/core';
+import { ClosedError } from '../errors/outcome-errors.js';
 
-/** Tracks whether an adapter instance is open, and the subscriptions to end when it closes. */
+/**
+ * Tracks whether an adapter instance is open, and the subscriptions, timers and connections to end
+ * when it closes. Every adapter needs the same bookkeeping, so it lives here once.
+ */
 export class AdapterLifecycle {
   private open = true;
   private readonly closers = new Set<() => void | Promise<void>>();
 
+  /** `what` names the adapter in the ClosedError thrown after close (e.g. `memory adapter`). */
+  constructor(private readonly what = 'adapter') {}
+
   /** Throws ClosedError once the adapter is closed. */
   assertOpen(): void {
-    if (!this.open) throw new ClosedError('memory adapter');
+    if (!this.open) throw new ClosedError(this.what);
   }
 
+  /** True until {@link close} is called. */
   get isOpen(): boolean {
     return this.open;
   }
