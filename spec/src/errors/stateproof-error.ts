@@ -10,6 +10,8 @@ export interface StateproofErrorOptions {
   readonly details?: Readonly<Record<string, unknown>>;
   /** The underlying error, if any. */
   readonly cause?: unknown;
+  /** Overrides the catalogue's `retryable` when the cause is known not to be transient (say, a wrong password). */
+  readonly retryable?: boolean;
 }
 
 /**
@@ -35,7 +37,7 @@ export class StateproofError extends Error {
     this.path = options.path;
     this.hint = options.hint;
     this.details = options.details ?? {};
-    this.retryable = ERROR_CODES[code].retryable;
+    this.retryable = options.retryable ?? ERROR_CODES[code].retryable;
   }
 
   /** A plain JSON form for reports and `--json` output. */
