@@ -2,13 +2,15 @@ import { isStateproofError, SPEC_VERSION } from '@stateproof/spec';
 import { parseArgs } from './args/parse-args.js';
 import { UsageError } from './args/usage-error.js';
 import { commandHelp, type Command } from './commands/command.js';
+import { conformCommand } from './commands/conform-command.js';
 import { fingerprintCommand } from './commands/fingerprint-command.js';
+import { mutantsCommand } from './commands/mutants-command.js';
 import type { CliIo } from './io/cli-io.js';
 import { EXIT } from './io/exit-codes.js';
 import { CLI_VERSION } from './version.js';
 
 /** Every verb, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [fingerprintCommand];
+export const COMMANDS: readonly Command[] = [conformCommand, mutantsCommand, fingerprintCommand];
 
 function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

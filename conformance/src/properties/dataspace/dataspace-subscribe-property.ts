@@ -10,8 +10,9 @@ import { DSP } from './dataspace-requirements.js';
 type Change = { op: 'assert' | 'retract'; session: number; id: string; value: number };
 const idArb = fc.constantFrom('a:1', 'a:2', 'b:1', 'a*');
 const changeArb = fc.record({ op: fc.constantFrom<'assert' | 'retract'>('assert', 'assert', 'retract'), session: fc.integer({ min: 0, max: 1 }), id: idArb, value: fc.integer({ min: 0, max: 9 }) });
+/** Per non-exact filter, an id that matches it and that no generated change uses. */
+const SENTINEL: Record<string, string> = { all: 'zz', a: 'a~', 'a*': 'a*~' };
 const filterArb = fc.constantFrom<Filter>({ type: 'all' }, { type: 'prefix', prefix: 'a' }, { type: 'exact', id: 'a:1' }, { type: 'prefix', prefix: 'a*' });
-
 
 /**
  * A subscription started while changes happen gets a snapshot at revision R and then exactly the
@@ -31,6 +32,7 @@ export const dataspaceSubscribeProperty: PropertySpec = {
         const h = fixture.rt.use(fixture.surfaces[0]);
         const other = (await fixture.peer()).use(fixture.surfaces[0]);
         const sessions = [await h.openSession({ owner: 'a', leaseMs: 3_600_000 }), await other.openSession({ owner: 'b', leaseMs: 3_600_000 })];
+        const sentinelSession = await other.openSession({ owner: 'c', leaseMs: 3_600_000 });
         // Every explicit change, with the revision the backend gave it (ownership refusals change nothing).
         const done: Array<{ revision: number; id: string; type: 'asserted' | 'retracted' }> = [];
         const apply = async (changes: Change[]) => {
@@ -54,6 +56,17 @@ export const dataspaceSubscribeProperty: PropertySpec = {
         if (closeOne) {
           const r = await sessions[1]!.close();
           expectModel(r.retracted >= 0, [DSP.closeRetracts], () => 'close failed');
+        }
+        // A last matching change, so that a lost change is seen as a skipped revision at once rather than by a timeout.
+        if (filter.type === 'exact') {
+          // The only matching id may be taken: its owner retracts it, or the sentinel session asserts it.
+          const owner = (await h.get(filter.id))?.owner;
+          const s = owner === 'a' ? sessions[0] : owner === 'b' ? sessions[1] : undefined;
+          const r = s ? await s.retract(filter.id) : await sentinelSession.assert(filter.id, 0);
+          if (r) done.push({ ...r, id: filter.id, type: s ? 'retracted' : 'asserted' });
+        } else {
+          const sentinel = SENTINEL[filter.type === 'prefix' ? filter.prefix : filter.type] as string;
+          done.push({ ...(await sentinelSession.assert(sentinel, 0)), id: sentinel, type: 'asserted' });
         }
         const final = new Map((await h.list(filter)).assertions.map((a) => [a.id, a.value]));
         const key = (m: Map<string, number>) => show([...m].sort());
@@ -93,6 +106,8 @@ export const dataspaceSubscribeProperty: PropertySpec = {
           }
           expectModel(snapshotRevision >= 0, [DSP.snapshotStream], () => `a ${e.type} event came before any snapshot`);
           expectModel(e.revision > lastRevision, [DSP.snapshotStream, DSP.perIdOrder], () => `event at revision ${e.revision} after ${lastRevision}: not in revision order, or a duplicate`);
+          const skipped = done.find((c) => c.revision > lastRevision && c.revision < e.revision && filterMatches(filter, c.id));
+          expectModel(skipped === undefined, [DSP.snapshotStream], () => `the stream went from revision ${lastRevision} to ${e.revision}, skipping the change at ${skipped?.revision} (${skipped?.type} ${skipped?.id})`);
           const id = e.type === 'asserted' ? e.assertion.id : e.id;
           expectModel(filterMatches(filter, id), [DSP.filters], () => `a subscriber of ${show(filter)} got a change of ${show(id)}`);
           if (e.type === 'asserted') state.set(id, e.assertion.value);

@@ -1,0 +1,75 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { runConformance } from '@stateproof/conformance';
+import { DURABILITY_CLASSES, SURFACE_KINDS } from '@stateproof/spec';
+import { intOption, listOption, stringOption } from '../args/option-values.js';
+import { UsageError } from '../args/usage-error.js';
+import { progressPrinter } from '../conform/progress-printer.js';
+import { reportSummary } from '../conform/report-summary.js';
+import { EXIT } from '../io/exit-codes.js';
+import { BUILTIN_TARGETS, resolveTarget } from '../targets/resolve-target.js';
+import type { Command } from './command.js';
+
+/** `stateproof conform`: runs the conformance suite against an adapter and writes its certificate. */
+export const conformCommand: Command = {
+  name: 'conform',
+  summary: 'Run the conformance suite against an adapter and print (or write) its certificate.',
+  usage: 'stateproof conform --adapter <name|module> [--kinds K,..] [--class C,..] [--runs N] [--seed N] [--json] [--out FILE]',
+  details: [
+    `--adapter is a built-in adapter (${BUILTIN_TARGETS.map((b) => b.name).join(', ')}) or a path to an ES module exporting`,
+    'a conformance target (see docs/conformance.md for exactly what it must export).',
+    'Every class the adapter claims for every kind it supports gets the properties that apply to it; each',
+    "requirement of spec/contract is passed, failed (with the shrunk counterexample and a replay command) or",
+    'skipped (with the reason). Progress goes to stderr; the summary (or, with --json, the certificate) to stdout.',
+    '',
+    'Exit status: 0 every applicable requirement passed; 1 some failed; 2 usage error or unusable adapter module.',
+  ].join('\n'),
+  options: [
+    { name: 'adapter', kind: 'string', valueName: 'name|module', description: 'The adapter under test (required).' },
+    { name: 'kinds', kind: 'string', valueName: 'kinds', repeatable: true, description: `Only these kinds (${SURFACE_KINDS.join(', ')}); default all.` },
+    { name: 'class', kind: 'string', valueName: 'classes', repeatable: true, description: 'Only these claimed classes; default every class the adapter claims.' },
+    { name: 'runs', kind: 'string', valueName: 'N', description: 'Runs per property (default 30); scale up for deep runs.' },
+    { name: 'seed', kind: 'string', valueName: 'N', description: 'Seed of the run (default random; printed and recorded).' },
+    { name: 'property', kind: 'string', valueName: 'name', description: 'Only this property (or a prefix ending in /, e.g. record/).' },
+    { name: 'path', kind: 'string', valueName: 'path', description: 'With --property and --seed: replay the counterexample at this path.' },
+    { name: 'url', kind: 'string', valueName: 'url', description: 'Server URL for server adapters (Postgres default: $STATEPROOF_PG_URL or postgres://postgres@127.0.0.1:5432/test).' },
+    { name: 'file', kind: 'string', valueName: 'path', description: 'Database file for file adapters (SQLite default: a temporary directory).' },
+    { name: 'json', kind: 'flag', description: 'Print the certificate as JSON on stdout instead of the summary.' },
+    { name: 'out', kind: 'string', valueName: 'FILE', description: 'Write the certificate to FILE.' },
+  ],
+  examples: [
+    'stateproof conform --adapter memory',
+    'stateproof conform --adapter ./dist/my-target.js --kinds record --out certificate.json',
+    'stateproof conform --adapter memory --property record/model --class ephemeral --seed 42 --path 3:1',
+  ],
+  async run(args, io) {
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`, 'conform takes options only; see `stateproof conform --help`.');
+    const adapter = stringOption(args, 'adapter');
+    if (adapter === undefined) throw new UsageError('--adapter is required', `Write --adapter ${BUILTIN_TARGETS.map((b) => b.name).join('|')} or --adapter ./path/to/module.js.`);
+    const kinds = listOption(args, 'kinds', SURFACE_KINDS);
+    const classes = listOption(args, 'class', DURABILITY_CLASSES);
+    const runs = intOption(args, 'runs', { min: 1, max: 100_000 });
+    const seed = intOption(args, 'seed', { min: -(2 ** 31), max: 2 ** 31 - 1 });
+    const property = stringOption(args, 'property');
+    const path = stringOption(args, 'path');
+    if (path !== undefined && (property === undefined || seed === undefined)) throw new UsageError('--path replays one counterexample and needs --property and --seed', 'Copy the whole replay command printed with the failure.');
+    const url = stringOption(args, 'url') ?? io.env.STATEPROOF_PG_URL;
+    const file = stringOption(args, 'file');
+    const { target, module } = await resolveTarget(adapter, { ...(url ? { url } : {}), ...(file ? { file } : {}) }, io.cwd);
+    const report = await runConformance({
+      target,
+      ...(kinds ? { kinds } : {}),
+      ...(classes ? { classes } : {}),
+      ...(runs === undefined ? {} : { runs }),
+      ...(seed === undefined ? {} : { seed }),
+      ...(property === undefined ? {} : { property }),
+      ...(path === undefined ? {} : { path }),
+      ...(module ? { module } : {}),
+      onProgress: progressPrinter(io.stderr),
+    });
+    const out = stringOption(args, 'out');
+    if (out !== undefined) await writeFile(resolve(io.cwd, out), JSON.stringify(report.certificate, null, 2) + '\n');
+    io.stdout.write(args.flags.has('json') ? JSON.stringify(report.certificate, null, 2) + '\n' : reportSummary(report, out === undefined ? {} : { certificatePath: out }));
+    return report.verdict === 'pass' ? EXIT.ok : EXIT.failed;
+  },
+};

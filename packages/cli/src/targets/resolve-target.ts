@@ -1,0 +1,64 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { memoryTarget, type ConformanceTarget } from '@stateproof/conformance';
+import { UsageError } from '../args/usage-error.js';
+
+/** Settings a built-in target may take from the command line and the environment. */
+export interface TargetSettings {
+  /** Server URL (Postgres: `--url` or STATEPROOF_PG_URL). */
+  readonly url?: string;
+  /** Database file or directory (SQLite: `--file`; default a temp directory). */
+  readonly file?: string;
+}
+
+/** A target the CLI knows by name. */
+export interface BuiltinTarget {
+  readonly name: string;
+  readonly description: string;
+  create(settings: TargetSettings): Promise<ConformanceTarget> | ConformanceTarget;
+}
+
+/** The adapters `--adapter <name>` accepts; anything else is a module path. */
+export const BUILTIN_TARGETS: BuiltinTarget[] = [{ name: 'memory', description: 'the in-process reference adapter (ephemeral)', create: () => memoryTarget() }];
+
+/** What `--adapter` resolved to. */
+export interface ResolvedTarget {
+  readonly target: ConformanceTarget;
+  /** The module path, when the target came from one (recorded in the certificate). */
+  readonly module?: string;
+}
+
+function isTarget(value: unknown): value is ConformanceTarget {
+  return typeof value === 'object' && value !== null && typeof (value as ConformanceTarget).name === 'string' && typeof (value as ConformanceTarget).create === 'function';
+}
+
+/**
+ * Resolves `--adapter`: a built-in name, or a path to an ES module whose default export (or named
+ * export `target`) is a ConformanceTarget, or a function (sync or async) returning one.
+ */
+export async function resolveTarget(spec: string, settings: TargetSettings, cwd: string): Promise<ResolvedTarget> {
+  const builtin = BUILTIN_TARGETS.find((b) => b.name === spec);
+  if (builtin) return { target: await builtin.create(settings) };
+  const looksLikePath = /^[./]|\.[cm]?js$|[\\/]/.test(spec);
+  if (!looksLikePath) {
+    throw new UsageError(`unknown adapter "${spec}"`, `Use one of ${BUILTIN_TARGETS.map((b) => b.name).join(', ')}, or a path to a module such as ./my-adapter.js (see docs/conformance.md).`);
+  }
+  const path = resolve(cwd, spec);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ERR_MODULE_NOT_FOUND' ? 'no such module (or one of its imports is missing)' : (error as Error).message;
+    throw new UsageError(`cannot load adapter module ${spec}: ${why}`, 'Give the path to the built JavaScript module (for example ./dist/my-target.js), relative to the current directory.');
+  }
+  let exported = mod.target ?? mod.default;
+  if (typeof exported === 'function' && !isTarget(exported)) exported = await (exported as (s: TargetSettings) => unknown)(settings);
+  if (!isTarget(exported)) {
+    throw new UsageError(
+      `adapter module ${spec} exports no conformance target`,
+      'Export `target` (or a default export): an object { name, create({ namespace, clock }) } or a function returning one. See docs/conformance.md.',
+    );
+  }
+  return { target: exported, module: spec };
+}
