@@ -9,6 +9,7 @@ export * from './errors/outcome-errors.js';
 export * from './scope/validate-key.js';
 export * from './scope/key-order.js';
 export * from './scope/glob.js';
+export * from './scope/prefix-range.js';
 export * from './scope/runtime-scope.js';
 export * from './scope/scoped-space.js';
 export * from './queue/backoff.js';

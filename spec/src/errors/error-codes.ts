@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   STATEPROOF_CLOSED: { retryable: false, summary: 'The adapter, runtime or subscription is closed.' },
   STATEPROOF_BACKEND_UNAVAILABLE: { retryable: true, summary: 'The backend could not be reached or the connection was lost; nothing was applied.' },
   STATEPROOF_BACKEND_INCOMPATIBLE: { retryable: false, summary: 'The backend holds data of an unknown or newer format.' },
+  STATEPROOF_BACKEND_CORRUPT: { retryable: false, summary: 'The backend storage is damaged or is not a database at all (for example a file that is not SQLite); nothing was written to it.' },
+  STATEPROOF_BACKEND_READ_ONLY: { retryable: false, summary: 'The backend storage cannot be written (read-only file, directory or file system); nothing was written to it.' },
   // Contract violations; what happens depends on the runtime mode (off, warn, enforce).
   STATEPROOF_RUNTIME_DEFINITION: { retryable: false, summary: 'A non-ephemeral surface was defined after the registry was sealed.' },
   STATEPROOF_DUPLICATE_ID: { retryable: false, summary: 'Two different surfaces share one id.' },

@@ -115,3 +115,17 @@ export class BackendIncompatibleError extends StateproofError {
     super('STATEPROOF_BACKEND_INCOMPATIBLE', message, options);
   }
 }
+
+/** The backend storage is damaged, or is not a database at all; nothing was written to it. */
+export class BackendCorruptError extends StateproofError {
+  constructor(message: string, options: StateproofErrorOptions = {}) {
+    super('STATEPROOF_BACKEND_CORRUPT', message, { hint: 'Check that the path names the right file; restore it from a backup, or move it away to start afresh.', ...options });
+  }
+}
+
+/** The backend storage cannot be written; nothing was written to it. */
+export class BackendReadOnlyError extends StateproofError {
+  constructor(message: string, options: StateproofErrorOptions = {}) {
+    super('STATEPROOF_BACKEND_READ_ONLY', message, { hint: 'Give the process write access to the file and its directory, or choose a writable path.', ...options });
+  }
+}
