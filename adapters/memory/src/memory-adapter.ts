@@ -40,7 +40,7 @@ export interface MemoryAdapterOptions {
  * state that may be lost on restart. It certifies the ephemeral class only.
  */
 export class MemoryAdapter implements Adapter {
-  readonly name = 'memory';
+  readonly name: string = 'memory';
   readonly version = MEMORY_ADAPTER_VERSION;
   readonly namespace: string;
   readonly capabilities = MEMORY_CAPABILITIES;

@@ -14,6 +14,8 @@ export interface PropertyEnv {
   readonly exactTime: boolean;
   /** Concurrency properties report the size of their histories and the checker's verdict here. */
   readonly note: (stats: ConcurrencyStats) => void;
+  /** Replays a shrunk command sequence: the `replayPath` its counterexample printed (model properties pass it to fc.commands). */
+  readonly replayPath?: string;
   /** The target, for properties that need its optional hooks (reopen, faults). */
   readonly target: import('./conformance-target.js').ConformanceTarget;
 }

@@ -26,6 +26,8 @@ export interface ConformanceOptions {
   readonly property?: string;
   /** With `property` and `seed`: replay the counterexample at this fast-check path. */
   readonly path?: string;
+  /** With `path`: the command sequence's replay path (`replayPath` in a model property's counterexample). */
+  readonly replayPath?: string;
   /** Progress events, for a CLI or a test reporter. */
   readonly onProgress?: (event: ProgressEvent) => void;
   /** The properties to run (default: the whole suite). */
@@ -99,7 +101,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const concurrency: CertificateDocument['concurrency'] = [];
   for (const [index, { spec, cls }] of plan.entries()) {
     let stats: ConcurrencyStats | undefined;
-    const env: PropertyEnv = { cls, capabilities, fixtures, exactTime, target, note: (s) => (stats = s) };
+    const env: PropertyEnv = { cls, capabilities, fixtures, exactTime, target, note: (s) => (stats = s), ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }) };
     const skip = notApplicable(spec, env);
     options.onProgress?.({ type: 'property', index, total: plan.length, name: spec.name, cls });
     const outcome: PropertyOutcome = skip
@@ -136,7 +138,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     kinds,
     unsupported,
     replayCommand: (o) =>
-      `stateproof conform --adapter ${adapterArg} --property ${o.name} --class ${o.cls} --seed ${seed}${o.replay?.path ? ` --path ${o.replay.path}` : ''}`,
+      `stateproof conform --adapter ${adapterArg} --property ${o.name} --class ${o.cls} --seed ${seed}${o.replay?.path ? ` --path ${o.replay.path}` : ''}${o.replay?.replayPath ? ` --replay-path ${o.replay.replayPath}` : ''}`,
   });
   const verdict = requirements.some((r) => r.status === 'fail') || concurrency.some((c) => c.status === 'fail') ? 'fail' : 'pass';
   const backend = (await target.describeBackend?.()) ?? { name: probe.backend.name, ...(probe.backend.version ? { version: probe.backend.version } : {}), settings: probe.settings };

@@ -8,6 +8,7 @@ import type { PropertySpec } from '../../suite/property-spec.js';
 import type { TimeControl } from '../../suite/time-control.js';
 import { jsonArb } from '../arbitraries.js';
 import { CLM } from './claim-requirements.js';
+import { modelCommands } from '../common/model-commands.js';
 
 interface Real {
   readonly clients: readonly ClaimHandle<unknown>[];
@@ -94,7 +95,7 @@ export const claimModelProperty: PropertySpec = {
       keys.map((k) => new Get(k)),
       fc.constantFrom(5, 10, 25, 60).map((ms) => new Advance(ms)),
     ];
-    return fc.asyncProperty(fc.commands(cmds, { maxCommands: 60, size: 'large' }), async (commands) => {
+    return fc.asyncProperty(modelCommands(cmds, env, 60), async (commands) => {
       const fixture = await env.fixtures.open((registry) => [claim('conformance.claim', { durability: env.cls, result: Type.Unknown(), registry }) as ClaimSurface<unknown>]);
       try {
         const peer = await fixture.peer();

@@ -7,6 +7,7 @@ import type { PropertySpec } from '../../suite/property-spec.js';
 import type { TimeControl } from '../../suite/time-control.js';
 import { jsonArb } from '../arbitraries.js';
 import { DSP } from './dataspace-requirements.js';
+import { modelCommands } from '../common/model-commands.js';
 
 interface Real {
   readonly clients: readonly DataspaceHandle<unknown>[];
@@ -124,7 +125,7 @@ export const dataspaceModelProperty: PropertySpec = {
       client.map((c) => new Reap(c)),
       fc.constantFrom(5, 15, 30).map((ms) => new Advance(ms)),
     ];
-    return fc.asyncProperty(fc.commands(cmds, { maxCommands: 80, size: 'large' }), async (commands) => {
+    return fc.asyncProperty(modelCommands(cmds, env, 80), async (commands) => {
       const fixture = await env.fixtures.open((registry) => [dataspace('conformance.dataspace', { durability: env.cls, value: Type.Unknown(), registry }) as DataspaceSurface<unknown>]);
       try {
         const peer = await fixture.peer();

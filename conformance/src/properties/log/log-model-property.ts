@@ -7,6 +7,7 @@ import type { PropertyEnv, PropertySpec } from '../../suite/property-spec.js';
 import type { TimeControl } from '../../suite/time-control.js';
 import { jsonArb } from '../arbitraries.js';
 import { LOG } from './log-requirements.js';
+import { modelCommands } from '../common/model-commands.js';
 
 interface Real {
   /** One handle per client: two runtimes on one namespace, like two processes. */
@@ -86,7 +87,7 @@ function property(env: PropertyEnv, retentions: readonly LogRetention[], cursors
   ];
   if (cursors) cmds.push(fc.tuple(client, streams, fc.constantFrom('c1', 'c2'), fc.constantFrom<'get' | 'last' | 'back' | 'beyond' | 'same'>('get', 'last', 'back', 'beyond', 'same'), fc.boolean()).map(([c, s, n, t, r]) => new Cursor(c, s, n, t, r)));
   if (retentions.some((r) => r.maxAgeMs !== undefined) && env.exactTime) cmds.push(fc.constantFrom(5, 20, 45).map((ms) => new Advance(ms)));
-  return fc.asyncProperty(fc.constantFrom(...retentions), fc.commands(cmds, { maxCommands: 60, size: 'large' }), async (retention, commands) => {
+  return fc.asyncProperty(fc.constantFrom(...retentions), modelCommands(cmds, env, 60), async (retention, commands) => {
     const fixture = await env.fixtures.open((registry) => [
       log('conformance.log', { durability: env.cls, value: Type.Unknown(), ...(retention.maxEntries || retention.maxAgeMs ? { retention } : {}), registry }) as LogSurface<unknown>,
     ]);

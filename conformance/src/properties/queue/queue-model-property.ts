@@ -7,6 +7,7 @@ import type { PropertyEnv, PropertySpec } from '../../suite/property-spec.js';
 import type { TimeControl } from '../../suite/time-control.js';
 import { jsonArb } from '../arbitraries.js';
 import { QUE } from './queue-requirements.js';
+import { modelCommands } from '../common/model-commands.js';
 
 interface Real {
   readonly clients: readonly QueueHandle<unknown, unknown>[];
@@ -152,7 +153,7 @@ const itemArb: fc.Arbitrary<Item> = fc.record({
   key: fc.option(fc.constantFrom('k1', 'k2', 'k3'), { nil: undefined, freq: 2 }),
 });
 
-function commands() {
+function commands(env: PropertyEnv) {
   const lease = fc.constantFrom(10, 30);
   const enqueue = fc.tuple(client, fc.array(itemArb, { minLength: 1, maxLength: 3 })).map(([c, items]) => new Enqueue(c, items));
   const claim = fc.tuple(client, fc.constantFrom('w-a', 'w-b'), fc.constantFrom<string[]>([], [], ['q1'], ['q2', "q'%"]), fc.integer({ min: 1, max: 3 }), lease).map(([c, w, q, l, ms]) => new Claim(c, w, q, l, ms));
@@ -171,7 +172,7 @@ function commands() {
     fc.oneof(pick, fc.constant<'counters'>('counters')).map((t) => new Observe(t)),
     fc.constantFrom(5, 10, 25, 50).map((ms) => new Advance(ms)),
   ];
-  return fc.commands(list, { maxCommands: 80, size: 'large' });
+  return modelCommands(list, env, 80);
 }
 
 function settingsFor(env: PropertyEnv): QueueSettings {
@@ -200,7 +201,7 @@ export const queueModelProperty: PropertySpec = {
   exactTime: true,
   weight: 3,
   property: (env) =>
-    fc.asyncProperty(commands(), async (cmds) => {
+    fc.asyncProperty(commands(env), async (cmds) => {
       const settings = settingsFor(env);
       const fixture = await env.fixtures.open((registry) => [
         queue('conformance.queue', {

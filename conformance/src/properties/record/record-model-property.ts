@@ -4,9 +4,10 @@ import { record, type RecordHandle, type RecordSurface } from '@stateproof/core'
 import { outcome } from '../../models/outcome.js';
 import { RecordModel } from '../../models/record-model.js';
 import type { TimeControl } from '../../suite/time-control.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertyEnv, PropertySpec } from '../../suite/property-spec.js';
 import { jsonArb } from '../arbitraries.js';
 import { REC } from './record-requirements.js';
+import { modelCommands } from '../common/model-commands.js';
 
 interface Real {
   readonly handle: RecordHandle<unknown>;
@@ -86,7 +87,7 @@ class AdvanceCommand implements fc.AsyncCommand<RecordModel, Real> {
   toString = () => `advance(${this.ms}ms)`;
 }
 
-function commands(withTtl: boolean, withList: boolean, exactTime: boolean) {
+function commands(env: PropertyEnv, withTtl: boolean, withList: boolean, exactTime: boolean) {
   // Few keys, so that commands keep meeting on the same ones; U+FFFF and an astral character tell UTF-8 from UTF-16 order.
   const key = fc.constantFrom('a', 'ab', 'b', ':', '%', 'é', '😀', '\uffff');
   const cas = fc.constantFrom<Cas>('none', 'current', 'stale', 'absent');
@@ -98,14 +99,14 @@ function commands(withTtl: boolean, withList: boolean, exactTime: boolean) {
   ];
   if (withList) list.push(fc.tuple(fc.constantFrom('', '', 'a', '%', '\uffff'), fc.integer({ min: 1, max: 4 })).map(([p, l]) => new ListCommand(p, l)));
   if (exactTime && withTtl) list.push(fc.constantFrom(1, 5, 10, 30).map((ms) => new AdvanceCommand(ms)));
-  return fc.commands(list, { maxCommands: 60, size: 'large' });
+  return modelCommands(list, env, 60);
 }
 
 function property(withDefaultTtl: boolean): PropertySpec['property'] {
   return (env) => {
     const withTtl = env.capabilities.kinds.record?.features.ttl === true;
     const withList = env.capabilities.kinds.record?.features.list === true;
-    return fc.asyncProperty(commands(withTtl, withList, env.exactTime), async (cmds) => {
+    return fc.asyncProperty(commands(env, withTtl, withList, env.exactTime), async (cmds) => {
       const fixture = await env.fixtures.open((registry) => [
         record('conformance.record', { durability: env.cls, value: Type.Unknown(), ...(withDefaultTtl ? { ttlMs: 15 } : {}), registry }) as RecordSurface<unknown>,
       ]);

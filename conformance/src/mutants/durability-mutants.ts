@@ -1,0 +1,44 @@
+import { MEMORY_CAPABILITIES, MemoryAdapter, MemoryBackend, type MemoryAdapterOptions } from '@stateproof/adapter-memory';
+import type { AdapterCapabilities, ProbeResult } from '@stateproof/core';
+import type { ConformanceTarget } from '../suite/conformance-target.js';
+import type { Mutant } from './mutant.js';
+
+/** The memory adapter's capabilities with every durable-capable kind claiming restart-safe-local, under another backend name. */
+const LYING_CAPABILITIES: AdapterCapabilities = {
+  ...MEMORY_CAPABILITIES,
+  adapter: { name: 'liar', version: MEMORY_CAPABILITIES.adapter.version },
+  backend: 'process-heap',
+  kinds: Object.fromEntries(Object.entries(MEMORY_CAPABILITIES.kinds).map(([kind, s]) => [kind, { ...s, classes: kind === 'channel' ? ['ephemeral'] : ['restart-safe-local'] }])),
+};
+
+/** Keeps state in the process's heap, yet claims and "probes" restart-safe-local. */
+class RestartSafeLiar extends MemoryAdapter {
+  override readonly name = 'liar';
+  override readonly capabilities = LYING_CAPABILITIES;
+  override async probe(): Promise<ProbeResult> {
+    const honest = await super.probe();
+    return { ...honest, backend: { name: 'process-heap' }, classes: honest.classes.map((c) => ({ ...c, certified: true, reasons: ['trust me'] })) };
+  }
+}
+
+/**
+ * Every adapter instance is a process of its own, so each gets its own heap: what one instance wrote
+ * is gone when it closes, as it would be when a process stops.
+ */
+function liarTarget(): ConformanceTarget {
+  return {
+    name: 'mutant:memory-claims-restart-safe-local',
+    create: ({ namespace, clock }) => new RestartSafeLiar({ namespace, clock, backend: new MemoryBackend() } satisfies MemoryAdapterOptions),
+  };
+}
+
+/** Mutants whose bug is a false durability claim. */
+export const DURABILITY_MUTANTS: readonly Mutant[] = [
+  {
+    name: 'memory-claims-restart-safe-local',
+    kind: 'record',
+    bug: 'an in-process adapter claims restart-safe-local: acknowledged writes vanish when the process restarts',
+    breaks: ['REC-032'],
+    target: liarTarget,
+  },
+];

@@ -1,0 +1,78 @@
+/**
+ * A vitest entry to the conformance suite: an adapter author's whole conformance test is
+ *
+ * ```ts
+ * import { describeConformance } from '@stateproof/conformance/vitest';
+ * import { target } from './my-target.js';
+ * describeConformance(target, { kinds: ['record'], certificate: 'certificate.json' });
+ * ```
+ *
+ * It runs the suite once, then reports one test per requirement id: passed, failed with the shrunk
+ * counterexample and the replay command, or skipped with the reason.
+ * @packageDocumentation
+ */
+import { writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { listRequirements, SURFACE_KINDS } from '@stateproof/spec';
+import type { ConformanceTarget } from '../suite/conformance-target.js';
+import { runConformance, type ConformanceOptions, type ConformanceReport } from '../suite/run-conformance.js';
+
+/** Options of {@link describeConformance}. */
+export interface DescribeConformanceOptions extends Omit<ConformanceOptions, 'target'> {
+  /** Write the certificate to this path after the run. */
+  readonly certificate?: string;
+  /** Longest the whole run may take (default 10 minutes). */
+  readonly timeoutMs?: number;
+  /** Called with the report once the run is over (to assert more, or to keep it). */
+  readonly onReport?: (report: ConformanceReport) => void | Promise<void>;
+}
+
+/** Formats a failed requirement as a test failure message. */
+function failureMessage(v: ConformanceReport['requirements'][number]): string {
+  return [`${v.id} failed: ${v.reason ?? ''}`, v.counterexample ? `counterexample: ${v.counterexample}` : '', v.replay?.command ? `replay: ${v.replay.command}` : ''].filter(Boolean).join('\n');
+}
+
+/**
+ * Declares a vitest suite that certifies `target`: one test per requirement of the selected kinds,
+ * one per concurrency check, and a final verdict test.
+ */
+export function describeConformance(target: ConformanceTarget, options: DescribeConformanceOptions = {}): void {
+  const kinds = options.kinds ?? SURFACE_KINDS;
+  describe(`stateproof conformance: ${target.name}`, () => {
+    let report: ConformanceReport | undefined;
+    let error: unknown;
+    beforeAll(async () => {
+      try {
+        report = await runConformance({ ...options, target });
+        if (options.certificate) await writeFile(options.certificate, JSON.stringify(report.certificate, null, 2) + '\n');
+        await options.onReport?.(report);
+      } catch (e) {
+        error = e;
+      }
+    }, options.timeoutMs ?? 600_000);
+    afterAll(() => {
+      report = undefined;
+    });
+    const done = (): ConformanceReport => {
+      if (error) throw error;
+      if (!report) throw new Error('the conformance run did not finish');
+      return report;
+    };
+    for (const r of listRequirements().filter((x) => kinds.includes(x.kind))) {
+      it(`${r.id} ${r.title}`, (ctx) => {
+        const v = done().requirements.find((x) => x.id === r.id);
+        if (!v) throw new Error(`${r.id} has no verdict`);
+        if (v.status === 'skip') ctx.skip(v.reason);
+        if (v.status === 'fail') throw new Error(failureMessage(v));
+      });
+    }
+    it('concurrency checks are linearizable', () => {
+      const failed = done().certificate.concurrency.filter((c) => c.status === 'fail');
+      if (failed.length > 0) throw new Error(failed.map((c) => `${c.name}: ${c.reason ?? 'not linearizable'}`).join('\n'));
+    });
+    it('verdict', () => {
+      const r = done();
+      if (r.verdict !== 'pass') throw new Error(`verdict fail: ${r.requirements.filter((x) => x.status === 'fail').map((x) => x.id).join(', ')}`);
+    });
+  });
+}
