@@ -23,3 +23,4 @@ export * from './mutants/mutant.js';
 export * from './mutants/mutant-adapter.js';
 export * from './mutants/all-mutants.js';
 export * from './mutants/run-mutants.js';
+export * from './linearizability/index.js';

@@ -1,0 +1,63 @@
+import { explainFailure, type LinearizabilityFailure } from './explain-failure.js';
+import type { Operation } from './operation.js';
+import { searchPartition } from './search-partition.js';
+import type { SequentialModel } from './sequential-model.js';
+
+/** Options of {@link checkLinearizability}. */
+export interface CheckOptions {
+  /** Longest the whole check may take before it answers 'unknown' (default 10 s). */
+  readonly timeoutMs?: number;
+}
+
+interface Common {
+  /** Operations in the history. */
+  readonly operations: number;
+  /** Independent parts it was split into. */
+  readonly partitions: number;
+  /** Search steps taken, over all partitions checked. */
+  readonly steps: number;
+  readonly durationMs: number;
+}
+
+/**
+ * The checker's verdict. `linearizable` carries a witness (one linearization per partition, in
+ * order); `not-linearizable` explains the first partition that has none; `unknown` means the check
+ * ran out of time (the history may be either).
+ */
+export type LinearizabilityResult<S, I, O> =
+  | (Common & { readonly verdict: 'linearizable'; readonly linearizations: readonly (readonly Operation<I, O>[])[] })
+  | (Common & { readonly verdict: 'not-linearizable'; readonly failure: LinearizabilityFailure<S, I, O> })
+  | (Common & { readonly verdict: 'unknown'; readonly reason: string });
+
+/**
+ * Checks that `history` is linearizable with respect to `model`: that every operation can be given
+ * an instant between its invoke and its complete such that the model, applying the operations in the
+ * order of those instants, produces every observed output. A call that never returned may take
+ * effect at any instant after its invoke, or never.
+ *
+ * The history is split with `model.partition` and each part searched on its own (Porcupine's
+ * P-compositionality, then Wing & Gong / Lowe's memoised backtracking search). The check is
+ * synchronous and stops at the first part that fails.
+ */
+export function checkLinearizability<S, I, O>(model: SequentialModel<S, I, O>, history: readonly Operation<I, O>[], options: CheckOptions = {}): LinearizabilityResult<S, I, O> {
+  const started = performance.now();
+  const deadline = started + (options.timeoutMs ?? 10_000);
+  const parts = model.partition ? model.partition(history) : [history];
+  const linearizations: Operation<I, O>[][] = [];
+  let steps = 0;
+  const common = (): Common => ({ operations: history.length, partitions: parts.length, steps, durationMs: performance.now() - started });
+  for (const [index, ops] of parts.entries()) {
+    const found = searchPartition(model, ops, deadline);
+    steps += found.steps;
+    switch (found.verdict) {
+      case 'linearizable':
+        linearizations.push(found.order.map((i) => ops[i]!));
+        break;
+      case 'unknown':
+        return { ...common(), verdict: 'unknown', reason: `timed out after ${options.timeoutMs ?? 10_000} ms in partition ${index + 1} of ${parts.length} (${ops.length} operations)` };
+      case 'not-linearizable':
+        return { ...common(), verdict: 'not-linearizable', failure: explainFailure(model, ops, index, found) };
+    }
+  }
+  return { ...common(), verdict: 'linearizable', linearizations };
+}

@@ -1,0 +1,171 @@
+import { Bitset } from './bitset.js';
+import { orderEntries, type EntryOrder } from './entry-order.js';
+import { outputOf, type Operation } from './operation.js';
+import type { SequentialModel } from './sequential-model.js';
+import { defaultEqual, defaultHash, zobristWords } from './state-identity.js';
+
+/** What the search of one partition found. */
+export type PartitionSearch<S> =
+  | { readonly verdict: 'linearizable'; readonly order: readonly number[]; readonly steps: number }
+  | {
+      readonly verdict: 'not-linearizable';
+      /** The longest linearisable prefix the search reached (operation indices, in order) and the state after it. */
+      readonly longest: readonly number[];
+      readonly state: S;
+      readonly entries: EntryOrder;
+      readonly steps: number;
+    }
+  | { readonly verdict: 'unknown'; readonly steps: number };
+
+interface Frame<S> {
+  /** Position of the linearised call in the entry list. */
+  readonly pos: number;
+  /** The state before it. */
+  readonly before: S;
+  /** Every state the step offered (null when it offered one), and which one is in use. */
+  readonly options: readonly S[] | null;
+  option: number;
+}
+
+interface MemoEntry<S> {
+  readonly members: Uint32Array;
+  readonly state: S;
+}
+
+const NIL = -1;
+
+/**
+ * Wing & Gong's search with Lowe's memo, as Porcupine does it: walk a doubly linked list of call and
+ * return entries; linearise the first call whose step the model accepts (lifting the call and its
+ * return out of the list) and start again from the head; on reaching a return whose call is not yet
+ * linearised, undo the last choice (trying the step's other possible states first) and move on.
+ * Every (set of linearised operations, state) pair is tried once: the memo skips a pair seen before,
+ * since its continuations are the same. Gives up with 'unknown' when `deadline` (a
+ * `performance.now()` instant) passes.
+ */
+export function searchPartition<S, I, O>(model: SequentialModel<S, I, O>, ops: readonly Operation<I, O>[], deadline: number): PartitionSearch<S> {
+  const n = ops.length;
+  const order = orderEntries(ops);
+  const { entries } = order;
+  const size = 2 * n;
+  const head = size;
+  // Linked list over entry positions 0..size-1, with the head sentinel at `size`.
+  const next = new Int32Array(size + 1);
+  const prev = new Int32Array(size + 1);
+  for (let p = 0; p < size; p++) {
+    next[p] = p + 1 < size ? p + 1 : NIL;
+    prev[p] = p === 0 ? head : p - 1;
+  }
+  next[head] = size > 0 ? 0 : NIL;
+  prev[head] = NIL;
+
+  const lift = (c: number): void => {
+    const r = order.retPos[entries[c]! >> 1]!;
+    next[prev[c]!] = next[c]!;
+    prev[next[c]!] = prev[c]!; // a call is always followed by its return, so next[c] is never NIL
+    next[prev[r]!] = next[r]!;
+    if (next[r] !== NIL) prev[next[r]!] = prev[r]!;
+  };
+  // Undoes lift(c); lifts are undone in reverse order, so the removed entries' links are still right.
+  const unlift = (c: number): void => {
+    const r = order.retPos[entries[c]! >> 1]!;
+    next[prev[r]!] = r;
+    if (next[r] !== NIL) prev[next[r]!] = r;
+    next[prev[c]!] = c;
+    prev[next[c]!] = c;
+  };
+
+  const equal = model.equal ? model.equal.bind(model) : defaultEqual;
+  const hashState = model.hash ? model.hash.bind(model) : defaultHash;
+  const zobrist = zobristWords(n);
+  const members = new Bitset(n);
+  let membersHash = 0;
+  const memo = new Map<number, MemoEntry<S>[]>();
+  /** Records (members, state) and says whether it is new. */
+  const remember = (state: S): boolean => {
+    const key = (membersHash ^ Math.imul(hashState(state) | 0, 0x85ebca6b)) | 0;
+    const bucket = memo.get(key);
+    if (bucket) {
+      for (const m of bucket) if (members.equals(m.members) && equal(m.state, state)) return false;
+      bucket.push({ members: members.snapshot(), state });
+    } else {
+      memo.set(key, [{ members: members.snapshot(), state }]);
+    }
+    return true;
+  };
+  /** Marks operation i linearised with `state` after it, unless that pair was tried before. */
+  const tryPlace = (i: number, state: S): boolean => {
+    members.set(i);
+    membersHash ^= zobrist[i]!;
+    if (remember(state)) return true;
+    members.clear(i);
+    membersHash ^= zobrist[i]!;
+    return false;
+  };
+
+  const stack: Frame<S>[] = [];
+  let longest: number[] = [];
+  let longestState: S = model.init();
+  let state = longestState;
+  let pos = next[head]!;
+  let steps = 0;
+  while (next[head] !== NIL) {
+    if ((++steps & 1023) === 0 && performance.now() > deadline) return { verdict: 'unknown', steps };
+    const e = entries[pos]!;
+    const i = e >> 1;
+    if ((e & 1) === 0) {
+      // A call: try to linearise it now.
+      const op = ops[i]!;
+      const r = model.step(state, op.input, outputOf(op));
+      let placed = false;
+      if (r.ok) {
+        const options = r.others && r.others.length > 0 ? [r.next, ...r.others] : null;
+        const count = options ? options.length : 1;
+        for (let k = 0; k < count && !placed; k++) {
+          const s = options ? options[k]! : r.next;
+          if (tryPlace(i, s)) {
+            stack.push({ pos, before: state, options, option: k });
+            state = s;
+            placed = true;
+          }
+        }
+      }
+      if (placed) {
+        lift(pos);
+        pos = next[head]!;
+      } else {
+        pos = next[pos]!;
+      }
+      continue;
+    }
+    // A return whose call is not linearised: this branch is dead; undo the last choice.
+    if (stack.length === 0) return { verdict: 'not-linearizable', longest, state: longestState, entries: order, steps };
+    if (stack.length > longest.length) {
+      longest = stack.map((f) => entries[f.pos]! >> 1);
+      longestState = state;
+    }
+    const top = stack[stack.length - 1]!;
+    const j = entries[top.pos]! >> 1;
+    members.clear(j);
+    membersHash ^= zobrist[j]!;
+    let resumed = false;
+    if (top.options) {
+      for (let k = top.option + 1; k < top.options.length && !resumed; k++) {
+        if (tryPlace(j, top.options[k]!)) {
+          top.option = k;
+          state = top.options[k]!;
+          resumed = true;
+        }
+      }
+    }
+    if (resumed) {
+      pos = next[head]!;
+      continue;
+    }
+    stack.pop();
+    state = top.before;
+    unlift(top.pos);
+    pos = next[top.pos]!;
+  }
+  return { verdict: 'linearizable', order: stack.map((f) => entries[f.pos]! >> 1), steps };
+}
