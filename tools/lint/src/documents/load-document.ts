@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { TSchema } from '@sinclair/typebox';
+import { assertIJson, checkDocument, isStateproofError } from '@stateproof/spec';
+import { diagnostic, type LintDiagnostic } from '../diagnostics/lint-diagnostic.js';
+import { displayPath } from '../project/display-path.js';
+import { readDocumentSource, type DocumentSource } from './document-source.js';
+
+/** A manifest or inventory read from a file (or a git ref), validated against its schema. */
+export interface LoadedDocument<T> {
+  /** The document; undefined when it cannot be parsed or does not match its schema. */
+  readonly document: T | undefined;
+  /** The file as diagnostics show it. */
+  readonly file: string;
+  /** The text as read. */
+  readonly text: string;
+  readonly source: DocumentSource | undefined;
+  /** parse-error, invalid-document and project-error diagnostics. */
+  readonly diagnostics: LintDiagnostic[];
+}
+
+/** Parses and validates a document's text; `file` is how diagnostics name it. */
+export function parseDocumentText<T>(text: string, file: string, schema: TSchema, what: string): LoadedDocument<T> {
+  const source = readDocumentSource(text, file);
+  if (source.errors.length > 0 || source.value === undefined) {
+    const diagnostics = source.errors.map((e) => diagnostic('parse-error', `${what} cannot be parsed: ${e.message}`, { file, line: e.line, column: e.column }));
+    return { document: undefined, file, text, source, diagnostics };
+  }
+  try {
+    assertIJson(source.value);
+  } catch (error) {
+    if (!isStateproofError(error)) throw error;
+    const at = source.positionOf(error.path ?? '');
+    return { document: undefined, file, text, source, diagnostics: [diagnostic('invalid-document', `${what}: ${error.message}`, { file, ...at })] };
+  }
+  const problems = checkDocument(schema, source.value);
+  if (problems.length > 0) {
+    const diagnostics = problems.map((p) => diagnostic('invalid-document', `${what} ${p.path || '/'} ${p.message}`, { file, ...source.positionOf(p.path) }));
+    return { document: undefined, file, text, source, diagnostics };
+  }
+  return { document: source.value as T, file, text, source, diagnostics: [] };
+}
+
+/** Reads, parses and validates a document file; an unreadable file is a project-error. */
+export function loadDocument<T>(path: string, cwd: string, schema: TSchema, what: string): LoadedDocument<T> {
+  const abs = resolve(cwd, path);
+  const file = displayPath(abs, cwd);
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    return { document: undefined, file, text: '', source: undefined, diagnostics: [diagnostic('project-error', `cannot read ${what} ${file}: ${why}`, { file })] };
+  }
+  return parseDocumentText<T>(text, file, schema, what);
+}

@@ -1,0 +1,150 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InventorySchema, ManifestSchema, manifestFingerprint, type DeploymentConfig, type InventoryDocument, type ManifestDocument, type SurfaceDefinitionDocument } from '@stateproof/spec';
+import { breakingChanges } from './breaking/breaking-changes.js';
+import { DEFAULT_BREAKING_LEVEL, type BreakingLevel } from './breaking/breaking-level.js';
+import { readBase } from './breaking/read-base.js';
+import { isInputProblem, sortDiagnostics, type LintDiagnostic } from './diagnostics/lint-diagnostic.js';
+import { loadDocument, type LoadedDocument } from './documents/load-document.js';
+import { extractProject } from './extract/extract-project.js';
+import { MANIFEST_FILE, manifestDocument, manifestText } from './manifest/manifest-document.js';
+import { displayPath } from './project/display-path.js';
+import { duplicateEntryIds, localStateMultiReplica, projectionWithoutSource, unboundedTelemetry } from './rules/inventory-rules.js';
+import { surfacesFromDocument, surfacesFromSites, type InventorySurface } from './rules/inventory-surface.js';
+import { fingerprintMismatch, manifestDrift } from './rules/manifest-rules.js';
+import type { Severity } from './rules/rule-catalog.js';
+
+/** A deployment config given on the command line; it overrides the manifest's or inventory's. */
+export interface DeploymentOverride {
+  readonly replicas?: number;
+  readonly allowLocalState?: readonly string[];
+}
+
+/** What to lint and against what. */
+export interface LintOptions {
+  /** The working directory; paths in options and diagnostics are relative to it. */
+  readonly cwd: string;
+  /** A tsconfig (default ./tsconfig.json). */
+  readonly project?: string;
+  /** Globs of source files instead of a tsconfig. */
+  readonly globs?: readonly string[];
+  /** An inventory file (YAML or JSON) instead of source code. */
+  readonly inventory?: string;
+  /** The checked-in manifest (default: stateproof.manifest.json beside the tsconfig, when it exists). */
+  readonly manifest?: string;
+  /** A git ref or a file to check breaking changes against. */
+  readonly base?: string;
+  readonly level?: BreakingLevel;
+  readonly deployment?: DeploymentOverride;
+  /** Lowest severity that fails the run (exit 1); default error. */
+  readonly failOn?: Exclude<Severity, 'note'>;
+  /** The command that regenerates the manifest, for fixes (default `stateproof manifest --write`). */
+  readonly fixCommand?: string;
+}
+
+/** The outcome of a lint run. */
+export interface LintResult {
+  /** Sorted by file, line, column, rule. */
+  readonly diagnostics: LintDiagnostic[];
+  /** The inventory under lint, sorted by id. */
+  readonly surfaces: SurfaceDefinitionDocument[];
+  /** Its fingerprint; undefined when the input was unusable. */
+  readonly fingerprint: string | undefined;
+  /** Files read (source files, or 1 for an inventory). */
+  readonly files: number;
+  /** 0 clean, 1 violations, 2 unusable input. */
+  readonly exitCode: 0 | 1 | 2;
+}
+
+function exitCodeOf(diagnostics: readonly LintDiagnostic[], failOn: Exclude<Severity, 'note'>): 0 | 1 | 2 {
+  if (diagnostics.some(isInputProblem)) return 2;
+  return diagnostics.some((d) => d.severity === 'error' || (failOn === 'warning' && d.severity === 'warning')) ? 1 : 0;
+}
+
+function mergeDeployment(given: DeploymentConfig | undefined, override: DeploymentOverride | undefined): DeploymentConfig | undefined {
+  if (!override || (override.replicas === undefined && override.allowLocalState === undefined)) return given;
+  const replicas = override.replicas ?? given?.replicas ?? 1;
+  const allow = override.allowLocalState ?? given?.allowLocalState;
+  return { replicas, ...(allow ? { allowLocalState: [...allow] } : {}) };
+}
+
+function finish(options: LintOptions, diagnostics: LintDiagnostic[], surfaces: SurfaceDefinitionDocument[], files: number): LintResult {
+  const unusable = diagnostics.some(isInputProblem);
+  return {
+    diagnostics: sortDiagnostics(diagnostics),
+    surfaces,
+    fingerprint: unusable ? undefined : manifestFingerprint(surfaces),
+    files,
+    exitCode: exitCodeOf(diagnostics, options.failOn ?? 'error'),
+  };
+}
+
+/** The rules that need no source code, on any inventory. */
+function inventoryRules(head: InventorySurface[], deployment: DeploymentConfig | undefined): LintDiagnostic[] {
+  return [...projectionWithoutSource(head), ...unboundedTelemetry(head), ...localStateMultiReplica(head, deployment)];
+}
+
+function baseRules<T extends { surfaces: SurfaceDefinitionDocument[] }>(options: LintOptions, headPath: string, head: InventorySurface[], what: 'manifest' | 'inventory'): LintDiagnostic[] {
+  if (options.base === undefined) return [];
+  const schema = what === 'manifest' ? ManifestSchema : InventorySchema;
+  const base = readBase<T>(options.base, headPath, options.cwd, schema, what);
+  if (!base.document) return base.diagnostics;
+  return breakingChanges(base.document.surfaces, head, {
+    level: options.level ?? DEFAULT_BREAKING_LEVEL,
+    baseLabel: base.label,
+    removedAt: { file: displayPath(resolve(options.cwd, headPath), options.cwd) },
+  });
+}
+
+/** Lints an inventory file (YAML or JSON): every rule that needs no source code. */
+export function lintInventory(options: LintOptions & { inventory: string }): LintResult {
+  const loaded = loadDocument<InventoryDocument>(options.inventory, options.cwd, InventorySchema, 'inventory');
+  if (!loaded.document) return finish(options, loaded.diagnostics, [], 1);
+  const inventory = loaded.document;
+  const head = surfacesFromDocument(inventory.surfaces, loaded.file, loaded.source);
+  const deployment = mergeDeployment(inventory.deployment, options.deployment);
+  const diagnostics = [
+    ...duplicateEntryIds(head),
+    ...inventoryRules(head, deployment),
+    ...fingerprintMismatch(inventory.fingerprint, inventory.surfaces, { file: loaded.file, ...loaded.source?.positionOf('/fingerprint') }, `Set fingerprint to the value \`stateproof fingerprint ${loaded.file}\` prints.`),
+    ...baseRules<InventoryDocument>(options, options.inventory, head, 'inventory'),
+  ];
+  const sorted = [...inventory.surfaces].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return finish(options, diagnostics, sorted, 1);
+}
+
+/** The checked-in manifest of a project, if there is one (or one was named). */
+export function loadProjectManifest(options: { cwd: string; manifest?: string }, root: string): { path: string; loaded: LoadedDocument<ManifestDocument> | undefined; diagnostics: LintDiagnostic[] } {
+  const path = options.manifest === undefined ? join(root, MANIFEST_FILE) : resolve(options.cwd, options.manifest);
+  if (options.manifest === undefined && !existsSync(path)) return { path, loaded: undefined, diagnostics: [] };
+  const loaded = loadDocument<ManifestDocument>(path, options.cwd, ManifestSchema, 'manifest');
+  return { path, loaded, diagnostics: loaded.diagnostics };
+}
+
+/**
+ * Lints a TypeScript project (or an inventory file when `inventory` is given): extraction and the
+ * source rules, the manifest (drift, fingerprint), the inventory rules and, with a base, breaking
+ * changes. Never throws on bad input: unusable input is a diagnostic and exit code 2.
+ */
+export function lint(options: LintOptions): LintResult {
+  if (options.inventory !== undefined) return lintInventory({ ...options, inventory: options.inventory });
+  const extracted = extractProject({ cwd: options.cwd, ...(options.project === undefined ? {} : { project: options.project }), ...(options.globs === undefined ? {} : { globs: options.globs }) });
+  const diagnostics = [...extracted.diagnostics];
+  if (diagnostics.some((d) => d.rule === 'project-error')) return finish(options, diagnostics, [], extracted.files);
+  const head = surfacesFromSites(extracted.sites);
+  const fix = options.fixCommand ?? 'stateproof manifest --write';
+  const manifest = loadProjectManifest(options, extracted.root);
+  diagnostics.push(...manifest.diagnostics);
+  const doc = manifest.loaded?.document;
+  if (manifest.loaded && doc) {
+    const file = manifest.loaded.file;
+    const inManifest = surfacesFromDocument(doc.surfaces, file, manifest.loaded.source);
+    diagnostics.push(...fingerprintMismatch(doc.fingerprint, doc.surfaces, { file, ...manifest.loaded.source?.positionOf('/fingerprint') }, fix));
+    const expected = manifestText(manifestDocument(extracted.surfaces, { ...(doc.app === undefined ? {} : { app: doc.app }), ...(doc.deployment === undefined ? {} : { deployment: doc.deployment }) }));
+    diagnostics.push(...manifestDrift({ manifest: inManifest, head, actualText: manifest.loaded.text, expectedText: expected, manifestFile: file, fix }));
+  }
+  const deployment = mergeDeployment(doc?.deployment, options.deployment);
+  diagnostics.push(...inventoryRules(head, deployment));
+  diagnostics.push(...baseRules<ManifestDocument>(options, manifest.path, head, 'manifest'));
+  return finish(options, diagnostics, extracted.surfaces, extracted.files);
+}
