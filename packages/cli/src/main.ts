@@ -4,13 +4,15 @@ import { UsageError } from './args/usage-error.js';
 import { commandHelp, type Command } from './commands/command.js';
 import { conformCommand } from './commands/conform-command.js';
 import { fingerprintCommand } from './commands/fingerprint-command.js';
+import { lintCommand } from './commands/lint-command.js';
+import { manifestCommand } from './commands/manifest-command.js';
 import { mutantsCommand } from './commands/mutants-command.js';
 import type { CliIo } from './io/cli-io.js';
 import { EXIT } from './io/exit-codes.js';
 import { CLI_VERSION } from './version.js';
 
 /** Every verb, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [conformCommand, mutantsCommand, fingerprintCommand];
+export const COMMANDS: readonly Command[] = [conformCommand, mutantsCommand, manifestCommand, lintCommand, fingerprintCommand];
 
 function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -8,6 +8,7 @@
 export * from './version.js';
 export * from './rules/rule-catalog.js';
 export * from './diagnostics/lint-diagnostic.js';
+export * from './project/display-path.js';
 export * from './project/project-files.js';
 export * from './extract/static-value.js';
 export * from './extract/find-definitions.js';

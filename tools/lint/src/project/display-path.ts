@@ -1,8 +1,7 @@
-import { isAbsolute, relative, sep } from 'node:path';
+import { relative, sep } from 'node:path';
 
 /** `file` relative to `base` with forward slashes, as diagnostics, SARIF and manifests write paths. */
 export function displayPath(file: string, base: string): string {
   const rel = relative(base, file);
-  const out = rel === '' ? '.' : isAbsolute(rel) ? rel : rel;
-  return out.split(sep).join('/');
+  return (rel === '' ? '.' : rel).split(sep).join('/');
 }
