@@ -30,7 +30,7 @@ export function reportSummary(report: ConformanceReport, extra: { certificatePat
     const byReason = new Map<string, string[]>();
     for (const r of skipped) byReason.set(r.reason ?? 'skipped', [...(byReason.get(r.reason ?? 'skipped') ?? []), r.id]);
     lines.push('', 'skipped:');
-    for (const [reason, ids] of byReason) lines.push(`  ${ids.join(', ')}: ${reason}`);
+    for (const [reason, ids] of byReason) lines.push(`  ${ids.length > 6 ? `${ids.length} requirements (${ids[0]} … ${ids.at(-1)})` : ids.join(', ')}: ${reason}`);
   }
   lines.push('', `seed ${c.run.seed}, runs ${c.run.runs}, ${(c.run.durationMs / 1000).toFixed(1)} s${extra.certificatePath ? `; certificate written to ${extra.certificatePath}` : ''}`);
   if (report.verdict === 'fail') lines.push('Fix the adapter and run the replay command of each failure; each replays its minimal counterexample exactly.');

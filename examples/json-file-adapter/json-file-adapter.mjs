@@ -1,0 +1,140 @@
+// A small third-party adapter: records only, kept in one JSON file per namespace, written
+// atomically (temp file, fsync, rename) so that an acknowledged write survives a restart.
+// It exists to show what `stateproof conform --adapter ./module.mjs` needs; see docs/conformance.md.
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AdapterLifecycle, compareKeys, UnsupportedError, VersionConflictError } from '@stateproof/core';
+
+/** @typedef {{ value: string, version: number }} StoredRecord */
+/** @typedef {{ records: Record<string, Record<string, StoredRecord>>, versions: Record<string, number> }} FileState */
+
+/** The adapter's declaration: the record kind, restart-safe-local, listing but no TTL. */
+const CAPABILITIES = {
+  capabilitiesVersion: 1,
+  adapter: { name: 'json-file', version: '1.0.0' },
+  backend: 'json-file',
+  clock: 'injectable',
+  kinds: { record: { classes: ['ephemeral', 'restart-safe-local'], features: { list: true, ttl: false } } },
+};
+
+/** Reads the namespace's file (an absent file is an empty state). */
+function load(file) {
+  try {
+    return /** @type {FileState} */ (JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    if (error.code === 'ENOENT') return { records: {}, versions: {} };
+    throw error;
+  }
+}
+
+/** Replaces the file atomically and durably: write a temp file, fsync it, rename it over, fsync the directory. */
+function save(file, dir, state) {
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, JSON.stringify(state));
+  const fd = openSync(tmp, 'r+');
+  fsyncSync(fd);
+  closeSync(fd);
+  renameSync(tmp, file);
+  const d = openSync(dir, 'r');
+  fsyncSync(d);
+  closeSync(d);
+}
+
+/** One record surface in the file; `space` is the scoped keyspace core built for it. */
+class JsonFileRecordStore {
+  constructor(file, dir, space, lifecycle) {
+    Object.assign(this, { file, dir, space, lifecycle });
+  }
+
+  /** Runs `fn` on the current state; saves it when `fn` says it changed something. */
+  transact(fn) {
+    this.lifecycle.assertOpen();
+    const state = load(this.file);
+    const records = (state.records[this.space] ??= {});
+    const { result, changed } = fn(records, state);
+    if (changed) save(this.file, this.dir, state);
+    return result;
+  }
+
+  async get(key) {
+    return this.transact((records) => {
+      const r = records[key];
+      return { result: r ? { key, value: r.value, version: r.version, expiresAt: null } : null, changed: false };
+    });
+  }
+
+  async put(key, value, options = {}) {
+    // TTL is not claimed, so it must be refused, not silently ignored: the suite checks unclaimed features too.
+    if (options.ttlMs !== undefined) throw new UnsupportedError('a record TTL', 'json-file');
+    return this.transact((records, state) => {
+      const current = records[key];
+      if ((options.ifAbsent && current) || (options.ifVersion !== undefined && current?.version !== options.ifVersion)) {
+        throw new VersionConflictError(key, options.ifAbsent ? 'absent' : options.ifVersion, current?.version ?? null);
+      }
+      // Versions come from a counter in the file, per surface, so they are never reused: not after a delete, not after a restart.
+      const version = (state.versions[this.space] ?? 0) + 1;
+      state.versions[this.space] = version;
+      records[key] = { value, version };
+      return { result: { version, expiresAt: null }, changed: true };
+    });
+  }
+
+  async delete(key, options = {}) {
+    return this.transact((records) => {
+      const current = records[key];
+      if (options.ifVersion !== undefined && current?.version !== options.ifVersion) throw new VersionConflictError(key, options.ifVersion, current?.version ?? null);
+      if (!current) return { result: false, changed: false };
+      delete records[key];
+      return { result: true, changed: true };
+    });
+  }
+
+  async list({ prefix, after, limit }) {
+    return this.transact((records) => {
+      const keys = Object.keys(records)
+        .filter((k) => k.startsWith(prefix) && (after === undefined || compareKeys(k, after) > 0))
+        .sort(compareKeys);
+      const entries = keys.slice(0, limit).map((key) => ({ key, value: records[key].value, version: records[key].version, expiresAt: null }));
+      return { result: { entries, more: keys.length > limit }, changed: false };
+    });
+  }
+}
+
+/** Creates the adapter over `dir`; `namespace` picks the file. */
+export function jsonFileAdapter({ dir, namespace, clock }) {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${encodeURIComponent(namespace)}.json`);
+  const lifecycle = new AdapterLifecycle('json-file adapter');
+  return {
+    name: 'json-file',
+    version: '1.0.0',
+    namespace,
+    capabilities: CAPABILITIES,
+    clock,
+    async probe() {
+      lifecycle.assertOpen();
+      const durable = ['atomic replace with fsync of the file and its directory survives a process kill'];
+      return {
+        probeVersion: 1,
+        adapter: { name: 'json-file', version: '1.0.0' },
+        backend: { name: 'json-file' },
+        at: new Date(clock.now()).toISOString(),
+        settings: { dir, fsync: true },
+        classes: [
+          { class: 'ephemeral', certified: true, reasons: ['any store may hold ephemeral state'] },
+          { class: 'restart-safe-local', certified: true, reasons: durable },
+          { class: 'shared-durable', certified: false, reasons: ['a local file is not shared across hosts'] },
+          { class: 'derived-projection', certified: false, reasons: ['not claimed'] },
+          { class: 'telemetry', certified: false, reasons: ['not claimed'] },
+        ],
+      };
+    },
+    async openRecord(binding) {
+      lifecycle.assertOpen();
+      return new JsonFileRecordStore(file, dir, binding.space, lifecycle);
+    },
+    async close() {
+      await lifecycle.close();
+    },
+  };
+}

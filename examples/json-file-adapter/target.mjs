@@ -1,0 +1,18 @@
+// The conformance target of the JSON-file adapter: what `stateproof conform --adapter` loads.
+//   stateproof conform --adapter ./examples/json-file-adapter/target.mjs
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jsonFileAdapter } from './json-file-adapter.mjs';
+
+// One directory per target: adapters created for one namespace share its file, as processes on one host would.
+const dir = mkdtempSync(join(tmpdir(), 'stateproof-json-file-'));
+process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+
+/** @type {import('@stateproof/conformance').ConformanceTarget} */
+export const target = {
+  name: 'json-file',
+  create: ({ namespace, clock }) => jsonFileAdapter({ dir, namespace, clock }),
+  dispose: (namespace) => rmSync(join(dir, `${encodeURIComponent(namespace)}.json`), { force: true }),
+  describeBackend: async () => ({ name: 'json-file', settings: { dir, fsync: true } }),
+};

@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CertificateSchema, checkDocument } from '@stateproof/spec';
+import { main, type CliIo } from 'stateproof';
+
+const repo = join(import.meta.dirname, '../../..');
+const fixtures = join(import.meta.dirname, 'fixtures');
+
+function io(cwd = repo) {
+  let out = '';
+  let err = '';
+  const value: CliIo = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, cwd, env: {} };
+  return { io: value, out: () => out, err: () => err };
+}
+
+describe('stateproof conform', () => {
+  it('certifies the memory adapter, prints progress on stderr and writes a valid certificate', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stateproof-conform-'));
+    const h = io(dir);
+    expect(await main(['conform', '--adapter', 'memory', '--kinds', 'record,claim', '--seed', '7', '--runs', '10', '--json', '--out', 'cert.json'], h.io)).toBe(0);
+    const printed = JSON.parse(h.out()) as { verdict: string; run: { seed: number; kinds: string[] } };
+    expect(printed).toEqual(JSON.parse(readFileSync(join(dir, 'cert.json'), 'utf8')));
+    expect(checkDocument(CertificateSchema, printed)).toEqual([]);
+    expect(printed.verdict).toBe('pass');
+    expect(printed.run).toMatchObject({ seed: 7, kinds: ['record', 'claim'] });
+    expect(h.err()).toMatch(/checking memory: \d+ property runs, seed 7/);
+    expect(h.err()).toMatch(/\] pass record\/model \[ephemeral\]/);
+  });
+
+  it('certifies the example third-party adapter module of docs/conformance.md for what it claims', async () => {
+    const h = io();
+    expect(await main(['conform', '--adapter', './examples/json-file-adapter/target.mjs', '--seed', '3'], h.io)).toBe(0);
+    expect(h.out()).toContain('PASS: json-file 1.0.0');
+    expect(h.out()).toContain('class restart-safe-local: record pass');
+    expect(h.out()).toContain('requirements: 30 passed, 0 failed');
+  });
+
+  it('fails a broken adapter with a replay command that reproduces the same counterexample', async () => {
+    const h = io(fixtures);
+    expect(await main(['conform', '--adapter', './mutant-target.mjs', '--kinds', 'record', '--seed', '11'], h.io)).toBe(1);
+    expect(h.out()).toMatch(/^FAIL: mutant:record-ignores-cas/);
+    const command = /replay: stateproof (conform .+)$/m.exec(h.out())?.[1];
+    const counterexample = /counterexample: (.+)$/m.exec(h.out())?.[1];
+    expect(command).toContain('--adapter ./mutant-target.mjs');
+    const again = io(fixtures);
+    expect(await main(command!.split(' '), again.io)).toBe(1);
+    expect(/counterexample: (.+)$/m.exec(again.out())?.[1]).toBe(counterexample);
+    expect(again.err()).toMatch(/checking mutant:record-ignores-cas: 1 property runs/);
+  });
+
+  it.each([
+    [['conform'], '--adapter is required'],
+    [['conform', '--adapter', 'oracle'], 'unknown adapter "oracle"'],
+    [['conform', '--adapter', './missing.mjs'], 'cannot load adapter module ./missing.mjs'],
+    [['conform', '--adapter', './not-a-target.mjs'], 'exports no conformance target'],
+    [['conform', '--adapter', 'memory', '--kinds', 'record,table'], '"table" is not one'],
+    [['conform', '--adapter', 'memory', '--class', 'durable'], '--class takes ephemeral'],
+    [['conform', '--adapter', 'memory', '--runs', '0'], '--runs must be an integer from 1'],
+    [['conform', '--adapter', 'memory', '--path', '1:2'], '--path replays one counterexample and needs --property and --seed'],
+  ])('exits 2 on %j and says what to do', async (argv, message) => {
+    const h = io(fixtures);
+    expect(await main(argv, h.io)).toBe(2);
+    expect(h.err()).toContain(message);
+    expect(h.err()).not.toMatch(/\n\s+at /);
+  });
+
+  it('explains itself with --help', async () => {
+    const h = io();
+    expect(await main(['conform', '--help'], h.io)).toBe(0);
+    expect(h.out()).toContain('Usage: stateproof conform --adapter');
+    expect(h.out()).toContain('docs/conformance.md');
+  });
+});
+
+describe('stateproof mutants', () => {
+  it('catches every mutant and says so on its last line', async () => {
+    const h = io();
+    const code = await main(['mutants', '--seed', '1'], h.io);
+    const last = h.out().trim().split('\n').at(-1);
+    expect(last).toMatch(/^caught (\d+) of \1 mutants$/);
+    expect(Number(/caught (\d+)/.exec(last!)?.[1])).toBeGreaterThanOrEqual(15);
+    expect(h.out()).not.toContain('MISSED');
+    expect(code).toBe(0);
+  }, 240_000);
+
+  it('lists the mutants and refuses unknown names', async () => {
+    const l = io();
+    expect(await main(['mutants', '--list'], l.io)).toBe(0);
+    expect(l.out()).toContain('queue-reaper-own-worker-only');
+    const u = io();
+    expect(await main(['mutants', '--only', 'no-such-bug'], u.io)).toBe(2);
+    expect(u.err()).toContain('stateproof mutants --list');
+  });
+});
