@@ -1,6 +1,7 @@
 import type { Mutant } from './mutant.js';
 import { CHANNEL_MUTANTS } from './channel-mutants.js';
 import { CLAIM_MUTANTS } from './claim-mutants.js';
+import { CONCURRENCY_MUTANTS } from './concurrency-mutants.js';
 import { DATASPACE_MUTANTS } from './dataspace-mutants.js';
 import { DURABILITY_MUTANTS } from './durability-mutants.js';
 import { LOG_MUTANTS } from './log-mutants.js';
@@ -8,4 +9,4 @@ import { QUEUE_MUTANTS } from './queue-mutants.js';
 import { RECORD_MUTANTS } from './record-mutants.js';
 
 /** Every mutant the suite must catch. */
-export const ALL_MUTANTS: readonly Mutant[] = [...RECORD_MUTANTS, ...LOG_MUTANTS, ...CLAIM_MUTANTS, ...QUEUE_MUTANTS, ...DATASPACE_MUTANTS, ...DURABILITY_MUTANTS, ...CHANNEL_MUTANTS];
+export const ALL_MUTANTS: readonly Mutant[] = [...RECORD_MUTANTS, ...LOG_MUTANTS, ...CLAIM_MUTANTS, ...QUEUE_MUTANTS, ...DATASPACE_MUTANTS, ...DURABILITY_MUTANTS, ...CHANNEL_MUTANTS, ...CONCURRENCY_MUTANTS];

@@ -32,6 +32,7 @@ export interface RecordKeyState {
 type Step = StepResult<RecordKeyState>;
 const bad = (why: string, ...violates: string[]): Step => ({ ok: false, why, violates });
 const show = (v: unknown) => JSON.stringify(v);
+const condition = (c: { ifVersion?: number; ifAbsent?: boolean }) => (c.ifAbsent ? ' ifAbsent' : c.ifVersion !== undefined ? ` ifVersion ${c.ifVersion}` : '');
 const versionOf = (s: RecordKeyState) => (s.live === null ? 'absent' : s.live.version === null ? 'an unknown version' : `version ${s.live.version}`);
 
 /** A state where the live record turned out to have version `v` (learned from an answer). */
@@ -55,11 +56,11 @@ function put(s: RecordKeyState, c: Extract<RecordCall, { op: 'put' }>, a: Record
   }
   switch (a.kind) {
     case 'written':
-      if (holds === false) return bad(`put ${show(c)} wrote version ${a.version}, but the key is at ${versionOf(s)}`, rule);
+      if (holds === false) return bad(`put${condition(c)} wrote version ${a.version}, but the key is at ${versionOf(s)}`, rule);
       if (!Number.isSafeInteger(a.version) || a.version <= s.floor) return bad(`put wrote version ${a.version}; it must be an integer above ${s.floor}, the highest version the key had`, REC.versions, REC.versionsNeverReused);
       return { ok: true, next: written(a.version) };
     case 'conflict': {
-      if (holds === true) return bad(`put ${show(c)} conflicted, but the key is at ${versionOf(s)}`, rule);
+      if (holds === true) return bad(`put${condition(c)} conflicted, but the key is at ${versionOf(s)}`, rule);
       if (a.current === null ? s.live !== null : !(s.live !== null && (s.live.version === a.current || (s.live.version === null && a.current > s.floor))))
         return bad(`the conflict carries current version ${a.current}, but the key is at ${versionOf(s)}`, REC.conflictCarriesCurrent);
       if (c.ifVersion !== undefined && a.current === c.ifVersion) return bad(`put ifVersion ${c.ifVersion} conflicted although the current version is ${a.current}`, rule);
@@ -77,11 +78,11 @@ function del(s: RecordKeyState, c: Extract<RecordCall, { op: 'delete' }>, a: Rec
   if (a === UNKNOWN) return holds === false ? { ok: true, next: s } : holds === true ? { ok: true, next: gone } : { ok: true, next: gone, others: [s] };
   switch (a.kind) {
     case 'deleted':
-      if (holds === false) return bad(`delete ${show(c)} went through, but the key is at ${versionOf(s)}`, rule);
+      if (holds === false) return bad(`delete${condition(c)} went through, but the key is at ${versionOf(s)}`, rule);
       if (a.existed !== (s.live !== null)) return bad(`delete returned ${a.existed}, but the key is ${s.live === null ? 'absent' : `live at ${versionOf(s)}`}`, REC.delete);
       return { ok: true, next: gone };
     case 'conflict':
-      if (holds === true) return bad(`delete ${show(c)} conflicted, but the key is at ${versionOf(s)}`, rule);
+      if (holds === true) return bad(`delete${condition(c)} conflicted, but the key is at ${versionOf(s)}`, rule);
       if (a.current === null ? s.live !== null : !mayBe(s, a.current) || a.current === c.ifVersion) return bad(`the conflict carries current version ${a.current}, but the key is at ${versionOf(s)}`, REC.conflictCarriesCurrent);
       return { ok: true, next: a.current === null ? s : learn(s, a.current) };
     default:

@@ -1,8 +1,9 @@
 import type { PropertySpec } from '../../suite/property-spec.js';
+import { claimConcurrencyProperty } from './claim-concurrency-property.js';
 import { claimConnectionLossProperty } from './claim-connection-loss-property.js';
 import { claimReopenProperty } from './claim-reopen-property.js';
 import { claimClosedProperty, claimEnvelopeProperty, claimIsolationProperty, claimLimitsProperty } from './claim-misc-properties.js';
 import { claimExpiryToleranceProperty, claimModelProperty } from './claim-model-property.js';
 
 /** Every claim property. */
-export const CLAIM_PROPERTIES: readonly PropertySpec[] = [claimModelProperty, claimExpiryToleranceProperty, claimLimitsProperty, claimIsolationProperty, claimEnvelopeProperty, claimClosedProperty, claimReopenProperty, claimConnectionLossProperty];
+export const CLAIM_PROPERTIES: readonly PropertySpec[] = [claimModelProperty, claimExpiryToleranceProperty, claimLimitsProperty, claimIsolationProperty, claimEnvelopeProperty, claimClosedProperty, claimReopenProperty, claimConnectionLossProperty, claimConcurrencyProperty];

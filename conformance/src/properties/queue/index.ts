@@ -1,4 +1,5 @@
 import type { PropertySpec } from '../../suite/property-spec.js';
+import { queueConcurrencyProperty } from './queue-concurrency-property.js';
 import { queueConnectionLossProperty } from './queue-connection-loss-property.js';
 import { queueReopenProperty } from './queue-reopen-property.js';
 import { queueClosedProperty, queueEnvelopeProperty, queueIsolationProperty, queueLimitsProperty, queueUnclaimedProperty } from './queue-misc-properties.js';
@@ -6,4 +7,4 @@ import { queueModelProperty } from './queue-model-property.js';
 import { queueBackoffProperty, queueCancelProperty, queueFencingProperty } from './queue-scenario-properties.js';
 
 /** Every queue property. */
-export const QUEUE_PROPERTIES: readonly PropertySpec[] = [queueModelProperty, queueBackoffProperty, queueFencingProperty, queueCancelProperty, queueLimitsProperty, queueIsolationProperty, queueEnvelopeProperty, queueUnclaimedProperty, queueClosedProperty, queueReopenProperty, queueConnectionLossProperty];
+export const QUEUE_PROPERTIES: readonly PropertySpec[] = [queueModelProperty, queueBackoffProperty, queueFencingProperty, queueCancelProperty, queueLimitsProperty, queueIsolationProperty, queueEnvelopeProperty, queueUnclaimedProperty, queueClosedProperty, queueReopenProperty, queueConnectionLossProperty, queueConcurrencyProperty];

@@ -2,6 +2,7 @@ import type { PropertySpec } from '../../suite/property-spec.js';
 import { recordConnectionLossProperty } from './record-connection-loss-property.js';
 import { recordReopenProperty } from './record-reopen-property.js';
 import { recordCapabilityProperties } from './record-capability-property.js';
+import { recordConcurrencyProperty } from './record-concurrency-property.js';
 import { recordEnvelopeProperty } from './record-envelope-property.js';
 import { recordIsolationProperty } from './record-isolation-property.js';
 import { recordLimitsProperty } from './record-limits-property.js';
@@ -21,6 +22,7 @@ export const RECORD_PROPERTIES: readonly PropertySpec[] = [
   recordIsolationProperty,
   recordEnvelopeProperty,
   ...recordCapabilityProperties,
+  recordConcurrencyProperty,
   recordReopenProperty,
   recordConnectionLossProperty,
 ];
