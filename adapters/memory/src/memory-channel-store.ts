@@ -1,10 +1,7 @@
-import { compileGlob, createEventBuffer, type ChannelEvent, type ChannelSelector, type ChannelStore, type EventSink, type Subscription, type AdapterLifecycle } from '@stateproof/core';
+import { compileGlob, createEventBuffer, deliverOrCount, type ChannelEvent, type ChannelSelector, type ChannelStore, type LaggingListener, type Subscription, type AdapterLifecycle } from '@stateproof/core';
 
-interface Listener {
+interface Listener extends LaggingListener {
   readonly matches: (topic: string) => boolean;
-  readonly sink: EventSink<ChannelEvent>;
-  /** Messages dropped since the last delivered one. */
-  dropped: number;
 }
 
 /** The shared state of one channel surface: its live listeners, across every adapter on the backend. */
@@ -27,22 +24,10 @@ export class MemoryChannelStore implements ChannelStore {
     protected readonly lifecycle: AdapterLifecycle,
   ) {}
 
-  /** Hands one message to one listener; a full buffer drops it and counts, and the count is announced before the next delivery. */
-  protected deliver(l: Listener, event: ChannelEvent): void {
-    if (l.dropped > 0) {
-      if (!l.sink.push({ type: 'lagged', dropped: l.dropped })) {
-        l.dropped++;
-        return;
-      }
-      l.dropped = 0;
-    }
-    if (!l.sink.push(event)) l.dropped++;
-  }
-
   async publish(topic: string, message: string): Promise<void> {
     this.lifecycle.assertOpen();
     const event: ChannelEvent = { type: 'message', topic, message, publisher: this.publisherId, seq: ++this.seq };
-    for (const l of this.space.listeners) if (l.matches(topic)) this.deliver(l, event);
+    for (const l of this.space.listeners) if (l.matches(topic)) deliverOrCount(l, event);
   }
 
   async subscribe(selector: ChannelSelector, options: { readonly bufferSize?: number } = {}): Promise<Subscription<ChannelEvent>> {
