@@ -24,10 +24,15 @@ export class MemoryChannelStore implements ChannelStore {
     protected readonly lifecycle: AdapterLifecycle,
   ) {}
 
+  /** Hands one message to one listener (see deliverOrCount); subclasses (mutants) hook in here. */
+  protected deliver(l: Listener, event: ChannelEvent): void {
+    deliverOrCount(l, event);
+  }
+
   async publish(topic: string, message: string): Promise<void> {
     this.lifecycle.assertOpen();
     const event: ChannelEvent = { type: 'message', topic, message, publisher: this.publisherId, seq: ++this.seq };
-    for (const l of this.space.listeners) if (l.matches(topic)) deliverOrCount(l, event);
+    for (const l of this.space.listeners) if (l.matches(topic)) this.deliver(l, event);
   }
 
   async subscribe(selector: ChannelSelector, options: { readonly bufferSize?: number } = {}): Promise<Subscription<ChannelEvent>> {
