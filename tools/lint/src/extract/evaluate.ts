@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { typeboxSchema } from './typebox-schema.js';
-import { Namespace, SchemaBuilder, Unknown, isStaticObject, type StaticObject, type StaticValue } from './static-value.js';
+import { Namespace, SchemaBuilder, Unknown, UntranslatedBuilder, isStaticObject, type StaticObject, type StaticValue } from './static-value.js';
 
 /** Resolves a name to its static value; undefined when the name is not declared in this scope or above. */
 export interface Scope {
@@ -94,7 +94,7 @@ export function evaluate(node: ts.Expression, scope: Scope, sf: ts.SourceFile): 
       const value = scope.lookup(name);
       if (value !== undefined || scope.declares(name)) return value;
       if (Object.prototype.hasOwnProperty.call(GLOBALS, name)) return GLOBALS[name];
-      return new Unknown(`${name} is not declared in this file`);
+      return new Unknown(`${name} is a global, not a constant`);
     }
     case ts.SyntaxKind.ParenthesizedExpression:
     case ts.SyntaxKind.AsExpression:
@@ -179,7 +179,7 @@ export function evaluate(node: ts.Expression, scope: Scope, sf: ts.SourceFile): 
       if (callee instanceof SchemaBuilder) {
         return typeboxSchema(callee.name, c.arguments.map((a) => (ts.isSpreadElement(a) ? new Unknown('spread arguments') : evaluate(a, scope, sf))));
       }
-      if (callee instanceof Unknown && callee.external) return callee;
+      if (callee instanceof Unknown && (callee.external || callee instanceof UntranslatedBuilder)) return callee;
       return new Unknown(`calls ${describe(c.expression, sf)}()`);
     }
     default:

@@ -25,7 +25,8 @@ export class LocalScope implements Scope {
     if (this.cache.has(name)) return this.cache.get(name);
     const init = this.names.get(name);
     this.cache.set(name, new Unknown(`${name} refers to itself`));
-    const value = init ? evaluate(init, this, this.sourceFile) : new Unknown(`${name} is a parameter or variable of the enclosing function`);
+    let value = init ? evaluate(init, this, this.sourceFile) : new Unknown(`${name} is a parameter or local variable`);
+    if (init && value instanceof Unknown && !value.external) value = value.through(name);
     this.cache.set(name, value);
     return value;
   }

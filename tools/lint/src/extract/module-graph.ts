@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { SURFACE_KINDS, type SurfaceKind } from '@stateproof/spec';
 import { evaluate, evaluateEnum, type Scope } from './evaluate.js';
 import type { ImportBinding, ModuleIndex } from './module-index.js';
-import { KindFunction, Namespace, SchemaBuilder, Unknown, type StaticValue } from './static-value.js';
+import { KindFunction, Namespace, SchemaBuilder, Unknown, UntranslatedBuilder, type StaticValue } from './static-value.js';
 
 /** The module whose kind functions define surfaces. */
 export const CORE_MODULE = '@stateproof/core';
@@ -18,7 +18,7 @@ const TYPEBOX_BUILDERS = new Set([
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const SOURCE_FOR = new Map([['.js', ['.ts', '.tsx', '.js', '.jsx']], ['.mjs', ['.mts', '.mjs']], ['.cjs', ['.cts', '.cjs']], ['.jsx', ['.tsx', '.jsx']]]);
 
-const typeNamespace = new Namespace('Type', (name) => (TYPEBOX_BUILDERS.has(name) ? new SchemaBuilder(name) : new Unknown(`Type.${name} is not translated statically`)));
+const typeNamespace = new Namespace('Type', (name) => (TYPEBOX_BUILDERS.has(name) ? new SchemaBuilder(name) : new UntranslatedBuilder(`Type.${name} is not translated statically`)));
 
 function coreExport(name: string): StaticValue {
   if ((SURFACE_KINDS as readonly string[]).includes(name)) return new KindFunction(name as SurfaceKind);
@@ -30,7 +30,7 @@ function typeboxExport(name: string): StaticValue {
   if (name === 'Type' || name === 'default') return typeNamespace;
   if (name === '*') return new Namespace(TYPEBOX_MODULE, typeboxExport);
   if (TYPEBOX_BUILDERS.has(name)) return new SchemaBuilder(name);
-  return new Unknown(`${name} from ${TYPEBOX_MODULE} is not translated statically`, true);
+  return new UntranslatedBuilder(`${name} from ${TYPEBOX_MODULE} is not translated statically`);
 }
 
 /** An export that a module does not have. */
@@ -170,7 +170,10 @@ export class ModuleScope implements Scope {
     visiting.add(key);
     let value: StaticValue | undefined;
     const init = i.consts.get(name);
-    if (init) value = evaluate(init, { lookup: (n) => this.lookupAt(n, visiting), declares: (n) => this.declares(n) }, i.sourceFile);
+    if (init) {
+      value = evaluate(init, { lookup: (n) => this.lookupAt(n, visiting), declares: (n) => this.declares(n) }, i.sourceFile);
+      if (value instanceof Unknown && !value.external) value = value.through(name);
+    }
     else if (i.enums.has(name)) value = evaluateEnum(i.enums.get(name)!, this, i.sourceFile);
     else if (i.imports.has(name)) value = this.graph.importValue(i.file, i.imports.get(name)!, visiting);
     else if (i.others.has(name)) value = new Unknown(`${name} is not a const`);

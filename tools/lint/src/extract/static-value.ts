@@ -11,7 +11,15 @@ export class Unknown {
     readonly reason: string,
     /** True when the value is imported from a module the linter did not read. */
     readonly external = false,
+    /** The first cause, when this unknown is seen through consts. */
+    readonly root?: string,
   ) {}
+
+  /** This unknown seen through a const: `name is computed at run time (<first cause>)`. */
+  through(name: string): Unknown {
+    const root = this.root ?? this.reason;
+    return new Unknown(`${name} is computed at run time (${root})`, this.external, root);
+  }
 }
 
 /** One of the kind functions of @stateproof/core (`record`, `log`, …). */
@@ -93,3 +101,6 @@ export function toPlain(value: StaticValue): PlainValue | Unknown {
   }
   return value;
 }
+
+/** A TypeBox builder the linter does not translate; calling it gives this reason rather than "calls …". */
+export class UntranslatedBuilder extends Unknown {}
