@@ -139,9 +139,11 @@ export function lint(options: LintOptions): LintResult {
   if (manifest.loaded && doc) {
     const file = manifest.loaded.file;
     const inManifest = surfacesFromDocument(doc.surfaces, file, manifest.loaded.source);
-    diagnostics.push(...fingerprintMismatch(doc.fingerprint, doc.surfaces, { file, ...manifest.loaded.source?.positionOf('/fingerprint') }, fix));
+    const mismatch = fingerprintMismatch(doc.fingerprint, doc.surfaces, { file, ...manifest.loaded.source?.positionOf('/fingerprint') }, fix);
     const expected = manifestText(manifestDocument(extracted.surfaces, { ...(doc.app === undefined ? {} : { app: doc.app }), ...(doc.deployment === undefined ? {} : { deployment: doc.deployment }) }));
-    diagnostics.push(...manifestDrift({ manifest: inManifest, head, actualText: manifest.loaded.text, expectedText: expected, manifestFile: file, fix }));
+    const drift = manifestDrift({ manifest: inManifest, head, actualText: manifest.loaded.text, expectedText: expected, manifestFile: file, fix });
+    // A wrong fingerprint alone also changes the text; the mismatch already says so.
+    diagnostics.push(...mismatch, ...drift.filter((d) => mismatch.length === 0 || d.severity === 'error'));
   }
   const deployment = mergeDeployment(doc?.deployment, options.deployment);
   diagnostics.push(...inventoryRules(head, deployment));

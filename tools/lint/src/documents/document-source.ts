@@ -19,7 +19,7 @@ export interface DocumentSource {
 
 function yamlPositions(text: string): { doc: Document.Parsed; counter: LineCounter } {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: true, strict: true });
   return { doc, counter };
 }
 
@@ -66,7 +66,7 @@ export function readDocumentSource(text: string, fileName: string): DocumentSour
   if (doc.errors.length > 0) {
     return {
       value: undefined,
-      errors: doc.errors.map((e) => ({ message: e.message.split('\n')[0] as string, line: e.linePos?.[0].line ?? 1, column: e.linePos?.[0].col ?? 1 })),
+      errors: doc.errors.map((e) => ({ message: (e.message.split('\n')[0] as string).replace(/ at line \d+, column \d+:?$/, ''), line: e.linePos?.[0].line ?? 1, column: e.linePos?.[0].col ?? 1 })),
       positionOf,
     };
   }

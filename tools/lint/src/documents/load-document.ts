@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
-import { assertIJson, checkDocument, isStateproofError } from '@stateproof/spec';
+import { assertIJson, checkDocument, isStateproofError, pointerTokens, type DocumentProblem } from '@stateproof/spec';
 import { diagnostic, type LintDiagnostic } from '../diagnostics/lint-diagnostic.js';
 import { displayPath } from '../project/display-path.js';
 import { readDocumentSource, type DocumentSource } from './document-source.js';
@@ -19,6 +19,24 @@ export interface LoadedDocument<T> {
   readonly diagnostics: LintDiagnostic[];
 }
 
+/**
+ * ajv reports a value outside a union of literals as one "must be equal to constant" per member
+ * and a final "must match a schema in anyOf"; one line that shows the value reads better.
+ */
+function readableProblems(problems: readonly DocumentProblem[], value: unknown): DocumentProblem[] {
+  const unions = new Set(problems.filter((p) => p.message === 'must match a schema in anyOf').map((p) => p.path));
+  const out: DocumentProblem[] = [];
+  for (const p of problems) {
+    if (!unions.has(p.path)) out.push(p);
+    else if (p.message === 'must match a schema in anyOf') {
+      let at: unknown = value;
+      for (const t of pointerTokens(p.path)) at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[t] : undefined;
+      out.push({ path: p.path, message: `must be one of the allowed values, got ${JSON.stringify(at)}` });
+    }
+  }
+  return out;
+}
+
 /** Parses and validates a document's text; `file` is how diagnostics name it. */
 export function parseDocumentText<T>(text: string, file: string, schema: TSchema, what: string): LoadedDocument<T> {
   const source = readDocumentSource(text, file);
@@ -33,7 +51,7 @@ export function parseDocumentText<T>(text: string, file: string, schema: TSchema
     const at = source.positionOf(error.path ?? '');
     return { document: undefined, file, text, source, diagnostics: [diagnostic('invalid-document', `${what}: ${error.message}`, { file, ...at })] };
   }
-  const problems = checkDocument(schema, source.value);
+  const problems = readableProblems(checkDocument(schema, source.value), source.value);
   if (problems.length > 0) {
     const diagnostics = problems.map((p) => diagnostic('invalid-document', `${what} ${p.path || '/'} ${p.message}`, { file, ...source.positionOf(p.path) }));
     return { document: undefined, file, text, source, diagnostics };
