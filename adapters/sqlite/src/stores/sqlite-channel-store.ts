@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { compileGlob, createEventBuffer, type ChannelEvent, type ChannelSelector, type ChannelStore, type Subscription, type SurfaceBinding } from '@stateproof/core';
+import { readCounter, bumpCounter, type StoreContext } from './store-context.js';
+
+interface MessageRow {
+  id: number;
+  topic: string;
+  message: string;
+  publisher: string;
+  seq: number;
+}
+
+/** Messages kept in the table for subscribers in other processes to read; older ones are deleted. */
+const MESSAGES_KEPT = 10_000;
+/** Messages a subscriber reads at once. */
+const FETCH = 1000;
+
+/**
+ * Broadcast in SQLite (spec/contract/channel.md). A publish appends a row; subscribers in every
+ * process on the host read the rows after the position they started at (woken at once in this
+ * process, by polling in others), so each receives each message at most once and in publish order.
+ * Rows are working storage, not persistence: only the newest ones are kept. A subscriber whose buffer
+ * is full drops messages and counts them; one that fell behind the kept rows is told how many rows it
+ * missed (an upper bound: some of them may have been for other topics or surfaces).
+ */
+export class SqliteChannelStore implements ChannelStore {
+  readonly publisherId = `sqlite-${randomBytes(4).toString('hex')}`;
+  private seq = 0;
+  private readonly t: string;
+
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly binding: SurfaceBinding,
+  ) {
+    this.t = ctx.tables.channel;
+  }
+
+  async publish(topic: string, message: string): Promise<void> {
+    this.ctx.lifecycle.assertOpen();
+    const seq = ++this.seq;
+    return this.ctx.exec.write(() => {
+      const { lastInsertRowid } = this.ctx.sql.get(`INSERT INTO ${this.t} (space, topic, message, publisher, seq) VALUES (?, ?, ?, ?, ?)`).run(this.binding.space, topic, message, this.publisherId, seq);
+      const id = Number(lastInsertRowid);
+      if (id % 500 === 0 && id > MESSAGES_KEPT) {
+        this.ctx.sql.get(`DELETE FROM ${this.t} WHERE id <= ?`).run(id - MESSAGES_KEPT);
+        // Remember how far rows were deleted, so that a subscriber behind it learns it missed some.
+        const pruned = id - MESSAGES_KEPT - readCounter(this.ctx, '', 'channel-pruned');
+        if (pruned > 0) bumpCounter(this.ctx, '', 'channel-pruned', pruned);
+      }
+      this.ctx.exec.markChanged();
+    });
+  }
+
+  async subscribe(selector: ChannelSelector, options: { readonly bufferSize?: number } = {}): Promise<Subscription<ChannelEvent>> {
+    this.ctx.lifecycle.assertOpen();
+    const matches = 'topic' in selector ? (t: string) => t === selector.topic : compileGlob(selector.pattern);
+    const space = this.binding.space;
+    // The subscription is live from the newest row at this instant: every later publish has a greater id.
+    let last = await this.ctx.exec.read(() => (this.ctx.sql.get(`SELECT coalesce(max(id), 0) AS id FROM ${this.t}`).get() as { id: number }).id);
+    let dropped = 0;
+    let stopListening = () => {};
+    let untrack = () => {};
+    const { subscription, sink } = createEventBuffer<ChannelEvent>({
+      bufferSize: Math.max(2, options.bufferSize ?? 1024),
+      onClose: () => {
+        stopListening();
+        untrack();
+      },
+    });
+    // A full buffer drops the message and counts it; the count is announced before the next delivery.
+    const deliver = (event: ChannelEvent): void => {
+      if (dropped > 0) {
+        if (!sink.push({ type: 'lagged', dropped })) {
+          dropped++;
+          return;
+        }
+        dropped = 0;
+      }
+      if (!sink.push(event)) dropped++;
+    };
+    let running = false;
+    let again = false;
+    const step = async (): Promise<void> => {
+      const { rows, pruned } = await this.ctx.exec.read(() => ({
+        pruned: readCounter(this.ctx, '', 'channel-pruned'),
+        rows: this.ctx.sql.get(`SELECT id, topic, message, publisher, seq FROM ${this.t} WHERE space = ? AND id > ? ORDER BY id LIMIT ?`).all(space, last, FETCH) as MessageRow[],
+      }));
+      if (pruned > last) {
+        dropped += pruned - last;
+        last = pruned;
+      }
+      for (const r of rows) {
+        if (sink.closed) return;
+        last = r.id;
+        if (matches(r.topic)) deliver({ type: 'message', topic: r.topic, message: r.message, publisher: r.publisher, seq: r.seq });
+      }
+      if (rows.length === FETCH) again = true;
+    };
+    const pump = (): void => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      void (async () => {
+        try {
+          do {
+            again = false;
+            if (sink.closed || !this.ctx.lifecycle.isOpen) return;
+            await step();
+          } while (again);
+        } catch {
+          // The adapter closed under the read, or the database failed: the next wake tries again.
+        } finally {
+          running = false;
+        }
+      })();
+    };
+    stopListening = this.ctx.feed.listen(pump);
+    untrack = this.ctx.lifecycle.track(() => subscription.close());
+    return subscription;
+  }
+}

@@ -1,0 +1,138 @@
+import { LeaseLostError, type AcquireResult, type ClaimRecord, type ClaimState, type ClaimStore, type SurfaceBinding } from '@stateproof/core';
+import type { StoreContext } from './store-context.js';
+
+interface Row {
+  key: string;
+  state: ClaimState;
+  holder: string | null;
+  token: number;
+  expires_at: number | null;
+  acquired_at: number | null;
+  renewed_at: number | null;
+  completed_at: number | null;
+  result: string | null;
+  reason: string | null;
+  takeovers: number;
+}
+
+const COLUMNS = 'key, state, holder, token, expires_at, acquired_at, renewed_at, completed_at, result, reason, takeovers';
+
+const toRecord = (r: Row): ClaimRecord => ({
+  key: r.key,
+  state: r.state,
+  holder: r.holder,
+  token: r.token,
+  expiresAt: r.expires_at,
+  acquiredAt: r.acquired_at,
+  renewedAt: r.renewed_at,
+  completedAt: r.completed_at,
+  result: r.result,
+  reason: r.reason,
+  takeovers: r.takeovers,
+});
+
+/**
+ * Effect claims in SQLite (spec/contract/claim.md). A claim is one row; every transition reads and
+ * writes it in one transaction, and the fencing token is the row's token plus one, so tokens only
+ * grow, across releases, takeovers and restarts. Lease expiry is computed from the adapter's clock.
+ */
+export class SqliteClaimStore implements ClaimStore {
+  private readonly t: string;
+
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly binding: SurfaceBinding,
+  ) {
+    this.t = ctx.tables.claims;
+  }
+
+  private row(key: string): Row | undefined {
+    return this.ctx.sql.get(`SELECT ${COLUMNS} FROM ${this.t} WHERE space = ? AND key = ?`).get(this.binding.space, key) as Row | undefined;
+  }
+
+  private expired(r: Row, now: number): boolean {
+    return r.expires_at !== null && now >= r.expires_at;
+  }
+
+  /** The claim `token` may act on: the key's latest token, still held, lease not expired. Else LeaseLostError. */
+  private holderOf(key: string, token: number, operation: string, now: number): Row {
+    const c = this.row(key);
+    if (!c) throw new LeaseLostError(`${operation} of "${key}": the key was never acquired`);
+    if (c.token !== token) throw new LeaseLostError(`${operation} of "${key}" with token ${token}: the current token is ${c.token}`);
+    if (c.state !== 'held') throw new LeaseLostError(`${operation} of "${key}": the claim is ${c.state}`);
+    if (this.expired(c, now)) throw new LeaseLostError(`${operation} of "${key}": the lease expired at ${c.expires_at}`);
+    return c;
+  }
+
+  private update(key: string, set: string, ...params: unknown[]): void {
+    this.ctx.sql.get(`UPDATE ${this.t} SET ${set} WHERE space = ? AND key = ?`).run(...params, this.binding.space, key);
+  }
+
+  async acquire(key: string, owner: string, leaseMs: number): Promise<AcquireResult> {
+    this.ctx.lifecycle.assertOpen();
+    return this.ctx.exec.write((): AcquireResult => {
+      const now = this.ctx.clock.now();
+      const c = this.row(key);
+      if (c?.state === 'completed') return { status: 'completed', result: c.result as string, holder: c.holder as string, completedAt: c.completed_at as number };
+      if (c?.state === 'abandoned') return { status: 'abandoned', reason: c.reason as string, holder: c.holder as string, completedAt: c.completed_at as number };
+      if (c?.state === 'held' && !this.expired(c, now)) return { status: 'held', holder: c.holder as string, expiresAt: c.expires_at as number };
+      const takeover = c?.state === 'held';
+      const token = (c?.token ?? 0) + 1;
+      const expiresAt = now + leaseMs;
+      this.ctx.sql
+        .get(
+          `INSERT INTO ${this.t} (space, key, state, holder, token, expires_at, acquired_at, renewed_at, completed_at, result, reason, takeovers)
+           VALUES (?, ?, 'held', ?, ?, ?, ?, ?, NULL, NULL, NULL, ?)
+           ON CONFLICT (space, key) DO UPDATE SET state = 'held', holder = excluded.holder, token = excluded.token, expires_at = excluded.expires_at,
+             acquired_at = excluded.acquired_at, renewed_at = excluded.renewed_at, completed_at = NULL, result = NULL, reason = NULL, takeovers = excluded.takeovers`,
+        )
+        .run(this.binding.space, key, owner, token, expiresAt, now, now, (c?.takeovers ?? 0) + (takeover ? 1 : 0));
+      return { status: 'acquired', token, takeover, acquiredAt: now, expiresAt };
+    });
+  }
+
+  async renew(key: string, token: number, leaseMs: number): Promise<{ expiresAt: number }> {
+    this.ctx.lifecycle.assertOpen();
+    return this.ctx.exec.write(() => {
+      const now = this.ctx.clock.now();
+      this.holderOf(key, token, 'renew', now);
+      this.update(key, 'renewed_at = ?, expires_at = ?', now, now + leaseMs);
+      return { expiresAt: now + leaseMs };
+    });
+  }
+
+  async complete(key: string, token: number, result: string): Promise<{ completedAt: number }> {
+    this.ctx.lifecycle.assertOpen();
+    return this.ctx.exec.write(() => {
+      const now = this.ctx.clock.now();
+      this.holderOf(key, token, 'complete', now);
+      this.update(key, "state = 'completed', result = ?, completed_at = ?, expires_at = NULL", result, now);
+      return { completedAt: now };
+    });
+  }
+
+  async release(key: string, token: number): Promise<void> {
+    this.ctx.lifecycle.assertOpen();
+    return this.ctx.exec.write(() => {
+      this.holderOf(key, token, 'release', this.ctx.clock.now());
+      this.update(key, "state = 'released', holder = NULL, expires_at = NULL");
+    });
+  }
+
+  async abandon(key: string, token: number, reason: string): Promise<void> {
+    this.ctx.lifecycle.assertOpen();
+    return this.ctx.exec.write(() => {
+      const now = this.ctx.clock.now();
+      this.holderOf(key, token, 'abandon', now);
+      this.update(key, "state = 'abandoned', reason = ?, completed_at = ?, expires_at = NULL", reason, now);
+    });
+  }
+
+  async get(key: string): Promise<ClaimRecord | null> {
+    this.ctx.lifecycle.assertOpen();
+    return this.ctx.exec.read(() => {
+      const c = this.row(key);
+      return c ? toRecord(c) : null;
+    });
+  }
+}

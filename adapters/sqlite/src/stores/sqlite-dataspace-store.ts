@@ -1,0 +1,309 @@
+import {
+  compileGlob,
+  createEventBuffer,
+  filterMatcher,
+  globLiteralPrefix,
+  NotFoundError,
+  OwnershipError,
+  prefixUpperBound,
+  SessionExpiredError,
+  type Assertion,
+  type DataspaceEvent,
+  type DataspaceFilter,
+  type DataspaceStore,
+  type RetractReason,
+  type Subscription,
+  type SurfaceBinding,
+} from '@stateproof/core';
+import { isStateproofError } from '@stateproof/spec';
+import { bumpCounter, nextId, readCounter, type StoreContext } from './store-context.js';
+
+interface SessionRow {
+  id: string;
+  owner: string;
+  expires_at: number;
+  state: 'open' | 'closed' | 'expired';
+}
+
+interface ChangeRow {
+  revision: number;
+  type: 'asserted' | 'retracted';
+  id: string;
+  value: string | null;
+  session: string;
+  owner: string;
+  reason: RetractReason | null;
+}
+
+/** Changes kept for subscribers, per surface; one that falls further behind resynchronises from a snapshot. */
+const CHANGES_KEPT = 10_000;
+/** Changes a subscriber reads at once. */
+const FETCH = 512;
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * Owned assertions in SQLite (spec/contract/dataspace.md). Sessions, leases and assertions are rows,
+ * so another process sees them and can reap the sessions of a process that died. Every change gets the
+ * next revision of the surface and is also appended to a change table, from which subscriptions in
+ * any process stream what follows their snapshot: gap-free by revision, bounded by their buffer, with
+ * a resync and a fresh snapshot when they lag or fall behind the kept changes.
+ */
+export class SqliteDataspaceStore implements DataspaceStore {
+  private readonly t: { sessions: string; assertions: string; changes: string };
+
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly binding: SurfaceBinding,
+  ) {
+    this.t = { sessions: ctx.tables.sessions, assertions: ctx.tables.assertions, changes: ctx.tables.changes };
+  }
+
+  /**
+   * A write whose contract errors still commit what the operation did before detecting them: an
+   * operation that finds an expired session reaps it (retracting its assertions) and then refuses
+   * (SessionExpiredError), and the reaping must stand. Every check of an operation precedes its own
+   * writes, so a refusal never leaves half of the operation itself.
+   */
+  private async write<T>(fn: () => T): Promise<T> {
+    this.ctx.lifecycle.assertOpen();
+    const r = await this.ctx.exec.write((): Outcome<T> => {
+      try {
+        return { ok: true, value: fn() };
+      } catch (error) {
+        if (isStateproofError(error)) return { ok: false, error };
+        throw error;
+      }
+    });
+    if (!r.ok) throw r.error;
+    return r.value;
+  }
+
+  private session(id: string): SessionRow | undefined {
+    return this.ctx.sql.get(`SELECT id, owner, expires_at, state FROM ${this.t.sessions} WHERE space = ? AND id = ?`).get(this.binding.space, id) as SessionRow | undefined;
+  }
+
+  private expired(s: SessionRow, now: number): boolean {
+    return s.state === 'open' && now >= s.expires_at;
+  }
+
+  private assertion(id: string): Assertion | undefined {
+    return this.ctx.sql.get(`SELECT id, value, session, owner, revision FROM ${this.t.assertions} WHERE space = ? AND id = ?`).get(this.binding.space, id) as Assertion | undefined;
+  }
+
+  /** Records a change for subscribers and returns its revision. */
+  private change(c: Omit<ChangeRow, 'revision'>): number {
+    const space = this.binding.space;
+    const revision = bumpCounter(this.ctx, space, 'revision');
+    this.ctx.sql.get(`INSERT INTO ${this.t.changes} (space, revision, type, id, value, session, owner, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(space, revision, c.type, c.id, c.value, c.session, c.owner, c.reason);
+    if (revision % 500 === 0) this.ctx.sql.get(`DELETE FROM ${this.t.changes} WHERE space = ? AND revision <= ?`).run(space, revision - CHANGES_KEPT);
+    this.ctx.exec.markChanged();
+    return revision;
+  }
+
+  private remove(id: string, s: SessionRow, reason: RetractReason): number {
+    this.ctx.sql.get(`DELETE FROM ${this.t.assertions} WHERE space = ? AND id = ?`).run(this.binding.space, id);
+    return this.change({ type: 'retracted', id, value: null, session: s.id, owner: s.owner, reason });
+  }
+
+  /** Ends a session and retracts each of its assertions once, in id order. */
+  private retractAll(s: SessionRow, reason: Exclude<RetractReason, 'retracted'>): number {
+    const space = this.binding.space;
+    this.ctx.sql.get(`UPDATE ${this.t.sessions} SET state = ? WHERE space = ? AND id = ?`).run(reason, space, s.id);
+    const ids = (this.ctx.sql.get(`SELECT id FROM ${this.t.assertions} WHERE space = ? AND session = ? ORDER BY id`).all(space, s.id) as Array<{ id: string }>).map((r) => r.id);
+    for (const id of ids) this.remove(id, s, reason);
+    return ids.length;
+  }
+
+  /** The open session `id`; a closed or expired one is SessionExpiredError (an expired one is reaped first). */
+  private live(id: string, now: number): SessionRow {
+    const s = this.session(id);
+    if (!s) throw new NotFoundError(`session ${id}`);
+    if (this.expired(s, now)) {
+      this.retractAll(s, 'expired');
+      throw new SessionExpiredError(id, 'expired');
+    }
+    if (s.state !== 'open') throw new SessionExpiredError(id, s.state);
+    return s;
+  }
+
+  /** The owner session of `id` unless it is `self`; a dead owner is reaped and no longer counts. */
+  private otherOwner(id: string, self: SessionRow, now: number): SessionRow | undefined {
+    const a = this.assertion(id);
+    if (!a || a.session === self.id) return undefined;
+    const owner = this.session(a.session);
+    if (owner && this.expired(owner, now)) {
+      this.retractAll(owner, 'expired');
+      return undefined;
+    }
+    return owner;
+  }
+
+  async openSession(owner: string, leaseMs: number): Promise<{ session: string; expiresAt: number }> {
+    return this.write(() => {
+      const id = nextId(this.ctx, 's');
+      const expiresAt = this.ctx.clock.now() + leaseMs;
+      this.ctx.sql.get(`INSERT INTO ${this.t.sessions} (space, id, owner, expires_at, state) VALUES (?, ?, ?, ?, 'open')`).run(this.binding.space, id, owner, expiresAt);
+      return { session: id, expiresAt };
+    });
+  }
+
+  async heartbeat(session: string, leaseMs: number): Promise<{ expiresAt: number }> {
+    return this.write(() => {
+      const now = this.ctx.clock.now();
+      const s = this.live(session, now);
+      this.ctx.sql.get(`UPDATE ${this.t.sessions} SET expires_at = ? WHERE space = ? AND id = ?`).run(now + leaseMs, this.binding.space, s.id);
+      return { expiresAt: now + leaseMs };
+    });
+  }
+
+  async closeSession(session: string): Promise<{ retracted: number }> {
+    return this.write(() => {
+      const s = this.session(session);
+      if (!s) throw new NotFoundError(`session ${session}`);
+      if (this.expired(s, this.ctx.clock.now())) {
+        this.retractAll(s, 'expired');
+        return { retracted: 0 };
+      }
+      if (s.state !== 'open') return { retracted: 0 };
+      return { retracted: this.retractAll(s, 'closed') };
+    });
+  }
+
+  async assert(session: string, id: string, value: string): Promise<{ revision: number }> {
+    return this.write(() => {
+      const now = this.ctx.clock.now();
+      const s = this.live(session, now);
+      const other = this.otherOwner(id, s, now);
+      if (other) throw new OwnershipError(id, other.owner, other.id);
+      const revision = this.change({ type: 'asserted', id, value, session: s.id, owner: s.owner, reason: null });
+      this.ctx.sql
+        .get(
+          `INSERT INTO ${this.t.assertions} (space, id, value, session, owner, revision) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (space, id) DO UPDATE SET value = excluded.value, session = excluded.session, owner = excluded.owner, revision = excluded.revision`,
+        )
+        .run(this.binding.space, id, value, s.id, s.owner, revision);
+      return { revision };
+    });
+  }
+
+  async retract(session: string, id: string): Promise<{ revision: number } | null> {
+    return this.write(() => {
+      const now = this.ctx.clock.now();
+      const s = this.live(session, now);
+      const other = this.otherOwner(id, s, now);
+      if (other) throw new OwnershipError(id, other.owner, other.id);
+      if (!this.assertion(id)) return null;
+      return { revision: this.remove(id, s, 'retracted') };
+    });
+  }
+
+  async get(id: string): Promise<Assertion | null> {
+    this.ctx.lifecycle.assertOpen();
+    return this.ctx.exec.read(() => this.assertion(id) ?? null);
+  }
+
+  /** Matching assertions in id order (UTF-8 bytes), narrowed by key range and then by the filter itself. */
+  private matching(filter: DataspaceFilter): Assertion[] {
+    const space = this.binding.space;
+    const cols = `SELECT id, value, session, owner, revision FROM ${this.t.assertions} WHERE space = ?`;
+    if (filter.type === 'exact') return this.ctx.sql.get(`${cols} AND id = ?`).all(space, filter.id) as Assertion[];
+    const prefix = filter.type === 'prefix' ? filter.prefix : filter.type === 'glob' ? globLiteralPrefix(filter.pattern) : '';
+    const upper = prefixUpperBound(prefix);
+    const rows = this.ctx.sql.get(`${cols} AND id >= ?${upper === undefined ? '' : ' AND id < ?'} ORDER BY id`).all(space, prefix, ...(upper === undefined ? [] : [upper])) as Assertion[];
+    if (filter.type !== 'glob') return rows;
+    const matches = compileGlob(filter.pattern);
+    return rows.filter((a) => matches(a.id));
+  }
+
+  private snapshot(filter: DataspaceFilter): { revision: number; assertions: Assertion[] } {
+    return { revision: readCounter(this.ctx, this.binding.space, 'revision'), assertions: this.matching(filter) };
+  }
+
+  async list(filter: DataspaceFilter): Promise<{ revision: number; assertions: Assertion[] }> {
+    this.ctx.lifecycle.assertOpen();
+    return this.ctx.exec.read(() => this.snapshot(filter));
+  }
+
+  async reap(): Promise<{ expired: number; retracted: number }> {
+    return this.write(() => {
+      const now = this.ctx.clock.now();
+      const dead = this.ctx.sql.get(`SELECT id, owner, expires_at, state FROM ${this.t.sessions} WHERE space = ? AND state = 'open' AND expires_at <= ? ORDER BY id`).all(this.binding.space, now) as SessionRow[];
+      let retracted = 0;
+      for (const s of dead) retracted += this.retractAll(s, 'expired');
+      return { expired: dead.length, retracted };
+    });
+  }
+
+  async subscribe(filter: DataspaceFilter, options: { readonly bufferSize?: number } = {}): Promise<Subscription<DataspaceEvent>> {
+    this.ctx.lifecycle.assertOpen();
+    const matches = filterMatcher(filter);
+    const space = this.binding.space;
+    let stopListening = () => {};
+    let untrack = () => {};
+    const { subscription, sink } = createEventBuffer<DataspaceEvent>({
+      bufferSize: Math.max(2, options.bufferSize ?? 1024),
+      onClose: () => {
+        stopListening();
+        untrack();
+      },
+    });
+    const first = await this.ctx.exec.read(() => this.snapshot(filter));
+    sink.push({ type: 'snapshot', revision: first.revision, assertions: first.assertions });
+    let last = first.revision;
+    let running = false;
+    let again = false;
+
+    // Reads the changes after `last` and pushes the matching ones; a full buffer, or changes gone from
+    // the table, become a resync followed by a fresh snapshot (taken in one read, so nothing falls between).
+    const step = async (): Promise<void> => {
+      const rows = await this.ctx.exec.read(
+        () => this.ctx.sql.get(`SELECT revision, type, id, value, session, owner, reason FROM ${this.t.changes} WHERE space = ? AND revision > ? ORDER BY revision LIMIT ?`).all(space, last, FETCH) as ChangeRow[],
+      );
+      let lagged = rows.length > 0 && (rows[0] as ChangeRow).revision !== last + 1;
+      for (const c of lagged ? [] : rows) {
+        if (sink.closed) return;
+        last = c.revision;
+        if (!matches(c.id)) continue;
+        const event: DataspaceEvent =
+          c.type === 'asserted'
+            ? { type: 'asserted', revision: c.revision, assertion: { id: c.id, value: c.value as string, session: c.session, owner: c.owner, revision: c.revision } }
+            : { type: 'retracted', revision: c.revision, id: c.id, session: c.session, owner: c.owner, reason: c.reason as RetractReason };
+        if (!sink.push(event)) {
+          lagged = true;
+          break;
+        }
+      }
+      if (lagged && !sink.closed) {
+        const fresh = await this.ctx.exec.read(() => this.snapshot(filter));
+        sink.replace([{ type: 'resync', reason: 'lagged' }, { type: 'snapshot', revision: fresh.revision, assertions: fresh.assertions }]);
+        last = fresh.revision;
+      }
+      if (rows.length === FETCH || lagged) again = true;
+    };
+    const pump = (): void => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      void (async () => {
+        try {
+          do {
+            again = false;
+            if (sink.closed || !this.ctx.lifecycle.isOpen) return;
+            await step();
+          } while (again);
+        } catch {
+          // The adapter closed under the read, or the database failed: the next wake tries again.
+        } finally {
+          running = false;
+        }
+      })();
+    };
+    stopListening = this.ctx.feed.listen(pump);
+    untrack = this.ctx.lifecycle.track(() => subscription.close());
+    pump();
+    return subscription;
+  }
+}

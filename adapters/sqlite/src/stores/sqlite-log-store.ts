@@ -1,0 +1,219 @@
+import {
+  CursorRegressionError,
+  InvalidOptionsError,
+  LogTrimmedError,
+  type LogEntry,
+  type LogEvent,
+  type LogReadOptions,
+  type LogStore,
+  type Subscription,
+  type SurfaceBinding,
+} from '@stateproof/core';
+import type { StoreContext } from './store-context.js';
+
+interface EntryRow {
+  seq: number;
+  value: string;
+  at: number;
+}
+
+const toEntry = (r: EntryRow): LogEntry => ({ seq: r.seq, value: r.value, at: r.at });
+
+/** How many entries a subscription fetches per read. */
+const FETCH = 256;
+
+/**
+ * Logs in SQLite (spec/contract/log.md). A stream row keeps the last sequence ever assigned, bumped in
+ * the appending transaction: sequences are gap-free, consecutive within a batch, and never reused
+ * after a trim, a restart or a crash. Retention deletes the oldest entries on append; reads treat
+ * entries past the age limit as trimmed even before they are deleted.
+ */
+export class SqliteLogStore implements LogStore {
+  private readonly t: { streams: string; entries: string; cursors: string };
+
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly binding: SurfaceBinding,
+  ) {
+    this.t = { streams: ctx.tables.logStreams, entries: ctx.tables.logEntries, cursors: ctx.tables.logCursors };
+  }
+
+  private last(stream: string): number {
+    const row = this.ctx.sql.get(`SELECT last FROM ${this.t.streams} WHERE space = ? AND stream = ?`).get(this.binding.space, stream) as { last: number } | undefined;
+    return row?.last ?? 0;
+  }
+
+  /** Entries appended at or before this instant are past the age limit (-Infinity without one). */
+  private cutoff(now: number): number {
+    const maxAge = this.binding.retention?.maxAgeMs;
+    return maxAge === undefined ? Number.MIN_SAFE_INTEGER : now - maxAge;
+  }
+
+  /** The oldest retained sequence, or null. */
+  private first(stream: string, cutoff: number): number | null {
+    const row = this.ctx.sql.get(`SELECT seq FROM ${this.t.entries} WHERE space = ? AND stream = ? AND at > ? ORDER BY seq LIMIT 1`).get(this.binding.space, stream, cutoff) as { seq: number } | undefined;
+    return row?.seq ?? null;
+  }
+
+  async append(stream: string, values: readonly string[]): Promise<number[]> {
+    this.ctx.lifecycle.assertOpen();
+    if (values.length === 0) return [];
+    return this.ctx.exec.write(() => {
+      const space = this.binding.space;
+      const at = this.ctx.clock.now();
+      const last = (this.ctx.sql
+        .get(`INSERT INTO ${this.t.streams} (space, stream, last) VALUES (?, ?, ?) ON CONFLICT (space, stream) DO UPDATE SET last = last + excluded.last RETURNING last`)
+        .get(space, stream, values.length) as { last: number }).last;
+      const insert = this.ctx.sql.get(`INSERT INTO ${this.t.entries} (space, stream, seq, value, at) VALUES (?, ?, ?, ?, ?)`);
+      const first = last - values.length + 1;
+      const seqs = values.map((value, i) => {
+        insert.run(space, stream, first + i, value, at);
+        return first + i;
+      });
+      this.trim(stream, last, at);
+      this.ctx.exec.markChanged();
+      return seqs;
+    });
+  }
+
+  /** Applies retention to `stream` after an append that reached `last`. */
+  private trim(stream: string, last: number, now: number): void {
+    const r = this.binding.retention;
+    if (!r) return;
+    const space = this.binding.space;
+    if (r.maxEntries !== undefined && last > r.maxEntries) {
+      this.ctx.sql.get(`DELETE FROM ${this.t.entries} WHERE space = ? AND stream = ? AND seq <= ?`).run(space, stream, last - r.maxEntries);
+    }
+    if (r.maxAgeMs !== undefined) {
+      const keep = this.first(stream, this.cutoff(now));
+      this.ctx.sql.get(`DELETE FROM ${this.t.entries} WHERE space = ? AND stream = ? AND seq < ?`).run(space, stream, keep ?? last + 1);
+    }
+  }
+
+  /** Entries after `after`, or LogTrimmedError when some of them are gone. Runs inside a read. */
+  private slice(stream: string, after: number, limit: number): LogEntry[] {
+    const last = this.last(stream);
+    if (after >= last) return [];
+    const cutoff = this.cutoff(this.ctx.clock.now());
+    const oldest = this.first(stream, cutoff);
+    if (oldest === null || after + 1 < oldest) throw new LogTrimmedError(stream, after, oldest, last);
+    const rows = this.ctx.sql
+      .get(`SELECT seq, value, at FROM ${this.t.entries} WHERE space = ? AND stream = ? AND seq > ? AND at > ? ORDER BY seq LIMIT ?`)
+      .all(this.binding.space, stream, after, cutoff, limit) as EntryRow[];
+    return rows.map(toEntry);
+  }
+
+  async read(stream: string, options: LogReadOptions): Promise<LogEntry[]> {
+    this.ctx.lifecycle.assertOpen();
+    return this.ctx.exec.read(() => this.slice(stream, options.after, options.limit));
+  }
+
+  async info(stream: string): Promise<{ first: number | null; last: number }> {
+    this.ctx.lifecycle.assertOpen();
+    return this.ctx.exec.read(() => ({ first: this.first(stream, this.cutoff(this.ctx.clock.now())), last: this.last(stream) }));
+  }
+
+  private cursor(stream: string, consumer: string): number {
+    const row = this.ctx.sql.get(`SELECT seq FROM ${this.t.cursors} WHERE space = ? AND stream = ? AND consumer = ?`).get(this.binding.space, stream, consumer) as { seq: number } | undefined;
+    return row?.seq ?? 0;
+  }
+
+  async getCursor(stream: string, consumer: string): Promise<number> {
+    this.ctx.lifecycle.assertOpen();
+    return this.ctx.exec.read(() => this.cursor(stream, consumer));
+  }
+
+  async commitCursor(stream: string, consumer: string, seq: number, options: { readonly reset?: boolean } = {}): Promise<void> {
+    this.ctx.lifecycle.assertOpen();
+    return this.ctx.exec.write(() => {
+      const current = this.cursor(stream, consumer);
+      const last = this.last(stream);
+      if (seq > last) throw new InvalidOptionsError(`cursor ${seq} is beyond the last sequence ${last} of stream "${stream}"`, { path: 'seq' });
+      if (seq < current && !options.reset) throw new CursorRegressionError(consumer, current, seq);
+      this.ctx.sql
+        .get(`INSERT INTO ${this.t.cursors} (space, stream, consumer, seq) VALUES (?, ?, ?, ?) ON CONFLICT (space, stream, consumer) DO UPDATE SET seq = excluded.seq`)
+        .run(this.binding.space, stream, consumer, seq);
+    });
+  }
+
+  /**
+   * Tails the stream by reading it: each `next()` serves the next fetched entry, fetches more after
+   * the last delivered sequence when none is left, and otherwise waits for a wake-up (a commit in this
+   * process, or a change another process made, seen by polling). Trimmed entries become one resync.
+   */
+  async subscribe(stream: string, options: { readonly after: number }): Promise<Subscription<LogEvent>> {
+    this.ctx.lifecycle.assertOpen();
+    const ctx = this.ctx;
+    const store = this;
+    let position = options.after;
+    let buffered: LogEvent[] = [];
+    let closed = false;
+    let waiting: (() => void) | undefined;
+    let woken = false;
+    const stopListening = ctx.feed.listen(() => {
+      woken = true;
+      waiting?.();
+    });
+    const untrack = ctx.lifecycle.track(() => sub.close());
+
+    const fetch = (): LogEvent[] => {
+      const last = store.last(stream);
+      if (position >= last) return [];
+      const oldest = store.first(stream, store.cutoff(ctx.clock.now()));
+      if (oldest === null || position + 1 < oldest) {
+        const toSeq = (oldest ?? last + 1) - 1;
+        const event: LogEvent = { type: 'resync', reason: 'trimmed', fromSeq: position + 1, toSeq };
+        position = toSeq;
+        return [event];
+      }
+      const entries = store.slice(stream, position, FETCH);
+      position = entries.at(-1)?.seq ?? position;
+      return entries.map((entry): LogEvent => ({ type: 'entry', entry }));
+    };
+
+    const sub: Subscription<LogEvent> = {
+      async next(): Promise<IteratorResult<LogEvent>> {
+        for (;;) {
+          if (closed) return { value: undefined, done: true };
+          const event = buffered.shift();
+          if (event) return { value: event, done: false };
+          woken = false;
+          let events: LogEvent[];
+          try {
+            events = ctx.lifecycle.isOpen ? await ctx.exec.read(fetch) : [];
+          } catch (error) {
+            if (closed) return { value: undefined, done: true };
+            throw error;
+          }
+          if (closed) return { value: undefined, done: true };
+          if (events.length > 0) {
+            buffered = events;
+            continue;
+          }
+          if (woken) continue; // something committed while we read: read again before sleeping
+          await new Promise<void>((resolve) => (waiting = resolve));
+          waiting = undefined;
+        }
+      },
+      async return() {
+        await sub.close();
+        return { value: undefined, done: true };
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        buffered = [];
+        stopListening();
+        untrack();
+        waiting?.();
+      },
+      get closed() {
+        return closed;
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+    return sub;
+  }
+}

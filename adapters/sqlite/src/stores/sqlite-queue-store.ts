@@ -1,0 +1,340 @@
+import { randomBytes } from 'node:crypto';
+import {
+  backoffDelay,
+  InvalidTransitionError,
+  LeaseLostError,
+  NotFoundError,
+  type AttemptRecord,
+  type ClaimedTask,
+  type EnqueueSpec,
+  type QueueClaimOptions,
+  type QueueCounters,
+  type QueueStore,
+  type SurfaceBinding,
+  type TaskInfo,
+  type TaskState,
+} from '@stateproof/core';
+import { bumpCounter, nextId, readCounter, type StoreContext } from './store-context.js';
+
+interface TaskRow {
+  id: string;
+  seq: number;
+  queue: string;
+  state: TaskState;
+  payload: string;
+  priority: number;
+  run_at: number;
+  enqueued_at: number;
+  attempts: number;
+  max_attempts: number;
+  idempotency_key: string | null;
+  cancel_requested: number;
+  lease_expires_at: number | null;
+  result: string | null;
+  last_error: string | null;
+  token: string | null;
+  started_at: number | null;
+  worker: string | null;
+  history: string;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type Totals = 'succeeded' | 'failed' | 'canceled' | 'lost';
+
+const COLUMNS =
+  'id, seq, queue, state, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, lease_expires_at, result, last_error, token, started_at, worker, history';
+
+/**
+ * Tasks in SQLite (spec/contract/queue.md). `claim` is one `UPDATE … RETURNING` whose subquery picks
+ * the due tasks in contract order (priority, due time, enqueue order) within the concurrency limits,
+ * so two processes claiming at once can never take the same task: the write lock serialises them and
+ * the second sees the first's tasks running. Every later write of an attempt is compare-and-set on its
+ * lease token; the reaper recovers expired attempts of every worker, conditionally and idempotently.
+ */
+export class SqliteQueueStore implements QueueStore {
+  private readonly t: string;
+
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly binding: SurfaceBinding,
+  ) {
+    this.t = ctx.tables.tasks;
+  }
+
+  private row(id: string): TaskRow | undefined {
+    return this.ctx.sql.get(`SELECT ${COLUMNS} FROM ${this.t} WHERE space = ? AND id = ?`).get(this.binding.space, id) as TaskRow | undefined;
+  }
+
+  private create(spec: EnqueueSpec, now: number): { id: string; deduped: boolean } {
+    const space = this.binding.space;
+    if (spec.idempotencyKey !== undefined) {
+      const existing = this.ctx.sql.get(`SELECT id FROM ${this.t} WHERE space = ? AND idempotency_key = ?`).get(space, spec.idempotencyKey) as { id: string } | undefined;
+      if (existing) return { id: existing.id, deduped: true };
+    }
+    const id = nextId(this.ctx, 't');
+    const seq = bumpCounter(this.ctx, space, 'task-seq');
+    this.ctx.sql
+      .get(
+        `INSERT INTO ${this.t} (space, id, seq, queue, state, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, history)
+         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, 0, ?, ?, 0, '[]')`,
+      )
+      .run(space, id, seq, spec.queue, spec.payload, spec.priority ?? 0, spec.runAt ?? now, now, spec.maxAttempts ?? this.binding.retry.maxAttempts, spec.idempotencyKey ?? null);
+    return { id, deduped: false };
+  }
+
+  async enqueue(spec: EnqueueSpec): Promise<{ id: string; deduped: boolean }> {
+    this.ctx.lifecycle.assertOpen();
+    return this.ctx.exec.write(() => this.create(spec, this.ctx.clock.now()));
+  }
+
+  async enqueueMany(specs: readonly EnqueueSpec[]): Promise<Array<{ id: string; deduped: boolean }>> {
+    this.ctx.lifecycle.assertOpen();
+    // One operation, so one savepoint: the batch is all or nothing, deduplicated within itself too.
+    return this.ctx.exec.write(() => {
+      const now = this.ctx.clock.now();
+      return specs.map((s) => this.create(s, now));
+    });
+  }
+
+  /** The lease end of an attempt started at `startedAt`, renewed at `now` for `leaseMs` (QUE-009, QUE-011). */
+  private leaseEnd(startedAt: number, now: number, leaseMs: number): number {
+    const max = this.binding.maxRuntimeMs;
+    return max === undefined ? now + leaseMs : Math.min(now + leaseMs, startedAt + max);
+  }
+
+  async claim(options: QueueClaimOptions): Promise<ClaimedTask[]> {
+    this.ctx.lifecycle.assertOpen();
+    const nonce = randomBytes(6).toString('hex');
+    return this.ctx.exec.write(() => {
+      const now = this.ctx.clock.now();
+      const space = this.binding.space;
+      const { global, perQueue } = this.binding.concurrency;
+      let cap = options.limit;
+      if (global !== undefined) {
+        const running = (this.ctx.sql.get(`SELECT count(*) AS n FROM ${this.t} WHERE space = ? AND state = 'running'`).get(space) as { n: number }).n;
+        cap = Math.max(0, Math.min(cap, global - running));
+      }
+      if (cap === 0) return [];
+      const filter = `(:any = 1 OR queue IN (SELECT value FROM json_each(:queues)))`;
+      const candidates =
+        perQueue === undefined
+          ? `SELECT id FROM ${this.t} WHERE space = :space AND state = 'queued' AND run_at <= :now AND ${filter} ORDER BY priority DESC, run_at, seq LIMIT :cap`
+          : `SELECT id FROM (
+               SELECT q.id, q.priority, q.run_at, q.seq,
+                 ROW_NUMBER() OVER (PARTITION BY q.queue ORDER BY q.priority DESC, q.run_at, q.seq) AS rank,
+                 (SELECT count(*) FROM ${this.t} r WHERE r.space = :space AND r.state = 'running' AND r.queue = q.queue) AS busy
+               FROM ${this.t} q WHERE q.space = :space AND q.state = 'queued' AND q.run_at <= :now AND ${filter}
+             ) WHERE rank + busy <= :perQueue ORDER BY priority DESC, run_at, seq LIMIT :cap`;
+      const entry = `json_object('attempt', attempts + 1, 'worker', :worker, 'startedAt', :now, 'endedAt', NULL, 'outcome', 'running', 'error', NULL)`;
+      const rows = this.ctx.sql
+        .get(
+          `UPDATE ${this.t} SET state = 'running', attempts = attempts + 1, token = (attempts + 1) || '.' || :nonce, started_at = :now, worker = :worker,
+             cancel_requested = 0, lease_expires_at = :lease,
+             history = CASE WHEN json_array_length(history) >= :keep THEN json_remove(json_insert(history, '$[#]', ${entry}), '$[0]') ELSE json_insert(history, '$[#]', ${entry}) END
+           WHERE space = :space AND id IN (${candidates})
+           RETURNING id, queue, payload, priority, attempts, max_attempts, token, lease_expires_at, enqueued_at, run_at, seq`,
+        )
+        .all({
+          space,
+          now,
+          cap,
+          nonce,
+          worker: options.worker,
+          lease: this.leaseEnd(now, now, options.leaseMs),
+          keep: this.binding.attemptHistory,
+          any: options.queues.length === 0 ? 1 : 0,
+          queues: JSON.stringify(options.queues),
+          ...(perQueue === undefined ? {} : { perQueue }),
+        }) as Array<Pick<TaskRow, 'id' | 'queue' | 'payload' | 'priority' | 'attempts' | 'max_attempts' | 'token' | 'lease_expires_at' | 'enqueued_at' | 'run_at' | 'seq'>>;
+      // RETURNING has no defined order: hand the tasks out in the order they were chosen.
+      rows.sort((a, b) => b.priority - a.priority || a.run_at - b.run_at || a.seq - b.seq);
+      return rows.map((r) => ({
+        id: r.id,
+        queue: r.queue,
+        payload: r.payload,
+        priority: r.priority,
+        attempt: r.attempts,
+        maxAttempts: r.max_attempts,
+        token: r.token as string,
+        leaseExpiresAt: r.lease_expires_at as number,
+        enqueuedAt: r.enqueued_at,
+      }));
+    });
+  }
+
+  /** The running attempt `token` names, if it is current and its lease holds; else LeaseLostError. */
+  private attempt(id: string, token: string, operation: string, now: number): TaskRow {
+    const t = this.row(id);
+    if (!t) throw new NotFoundError(`task ${id}`);
+    if (t.state !== 'running' || t.token !== token) throw new LeaseLostError(`${operation} of task ${id}: the attempt is no longer current (task is ${t.state}, attempt ${t.attempts})`);
+    if (now >= (t.lease_expires_at as number)) throw new LeaseLostError(`${operation} of task ${id}: the lease expired at ${t.lease_expires_at}`);
+    return t;
+  }
+
+  /** The history after the running attempt of `t` ended with `outcome`, trimmed to the surface's bound. */
+  private ended(t: TaskRow, outcome: AttemptRecord['outcome'], error: string | null, now: number): string {
+    const history = JSON.parse(t.history) as Array<Mutable<AttemptRecord>>;
+    const a = history[history.length - 1];
+    if (a && a.attempt === t.attempts) {
+      a.outcome = outcome;
+      a.endedAt = now;
+      a.error = error;
+    }
+    const keep = this.binding.attemptHistory;
+    return JSON.stringify(history.length > keep ? history.slice(history.length - keep) : history);
+  }
+
+  /** Writes the end of the running attempt and the task's next state. */
+  private finish(t: TaskRow, set: { state: TaskState; history: string; runAt?: number; result?: string | null; lastError?: string }): void {
+    this.ctx.sql
+      .get(
+        `UPDATE ${this.t} SET state = ?, history = ?, run_at = ?, result = ?, last_error = ?, token = NULL, lease_expires_at = NULL, started_at = NULL, worker = NULL
+         WHERE space = ? AND id = ?`,
+      )
+      .run(set.state, set.history, set.runAt ?? t.run_at, set.result === undefined ? t.result : set.result, set.lastError ?? t.last_error, this.binding.space, t.id);
+  }
+
+  private total(name: Totals): void {
+    bumpCounter(this.ctx, this.binding.space, name);
+  }
+
+  /** After a failed, lost or timed-out attempt: the retry (with the pinned backoff) while attempts remain, else failure. */
+  private retryOrFail(t: TaskRow, now: number, retry: boolean): { state: 'queued'; runAt: number } | { state: 'failed' } {
+    if (retry && t.attempts < t.max_attempts) return { state: 'queued', runAt: now + backoffDelay(this.binding.retry, t.attempts, this.ctx.random) };
+    this.total('failed');
+    return { state: 'failed' };
+  }
+
+  async heartbeat(id: string, token: string, leaseMs: number): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
+    this.ctx.lifecycle.assertOpen();
+    return this.ctx.exec.write(() => {
+      const now = this.ctx.clock.now();
+      const t = this.attempt(id, token, 'heartbeat', now);
+      const leaseExpiresAt = this.leaseEnd(t.started_at as number, now, leaseMs);
+      this.ctx.sql.get(`UPDATE ${this.t} SET lease_expires_at = ? WHERE space = ? AND id = ?`).run(leaseExpiresAt, this.binding.space, id);
+      return { leaseExpiresAt, cancelRequested: t.cancel_requested === 1 };
+    });
+  }
+
+  async complete(id: string, token: string, result: string | null): Promise<void> {
+    this.ctx.lifecycle.assertOpen();
+    return this.ctx.exec.write(() => {
+      const now = this.ctx.clock.now();
+      const t = this.attempt(id, token, 'complete', now);
+      this.finish(t, { state: 'succeeded', history: this.ended(t, 'succeeded', null, now), result });
+      this.total('succeeded');
+    });
+  }
+
+  async fail(id: string, token: string, error: string, options: { readonly retry?: boolean } = {}): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
+    this.ctx.lifecycle.assertOpen();
+    return this.ctx.exec.write(() => {
+      const now = this.ctx.clock.now();
+      const t = this.attempt(id, token, 'fail', now);
+      const next = this.retryOrFail(t, now, options.retry !== false);
+      this.finish(t, { state: next.state, history: this.ended(t, 'failed', error, now), lastError: error, ...(next.state === 'queued' ? { runAt: next.runAt } : {}) });
+      return next;
+    });
+  }
+
+  async cancel(id: string): Promise<{ state: TaskState; cancelRequested: boolean }> {
+    this.ctx.lifecycle.assertOpen();
+    return this.ctx.exec.write(() => {
+      const t = this.row(id);
+      if (!t) throw new NotFoundError(`task ${id}`);
+      if (t.state === 'queued') {
+        this.ctx.sql.get(`UPDATE ${this.t} SET state = 'canceled' WHERE space = ? AND id = ?`).run(this.binding.space, id);
+        this.total('canceled');
+        return { state: 'canceled' as const, cancelRequested: t.cancel_requested === 1 };
+      }
+      if (t.state === 'running') {
+        this.ctx.sql.get(`UPDATE ${this.t} SET cancel_requested = 1 WHERE space = ? AND id = ?`).run(this.binding.space, id);
+        return { state: t.state, cancelRequested: true };
+      }
+      return { state: t.state, cancelRequested: t.cancel_requested === 1 };
+    });
+  }
+
+  async acknowledgeCancel(id: string, token: string): Promise<void> {
+    this.ctx.lifecycle.assertOpen();
+    return this.ctx.exec.write(() => {
+      const now = this.ctx.clock.now();
+      const t = this.attempt(id, token, 'acknowledgeCancel', now);
+      if (t.cancel_requested !== 1) throw new InvalidTransitionError(`task ${id} has no cancel request to acknowledge`);
+      this.finish(t, { state: 'canceled', history: this.ended(t, 'canceled', null, now) });
+      this.total('canceled');
+    });
+  }
+
+  async reap(): Promise<{ lost: number; timedOut: number; requeued: number; failed: number; canceled: number }> {
+    this.ctx.lifecycle.assertOpen();
+    return this.ctx.exec.write(() => {
+      const now = this.ctx.clock.now();
+      const max = this.binding.maxRuntimeMs;
+      const report = { lost: 0, timedOut: 0, requeued: 0, failed: 0, canceled: 0 };
+      // Conditional on what the rows say inside this write transaction: a second reap finds nothing to do.
+      const rows = this.ctx.sql
+        .get(`SELECT ${COLUMNS} FROM ${this.t} WHERE space = ? AND state = 'running' AND (lease_expires_at <= ? OR (? IS NOT NULL AND started_at + ? <= ?)) ORDER BY seq`)
+        .all(this.binding.space, now, max ?? null, max ?? 0, now) as TaskRow[];
+      for (const t of rows) {
+        const overdue = max !== undefined && now >= (t.started_at as number) + max;
+        const history = this.ended(t, overdue ? 'timed-out' : 'lost', overdue ? 'maximum runtime exceeded' : 'lease expired', now);
+        this.total('lost');
+        if (overdue) report.timedOut++;
+        else report.lost++;
+        if (t.cancel_requested === 1) {
+          this.finish(t, { state: 'canceled', history });
+          this.total('canceled');
+          report.canceled++;
+          continue;
+        }
+        const next = this.retryOrFail(t, now, true);
+        this.finish(t, { state: next.state, history, ...(next.state === 'queued' ? { runAt: next.runAt } : {}) });
+        if (next.state === 'queued') report.requeued++;
+        else report.failed++;
+      }
+      return report;
+    });
+  }
+
+  async get(id: string): Promise<TaskInfo | null> {
+    this.ctx.lifecycle.assertOpen();
+    return this.ctx.exec.read(() => {
+      const t = this.row(id);
+      if (!t) return null;
+      return {
+        id: t.id,
+        queue: t.queue,
+        state: t.state,
+        payload: t.payload,
+        priority: t.priority,
+        runAt: t.run_at,
+        enqueuedAt: t.enqueued_at,
+        attempts: t.attempts,
+        maxAttempts: t.max_attempts,
+        idempotencyKey: t.idempotency_key,
+        cancelRequested: t.cancel_requested === 1,
+        leaseExpiresAt: t.lease_expires_at,
+        result: t.result,
+        lastError: t.last_error,
+        history: JSON.parse(t.history) as AttemptRecord[],
+      };
+    });
+  }
+
+  async counters(): Promise<QueueCounters> {
+    this.ctx.lifecycle.assertOpen();
+    return this.ctx.exec.read(() => {
+      const space = this.binding.space;
+      const count = (state: 'queued' | 'running') => (this.ctx.sql.get(`SELECT count(*) AS n FROM ${this.t} WHERE space = ? AND state = '${state}'`).get(space) as { n: number }).n;
+      return {
+        queued: count('queued'),
+        running: count('running'),
+        succeeded: readCounter(this.ctx, space, 'succeeded'),
+        failed: readCounter(this.ctx, space, 'failed'),
+        canceled: readCounter(this.ctx, space, 'canceled'),
+        lost: readCounter(this.ctx, space, 'lost'),
+      };
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ConformanceTarget } from '@stateproof/conformance';
+import { dropSqliteNamespace, sqliteAdapter, type JournalMode, type SynchronousLevel } from '@stateproof/adapter-sqlite';
+
+/** Options of {@link sqliteTarget}. */
+export interface SqliteTargetOptions {
+  /** The database file (default: `conformance.db` in a new temp directory, removed by `cleanup()`). */
+  readonly file?: string;
+  readonly synchronous?: SynchronousLevel;
+  readonly journalMode?: JournalMode;
+}
+
+/** A conformance target that also knows its file and how to remove what it created. */
+export interface SqliteTarget extends ConformanceTarget {
+  /** The database file every instance opens. */
+  readonly file: string;
+  /** Removes the temp directory the target created (nothing when `file` was given). */
+  cleanup(): void;
+}
+
+/**
+ * The SQLite adapter as a conformance target: every instance opens one database file, so instances
+ * on one namespace share their state like processes on one host, and `dispose` drops the
+ * namespace's tables. The suite's manual clock is the adapter's clock.
+ */
+export function sqliteTarget(options: SqliteTargetOptions = {}): SqliteTarget {
+  const dir = options.file === undefined ? mkdtempSync(join(tmpdir(), 'stateproof-sqlite-')) : undefined;
+  const file = options.file ?? join(dir as string, 'conformance.db');
+  const settings = { ...(options.synchronous ? { synchronous: options.synchronous } : {}), ...(options.journalMode ? { journalMode: options.journalMode } : {}) };
+  return {
+    name: 'sqlite',
+    file,
+    create: ({ namespace, clock }) => sqliteAdapter({ path: file, namespace, clock, ...settings }),
+    dispose: (namespace) => void dropSqliteNamespace({ path: file, namespace }),
+    describeBackend: async () => {
+      const adapter = sqliteAdapter({ path: file, namespace: 'sp-conf-describe', ...settings });
+      try {
+        const probe = await adapter.probe();
+        return { name: 'sqlite', ...(probe.backend.version ? { version: probe.backend.version } : {}), settings: probe.settings };
+      } finally {
+        await adapter.close();
+        dropSqliteNamespace({ path: file, namespace: 'sp-conf-describe' });
+      }
+    },
+    cleanup: () => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
