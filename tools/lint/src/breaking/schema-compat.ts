@@ -16,7 +16,7 @@ function normalise(schema: unknown): Schema {
   return stripAnnotations(schema) as Schema;
 }
 
-const same = (a: unknown, b: unknown) => canonicalize(a) === canonicalize(b);
+const same = (a: unknown, b: unknown) => a === b || (a !== undefined && b !== undefined && canonicalize(a) === canonicalize(b));
 const isEmpty = (s: unknown) => typeof s === 'object' && s !== null && Object.keys(s).length === 0;
 const show = (v: unknown) => JSON.stringify(v);
 
