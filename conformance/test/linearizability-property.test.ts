@@ -91,7 +91,7 @@ describe('histories from a sequential execution', () => {
 
   it('are always linearizable, with random overlapping intervals and pending calls (registers)', () => {
     fc.assert(
-      fc.property(fc.array(regCall, { minLength: 1, maxLength: 60 }), spreadArb, (calls, spread) => {
+      fc.property(fc.array(regCall, { minLength: 1, maxLength: 200 }), spreadArb, (calls, spread) => {
         expect(checkLinearizability(register, overlap(run(calls), spread)).verdict).toBe('linearizable');
       }),
       { numRuns: 200, seed: 7 },

@@ -168,3 +168,40 @@ describe('checkLinearizability: timeouts', () => {
     if (r.verdict === 'unknown') expect(r.reason).toContain('timed out');
   });
 });
+
+describe('checkLinearizability: long histories', () => {
+  /** 8 clients write and read one register; each call takes effect at a seeded random instant inside its interval. */
+  function hotKey(n: number): Op[] {
+    let seed = 12345;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const clock = new Array<number>(8).fill(0);
+    const planned = Array.from({ length: n }, (_, k) => {
+      const client = k % 8;
+      const invoke = clock[client]! + rnd();
+      const length = 1 + rnd() * 10;
+      clock[client] = invoke + length;
+      return { client, invoke, complete: invoke + length, at: invoke + rnd() * length, write: rnd() < 0.5, k };
+    });
+    let value = 0;
+    const out = new Map<number, Op>();
+    for (const p of [...planned].sort((a, b) => a.at - b.at)) {
+      if (p.write) value = p.k + 1;
+      out.set(p.k, p.write ? write(p.client, p.k + 1, p.invoke, p.complete) : read(p.client, value, p.invoke, p.complete));
+    }
+    return planned.map((p) => out.get(p.k)!);
+  }
+
+  it('accepts 2,000 operations on one hot key from 8 clients, and rejects them once one read in the middle is stale', () => {
+    const history = hotKey(2000);
+    expect(checkLinearizability(model, history).verdict).toBe('linearizable');
+    // The first read past the middle returns the first write's value, overwritten long before it was invoked.
+    const i = history.findIndex((op, k) => k > 1000 && op.input.op === 'read');
+    history[i] = { ...history[i]!, output: { value: 1 } };
+    const r = checkLinearizability(model, history);
+    expect(r.verdict).toBe('not-linearizable');
+    if (r.verdict === 'not-linearizable') {
+      expect(r.failure.prefix.length).toBeGreaterThan(900);
+      expect(r.failure.unplaced.map((u) => u.operation)).toContain(history[i]);
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { Bitset } from './bitset.js';
+import { Bitset, type BitsetSnapshot } from './bitset.js';
 import { orderEntries, type EntryOrder } from './entry-order.js';
 import { outputOf, type Operation } from './operation.js';
 import type { SequentialModel } from './sequential-model.js';
@@ -17,7 +17,10 @@ export type PartitionSearch<S> =
     }
   | { readonly verdict: 'unknown'; readonly steps: number };
 
+/** One linearised operation; frames link to the one below, so a prefix is kept by keeping its top frame. */
 interface Frame<S> {
+  readonly below: Frame<S> | null;
+  readonly depth: number;
   /** Position of the linearised call in the entry list. */
   readonly pos: number;
   /** The state before it. */
@@ -28,7 +31,7 @@ interface Frame<S> {
 }
 
 interface MemoEntry<S> {
-  readonly members: Uint32Array;
+  readonly members: BitsetSnapshot;
   readonly state: S;
 }
 
@@ -77,34 +80,50 @@ export function searchPartition<S, I, O>(model: SequentialModel<S, I, O>, ops: r
 
   const equal = model.equal ? model.equal.bind(model) : defaultEqual;
   const hashState = model.hash ? model.hash.bind(model) : defaultHash;
+  // Members are numbered in call order, so that the linearised set is nearly a prefix (compact snapshots).
+  const member = new Int32Array(n);
+  let calls = 0;
+  for (const e of entries) if ((e & 1) === 0) member[e >> 1] = calls++;
   const zobrist = zobristWords(n);
   const members = new Bitset(n);
   let membersHash = 0;
-  const memo = new Map<number, MemoEntry<S>[]>();
+  // Most buckets hold one entry, kept bare; an array only on a collision.
+  const memo = new Map<number, MemoEntry<S> | MemoEntry<S>[]>();
+  const same = (m: MemoEntry<S>, state: S) => members.equals(m.members) && equal(m.state, state);
   /** Records (members, state) and says whether it is new. */
   const remember = (state: S): boolean => {
     const key = (membersHash ^ Math.imul(hashState(state) | 0, 0x85ebca6b)) | 0;
     const bucket = memo.get(key);
-    if (bucket) {
-      for (const m of bucket) if (members.equals(m.members) && equal(m.state, state)) return false;
+    if (bucket === undefined) {
+      memo.set(key, { members: members.snapshot(), state });
+    } else if (Array.isArray(bucket)) {
+      for (const m of bucket) if (same(m, state)) return false;
       bucket.push({ members: members.snapshot(), state });
     } else {
-      memo.set(key, [{ members: members.snapshot(), state }]);
+      if (same(bucket, state)) return false;
+      memo.set(key, [bucket, { members: members.snapshot(), state }]);
     }
     return true;
   };
   /** Marks operation i linearised with `state` after it, unless that pair was tried before. */
   const tryPlace = (i: number, state: S): boolean => {
-    members.set(i);
-    membersHash ^= zobrist[i]!;
+    const m = member[i]!;
+    members.set(m);
+    membersHash ^= zobrist[m]!;
     if (remember(state)) return true;
-    members.clear(i);
-    membersHash ^= zobrist[i]!;
+    members.clear(m);
+    membersHash ^= zobrist[m]!;
     return false;
   };
 
-  const stack: Frame<S>[] = [];
-  let longest: number[] = [];
+  /** The operations linearised so far, from the top frame down. */
+  const prefix = (f: Frame<S> | null): number[] => {
+    const out: number[] = [];
+    for (; f; f = f.below) out.push(entries[f.pos]! >> 1);
+    return out.reverse();
+  };
+  let top = null as Frame<S> | null;
+  let longest = null as Frame<S> | null;
   let longestState: S = model.init();
   let state = longestState;
   let pos = next[head]!;
@@ -124,7 +143,7 @@ export function searchPartition<S, I, O>(model: SequentialModel<S, I, O>, ops: r
         for (let k = 0; k < count && !placed; k++) {
           const s = options ? options[k]! : r.next;
           if (tryPlace(i, s)) {
-            stack.push({ pos, before: state, options, option: k });
+            top = { below: top, depth: (top?.depth ?? 0) + 1, pos, before: state, options, option: k };
             state = s;
             placed = true;
           }
@@ -139,15 +158,14 @@ export function searchPartition<S, I, O>(model: SequentialModel<S, I, O>, ops: r
       continue;
     }
     // A return whose call is not linearised: this branch is dead; undo the last choice.
-    if (stack.length === 0) return { verdict: 'not-linearizable', longest, state: longestState, entries: order, steps };
-    if (stack.length > longest.length) {
-      longest = stack.map((f) => entries[f.pos]! >> 1);
+    if (top === null) return { verdict: 'not-linearizable', longest: prefix(longest), state: longestState, entries: order, steps };
+    if (top.depth > (longest?.depth ?? 0)) {
+      longest = top;
       longestState = state;
     }
-    const top = stack[stack.length - 1]!;
     const j = entries[top.pos]! >> 1;
-    members.clear(j);
-    membersHash ^= zobrist[j]!;
+    members.clear(member[j]!);
+    membersHash ^= zobrist[member[j]!]!;
     let resumed = false;
     if (top.options) {
       for (let k = top.option + 1; k < top.options.length && !resumed; k++) {
@@ -162,10 +180,10 @@ export function searchPartition<S, I, O>(model: SequentialModel<S, I, O>, ops: r
       pos = next[head]!;
       continue;
     }
-    stack.pop();
     state = top.before;
     unlift(top.pos);
     pos = next[top.pos]!;
+    top = top.below;
   }
-  return { verdict: 'linearizable', order: stack.map((f) => entries[f.pos]! >> 1), steps };
+  return { verdict: 'linearizable', order: prefix(top), steps };
 }
