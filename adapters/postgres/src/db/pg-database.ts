@@ -1,0 +1,114 @@
+import type { Client } from 'pg';
+import { ClosedError, type AdapterLifecycle, type Clock } from '@stateproof/core';
+import type { ConnectionPool, PooledConnection } from './connection-pool.js';
+import { isConnectionError, isTransient, toStateproofError } from './pg-errors.js';
+import { CLOCK_SETTING } from './server-time.js';
+
+/** A row as the driver returns it. */
+export type Row = Record<string, unknown>;
+
+/** Runs one parameterised statement. */
+export interface Queryable {
+  query<R = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+}
+
+/** Options of {@link PgDatabase.query}. */
+export interface QueryOptions {
+  /**
+   * The statement changes nothing (or changes nothing when repeated), so it may run again on a fresh
+   * connection when the first one turns out to be dead. Writes never do: their outcome is unknown.
+   */
+  readonly idempotent?: boolean;
+}
+
+/** Rounds a transaction is retried after a serialisation failure or deadlock before giving up. */
+const TRANSACTION_ATTEMPTS = 5;
+
+/**
+ * The pool of one adapter instance, with the two things every store needs: single statements and
+ * transactions, turning driver errors into typed ones. Instances never share a pool, so two
+ * adapters behave as two processes. With an injected clock (tests only), each statement first sets
+ * the clock's reading for the SQL to see (see NOW); without one, statements go straight to the pool.
+ */
+export class PgDatabase {
+  constructor(
+    private readonly pool: ConnectionPool,
+    private readonly clock: Clock | undefined,
+    private readonly lifecycle: AdapterLifecycle,
+    /** Resolves once the schema is migrated; every statement waits for it. */
+    private readonly ready: () => Promise<void>,
+  ) {}
+
+  /** Makes the injected clock's reading what NOW says on this connection. */
+  private async setClock(client: Client, local: boolean): Promise<void> {
+    if (this.clock) await client.query('select set_config($1, $2, $3)', [CLOCK_SETTING, String(this.clock.now()), local]);
+  }
+
+  private async run<R>(sql: string, params: readonly unknown[]): Promise<R[]> {
+    if (!this.clock) return (await this.pool.query(sql, params as unknown[])) as R[];
+    const c = await this.pool.connect();
+    try {
+      await this.setClock(c.client, false);
+      const rows = (await c.client.query(sql, params as unknown[])).rows as R[];
+      c.release();
+      return rows;
+    } catch (error) {
+      c.release(isConnectionError(error) ? error : undefined);
+      throw error;
+    }
+  }
+
+  /** Runs one statement in its own implicit transaction. */
+  async query<R = Row>(what: string, sql: string, params: readonly unknown[] = [], options: QueryOptions = {}): Promise<R[]> {
+    this.lifecycle.assertOpen();
+    await this.ready();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.run<R>(sql, params);
+      } catch (error) {
+        if (!this.lifecycle.isOpen) throw new ClosedError('postgres adapter');
+        if (options.idempotent && attempt === 1 && isConnectionError(error)) continue;
+        throw toStateproofError(error, what);
+      }
+    }
+  }
+
+  /**
+   * Runs `fn` in a transaction on one connection: committed whole, or rolled back whole. Serialisation
+   * failures and deadlocks run it again; a lost connection is STATEPROOF_BACKEND_UNAVAILABLE (the
+   * server rolls back what was not committed).
+   */
+  async transaction<T>(what: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    this.lifecycle.assertOpen();
+    await this.ready();
+    for (let attempt = 1; ; attempt++) {
+      let c: PooledConnection;
+      try {
+        c = await this.pool.connect();
+      } catch (error) {
+        if (!this.lifecycle.isOpen) throw new ClosedError('postgres adapter');
+        throw toStateproofError(error, what);
+      }
+      const client = c.client;
+      const tx: Queryable = {
+        query: async <R = Row>(sql: string, params: readonly unknown[] = []) => (await client.query(sql, params as unknown[])).rows as R[],
+      };
+      let broken: unknown;
+      try {
+        await client.query('begin');
+        await this.setClock(client, true);
+        const value = await fn(tx);
+        await client.query('commit');
+        return value;
+      } catch (error) {
+        if (isConnectionError(error)) broken = error;
+        else await client.query('rollback').catch((e: unknown) => (broken = e));
+        if (!broken && isTransient(error) && attempt < TRANSACTION_ATTEMPTS) continue;
+        throw toStateproofError(error, what);
+      } finally {
+        // A client whose connection broke must not go back to the pool.
+        c.release(broken);
+      }
+    }
+  }
+}

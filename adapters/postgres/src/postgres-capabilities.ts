@@ -1,0 +1,38 @@
+import type { AdapterCapabilities } from '@stateproof/core';
+import { KIND_FEATURES, type DurabilityClass } from '@stateproof/spec';
+
+/** Version of this adapter. */
+export const POSTGRES_ADAPTER_VERSION = '0.1.0';
+
+/** Default declared tolerance of expiry observed through the server clock, in ms. */
+export const DEFAULT_EXPIRY_TOLERANCE_MS = 50;
+
+function allFeatures<K extends keyof typeof KIND_FEATURES>(kind: K): Record<(typeof KIND_FEATURES)[K][number], boolean> {
+  return Object.fromEntries(KIND_FEATURES[kind].map((f) => [f, true])) as Record<(typeof KIND_FEATURES)[K][number], boolean>;
+}
+
+/**
+ * What the Postgres adapter claims: every kind and every feature; shared-durable for the five
+ * kinds that allow it (which also hosts ephemeral, restart-safe-local, derived-projection and
+ * telemetry surfaces), ephemeral for channels (the only class a channel may have). Time is the
+ * server's, and expiries are observed within `expiryToleranceMs`; an injected clock (tests only)
+ * makes it `injectable`.
+ */
+export function postgresCapabilities(options: { readonly injectableClock: boolean; readonly expiryToleranceMs: number }): AdapterCapabilities {
+  const durable: DurabilityClass[] = ['shared-durable'];
+  return {
+    capabilitiesVersion: 1,
+    adapter: { name: 'postgres', version: POSTGRES_ADAPTER_VERSION },
+    backend: 'postgres',
+    clock: options.injectableClock ? 'injectable' : 'server',
+    ...(options.injectableClock ? {} : { tolerances: { expiryMs: options.expiryToleranceMs } }),
+    kinds: {
+      record: { classes: durable, features: allFeatures('record') },
+      log: { classes: durable, features: allFeatures('log') },
+      claim: { classes: durable, features: allFeatures('claim') },
+      queue: { classes: durable, features: allFeatures('queue') },
+      dataspace: { classes: durable, features: allFeatures('dataspace') },
+      channel: { classes: ['ephemeral'], features: allFeatures('channel') },
+    },
+  };
+}

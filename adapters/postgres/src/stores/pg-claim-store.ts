@@ -1,0 +1,111 @@
+import { LeaseLostError, type AcquireResult, type ClaimRecord, type ClaimState, type ClaimStore } from '@stateproof/core';
+import type { PgDatabase, Row } from '../db/pg-database.js';
+import { NOW } from '../db/server-time.js';
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function record(row: Row): ClaimRecord {
+  return {
+    key: row['key'] as string,
+    state: row['state'] as ClaimState,
+    holder: (row['holder'] as string | null) ?? null,
+    token: Number(row['token']),
+    expiresAt: num(row['expires_at']),
+    acquiredAt: num(row['acquired_at']),
+    renewedAt: num(row['renewed_at']),
+    completedAt: num(row['completed_at']),
+    result: (row['result'] as string | null) ?? null,
+    reason: (row['reason'] as string | null) ?? null,
+    takeovers: Number(row['takeovers']),
+  };
+}
+
+/** Rounds of acquire when the key changes between the attempt and the look at who holds it. */
+const ACQUIRE_ROUNDS = 8;
+
+/**
+ * Effect claims in Postgres (spec/contract/claim.md). Acquire is one upsert whose WHERE admits only
+ * a free key (released, or held under an expired lease), so two processes can never both win; the
+ * fencing token is the row's counter, bumped by every acquisition. Every write of a holder is an
+ * UPDATE conditional on the token, the state and the lease, judged by the server's clock when the
+ * row is written: a stale token changes nothing and gets STATEPROOF_LEASE_LOST.
+ */
+export class PgClaimStore implements ClaimStore {
+  constructor(
+    private readonly db: PgDatabase,
+    private readonly s: string,
+    private readonly spaceId: () => Promise<number>,
+  ) {}
+
+  async acquire(key: string, owner: string, leaseMs: number): Promise<AcquireResult> {
+    const space = await this.spaceId();
+    for (let round = 0; round < ACQUIRE_ROUNDS; round++) {
+      const won = await this.db.query(
+        'acquiring a claim',
+        `insert into ${this.s}.claims as c (space_id, key, state, holder, token, expires_at, acquired_at, renewed_at, takeovers, last_takeover)
+         values ($1, $2, 'held', $3, 1, ${NOW} + $4, ${NOW}, ${NOW}, 0, false)
+         on conflict (space_id, key) do update set
+           state = 'held', holder = excluded.holder, token = c.token + 1, expires_at = excluded.expires_at,
+           acquired_at = excluded.acquired_at, renewed_at = excluded.renewed_at, completed_at = null, result = null, reason = null,
+           takeovers = c.takeovers + (c.state = 'held')::integer, last_takeover = (c.state = 'held')
+         where c.state = 'released' or (c.state = 'held' and c.expires_at <= ${NOW})
+         returning token, last_takeover, acquired_at, expires_at`,
+        [space, key, owner, leaseMs],
+      );
+      const w = won[0];
+      if (w) return { status: 'acquired', token: Number(w['token']), takeover: w['last_takeover'] === true, acquiredAt: Number(w['acquired_at']), expiresAt: Number(w['expires_at']) };
+      const c = await this.get(key);
+      if (c?.state === 'completed') return { status: 'completed', result: c.result as string, holder: c.holder as string, completedAt: c.completedAt as number };
+      if (c?.state === 'abandoned') return { status: 'abandoned', reason: c.reason as string, holder: c.holder as string, completedAt: c.completedAt as number };
+      if (c?.state === 'held' && c.expiresAt !== null && (await this.live(space, key, c.token))) return { status: 'held', holder: c.holder as string, expiresAt: c.expiresAt };
+      // Released or expired in between: try again.
+    }
+    throw new Error(`internal: acquire of "${key}" did not settle after ${ACQUIRE_ROUNDS} rounds`);
+  }
+
+  /** Whether the claim is still held under `token` with an unexpired lease, by the server's clock. */
+  private async live(space: number, key: string, token: number): Promise<boolean> {
+    const rows = await this.db.query('reading a claim', `select 1 from ${this.s}.claims where space_id = $1 and key = $2 and token = $3 and state = 'held' and expires_at > ${NOW}`, [space, key, token], { idempotent: true });
+    return rows.length > 0;
+  }
+
+  /** Runs a holder's write; no row means the token is not valid, and the error says why. */
+  private async holderWrite(operation: string, key: string, token: number, set: string, params: readonly unknown[]): Promise<Row> {
+    const space = await this.spaceId();
+    const rows = await this.db.query(
+      `${operation} of a claim`,
+      `update ${this.s}.claims set ${set} where space_id = $1 and key = $2 and token = $3 and state = 'held' and expires_at > ${NOW} returning *`,
+      [space, key, token, ...params],
+    );
+    if (rows[0]) return rows[0];
+    const c = await this.get(key);
+    if (!c) throw new LeaseLostError(`${operation} of "${key}": the key was never acquired`);
+    if (c.token !== token) throw new LeaseLostError(`${operation} of "${key}" with token ${token}: the current token is ${c.token}`);
+    if (c.state !== 'held') throw new LeaseLostError(`${operation} of "${key}": the claim is ${c.state}`);
+    throw new LeaseLostError(`${operation} of "${key}": the lease expired at ${c.expiresAt}`);
+  }
+
+  async renew(key: string, token: number, leaseMs: number): Promise<{ expiresAt: number }> {
+    const row = await this.holderWrite('renew', key, token, `renewed_at = ${NOW}, expires_at = ${NOW} + $4`, [leaseMs]);
+    return { expiresAt: Number(row['expires_at']) };
+  }
+
+  async complete(key: string, token: number, result: string): Promise<{ completedAt: number }> {
+    const row = await this.holderWrite('complete', key, token, `state = 'completed', result = $4, completed_at = ${NOW}, expires_at = null`, [result]);
+    return { completedAt: Number(row['completed_at']) };
+  }
+
+  async release(key: string, token: number): Promise<void> {
+    await this.holderWrite('release', key, token, `state = 'released', holder = null, expires_at = null`, []);
+  }
+
+  async abandon(key: string, token: number, reason: string): Promise<void> {
+    await this.holderWrite('abandon', key, token, `state = 'abandoned', reason = $4, completed_at = ${NOW}, expires_at = null`, [reason]);
+  }
+
+  async get(key: string): Promise<ClaimRecord | null> {
+    const space = await this.spaceId();
+    const rows = await this.db.query('reading a claim', `select * from ${this.s}.claims where space_id = $1 and key = $2`, [space, key], { idempotent: true });
+    return rows[0] ? record(rows[0]) : null;
+  }
+}

@@ -1,0 +1,213 @@
+import {
+  CursorRegressionError,
+  InvalidOptionsError,
+  LogTrimmedError,
+  type AdapterLifecycle,
+  type LogEntry,
+  type LogEvent,
+  type LogReadOptions,
+  type LogStore,
+  type Subscription,
+  type SurfaceBinding,
+} from '@stateproof/core';
+import type { PgDatabase } from '../db/pg-database.js';
+import { NOW } from '../db/server-time.js';
+import { shortDigest } from '../db/sql-names.js';
+import type { PgListener } from '../notify/pg-listener.js';
+import { WakeSignal } from '../notify/wake-signal.js';
+
+/** How a log store reaches the rest of the adapter. */
+export interface PgLogContext {
+  readonly db: PgDatabase;
+  /** The quoted schema. */
+  readonly s: string;
+  readonly spaceId: () => Promise<number>;
+  /** The NOTIFY channel of this surface. */
+  readonly channel: () => Promise<string>;
+  readonly listener: PgListener;
+  readonly lifecycle: AdapterLifecycle;
+  readonly pollIntervalMs: number;
+  /** Whether appends send NOTIFY (wake-up hints; tails poll anyway). */
+  readonly notify: boolean;
+}
+
+/** Entries a tail fetches per round trip. */
+const TAIL_BATCH = 200;
+
+/**
+ * Logs in Postgres (spec/contract/log.md). A stream's `last` sequence lives in a row that every
+ * append locks and bumps in the same statement that inserts the entries, so sequences are
+ * gap-free, strictly increasing and never reused (no process-local counter). Retention is applied
+ * logically on every read (count and age), so a trimmed entry is never returned even before the
+ * physical delete that appends do on the side.
+ */
+export class PgLogStore implements LogStore {
+  constructor(
+    private readonly ctx: PgLogContext,
+    private readonly binding: SurfaceBinding,
+  ) {}
+
+  /** Retained: within the last maxEntries and younger than maxAgeMs (each when set). `$maxEntries`/`$maxAge` are the parameter slots. */
+  private retained(last: string, maxEntries: string, maxAge: string): string {
+    return `(${maxEntries}::bigint is null or seq > ${last} - ${maxEntries}::bigint) and (${maxAge}::bigint is null or at > ${NOW} - ${maxAge}::bigint)`;
+  }
+
+  private get maxEntries(): number | null {
+    return this.binding.retention?.maxEntries ?? null;
+  }
+
+  private get maxAgeMs(): number | null {
+    return this.binding.retention?.maxAgeMs ?? null;
+  }
+
+  async append(stream: string, values: readonly string[]): Promise<number[]> {
+    const { db, s } = this.ctx;
+    const [space, channel] = await Promise.all([this.ctx.spaceId(), this.ctx.channel()]);
+    const rows = await db.query<{ seqs: Array<string | number> }>(
+      'appending to a log',
+      `with s as (
+         insert into ${s}.log_streams as ls (space_id, stream, last) values ($1, $2, $4)
+         on conflict (space_id, stream) do update set last = ls.last + $4 returning last
+       ), e as (
+         insert into ${s}.log_entries (space_id, stream, seq, value, at)
+         select $1, $2, s.last - $4 + v.ord, v.value, ${NOW} from s, unnest($3::text[]) with ordinality as v(value, ord)
+         returning seq
+       ), trimmed as (
+         delete from ${s}.log_entries where space_id = $1 and stream = $2
+           and (seq <= (select last from s) - $5::bigint or at <= ${NOW} - $6::bigint)
+       )
+       select array_agg(seq order by seq) as seqs, case when $7::text is null then null else pg_notify($7, $8) end as notified from e`,
+      [space, stream, values, values.length, this.maxEntries, this.maxAgeMs, this.ctx.notify ? channel : null, shortDigest(stream, 12)],
+    );
+    return (rows[0]?.seqs ?? []).map(Number);
+  }
+
+  /** Last assigned sequence, oldest retained one, and up to `limit` retained entries after `after`, all from one snapshot. */
+  private async window(stream: string, after: number, limit: number): Promise<{ last: number; first: number | null; entries: LogEntry[] }> {
+    const { db, s } = this.ctx;
+    const space = await this.ctx.spaceId();
+    const rows = await db.query<{ last: string | null; first: string | null; entries: Array<{ seq: number; value: string; at: number }> }>(
+      'reading a log',
+      `with st as (select coalesce((select last from ${s}.log_streams where space_id = $1 and stream = $2), 0) as last),
+       r as (select seq, value, at from ${s}.log_entries, st where space_id = $1 and stream = $2 and ${this.retained('st.last', '$5', '$6')})
+       select st.last,
+              (select seq from r order by seq limit 1) as first,
+              (select coalesce(json_agg(json_build_object('seq', seq, 'value', value, 'at', at) order by seq), '[]'::json)
+                 from (select * from r where seq > $3 order by seq limit $4) page) as entries
+       from st`,
+      [space, stream, after, limit, this.maxEntries, this.maxAgeMs],
+      { idempotent: true },
+    );
+    const row = rows[0];
+    return {
+      last: Number(row?.last ?? 0),
+      first: row?.first === null || row?.first === undefined ? null : Number(row.first),
+      entries: (row?.entries ?? []).map((e) => ({ seq: Number(e.seq), value: e.value, at: Number(e.at) })),
+    };
+  }
+
+  async read(stream: string, options: LogReadOptions): Promise<LogEntry[]> {
+    const w = await this.window(stream, options.after, options.limit);
+    if (options.after >= w.last) return [];
+    if (w.first === null || options.after + 1 < w.first) throw new LogTrimmedError(stream, options.after, w.first, w.last);
+    return w.entries;
+  }
+
+  async info(stream: string): Promise<{ first: number | null; last: number }> {
+    const w = await this.window(stream, Number.MAX_SAFE_INTEGER, 1);
+    return { first: w.first, last: w.last };
+  }
+
+  async getCursor(stream: string, consumer: string): Promise<number> {
+    const { db, s } = this.ctx;
+    const space = await this.ctx.spaceId();
+    const rows = await db.query('reading a cursor', `select seq from ${s}.log_cursors where space_id = $1 and stream = $2 and consumer = $3`, [space, stream, consumer], { idempotent: true });
+    return rows[0] ? Number(rows[0]['seq']) : 0;
+  }
+
+  async commitCursor(stream: string, consumer: string, seq: number, options: { readonly reset?: boolean } = {}): Promise<void> {
+    const { db, s } = this.ctx;
+    const space = await this.ctx.spaceId();
+    // The regression check is the upsert's WHERE, judged on the row as it is when the write happens.
+    const rows = await db.query<{ last: string; written: string | null; current: string | null }>(
+      'committing a cursor',
+      `with st as (select coalesce((select last from ${s}.log_streams where space_id = $1 and stream = $2), 0) as last),
+       up as (
+         insert into ${s}.log_cursors as c (space_id, stream, consumer, seq) select $1, $2, $3, $4 from st where $4 <= st.last
+         on conflict (space_id, stream, consumer) do update set seq = excluded.seq where $5 or c.seq <= excluded.seq
+         returning seq
+       )
+       select st.last, (select seq from up) as written,
+              (select seq from ${s}.log_cursors where space_id = $1 and stream = $2 and consumer = $3) as current
+       from st`,
+      [space, stream, consumer, seq, options.reset === true],
+    );
+    const row = rows[0];
+    const last = Number(row?.last ?? 0);
+    if (seq > last) throw new InvalidOptionsError(`cursor ${seq} is beyond the last sequence ${last} of stream "${stream}"`, { path: 'seq' });
+    if (row?.written === null || row?.written === undefined) {
+      // The statement's own read may predate a concurrent commit; ask again for the value that won.
+      const current = Math.max(Number(row?.current ?? 0), await this.getCursor(stream, consumer));
+      throw new CursorRegressionError(consumer, current, seq);
+    }
+  }
+
+  async subscribe(stream: string, options: { readonly after: number }): Promise<Subscription<LogEvent>> {
+    this.ctx.lifecycle.assertOpen();
+    const channel = await this.ctx.channel();
+    const digest = shortDigest(stream, 12);
+    const signal = new WakeSignal();
+    const listening = this.ctx.listener.listen(channel, (payload) => {
+      if (payload === null || payload === digest) signal.poke();
+    });
+    listening.ready.catch(() => undefined); // polling covers a listener that is down
+    let position = options.after;
+    let buffer: LogEntry[] = [];
+    let closed = false;
+    const untrack = this.ctx.lifecycle.track(() => sub.close());
+    const store = this;
+    const pollMs = this.ctx.pollIntervalMs;
+    const sub: Subscription<LogEvent> = {
+      async next(): Promise<IteratorResult<LogEvent>> {
+        for (;;) {
+          if (closed) return { value: undefined, done: true };
+          const entry = buffer.shift();
+          if (entry) {
+            position = entry.seq;
+            return { value: { type: 'entry', entry }, done: false };
+          }
+          signal.clear();
+          try {
+            buffer = await store.read(stream, { after: position, limit: TAIL_BATCH });
+          } catch (error) {
+            if (!(error instanceof LogTrimmedError)) throw error;
+            const toSeq = (error.oldest ?? error.last + 1) - 1;
+            const event: LogEvent = { type: 'resync', reason: 'trimmed', fromSeq: position + 1, toSeq };
+            position = toSeq;
+            if (!closed) return { value: event, done: false };
+          }
+          if (buffer.length === 0 && !closed) await signal.wait(pollMs);
+        }
+      },
+      async return() {
+        await sub.close();
+        return { value: undefined, done: true };
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        buffer = [];
+        untrack();
+        listening.close();
+        signal.poke();
+      },
+      get closed() {
+        return closed;
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+    return sub;
+  }
+}

@@ -1,0 +1,462 @@
+import {
+  backoffDelay,
+  InvalidTransitionError,
+  LeaseLostError,
+  NotFoundError,
+  type AttemptRecord,
+  type ClaimedTask,
+  type EnqueueSpec,
+  type QueueClaimOptions,
+  type QueueCounters,
+  type QueueStore,
+  type SurfaceBinding,
+  type TaskInfo,
+  type TaskState,
+} from '@stateproof/core';
+import type { PgDatabase, Row } from '../db/pg-database.js';
+import { NOW } from '../db/server-time.js';
+import { sqlLiteral } from '../db/sql-names.js';
+import type { PgListener } from '../notify/pg-listener.js';
+import { WakeSignal } from '../notify/wake-signal.js';
+import { DONE_COLUMNS, historyEnd, historyStart, leaseEnd } from './task-sql.js';
+
+/** How a queue store reaches the rest of the adapter. */
+export interface PgQueueContext {
+  readonly db: PgDatabase;
+  /** The quoted schema. */
+  readonly s: string;
+  /** The schema's name, for the advisory lock of limited claims. */
+  readonly schema: string;
+  readonly spaceId: () => Promise<number>;
+  readonly channel: () => Promise<string>;
+  readonly listener: PgListener;
+  /** Whether enqueues send NOTIFY. */
+  readonly notify: boolean;
+  /** Randomness of backoff jitter, in [0, 1). */
+  readonly random: () => number;
+}
+
+/** Expired attempts one reaper round takes at most (it loops until a round takes fewer). */
+const REAP_BATCH = 500;
+
+/** Task ids are the decimal text of a bigint; anything else names no task. */
+function parseId(id: string): string | null {
+  return /^[1-9][0-9]{0,17}$/.test(id) ? id : null;
+}
+
+/** The attempt number a lease token was issued for (`<attempt>.<uuid>`); 0 when it is not a token of ours. */
+function attemptOf(token: string): number {
+  const m = /^([1-9][0-9]{0,8})\./.exec(token);
+  return m ? Number(m[1]) : 0;
+}
+
+const num = (v: unknown): number => Number(v);
+
+function claimed(row: Row): ClaimedTask {
+  return {
+    id: String(row['id']),
+    queue: row['queue'] as string,
+    payload: row['payload'] as string,
+    priority: num(row['priority']),
+    attempt: num(row['attempts']),
+    maxAttempts: num(row['max_attempts']),
+    token: row['token'] as string,
+    leaseExpiresAt: num(row['lease_expires_at']),
+    enqueuedAt: num(row['enqueued_at']),
+  };
+}
+
+/**
+ * Tasks in Postgres (spec/contract/queue.md), shaped after graphile-worker, River and Oban with
+ * their known holes closed:
+ *
+ * - claim is one statement: a CTE selects due tasks in claim order `FOR UPDATE SKIP LOCKED` (served
+ *   by the partial index `tasks_available`) and the UPDATE starts their attempts; surfaces with
+ *   concurrency limits serialise claims with an advisory lock so the limits hold across processes;
+ * - every later write of an attempt is compare-and-set on its lease token, with the lease judged by
+ *   the server clock at write time, so a paused worker can never finish someone else's attempt;
+ * - the reaper is a conditional update of expired or overdue attempts of every worker, under
+ *   row locks taken with SKIP LOCKED, so concurrent reapers never count an attempt twice;
+ * - finished tasks move to `tasks_done`, keeping the hot table small; the history is a bounded
+ *   jsonb array beside the task; idempotency keys live in `task_keys`, live or finished.
+ */
+export class PgQueueStore implements QueueStore {
+  private readonly nextId: string;
+
+  constructor(
+    private readonly ctx: PgQueueContext,
+    private readonly binding: SurfaceBinding,
+  ) {
+    this.nextId = `nextval(${sqlLiteral(`${ctx.s}.task_ids`)}::regclass)`;
+  }
+
+  private get s(): string {
+    return this.ctx.s;
+  }
+
+  async enqueue(spec: EnqueueSpec): Promise<{ id: string; deduped: boolean }> {
+    return (await this.enqueueMany([spec]))[0] as { id: string; deduped: boolean };
+  }
+
+  async enqueueMany(specs: readonly EnqueueSpec[]): Promise<Array<{ id: string; deduped: boolean }>> {
+    const [space, channel] = await Promise.all([this.ctx.spaceId(), this.ctx.channel()]);
+    // Within the batch, a repeated idempotency key dedupes against its first occurrence.
+    const firstByKey = new Map<string, number>();
+    const items: EnqueueSpec[] = [];
+    const slot: number[] = [];
+    for (const spec of specs) {
+      const k = spec.idempotencyKey;
+      if (k !== undefined && firstByKey.has(k)) {
+        slot.push(-1 - (firstByKey.get(k) as number));
+        continue;
+      }
+      if (k !== undefined) firstByKey.set(k, items.length);
+      slot.push(items.length);
+      items.push(spec);
+    }
+    const rows = await this.ctx.db.query<{ ord: string; id: string; deduped: boolean; key: string | null }>(
+      'enqueueing tasks',
+      `with items as (
+         select queue, payload, priority, run_at, max_attempts, key collate "C" as key, ord
+         from unnest($2::text[], $3::text[], $4::integer[], $5::bigint[], $6::integer[], $7::text[]) with ordinality as i(queue, payload, priority, run_at, max_attempts, key, ord)
+       ),
+       ids as (select ord, ${this.nextId} as id from (select ord from items order by ord) o),
+       k as (
+         insert into ${this.s}.task_keys (space_id, key, task_id)
+         select $1, i.key, ids.id from items i join ids using (ord) where i.key is not null
+         on conflict (space_id, key) do nothing
+         returning key
+       ),
+       t as (
+         insert into ${this.s}.tasks (id, space_id, queue, state, payload, priority, run_at, enqueued_at, max_attempts, idempotency_key)
+         select ids.id, $1, i.queue, 'queued', i.payload, i.priority, coalesce(i.run_at, ${NOW}), ${NOW}, i.max_attempts, i.key
+         from items i join ids using (ord)
+         where i.key is null or i.key in (select key from k)
+         returning id
+       ),
+       n as (select pg_notify($8, '') from t where $8::text is not null limit 1)
+       select i.ord, ids.id, (i.key is not null and i.key not in (select key from k)) as deduped, i.key, (select count(*) from n) as notified
+       from items i join ids using (ord) order by i.ord`,
+      [
+        space,
+        items.map((i) => i.queue),
+        items.map((i) => i.payload),
+        items.map((i) => i.priority ?? 0),
+        items.map((i) => i.runAt ?? null),
+        items.map((i) => i.maxAttempts ?? this.binding.retry.maxAttempts),
+        items.map((i) => i.idempotencyKey ?? null),
+        this.ctx.notify ? channel : null,
+      ],
+    );
+    const results = rows.map((r) => ({ id: String(r.id), deduped: r.deduped, key: r.key }));
+    const dupKeys = results.filter((r) => r.deduped).map((r) => r.key as string);
+    if (dupKeys.length > 0) {
+      // Keys another task already had: answer with that task (committed, so visible now).
+      const existing = await this.ctx.db.query<{ key: string; task_id: string }>(
+        'reading idempotency keys',
+        `select key, task_id from ${this.s}.task_keys where space_id = $1 and key = any($2::text[])`,
+        [space, dupKeys],
+        { idempotent: true },
+      );
+      const byKey = new Map(existing.map((e) => [e.key, String(e.task_id)]));
+      for (const r of results) if (r.deduped) r.id = byKey.get(r.key as string) ?? r.id;
+    }
+    return slot.map((i) => (i >= 0 ? { id: (results[i] as { id: string }).id, deduped: (results[i] as { deduped: boolean }).deduped } : { id: (results[-1 - i] as { id: string }).id, deduped: true }));
+  }
+
+  private claimSet(): string {
+    return `state = 'running', attempts = t.attempts + 1, token = (t.attempts + 1)::text || '.' || gen_random_uuid()::text,
+      worker = $4, started_at = ${NOW}, lease_expires_at = ${NOW} + least($5::bigint, coalesce($6::bigint, $5::bigint)),
+      cancel_requested = false, history = ${historyStart('$4', '$7')}`;
+  }
+
+  async claim(options: QueueClaimOptions): Promise<ClaimedTask[]> {
+    const space = await this.ctx.spaceId();
+    const { global, perQueue } = this.binding.concurrency;
+    const params = [space, options.queues.length === 0 ? null : options.queues, options.limit, options.worker, options.leaseMs, this.binding.maxRuntimeMs ?? null, this.binding.attemptHistory];
+    const due = `space_id = $1 and state = 'queued' and run_at <= ${NOW} and ($2::text[] is null or queue = any($2::text[]))`;
+    let rows: Row[];
+    if (global === undefined && perQueue === undefined) {
+      rows = await this.ctx.db.query(
+        'claiming tasks',
+        `with due as (
+           select id from ${this.s}.tasks where ${due}
+           order by priority desc, run_at, id limit $3
+           for update skip locked
+         )
+         update ${this.s}.tasks t set ${this.claimSet()}
+         from due where t.id = due.id and t.state = 'queued'
+         returning t.*`,
+        params,
+      );
+    } else {
+      // Limits count running attempts across processes: claims of this surface take turns.
+      rows = await this.ctx.db.transaction('claiming tasks', async (tx) => {
+        await tx.query(`select pg_advisory_xact_lock(hashtext($1), $2)`, [`${this.ctx.schema}\u0000claim`, space]);
+        return tx.query(
+          `with running as (select queue, count(*)::integer as n from ${this.s}.tasks where space_id = $1 and state = 'running' group by queue),
+           ranked as (
+             select id, queue, priority, run_at, row_number() over (partition by queue order by priority desc, run_at, id) as rn
+             from ${this.s}.tasks where ${due}
+           ),
+           pick as (
+             select r.id from ranked r left join running using (queue)
+             where $8::integer is null or r.rn + coalesce(running.n, 0) <= $8::integer
+             order by r.priority desc, r.run_at, r.id
+             limit greatest(0, least($3::integer, coalesce($9::integer - (select coalesce(sum(n), 0) from running)::integer, $3::integer)))
+           )
+           update ${this.s}.tasks t set ${this.claimSet()}
+           from pick where t.id = pick.id and t.state = 'queued'
+           returning t.*`,
+          [...params, perQueue ?? null, global ?? null],
+        );
+      });
+    }
+    // UPDATE … RETURNING has no order; hand tasks out in claim order.
+    return rows
+      .sort((a, b) => num(b['priority']) - num(a['priority']) || num(a['run_at']) - num(b['run_at']) || (BigInt(a['id'] as string) < BigInt(b['id'] as string) ? -1 : 1))
+      .map(claimed);
+  }
+
+  /** The task's state for an error message, from either table. */
+  private async explain(space: number, id: string, tid: string | null, token: string, operation: string): Promise<'valid'> {
+    if (tid === null) throw new NotFoundError(`task ${id}`);
+    const rows = await this.ctx.db.query<{ state: TaskState; token: string | null; attempts: number; lease_expires_at: string | null; live: boolean }>(
+      'reading a task',
+      `select state, token, attempts, lease_expires_at, lease_expires_at > ${NOW} as live from ${this.s}.tasks where space_id = $1 and id = $2
+       union all select state, null, attempts, null, false from ${this.s}.tasks_done where space_id = $1 and id = $2`,
+      [space, tid],
+      { idempotent: true },
+    );
+    const t = rows[0];
+    if (!t) throw new NotFoundError(`task ${id}`);
+    if (t.state !== 'running' || t.token !== token) throw new LeaseLostError(`${operation} of task ${id}: the attempt is no longer current (task is ${t.state}, attempt ${t.attempts})`);
+    if (!t.live) throw new LeaseLostError(`${operation} of task ${id}: the lease expired at ${t.lease_expires_at}`);
+    return 'valid';
+  }
+
+  /** Conditions of a valid token: the task runs this attempt and its lease has not expired by the server clock. */
+  private readonly valid = `space_id = $1 and id = $2 and state = 'running' and token = $3 and lease_expires_at > ${NOW}`;
+
+  async heartbeat(id: string, token: string, leaseMs: number): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
+    const space = await this.ctx.spaceId();
+    const tid = parseId(id);
+    if (tid !== null) {
+      const rows = await this.ctx.db.query(
+        'heartbeat of a task',
+        `update ${this.s}.tasks set lease_expires_at = ${leaseEnd('started_at', '$4', '$5')} where ${this.valid} returning lease_expires_at, cancel_requested`,
+        [space, tid, token, leaseMs, this.binding.maxRuntimeMs ?? null],
+      );
+      if (rows[0]) return { leaseExpiresAt: num(rows[0]['lease_expires_at']), cancelRequested: rows[0]['cancel_requested'] === true };
+    }
+    await this.explain(space, id, tid, token, 'heartbeat');
+    throw new LeaseLostError(`heartbeat of task ${id}: the attempt changed while it was written`);
+  }
+
+  /** Moves the task `token` runs (when `where` also holds) to tasks_done as `state`, ending its attempt as `outcome`; true when it did. */
+  private async finish(what: string, space: number, id: string, token: string, where: string, state: TaskState, extra: { result?: string | null; error?: string | null } = {}): Promise<boolean> {
+    const rows = await this.ctx.db.query(
+      what,
+      `with t as (delete from ${this.s}.tasks where ${this.valid} ${where} returning *)
+       insert into ${this.s}.tasks_done (${DONE_COLUMNS}, state, lost, history, result, finished_at)
+       select id, space_id, queue, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested,
+              coalesce($5::text, last_error), $4, lost, ${historyEnd('t', '$4', '$5')}, $6, ${NOW}
+       from t returning id`,
+      [space, id, token, state, extra.error ?? null, extra.result ?? null],
+    );
+    return rows.length > 0;
+  }
+
+  async complete(id: string, token: string, result: string | null): Promise<void> {
+    const space = await this.ctx.spaceId();
+    const tid = parseId(id);
+    if (tid !== null && (await this.finish('completing a task', space, tid, token, '', 'succeeded', { result }))) return;
+    await this.explain(space, id, tid, token, 'complete');
+    throw new LeaseLostError(`complete of task ${id}: the attempt changed while it was written`);
+  }
+
+  async fail(id: string, token: string, error: string, options: { readonly retry?: boolean } = {}): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
+    const space = await this.ctx.spaceId();
+    const tid = parseId(id);
+    const retry = options.retry !== false;
+    if (tid !== null) {
+      if (retry) {
+        const delay = backoffDelay(this.binding.retry, attemptOf(token), this.ctx.random);
+        const rows = await this.ctx.db.query(
+          'failing a task',
+          `update ${this.s}.tasks t set state = 'queued', run_at = ${NOW} + $5::bigint, token = null, worker = null, started_at = null, lease_expires_at = null,
+             last_error = $4, history = ${historyEnd('t', "'failed'", '$4')}
+           where ${this.valid} and attempts < max_attempts returning run_at`,
+          [space, tid, token, error, delay],
+        );
+        if (rows[0]) return { state: 'queued', runAt: num(rows[0]['run_at']) };
+      }
+      const terminal = retry ? 'and attempts >= max_attempts' : '';
+      if (await this.finish('failing a task', space, tid, token, terminal, 'failed', { error })) return { state: 'failed' };
+    }
+    await this.explain(space, id, tid, token, 'fail');
+    throw new LeaseLostError(`fail of task ${id}: the attempt changed while it was written`);
+  }
+
+  async cancel(id: string): Promise<{ state: TaskState; cancelRequested: boolean }> {
+    const space = await this.ctx.spaceId();
+    const tid = parseId(id);
+    if (tid === null) throw new NotFoundError(`task ${id}`);
+    for (let round = 0; round < 8; round++) {
+      // Running: a request (delivered by the next heartbeat). Queued: canceled at once. Finished: as it is.
+      const rows = await this.ctx.db.query<{ state: TaskState; cancel_requested: boolean }>(
+        'canceling a task',
+        `with r as (update ${this.s}.tasks set cancel_requested = true where space_id = $1 and id = $2 and state = 'running' returning state, cancel_requested),
+         q as (delete from ${this.s}.tasks where space_id = $1 and id = $2 and state = 'queued' returning *),
+         qi as (
+           insert into ${this.s}.tasks_done (${DONE_COLUMNS}, state, lost, history, result, finished_at)
+           select ${DONE_COLUMNS}, 'canceled', lost, history, null, ${NOW} from q returning state, cancel_requested
+         ),
+         d as (select state, cancel_requested from ${this.s}.tasks_done where space_id = $1 and id = $2),
+         h as (select state, cancel_requested from ${this.s}.tasks where space_id = $1 and id = $2)
+         select state, cancel_requested, 1 as o from r union all select state, cancel_requested, 2 from qi
+         union all select state, cancel_requested, 3 from d union all select null, null, 4 from h
+         order by o limit 1`,
+        [space, tid],
+      );
+      const row = rows[0];
+      if (!row) throw new NotFoundError(`task ${id}`);
+      // Only the hot row, changed by someone else in between: look again.
+      if (row.state !== null) return { state: row.state, cancelRequested: row.cancel_requested };
+    }
+    throw new Error(`internal: cancel of task ${id} did not settle`);
+  }
+
+  async acknowledgeCancel(id: string, token: string): Promise<void> {
+    const space = await this.ctx.spaceId();
+    const tid = parseId(id);
+    if (tid !== null && (await this.finish('canceling a task', space, tid, token, 'and cancel_requested', 'canceled'))) return;
+    await this.explain(space, id, tid, token, 'acknowledgeCancel');
+    throw new InvalidTransitionError(`task ${id} has no cancel request to acknowledge`);
+  }
+
+  async reap(): Promise<{ lost: number; timedOut: number; requeued: number; failed: number; canceled: number }> {
+    const space = await this.ctx.spaceId();
+    const report = { lost: 0, timedOut: 0, requeued: 0, failed: 0, canceled: 0 };
+    const max = this.binding.maxRuntimeMs ?? null;
+    for (;;) {
+      const taken = await this.ctx.db.transaction('reaping tasks', async (tx) => {
+        // Row locks (SKIP LOCKED) make concurrent reapers take disjoint attempts; the WHERE is re-read under the lock.
+        const due = await tx.query<{ id: string; attempts: number; max_attempts: number; cancel_requested: boolean; overdue: boolean }>(
+          `select id, attempts, max_attempts, cancel_requested, ($2::bigint is not null and started_at + $2::bigint <= ${NOW}) as overdue
+           from ${this.s}.tasks where space_id = $1 and state = 'running' and (lease_expires_at <= ${NOW} or ($2::bigint is not null and started_at + $2::bigint <= ${NOW}))
+           order by id limit $3 for update skip locked`,
+          [space, max, REAP_BATCH],
+        );
+        const requeue: Array<{ id: string; delay: number; outcome: string; error: string }> = [];
+        const finish: Array<{ id: string; state: TaskState; outcome: string; error: string }> = [];
+        for (const t of due) {
+          const outcome = t.overdue ? 'timed-out' : 'lost';
+          const error = t.overdue ? 'maximum runtime exceeded' : 'lease expired';
+          if (t.overdue) report.timedOut++;
+          else report.lost++;
+          if (t.cancel_requested) {
+            finish.push({ id: t.id, state: 'canceled', outcome, error });
+            report.canceled++;
+          } else if (t.attempts < t.max_attempts) {
+            requeue.push({ id: t.id, delay: backoffDelay(this.binding.retry, t.attempts, this.ctx.random), outcome, error });
+            report.requeued++;
+          } else {
+            finish.push({ id: t.id, state: 'failed', outcome, error });
+            report.failed++;
+          }
+        }
+        if (requeue.length > 0) {
+          await tx.query(
+            `update ${this.s}.tasks t set state = 'queued', run_at = ${NOW} + d.delay, token = null, worker = null, started_at = null, lease_expires_at = null,
+               lost = t.lost + 1, history = ${historyEnd('t', 'd.outcome', 'd.error')}
+             from unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) as d(id, delay, outcome, error) where t.id = d.id`,
+            [requeue.map((r) => r.id), requeue.map((r) => r.delay), requeue.map((r) => r.outcome), requeue.map((r) => r.error)],
+          );
+        }
+        if (finish.length > 0) {
+          await tx.query(
+            `with m as (
+               delete from ${this.s}.tasks t using unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) as d(id, state, outcome, error)
+               where t.id = d.id returning t.*, d.state as new_state, d.outcome as new_outcome, d.error as new_error
+             )
+             insert into ${this.s}.tasks_done (${DONE_COLUMNS}, state, lost, history, result, finished_at)
+             select ${DONE_COLUMNS}, new_state, lost + 1, ${historyEnd('m', 'm.new_outcome', 'm.new_error')}, null, ${NOW} from m`,
+            [finish.map((r) => r.id), finish.map((r) => r.state), finish.map((r) => r.outcome), finish.map((r) => r.error)],
+          );
+        }
+        return due.length;
+      });
+      if (taken < REAP_BATCH) return report;
+    }
+  }
+
+  async get(id: string): Promise<TaskInfo | null> {
+    const space = await this.ctx.spaceId();
+    const tid = parseId(id);
+    if (tid === null) return null;
+    const rows = await this.ctx.db.query(
+      'reading a task',
+      `select id, queue, state, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, lease_expires_at, null::text as result, last_error, history
+       from ${this.s}.tasks where space_id = $1 and id = $2
+       union all
+       select id, queue, state, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, null, result, last_error, history
+       from ${this.s}.tasks_done where space_id = $1 and id = $2`,
+      [space, tid],
+      { idempotent: true },
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      id: String(r['id']),
+      queue: r['queue'] as string,
+      state: r['state'] as TaskState,
+      payload: r['payload'] as string,
+      priority: num(r['priority']),
+      runAt: num(r['run_at']),
+      enqueuedAt: num(r['enqueued_at']),
+      attempts: num(r['attempts']),
+      maxAttempts: num(r['max_attempts']),
+      idempotencyKey: (r['idempotency_key'] as string | null) ?? null,
+      cancelRequested: r['cancel_requested'] === true,
+      leaseExpiresAt: r['lease_expires_at'] === null ? null : num(r['lease_expires_at']),
+      result: (r['result'] as string | null) ?? null,
+      lastError: (r['last_error'] as string | null) ?? null,
+      history: (r['history'] as AttemptRecord[]).map((a) => ({ ...a })),
+    };
+  }
+
+  async counters(): Promise<QueueCounters> {
+    const space = await this.ctx.spaceId();
+    const rows = await this.ctx.db.query(
+      'reading queue counters',
+      `select
+         (select count(*) from ${this.s}.tasks where space_id = $1 and state = 'queued') as queued,
+         (select count(*) from ${this.s}.tasks where space_id = $1 and state = 'running') as running,
+         (select count(*) from ${this.s}.tasks_done where space_id = $1 and state = 'succeeded') as succeeded,
+         (select count(*) from ${this.s}.tasks_done where space_id = $1 and state = 'failed') as failed,
+         (select count(*) from ${this.s}.tasks_done where space_id = $1 and state = 'canceled') as canceled,
+         (select coalesce(sum(lost), 0) from ${this.s}.tasks where space_id = $1) + (select coalesce(sum(lost), 0) from ${this.s}.tasks_done where space_id = $1) as lost`,
+      [space],
+      { idempotent: true },
+    );
+    const r = rows[0] as Row;
+    return { queued: num(r['queued']), running: num(r['running']), succeeded: num(r['succeeded']), failed: num(r['failed']), canceled: num(r['canceled']), lost: num(r['lost']) };
+  }
+
+  /**
+   * Resolves when new tasks may be due in this surface (a NOTIFY from an enqueue in any process) or
+   * after `timeoutMs`, whichever is first: the wait of a worker loop between claims. A hint only,
+   * never a promise of work; claim decides.
+   */
+  async waitForTasks(timeoutMs: number): Promise<void> {
+    const signal = new WakeSignal();
+    const listening = this.ctx.listener.listen(await this.ctx.channel(), () => signal.poke());
+    listening.ready.catch(() => undefined);
+    try {
+      await signal.wait(timeoutMs);
+    } finally {
+      listening.close();
+    }
+  }
+}
