@@ -1,7 +1,7 @@
 // A small third-party adapter: records only, kept in one JSON file per namespace, written
 // atomically (temp file, fsync, rename) so that an acknowledged write survives a restart.
 // It exists to show what `stateproof conform --adapter ./module.mjs` needs; see docs/conformance.md.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AdapterLifecycle, compareKeys, UnsupportedError, VersionConflictError } from '@stateproof/core';
 
@@ -27,9 +27,50 @@ function load(file) {
   }
 }
 
+/**
+ * Runs `fn` holding an exclusive lock file, so that processes sharing the file never lose each
+ * other's updates. A lock left by a killed process (its pid is gone) is broken.
+ */
+function withLock(file, fn) {
+  const lock = `${file}.lock`;
+  for (let spins = 0; ; spins++) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeFileSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      let holder = NaN;
+      try {
+        holder = Number(readFileSync(lock, 'utf8'));
+      } catch {}
+      if (holder > 0 && !alive(holder)) {
+        try {
+          unlinkSync(lock);
+        } catch {}
+      } else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(10, 1 + spins));
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    unlinkSync(lock);
+  }
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
 /** Replaces the file atomically and durably: write a temp file, fsync it, rename it over, fsync the directory. */
 function save(file, dir, state) {
-  const tmp = `${file}.tmp`;
+  const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(state));
   const fd = openSync(tmp, 'r+');
   fsyncSync(fd);
@@ -49,11 +90,13 @@ class JsonFileRecordStore {
   /** Runs `fn` on the current state; saves it when `fn` says it changed something. */
   transact(fn) {
     this.lifecycle.assertOpen();
-    const state = load(this.file);
-    const records = (state.records[this.space] ??= {});
-    const { result, changed } = fn(records, state);
-    if (changed) save(this.file, this.dir, state);
-    return result;
+    return withLock(this.file, () => {
+      const state = load(this.file);
+      const records = (state.records[this.space] ??= {});
+      const { result, changed } = fn(records, state);
+      if (changed) save(this.file, this.dir, state);
+      return result;
+    });
   }
 
   async get(key) {

@@ -22,13 +22,15 @@ class RestartSafeLiar extends MemoryAdapter {
 }
 
 /**
- * Every adapter instance is a process of its own, so each gets its own heap: what one instance wrote
- * is gone when it closes, as it would be when a process stops.
+ * The target of the lying adapter. Every adapter instance is a process of its own, so each gets its
+ * own heap: what one instance wrote is gone when it closes, as it would be when a process stops.
+ * Child processes of the crash harness build it from the package's export of the same name.
  */
-function liarTarget(): ConformanceTarget {
+export function restartSafeLiarTarget(): ConformanceTarget {
   return {
     name: 'mutant:memory-claims-restart-safe-local',
     create: ({ namespace, clock }) => new RestartSafeLiar({ namespace, clock, backend: new MemoryBackend() } satisfies MemoryAdapterOptions),
+    spawn: { module: '@stateproof/conformance', export: 'restartSafeLiarTarget' },
   };
 }
 
@@ -39,6 +41,7 @@ export const DURABILITY_MUTANTS: readonly Mutant[] = [
     kind: 'record',
     bug: 'an in-process adapter claims restart-safe-local: acknowledged writes vanish when the process restarts',
     breaks: ['REC-032'],
-    target: liarTarget,
+    target: restartSafeLiarTarget,
+    crash: { kinds: ['record', 'log', 'claim', 'queue', 'dataspace'] },
   },
 ];

@@ -13,4 +13,11 @@ export interface Mutant {
   readonly breaks: readonly string[];
   /** A fresh target for the broken adapter. */
   target(): ConformanceTarget;
+  /**
+   * Also run the crash harness against it (the target needs a spawn recipe), with these kinds: for
+   * bugs that only a killed process shows. Without `suite: false`, the conformance suite runs too.
+   */
+  readonly crash?: { readonly kinds: readonly SurfaceKind[]; readonly kills?: number };
+  /** False when only the crash harness can see the bug (default true). */
+  readonly suite?: boolean;
 }

@@ -35,6 +35,33 @@ export interface ConformanceTarget {
    * are skipped with a reason (an in-process adapter has no connection to lose).
    */
   readonly faults?: ConnectionFaults;
+  /**
+   * How a child process re-creates this target, for the crash harness (`stateproof crash`), which
+   * kills worker processes with SIGKILL. Without it the process-crash checks are skipped.
+   */
+  readonly spawn?: TargetSpawn;
+  /** Control of a harness-owned backend server, for the backend-crash checks (`--kill-backend`). */
+  readonly server?: ServerControl;
+}
+
+/**
+ * A recipe a child process follows to build the same target: `import(module)`, take `export` (default
+ * `target`, then the default export), and if it is a function call it with `args`. `module` must be
+ * importable by plain Node (a package specifier or a file URL of built JavaScript).
+ */
+export interface TargetSpawn {
+  readonly module: string;
+  readonly export?: string;
+  /** JSON arguments for a factory export (a file path, a URL). */
+  readonly args?: unknown;
+}
+
+/** Kills and restarts the backend server the target runs against (a harness-owned one, never a shared service). */
+export interface ServerControl {
+  /** SIGKILL of the server and all its processes; resolves once they are gone. */
+  kill(): Promise<void>;
+  /** Starts it again on the same data; resolves once it accepts connections. */
+  restart(): Promise<void>;
 }
 
 /** How the suite breaks an adapter's connections while operations are in flight. */

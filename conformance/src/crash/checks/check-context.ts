@@ -1,0 +1,21 @@
+import type { DataspaceView, Runtime } from '@stateproof/core';
+import type { CrashHistory } from '../crash-history.js';
+import type { CrashSurfaces } from '../crash-surfaces.js';
+
+/** What every per-kind check gets once the workers are gone. */
+export interface CheckContext {
+  /** A runtime of the harness's own, on a fresh adapter instance over the namespace. */
+  readonly rt: Runtime;
+  readonly surfaces: Partial<CrashSurfaces>;
+  readonly history: CrashHistory;
+  readonly leaseMs: number;
+  /** Worker incarnations that were killed (`w<worker>.<incarnation>`). */
+  readonly killed: ReadonlySet<string>;
+  /** Dataspace events seen by the harness's subscriber during the whole run. */
+  readonly dataspaceEvents: readonly DataspaceView<unknown>[];
+  /** Waits out the leases of the dead (and the backend's clock tolerance). */
+  waitForLeases(): Promise<void>;
+}
+
+/** A per-kind crash check: the violations it found (empty when the kind kept its promises). */
+export type CrashCheck = (ctx: CheckContext) => Promise<string[]>;

@@ -1,0 +1,53 @@
+import { isDeepStrictEqual } from 'node:util';
+import { show } from '../../models/model-mismatch.js';
+import type { CrashCheck } from './check-context.js';
+
+/**
+ * Every acknowledged entry is present with its sequence; streams are gap-free; a batch cut off by a
+ * kill is there whole or not at all; no entry that was never appended; sequences never reused across
+ * crashes; committed cursors never behind their last acknowledged commit.
+ */
+export const checkLogs: CrashCheck = async (ctx) => {
+  const h = ctx.rt.use(ctx.surfaces.log!);
+  const violations: string[] = [];
+  const appends = ctx.history.of('log', 'append');
+  for (const stream of new Set(appends.map((o) => o.key))) {
+    const entries: Array<{ seq: number; value: unknown }> = [];
+    for (let after = 0; ; ) {
+      const page = await h.read(stream, { after, limit: 1000 });
+      entries.push(...page.map((e) => ({ seq: e.seq, value: e.value })));
+      if (page.length < 1000) break;
+      after = page.at(-1)!.seq;
+    }
+    entries.forEach((e, i) => {
+      if (e.seq !== i + 1) violations.push(`log ${stream}: entry ${i + 1} has sequence ${e.seq}: a gap`);
+    });
+    const bySeq = new Map(entries.map((e) => [e.seq, e.value]));
+    const seen = new Set<number>();
+    const ours = appends.filter((o) => o.key === stream);
+    for (const o of ours) {
+      const values = o.args as unknown[];
+      if (o.state === 'acked') {
+        const seqs = o.result as number[];
+        seqs.forEach((seq, j) => {
+          if (seen.has(seq)) violations.push(`log ${stream}: sequence ${seq} acknowledged twice (reused across a crash)`);
+          seen.add(seq);
+          if (!isDeepStrictEqual(bySeq.get(seq), values[j])) violations.push(`log ${stream}: acknowledged entry ${seq} ${show(values[j])} reads ${show(bySeq.get(seq) ?? null)}`);
+        });
+      } else {
+        const present = values.filter((v) => entries.some((e) => isDeepStrictEqual(e.value, v))).length;
+        if (present !== 0 && present !== values.length) violations.push(`log ${stream}: a batch of ${values.length} cut off by a kill left ${present} of its entries (a batch is all or nothing)`);
+      }
+    }
+    for (const e of entries) if (!ours.some((o) => (o.args as unknown[]).some((v) => isDeepStrictEqual(v, e.value)))) violations.push(`log ${stream}: entry ${e.seq} ${show(e.value)} was never appended`);
+  }
+  const commits = ctx.history.of('log', 'commit');
+  for (const stream of new Set(commits.map((o) => o.key))) {
+    const consumer = (commits.find((o) => o.key === stream)?.args as { consumer: string }).consumer;
+    const acked = commits.filter((o) => o.key === stream && o.state === 'acked').map((o) => (o.args as { seq: number }).seq);
+    const floor = acked.at(-1) ?? 0;
+    const cursor = await h.getCursor(stream, consumer);
+    if (cursor < floor) violations.push(`log ${stream}: the cursor of ${consumer} is ${cursor}, behind its last acknowledged commit ${floor}`);
+  }
+  return violations;
+};

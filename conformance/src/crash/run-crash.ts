@@ -1,0 +1,251 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { createRegistry, openRuntime, systemClock, type DataspaceView, type Runtime, type Subscription } from '@stateproof/core';
+import { CLASSES, type CertificateDocument, type DurabilityClass, type SurfaceKind } from '@stateproof/spec';
+import type { ConformanceTarget } from '../suite/conformance-target.js';
+import type { CheckContext, CrashCheck } from './checks/check-context.js';
+import { checkClaims } from './checks/check-claims.js';
+import { checkDataspaces } from './checks/check-dataspaces.js';
+import { checkLogs } from './checks/check-logs.js';
+import { checkQueues } from './checks/check-queues.js';
+import { checkRecords } from './checks/check-records.js';
+import { CrashHistory } from './crash-history.js';
+import { CRASH_CONFIG_ENV, type WorkerConfig, type WorkerMessage } from './crash-protocol.js';
+import { CRASH_KINDS, defineCrashSurfaces } from './crash-surfaces.js';
+import { seededRandom } from './seeded-random.js';
+
+/** Options of {@link runCrash}. */
+export interface CrashOptions {
+  /** The target; it must have a `spawn` recipe (and `server` for `killBackend`). */
+  readonly target: ConformanceTarget;
+  /** Kinds to exercise (default: every kind the adapter supports with a restart-safe class). */
+  readonly kinds?: readonly SurfaceKind[];
+  /** The class under test (default: the first class the adapter claims that survives a process kill). */
+  readonly cls?: DurabilityClass;
+  /** SIGKILLs of worker processes (default 6). */
+  readonly kills?: number;
+  /** Worker processes (default 3: two stay live while a third is killed). */
+  readonly workers?: number;
+  readonly seed?: number;
+  /** Leases of claims, attempts and sessions in the workload (default 500 ms). */
+  readonly leaseMs?: number;
+  /** Largest batch in the workload (default 200); kills are aimed into batches half of the time. */
+  readonly batchMax?: number;
+  /** Also SIGKILL the backend server (needs `target.server`) after some of the worker kills. */
+  readonly killBackend?: boolean;
+  readonly onProgress?: (event: CrashProgress) => void;
+}
+
+/** What the harness reports while it works. */
+export type CrashProgress =
+  | { readonly type: 'start'; readonly kinds: readonly SurfaceKind[]; readonly cls: DurabilityClass; readonly workers: number; readonly kills: number; readonly seed: number }
+  | { readonly type: 'kill'; readonly index: number; readonly total: number; readonly worker: string; readonly midBatch: boolean; readonly acknowledged: number }
+  | { readonly type: 'backend-kill'; readonly index: number }
+  | { readonly type: 'check'; readonly kind: SurfaceKind; readonly violations: readonly string[] }
+  | { readonly type: 'done'; readonly verdict: 'pass' | 'fail'; readonly durationMs: number };
+
+/** The outcome of a crash run: per kind, a certificate crash entry. */
+export interface CrashReport {
+  readonly verdict: 'pass' | 'fail';
+  readonly cls: DurabilityClass;
+  readonly seed: number;
+  readonly results: CertificateDocument['crash'];
+  /** Problems of the run itself (a worker that could not start, unexpected errors in workers). */
+  readonly errors: readonly string[];
+}
+
+const CHECKS: Readonly<Record<string, CrashCheck>> = { record: checkRecords, log: checkLogs, claim: checkClaims, queue: checkQueues, dataspace: checkDataspaces };
+
+/** The built worker script; the harness runs plain Node children, so it needs the compiled package. */
+function workerScript(): string {
+  const path = fileURLToPath(new URL('../../dist/crash/crash-worker.js', import.meta.url));
+  if (!existsSync(path)) throw new Error(`the crash worker is not built (${path}); run \`npm run build\` first`);
+  return path;
+}
+
+interface Live {
+  readonly worker: number;
+  incarnation: number;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  ready: Promise<void>;
+  stderr: string;
+  onMessage?: (m: WorkerMessage) => void;
+}
+
+/**
+ * The crash harness: worker child processes run random workloads of every kind and report each
+ * acknowledged operation before going on; the harness kills them with SIGKILL at random moments
+ * (half of the time in the middle of a large batch), restarts them, stops them, and then checks
+ * with its own adapter instance that every kind kept the promises of the class.
+ */
+export async function runCrash(options: CrashOptions): Promise<CrashReport> {
+  const t0 = performance.now();
+  const target = options.target;
+  if (!target.spawn) throw new Error(`target ${target.name} has no spawn recipe: the crash harness cannot start it in a child process`);
+  if (options.killBackend && !target.server) throw new Error(`target ${target.name} has no server control: --kill-backend needs a harness-owned server`);
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const random = seededRandom(seed);
+  const namespace = `sp-crash-${randomBytes(4).toString('hex')}`;
+  const probeAdapter = await target.create({ namespace, clock: systemClock });
+  const caps = probeAdapter.capabilities;
+  await probeAdapter.close();
+  const survives = (c: DurabilityClass) => CLASSES[c].guarantees.survivesProcessKill === 'yes';
+  const kinds = (options.kinds ?? CRASH_KINDS).filter((k) => CRASH_KINDS.includes(k) && (caps.kinds[k]?.classes ?? []).some(survives));
+  const cls = options.cls ?? (kinds.flatMap((k) => caps.kinds[k]?.classes ?? []).find(survives) as DurabilityClass | undefined);
+  if (!cls || kinds.length === 0) throw new Error(`${target.name} claims no class that survives a process kill for ${(options.kinds ?? CRASH_KINDS).join(', ')}; there is nothing for the crash harness to check`);
+  const workers = options.workers ?? 3;
+  const kills = options.kills ?? 6;
+  const leaseMs = options.leaseMs ?? 500;
+  const batchMax = options.batchMax ?? 200;
+  const script = workerScript();
+  options.onProgress?.({ type: 'start', kinds, cls, workers, kills, seed });
+
+  const history = new CrashHistory();
+  const killed = new Set<string>();
+  const errors: string[] = [];
+
+  // The harness's own runtime: it subscribes to the dataspace for the whole run, and checks at the end.
+  const registry = createRegistry();
+  const { surfaces, list } = defineCrashSurfaces(registry, cls, kinds, leaseMs);
+  const rt: Runtime = await openRuntime({ adapter: await target.create({ namespace, clock: systemClock }), app: 'crash', deployment: 'run', mode: 'enforce', registry, surfaces: list, maintenanceIntervalMs: false, logger: { warn: () => undefined }, instance: 'harness' });
+  const dataspaceEvents: DataspaceView<unknown>[] = [];
+  let subscription: Subscription<DataspaceView<unknown>> | undefined;
+  let reading: Promise<void> = Promise.resolve();
+  if (surfaces.dataspace) {
+    const sub = await rt.use(surfaces.dataspace).subscribe({ type: 'all' }, { bufferSize: 1_000_000 });
+    subscription = sub;
+    reading = (async () => {
+      for await (const e of sub) dataspaceEvents.push(e);
+    })();
+  }
+
+  const start = (worker: number, incarnation: number): Live => {
+    const config: WorkerConfig = { namespace, worker, incarnation, kinds, cls, seed, spawn: target.spawn!, leaseMs, batchMax };
+    const child = fork(script, [], { env: { ...process.env, [CRASH_CONFIG_ENV]: JSON.stringify(config) }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+    const live: Live = { worker, incarnation, child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))), ready: Promise.resolve(), stderr: '' };
+    child.stderr?.on('data', (d: Buffer) => (live.stderr = (live.stderr + d.toString()).slice(-4000)));
+    live.ready = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`worker ${worker}.${incarnation} did not start within 60 s: ${live.stderr}`)), 60_000);
+      child.on('message', (m: WorkerMessage) => {
+        history.record(worker, incarnation, m);
+        if (m.t === 'ready') {
+          clearTimeout(timer);
+          resolve();
+        }
+        if (m.t === 'error') {
+          clearTimeout(timer);
+          reject(new Error(`worker ${worker}.${incarnation} failed: ${m.message}`));
+        }
+        live.onMessage?.(m);
+      });
+      void live.exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`worker ${worker}.${incarnation} exited with ${code} before it was ready: ${live.stderr}`));
+      });
+    });
+    return live;
+  };
+
+  const pool: Live[] = [];
+  let lastKill = Date.now();
+  try {
+    for (let w = 0; w < workers; w++) pool.push(start(w, 0));
+    await Promise.all(pool.map((l) => l.ready));
+    for (let k = 0; k < kills; k++) {
+      await sleep(150 + random() * 400);
+      const victim = pool[Math.floor(random() * pool.length)] as Live;
+      const midBatch = random() < 0.5;
+      if (midBatch) await untilBatchInvoked(victim, 2000);
+      victim.child.kill('SIGKILL');
+      await victim.exited;
+      lastKill = Date.now();
+      killed.add(`w${victim.worker}.${victim.incarnation}`);
+      options.onProgress?.({ type: 'kill', index: k + 1, total: kills, worker: `w${victim.worker}.${victim.incarnation}`, midBatch, acknowledged: history.acknowledged });
+      if (options.killBackend && target.server && (k % 2 === 1 || k === kills - 1)) {
+        await target.server.kill();
+        options.onProgress?.({ type: 'backend-kill', index: k + 1 });
+        await sleep(100 + random() * 200);
+        await target.server.restart();
+      }
+      const next = start(victim.worker, victim.incarnation + 1);
+      pool[pool.indexOf(victim)] = next;
+      await next.ready;
+    }
+    await sleep(300);
+    for (const l of pool) if (l.child.connected) l.child.send({ t: 'stop' });
+    for (const l of pool) {
+      const code = await Promise.race([l.exited, sleep(20_000).then(() => 'timeout' as const)]);
+      if (code === 'timeout') {
+        l.child.kill('SIGKILL');
+        errors.push(`worker ${l.worker}.${l.incarnation} did not stop within 20 s`);
+      } else if (code !== 0) errors.push(`worker ${l.worker}.${l.incarnation} exited with ${code}: ${l.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    }
+  } catch (error) {
+    errors.push((error as Error).message);
+    for (const l of pool) l.child.kill('SIGKILL');
+  }
+  errors.push(...history.errors);
+
+  const slack = caps.clock === 'injectable' ? 50 : (caps.tolerances?.expiryMs ?? 250);
+  const ctx: CheckContext = {
+    rt,
+    surfaces,
+    history,
+    leaseMs,
+    killed,
+    dataspaceEvents,
+    async waitForLeases() {
+      const until = lastKill + leaseMs + slack + 100;
+      if (Date.now() < until) await sleep(until - Date.now());
+    },
+  };
+  const results: CertificateDocument['crash'] = [];
+  for (const kind of kinds) {
+    const k0 = performance.now();
+    let violations: string[];
+    try {
+      violations = errors.length > 0 ? [] : await (CHECKS[kind] as CrashCheck)(ctx);
+    } catch (error) {
+      violations = [`the check itself failed: ${(error as Error).message}`];
+    }
+    options.onProgress?.({ type: 'check', kind, violations });
+    results.push({
+      scenario: `${options.killBackend ? 'process-and-backend-kill' : 'process-kill'}/${kind}`,
+      kinds: [kind],
+      kills,
+      acknowledged: history.of(kind).filter((o) => o.state === 'acked').length,
+      status: errors.length > 0 || violations.length > 0 ? 'fail' : 'pass',
+      violations: errors.length > 0 ? errors : violations.slice(0, 50),
+      durationMs: performance.now() - k0,
+    });
+  }
+  await subscription?.close();
+  await reading.catch(() => undefined);
+  await rt.close();
+  await target.dispose?.(namespace);
+  const verdict = results.every((r) => r.status === 'pass') ? 'pass' : 'fail';
+  options.onProgress?.({ type: 'done', verdict, durationMs: performance.now() - t0 });
+  return { verdict, cls, seed, results, errors };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Resolves when `live` reports a large batch in flight (or after `ms`): the moment to aim a kill. */
+function untilBatchInvoked(live: Live, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      live.onMessage = undefined;
+      resolve();
+    }
+    live.onMessage = (m) => {
+      if (m.t === 'invoke' && Array.isArray(m.args) && m.args.length >= 20) done();
+    };
+  });
+}
