@@ -1,13 +1,10 @@
 /**
  * A frozen copy of a {@link Bitset}: the number of leading full words, and the words from there to
  * the last non-empty one. When members are numbered in call order, the operations linearised so far
- * are almost a prefix, so a snapshot is a few words however long the history is.
+ * are almost a prefix, so that is a few words however long the history is; the usual case of at most
+ * one such word packs into a single number (lead * 2^32 + word), else `[lead, ...words]`.
  */
-export interface BitsetSnapshot {
-  readonly lead: number;
-  /** Plain numbers: a typed array costs more than the few words it would hold. */
-  readonly tail: readonly number[];
-}
+export type BitsetSnapshot = number | readonly number[];
 
 const FULL = 0xffffffff;
 
@@ -43,15 +40,20 @@ export class Bitset {
 
   /** A frozen copy, for the memo. */
   snapshot(): BitsetSnapshot {
-    const tail: number[] = [];
-    for (let w = this.lead; w < this.top; w++) tail.push(this.words[w]!);
-    return { lead: this.lead, tail };
+    const length = this.top - this.lead;
+    if (length <= 0) return this.lead * 2 ** 32;
+    if (length === 1) return this.lead * 2 ** 32 + this.words[this.lead]!;
+    const out = [this.lead];
+    for (let w = this.lead; w < this.top; w++) out.push(this.words[w]!);
+    return out;
   }
 
   /** Whether this set holds exactly the members of `s`. */
   equals(s: BitsetSnapshot): boolean {
-    if (s.lead !== this.lead || s.tail.length !== Math.max(this.lead, this.top) - this.lead) return false;
-    for (let k = 0; k < s.tail.length; k++) if (this.words[this.lead + k] !== s.tail[k]) return false;
+    const length = this.top - this.lead;
+    if (typeof s === 'number') return length <= 1 && s === this.lead * 2 ** 32 + (length === 1 ? this.words[this.lead]! : 0);
+    if (s[0] !== this.lead || s.length !== length + 1) return false;
+    for (let k = 1; k < s.length; k++) if (this.words[this.lead + k - 1] !== s[k]) return false;
     return true;
   }
 }

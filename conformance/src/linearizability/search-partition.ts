@@ -30,11 +30,6 @@ interface Frame<S> {
   option: number;
 }
 
-interface MemoEntry<S> {
-  readonly members: BitsetSnapshot;
-  readonly state: S;
-}
-
 const NIL = -1;
 
 /**
@@ -87,22 +82,32 @@ export function searchPartition<S, I, O>(model: SequentialModel<S, I, O>, ops: r
   const zobrist = zobristWords(n);
   const members = new Bitset(n);
   let membersHash = 0;
-  // Most buckets hold one entry, kept bare; an array only on a collision.
-  const memo = new Map<number, MemoEntry<S> | MemoEntry<S>[]>();
-  const same = (m: MemoEntry<S>, state: S) => members.equals(m.members) && equal(m.state, state);
+  // The memo, as parallel arrays (millions of entries on a long failing history): a hash key maps to
+  // its newest entry, each entry to the next one with the same key. Member sets that pack into a
+  // number are stored unboxed; the rare others are kept aside.
+  const heads = new Map<number, number>();
+  const chain: number[] = [];
+  const packed: number[] = [];
+  const spilled = new Map<number, BitsetSnapshot>();
+  const memoStates: S[] = [];
   /** Records (members, state) and says whether it is new. */
   const remember = (state: S): boolean => {
     const key = (membersHash ^ Math.imul(hashState(state) | 0, 0x85ebca6b)) | 0;
-    const bucket = memo.get(key);
-    if (bucket === undefined) {
-      memo.set(key, { members: members.snapshot(), state });
-    } else if (Array.isArray(bucket)) {
-      for (const m of bucket) if (same(m, state)) return false;
-      bucket.push({ members: members.snapshot(), state });
-    } else {
-      if (same(bucket, state)) return false;
-      memo.set(key, [bucket, { members: members.snapshot(), state }]);
+    const first = heads.get(key) ?? -1;
+    for (let e = first; e !== -1; e = chain[e]!) {
+      const p = packed[e]!;
+      if (members.equals(Number.isNaN(p) ? spilled.get(e)! : p) && equal(memoStates[e]!, state)) return false;
     }
+    const e = memoStates.length;
+    const snapshot = members.snapshot();
+    if (typeof snapshot === 'number') packed.push(snapshot);
+    else {
+      packed.push(Number.NaN);
+      spilled.set(e, snapshot);
+    }
+    memoStates.push(state);
+    chain.push(first);
+    heads.set(key, e);
     return true;
   };
   /** Marks operation i linearised with `state` after it, unless that pair was tried before. */
