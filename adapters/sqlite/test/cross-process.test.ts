@@ -119,7 +119,7 @@ describe('two processes on one file', () => {
     await new Promise((resolve) => setTimeout(resolve, 300 + Math.floor(Math.random() * 300)));
     writer.process.kill('SIGKILL');
     await writer.exited;
-    const acked = writer.events.filter((e) => e.event === 'acked') as Array<{ seq: number; value: number }>;
+    const acked = writer.events.filter((e) => e.event === 'acked') as unknown as Array<{ seq: number; value: number }>;
     expect(acked.length).toBeGreaterThan(10);
     const reopened = sqliteAdapter(options);
     const log = await reopened.openLog(binding('log'));

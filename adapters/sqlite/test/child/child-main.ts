@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       const e = error as { code?: string; message: string; hint?: string };
       say('error', { code: e.code ?? null, message: e.message, hint: e.hint ?? null });
     }
+    lines.close();
     return;
   }
   const adapter = sqliteAdapter(args.options);
