@@ -1,4 +1,5 @@
 import type { PropertySpec } from '../suite/property-spec.js';
+import { CHANNEL_PROPERTIES } from './channel/index.js';
 import { CLAIM_PROPERTIES } from './claim/index.js';
 import { DATASPACE_PROPERTIES } from './dataspace/index.js';
 import { LOG_PROPERTIES } from './log/index.js';
@@ -6,4 +7,4 @@ import { QUEUE_PROPERTIES } from './queue/index.js';
 import { RECORD_PROPERTIES } from './record/index.js';
 
 /** The whole suite. */
-export const ALL_PROPERTIES: readonly PropertySpec[] = [...RECORD_PROPERTIES, ...LOG_PROPERTIES, ...CLAIM_PROPERTIES, ...QUEUE_PROPERTIES, ...DATASPACE_PROPERTIES];
+export const ALL_PROPERTIES: readonly PropertySpec[] = [...RECORD_PROPERTIES, ...LOG_PROPERTIES, ...CLAIM_PROPERTIES, ...QUEUE_PROPERTIES, ...DATASPACE_PROPERTIES, ...CHANNEL_PROPERTIES];
