@@ -10,6 +10,7 @@ export * from './postgres-capabilities.js';
 export * from './postgres-probe.js';
 export * from './schema/migrations.js';
 export * from './schema/migrate.js';
+export * from './schema/drop-namespace.js';
 export * from './db/sql-names.js';
 export * from './db/pg-errors.js';
 export * from './db/pg-client.js';

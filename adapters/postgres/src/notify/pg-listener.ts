@@ -83,6 +83,21 @@ export class PgListener {
     return this.ensureListening(channel);
   }
 
+  /**
+   * A round trip on the LISTEN connection. Postgres sends a notification committed before a command
+   * ahead of that command's ReadyForQuery, on the same socket: once this resolves, every such
+   * notification has been handed to the handlers. A subscriber that starts listening after it sees
+   * only what was committed after it (a channel must not replay what came before).
+   */
+  async sync(): Promise<void> {
+    const conn = await this.connection();
+    try {
+      await conn.client.query('select 1');
+    } catch (error) {
+      throw toStateproofError(error, 'LISTEN connection');
+    }
+  }
+
   /** Ends the connection and stops reconnecting. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -24,6 +24,8 @@ type Wire = { p: string; s: number; t: string; m: string } | { p: string; s: num
 
 interface Listener extends LaggingListener {
   readonly matches: (topic: string) => boolean;
+  /** False until the subscription is live: what arrives before was committed before it. */
+  active: boolean;
 }
 
 /**
@@ -72,15 +74,17 @@ export class PgChannelStore implements ChannelStore {
   private receive(payload: string | null): void {
     // null: the LISTEN connection came back; what was sent meanwhile is gone (at most once).
     if (payload === null || this.listeners.size === 0) return;
+    let wire: Wire;
+    try {
+      wire = JSON.parse(payload) as Wire;
+    } catch {
+      return;
+    }
+    // Chosen on arrival, not when the queue gets to it: a subscription that went live after this
+    // notification arrived must not receive it.
+    const targets = [...this.listeners].filter((l) => l.active && l.matches(wire.t));
+    if (targets.length === 0) return;
     this.inbox = this.inbox.then(async () => {
-      let wire: Wire;
-      try {
-        wire = JSON.parse(payload) as Wire;
-      } catch {
-        return;
-      }
-      const targets = [...this.listeners].filter((l) => l.matches(wire.t));
-      if (targets.length === 0) return;
       let message: string | undefined = 'm' in wire ? wire.m : undefined;
       if (message === undefined && 'r' in wire) {
         const rows = await this.ctx.db
@@ -112,12 +116,14 @@ export class PgChannelStore implements ChannelStore {
         untrack();
       },
     });
-    listener = { matches, sink, dropped: 0 };
+    listener = { matches, sink, dropped: 0, active: false };
     this.listeners.add(listener);
     this.listening ??= this.ctx.listener.listen(channel, (payload) => this.receive(payload));
     try {
       // Live only once LISTEN is active: a message published after this resolves reaches it.
       await this.ctx.listener.ready(channel);
+      await this.ctx.listener.sync();
+      listener.active = true;
     } catch (error) {
       await subscription.close();
       throw error;

@@ -17,7 +17,7 @@ export class PgDeploymentRegistry implements DeploymentRegistry {
 
   async register(member: Omit<DeploymentMember, 'expiresAt'>, leaseMs: number): Promise<DeploymentMember[]> {
     return this.db.transaction('registering the deployment fingerprint', async (tx) => {
-      await tx.query('select pg_advisory_xact_lock(hashtext($1), hashtext($2))', [`${this.schema}\u0000deployments`, `${member.app}\u0000${member.deployment}`]);
+      await tx.query('select pg_advisory_xact_lock(hashtext($1), hashtext($2))', [`${this.schema}\u001fdeployments`, `${member.app}\u001f${member.deployment}`]);
       await tx.query(`delete from ${this.s}.deployments where app = $1 and deployment = $2 and expires_at <= ${NOW}`, [member.app, member.deployment]);
       await tx.query(
         `insert into ${this.s}.deployments (app, deployment, instance, fingerprint, expires_at) values ($1, $2, $3, $4, ${NOW} + $5::bigint)

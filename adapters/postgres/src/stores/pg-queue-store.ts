@@ -192,7 +192,7 @@ export class PgQueueStore implements QueueStore {
     } else {
       // Limits count running attempts across processes: claims of this surface take turns.
       rows = await this.ctx.db.transaction('claiming tasks', async (tx) => {
-        await tx.query(`select pg_advisory_xact_lock(hashtext($1), $2)`, [`${this.ctx.schema}\u0000claim`, space]);
+        await tx.query(`select pg_advisory_xact_lock(hashtext($1), $2)`, [`${this.ctx.schema}\u001fclaim`, space]);
         return tx.query(
           `with running as (select queue, count(*)::integer as n from ${this.s}.tasks where space_id = $1 and state = 'running' group by queue),
            ranked as (

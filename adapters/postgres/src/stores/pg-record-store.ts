@@ -29,15 +29,25 @@ export class PgRecordStore implements RecordStore {
     this.nextVersion = `nextval(${sqlLiteral(`${s}.record_versions`)}::regclass)`;
   }
 
-  private async current(space: number, key: string): Promise<number | null> {
-    const rows = await this.db.query('reading a record version', `select version from ${this.s}.records where space_id = $1 and key = $2 and ${LIVE}`, [space, key], { idempotent: true });
-    return rows[0] ? Number(rows[0]['version']) : null;
-  }
-
   async get(key: string): Promise<RecordEntry | null> {
     const space = await this.spaceId();
     const rows = await this.db.query('reading a record', `select value, version, expires_at from ${this.s}.records where space_id = $1 and key = $2 and ${LIVE}`, [space, key], { idempotent: true });
     return rows[0] ? entry(key, rows[0]) : null;
+  }
+
+  /**
+   * Runs a conditional write whose statement also reads the current version from its own snapshot.
+   * A refused write reports that version; when the snapshot says the condition held (the write lost
+   * a race it could not see), the statement runs again, so a conflict never names the version it expected.
+   */
+  private async conditional(key: string, expected: number | 'absent', run: () => Promise<Row | undefined>): Promise<Row> {
+    for (let round = 0; ; round++) {
+      const row = (await run()) as Row;
+      if (row['version'] !== null) return row;
+      const current = row['current'] === null ? null : Number(row['current']);
+      const held = expected === 'absent' ? current === null : current === expected;
+      if (!held || round >= 8) throw new VersionConflictError(key, expected, current);
+    }
   }
 
   async put(key: string, value: string, options: RecordPutOptions = {}): Promise<{ version: number; expiresAt: number | null }> {
@@ -45,41 +55,69 @@ export class PgRecordStore implements RecordStore {
     const ttl = options.ttlMs ?? this.binding.ttlMs ?? null;
     const expires = `case when $4::bigint is null then null else ${NOW} + $4::bigint end`;
     const params = [space, key, value, ttl];
-    let rows: Row[];
+    const cur = `cur as (select version from ${this.s}.records where space_id = $1 and key = $2 and ${LIVE})`;
+    const result = `select (select version from w) as version, (select expires_at from w) as expires_at, (select version from cur) as current`;
+    let row: Row;
     if (options.ifVersion !== undefined) {
-      rows = await this.db.query(
-        'writing a record',
-        `update ${this.s}.records set value = $3, version = ${this.nextVersion}, expires_at = ${expires}
-         where space_id = $1 and key = $2 and version = $5 and ${LIVE} returning version, expires_at`,
-        [...params, options.ifVersion],
+      const ifVersion = options.ifVersion;
+      row = await this.conditional(key, ifVersion, async () =>
+        (
+          await this.db.query(
+            'writing a record',
+            `with ${cur}, w as (
+               update ${this.s}.records set value = $3, version = ${this.nextVersion}, expires_at = ${expires}
+               where space_id = $1 and key = $2 and version = $5 and ${LIVE} returning version, expires_at
+             ) ${result}`,
+            [...params, ifVersion],
+          )
+        )[0],
+      );
+    } else if (options.ifAbsent) {
+      // An expired record counts as absent: ifAbsent may replace it.
+      row = await this.conditional(key, 'absent', async () =>
+        (
+          await this.db.query(
+            'writing a record',
+            `with ${cur}, w as (
+               insert into ${this.s}.records as r (space_id, key, value, version, expires_at) values ($1, $2, $3, ${this.nextVersion}, ${expires})
+               on conflict (space_id, key) do update set value = excluded.value, version = ${this.nextVersion}, expires_at = excluded.expires_at
+               where r.expires_at is not null and r.expires_at <= ${NOW}
+               returning version, expires_at
+             ) ${result}`,
+            params,
+          )
+        )[0],
       );
     } else {
-      // An expired record counts as absent: ifAbsent may replace it.
-      rows = await this.db.query(
+      const rows = await this.db.query(
         'writing a record',
         `insert into ${this.s}.records as r (space_id, key, value, version, expires_at) values ($1, $2, $3, ${this.nextVersion}, ${expires})
          on conflict (space_id, key) do update set value = excluded.value, version = ${this.nextVersion}, expires_at = excluded.expires_at
-         ${options.ifAbsent ? `where r.expires_at is not null and r.expires_at <= ${NOW}` : ''}
          returning version, expires_at`,
         params,
       );
+      row = rows[0] as Row;
     }
-    const row = rows[0];
-    if (!row) throw new VersionConflictError(key, options.ifAbsent ? 'absent' : (options.ifVersion as number), await this.current(space, key));
     const e = entry(key, { ...row, value });
     return { version: e.version, expiresAt: e.expiresAt };
   }
 
   async delete(key: string, options: { readonly ifVersion?: number } = {}): Promise<boolean> {
     const space = await this.spaceId();
-    const rows = await this.db.query(
-      'deleting a record',
-      `delete from ${this.s}.records where space_id = $1 and key = $2 and ${LIVE} and ($3::bigint is null or version = $3::bigint) returning version`,
-      [space, key, options.ifVersion ?? null],
-    );
-    if (rows.length > 0) return true;
-    if (options.ifVersion !== undefined) throw new VersionConflictError(key, options.ifVersion, await this.current(space, key));
-    return false;
+    const ifVersion = options.ifVersion;
+    const statement = async () =>
+      (
+        await this.db.query(
+          'deleting a record',
+          `with cur as (select version from ${this.s}.records where space_id = $1 and key = $2 and ${LIVE}),
+           w as (delete from ${this.s}.records where space_id = $1 and key = $2 and ${LIVE} and ($3::bigint is null or version = $3::bigint) returning version)
+           select (select version from w) as version, (select version from cur) as current`,
+          [space, key, ifVersion ?? null],
+        )
+      )[0];
+    if (ifVersion === undefined) return (await statement())?.['version'] !== null;
+    await this.conditional(key, ifVersion, statement);
+    return true;
   }
 
   async list(options: RecordListOptions): Promise<{ entries: RecordEntry[]; more: boolean }> {

@@ -1,0 +1,45 @@
+import type { ConformanceTarget } from '@stateproof/conformance';
+import { DEFAULT_PG_URL, dropPostgresNamespace, openPostgresAdapter, PostgresAdapter, redactUrl, withAdminClient } from '@stateproof/adapter-postgres';
+
+/** Settings of {@link postgresTarget}. */
+export interface PostgresTargetSettings {
+  /** Server URL (default: $STATEPROOF_PG_URL, else postgres://postgres@127.0.0.1:5432/test). */
+  readonly url?: string;
+  /**
+   * Give the adapters the suite's manual clock instead of the server's (tests of the adapter's SQL
+   * only: the exact model-based properties then run too). A certificate is made with the server clock.
+   */
+  readonly injectClock?: boolean;
+}
+
+/**
+ * The Postgres adapter as a conformance target: `create({ namespace })` opens an adapter on the URL
+ * with the namespace as its schema (each instance with its own small pool, as a separate process
+ * would have), `dispose` drops that schema, and `faults` cuts an adapter's connections with
+ * pg_terminate_backend. Nothing outside the namespaces the suite creates is touched.
+ */
+export function postgresTarget(settings: PostgresTargetSettings = {}): ConformanceTarget {
+  const url = settings.url ?? process.env['STATEPROOF_PG_URL'] ?? DEFAULT_PG_URL;
+  return {
+    name: settings.injectClock ? 'postgres (injected clock)' : 'postgres',
+    create: ({ namespace, clock }) => openPostgresAdapter({ url, namespace, maxConnections: 4, ...(settings.injectClock ? { clock } : {}) }),
+    dispose: (namespace) => dropPostgresNamespace({ url, namespace }),
+    describeBackend: () =>
+      withAdminClient(url, async (client) => {
+        const { rows } = await client.query<Record<string, string>>(
+          `select current_setting('server_version') as version, current_setting('fsync') as fsync, current_setting('synchronous_commit') as synchronous_commit,
+                  current_setting('full_page_writes') as full_page_writes, current_setting('wal_level') as wal_level`,
+        );
+        const { version, ...rest } = rows[0] ?? {};
+        return { name: 'postgres', ...(version ? { version } : {}), settings: { url: redactUrl(url), ...rest } };
+      }),
+    faults: {
+      async dropConnections(adapter) {
+        if (!(adapter instanceof PostgresAdapter)) return;
+        const pids = adapter.backendPids();
+        if (pids.length === 0) return;
+        await withAdminClient(url, (client) => client.query('select pg_terminate_backend(pid) from unnest($1::integer[]) as pid', [pids]));
+      },
+    },
+  };
+}
