@@ -34,10 +34,6 @@ export class Bitset {
     while (this.top > 0 && this.words[this.top - 1] === 0) this.top--;
   }
 
-  has(i: number): boolean {
-    return (this.words[i >>> 5]! & (1 << (i & 31))) !== 0;
-  }
-
   /** A frozen copy, for the memo. */
   snapshot(): BitsetSnapshot {
     const length = this.top - this.lead;
