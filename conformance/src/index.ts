@@ -30,3 +30,4 @@ export * from './crash/crash-surfaces.js';
 export * from './crash/crash-history.js';
 export * from './crash/load-target.js';
 export * from './crash/run-crash.js';
+export * from './crash/crash-certificate.js';

@@ -84,8 +84,6 @@ interface Live {
 export async function runCrash(options: CrashOptions): Promise<CrashReport> {
   const t0 = performance.now();
   const target = options.target;
-  if (!target.spawn) throw new Error(`target ${target.name} has no spawn recipe: the crash harness cannot start it in a child process`);
-  if (options.killBackend && !target.server) throw new Error(`target ${target.name} has no server control: --kill-backend needs a harness-owned server`);
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const random = seededRandom(seed);
   const namespace = `sp-crash-${randomBytes(4).toString('hex')}`;
@@ -96,6 +94,8 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
   const kinds = (options.kinds ?? CRASH_KINDS).filter((k) => CRASH_KINDS.includes(k) && (caps.kinds[k]?.classes ?? []).some(survives));
   const cls = options.cls ?? (kinds.flatMap((k) => caps.kinds[k]?.classes ?? []).find(survives) as DurabilityClass | undefined);
   if (!cls || kinds.length === 0) throw new Error(`${target.name} claims no class that survives a process kill for ${(options.kinds ?? CRASH_KINDS).join(', ')}; there is nothing for the crash harness to check`);
+  if (!target.spawn) throw new Error(`target ${target.name} has no spawn recipe: the crash harness cannot start it in a child process`);
+  if (options.killBackend && !target.server) throw new Error(`target ${target.name} has no server control: --kill-backend needs a harness-owned server`);
   const workers = options.workers ?? 3;
   const kills = options.kills ?? 6;
   const leaseMs = options.leaseMs ?? 500;

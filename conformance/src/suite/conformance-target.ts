@@ -62,6 +62,8 @@ export interface ServerControl {
   kill(): Promise<void>;
   /** Starts it again on the same data; resolves once it accepts connections. */
   restart(): Promise<void>;
+  /** Stops it for good and removes its data (after the run). */
+  stop?(): Promise<void>;
 }
 
 /** How the suite breaks an adapter's connections while operations are in flight. */

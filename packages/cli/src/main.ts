@@ -3,6 +3,7 @@ import { parseArgs } from './args/parse-args.js';
 import { UsageError } from './args/usage-error.js';
 import { commandHelp, type Command } from './commands/command.js';
 import { conformCommand } from './commands/conform-command.js';
+import { crashCommand } from './commands/crash-command.js';
 import { fingerprintCommand } from './commands/fingerprint-command.js';
 import { lintCommand } from './commands/lint-command.js';
 import { manifestCommand } from './commands/manifest-command.js';
@@ -12,7 +13,7 @@ import { EXIT } from './io/exit-codes.js';
 import { CLI_VERSION } from './version.js';
 
 /** Every verb, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [conformCommand, mutantsCommand, manifestCommand, lintCommand, fingerprintCommand];
+export const COMMANDS: readonly Command[] = [conformCommand, crashCommand, mutantsCommand, manifestCommand, lintCommand, fingerprintCommand];
 
 function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -9,6 +9,8 @@ export interface TargetSettings {
   readonly url?: string;
   /** Database file or directory (SQLite: `--file`; default a temp directory). */
   readonly file?: string;
+  /** Start a server of the target's own (for `--kill-backend`), never touching the shared one. */
+  readonly ownServer?: boolean;
 }
 
 /** A target the CLI knows by name. */
@@ -36,7 +38,7 @@ function isTarget(value: unknown): value is ConformanceTarget {
  * Resolves `--adapter`: a built-in name, or a path to an ES module whose default export (or named
  * export `target`) is a ConformanceTarget, or a function (sync or async) returning one.
  */
-export async function resolveTarget(spec: string, settings: TargetSettings, cwd: string): Promise<ResolvedTarget> {
+export async function resolveTarget(spec: string, settings: TargetSettings, cwd: string, options: { forCrash?: boolean } = {}): Promise<ResolvedTarget> {
   const builtin = BUILTIN_TARGETS.find((b) => b.name === spec);
   if (builtin) return { target: await builtin.create(settings) };
   const looksLikePath = /^[./]|\.[cm]?js$|[\\/]/.test(spec);
@@ -52,13 +54,17 @@ export async function resolveTarget(spec: string, settings: TargetSettings, cwd:
     const why = code === 'ERR_MODULE_NOT_FOUND' ? 'no such module (or one of its imports is missing)' : (error as Error).message;
     throw new UsageError(`cannot load adapter module ${spec}: ${why}`, 'Give the path to the built JavaScript module (for example ./dist/my-target.js), relative to the current directory.');
   }
-  let exported = mod.target ?? mod.default;
-  if (typeof exported === 'function' && !isTarget(exported)) exported = await (exported as (s: TargetSettings) => unknown)(settings);
+  const exportName = mod.target !== undefined ? 'target' : 'default';
+  let exported = mod[exportName];
+  const factory = typeof exported === 'function' && !isTarget(exported);
+  if (factory) exported = await (exported as (s: TargetSettings) => unknown)(settings);
   if (!isTarget(exported)) {
     throw new UsageError(
       `adapter module ${spec} exports no conformance target`,
       'Export `target` (or a default export): an object { name, create({ namespace, clock }) } or a function returning one. See docs/conformance.md.',
     );
   }
-  return { target: exported, module: spec };
+  // The crash harness's workers import the module again; a target that says nothing else is rebuilt the same way.
+  const target: ConformanceTarget = options.forCrash && !exported.spawn ? { ...exported, spawn: { module: pathToFileURL(path).href, export: exportName, ...(factory ? { args: settings } : {}) } } : exported;
+  return { target, module: spec };
 }

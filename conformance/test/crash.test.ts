@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { CertificateSchema, checkDocument } from '@stateproof/spec';
+import { certificateWithCrash, restartSafeLiarTarget, runConformance, runCrash } from '@stateproof/conformance';
+// @ts-expect-error: a plain JavaScript example module without type declarations
+import { target as jsonFileTarget } from '../../examples/json-file-adapter/target.mjs';
+import type { ConformanceTarget } from '@stateproof/conformance';
+
+const jsonFile = jsonFileTarget as ConformanceTarget;
+
+describe('the crash harness', () => {
+  it('passes a durable adapter shared by three processes while they are killed at random and mid-batch', async () => {
+    const kills: string[] = [];
+    const report = await runCrash({ target: jsonFile, kinds: ['record'], workers: 3, kills: 4, seed: 5, onProgress: (e) => void (e.type === 'kill' && kills.push(e.worker)) });
+    expect(report.errors).toEqual([]);
+    expect(report.verdict).toBe('pass');
+    expect(kills).toHaveLength(4);
+    const [result] = report.results;
+    expect(result).toMatchObject({ scenario: 'process-kill/record', kinds: ['record'], kills: 4, status: 'pass', violations: [] });
+    expect(result!.acknowledged).toBeGreaterThan(100);
+
+    // The results go into the certificate of the conformance run and decide REC-032 there too.
+    const conform = await runConformance({ target: jsonFile, kinds: ['record'], runs: 5, seed: 5 });
+    const cert = await certificateWithCrash(report, jsonFile, conform.certificate);
+    expect(checkDocument(CertificateSchema, cert)).toEqual([]);
+    expect(cert.verdict).toBe('pass');
+    expect(cert.crash).toHaveLength(1);
+    expect(cert.requirements.find((r) => r.id === 'REC-032')?.properties).toContain('crash:process-kill/record [restart-safe-local]');
+  }, 60_000);
+
+  it('catches an in-process adapter that claims restart-safe-local, in every kind', async () => {
+    const report = await runCrash({ target: restartSafeLiarTarget(), workers: 2, kills: 2, seed: 3 });
+    expect(report.verdict).toBe('fail');
+    const byKind = Object.fromEntries(report.results.map((r) => [r.kinds[0], r]));
+    expect(Object.keys(byKind).sort()).toEqual(['claim', 'dataspace', 'log', 'queue', 'record']);
+    for (const r of report.results) expect(r.status, r.scenario).toBe('fail');
+    expect(byKind.record!.violations[0]).toMatch(/the last acknowledged write left put/);
+    expect(byKind.log!.violations.join('\n')).toMatch(/acknowledged entry \d+ .* reads null/);
+    const cert = await certificateWithCrash(report, restartSafeLiarTarget());
+    expect(checkDocument(CertificateSchema, cert)).toEqual([]);
+    expect(cert.verdict).toBe('fail');
+    expect(cert.requirements.filter((r) => r.status === 'fail').map((r) => r.id)).toEqual(expect.arrayContaining(['CLM-019', 'DSP-024', 'LOG-030', 'QUE-036', 'REC-032']));
+  }, 60_000);
+});
