@@ -1,7 +1,7 @@
 // A small third-party adapter: records only, kept in one JSON file per namespace, written
 // atomically (temp file, fsync, rename) so that an acknowledged write survives a restart.
 // It exists to show what `stateproof conform --adapter ./module.mjs` needs; see docs/conformance.md.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AdapterLifecycle, compareKeys, UnsupportedError, VersionConflictError } from '@stateproof/core';
 
@@ -42,10 +42,13 @@ function withLock(file, fn) {
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
       let holder = NaN;
+      let age = 0;
       try {
         holder = Number(readFileSync(lock, 'utf8'));
+        age = Date.now() - statSync(lock).mtimeMs;
       } catch {}
-      if (holder > 0 && !alive(holder)) {
+      // A holder that is gone, or one killed between creating the lock and writing its pid, left it stale.
+      if ((holder > 0 && !alive(holder)) || (!(holder > 0) && age > 1000)) {
         try {
           unlinkSync(lock);
         } catch {}
