@@ -32,6 +32,8 @@ export class LogModel {
     private readonly req: typeof LOG,
     private readonly now: () => number,
     private readonly retention: LogRetention = {},
+    /** How far an entry's `at` may be from the model's clock (a server clock's declared tolerance; 0 when time is exact). */
+    private readonly atSlackMs = 0,
   ) {}
 
   private stream(name: string): Stream {
@@ -75,7 +77,8 @@ export class LogModel {
     }
     const want = s.entries.filter((e) => e.seq > after).slice(0, limit);
     expectModel(observed.ok, [this.req.read], () => `read(${show(name)}, after ${after}) failed: ${describeOutcome(observed)}`);
-    const got = observed.value.map((e) => ({ seq: e.seq, value: e.value, at: e.at }));
+    // With a server clock `at` is the server's reading, within the tolerance of the model's.
+    const got = observed.value.map((e, i) => ({ seq: e.seq, value: e.value, at: Math.abs(e.at - (want[i]?.at ?? e.at)) <= this.atSlackMs ? (want[i]?.at ?? e.at) : e.at }));
     const reqs = after >= s.last ? [this.req.readPastEnd] : this.retention.maxEntries !== undefined || this.retention.maxAgeMs !== undefined ? [this.req.read, this.req.retentionCount, this.req.retentionAge] : [this.req.read];
     expectModel(isDeepStrictEqual(got, want), reqs, () => `read(${show(name)}, after ${after}, limit ${limit}) gave ${show(got.map((e) => e.seq))}, expected ${show(want.map((e) => e.seq))}`);
   }

@@ -42,11 +42,16 @@ export class PgClaimStore implements ClaimStore {
     for (let round = 0; round < ACQUIRE_ROUNDS; round++) {
       const won = await this.db.query(
         'acquiring a claim',
-        `insert into ${this.s}.claims as c (space_id, key, state, holder, token, expires_at, acquired_at, renewed_at, takeovers, last_takeover)
-         values ($1, $2, 'held', $3, 1, ${NOW} + $4, ${NOW}, ${NOW}, 0, false)
+        // The instant is read once, so that renewedAt equals acquiredAt and the lease is exactly leaseMs;
+        // whether the old lease expired is judged when the row is locked, and a takeover's lease starts
+        // no earlier than the old one ended (the statement may have waited for the lock).
+        `with t as (select ${NOW} as now)
+         insert into ${this.s}.claims as c (space_id, key, state, holder, token, expires_at, acquired_at, renewed_at, takeovers, last_takeover)
+         select $1, $2, 'held', $3, 1, t.now + $4::bigint, t.now, t.now, 0, false from t
          on conflict (space_id, key) do update set
-           state = 'held', holder = excluded.holder, token = c.token + 1, expires_at = excluded.expires_at,
-           acquired_at = excluded.acquired_at, renewed_at = excluded.renewed_at, completed_at = null, result = null, reason = null,
+           state = 'held', holder = excluded.holder, token = c.token + 1, expires_at = greatest(excluded.acquired_at, c.expires_at) + $4::bigint,
+           acquired_at = greatest(excluded.acquired_at, c.expires_at), renewed_at = greatest(excluded.acquired_at, c.expires_at),
+           completed_at = null, result = null, reason = null,
            takeovers = c.takeovers + (c.state = 'held')::integer, last_takeover = (c.state = 'held')
          where c.state = 'released' or (c.state = 'held' and c.expires_at <= ${NOW})
          returning token, last_takeover, acquired_at, expires_at`,

@@ -94,7 +94,7 @@ function property(env: PropertyEnv, retentions: readonly LogRetention[], cursors
     try {
       const peer = await fixture.peer();
       const real: Real = { clients: [fixture.rt.use(fixture.surfaces[0]), peer.use(fixture.surfaces[0])], time: fixture.time, batch: env.capabilities.kinds.log?.features.batch === true };
-      await fc.asyncModelRun(() => ({ model: new LogModel(LOG, () => fixture.time.now(), retention), real }), commands);
+      await fc.asyncModelRun(() => ({ model: new LogModel(LOG, () => fixture.time.now(), retention, fixture.time.slackMs), real }), commands);
     } finally {
       await fixture.close();
     }
