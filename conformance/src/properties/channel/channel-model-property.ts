@@ -6,6 +6,7 @@ import { jsonArb } from '../arbitraries.js';
 import { defineChannel, replicas } from './channel-fixture.js';
 import { closeWhileReading, drain, expectEnded, publisher, settle, watch, type PublishFn, type Watched } from './channel-reading.js';
 import { CHN } from './channel-requirements.js';
+import { modelCommands } from '../common/model-commands.js';
 
 /** Topics with glob and regex metacharacters, an escape and an astral character. */
 const TOPICS = ['room:1', 'room:2', 'room*', 'room.1', 'roomx1', 'room:😀', 'lobby', 'a\\b'];
@@ -103,7 +104,7 @@ export const channelModelProperty: PropertySpec = {
       fc.nat(8).map((n) => new Drain(n)),
       fc.tuple(fc.nat(8), fc.boolean()).map(([n, d]) => new Close(n, d)),
     ];
-    return fc.asyncProperty(fc.commands(cmds, { maxCommands: 60, size: 'large' }), async (commands) => {
+    return fc.asyncProperty(modelCommands(cmds, env, 60), async (commands) => {
       const fixture = await env.fixtures.open((registry) => [defineChannel(registry, env.cls)]);
       try {
         const clients = await replicas(fixture, CLIENTS);

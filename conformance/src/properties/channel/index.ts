@@ -1,5 +1,6 @@
 import type { PropertySpec } from '../../suite/property-spec.js';
 import { channelCloseProperty } from './channel-close-property.js';
+import { channelConnectionLossProperty } from './channel-connection-loss-property.js';
 import { channelIsolationProperty } from './channel-isolation-property.js';
 import { channelLagProperty } from './channel-lag-property.js';
 import {
@@ -30,4 +31,5 @@ export const CHANNEL_PROPERTIES: readonly PropertySpec[] = [
   channelPatternsUnclaimedProperty,
   channelClosedProperty,
   channelClosedSubscriptionsProperty,
+  channelConnectionLossProperty,
 ];
