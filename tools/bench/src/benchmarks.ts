@@ -1,7 +1,9 @@
 import type { Benchmark } from './benchmark.js';
+import { conformanceBenchmark } from './conformance-bench.js';
 import { linearizabilityBenchmark } from './linearizability-bench.js';
+import { lintBenchmark } from './lint-bench.js';
 
 /**
  * Every benchmark, in the order `npm run bench` runs them. Add one line per benchmark module.
  */
-export const BENCHMARKS: readonly Benchmark[] = [linearizabilityBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [linearizabilityBenchmark, lintBenchmark, conformanceBenchmark];
