@@ -29,6 +29,7 @@ import { SqliteDeploymentRegistry } from './stores/sqlite-deployment-registry.js
 import { SqliteLogStore } from './stores/sqlite-log-store.js';
 import { SqliteQueueStore } from './stores/sqlite-queue-store.js';
 import { SqliteRecordStore } from './stores/sqlite-record-store.js';
+import { Counters } from './stores/counters.js';
 import type { StoreContext } from './stores/store-context.js';
 
 /**
@@ -65,10 +66,12 @@ export class SqliteAdapter implements Adapter {
     this.journalMode = opened.journalMode;
     this.synchronous = opened.synchronous;
     const feed = new ChangeFeed(this.db, `${this.file}\u0000${this.namespace}`, this.options.pollIntervalMs);
+    const sql = new StatementCache(this.db);
     this.ctx = {
       exec: new SqliteExecutor(this.db, () => feed.committed()),
-      sql: new StatementCache(this.db),
+      sql,
       tables: opened.tables,
+      counters: new Counters(sql, opened.tables),
       clock: this.clock,
       lifecycle: this.lifecycle,
       feed,

@@ -1,6 +1,7 @@
+import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { compileGlob, createEventBuffer, type ChannelEvent, type ChannelSelector, type ChannelStore, type Subscription, type SurfaceBinding } from '@stateproof/core';
-import { readCounter, bumpCounter, type StoreContext } from './store-context.js';
+import type { StoreContext } from './store-context.js';
 
 interface MessageRow {
   id: number;
@@ -26,26 +27,34 @@ const FETCH = 1000;
 export class SqliteChannelStore implements ChannelStore {
   readonly publisherId = `sqlite-${randomBytes(4).toString('hex')}`;
   private seq = 0;
-  private readonly t: string;
+  private readonly space: string;
+  private readonly q: Record<'publish' | 'prune' | 'newest' | 'after', Database.Statement>;
 
   constructor(
     private readonly ctx: StoreContext,
-    private readonly binding: SurfaceBinding,
+    binding: SurfaceBinding,
   ) {
-    this.t = ctx.tables.channel;
+    const t = ctx.tables.channel;
+    this.space = binding.space;
+    this.q = {
+      publish: ctx.sql.get(`INSERT INTO ${t} (space, topic, message, publisher, seq) VALUES (?, ?, ?, ?, ?)`),
+      prune: ctx.sql.get(`DELETE FROM ${t} WHERE id <= ?`),
+      newest: ctx.sql.get(`SELECT coalesce(max(id), 0) AS id FROM ${t}`),
+      after: ctx.sql.get(`SELECT id, topic, message, publisher, seq FROM ${t} WHERE space = ? AND id > ? ORDER BY id LIMIT ?`),
+    };
   }
 
   async publish(topic: string, message: string): Promise<void> {
     this.ctx.lifecycle.assertOpen();
     const seq = ++this.seq;
     return this.ctx.exec.write(() => {
-      const { lastInsertRowid } = this.ctx.sql.get(`INSERT INTO ${this.t} (space, topic, message, publisher, seq) VALUES (?, ?, ?, ?, ?)`).run(this.binding.space, topic, message, this.publisherId, seq);
+      const { lastInsertRowid } = this.q.publish.run(this.space, topic, message, this.publisherId, seq);
       const id = Number(lastInsertRowid);
       if (id % 500 === 0 && id > MESSAGES_KEPT) {
-        this.ctx.sql.get(`DELETE FROM ${this.t} WHERE id <= ?`).run(id - MESSAGES_KEPT);
+        this.q.prune.run(id - MESSAGES_KEPT);
         // Remember how far rows were deleted, so that a subscriber behind it learns it missed some.
-        const pruned = id - MESSAGES_KEPT - readCounter(this.ctx, '', 'channel-pruned');
-        if (pruned > 0) bumpCounter(this.ctx, '', 'channel-pruned', pruned);
+        const pruned = id - MESSAGES_KEPT - this.ctx.counters.read('', 'channel-pruned');
+        if (pruned > 0) this.ctx.counters.bump('', 'channel-pruned', pruned);
       }
       this.ctx.exec.markChanged();
     });
@@ -54,9 +63,8 @@ export class SqliteChannelStore implements ChannelStore {
   async subscribe(selector: ChannelSelector, options: { readonly bufferSize?: number } = {}): Promise<Subscription<ChannelEvent>> {
     this.ctx.lifecycle.assertOpen();
     const matches = 'topic' in selector ? (t: string) => t === selector.topic : compileGlob(selector.pattern);
-    const space = this.binding.space;
     // The subscription is live from the newest row at this instant: every later publish has a greater id.
-    let last = await this.ctx.exec.read(() => (this.ctx.sql.get(`SELECT coalesce(max(id), 0) AS id FROM ${this.t}`).get() as { id: number }).id);
+    let last = await this.ctx.exec.read(() => (this.q.newest.get() as { id: number }).id);
     let dropped = 0;
     let stopListening = () => {};
     let untrack = () => {};
@@ -82,8 +90,8 @@ export class SqliteChannelStore implements ChannelStore {
     let again = false;
     const step = async (): Promise<void> => {
       const { rows, pruned } = await this.ctx.exec.read(() => ({
-        pruned: readCounter(this.ctx, '', 'channel-pruned'),
-        rows: this.ctx.sql.get(`SELECT id, topic, message, publisher, seq FROM ${this.t} WHERE space = ? AND id > ? ORDER BY id LIMIT ?`).all(space, last, FETCH) as MessageRow[],
+        pruned: this.ctx.counters.read('', 'channel-pruned'),
+        rows: this.q.after.all(this.space, last, FETCH) as MessageRow[],
       }));
       if (pruned > last) {
         dropped += pruned - last;

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { LeaseLostError, type AcquireResult, type ClaimRecord, type ClaimState, type ClaimStore, type SurfaceBinding } from '@stateproof/core';
 import type { StoreContext } from './store-context.js';
 
@@ -37,17 +38,40 @@ const toRecord = (r: Row): ClaimRecord => ({
  * grow, across releases, takeovers and restarts. Lease expiry is computed from the adapter's clock.
  */
 export class SqliteClaimStore implements ClaimStore {
-  private readonly t: string;
+  private readonly space: string;
+  private readonly q: {
+    readonly row: Database.Statement;
+    readonly acquire: Database.Statement;
+    readonly renew: Database.Statement;
+    readonly complete: Database.Statement;
+    readonly release: Database.Statement;
+    readonly abandon: Database.Statement;
+  };
 
   constructor(
     private readonly ctx: StoreContext,
-    private readonly binding: SurfaceBinding,
+    binding: SurfaceBinding,
   ) {
-    this.t = ctx.tables.claims;
+    const t = ctx.tables.claims;
+    const update = (set: string) => ctx.sql.get(`UPDATE ${t} SET ${set} WHERE space = ? AND key = ?`);
+    this.space = binding.space;
+    this.q = {
+      row: ctx.sql.get(`SELECT ${COLUMNS} FROM ${t} WHERE space = ? AND key = ?`),
+      acquire: ctx.sql.get(
+        `INSERT INTO ${t} (space, key, state, holder, token, expires_at, acquired_at, renewed_at, completed_at, result, reason, takeovers)
+         VALUES (?, ?, 'held', ?, ?, ?, ?, ?, NULL, NULL, NULL, ?)
+         ON CONFLICT (space, key) DO UPDATE SET state = 'held', holder = excluded.holder, token = excluded.token, expires_at = excluded.expires_at,
+           acquired_at = excluded.acquired_at, renewed_at = excluded.renewed_at, completed_at = NULL, result = NULL, reason = NULL, takeovers = excluded.takeovers`,
+      ),
+      renew: update('renewed_at = ?, expires_at = ?'),
+      complete: update("state = 'completed', result = ?, completed_at = ?, expires_at = NULL"),
+      release: update("state = 'released', holder = NULL, expires_at = NULL"),
+      abandon: update("state = 'abandoned', reason = ?, completed_at = ?, expires_at = NULL"),
+    };
   }
 
   private row(key: string): Row | undefined {
-    return this.ctx.sql.get(`SELECT ${COLUMNS} FROM ${this.t} WHERE space = ? AND key = ?`).get(this.binding.space, key) as Row | undefined;
+    return this.q.row.get(this.space, key) as Row | undefined;
   }
 
   private expired(r: Row, now: number): boolean {
@@ -64,10 +88,6 @@ export class SqliteClaimStore implements ClaimStore {
     return c;
   }
 
-  private update(key: string, set: string, ...params: unknown[]): void {
-    this.ctx.sql.get(`UPDATE ${this.t} SET ${set} WHERE space = ? AND key = ?`).run(...params, this.binding.space, key);
-  }
-
   async acquire(key: string, owner: string, leaseMs: number): Promise<AcquireResult> {
     this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write((): AcquireResult => {
@@ -79,14 +99,7 @@ export class SqliteClaimStore implements ClaimStore {
       const takeover = c?.state === 'held';
       const token = (c?.token ?? 0) + 1;
       const expiresAt = now + leaseMs;
-      this.ctx.sql
-        .get(
-          `INSERT INTO ${this.t} (space, key, state, holder, token, expires_at, acquired_at, renewed_at, completed_at, result, reason, takeovers)
-           VALUES (?, ?, 'held', ?, ?, ?, ?, ?, NULL, NULL, NULL, ?)
-           ON CONFLICT (space, key) DO UPDATE SET state = 'held', holder = excluded.holder, token = excluded.token, expires_at = excluded.expires_at,
-             acquired_at = excluded.acquired_at, renewed_at = excluded.renewed_at, completed_at = NULL, result = NULL, reason = NULL, takeovers = excluded.takeovers`,
-        )
-        .run(this.binding.space, key, owner, token, expiresAt, now, now, (c?.takeovers ?? 0) + (takeover ? 1 : 0));
+      this.q.acquire.run(this.space, key, owner, token, expiresAt, now, now, (c?.takeovers ?? 0) + (takeover ? 1 : 0));
       return { status: 'acquired', token, takeover, acquiredAt: now, expiresAt };
     });
   }
@@ -96,7 +109,7 @@ export class SqliteClaimStore implements ClaimStore {
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       this.holderOf(key, token, 'renew', now);
-      this.update(key, 'renewed_at = ?, expires_at = ?', now, now + leaseMs);
+      this.q.renew.run(now, now + leaseMs, this.space, key);
       return { expiresAt: now + leaseMs };
     });
   }
@@ -106,7 +119,7 @@ export class SqliteClaimStore implements ClaimStore {
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       this.holderOf(key, token, 'complete', now);
-      this.update(key, "state = 'completed', result = ?, completed_at = ?, expires_at = NULL", result, now);
+      this.q.complete.run(result, now, this.space, key);
       return { completedAt: now };
     });
   }
@@ -115,7 +128,7 @@ export class SqliteClaimStore implements ClaimStore {
     this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       this.holderOf(key, token, 'release', this.ctx.clock.now());
-      this.update(key, "state = 'released', holder = NULL, expires_at = NULL");
+      this.q.release.run(this.space, key);
     });
   }
 
@@ -124,7 +137,7 @@ export class SqliteClaimStore implements ClaimStore {
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       this.holderOf(key, token, 'abandon', now);
-      this.update(key, "state = 'abandoned', reason = ?, completed_at = ?, expires_at = NULL", reason, now);
+      this.q.abandon.run(reason, now, this.space, key);
     });
   }
 

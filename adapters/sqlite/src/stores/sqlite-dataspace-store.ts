@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import {
   compileGlob,
   createEventBuffer,
@@ -16,7 +17,7 @@ import {
   type SurfaceBinding,
 } from '@stateproof/core';
 import { isStateproofError } from '@stateproof/spec';
-import { bumpCounter, nextId, readCounter, type StoreContext } from './store-context.js';
+import type { StoreContext } from './store-context.js';
 
 interface SessionRow {
   id: string;
@@ -50,13 +51,39 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
  * a resync and a fresh snapshot when they lag or fall behind the kept changes.
  */
 export class SqliteDataspaceStore implements DataspaceStore {
-  private readonly t: { sessions: string; assertions: string; changes: string };
+  private readonly space: string;
+  private readonly q: Record<
+    'session' | 'assertion' | 'change' | 'pruneChanges' | 'deleteAssertion' | 'endSession' | 'sessionIds' | 'openSession' | 'heartbeat' | 'upsert' | 'exact' | 'range' | 'rangeBounded' | 'dead' | 'changesAfter',
+    Database.Statement
+  >;
 
   constructor(
     private readonly ctx: StoreContext,
-    private readonly binding: SurfaceBinding,
+    binding: SurfaceBinding,
   ) {
-    this.t = { sessions: ctx.tables.sessions, assertions: ctx.tables.assertions, changes: ctx.tables.changes };
+    const { sessions, assertions, changes } = ctx.tables;
+    const cols = `SELECT id, value, session, owner, revision FROM ${assertions} WHERE space = ?`;
+    this.space = binding.space;
+    this.q = {
+      session: ctx.sql.get(`SELECT id, owner, expires_at, state FROM ${sessions} WHERE space = ? AND id = ?`),
+      assertion: ctx.sql.get(`${cols} AND id = ?`),
+      change: ctx.sql.get(`INSERT INTO ${changes} (space, revision, type, id, value, session, owner, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      pruneChanges: ctx.sql.get(`DELETE FROM ${changes} WHERE space = ? AND revision <= ?`),
+      deleteAssertion: ctx.sql.get(`DELETE FROM ${assertions} WHERE space = ? AND id = ?`),
+      endSession: ctx.sql.get(`UPDATE ${sessions} SET state = ? WHERE space = ? AND id = ?`),
+      sessionIds: ctx.sql.get(`SELECT id FROM ${assertions} WHERE space = ? AND session = ? ORDER BY id`),
+      openSession: ctx.sql.get(`INSERT INTO ${sessions} (space, id, owner, expires_at, state) VALUES (?, ?, ?, ?, 'open')`),
+      heartbeat: ctx.sql.get(`UPDATE ${sessions} SET expires_at = ? WHERE space = ? AND id = ?`),
+      upsert: ctx.sql.get(
+        `INSERT INTO ${assertions} (space, id, value, session, owner, revision) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (space, id) DO UPDATE SET value = excluded.value, session = excluded.session, owner = excluded.owner, revision = excluded.revision`,
+      ),
+      exact: ctx.sql.get(`${cols} AND id = ?`),
+      range: ctx.sql.get(`${cols} AND id >= ? ORDER BY id`),
+      rangeBounded: ctx.sql.get(`${cols} AND id >= ? AND id < ? ORDER BY id`),
+      dead: ctx.sql.get(`SELECT id, owner, expires_at, state FROM ${sessions} WHERE space = ? AND state = 'open' AND expires_at <= ? ORDER BY id`),
+      changesAfter: ctx.sql.get(`SELECT revision, type, id, value, session, owner, reason FROM ${changes} WHERE space = ? AND revision > ? ORDER BY revision LIMIT ?`),
+    };
   }
 
   /**
@@ -80,7 +107,7 @@ export class SqliteDataspaceStore implements DataspaceStore {
   }
 
   private session(id: string): SessionRow | undefined {
-    return this.ctx.sql.get(`SELECT id, owner, expires_at, state FROM ${this.t.sessions} WHERE space = ? AND id = ?`).get(this.binding.space, id) as SessionRow | undefined;
+    return this.q.session.get(this.space, id) as SessionRow | undefined;
   }
 
   private expired(s: SessionRow, now: number): boolean {
@@ -88,29 +115,27 @@ export class SqliteDataspaceStore implements DataspaceStore {
   }
 
   private assertion(id: string): Assertion | undefined {
-    return this.ctx.sql.get(`SELECT id, value, session, owner, revision FROM ${this.t.assertions} WHERE space = ? AND id = ?`).get(this.binding.space, id) as Assertion | undefined;
+    return this.q.assertion.get(this.space, id) as Assertion | undefined;
   }
 
   /** Records a change for subscribers and returns its revision. */
   private change(c: Omit<ChangeRow, 'revision'>): number {
-    const space = this.binding.space;
-    const revision = bumpCounter(this.ctx, space, 'revision');
-    this.ctx.sql.get(`INSERT INTO ${this.t.changes} (space, revision, type, id, value, session, owner, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(space, revision, c.type, c.id, c.value, c.session, c.owner, c.reason);
-    if (revision % 500 === 0) this.ctx.sql.get(`DELETE FROM ${this.t.changes} WHERE space = ? AND revision <= ?`).run(space, revision - CHANGES_KEPT);
+    const revision = this.ctx.counters.bump(this.space, 'revision');
+    this.q.change.run(this.space, revision, c.type, c.id, c.value, c.session, c.owner, c.reason);
+    if (revision % 500 === 0) this.q.pruneChanges.run(this.space, revision - CHANGES_KEPT);
     this.ctx.exec.markChanged();
     return revision;
   }
 
   private remove(id: string, s: SessionRow, reason: RetractReason): number {
-    this.ctx.sql.get(`DELETE FROM ${this.t.assertions} WHERE space = ? AND id = ?`).run(this.binding.space, id);
+    this.q.deleteAssertion.run(this.space, id);
     return this.change({ type: 'retracted', id, value: null, session: s.id, owner: s.owner, reason });
   }
 
   /** Ends a session and retracts each of its assertions once, in id order. */
   private retractAll(s: SessionRow, reason: Exclude<RetractReason, 'retracted'>): number {
-    const space = this.binding.space;
-    this.ctx.sql.get(`UPDATE ${this.t.sessions} SET state = ? WHERE space = ? AND id = ?`).run(reason, space, s.id);
-    const ids = (this.ctx.sql.get(`SELECT id FROM ${this.t.assertions} WHERE space = ? AND session = ? ORDER BY id`).all(space, s.id) as Array<{ id: string }>).map((r) => r.id);
+    this.q.endSession.run(reason, this.space, s.id);
+    const ids = (this.q.sessionIds.all(this.space, s.id) as Array<{ id: string }>).map((r) => r.id);
     for (const id of ids) this.remove(id, s, reason);
     return ids.length;
   }
@@ -141,9 +166,9 @@ export class SqliteDataspaceStore implements DataspaceStore {
 
   async openSession(owner: string, leaseMs: number): Promise<{ session: string; expiresAt: number }> {
     return this.write(() => {
-      const id = nextId(this.ctx, 's');
+      const id = this.ctx.counters.nextId('s');
       const expiresAt = this.ctx.clock.now() + leaseMs;
-      this.ctx.sql.get(`INSERT INTO ${this.t.sessions} (space, id, owner, expires_at, state) VALUES (?, ?, ?, ?, 'open')`).run(this.binding.space, id, owner, expiresAt);
+      this.q.openSession.run(this.space, id, owner, expiresAt);
       return { session: id, expiresAt };
     });
   }
@@ -152,7 +177,7 @@ export class SqliteDataspaceStore implements DataspaceStore {
     return this.write(() => {
       const now = this.ctx.clock.now();
       const s = this.live(session, now);
-      this.ctx.sql.get(`UPDATE ${this.t.sessions} SET expires_at = ? WHERE space = ? AND id = ?`).run(now + leaseMs, this.binding.space, s.id);
+      this.q.heartbeat.run(now + leaseMs, this.space, s.id);
       return { expiresAt: now + leaseMs };
     });
   }
@@ -177,12 +202,7 @@ export class SqliteDataspaceStore implements DataspaceStore {
       const other = this.otherOwner(id, s, now);
       if (other) throw new OwnershipError(id, other.owner, other.id);
       const revision = this.change({ type: 'asserted', id, value, session: s.id, owner: s.owner, reason: null });
-      this.ctx.sql
-        .get(
-          `INSERT INTO ${this.t.assertions} (space, id, value, session, owner, revision) VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT (space, id) DO UPDATE SET value = excluded.value, session = excluded.session, owner = excluded.owner, revision = excluded.revision`,
-        )
-        .run(this.binding.space, id, value, s.id, s.owner, revision);
+      this.q.upsert.run(this.space, id, value, s.id, s.owner, revision);
       return { revision };
     });
   }
@@ -205,19 +225,17 @@ export class SqliteDataspaceStore implements DataspaceStore {
 
   /** Matching assertions in id order (UTF-8 bytes), narrowed by key range and then by the filter itself. */
   private matching(filter: DataspaceFilter): Assertion[] {
-    const space = this.binding.space;
-    const cols = `SELECT id, value, session, owner, revision FROM ${this.t.assertions} WHERE space = ?`;
-    if (filter.type === 'exact') return this.ctx.sql.get(`${cols} AND id = ?`).all(space, filter.id) as Assertion[];
+    if (filter.type === 'exact') return this.q.exact.all(this.space, filter.id) as Assertion[];
     const prefix = filter.type === 'prefix' ? filter.prefix : filter.type === 'glob' ? globLiteralPrefix(filter.pattern) : '';
     const upper = prefixUpperBound(prefix);
-    const rows = this.ctx.sql.get(`${cols} AND id >= ?${upper === undefined ? '' : ' AND id < ?'} ORDER BY id`).all(space, prefix, ...(upper === undefined ? [] : [upper])) as Assertion[];
+    const rows = (upper === undefined ? this.q.range.all(this.space, prefix) : this.q.rangeBounded.all(this.space, prefix, upper)) as Assertion[];
     if (filter.type !== 'glob') return rows;
     const matches = compileGlob(filter.pattern);
     return rows.filter((a) => matches(a.id));
   }
 
   private snapshot(filter: DataspaceFilter): { revision: number; assertions: Assertion[] } {
-    return { revision: readCounter(this.ctx, this.binding.space, 'revision'), assertions: this.matching(filter) };
+    return { revision: this.ctx.counters.read(this.space, 'revision'), assertions: this.matching(filter) };
   }
 
   async list(filter: DataspaceFilter): Promise<{ revision: number; assertions: Assertion[] }> {
@@ -228,7 +246,7 @@ export class SqliteDataspaceStore implements DataspaceStore {
   async reap(): Promise<{ expired: number; retracted: number }> {
     return this.write(() => {
       const now = this.ctx.clock.now();
-      const dead = this.ctx.sql.get(`SELECT id, owner, expires_at, state FROM ${this.t.sessions} WHERE space = ? AND state = 'open' AND expires_at <= ? ORDER BY id`).all(this.binding.space, now) as SessionRow[];
+      const dead = this.q.dead.all(this.space, now) as SessionRow[];
       let retracted = 0;
       for (const s of dead) retracted += this.retractAll(s, 'expired');
       return { expired: dead.length, retracted };
@@ -238,7 +256,6 @@ export class SqliteDataspaceStore implements DataspaceStore {
   async subscribe(filter: DataspaceFilter, options: { readonly bufferSize?: number } = {}): Promise<Subscription<DataspaceEvent>> {
     this.ctx.lifecycle.assertOpen();
     const matches = filterMatcher(filter);
-    const space = this.binding.space;
     let stopListening = () => {};
     let untrack = () => {};
     const { subscription, sink } = createEventBuffer<DataspaceEvent>({
@@ -257,9 +274,7 @@ export class SqliteDataspaceStore implements DataspaceStore {
     // Reads the changes after `last` and pushes the matching ones; a full buffer, or changes gone from
     // the table, become a resync followed by a fresh snapshot (taken in one read, so nothing falls between).
     const step = async (): Promise<void> => {
-      const rows = await this.ctx.exec.read(
-        () => this.ctx.sql.get(`SELECT revision, type, id, value, session, owner, reason FROM ${this.t.changes} WHERE space = ? AND revision > ? ORDER BY revision LIMIT ?`).all(space, last, FETCH) as ChangeRow[],
-      );
+      const rows = await this.ctx.exec.read(() => this.q.changesAfter.all(this.space, last, FETCH) as ChangeRow[]);
       let lagged = rows.length > 0 && (rows[0] as ChangeRow).revision !== last + 1;
       for (const c of lagged ? [] : rows) {
         if (sink.closed) return;

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import {
   CursorRegressionError,
   InvalidOptionsError,
@@ -29,21 +30,45 @@ const FETCH = 256;
  * entries past the age limit as trimmed even before they are deleted.
  */
 export class SqliteLogStore implements LogStore {
-  private readonly t: { streams: string; entries: string; cursors: string };
+  private readonly space: string;
+  private readonly q: {
+    readonly last: Database.Statement;
+    readonly bumpLast: Database.Statement;
+    readonly newStream: Database.Statement;
+    readonly insert: Database.Statement;
+    readonly first: Database.Statement;
+    readonly trimThrough: Database.Statement;
+    readonly trimBefore: Database.Statement;
+    readonly entries: Database.Statement;
+    readonly cursor: Database.Statement;
+    readonly commit: Database.Statement;
+  };
 
   constructor(
     private readonly ctx: StoreContext,
     private readonly binding: SurfaceBinding,
   ) {
-    this.t = { streams: ctx.tables.logStreams, entries: ctx.tables.logEntries, cursors: ctx.tables.logCursors };
+    const { logStreams: streams, logEntries: entries, logCursors: cursors } = ctx.tables;
+    this.space = binding.space;
+    this.q = {
+      last: ctx.sql.get(`SELECT last FROM ${streams} WHERE space = ? AND stream = ?`),
+      bumpLast: ctx.sql.get(`UPDATE ${streams} SET last = last + ? WHERE space = ? AND stream = ? RETURNING last`),
+      newStream: ctx.sql.get(`INSERT INTO ${streams} (space, stream, last) VALUES (?, ?, ?)`),
+      insert: ctx.sql.get(`INSERT INTO ${entries} (space, stream, seq, value, at) VALUES (?, ?, ?, ?, ?)`),
+      first: ctx.sql.get(`SELECT seq FROM ${entries} WHERE space = ? AND stream = ? AND at > ? ORDER BY seq LIMIT 1`),
+      trimThrough: ctx.sql.get(`DELETE FROM ${entries} WHERE space = ? AND stream = ? AND seq <= ?`),
+      trimBefore: ctx.sql.get(`DELETE FROM ${entries} WHERE space = ? AND stream = ? AND seq < ?`),
+      entries: ctx.sql.get(`SELECT seq, value, at FROM ${entries} WHERE space = ? AND stream = ? AND seq > ? AND at > ? ORDER BY seq LIMIT ?`),
+      cursor: ctx.sql.get(`SELECT seq FROM ${cursors} WHERE space = ? AND stream = ? AND consumer = ?`),
+      commit: ctx.sql.get(`INSERT INTO ${cursors} (space, stream, consumer, seq) VALUES (?, ?, ?, ?) ON CONFLICT (space, stream, consumer) DO UPDATE SET seq = excluded.seq`),
+    };
   }
 
   private last(stream: string): number {
-    const row = this.ctx.sql.get(`SELECT last FROM ${this.t.streams} WHERE space = ? AND stream = ?`).get(this.binding.space, stream) as { last: number } | undefined;
-    return row?.last ?? 0;
+    return (this.q.last.get(this.space, stream) as { last: number } | undefined)?.last ?? 0;
   }
 
-  /** Entries appended at or before this instant are past the age limit (-Infinity without one). */
+  /** Entries appended at or before this instant are past the age limit (no limit: before any instant). */
   private cutoff(now: number): number {
     const maxAge = this.binding.retention?.maxAgeMs;
     return maxAge === undefined ? Number.MIN_SAFE_INTEGER : now - maxAge;
@@ -51,23 +76,21 @@ export class SqliteLogStore implements LogStore {
 
   /** The oldest retained sequence, or null. */
   private first(stream: string, cutoff: number): number | null {
-    const row = this.ctx.sql.get(`SELECT seq FROM ${this.t.entries} WHERE space = ? AND stream = ? AND at > ? ORDER BY seq LIMIT 1`).get(this.binding.space, stream, cutoff) as { seq: number } | undefined;
-    return row?.seq ?? null;
+    return (this.q.first.get(this.space, stream, cutoff) as { seq: number } | undefined)?.seq ?? null;
   }
 
   async append(stream: string, values: readonly string[]): Promise<number[]> {
     this.ctx.lifecycle.assertOpen();
     if (values.length === 0) return [];
     return this.ctx.exec.write(() => {
-      const space = this.binding.space;
       const at = this.ctx.clock.now();
-      const last = (this.ctx.sql
-        .get(`INSERT INTO ${this.t.streams} (space, stream, last) VALUES (?, ?, ?) ON CONFLICT (space, stream) DO UPDATE SET last = last + excluded.last RETURNING last`)
-        .get(space, stream, values.length) as { last: number }).last;
-      const insert = this.ctx.sql.get(`INSERT INTO ${this.t.entries} (space, stream, seq, value, at) VALUES (?, ?, ?, ?, ?)`);
-      const first = last - values.length + 1;
+      const n = values.length;
+      const bumped = this.q.bumpLast.get(n, this.space, stream) as { last: number } | undefined;
+      if (!bumped) this.q.newStream.run(this.space, stream, n);
+      const last = bumped?.last ?? n;
+      const first = last - n + 1;
       const seqs = values.map((value, i) => {
-        insert.run(space, stream, first + i, value, at);
+        this.q.insert.run(this.space, stream, first + i, value, at);
         return first + i;
       });
       this.trim(stream, last, at);
@@ -80,14 +103,8 @@ export class SqliteLogStore implements LogStore {
   private trim(stream: string, last: number, now: number): void {
     const r = this.binding.retention;
     if (!r) return;
-    const space = this.binding.space;
-    if (r.maxEntries !== undefined && last > r.maxEntries) {
-      this.ctx.sql.get(`DELETE FROM ${this.t.entries} WHERE space = ? AND stream = ? AND seq <= ?`).run(space, stream, last - r.maxEntries);
-    }
-    if (r.maxAgeMs !== undefined) {
-      const keep = this.first(stream, this.cutoff(now));
-      this.ctx.sql.get(`DELETE FROM ${this.t.entries} WHERE space = ? AND stream = ? AND seq < ?`).run(space, stream, keep ?? last + 1);
-    }
+    if (r.maxEntries !== undefined && last > r.maxEntries) this.q.trimThrough.run(this.space, stream, last - r.maxEntries);
+    if (r.maxAgeMs !== undefined) this.q.trimBefore.run(this.space, stream, this.first(stream, this.cutoff(now)) ?? last + 1);
   }
 
   /** Entries after `after`, or LogTrimmedError when some of them are gone. Runs inside a read. */
@@ -97,10 +114,7 @@ export class SqliteLogStore implements LogStore {
     const cutoff = this.cutoff(this.ctx.clock.now());
     const oldest = this.first(stream, cutoff);
     if (oldest === null || after + 1 < oldest) throw new LogTrimmedError(stream, after, oldest, last);
-    const rows = this.ctx.sql
-      .get(`SELECT seq, value, at FROM ${this.t.entries} WHERE space = ? AND stream = ? AND seq > ? AND at > ? ORDER BY seq LIMIT ?`)
-      .all(this.binding.space, stream, after, cutoff, limit) as EntryRow[];
-    return rows.map(toEntry);
+    return (this.q.entries.all(this.space, stream, after, cutoff, limit) as EntryRow[]).map(toEntry);
   }
 
   async read(stream: string, options: LogReadOptions): Promise<LogEntry[]> {
@@ -114,8 +128,7 @@ export class SqliteLogStore implements LogStore {
   }
 
   private cursor(stream: string, consumer: string): number {
-    const row = this.ctx.sql.get(`SELECT seq FROM ${this.t.cursors} WHERE space = ? AND stream = ? AND consumer = ?`).get(this.binding.space, stream, consumer) as { seq: number } | undefined;
-    return row?.seq ?? 0;
+    return (this.q.cursor.get(this.space, stream, consumer) as { seq: number } | undefined)?.seq ?? 0;
   }
 
   async getCursor(stream: string, consumer: string): Promise<number> {
@@ -130,9 +143,7 @@ export class SqliteLogStore implements LogStore {
       const last = this.last(stream);
       if (seq > last) throw new InvalidOptionsError(`cursor ${seq} is beyond the last sequence ${last} of stream "${stream}"`, { path: 'seq' });
       if (seq < current && !options.reset) throw new CursorRegressionError(consumer, current, seq);
-      this.ctx.sql
-        .get(`INSERT INTO ${this.t.cursors} (space, stream, consumer, seq) VALUES (?, ?, ?, ?) ON CONFLICT (space, stream, consumer) DO UPDATE SET seq = excluded.seq`)
-        .run(this.binding.space, stream, consumer, seq);
+      this.q.commit.run(this.space, stream, consumer, seq);
     });
   }
 

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import {
   backoffDelay,
@@ -14,7 +15,7 @@ import {
   type TaskInfo,
   type TaskState,
 } from '@stateproof/core';
-import { bumpCounter, nextId, readCounter, type StoreContext } from './store-context.js';
+import type { StoreContext } from './store-context.js';
 
 interface TaskRow {
   id: string;
@@ -41,6 +42,11 @@ interface TaskRow {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Totals = 'succeeded' | 'failed' | 'canceled' | 'lost';
 
+/** The columns of a task that the attempt operations need (not the payload nor the result). */
+type AttemptRow = Omit<TaskRow, 'payload' | 'result'>;
+
+const ATTEMPT_COLUMNS = 'id, seq, queue, state, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, lease_expires_at, last_error, token, started_at, worker, history';
+
 const COLUMNS =
   'id, seq, queue, state, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, lease_expires_at, result, last_error, token, started_at, worker, history';
 
@@ -52,33 +58,82 @@ const COLUMNS =
  * lease token; the reaper recovers expired attempts of every worker, conditionally and idempotently.
  */
 export class SqliteQueueStore implements QueueStore {
-  private readonly t: string;
+  private readonly space: string;
+  private readonly q: {
+    readonly row: Database.Statement;
+    readonly attempt: Database.Statement;
+    readonly byKey: Database.Statement;
+    readonly insert: Database.Statement;
+    readonly running: Database.Statement;
+    readonly queued: Database.Statement;
+    readonly claim: Database.Statement;
+    readonly heartbeat: Database.Statement;
+    readonly finish: Database.Statement;
+    readonly cancel: Database.Statement;
+    readonly requestCancel: Database.Statement;
+    readonly reapable: Database.Statement;
+  };
 
   constructor(
     private readonly ctx: StoreContext,
     private readonly binding: SurfaceBinding,
   ) {
-    this.t = ctx.tables.tasks;
+    const t = ctx.tables.tasks;
+    this.space = binding.space;
+    const filter = `(:any = 1 OR queue IN (SELECT value FROM json_each(:queues)))`;
+    const candidates =
+      binding.concurrency.perQueue === undefined
+        ? `SELECT id FROM ${t} WHERE space = :space AND state = 'queued' AND run_at <= :now AND ${filter} ORDER BY priority DESC, run_at, seq LIMIT :cap`
+        : `SELECT id FROM (
+             SELECT q.id, q.priority, q.run_at, q.seq,
+               ROW_NUMBER() OVER (PARTITION BY q.queue ORDER BY q.priority DESC, q.run_at, q.seq) AS rank,
+               (SELECT count(*) FROM ${t} r WHERE r.space = :space AND r.state = 'running' AND r.queue = q.queue) AS busy
+             FROM ${t} q WHERE q.space = :space AND q.state = 'queued' AND q.run_at <= :now AND ${filter}
+           ) WHERE rank + busy <= :perQueue ORDER BY priority DESC, run_at, seq LIMIT :cap`;
+    const entry = `json_object('attempt', attempts + 1, 'worker', :worker, 'startedAt', :now, 'endedAt', NULL, 'outcome', 'running', 'error', NULL)`;
+    this.q = {
+      row: ctx.sql.get(`SELECT ${COLUMNS} FROM ${t} WHERE space = ? AND id = ?`),
+      // What the compare-and-set of an attempt needs, without the payload and result (up to a MiB each).
+      attempt: ctx.sql.get(`SELECT ${ATTEMPT_COLUMNS} FROM ${t} WHERE space = ? AND id = ?`),
+      byKey: ctx.sql.get(`SELECT id FROM ${t} WHERE space = ? AND idempotency_key = ?`),
+      insert: ctx.sql.get(
+        `INSERT INTO ${t} (space, id, seq, queue, state, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, history)
+         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, 0, ?, ?, 0, '[]')`,
+      ),
+      running: ctx.sql.get(`SELECT count(*) AS n FROM ${t} WHERE space = ? AND state = 'running'`),
+      queued: ctx.sql.get(`SELECT count(*) AS n FROM ${t} WHERE space = ? AND state = 'queued'`),
+      claim: ctx.sql.get(
+        `UPDATE ${t} SET state = 'running', attempts = attempts + 1, token = (attempts + 1) || '.' || :nonce, started_at = :now, worker = :worker,
+           cancel_requested = 0, lease_expires_at = :lease,
+           history = CASE WHEN json_array_length(history) >= :keep THEN json_remove(json_insert(history, '$[#]', ${entry}), '$[0]') ELSE json_insert(history, '$[#]', ${entry}) END
+         WHERE space = :space AND id IN (${candidates})
+         RETURNING id, queue, payload, priority, attempts, max_attempts, token, lease_expires_at, enqueued_at, run_at, seq`,
+      ),
+      heartbeat: ctx.sql.get(`UPDATE ${t} SET lease_expires_at = ? WHERE space = ? AND id = ?`),
+      finish: ctx.sql.get(
+        `UPDATE ${t} SET state = ?, history = ?, run_at = ?, result = coalesce(?, result), last_error = coalesce(?, last_error),
+           token = NULL, lease_expires_at = NULL, started_at = NULL, worker = NULL
+         WHERE space = ? AND id = ?`,
+      ),
+      cancel: ctx.sql.get(`UPDATE ${t} SET state = 'canceled' WHERE space = ? AND id = ?`),
+      requestCancel: ctx.sql.get(`UPDATE ${t} SET cancel_requested = 1 WHERE space = ? AND id = ?`),
+      reapable: ctx.sql.get(`SELECT ${ATTEMPT_COLUMNS} FROM ${t} WHERE space = ? AND state = 'running' AND (lease_expires_at <= ? OR (? IS NOT NULL AND started_at + ? <= ?)) ORDER BY seq`),
+    };
   }
 
   private row(id: string): TaskRow | undefined {
-    return this.ctx.sql.get(`SELECT ${COLUMNS} FROM ${this.t} WHERE space = ? AND id = ?`).get(this.binding.space, id) as TaskRow | undefined;
+    return this.q.row.get(this.space, id) as TaskRow | undefined;
   }
 
   private create(spec: EnqueueSpec, now: number): { id: string; deduped: boolean } {
-    const space = this.binding.space;
     if (spec.idempotencyKey !== undefined) {
-      const existing = this.ctx.sql.get(`SELECT id FROM ${this.t} WHERE space = ? AND idempotency_key = ?`).get(space, spec.idempotencyKey) as { id: string } | undefined;
+      const existing = this.q.byKey.get(this.space, spec.idempotencyKey) as { id: string } | undefined;
       if (existing) return { id: existing.id, deduped: true };
     }
-    const id = nextId(this.ctx, 't');
-    const seq = bumpCounter(this.ctx, space, 'task-seq');
-    this.ctx.sql
-      .get(
-        `INSERT INTO ${this.t} (space, id, seq, queue, state, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, history)
-         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, 0, ?, ?, 0, '[]')`,
-      )
-      .run(space, id, seq, spec.queue, spec.payload, spec.priority ?? 0, spec.runAt ?? now, now, spec.maxAttempts ?? this.binding.retry.maxAttempts, spec.idempotencyKey ?? null);
+    // One namespace-wide counter gives both the id (unique in the namespace) and the enqueue order.
+    const seq = this.ctx.counters.bump('', 'ids');
+    const id = `t${seq.toString(36)}`;
+    this.q.insert.run(this.space, id, seq, spec.queue, spec.payload, spec.priority ?? 0, spec.runAt ?? now, now, spec.maxAttempts ?? this.binding.retry.maxAttempts, spec.idempotencyKey ?? null);
     return { id, deduped: false };
   }
 
@@ -107,45 +162,22 @@ export class SqliteQueueStore implements QueueStore {
     const nonce = randomBytes(6).toString('hex');
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
-      const space = this.binding.space;
       const { global, perQueue } = this.binding.concurrency;
       let cap = options.limit;
-      if (global !== undefined) {
-        const running = (this.ctx.sql.get(`SELECT count(*) AS n FROM ${this.t} WHERE space = ? AND state = 'running'`).get(space) as { n: number }).n;
-        cap = Math.max(0, Math.min(cap, global - running));
-      }
+      if (global !== undefined) cap = Math.max(0, Math.min(cap, global - (this.q.running.get(this.space) as { n: number }).n));
       if (cap === 0) return [];
-      const filter = `(:any = 1 OR queue IN (SELECT value FROM json_each(:queues)))`;
-      const candidates =
-        perQueue === undefined
-          ? `SELECT id FROM ${this.t} WHERE space = :space AND state = 'queued' AND run_at <= :now AND ${filter} ORDER BY priority DESC, run_at, seq LIMIT :cap`
-          : `SELECT id FROM (
-               SELECT q.id, q.priority, q.run_at, q.seq,
-                 ROW_NUMBER() OVER (PARTITION BY q.queue ORDER BY q.priority DESC, q.run_at, q.seq) AS rank,
-                 (SELECT count(*) FROM ${this.t} r WHERE r.space = :space AND r.state = 'running' AND r.queue = q.queue) AS busy
-               FROM ${this.t} q WHERE q.space = :space AND q.state = 'queued' AND q.run_at <= :now AND ${filter}
-             ) WHERE rank + busy <= :perQueue ORDER BY priority DESC, run_at, seq LIMIT :cap`;
-      const entry = `json_object('attempt', attempts + 1, 'worker', :worker, 'startedAt', :now, 'endedAt', NULL, 'outcome', 'running', 'error', NULL)`;
-      const rows = this.ctx.sql
-        .get(
-          `UPDATE ${this.t} SET state = 'running', attempts = attempts + 1, token = (attempts + 1) || '.' || :nonce, started_at = :now, worker = :worker,
-             cancel_requested = 0, lease_expires_at = :lease,
-             history = CASE WHEN json_array_length(history) >= :keep THEN json_remove(json_insert(history, '$[#]', ${entry}), '$[0]') ELSE json_insert(history, '$[#]', ${entry}) END
-           WHERE space = :space AND id IN (${candidates})
-           RETURNING id, queue, payload, priority, attempts, max_attempts, token, lease_expires_at, enqueued_at, run_at, seq`,
-        )
-        .all({
-          space,
-          now,
-          cap,
-          nonce,
-          worker: options.worker,
-          lease: this.leaseEnd(now, now, options.leaseMs),
-          keep: this.binding.attemptHistory,
-          any: options.queues.length === 0 ? 1 : 0,
-          queues: JSON.stringify(options.queues),
-          ...(perQueue === undefined ? {} : { perQueue }),
-        }) as Array<Pick<TaskRow, 'id' | 'queue' | 'payload' | 'priority' | 'attempts' | 'max_attempts' | 'token' | 'lease_expires_at' | 'enqueued_at' | 'run_at' | 'seq'>>;
+      const rows = this.q.claim.all({
+        space: this.space,
+        now,
+        cap,
+        nonce,
+        worker: options.worker,
+        lease: this.leaseEnd(now, now, options.leaseMs),
+        keep: this.binding.attemptHistory,
+        any: options.queues.length === 0 ? 1 : 0,
+        queues: JSON.stringify(options.queues),
+        ...(perQueue === undefined ? {} : { perQueue }),
+      }) as Array<Pick<TaskRow, 'id' | 'queue' | 'payload' | 'priority' | 'attempts' | 'max_attempts' | 'token' | 'lease_expires_at' | 'enqueued_at' | 'run_at' | 'seq'>>;
       // RETURNING has no defined order: hand the tasks out in the order they were chosen.
       rows.sort((a, b) => b.priority - a.priority || a.run_at - b.run_at || a.seq - b.seq);
       return rows.map((r) => ({
@@ -163,8 +195,8 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   /** The running attempt `token` names, if it is current and its lease holds; else LeaseLostError. */
-  private attempt(id: string, token: string, operation: string, now: number): TaskRow {
-    const t = this.row(id);
+  private attempt(id: string, token: string, operation: string, now: number): AttemptRow {
+    const t = this.q.attempt.get(this.space, id) as AttemptRow | undefined;
     if (!t) throw new NotFoundError(`task ${id}`);
     if (t.state !== 'running' || t.token !== token) throw new LeaseLostError(`${operation} of task ${id}: the attempt is no longer current (task is ${t.state}, attempt ${t.attempts})`);
     if (now >= (t.lease_expires_at as number)) throw new LeaseLostError(`${operation} of task ${id}: the lease expired at ${t.lease_expires_at}`);
@@ -172,7 +204,7 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   /** The history after the running attempt of `t` ended with `outcome`, trimmed to the surface's bound. */
-  private ended(t: TaskRow, outcome: AttemptRecord['outcome'], error: string | null, now: number): string {
+  private ended(t: AttemptRow, outcome: AttemptRecord['outcome'], error: string | null, now: number): string {
     const history = JSON.parse(t.history) as Array<Mutable<AttemptRecord>>;
     const a = history[history.length - 1];
     if (a && a.attempt === t.attempts) {
@@ -185,21 +217,17 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   /** Writes the end of the running attempt and the task's next state. */
-  private finish(t: TaskRow, set: { state: TaskState; history: string; runAt?: number; result?: string | null; lastError?: string }): void {
-    this.ctx.sql
-      .get(
-        `UPDATE ${this.t} SET state = ?, history = ?, run_at = ?, result = ?, last_error = ?, token = NULL, lease_expires_at = NULL, started_at = NULL, worker = NULL
-         WHERE space = ? AND id = ?`,
-      )
-      .run(set.state, set.history, set.runAt ?? t.run_at, set.result === undefined ? t.result : set.result, set.lastError ?? t.last_error, this.binding.space, t.id);
+  private finish(t: AttemptRow, set: { state: TaskState; history: string; runAt?: number; result?: string | null; lastError?: string }): void {
+    // A task runs to `succeeded` at most once, so a result is only ever written once; null keeps what is there.
+    this.q.finish.run(set.state, set.history, set.runAt ?? t.run_at, set.result ?? null, set.lastError ?? null, this.space, t.id);
   }
 
   private total(name: Totals): void {
-    bumpCounter(this.ctx, this.binding.space, name);
+    this.ctx.counters.bump(this.space, name);
   }
 
   /** After a failed, lost or timed-out attempt: the retry (with the pinned backoff) while attempts remain, else failure. */
-  private retryOrFail(t: TaskRow, now: number, retry: boolean): { state: 'queued'; runAt: number } | { state: 'failed' } {
+  private retryOrFail(t: AttemptRow, now: number, retry: boolean): { state: 'queued'; runAt: number } | { state: 'failed' } {
     if (retry && t.attempts < t.max_attempts) return { state: 'queued', runAt: now + backoffDelay(this.binding.retry, t.attempts, this.ctx.random) };
     this.total('failed');
     return { state: 'failed' };
@@ -211,7 +239,7 @@ export class SqliteQueueStore implements QueueStore {
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'heartbeat', now);
       const leaseExpiresAt = this.leaseEnd(t.started_at as number, now, leaseMs);
-      this.ctx.sql.get(`UPDATE ${this.t} SET lease_expires_at = ? WHERE space = ? AND id = ?`).run(leaseExpiresAt, this.binding.space, id);
+      this.q.heartbeat.run(leaseExpiresAt, this.space, id);
       return { leaseExpiresAt, cancelRequested: t.cancel_requested === 1 };
     });
   }
@@ -240,15 +268,15 @@ export class SqliteQueueStore implements QueueStore {
   async cancel(id: string): Promise<{ state: TaskState; cancelRequested: boolean }> {
     this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
-      const t = this.row(id);
+      const t = this.q.attempt.get(this.space, id) as AttemptRow | undefined;
       if (!t) throw new NotFoundError(`task ${id}`);
       if (t.state === 'queued') {
-        this.ctx.sql.get(`UPDATE ${this.t} SET state = 'canceled' WHERE space = ? AND id = ?`).run(this.binding.space, id);
+        this.q.cancel.run(this.space, id);
         this.total('canceled');
         return { state: 'canceled' as const, cancelRequested: t.cancel_requested === 1 };
       }
       if (t.state === 'running') {
-        this.ctx.sql.get(`UPDATE ${this.t} SET cancel_requested = 1 WHERE space = ? AND id = ?`).run(this.binding.space, id);
+        this.q.requestCancel.run(this.space, id);
         return { state: t.state, cancelRequested: true };
       }
       return { state: t.state, cancelRequested: t.cancel_requested === 1 };
@@ -273,9 +301,7 @@ export class SqliteQueueStore implements QueueStore {
       const max = this.binding.maxRuntimeMs;
       const report = { lost: 0, timedOut: 0, requeued: 0, failed: 0, canceled: 0 };
       // Conditional on what the rows say inside this write transaction: a second reap finds nothing to do.
-      const rows = this.ctx.sql
-        .get(`SELECT ${COLUMNS} FROM ${this.t} WHERE space = ? AND state = 'running' AND (lease_expires_at <= ? OR (? IS NOT NULL AND started_at + ? <= ?)) ORDER BY seq`)
-        .all(this.binding.space, now, max ?? null, max ?? 0, now) as TaskRow[];
+      const rows = this.q.reapable.all(this.space, now, max ?? null, max ?? 0, now) as AttemptRow[];
       for (const t of rows) {
         const overdue = max !== undefined && now >= (t.started_at as number) + max;
         const history = this.ended(t, overdue ? 'timed-out' : 'lost', overdue ? 'maximum runtime exceeded' : 'lease expired', now);
@@ -325,15 +351,14 @@ export class SqliteQueueStore implements QueueStore {
   async counters(): Promise<QueueCounters> {
     this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.read(() => {
-      const space = this.binding.space;
-      const count = (state: 'queued' | 'running') => (this.ctx.sql.get(`SELECT count(*) AS n FROM ${this.t} WHERE space = ? AND state = '${state}'`).get(space) as { n: number }).n;
+      const c = this.ctx.counters;
       return {
-        queued: count('queued'),
-        running: count('running'),
-        succeeded: readCounter(this.ctx, space, 'succeeded'),
-        failed: readCounter(this.ctx, space, 'failed'),
-        canceled: readCounter(this.ctx, space, 'canceled'),
-        lost: readCounter(this.ctx, space, 'lost'),
+        queued: (this.q.queued.get(this.space) as { n: number }).n,
+        running: (this.q.running.get(this.space) as { n: number }).n,
+        succeeded: c.read(this.space, 'succeeded'),
+        failed: c.read(this.space, 'failed'),
+        canceled: c.read(this.space, 'canceled'),
+        lost: c.read(this.space, 'lost'),
       };
     });
   }
