@@ -62,7 +62,8 @@ export async function migrate(client: Client, schema: string, adapterVersion: st
     if (from > SCHEMA_VERSION) throw newer(schema, from);
     for (const m of MIGRATIONS) {
       if (m.version <= from) continue;
-      for (const statement of m.sql(q)) await client.query(statement);
+      // One round trip for the whole step (the simple protocol runs several statements; none has parameters).
+      await client.query(m.sql(q).join(';\n'));
       await client.query(`insert into ${q}.schema_migrations (version, description, adapter_version) values ($1, $2, $3)`, [m.version, m.description, adapterVersion]);
     }
     await client.query('commit');

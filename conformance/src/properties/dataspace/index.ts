@@ -3,11 +3,13 @@ import { dataspaceConnectionLossProperty } from './dataspace-connection-loss-pro
 import { dataspaceReopenProperty } from './dataspace-reopen-property.js';
 import { dataspaceClosedProperty, dataspaceCrossProcessProperty, dataspaceEnvelopeProperty, dataspaceGlobUnclaimedProperty, dataspaceIsolationProperty, dataspaceLimitsProperty } from './dataspace-misc-properties.js';
 import { dataspaceModelProperty } from './dataspace-model-property.js';
+import { dataspaceExpiryToleranceProperty } from './dataspace-expiry-tolerance-property.js';
 import { dataspaceSubscribeProperty } from './dataspace-subscribe-property.js';
 
 /** Every dataspace property. */
 export const DATASPACE_PROPERTIES: readonly PropertySpec[] = [
   dataspaceModelProperty,
+  dataspaceExpiryToleranceProperty,
   dataspaceSubscribeProperty,
   dataspaceCrossProcessProperty,
   dataspaceLimitsProperty,

@@ -7,6 +7,7 @@ import { recordEnvelopeProperty } from './record-envelope-property.js';
 import { recordIsolationProperty } from './record-isolation-property.js';
 import { recordLimitsProperty } from './record-limits-property.js';
 import { recordDefaultTtlProperty, recordModelProperty } from './record-model-property.js';
+import { recordExpiryToleranceProperty } from './record-expiry-tolerance-property.js';
 import { recordOptionsProperty } from './record-options-property.js';
 import { recordOrderProperty } from './record-order-property.js';
 import { recordPagingProperty } from './record-paging-property.js';
@@ -15,6 +16,7 @@ import { recordPagingProperty } from './record-paging-property.js';
 export const RECORD_PROPERTIES: readonly PropertySpec[] = [
   recordModelProperty,
   recordDefaultTtlProperty,
+  recordExpiryToleranceProperty,
   recordPagingProperty,
   recordOrderProperty,
   recordOptionsProperty,
