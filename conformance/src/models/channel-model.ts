@@ -51,7 +51,7 @@ interface Sub {
   optional: Publish[];
   /** Every message routed to it so far, required or optional: a lag needs more than its buffer holds. */
   eligible: number;
-  /** Index of the latest message routed to it. */
+  /** Index of the latest message it must receive. */
   latest: number;
   readonly received: Set<number>;
   /** Per publishing client, the index of the last message it received. */
@@ -140,9 +140,12 @@ export class ChannelModel {
     this.publishes.push(p);
     for (const s of this.subs) {
       if (s.state === 'closed' || !selects(s.selector, topic)) continue;
-      (s.state === 'live' ? s.required : s.optional).push(p);
       s.eligible++;
-      s.latest = p.index;
+      if (s.state === 'opening') s.optional.push(p);
+      else {
+        s.required.push(p);
+        s.latest = p.index;
+      }
     }
     return { id: p.index, body };
   }
@@ -158,10 +161,10 @@ export class ChannelModel {
     return s.required.length === 0 && s.optional.length === 0;
   }
 
-  /** Whether the latest message routed to the subscription has been received or is known lost. */
+  /** Whether the latest message the subscription must receive (if any) has been received or is known lost. */
   latestResolved(sub: number): boolean {
     const s = this.sub(sub);
-    return ![...s.required, ...s.optional].some((p) => p.index === s.latest);
+    return !s.required.some((p) => p.index === s.latest);
   }
 
   /** Clients with messages to the subscription that are neither received nor known lost, required ones first. */
@@ -170,10 +173,11 @@ export class ChannelModel {
     return [...new Set([...s.required, ...s.optional].map((p) => p.client))];
   }
 
-  /** What the subscription still waits for, for messages. */
+  /** What the subscription still waits for (and may still get), for messages. */
   pendingSummary(sub: number): string {
     const s = this.sub(sub);
-    return show(s.required.map((p) => `#${p.index} ${p.topic} from client${p.client}`));
+    const list = (ps: Publish[]) => show(ps.map((p) => `#${p.index} ${p.topic} from client${p.client}`));
+    return s.optional.length === 0 ? list(s.required) : `${list(s.required)} (and may get ${list(s.optional)})`;
   }
 
   /** The requirement ids a missing delivery to this subscription breaks. */

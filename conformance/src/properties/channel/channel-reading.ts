@@ -65,10 +65,11 @@ export async function drain(model: ChannelModel, w: Watched): Promise<void> {
  * Settles a subscriber: afterwards every message routed to it was received or announced as lost, the
  * announced drops add up exactly, and nothing else came. A marker from each client closes out that
  * client's messages (per-publisher order puts any stray before it, and its arrival resolves every
- * earlier message of that client). A new marker goes out when the latest message routed to the
- * subscriber has come (the rest were lost or are late), or after a buffer's worth of reads (then the
- * latest was lost too, and the buffer has room again). A correct subscriber thus never leaves a read
- * waiting: the timeout is only a failure path.
+ * earlier message of that client). A new marker goes out when the latest message the subscriber
+ * must receive has come (the rest were lost, are late, or were published while it opened and may
+ * never come), or after a buffer's worth of reads (then the latest was lost too, and the buffer has
+ * room again). A correct subscriber thus never leaves a read waiting: the timeout is only a failure
+ * path.
  */
 export async function settle(model: ChannelModel, w: Watched, publish: PublishFn, clients: readonly number[]): Promise<void> {
   const selector = model.selectorOf(w.id);
