@@ -127,7 +127,7 @@ describe('following imports', () => {
       'y.ts': "import { A } from './x.js';\nexport const B = A;\n",
       'a.ts': "import { record } from '@stateproof/core';\nimport { A } from './x.js';\nexport const s = record(A, { durability: 'shared-durable', value: {} });\n",
     };
-    expect(problems(files)).toEqual(['a.ts:3:25 dynamic-id the id of this record is not static: A is computed at run time (A is part of an import cycle); use a string literal or a literal-valued const']);
+    expect(problems(files)).toEqual(['a.ts:3:25 dynamic-id the id of this record is not static: A is computed at run time (A is part of a cycle of definitions); use a string literal or a literal-valued const']);
   });
 
   it('reports a syntax error with its position and still reads the other files', () => {

@@ -72,7 +72,7 @@ export const manifestCommand: Command = {
     const manifest = manifestDocument(extracted.surfaces, { ...(app === undefined ? {} : { app }), ...(deployment === undefined ? {} : { deployment }) });
     const text = manifestText(manifest);
 
-    const left = extracted.sites.filter((s) => !s.site.context && s.entry === undefined).length;
+    const left = extracted.sites.filter((s) => !s.context && s.entry === undefined).length;
     if (left > 0) io.stderr.write(`${left} definition${left === 1 ? ' is' : 's are'} not in the manifest because ${left === 1 ? 'it' : 'they'} cannot be read statically; run \`stateproof lint\` to see why.\n`);
 
     if (!write && !check) {

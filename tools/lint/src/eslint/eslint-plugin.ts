@@ -43,7 +43,7 @@ export function analyseFileText(filename: string, text: string): LintDiagnostic[
   const scope = graph.scope(filename);
   let diagnostics: LintDiagnostic[] = [];
   if (mayDefine(scope)) {
-    const result = checkSites(findDefinitions(scope), { file: filename, manifestFile: filename, singleFile: true });
+    const result = checkSites(findDefinitions(scope, sourceFile), { file: filename, manifestFile: filename, singleFile: true });
     diagnostics = [...result.diagnostics, ...duplicateIds(result.checked)];
   }
   cache = { key, diagnostics };

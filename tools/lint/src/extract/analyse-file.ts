@@ -1,13 +1,18 @@
-import ts from 'typescript';
+import type * as ts from 'typescript';
+import { typescript } from '../typescript.js';
 import type { SurfaceDefinitionDocument } from '@stateproof/spec';
 import { diagnostic, type LintDiagnostic } from '../diagnostics/lint-diagnostic.js';
 import { definitionEntry, idProblem } from './definition-entry.js';
 import type { DefinitionSite, RuntimeContext } from './find-definitions.js';
 import { Unknown, isStaticObject } from './static-value.js';
 
-/** A definition site with its static id (when it has one) and where it is. */
+/** A definition site with its static id (when it has one) and where it is; it keeps no parse tree. */
 export interface CheckedSite {
-  readonly site: DefinitionSite;
+  readonly kind: DefinitionSite['kind'];
+  /** Innermost function, method, callback, loop or conditional around the call; undefined at top level. */
+  readonly context: RuntimeContext | undefined;
+  /** Where the id argument is (the call when there is none). */
+  readonly idRange: { line: number; column: number; endLine: number; endColumn: number };
   /** The static, valid id; undefined when computed or invalid. */
   readonly id: string | undefined;
   /** The manifest entry; only for top-level definitions with a static id and class. */
@@ -101,7 +106,7 @@ export function checkSites(sites: readonly DefinitionSite[], options: CheckSites
       entry = result.entry;
       for (const p of result.problems) diagnostics.push(diagnostic(p.rule, p.message, at(p.node), { surfaceId: id }));
     }
-    checked.push({ site, id, entry, file: options.file, line: callRange.line, column: callRange.column });
+    checked.push({ kind: site.kind, context: site.context, idRange: nodeRange(idNode, sf), id, entry, file: options.file, line: callRange.line, column: callRange.column });
   }
   return { checked, diagnostics };
 }
@@ -117,7 +122,7 @@ export function duplicateIds(sites: readonly CheckedSite[]): LintDiagnostic[] {
       first.set(s.id, s);
       continue;
     }
-    const range = nodeRange(s.site.idNode ?? s.site.call, s.site.sourceFile);
+    const range = s.idRange;
     const there = prior.file === s.file ? `line ${prior.line}` : `${prior.file}:${prior.line}`;
     out.push(diagnostic('duplicate-id', `surface id "${s.id}" is already defined at ${there}`, { file: s.file, ...range }, { surfaceId: s.id, fix: 'Give each surface its own id.' }));
   }

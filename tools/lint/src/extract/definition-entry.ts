@@ -1,4 +1,5 @@
-import ts from 'typescript';
+import type * as ts from 'typescript';
+import { typescript } from '../typescript.js';
 import { DEFAULT_ATTEMPT_HISTORY, DEFAULT_LEASE_MS, DEFAULT_MAX_VALUE_BYTES, DEFAULT_RETRY } from '@stateproof/core';
 import { CLASSES, KINDS, classAllowsKind, isDurabilityClass, type SurfaceDefinitionDocument, type SurfaceKind } from '@stateproof/spec';
 import type { RuleName } from '../rules/rule-catalog.js';
@@ -210,11 +211,11 @@ export function definitionEntry(site: DefinitionSite, id: string, location: { fi
 /** The node of property `key` in an object literal, for precise positions. */
 function propertyNode(options: ts.Expression | undefined, key: string): ts.Node | undefined {
   let e = options;
-  while (e && (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e))) e = e.expression;
-  if (!e || !ts.isObjectLiteralExpression(e)) return undefined;
+  while (e && (typescript.isParenthesizedExpression(e) || typescript.isAsExpression(e) || typescript.isSatisfiesExpression(e))) e = e.expression;
+  if (!e || !typescript.isObjectLiteralExpression(e)) return undefined;
   for (const p of e.properties) {
     const name = p.name;
-    if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name)) && name.text === key) return p;
+    if (name && (typescript.isIdentifier(name) || typescript.isStringLiteral(name)) && name.text === key) return p;
   }
   return undefined;
 }

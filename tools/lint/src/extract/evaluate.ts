@@ -1,26 +1,34 @@
-import ts from 'typescript';
+import type * as ts from 'typescript';
+import { typescript } from '../typescript.js';
+import { nodeText, type SourceRef } from './node-text.js';
 import { typeboxSchema } from './typebox-schema.js';
 import { Namespace, SchemaBuilder, Unknown, UntranslatedBuilder, isStaticObject, type StaticObject, type StaticValue } from './static-value.js';
+
+// typescript exports its members through getters; reading them once keeps the per-node walk cheap.
+const SyntaxKind = typescript.SyntaxKind;
+const { isComputedPropertyName, isIdentifier, isNumericLiteral, isOmittedExpression, isPrivateIdentifier, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike } = typescript;
 
 /** Resolves a name to its static value; undefined when the name is not declared in this scope or above. */
 export interface Scope {
   lookup(name: string): StaticValue | undefined;
   /** True when `name` is declared in this scope or an enclosing one (shadowing an import). */
   declares(name: string): boolean;
+  /** True when `name` is declared in a function or block scope (not at the top level). */
+  declaresLocally?(name: string): boolean;
 }
 
 // Globals whose value is fixed.
 const GLOBALS: Readonly<Record<string, StaticValue>> = { undefined: undefined, NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY };
 
-function describe(node: ts.Node, sourceFile: ts.SourceFile): string {
-  const text = node.getText(sourceFile).replace(/\s+/g, ' ');
+function describe(node: ts.Node, sf: SourceRef): string {
+  const text = nodeText(node, sf.text).replace(/\s+/g, ' ');
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function propertyName(name: ts.PropertyName, scope: Scope, sf: ts.SourceFile): string | Unknown {
-  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
-  if (ts.isStringLiteralLike(name) || ts.isNumericLiteral(name)) return name.text;
-  if (ts.isComputedPropertyName(name)) {
+function propertyName(name: ts.PropertyName, scope: Scope, sf: SourceRef): string | Unknown {
+  if (isIdentifier(name) || isPrivateIdentifier(name)) return name.text;
+  if (isStringLiteralLike(name) || isNumericLiteral(name)) return name.text;
+  if (isComputedPropertyName(name)) {
     const v = evaluate(name.expression, scope, sf);
     if (typeof v === 'string' || typeof v === 'number') return String(v);
     return v instanceof Unknown ? v : new Unknown(`computed key ${describe(name, sf)} is not a literal`);
@@ -33,7 +41,7 @@ function define(target: StaticObject, key: string, value: StaticValue): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-function member(object: StaticValue, key: string, node: ts.Node, sf: ts.SourceFile): StaticValue {
+function member(object: StaticValue, key: string, node: ts.Node, sf: SourceRef): StaticValue {
   if (object instanceof Unknown) return object;
   if (object instanceof Namespace) return object.member(key);
   if (isStaticObject(object)) return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
@@ -45,7 +53,7 @@ function member(object: StaticValue, key: string, node: ts.Node, sf: ts.SourceFi
   return new Unknown(`${describe(node, sf)} is not a static member`);
 }
 
-function binary(op: ts.SyntaxKind, l: StaticValue, r: StaticValue, node: ts.Node, sf: ts.SourceFile): StaticValue {
+function binary(op: ts.SyntaxKind, l: StaticValue, r: StaticValue, node: ts.Node, sf: SourceRef): StaticValue {
   if (l instanceof Unknown) return l;
   if (r instanceof Unknown) return r;
   const prim = (v: StaticValue) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null;
@@ -53,17 +61,17 @@ function binary(op: ts.SyntaxKind, l: StaticValue, r: StaticValue, node: ts.Node
   const a = l as string | number | boolean | null;
   const b = r as string | number | boolean | null;
   switch (op) {
-    case ts.SyntaxKind.PlusToken:
+    case SyntaxKind.PlusToken:
       return typeof a === 'string' || typeof b === 'string' ? String(a) + String(b) : Number(a) + Number(b);
-    case ts.SyntaxKind.MinusToken:
+    case SyntaxKind.MinusToken:
       return Number(a) - Number(b);
-    case ts.SyntaxKind.AsteriskToken:
+    case SyntaxKind.AsteriskToken:
       return Number(a) * Number(b);
-    case ts.SyntaxKind.SlashToken:
+    case SyntaxKind.SlashToken:
       return Number(a) / Number(b);
-    case ts.SyntaxKind.PercentToken:
+    case SyntaxKind.PercentToken:
       return Number(a) % Number(b);
-    case ts.SyntaxKind.AsteriskAsteriskToken:
+    case SyntaxKind.AsteriskAsteriskToken:
       return Number(a) ** Number(b);
     default:
       return new Unknown(`${describe(node, sf)} is not a constant expression`);
@@ -76,33 +84,33 @@ function binary(op: ts.SyntaxKind, l: StaticValue, r: StaticValue, node: ts.Node
  * concatenation, template literals without runtime parts, arithmetic, spreads of static objects,
  * and the TypeBox builders. Anything else is an {@link Unknown} that says why.
  */
-export function evaluate(node: ts.Expression, scope: Scope, sf: ts.SourceFile): StaticValue {
+export function evaluate(node: ts.Expression, scope: Scope, sf: SourceRef): StaticValue {
   switch (node.kind) {
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
       return (node as ts.StringLiteralLike).text;
-    case ts.SyntaxKind.NumericLiteral:
+    case SyntaxKind.NumericLiteral:
       return Number((node as ts.NumericLiteral).text);
-    case ts.SyntaxKind.TrueKeyword:
+    case SyntaxKind.TrueKeyword:
       return true;
-    case ts.SyntaxKind.FalseKeyword:
+    case SyntaxKind.FalseKeyword:
       return false;
-    case ts.SyntaxKind.NullKeyword:
+    case SyntaxKind.NullKeyword:
       return null;
-    case ts.SyntaxKind.Identifier: {
+    case SyntaxKind.Identifier: {
       const name = (node as ts.Identifier).text;
       const value = scope.lookup(name);
       if (value !== undefined || scope.declares(name)) return value;
       if (Object.prototype.hasOwnProperty.call(GLOBALS, name)) return GLOBALS[name];
       return new Unknown(`${name} is a global, not a constant`);
     }
-    case ts.SyntaxKind.ParenthesizedExpression:
-    case ts.SyntaxKind.AsExpression:
-    case ts.SyntaxKind.SatisfiesExpression:
-    case ts.SyntaxKind.NonNullExpression:
-    case ts.SyntaxKind.TypeAssertionExpression:
+    case SyntaxKind.ParenthesizedExpression:
+    case SyntaxKind.AsExpression:
+    case SyntaxKind.SatisfiesExpression:
+    case SyntaxKind.NonNullExpression:
+    case SyntaxKind.TypeAssertionExpression:
       return evaluate((node as ts.ParenthesizedExpression).expression, scope, sf);
-    case ts.SyntaxKind.TemplateExpression: {
+    case SyntaxKind.TemplateExpression: {
       const t = node as ts.TemplateExpression;
       let out = t.head.text;
       for (const span of t.templateSpans) {
@@ -113,41 +121,41 @@ export function evaluate(node: ts.Expression, scope: Scope, sf: ts.SourceFile): 
       }
       return out;
     }
-    case ts.SyntaxKind.PrefixUnaryExpression: {
+    case SyntaxKind.PrefixUnaryExpression: {
       const u = node as ts.PrefixUnaryExpression;
       const v = evaluate(u.operand, scope, sf);
       if (v instanceof Unknown) return v;
       if (typeof v !== 'number') return new Unknown(`${describe(node, sf)} is not a constant expression`);
-      if (u.operator === ts.SyntaxKind.MinusToken) return -v;
-      if (u.operator === ts.SyntaxKind.PlusToken) return v;
+      if (u.operator === SyntaxKind.MinusToken) return -v;
+      if (u.operator === SyntaxKind.PlusToken) return v;
       return new Unknown(`${describe(node, sf)} is not a constant expression`);
     }
-    case ts.SyntaxKind.BinaryExpression: {
+    case SyntaxKind.BinaryExpression: {
       const b = node as ts.BinaryExpression;
       return binary(b.operatorToken.kind, evaluate(b.left, scope, sf), evaluate(b.right, scope, sf), node, sf);
     }
-    case ts.SyntaxKind.PropertyAccessExpression: {
+    case SyntaxKind.PropertyAccessExpression: {
       const p = node as ts.PropertyAccessExpression;
       if (p.questionDotToken) return new Unknown(`${describe(node, sf)} uses optional chaining`);
       return member(evaluate(p.expression, scope, sf), p.name.text, node, sf);
     }
-    case ts.SyntaxKind.ElementAccessExpression: {
+    case SyntaxKind.ElementAccessExpression: {
       const e = node as ts.ElementAccessExpression;
       const key = evaluate(e.argumentExpression, scope, sf);
       if (key instanceof Unknown) return key;
       if (typeof key !== 'string' && typeof key !== 'number') return new Unknown(`${describe(node, sf)} has a computed key`);
       return member(evaluate(e.expression, scope, sf), String(key), node, sf);
     }
-    case ts.SyntaxKind.ObjectLiteralExpression: {
+    case SyntaxKind.ObjectLiteralExpression: {
       const out: StaticObject = {};
       for (const p of (node as ts.ObjectLiteralExpression).properties) {
-        if (ts.isPropertyAssignment(p)) {
+        if (isPropertyAssignment(p)) {
           const key = propertyName(p.name, scope, sf);
           if (key instanceof Unknown) return key;
           define(out, key, evaluate(p.initializer, scope, sf));
-        } else if (ts.isShorthandPropertyAssignment(p)) {
+        } else if (isShorthandPropertyAssignment(p)) {
           define(out, p.name.text, evaluate(p.name, scope, sf));
-        } else if (ts.isSpreadAssignment(p)) {
+        } else if (isSpreadAssignment(p)) {
           const v = evaluate(p.expression, scope, sf);
           if (v instanceof Unknown) return v;
           if (!isStaticObject(v)) return new Unknown(`spread ${describe(p.expression, sf)} is not a static object`);
@@ -158,14 +166,14 @@ export function evaluate(node: ts.Expression, scope: Scope, sf: ts.SourceFile): 
       }
       return out;
     }
-    case ts.SyntaxKind.ArrayLiteralExpression: {
+    case SyntaxKind.ArrayLiteralExpression: {
       const out: StaticValue[] = [];
       for (const el of (node as ts.ArrayLiteralExpression).elements) {
-        if (ts.isSpreadElement(el)) {
+        if (isSpreadElement(el)) {
           const v = evaluate(el.expression, scope, sf);
           if (!Array.isArray(v)) return v instanceof Unknown ? v : new Unknown(`spread ${describe(el.expression, sf)} is not a static array`);
           out.push(...v);
-        } else if (ts.isOmittedExpression(el)) {
+        } else if (isOmittedExpression(el)) {
           out.push(undefined);
         } else {
           out.push(evaluate(el, scope, sf));
@@ -173,11 +181,11 @@ export function evaluate(node: ts.Expression, scope: Scope, sf: ts.SourceFile): 
       }
       return out;
     }
-    case ts.SyntaxKind.CallExpression: {
+    case SyntaxKind.CallExpression: {
       const c = node as ts.CallExpression;
       const callee = evaluate(c.expression, scope, sf);
       if (callee instanceof SchemaBuilder) {
-        return typeboxSchema(callee.name, c.arguments.map((a) => (ts.isSpreadElement(a) ? new Unknown('spread arguments') : evaluate(a, scope, sf))));
+        return typeboxSchema(callee.name, c.arguments.map((a) => (isSpreadElement(a) ? new Unknown('spread arguments') : evaluate(a, scope, sf))));
       }
       if (callee instanceof Unknown && (callee.external || callee instanceof UntranslatedBuilder)) return callee;
       return new Unknown(`calls ${describe(c.expression, sf)}()`);
@@ -188,11 +196,11 @@ export function evaluate(node: ts.Expression, scope: Scope, sf: ts.SourceFile): 
 }
 
 /** Evaluates the members of an enum declaration into an object (numeric members auto-increment). */
-export function evaluateEnum(decl: ts.EnumDeclaration, scope: Scope, sf: ts.SourceFile): StaticObject {
+export function evaluateEnum(decl: ts.EnumDeclaration, scope: Scope, sf: SourceRef): StaticObject {
   const out: StaticObject = {};
   let next: StaticValue = 0;
   for (const m of decl.members) {
-    const key = ts.isIdentifier(m.name) || ts.isStringLiteral(m.name) ? m.name.text : undefined;
+    const key = isIdentifier(m.name) || isStringLiteral(m.name) ? m.name.text : undefined;
     if (key === undefined) continue;
     const value: StaticValue = m.initializer ? evaluate(m.initializer, scope, sf) : next;
     define(out, key, value);

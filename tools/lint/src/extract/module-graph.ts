@@ -45,6 +45,12 @@ export interface ModuleGraphOptions {
   readonly singleFile?: boolean;
 }
 
+/** Where the graph finds module indexes: a Map, or a loader that indexes project files on demand. */
+export interface ModuleSource {
+  has(file: string): boolean;
+  get(file: string): ModuleIndex | undefined;
+}
+
 /**
  * The files of a project and how they import each other: resolves relative specifiers among the
  * project's files, follows named, renamed, namespace, star and re-exports, and gives each file a
@@ -54,7 +60,7 @@ export class ModuleGraph {
   private readonly scopes = new Map<string, ModuleScope>();
 
   constructor(
-    readonly modules: ReadonlyMap<string, ModuleIndex>,
+    readonly modules: ModuleSource,
     readonly options: ModuleGraphOptions = {},
   ) {}
 
@@ -98,7 +104,7 @@ export class ModuleGraph {
   exportValue(file: string, name: string, visiting: Set<string>): StaticValue {
     if (name === '*') return new Namespace(file, (member) => this.exportValue(file, member, new Set()));
     const key = `${file}\u0000${name}`;
-    if (visiting.has(key)) return new Unknown(`${name} is part of an import cycle`);
+    if (visiting.has(key)) return new Unknown(`${name} is part of a cycle of definitions`);
     visiting.add(key);
     try {
       const index = this.modules.get(file);
@@ -111,7 +117,7 @@ export class ModuleGraph {
           case 'reexport':
             return this.importValue(file, { module: target.module, imported: target.imported }, visiting);
           case 'expression':
-            return evaluate(target.node, this.scope(file), index.sourceFile);
+            return evaluate(target.node, this.scope(file), index.source);
           case 'opaque':
             return new Unknown(`the default export of ${file} ${target.reason}`);
         }
@@ -166,15 +172,15 @@ export class ModuleScope implements Scope {
     if (this.cache.has(name)) return this.cache.get(name);
     const i = this.index;
     const key = `${i.file}\u0000local:${name}`;
-    if (visiting.has(key)) return new Unknown(`${name} refers to itself`);
+    if (visiting.has(key)) return new Unknown(`${name} is part of a cycle of definitions`);
     visiting.add(key);
     let value: StaticValue | undefined;
     const init = i.consts.get(name);
     if (init) {
-      value = evaluate(init, { lookup: (n) => this.lookupAt(n, visiting), declares: (n) => this.declares(n) }, i.sourceFile);
+      value = evaluate(init, { lookup: (n) => this.lookupAt(n, visiting), declares: (n) => this.declares(n) }, i.source);
       if (value instanceof Unknown && !value.external) value = value.through(name);
     }
-    else if (i.enums.has(name)) value = evaluateEnum(i.enums.get(name)!, this, i.sourceFile);
+    else if (i.enums.has(name)) value = evaluateEnum(i.enums.get(name)!, this, i.source);
     else if (i.imports.has(name)) value = this.graph.importValue(i.file, i.imports.get(name)!, visiting);
     else if (i.others.has(name)) value = new Unknown(`${name} is not a const`);
     visiting.delete(key);

@@ -1,4 +1,10 @@
-import ts from 'typescript';
+import type * as ts from 'typescript';
+import { typescript } from '../typescript.js';
+import type { SourceRef } from './node-text.js';
+
+// typescript exports its members through getters; reading them once keeps the per-node walk cheap.
+const SyntaxKind = typescript.SyntaxKind;
+const { isClassDeclaration, isEnumDeclaration, isExportAssignment, isExportDeclaration, isFunctionDeclaration, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isNamespaceExport, isNamespaceImport, isOmittedExpression, isStringLiteral, isVariableStatement } = typescript;
 
 /** What a local name imported from another module refers to. */
 export interface ImportBinding {
@@ -23,7 +29,8 @@ export type ExportTarget =
 export interface ModuleIndex {
   /** Absolute path. */
   readonly file: string;
-  readonly sourceFile: ts.SourceFile;
+  /** The file's text: messages quote it. The parse tree itself is not kept. */
+  readonly source: SourceRef;
   readonly imports: ReadonlyMap<string, ImportBinding>;
   /** Top-level `const` declarations with a plain name: name to initializer. */
   readonly consts: ReadonlyMap<string, ts.Expression>;
@@ -36,24 +43,24 @@ export interface ModuleIndex {
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === kind) ?? false);
+  return typescript.canHaveModifiers(node) && (typescript.getModifiers(node)?.some((m) => m.kind === kind) ?? false);
 }
 
 /** Adds every name a binding pattern declares to `into`. */
 export function collectBindingNames(name: ts.BindingName, into: Set<string> | Map<string, unknown>, value?: unknown): void {
-  if (ts.isIdentifier(name)) {
+  if (isIdentifier(name)) {
     if (into instanceof Set) into.add(name.text);
     else into.set(name.text, value);
     return;
   }
   for (const element of name.elements) {
-    if (ts.isOmittedExpression(element)) continue;
+    if (isOmittedExpression(element)) continue;
     collectBindingNames(element.name, into, value);
   }
 }
 
 function moduleText(node: ts.Expression | undefined): string | undefined {
-  return node && ts.isStringLiteral(node) ? node.text : undefined;
+  return node && isStringLiteral(node) ? node.text : undefined;
 }
 
 /** Indexes the top-level statements of a parsed file. */
@@ -66,13 +73,13 @@ export function indexModule(file: string, sourceFile: ts.SourceFile): ModuleInde
   const starExports: string[] = [];
 
   for (const statement of sourceFile.statements) {
-    if (ts.isImportDeclaration(statement)) {
+    if (isImportDeclaration(statement)) {
       const module = moduleText(statement.moduleSpecifier);
       const clause = statement.importClause;
       if (module === undefined || !clause || clause.isTypeOnly) continue;
       if (clause.name) imports.set(clause.name.text, { module, imported: 'default' });
       const bindings = clause.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings)) imports.set(bindings.name.text, { module, imported: '*' });
+      if (bindings && isNamespaceImport(bindings)) imports.set(bindings.name.text, { module, imported: '*' });
       else if (bindings) {
         for (const spec of bindings.elements) {
           if (spec.isTypeOnly) continue;
@@ -81,17 +88,17 @@ export function indexModule(file: string, sourceFile: ts.SourceFile): ModuleInde
       }
       continue;
     }
-    if (ts.isImportEqualsDeclaration(statement)) {
+    if (isImportEqualsDeclaration(statement)) {
       others.add(statement.name.text);
       continue;
     }
-    if (ts.isExportDeclaration(statement)) {
+    if (isExportDeclaration(statement)) {
       if (statement.isTypeOnly) continue;
       const module = moduleText(statement.moduleSpecifier);
       const clause = statement.exportClause;
       if (!clause) {
         if (module !== undefined) starExports.push(module);
-      } else if (ts.isNamespaceExport(clause)) {
+      } else if (isNamespaceExport(clause)) {
         if (module !== undefined) exports.set(clause.name.text, { type: 'reexport', module, imported: '*' });
       } else {
         for (const spec of clause.elements) {
@@ -102,16 +109,16 @@ export function indexModule(file: string, sourceFile: ts.SourceFile): ModuleInde
       }
       continue;
     }
-    if (ts.isExportAssignment(statement)) {
+    if (isExportAssignment(statement)) {
       if (!statement.isExportEquals) exports.set('default', { type: 'expression', node: statement.expression });
       continue;
     }
-    const exported = hasModifier(statement, ts.SyntaxKind.ExportKeyword);
-    const isDefault = hasModifier(statement, ts.SyntaxKind.DefaultKeyword);
-    if (ts.isVariableStatement(statement)) {
-      const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
+    const exported = hasModifier(statement, SyntaxKind.ExportKeyword);
+    const isDefault = hasModifier(statement, SyntaxKind.DefaultKeyword);
+    if (isVariableStatement(statement)) {
+      const isConst = (statement.declarationList.flags & typescript.NodeFlags.Const) !== 0;
       for (const decl of statement.declarationList.declarations) {
-        if (isConst && ts.isIdentifier(decl.name) && decl.initializer) consts.set(decl.name.text, decl.initializer);
+        if (isConst && isIdentifier(decl.name) && decl.initializer) consts.set(decl.name.text, decl.initializer);
         else collectBindingNames(decl.name, others);
         if (exported) {
           const names = new Set<string>();
@@ -121,17 +128,17 @@ export function indexModule(file: string, sourceFile: ts.SourceFile): ModuleInde
       }
       continue;
     }
-    if (ts.isEnumDeclaration(statement)) {
+    if (isEnumDeclaration(statement)) {
       enums.set(statement.name.text, statement);
       if (exported) exports.set(statement.name.text, { type: 'local', name: statement.name.text });
       continue;
     }
-    if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) {
+    if (isFunctionDeclaration(statement) || isClassDeclaration(statement)) {
       const name = statement.name?.text;
       if (name) others.add(name);
       if (exported && isDefault) exports.set('default', name ? { type: 'local', name } : { type: 'opaque', reason: 'is an anonymous default export' });
       else if (exported && name) exports.set(name, { type: 'local', name });
     }
   }
-  return { file, sourceFile, imports, consts, enums, others, exports, starExports };
+  return { file, source: { text: sourceFile.text }, imports, consts, enums, others, exports, starExports };
 }

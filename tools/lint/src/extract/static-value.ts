@@ -75,9 +75,19 @@ export function firstUnknown(value: StaticValue): Unknown | undefined {
   return undefined;
 }
 
+// Values known to be plain already (translated schemas), so that nesting them costs no second walk.
+const plainValues = new WeakSet<object>();
+
+/** Marks a computed value as plain JSON data; {@link toPlain} then returns it as it is. */
+export function markPlain<T extends object>(value: T): T {
+  plainValues.add(value);
+  return value;
+}
+
 /** `value` as plain JSON data, or an Unknown saying what part is not (functions and namespaces are not data). */
 export function toPlain(value: StaticValue): PlainValue | Unknown {
   if (value instanceof Unknown) return value;
+  if (typeof value === 'object' && value !== null && plainValues.has(value)) return value as PlainValue;
   if (value === undefined) return new Unknown('is undefined');
   if (value instanceof KindFunction || value instanceof Namespace || value instanceof SchemaBuilder) return new Unknown('is a function, not data');
   if (Array.isArray(value)) {

@@ -1,4 +1,4 @@
-import { Unknown, isStaticObject, toPlain, type PlainValue, type StaticValue } from './static-value.js';
+import { Unknown, isStaticObject, markPlain, toPlain, type PlainValue, type StaticValue } from './static-value.js';
 
 /** Schemas wrapped in Type.Optional: Type.Object leaves them out of `required`, as TypeBox does. */
 const optionalSchemas = new WeakSet<object>();
@@ -101,6 +101,11 @@ function requiredOf(schema: Schema, all: boolean): Schema | Unknown {
  * records the schema as not statically known. tools/lint/test checks the output against TypeBox.
  */
 export function typeboxSchema(name: string, args: readonly StaticValue[]): StaticValue {
+  const schema = translate(name, args);
+  return schema instanceof Unknown ? schema : markPlain(schema as object) as StaticValue;
+}
+
+function translate(name: string, args: readonly StaticValue[]): StaticValue {
   const [a, b, c] = args;
   const simple = (type: string) => {
     const opts = asOptions(a, `Type.${name}`);

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import ts from 'typescript';
+import type * as ts from 'typescript';
+import { typescript } from '../typescript.js';
 import { diagnostic, type LintDiagnostic } from '../diagnostics/lint-diagnostic.js';
 import { displayPath } from './display-path.js';
 
@@ -32,7 +33,7 @@ function isSource(file: string): boolean {
 
 /** A TypeScript diagnostic (of a tsconfig) as a project-error with its file and position. */
 export function tsDiagnostic(d: ts.Diagnostic, cwd: string, fallbackFile: string): LintDiagnostic {
-  const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+  const message = typescript.flattenDiagnosticMessageText(d.messageText, '\n');
   if (d.file && d.start !== undefined) {
     const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
     return diagnostic('project-error', message, { file: displayPath(d.file.fileName, cwd), line: line + 1, column: character + 1 });
@@ -55,7 +56,7 @@ export function listProjectFiles(spec: ProjectSpec): ProjectFiles {
       if (existsSync(abs) && statSync(abs).isFile()) files.add(abs);
       else patterns.push(g);
     }
-    if (patterns.length > 0) for (const f of ts.sys.readDirectory(cwd, SOURCE_EXTENSIONS, ['**/node_modules'], patterns)) files.add(resolve(f));
+    if (patterns.length > 0) for (const f of typescript.sys.readDirectory(cwd, SOURCE_EXTENSIONS, ['**/node_modules'], patterns)) files.add(resolve(f));
     const list = [...files].filter(isSource).sort();
     const diagnostics = list.length === 0 ? [diagnostic('project-error', `no source files match ${spec.globs.map((g) => JSON.stringify(g)).join(', ')} in ${displayPath(cwd, cwd)}`)] : [];
     return { root: cwd, files: list, diagnostics };
@@ -67,9 +68,9 @@ export function listProjectFiles(spec: ProjectSpec): ProjectFiles {
     return { root: dirname(configPath), files: [], diagnostics: [diagnostic('project-error', `cannot read ${shown}: no such file${hint}`, { file: shown })] };
   }
   if (!statSync(configPath).isFile()) return { root: dirname(configPath), files: [], diagnostics: [diagnostic('project-error', `cannot read ${shown}: it is a directory`, { file: shown })] };
-  const read = ts.readConfigFile(configPath, ts.sys.readFile);
+  const read = typescript.readConfigFile(configPath, typescript.sys.readFile);
   if (read.error) return { root: dirname(configPath), files: [], diagnostics: [tsDiagnostic(read.error, cwd, shown)] };
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(configPath), undefined, configPath);
+  const parsed = typescript.parseJsonConfigFileContent(read.config, typescript.sys, dirname(configPath), undefined, configPath);
   const diagnostics = parsed.errors.map((e) => tsDiagnostic(e, cwd, shown));
   const files = parsed.fileNames.map((f) => resolve(f)).filter(isSource).sort();
   if (files.length === 0 && diagnostics.length === 0) diagnostics.push(diagnostic('project-error', `${shown} includes no source files`, { file: shown }));
