@@ -31,7 +31,7 @@ function newer(schema: string, found: number): BackendIncompatibleError {
 /**
  * Creates and migrates the adapter's schema, safely when several processes open it at once: the
  * work runs in one transaction under an advisory lock keyed by the schema, so the second process
- * waits and then finds everything done. A schema at the current version costs one query and no
+ * waits and then finds everything done (a lost connection releases the lock with it). A schema at the current version costs one query and no
  * lock. Refuses (STATEPROOF_BACKEND_INCOMPATIBLE) a schema of a newer version, and a non-empty schema
  * that stateproof did not create, rather than touch it.
  */
@@ -41,35 +41,42 @@ export async function migrate(client: Client, schema: string, adapterVersion: st
   if (fast !== null && fast > SCHEMA_VERSION) throw newer(schema, fast);
 
   const q = quoteIdentifier(schema);
-  await client.query('begin');
+  // A session lock, taken before the transaction: a transaction that starts after the lock was
+  // granted sees the catalog as the previous holder committed it (a transaction-level lock taken
+  // inside it would leave this backend's catalog caches as they were before the wait).
+  await client.query('select pg_advisory_lock($1, hashtext($2))', [MIGRATION_LOCK, schema]);
   try {
-    await client.query('select pg_advisory_xact_lock($1, hashtext($2))', [MIGRATION_LOCK, schema]);
-    let from = await currentVersion(client, schema);
-    if (from === null) {
-      const { rows } = await client.query<{ objects: number }>(
-        `select count(*)::integer as objects from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1`,
-        [schema],
-      );
-      if ((rows[0]?.objects ?? 0) > 0) {
-        throw new BackendIncompatibleError(`schema "${schema}" holds tables that stateproof did not create`, {
-          details: { schema },
-          hint: 'Give the adapter a namespace (schema) of its own; stateproof never writes into a schema it does not own.',
-        });
+    await client.query('begin');
+    try {
+      let from = await currentVersion(client, schema);
+      if (from === null) {
+        const { rows } = await client.query<{ objects: number }>(
+          `select count(*)::integer as objects from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1`,
+          [schema],
+        );
+        if ((rows[0]?.objects ?? 0) > 0) {
+          throw new BackendIncompatibleError(`schema "${schema}" holds tables that stateproof did not create`, {
+            details: { schema },
+            hint: 'Give the adapter a namespace (schema) of its own; stateproof never writes into a schema it does not own.',
+          });
+        }
+        await client.query(`create schema if not exists ${q}`);
+        from = 0;
       }
-      await client.query(`create schema if not exists ${q}`);
-      from = 0;
+      if (from > SCHEMA_VERSION) throw newer(schema, from);
+      for (const m of MIGRATIONS) {
+        if (m.version <= from) continue;
+        // One round trip for the whole step (the simple protocol runs several statements; none has parameters).
+        await client.query(m.sql(q).join(';\n'));
+        await client.query(`insert into ${q}.schema_migrations (version, description, adapter_version) values ($1, $2, $3)`, [m.version, m.description, adapterVersion]);
+      }
+      await client.query('commit');
+      return { from, to: SCHEMA_VERSION };
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
     }
-    if (from > SCHEMA_VERSION) throw newer(schema, from);
-    for (const m of MIGRATIONS) {
-      if (m.version <= from) continue;
-      // One round trip for the whole step (the simple protocol runs several statements; none has parameters).
-      await client.query(m.sql(q).join(';\n'));
-      await client.query(`insert into ${q}.schema_migrations (version, description, adapter_version) values ($1, $2, $3)`, [m.version, m.description, adapterVersion]);
-    }
-    await client.query('commit');
-    return { from, to: SCHEMA_VERSION };
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
+  } finally {
+    await client.query('select pg_advisory_unlock($1, hashtext($2))', [MIGRATION_LOCK, schema]).catch(() => undefined);
   }
 }
