@@ -117,7 +117,7 @@ export function extractFromSources(sources: readonly SourceText[], options: { cw
 }
 
 // Parse trees kept while their files wait for their dependencies to be walked.
-const MAX_WAITING_TREES = 64;
+const MAX_WAITING_TREES = 256;
 
 /** The project files a module imports or re-exports from. */
 function dependencies(index: ModuleIndex, graph: ModuleGraph): string[] {
