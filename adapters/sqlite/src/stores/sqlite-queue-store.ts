@@ -125,13 +125,13 @@ export class SqliteQueueStore implements QueueStore {
     return this.q.row.get(this.space, id) as TaskRow | undefined;
   }
 
-  private create(spec: EnqueueSpec, now: number): { id: string; deduped: boolean } {
+  /** Creates a task with sequence number `seq` (from the namespace-wide id counter), unless its idempotency key exists. */
+  private create(spec: EnqueueSpec, now: number, seq: number): { id: string; deduped: boolean } {
     if (spec.idempotencyKey !== undefined) {
       const existing = this.q.byKey.get(this.space, spec.idempotencyKey) as { id: string } | undefined;
       if (existing) return { id: existing.id, deduped: true };
     }
     // One namespace-wide counter gives both the id (unique in the namespace) and the enqueue order.
-    const seq = this.ctx.counters.bump('', 'ids');
     const id = `t${seq.toString(36)}`;
     this.q.insert.run(this.space, id, seq, spec.queue, spec.payload, spec.priority ?? 0, spec.runAt ?? now, now, spec.maxAttempts ?? this.binding.retry.maxAttempts, spec.idempotencyKey ?? null);
     return { id, deduped: false };
@@ -139,7 +139,7 @@ export class SqliteQueueStore implements QueueStore {
 
   async enqueue(spec: EnqueueSpec): Promise<{ id: string; deduped: boolean }> {
     this.ctx.lifecycle.assertOpen();
-    return this.ctx.exec.write(() => this.create(spec, this.ctx.clock.now()));
+    return this.ctx.exec.write(() => this.create(spec, this.ctx.clock.now(), this.ctx.counters.bump('', 'ids')));
   }
 
   async enqueueMany(specs: readonly EnqueueSpec[]): Promise<Array<{ id: string; deduped: boolean }>> {
@@ -147,7 +147,9 @@ export class SqliteQueueStore implements QueueStore {
     // One operation, so one savepoint: the batch is all or nothing, deduplicated within itself too.
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
-      return specs.map((s) => this.create(s, now));
+      // Numbers for the whole batch at once (a deduplicated item leaves its number unused: ids need no contiguity).
+      const first = this.ctx.counters.bump('', 'ids', specs.length) - specs.length + 1;
+      return specs.map((s, i) => this.create(s, now, first + i));
     });
   }
 

@@ -20,10 +20,14 @@ export interface SqliteTarget extends ConformanceTarget {
   cleanup(): void;
 }
 
+/** This module as plain Node imports it: the built file, also when the caller runs the TypeScript source. */
+const BUILT_MODULE = import.meta.url.endsWith('.ts') ? new URL('../../dist/targets/sqlite-target.js', import.meta.url).href : import.meta.url;
+
 /**
  * The SQLite adapter as a conformance target: every instance opens one database file, so instances
  * on one namespace share their state like processes on one host, and `dispose` drops the
- * namespace's tables. The suite's manual clock is the adapter's clock.
+ * namespace's tables. The suite's manual clock is the adapter's clock. `spawn` lets the crash
+ * harness's worker processes open the same file.
  */
 export function sqliteTarget(options: SqliteTargetOptions = {}): SqliteTarget {
   const dir = options.file === undefined ? mkdtempSync(join(tmpdir(), 'stateproof-sqlite-')) : undefined;
@@ -44,6 +48,7 @@ export function sqliteTarget(options: SqliteTargetOptions = {}): SqliteTarget {
         dropSqliteNamespace({ path: file, namespace: 'sp-conf-describe' });
       }
     },
+    spawn: { module: BUILT_MODULE, export: 'sqliteTarget', args: { file, ...settings } },
     cleanup: () => {
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
