@@ -26,7 +26,12 @@ class OpenChannelStore extends MemoryChannelStore {
     return 'topic' in selector ? (t) => t === selector.topic : compileGlob(selector.pattern);
   }
 
-  /** A new listener joins the space (before the subscription is returned). */
+  /** Puts a new listener into the space, where publishes find it. */
+  protected attach(listener: Listener): void {
+    this.space.listeners.add(listener);
+  }
+
+  /** A new listener joined the space (before the subscription is returned). */
   protected added(_listener: Listener, _selector: ChannelSelector): void {}
 
   /** A listener's subscription closed. */
@@ -46,7 +51,7 @@ class OpenChannelStore extends MemoryChannelStore {
       },
     });
     listener = { matches: this.matcher(selector), sink, dropped: 0 };
-    this.space.listeners.add(listener);
+    this.attach(listener);
     this.added(listener, selector);
     untrack = this.lifecycle.track(() => subscription.close());
     return subscription;
@@ -162,6 +167,49 @@ class ReplaysRecent extends OpenChannelStore {
   }
 }
 
+/** `subscribe` resolves before the backend has the subscription (as a LISTEN not yet acknowledged): what is published right after is missed. */
+class SubscribeResolvesEarly extends OpenChannelStore {
+  protected override attach(listener: Listener): void {
+    setImmediate(() => {
+      if (!listener.sink.closed) super.attach(listener);
+    });
+  }
+}
+
+/** Every publisher of one process takes the process's identity (host and pid), while each counts its own sequence. */
+function publisherPerProcessAdapter() {
+  return class extends MemoryAdapter {
+    override async openChannel(binding: SurfaceBinding): Promise<ChannelStore> {
+      this.lifecycle.assertOpen();
+      return new MemoryChannelStore(this.ns.space('channel', binding.space, newChannelSpace), `memory-${process.pid}`, this.lifecycle);
+    }
+  };
+}
+
+const owners = new WeakMap<Listener, { readonly store: object; readonly key: string }>();
+
+/**
+ * Fan-out per server-side subscription: an instance holding several subscriptions whose selectors
+ * match a topic (an exact one and a pattern, say) gets the message once per subscription from the
+ * server, and hands each copy to every matching local subscriber.
+ */
+class CopyPerServerSubscription extends OpenChannelStore {
+  private counter = 0;
+  protected override added(listener: Listener, selector: ChannelSelector): void {
+    owners.set(listener, { store: this, key: JSON.stringify(selector) });
+  }
+  override async publish(topic: string, message: string): Promise<void> {
+    this.lifecycle.assertOpen();
+    const event: ChannelEvent = { type: 'message', topic, message, publisher: this.publisherId, seq: ++this.counter };
+    const matching = [...this.space.listeners].filter((l) => l.matches(topic));
+    for (const l of matching) {
+      const store = owners.get(l)?.store;
+      const copies = new Set(matching.filter((m) => owners.get(m)?.store === store).map((m) => owners.get(m)?.key)).size;
+      for (let i = 0; i < copies; i++) this.deliver(l, event);
+    }
+  }
+}
+
 /** The channel mutants. */
 export const CHANNEL_MUTANTS: readonly Mutant[] = [
   { name: 'channel-local-delivery-only', kind: 'channel', bug: 'messages reach only subscribers on the publishing instance, not other replicas on the backend', breaks: ['CHN-001'], target: () => mutantTarget('channel-local-delivery-only', localOnlyAdapter()) },
@@ -172,5 +220,8 @@ export const CHANNEL_MUTANTS: readonly Mutant[] = [
   { name: 'channel-pattern-as-regex', kind: 'channel', bug: 'a pattern becomes a regular expression with only * and ? translated, so ., [ and \\ keep their regex meaning', breaks: ['CHN-005'], target: () => mutantTarget('channel-pattern-as-regex', withChannelStore(PatternAsRegex)) },
   { name: 'channel-topic-as-pattern', kind: 'channel', bug: 'an exact topic is matched as an unescaped pattern, so a subscriber of room* hears room:1', breaks: ['CHN-005', 'CHN-012'], target: () => mutantTarget('channel-topic-as-pattern', withChannelStore(TopicAsPattern)) },
   { name: 'channel-close-unsubscribes-topic', kind: 'channel', bug: 'closing one subscription unsubscribes its topic on the instance, leaving other subscribers of it deaf', breaks: ['CHN-007'], target: () => mutantTarget('channel-close-unsubscribes-topic', withChannelStore(CloseUnsubscribesTopic)) },
+  { name: 'channel-subscribe-resolves-early', kind: 'channel', bug: 'subscribe resolves before the subscription is in place, so a message published right after it is missed', breaks: ['CHN-001'], target: () => mutantTarget('channel-subscribe-resolves-early', withChannelStore(SubscribeResolvesEarly)) },
+  { name: 'channel-publisher-id-per-process', kind: 'channel', bug: 'every publisher in one process shares the identity host:pid while counting its own sequence', breaks: ['CHN-004'], target: () => mutantTarget('channel-publisher-id-per-process', publisherPerProcessAdapter()) },
+  { name: 'channel-copy-per-server-subscription', kind: 'channel', bug: 'an instance with an exact and a pattern subscription matching a topic hands every subscriber one copy per server-side subscription', breaks: ['CHN-002'], target: () => mutantTarget('channel-copy-per-server-subscription', withChannelStore(CopyPerServerSubscription)) },
   { name: 'channel-replays-recent', kind: 'channel', bug: 'a new subscriber first receives the last messages the channel retained', breaks: ['CHN-003'], target: () => mutantTarget('channel-replays-recent', withChannelStore(ReplaysRecent)) },
 ];

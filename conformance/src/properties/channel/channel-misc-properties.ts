@@ -60,6 +60,8 @@ export const channelLimitsProperty = limitsProperty<ChannelSurface<unknown>>({
         const e = await reader.read(READ_TIMEOUT_MS);
         expectModel(e !== 'timeout' && e !== 'done', [CHN.delivery], () => `probe subscriber ${i} never received the marker ${show(marker)}`);
         if (e.type === 'message' && isDeepStrictEqual(e.message, marker)) break;
+        const earlier = e.type === 'message' && typeof e.message === 'object' && e.message !== null && String((e.message as { s?: unknown }).s).startsWith('probe:');
+        expectModel(!earlier, [CHN.atMostOnce], () => `probe subscriber ${i} received the marker ${show(e.type === 'message' ? e.message : e)} a second time`);
         probe.seen.push({ probe: i, ...(e.type === 'message' ? { topic: e.topic, message: e.message } : e) });
       }
     }
@@ -116,7 +118,8 @@ export const channelClosedSubscriptionsProperty: PropertySpec = {
         }
         await peer.publish('t', 'still here');
         const e = await theirs.read(READ_TIMEOUT_MS);
-        expectModel(typeof e === 'object' && e.type === 'message' && e.message === 'still here', [CHN.closed, CHN.delivery], () => `after another replica's ${what} closed, a subscriber on an open replica got ${show(e)}`);
+        expectModel(e !== 'timeout', [CHN.delivery], () => `after another replica's ${what} closed, a subscriber on an open replica received nothing for ${READ_TIMEOUT_MS} ms`);
+        expectModel(typeof e === 'object' && e.type === 'message' && e.message === 'still here', [CHN.closed], () => `after another replica's ${what} closed, a subscriber on an open replica got ${show(e)}`);
       } finally {
         await fixture.close();
       }
@@ -139,10 +142,12 @@ export const channelEnvelopeProperty: PropertySpec = {
         const typed = await h.subscribe({ topic: 't' });
         await h.publish('t', text);
         const delivered = await raw.read(READ_TIMEOUT_MS);
-        const encoded = typeof delivered === 'object' && delivered.type === 'message' ? delivered.message : undefined;
+        expectModel(delivered !== 'timeout' && delivered !== 'done', [CHN.delivery], () => `a subscriber on the adapter itself got ${delivered} instead of the message published`);
+        const encoded = delivered.type === 'message' ? delivered.message : undefined;
         expectModel(encoded?.endsWith('\n' + JSON.stringify(text)) === true, [CHN.envelope], () => `the adapter delivered ${show(delivered)} for the message it was given`);
         const good = await within(typed.next());
-        expectModel(good !== 'timeout' && !good.done && good.value.type === 'message' && good.value.message === text, [CHN.envelope], () => `the typed subscriber got ${show(good)} for ${show(text)}`);
+        expectModel(good !== 'timeout', [CHN.delivery], () => `the typed subscriber received nothing for ${READ_TIMEOUT_MS} ms`);
+        expectModel(!good.done && good.value.type === 'message' && good.value.message === text, [CHN.envelope], () => `the typed subscriber got ${show(good)} for ${show(text)}`);
         const header = JSON.parse((encoded ?? '').split('\n')[0] as string) as Record<string, unknown>;
         // A foreign envelope, with a body that would not even parse: the envelope must be refused first.
         const body = garbage ? '{"unterminated' : JSON.stringify(text);
@@ -159,6 +164,9 @@ export const channelEnvelopeProperty: PropertySpec = {
     }),
 };
 
+/** Invalid keys, and things that are not strings at all. */
+const badKeyArb: fc.Arbitrary<string> = fc.oneof(invalidKeyArb, fc.constantFrom<unknown>(42, null, {}, ['t']).map((v) => v as string));
+
 /**
  * Topics and patterns are checked like keys: invalid ones fail with STATEPROOF_INVALID_KEY, a
  * malformed pattern with STATEPROOF_INVALID_OPTIONS; a topic (or pattern) of exactly 512 UTF-8 bytes
@@ -172,8 +180,8 @@ export const channelSelectorsProperty: PropertySpec = {
   property: (env) =>
     fc.asyncProperty(
       fc.oneof(
-        invalidKeyArb.map((key) => ({ case: 'topic' as const, key })),
-        invalidKeyArb.map((key) => ({ case: 'pattern' as const, key })),
+        badKeyArb.map((key) => ({ case: 'topic' as const, key })),
+        badKeyArb.map((key) => ({ case: 'pattern' as const, key })),
         fc.constantFrom('a\\', '\\', 'ab*\\').map((key) => ({ case: 'malformed' as const, key })),
         fc.constantFrom('k'.repeat(512), '😀'.repeat(128), 'é'.repeat(256), `${'x'.repeat(511)}*`).map((key) => ({ case: 'boundary' as const, key })),
       ),
@@ -185,6 +193,8 @@ export const channelSelectorsProperty: PropertySpec = {
           if (c.case === 'topic') {
             const got = await outcome(() => h.subscribe({ topic: c.key }));
             expectModel(!got.ok && got.code === 'STATEPROOF_INVALID_KEY', [CHN.invalidKey], () => `subscribe to topic ${show(c.key).slice(0, 40)} gave ${describeOutcome(got)}`);
+            const published = await outcome(() => h.publish(c.key, 'x'));
+            expectModel(!published.ok && published.code === 'STATEPROOF_INVALID_KEY', [CHN.invalidKey], () => `publish to topic ${show(c.key).slice(0, 40)} gave ${describeOutcome(published)}`);
           } else if (c.case === 'pattern' || c.case === 'malformed') {
             const want = c.case === 'pattern' ? 'STATEPROOF_INVALID_KEY' : 'STATEPROOF_INVALID_OPTIONS';
             const got = await outcome(() => h.subscribe({ pattern: c.key }));
