@@ -2,8 +2,9 @@ import type { Benchmark } from './benchmark.js';
 import { conformanceBenchmark } from './conformance-bench.js';
 import { linearizabilityBenchmark } from './linearizability-bench.js';
 import { lintBenchmark } from './lint-bench.js';
+import { sqliteBenchmark } from './sqlite-bench.js';
 
 /**
  * Every benchmark, in the order `npm run bench` runs them. Add one line per benchmark module.
  */
-export const BENCHMARKS: readonly Benchmark[] = [linearizabilityBenchmark, lintBenchmark, conformanceBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [linearizabilityBenchmark, lintBenchmark, conformanceBenchmark, sqliteBenchmark];
