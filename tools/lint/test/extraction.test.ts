@@ -136,3 +136,20 @@ describe('following imports', () => {
     expect(result.surfaces.map((s) => s.id)).toEqual(['x.id']);
   });
 });
+
+describe('invalid definitions', () => {
+  it.each([
+    ["record('', { durability: 'shared-durable', value: {} })", 'a.ts:2:8 invalid-definition the id must not be empty'],
+    ["record('a\\u0001b', { durability: 'shared-durable', value: {} })", 'a.ts:2:8 invalid-definition the id holds a control character'],
+    ["record(42, { durability: 'shared-durable', value: {} })", 'a.ts:2:8 invalid-definition the id must be a string, got number'],
+    ["record('a', { durability: 'shared-durable', value: {}, ttl: 5 })", 'a.ts:2:56 invalid-definition record "a" has an unknown option ttl (allowed: durability, owner, recovery, description, scope, schemaVersion, maxValueBytes, source, registry, value, ttlMs)'],
+    ["record('a', { durability: 'forever', value: {} })", 'a.ts:2:15 invalid-definition record "a" has durability "forever"; expected one of ephemeral, restart-safe-local, shared-durable, derived-projection, telemetry'],
+    ["record('a', { durability: 'shared-durable' })", 'a.ts:2:13 invalid-definition record "a" needs a value schema (a TypeBox schema such as Type.Object({...}))'],
+    ["record('a', { durability: 'shared-durable', value: {}, source: 'b' })", 'a.ts:2:56 invalid-definition source is only for derived-projection surfaces, and record "a" is shared-durable'],
+    ["queue('a', { durability: 'shared-durable', payload: {}, retry: { factor: 20 } })", 'a.ts:2:57 invalid-definition option retry.factor of queue "a" must be a number from 1 to 10, got 20'],
+    ["record('a', { durability: 'shared-durable', value: {}, ttlMs: 1.5 })", 'a.ts:2:56 invalid-definition option ttlMs of record "a" must be an integer from 1 to 9007199254740991, got 1.5'],
+  ])('reports %s', (call, expected) => {
+    expect(problems({ 'a.ts': `import { queue, record } from '@stateproof/core';\nrecord; queue; export const s = 0;\n`.replace('record; queue; export const s = 0;', call) })).toEqual([expected]);
+  });
+});
+
