@@ -50,3 +50,18 @@ describe('inventory files', () => {
     expect(result.fingerprint).toBeUndefined();
   });
 });
+
+describe('hostile inventories', () => {
+  it('rejects an alias bomb instead of expanding it', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'stateproof-inventory-'));
+    const lines = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]'];
+    for (let i = 0; i < 12; i++) lines.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`);
+    writeFileSync(join(dir, 'bomb.yaml'), `${lines.join('\n')}\n`);
+    const result = lint({ cwd: dir, inventory: 'bomb.yaml' });
+    expect(result.exitCode).toBe(2);
+    expect(result.diagnostics.map(line)).toEqual(['bomb.yaml:1:1 parse-error inventory cannot be parsed: Excessive alias count indicates a resource exhaustion attack']);
+  });
+});

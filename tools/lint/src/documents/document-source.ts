@@ -70,5 +70,10 @@ export function readDocumentSource(text: string, fileName: string): DocumentSour
       positionOf,
     };
   }
-  return { value: doc.toJS({ maxAliasCount: 100 }) as JsonValue, errors: [], positionOf };
+  try {
+    return { value: doc.toJS({ maxAliasCount: 100 }) as JsonValue, errors: [], positionOf };
+  } catch (error) {
+    // An alias bomb or an unresolvable alias: the YAML parses but cannot become data.
+    return { value: undefined, errors: [{ message: (error as Error).message, line: 1, column: 1 }], positionOf };
+  }
 }
