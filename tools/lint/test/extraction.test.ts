@@ -139,9 +139,9 @@ describe('following imports', () => {
 
 describe('invalid definitions', () => {
   it.each([
-    ["record('', { durability: 'shared-durable', value: {} })", 'a.ts:2:8 invalid-definition the id must not be empty'],
-    ["record('a\\u0001b', { durability: 'shared-durable', value: {} })", 'a.ts:2:8 invalid-definition the id holds a control character'],
-    ["record(42, { durability: 'shared-durable', value: {} })", 'a.ts:2:8 invalid-definition the id must be a string, got number'],
+    ["record('', { durability: 'shared-durable', value: {} })", 'a.ts:2:8 invalid-definition surface id must not be empty'],
+    ["record('a\\u0001b', { durability: 'shared-durable', value: {} })", 'a.ts:2:8 invalid-definition surface id holds control character U+0001 at index 1'],
+    ["record(42, { durability: 'shared-durable', value: {} })", 'a.ts:2:8 invalid-definition surface id must be a string, got number'],
     ["record('a', { durability: 'shared-durable', value: {}, ttl: 5 })", 'a.ts:2:56 invalid-definition record "a" has an unknown option ttl (allowed: durability, owner, recovery, description, scope, schemaVersion, maxValueBytes, source, registry, value, ttlMs)'],
     ["record('a', { durability: 'forever', value: {} })", 'a.ts:2:15 invalid-definition record "a" has durability "forever"; expected one of ephemeral, restart-safe-local, shared-durable, derived-projection, telemetry'],
     ["record('a', { durability: 'shared-durable' })", 'a.ts:2:13 invalid-definition record "a" needs a value schema (a TypeBox schema such as Type.Object({...}))'],

@@ -1,7 +1,7 @@
 import type * as ts from 'typescript';
 import { typescript } from '../typescript.js';
-import { DEFAULT_ATTEMPT_HISTORY, DEFAULT_LEASE_MS, DEFAULT_MAX_VALUE_BYTES, DEFAULT_RETRY } from '@stateproof/core';
-import { CLASSES, KINDS, classAllowsKind, isDurabilityClass, type SurfaceDefinitionDocument, type SurfaceKind } from '@stateproof/spec';
+import { DEFAULT_ATTEMPT_HISTORY, DEFAULT_LEASE_MS, DEFAULT_MAX_VALUE_BYTES, DEFAULT_RETRY, validateSurfaceId } from '@stateproof/core';
+import { CLASSES, KINDS, StateproofError, classAllowsKind, isDurabilityClass, type SurfaceDefinitionDocument, type SurfaceKind } from '@stateproof/spec';
 import type { RuleName } from '../rules/rule-catalog.js';
 import type { DefinitionSite } from './find-definitions.js';
 import { Unknown, isStaticObject, toPlain, type PlainValue, type StaticObject, type StaticValue } from './static-value.js';
@@ -18,7 +18,8 @@ export const UNKNOWN_SCHEMA_KEYWORD = 'x-stateproof-unknown';
 
 type Role = 'value' | 'payload' | 'result' | 'message';
 
-// Mirrors define-surface.ts of @stateproof/core: the options each kind accepts and its schema roles (first required).
+// Mirrors define-surface.ts of @stateproof/core, which does not export them: the options each kind
+// accepts and its schema roles (first required). The runtime differential test keeps them in step.
 const COMMON = ['durability', 'owner', 'recovery', 'description', 'scope', 'schemaVersion', 'maxValueBytes', 'source', 'registry'];
 const KIND_OPTIONS: Record<SurfaceKind, { options: string[]; roles: Role[] }> = {
   record: { options: ['ttlMs'], roles: ['value'] },
@@ -29,18 +30,17 @@ const KIND_OPTIONS: Record<SurfaceKind, { options: string[]; roles: Role[] }> = 
   channel: { options: [], roles: ['message'] },
 };
 
-// Longest id in UTF-8 bytes, and the characters an id may not hold (as validate-key.ts of @stateproof/core).
-const MAX_ID_BYTES = 512;
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
-/** What a site's id is: the string, or why it is not usable. */
+/** Why a static id would be refused at load time (the check of @stateproof/core), or undefined when it is fine. */
 export function idProblem(id: StaticValue): string | undefined {
   if (id instanceof Unknown) return undefined;
-  if (typeof id !== 'string') return `the id must be a string, got ${id === null ? 'null' : Array.isArray(id) ? 'an array' : typeof id}`;
-  if (id.length === 0) return 'the id must not be empty';
-  if (CONTROL.test(id)) return 'the id holds a control character';
-  if (Buffer.byteLength(id, 'utf8') > MAX_ID_BYTES) return `the id is ${Buffer.byteLength(id, 'utf8')} UTF-8 bytes; the limit is ${MAX_ID_BYTES}`;
-  return undefined;
+  if (typeof id !== 'string') return `surface id must be a string, got ${id === null ? 'null' : Array.isArray(id) ? 'an array' : typeof id}`;
+  try {
+    validateSurfaceId(id);
+    return undefined;
+  } catch (error) {
+    if (error instanceof StateproofError) return error.message;
+    throw error;
+  }
 }
 
 /**
