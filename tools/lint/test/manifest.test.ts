@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readManifest } from '@stateproof/core';
@@ -124,5 +124,20 @@ describe('project errors', () => {
     const result = lint({ cwd: dir });
     expect(result.diagnostics.map(line)).toEqual(["src/broken.ts:2:1 parse-error '}' expected."]);
     expect(result.exitCode).toBe(2);
+  });
+});
+
+describe('tsconfig paths', () => {
+  it('follows imports through paths aliases, exact and with a wildcard', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stateproof-lint-'));
+    mkdirSync(join(dir, 'lib'));
+    mkdirSync(join(dir, 'app'));
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { paths: { '@state/*': ['./lib/*'], '@ids': ['./lib/ids.ts'] } }, include: ['lib', 'app'] }));
+    writeFileSync(join(dir, 'lib/ids.ts'), "export const ORDERS = 'orders.aliased';\n");
+    writeFileSync(join(dir, 'lib/kit.ts'), "export { record as rec } from '@stateproof/core';\n");
+    writeFileSync(join(dir, 'app/state.ts'), "import { rec } from '@state/kit.js';\nimport { ORDERS } from '@ids';\nimport { IDS } from '@ids-extra';\nexport const orders = rec(ORDERS, { durability: 'shared-durable', value: {} });\nexport const other = rec(IDS.x, { durability: 'shared-durable', value: {} });\n");
+    const result = lint({ cwd: dir });
+    expect(result.diagnostics.map(line)).toEqual(['app/state.ts:5:26 dynamic-id the id of this record is not static: IDS is imported from @ids-extra, outside the analysed files; use a string literal or a literal-valued const']);
+    expect(result.surfaces.map((s) => s.id)).toEqual(['orders.aliased']);
   });
 });

@@ -7,7 +7,7 @@ import { displayPath } from '../project/display-path.js';
 import { listProjectFiles, type ProjectSpec } from '../project/project-files.js';
 import { checkSites, duplicateIds, type CheckedSite } from './analyse-file.js';
 import { findDefinitions, mayDefine } from './find-definitions.js';
-import { ModuleGraph } from './module-graph.js';
+import { ModuleGraph, type PathMapping } from './module-graph.js';
 import { indexModule, type ModuleIndex } from './module-index.js';
 
 /** A source text to analyse. */
@@ -58,7 +58,7 @@ export function parseSource(source: SourceText, cwd: string): { sourceFile: ts.S
  * and applies the source rules. Parsing twice is cheaper than keeping every tree alive, which
  * would make the garbage collector the largest cost on big projects.
  */
-export function extractFromSources(sources: readonly SourceText[], options: { cwd: string; root: string }): ExtractedInventory {
+export function extractFromSources(sources: readonly SourceText[], options: { cwd: string; root: string; paths?: readonly PathMapping[] }): ExtractedInventory {
   const diagnostics: LintDiagnostic[] = [];
   const texts = new Map(sources.map((s) => [s.path, s.text]));
   const indexes = new Map<string, ModuleIndex>();
@@ -71,7 +71,10 @@ export function extractFromSources(sources: readonly SourceText[], options: { cw
     return parsed.sourceFile;
   };
   // Resolution only meets files the walk has indexed already; the loader covers the rest.
-  const graph = new ModuleGraph({ has: (file) => texts.has(file), get: (file) => indexes.get(file) ?? (texts.has(file) ? (parse(file), indexes.get(file)) : undefined) });
+  const graph = new ModuleGraph(
+    { has: (file) => texts.has(file), get: (file) => indexes.get(file) ?? (texts.has(file) ? (parse(file), indexes.get(file)) : undefined) },
+    options.paths ? { paths: options.paths } : {},
+  );
   const sitesByFile = new Map<string, CheckedSite[]>();
 
   const walk = (file: string, sourceFile: ts.SourceFile): void => {
@@ -145,6 +148,6 @@ export function extractProject(spec: ProjectSpec): ExtractedInventory {
       diagnostics.push(diagnostic('project-error', `cannot read ${displayPath(path, spec.cwd)}: ${(error as Error).message}`, { file: displayPath(path, spec.cwd) }));
     }
   }
-  const extracted = extractFromSources(sources, { cwd: spec.cwd, root: listed.root });
+  const extracted = extractFromSources(sources, { cwd: spec.cwd, root: listed.root, ...(listed.paths ? { paths: listed.paths } : {}) });
   return { ...extracted, diagnostics: [...diagnostics, ...extracted.diagnostics] };
 }

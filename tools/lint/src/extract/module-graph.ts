@@ -43,6 +43,20 @@ export interface ModuleGraphOptions {
    * values they bring are given the benefit of the doubt.
    */
   readonly singleFile?: boolean;
+  /** tsconfig `paths`, as absolute target patterns. */
+  readonly paths?: readonly PathMapping[];
+}
+
+/**
+ * One tsconfig `paths` entry: a specifier `prefix*suffix` (or an exact specifier, with an empty
+ * suffix and no star) maps to absolute target patterns where `*` stands for the matched part.
+ */
+export interface PathMapping {
+  readonly prefix: string;
+  readonly suffix: string;
+  /** Whether the pattern has a `*`; without one it matches the prefix exactly. */
+  readonly wildcard: boolean;
+  readonly targets: readonly string[];
 }
 
 /** Where the graph finds module indexes: a Map, or a loader that indexes project files on demand. */
@@ -66,8 +80,22 @@ export class ModuleGraph {
 
   /** The project file a specifier imported from `fromFile` names, if it is one. */
   resolveFile(fromFile: string, specifier: string): string | undefined {
-    if (!specifier.startsWith('.') || this.options.singleFile) return undefined;
-    const base = resolve(dirname(fromFile), specifier);
+    if (this.options.singleFile) return undefined;
+    if (specifier.startsWith('.')) return this.resolvePath(resolve(dirname(fromFile), specifier));
+    for (const { prefix, suffix, wildcard, targets } of this.options.paths ?? []) {
+      const matches = wildcard ? prefix.length + suffix.length <= specifier.length && specifier.startsWith(prefix) && specifier.endsWith(suffix) : specifier === prefix;
+      if (!matches) continue;
+      const matched = specifier.slice(prefix.length, specifier.length - suffix.length);
+      for (const target of targets) {
+        const file = this.resolvePath(target.replace('*', matched));
+        if (file !== undefined) return file;
+      }
+    }
+    return undefined;
+  }
+
+  /** A project file for an absolute path written without, or with a JavaScript, extension. */
+  private resolvePath(base: string): string | undefined {
     if (this.modules.has(base)) return base;
     const ext = EXTENSIONS.find((e) => base.endsWith(e));
     if (ext) {

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type * as ts from 'typescript';
 import { typescript } from '../typescript.js';
 import { diagnostic, type LintDiagnostic } from '../diagnostics/lint-diagnostic.js';
+import type { PathMapping } from '../extract/module-graph.js';
 import { displayPath } from './display-path.js';
 
 /** Which files to read: a tsconfig (default ./tsconfig.json) or globs relative to the working directory. */
@@ -22,6 +23,23 @@ export interface ProjectFiles {
   readonly files: string[];
   /** project-error diagnostics; when any, nothing reliable can be linted. */
   readonly diagnostics: LintDiagnostic[];
+  /** The tsconfig's `paths`, resolved to absolute target patterns. */
+  readonly paths?: PathMapping[];
+}
+
+/** The `paths` of parsed compiler options, relative to baseUrl or the tsconfig's directory. */
+function pathMappings(options: ts.CompilerOptions, configDir: string): PathMapping[] | undefined {
+  if (!options.paths) return undefined;
+  const base = options.baseUrl ?? configDir;
+  return Object.entries(options.paths).map(([pattern, targets]) => {
+    const star = pattern.indexOf('*');
+    return {
+      prefix: star < 0 ? pattern : pattern.slice(0, star),
+      suffix: star < 0 ? '' : pattern.slice(star + 1),
+      wildcard: star >= 0,
+      targets: targets.map((t) => resolve(base, t)),
+    };
+  });
 }
 
 /** Extensions of source files the linter reads. */
@@ -74,5 +92,6 @@ export function listProjectFiles(spec: ProjectSpec): ProjectFiles {
   const diagnostics = parsed.errors.map((e) => tsDiagnostic(e, cwd, shown));
   const files = parsed.fileNames.map((f) => resolve(f)).filter(isSource).sort();
   if (files.length === 0 && diagnostics.length === 0) diagnostics.push(diagnostic('project-error', `${shown} includes no source files`, { file: shown }));
-  return { root: dirname(configPath), files, diagnostics };
+  const paths = pathMappings(parsed.options, dirname(configPath));
+  return { root: dirname(configPath), files, diagnostics, ...(paths ? { paths } : {}) };
 }
