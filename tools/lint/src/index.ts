@@ -15,6 +15,7 @@ export * from './extract/find-definitions.js';
 export * from './extract/analyse-file.js';
 export * from './extract/definition-entry.js';
 export * from './extract/extract-project.js';
+export * from './extract/suppressions.js';
 export * from './documents/document-source.js';
 export * from './documents/load-document.js';
 export * from './rules/inventory-surface.js';

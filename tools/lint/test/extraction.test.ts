@@ -153,3 +153,28 @@ describe('invalid definitions', () => {
   });
 });
 
+describe('suppressions', () => {
+  const body = (comment: string) =>
+    [
+      "import { record } from '@stateproof/core';",
+      'export function make(id: string) {',
+      `  ${comment}`,
+      "  return record(id, { durability: 'shared-durable', value: {} });",
+      '}',
+    ].join('\n');
+
+  it.each([
+    ['// stateproof-disable-next-line runtime-definition -- created once by the bootstrap', ['a.ts:4:17 dynamic-id the id of this record is not static: id is a parameter or local variable; use a string literal or a literal-valued const']],
+    ['// stateproof-disable-next-line runtime-definition, dynamic-id', []],
+    ['/* stateproof-disable-next-line */', []],
+    ['// stateproof-disable-next-line duplicate-id', ['a.ts:4:10 runtime-definition a shared-durable record is defined inside function make; only ephemeral surfaces may be defined at run time', 'a.ts:4:17 dynamic-id the id of this record is not static: id is a parameter or local variable; use a string literal or a literal-valued const']],
+  ])('%s silences what it names on the next line', (comment, expected) => {
+    expect(problems({ 'a.ts': body(comment) })).toEqual(expected);
+  });
+
+  it('silences a duplicate id', () => {
+    const text = "import { record } from '@stateproof/core';\nexport const a = record('x', { durability: 'shared-durable', value: {} });\n// stateproof-disable-next-line duplicate-id\nexport const b = record('x', { durability: 'shared-durable', value: {} });\n";
+    expect(problems({ 'a.ts': text })).toEqual([]);
+  });
+});
+

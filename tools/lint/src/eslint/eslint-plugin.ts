@@ -1,5 +1,6 @@
 import { checkSites, duplicateIds } from '../extract/analyse-file.js';
 import { parseSource } from '../extract/extract-project.js';
+import { applySuppressions } from '../extract/suppressions.js';
 import { findDefinitions, mayDefine } from '../extract/find-definitions.js';
 import { ModuleGraph } from '../extract/module-graph.js';
 import { indexModule } from '../extract/module-index.js';
@@ -44,7 +45,7 @@ export function analyseFileText(filename: string, text: string): LintDiagnostic[
   let diagnostics: LintDiagnostic[] = [];
   if (mayDefine(scope)) {
     const result = checkSites(findDefinitions(scope, sourceFile), { file: filename, manifestFile: filename, singleFile: true });
-    diagnostics = [...result.diagnostics, ...duplicateIds(result.checked)];
+    diagnostics = applySuppressions([...result.diagnostics, ...duplicateIds(result.checked)], text);
   }
   cache = { key, diagnostics };
   return diagnostics;

@@ -8,6 +8,7 @@ import { listProjectFiles, type ProjectSpec } from '../project/project-files.js'
 import { checkSites, duplicateIds, type CheckedSite } from './analyse-file.js';
 import { findDefinitions, mayDefine } from './find-definitions.js';
 import { ModuleGraph, type PathMapping } from './module-graph.js';
+import { applySuppressions } from './suppressions.js';
 import { indexModule, type ModuleIndex } from './module-index.js';
 
 /** A source text to analyse. */
@@ -84,7 +85,7 @@ export function extractFromSources(sources: readonly SourceText[], options: { cw
     if (found.length === 0) return;
     const result = checkSites(found, { file: displayPath(file, options.cwd), manifestFile: displayPath(file, options.root) });
     sitesByFile.set(file, result.checked);
-    diagnostics.push(...result.diagnostics);
+    diagnostics.push(...applySuppressions(result.diagnostics, sourceFile.text));
   };
 
   // Depth-first, dependencies before dependents, so that each file is parsed once: its tree is
@@ -112,7 +113,9 @@ export function extractFromSources(sources: readonly SourceText[], options: { cw
     }
   }
   const sites = [...sitesByFile.keys()].sort().flatMap((file) => sitesByFile.get(file) as CheckedSite[]);
-  diagnostics.push(...duplicateIds(sites));
+  const byShownPath = new Map([...texts.keys()].map((file) => [displayPath(file, options.cwd), file]));
+  const textOf = (shown: string | undefined) => texts.get(byShownPath.get(shown ?? '') ?? '') ?? '';
+  diagnostics.push(...duplicateIds(sites).filter((d) => applySuppressions([d], textOf(d.file)).length > 0));
   const byId = new Map<string, SurfaceDefinitionDocument>();
   for (const s of sites) if (s.entry && !byId.has(s.entry.id)) byId.set(s.entry.id, s.entry);
   const surfaces = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
