@@ -54,8 +54,9 @@ export function toStateproofError(error: unknown, what: string): unknown {
     return new BackendUnavailableError(`${what}: ${text}`, { cause: error, retryable: false, hint: PERMANENT[code] as string, details: { sqlstate: code } });
   }
   if (isConnectionError(error)) {
-    return new BackendUnavailableError(`${what}: the connection to Postgres failed (${text}); the operation was applied whole or not at all`, {
+    return new BackendUnavailableError(`${what}: the connection to Postgres failed (${text})`, {
       cause: error,
+      hint: 'Check that the server is running and reachable, then retry; an operation cut off like this was applied whole or not at all.',
       details: typeof code === 'string' ? { code } : {},
     });
   }

@@ -12,6 +12,9 @@ export interface PostgresTargetSettings {
   readonly injectClock?: boolean;
 }
 
+/** This module as plain Node imports it: the built file, also when the caller runs the TypeScript source. */
+const BUILT_MODULE = import.meta.url.endsWith('.ts') ? new URL('../../dist/targets/postgres-target.js', import.meta.url).href : import.meta.url;
+
 /**
  * The Postgres adapter as a conformance target: `create({ namespace })` opens an adapter on the URL
  * with the namespace as its schema (each instance with its own small pool, as a separate process
@@ -33,6 +36,7 @@ export function postgresTarget(settings: PostgresTargetSettings = {}): Conforman
         const { version, ...rest } = rows[0] ?? {};
         return { name: 'postgres', ...(version ? { version } : {}), settings: { url: redactUrl(url), ...rest } };
       }),
+    spawn: { module: BUILT_MODULE, export: 'postgresTarget', args: { url, ...(settings.injectClock ? { injectClock: true } : {}) } },
     faults: {
       async dropConnections(adapter) {
         if (!(adapter instanceof PostgresAdapter)) return;

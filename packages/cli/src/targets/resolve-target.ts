@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { memoryTarget, type ConformanceTarget } from '@stateproof/conformance';
 import { UsageError } from '../args/usage-error.js';
+import { postgresTarget } from './postgres-target.js';
 
 /** Settings a built-in target may take from the command line and the environment. */
 export interface TargetSettings {
@@ -21,7 +22,7 @@ export interface BuiltinTarget {
 }
 
 /** The adapters `--adapter <name>` accepts; anything else is a module path. */
-export const BUILTIN_TARGETS: BuiltinTarget[] = [{ name: 'memory', description: 'the in-process reference adapter (ephemeral)', create: () => memoryTarget() }];
+export const BUILTIN_TARGETS: BuiltinTarget[] = [{ name: 'memory', description: 'the in-process reference adapter (ephemeral)', create: () => memoryTarget() }, { name: 'postgres', description: 'the Postgres adapter on --url or $STATEPROOF_PG_URL (shared-durable)', create: (s) => postgresTarget(s.url === undefined ? {} : { url: s.url }) }];
 
 /** What `--adapter` resolved to. */
 export interface ResolvedTarget {
