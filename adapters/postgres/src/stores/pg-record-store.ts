@@ -3,6 +3,9 @@ import type { PgDatabase, Row } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
 import { sqlLiteral } from '../db/sql-names.js';
 
+/** Writes between two sweeps of expired rows. */
+const SWEEP_EVERY = 256;
+
 /** Live: never expires, or expires after now. */
 const LIVE = `(expires_at is null or expires_at > ${NOW})`;
 
@@ -19,6 +22,8 @@ function entry(key: string, row: Row): RecordEntry {
  */
 export class PgRecordStore implements RecordStore {
   private readonly nextVersion: string;
+  /** Writes since the last sweep of expired rows. */
+  private writes = 0;
 
   constructor(
     private readonly db: PgDatabase,
@@ -99,7 +104,24 @@ export class PgRecordStore implements RecordStore {
       row = rows[0] as Row;
     }
     const e = entry(key, { ...row, value });
+    if (++this.writes >= SWEEP_EVERY) await this.sweep(space);
     return { version: e.version, expiresAt: e.expiresAt };
+  }
+
+  /**
+   * Deletes a batch of expired rows (they are already invisible; this only reclaims space). Runs
+   * every SWEEP_EVERY writes of a store; versions come from a sequence, so nothing is reused.
+   */
+  private async sweep(space: number): Promise<void> {
+    this.writes = 0;
+    await this.db
+      .query(
+        'sweeping expired records',
+        `delete from ${this.s}.records where ctid = any(array(
+           select ctid from ${this.s}.records where space_id = $1 and expires_at <= ${NOW} limit 500 for update skip locked))`,
+        [space],
+      )
+      .catch(() => undefined); // best effort: the next sweep tries again
   }
 
   async delete(key: string, options: { readonly ifVersion?: number } = {}): Promise<boolean> {
