@@ -52,6 +52,7 @@ export class FixtureFactory {
     const runtimes: Runtime[] = [];
     const start = async (): Promise<Runtime> => {
       const adapter = await this.target.create({ namespace, clock });
+      // A runtime owns its adapter only once it opened: a refused start must not leak the adapter.
       const rt = await openRuntime({
         adapter,
         app: 'conformance',
@@ -61,12 +62,19 @@ export class FixtureFactory {
         surfaces,
         maintenanceIntervalMs: false,
         logger: { warn: () => undefined },
+      }).catch(async (error: unknown) => {
+        await adapter.close().catch(() => undefined);
+        throw error;
       });
       runtimes.push(rt);
       return rt;
     };
-    const rt = await start();
     const target = this.target;
+    // A fixture that fails to open leaves nothing behind in the backend either.
+    const rt = await start().catch(async (error: unknown) => {
+      await Promise.resolve(target.dispose?.(namespace)).catch(() => undefined);
+      throw error;
+    });
     return {
       namespace,
       time,
