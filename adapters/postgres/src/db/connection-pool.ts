@@ -80,11 +80,21 @@ export class ConnectionPool {
     }
   }
 
-  /** Closes every connection: idle ones now, busy ones when released. Resolves when all are closed. */
-  end(): Promise<void> {
+  /**
+   * Closes every connection: idle ones now, busy ones when released, or after `graceMs` however busy
+   * (a statement stuck behind a lock must not keep close() waiting forever). Resolves when all are closed.
+   */
+  end(graceMs = 2000): Promise<void> {
     this.ending ??= new Promise<void>((resolve) => {
       this.closing = true;
       this.drained = resolve;
+      setTimeout(() => {
+        for (const c of [...this.all]) {
+          this.all.delete(c);
+          c.end().catch(() => undefined);
+        }
+        this.checkDrained();
+      }, graceMs).unref();
       for (const w of this.waiters.splice(0)) {
         clearTimeout(w.timer);
         w.reject(new Error('Cannot use a pool after calling end on the pool'));
