@@ -1,10 +1,11 @@
 import type { Benchmark } from './benchmark.js';
 import { conformanceBenchmark } from './conformance-bench.js';
 import { linearizabilityBenchmark } from './linearizability-bench.js';
+import { postgresBenchmark } from './postgres-bench.js';
 import { lintBenchmark } from './lint-bench.js';
 import { sqliteBenchmark } from './sqlite-bench.js';
 
 /**
  * Every benchmark, in the order `npm run bench` runs them. Add one line per benchmark module.
  */
-export const BENCHMARKS: readonly Benchmark[] = [linearizabilityBenchmark, lintBenchmark, conformanceBenchmark, sqliteBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [linearizabilityBenchmark, lintBenchmark, conformanceBenchmark, sqliteBenchmark, postgresBenchmark];
