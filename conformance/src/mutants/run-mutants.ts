@@ -15,8 +15,9 @@ export interface MutantResult {
 }
 
 /**
- * Runs the suite against each mutant (its kind only), and the crash harness for mutants that ask for
- * it; a mutant is caught when any verdict is fail.
+ * Runs the suite against each mutant (its kind only, stopping at the first failure, since one failure
+ * is the verdict), and the crash harness for mutants that ask for it; a mutant is caught when any
+ * verdict is fail.
  */
 export async function runMutants(options: { runs?: number; seed?: number; mutants?: readonly Mutant[]; onResult?: (r: MutantResult, index: number, total: number) => void } = {}): Promise<MutantResult[]> {
   const mutants = options.mutants ?? ALL_MUTANTS;
@@ -26,7 +27,7 @@ export async function runMutants(options: { runs?: number; seed?: number; mutant
     const failed: string[] = [];
     let reason: string | undefined;
     if (mutant.suite !== false) {
-      const report = await runConformance({ target: mutant.target(), kinds: [mutant.kind], runs: options.runs ?? 30, ...(options.seed === undefined ? {} : { seed: options.seed }), runTimeoutMs: 10_000 });
+      const report = await runConformance({ target: mutant.target(), kinds: [mutant.kind], runs: options.runs ?? 30, ...(options.seed === undefined ? {} : { seed: options.seed }), runTimeoutMs: 10_000, failFast: true, shrinkTimeMs: 3_000 });
       const bad = report.requirements.filter((r) => r.status === 'fail');
       failed.push(...bad.map((r) => r.id));
       reason = bad[0]?.reason;

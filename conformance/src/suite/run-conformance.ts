@@ -36,6 +36,10 @@ export interface ConformanceOptions {
   readonly module?: string;
   /** Longest one property run may take (default 20 s). */
   readonly runTimeoutMs?: number;
+  /** Longest the shrinking of one failure may take (default 10 s); the smallest counterexample found by then is reported. */
+  readonly shrinkTimeMs?: number;
+  /** Stop at the first failed property; the rest are skipped (for `stateproof mutants`, where one failure is the verdict). */
+  readonly failFast?: boolean;
 }
 
 /** Everything a run found: the certificate and the outcome of every property. */
@@ -102,7 +106,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   for (const [index, { spec, cls }] of plan.entries()) {
     let stats: ConcurrencyStats | undefined;
     const env: PropertyEnv = { cls, capabilities, fixtures, exactTime, target, note: (s) => (stats = s), ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }) };
-    const skip = notApplicable(spec, env);
+    const stopped = options.failFast && outcomes.some((o) => o.status === 'fail');
+    const skip = stopped ? 'not run: the run stopped at the first failure (failFast)' : notApplicable(spec, env);
     options.onProgress?.({ type: 'property', index, total: plan.length, name: spec.name, cls });
     const outcome: PropertyOutcome = skip
       ? { name: spec.name, kind: spec.kind, requirements: spec.requirements, cls, status: 'skip', reason: skip, runs: 0, durationMs: 0 }
@@ -111,6 +116,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
           runs,
           ...(options.path === undefined ? {} : { path: options.path }),
           ...(options.runTimeoutMs === undefined ? {} : { runTimeoutMs: options.runTimeoutMs }),
+          ...(options.shrinkTimeMs === undefined ? {} : { shrinkTimeMs: options.shrinkTimeMs }),
         });
     outcomes.push(outcome);
     if (outcome.status === 'fail') {

@@ -29,6 +29,12 @@ export interface RunPropertyOptions {
   readonly path?: string;
   /** Longest a single run may take before it counts as a failure (a hang is a bug). */
   readonly runTimeoutMs?: number;
+  /**
+   * How long shrinking a failure may take (default 10 s). A failure that shows only as a missing
+   * event costs a read timeout per shrink step; past the budget the smallest counterexample found so
+   * far is reported, still replayable.
+   */
+  readonly shrinkTimeMs?: number;
 }
 
 const REPLAY_PATH = /\/\*replayPath="([^"]*)"\*\//;
@@ -40,13 +46,19 @@ export async function runProperty(spec: PropertySpec, env: PropertyEnv, options:
   const base = { name: spec.name, kind: spec.kind, requirements: spec.requirements, cls: env.cls };
   let details: fc.RunDetails<unknown>;
   try {
-    details = await fc.check(spec.property(env), {
-      seed: options.seed,
-      numRuns: runs,
-      ...(options.path === undefined ? {} : { path: options.path, endOnFailure: true }),
-      timeout: options.runTimeoutMs ?? 20_000,
-      markInterruptAsFailure: true,
-    });
+    const common = { seed: options.seed, numRuns: runs, timeout: options.runTimeoutMs ?? 20_000 };
+    if (options.path !== undefined) {
+      details = await fc.check(spec.property(env), { ...common, path: options.path, endOnFailure: true, markInterruptAsFailure: true });
+    } else {
+      // Find a failure first, then shrink it within a time budget from its path.
+      const found = await fc.check(spec.property(env), { ...common, endOnFailure: true, markInterruptAsFailure: true });
+      details = found;
+      if (found.failed && found.counterexamplePath) {
+        const shrunk = await fc.check(spec.property(env), { ...common, path: found.counterexamplePath, interruptAfterTimeLimit: options.shrinkTimeMs ?? 10_000, markInterruptAsFailure: false });
+        // A failure that does not happen again when replayed is reported as found, unshrunk.
+        if (shrunk.failed) details = shrunk;
+      }
+    }
   } catch (error) {
     return { ...base, status: 'fail', reason: `the property could not run: ${(error as Error).message}`, runs: 0, durationMs: performance.now() - started };
   }

@@ -33,6 +33,7 @@ export const conformCommand: Command = {
     { name: 'property', kind: 'string', valueName: 'name', description: 'Only this property (or a prefix ending in /, e.g. record/).' },
     { name: 'path', kind: 'string', valueName: 'path', description: 'With --property and --seed: replay the counterexample at this path.' },
     { name: 'replay-path', kind: 'string', valueName: 'path', description: 'With --path: the command sequence replay path printed in the counterexample.' },
+    { name: 'shrink-ms', kind: 'string', valueName: 'ms', description: 'Longest the shrinking of one failure may take (default 10000); more gives smaller counterexamples.' },
     { name: 'url', kind: 'string', valueName: 'url', description: 'Server URL for server adapters (Postgres default: $STATEPROOF_PG_URL or postgres://postgres@127.0.0.1:5432/test).' },
     { name: 'file', kind: 'string', valueName: 'path', description: 'Database file for file adapters (SQLite default: a temporary directory).' },
     { name: 'json', kind: 'flag', description: 'Print the certificate as JSON on stdout instead of the summary.' },
@@ -56,6 +57,7 @@ export const conformCommand: Command = {
     if (path !== undefined && (property === undefined || seed === undefined)) throw new UsageError('--path replays one counterexample and needs --property and --seed', 'Copy the whole replay command printed with the failure.');
     const replayPath = stringOption(args, 'replay-path');
     if (replayPath !== undefined && path === undefined) throw new UsageError('--replay-path goes with --path', 'Copy the whole replay command printed with the failure.');
+    const shrinkTimeMs = intOption(args, 'shrink-ms', { min: 0, max: 3_600_000 });
     const url = stringOption(args, 'url') ?? io.env.STATEPROOF_PG_URL;
     const file = stringOption(args, 'file');
     const { target, module } = await resolveTarget(adapter, { ...(url ? { url } : {}), ...(file ? { file } : {}) }, io.cwd);
@@ -68,6 +70,7 @@ export const conformCommand: Command = {
       ...(property === undefined ? {} : { property }),
       ...(path === undefined ? {} : { path }),
       ...(replayPath === undefined ? {} : { replayPath }),
+      ...(shrinkTimeMs === undefined ? {} : { shrinkTimeMs }),
       ...(module ? { module } : {}),
       onProgress: progressPrinter(io.stderr),
     });
