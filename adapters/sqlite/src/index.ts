@@ -12,3 +12,7 @@ export * from './schema/drop-namespace.js';
 export * from './schema/namespace-migrations.js';
 export * from './schema/namespace-tables.js';
 export * from './schema/file-schema.js';
+// The stores, for variants of the adapter (the conformance mutants subclass them).
+export { SqliteLogStore } from './stores/sqlite-log-store.js';
+export { SqliteQueueStore } from './stores/sqlite-queue-store.js';
+export type { StoreContext } from './stores/store-context.js';

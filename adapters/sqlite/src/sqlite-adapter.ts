@@ -53,7 +53,8 @@ export class SqliteAdapter implements Adapter {
   private readonly journalMode: string;
   private readonly synchronous: string;
   private readonly lifecycle = new AdapterLifecycle('sqlite adapter');
-  private readonly ctx: StoreContext;
+  /** What every store of this adapter shares (connection, executor, statements); protected so that variants can open their own stores. */
+  protected readonly ctx: StoreContext;
 
   /** Opens (creating or migrating) the database; throws typed errors for bad options and unusable files. */
   constructor(options: SqliteAdapterOptions) {

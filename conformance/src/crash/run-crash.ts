@@ -177,7 +177,9 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
     await sleep(300);
     for (const l of pool) if (l.child.connected) l.child.send({ t: 'stop' });
     for (const l of pool) {
-      const code = await Promise.race([l.exited, sleep(20_000).then(() => 'timeout' as const)]);
+      let timer: NodeJS.Timeout | undefined;
+      const code = await Promise.race([l.exited, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), 20_000)))]);
+      clearTimeout(timer);
       if (code === 'timeout') {
         l.child.kill('SIGKILL');
         errors.push(`worker ${l.worker}.${l.incarnation} did not stop within 20 s`);

@@ -1,8 +1,12 @@
-import { ALL_MUTANTS, runMutants, type MutantResult } from '@stateproof/conformance';
+import { ALL_MUTANTS, runMutants, type Mutant, type MutantResult } from '@stateproof/conformance';
 import { intOption, stringOption } from '../args/option-values.js';
 import { UsageError } from '../args/usage-error.js';
 import { EXIT } from '../io/exit-codes.js';
+import { SQLITE_MUTANTS } from '../mutants/sqlite-mutants.js';
 import type { Command } from './command.js';
+
+/** The suite's mutants and those of the reference adapters that only a killed process shows. */
+const MUTANTS: readonly Mutant[] = [...ALL_MUTANTS, ...SQLITE_MUTANTS];
 
 /** `stateproof mutants`: runs the suite against every deliberately broken adapter and counts the catches. */
 export const mutantsCommand: Command = {
@@ -27,14 +31,14 @@ export const mutantsCommand: Command = {
   async run(args, io) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`, 'mutants takes options only; see `stateproof mutants --help`.');
     if (args.flags.has('list')) {
-      const width = Math.max(...ALL_MUTANTS.map((m) => m.name.length));
-      for (const m of ALL_MUTANTS) io.stdout.write(`${m.name.padEnd(width)}  ${m.kind.padEnd(9)}  ${m.bug} (breaks ${m.breaks.join(', ')})\n`);
+      const width = Math.max(...MUTANTS.map((m) => m.name.length));
+      for (const m of MUTANTS) io.stdout.write(`${m.name.padEnd(width)}  ${m.kind.padEnd(9)}  ${m.bug} (breaks ${m.breaks.join(', ')})\n`);
       return EXIT.ok;
     }
     const only = args.values.get('only')?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
-    const unknown = (only ?? []).filter((n) => !ALL_MUTANTS.some((m) => m.name === n));
+    const unknown = (only ?? []).filter((n) => !MUTANTS.some((m) => m.name === n));
     if (unknown.length > 0) throw new UsageError(`unknown mutant ${unknown.join(', ')}`, 'Run `stateproof mutants --list` for their names.');
-    const mutants = only ? ALL_MUTANTS.filter((m) => only.includes(m.name)) : ALL_MUTANTS;
+    const mutants = only ? MUTANTS.filter((m) => only.includes(m.name)) : MUTANTS;
     const runs = intOption(args, 'runs', { min: 1, max: 100_000 });
     const seed = intOption(args, 'seed', { min: -(2 ** 31), max: 2 ** 31 - 1 }) ?? Math.floor(Math.random() * 2 ** 31);
     const json = args.flags.has('json');

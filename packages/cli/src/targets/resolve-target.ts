@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { memoryTarget, type ConformanceTarget } from '@stateproof/conformance';
 import { UsageError } from '../args/usage-error.js';
 import { postgresTarget } from './postgres-target.js';
+import { sqliteTarget } from './sqlite-target.js';
 
 /** Settings a built-in target may take from the command line and the environment. */
 export interface TargetSettings {
@@ -22,7 +23,19 @@ export interface BuiltinTarget {
 }
 
 /** The adapters `--adapter <name>` accepts; anything else is a module path. */
-export const BUILTIN_TARGETS: BuiltinTarget[] = [{ name: 'memory', description: 'the in-process reference adapter (ephemeral)', create: () => memoryTarget() }, { name: 'postgres', description: 'the Postgres adapter on --url or $STATEPROOF_PG_URL (shared-durable)', create: (s) => postgresTarget(s.url === undefined ? {} : { url: s.url }) }];
+export const BUILTIN_TARGETS: BuiltinTarget[] = [
+  { name: 'memory', description: 'the in-process reference adapter (ephemeral)', create: () => memoryTarget() },
+  {
+    name: 'sqlite',
+    description: 'the SQLite adapter on --file, or a file in a temporary directory removed at exit (restart-safe-local)',
+    create: (s) => {
+      const target = sqliteTarget(s.file === undefined ? {} : { file: s.file });
+      process.once('exit', () => target.cleanup());
+      return target;
+    },
+  },
+  { name: 'postgres', description: 'the Postgres adapter on --url or $STATEPROOF_PG_URL (shared-durable)', create: (s) => postgresTarget(s.url === undefined ? {} : { url: s.url }) },
+];
 
 /** What `--adapter` resolved to. */
 export interface ResolvedTarget {
