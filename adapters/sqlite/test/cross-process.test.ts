@@ -123,7 +123,8 @@ describe('two processes on one file', () => {
     expect(acked.length).toBeGreaterThan(10);
     const reopened = sqliteAdapter(options);
     const log = await reopened.openLog(binding('log'));
-    const entries = await log.read('s', { after: 0, limit: 1000 });
+    const entries: Awaited<ReturnType<typeof log.read>> = [];
+    for (let page = await log.read('s', { after: 0, limit: 1000 }); page.length > 0; page = await log.read('s', { after: page.at(-1)!.seq, limit: 1000 })) entries.push(...page);
     // Every acknowledged entry is there with its sequence. Entries after them were committed but
     // their acknowledgement died in the pipe, or was in flight: allowed. Nothing was never written.
     for (const a of acked) expect(entries[a.seq - 1]).toMatchObject({ seq: a.seq, value: JSON.stringify(a.value) });
