@@ -9,6 +9,11 @@ export interface CreateAdapterOptions {
    * from it, so that the suite can expire leases and TTLs without sleeping.
    */
   readonly clock: Clock;
+  /**
+   * Set only for targets that declare {@link ConformanceTarget.clockInjection}: the adapter must take
+   * its time from `clock` instead of its server, for the properties that check expiry exactly.
+   */
+  readonly injectClock?: boolean;
 }
 
 /**
@@ -26,6 +31,13 @@ export interface ConformanceTarget {
    * share their state, instances on different namespaces must never see each other.
    */
   create(options: CreateAdapterOptions): Promise<Adapter> | Adapter;
+  /**
+   * For adapters that take time from their server: true when `create` can also take it from
+   * `options.clock` (when `options.injectClock` is set). The properties that check leases and expiry
+   * exactly then run on an injected clock against the adapter's real statements, and every other
+   * property on the server's clock; without it those properties are skipped.
+   */
+  readonly clockInjection?: boolean;
   /** Removes whatever the namespace left in the backend (tables, keys, files). Optional. */
   dispose?(namespace: string): Promise<void> | void;
   /** Backend identity and settings for the certificate (host, version, durability settings). */

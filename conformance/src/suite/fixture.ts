@@ -35,6 +35,8 @@ export class FixtureFactory {
     private readonly injectable: boolean,
     /** Declared tolerance of expiry for server clocks. */
     private readonly slackMs: number,
+    /** Ask a server-clock adapter to take the manual clock instead (see ConformanceTarget.clockInjection). */
+    private readonly injectClock = false,
   ) {}
 
   /** A fresh namespace, unique in this process and run. */
@@ -51,7 +53,7 @@ export class FixtureFactory {
     const surfaces = define(registry);
     const runtimes: Runtime[] = [];
     const start = async (): Promise<Runtime> => {
-      const adapter = await this.target.create({ namespace, clock });
+      const adapter = await this.target.create({ namespace, clock, ...(this.injectClock ? { injectClock: true } : {}) });
       // A runtime owns its adapter only once it opened: a refused start must not leak the adapter.
       const rt = await openRuntime({
         adapter,

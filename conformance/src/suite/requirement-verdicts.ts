@@ -27,7 +27,7 @@ export function requirementVerdicts(
     .map((r): RequirementVerdict => {
       if (options.unsupported.has(r.kind)) return { id: r.id, kind: r.kind, status: 'skip', properties: [], reason: `the adapter does not support ${r.kind}`, durationMs: 0 };
       const covering = outcomes.filter((o) => o.requirements.includes(r.id) || (o.failedRequirements ?? []).includes(r.id));
-      const label = (o: PropertyOutcome) => `${o.name} [${o.cls}]`;
+      const label = (o: PropertyOutcome) => `${o.name} [${o.cls}${o.clock === 'injected' ? ', injected clock' : ''}]`;
       const durationMs = covering.reduce((sum, o) => sum + o.durationMs, 0);
       const failed = covering.find((o) => o.status === 'fail' && (o.failedRequirements ?? o.requirements).includes(r.id));
       if (failed) {

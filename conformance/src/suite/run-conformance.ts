@@ -85,6 +85,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   }
   const exactTime = capabilities.clock === 'injectable';
   const fixtures = new FixtureFactory(target, exactTime, capabilities.tolerances?.expiryMs ?? 250);
+  // A server-clock adapter that can take an injected clock runs the exact-time properties on one.
+  const injected = !exactTime && target.clockInjection ? new FixtureFactory(target, true, 0, true) : undefined;
   const unsupported = new Set(kinds.filter((k) => !capabilities.kinds[k]));
 
   const selected = (options.properties ?? ALL_PROPERTIES).filter(
@@ -105,7 +107,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const concurrency: CertificateDocument['concurrency'] = [];
   for (const [index, { spec, cls }] of plan.entries()) {
     let stats: ConcurrencyStats | undefined;
-    const env: PropertyEnv = { cls, capabilities, fixtures, exactTime, target, note: (s) => (stats = s), ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }) };
+    const inject = spec.exactTime === true && injected !== undefined;
+    const env: PropertyEnv = { cls, capabilities, fixtures: inject ? injected : fixtures, exactTime: exactTime || inject, target, note: (s) => (stats = s), ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }) };
     const stopped = options.failFast && outcomes.some((o) => o.status === 'fail');
     const skip = stopped ? 'not run: the run stopped at the first failure (failFast)' : notApplicable(spec, env);
     options.onProgress?.({ type: 'property', index, total: plan.length, name: spec.name, cls });
@@ -118,7 +121,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
           ...(options.runTimeoutMs === undefined ? {} : { runTimeoutMs: options.runTimeoutMs }),
           ...(options.shrinkTimeMs === undefined ? {} : { shrinkTimeMs: options.shrinkTimeMs }),
         });
-    outcomes.push(outcome);
+    outcomes.push(inject && outcome.status !== 'skip' ? { ...outcome, clock: 'injected' } : outcome);
     if (outcome.status === 'fail') {
       const v = classVerdicts.get(`${spec.kind}\u0000${cls}`);
       if (v) v.failed = true;

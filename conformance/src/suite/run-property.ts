@@ -8,6 +8,8 @@ export interface PropertyOutcome {
   readonly kind: PropertySpec['kind'];
   readonly requirements: readonly string[];
   readonly cls: PropertyEnv['cls'];
+  /** `injected` when a server-clock adapter ran this property on the suite's manual clock. */
+  readonly clock?: 'injected';
   readonly status: 'pass' | 'fail' | 'skip';
   /** Why it was skipped, or the failure message. */
   readonly reason?: string;

@@ -25,7 +25,9 @@ export function postgresTarget(settings: PostgresTargetSettings = {}): Conforman
   const url = settings.url ?? process.env['STATEPROOF_PG_URL'] ?? DEFAULT_PG_URL;
   return {
     name: settings.injectClock ? 'postgres (injected clock)' : 'postgres',
-    create: ({ namespace, clock }) => openPostgresAdapter({ url, namespace, maxConnections: 4, ...(settings.injectClock ? { clock } : {}) }),
+    create: ({ namespace, clock, injectClock }) => openPostgresAdapter({ url, namespace, maxConnections: 4, ...(settings.injectClock || injectClock ? { clock } : {}) }),
+    // The exact-time models run on an injected clock against the real statements; the rest on the server's.
+    clockInjection: !settings.injectClock,
     dispose: (namespace) => dropPostgresNamespace({ url, namespace }),
     describeBackend: () =>
       withAdminClient(url, async (client) => {
