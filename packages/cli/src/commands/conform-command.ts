@@ -1,5 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { runConformance } from '@stateproof/conformance';
 import { DURABILITY_CLASSES, SURFACE_KINDS } from '@stateproof/spec';
 import { intOption, listOption, stringOption } from '../args/option-values.js';
@@ -75,7 +75,10 @@ export const conformCommand: Command = {
       onProgress: progressPrinter(io.stderr),
     });
     const out = stringOption(args, 'out');
-    if (out !== undefined) await writeFile(resolve(io.cwd, out), JSON.stringify(report.certificate, null, 2) + '\n');
+    if (out !== undefined) {
+      await mkdir(dirname(resolve(io.cwd, out)), { recursive: true });
+      await writeFile(resolve(io.cwd, out), JSON.stringify(report.certificate, null, 2) + '\n');
+    }
     io.stdout.write(args.flags.has('json') ? JSON.stringify(report.certificate, null, 2) + '\n' : reportSummary(report, out === undefined ? {} : { certificatePath: out }));
     return report.verdict === 'pass' ? EXIT.ok : EXIT.failed;
   },

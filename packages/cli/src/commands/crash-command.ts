@@ -1,5 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { certificateWithCrash, CRASH_KINDS, runCrash, type CrashProgress } from '@stateproof/conformance';
 import { CertificateSchema, checkDocument, DURABILITY_CLASSES, type CertificateDocument } from '@stateproof/spec';
 import { intOption, listOption, stringOption } from '../args/option-values.js';
@@ -84,7 +84,10 @@ export const crashCommand: Command = {
     } finally {
       await target.server?.stop?.();
     }
-    if (out !== undefined) await writeFile(resolve(io.cwd, out), JSON.stringify(await certificateWithCrash(report, target, base), null, 2) + '\n');
+    if (out !== undefined) {
+      await mkdir(dirname(resolve(io.cwd, out)), { recursive: true });
+      await writeFile(resolve(io.cwd, out), JSON.stringify(await certificateWithCrash(report, target, base), null, 2) + '\n');
+    }
     if (args.flags.has('json')) io.stdout.write(JSON.stringify({ verdict: report.verdict, class: report.cls, seed: report.seed, results: report.results, errors: report.errors }, null, 2) + '\n');
     else {
       io.stdout.write(`${report.verdict === 'pass' ? 'PASS' : 'FAIL'}: ${target.name}, class ${report.cls}, seed ${report.seed}\n`);
