@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { compileGlob, createEventBuffer, type ChannelEvent, type ChannelSelector, type ChannelStore, type Subscription, type SurfaceBinding } from '@stateproof/core';
+import { compileGlob, createEventBuffer, createPump, deliverOrCount, type ChannelEvent, type ChannelSelector, type ChannelStore, type Subscription, type SurfaceBinding } from '@stateproof/core';
 import type { StoreContext } from './store-context.js';
 
 interface MessageRow {
@@ -65,7 +65,6 @@ export class SqliteChannelStore implements ChannelStore {
     const matches = 'topic' in selector ? (t: string) => t === selector.topic : compileGlob(selector.pattern);
     // The subscription is live from the newest row at this instant: every later publish has a greater id.
     let last = await this.ctx.exec.read(() => (this.q.newest.get() as { id: number }).id);
-    let dropped = 0;
     let stopListening = () => {};
     let untrack = () => {};
     const { subscription, sink } = createEventBuffer<ChannelEvent>({
@@ -76,54 +75,24 @@ export class SqliteChannelStore implements ChannelStore {
       },
     });
     // A full buffer drops the message and counts it; the count is announced before the next delivery.
-    const deliver = (event: ChannelEvent): void => {
-      if (dropped > 0) {
-        if (!sink.push({ type: 'lagged', dropped })) {
-          dropped++;
-          return;
-        }
-        dropped = 0;
-      }
-      if (!sink.push(event)) dropped++;
-    };
-    let running = false;
-    let again = false;
-    const step = async (): Promise<void> => {
+    const listener = { sink, dropped: 0 };
+    const step = async (): Promise<boolean> => {
       const { rows, pruned } = await this.ctx.exec.read(() => ({
         pruned: this.ctx.counters.read('', 'channel-pruned'),
         rows: this.q.after.all(this.space, last, FETCH) as MessageRow[],
       }));
       if (pruned > last) {
-        dropped += pruned - last;
+        listener.dropped += pruned - last;
         last = pruned;
       }
       for (const r of rows) {
-        if (sink.closed) return;
+        if (sink.closed) return false;
         last = r.id;
-        if (matches(r.topic)) deliver({ type: 'message', topic: r.topic, message: r.message, publisher: r.publisher, seq: r.seq });
+        if (matches(r.topic)) deliverOrCount(listener, { type: 'message', topic: r.topic, message: r.message, publisher: r.publisher, seq: r.seq });
       }
-      if (rows.length === FETCH) again = true;
+      return rows.length === FETCH;
     };
-    const pump = (): void => {
-      if (running) {
-        again = true;
-        return;
-      }
-      running = true;
-      void (async () => {
-        try {
-          do {
-            again = false;
-            if (sink.closed || !this.ctx.lifecycle.isOpen) return;
-            await step();
-          } while (again);
-        } catch {
-          // The adapter closed under the read, or the database failed: the next wake tries again.
-        } finally {
-          running = false;
-        }
-      })();
-    };
+    const pump = createPump(step, () => !sink.closed && this.ctx.lifecycle.isOpen);
     stopListening = this.ctx.feed.listen(pump);
     untrack = this.ctx.lifecycle.track(() => subscription.close());
     return subscription;

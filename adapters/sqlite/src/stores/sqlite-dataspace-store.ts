@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import {
   compileGlob,
-  createEventBuffer,
+  createEventBuffer, createPump,
   filterMatcher,
   globLiteralPrefix,
   NotFoundError,
@@ -268,16 +268,14 @@ export class SqliteDataspaceStore implements DataspaceStore {
     const first = await this.ctx.exec.read(() => this.snapshot(filter));
     sink.push({ type: 'snapshot', revision: first.revision, assertions: first.assertions });
     let last = first.revision;
-    let running = false;
-    let again = false;
 
     // Reads the changes after `last` and pushes the matching ones; a full buffer, or changes gone from
     // the table, become a resync followed by a fresh snapshot (taken in one read, so nothing falls between).
-    const step = async (): Promise<void> => {
+    const step = async (): Promise<boolean> => {
       const rows = await this.ctx.exec.read(() => this.q.changesAfter.all(this.space, last, FETCH) as ChangeRow[]);
       let lagged = rows.length > 0 && (rows[0] as ChangeRow).revision !== last + 1;
       for (const c of lagged ? [] : rows) {
-        if (sink.closed) return;
+        if (sink.closed) return false;
         last = c.revision;
         if (!matches(c.id)) continue;
         const event: DataspaceEvent =
@@ -294,28 +292,9 @@ export class SqliteDataspaceStore implements DataspaceStore {
         sink.replace([{ type: 'resync', reason: 'lagged' }, { type: 'snapshot', revision: fresh.revision, assertions: fresh.assertions }]);
         last = fresh.revision;
       }
-      if (rows.length === FETCH || lagged) again = true;
+      return rows.length === FETCH || lagged;
     };
-    const pump = (): void => {
-      if (running) {
-        again = true;
-        return;
-      }
-      running = true;
-      void (async () => {
-        try {
-          do {
-            again = false;
-            if (sink.closed || !this.ctx.lifecycle.isOpen) return;
-            await step();
-          } while (again);
-        } catch {
-          // The adapter closed under the read, or the database failed: the next wake tries again.
-        } finally {
-          running = false;
-        }
-      })();
-    };
+    const pump = createPump(step, () => !sink.closed && this.ctx.lifecycle.isOpen);
     stopListening = this.ctx.feed.listen(pump);
     untrack = this.ctx.lifecycle.track(() => subscription.close());
     pump();
