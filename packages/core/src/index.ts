@@ -34,6 +34,7 @@ export * from './codec/envelope.js';
 export * from './codec/value-codec.js';
 export * from './surface/surface.js';
 export * from './surface/surface-options.js';
+export * from './surface/surface-option-keys.js';
 export * from './surface/record.js';
 export * from './surface/log.js';
 export * from './surface/claim.js';

@@ -17,20 +17,7 @@ import { optionalInt, optionalNumber, optionObject } from '../validation/option-
 import { DEFAULT_ATTEMPT_HISTORY, DEFAULT_LEASE_MS, DEFAULT_MAX_VALUE_BYTES, DEFAULT_RETRY } from './defaults.js';
 import { callerLocation } from './source-location.js';
 import type { AnySurface } from './surface.js';
-
-type Role = 'value' | 'payload' | 'result' | 'message';
-
-const COMMON = ['durability', 'owner', 'recovery', 'description', 'scope', 'schemaVersion', 'maxValueBytes', 'source', 'registry'];
-
-/** The options each kind accepts besides the common ones, and its schema roles (first is required). */
-const KIND_OPTIONS: Record<SurfaceKind, { options: string[]; roles: Role[] }> = {
-  record: { options: ['ttlMs'], roles: ['value'] },
-  log: { options: ['retention'], roles: ['value'] },
-  claim: { options: ['leaseMs'], roles: ['result'] },
-  queue: { options: ['retry', 'leaseMs', 'maxRuntimeMs', 'concurrency', 'attemptHistory'], roles: ['payload', 'result'] },
-  dataspace: { options: ['leaseMs'], roles: ['value'] },
-  channel: { options: [], roles: ['message'] },
-};
+import { COMMON_SURFACE_OPTIONS, KIND_SURFACE_OPTIONS, type SchemaRole } from './surface-option-keys.js';
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -46,7 +33,7 @@ function text(options: Record<string, unknown>, key: string): string | undefined
 }
 
 /** The JSON form of a TypeBox schema (symbols dropped), checked to compile. */
-function compileSchema(schema: unknown, role: Role): { json: Record<string, unknown> | boolean; validate: ValidateFunction } {
+function compileSchema(schema: unknown, role: SchemaRole): { json: Record<string, unknown> | boolean; validate: ValidateFunction } {
   if (!(isPlainObject(schema) || typeof schema === 'boolean')) {
     throw new InvalidSchemaError(`${role} must be a TypeBox or JSON Schema object`, { path: role });
   }
@@ -74,8 +61,8 @@ export function defineSurface(kind: SurfaceKind, id: unknown, rawOptions: unknow
     throw new InvalidOptionsError(`options of ${kind} "${id}" must be an object with durability and the ${KINDS[kind].valueOption} schema`, { path: '' });
   }
   const o = rawOptions;
-  const spec = KIND_OPTIONS[kind];
-  optionObject(o, '', [...COMMON, ...spec.roles, ...spec.options]);
+  const spec = KIND_SURFACE_OPTIONS[kind];
+  optionObject(o, '', [...COMMON_SURFACE_OPTIONS, ...spec.roles, ...spec.options]);
 
   const durability = o['durability'];
   if (!isDurabilityClass(durability)) {
@@ -92,9 +79,9 @@ export function defineSurface(kind: SurfaceKind, id: unknown, rawOptions: unknow
   const registry = o['registry'] ?? defaultRegistry();
   if (!(registry instanceof Registry)) throw new InvalidOptionsError('registry must be a Registry (createRegistry())', { path: 'registry' });
 
-  const schemas: Partial<Record<Role, TSchema>> = {};
-  const jsonSchemas: Partial<Record<Role, Record<string, unknown> | boolean>> = {};
-  const validators: Partial<Record<Role, ValidateFunction>> = {};
+  const schemas: Partial<Record<SchemaRole, TSchema>> = {};
+  const jsonSchemas: Partial<Record<SchemaRole, Record<string, unknown> | boolean>> = {};
+  const validators: Partial<Record<SchemaRole, ValidateFunction>> = {};
   spec.roles.forEach((role, i) => {
     const given = o[role];
     if (given === undefined) {

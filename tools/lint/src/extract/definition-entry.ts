@@ -1,6 +1,6 @@
 import type * as ts from 'typescript';
 import { typescript } from '../typescript.js';
-import { DEFAULT_ATTEMPT_HISTORY, DEFAULT_LEASE_MS, DEFAULT_MAX_VALUE_BYTES, DEFAULT_RETRY, validateSurfaceId } from '@stateproof/core';
+import { COMMON_SURFACE_OPTIONS, DEFAULT_ATTEMPT_HISTORY, DEFAULT_LEASE_MS, DEFAULT_MAX_VALUE_BYTES, DEFAULT_RETRY, KIND_SURFACE_OPTIONS, validateSurfaceId, type SchemaRole } from '@stateproof/core';
 import { CLASSES, KINDS, StateproofError, classAllowsKind, isDurabilityClass, type SurfaceDefinitionDocument, type SurfaceKind } from '@stateproof/spec';
 import type { RuleName } from '../rules/rule-catalog.js';
 import type { DefinitionSite } from './find-definitions.js';
@@ -15,20 +15,6 @@ export interface SiteProblem {
 
 /** The JSON Schema keyword that marks a schema the linter could not compute. */
 export const UNKNOWN_SCHEMA_KEYWORD = 'x-stateproof-unknown';
-
-type Role = 'value' | 'payload' | 'result' | 'message';
-
-// Mirrors define-surface.ts of @stateproof/core, which does not export them: the options each kind
-// accepts and its schema roles (first required). The runtime differential test keeps them in step.
-const COMMON = ['durability', 'owner', 'recovery', 'description', 'scope', 'schemaVersion', 'maxValueBytes', 'source', 'registry'];
-const KIND_OPTIONS: Record<SurfaceKind, { options: string[]; roles: Role[] }> = {
-  record: { options: ['ttlMs'], roles: ['value'] },
-  log: { options: ['retention'], roles: ['value'] },
-  claim: { options: ['leaseMs'], roles: ['result'] },
-  queue: { options: ['retry', 'leaseMs', 'maxRuntimeMs', 'concurrency', 'attemptHistory'], roles: ['payload', 'result'] },
-  dataspace: { options: ['leaseMs'], roles: ['value'] },
-  channel: { options: [], roles: ['message'] },
-};
 
 /** Why a static id would be refused at load time (the check of @stateproof/core), or undefined when it is fine. */
 export function idProblem(id: StaticValue): string | undefined {
@@ -61,8 +47,8 @@ export function definitionEntry(site: DefinitionSite, id: string, location: { fi
     return { problems };
   }
   const o = site.options;
-  const spec = KIND_OPTIONS[kind];
-  const allowed = new Set([...COMMON, ...spec.roles, ...spec.options]);
+  const spec = KIND_SURFACE_OPTIONS[kind];
+  const allowed = new Set([...COMMON_SURFACE_OPTIONS, ...spec.roles, ...spec.options]);
   for (const key of Object.keys(o)) {
     if (!allowed.has(key)) fail('invalid-definition', `${kind} "${id}" has an unknown option ${key} (allowed: ${[...allowed].join(', ')})`, nodeOf(key));
   }
