@@ -1,10 +1,4 @@
-import type { AdapterCapabilities } from '@stateproof/core';
-import { KIND_FEATURES } from '@stateproof/spec';
-
-/** Every optional feature of every kind, claimed. */
-function allFeatures<K extends keyof typeof KIND_FEATURES>(kind: K): Record<(typeof KIND_FEATURES)[K][number], boolean> {
-  return Object.fromEntries(KIND_FEATURES[kind].map((f) => [f, true])) as Record<(typeof KIND_FEATURES)[K][number], boolean>;
-}
+import { allFeatures, type AdapterCapabilities } from '@stateproof/core';
 
 /** Version of this adapter. */
 export const MEMORY_ADAPTER_VERSION = '0.1.0';

@@ -1,5 +1,5 @@
-import type { AdapterCapabilities } from '@stateproof/core';
-import { KIND_FEATURES, type DurabilityClass } from '@stateproof/spec';
+import { allFeatures, type AdapterCapabilities } from '@stateproof/core';
+import type { DurabilityClass } from '@stateproof/spec';
 
 /** Version of this adapter. */
 export const POSTGRES_ADAPTER_VERSION = '0.1.0';
@@ -7,9 +7,6 @@ export const POSTGRES_ADAPTER_VERSION = '0.1.0';
 /** Default declared tolerance of expiry observed through the server clock, in ms. */
 export const DEFAULT_EXPIRY_TOLERANCE_MS = 50;
 
-function allFeatures<K extends keyof typeof KIND_FEATURES>(kind: K): Record<(typeof KIND_FEATURES)[K][number], boolean> {
-  return Object.fromEntries(KIND_FEATURES[kind].map((f) => [f, true])) as Record<(typeof KIND_FEATURES)[K][number], boolean>;
-}
 
 /**
  * What the Postgres adapter claims: every kind and every feature; shared-durable for the five

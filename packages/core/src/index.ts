@@ -27,6 +27,7 @@ export * from './adapter/dataspace-store.js';
 export * from './scope/dataspace-filter.js';
 export * from './adapter/channel-store.js';
 export * from './adapter/adapter.js';
+export * from './adapter/all-features.js';
 export * from './adapter/adapter-lifecycle.js';
 export * from './validation/option-checks.js';
 export * from './subscription/map-subscription.js';
