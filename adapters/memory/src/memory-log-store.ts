@@ -1,5 +1,5 @@
 import {
-
+  createPullSubscription,
   CursorRegressionError,
   InvalidOptionsError,
   LogTrimmedError,
@@ -129,54 +129,30 @@ export class MemoryLogStore implements LogStore {
     this.lifecycle.assertOpen();
     const s = this.stream(stream);
     let position = options.after;
-    let closed = false;
-    let wake: (() => void) | undefined;
-    const untrack = this.lifecycle.track(() => sub.close());
-    const store = this;
-    const sub: Subscription<LogEvent> = {
-      async next(): Promise<IteratorResult<LogEvent>> {
-        for (;;) {
-          if (closed) return { value: undefined, done: true };
-          store.trim(s);
-          if (s.last > position) {
-            const oldest = s.entries[0]?.seq ?? s.last + 1;
-            if (position + 1 < oldest) {
-              const event: LogEvent = { type: 'resync', reason: 'trimmed', fromSeq: position + 1, toSeq: oldest - 1 };
-              position = oldest - 1;
-              return { value: event, done: false };
-            }
-            const entry = s.entries[position + 1 - oldest] as LogEntry;
-            position = entry.seq;
-            return { value: { type: 'entry', entry }, done: false };
-          }
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            s.waiters.add(resolve);
-          });
-          if (wake) s.waiters.delete(wake);
-        }
-      },
-      async return() {
-        await sub.close();
-        return { value: undefined, done: true };
-      },
-      async close() {
-        if (closed) return;
-        closed = true;
-        untrack();
-        if (wake) {
-          s.waiters.delete(wake);
-          wake();
-        }
-      },
-      get closed() {
-        return closed;
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
+    // One event per fetch, computed when asked, so that trimming between reads shows as a resync.
+    const fetch = (): LogEvent[] => {
+      this.trim(s);
+      if (s.last <= position) return [];
+      const oldest = s.entries[0]?.seq ?? s.last + 1;
+      if (position + 1 < oldest) {
+        const event: LogEvent = { type: 'resync', reason: 'trimmed', fromSeq: position + 1, toSeq: oldest - 1 };
+        position = oldest - 1;
+        return [event];
+      }
+      const entry = s.entries[position + 1 - oldest] as LogEntry;
+      position = entry.seq;
+      return [{ type: 'entry', entry }];
     };
-    return sub;
+    let untrack = () => {};
+    const { subscription, wake } = createPullSubscription<LogEvent>(fetch, {
+      onClose: () => {
+        s.waiters.delete(wake);
+        untrack();
+      },
+    });
+    s.waiters.add(wake);
+    untrack = this.lifecycle.track(() => subscription.close());
+    return subscription;
   }
 }
 

@@ -16,6 +16,7 @@ export * from './queue/backoff.js';
 export * from './subscription/subscription.js';
 export * from './subscription/event-buffer.js';
 export * from './subscription/pump.js';
+export * from './subscription/pull-subscription.js';
 export * from './subscription/lagging-delivery.js';
 export * from './surface/defaults.js';
 export * from './adapter/surface-binding.js';

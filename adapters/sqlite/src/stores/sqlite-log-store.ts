@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import {
+  createPullSubscription,
   CursorRegressionError,
   InvalidOptionsError,
   LogTrimmedError,
@@ -157,16 +158,6 @@ export class SqliteLogStore implements LogStore {
     const ctx = this.ctx;
     const store = this;
     let position = options.after;
-    let buffered: LogEvent[] = [];
-    let closed = false;
-    let waiting: (() => void) | undefined;
-    let woken = false;
-    const stopListening = ctx.feed.listen(() => {
-      woken = true;
-      waiting?.();
-    });
-    const untrack = ctx.lifecycle.track(() => sub.close());
-
     const fetch = (): LogEvent[] => {
       const last = store.last(stream);
       if (position >= last) return [];
@@ -181,50 +172,17 @@ export class SqliteLogStore implements LogStore {
       position = entries.at(-1)?.seq ?? position;
       return entries.map((entry): LogEvent => ({ type: 'entry', entry }));
     };
-
-    const sub: Subscription<LogEvent> = {
-      async next(): Promise<IteratorResult<LogEvent>> {
-        for (;;) {
-          if (closed) return { value: undefined, done: true };
-          const event = buffered.shift();
-          if (event) return { value: event, done: false };
-          woken = false;
-          let events: LogEvent[];
-          try {
-            events = ctx.lifecycle.isOpen ? await ctx.exec.read(fetch) : [];
-          } catch (error) {
-            if (closed) return { value: undefined, done: true };
-            throw error;
-          }
-          if (closed) return { value: undefined, done: true };
-          if (events.length > 0) {
-            buffered = events;
-            continue;
-          }
-          if (woken) continue; // something committed while we read: read again before sleeping
-          await new Promise<void>((resolve) => (waiting = resolve));
-          waiting = undefined;
-        }
-      },
-      async return() {
-        await sub.close();
-        return { value: undefined, done: true };
-      },
-      async close() {
-        if (closed) return;
-        closed = true;
-        buffered = [];
+    // Commits of this process wake it at once; the feed's polling sees other processes' commits.
+    let stopListening = () => {};
+    let untrack = () => {};
+    const { subscription, wake } = createPullSubscription<LogEvent>(() => (ctx.lifecycle.isOpen ? ctx.exec.read(fetch) : []), {
+      onClose: () => {
         stopListening();
         untrack();
-        waiting?.();
       },
-      get closed() {
-        return closed;
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
-    return sub;
+    });
+    stopListening = ctx.feed.listen(wake);
+    untrack = ctx.lifecycle.track(() => subscription.close());
+    return subscription;
   }
 }
