@@ -85,8 +85,16 @@ class BackoffUncapped extends MemoryQueueStore {
   }
 }
 
+/** Claims in enqueue order only: priority and due time are ignored in the ordering (a missing ORDER BY term). */
+class FifoIgnoresPriority extends MemoryQueueStore {
+  protected override candidates(queues: readonly string[], now: number): MemoryTask[] {
+    return super.candidates(queues, now).sort((a, b) => a.seq - b.seq);
+  }
+}
+
 /** The queue mutants. */
 export const QUEUE_MUTANTS: readonly Mutant[] = [
+  { name: 'queue-claim-ignores-priority', kind: 'queue', bug: 'claim takes tasks in enqueue order, ignoring priority and due time', breaks: ['QUE-005'], target: () => mutantTarget('queue-claim-ignores-priority', withQueueStore(FifoIgnoresPriority)) },
   { name: 'queue-double-claim', kind: 'queue', bug: 'claim hands out a task that another worker holds under an unexpired lease', breaks: ['QUE-006'], target: () => mutantTarget('queue-double-claim', withQueueStore(DoubleClaim)) },
   { name: 'queue-reaper-own-worker-only', kind: 'queue', bug: "the reaper only recovers attempts started by its own process, so a dead worker's tasks stay running", breaks: ['QUE-023'], target: () => mutantTarget('queue-reaper-own-worker-only', withQueueStore(ReaperOwnWorkerOnly)) },
   { name: 'queue-retry-past-max-attempts', kind: 'queue', bug: 'a task is retried once more than its maximum attempts', breaks: ['QUE-015'], target: () => mutantTarget('queue-retry-past-max-attempts', withQueueStore(RetryPastMax)) },
