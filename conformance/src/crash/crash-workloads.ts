@@ -79,25 +79,37 @@ const queueWorkload: Workload = async (ctx) => {
   }
 };
 
-/** One session per incarnation asserting the worker's own ids, heartbeating, reaping others' dead sessions. */
+/**
+ * A session per incarnation asserting the worker's own ids, heartbeating, reaping others' dead
+ * sessions; a session that expired (the backend was down longer than its lease) is replaced.
+ */
 const dataspaceWorkload: Workload = async (ctx) => {
   const h = ctx.rt.use(ctx.surfaces.dataspace!);
   const owner = `w${ctx.config.worker}.${ctx.config.incarnation}`;
-  const session = await ctx.run('dataspace', 'open', owner, null, () => h.openSession({ owner }), (s) => ({ session: s.id }));
-  if (!session) throw new Error('could not open a dataspace session');
+  const open = () => ctx.run('dataspace', 'open', owner, null, () => h.openSession({ owner }), (s) => ({ session: s.id }));
+  const first = await open();
+  if (!first) throw new Error('could not open a dataspace session');
+  let session: DataspaceSession<unknown> = first;
   let beat = Date.now();
   for (let n = 0; !ctx.stopping(); n++) {
     const id = `w${ctx.config.worker}:a${Math.floor(ctx.random() * 5)}`;
-    if (ctx.random() < 0.8) await ctx.run('dataspace', 'assert', id, { session: session.id, value: { n } }, () => session.assert(id, { n }));
-    else await ctx.run('dataspace', 'retract', id, { session: session.id }, () => session.retract(id));
+    const s = session;
+    if (ctx.random() < 0.8) await ctx.run('dataspace', 'assert', id, { session: s.id, value: { n } }, () => s.assert(id, { n }));
+    else await ctx.run('dataspace', 'retract', id, { session: s.id }, () => s.retract(id));
+    if (ctx.lastFailure() === 'STATEPROOF_SESSION_EXPIRED') {
+      session = (await open()) ?? session;
+      beat = Date.now();
+    }
     if (Date.now() - beat > ctx.config.leaseMs / 4) {
-      await ctx.run('dataspace', 'heartbeat', owner, { session: session.id }, () => session.heartbeat());
+      const live = session;
+      await ctx.run('dataspace', 'heartbeat', owner, { session: live.id }, () => live.heartbeat());
       beat = Date.now();
     }
     if (n % 10 === 0) await ctx.run('dataspace', 'reap', owner, null, () => h.reap());
     await ctx.pause(2);
   }
-  await ctx.run('dataspace', 'close', owner, { session: session.id }, () => (session as DataspaceSession<unknown>).close());
+  const last = session;
+  await ctx.run('dataspace', 'close', owner, { session: last.id }, () => last.close());
 };
 
 /** The workload of each kind. */

@@ -42,7 +42,8 @@ export interface CrashOptions {
 export type CrashProgress =
   | { readonly type: 'start'; readonly kinds: readonly SurfaceKind[]; readonly cls: DurabilityClass; readonly workers: number; readonly kills: number; readonly seed: number }
   | { readonly type: 'kill'; readonly index: number; readonly total: number; readonly worker: string; readonly midBatch: boolean; readonly acknowledged: number }
-  | { readonly type: 'backend-kill'; readonly index: number }
+  /** The backend was killed after worker kill `index` and is back after `downMs`. */
+  | { readonly type: 'backend-kill'; readonly index: number; readonly downMs: number }
   | { readonly type: 'check'; readonly kind: SurfaceKind; readonly violations: readonly string[] }
   | { readonly type: 'done'; readonly verdict: 'pass' | 'fail'; readonly durationMs: number };
 
@@ -54,6 +55,8 @@ export interface CrashReport {
   readonly results: CertificateDocument['crash'];
   /** Problems of the run itself (a worker that could not start, unexpected errors in workers). */
   readonly errors: readonly string[];
+  /** Every operation the workers reported (for tests and diagnostics; not part of the certificate). */
+  readonly history: CrashHistory;
 }
 
 const CHECKS: Readonly<Record<string, CrashCheck>> = { record: checkRecords, log: checkLogs, claim: checkClaims, queue: checkQueues, dataspace: checkDataspaces };
@@ -165,10 +168,11 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
       killed.add(`w${victim.worker}.${victim.incarnation}`);
       options.onProgress?.({ type: 'kill', index: k + 1, total: kills, worker: `w${victim.worker}.${victim.incarnation}`, midBatch, acknowledged: history.acknowledged });
       if (options.killBackend && target.server && (k % 2 === 1 || k === kills - 1)) {
+        const down = performance.now();
         await target.server.kill();
-        options.onProgress?.({ type: 'backend-kill', index: k + 1 });
         await sleep(100 + random() * 200);
         await target.server.restart();
+        options.onProgress?.({ type: 'backend-kill', index: k + 1, downMs: performance.now() - down });
       }
       const next = start(victim.worker, victim.incarnation + 1);
       pool[pool.indexOf(victim)] = next;
@@ -230,7 +234,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
   await target.dispose?.(namespace);
   const verdict = results.every((r) => r.status === 'pass') ? 'pass' : 'fail';
   options.onProgress?.({ type: 'done', verdict, durationMs: performance.now() - t0 });
-  return { verdict, cls, seed, results, errors };
+  return { verdict, cls, seed, results, errors, history };
 }
 
 function sleep(ms: number): Promise<void> {

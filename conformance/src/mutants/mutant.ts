@@ -16,8 +16,11 @@ export interface Mutant {
   /**
    * Also run the crash harness against it (the target needs a spawn recipe), with these kinds: for
    * bugs that only a killed process shows. Without `suite: false`, the conformance suite runs too.
+   * `killBackend` also kills the target's server (it needs `server`, which is stopped afterwards).
    */
-  readonly crash?: { readonly kinds: readonly SurfaceKind[]; readonly kills?: number };
+  readonly crash?: { readonly kinds: readonly SurfaceKind[]; readonly kills?: number; readonly killBackend?: boolean };
   /** False when only the crash harness can see the bug (default true). */
   readonly suite?: boolean;
+  /** Why the mutant cannot run on this machine (it needs a server binary that is missing), or undefined when it can. */
+  unavailable?(): string | undefined;
 }

@@ -33,7 +33,13 @@ export async function runMutants(options: { runs?: number; seed?: number; mutant
       reason = bad[0]?.reason;
     }
     if (mutant.crash) {
-      const crash = await runCrash({ target: mutant.target(), kinds: mutant.crash.kinds, kills: mutant.crash.kills ?? 3, ...(options.seed === undefined ? {} : { seed: options.seed }) });
+      const target = mutant.target();
+      let crash;
+      try {
+        crash = await runCrash({ target, kinds: mutant.crash.kinds, kills: mutant.crash.kills ?? 3, killBackend: mutant.crash.killBackend ?? false, ...(options.seed === undefined ? {} : { seed: options.seed }) });
+      } finally {
+        await target.server?.stop?.();
+      }
       const bad = crash.results.filter((r) => r.status === 'fail');
       failed.push(...bad.map((r) => `crash:${r.scenario}`));
       reason ??= bad[0]?.violations[0];
