@@ -33,7 +33,7 @@ export const crashCommand: Command = {
     { name: 'kills', kind: 'string', valueName: 'N', description: 'Worker kills (default 6).' },
     { name: 'workers', kind: 'string', valueName: 'N', description: 'Worker processes (default 3: two stay live while a third is killed).' },
     { name: 'seed', kind: 'string', valueName: 'N', description: 'Seed of the workloads and the kill schedule (default random).' },
-    { name: 'kill-backend', kind: 'flag', description: 'Also SIGKILL the backend server during the workload (server adapters with a harness-owned server).' },
+    { name: 'kill-backend', kind: 'flag', description: 'Also SIGKILL the backend server during the workload (server adapters with a harness-owned server; postgres starts its own: initdb in a temp dir, a free port).' },
     { name: 'url', kind: 'string', valueName: 'url', description: 'Server URL for server adapters.' },
     { name: 'file', kind: 'string', valueName: 'path', description: 'Database file for file adapters (default: a temporary directory).' },
     { name: 'json', kind: 'flag', description: 'Print the crash results as JSON.' },
@@ -63,6 +63,7 @@ export const crashCommand: Command = {
         base = doc as CertificateDocument;
       }
     }
+    if (killBackend && adapter === 'postgres' && stringOption(args, 'url') !== undefined) throw new UsageError('--kill-backend kills a server the harness starts for itself, never the one at --url', 'Drop --url; without --kill-backend the workers run against --url and only they are killed.');
     const { target } = await resolveTarget(adapter, { ...(url ? { url } : {}), ...(file ? { file } : {}), ...(killBackend ? { ownServer: true } : {}) }, io.cwd, { forCrash: true });
     if (killBackend && !target.server) throw new UsageError(`--kill-backend needs a server the harness owns, and the ${target.name} target has none`, 'Drop --kill-backend, or use an adapter whose target starts its own server (postgres, redis).');
     let report;
@@ -77,16 +78,17 @@ export const crashCommand: Command = {
         killBackend,
         onProgress: crashProgress(io.stderr),
       });
+      // Before the server stops: a new certificate probes the backend.
+      if (out !== undefined) {
+        await mkdir(dirname(resolve(io.cwd, out)), { recursive: true });
+        await writeFile(resolve(io.cwd, out), JSON.stringify(await certificateWithCrash(report, target, base), null, 2) + '\n');
+      }
     } catch (error) {
       const message = (error as Error).message;
       if (/claims no class|no spawn recipe|not built/.test(message)) throw new UsageError(message, 'See `stateproof crash --help` and docs/conformance.md.');
       throw error;
     } finally {
       await target.server?.stop?.();
-    }
-    if (out !== undefined) {
-      await mkdir(dirname(resolve(io.cwd, out)), { recursive: true });
-      await writeFile(resolve(io.cwd, out), JSON.stringify(await certificateWithCrash(report, target, base), null, 2) + '\n');
     }
     if (args.flags.has('json')) io.stdout.write(JSON.stringify({ verdict: report.verdict, class: report.cls, seed: report.seed, results: report.results, errors: report.errors }, null, 2) + '\n');
     else {
@@ -106,7 +108,7 @@ function crashProgress(stream: { write(text: string): unknown }): (e: CrashProgr
   return (e) => {
     if (e.type === 'start') stream.write(`stateproof: crash harness on ${e.kinds.join(', ')} (${e.cls}): ${e.workers} workers, ${e.kills} kills, seed ${e.seed}\n`);
     else if (e.type === 'kill') stream.write(`[${e.index}/${e.total}] killed ${e.worker}${e.midBatch ? ' in a batch' : ''}; ${e.acknowledged} operations acknowledged so far\n`);
-    else if (e.type === 'backend-kill') stream.write(`[${e.index}] killed the backend server and restarted it\n`);
+    else if (e.type === 'backend-kill') stream.write(`[${e.index}] killed the backend server and restarted it (down ${Math.round(e.downMs)} ms)\n`);
     else if (e.type === 'check') stream.write(`check ${e.kind}: ${e.violations.length === 0 ? 'ok' : `${e.violations.length} violations`}\n`);
     else stream.write(`stateproof: ${e.verdict} in ${(e.durationMs / 1000).toFixed(1)} s\n`);
   };

@@ -1,4 +1,4 @@
-import type { ConformanceTarget } from '@stateproof/conformance';
+import type { ConformanceTarget, ServerControl } from '@stateproof/conformance';
 import { DEFAULT_PG_URL, dropPostgresNamespace, openPostgresAdapter, PostgresAdapter, redactUrl, withAdminClient } from '@stateproof/adapter-postgres';
 
 /** Settings of {@link postgresTarget}. */
@@ -10,6 +10,11 @@ export interface PostgresTargetSettings {
    * only: the exact model-based properties then run too). A certificate is made with the server clock.
    */
   readonly injectClock?: boolean;
+  /**
+   * Control of the server at `url` when the harness owns it (a PostgresServer, postgres-server.ts):
+   * the crash harness kills and restarts it (`stateproof crash --kill-backend`). Never the shared server.
+   */
+  readonly server?: ServerControl;
 }
 
 /** This module as plain Node imports it: the built file, also when the caller runs the TypeScript source. */
@@ -19,12 +24,14 @@ const BUILT_MODULE = import.meta.url.endsWith('.ts') ? new URL('../../dist/targe
  * The Postgres adapter as a conformance target: `create({ namespace })` opens an adapter on the URL
  * with the namespace as its schema (each instance with its own small pool, as a separate process
  * would have), `dispose` drops that schema, and `faults` cuts an adapter's connections with
- * pg_terminate_backend. Nothing outside the namespaces the suite creates is touched.
+ * pg_terminate_backend. Nothing outside the namespaces the suite creates is touched. With `server`
+ * (a server the harness started, see postgres-server.ts) the crash harness can also kill the backend.
  */
 export function postgresTarget(settings: PostgresTargetSettings = {}): ConformanceTarget {
   const url = settings.url ?? process.env['STATEPROOF_PG_URL'] ?? DEFAULT_PG_URL;
   return {
     name: settings.injectClock ? 'postgres (injected clock)' : 'postgres',
+    ...(settings.server ? { server: settings.server } : {}),
     create: ({ namespace, clock, injectClock }) => openPostgresAdapter({ url, namespace, maxConnections: 4, ...(settings.injectClock || injectClock ? { clock } : {}) }),
     // The exact-time models run on an injected clock against the real statements; the rest on the server's.
     clockInjection: !settings.injectClock,

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { memoryTarget, type ConformanceTarget } from '@stateproof/conformance';
 import { UsageError } from '../args/usage-error.js';
+import { PostgresServer } from './postgres-server.js';
 import { postgresTarget } from './postgres-target.js';
 import { sqliteTarget } from './sqlite-target.js';
 
@@ -34,7 +35,21 @@ export const BUILTIN_TARGETS: BuiltinTarget[] = [
       return target;
     },
   },
-  { name: 'postgres', description: 'the Postgres adapter on --url or $STATEPROOF_PG_URL (shared-durable)', create: (s) => postgresTarget(s.url === undefined ? {} : { url: s.url }) },
+  {
+    name: 'postgres',
+    description: 'the Postgres adapter on --url or $STATEPROOF_PG_URL (shared-durable); with --kill-backend on a server of its own (initdb in a temp dir)',
+    create: async (s) => {
+      if (!s.ownServer) return postgresTarget(s.url === undefined ? {} : { url: s.url });
+      // A server the harness may kill: never the one at --url, always a new one, removed by server.stop() or at exit.
+      let server: PostgresServer;
+      try {
+        server = await PostgresServer.start();
+      } catch (error) {
+        throw new UsageError(`--kill-backend needs a Postgres server of the harness's own, and none could be started: ${(error as Error).message}`, 'Install the PostgreSQL server binaries (initdb, postgres) or point STATEPROOF_PG_BIN at them. The shared server is never killed.');
+      }
+      return postgresTarget({ url: server.url, server });
+    },
+  },
 ];
 
 /** What `--adapter` resolved to. */
