@@ -48,7 +48,7 @@ function withLock(file, fn) {
         age = Date.now() - statSync(lock).mtimeMs;
       } catch {}
       // A holder that is gone, or one killed between creating the lock and writing its pid, left it stale.
-      if ((holder > 0 && !alive(holder)) || (!(holder > 0) && age > 1000)) {
+      if ((holder > 0 && !alive(holder)) || (!(holder > 0) && age > 5000)) {
         try {
           unlinkSync(lock);
         } catch {}
