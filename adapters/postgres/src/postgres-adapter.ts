@@ -69,7 +69,7 @@ export class PostgresAdapter implements Adapter {
     this.pool = new ConnectionPool(config, o.maxConnections, 10_000, o.connectTimeoutMs);
     this.listener = new PgListener(() => newClient({ ...config, application_name: 'stateproof-listen' }));
     this.lifecycle.track(() => this.listener.close());
-    this.db = new PgDatabase(this.pool, o.clock, this.lifecycle, () => this.ready());
+    this.db = new PgDatabase(this.pool, o.clock, this.lifecycle, () => this.ready(), o.prepareStatements);
     this.spaces = new SpaceRegistry(this.db, this.s);
     this.deployments = new PgDeploymentRegistry(this.db, this.s, o.schema);
   }

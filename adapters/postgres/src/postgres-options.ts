@@ -22,6 +22,12 @@ export interface PostgresAdapterOptions {
    * commit; turn it off under heavy write load or behind a transaction-mode pooler: readers poll anyway.
    */
   readonly notify?: boolean;
+  /**
+   * Prepare the queue's hot statements (claim, complete) once per connection instead of parsing and
+   * planning them at every call (default true). Turn it off behind a transaction-mode pooler that
+   * does not carry prepared statements across server connections (PgBouncer before 1.21).
+   */
+  readonly prepareStatements?: boolean;
   /** Declared tolerance of expiries observed through the server clock (default 50 ms): how late a client may see one. */
   readonly expiryToleranceMs?: number;
   /** Dataspace changes kept for subscribers behind the newest (default 10 000); one further behind resynchronises. */
@@ -43,13 +49,14 @@ export interface ResolvedPostgresOptions {
   readonly connectTimeoutMs: number;
   readonly pollIntervalMs: number;
   readonly notify: boolean;
+  readonly prepareStatements: boolean;
   readonly expiryToleranceMs: number;
   readonly changeRetention: number;
   readonly clock: Clock | undefined;
   readonly random: () => number;
 }
 
-const KEYS = ['url', 'namespace', 'maxConnections', 'connectTimeoutMs', 'pollIntervalMs', 'notify', 'expiryToleranceMs', 'changeRetention', 'clock', 'random'];
+const KEYS = ['url', 'namespace', 'maxConnections', 'connectTimeoutMs', 'pollIntervalMs', 'notify', 'prepareStatements', 'expiryToleranceMs', 'changeRetention', 'clock', 'random'];
 
 /** A URL for messages: the password, if any, replaced by `***`. */
 export function redactUrl(url: string): string {
@@ -93,6 +100,7 @@ export function resolveOptions(options: PostgresAdapterOptions): ResolvedPostgre
     connectTimeoutMs: optionalInt(o.connectTimeoutMs, 'connectTimeoutMs', { min: 1, max: 600_000 }) ?? 5000,
     pollIntervalMs: optionalInt(o.pollIntervalMs, 'pollIntervalMs', { min: 1, max: 3_600_000 }) ?? 500,
     notify: optionalBoolean(o.notify, 'notify') ?? true,
+    prepareStatements: optionalBoolean(o.prepareStatements, 'prepareStatements') ?? true,
     expiryToleranceMs: optionalInt(o.expiryToleranceMs, 'expiryToleranceMs', { min: 0, max: 3_600_000 }) ?? DEFAULT_EXPIRY_TOLERANCE_MS,
     changeRetention: optionalInt(o.changeRetention, 'changeRetention', { min: 1 }) ?? 10_000,
     clock: o.clock,

@@ -97,6 +97,26 @@ describe.skipIf(!PG_AVAILABLE)('postgres adapter when its connection is killed m
     expect(await store.get(id)).toMatchObject({ state: 'succeeded', result: 'r' });
   });
 
+  it('a coalesced completion cut off while it waits fails every call of its batch, retryable, and applies none of them', async () => {
+    const a = await schemas.open();
+    const store = await a.openQueue(binding('queue'));
+    await store.enqueueMany([1, 2, 3].map((i) => ({ queue: 'q', payload: `p${i}` })));
+    const tasks = await store.claim({ worker: 'w', queues: [], limit: 3, leaseMs: 60_000 });
+    const holder = await lockHolder();
+    try {
+      // One task's row is locked elsewhere: the batch's statement waits on it, whatever it did to the others.
+      await holder.query(`select 1 from ${quoteIdentifier(a.namespace)}.tasks where id = $1 for update`, [tasks[2]!.id]);
+      const calls = tasks.map((t) => failure(store.complete(t.id, t.token, 'r')));
+      await killWaiter(a);
+      for (const c of await Promise.all(calls)) expect(c).toMatchObject(unavailable);
+    } finally {
+      await holder.release();
+    }
+    for (const t of tasks) expect(await store.get(t.id)).toMatchObject({ state: 'running', attempts: 1, result: null });
+    await Promise.all(tasks.map((t) => store.complete(t.id, t.token, 'r')));
+    expect(await store.counters()).toMatchObject({ running: 0, succeeded: 3 });
+  });
+
   it('a dataspace assert killed in the middle of its transaction rolls back whole: no revision, no assertion, no change', async () => {
     const a = await schemas.open();
     const store = await a.openDataspace(binding('dataspace'));

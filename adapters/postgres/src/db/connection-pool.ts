@@ -1,4 +1,4 @@
-import type { Client, ClientConfig, QueryResultRow } from 'pg';
+import type { Client, ClientConfig, QueryConfig, QueryResultRow } from 'pg';
 import { backendPid, newClient } from './pg-client.js';
 
 /** A connection checked out of a {@link ConnectionPool}; release it exactly once. */
@@ -68,10 +68,10 @@ export class ConnectionPool {
   }
 
   /** Runs one statement on a pooled connection. */
-  async query<R extends QueryResultRow>(sql: string, params: unknown[]): Promise<R[]> {
+  async query<R extends QueryResultRow>(query: string | QueryConfig, params?: unknown[]): Promise<R[]> {
     const c = await this.connect();
     try {
-      const result = await c.client.query<R>(sql, params);
+      const result = typeof query === 'string' ? await c.client.query<R>(query, params) : await c.client.query<R>(query);
       c.release();
       return result.rows;
     } catch (error) {

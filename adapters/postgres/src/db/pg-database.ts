@@ -1,4 +1,5 @@
-import type { Client } from 'pg';
+import { createHash } from 'node:crypto';
+import type { Client, QueryConfig } from 'pg';
 import { ClosedError, type AdapterLifecycle, type Clock } from '@stateproof/core';
 import type { ConnectionPool, PooledConnection } from './connection-pool.js';
 import { isConnectionError, isTransient, toStateproofError } from './pg-errors.js';
@@ -19,6 +20,26 @@ export interface QueryOptions {
    * connection when the first one turns out to be dead. Writes never do: their outcome is unknown.
    */
   readonly idempotent?: boolean;
+  /**
+   * Prepare the statement once per connection (a named statement) instead of parsing and planning
+   * it at every call: for the hot statements of the queue, where planning costs more than running.
+   * The statement must plan well for any parameters (Postgres may switch to a generic plan).
+   */
+  readonly prepare?: boolean;
+}
+
+/** Names of prepared statements, by text: a hash, so that one name always means one text. */
+const statementNames = new Map<string, string>();
+
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    // A cache of hashes, not of statements: forgetting them costs only hashing again.
+    if (statementNames.size >= 1000) statementNames.clear();
+    name = `stateproof_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
 }
 
 /** Rounds a transaction is retried after a serialisation failure or deadlock before giving up. */
@@ -37,6 +58,8 @@ export class PgDatabase {
     private readonly lifecycle: AdapterLifecycle,
     /** Resolves once the schema is migrated; every statement waits for it. */
     private readonly ready: () => Promise<void>,
+    /** Whether statements asked to be prepared are (see {@link QueryOptions.prepare}). */
+    private readonly prepared = true,
   ) {}
 
   /** Makes the injected clock's reading what NOW says on this connection. */
@@ -44,12 +67,13 @@ export class PgDatabase {
     if (this.clock) await client.query('select set_config($1, $2, $3)', [CLOCK_SETTING, String(this.clock.now()), local]);
   }
 
-  private async run<R>(sql: string, params: readonly unknown[]): Promise<R[]> {
-    if (!this.clock) return (await this.pool.query(sql, params as unknown[])) as R[];
+  private async run<R>(sql: string, params: readonly unknown[], prepare: boolean): Promise<R[]> {
+    const named: QueryConfig | undefined = prepare ? { name: statementName(sql), text: sql, values: params as unknown[] } : undefined;
+    if (!this.clock) return (await (named ? this.pool.query(named) : this.pool.query(sql, params as unknown[]))) as R[];
     const c = await this.pool.connect();
     try {
       await this.setClock(c.client, false);
-      const rows = (await c.client.query(sql, params as unknown[])).rows as R[];
+      const rows = (await (named ? c.client.query(named) : c.client.query(sql, params as unknown[]))).rows as R[];
       c.release();
       return rows;
     } catch (error) {
@@ -64,7 +88,7 @@ export class PgDatabase {
     await this.ready();
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.run<R>(sql, params);
+        return await this.run<R>(sql, params, this.prepared && options.prepare === true);
       } catch (error) {
         if (!this.lifecycle.isOpen) throw new ClosedError('postgres adapter');
         if (options.idempotent && attempt === 1 && isConnectionError(error)) continue;

@@ -72,6 +72,21 @@ export const MIGRATIONS: readonly Migration[] = [
         fingerprint text not null, expires_at bigint not null, primary key (app, deployment, instance))`,
     ],
   },
+  {
+    version: 2,
+    description: 'queue: the running attempt and a succeeded last attempt live in columns, not in the history JSON; a lease token exactly while running',
+    sql: (s) => [
+      // A succeeded last attempt: attempt `attempts` by last_worker from last_started_at to finished_at.
+      `alter table ${s}.tasks_done add column last_worker text, add column last_started_at bigint`,
+      // Running tasks of version 1 carry their running attempt as the history's last entry: it is their columns now.
+      // (Rows that processes still on version 1 write meanwhile are read and ended correctly too.)
+      `update ${s}.tasks set history = history - (-1) where state = 'running' and jsonb_array_length(history) > 0 and history -> -1 ->> 'outcome' = 'running'`,
+      // What every statement already keeps, now enforced: a task has a lease token exactly while it runs. Statements
+      // that find a task by id and token then need not say state = 'running', which would let the planner
+      // walk the partial index of running tasks instead of the primary key.
+      `alter table ${s}.tasks add constraint tasks_token_while_running check ((state = 'running') = (token is not null))`,
+    ],
+  },
 ];
 
 /** The schema version this adapter writes; a schema with a greater one was made by a newer adapter. */

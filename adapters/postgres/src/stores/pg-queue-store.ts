@@ -1,5 +1,7 @@
 import {
   backoffDelay,
+  BackendUnavailableError,
+  ClosedError,
   InvalidTransitionError,
   LeaseLostError,
   NotFoundError,
@@ -13,12 +15,13 @@ import {
   type TaskInfo,
   type TaskState,
 } from '@stateproof/core';
+import { Coalescer, type Outcome } from '../db/coalescer.js';
 import type { PgDatabase, Row } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
 import { sqlLiteral } from '../db/sql-names.js';
 import type { PgListener } from '../notify/pg-listener.js';
 import { WakeSignal } from '../notify/wake-signal.js';
-import { DONE_COLUMNS, historyEnd, historyStart, leaseEnd } from './task-sql.js';
+import { DONE_COLUMNS, historyEnd, leaseEnd } from './task-sql.js';
 
 /** How a queue store reaches the rest of the adapter. */
 export interface PgQueueContext {
@@ -39,12 +42,23 @@ export interface PgQueueContext {
 /** Expired attempts one reaper round takes at most (it loops until a round takes fewer). */
 const REAP_BATCH = 500;
 
+/** Completions in flight at once per store, and tasks per completion statement at most. */
+const COMPLETE_IN_FLIGHT = 2;
+const COMPLETE_BATCH = 1000;
+
+/** One complete() call waiting for its batch. */
+interface Completion {
+  readonly id: string;
+  readonly token: string;
+  readonly result: string | null;
+}
+
 /** Task ids are the decimal text of a bigint; anything else names no task. */
 function parseId(id: string): string | null {
   return /^[1-9][0-9]{0,17}$/.test(id) ? id : null;
 }
 
-/** The attempt number a lease token was issued for (`<attempt>.<uuid>`); 0 when it is not a token of ours. */
+/** The attempt number a lease token was issued for (`<attempt>.<uuid>`, since schema version 2 `<attempt>.<uuid>.<id>`); 0 when it is not a token of ours. */
 function attemptOf(token: string): number {
   const m = /^([1-9][0-9]{0,8})\./.exec(token);
   return m ? Number(m[1]) : 0;
@@ -75,19 +89,29 @@ function claimed(row: Row): ClaimedTask {
  *   concurrency limits serialise claims with an advisory lock so the limits hold across processes;
  * - every later write of an attempt is compare-and-set on its lease token, with the lease judged by
  *   the server clock at write time, so a paused worker can never finish someone else's attempt;
+ * - completions are batched the way graphile-worker and River batch theirs, but transparently and
+ *   without giving up the compare-and-set: the complete() calls a store receives in one turn of the
+ *   event loop share one statement (at most two such statements in flight; calls made meanwhile
+ *   wait and go together), each call is answered with its own outcome, and none is acknowledged
+ *   before the statement committed;
+ * - the hot statements (claim, complete) are prepared once per connection and find rows by primary
+ *   key;
  * - the reaper is a conditional update of expired or overdue attempts of every worker, under
  *   row locks taken with SKIP LOCKED, so concurrent reapers never count an attempt twice;
  * - finished tasks move to `tasks_done`, keeping the hot table small; the history is a bounded
- *   jsonb array beside the task; idempotency keys live in `task_keys`, live or finished.
+ *   jsonb array beside the task, written only when an attempt ends otherwise than by success (see
+ *   task-sql.ts); idempotency keys live in `task_keys`, live or finished.
  */
 export class PgQueueStore implements QueueStore {
   private readonly nextId: string;
+  private readonly completions: Coalescer<Completion, void>;
 
   constructor(
     private readonly ctx: PgQueueContext,
     private readonly binding: SurfaceBinding,
   ) {
     this.nextId = `nextval(${sqlLiteral(`${ctx.s}.task_ids`)}::regclass)`;
+    this.completions = new Coalescer((items) => this.completeBatch(items), COMPLETE_IN_FLIGHT, COMPLETE_BATCH);
   }
 
   private get s(): string {
@@ -114,11 +138,14 @@ export class PgQueueStore implements QueueStore {
       slot.push(items.length);
       items.push(spec);
     }
-    const rows = await this.ctx.db.query<{ ord: string; id: string; deduped: boolean; key: string | null }>(
+    const rows = await this.ctx.db.query<{ ids: string[]; deduped: string[] | null }>(
       'enqueueing tasks',
-      `with items as (
+      // The batch is one JSON array of objects (as graphile-worker's add_jobs takes it): the driver
+      // would escape every element of six text arrays, which costs more than the statement.
+      `with clock as materialized (select ${NOW} as ms),
+       items as (
          select queue, payload, priority, run_at, max_attempts, key collate "C" as key, ord
-         from unnest($2::text[], $3::text[], $4::integer[], $5::bigint[], $6::integer[], $7::text[]) with ordinality as i(queue, payload, priority, run_at, max_attempts, key, ord)
+         from rows from (json_to_recordset($2::json) as (q text, p text, pr integer, r bigint, m integer, k text)) with ordinality as i(queue, payload, priority, run_at, max_attempts, key, ord)
        ),
        ids as (select ord, ${this.nextId} as id from (select ord from items order by ord) o),
        k as (
@@ -129,26 +156,25 @@ export class PgQueueStore implements QueueStore {
        ),
        t as (
          insert into ${this.s}.tasks (id, space_id, queue, state, payload, priority, run_at, enqueued_at, max_attempts, idempotency_key)
-         select ids.id, $1, i.queue, 'queued', i.payload, i.priority, coalesce(i.run_at, ${NOW}), ${NOW}, i.max_attempts, i.key
+         select ids.id, $1, i.queue, 'queued', i.payload, i.priority, coalesce(i.run_at, (select ms from clock)), (select ms from clock), i.max_attempts, i.key
          from items i join ids using (ord)
          where i.key is null or i.key in (select key from k)
          returning id
        ),
-       n as (select pg_notify($8, '') from t where $8::text is not null limit 1)
-       select i.ord, ids.id, (i.key is not null and i.key not in (select key from k)) as deduped, i.key, (select count(*) from n) as notified
-       from items i join ids using (ord) order by i.ord`,
+       n as (select pg_notify($3, '') from t where $3::text is not null limit 1)
+       select coalesce(array_agg(ids.id order by i.ord), '{}') as ids, array_agg(i.ord order by i.ord) filter (where i.key is not null and i.key not in (select key from k)) as deduped,
+              (select count(*) from n) as notified
+       from items i join ids using (ord)`,
       [
         space,
-        items.map((i) => i.queue),
-        items.map((i) => i.payload),
-        items.map((i) => i.priority ?? 0),
-        items.map((i) => i.runAt ?? null),
-        items.map((i) => i.maxAttempts ?? this.binding.retry.maxAttempts),
-        items.map((i) => i.idempotencyKey ?? null),
+        JSON.stringify(items.map((i) => ({ q: i.queue, p: i.payload, pr: i.priority ?? 0, r: i.runAt ?? null, m: i.maxAttempts ?? this.binding.retry.maxAttempts, k: i.idempotencyKey ?? null }))),
         this.ctx.notify ? channel : null,
       ],
     );
-    const results = rows.map((r) => ({ id: String(r.id), deduped: r.deduped, key: r.key }));
+    // One row: the ids in batch order, and the positions (from 1) of the items whose key another task had.
+    const row = rows[0] as { ids: string[]; deduped: string[] | null };
+    const results = row.ids.map((id, i) => ({ id: String(id), deduped: false, key: (items[i] as EnqueueSpec).idempotencyKey ?? null }));
+    for (const ord of row.deduped ?? []) (results[Number(ord) - 1] as { deduped: boolean }).deduped = true;
     const dupKeys = results.filter((r) => r.deduped).map((r) => r.key as string);
     if (dupKeys.length > 0) {
       // Keys another task already had: answer with that task (committed, so visible now).
@@ -164,50 +190,61 @@ export class PgQueueStore implements QueueStore {
     return slot.map((i) => (i >= 0 ? { id: (results[i] as { id: string }).id, deduped: (results[i] as { deduped: boolean }).deduped } : { id: (results[-1 - i] as { id: string }).id, deduped: true }));
   }
 
-  private claimSet(): string {
-    return `state = 'running', attempts = t.attempts + 1, token = (t.attempts + 1)::text || '.' || gen_random_uuid()::text,
-      worker = $4, started_at = ${NOW}, lease_expires_at = ${NOW} + least($5::bigint, coalesce($6::bigint, $5::bigint)),
-      cancel_requested = false, history = ${historyStart('$4', '$7')}`;
+  /**
+   * Starts the attempts of the rows `pick` names: the new attempt is the row's columns (the history
+   * holds ended attempts only), all of the statement's at one instant, the `clock` CTE read once; the
+   * rows are locked by the claim's SELECT, so no lock wait falls between that instant and the update.
+   * A lease token is `<attempt>.<uuid>.<id>`, with one random uuid per claim statement: unique per
+   * attempt, and unknown to anyone but the claimer, at one uuid per claim rather than per task.
+   * The rows are found by primary key from the array of picked ids: a join with the CTE may be
+   * planned as a scan of the whole table, and `state = 'queued'` (rather than the equivalent `token
+   * is null`, see migration 2) would let the planner, misled by statistics of an empty table,
+   * search the partial index of queued tasks for each id.
+   */
+  private claimUpdate(pick: string): string {
+    return `update ${this.s}.tasks t set state = 'running', attempts = t.attempts + 1, token = (t.attempts + 1)::text || '.' || (select uuid from clock) || '.' || t.id::text,
+      worker = $4, started_at = (select ms from clock), lease_expires_at = (select ms from clock) + least($5::bigint, coalesce($6::bigint, $5::bigint)),
+      cancel_requested = false
+      where t.id = any(array(select id from ${pick})) and t.token is null
+      returning t.id, t.queue, t.payload, t.priority, t.run_at, t.attempts, t.max_attempts, t.token, t.lease_expires_at, t.enqueued_at`;
   }
 
   async claim(options: QueueClaimOptions): Promise<ClaimedTask[]> {
     const space = await this.ctx.spaceId();
     const { global, perQueue } = this.binding.concurrency;
-    const params = [space, options.queues.length === 0 ? null : options.queues, options.limit, options.worker, options.leaseMs, this.binding.maxRuntimeMs ?? null, this.binding.attemptHistory];
-    const due = `space_id = $1 and state = 'queued' and run_at <= ${NOW} and ($2::text[] is null or queue = any($2::text[]))`;
+    const params = [space, options.queues.length === 0 ? null : options.queues, options.limit, options.worker, options.leaseMs, this.binding.maxRuntimeMs ?? null];
+    const now = `clock as materialized (select ${NOW} as ms, gen_random_uuid()::text as uuid)`;
+    const due = `space_id = $1 and state = 'queued' and run_at <= (select ms from clock) and ($2::text[] is null or queue = any($2::text[]))`;
     let rows: Row[];
     if (global === undefined && perQueue === undefined) {
       rows = await this.ctx.db.query(
         'claiming tasks',
-        `with due as (
+        `with ${now}, due as (
            select id from ${this.s}.tasks where ${due}
            order by priority desc, run_at, id limit $3
            for update skip locked
          )
-         update ${this.s}.tasks t set ${this.claimSet()}
-         from due where t.id = due.id and t.state = 'queued'
-         returning t.*`,
+         ${this.claimUpdate('due')}`,
         params,
+        { prepare: true },
       );
     } else {
       // Limits count running attempts across processes: claims of this surface take turns.
       rows = await this.ctx.db.transaction('claiming tasks', async (tx) => {
         await tx.query(`select pg_advisory_xact_lock(hashtext($1), $2)`, [`${this.ctx.schema}\u001fclaim`, space]);
         return tx.query(
-          `with running as (select queue, count(*)::integer as n from ${this.s}.tasks where space_id = $1 and state = 'running' group by queue),
+          `with ${now}, running as (select queue, count(*)::integer as n from ${this.s}.tasks where space_id = $1 and state = 'running' group by queue),
            ranked as (
              select id, queue, priority, run_at, row_number() over (partition by queue order by priority desc, run_at, id) as rn
              from ${this.s}.tasks where ${due}
            ),
            pick as (
              select r.id from ranked r left join running using (queue)
-             where $8::integer is null or r.rn + coalesce(running.n, 0) <= $8::integer
+             where $7::integer is null or r.rn + coalesce(running.n, 0) <= $7::integer
              order by r.priority desc, r.run_at, r.id
-             limit greatest(0, least($3::integer, coalesce($9::integer - (select coalesce(sum(n), 0) from running)::integer, $3::integer)))
+             limit greatest(0, least($3::integer, coalesce($8::integer - (select coalesce(sum(running.n), 0) from running)::integer, $3::integer)))
            )
-           update ${this.s}.tasks t set ${this.claimSet()}
-           from pick where t.id = pick.id and t.state = 'queued'
-           returning t.*`,
+           ${this.claimUpdate('pick')}`,
           [...params, perQueue ?? null, global ?? null],
         );
       });
@@ -235,8 +272,13 @@ export class PgQueueStore implements QueueStore {
     return 'valid';
   }
 
-  /** Conditions of a valid token: the task runs this attempt and its lease has not expired by the server clock. */
-  private readonly valid = `space_id = $1 and id = $2 and state = 'running' and token = $3 and lease_expires_at > ${NOW}`;
+  /**
+   * Conditions of a valid token: the task runs this attempt and its lease has not expired by the
+   * server clock. A task has a token exactly while it runs (a constraint since migration 2), so the
+   * token says `state = 'running'`; writing that too would let the planner walk every running task
+   * of the surface (the partial index `tasks_running`) instead of taking one row by primary key.
+   */
+  private readonly valid = `space_id = $1 and id = $2 and token = $3 and lease_expires_at > ${NOW}`;
 
   async heartbeat(id: string, token: string, leaseMs: number): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
     const space = await this.ctx.spaceId();
@@ -253,26 +295,116 @@ export class PgQueueStore implements QueueStore {
     throw new LeaseLostError(`heartbeat of task ${id}: the attempt changed while it was written`);
   }
 
-  /** Moves the task `token` runs (when `where` also holds) to tasks_done as `state`, ending its attempt as `outcome`; true when it did. */
+  /** Moves the task `token` runs (when `where` also holds) to tasks_done as `state`, its attempt ended with the same outcome; true when it did. */
   private async finish(what: string, space: number, id: string, token: string, where: string, state: TaskState, extra: { result?: string | null; error?: string | null } = {}): Promise<boolean> {
     const rows = await this.ctx.db.query(
       what,
       `with t as (delete from ${this.s}.tasks where ${this.valid} ${where} returning *)
        insert into ${this.s}.tasks_done (${DONE_COLUMNS}, state, lost, history, result, finished_at)
        select id, space_id, queue, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested,
-              coalesce($5::text, last_error), $4, lost, ${historyEnd('t', '$4', '$5')}, $6, ${NOW}
+              coalesce($5::text, last_error), $4, lost, ${historyEnd('t', '$4', '$5', '$7')}, $6, ${NOW}
        from t returning id`,
-      [space, id, token, state, extra.error ?? null, extra.result ?? null],
+      [space, id, token, state, extra.error ?? null, extra.result ?? null, this.binding.attemptHistory],
     );
     return rows.length > 0;
   }
 
+  /**
+   * Concurrent completions of this store share one statement (see {@link completeBatch}); each
+   * call still gets exactly its own outcome.
+   */
   async complete(id: string, token: string, result: string | null): Promise<void> {
+    if (parseId(id) === null) {
+      await this.ctx.spaceId();
+      throw new NotFoundError(`task ${id}`);
+    }
+    return this.completions.submit({ id, token, result });
+  }
+
+  /**
+   * The completion of attempts: every task named whose token is its running attempt's and whose
+   * lease holds by the server clock at that row moves to tasks_done, found by primary key; the
+   * statement returns the ids it moved. The attempt stays in the row's columns (no JSON is written,
+   * see task-sql.ts). One task: `$2` its id, `$3` the token, `$4` the result. A batch: `$2` the ids,
+   * `$3` a JSON object id → token, `$4` id → result (where there is one); each row finds its own
+   * token and result by key (a join with the batch may be planned as a loop over the whole batch
+   * for every row).
+   */
+  private completeSql(batch: boolean): string {
+    const match = batch ? `t.id = any($2::bigint[]) and t.token = ($3::jsonb ->> t.id::text)` : `t.id = $2 and t.token = $3`;
+    return `with t as (
+         delete from ${this.s}.tasks t
+         where ${match} and t.space_id = $1 and t.lease_expires_at > ${NOW}
+         returning t.*
+       )
+       , done as (
+         insert into ${this.s}.tasks_done (${DONE_COLUMNS}, state, lost, history, result, finished_at, last_worker, last_started_at)
+         select ${DONE_COLUMNS}, 'succeeded', lost, history, ${batch ? '$4::jsonb ->> id::text' : '$4::text'}, ${NOW}, worker, started_at
+         from t returning id
+       )
+       select coalesce(array_agg(id), '{}') as ids from done`;
+  }
+
+  /** One completion on its own: the compare-and-set, then the reason when it did not hold. */
+  private async completeOne(space: number, c: Completion): Promise<void> {
+    const rows = await this.ctx.db.query<{ ids: string[] }>('completing a task', this.completeSql(false), [space, c.id, c.token, c.result], { prepare: true });
+    if ((rows[0]?.ids.length ?? 0) > 0) return;
+    await this.explain(space, c.id, c.id, c.token, 'complete');
+    throw new LeaseLostError(`complete of task ${c.id}: the attempt changed while it was written`);
+  }
+
+  /**
+   * Completes the attempts of `items` in one statement ({@link completeSql}). A call whose task did
+   * not move is explained on its own (LEASE_LOST or NOT_FOUND, as a single complete would say). A
+   * second call for a task already in the batch runs on its own after it, so the two are judged one
+   * after the other. A lost connection fails every call of the batch (the statement applied whole or
+   * not at all); any other error of the batch statement runs each call on its own, so that each
+   * gets its own answer.
+   */
+  private async completeBatch(items: readonly Completion[]): Promise<Array<Outcome<void>>> {
     const space = await this.ctx.spaceId();
-    const tid = parseId(id);
-    if (tid !== null && (await this.finish('completing a task', space, tid, token, '', 'succeeded', { result }))) return;
-    await this.explain(space, id, tid, token, 'complete');
-    throw new LeaseLostError(`complete of task ${id}: the attempt changed while it was written`);
+    const first = new Map<string, number>();
+    const batch: Completion[] = [];
+    items.forEach((c, i) => {
+      if (!first.has(c.id)) {
+        first.set(c.id, i);
+        batch.push(c);
+      }
+    });
+    const settle = (p: Promise<void>): Promise<Outcome<void>> =>
+      p.then(
+        () => ({ ok: true, value: undefined }),
+        (error: unknown) => ({ ok: false, error }),
+      );
+    if (batch.length === 1 && items.length === 1) return [await settle(this.completeOne(space, items[0] as Completion))];
+    let done: Set<string> | undefined;
+    try {
+      const tokens: Record<string, string> = {};
+      const results: Record<string, string> = {};
+      for (const c of batch) {
+        tokens[c.id] = c.token;
+        if (c.result !== null) results[c.id] = c.result;
+      }
+      const rows = await this.ctx.db.query<{ ids: string[] }>('completing tasks', this.completeSql(true), [space, batch.map((c) => c.id), JSON.stringify(tokens), JSON.stringify(results)], { prepare: true });
+      done = new Set((rows[0]?.ids ?? []).map(String));
+    } catch (error) {
+      if (error instanceof BackendUnavailableError || error instanceof ClosedError) throw error;
+    }
+    const settled = await Promise.all(
+      items.map((c, i): Promise<Outcome<void>> => {
+        if (first.get(c.id) !== i) return Promise.resolve({ ok: true, value: undefined }); // replaced below
+        if (done === undefined) return settle(this.completeOne(space, c));
+        if (done.has(c.id)) return Promise.resolve({ ok: true, value: undefined });
+        return settle(
+          this.explain(space, c.id, c.id, c.token, 'complete').then(() => {
+            throw new LeaseLostError(`complete of task ${c.id}: the attempt changed while it was written`);
+          }),
+        );
+      }),
+    );
+    // Repeated calls for a task of the batch: judged after it, one by one.
+    for (const [i, c] of items.entries()) if (first.get(c.id) !== i) settled[i] = await settle(this.completeOne(space, c));
+    return settled;
   }
 
   async fail(id: string, token: string, error: string, options: { readonly retry?: boolean } = {}): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
@@ -285,9 +417,9 @@ export class PgQueueStore implements QueueStore {
         const rows = await this.ctx.db.query(
           'failing a task',
           `update ${this.s}.tasks t set state = 'queued', run_at = ${NOW} + $5::bigint, token = null, worker = null, started_at = null, lease_expires_at = null,
-             last_error = $4, history = ${historyEnd('t', "'failed'", '$4')}
+             last_error = $4, history = ${historyEnd('t', "'failed'", '$4', '$6')}
            where ${this.valid} and attempts < max_attempts returning run_at`,
-          [space, tid, token, error, delay],
+          [space, tid, token, error, delay, this.binding.attemptHistory],
         );
         if (rows[0]) return { state: 'queued', runAt: num(rows[0]['run_at']) };
       }
@@ -369,9 +501,9 @@ export class PgQueueStore implements QueueStore {
         if (requeue.length > 0) {
           await tx.query(
             `update ${this.s}.tasks t set state = 'queued', run_at = ${NOW} + d.delay, token = null, worker = null, started_at = null, lease_expires_at = null,
-               lost = t.lost + 1, history = ${historyEnd('t', 'd.outcome', 'd.error')}
+               lost = t.lost + 1, history = ${historyEnd('t', 'd.outcome', 'd.error', '$5')}
              from unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) as d(id, delay, outcome, error) where t.id = d.id`,
-            [requeue.map((r) => r.id), requeue.map((r) => r.delay), requeue.map((r) => r.outcome), requeue.map((r) => r.error)],
+            [requeue.map((r) => r.id), requeue.map((r) => r.delay), requeue.map((r) => r.outcome), requeue.map((r) => r.error), this.binding.attemptHistory],
           );
         }
         if (finish.length > 0) {
@@ -381,8 +513,8 @@ export class PgQueueStore implements QueueStore {
                where t.id = d.id returning t.*, d.state as new_state, d.outcome as new_outcome, d.error as new_error
              )
              insert into ${this.s}.tasks_done (${DONE_COLUMNS}, state, lost, history, result, finished_at)
-             select ${DONE_COLUMNS}, new_state, lost + 1, ${historyEnd('m', 'm.new_outcome', 'm.new_error')}, null, ${NOW} from m`,
-            [finish.map((r) => r.id), finish.map((r) => r.state), finish.map((r) => r.outcome), finish.map((r) => r.error)],
+             select ${DONE_COLUMNS}, new_state, lost + 1, ${historyEnd('m', 'm.new_outcome', 'm.new_error', '$5')}, null, ${NOW} from m`,
+            [finish.map((r) => r.id), finish.map((r) => r.state), finish.map((r) => r.outcome), finish.map((r) => r.error), this.binding.attemptHistory],
           );
         }
         return due.length;
@@ -397,10 +529,12 @@ export class PgQueueStore implements QueueStore {
     if (tid === null) return null;
     const rows = await this.ctx.db.query(
       'reading a task',
-      `select id, queue, state, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, lease_expires_at, null::text as result, last_error, history
+      `select id, queue, state, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, lease_expires_at, null::text as result, last_error, history,
+              worker, started_at, null::bigint as ended_at
        from ${this.s}.tasks where space_id = $1 and id = $2
        union all
-       select id, queue, state, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, null, result, last_error, history
+       select id, queue, state, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, null, result, last_error, history,
+              last_worker, last_started_at, finished_at
        from ${this.s}.tasks_done where space_id = $1 and id = $2`,
       [space, tid],
       { idempotent: true },
@@ -422,8 +556,30 @@ export class PgQueueStore implements QueueStore {
       leaseExpiresAt: r['lease_expires_at'] === null ? null : num(r['lease_expires_at']),
       result: (r['result'] as string | null) ?? null,
       lastError: (r['last_error'] as string | null) ?? null,
-      history: (r['history'] as AttemptRecord[]).map((a) => ({ ...a })),
+      history: this.attemptsOf(r),
     };
+  }
+
+  /**
+   * The newest attempts of a row of either table, oldest first: the ended ones of `history`, then
+   * the one its columns hold (a running attempt, or a succeeded last one), at most attemptHistory.
+   */
+  private attemptsOf(r: Row): AttemptRecord[] {
+    const history: AttemptRecord[] = (r['history'] as AttemptRecord[]).map((a) => ({ ...a }));
+    if (r['started_at'] !== null) {
+      // A process of schema version 1 (during an upgrade) writes the running attempt into the history too.
+      if (history.at(-1)?.outcome === 'running') history.pop();
+      const ended = r['ended_at'] !== null;
+      history.push({
+        attempt: num(r['attempts']),
+        worker: r['worker'] as string,
+        startedAt: num(r['started_at']),
+        endedAt: ended ? num(r['ended_at']) : null,
+        outcome: ended ? 'succeeded' : 'running',
+        error: null,
+      });
+    }
+    return history.slice(Math.max(0, history.length - this.binding.attemptHistory));
   }
 
   async counters(): Promise<QueueCounters> {
