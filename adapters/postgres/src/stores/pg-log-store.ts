@@ -1,4 +1,5 @@
 import {
+  createPullSubscription,
   CursorRegressionError,
   InvalidOptionsError,
   LogTrimmedError,
@@ -14,7 +15,6 @@ import type { PgDatabase } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
 import { shortDigest } from '../db/sql-names.js';
 import type { PgListener } from '../notify/pg-listener.js';
-import { WakeSignal } from '../notify/wake-signal.js';
 
 /** How a log store reaches the rest of the adapter. */
 export interface PgLogContext {
@@ -156,58 +156,36 @@ export class PgLogStore implements LogStore {
     this.ctx.lifecycle.assertOpen();
     const channel = await this.ctx.channel();
     const digest = shortDigest(stream, 12);
-    const signal = new WakeSignal();
+    let position = options.after;
+    // NOTIFY is only a hint: a wake-up reads at once, and the poll interval covers a listener that is down.
+    const fetch = async (): Promise<LogEvent[]> => {
+      try {
+        const entries = await this.read(stream, { after: position, limit: TAIL_BATCH });
+        position = entries.at(-1)?.seq ?? position;
+        return entries.map((entry): LogEvent => ({ type: 'entry', entry }));
+      } catch (error) {
+        if (!(error instanceof LogTrimmedError)) throw error;
+        const toSeq = (error.oldest ?? error.last + 1) - 1;
+        const event: LogEvent = { type: 'resync', reason: 'trimmed', fromSeq: position + 1, toSeq };
+        position = toSeq;
+        return [event];
+      }
+    };
+    let untrack = () => {};
+    let stopListening = () => {};
+    const { subscription, wake } = createPullSubscription<LogEvent>(fetch, {
+      pollMs: this.ctx.pollIntervalMs,
+      onClose: () => {
+        untrack();
+        stopListening();
+      },
+    });
     const listening = this.ctx.listener.listen(channel, (payload) => {
-      if (payload === null || payload === digest) signal.poke();
+      if (payload === null || payload === digest) wake();
     });
     listening.ready.catch(() => undefined); // polling covers a listener that is down
-    let position = options.after;
-    let buffer: LogEntry[] = [];
-    let closed = false;
-    const untrack = this.ctx.lifecycle.track(() => sub.close());
-    const store = this;
-    const pollMs = this.ctx.pollIntervalMs;
-    const sub: Subscription<LogEvent> = {
-      async next(): Promise<IteratorResult<LogEvent>> {
-        for (;;) {
-          if (closed) return { value: undefined, done: true };
-          const entry = buffer.shift();
-          if (entry) {
-            position = entry.seq;
-            return { value: { type: 'entry', entry }, done: false };
-          }
-          signal.clear();
-          try {
-            buffer = await store.read(stream, { after: position, limit: TAIL_BATCH });
-          } catch (error) {
-            if (!(error instanceof LogTrimmedError)) throw error;
-            const toSeq = (error.oldest ?? error.last + 1) - 1;
-            const event: LogEvent = { type: 'resync', reason: 'trimmed', fromSeq: position + 1, toSeq };
-            position = toSeq;
-            if (!closed) return { value: event, done: false };
-          }
-          if (buffer.length === 0 && !closed) await signal.wait(pollMs);
-        }
-      },
-      async return() {
-        await sub.close();
-        return { value: undefined, done: true };
-      },
-      async close() {
-        if (closed) return;
-        closed = true;
-        buffer = [];
-        untrack();
-        listening.close();
-        signal.poke();
-      },
-      get closed() {
-        return closed;
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
-    return sub;
+    stopListening = () => listening.close();
+    untrack = this.ctx.lifecycle.track(() => subscription.close());
+    return subscription;
   }
 }
