@@ -1,4 +1,4 @@
-import { compileGlob, createEventBuffer, deliverOrCount, type ChannelEvent, type ChannelSelector, type ChannelStore, type LaggingListener, type Subscription, type AdapterLifecycle } from '@stateproof/core';
+import { selectorMatcher, createEventBuffer, deliverOrCount, type ChannelEvent, type ChannelSelector, type ChannelStore, type LaggingListener, type Subscription, type AdapterLifecycle } from '@stateproof/core';
 
 interface Listener extends LaggingListener {
   readonly matches: (topic: string) => boolean;
@@ -37,7 +37,7 @@ export class MemoryChannelStore implements ChannelStore {
 
   async subscribe(selector: ChannelSelector, options: { readonly bufferSize?: number } = {}): Promise<Subscription<ChannelEvent>> {
     this.lifecycle.assertOpen();
-    const matches = 'topic' in selector ? (t: string) => t === selector.topic : compileGlob(selector.pattern);
+    const matches = selectorMatcher(selector);
     let listener: Listener | undefined;
     let untrack = () => {};
     const { subscription, sink } = createEventBuffer<ChannelEvent>({

@@ -26,6 +26,7 @@ export * from './adapter/claim-store.js';
 export * from './adapter/queue-store.js';
 export * from './adapter/dataspace-store.js';
 export * from './scope/dataspace-filter.js';
+export * from './scope/channel-selector.js';
 export * from './adapter/channel-store.js';
 export * from './adapter/adapter.js';
 export * from './adapter/all-features.js';

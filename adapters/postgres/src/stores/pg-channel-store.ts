@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { compileGlob, createEventBuffer, deliverOrCount, type AdapterLifecycle, type ChannelEvent, type ChannelSelector, type ChannelStore, type LaggingListener, type Subscription } from '@stateproof/core';
+import { selectorMatcher, createEventBuffer, deliverOrCount, type AdapterLifecycle, type ChannelEvent, type ChannelSelector, type ChannelStore, type LaggingListener, type Subscription } from '@stateproof/core';
 import type { PgDatabase } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
 import type { Listening, PgListener } from '../notify/pg-listener.js';
@@ -102,7 +102,7 @@ export class PgChannelStore implements ChannelStore {
   async subscribe(selector: ChannelSelector, options: { readonly bufferSize?: number } = {}): Promise<Subscription<ChannelEvent>> {
     this.ctx.lifecycle.assertOpen();
     const channel = await this.ctx.channel();
-    const matches = 'topic' in selector ? (t: string) => t === selector.topic : compileGlob(selector.pattern);
+    const matches = selectorMatcher(selector);
     let listener: Listener | undefined;
     let untrack = () => {};
     const { subscription, sink } = createEventBuffer<ChannelEvent>({

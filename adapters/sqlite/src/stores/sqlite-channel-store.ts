@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { compileGlob, createEventBuffer, createPump, deliverOrCount, type ChannelEvent, type ChannelSelector, type ChannelStore, type Subscription, type SurfaceBinding } from '@stateproof/core';
+import { selectorMatcher, createEventBuffer, createPump, deliverOrCount, type ChannelEvent, type ChannelSelector, type ChannelStore, type Subscription, type SurfaceBinding } from '@stateproof/core';
 import type { StoreContext } from './store-context.js';
 
 interface MessageRow {
@@ -62,7 +62,7 @@ export class SqliteChannelStore implements ChannelStore {
 
   async subscribe(selector: ChannelSelector, options: { readonly bufferSize?: number } = {}): Promise<Subscription<ChannelEvent>> {
     this.ctx.lifecycle.assertOpen();
-    const matches = 'topic' in selector ? (t: string) => t === selector.topic : compileGlob(selector.pattern);
+    const matches = selectorMatcher(selector);
     // The subscription is live from the newest row at this instant: every later publish has a greater id.
     let last = await this.ctx.exec.read(() => (this.q.newest.get() as { id: number }).id);
     let stopListening = () => {};
