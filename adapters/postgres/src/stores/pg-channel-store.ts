@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { selectorMatcher, createEventBuffer, deliverOrCount, type AdapterLifecycle, type ChannelEvent, type ChannelSelector, type ChannelStore, type LaggingListener, type Subscription } from '@stateproof/core';
-import type { PgDatabase } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
-import type { Listening, PgListener } from '../notify/pg-listener.js';
+import type { Listening } from '../notify/pg-listener.js';
+import type { PgStoreContext } from './pg-store-context.js';
 
 /** How a channel store reaches the rest of the adapter. */
-export interface PgChannelContext {
-  readonly db: PgDatabase;
-  /** The quoted schema. */
-  readonly s: string;
-  readonly channel: () => Promise<string>;
-  readonly listener: PgListener;
+export interface PgChannelContext extends PgStoreContext {
   readonly lifecycle: AdapterLifecycle;
 }
 

@@ -11,21 +11,15 @@ import {
   type DataspaceStore,
   type Subscription,
 } from '@stateproof/core';
-import type { PgDatabase, Queryable, Row } from '../db/pg-database.js';
+import type { Queryable, Row } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
 import { sqlLiteral } from '../db/sql-names.js';
-import type { PgListener } from '../notify/pg-listener.js';
 import { WakeSignal } from '../notify/wake-signal.js';
 import { globToLike } from './glob-like.js';
+import type { PgSpaceContext } from './pg-store-context.js';
 
 /** How a dataspace store reaches the rest of the adapter. */
-export interface PgDataspaceContext {
-  readonly db: PgDatabase;
-  /** The quoted schema. */
-  readonly s: string;
-  readonly spaceId: () => Promise<number>;
-  readonly channel: () => Promise<string>;
-  readonly listener: PgListener;
+export interface PgDataspaceContext extends PgSpaceContext {
   readonly lifecycle: AdapterLifecycle;
   readonly pollIntervalMs: number;
   /** Changes kept in the feed behind the newest; a subscriber further behind resynchronises. */

@@ -11,20 +11,12 @@ import {
   type Subscription,
   type SurfaceBinding,
 } from '@stateproof/core';
-import type { PgDatabase } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
 import { shortDigest } from '../db/sql-names.js';
-import type { PgListener } from '../notify/pg-listener.js';
+import type { PgSpaceContext } from './pg-store-context.js';
 
 /** How a log store reaches the rest of the adapter. */
-export interface PgLogContext {
-  readonly db: PgDatabase;
-  /** The quoted schema. */
-  readonly s: string;
-  readonly spaceId: () => Promise<number>;
-  /** The NOTIFY channel of this surface. */
-  readonly channel: () => Promise<string>;
-  readonly listener: PgListener;
+export interface PgLogContext extends PgSpaceContext {
   readonly lifecycle: AdapterLifecycle;
   readonly pollIntervalMs: number;
   /** Whether appends send NOTIFY (wake-up hints; tails poll anyway). */

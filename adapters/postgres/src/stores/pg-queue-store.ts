@@ -16,23 +16,17 @@ import {
   type TaskState,
 } from '@stateproof/core';
 import { Coalescer, type Outcome } from '../db/coalescer.js';
-import type { PgDatabase, Row } from '../db/pg-database.js';
+import type { Row } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
 import { sqlLiteral } from '../db/sql-names.js';
-import type { PgListener } from '../notify/pg-listener.js';
 import { WakeSignal } from '../notify/wake-signal.js';
 import { DONE_COLUMNS, historyEnd, leaseEnd } from './task-sql.js';
+import type { PgSpaceContext } from './pg-store-context.js';
 
 /** How a queue store reaches the rest of the adapter. */
-export interface PgQueueContext {
-  readonly db: PgDatabase;
-  /** The quoted schema. */
-  readonly s: string;
+export interface PgQueueContext extends PgSpaceContext {
   /** The schema's name, for the advisory lock of limited claims. */
   readonly schema: string;
-  readonly spaceId: () => Promise<number>;
-  readonly channel: () => Promise<string>;
-  readonly listener: PgListener;
   /** Whether enqueues send NOTIFY. */
   readonly notify: boolean;
   /** Randomness of backoff jitter, in [0, 1). */
