@@ -3,7 +3,11 @@ import pg from 'pg';
 import { dropPostgresNamespace } from '@stateproof/adapter-postgres';
 import type { Benchmark, BenchRow } from './benchmark.js';
 import { countStatements, load1, median, perSecond, rotations } from './postgres/measure.js';
-import { GraphileQueue, PgBossQueue, StateproofQueue, type QueueSettings, type QueueSystem } from './postgres/queue-systems.js';
+import { loadPeers } from './peers/load-peers.js';
+import { GraphileQueue } from './postgres/graphile-queue.js';
+import { PgBossQueue } from './postgres/pg-boss-queue.js';
+import type { QueueSettings, QueueSystem } from './postgres/queue-system.js';
+import { StateproofQueue } from './postgres/stateproof-queue.js';
 import { recordLogComparison } from './postgres/record-log.js';
 import { order } from './postgres/surfaces.js';
 
@@ -130,7 +134,7 @@ export const postgresBenchmark: Benchmark = {
       const statementsPerTask = new Map<QueueSystem, number>();
       for (const s of systems) {
         for (let i = 0; i < counted; i += ENQUEUE_BATCH) await s.enqueue(Array.from({ length: Math.min(ENQUEUE_BATCH, counted - i) }, (_, j) => order(i + j)));
-        const statements = await countStatements(pg.Client, async () => void (await s.process(counted)), (sql) => sql.startsWith('select count(*)::integer as n from'));
+        const statements = await countStatements([pg.Client, (await loadPeers()).pg.Client], async () => void (await s.process(counted)), (sql) => sql.startsWith('select count(*)::integer as n from'));
         await s.reset();
         statementsPerTask.set(s, statements / counted);
         progress(`${s.name}: ${statements} statements to process ${counted} tasks (${(statements / counted).toFixed(3)} per task)`);

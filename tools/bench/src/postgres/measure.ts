@@ -41,23 +41,27 @@ export function perSecond(operations: number, ms: number): number {
 }
 
 /**
- * Runs `fn` while counting the statements every pg client of this process sends (stateproof's
- * pool, pg-boss and graphile-worker all use pg's Client), except those `ignore` matches.
+ * Runs `fn` while counting the statements every pg client of this process sends, except those
+ * `ignore` matches. Pass each copy of pg's Client in the process: the workspace's (stateproof's
+ * pool, graphile-worker on the pool it is given) and the peers' own (pg-boss's).
  */
-export async function countStatements(pgClient: { prototype: object }, fn: () => Promise<void>, ignore: (sql: string) => boolean = () => false): Promise<number> {
-  const proto = pgClient.prototype as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
+export async function countStatements(pgClients: ReadonlyArray<{ prototype: object }>, fn: () => Promise<void>, ignore: (sql: string) => boolean = () => false): Promise<number> {
   let n = 0;
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    const first = args[0];
-    const text = typeof first === 'string' ? first : typeof first === 'object' && first !== null ? String((first as { text?: unknown }).text ?? '') : '';
-    if (!ignore(text)) n++;
-    return original.apply(this, args);
-  };
+  const restore: Array<() => void> = [];
+  for (const proto of new Set(pgClients.map((c) => c.prototype as { query: (...args: unknown[]) => unknown }))) {
+    const original = proto.query;
+    proto.query = function (this: unknown, ...args: unknown[]) {
+      const first = args[0];
+      const text = typeof first === 'string' ? first : typeof first === 'object' && first !== null ? String((first as { text?: unknown }).text ?? '') : '';
+      if (!ignore(text)) n++;
+      return original.apply(this, args);
+    };
+    restore.push(() => (proto.query = original));
+  }
   try {
     await fn();
   } finally {
-    proto.query = original;
+    for (const r of restore) r();
   }
   return n;
 }
