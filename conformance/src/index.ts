@@ -13,6 +13,7 @@ export * from './suite/applicability.js';
 export * from './suite/progress.js';
 export * from './suite/requirement-verdicts.js';
 export * from './suite/run-conformance.js';
+export * from './suite/target-error.js';
 export * from './suite/tool-version.js';
 export * from './models/model-mismatch.js';
 export * from './models/outcome.js';

@@ -54,7 +54,7 @@ export function certify(s: SqliteSettings): ClassVerdict[] {
     {
       class: 'shared-durable',
       certified: false,
-      reasons: ['a SQLite file is shared only by processes on one host and does not outlive the host: replicas cannot share it; use Postgres or Redis'],
+      reasons: ['a SQLite file is shared only by processes on one host and does not outlive the host: replicas cannot share it; use Postgres'],
     },
     {
       class: 'derived-projection',

@@ -1,6 +1,7 @@
 import { SPEC_VERSION, type CertificateDocument, type SurfaceKind } from '@stateproof/spec';
 import { systemClock } from '@stateproof/core';
 import type { ConformanceTarget } from '../suite/conformance-target.js';
+import { createTargetAdapter } from '../suite/target-error.js';
 import { CONFORMANCE_VERSION } from '../suite/tool-version.js';
 import type { CrashReport } from './run-crash.js';
 
@@ -51,7 +52,7 @@ export async function certificateWithCrash(report: CrashReport, target: Conforma
 }
 
 async function emptyCertificate(report: CrashReport, target: ConformanceTarget): Promise<CertificateDocument> {
-  const adapter = await target.create({ namespace: `sp-crash-probe-${report.seed}`, clock: systemClock });
+  const adapter = await createTargetAdapter(target, { namespace: `sp-crash-probe-${report.seed}`, clock: systemClock });
   try {
     const probe = await adapter.probe();
     const now = new Date().toISOString();

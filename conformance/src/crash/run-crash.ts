@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createRegistry, openRuntime, systemClock, type DataspaceView, type Runtime, type Subscription } from '@stateproof/core';
 import { CLASSES, type CertificateDocument, type DurabilityClass, type SurfaceKind } from '@stateproof/spec';
 import type { ConformanceTarget } from '../suite/conformance-target.js';
+import { createTargetAdapter } from '../suite/target-error.js';
 import type { CheckContext, CrashCheck } from './checks/check-context.js';
 import { checkClaims } from './checks/check-claims.js';
 import { checkDataspaces } from './checks/check-dataspaces.js';
@@ -90,7 +91,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const random = seededRandom(seed);
   const namespace = `sp-crash-${randomBytes(4).toString('hex')}`;
-  const probeAdapter = await target.create({ namespace, clock: systemClock });
+  const probeAdapter = await createTargetAdapter(target, { namespace, clock: systemClock });
   const caps = probeAdapter.capabilities;
   await probeAdapter.close();
   const survives = (c: DurabilityClass) => CLASSES[c].guarantees.survivesProcessKill === 'yes';
@@ -113,7 +114,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
   // The harness's own runtime: it subscribes to the dataspace for the whole run, and checks at the end.
   const registry = createRegistry();
   const { surfaces, list } = defineCrashSurfaces(registry, cls, kinds, leaseMs);
-  const rt: Runtime = await openRuntime({ adapter: await target.create({ namespace, clock: systemClock }), app: 'crash', deployment: 'run', mode: 'enforce', registry, surfaces: list, maintenanceIntervalMs: false, logger: { warn: () => undefined }, instance: 'harness' });
+  const rt: Runtime = await openRuntime({ adapter: await createTargetAdapter(target, { namespace, clock: systemClock }), app: 'crash', deployment: 'run', mode: 'enforce', registry, surfaces: list, maintenanceIntervalMs: false, logger: { warn: () => undefined }, instance: 'harness' });
   const dataspaceEvents: DataspaceView<unknown>[] = [];
   let subscription: Subscription<DataspaceView<unknown>> | undefined;
   let reading: Promise<void> = Promise.resolve();

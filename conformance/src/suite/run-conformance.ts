@@ -9,6 +9,7 @@ import type { ProgressEvent } from './progress.js';
 import type { ConcurrencyStats, PropertyEnv, PropertySpec } from './property-spec.js';
 import { requirementVerdicts, type RequirementVerdict } from './requirement-verdicts.js';
 import { runProperty, type PropertyOutcome } from './run-property.js';
+import { createTargetAdapter } from './target-error.js';
 import { CONFORMANCE_VERSION } from './tool-version.js';
 
 /** Options of {@link runConformance}. */
@@ -71,7 +72,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const target = options.target;
 
   // One adapter to read what it claims and what its backend certifies.
-  const first = await target.create({ namespace: `sp-conf-probe-${seed}`, clock: new ManualClock() });
+  const first = await createTargetAdapter(target, { namespace: `sp-conf-probe-${seed}`, clock: new ManualClock() });
   let capabilities: AdapterCapabilities;
   let probe: ProbeResult;
   let adapterVersion: string;

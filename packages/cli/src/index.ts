@@ -7,4 +7,5 @@ export type { CliIo } from './io/cli-io.js';
 export { processIo } from './io/cli-io.js';
 export { EXIT } from './io/exit-codes.js';
 export type { Command } from './commands/command.js';
+export { commandHelp } from './commands/command.js';
 export { CLI_VERSION } from './version.js';

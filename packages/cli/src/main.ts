@@ -1,3 +1,4 @@
+import { TargetError } from '@stateproof/conformance';
 import { isStateproofError, SPEC_VERSION } from '@stateproof/spec';
 import { parseArgs } from './args/parse-args.js';
 import { UsageError } from './args/usage-error.js';
@@ -61,6 +62,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (error instanceof UsageError) {
       io.stderr.write(`stateproof ${command.name}: ${error.message}\n${error.hint}\n`);
       return EXIT.usage;
+    }
+    if (error instanceof TargetError) {
+      // The adapter under test broke, not stateproof: say so, with the adapter's own stack.
+      const cause = error.cause as Error | undefined;
+      io.stderr.write(
+        `stateproof ${command.name}: the adapter failed: ${error.message}\n${cause?.stack ?? String(cause)}\n` +
+          'This error was thrown by the adapter under test (its target module), before any check ran: fix the adapter or its settings and run again.\n',
+      );
+      return EXIT.failed;
     }
     if (isStateproofError(error)) {
       io.stderr.write(`stateproof ${command.name}: ${error.code}: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);

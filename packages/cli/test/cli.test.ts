@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import { fingerprintOf } from '@stateproof/spec';
-import { buildManifest, createRegistry, record } from '@stateproof/core';
-import { main, type CliIo } from 'stateproof';
+import { buildManifest, createRegistry, record, VIOLATIONS } from '@stateproof/core';
+import { COMMANDS, commandHelp, main, type CliIo } from 'stateproof';
 
 function io(cwd: string) {
   let out = '';
@@ -16,6 +16,8 @@ function io(cwd: string) {
   return { io: value, out: () => out, err: () => err };
 }
 
+const repo = join(import.meta.dirname, '../../..');
+const run = (file: string, args: string[], cwd: string) => promisify(execFile)(file, args, { cwd });
 const dir = mkdtempSync(join(tmpdir(), 'stateproof-cli-'));
 const manifest = buildManifest([record('orders.by-id', { durability: 'shared-durable', value: Type.Object({ id: Type.String() }), registry: createRegistry() })], { withoutLocations: true });
 writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
@@ -80,6 +82,40 @@ describe('stateproof CLI', () => {
     expect(await main(argv, e.io)).toBe(2);
     expect(e.err()).toContain(message);
     expect(e.err()).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('is on the path as `stateproof` after install: npm links the committed bin/stateproof.js', async () => {
+    const linked = join(repo, 'node_modules/.bin/stateproof');
+    const { stdout } = await run(linked, ['--help'], repo);
+    expect(stdout).toContain('Usage: stateproof <verb>');
+    const pkg = JSON.parse(readFileSync(join(repo, 'packages/cli/package.json'), 'utf8')) as { bin: Record<string, string>; files: string[] };
+    expect(pkg.bin).toEqual({ stateproof: './bin/stateproof.js' });
+    expect(pkg.files).toContain('bin');
+  });
+
+  it.each([
+    ['missing-file-import.mjs', 2, 'its import "./lib/helpers.js" (in FIXTURES/missing-file-import.mjs) points at FIXTURES/lib/helpers.js, which does not exist'],
+    ['missing-package-import.mjs', 2, 'its import "stateproof-fixture-no-such-package" (in FIXTURES/missing-package-import.mjs) is not installed'],
+    ['not-a-target.mjs', 2, 'its export `target` has no `create` method'],
+    ['create-throws.mjs', 1, 'the adapter failed: create() of the adapter "ledger" threw: cannot open the ledger file'],
+  ])('in a real process, --adapter ./%s exits %i and says: %s', async (module, code, message) => {
+    const fixtures = join(import.meta.dirname, 'fixtures');
+    const failed = await run(join(repo, 'node_modules/.bin/stateproof'), ['conform', '--adapter', `./${module}`], fixtures).catch((e: { code: number; stderr: string }) => e);
+    expect(failed).toMatchObject({ code });
+    expect((failed as { stderr: string }).stderr).toContain(message.replaceAll('FIXTURES', fixtures));
+    expect((failed as { stderr: string }).stderr).not.toMatch(/internal error|please report/i);
+  });
+
+  it('advises only verbs, adapters and functions that exist', async () => {
+    const verbs = new Set(COMMANDS.map((c) => c.name));
+    const texts = [...Object.values(VIOLATIONS).map((v) => v.fix), ...COMMANDS.map((c) => commandHelp(c))];
+    const top = io(dir);
+    await main(['--help'], top.io);
+    texts.push(top.out());
+    for (const text of texts) {
+      for (const m of text.matchAll(/`stateproof ([a-z-]+)/g)) expect(verbs, `${m[0]} in: ${text}`).toContain(m[1]);
+      expect(text, 'no redis adapter yet').not.toMatch(/redis/i);
+    }
   });
 
   it('runs as a real process from the built bin', async () => {

@@ -53,8 +53,11 @@ describe('stateproof conform', () => {
   it.each([
     [['conform'], '--adapter is required'],
     [['conform', '--adapter', 'oracle'], 'unknown adapter "oracle"'],
-    [['conform', '--adapter', './missing.mjs'], 'cannot load adapter module ./missing.mjs'],
-    [['conform', '--adapter', './not-a-target.mjs'], 'exports no conformance target'],
+    [['conform', '--adapter', './missing.mjs'], `cannot load adapter module ./missing.mjs: there is no file ${join(fixtures, 'missing.mjs')}`],
+    [['conform', '--adapter', './no-export.mjs'], 'exports no conformance target: it has neither an export `target` nor a default export'],
+    [['conform', '--adapter', './not-a-target.mjs'], 'its export `target` has no `create` method'],
+    [['conform', '--adapter', './missing-package-import.mjs'], `its import "stateproof-fixture-no-such-package" (in ${join(fixtures, 'missing-package-import.mjs')}) is not installed`],
+    [['conform', '--adapter', './missing-file-import.mjs'], `its import "./lib/helpers.js" (in ${join(fixtures, 'missing-file-import.mjs')}) points at ${join(fixtures, 'lib/helpers.js')}, which does not exist`],
     [['conform', '--adapter', 'memory', '--kinds', 'record,table'], '"table" is not one'],
     [['conform', '--adapter', 'memory', '--class', 'durable'], '--class takes ephemeral'],
     [['conform', '--adapter', 'memory', '--runs', '0'], '--runs must be an integer from 1'],
@@ -64,6 +67,19 @@ describe('stateproof conform', () => {
     expect(await main(argv, h.io)).toBe(2);
     expect(h.err()).toContain(message);
     expect(h.err()).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    [['conform', '--adapter', './create-throws.mjs'], 'create() of the adapter "ledger" threw: cannot open the ledger file /nonexistent/ledger.db'],
+    [['crash', '--adapter', './create-throws.mjs', '--kills', '1'], 'create() of the adapter "ledger" threw: cannot open the ledger file /nonexistent/ledger.db'],
+    [['conform', '--adapter', './factory-throws.mjs'], 'the factory its default export of the adapter "./factory-throws.mjs" threw: makeTarget needs a DATABASE_URL'],
+  ])('reports an error thrown by the adapter in %j as the adapter failing (exit 1, its stack), not as an internal error', async (argv, message) => {
+    const h = io(fixtures);
+    expect(await main(argv, h.io)).toBe(1);
+    expect(h.err()).toContain(`stateproof ${argv[0]}: the adapter failed: ${message}`);
+    expect(h.err()).toMatch(new RegExp(`\\n\\s+at .*${argv[2]!.slice(2).replace('.', '\\.')}`)); // the adapter's own stack frame
+    expect(h.err()).toContain('thrown by the adapter under test');
+    expect(h.err()).not.toMatch(/internal error|please report/i);
   });
 
   it('explains itself with --help', async () => {

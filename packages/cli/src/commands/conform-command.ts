@@ -22,7 +22,8 @@ export const conformCommand: Command = {
     "requirement of spec/contract is passed, failed (with the shrunk counterexample and a replay command) or",
     'skipped (with the reason). Progress goes to stderr; the summary (or, with --json, the certificate) to stdout.',
     '',
-    'Exit status: 0 every applicable requirement passed; 1 some failed; 2 usage error or unusable adapter module.',
+    'Exit status: 0 every applicable requirement passed; 1 some failed, or the adapter threw while starting;',
+    '2 usage error or unusable adapter module.',
   ].join('\n'),
   options: [
     { name: 'adapter', kind: 'string', valueName: 'name|module', description: 'The adapter under test (required).' },

@@ -24,7 +24,8 @@ export const crashCommand: Command = {
     'With --out FILE: a certificate from `stateproof conform --out FILE` gets the crash results added (and',
     'its verdict updated); otherwise a certificate holding the crash results is written.',
     '',
-    'Exit status: 0 no violation; 1 violations found; 2 usage error or an adapter the harness cannot run.',
+    'Exit status: 0 no violation; 1 violations found, or the adapter threw while starting; 2 usage error or an',
+    'adapter the harness cannot run.',
   ].join('\n'),
   options: [
     { name: 'adapter', kind: 'string', valueName: 'name|module', description: 'The adapter under test (required); a module must give its target a `spawn` recipe or be importable again by the workers.' },
@@ -65,7 +66,7 @@ export const crashCommand: Command = {
     }
     if (killBackend && adapter === 'postgres' && stringOption(args, 'url') !== undefined) throw new UsageError('--kill-backend kills a server the harness starts for itself, never the one at --url', 'Drop --url; without --kill-backend the workers run against --url and only they are killed.');
     const { target } = await resolveTarget(adapter, { ...(url ? { url } : {}), ...(file ? { file } : {}), ...(killBackend ? { ownServer: true } : {}) }, io.cwd, { forCrash: true });
-    if (killBackend && !target.server) throw new UsageError(`--kill-backend needs a server the harness owns, and the ${target.name} target has none`, 'Drop --kill-backend, or use an adapter whose target starts its own server (postgres, redis).');
+    if (killBackend && !target.server) throw new UsageError(`--kill-backend needs a server the harness owns, and the ${target.name} target has none`, 'Drop --kill-backend, or use an adapter whose target starts its own server (postgres).');
     let report;
     try {
       report = await runCrash({

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { memoryTarget, type ConformanceTarget } from '@stateproof/conformance';
+import { callTarget, memoryTarget, type ConformanceTarget } from '@stateproof/conformance';
 import { UsageError } from '../args/usage-error.js';
+import { importTargetModule, targetShapeProblem } from './import-target-module.js';
 import { PostgresServer } from './postgres-server.js';
 import { postgresTarget } from './postgres-target.js';
 import { sqliteTarget } from './sqlite-target.js';
@@ -75,22 +76,23 @@ export async function resolveTarget(spec: string, settings: TargetSettings, cwd:
     throw new UsageError(`unknown adapter "${spec}"`, `Use one of ${BUILTIN_TARGETS.map((b) => b.name).join(', ')}, or a path to a module such as ./my-adapter.js (see docs/conformance.md).`);
   }
   const path = resolve(cwd, spec);
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ERR_MODULE_NOT_FOUND' ? 'no such module (or one of its imports is missing)' : (error as Error).message;
-    throw new UsageError(`cannot load adapter module ${spec}: ${why}`, 'Give the path to the built JavaScript module (for example ./dist/my-target.js), relative to the current directory.');
-  }
+  const mod = await importTargetModule(spec, path);
   const exportName = mod.target !== undefined ? 'target' : 'default';
   let exported = mod[exportName];
-  const factory = typeof exported === 'function' && !isTarget(exported);
-  if (factory) exported = await (exported as (s: TargetSettings) => unknown)(settings);
-  if (!isTarget(exported)) {
+  const what = exportName === 'target' ? 'its export `target`' : 'its default export';
+  if (exported === undefined) {
     throw new UsageError(
-      `adapter module ${spec} exports no conformance target`,
+      `adapter module ${spec} exports no conformance target: it has neither an export \`target\` nor a default export`,
       'Export `target` (or a default export): an object { name, create({ namespace, clock }) } or a function returning one. See docs/conformance.md.',
+    );
+  }
+  const factory = typeof exported === 'function' && !isTarget(exported);
+  if (factory) exported = await callTarget(spec, `the factory ${what}`, () => (exported as (s: TargetSettings) => unknown)(settings));
+  const problem = targetShapeProblem(exported, factory ? `the target returned by ${what}` : what);
+  if (problem !== undefined || !isTarget(exported)) {
+    throw new UsageError(
+      `adapter module ${spec}: ${problem ?? `${what} is not a conformance target`}`,
+      'A target is an object { name, create({ namespace, clock }) } (create returns an open adapter), or a function returning one. See docs/conformance.md.',
     );
   }
   // The crash harness's workers import the module again; a target that says nothing else is rebuilt the same way.

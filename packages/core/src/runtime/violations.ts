@@ -42,13 +42,13 @@ export const VIOLATIONS = {
     summary: 'A durable surface (restart-safe-local, shared-durable, derived-projection) is bound to a memory-backed adapter.',
     stage: 'startup',
     actions: STANDARD,
-    fix: 'Bind the surface to a persistent adapter (SQLite, Postgres, Redis), or declare it ephemeral.',
+    fix: 'Bind the surface to a persistent adapter (SQLite or Postgres), or declare it ephemeral.',
   },
   STATEPROOF_CLASS_NOT_CERTIFIED: {
     summary: "The adapter's capabilities or probe cannot certify the surface's durability class.",
     stage: 'startup',
     actions: STANDARD,
-    fix: "Run `stateproof probe` to see why, then change the backend settings or the surface's class.",
+    fix: "Read the reasons from `await adapter.probe()` (also in the `probe` section of a `stateproof conform` certificate), then change the backend settings or the surface's class.",
   },
   STATEPROOF_MANIFEST_MISMATCH: {
     summary: 'The surfaces of this process do not match the build-time manifest fingerprint.',
