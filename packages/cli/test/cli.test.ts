@@ -93,6 +93,13 @@ describe('stateproof CLI', () => {
     expect(pkg.files).toContain('bin');
   });
 
+  it('ships the bin and the build it starts in the package a registry user installs', async () => {
+    const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json'], { cwd: join(repo, 'packages/cli') });
+    const files = (JSON.parse(stdout) as Array<{ files: Array<{ path: string; mode: number }> }>)[0]!.files;
+    expect(files.find((f) => f.path === 'bin/stateproof.js')?.mode).toBe(0o755);
+    expect(files.map((f) => f.path)).toContain('dist/bin.js');
+  });
+
   it.each([
     ['missing-file-import.mjs', 2, 'its import "./lib/helpers.js" (in FIXTURES/missing-file-import.mjs) points at FIXTURES/lib/helpers.js, which does not exist'],
     ['missing-package-import.mjs', 2, 'its import "stateproof-fixture-no-such-package" (in FIXTURES/missing-package-import.mjs) is not installed'],
