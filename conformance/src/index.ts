@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './suite/conformance-target.js';
+export * from './suite/conformance-kit.js';
 export * from './suite/time-control.js';
 export * from './suite/fixture.js';
 export * from './suite/property-spec.js';
@@ -19,12 +20,8 @@ export * from './models/model-mismatch.js';
 export * from './models/outcome.js';
 export * from './models/record-model.js';
 export * from './properties/all-properties.js';
-export * from './targets/memory-target.js';
 export * from './mutants/mutant.js';
-export * from './mutants/mutant-adapter.js';
-export * from './mutants/all-mutants.js';
 export * from './mutants/run-mutants.js';
-export { restartSafeLiarTarget } from './mutants/durability-mutants.js';
 export * from './linearizability/index.js';
 export * from './crash/crash-protocol.js';
 export * from './crash/crash-surfaces.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_MUTANTS, memoryTarget, runConformance } from '@stateproof/conformance';
+import { MEMORY_MUTANTS as ALL_MUTANTS, memoryTarget } from '@stateproof/adapter-memory/conformance';
+import { runConformance } from '@stateproof/conformance';
 
 describe('class selection', () => {
   it('runs the restart checks only for classes that promise to survive a restart', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CertificateSchema, checkDocument } from '@stateproof/spec';
-import { certificateWithCrash, restartSafeLiarTarget, runConformance, runCrash } from '@stateproof/conformance';
+import { restartSafeLiarTarget } from '@stateproof/adapter-memory/conformance';
+import { certificateWithCrash, runConformance, runCrash } from '@stateproof/conformance';
 // @ts-expect-error: a plain JavaScript example module without type declarations
 import { target as jsonFileTarget } from '../../examples/json-file-adapter/target.mjs';
 import type { ConformanceTarget } from '@stateproof/conformance';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_MUTANTS, ALL_PROPERTIES, memoryTarget, runConformance, runMutants } from '@stateproof/conformance';
+import { MEMORY_MUTANTS as ALL_MUTANTS, memoryTarget } from '@stateproof/adapter-memory/conformance';
+import { ALL_PROPERTIES, runConformance, runMutants } from '@stateproof/conformance';
 
 // The race mutants behave exactly like the memory adapter one call at a time, so only parallel
 // clients checked for linearizability can catch them: this is what the checker is for.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_MUTANTS, runConformance } from '@stateproof/conformance';
+import { MEMORY_MUTANTS as ALL_MUTANTS } from '@stateproof/adapter-memory/conformance';
+import { runConformance } from '@stateproof/conformance';
 
 describe('failures shrink and replay', () => {
   it('replays a shrunk counterexample exactly from the seed and path it printed', async () => {

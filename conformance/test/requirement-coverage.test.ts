@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listRequirements } from '@stateproof/spec';
-import { ALL_MUTANTS, ALL_PROPERTIES } from '@stateproof/conformance';
+import { MEMORY_MUTANTS as ALL_MUTANTS } from '@stateproof/adapter-memory/conformance';
+import { ALL_PROPERTIES } from '@stateproof/conformance';
 
 describe('requirement tracing', () => {
   const ids = new Set(listRequirements().map((r) => r.id));

@@ -101,8 +101,8 @@ describe('memory record store', () => {
   });
 
   it('refuses a TTL when built without TTL support', async () => {
-    const { MemoryRecordStore, newRecordSpace, AdapterLifecycle } = await import('@stateproof/adapter-memory');
-    const { ManualClock } = await import('@stateproof/core');
+    const { MemoryRecordStore, newRecordSpace } = await import('../src/memory-record-store.js');
+    const { AdapterLifecycle, ManualClock } = await import('@stateproof/core');
     const store = new MemoryRecordStore(newRecordSpace(), binding('record'), new ManualClock(), new AdapterLifecycle(), false);
     await expect(store.put('k', 'v', { ttlMs: 5 })).rejects.toMatchObject({ code: 'STATEPROOF_UNSUPPORTED' });
     expect(await store.get('k')).toBeNull();

@@ -2,6 +2,8 @@
  * @stateproof/adapter-postgres: the Postgres reference adapter for every stateproof surface kind,
  * certified shared-durable when the server's durability settings allow it. One schema per
  * namespace, migrated on open; leases judged by the server clock; LISTEN/NOTIFY as wake-up hints only.
+ * Its conformance kit (target, harness-owned server, engine mutants) is the subpath
+ * `@stateproof/adapter-postgres/conformance`.
  * @packageDocumentation
  */
 export * from './postgres-adapter.js';
@@ -15,11 +17,4 @@ export * from './db/sql-names.js';
 export * from './db/pg-errors.js';
 export * from './db/pg-client.js';
 export * from './db/connection-pool.js';
-export * from './notify/pg-listener.js';
-export * from './stores/pg-record-store.js';
-export * from './stores/pg-log-store.js';
-export * from './stores/pg-claim-store.js';
-export * from './stores/pg-queue-store.js';
-export * from './stores/pg-dataspace-store.js';
-export * from './stores/pg-channel-store.js';
-export * from './stores/pg-deployment-registry.js';
+

@@ -1,7 +1,8 @@
 /**
  * @stateproof/adapter-sqlite: every stateproof surface kind in one SQLite database file (better-sqlite3).
  * Certifies restart-safe-local with the default WAL journal and `synchronous=FULL`; shared by the
- * processes of one host; takes an injectable clock.
+ * processes of one host; takes an injectable clock. Its conformance kit (target and engine mutants)
+ * is the subpath `@stateproof/adapter-sqlite/conformance`.
  * @packageDocumentation
  */
 export * from './sqlite-adapter.js';
@@ -12,7 +13,3 @@ export * from './schema/drop-namespace.js';
 export * from './schema/namespace-migrations.js';
 export * from './schema/namespace-tables.js';
 export * from './schema/file-schema.js';
-// The stores, for variants of the adapter (the conformance mutants subclass them).
-export { SqliteLogStore } from './stores/sqlite-log-store.js';
-export { SqliteQueueStore } from './stores/sqlite-queue-store.js';
-export type { StoreContext } from './stores/store-context.js';

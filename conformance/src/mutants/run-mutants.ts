@@ -1,7 +1,6 @@
 import { runCrash } from '../crash/run-crash.js';
 import { runConformance } from '../suite/run-conformance.js';
 import type { Mutant } from './mutant.js';
-import { ALL_MUTANTS } from './all-mutants.js';
 
 /** Whether the suite caught one mutant, and with which requirements or crash checks. */
 export interface MutantResult {
@@ -19,8 +18,8 @@ export interface MutantResult {
  * is the verdict), and the crash harness for mutants that ask for it; a mutant is caught when any
  * verdict is fail.
  */
-export async function runMutants(options: { runs?: number; seed?: number; mutants?: readonly Mutant[]; onResult?: (r: MutantResult, index: number, total: number) => void } = {}): Promise<MutantResult[]> {
-  const mutants = options.mutants ?? ALL_MUTANTS;
+export async function runMutants(options: { mutants: readonly Mutant[]; runs?: number; seed?: number; onResult?: (r: MutantResult, index: number, total: number) => void }): Promise<MutantResult[]> {
+  const mutants = options.mutants;
   const results: MutantResult[] = [];
   for (const [i, mutant] of mutants.entries()) {
     const t0 = performance.now();

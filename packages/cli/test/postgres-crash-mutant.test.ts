@@ -3,8 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { createRegistry, openRuntime, record } from '@stateproof/core';
 import { runCrash } from '@stateproof/conformance';
 import { dropPostgresNamespace, openPostgresAdapter } from '@stateproof/adapter-postgres';
-import { PostgresServer, postgresServerUnavailable } from 'stateproof/targets/postgres-server';
-import { asyncCommitPostgresMutantTarget, asyncCommitUrl, POSTGRES_MUTANTS } from '../src/mutants/postgres-mutants.js';
+import { asyncCommitPostgresMutantTarget, asyncCommitUrl, POSTGRES_MUTANTS, PostgresServer, postgresServerUnavailable } from '@stateproof/adapter-postgres/conformance';
 
 // A Postgres adapter that commits with synchronous_commit=off while claiming shared-durable: the
 // honest probe refuses the claim, and the lying variant is caught by a backend kill.

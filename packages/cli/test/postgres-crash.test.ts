@@ -7,8 +7,7 @@ import { runCrash } from '@stateproof/conformance';
 import { DEFAULT_RETRY } from '@stateproof/core';
 import { DEFAULT_PG_URL, newClient, openPostgresAdapter } from '@stateproof/adapter-postgres';
 import { main, type CliIo } from 'stateproof';
-import { PostgresServer, postgresServerUnavailable } from 'stateproof/targets/postgres-server';
-import { postgresTarget } from 'stateproof/targets/postgres-target';
+import { PostgresServer, postgresServerUnavailable, postgresTarget } from '@stateproof/adapter-postgres/conformance';
 
 // Backend crashes need a Postgres server of the test's own (initdb in a temp dir, as the postgres
 // OS user, a free port). Without the binaries the tests say so loudly and skip; under CI=true they

@@ -1,4 +1,5 @@
-import { memoryTarget, runConformance } from '@stateproof/conformance';
+import { memoryTarget } from '@stateproof/adapter-memory/conformance';
+import { runConformance } from '@stateproof/conformance';
 import type { Benchmark, BenchRow } from './benchmark.js';
 
 /**

@@ -7,7 +7,8 @@ import { UsageError } from '../args/usage-error.js';
 import { progressPrinter } from '../conform/progress-printer.js';
 import { reportSummary } from '../conform/report-summary.js';
 import { EXIT } from '../io/exit-codes.js';
-import { BUILTIN_TARGETS, resolveTarget } from '../targets/resolve-target.js';
+import { KITS } from '../targets/kits.js';
+import { resolveTarget } from '../targets/resolve-target.js';
 import type { Command } from './command.js';
 
 /** `stateproof conform`: runs the conformance suite against an adapter and writes its certificate. */
@@ -16,7 +17,7 @@ export const conformCommand: Command = {
   summary: 'Run the conformance suite against an adapter and print (or write) its certificate.',
   usage: 'stateproof conform --adapter <name|module> [--kinds K,..] [--class C,..] [--runs N] [--seed N] [--json] [--out FILE]',
   details: [
-    `--adapter is a built-in adapter (${BUILTIN_TARGETS.map((b) => b.name).join(', ')}) or a path to an ES module exporting`,
+    `--adapter is a built-in adapter (${KITS.map((k) => k.name).join(', ')}) or a path to an ES module exporting`,
     'a conformance target (see docs/conformance.md for exactly what it must export).',
     'Every class the adapter claims for every kind it supports gets the properties that apply to it; each',
     "requirement of spec/contract is passed, failed (with the shrunk counterexample and a replay command) or",
@@ -48,7 +49,7 @@ export const conformCommand: Command = {
   async run(args, io) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`, 'conform takes options only; see `stateproof conform --help`.');
     const adapter = stringOption(args, 'adapter');
-    if (adapter === undefined) throw new UsageError('--adapter is required', `Write --adapter ${BUILTIN_TARGETS.map((b) => b.name).join('|')} or --adapter ./path/to/module.js.`);
+    if (adapter === undefined) throw new UsageError('--adapter is required', `Write --adapter ${KITS.map((k) => k.name).join('|')} or --adapter ./path/to/module.js.`);
     const kinds = listOption(args, 'kinds', SURFACE_KINDS);
     const classes = listOption(args, 'class', DURABILITY_CLASSES);
     const runs = intOption(args, 'runs', { min: 1, max: 100_000 });

@@ -5,7 +5,8 @@ import { CertificateSchema, checkDocument, DURABILITY_CLASSES, type CertificateD
 import { intOption, listOption, stringOption } from '../args/option-values.js';
 import { UsageError } from '../args/usage-error.js';
 import { EXIT } from '../io/exit-codes.js';
-import { BUILTIN_TARGETS, resolveTarget } from '../targets/resolve-target.js';
+import { KITS } from '../targets/kits.js';
+import { resolveTarget } from '../targets/resolve-target.js';
 import type { Command } from './command.js';
 
 /** `stateproof crash`: the process (and backend) crash-and-restart harness. */
@@ -44,7 +45,7 @@ export const crashCommand: Command = {
   async run(args, io) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`, 'crash takes options only; see `stateproof crash --help`.');
     const adapter = stringOption(args, 'adapter');
-    if (adapter === undefined) throw new UsageError('--adapter is required', `Write --adapter ${BUILTIN_TARGETS.map((b) => b.name).join('|')} or --adapter ./path/to/module.js.`);
+    if (adapter === undefined) throw new UsageError('--adapter is required', `Write --adapter ${KITS.map((k) => k.name).join('|')} or --adapter ./path/to/module.js.`);
     const kinds = listOption(args, 'kinds', CRASH_KINDS);
     const cls = listOption(args, 'class', DURABILITY_CLASSES)?.[0];
     const kills = intOption(args, 'kills', { min: 1, max: 10_000 });

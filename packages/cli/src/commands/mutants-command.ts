@@ -1,13 +1,12 @@
-import { ALL_MUTANTS, runMutants, type Mutant, type MutantResult } from '@stateproof/conformance';
+import { runMutants, type Mutant, type MutantResult } from '@stateproof/conformance';
 import { intOption, stringOption } from '../args/option-values.js';
 import { UsageError } from '../args/usage-error.js';
 import { EXIT } from '../io/exit-codes.js';
-import { POSTGRES_MUTANTS } from '../mutants/postgres-mutants.js';
-import { SQLITE_MUTANTS } from '../mutants/sqlite-mutants.js';
+import { KITS } from '../targets/kits.js';
 import type { Command } from './command.js';
 
-/** The suite's mutants and those of the reference adapters that only a killed process shows. */
-const MUTANTS: readonly Mutant[] = [...ALL_MUTANTS, ...SQLITE_MUTANTS, ...POSTGRES_MUTANTS];
+/** The mutants every kit carries: the memory adapter's, then the engine mutants of SQLite and Postgres. */
+const MUTANTS: readonly Mutant[] = KITS.flatMap((k) => k.mutants);
 
 /** `stateproof mutants`: runs the suite against every deliberately broken adapter and counts the catches. */
 export const mutantsCommand: Command = {

@@ -1,57 +1,9 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { callTarget, memoryTarget, type ConformanceTarget } from '@stateproof/conformance';
+import { callTarget, KitSetupError, type ConformanceTarget, type KitSettings } from '@stateproof/conformance';
 import { UsageError } from '../args/usage-error.js';
 import { importTargetModule, targetShapeProblem } from './import-target-module.js';
-import { PostgresServer } from './postgres-server.js';
-import { postgresTarget } from './postgres-target.js';
-import { sqliteTarget } from './sqlite-target.js';
-
-/** Settings a built-in target may take from the command line and the environment. */
-export interface TargetSettings {
-  /** Server URL (Postgres: `--url` or STATEPROOF_PG_URL). */
-  readonly url?: string;
-  /** Database file or directory (SQLite: `--file`; default a temp directory). */
-  readonly file?: string;
-  /** Start a server of the target's own (for `--kill-backend`), never touching the shared one. */
-  readonly ownServer?: boolean;
-}
-
-/** A target the CLI knows by name. */
-export interface BuiltinTarget {
-  readonly name: string;
-  readonly description: string;
-  create(settings: TargetSettings): Promise<ConformanceTarget> | ConformanceTarget;
-}
-
-/** The adapters `--adapter <name>` accepts; anything else is a module path. */
-export const BUILTIN_TARGETS: BuiltinTarget[] = [
-  { name: 'memory', description: 'the in-process reference adapter (ephemeral)', create: () => memoryTarget() },
-  {
-    name: 'sqlite',
-    description: 'the SQLite adapter on --file, or a file in a temporary directory removed at exit (restart-safe-local)',
-    create: (s) => {
-      const target = sqliteTarget(s.file === undefined ? {} : { file: s.file });
-      process.once('exit', () => target.cleanup());
-      return target;
-    },
-  },
-  {
-    name: 'postgres',
-    description: 'the Postgres adapter on --url or $STATEPROOF_PG_URL (shared-durable); with --kill-backend on a server of its own (initdb in a temp dir)',
-    create: async (s) => {
-      if (!s.ownServer) return postgresTarget(s.url === undefined ? {} : { url: s.url });
-      // A server the harness may kill: never the one at --url, always a new one, removed by server.stop() or at exit.
-      let server: PostgresServer;
-      try {
-        server = await PostgresServer.start();
-      } catch (error) {
-        throw new UsageError(`--kill-backend needs a Postgres server of the harness's own, and none could be started: ${(error as Error).message}`, 'Install the PostgreSQL server binaries (initdb, postgres) or point STATEPROOF_PG_BIN at them. The shared server is never killed.');
-      }
-      return postgresTarget({ url: server.url, server });
-    },
-  },
-];
+import { KITS } from './kits.js';
 
 /** What `--adapter` resolved to. */
 export interface ResolvedTarget {
@@ -65,15 +17,22 @@ function isTarget(value: unknown): value is ConformanceTarget {
 }
 
 /**
- * Resolves `--adapter`: a built-in name, or a path to an ES module whose default export (or named
+ * Resolves `--adapter`: the name of a kit, or a path to an ES module whose default export (or named
  * export `target`) is a ConformanceTarget, or a function (sync or async) returning one.
  */
-export async function resolveTarget(spec: string, settings: TargetSettings, cwd: string, options: { forCrash?: boolean } = {}): Promise<ResolvedTarget> {
-  const builtin = BUILTIN_TARGETS.find((b) => b.name === spec);
-  if (builtin) return { target: await builtin.create(settings) };
+export async function resolveTarget(spec: string, settings: KitSettings, cwd: string, options: { forCrash?: boolean } = {}): Promise<ResolvedTarget> {
+  const kit = KITS.find((k) => k.name === spec);
+  if (kit) {
+    try {
+      return { target: await kit.target(settings) };
+    } catch (error) {
+      if (error instanceof KitSetupError) throw new UsageError(error.message, error.hint);
+      throw error;
+    }
+  }
   const looksLikePath = /^[./]|\.[cm]?js$|[\\/]/.test(spec);
   if (!looksLikePath) {
-    throw new UsageError(`unknown adapter "${spec}"`, `Use one of ${BUILTIN_TARGETS.map((b) => b.name).join(', ')}, or a path to a module such as ./my-adapter.js (see docs/conformance.md).`);
+    throw new UsageError(`unknown adapter "${spec}"`, `Use one of ${KITS.map((k) => k.name).join(', ')}, or a path to a module such as ./my-adapter.js (see docs/conformance.md).`);
   }
   const path = resolve(cwd, spec);
   const mod = await importTargetModule(spec, path);
@@ -87,7 +46,7 @@ export async function resolveTarget(spec: string, settings: TargetSettings, cwd:
     );
   }
   const factory = typeof exported === 'function' && !isTarget(exported);
-  if (factory) exported = await callTarget(spec, `the factory ${what}`, () => (exported as (s: TargetSettings) => unknown)(settings));
+  if (factory) exported = await callTarget(spec, `the factory ${what}`, () => (exported as (s: KitSettings) => unknown)(settings));
   const problem = targetShapeProblem(exported, factory ? `the target returned by ${what}` : what);
   if (problem !== undefined || !isTarget(exported)) {
     throw new UsageError(

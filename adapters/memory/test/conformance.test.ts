@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { CertificateSchema, checkDocument } from '@stateproof/spec';
-import { memoryTarget, type ConformanceReport } from '@stateproof/conformance';
+import { memoryTarget } from '@stateproof/adapter-memory/conformance';
+import type { ConformanceReport } from '@stateproof/conformance';
 import { describeConformance } from '@stateproof/conformance/vitest';
 
 // The memory adapter must pass every requirement that applies to the ephemeral class, through the

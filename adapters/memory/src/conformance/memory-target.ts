@@ -1,5 +1,6 @@
-import { memoryAdapter, MemoryBackend } from '@stateproof/adapter-memory';
-import type { ConformanceTarget } from '../suite/conformance-target.js';
+import { memoryAdapter } from '../memory-adapter.js';
+import { MemoryBackend } from '../memory-backend.js';
+import type { ConformanceTarget } from '@stateproof/conformance';
 
 /** The memory adapter as a conformance target: all instances share one backend, so peers see each other. */
 export function memoryTarget(): ConformanceTarget {

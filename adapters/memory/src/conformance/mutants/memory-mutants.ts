@@ -1,4 +1,4 @@
-import type { Mutant } from './mutant.js';
+import type { Mutant } from '@stateproof/conformance';
 import { CHANNEL_MUTANTS } from './channel-mutants.js';
 import { CLAIM_MUTANTS } from './claim-mutants.js';
 import { CONCURRENCY_MUTANTS } from './concurrency-mutants.js';
@@ -8,5 +8,5 @@ import { LOG_MUTANTS } from './log-mutants.js';
 import { QUEUE_MUTANTS } from './queue-mutants.js';
 import { RECORD_MUTANTS } from './record-mutants.js';
 
-/** Every mutant the suite must catch. */
-export const ALL_MUTANTS: readonly Mutant[] = [...RECORD_MUTANTS, ...LOG_MUTANTS, ...CLAIM_MUTANTS, ...QUEUE_MUTANTS, ...DATASPACE_MUTANTS, ...DURABILITY_MUTANTS, ...CHANNEL_MUTANTS, ...CONCURRENCY_MUTANTS];
+/** The memory adapter with one bug planted each: every kind's mutants, then durability, channel and concurrency. */
+export const MEMORY_MUTANTS: readonly Mutant[] = [...RECORD_MUTANTS, ...LOG_MUTANTS, ...CLAIM_MUTANTS, ...QUEUE_MUTANTS, ...DATASPACE_MUTANTS, ...DURABILITY_MUTANTS, ...CHANNEL_MUTANTS, ...CONCURRENCY_MUTANTS];

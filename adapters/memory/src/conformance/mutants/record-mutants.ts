@@ -1,7 +1,8 @@
-import { MemoryRecordStore, newRecordSpace, type RecordSpace } from '@stateproof/adapter-memory';
+import { MemoryRecordStore, newRecordSpace, type RecordSpace } from '../../memory-record-store.js';
 import type { RecordListOptions, RecordEntry, RecordStore, SurfaceBinding } from '@stateproof/core';
-import type { Mutant } from './mutant.js';
-import { MemoryAdapter, mutantTarget } from './mutant-adapter.js';
+import type { Mutant } from '@stateproof/conformance';
+import { MemoryAdapter } from '../../memory-adapter.js';
+import { mutantTarget } from './mutant-target.js';
 
 type StoreClass = new (...args: ConstructorParameters<typeof MemoryRecordStore>) => MemoryRecordStore;
 

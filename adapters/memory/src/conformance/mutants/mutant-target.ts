@@ -1,6 +1,7 @@
-import { MemoryAdapter, MemoryBackend, type MemoryAdapterOptions } from '@stateproof/adapter-memory';
+import type { MemoryAdapterOptions } from '../../memory-adapter.js';
+import { MemoryBackend } from '../../memory-backend.js';
 import type { Adapter } from '@stateproof/core';
-import type { ConformanceTarget } from '../suite/conformance-target.js';
+import type { ConformanceTarget } from '@stateproof/conformance';
 
 /** A memory adapter class with one store (or more) replaced by a broken subclass. */
 export type MutantAdapterClass = new (options: MemoryAdapterOptions) => Adapter;
@@ -14,6 +15,3 @@ export function mutantTarget(name: string, Adapter: MutantAdapterClass): Conform
     dispose: (namespace) => backend.drop(namespace),
   };
 }
-
-/** Re-exported for mutant definitions. */
-export { MemoryAdapter };

@@ -1,7 +1,10 @@
-import { MemoryClaimStore, MemoryQueueStore, MemoryRecordStore, newClaimSpace, newQueueSpace, newRecordSpace, type MemoryTask } from '@stateproof/adapter-memory';
+import { MemoryClaimStore, newClaimSpace } from '../../memory-claim-store.js';
+import { MemoryQueueStore, newQueueSpace, type MemoryTask } from '../../memory-queue-store.js';
+import { MemoryRecordStore, newRecordSpace } from '../../memory-record-store.js';
 import { VersionConflictError, type AcquireResult, type ClaimedTask, type ClaimStore, type QueueClaimOptions, type QueueStore, type RecordPutOptions, type RecordStore, type SurfaceBinding } from '@stateproof/core';
-import type { Mutant } from './mutant.js';
-import { MemoryAdapter, mutantTarget } from './mutant-adapter.js';
+import type { Mutant } from '@stateproof/conformance';
+import { MemoryAdapter } from '../../memory-adapter.js';
+import { mutantTarget } from './mutant-target.js';
 
 // The memory adapter runs each call synchronously, so it never races. These mutants open the race
 // window a networked backend has between a read and the write that depends on it: a check, one

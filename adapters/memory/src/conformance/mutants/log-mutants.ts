@@ -1,7 +1,8 @@
-import { MemoryLogStore, newLogSpace } from '@stateproof/adapter-memory';
+import { MemoryLogStore, newLogSpace } from '../../memory-log-store.js';
 import { LogTrimmedError, type LogEntry, type LogStore, type SurfaceBinding } from '@stateproof/core';
-import type { Mutant } from './mutant.js';
-import { MemoryAdapter, mutantTarget } from './mutant-adapter.js';
+import type { Mutant } from '@stateproof/conformance';
+import { MemoryAdapter } from '../../memory-adapter.js';
+import { mutantTarget } from './mutant-target.js';
 
 type StoreClass = new (...args: ConstructorParameters<typeof MemoryLogStore>) => MemoryLogStore;
 type Stream = Parameters<MemoryLogStore['append']> extends never ? never : { entries: LogEntry[]; last: number; waiters: Set<() => void> };

@@ -1,5 +1,8 @@
 import type { ConformanceTarget, ServerControl } from '@stateproof/conformance';
-import { DEFAULT_PG_URL, dropPostgresNamespace, openPostgresAdapter, PostgresAdapter, redactUrl, withAdminClient } from '@stateproof/adapter-postgres';
+import { withAdminClient } from '../db/pg-client.js';
+import { openPostgresAdapter, PostgresAdapter } from '../postgres-adapter.js';
+import { DEFAULT_PG_URL, redactUrl } from '../postgres-options.js';
+import { dropPostgresNamespace } from '../schema/drop-namespace.js';
 
 /** Settings of {@link postgresTarget}. */
 export interface PostgresTargetSettings {
@@ -18,7 +21,7 @@ export interface PostgresTargetSettings {
 }
 
 /** This module as plain Node imports it: the built file, also when the caller runs the TypeScript source. */
-const BUILT_MODULE = import.meta.url.endsWith('.ts') ? new URL('../../dist/targets/postgres-target.js', import.meta.url).href : import.meta.url;
+const BUILT_MODULE = import.meta.url.endsWith('.ts') ? new URL('../../dist/conformance/postgres-target.js', import.meta.url).href : import.meta.url;
 
 /**
  * The Postgres adapter as a conformance target: `create({ namespace })` opens an adapter on the URL

@@ -1,7 +1,8 @@
-import { MemoryQueueStore, newQueueSpace, type MemoryTask } from '@stateproof/adapter-memory';
+import { MemoryQueueStore, newQueueSpace, type MemoryTask } from '../../memory-queue-store.js';
 import type { QueueStore, SurfaceBinding } from '@stateproof/core';
-import type { Mutant } from './mutant.js';
-import { MemoryAdapter, mutantTarget } from './mutant-adapter.js';
+import type { Mutant } from '@stateproof/conformance';
+import { MemoryAdapter } from '../../memory-adapter.js';
+import { mutantTarget } from './mutant-target.js';
 
 type StoreClass = new (...args: ConstructorParameters<typeof MemoryQueueStore>) => MemoryQueueStore;
 

@@ -1,7 +1,8 @@
-import { filterMatcher, MemoryDataspaceStore, newDataspaceSpace } from '@stateproof/adapter-memory';
-import { createEventBuffer, NotFoundError, type DataspaceEvent, type DataspaceFilter, type DataspaceStore, type Subscription, type SurfaceBinding } from '@stateproof/core';
-import type { Mutant } from './mutant.js';
-import { MemoryAdapter, mutantTarget } from './mutant-adapter.js';
+import { MemoryDataspaceStore, newDataspaceSpace } from '../../memory-dataspace-store.js';
+import { createEventBuffer, filterMatcher, NotFoundError, type DataspaceEvent, type DataspaceFilter, type DataspaceStore, type Subscription, type SurfaceBinding } from '@stateproof/core';
+import type { Mutant } from '@stateproof/conformance';
+import { MemoryAdapter } from '../../memory-adapter.js';
+import { mutantTarget } from './mutant-target.js';
 
 type StoreClass = new (...args: ConstructorParameters<typeof MemoryDataspaceStore>) => MemoryDataspaceStore;
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { MemoryChannelStore, newChannelSpace, type ChannelSpace } from '@stateproof/adapter-memory';
+import { MemoryChannelStore, newChannelSpace, type ChannelSpace } from '../../memory-channel-store.js';
 import { compileGlob, createEventBuffer, type ChannelEvent, type ChannelSelector, type ChannelStore, type Subscription, type SurfaceBinding } from '@stateproof/core';
-import type { Mutant } from './mutant.js';
-import { MemoryAdapter, mutantTarget } from './mutant-adapter.js';
+import type { Mutant } from '@stateproof/conformance';
+import { MemoryAdapter } from '../../memory-adapter.js';
+import { mutantTarget } from './mutant-target.js';
 
 type Listener = ChannelSpace['listeners'] extends Set<infer L> ? L : never;
 type StoreClass = new (...args: ConstructorParameters<typeof MemoryChannelStore>) => MemoryChannelStore;

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConformanceTarget } from '@stateproof/conformance';
-import { dropSqliteNamespace, sqliteAdapter, type JournalMode, type SynchronousLevel } from '@stateproof/adapter-sqlite';
+import { dropSqliteNamespace } from '../schema/drop-namespace.js';
+import { sqliteAdapter } from '../sqlite-adapter.js';
+import type { JournalMode, SynchronousLevel } from '../sqlite-options.js';
 
 /** Options of {@link sqliteTarget}. */
 export interface SqliteTargetOptions {
@@ -21,7 +23,7 @@ export interface SqliteTarget extends ConformanceTarget {
 }
 
 /** This module as plain Node imports it: the built file, also when the caller runs the TypeScript source. */
-const BUILT_MODULE = import.meta.url.endsWith('.ts') ? new URL('../../dist/targets/sqlite-target.js', import.meta.url).href : import.meta.url;
+const BUILT_MODULE = import.meta.url.endsWith('.ts') ? new URL('../../dist/conformance/sqlite-target.js', import.meta.url).href : import.meta.url;
 
 /**
  * The SQLite adapter as a conformance target: every instance opens one database file, so instances

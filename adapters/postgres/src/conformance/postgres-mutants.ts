@@ -1,10 +1,12 @@
-import { PostgresAdapter, dropPostgresNamespace, type PostgresAdapterOptions } from '@stateproof/adapter-postgres';
+import { PostgresAdapter } from '../postgres-adapter.js';
+import type { PostgresAdapterOptions } from '../postgres-options.js';
+import { dropPostgresNamespace } from '../schema/drop-namespace.js';
 import type { ConformanceTarget, Mutant, ServerControl, TargetSpawn } from '@stateproof/conformance';
 import type { ProbeResult } from '@stateproof/core';
-import { PostgresServer, postgresServerUnavailable } from '../targets/postgres-server.js';
+import { PostgresServer, postgresServerUnavailable } from './postgres-server.js';
 
 // Crash workers import this module again, from the build.
-const BUILT_MODULE = import.meta.url.endsWith('.ts') ? new URL('../../dist/mutants/postgres-mutants.js', import.meta.url).href : import.meta.url;
+const BUILT_MODULE = import.meta.url.endsWith('.ts') ? new URL('../../dist/conformance/postgres-mutants.js', import.meta.url).href : import.meta.url;
 
 /** `url` with every session of the adapter committing asynchronously (`-c synchronous_commit=off` in the startup packet). */
 export function asyncCommitUrl(url: string): string {

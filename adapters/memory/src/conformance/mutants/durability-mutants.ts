@@ -1,7 +1,8 @@
-import { MEMORY_CAPABILITIES, MemoryAdapter, MemoryBackend, type MemoryAdapterOptions } from '@stateproof/adapter-memory';
+import { MEMORY_CAPABILITIES } from '../../memory-capabilities.js';
+import { MemoryAdapter, type MemoryAdapterOptions } from '../../memory-adapter.js';
+import { MemoryBackend } from '../../memory-backend.js';
 import type { AdapterCapabilities, ProbeResult } from '@stateproof/core';
-import type { ConformanceTarget } from '../suite/conformance-target.js';
-import type { Mutant } from './mutant.js';
+import type { ConformanceTarget, Mutant } from '@stateproof/conformance';
 
 /** The memory adapter's capabilities with every durable-capable kind claiming restart-safe-local, under another backend name. */
 const LYING_CAPABILITIES: AdapterCapabilities = {
@@ -30,7 +31,7 @@ export function restartSafeLiarTarget(): ConformanceTarget {
   return {
     name: 'mutant:memory-claims-restart-safe-local',
     create: ({ namespace, clock }) => new RestartSafeLiar({ namespace, clock, backend: new MemoryBackend() } satisfies MemoryAdapterOptions),
-    spawn: { module: '@stateproof/conformance', export: 'restartSafeLiarTarget' },
+    spawn: { module: '@stateproof/adapter-memory/conformance', export: 'restartSafeLiarTarget' },
   };
 }
 

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerControl } from '@stateproof/conformance';
-import { newClient } from '@stateproof/adapter-postgres';
+import { newClient } from '../db/pg-client.js';
 
 /** Options of {@link PostgresServer}. */
 export interface PostgresServerOptions {

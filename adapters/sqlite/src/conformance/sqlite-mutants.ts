@@ -1,12 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteAdapter, SqliteLogStore, SqliteQueueStore, dropSqliteNamespace, type SqliteAdapterOptions } from '@stateproof/adapter-sqlite';
+import { dropSqliteNamespace } from '../schema/drop-namespace.js';
+import { SqliteAdapter } from '../sqlite-adapter.js';
+import type { SqliteAdapterOptions } from '../sqlite-options.js';
+import { SqliteLogStore } from '../stores/sqlite-log-store.js';
+import { SqliteQueueStore } from '../stores/sqlite-queue-store.js';
 import type { ConformanceTarget, Mutant } from '@stateproof/conformance';
 import type { EnqueueSpec, LogStore, ProbeResult, QueueStore, SurfaceBinding } from '@stateproof/core';
 
 // Crash workers import this module again, from the build.
-const BUILT_MODULE = import.meta.url.endsWith('.ts') ? new URL('../../dist/mutants/sqlite-mutants.js', import.meta.url).href : import.meta.url;
+const BUILT_MODULE = import.meta.url.endsWith('.ts') ? new URL('../../dist/conformance/sqlite-mutants.js', import.meta.url).href : import.meta.url;
 
 /** Appends a batch one entry per transaction: a kill in the middle leaves half a batch. */
 class UnbatchedLogStore extends SqliteLogStore {

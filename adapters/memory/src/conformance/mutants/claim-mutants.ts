@@ -1,7 +1,8 @@
-import { MemoryClaimStore, newClaimSpace } from '@stateproof/adapter-memory';
+import { MemoryClaimStore, newClaimSpace } from '../../memory-claim-store.js';
 import type { AcquireResult, ClaimRecord, ClaimStore, SurfaceBinding } from '@stateproof/core';
-import type { Mutant } from './mutant.js';
-import { MemoryAdapter, mutantTarget } from './mutant-adapter.js';
+import type { Mutant } from '@stateproof/conformance';
+import { MemoryAdapter } from '../../memory-adapter.js';
+import { mutantTarget } from './mutant-target.js';
 
 type StoreClass = new (...args: ConstructorParameters<typeof MemoryClaimStore>) => MemoryClaimStore;
 
