@@ -22,6 +22,12 @@ function entry(key: string, row: Row): RecordEntry {
  */
 export class PgRecordStore implements RecordStore {
   private readonly nextVersion: string;
+  /**
+   * Serialises the writes of one key that may create its row, taken before the row (and its
+   * version) is formed. Without it an insert forms its row with a version, waits on a conflicting
+   * row, and inserts that older version once another session updated the row higher and deleted it.
+   */
+  private readonly lockKey: string;
   /** Writes since the last sweep of expired rows. */
   private writes = 0;
 
@@ -32,6 +38,7 @@ export class PgRecordStore implements RecordStore {
     private readonly binding: SurfaceBinding,
   ) {
     this.nextVersion = `nextval(${sqlLiteral(`${s}.record_versions`)}::regclass)`;
+    this.lockKey = `lock as (select pg_advisory_xact_lock(hashtextextended(${sqlLiteral(`${s}:`)} || ($1::integer)::text || ':' || $2::text, 0)))`;
   }
 
   async get(key: string): Promise<RecordEntry | null> {
@@ -83,8 +90,8 @@ export class PgRecordStore implements RecordStore {
         (
           await this.db.query(
             'writing a record',
-            `with ${cur}, w as (
-               insert into ${this.s}.records as r (space_id, key, value, version, expires_at) values ($1, $2, $3, ${this.nextVersion}, ${expires})
+            `with ${this.lockKey}, ${cur}, w as (
+               insert into ${this.s}.records as r (space_id, key, value, version, expires_at) select $1::integer, $2::text, $3::text, ${this.nextVersion}, ${expires} from lock
                on conflict (space_id, key) do update set value = excluded.value, version = ${this.nextVersion}, expires_at = excluded.expires_at
                where r.expires_at is not null and r.expires_at <= ${NOW}
                returning version, expires_at
@@ -96,7 +103,8 @@ export class PgRecordStore implements RecordStore {
     } else {
       const rows = await this.db.query(
         'writing a record',
-        `insert into ${this.s}.records as r (space_id, key, value, version, expires_at) values ($1, $2, $3, ${this.nextVersion}, ${expires})
+        `with ${this.lockKey}
+         insert into ${this.s}.records as r (space_id, key, value, version, expires_at) select $1::integer, $2::text, $3::text, ${this.nextVersion}, ${expires} from lock
          on conflict (space_id, key) do update set value = excluded.value, version = ${this.nextVersion}, expires_at = excluded.expires_at
          returning version, expires_at`,
         params,
@@ -131,8 +139,8 @@ export class PgRecordStore implements RecordStore {
       (
         await this.db.query(
           'deleting a record',
-          `with cur as (select version from ${this.s}.records where space_id = $1 and key = $2 and ${LIVE}),
-           w as (delete from ${this.s}.records where space_id = $1 and key = $2 and ${LIVE} and ($3::bigint is null or version = $3::bigint) returning version)
+          `with ${this.lockKey}, cur as (select version from ${this.s}.records where space_id = $1 and key = $2 and ${LIVE}),
+           w as (delete from ${this.s}.records where space_id = $1 and key = $2 and ${LIVE} and ($3::bigint is null or version = $3::bigint) and exists (select from lock) returning version)
            select (select version from w) as version, (select version from cur) as current`,
           [space, key, ifVersion ?? null],
         )

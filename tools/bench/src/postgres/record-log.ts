@@ -45,7 +45,8 @@ function adapterSql(schema: string): { get: string; put: string; append: string 
   const expires = `case when $4::bigint is null then null else ${NOW} + $4::bigint end`;
   return {
     get: `select value, version, expires_at from ${s}.records where space_id = $1 and key = $2 and ${LIVE}`,
-    put: `insert into ${s}.records as r (space_id, key, value, version, expires_at) values ($1, $2, $3, ${nextVersion}, ${expires})
+    put: `with lock as (select pg_advisory_xact_lock(hashtextextended(E'${s}:' || ($1::integer)::text || ':' || $2::text, 0)))
+         insert into ${s}.records as r (space_id, key, value, version, expires_at) select $1::integer, $2::text, $3::text, ${nextVersion}, ${expires} from lock
          on conflict (space_id, key) do update set value = excluded.value, version = ${nextVersion}, expires_at = excluded.expires_at
          returning version, expires_at`,
     append: `with s as (
