@@ -4,6 +4,10 @@
  * linearizability, hooks for restart and crash checks, deliberately broken adapters, certificates.
  * @packageDocumentation
  */
+export * from './requirements/requirement-ids.js';
+export * from './requirements/requirement-ids-module.js';
+export * from './requirements/contract-requirements.js';
+export * from './requirements/requirement-index.js';
 export * from './suite/conformance-target.js';
 export * from './suite/time-control.js';
 export * from './suite/fixture.js';
