@@ -2,6 +2,7 @@ import type fc from 'fast-check';
 import type { AdapterCapabilities } from '@stateproof/core';
 import type { DurabilityClass, SurfaceKind } from '@stateproof/spec';
 import type { FixtureFactory } from './fixture.js';
+import type { RequirementId } from '../requirements/requirement-ids.js';
 
 /** What a property gets to build itself. */
 export interface PropertyEnv {
@@ -38,7 +39,7 @@ export interface PropertySpec {
   readonly name: string;
   readonly kind: SurfaceKind;
   /** Requirement ids (REC-001, …) this property checks. */
-  readonly requirements: readonly string[];
+  readonly requirements: readonly RequirementId[];
   /** Optional features the adapter must claim for this property to apply. */
   readonly features?: readonly string[];
   /** Applies only when the adapter does NOT claim these features (the "unclaimed must be refused" direction). */

@@ -13,7 +13,6 @@ import { limitsProperty } from '../common/limits-property.js';
 import { SubscriptionReader } from '../common/subscription-reader.js';
 import { defineChannel } from './channel-fixture.js';
 import { publisher, READ_TIMEOUT_MS, settle, watch } from './channel-reading.js';
-import { CHN } from './channel-requirements.js';
 
 /** Whether the runtime's adapter claims pattern subscriptions. */
 const claimsPatterns = (rt: Runtime) => rt.adapter.capabilities.kinds.channel?.features.patterns === true;
@@ -41,7 +40,7 @@ const probes = new WeakMap<Runtime, Probe>();
 export const channelLimitsProperty = limitsProperty<ChannelSurface<unknown>>({
   kind: 'channel',
   name: 'publish',
-  requirements: { invalidKey: CHN.invalidKey, notIJson: CHN.value, tooLarge: CHN.value, schema: CHN.value },
+  requirements: { invalidKey: 'CHN-009', notIJson: 'CHN-010', tooLarge: 'CHN-010', schema: 'CHN-010' },
   define: (registry, cls, schema, maxValueBytes) => channel('conformance.limits', { durability: cls, message: schema, maxValueBytes, registry }) as ChannelSurface<unknown>,
   setup: async (rt, s) => {
     const h = rt.use(s);
@@ -58,10 +57,10 @@ export const channelLimitsProperty = limitsProperty<ChannelSurface<unknown>>({
     for (const [i, reader] of probe.readers.entries()) {
       for (;;) {
         const e = await reader.read(READ_TIMEOUT_MS);
-        expectModel(e !== 'timeout' && e !== 'done', [CHN.delivery], () => `probe subscriber ${i} never received the marker ${show(marker)}`);
+        expectModel(e !== 'timeout' && e !== 'done', ['CHN-001'], () => `probe subscriber ${i} never received the marker ${show(marker)}`);
         if (e.type === 'message' && isDeepStrictEqual(e.message, marker)) break;
         const earlier = e.type === 'message' && typeof e.message === 'object' && e.message !== null && String((e.message as { s?: unknown }).s).startsWith('probe:');
-        expectModel(!earlier, [CHN.atMostOnce], () => `probe subscriber ${i} received the marker ${show(e.type === 'message' ? e.message : e)} a second time`);
+        expectModel(!earlier, ['CHN-002'], () => `probe subscriber ${i} received the marker ${show(e.type === 'message' ? e.message : e)} a second time`);
         probe.seen.push({ probe: i, ...(e.type === 'message' ? { topic: e.topic, message: e.message } : e) });
       }
     }
@@ -72,7 +71,7 @@ export const channelLimitsProperty = limitsProperty<ChannelSurface<unknown>>({
 /** After close, publish and subscribe fail with STATEPROOF_CLOSED. */
 export const channelClosedProperty = closedProperty<ChannelSurface<unknown>>({
   kind: 'channel',
-  requirement: CHN.closed,
+  requirement: 'CHN-013',
   define: (registry, cls) => defineChannel(registry, cls),
   operations: {
     publish: (h) => (h as ChannelHandle<unknown>).publish('t', 1),
@@ -88,7 +87,7 @@ export const channelClosedProperty = closedProperty<ChannelSurface<unknown>>({
 export const channelClosedSubscriptionsProperty: PropertySpec = {
   name: 'channel/closed-subscriptions',
   kind: 'channel',
-  requirements: [CHN.closed],
+  requirements: ['CHN-013'],
   weight: 0.2,
   property: (env) =>
     fc.asyncProperty(fc.constantFrom('runtime', 'adapter'), fc.boolean(), async (what, pending) => {
@@ -106,7 +105,7 @@ export const channelClosedSubscriptionsProperty: PropertySpec = {
         const ends = await Promise.all([...waiting, mine.read(READ_TIMEOUT_MS), raw.read(READ_TIMEOUT_MS)]);
         expectModel(
           ends.every((e) => e === 'done'),
-          [CHN.closed],
+          ['CHN-013'],
           () => `after the ${what} closed, its open subscriptions gave ${show(ends.map((e) => (typeof e === 'string' ? e : e.type)))} instead of ending`,
         );
         for (const [name, op] of [
@@ -114,12 +113,12 @@ export const channelClosedSubscriptionsProperty: PropertySpec = {
           ['subscribe', () => store.subscribe({ topic: 't' })],
         ] as const) {
           const got = await outcome<unknown>(op);
-          expectModel(!got.ok && got.code === 'STATEPROOF_CLOSED', [CHN.closed], () => `${name} on the adapter after the ${what} closed gave ${describeOutcome(got)}`);
+          expectModel(!got.ok && got.code === 'STATEPROOF_CLOSED', ['CHN-013'], () => `${name} on the adapter after the ${what} closed gave ${describeOutcome(got)}`);
         }
         await peer.publish('t', 'still here');
         const e = await theirs.read(READ_TIMEOUT_MS);
-        expectModel(e !== 'timeout', [CHN.delivery], () => `after another replica's ${what} closed, a subscriber on an open replica received nothing for ${READ_TIMEOUT_MS} ms`);
-        expectModel(typeof e === 'object' && e.type === 'message' && e.message === 'still here', [CHN.closed], () => `after another replica's ${what} closed, a subscriber on an open replica got ${show(e)}`);
+        expectModel(e !== 'timeout', ['CHN-001'], () => `after another replica's ${what} closed, a subscriber on an open replica received nothing for ${READ_TIMEOUT_MS} ms`);
+        expectModel(typeof e === 'object' && e.type === 'message' && e.message === 'still here', ['CHN-013'], () => `after another replica's ${what} closed, a subscriber on an open replica got ${show(e)}`);
       } finally {
         await fixture.close();
       }
@@ -130,7 +129,7 @@ export const channelClosedSubscriptionsProperty: PropertySpec = {
 export const channelEnvelopeProperty: PropertySpec = {
   name: 'channel/envelope',
   kind: 'channel',
-  requirements: [CHN.envelope],
+  requirements: ['CHN-011'],
   weight: 0.3,
   property: (env) =>
     fc.asyncProperty(fc.constantFrom('app', 'kind', 'surface', 'codec', 'schemaVersion'), fc.string({ maxLength: 20 }), fc.boolean(), async (field, text, garbage) => {
@@ -142,12 +141,12 @@ export const channelEnvelopeProperty: PropertySpec = {
         const typed = await h.subscribe({ topic: 't' });
         await h.publish('t', text);
         const delivered = await raw.read(READ_TIMEOUT_MS);
-        expectModel(delivered !== 'timeout' && delivered !== 'done', [CHN.delivery], () => `a subscriber on the adapter itself got ${delivered} instead of the message published`);
+        expectModel(delivered !== 'timeout' && delivered !== 'done', ['CHN-001'], () => `a subscriber on the adapter itself got ${delivered} instead of the message published`);
         const encoded = delivered.type === 'message' ? delivered.message : undefined;
-        expectModel(encoded?.endsWith('\n' + JSON.stringify(text)) === true, [CHN.envelope], () => `the adapter delivered ${show(delivered)} for the message it was given`);
+        expectModel(encoded?.endsWith('\n' + JSON.stringify(text)) === true, ['CHN-011'], () => `the adapter delivered ${show(delivered)} for the message it was given`);
         const good = await within(typed.next());
-        expectModel(good !== 'timeout', [CHN.delivery], () => `the typed subscriber received nothing for ${READ_TIMEOUT_MS} ms`);
-        expectModel(!good.done && good.value.type === 'message' && good.value.message === text, [CHN.envelope], () => `the typed subscriber got ${show(good)} for ${show(text)}`);
+        expectModel(good !== 'timeout', ['CHN-001'], () => `the typed subscriber received nothing for ${READ_TIMEOUT_MS} ms`);
+        expectModel(!good.done && good.value.type === 'message' && good.value.message === text, ['CHN-011'], () => `the typed subscriber got ${show(good)} for ${show(text)}`);
         const header = JSON.parse((encoded ?? '').split('\n')[0] as string) as Record<string, unknown>;
         // A foreign envelope, with a body that would not even parse: the envelope must be refused first.
         const body = garbage ? '{"unterminated' : JSON.stringify(text);
@@ -157,7 +156,7 @@ export const channelEnvelopeProperty: PropertySpec = {
           if (r === 'timeout') throw new Error(`the typed subscriber received nothing for ${READ_TIMEOUT_MS} ms`);
           return r;
         });
-        expectModel(!got.ok && got.code === 'STATEPROOF_ENVELOPE_MISMATCH', [CHN.envelope], () => `receiving a message whose ${field} is foreign gave ${describeOutcome(got)}`);
+        expectModel(!got.ok && got.code === 'STATEPROOF_ENVELOPE_MISMATCH', ['CHN-011'], () => `receiving a message whose ${field} is foreign gave ${describeOutcome(got)}`);
       } finally {
         await fixture.close();
       }
@@ -175,7 +174,7 @@ const badKeyArb: fc.Arbitrary<string> = fc.oneof(invalidKeyArb, fc.constantFrom<
 export const channelSelectorsProperty: PropertySpec = {
   name: 'channel/selectors',
   kind: 'channel',
-  requirements: [CHN.invalidKey],
+  requirements: ['CHN-009'],
   weight: 0.3,
   property: (env) =>
     fc.asyncProperty(
@@ -192,18 +191,18 @@ export const channelSelectorsProperty: PropertySpec = {
           const patterns = claimsPatterns(fixture.rt);
           if (c.case === 'topic') {
             const got = await outcome(() => h.subscribe({ topic: c.key }));
-            expectModel(!got.ok && got.code === 'STATEPROOF_INVALID_KEY', [CHN.invalidKey], () => `subscribe to topic ${show(c.key).slice(0, 40)} gave ${describeOutcome(got)}`);
+            expectModel(!got.ok && got.code === 'STATEPROOF_INVALID_KEY', ['CHN-009'], () => `subscribe to topic ${show(c.key).slice(0, 40)} gave ${describeOutcome(got)}`);
             const published = await outcome(() => h.publish(c.key, 'x'));
-            expectModel(!published.ok && published.code === 'STATEPROOF_INVALID_KEY', [CHN.invalidKey], () => `publish to topic ${show(c.key).slice(0, 40)} gave ${describeOutcome(published)}`);
+            expectModel(!published.ok && published.code === 'STATEPROOF_INVALID_KEY', ['CHN-009'], () => `publish to topic ${show(c.key).slice(0, 40)} gave ${describeOutcome(published)}`);
           } else if (c.case === 'pattern' || c.case === 'malformed') {
             const want = c.case === 'pattern' ? 'STATEPROOF_INVALID_KEY' : 'STATEPROOF_INVALID_OPTIONS';
             const got = await outcome(() => h.subscribe({ pattern: c.key }));
             // Without the feature, refusing the pattern as unsupported is as good.
             const ok = !got.ok && (got.code === want || (!patterns && got.code === 'STATEPROOF_UNSUPPORTED'));
-            expectModel(ok, [CHN.invalidKey], () => `subscribe to pattern ${show(c.key).slice(0, 40)} gave ${describeOutcome(got)}, expected ${want}`);
+            expectModel(ok, ['CHN-009'], () => `subscribe to pattern ${show(c.key).slice(0, 40)} gave ${describeOutcome(got)}, expected ${want}`);
           } else {
             // 512 bytes is within bounds: it must subscribe, publish and arrive.
-            const model = new ChannelModel(CHN);
+            const model = new ChannelModel();
             const publish = publisher(model, [h]);
             const topic = c.key.endsWith('*') ? `${c.key.slice(0, -1)}y` : c.key;
             const subs = [await watch(model, h, 0, { topic }), ...(patterns ? [await watch(model, h, 0, { pattern: c.key })] : [])];
@@ -221,7 +220,7 @@ export const channelSelectorsProperty: PropertySpec = {
 export const channelPatternsUnclaimedProperty: PropertySpec = {
   name: 'channel/patterns-unclaimed',
   kind: 'channel',
-  requirements: [CHN.selection],
+  requirements: ['CHN-005'],
   unclaimed: ['patterns'],
   weight: 0.05,
   property: (env) =>
@@ -230,9 +229,9 @@ export const channelPatternsUnclaimedProperty: PropertySpec = {
       try {
         const store = await fixture.adapter.openChannel!(bindingOf(fixture.surfaces[0], fixture.rt.scope));
         const direct = await outcome(() => store.subscribe({ pattern }));
-        expectModel(!direct.ok && direct.code === 'STATEPROOF_UNSUPPORTED', [CHN.selection], () => `a pattern subscription on an adapter that does not claim patterns gave ${describeOutcome(direct)}`);
+        expectModel(!direct.ok && direct.code === 'STATEPROOF_UNSUPPORTED', ['CHN-005'], () => `a pattern subscription on an adapter that does not claim patterns gave ${describeOutcome(direct)}`);
         const via = await outcome(() => fixture.rt.use(fixture.surfaces[0]).subscribe({ pattern }));
-        expectModel(!via.ok && via.code === 'STATEPROOF_UNSUPPORTED', [CHN.selection], () => `the runtime accepted a pattern the adapter does not claim: ${describeOutcome(via)}`);
+        expectModel(!via.ok && via.code === 'STATEPROOF_UNSUPPORTED', ['CHN-005'], () => `the runtime accepted a pattern the adapter does not claim: ${describeOutcome(via)}`);
       } finally {
         await fixture.close();
       }
@@ -247,16 +246,16 @@ export const channelPatternsUnclaimedProperty: PropertySpec = {
 export const channelEphemeralProperty: PropertySpec = {
   name: 'channel/ephemeral',
   kind: 'channel',
-  requirements: [CHN.ephemeral, CHN.nothingBefore],
+  requirements: ['CHN-008', 'CHN-003'],
   weight: 0.3,
   property: (env) =>
     fc.asyncProperty(fc.constantFrom(...DURABILITY_CLASSES.filter((c) => c !== 'ephemeral')), fc.integer({ min: 1, max: 4 }), async (cls, n) => {
       const declared = await outcome(async () => channel('conformance.durable-channel', { durability: cls, message: Type.Unknown(), registry: createRegistry() }));
-      expectModel(!declared.ok && declared.code === 'STATEPROOF_CLASS_NOT_ALLOWED', [CHN.ephemeral], () => `declaring a ${cls} channel gave ${describeOutcome(declared)}`);
+      expectModel(!declared.ok && declared.code === 'STATEPROOF_CLASS_NOT_ALLOWED', ['CHN-008'], () => `declaring a ${cls} channel gave ${describeOutcome(declared)}`);
       const fixture = await env.fixtures.open((registry) => [defineChannel(registry, env.cls, 'conformance.ephemeral')]);
       try {
         const before = fixture.rt.use(fixture.surfaces[0]);
-        const model = new ChannelModel(CHN);
+        const model = new ChannelModel();
         const once = publisher(model, [before]);
         for (let i = 0; i < n; i++) await once(0, 't', i);
         await fixture.rt.close();

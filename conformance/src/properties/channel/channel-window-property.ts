@@ -3,7 +3,6 @@ import { ChannelModel, type Selector } from '../../models/channel-model.js';
 import type { PropertySpec } from '../../suite/property-spec.js';
 import { defineChannel, replicas } from './channel-fixture.js';
 import { publisher, settle, watch } from './channel-reading.js';
-import { CHN } from './channel-requirements.js';
 
 type Batch = ReadonlyArray<{ readonly client: number; readonly topic: string }>;
 
@@ -16,7 +15,7 @@ type Batch = ReadonlyArray<{ readonly client: number; readonly topic: string }>;
 export const channelWindowProperty: PropertySpec = {
   name: 'channel/live-window',
   kind: 'channel',
-  requirements: [CHN.nothingBefore, CHN.delivery, CHN.atMostOnce],
+  requirements: ['CHN-003', 'CHN-001', 'CHN-002'],
   property: (env) => {
     const patterns = env.capabilities.kinds.channel?.features.patterns === true;
     const batch = (min: number) => fc.array(fc.record({ client: fc.integer({ min: 0, max: 2 }), topic: fc.constantFrom('t', 't', 'u') }), { minLength: min, maxLength: 6 });
@@ -25,7 +24,7 @@ export const channelWindowProperty: PropertySpec = {
       const fixture = await env.fixtures.open((registry) => [defineChannel(registry, env.cls, 'conformance.window')]);
       try {
         const clients = await replicas(fixture, 3);
-        const model = new ChannelModel(CHN);
+        const model = new ChannelModel();
         const publish = publisher(model, clients);
         const send = async (b: Batch) => {
           for (const [i, m] of b.entries()) await publish(m.client, m.topic, i);

@@ -8,7 +8,6 @@ import type { PropertySpec } from '../../suite/property-spec.js';
 import { closedProperty } from '../common/closed-property.js';
 import { isolationProperty } from '../common/isolation-property.js';
 import { limitsProperty } from '../common/limits-property.js';
-import { CLM } from './claim-requirements.js';
 
 const defineClaim = (registry: Registry, cls: DurabilityClass, id = 'conformance.claim') => claim(id, { durability: cls, result: Type.Unknown(), registry }) as ClaimSurface<unknown>;
 
@@ -16,7 +15,7 @@ const defineClaim = (registry: Registry, cls: DurabilityClass, id = 'conformance
 export const claimLimitsProperty = limitsProperty<ClaimSurface<unknown>>({
   kind: 'claim',
   name: 'complete',
-  requirements: { invalidKey: CLM.invalidKey, notIJson: CLM.result, tooLarge: CLM.result, schema: CLM.result },
+  requirements: { invalidKey: 'CLM-013', notIJson: 'CLM-014', tooLarge: 'CLM-014', schema: 'CLM-014' },
   define: (registry, cls, schema, maxValueBytes) => claim('conformance.limits', { durability: cls, result: schema, maxValueBytes, registry }) as ClaimSurface<unknown>,
   setup: async (rt, s) => void (await rt.use(s).acquire('k', { owner: 'w', leaseMs: 3_600_000 })),
   write: async (rt, s, key, value) => rt.use(s).complete(key, 1, value),
@@ -26,7 +25,7 @@ export const claimLimitsProperty = limitsProperty<ClaimSurface<unknown>>({
 /** Claim keys with tricky characters never reach another surface or namespace. */
 export const claimIsolationProperty = isolationProperty<ClaimSurface<unknown>>({
   kind: 'claim',
-  requirement: CLM.isolation,
+  requirement: 'CLM-016',
   define: (registry, cls, id) => defineClaim(registry, cls, id),
   write: async (rt, s, key) => void (await rt.use(s).acquire(key, { owner: 'w', leaseMs: 3_600_000 })),
   visible: async (rt, s, key) => (await rt.use(s).get(key)) !== null,
@@ -35,7 +34,7 @@ export const claimIsolationProperty = isolationProperty<ClaimSurface<unknown>>({
 /** After close, every claim operation fails with STATEPROOF_CLOSED. */
 export const claimClosedProperty = closedProperty<ClaimSurface<unknown>>({
   kind: 'claim',
-  requirement: CLM.closed,
+  requirement: 'CLM-017',
   define: (registry, cls) => defineClaim(registry, cls),
   operations: {
     acquire: (h) => (h as ClaimHandle<unknown>).acquire('k', { owner: 'w' }),
@@ -48,7 +47,7 @@ export const claimClosedProperty = closedProperty<ClaimSurface<unknown>>({
 export const claimEnvelopeProperty: PropertySpec = {
   name: 'claim/envelope',
   kind: 'claim',
-  requirements: [CLM.envelope],
+  requirements: ['CLM-015'],
   weight: 0.3,
   property: (env) =>
     fc.asyncProperty(fc.constantFrom('app', 'kind', 'surface', 'codec', 'schemaVersion'), fc.string({ maxLength: 20 }), async (field, text) => {
@@ -59,12 +58,12 @@ export const claimEnvelopeProperty: PropertySpec = {
         await h.complete('good', (a as { token: number }).token, text);
         const store = await fixture.adapter.openClaim!(bindingOf(fixture.surfaces[0], fixture.rt.scope));
         const stored = (await store.get('good'))?.result;
-        expectModel(stored?.endsWith('\n' + JSON.stringify(text)) === true, [CLM.envelope], () => `the adapter returned ${show(stored)} for the result it was given`);
+        expectModel(stored?.endsWith('\n' + JSON.stringify(text)) === true, ['CLM-015'], () => `the adapter returned ${show(stored)} for the result it was given`);
         const header = JSON.parse((stored ?? '').split('\n')[0] as string) as Record<string, unknown>;
         const b = await store.acquire('foreign', 'w', 3_600_000);
         await store.complete('foreign', (b as { token: number }).token, `${JSON.stringify({ ...header, [field]: field === 'schemaVersion' ? 99 : `other-${field}` })}\n${JSON.stringify(text)}`);
         const got = await outcome(() => h.get('foreign'));
-        expectModel(!got.ok && got.code === 'STATEPROOF_ENVELOPE_MISMATCH', [CLM.envelope], () => `reading a result whose ${field} is foreign gave ${describeOutcome(got)}`);
+        expectModel(!got.ok && got.code === 'STATEPROOF_ENVELOPE_MISMATCH', ['CLM-015'], () => `reading a result whose ${field} is foreign gave ${describeOutcome(got)}`);
       } finally {
         await fixture.close();
       }

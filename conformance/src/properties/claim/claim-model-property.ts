@@ -7,7 +7,6 @@ import { outcome } from '../../models/outcome.js';
 import type { PropertySpec } from '../../suite/property-spec.js';
 import type { TimeControl } from '../../suite/time-control.js';
 import { jsonArb } from '../arbitraries.js';
-import { CLM } from './claim-requirements.js';
 import { modelCommands } from '../common/model-commands.js';
 
 interface Real {
@@ -83,7 +82,7 @@ class Advance implements Cmd {
 export const claimModelProperty: PropertySpec = {
   name: 'claim/model',
   kind: 'claim',
-  requirements: [CLM.acquireFree, CLM.oneHolder, CLM.fencing, CLM.takeover, CLM.release, CLM.renew, CLM.staleToken, CLM.complete, CLM.abandon, CLM.timestamps, CLM.get, CLM.authority],
+  requirements: ['CLM-001', 'CLM-002', 'CLM-003', 'CLM-004', 'CLM-005', 'CLM-006', 'CLM-007', 'CLM-008', 'CLM-009', 'CLM-010', 'CLM-011', 'CLM-012'],
   exactTime: true,
   property: (env) => {
     const client = fc.integer({ min: 0, max: 1 });
@@ -100,7 +99,7 @@ export const claimModelProperty: PropertySpec = {
       try {
         const peer = await fixture.peer();
         const real: Real = { clients: [fixture.rt.use(fixture.surfaces[0]), peer.use(fixture.surfaces[0])], time: fixture.time };
-        await fc.asyncModelRun(() => ({ model: new ClaimModel(CLM, () => fixture.time.now()), real }), commands);
+        await fc.asyncModelRun(() => ({ model: new ClaimModel(() => fixture.time.now()), real }), commands);
       } finally {
         await fixture.close();
       }
@@ -112,7 +111,7 @@ export const claimModelProperty: PropertySpec = {
 export const claimExpiryToleranceProperty: PropertySpec = {
   name: 'claim/expiry-tolerance',
   kind: 'claim',
-  requirements: [CLM.oneHolder, CLM.takeover, CLM.staleToken],
+  requirements: ['CLM-002', 'CLM-004', 'CLM-007'],
   applies: (env) => (env.exactTime ? 'the adapter takes an injectable clock; claim/model checks expiry exactly' : true),
   weight: 0.1,
   property: (env) =>
@@ -121,14 +120,14 @@ export const claimExpiryToleranceProperty: PropertySpec = {
       try {
         const h = fixture.rt.use(fixture.surfaces[0]);
         const first = await h.acquire('k', { owner: 'a', leaseMs });
-        expectModel(first.status === 'acquired', [CLM.acquireFree], () => `first acquire gave ${show(first)}`);
+        expectModel(first.status === 'acquired', ['CLM-001'], () => `first acquire gave ${show(first)}`);
         const early = await h.acquire('k', { owner: 'b', leaseMs });
-        expectModel(early.status === 'held', [CLM.oneHolder], () => `acquire right after another gave ${show(early)}`);
+        expectModel(early.status === 'held', ['CLM-002'], () => `acquire right after another gave ${show(early)}`);
         await fixture.time.advance(leaseMs + fixture.time.slackMs);
         const late = await h.acquire('k', { owner: 'b', leaseMs });
-        expectModel(late.status === 'acquired' && late.takeover, [CLM.takeover], () => `acquire after the lease plus tolerance gave ${show(late)}`);
+        expectModel(late.status === 'acquired' && late.takeover, ['CLM-004'], () => `acquire after the lease plus tolerance gave ${show(late)}`);
         const stale = await outcome(() => h.complete('k', (first as { token: number }).token, 1));
-        expectModel(!stale.ok && stale.code === 'STATEPROOF_LEASE_LOST', [CLM.staleToken], () => `complete with the taken-over token gave ${show(stale)}`);
+        expectModel(!stale.ok && stale.code === 'STATEPROOF_LEASE_LOST', ['CLM-007'], () => `complete with the taken-over token gave ${show(stale)}`);
       } finally {
         await fixture.close();
       }

@@ -9,7 +9,6 @@ import { closedProperty } from '../common/closed-property.js';
 import { isolationProperty } from '../common/isolation-property.js';
 import { limitsProperty } from '../common/limits-property.js';
 import { SubscriptionReader } from '../common/subscription-reader.js';
-import { DSP } from './dataspace-requirements.js';
 
 const defineDataspace = (registry: Registry, cls: DurabilityClass, id = 'conformance.dataspace') => dataspace(id, { durability: cls, value: Type.Unknown(), registry }) as DataspaceSurface<unknown>;
 const LONG = 3_600_000;
@@ -18,7 +17,7 @@ const LONG = 3_600_000;
 export const dataspaceLimitsProperty = limitsProperty<DataspaceSurface<unknown>>({
   kind: 'dataspace',
   name: 'assert',
-  requirements: { invalidKey: DSP.invalidKey, notIJson: DSP.value, tooLarge: DSP.value, schema: DSP.value },
+  requirements: { invalidKey: 'DSP-018', notIJson: 'DSP-019', tooLarge: 'DSP-019', schema: 'DSP-019' },
   define: (registry, cls, schema, maxValueBytes) => dataspace('conformance.limits', { durability: cls, value: schema, maxValueBytes, registry }) as DataspaceSurface<unknown>,
   setup: async () => undefined,
   write: async (rt, s, key, value) => (await rt.use(s).openSession({ owner: 'o', leaseMs: LONG })).assert(key, value),
@@ -28,7 +27,7 @@ export const dataspaceLimitsProperty = limitsProperty<DataspaceSurface<unknown>>
 /** Assertion ids with tricky characters never reach another surface or namespace. */
 export const dataspaceIsolationProperty = isolationProperty<DataspaceSurface<unknown>>({
   kind: 'dataspace',
-  requirement: DSP.isolation,
+  requirement: 'DSP-021',
   define: (registry, cls, id) => defineDataspace(registry, cls, id),
   write: async (rt, s, key) => void (await (await rt.use(s).openSession({ owner: 'o', leaseMs: LONG })).assert(key, key)),
   visible: async (rt, s, key) => (await rt.use(s).get(key)) !== null,
@@ -37,7 +36,7 @@ export const dataspaceIsolationProperty = isolationProperty<DataspaceSurface<unk
 /** After close, every dataspace operation fails with STATEPROOF_CLOSED. */
 export const dataspaceClosedProperty = closedProperty<DataspaceSurface<unknown>>({
   kind: 'dataspace',
-  requirement: DSP.closed,
+  requirement: 'DSP-022',
   define: (registry, cls) => defineDataspace(registry, cls),
   operations: {
     openSession: (h) => (h as DataspaceHandle<unknown>).openSession({ owner: 'o' }),
@@ -50,7 +49,7 @@ export const dataspaceClosedProperty = closedProperty<DataspaceSurface<unknown>>
 export const dataspaceEnvelopeProperty: PropertySpec = {
   name: 'dataspace/envelope',
   kind: 'dataspace',
-  requirements: [DSP.envelope, DSP.deadSession],
+  requirements: ['DSP-020', 'DSP-003'],
   weight: 0.3,
   property: (env) =>
     fc.asyncProperty(fc.constantFrom('app', 'kind', 'surface', 'codec', 'schemaVersion'), fc.string({ maxLength: 20 }), async (field, text) => {
@@ -60,15 +59,15 @@ export const dataspaceEnvelopeProperty: PropertySpec = {
         await (await h.openSession({ owner: 'o', leaseMs: LONG })).assert('good', text);
         const store = await fixture.adapter.openDataspace!(bindingOf(fixture.surfaces[0], fixture.rt.scope));
         const stored = (await store.get('good'))?.value;
-        expectModel(stored?.endsWith('\n' + JSON.stringify(text)) === true, [DSP.envelope], () => `the adapter returned ${show(stored)} for the value it was given`);
+        expectModel(stored?.endsWith('\n' + JSON.stringify(text)) === true, ['DSP-020'], () => `the adapter returned ${show(stored)} for the value it was given`);
         const header = JSON.parse((stored ?? '').split('\n')[0] as string) as Record<string, unknown>;
         const raw = await store.openSession('raw', LONG);
         await store.assert(raw.session, 'foreign', `${JSON.stringify({ ...header, [field]: field === 'schemaVersion' ? 99 : `other-${field}` })}\n${JSON.stringify(text)}`);
         const got = await outcome(() => h.get('foreign'));
-        expectModel(!got.ok && got.code === 'STATEPROOF_ENVELOPE_MISMATCH', [DSP.envelope], () => `reading a value whose ${field} is foreign gave ${describeOutcome(got)}`);
+        expectModel(!got.ok && got.code === 'STATEPROOF_ENVELOPE_MISMATCH', ['DSP-020'], () => `reading a value whose ${field} is foreign gave ${describeOutcome(got)}`);
         for (const op of [(): Promise<unknown> => store.assert('no-such-session', 'x', stored ?? ''), () => store.closeSession('no-such-session'), () => store.heartbeat('no-such-session', 10)]) {
           const r = await outcome(op);
-          expectModel(!r.ok && r.code === 'STATEPROOF_NOT_FOUND', [DSP.deadSession], () => `an operation on an unknown session gave ${describeOutcome(r)}`);
+          expectModel(!r.ok && r.code === 'STATEPROOF_NOT_FOUND', ['DSP-003'], () => `an operation on an unknown session gave ${describeOutcome(r)}`);
         }
       } finally {
         await fixture.close();
@@ -83,7 +82,7 @@ export const dataspaceEnvelopeProperty: PropertySpec = {
 export const dataspaceCrossProcessProperty: PropertySpec = {
   name: 'dataspace/dead-owner',
   kind: 'dataspace',
-  requirements: [DSP.expiryRetracts, DSP.crossProcess, DSP.subscribersSeeRetraction, DSP.deadOwnerFree],
+  requirements: ['DSP-009', 'DSP-024', 'DSP-010', 'DSP-007'],
   features: ['subscribe'],
   weight: 0.3,
   property: (env) =>
@@ -102,7 +101,7 @@ export const dataspaceCrossProcessProperty: PropertySpec = {
         await fixture.time.advance(leaseMs + fixture.time.slackMs);
         await survivor.reap();
         const left = (await survivor.list()).assertions.map((a) => a.id);
-        expectModel(show(left) === show(['mine']), [DSP.expiryRetracts, DSP.crossProcess], () => `after the owner died and its lease ran out the dataspace holds ${show(left)}`);
+        expectModel(show(left) === show(['mine']), ['DSP-009', 'DSP-024'], () => `after the owner died and its lease ran out the dataspace holds ${show(left)}`);
         const seen = new Map<string, string>();
         const reader = new SubscriptionReader(watcher);
         for (let i = 0; i < 20 && seen.size < ids.length; i++) {
@@ -110,9 +109,9 @@ export const dataspaceCrossProcessProperty: PropertySpec = {
           if (e === 'timeout' || e === 'done') break;
           if (e.type === 'retracted') seen.set(e.id, e.reason);
         }
-        for (const id of ids) expectModel(seen.get(id) === 'expired', [DSP.subscribersSeeRetraction], () => `the subscriber saw ${show([...seen])} for the dead owner's ${show(ids)}`);
+        for (const id of ids) expectModel(seen.get(id) === 'expired', ['DSP-010'], () => `the subscriber saw ${show([...seen])} for the dead owner's ${show(ids)}`);
         await alive.assert(ids[0] as string, 'taken');
-        expectModel((await survivor.get(ids[0] as string))?.owner === 'alive', [DSP.deadOwnerFree], () => "a dead owner's id could not be taken");
+        expectModel((await survivor.get(ids[0] as string))?.owner === 'alive', ['DSP-007'], () => "a dead owner's id could not be taken");
       } finally {
         await fixture.close();
       }
@@ -123,7 +122,7 @@ export const dataspaceCrossProcessProperty: PropertySpec = {
 export const dataspaceGlobUnclaimedProperty: PropertySpec = {
   name: 'dataspace/glob-unclaimed',
   kind: 'dataspace',
-  requirements: [DSP.filters],
+  requirements: ['DSP-013'],
   unclaimed: ['glob'],
   weight: 0.05,
   property: (env) =>
@@ -131,7 +130,7 @@ export const dataspaceGlobUnclaimedProperty: PropertySpec = {
       const fixture = await env.fixtures.open((registry) => [defineDataspace(registry, env.cls, 'conformance.glob')]);
       try {
         const got = await outcome(() => fixture.rt.use(fixture.surfaces[0]).list({ type: 'glob', pattern }));
-        expectModel(!got.ok && got.code === 'STATEPROOF_UNSUPPORTED', [DSP.filters], () => `a glob filter on an adapter without glob gave ${describeOutcome(got)}`);
+        expectModel(!got.ok && got.code === 'STATEPROOF_UNSUPPORTED', ['DSP-013'], () => `a glob filter on an adapter without glob gave ${describeOutcome(got)}`);
       } finally {
         await fixture.close();
       }

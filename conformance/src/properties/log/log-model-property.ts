@@ -6,7 +6,6 @@ import { outcome } from '../../models/outcome.js';
 import type { PropertyEnv, PropertySpec } from '../../suite/property-spec.js';
 import type { TimeControl } from '../../suite/time-control.js';
 import { jsonArb } from '../arbitraries.js';
-import { LOG } from './log-requirements.js';
 import { modelCommands } from '../common/model-commands.js';
 
 interface Real {
@@ -94,7 +93,7 @@ function property(env: PropertyEnv, retentions: readonly LogRetention[], cursors
     try {
       const peer = await fixture.peer();
       const real: Real = { clients: [fixture.rt.use(fixture.surfaces[0]), peer.use(fixture.surfaces[0])], time: fixture.time, batch: env.capabilities.kinds.log?.features.batch === true };
-      await fc.asyncModelRun(() => ({ model: new LogModel(LOG, () => fixture.time.now(), retention, fixture.time.slackMs), real }), commands);
+      await fc.asyncModelRun(() => ({ model: new LogModel(() => fixture.time.now(), retention, fixture.time.slackMs), real }), commands);
     } finally {
       await fixture.close();
     }
@@ -105,7 +104,7 @@ function property(env: PropertyEnv, retentions: readonly LogRetention[], cursors
 export const logModelProperty: PropertySpec = {
   name: 'log/model',
   kind: 'log',
-  requirements: [LOG.firstSeq, LOG.gapFree, LOG.neverReused, LOG.batch, LOG.read, LOG.readPastEnd, LOG.info, LOG.cursorZero, LOG.cursorMonotonic, LOG.cursorBounded],
+  requirements: ['LOG-001', 'LOG-002', 'LOG-003', 'LOG-004', 'LOG-005', 'LOG-006', 'LOG-007', 'LOG-012', 'LOG-013', 'LOG-014'],
   applies: (env) => (env.cls === 'telemetry' ? 'telemetry logs are bounded; log/retention covers them' : true),
   property: (env) => property(env, [{}], env.capabilities.kinds.log?.features.cursors === true),
 };
@@ -114,7 +113,7 @@ export const logModelProperty: PropertySpec = {
 export const logRetentionProperty: PropertySpec = {
   name: 'log/retention',
   kind: 'log',
-  requirements: [LOG.retentionCount, LOG.retentionAge, LOG.noSilentGap, LOG.read, LOG.info, LOG.gapFree, LOG.neverReused],
+  requirements: ['LOG-008', 'LOG-009', 'LOG-010', 'LOG-005', 'LOG-007', 'LOG-002', 'LOG-003'],
   features: ['retention'],
   exactTime: true,
   property: (env) => property(env, [{ maxEntries: 3 }, { maxAgeMs: 40 }, { maxEntries: 4, maxAgeMs: 40 }], false),

@@ -8,7 +8,6 @@ import type { PropertySpec } from '../../suite/property-spec.js';
 import { closedProperty } from '../common/closed-property.js';
 import { isolationProperty } from '../common/isolation-property.js';
 import { limitsProperty } from '../common/limits-property.js';
-import { QUE } from './queue-requirements.js';
 
 const defineQueue = (registry: Registry, cls: DurabilityClass, id = 'conformance.queue') => queue(id, { durability: cls, payload: Type.Unknown(), registry }) as QueueSurface<unknown, unknown>;
 
@@ -16,7 +15,7 @@ const defineQueue = (registry: Registry, cls: DurabilityClass, id = 'conformance
 export const queueLimitsProperty = limitsProperty<QueueSurface<unknown, unknown>>({
   kind: 'queue',
   name: 'enqueue',
-  requirements: { invalidKey: QUE.invalidKey, notIJson: QUE.payload, tooLarge: QUE.payload, schema: QUE.payload },
+  requirements: { invalidKey: 'QUE-029', notIJson: 'QUE-030', tooLarge: 'QUE-030', schema: 'QUE-030' },
   define: (registry, cls, schema, maxValueBytes) => queue('conformance.limits', { durability: cls, payload: schema, maxValueBytes, registry }) as QueueSurface<unknown, unknown>,
   setup: async (rt, s) => void (await rt.use(s).enqueue({ n: 0 }, { queue: 'k' })),
   write: async (rt, s, key, value) => {
@@ -29,7 +28,7 @@ export const queueLimitsProperty = limitsProperty<QueueSurface<unknown, unknown>
 /** Queue names and idempotency keys with tricky characters never reach another surface or namespace. */
 export const queueIsolationProperty = isolationProperty<QueueSurface<unknown, unknown>>({
   kind: 'queue',
-  requirement: QUE.isolation,
+  requirement: 'QUE-033',
   define: (registry, cls, id) => defineQueue(registry, cls, id),
   write: async (rt, s, key) => void (await rt.use(s).enqueue(key, { queue: key, ...(rt.adapter.capabilities.kinds.queue?.features.idempotency ? { idempotencyKey: key } : {}) })),
   visible: async (rt, s, key) => (await rt.use(s).claim({ worker: 'w', queues: [key], limit: 1, leaseMs: 60_000 })).length > 0,
@@ -38,7 +37,7 @@ export const queueIsolationProperty = isolationProperty<QueueSurface<unknown, un
 /** After close, every queue operation fails with STATEPROOF_CLOSED. */
 export const queueClosedProperty = closedProperty<QueueSurface<unknown, unknown>>({
   kind: 'queue',
-  requirement: QUE.closed,
+  requirement: 'QUE-034',
   define: (registry, cls) => defineQueue(registry, cls),
   operations: {
     enqueue: (h) => (h as QueueHandle<unknown, unknown>).enqueue(1),
@@ -51,7 +50,7 @@ export const queueClosedProperty = closedProperty<QueueSurface<unknown, unknown>
 export const queueEnvelopeProperty: PropertySpec = {
   name: 'queue/envelope',
   kind: 'queue',
-  requirements: [QUE.envelope],
+  requirements: ['QUE-032'],
   weight: 0.3,
   property: (env) =>
     fc.asyncProperty(fc.constantFrom('app', 'kind', 'surface', 'codec', 'schemaVersion'), fc.string({ maxLength: 20 }), async (field, text) => {
@@ -61,11 +60,11 @@ export const queueEnvelopeProperty: PropertySpec = {
         const { id } = await h.enqueue(text, { queue: 'good' });
         const store = await fixture.adapter.openQueue!(bindingOf(fixture.surfaces[0], fixture.rt.scope));
         const stored = (await store.get(id))?.payload;
-        expectModel(stored?.endsWith('\n' + JSON.stringify(text)) === true, [QUE.envelope], () => `the adapter returned ${show(stored)} for the payload it was given`);
+        expectModel(stored?.endsWith('\n' + JSON.stringify(text)) === true, ['QUE-032'], () => `the adapter returned ${show(stored)} for the payload it was given`);
         const header = JSON.parse((stored ?? '').split('\n')[0] as string) as Record<string, unknown>;
         await store.enqueue({ queue: 'foreign', payload: `${JSON.stringify({ ...header, [field]: field === 'schemaVersion' ? 99 : `other-${field}` })}\n${JSON.stringify(text)}` });
         const got = await outcome(() => h.claim({ worker: 'w', queues: ['foreign'] }));
-        expectModel(!got.ok && got.code === 'STATEPROOF_ENVELOPE_MISMATCH', [QUE.envelope], () => `claiming a task whose payload ${field} is foreign gave ${describeOutcome(got)}`);
+        expectModel(!got.ok && got.code === 'STATEPROOF_ENVELOPE_MISMATCH', ['QUE-032'], () => `claiming a task whose payload ${field} is foreign gave ${describeOutcome(got)}`);
       } finally {
         await fixture.close();
       }
@@ -84,7 +83,7 @@ const UNCLAIMED: Record<string, (h: QueueHandle<unknown, unknown>) => Promise<un
 export const queueUnclaimedProperty: PropertySpec = {
   name: 'queue/unclaimed-features',
   kind: 'queue',
-  requirements: [QUE.unsupported],
+  requirements: ['QUE-031'],
   weight: 0.1,
   applies: (env) => {
     const f = (env.capabilities.kinds.queue?.features ?? {}) as Record<string, boolean | undefined>;
@@ -98,8 +97,8 @@ export const queueUnclaimedProperty: PropertySpec = {
       try {
         const h = fixture.rt.use(fixture.surfaces[0]);
         const got = await outcome(() => (UNCLAIMED[feature] as (h: QueueHandle<unknown, unknown>) => Promise<unknown>)(h));
-        expectModel(!got.ok && got.code === 'STATEPROOF_UNSUPPORTED', [QUE.unsupported], () => `using the unclaimed feature ${feature} gave ${describeOutcome(got)}`);
-        expectModel((await h.counters()).queued === 0, [QUE.unsupported], () => 'a refused enqueue left a task');
+        expectModel(!got.ok && got.code === 'STATEPROOF_UNSUPPORTED', ['QUE-031'], () => `using the unclaimed feature ${feature} gave ${describeOutcome(got)}`);
+        expectModel((await h.counters()).queued === 0, ['QUE-031'], () => 'a refused enqueue left a task');
       } finally {
         await fixture.close();
       }

@@ -4,7 +4,6 @@ import { record, type RecordSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import type { PropertySpec } from '../../suite/property-spec.js';
 import { trickyKeyArb } from '../arbitraries.js';
-import { REC } from './record-requirements.js';
 
 /**
  * Keys with quotes, percent signs, wildcards, colons, backslashes and astral characters stay where they
@@ -14,7 +13,7 @@ import { REC } from './record-requirements.js';
 export const recordIsolationProperty: PropertySpec = {
   name: 'record/key-isolation',
   kind: 'record',
-  requirements: [REC.keyIsolation, REC.list],
+  requirements: ['REC-029', 'REC-013'],
   features: ['list'],
   property: (env) =>
     fc.asyncProperty(fc.uniqueArray(trickyKeyArb, { minLength: 1, maxLength: 12 }), fc.constantFrom('%', '_', '*', '?', '[', '\\', "'", ':', 'a%', 'a_'), async (keys, prefix) => {
@@ -32,9 +31,9 @@ export const recordIsolationProperty: PropertySpec = {
         for (const k of keys) await a.put(k, `v:${k}`);
         for (const k of keys) {
           const got = await a.get(k);
-          expectModel(got?.value === `v:${k}`, [REC.keyIsolation], () => `get(${show(k)}) gave ${show(got)}`);
-          expectModel((await b.get(k)) === null, [REC.keyIsolation], () => `key ${show(k)} written to one surface is visible in another`);
-          expectModel((await elsewhere.get(k)) === null, [REC.keyIsolation], () => `key ${show(k)} written in one namespace is visible in another`);
+          expectModel(got?.value === `v:${k}`, ['REC-029'], () => `get(${show(k)}) gave ${show(got)}`);
+          expectModel((await b.get(k)) === null, ['REC-029'], () => `key ${show(k)} written to one surface is visible in another`);
+          expectModel((await elsewhere.get(k)) === null, ['REC-029'], () => `key ${show(k)} written in one namespace is visible in another`);
         }
         const listed: string[] = [];
         let cursor: string | null = null;
@@ -44,8 +43,8 @@ export const recordIsolationProperty: PropertySpec = {
           cursor = r.cursor;
         } while (cursor !== null);
         const want = keys.filter((k) => k.startsWith(prefix)).sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
-        expectModel(show(listed) === show(want), [REC.keyIsolation, REC.list], () => `prefix ${show(prefix)} listed ${show(listed)}, expected exactly ${show(want)}`);
-        expectModel((await b.list({ prefix: '' })).items.length === 0, [REC.keyIsolation], () => 'another surface lists keys it never wrote');
+        expectModel(show(listed) === show(want), ['REC-029', 'REC-013'], () => `prefix ${show(prefix)} listed ${show(listed)}, expected exactly ${show(want)}`);
+        expectModel((await b.list({ prefix: '' })).items.length === 0, ['REC-029'], () => 'another surface lists keys it never wrote');
       } finally {
         await one.close();
         await two.close();

@@ -6,7 +6,6 @@ import { RecordModel } from '../../models/record-model.js';
 import type { TimeControl } from '../../suite/time-control.js';
 import type { PropertyEnv, PropertySpec } from '../../suite/property-spec.js';
 import { jsonArb } from '../arbitraries.js';
-import { REC } from './record-requirements.js';
 import { modelCommands } from '../common/model-commands.js';
 
 interface Real {
@@ -67,7 +66,7 @@ class ListCommand implements fc.AsyncCommand<RecordModel, Real> {
     let cursor: string | null = null;
     for (let page = 0; page < 1000; page++) {
       const r = await real.handle.list({ prefix: this.prefix, limit: this.limit, cursor });
-      if (r.items.length > this.limit) throw new Error(`[${REC.listPaging}] a page of limit ${this.limit} held ${r.items.length} records`);
+      if (r.items.length > this.limit) throw new Error(`[${'REC-015'}] a page of limit ${this.limit} held ${r.items.length} records`);
       keys.push(...r.items.map((i) => i.key));
       items.push(...r.items);
       cursor = r.cursor;
@@ -113,7 +112,7 @@ function property(withDefaultTtl: boolean): PropertySpec['property'] {
       try {
         const [surface] = fixture.surfaces;
         const real: Real = { handle: fixture.rt.use(surface), time: fixture.time };
-        await fc.asyncModelRun(() => ({ model: new RecordModel(REC, () => fixture.time.now(), withDefaultTtl ? 15 : undefined), real }), cmds);
+        await fc.asyncModelRun(() => ({ model: new RecordModel(() => fixture.time.now(), withDefaultTtl ? 15 : undefined), real }), cmds);
       } finally {
         await fixture.close();
       }
@@ -125,7 +124,7 @@ function property(withDefaultTtl: boolean): PropertySpec['property'] {
 export const recordModelProperty: PropertySpec = {
   name: 'record/model',
   kind: 'record',
-  requirements: [REC.get, REC.roundTrip, REC.backendVersions, REC.versions, REC.versionsNeverReused, REC.cas, REC.ifAbsent, REC.conflictCarriesCurrent, REC.unconditional, REC.delete, REC.deleteCas, REC.list, REC.listOrder, REC.listPaging, REC.ttl, REC.ttlPerWrite],
+  requirements: ['REC-001', 'REC-002', 'REC-003', 'REC-004', 'REC-005', 'REC-006', 'REC-007', 'REC-008', 'REC-009', 'REC-011', 'REC-012', 'REC-013', 'REC-014', 'REC-015', 'REC-018', 'REC-019'],
   property: property(false),
 };
 
@@ -133,7 +132,7 @@ export const recordModelProperty: PropertySpec = {
 export const recordDefaultTtlProperty: PropertySpec = {
   name: 'record/default-ttl',
   kind: 'record',
-  requirements: [REC.defaultTtl, REC.ttl],
+  requirements: ['REC-020', 'REC-018'],
   features: ['ttl'],
   exactTime: true,
   weight: 0.5,

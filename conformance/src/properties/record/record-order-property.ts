@@ -4,7 +4,6 @@ import { record, type RecordSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { utf8Compare } from '../../models/utf8-order.js';
 import type { PropertySpec } from '../../suite/property-spec.js';
-import { REC } from './record-requirements.js';
 
 // U+FFFF sorts before an astral character in UTF-8 but after its surrogates in UTF-16: always present.
 const ALWAYS = ['\uffff', '😀'];
@@ -14,7 +13,7 @@ const keyArb = fc.string({ unit: fc.constantFrom('a', 'Z', '0', '~', '\u007e', '
 export const recordOrderProperty: PropertySpec = {
   name: 'record/key-order',
   kind: 'record',
-  requirements: [REC.listOrder, REC.listPaging, REC.list],
+  requirements: ['REC-014', 'REC-015', 'REC-013'],
   features: ['list'],
   weight: 0.5,
   property: (env) =>
@@ -32,7 +31,7 @@ export const recordOrderProperty: PropertySpec = {
           cursor = page.cursor;
         } while (cursor !== null && seen.length <= keys.length);
         const want = [...keys].sort(utf8Compare);
-        expectModel(show(seen) === show(want), [REC.listOrder], () => `listing gave ${show(seen)}, expected UTF-8 order ${show(want)}`);
+        expectModel(show(seen) === show(want), ['REC-014'], () => `listing gave ${show(seen)}, expected UTF-8 order ${show(want)}`);
       } finally {
         await fixture.close();
       }

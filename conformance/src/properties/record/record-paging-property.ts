@@ -5,7 +5,6 @@ import { expectModel, show } from '../../models/model-mismatch.js';
 import { utf8Compare } from '../../models/utf8-order.js';
 import type { PropertySpec } from '../../suite/property-spec.js';
 import { keyArb } from '../arbitraries.js';
-import { REC } from './record-requirements.js';
 
 type Write = { readonly op: 'put' | 'delete'; readonly key: string };
 
@@ -16,7 +15,7 @@ type Write = { readonly op: 'put' | 'delete'; readonly key: string };
 export const recordPagingProperty: PropertySpec = {
   name: 'record/list-under-writes',
   kind: 'record',
-  requirements: [REC.listUnderWrites, REC.listOrder, REC.listPaging],
+  requirements: ['REC-016', 'REC-014', 'REC-015'],
   features: ['list'],
   property: (env) =>
     fc.asyncProperty(
@@ -43,12 +42,12 @@ export const recordPagingProperty: PropertySpec = {
             }
           }
           for (let i = 1; i < seen.length; i++) {
-            expectModel(utf8Compare(seen[i - 1] as string, seen[i] as string) < 0, [REC.listOrder, REC.listUnderWrites], () => `walk returned ${show(seen)}: not strictly increasing at ${i}`);
+            expectModel(utf8Compare(seen[i - 1] as string, seen[i] as string) < 0, ['REC-014', 'REC-016'], () => `walk returned ${show(seen)}: not strictly increasing at ${i}`);
           }
           for (const k of initial) {
             if (touched.has(k)) continue;
             const n = seen.filter((s) => s === k).length;
-            expectModel(n === 1, [REC.listUnderWrites], () => `key ${show(k)} existed unchanged for the whole walk but was returned ${n} times (walk ${show(seen)})`);
+            expectModel(n === 1, ['REC-016'], () => `key ${show(k)} existed unchanged for the whole walk but was returned ${n} times (walk ${show(seen)})`);
           }
         } finally {
           await fixture.close();
