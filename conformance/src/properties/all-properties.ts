@@ -1,4 +1,4 @@
-import type { PropertySpec } from '../suite/property-spec.js';
+import type { PropertySpec } from '../environment/property-spec.js';
 import { CHANNEL_PROPERTIES } from './channel/index.js';
 import { CLAIM_PROPERTIES } from './claim/index.js';
 import { DATASPACE_PROPERTIES } from './dataspace/index.js';

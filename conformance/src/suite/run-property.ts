@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ModelMismatch } from '../models/model-mismatch.js';
-import type { PropertyEnv, PropertySpec } from './property-spec.js';
+import type { PropertyEnv, PropertySpec } from '../environment/property-spec.js';
 
 /** The outcome of one property. */
 export interface PropertyOutcome {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { channel, type ChannelSurface, type ChannelView } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { describeOutcome, outcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { SubscriptionReader } from '../common/subscription-reader.js';
 
 const CHN_CONNECTION_LOSS = 'CHN-014';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { channel, type ChannelHandle, type ChannelSurface, type Registry } from '@stateproof/core';
 import type { DurabilityClass } from '@stateproof/spec';
-import type { Fixture } from '../../suite/fixture.js';
+import type { Fixture } from '../../environment/fixture.js';
 
 /** A channel surface whose messages are anything, so that the model's ids and bodies travel as they are. */
 export function defineChannel(registry: Registry, cls: DurabilityClass, id = 'conformance.channel'): ChannelSurface<unknown> {

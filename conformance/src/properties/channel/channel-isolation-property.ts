@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { ChannelHandle, ChannelView, Registry } from '@stateproof/core';
 import { ChannelModel, type Selector } from '../../models/channel-model.js';
 import { expectModel, show } from '../../models/model-mismatch.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { trickyKeyArb } from '../arbitraries.js';
 import { SubscriptionReader } from '../common/subscription-reader.js';
 import { defineChannel } from './channel-fixture.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ChannelModel, type Selector } from '../../models/channel-model.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { defineChannel, replicas } from './channel-fixture.js';
 import { publisher, settle, watch } from './channel-reading.js';
 

@@ -6,7 +6,7 @@ import { DURABILITY_CLASSES } from '@stateproof/spec';
 import { ChannelModel } from '../../models/channel-model.js';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { describeOutcome, outcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { invalidKeyArb } from '../arbitraries.js';
 import { closedProperty } from '../common/closed-property.js';
 import { limitsProperty } from '../common/limits-property.js';

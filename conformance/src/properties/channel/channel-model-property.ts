@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { ChannelHandle } from '@stateproof/core';
 import { ChannelModel, type Selector } from '../../models/channel-model.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { jsonArb } from '../arbitraries.js';
 import { defineChannel, replicas } from './channel-fixture.js';
 import { closeWhileReading, drain, expectEnded, publisher, settle, watch, type PublishFn, type Watched } from './channel-reading.js';

@@ -1,4 +1,4 @@
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { channelCloseProperty } from './channel-close-property.js';
 import { channelConnectionLossProperty } from './channel-connection-loss-property.js';
 import { channelIsolationProperty } from './channel-isolation-property.js';

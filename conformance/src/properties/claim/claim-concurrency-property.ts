@@ -4,7 +4,7 @@ import { claim, type ClaimHandle, type ClaimOutcome, type ClaimSurface } from '@
 import { HistoryRecorder } from '../../linearizability/history-recorder.js';
 import { claimLeaseModel, type ClaimAnswer, type ClaimCall } from '../../linearizability/models/claim-lease-model.js';
 import type { Outcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { ConcurrencyTally, expectLinearizable, recordCall, yieldTurns } from '../common/concurrency-check.js';
 
 /** Long enough that no lease expires during a run, on any clock. */

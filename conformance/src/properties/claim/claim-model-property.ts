@@ -4,8 +4,8 @@ import { claim, type ClaimHandle, type ClaimSurface } from '@stateproof/core';
 import { ClaimModel } from '../../models/claim-model.js';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { outcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
-import type { TimeControl } from '../../suite/time-control.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
+import type { TimeControl } from '../../environment/time-control.js';
 import { jsonArb } from '../arbitraries.js';
 import { modelCommands } from '../common/model-commands.js';
 

@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { claim, type ClaimSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { outcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { RESTART_SAFE_CLASSES } from '../common/restart-classes.js';
 
 type Step = 'acquire' | 'renew' | 'complete' | 'release' | 'abandon';

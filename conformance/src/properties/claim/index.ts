@@ -1,4 +1,4 @@
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { claimConcurrencyProperty } from './claim-concurrency-property.js';
 import { claimConnectionLossProperty } from './claim-connection-loss-property.js';
 import { claimReopenProperty } from './claim-reopen-property.js';

@@ -5,7 +5,7 @@ import type { Operation } from '../../linearizability/operation.js';
 import type { SequentialModel } from '../../linearizability/sequential-model.js';
 import { ModelMismatch } from '../../models/model-mismatch.js';
 import { outcome, type Outcome } from '../../models/outcome.js';
-import type { PropertyEnv } from '../../suite/property-spec.js';
+import type { PropertyEnv } from '../../environment/property-spec.js';
 import type { RequirementId } from '../../requirements/requirement-ids.js';
 
 /** Longest one call may take before it counts as never returned (its effect is then unknown). */

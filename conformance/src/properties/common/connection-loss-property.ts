@@ -3,7 +3,7 @@ import type { AnySurface, Registry, Runtime } from '@stateproof/core';
 import type { DurabilityClass, SurfaceKind } from '@stateproof/spec';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { describeOutcome, outcome, type Outcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import type { RequirementId } from '../../requirements/requirement-ids.js';
 
 /** How one kind takes part in the connection-loss property. */

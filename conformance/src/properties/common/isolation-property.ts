@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { AnySurface, Registry, Runtime } from '@stateproof/core';
 import type { DurabilityClass, SurfaceKind } from '@stateproof/spec';
 import { expectModel, show } from '../../models/model-mismatch.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { trickyKeyArb } from '../arbitraries.js';
 import type { RequirementId } from '../../requirements/requirement-ids.js';
 

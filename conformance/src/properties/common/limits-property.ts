@@ -4,7 +4,7 @@ import type { AnySurface, Registry, Runtime } from '@stateproof/core';
 import type { DurabilityClass, SurfaceKind } from '@stateproof/spec';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { outcome, describeOutcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { invalidKeyArb, nonIJsonArb } from '../arbitraries.js';
 import type { RequirementId } from '../../requirements/requirement-ids.js';
 

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { dataspace, type DataspaceHandle, type DataspaceSession, type DataspaceSurface } from '@stateproof/core';
 import { DataspaceModel, type Filter } from '../../models/dataspace-model.js';
 import { outcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
-import type { TimeControl } from '../../suite/time-control.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
+import type { TimeControl } from '../../environment/time-control.js';
 import { jsonArb } from '../arbitraries.js';
 import { modelCommands } from '../common/model-commands.js';
 

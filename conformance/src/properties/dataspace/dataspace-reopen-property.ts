@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import fc from 'fast-check';
 import { dataspace, type DataspaceSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { RESTART_SAFE_CLASSES } from '../common/restart-classes.js';
 
 const opArb = fc.record({ session: fc.constantFrom(0, 1), id: fc.constantFrom('route:/a', 'route:/b', 'node:%', 'é'), retract: fc.boolean() });

@@ -4,7 +4,7 @@ import { dataspace, type DataspaceSurface } from '@stateproof/core';
 import { SubscriptionReader } from '../common/subscription-reader.js';
 import { filterMatches, type Filter } from '../../models/dataspace-model.js';
 import { expectModel, show } from '../../models/model-mismatch.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 
 type Change = { op: 'assert' | 'retract'; session: number; id: string; value: number };
 const idArb = fc.constantFrom('a:1', 'a:2', 'b:1', 'a*');

@@ -1,4 +1,4 @@
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { dataspaceConnectionLossProperty } from './dataspace-connection-loss-property.js';
 import { dataspaceReopenProperty } from './dataspace-reopen-property.js';
 import { dataspaceClosedProperty, dataspaceCrossProcessProperty, dataspaceEnvelopeProperty, dataspaceGlobUnclaimedProperty, dataspaceIsolationProperty, dataspaceLimitsProperty } from './dataspace-misc-properties.js';

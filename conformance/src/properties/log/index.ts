@@ -1,4 +1,4 @@
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { logConnectionLossProperty } from './log-connection-loss-property.js';
 import { logReopenProperty } from './log-reopen-property.js';
 import { logClosedProperty, logEmitProperty, logEnvelopeProperty, logIsolationProperty, logLimitsProperty, logRetentionUnclaimedProperty, logTelemetryBoundProperty } from './log-misc-properties.js';

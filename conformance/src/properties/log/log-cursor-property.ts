@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { log, type LogSurface } from '@stateproof/core';
 import { expectModel } from '../../models/model-mismatch.js';
 import { describeOutcome, outcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 
 /** Commits in any order: forward ones stick, backward ones fail unless reset, and none goes beyond the last entry. */
 export const logCursorProperty: PropertySpec = {

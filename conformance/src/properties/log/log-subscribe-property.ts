@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import fc from 'fast-check';
 import { log, type LogItemEvent, type LogSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { SubscriptionReader } from '../common/subscription-reader.js';
 
 /** What a subscriber from `after` must see, given the entries appended and the entries trimmed before it read them. */

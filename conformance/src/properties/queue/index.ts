@@ -1,4 +1,4 @@
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { queueConcurrencyProperty } from './queue-concurrency-property.js';
 import { queueConnectionLossProperty } from './queue-connection-loss-property.js';
 import { queueReopenProperty } from './queue-reopen-property.js';

@@ -4,7 +4,7 @@ import { queue, type QueueHandle, type QueueSurface, type TaskRef } from '@state
 import { HistoryRecorder } from '../../linearizability/history-recorder.js';
 import { queueExclusivityModel, type QueueAnswer, type QueueCall } from '../../linearizability/models/queue-exclusivity-model.js';
 import type { Outcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { ConcurrencyTally, expectLinearizable, recordCall, yieldTurns } from '../common/concurrency-check.js';
 
 /** Long enough that no lease expires during a run, on any clock. */

@@ -4,7 +4,7 @@ import { queue, type QueueSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { backoffBounds } from '../../models/queue-model.js';
 import { describeOutcome, outcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { ExpiryWindow } from '../common/expiry-window.js';
 
 const serverClockOnly = (what: string) => (env: { exactTime: boolean }) => (env.exactTime ? `the adapter takes an injectable clock; ${what} checks this exactly` : true);

@@ -4,7 +4,7 @@ import { bindingOf, queue, type QueueHandle, type QueueSurface, type Registry } 
 import type { DurabilityClass } from '@stateproof/spec';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { describeOutcome, outcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { closedProperty } from '../common/closed-property.js';
 import { isolationProperty } from '../common/isolation-property.js';
 import { limitsProperty } from '../common/limits-property.js';

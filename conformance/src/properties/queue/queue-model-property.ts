@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { queue, type QueueHandle, type QueueSurface } from '@stateproof/core';
 import { outcome } from '../../models/outcome.js';
 import { QueueModel, type QueueSettings } from '../../models/queue-model.js';
-import type { PropertyEnv, PropertySpec } from '../../suite/property-spec.js';
-import type { TimeControl } from '../../suite/time-control.js';
+import type { PropertyEnv, PropertySpec } from '../../environment/property-spec.js';
+import type { TimeControl } from '../../environment/time-control.js';
 import { jsonArb } from '../arbitraries.js';
 import { modelCommands } from '../common/model-commands.js';
 

@@ -4,7 +4,7 @@ import { queue, type QueueSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { backoffBounds } from '../../models/queue-model.js';
 import { describeOutcome, outcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 
 /** Fails a task until it is out of attempts: each retry is due within the pinned backoff (cap included), and no attempt runs past the maximum. */
 export const queueBackoffProperty: PropertySpec = {

@@ -1,4 +1,4 @@
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { recordConnectionLossProperty } from './record-connection-loss-property.js';
 import { recordReopenProperty } from './record-reopen-property.js';
 import { recordCapabilityProperties } from './record-capability-property.js';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { bindingOf, record, type RecordSurface } from '@stateproof/core';
 import { expectModel } from '../../models/model-mismatch.js';
 import { outcome, describeOutcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 
 /** An adapter that does not claim TTLs must refuse one with STATEPROOF_UNSUPPORTED rather than ignore it. */
 export const recordTtlUnclaimedProperty: PropertySpec = {

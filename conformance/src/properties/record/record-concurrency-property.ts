@@ -4,7 +4,7 @@ import { record, type RecordHandle, type RecordSurface } from '@stateproof/core'
 import { HistoryRecorder } from '../../linearizability/history-recorder.js';
 import { recordCasModel, type RecordAnswer, type RecordCall } from '../../linearizability/models/record-cas-model.js';
 import type { Outcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { ConcurrencyTally, expectLinearizable, recordCall, yieldTurns } from '../common/concurrency-check.js';
 
 /** One step of a client: wait a few turns, then call. `*-if-seen` compare-and-set on the last version the client saw. */

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { bindingOf, record, type RecordSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { outcome, describeOutcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 
 /**
  * The adapter stores values verbatim and the envelope is checked before decoding: a value whose

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { record, type RecordSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { outcome, describeOutcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { invalidKeyArb, nonIJsonArb } from '../arbitraries.js';
 import type { RequirementId } from '../../requirements/requirement-ids.js';
 

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { record, type RecordHandle, type RecordSurface } from '@stateproof/core';
 import { outcome } from '../../models/outcome.js';
 import { RecordModel } from '../../models/record-model.js';
-import type { TimeControl } from '../../suite/time-control.js';
-import type { PropertyEnv, PropertySpec } from '../../suite/property-spec.js';
+import type { TimeControl } from '../../environment/time-control.js';
+import type { PropertyEnv, PropertySpec } from '../../environment/property-spec.js';
 import { jsonArb } from '../arbitraries.js';
 import { modelCommands } from '../common/model-commands.js';
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { record, type RecordSurface } from '@stateproof/core';
 import { expectModel } from '../../models/model-mismatch.js';
 import { outcome, describeOutcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 
 /** Contradictory conditions, out-of-range limits and foreign cursors are refused with STATEPROOF_INVALID_OPTIONS, changing nothing. */
 export const recordOptionsProperty: PropertySpec = {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { record, type RecordSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { utf8Compare } from '../../models/utf8-order.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 
 // U+FFFF sorts before an astral character in UTF-8 but after its surrogates in UTF-16: always present.
 const ALWAYS = ['\uffff', '😀'];

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { record, type RecordSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { utf8Compare } from '../../models/utf8-order.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { keyArb } from '../arbitraries.js';
 
 type Write = { readonly op: 'put' | 'delete'; readonly key: string };
