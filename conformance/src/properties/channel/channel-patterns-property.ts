@@ -34,7 +34,7 @@ function instantiate(pattern: string, fill: readonly string[]): string {
  * (`.`, `[`, `+`) itself. Topics are the patterns taken literally, instances of them, and random
  * strings of the same alphabet.
  */
-export const channelPatternProperty: PropertySpec = {
+export const channelPatternsProperty: PropertySpec = {
   name: 'channel/patterns',
   kind: 'channel',
   requirements: ['CHN-005', 'CHN-001'],

@@ -12,7 +12,7 @@ type Write = { readonly op: 'put' | 'delete'; readonly key: string };
  * A paged walk interleaved with writes between pages: every key that exists unchanged for the whole
  * walk is returned exactly once, no key is returned twice, and keys come in strictly increasing order.
  */
-export const recordPagingProperty: PropertySpec = {
+export const recordListUnderWritesProperty: PropertySpec = {
   name: 'record/list-under-writes',
   kind: 'record',
   requirements: ['REC-016', 'REC-014', 'REC-015'],

@@ -10,7 +10,7 @@ import { trickyKeyArb } from '../arbitraries.js';
  * were written: another surface and another namespace never see them, and a prefix is matched
  * literally (`%`, `_`, `*`, `?`, `[` are not patterns).
  */
-export const recordIsolationProperty: PropertySpec = {
+export const recordKeyIsolationProperty: PropertySpec = {
   name: 'record/key-isolation',
   kind: 'record',
   requirements: ['REC-029', 'REC-013'],

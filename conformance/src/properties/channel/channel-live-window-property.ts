@@ -12,7 +12,7 @@ type Batch = ReadonlyArray<{ readonly client: number; readonly topic: string }>;
  * order. A second subscription made after all of it receives none of the earlier messages: nothing is
  * kept or replayed.
  */
-export const channelWindowProperty: PropertySpec = {
+export const channelLiveWindowProperty: PropertySpec = {
   name: 'channel/live-window',
   kind: 'channel',
   requirements: ['CHN-003', 'CHN-001', 'CHN-002'],

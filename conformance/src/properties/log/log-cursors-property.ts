@@ -6,7 +6,7 @@ import { describeOutcome, outcome } from '../../models/outcome.js';
 import type { PropertySpec } from '../../environment/property-spec.js';
 
 /** Commits in any order: forward ones stick, backward ones fail unless reset, and none goes beyond the last entry. */
-export const logCursorProperty: PropertySpec = {
+export const logCursorsProperty: PropertySpec = {
   name: 'log/cursors',
   kind: 'log',
   requirements: ['LOG-012', 'LOG-013', 'LOG-014'],

@@ -10,7 +10,7 @@ const ALWAYS = ['\uffff', '😀'];
 const keyArb = fc.string({ unit: fc.constantFrom('a', 'Z', '0', '~', '\u007e', 'é', '\ue000', '\uffff', '😀', '𝄞', ' '), minLength: 1, maxLength: 3 });
 
 /** Every adapter lists keys in UTF-8 byte order, page after page. */
-export const recordOrderProperty: PropertySpec = {
+export const recordKeyOrderProperty: PropertySpec = {
   name: 'record/key-order',
   kind: 'record',
   requirements: ['REC-014', 'REC-015', 'REC-013'],
