@@ -1,56 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { RetryPolicy } from '@stateproof/spec';
+import type { RequirementId } from '../requirements/requirement-ids.js';
 import { expectModel, show } from './model-mismatch.js';
 import { describeOutcome, type Outcome } from './outcome.js';
-import type { RequirementId } from '../requirements/requirement-ids.js';
-
-type State = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
-const TERMINAL: readonly State[] = ['succeeded', 'failed', 'canceled'];
-
-interface Attempt {
-  attempt: number;
-  worker: string;
-  startedAt: number;
-  endedAt: number | null;
-  outcome: string;
-  error: string | null;
-}
-
-interface Task {
-  readonly id: string;
-  readonly queue: string;
-  readonly payload: unknown;
-  readonly priority: number;
-  readonly seq: number;
-  readonly enqueuedAt: number;
-  readonly maxAttempts: number;
-  readonly idempotencyKey: string | null;
-  runAt: number;
-  state: State;
-  attempts: number;
-  cancelRequested: boolean;
-  leaseExpiresAt: number | null;
-  startedAt: number | null;
-  token: string | null;
-  readonly tokens: Set<string>;
-  result: unknown;
-  lastError: string | null;
-  history: Attempt[];
-}
-
-/** The queue settings under test. */
-export interface QueueSettings {
-  readonly retry: RetryPolicy;
-  readonly concurrency: { readonly global?: number; readonly perQueue?: number };
-  readonly maxRuntimeMs?: number;
-  readonly attemptHistory: number;
-}
-
-/** The pinned backoff bounds, computed independently of core: [floor, ceiling] after attempt n. */
-export function backoffBounds(p: RetryPolicy, n: number): [number, number] {
-  const raw = Math.floor(Math.min(p.maxDelayMs, p.baseDelayMs * p.factor ** (n - 1)));
-  return [Math.ceil(raw * (1 - p.jitter)), raw];
-}
+import { claimBlame, claimSelection } from './queue-claim-selection.js';
+import { backoffBounds, type QueueSettings } from './queue-settings.js';
+import { expectedTaskView, taskFieldRequirement } from './queue-task-view.js';
+import { enqueuedTask, type EnqueueItem, type Task } from './queue-task.js';
 
 /**
  * Reference model of a queue surface (spec/contract/queue.md), independent of any adapter. Ids,
@@ -86,7 +41,11 @@ export class QueueModel {
     return old[old.length - 1] ?? `forged-${id}`;
   }
 
-  checkEnqueue(items: ReadonlyArray<{ queue: string; payload: unknown; priority?: number; runAt?: number; maxAttempts?: number; idempotencyKey?: string }>, observed: Outcome<ReadonlyArray<{ id: string; deduped: boolean }>>, batch: boolean): void {
+  checkEnqueue(
+    items: readonly EnqueueItem[],
+    observed: Outcome<ReadonlyArray<{ id: string; deduped: boolean }>>,
+    batch: boolean,
+  ): void {
     expectModel(observed.ok && observed.value.length === items.length, [batch ? 'QUE-003' : 'QUE-001'], () => `enqueue of ${items.length} gave ${describeOutcome(observed)}`);
     const now = this.now();
     items.forEach((item, i) => {
@@ -97,27 +56,7 @@ export class QueueModel {
         return;
       }
       expectModel(!got.deduped && typeof got.id === 'string' && !this.tasks.has(got.id), ['QUE-001'], () => `enqueue gave ${show(got)}: expected a new task with a fresh id`);
-      this.tasks.set(got.id, {
-        id: got.id,
-        queue: item.queue,
-        payload: item.payload,
-        priority: item.priority ?? 0,
-        seq: ++this.seq,
-        enqueuedAt: now,
-        maxAttempts: item.maxAttempts ?? this.settings.retry.maxAttempts,
-        idempotencyKey: item.idempotencyKey ?? null,
-        runAt: item.runAt ?? now,
-        state: 'queued',
-        attempts: 0,
-        cancelRequested: false,
-        leaseExpiresAt: null,
-        startedAt: null,
-        token: null,
-        tokens: new Set(),
-        result: null,
-        lastError: null,
-        history: [],
-      });
+      this.tasks.set(got.id, enqueuedTask(got.id, item, ++this.seq, now, this.settings.retry.maxAttempts));
       if (item.idempotencyKey !== undefined) this.byKey.set(item.idempotencyKey, got.id);
     });
   }
@@ -129,33 +68,14 @@ export class QueueModel {
 
   checkClaim(worker: string, queues: readonly string[], limit: number, leaseMs: number, observed: Outcome<ReadonlyArray<{ id: string; attempt: number; token: string; leaseExpiresAt: number; payload: unknown; queue: string; priority: number; maxAttempts: number }>>): void {
     const now = this.now();
-    const { global, perQueue } = this.settings.concurrency;
-    let running = 0;
-    const perQ = new Map<string, number>();
-    for (const t of this.tasks.values()) {
-      if (t.state !== 'running') continue;
-      running++;
-      perQ.set(t.queue, (perQ.get(t.queue) ?? 0) + 1);
-    }
-    const candidates = [...this.tasks.values()]
-      .filter((t) => t.state === 'queued' && t.runAt <= now && (queues.length === 0 || queues.includes(t.queue)))
-      .sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.seq - b.seq);
-    const want: Task[] = [];
-    for (const t of candidates) {
-      if (want.length >= limit || (global !== undefined && running >= global)) break;
-      const q = perQ.get(t.queue) ?? 0;
-      if (perQueue !== undefined && q >= perQueue) continue;
-      want.push(t);
-      running++;
-      perQ.set(t.queue, q + 1);
-    }
+    const { candidates, want } = claimSelection(this.tasks.values(), queues, limit, now, this.settings.concurrency);
     expectModel(observed.ok, ['QUE-004'], () => `claim failed: ${describeOutcome(observed)}`);
     const gotIds = observed.value.map((t) => t.id);
     const wantIds = want.map((t) => t.id);
     if (!isDeepStrictEqual(gotIds, wantIds)) {
       const stray = gotIds.find((id) => !candidates.some((c) => c.id === id));
       const strayTask = stray === undefined ? undefined : this.tasks.get(stray);
-      const blame: RequirementId[] = strayTask?.state === 'running' ? ['QUE-006'] : strayTask && strayTask.runAt > now ? ['QUE-004'] : strayTask && TERMINAL.includes(strayTask.state) ? ['QUE-016', 'QUE-015'] : gotIds.length > wantIds.length || (global !== undefined || perQueue !== undefined) ? ['QUE-007', 'QUE-005'] : ['QUE-005', 'QUE-004'];
+      const blame = claimBlame(strayTask, gotIds, wantIds, now, this.settings.concurrency);
       expectModel(false, blame, () => `claim(${show(worker)}, queues ${show(queues)}, limit ${limit}) took ${show(gotIds)}, expected ${show(wantIds)} (${stray ? `${stray} is ${strayTask?.state}` : 'order or limits differ'})`);
     }
     observed.value.forEach((got, i) => {
@@ -313,25 +233,9 @@ export class QueueModel {
       return;
     }
     const got = observed.value as Record<string, unknown>;
-    const want: Record<string, unknown> = {
-      id,
-      queue: t.queue,
-      state: t.state,
-      payload: t.payload,
-      priority: t.priority,
-      runAt: t.runAt,
-      enqueuedAt: t.enqueuedAt,
-      attempts: t.attempts,
-      maxAttempts: t.maxAttempts,
-      idempotencyKey: t.idempotencyKey,
-      cancelRequested: t.cancelRequested,
-      leaseExpiresAt: t.leaseExpiresAt,
-      result: t.result,
-      lastError: t.lastError,
-      history: t.history.slice(-this.settings.attemptHistory),
-    };
+    const want = expectedTaskView(t, this.settings.attemptHistory);
     for (const [field, value] of Object.entries(want)) {
-      const req = field === 'history' ? 'QUE-026' : field === 'state' && TERMINAL.includes(t.state) ? 'QUE-016' : field === 'lastError' ? 'QUE-017' : 'QUE-001';
+      const req = taskFieldRequirement(field, t);
       expectModel(isDeepStrictEqual(got[field], value), [req], () => `get(${id}).${field} is ${show(got[field])}, expected ${show(value)}`);
     }
   }

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import fc from 'fast-check';
 import { queue, type QueueSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
-import { backoffBounds } from '../../models/queue-model.js';
+import { backoffBounds } from '../../models/queue-settings.js';
 import type { PropertySpec } from '../../environment/property-spec.js';
 
 /** Fails a task until it is out of attempts: each retry is due within the pinned backoff (cap included), and no attempt runs past the maximum. */

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import fc from 'fast-check';
 import { queue, type QueueSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
-import { backoffBounds } from '../../models/queue-model.js';
+import { backoffBounds } from '../../models/queue-settings.js';
 import type { PropertySpec } from '../../environment/property-spec.js';
 import { ExpiryWindow } from '../common/expiry-window.js';
 import { serverClockOnly } from '../common/server-clock-only.js';
