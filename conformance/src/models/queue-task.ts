@@ -52,7 +52,13 @@ export interface EnqueueItem {
  * The task that enqueueing `item` creates with id `id` (the backend's choice): queued, due at its
  * `runAt` or now, with no attempt yet.
  */
-export function enqueuedTask(id: string, item: EnqueueItem, seq: number, now: number, defaultMaxAttempts: number): Task {
+export function enqueuedTask(
+  id: string,
+  item: EnqueueItem,
+  seq: number,
+  now: number,
+  defaultMaxAttempts: number,
+): Task {
   return {
     id,
     queue: item.queue,

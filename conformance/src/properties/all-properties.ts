@@ -7,4 +7,11 @@ import { QUEUE_PROPERTIES } from './queue/index.js';
 import { RECORD_PROPERTIES } from './record/index.js';
 
 /** The whole suite. */
-export const ALL_PROPERTIES: readonly PropertySpec[] = [...RECORD_PROPERTIES, ...LOG_PROPERTIES, ...CLAIM_PROPERTIES, ...QUEUE_PROPERTIES, ...DATASPACE_PROPERTIES, ...CHANNEL_PROPERTIES];
+export const ALL_PROPERTIES: readonly PropertySpec[] = [
+  ...RECORD_PROPERTIES,
+  ...LOG_PROPERTIES,
+  ...CLAIM_PROPERTIES,
+  ...QUEUE_PROPERTIES,
+  ...DATASPACE_PROPERTIES,
+  ...CHANNEL_PROPERTIES,
+];

@@ -1,4 +1,4 @@
-import { listRequirements, type Requirement, type SurfaceKind } from '@stateproof/spec';
+import { listRequirements, type Requirement } from '@stateproof/spec';
 import { GENERATE_COMMAND } from './requirement-ids-module.js';
 import { REQUIREMENT_IDS_BY_KIND, type RequirementId } from './requirement-ids.js';
 
@@ -23,11 +23,6 @@ export function isRequirementId(id: string): id is RequirementId {
  */
 export function contractRequirements(): readonly ContractRequirement[] {
   return listRequirements() as readonly ContractRequirement[];
-}
-
-/** The requirements of one kind, in contract order. */
-export function requirementsOfKind(kind: SurfaceKind): readonly ContractRequirement[] {
-  return contractRequirements().filter((r) => r.kind === kind);
 }
 
 /** The requirement with id `id`; throws for an id the contract does not have (a stale requirement-ids.ts). */

@@ -1,7 +1,7 @@
 import type { PropertySpec } from '../../environment/property-spec.js';
 import { logModelRun } from './log-model-run.js';
 
-/** The same commands on surfaces retaining by count, by age (with time moving) or both. */
+/** The commands of log/model, without cursors, on surfaces retaining by count, by age (with time moving) or both. */
 export const logRetentionProperty: PropertySpec = {
   name: 'log/retention',
   kind: 'log',

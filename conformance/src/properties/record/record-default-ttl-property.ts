@@ -1,7 +1,7 @@
 import type { PropertySpec } from '../../environment/property-spec.js';
 import { recordModelRun } from './record-model-run.js';
 
-/** The same commands on a surface with a default TTL: records without an explicit TTL expire after it. */
+/** The commands of record/model on a surface with a default TTL: records without an explicit TTL expire after it. */
 export const recordDefaultTtlProperty: PropertySpec = {
   name: 'record/default-ttl',
   kind: 'record',
