@@ -4,11 +4,14 @@
  * linearizability, hooks for restart and crash checks, deliberately broken adapters, certificates.
  * @packageDocumentation
  */
-export * from './suite/conformance-target.js';
-export * from './suite/conformance-kit.js';
-export * from './suite/time-control.js';
-export * from './suite/fixture.js';
-export * from './suite/property-spec.js';
+export * from './requirements/requirement-ids.js';
+export * from './requirements/requirement-ids-module.js';
+export * from './requirements/contract-requirements.js';
+export * from './requirements/requirement-index.js';
+export * from './environment/conformance-target.js';
+export * from './environment/time-control.js';
+export * from './environment/fixture.js';
+export * from './environment/property-spec.js';
 export * from './suite/run-property.js';
 export * from './suite/applicability.js';
 export * from './suite/progress.js';
@@ -22,6 +25,7 @@ export * from './models/record-model.js';
 export * from './properties/all-properties.js';
 export * from './mutants/mutant.js';
 export * from './mutants/run-mutants.js';
+export * from './kit/conformance-kit.js';
 export * from './linearizability/index.js';
 export * from './crash/crash-protocol.js';
 export * from './crash/crash-surfaces.js';

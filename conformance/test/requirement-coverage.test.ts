@@ -5,7 +5,7 @@ import { ALL_PROPERTIES } from '@stateproof/conformance';
 
 describe('requirement tracing', () => {
   const ids = new Set(listRequirements().map((r) => r.id));
-  const covered = new Set(ALL_PROPERTIES.flatMap((p) => p.requirements));
+  const covered = new Set<string>(ALL_PROPERTIES.flatMap((p) => p.requirements));
 
   it('covers every requirement id of spec/contract with at least one property', () => {
     const uncovered = [...ids].filter((id) => !covered.has(id));

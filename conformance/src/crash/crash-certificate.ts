@@ -1,6 +1,6 @@
 import { SPEC_VERSION, type CertificateDocument, type SurfaceKind } from '@stateproof/spec';
 import { systemClock } from '@stateproof/core';
-import type { ConformanceTarget } from '../suite/conformance-target.js';
+import type { ConformanceTarget } from '../environment/conformance-target.js';
 import { createTargetAdapter } from '../suite/target-error.js';
 import { CONFORMANCE_VERSION } from '../suite/tool-version.js';
 import type { CrashReport } from './run-crash.js';

@@ -1,5 +1,5 @@
 import type { DurabilityClass, SurfaceKind } from '@stateproof/spec';
-import type { TargetSpawn } from '../suite/conformance-target.js';
+import type { TargetSpawn } from '../environment/conformance-target.js';
 
 /** What a crash worker is told to do (passed as JSON in STATEPROOF_CRASH_CONFIG). */
 export interface WorkerConfig {

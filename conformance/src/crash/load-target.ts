@@ -1,4 +1,4 @@
-import type { ConformanceTarget, TargetSpawn } from '../suite/conformance-target.js';
+import type { ConformanceTarget, TargetSpawn } from '../environment/conformance-target.js';
 
 /** Builds the target a {@link TargetSpawn} describes (in a crash worker, or anywhere else). */
 export async function loadTarget(spawn: TargetSpawn): Promise<ConformanceTarget> {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createRegistry, openRuntime, systemClock, type DataspaceView, type Runtime, type Subscription } from '@stateproof/core';
 import { CLASSES, type CertificateDocument, type DurabilityClass, type SurfaceKind } from '@stateproof/spec';
-import type { ConformanceTarget } from '../suite/conformance-target.js';
+import type { ConformanceTarget } from '../environment/conformance-target.js';
 import { createTargetAdapter } from '../suite/target-error.js';
 import type { CheckContext, CrashCheck } from './checks/check-context.js';
 import { checkClaims } from './checks/check-claims.js';

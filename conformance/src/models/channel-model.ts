@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { CHN } from '../properties/channel/channel-requirements.js';
 import { globMatch } from './glob-match.js';
 import { expectModel, show } from './model-mismatch.js';
+import type { RequirementId } from '../requirements/requirement-ids.js';
 
 /** A selector as the channel handle takes it. */
 export type Selector = { readonly topic: string } | { readonly pattern: string };
@@ -78,8 +78,6 @@ export class ChannelModel {
   private readonly clientOf = new Map<string, number>();
   /** Sequence seen for each delivered message id. */
   private readonly seqOf = new Map<number, number>();
-
-  constructor(private readonly req: typeof CHN) {}
 
   /** Subscription ids in creation order. */
   subIds(): number[] {
@@ -181,31 +179,31 @@ export class ChannelModel {
   }
 
   /** The requirement ids a missing delivery to this subscription breaks. */
-  missingRequirements(sub: number): string[] {
-    return [this.req.delivery, ...('pattern' in this.sub(sub).selector ? [this.req.selection] : [])];
+  missingRequirements(sub: number): RequirementId[] {
+    return ['CHN-001', ...('pattern' in this.sub(sub).selector ? (['CHN-005'] as const) : [])];
   }
 
   /** Checks one event read from a subscription. */
   checkEvent(sub: number, event: ChannelDelivery): void {
     const s = this.sub(sub);
     const who = this.describe(sub);
-    expectModel(s.state !== 'closed', [this.req.subscriptionClose], () => `${who} is closed but yielded ${show(event)}`);
+    expectModel(s.state !== 'closed', ['CHN-007'], () => `${who} is closed but yielded ${show(event)}`);
     if (event.type === 'lagged') return this.checkLagged(s, who, event.dropped);
-    expectModel(event.type === 'message', [this.req.delivery], () => `${who} yielded an event that is neither a message nor lagged: ${show(event)}`);
+    expectModel(event.type === 'message', ['CHN-001'], () => `${who} yielded an event that is neither a message nor lagged: ${show(event)}`);
     const m = event.message as Partial<ChannelMessage> | null;
     const id = typeof m === 'object' && m !== null ? m.id : undefined;
-    expectModel(this.knows(id), [this.req.delivery], () => `${who} received ${show(event)}, which nobody published`);
+    expectModel(this.knows(id), ['CHN-001'], () => `${who} received ${show(event)}, which nobody published`);
     const p = this.publishes[id as number] as Publish;
-    expectModel(event.topic === p.topic && isDeepStrictEqual(m?.body, p.body), [this.req.delivery], () => `${who} received message #${p.index} as ${show({ topic: event.topic, message: m })}; it was published as ${show({ topic: p.topic, body: p.body })}`);
-    expectModel(!s.received.has(p.index), [this.req.atMostOnce], () => `${who} received message #${p.index} (${show(p.topic)}) a second time`);
-    expectModel(p.index >= s.began, [this.req.nothingBefore], () => `${who} received message #${p.index} (${show(p.topic)}), published before the subscription was made`);
+    expectModel(event.topic === p.topic && isDeepStrictEqual(m?.body, p.body), ['CHN-001'], () => `${who} received message #${p.index} as ${show({ topic: event.topic, message: m })}; it was published as ${show({ topic: p.topic, body: p.body })}`);
+    expectModel(!s.received.has(p.index), ['CHN-002'], () => `${who} received message #${p.index} (${show(p.topic)}) a second time`);
+    expectModel(p.index >= s.began, ['CHN-003'], () => `${who} received message #${p.index} (${show(p.topic)}), published before the subscription was made`);
     if (!selects(s.selector, p.topic)) {
       const interpolated = 'topic' in s.selector && globMatch(s.selector.topic, p.topic);
-      expectModel(false, interpolated ? [this.req.selection, this.req.isolation] : [this.req.selection], () => `${who} received message #${p.index} of topic ${show(p.topic)}, which it does not select${interpolated ? ' (its topic was used as a pattern)' : ''}`);
+      expectModel(false, interpolated ? ['CHN-005', 'CHN-012'] : ['CHN-005'], () => `${who} received message #${p.index} of topic ${show(p.topic)}, which it does not select${interpolated ? ' (its topic was used as a pattern)' : ''}`);
     }
     this.checkPublisher(p, event.publisher, event.seq, who);
     const last = s.last.get(p.client) ?? -1;
-    expectModel(p.index > last, [this.req.publisherOrder], () => `${who} received message #${p.index} of client${p.client} after #${last}: not in publish order`);
+    expectModel(p.index > last, ['CHN-004'], () => `${who} received message #${p.index} of client${p.client} after #${last}: not in publish order`);
     s.last.set(p.client, p.index);
     s.received.add(p.index);
 
@@ -219,7 +217,7 @@ export class ChannelModel {
       // With a buffer that never filled nothing may be dropped at all: lost or overtaken. Otherwise a drop went unannounced.
       const overflowed = s.eligible > s.bufferSize;
       const missed = show(lost.map((q) => `#${q.index} ${q.topic}`));
-      expectModel(false, overflowed ? [this.req.lag, this.req.delivery] : [this.req.delivery, this.req.publisherOrder], () =>
+      expectModel(false, overflowed ? ['CHN-006', 'CHN-001'] : ['CHN-001', 'CHN-004'], () =>
         overflowed
           ? `${who} received message #${p.index} of client${p.client}, but ${missed} before it had not come and only ${s.credit + lost.length} drops were announced: lost silently (or overtaken)`
           : `${who} received message #${p.index} of client${p.client}, but ${missed} before it had not come although its buffer never filled: lost or overtaken`,
@@ -228,36 +226,36 @@ export class ChannelModel {
     // Announced drops beyond what other messages still outstanding can account for were of the optional ones.
     const outstanding = s.required.length + s.optional.length;
     const excess = s.credit - outstanding;
-    expectModel(excess <= maybe.length, [this.req.lag], () => `${who} was told of ${s.credit + lost.length} dropped messages, more than it lost`);
+    expectModel(excess <= maybe.length, ['CHN-006'], () => `${who} was told of ${s.credit + lost.length} dropped messages, more than it lost`);
     if (excess > 0) s.credit -= excess;
-    if (this.settled(sub)) expectModel(s.credit === 0, [this.req.lag], () => `${who} received every message but was told of ${s.credit} more drops`);
+    if (this.settled(sub)) expectModel(s.credit === 0, ['CHN-006'], () => `${who} received every message but was told of ${s.credit} more drops`);
   }
 
   private checkLagged(s: Sub, who: string, dropped: number): void {
-    expectModel(Number.isInteger(dropped) && dropped > 0, [this.req.lag], () => `${who} got a lagged event with dropped ${show(dropped)}`);
-    expectModel(s.eligible > s.bufferSize, [this.req.delivery, this.req.lag], () => `${who} lost ${dropped} messages although only ${s.eligible} were ever published to it, fewer than its buffer of ${s.bufferSize}`);
+    expectModel(Number.isInteger(dropped) && dropped > 0, ['CHN-006'], () => `${who} got a lagged event with dropped ${show(dropped)}`);
+    expectModel(s.eligible > s.bufferSize, ['CHN-001', 'CHN-006'], () => `${who} lost ${dropped} messages although only ${s.eligible} were ever published to it, fewer than its buffer of ${s.bufferSize}`);
     s.credit += dropped;
     const outstanding = s.required.length + s.optional.length;
-    expectModel(s.credit <= outstanding, [this.req.lag], () => `${who} was told of ${s.credit} dropped messages, but only ${outstanding} are outstanding`);
+    expectModel(s.credit <= outstanding, ['CHN-006'], () => `${who} was told of ${s.credit} dropped messages, but only ${outstanding} are outstanding`);
   }
 
   /** The same publisher identity and sequence everywhere, sequences increasing in publish order. */
   private checkPublisher(p: Publish, publisher: string, seq: number, who: string): void {
     const known = this.publisherOf.get(p.client);
-    expectModel(typeof publisher === 'string' && publisher.length > 0, [this.req.publisherOrder], () => `${who} received message #${p.index} without a publisher identity: ${show(publisher)}`);
-    expectModel(known === undefined || known === publisher, [this.req.publisherOrder], () => `message #${p.index} of client${p.client} names publisher ${show(publisher)}, earlier ones ${show(known)}`);
+    expectModel(typeof publisher === 'string' && publisher.length > 0, ['CHN-004'], () => `${who} received message #${p.index} without a publisher identity: ${show(publisher)}`);
+    expectModel(known === undefined || known === publisher, ['CHN-004'], () => `message #${p.index} of client${p.client} names publisher ${show(publisher)}, earlier ones ${show(known)}`);
     const owner = this.clientOf.get(publisher);
-    expectModel(owner === undefined || owner === p.client, [this.req.publisherOrder], () => `client${p.client} and client${owner} both publish as ${show(publisher)}`);
+    expectModel(owner === undefined || owner === p.client, ['CHN-004'], () => `client${p.client} and client${owner} both publish as ${show(publisher)}`);
     this.publisherOf.set(p.client, publisher);
     this.clientOf.set(publisher, p.client);
-    expectModel(typeof seq === 'number' && Number.isFinite(seq), [this.req.publisherOrder], () => `${who} received message #${p.index} with sequence ${show(seq)}`);
+    expectModel(typeof seq === 'number' && Number.isFinite(seq), ['CHN-004'], () => `${who} received message #${p.index} with sequence ${show(seq)}`);
     const seen = this.seqOf.get(p.index);
-    expectModel(seen === undefined || seen === seq, [this.req.publisherOrder], () => `message #${p.index} came with sequence ${seq} here and ${seen} elsewhere`);
+    expectModel(seen === undefined || seen === seq, ['CHN-004'], () => `message #${p.index} came with sequence ${seq} here and ${seen} elsewhere`);
     if (seen !== undefined) return;
     for (const [index, other] of this.seqOf) {
       const q = this.publishes[index] as Publish;
       if (q.client !== p.client) continue;
-      expectModel(q.index < p.index ? other < seq : other > seq, [this.req.publisherOrder], () => `client${p.client} published #${Math.min(q.index, p.index)} before #${Math.max(q.index, p.index)}, but their sequences are ${q.index < p.index ? `${other} and ${seq}` : `${seq} and ${other}`}`);
+      expectModel(q.index < p.index ? other < seq : other > seq, ['CHN-004'], () => `client${p.client} published #${Math.min(q.index, p.index)} before #${Math.max(q.index, p.index)}, but their sequences are ${q.index < p.index ? `${other} and ${seq}` : `${seq} and ${other}`}`);
     }
     this.seqOf.set(p.index, seq);
   }

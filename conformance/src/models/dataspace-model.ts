@@ -1,5 +1,4 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { DSP } from '../properties/dataspace/dataspace-requirements.js';
 import { globMatch } from './glob-match.js';
 import { expectModel, show } from './model-mismatch.js';
 import { describeOutcome, type Outcome } from './outcome.js';
@@ -38,10 +37,7 @@ export class DataspaceModel {
   private readonly held = new Map<string, Held>();
   private revision = 0;
 
-  constructor(
-    private readonly req: typeof DSP,
-    private readonly now: () => number,
-  ) {}
+  constructor(private readonly now: () => number) {}
 
   /** Session ids in creation order. */
   sessionIds(): string[] {
@@ -59,12 +55,12 @@ export class DataspaceModel {
   }
 
   private checkRevision(rev: unknown, what: string): void {
-    expectModel(typeof rev === 'number' && rev > this.revision, [this.req.revisions], () => `${what} got revision ${show(rev)}; revisions must increase past ${this.revision}`);
+    expectModel(typeof rev === 'number' && rev > this.revision, ['DSP-011'], () => `${what} got revision ${show(rev)}; revisions must increase past ${this.revision}`);
     this.revision = rev as number;
   }
 
   checkOpen(owner: string, leaseMs: number, observed: Outcome<{ id: string; expiresAt: number }>): void {
-    expectModel(observed.ok && !this.sessions.has(observed.value.id) && observed.value.expiresAt === this.now() + leaseMs, [this.req.open], () => `openSession(${show(owner)}) gave ${describeOutcome(observed)}, expected a new session until ${this.now() + leaseMs}`);
+    expectModel(observed.ok && !this.sessions.has(observed.value.id) && observed.value.expiresAt === this.now() + leaseMs, ['DSP-001'], () => `openSession(${show(owner)}) gave ${describeOutcome(observed)}, expected a new session until ${this.now() + leaseMs}`);
     this.sessions.set(observed.value.id, { id: observed.value.id, owner, expiresAt: this.now() + leaseMs, state: 'open', ids: new Set() });
   }
 
@@ -72,12 +68,12 @@ export class DataspaceModel {
   private deadSession(sessionId: string, op: string, observed: Outcome<unknown>): boolean {
     const s = this.sessions.get(sessionId);
     if (!s) {
-      expectModel(!observed.ok && observed.code === 'STATEPROOF_NOT_FOUND', [this.req.deadSession], () => `${op} on an unknown session gave ${describeOutcome(observed)}`);
+      expectModel(!observed.ok && observed.code === 'STATEPROOF_NOT_FOUND', ['DSP-003'], () => `${op} on an unknown session gave ${describeOutcome(observed)}`);
       return true;
     }
     if (this.dying(s)) this.reap(s);
     if (s.state !== 'open') {
-      expectModel(!observed.ok && observed.code === 'STATEPROOF_SESSION_EXPIRED', [this.req.deadSession, ...(s.state === 'closed' ? [] : [this.req.expiryRetracts])], () => `${op} on a ${s.state} session gave ${describeOutcome(observed)}`);
+      expectModel(!observed.ok && observed.code === 'STATEPROOF_SESSION_EXPIRED', ['DSP-003', ...(s.state === 'closed' ? [] : (['DSP-009'] as const))], () => `${op} on a ${s.state} session gave ${describeOutcome(observed)}`);
       return true;
     }
     return false;
@@ -90,10 +86,10 @@ export class DataspaceModel {
     const owner = h && h.session !== sessionId ? this.sessions.get(h.session) : undefined;
     if (owner && this.dying(owner)) this.reap(owner);
     if (owner && owner.state === 'open') {
-      expectModel(!observed.ok && observed.code === 'STATEPROOF_OWNERSHIP', [this.req.ownership], () => `assert(${show(id)}) by ${s.owner} while ${owner.owner} owns it gave ${describeOutcome(observed)}`);
+      expectModel(!observed.ok && observed.code === 'STATEPROOF_OWNERSHIP', ['DSP-005'], () => `assert(${show(id)}) by ${s.owner} while ${owner.owner} owns it gave ${describeOutcome(observed)}`);
       return;
     }
-    expectModel(observed.ok, [owner ? this.req.deadOwnerFree : this.req.assert], () => `assert(${show(id)}) by ${s.owner} failed: ${describeOutcome(observed)}`);
+    expectModel(observed.ok, [owner ? 'DSP-007' : 'DSP-004'], () => `assert(${show(id)}) by ${s.owner} failed: ${describeOutcome(observed)}`);
     this.checkRevision(observed.value.revision, `assert(${show(id)})`);
     this.held.set(id, { value, session: sessionId, owner: s.owner });
     s.ids.add(id);
@@ -106,12 +102,12 @@ export class DataspaceModel {
     const owner = h && h.session !== sessionId ? this.sessions.get(h.session) : undefined;
     if (owner && this.dying(owner)) this.reap(owner);
     if (owner && owner.state === 'open') {
-      expectModel(!observed.ok && observed.code === 'STATEPROOF_OWNERSHIP', [this.req.ownership], () => `retract(${show(id)}) by ${s.owner} while ${owner.owner} owns it gave ${describeOutcome(observed)}`);
+      expectModel(!observed.ok && observed.code === 'STATEPROOF_OWNERSHIP', ['DSP-005'], () => `retract(${show(id)}) by ${s.owner} while ${owner.owner} owns it gave ${describeOutcome(observed)}`);
       return;
     }
-    expectModel(observed.ok, [this.req.retract], () => `retract(${show(id)}) failed: ${describeOutcome(observed)}`);
+    expectModel(observed.ok, ['DSP-006'], () => `retract(${show(id)}) failed: ${describeOutcome(observed)}`);
     if (!this.held.has(id)) {
-      expectModel(observed.value === null, [this.req.retract], () => `retract of an id nobody asserts gave ${show(observed.value)}`);
+      expectModel(observed.value === null, ['DSP-006'], () => `retract of an id nobody asserts gave ${show(observed.value)}`);
       return;
     }
     this.checkRevision(observed.value?.revision, `retract(${show(id)})`);
@@ -122,23 +118,23 @@ export class DataspaceModel {
   checkHeartbeat(sessionId: string, leaseMs: number, observed: Outcome<{ expiresAt: number }>): void {
     if (this.deadSession(sessionId, 'heartbeat', observed)) return;
     const s = this.sessions.get(sessionId) as Session;
-    expectModel(observed.ok && observed.value.expiresAt === this.now() + leaseMs, [this.req.heartbeat], () => `heartbeat gave ${describeOutcome(observed)}, expected expiresAt ${this.now() + leaseMs}`);
+    expectModel(observed.ok && observed.value.expiresAt === this.now() + leaseMs, ['DSP-002'], () => `heartbeat gave ${describeOutcome(observed)}, expected expiresAt ${this.now() + leaseMs}`);
     s.expiresAt = this.now() + leaseMs;
   }
 
   checkClose(sessionId: string, observed: Outcome<{ retracted: number }>): void {
     const s = this.sessions.get(sessionId);
     if (!s) {
-      expectModel(!observed.ok && observed.code === 'STATEPROOF_NOT_FOUND', [this.req.deadSession], () => `close of an unknown session gave ${describeOutcome(observed)}`);
+      expectModel(!observed.ok && observed.code === 'STATEPROOF_NOT_FOUND', ['DSP-003'], () => `close of an unknown session gave ${describeOutcome(observed)}`);
       return;
     }
     if (this.dying(s)) this.reap(s);
     if (s.state !== 'open') {
-      expectModel(observed.ok && observed.value.retracted === 0, [this.req.closeRetracts], () => `closing a ${s.state} session gave ${describeOutcome(observed)}, expected nothing retracted`);
+      expectModel(observed.ok && observed.value.retracted === 0, ['DSP-008'], () => `closing a ${s.state} session gave ${describeOutcome(observed)}, expected nothing retracted`);
       return;
     }
     const n = s.ids.size;
-    expectModel(observed.ok && observed.value.retracted === n, [this.req.closeRetracts], () => `close of a session owning ${n} assertions gave ${describeOutcome(observed)}`);
+    expectModel(observed.ok && observed.value.retracted === n, ['DSP-008'], () => `close of a session owning ${n} assertions gave ${describeOutcome(observed)}`);
     for (const id of s.ids) this.held.delete(id);
     s.ids.clear();
     s.state = 'closed';
@@ -147,7 +143,7 @@ export class DataspaceModel {
   checkReap(observed: Outcome<{ expired: number; retracted: number }>): void {
     const dying = [...this.sessions.values()].filter((s) => this.dying(s));
     const assertions = dying.reduce((n, s) => n + s.ids.size, 0);
-    expectModel(observed.ok && observed.value.expired <= dying.length && observed.value.retracted <= assertions, [this.req.expiryRetracts], () => `reap gave ${describeOutcome(observed)}; at most ${dying.length} sessions with ${assertions} assertions had expired`);
+    expectModel(observed.ok && observed.value.expired <= dying.length && observed.value.retracted <= assertions, ['DSP-009'], () => `reap gave ${describeOutcome(observed)}; at most ${dying.length} sessions with ${assertions} assertions had expired`);
     for (const s of dying) this.reap(s);
   }
 
@@ -158,34 +154,34 @@ export class DataspaceModel {
     if (h && owner && this.dying(owner)) {
       // Dying owner: either still there (not reaped yet) or gone (reaped). Follow the observation.
       if (got === null) this.reap(owner);
-      else expectModel(isDeepStrictEqual(got.value, h.value) && got.session === h.session, [this.req.read], () => `${context}: ${show(got)} is not the dying owner's assertion ${show(h)}`);
+      else expectModel(isDeepStrictEqual(got.value, h.value) && got.session === h.session, ['DSP-012'], () => `${context}: ${show(got)} is not the dying owner's assertion ${show(h)}`);
       return;
     }
     if (!h) {
       const was = [...this.sessions.values()].find((s) => s.state !== 'open' && got?.session === s.id);
-      expectModel(got === null, [was?.state === 'closed' ? this.req.closeRetracts : was ? this.req.expiryRetracts : this.req.read], () => `${context}: ${show(id)} should not be asserted, got ${show(got)}${was ? ` (its session is ${was.state})` : ''}`);
+      expectModel(got === null, [was?.state === 'closed' ? 'DSP-008' : was ? 'DSP-009' : 'DSP-012'], () => `${context}: ${show(id)} should not be asserted, got ${show(got)}${was ? ` (its session is ${was.state})` : ''}`);
       return;
     }
-    expectModel(got !== null && isDeepStrictEqual(got.value, h.value) && got.session === h.session && got.owner === h.owner, [this.req.read, this.req.assert], () => `${context}: ${show(id)} is ${show(got)}, expected ${show(h)}`);
+    expectModel(got !== null && isDeepStrictEqual(got.value, h.value) && got.session === h.session && got.owner === h.owner, ['DSP-012', 'DSP-004'], () => `${context}: ${show(id)} is ${show(got)}, expected ${show(h)}`);
   }
 
   checkGet(id: string, observed: Outcome<{ value: unknown; session: string; owner: string } | null>): void {
-    expectModel(observed.ok, [this.req.read], () => `get(${show(id)}) failed: ${describeOutcome(observed)}`);
+    expectModel(observed.ok, ['DSP-012'], () => `get(${show(id)}) failed: ${describeOutcome(observed)}`);
     this.checkOne(id, observed.value, `get(${show(id)})`);
   }
 
   checkList(filter: Filter, observed: Outcome<{ revision: number; assertions: ReadonlyArray<{ id: string; value: unknown; session: string; owner: string }> }>): void {
-    expectModel(observed.ok, [this.req.read], () => `list(${show(filter)}) failed: ${describeOutcome(observed)}`);
+    expectModel(observed.ok, ['DSP-012'], () => `list(${show(filter)}) failed: ${describeOutcome(observed)}`);
     const ids = observed.value.assertions.map((a) => a.id);
     const sorted = [...ids].sort(utf8Compare);
-    expectModel(show(ids) === show(sorted) && new Set(ids).size === ids.length, [this.req.read], () => `list(${show(filter)}) is not in UTF-8 order without repeats: ${show(ids)}`);
+    expectModel(show(ids) === show(sorted) && new Set(ids).size === ids.length, ['DSP-012'], () => `list(${show(filter)}) is not in UTF-8 order without repeats: ${show(ids)}`);
     const stray = ids.filter((id) => !filterMatches(filter, id));
-    expectModel(stray.length === 0, [this.req.filters], () => `list(${show(filter)}) returned ids the filter does not match: ${show(stray)}`);
+    expectModel(stray.length === 0, ['DSP-013'], () => `list(${show(filter)}) returned ids the filter does not match: ${show(stray)}`);
     const got = new Map(observed.value.assertions.map((a) => [a.id, a]));
     for (const id of new Set([...this.held.keys(), ...ids])) {
       if (!filterMatches(filter, id)) continue;
       this.checkOne(id, got.get(id) ?? null, `list(${show(filter)})`);
     }
-    expectModel(observed.value.revision >= this.revision, [this.req.revisions], () => `list read at revision ${observed.value.revision}, behind the last change ${this.revision}`);
+    expectModel(observed.value.revision >= this.revision, ['DSP-011'], () => `list read at revision ${observed.value.revision}, behind the last change ${this.revision}`);
   }
 }

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { LOG } from '../properties/log/log-requirements.js';
 import { expectModel, show } from './model-mismatch.js';
 import { describeOutcome, type Outcome } from './outcome.js';
+import type { RequirementId } from '../requirements/requirement-ids.js';
 
 interface Entry {
   readonly seq: number;
@@ -29,7 +29,6 @@ export class LogModel {
   private readonly cursors = new Map<string, number>();
 
   constructor(
-    private readonly req: typeof LOG,
     private readonly now: () => number,
     private readonly retention: LogRetention = {},
     /** How far an entry's `at` may be from the model's clock (a server clock's declared tolerance; 0 when time is exact). */
@@ -56,9 +55,9 @@ export class LogModel {
 
   checkAppend(name: string, values: readonly unknown[], observed: Outcome<readonly number[]>): void {
     const s = this.stream(name);
-    expectModel(observed.ok, [this.req.batch], () => `append of ${values.length} to ${show(name)} failed: ${describeOutcome(observed)}`);
+    expectModel(observed.ok, ['LOG-004'], () => `append of ${values.length} to ${show(name)} failed: ${describeOutcome(observed)}`);
     const want = values.map((_, i) => s.last + 1 + i);
-    const reqs = s.last === 0 ? [this.req.firstSeq, this.req.gapFree] : values.length > 1 ? [this.req.batch, this.req.gapFree, this.req.neverReused] : [this.req.gapFree, this.req.neverReused];
+    const reqs: RequirementId[] = s.last === 0 ? ['LOG-001', 'LOG-002'] : values.length > 1 ? ['LOG-004', 'LOG-002', 'LOG-003'] : ['LOG-002', 'LOG-003'];
     expectModel(isDeepStrictEqual([...observed.value], want), reqs, () => `append to ${show(name)} returned sequences ${show(observed.value)}, expected ${show(want)}`);
     const at = this.now();
     values.forEach((value, i) => s.entries.push({ seq: want[i] as number, value, at }));
@@ -70,22 +69,22 @@ export class LogModel {
     const s = this.stream(name);
     const oldest = s.entries[0]?.seq ?? null;
     if (after < s.last && (oldest === null || after + 1 < oldest)) {
-      expectModel(!observed.ok && observed.code === 'STATEPROOF_LOG_TRIMMED', [this.req.noSilentGap], () => `read(${show(name)}, after ${after}) should report trimmed entries (oldest ${oldest}, last ${s.last}), got ${describeOutcome(observed)}`);
+      expectModel(!observed.ok && observed.code === 'STATEPROOF_LOG_TRIMMED', ['LOG-010'], () => `read(${show(name)}, after ${after}) should report trimmed entries (oldest ${oldest}, last ${s.last}), got ${describeOutcome(observed)}`);
       const e = observed.error as { oldest?: unknown; last?: unknown };
-      expectModel(e.oldest === oldest && e.last === s.last, [this.req.noSilentGap], () => `the trimmed error carries oldest ${show(e.oldest)} and last ${show(e.last)}, expected ${oldest} and ${s.last}`);
+      expectModel(e.oldest === oldest && e.last === s.last, ['LOG-010'], () => `the trimmed error carries oldest ${show(e.oldest)} and last ${show(e.last)}, expected ${oldest} and ${s.last}`);
       return;
     }
     const want = s.entries.filter((e) => e.seq > after).slice(0, limit);
-    expectModel(observed.ok, [this.req.read], () => `read(${show(name)}, after ${after}) failed: ${describeOutcome(observed)}`);
+    expectModel(observed.ok, ['LOG-005'], () => `read(${show(name)}, after ${after}) failed: ${describeOutcome(observed)}`);
     // With a server clock `at` is the server's reading, within the tolerance of the model's.
     const got = observed.value.map((e, i) => ({ seq: e.seq, value: e.value, at: Math.abs(e.at - (want[i]?.at ?? e.at)) <= this.atSlackMs ? (want[i]?.at ?? e.at) : e.at }));
-    const reqs = after >= s.last ? [this.req.readPastEnd] : this.retention.maxEntries !== undefined || this.retention.maxAgeMs !== undefined ? [this.req.read, this.req.retentionCount, this.req.retentionAge] : [this.req.read];
+    const reqs: RequirementId[] = after >= s.last ? ['LOG-006'] : this.retention.maxEntries !== undefined || this.retention.maxAgeMs !== undefined ? ['LOG-005', 'LOG-008', 'LOG-009'] : ['LOG-005'];
     expectModel(isDeepStrictEqual(got, want), reqs, () => `read(${show(name)}, after ${after}, limit ${limit}) gave ${show(got.map((e) => e.seq))}, expected ${show(want.map((e) => e.seq))}`);
   }
 
   checkInfo(name: string, observed: Outcome<{ first: number | null; last: number }>): void {
     const want = this.range(name);
-    expectModel(observed.ok && isDeepStrictEqual(observed.value, want), [this.req.info], () => `info(${show(name)}) gave ${describeOutcome(observed)}, expected ${show(want)}`);
+    expectModel(observed.ok && isDeepStrictEqual(observed.value, want), ['LOG-007'], () => `info(${show(name)}) gave ${describeOutcome(observed)}, expected ${show(want)}`);
   }
 
   /** The committed cursor of `consumer` on `name`. */
@@ -95,21 +94,21 @@ export class LogModel {
 
   checkGetCursor(name: string, consumer: string, observed: Outcome<number>): void {
     const want = this.cursor(name, consumer);
-    expectModel(observed.ok && observed.value === want, [want === 0 ? this.req.cursorZero : this.req.cursorMonotonic], () => `getCursor(${show(name)}, ${show(consumer)}) gave ${describeOutcome(observed)}, expected ${want}`);
+    expectModel(observed.ok && observed.value === want, [want === 0 ? 'LOG-012' : 'LOG-013'], () => `getCursor(${show(name)}, ${show(consumer)}) gave ${describeOutcome(observed)}, expected ${want}`);
   }
 
   checkCommit(name: string, consumer: string, seq: number, reset: boolean, observed: Outcome<void>): void {
     const current = this.cursor(name, consumer);
     const last = this.stream(name).last;
     if (seq > last) {
-      expectModel(!observed.ok && observed.code === 'STATEPROOF_INVALID_OPTIONS', [this.req.cursorBounded], () => `commitCursor beyond the last sequence ${last} (to ${seq}) gave ${describeOutcome(observed)}`);
+      expectModel(!observed.ok && observed.code === 'STATEPROOF_INVALID_OPTIONS', ['LOG-014'], () => `commitCursor beyond the last sequence ${last} (to ${seq}) gave ${describeOutcome(observed)}`);
       return;
     }
     if (seq < current && !reset) {
-      expectModel(!observed.ok && observed.code === 'STATEPROOF_CURSOR_REGRESSION', [this.req.cursorMonotonic], () => `commitCursor from ${current} back to ${seq} gave ${describeOutcome(observed)}`);
+      expectModel(!observed.ok && observed.code === 'STATEPROOF_CURSOR_REGRESSION', ['LOG-013'], () => `commitCursor from ${current} back to ${seq} gave ${describeOutcome(observed)}`);
       return;
     }
-    expectModel(observed.ok, [this.req.cursorMonotonic], () => `commitCursor(${seq}${reset ? ', reset' : ''}) from ${current} failed: ${describeOutcome(observed)}`);
+    expectModel(observed.ok, ['LOG-013'], () => `commitCursor(${seq}${reset ? ', reset' : ''}) from ${current} failed: ${describeOutcome(observed)}`);
     this.cursors.set(`${name}\u0000${consumer}`, seq);
   }
 }

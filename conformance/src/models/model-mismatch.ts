@@ -1,3 +1,5 @@
+import type { RequirementId } from '../requirements/requirement-ids.js';
+
 /**
  * The adapter did something its reference model forbids. The message names the requirement ids the
  * observation breaks, what was expected and what was observed, so a shrunk counterexample reads as a
@@ -6,7 +8,7 @@
 export class ModelMismatch extends Error {
   constructor(
     /** Requirement ids the observation violates. */
-    readonly requirements: readonly string[],
+    readonly requirements: readonly RequirementId[],
     message: string,
   ) {
     super(`[${requirements.join(', ')}] ${message}`);
@@ -15,7 +17,7 @@ export class ModelMismatch extends Error {
 }
 
 /** Throws a {@link ModelMismatch} unless `condition` holds. */
-export function expectModel(condition: boolean, requirements: readonly string[], message: () => string): asserts condition {
+export function expectModel(condition: boolean, requirements: readonly RequirementId[], message: () => string): asserts condition {
   if (!condition) throw new ModelMismatch(requirements, message());
 }
 

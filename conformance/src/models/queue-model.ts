@@ -1,56 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { RetryPolicy } from '@stateproof/spec';
-import type { QUE } from '../properties/queue/queue-requirements.js';
+import type { RequirementId } from '../requirements/requirement-ids.js';
 import { expectModel, show } from './model-mismatch.js';
 import { describeOutcome, type Outcome } from './outcome.js';
-
-type State = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
-const TERMINAL: readonly State[] = ['succeeded', 'failed', 'canceled'];
-
-interface Attempt {
-  attempt: number;
-  worker: string;
-  startedAt: number;
-  endedAt: number | null;
-  outcome: string;
-  error: string | null;
-}
-
-interface Task {
-  readonly id: string;
-  readonly queue: string;
-  readonly payload: unknown;
-  readonly priority: number;
-  readonly seq: number;
-  readonly enqueuedAt: number;
-  readonly maxAttempts: number;
-  readonly idempotencyKey: string | null;
-  runAt: number;
-  state: State;
-  attempts: number;
-  cancelRequested: boolean;
-  leaseExpiresAt: number | null;
-  startedAt: number | null;
-  token: string | null;
-  readonly tokens: Set<string>;
-  result: unknown;
-  lastError: string | null;
-  history: Attempt[];
-}
-
-/** The queue settings under test. */
-export interface QueueSettings {
-  readonly retry: RetryPolicy;
-  readonly concurrency: { readonly global?: number; readonly perQueue?: number };
-  readonly maxRuntimeMs?: number;
-  readonly attemptHistory: number;
-}
-
-/** The pinned backoff bounds, computed independently of core: [floor, ceiling] after attempt n. */
-export function backoffBounds(p: RetryPolicy, n: number): [number, number] {
-  const raw = Math.floor(Math.min(p.maxDelayMs, p.baseDelayMs * p.factor ** (n - 1)));
-  return [Math.ceil(raw * (1 - p.jitter)), raw];
-}
+import { claimBlame, claimSelection } from './queue-claim-selection.js';
+import { backoffBounds, type QueueSettings } from './queue-settings.js';
+import { expectedTaskView, taskFieldRequirement } from './queue-task-view.js';
+import { enqueuedTask, type EnqueueItem, type Task } from './queue-task.js';
 
 /**
  * Reference model of a queue surface (spec/contract/queue.md), independent of any adapter. Ids,
@@ -64,7 +19,6 @@ export class QueueModel {
   private readonly totals = { succeeded: 0, failed: 0, canceled: 0, lost: 0 };
 
   constructor(
-    private readonly req: typeof QUE,
     private readonly now: () => number,
     private readonly settings: QueueSettings,
   ) {}
@@ -87,38 +41,22 @@ export class QueueModel {
     return old[old.length - 1] ?? `forged-${id}`;
   }
 
-  checkEnqueue(items: ReadonlyArray<{ queue: string; payload: unknown; priority?: number; runAt?: number; maxAttempts?: number; idempotencyKey?: string }>, observed: Outcome<ReadonlyArray<{ id: string; deduped: boolean }>>, batch: boolean): void {
-    expectModel(observed.ok && observed.value.length === items.length, [batch ? this.req.enqueueMany : this.req.enqueue], () => `enqueue of ${items.length} gave ${describeOutcome(observed)}`);
+  checkEnqueue(
+    items: readonly EnqueueItem[],
+    observed: Outcome<ReadonlyArray<{ id: string; deduped: boolean }>>,
+    batch: boolean,
+  ): void {
+    expectModel(observed.ok && observed.value.length === items.length, [batch ? 'QUE-003' : 'QUE-001'], () => `enqueue of ${items.length} gave ${describeOutcome(observed)}`);
     const now = this.now();
     items.forEach((item, i) => {
       const got = observed.value[i] as { id: string; deduped: boolean };
       const existing = item.idempotencyKey === undefined ? undefined : this.byKey.get(item.idempotencyKey);
       if (existing !== undefined) {
-        expectModel(got.deduped && got.id === existing, [this.req.idempotency], () => `enqueue with idempotency key ${show(item.idempotencyKey)} gave ${show(got)}, expected task ${existing} deduped`);
+        expectModel(got.deduped && got.id === existing, ['QUE-002'], () => `enqueue with idempotency key ${show(item.idempotencyKey)} gave ${show(got)}, expected task ${existing} deduped`);
         return;
       }
-      expectModel(!got.deduped && typeof got.id === 'string' && !this.tasks.has(got.id), [this.req.enqueue], () => `enqueue gave ${show(got)}: expected a new task with a fresh id`);
-      this.tasks.set(got.id, {
-        id: got.id,
-        queue: item.queue,
-        payload: item.payload,
-        priority: item.priority ?? 0,
-        seq: ++this.seq,
-        enqueuedAt: now,
-        maxAttempts: item.maxAttempts ?? this.settings.retry.maxAttempts,
-        idempotencyKey: item.idempotencyKey ?? null,
-        runAt: item.runAt ?? now,
-        state: 'queued',
-        attempts: 0,
-        cancelRequested: false,
-        leaseExpiresAt: null,
-        startedAt: null,
-        token: null,
-        tokens: new Set(),
-        result: null,
-        lastError: null,
-        history: [],
-      });
+      expectModel(!got.deduped && typeof got.id === 'string' && !this.tasks.has(got.id), ['QUE-001'], () => `enqueue gave ${show(got)}: expected a new task with a fresh id`);
+      this.tasks.set(got.id, enqueuedTask(got.id, item, ++this.seq, now, this.settings.retry.maxAttempts));
       if (item.idempotencyKey !== undefined) this.byKey.set(item.idempotencyKey, got.id);
     });
   }
@@ -130,42 +68,23 @@ export class QueueModel {
 
   checkClaim(worker: string, queues: readonly string[], limit: number, leaseMs: number, observed: Outcome<ReadonlyArray<{ id: string; attempt: number; token: string; leaseExpiresAt: number; payload: unknown; queue: string; priority: number; maxAttempts: number }>>): void {
     const now = this.now();
-    const { global, perQueue } = this.settings.concurrency;
-    let running = 0;
-    const perQ = new Map<string, number>();
-    for (const t of this.tasks.values()) {
-      if (t.state !== 'running') continue;
-      running++;
-      perQ.set(t.queue, (perQ.get(t.queue) ?? 0) + 1);
-    }
-    const candidates = [...this.tasks.values()]
-      .filter((t) => t.state === 'queued' && t.runAt <= now && (queues.length === 0 || queues.includes(t.queue)))
-      .sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.seq - b.seq);
-    const want: Task[] = [];
-    for (const t of candidates) {
-      if (want.length >= limit || (global !== undefined && running >= global)) break;
-      const q = perQ.get(t.queue) ?? 0;
-      if (perQueue !== undefined && q >= perQueue) continue;
-      want.push(t);
-      running++;
-      perQ.set(t.queue, q + 1);
-    }
-    expectModel(observed.ok, [this.req.dueOnly], () => `claim failed: ${describeOutcome(observed)}`);
+    const { candidates, want } = claimSelection(this.tasks.values(), queues, limit, now, this.settings.concurrency);
+    expectModel(observed.ok, ['QUE-004'], () => `claim failed: ${describeOutcome(observed)}`);
     const gotIds = observed.value.map((t) => t.id);
     const wantIds = want.map((t) => t.id);
     if (!isDeepStrictEqual(gotIds, wantIds)) {
       const stray = gotIds.find((id) => !candidates.some((c) => c.id === id));
       const strayTask = stray === undefined ? undefined : this.tasks.get(stray);
-      const blame = strayTask?.state === 'running' ? [this.req.exclusive] : strayTask && strayTask.runAt > now ? [this.req.dueOnly] : strayTask && TERMINAL.includes(strayTask.state) ? [this.req.terminal, this.req.maxAttempts] : gotIds.length > wantIds.length || (global !== undefined || perQueue !== undefined) ? [this.req.concurrency, this.req.order] : [this.req.order, this.req.dueOnly];
+      const blame = claimBlame(strayTask, gotIds, wantIds, now, this.settings.concurrency);
       expectModel(false, blame, () => `claim(${show(worker)}, queues ${show(queues)}, limit ${limit}) took ${show(gotIds)}, expected ${show(wantIds)} (${stray ? `${stray} is ${strayTask?.state}` : 'order or limits differ'})`);
     }
     observed.value.forEach((got, i) => {
       const t = want[i] as Task;
-      expectModel(got.attempt === t.attempts + 1, [this.req.attempts], () => `claim of ${t.id} started attempt ${got.attempt}, expected ${t.attempts + 1}`);
-      expectModel(typeof got.token === 'string' && !t.tokens.has(got.token), [this.req.token], () => `claim of ${t.id} returned token ${show(got.token)}, already used by an earlier attempt`);
+      expectModel(got.attempt === t.attempts + 1, ['QUE-008'], () => `claim of ${t.id} started attempt ${got.attempt}, expected ${t.attempts + 1}`);
+      expectModel(typeof got.token === 'string' && !t.tokens.has(got.token), ['QUE-009'], () => `claim of ${t.id} returned token ${show(got.token)}, already used by an earlier attempt`);
       const lease = this.leaseEnd(now, leaseMs);
-      expectModel(got.leaseExpiresAt === lease, [this.req.token], () => `claim of ${t.id} leases until ${got.leaseExpiresAt}, expected ${lease}`);
-      expectModel(isDeepStrictEqual(got.payload, t.payload) && got.queue === t.queue && got.priority === t.priority && got.maxAttempts === t.maxAttempts, [this.req.enqueue], () => `claimed task ${show(got)} does not carry what was enqueued`);
+      expectModel(got.leaseExpiresAt === lease, ['QUE-009'], () => `claim of ${t.id} leases until ${got.leaseExpiresAt}, expected ${lease}`);
+      expectModel(isDeepStrictEqual(got.payload, t.payload) && got.queue === t.queue && got.priority === t.priority && got.maxAttempts === t.maxAttempts, ['QUE-001'], () => `claimed task ${show(got)} does not carry what was enqueued`);
       t.attempts += 1;
       t.state = 'running';
       t.token = got.token;
@@ -184,11 +103,11 @@ export class QueueModel {
 
   private lost(op: string, t: Task | undefined, token: string, observed: Outcome<unknown>): boolean {
     if (!t) {
-      expectModel(!observed.ok && observed.code === 'STATEPROOF_NOT_FOUND', [this.req.fencing], () => `${op} of an unknown task gave ${describeOutcome(observed)}, expected STATEPROOF_NOT_FOUND`);
+      expectModel(!observed.ok && observed.code === 'STATEPROOF_NOT_FOUND', ['QUE-010'], () => `${op} of an unknown task gave ${describeOutcome(observed)}, expected STATEPROOF_NOT_FOUND`);
       return true;
     }
     if (this.valid(t, token)) return false;
-    expectModel(!observed.ok && observed.code === 'STATEPROOF_LEASE_LOST', [this.req.fencing], () => `${op} of ${t?.id} with a token that is not the running attempt's (task ${t?.state}, lease until ${t?.leaseExpiresAt}, now ${this.now()}) gave ${describeOutcome(observed)}`);
+    expectModel(!observed.ok && observed.code === 'STATEPROOF_LEASE_LOST', ['QUE-010'], () => `${op} of ${t?.id} with a token that is not the running attempt's (task ${t?.state}, lease until ${t?.leaseExpiresAt}, now ${this.now()}) gave ${describeOutcome(observed)}`);
     return true;
   }
 
@@ -204,15 +123,15 @@ export class QueueModel {
     const t = this.tasks.get(id);
     if (this.lost('heartbeat', t, token, observed) || !t) return;
     const lease = this.leaseEnd(t.startedAt as number, leaseMs);
-    expectModel(observed.ok && observed.value.leaseExpiresAt === lease, [this.settings.maxRuntimeMs !== undefined && lease < this.now() + leaseMs ? this.req.maxRuntime : this.req.heartbeat], () => `heartbeat of ${id} gave ${describeOutcome(observed)}, expected lease until ${lease}`);
-    expectModel(observed.ok && observed.value.cancelRequested === t.cancelRequested, [this.req.cancelRunning], () => `heartbeat of ${id} reports cancelRequested ${show(observed.ok && observed.value.cancelRequested)}, expected ${t.cancelRequested}`);
+    expectModel(observed.ok && observed.value.leaseExpiresAt === lease, [this.settings.maxRuntimeMs !== undefined && lease < this.now() + leaseMs ? 'QUE-024' : 'QUE-011'], () => `heartbeat of ${id} gave ${describeOutcome(observed)}, expected lease until ${lease}`);
+    expectModel(observed.ok && observed.value.cancelRequested === t.cancelRequested, ['QUE-019'], () => `heartbeat of ${id} reports cancelRequested ${show(observed.ok && observed.value.cancelRequested)}, expected ${t.cancelRequested}`);
     t.leaseExpiresAt = lease;
   }
 
   checkComplete(id: string, token: string, result: unknown, observed: Outcome<void>): void {
     const t = this.tasks.get(id);
     if (this.lost('complete', t, token, observed) || !t) return;
-    expectModel(observed.ok, [this.req.complete], () => `complete of ${id} failed: ${describeOutcome(observed)}`);
+    expectModel(observed.ok, ['QUE-012'], () => `complete of ${id} failed: ${describeOutcome(observed)}`);
     this.end(t, 'succeeded', null);
     t.state = 'succeeded';
     t.result = result ?? null;
@@ -220,16 +139,16 @@ export class QueueModel {
   }
 
   /** After a failed, lost or timed-out attempt: where the task must go, given the due time the adapter chose. */
-  private retryOrFail(t: Task, retry: boolean, runAt: number | undefined, req: string): void {
+  private retryOrFail(t: Task, retry: boolean, runAt: number | undefined, req: RequirementId): void {
     if (retry && t.attempts < t.maxAttempts) {
       expectModel(runAt !== undefined, [req], () => `task ${t.id} should be queued again after attempt ${t.attempts} of ${t.maxAttempts}, but it is not`);
       const [lo, hi] = backoffBounds(this.settings.retry, t.attempts);
-      expectModel(runAt !== undefined && runAt >= this.now() + lo && runAt <= this.now() + hi, [this.req.backoff], () => `task ${t.id} is due again at ${runAt} after attempt ${t.attempts}; the backoff allows ${this.now() + lo}..${this.now() + hi}`);
+      expectModel(runAt !== undefined && runAt >= this.now() + lo && runAt <= this.now() + hi, ['QUE-014'], () => `task ${t.id} is due again at ${runAt} after attempt ${t.attempts}; the backoff allows ${this.now() + lo}..${this.now() + hi}`);
       t.state = 'queued';
       t.runAt = runAt;
       return;
     }
-    expectModel(runAt === undefined, [this.req.maxAttempts, req], () => `task ${t.id} was retried after its last allowed attempt ${t.attempts} of ${t.maxAttempts}`);
+    expectModel(runAt === undefined, ['QUE-015', req], () => `task ${t.id} was retried after its last allowed attempt ${t.attempts} of ${t.maxAttempts}`);
     t.state = 'failed';
     this.totals.failed++;
   }
@@ -237,24 +156,24 @@ export class QueueModel {
   checkFail(id: string, token: string, error: string, retry: boolean, observed: Outcome<{ state: string; runAt?: number }>): void {
     const t = this.tasks.get(id);
     if (this.lost('fail', t, token, observed) || !t) return;
-    expectModel(observed.ok, [this.req.fail], () => `fail of ${id} failed: ${describeOutcome(observed)}`);
+    expectModel(observed.ok, ['QUE-013'], () => `fail of ${id} failed: ${describeOutcome(observed)}`);
     this.end(t, 'failed', error);
     t.lastError = error;
     const queued = observed.value.state === 'queued';
-    this.retryOrFail(t, retry, queued ? observed.value.runAt : undefined, this.req.fail);
+    this.retryOrFail(t, retry, queued ? observed.value.runAt : undefined, 'QUE-013');
   }
 
   checkCancel(id: string, observed: Outcome<{ state: string; cancelRequested: boolean }>): void {
     const t = this.tasks.get(id);
     if (!t) {
-      expectModel(!observed.ok && observed.code === 'STATEPROOF_NOT_FOUND', [this.req.cancelFinished], () => `cancel of an unknown task gave ${describeOutcome(observed)}`);
+      expectModel(!observed.ok && observed.code === 'STATEPROOF_NOT_FOUND', ['QUE-021'], () => `cancel of an unknown task gave ${describeOutcome(observed)}`);
       return;
     }
     if (t.state === 'queued') {
       t.state = 'canceled';
       this.totals.canceled++;
     } else if (t.state === 'running') t.cancelRequested = true;
-    const req = t.state === 'canceled' && t.attempts === 0 ? this.req.cancelQueued : t.state === 'running' ? this.req.cancelRunning : this.req.cancelFinished;
+    const req = t.state === 'canceled' && t.attempts === 0 ? 'QUE-018' : t.state === 'running' ? 'QUE-019' : 'QUE-021';
     expectModel(observed.ok && observed.value.state === t.state && observed.value.cancelRequested === t.cancelRequested, [req], () => `cancel of ${id} gave ${describeOutcome(observed)}, expected state ${t.state}, cancelRequested ${t.cancelRequested}`);
   }
 
@@ -262,10 +181,10 @@ export class QueueModel {
     const t = this.tasks.get(id);
     if (this.lost('acknowledgeCancel', t, token, observed) || !t) return;
     if (!t.cancelRequested) {
-      expectModel(!observed.ok && observed.code === 'STATEPROOF_INVALID_TRANSITION', [this.req.acknowledge], () => `acknowledgeCancel without a cancel request gave ${describeOutcome(observed)}`);
+      expectModel(!observed.ok && observed.code === 'STATEPROOF_INVALID_TRANSITION', ['QUE-020'], () => `acknowledgeCancel without a cancel request gave ${describeOutcome(observed)}`);
       return;
     }
-    expectModel(observed.ok, [this.req.acknowledge], () => `acknowledgeCancel of ${id} failed: ${describeOutcome(observed)}`);
+    expectModel(observed.ok, ['QUE-020'], () => `acknowledgeCancel of ${id} failed: ${describeOutcome(observed)}`);
     this.end(t, 'canceled', null);
     t.state = 'canceled';
     this.totals.canceled++;
@@ -289,14 +208,14 @@ export class QueueModel {
         this.totals.canceled++;
         want.canceled++;
       } else if (t.attempts < t.maxAttempts) {
-        this.retryOrFail(t, true, dueAt(t.id), this.req.reapLost);
+        this.retryOrFail(t, true, dueAt(t.id), 'QUE-022');
         want.requeued++;
       } else {
-        this.retryOrFail(t, false, undefined, this.req.reapLost);
+        this.retryOrFail(t, false, undefined, 'QUE-022');
         want.failed++;
       }
     }
-    expectModel(observed.ok && isDeepStrictEqual(observed.value, want), [want.timedOut > 0 ? this.req.maxRuntime : this.req.reapLost, this.req.reapAnyWorker, this.req.reapIdempotent], () => `reap gave ${describeOutcome(observed)}, expected ${show(want)}`);
+    expectModel(observed.ok && isDeepStrictEqual(observed.value, want), [want.timedOut > 0 ? 'QUE-024' : 'QUE-022', 'QUE-023', 'QUE-025'], () => `reap gave ${describeOutcome(observed)}, expected ${show(want)}`);
   }
 
   /** Tasks a reap may touch now: running with an expired lease or past the maximum runtime. */
@@ -308,31 +227,15 @@ export class QueueModel {
 
   checkGet(id: string, observed: Outcome<Record<string, unknown> | null>): void {
     const t = this.tasks.get(id);
-    expectModel(observed.ok, [this.req.history], () => `get(${id}) failed: ${describeOutcome(observed)}`);
+    expectModel(observed.ok, ['QUE-026'], () => `get(${id}) failed: ${describeOutcome(observed)}`);
     if (!t) {
-      expectModel(observed.value === null, [this.req.history], () => `get of an unknown task gave ${show(observed.value)}`);
+      expectModel(observed.value === null, ['QUE-026'], () => `get of an unknown task gave ${show(observed.value)}`);
       return;
     }
     const got = observed.value as Record<string, unknown>;
-    const want: Record<string, unknown> = {
-      id,
-      queue: t.queue,
-      state: t.state,
-      payload: t.payload,
-      priority: t.priority,
-      runAt: t.runAt,
-      enqueuedAt: t.enqueuedAt,
-      attempts: t.attempts,
-      maxAttempts: t.maxAttempts,
-      idempotencyKey: t.idempotencyKey,
-      cancelRequested: t.cancelRequested,
-      leaseExpiresAt: t.leaseExpiresAt,
-      result: t.result,
-      lastError: t.lastError,
-      history: t.history.slice(-this.settings.attemptHistory),
-    };
+    const want = expectedTaskView(t, this.settings.attemptHistory);
     for (const [field, value] of Object.entries(want)) {
-      const req = field === 'history' ? this.req.history : field === 'state' && TERMINAL.includes(t.state) ? this.req.terminal : field === 'lastError' ? this.req.errorText : this.req.enqueue;
+      const req = taskFieldRequirement(field, t);
       expectModel(isDeepStrictEqual(got[field], value), [req], () => `get(${id}).${field} is ${show(got[field])}, expected ${show(value)}`);
     }
   }
@@ -345,6 +248,6 @@ export class QueueModel {
       if (t.state === 'running') running++;
     }
     const want = { queued, running, ...this.totals };
-    expectModel(observed.ok && isDeepStrictEqual(observed.value, want), [this.req.counters], () => `counters gave ${describeOutcome(observed)}, expected ${show(want)}`);
+    expectModel(observed.ok && isDeepStrictEqual(observed.value, want), ['QUE-027'], () => `counters gave ${describeOutcome(observed)}, expected ${show(want)}`);
   }
 }

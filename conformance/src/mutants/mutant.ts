@@ -1,5 +1,5 @@
 import type { SurfaceKind } from '@stateproof/spec';
-import type { ConformanceTarget } from '../suite/conformance-target.js';
+import type { ConformanceTarget } from '../environment/conformance-target.js';
 
 /** A deliberately broken adapter: one realistic bug that the suite must catch. */
 export interface Mutant {

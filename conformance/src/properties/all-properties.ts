@@ -1,4 +1,4 @@
-import type { PropertySpec } from '../suite/property-spec.js';
+import type { PropertySpec } from '../environment/property-spec.js';
 import { CHANNEL_PROPERTIES } from './channel/index.js';
 import { CLAIM_PROPERTIES } from './claim/index.js';
 import { DATASPACE_PROPERTIES } from './dataspace/index.js';
@@ -7,4 +7,11 @@ import { QUEUE_PROPERTIES } from './queue/index.js';
 import { RECORD_PROPERTIES } from './record/index.js';
 
 /** The whole suite. */
-export const ALL_PROPERTIES: readonly PropertySpec[] = [...RECORD_PROPERTIES, ...LOG_PROPERTIES, ...CLAIM_PROPERTIES, ...QUEUE_PROPERTIES, ...DATASPACE_PROPERTIES, ...CHANNEL_PROPERTIES];
+export const ALL_PROPERTIES: readonly PropertySpec[] = [
+  ...RECORD_PROPERTIES,
+  ...LOG_PROPERTIES,
+  ...CLAIM_PROPERTIES,
+  ...QUEUE_PROPERTIES,
+  ...DATASPACE_PROPERTIES,
+  ...CHANNEL_PROPERTIES,
+];

@@ -1,5 +1,5 @@
 import { classAllowsKind } from '@stateproof/spec';
-import type { PropertyEnv, PropertySpec } from './property-spec.js';
+import type { PropertyEnv, PropertySpec } from '../environment/property-spec.js';
 
 /** Why `spec` does not run in `env`, or undefined when it does. */
 export function notApplicable(spec: PropertySpec, env: PropertyEnv): string | undefined {

@@ -1,9 +1,11 @@
-import { listRequirements, type SurfaceKind } from '@stateproof/spec';
+import type { SurfaceKind } from '@stateproof/spec';
+import { contractRequirements } from '../requirements/contract-requirements.js';
+import type { RequirementId } from '../requirements/requirement-ids.js';
 import type { PropertyOutcome } from './run-property.js';
 
 /** The verdict on one requirement id, from the outcomes of the properties that cover it. */
 export interface RequirementVerdict {
-  readonly id: string;
+  readonly id: RequirementId;
   readonly kind: SurfaceKind;
   readonly status: 'pass' | 'fail' | 'skip';
   /** Properties (with class) that checked it. */
@@ -22,7 +24,7 @@ export function requirementVerdicts(
   outcomes: readonly PropertyOutcome[],
   options: { kinds: readonly SurfaceKind[]; unsupported: ReadonlySet<SurfaceKind>; replayCommand: (o: PropertyOutcome) => string },
 ): RequirementVerdict[] {
-  return listRequirements()
+  return contractRequirements()
     .filter((r) => options.kinds.includes(r.kind))
     .map((r): RequirementVerdict => {
       if (options.unsupported.has(r.kind)) return { id: r.id, kind: r.kind, status: 'skip', properties: [], reason: `the adapter does not support ${r.kind}`, durationMs: 0 };

@@ -3,10 +3,10 @@ import { ManualClock, type AdapterCapabilities, type ProbeResult } from '@statep
 import { classAllowsKind, SPEC_VERSION, SURFACE_KINDS, type CertificateDocument, type DurabilityClass, type SurfaceKind } from '@stateproof/spec';
 import { ALL_PROPERTIES } from '../properties/all-properties.js';
 import { notApplicable } from './applicability.js';
-import type { ConformanceTarget } from './conformance-target.js';
-import { FixtureFactory } from './fixture.js';
+import type { ConformanceTarget } from '../environment/conformance-target.js';
+import { FixtureFactory } from '../environment/fixture.js';
 import type { ProgressEvent } from './progress.js';
-import type { ConcurrencyStats, PropertyEnv, PropertySpec } from './property-spec.js';
+import type { ConcurrencyStats, PropertyEnv, PropertySpec } from '../environment/property-spec.js';
 import { requirementVerdicts, type RequirementVerdict } from './requirement-verdicts.js';
 import { runProperty, type PropertyOutcome } from './run-property.js';
 import { createTargetAdapter } from './target-error.js';

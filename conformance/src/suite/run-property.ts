@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { ModelMismatch } from '../models/model-mismatch.js';
-import type { PropertyEnv, PropertySpec } from './property-spec.js';
+import type { PropertyEnv, PropertySpec } from '../environment/property-spec.js';
+import type { RequirementId } from '../requirements/requirement-ids.js';
 
 /** The outcome of one property. */
 export interface PropertyOutcome {
   readonly name: string;
   readonly kind: PropertySpec['kind'];
-  readonly requirements: readonly string[];
+  readonly requirements: readonly RequirementId[];
   readonly cls: PropertyEnv['cls'];
   /** `injected` when a server-clock adapter ran this property on the suite's manual clock. */
   readonly clock?: 'injected';
@@ -16,7 +17,7 @@ export interface PropertyOutcome {
   /** The shrunk counterexample, printed. */
   readonly counterexample?: string;
   /** On failure: the requirement ids the counterexample violates (all of the property's when unknown). */
-  readonly failedRequirements?: readonly string[];
+  readonly failedRequirements?: readonly RequirementId[];
   /** Replays the failure exactly. */
   readonly replay?: { readonly seed: number; readonly path: string; readonly replayPath?: string };
   readonly runs: number;

@@ -1,6 +1,6 @@
 import type { Adapter } from '@stateproof/core';
 import { isStateproofError } from '@stateproof/spec';
-import type { ConformanceTarget, CreateAdapterOptions } from './conformance-target.js';
+import type { ConformanceTarget, CreateAdapterOptions } from '../environment/conformance-target.js';
 
 /**
  * The adapter under test failed before any check could run: its target's `create()` (or the

@@ -14,7 +14,7 @@
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { listRequirements, SURFACE_KINDS } from '@stateproof/spec';
-import type { ConformanceTarget } from '../suite/conformance-target.js';
+import type { ConformanceTarget } from '../environment/conformance-target.js';
 import { runConformance, type ConformanceOptions, type ConformanceReport } from '../suite/run-conformance.js';
 
 /** Options of {@link describeConformance}. */

@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 export { main, COMMANDS } from './main.js';
+export { KITS } from './targets/kits.js';
 export type { CliIo } from './io/cli-io.js';
 export { processIo } from './io/cli-io.js';
 export { EXIT } from './io/exit-codes.js';

@@ -1,4 +1,4 @@
-import { CLM } from '../../properties/claim/claim-requirements.js';
+import type { RequirementId } from '../../requirements/requirement-ids.js';
 import { UNKNOWN, type Unknown } from '../operation.js';
 import { partitionBy, type SequentialModel, type StepResult } from '../sequential-model.js';
 import { defaultEqual, stringHash } from '../state-identity.js';
@@ -36,7 +36,7 @@ export interface ClaimKeyState {
 }
 
 type Step = StepResult<ClaimKeyState>;
-const bad = (why: string, ...violates: string[]): Step => ({ ok: false, why, violates });
+const bad = (why: string, ...violates: RequirementId[]): Step => ({ ok: false, why, violates });
 const show = (v: unknown) => JSON.stringify(v);
 const describe = (s: ClaimKeyState) => (s.status === 'free' ? 'free' : s.status === 'held' ? `held by ${s.holder} with token ${s.token ?? '?'}` : `completed by ${s.holder}`);
 
@@ -47,21 +47,21 @@ function acquire(s: ClaimKeyState, c: Extract<ClaimCall, { op: 'acquire' }>, a: 
   }
   switch (a.kind) {
     case 'acquired':
-      if (s.status !== 'free') return bad(`${c.owner} acquired the key, but it is ${describe(s)}`, ...(s.status === 'held' ? [CLM.oneHolder, CLM.takeover] : [CLM.complete]));
-      if (!Number.isSafeInteger(a.token) || a.token <= s.floor) return bad(`${c.owner} acquired with token ${a.token}; it must be above ${s.floor}, the highest token the key had`, CLM.fencing);
-      if (a.takeover) return bad(`${c.owner} acquired with takeover: true, but no lease has expired`, s.floor > 0 ? CLM.release : CLM.acquireFree);
+      if (s.status !== 'free') return bad(`${c.owner} acquired the key, but it is ${describe(s)}`, ...(s.status === 'held' ? (['CLM-002', 'CLM-004'] as const) : (['CLM-008'] as const)));
+      if (!Number.isSafeInteger(a.token) || a.token <= s.floor) return bad(`${c.owner} acquired with token ${a.token}; it must be above ${s.floor}, the highest token the key had`, 'CLM-003');
+      if (a.takeover) return bad(`${c.owner} acquired with takeover: true, but no lease has expired`, s.floor > 0 ? 'CLM-005' : 'CLM-001');
       return { ok: true, next: { status: 'held', holder: c.owner, token: a.token, floor: a.token, expiresAt: a.expiresAt, result: null } };
     case 'held':
-      if (s.status !== 'held') return bad(`acquire by ${c.owner} says held by ${a.holder}, but the key is ${describe(s)}`, s.status === 'free' ? CLM.acquireFree : CLM.complete);
-      if (a.holder !== s.holder) return bad(`acquire by ${c.owner} says held by ${a.holder}, but ${s.holder} holds it`, CLM.oneHolder);
-      if (s.expiresAt !== null && a.expiresAt !== s.expiresAt) return bad(`acquire reports the lease expiring at ${a.expiresAt}, but it expires at ${s.expiresAt}`, CLM.oneHolder);
+      if (s.status !== 'held') return bad(`acquire by ${c.owner} says held by ${a.holder}, but the key is ${describe(s)}`, s.status === 'free' ? 'CLM-001' : 'CLM-008');
+      if (a.holder !== s.holder) return bad(`acquire by ${c.owner} says held by ${a.holder}, but ${s.holder} holds it`, 'CLM-002');
+      if (s.expiresAt !== null && a.expiresAt !== s.expiresAt) return bad(`acquire reports the lease expiring at ${a.expiresAt}, but it expires at ${s.expiresAt}`, 'CLM-002');
       return { ok: true, next: { ...s, expiresAt: a.expiresAt } };
     case 'completed':
       if (s.status !== 'completed' || a.holder !== s.holder || !defaultEqual(a.result, s.result))
-        return bad(`acquire says completed by ${a.holder} with ${show(a.result)}, but the key is ${describe(s)}${s.status === 'completed' ? ` with ${show(s.result)}` : ''}`, CLM.complete);
+        return bad(`acquire says completed by ${a.holder} with ${show(a.result)}, but the key is ${describe(s)}${s.status === 'completed' ? ` with ${show(s.result)}` : ''}`, 'CLM-008');
       return { ok: true, next: s };
     default:
-      return bad(`acquire answered ${show(a)}`, CLM.acquireFree);
+      return bad(`acquire answered ${show(a)}`, 'CLM-001');
   }
 }
 
@@ -77,12 +77,12 @@ function write(s: ClaimKeyState, c: Exclude<ClaimCall, { op: 'acquire' }>, a: Cl
   };
   if (a === UNKNOWN) return valid ? { ok: true, next: after(), others: [s] } : { ok: true, next: s };
   const success = c.op === 'renew' ? 'renewed' : 'done';
-  if (a.kind === success) return valid ? { ok: true, next: after() } : bad(`${c.op} with token ${c.token} went through, but the key is ${describe(s)}`, CLM.staleToken, ...(s.status === 'completed' ? [CLM.complete] : []));
+  if (a.kind === success) return valid ? { ok: true, next: after() } : bad(`${c.op} with token ${c.token} went through, but the key is ${describe(s)}`, 'CLM-007', ...(s.status === 'completed' ? (['CLM-008'] as const) : []));
   if (a.kind === 'lease-lost') {
-    if (s.status === 'held' && s.token === c.token) return bad(`${c.op} with the holder's token ${c.token} was refused as a lost lease`, c.op === 'renew' ? CLM.renew : c.op === 'complete' ? CLM.complete : CLM.release);
+    if (s.status === 'held' && s.token === c.token) return bad(`${c.op} with the holder's token ${c.token} was refused as a lost lease`, c.op === 'renew' ? 'CLM-006' : c.op === 'complete' ? 'CLM-008' : 'CLM-005');
     return { ok: true, next: s };
   }
-  return bad(`${c.op} answered ${show(a)}`, CLM.staleToken);
+  return bad(`${c.op} answered ${show(a)}`, 'CLM-007');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { QUE } from '../../properties/queue/queue-requirements.js';
+import type { RequirementId } from '../../requirements/requirement-ids.js';
 import { UNKNOWN, type Operation, type Unknown } from '../operation.js';
 import type { SequentialModel, StepResult } from '../sequential-model.js';
 import { stringHash } from '../state-identity.js';
@@ -39,7 +39,7 @@ export interface QueueTaskState {
 
 type Step = StepResult<QueueTaskState>;
 type Op = Operation<QueueCall, QueueAnswer>;
-const bad = (why: string, ...violates: string[]): Step => ({ ok: false, why, violates });
+const bad = (why: string, ...violates: RequirementId[]): Step => ({ ok: false, why, violates });
 const show = (v: unknown) => JSON.stringify(v);
 const describe = (s: QueueTaskState) => (s.status === 'running' ? `running attempt ${s.attempts} (token ${s.token})` : `${s.status} after ${s.attempts} attempt(s)`);
 
@@ -83,17 +83,17 @@ function partitionPerTask(history: readonly Op[]): Op[][] {
 function claimed(s: QueueTaskState, t: ClaimedAttempt): Step {
   switch (s.status) {
     case 'queued':
-      if (t.attempt !== s.attempts + 1) return bad(`the claim started attempt ${t.attempt}, but ${s.attempts} attempt(s) ran before`, QUE.attempts);
-      if (s.tokens.includes(t.token)) return bad(`the claim handed out token ${t.token} again`, QUE.token);
+      if (t.attempt !== s.attempts + 1) return bad(`the claim started attempt ${t.attempt}, but ${s.attempts} attempt(s) ran before`, 'QUE-008');
+      if (s.tokens.includes(t.token)) return bad(`the claim handed out token ${t.token} again`, 'QUE-009');
       return { ok: true, next: { status: 'running', attempts: t.attempt, token: t.token, tokens: [...s.tokens, t.token] } };
     case 'running':
-      return bad(`the claim took task ${t.id}, but it is ${describe(s)} under an unexpired lease`, QUE.exclusive);
+      return bad(`the claim took task ${t.id}, but it is ${describe(s)} under an unexpired lease`, 'QUE-006');
     case 'waiting':
-      return bad(`the claim took task ${t.id}, but its retry is not due yet`, QUE.dueOnly);
+      return bad(`the claim took task ${t.id}, but its retry is not due yet`, 'QUE-004');
     case 'absent':
-      return bad(`the claim took task ${t.id} before it was enqueued`, QUE.dueOnly);
+      return bad(`the claim took task ${t.id} before it was enqueued`, 'QUE-004');
     default:
-      return bad(`the claim took task ${t.id}, which is ${s.status} (terminal)`, QUE.terminal);
+      return bad(`the claim took task ${t.id}, which is ${s.status} (terminal)`, 'QUE-016');
   }
 }
 
@@ -102,13 +102,13 @@ function attemptEnd(s: QueueTaskState, c: Extract<QueueCall, { op: 'complete' | 
   const retry = c.op === 'fail' && c.retry;
   const retried = retry && s.attempts < maxAttempts;
   const after: QueueTaskState = { ...s, status: c.op === 'complete' ? 'succeeded' : retried ? 'waiting' : 'failed', token: null };
-  const rule = c.op === 'complete' ? QUE.complete : QUE.fail;
+  const rule = c.op === 'complete' ? 'QUE-012' : 'QUE-013';
   if (a === UNKNOWN) return valid ? { ok: true, next: after, others: [s] } : { ok: true, next: s };
   if (a.kind === 'lease-lost') return valid ? bad(`${c.op} with the running attempt's token was refused as a lost lease`, rule) : { ok: true, next: s };
   if (a.kind === (c.op === 'complete' ? 'done' : 'failed-attempt')) {
-    if (!valid) return bad(`${c.op} with token ${c.token} went through, but the task is ${describe(s)}`, QUE.fencing);
+    if (!valid) return bad(`${c.op} with token ${c.token} went through, but the task is ${describe(s)}`, 'QUE-010');
     if (a.kind === 'failed-attempt' && a.state !== (retried ? 'queued' : 'failed'))
-      return bad(`fail (retry ${retry}) after attempt ${s.attempts} of ${maxAttempts} left the task ${a.state}`, retried ? QUE.fail : QUE.maxAttempts);
+      return bad(`fail (retry ${retry}) after attempt ${s.attempts} of ${maxAttempts} left the task ${a.state}`, retried ? 'QUE-013' : 'QUE-015');
     return { ok: true, next: after };
   }
   return bad(`${c.op} answered ${show(a)}`, rule);
@@ -128,11 +128,11 @@ export function queueExclusivityModel(options: { readonly maxAttempts: number })
       switch (c.op) {
         case 'enqueue':
           if (a === UNKNOWN) return s.status === 'absent' ? { ok: true, next: { ...s, status: 'queued' }, others: [s] } : { ok: true, next: s };
-          if (a.kind !== 'enqueued') return bad(`enqueue answered ${show(a)}`, QUE.enqueue);
-          return s.status === 'absent' ? { ok: true, next: { ...s, status: 'queued' } } : bad(`enqueue returned id ${a.id}, which an existing task has`, QUE.enqueue);
+          if (a.kind !== 'enqueued') return bad(`enqueue answered ${show(a)}`, 'QUE-001');
+          return s.status === 'absent' ? { ok: true, next: { ...s, status: 'queued' } } : bad(`enqueue returned id ${a.id}, which an existing task has`, 'QUE-001');
         case 'claim': {
           if (a === UNKNOWN) return { ok: true, next: s };
-          if (a.kind !== 'claimed') return bad(`claim answered ${show(a)}`, QUE.dueOnly);
+          if (a.kind !== 'claimed') return bad(`claim answered ${show(a)}`, 'QUE-004');
           const t = a.tasks[0];
           return t === undefined ? { ok: true, next: s } : claimed(s, t);
         }

@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { ChannelModel, type Selector } from '../../models/channel-model.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { defineChannel, replicas } from './channel-fixture.js';
 import { closeWhileReading, drain, expectEnded, publisher, settle, watch } from './channel-reading.js';
-import { CHN } from './channel-requirements.js';
 
 /**
  * Three subscribers of one selector, two on the same replica and one on another; one of them closes,
@@ -14,7 +13,7 @@ import { CHN } from './channel-requirements.js';
 export const channelCloseProperty: PropertySpec = {
   name: 'channel/close',
   kind: 'channel',
-  requirements: [CHN.subscriptionClose, CHN.delivery],
+  requirements: ['CHN-007', 'CHN-001'],
   property: (env) => {
     const patterns = env.capabilities.kinds.channel?.features.patterns === true;
     const selector: fc.Arbitrary<Selector> = patterns ? fc.constantFrom<Selector>({ topic: 't' }, { pattern: 't*' }) : fc.constant<Selector>({ topic: 't' });
@@ -23,7 +22,7 @@ export const channelCloseProperty: PropertySpec = {
       const fixture = await env.fixtures.open((registry) => [defineChannel(registry, env.cls, 'conformance.close')]);
       try {
         const clients = await replicas(fixture, 2);
-        const model = new ChannelModel(CHN);
+        const model = new ChannelModel();
         const publish = publisher(model, clients);
         const subs = [await watch(model, clients[0]!, 0, sel), await watch(model, clients[0]!, 0, sel), await watch(model, clients[1]!, 1, sel)];
         for (const c of before) await publish(c, 't', 'before');

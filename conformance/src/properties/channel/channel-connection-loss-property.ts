@@ -3,11 +3,10 @@ import fc from 'fast-check';
 import { channel, type ChannelSurface, type ChannelView } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { describeOutcome, outcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { SubscriptionReader } from '../common/subscription-reader.js';
-import { CHN } from './channel-requirements.js';
 
-const CHN_CONNECTION_LOSS = CHN.connectionLoss;
+const CHN_CONNECTION_LOSS = 'CHN-014';
 
 /**
  * When the connections of an adapter drop, its publishes fail with the retryable

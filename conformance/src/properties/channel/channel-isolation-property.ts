@@ -2,12 +2,11 @@ import fc from 'fast-check';
 import type { ChannelHandle, ChannelView, Registry } from '@stateproof/core';
 import { ChannelModel, type Selector } from '../../models/channel-model.js';
 import { expectModel, show } from '../../models/model-mismatch.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { trickyKeyArb } from '../arbitraries.js';
 import { SubscriptionReader } from '../common/subscription-reader.js';
 import { defineChannel } from './channel-fixture.js';
 import { publisher, READ_TIMEOUT_MS, settle, watch } from './channel-reading.js';
-import { CHN } from './channel-requirements.js';
 
 /** A subscriber somewhere the messages must not reach, and the topics its markers go to. */
 interface Outsider {
@@ -26,7 +25,7 @@ interface Outsider {
 export const channelIsolationProperty: PropertySpec = {
   name: 'channel/isolation',
   kind: 'channel',
-  requirements: [CHN.isolation, CHN.selection],
+  requirements: ['CHN-012', 'CHN-005'],
   weight: 0.5,
   property: (env) =>
     fc.asyncProperty(fc.uniqueArray(trickyKeyArb, { minLength: 1, maxLength: 6 }), async (keys) => {
@@ -37,7 +36,7 @@ export const channelIsolationProperty: PropertySpec = {
         const patterns = env.capabilities.kinds.channel?.features.patterns === true;
         const selectors: Selector[] = [...keys.map((topic) => ({ topic })), ...(patterns ? [{ pattern: '*' }] : [])];
         const here = [one.rt.use(one.surfaces[0]), (await one.peer()).use(one.surfaces[0])];
-        const model = new ChannelModel(CHN);
+        const model = new ChannelModel();
         const publish = publisher(model, here);
         const inside = [];
         for (const selector of selectors) inside.push(await watch(model, here[1] as ChannelHandle<unknown>, 1, selector));
@@ -57,9 +56,9 @@ export const channelIsolationProperty: PropertySpec = {
           const awaited = new Set('topic' in o.selector ? [o.selector.topic] : keys);
           while (awaited.size > 0) {
             const e = await o.reader.read(READ_TIMEOUT_MS);
-            expectModel(e !== 'timeout' && e !== 'done', [CHN.delivery], () => `a subscriber of ${show(o.selector)} on ${o.where} never received the markers ${show([...awaited])}`);
+            expectModel(e !== 'timeout' && e !== 'done', ['CHN-001'], () => `a subscriber of ${show(o.selector)} on ${o.where} never received the markers ${show([...awaited])}`);
             const marker = e.type === 'message' && typeof e.message === 'object' && e.message !== null ? (e.message as { marker?: unknown }).marker : undefined;
-            expectModel(typeof marker === 'string' && marker === (e.type === 'message' ? e.topic : undefined), [CHN.isolation], () => `a subscriber of ${show(o.selector)} on ${o.where} received ${show(e)}, published on the surface under test`);
+            expectModel(typeof marker === 'string' && marker === (e.type === 'message' ? e.topic : undefined), ['CHN-012'], () => `a subscriber of ${show(o.selector)} on ${o.where} received ${show(e)}, published on the surface under test`);
             awaited.delete(marker as string);
           }
         }

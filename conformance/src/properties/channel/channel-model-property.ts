@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import type { ChannelHandle } from '@stateproof/core';
 import { ChannelModel, type Selector } from '../../models/channel-model.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { jsonArb } from '../arbitraries.js';
 import { defineChannel, replicas } from './channel-fixture.js';
 import { closeWhileReading, drain, expectEnded, publisher, settle, watch, type PublishFn, type Watched } from './channel-reading.js';
-import { CHN } from './channel-requirements.js';
 import { modelCommands } from '../common/model-commands.js';
 
 /** Topics with glob and regex metacharacters, an escape and an astral character. */
@@ -86,7 +85,7 @@ class Close implements Cmd {
 export const channelModelProperty: PropertySpec = {
   name: 'channel/model',
   kind: 'channel',
-  requirements: [CHN.delivery, CHN.atMostOnce, CHN.nothingBefore, CHN.publisherOrder, CHN.selection, CHN.subscriptionClose, CHN.isolation],
+  requirements: ['CHN-001', 'CHN-002', 'CHN-003', 'CHN-004', 'CHN-005', 'CHN-007', 'CHN-012'],
   weight: 1,
   property: (env) => {
     const patterns = env.capabilities.kinds.channel?.features.patterns === true;
@@ -108,7 +107,7 @@ export const channelModelProperty: PropertySpec = {
       const fixture = await env.fixtures.open((registry) => [defineChannel(registry, env.cls)]);
       try {
         const clients = await replicas(fixture, CLIENTS);
-        const model = new ChannelModel(CHN);
+        const model = new ChannelModel();
         const real: Real = { clients, watched: new Map(), publish: publisher(model, clients) };
         await fc.asyncModelRun(() => ({ model, real }), commands);
         // Settle every open subscriber: nothing missing, nothing extra; a closed one stays ended.

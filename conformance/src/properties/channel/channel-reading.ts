@@ -2,7 +2,6 @@ import type { ChannelHandle, ChannelView, Subscription } from '@stateproof/core'
 import { selects, topicSelectedBy, type ChannelMessage, type ChannelModel, type Selector } from '../../models/channel-model.js';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { SubscriptionReader } from '../common/subscription-reader.js';
-import { CHN } from './channel-requirements.js';
 
 /** How long a read may wait for an event the model expects before the subscriber counts as deaf (failure path only). */
 export const READ_TIMEOUT_MS = 2000;
@@ -29,7 +28,7 @@ export function publisher(model: ChannelModel, clients: readonly ChannelHandle<u
     let timer: NodeJS.Timeout | undefined;
     const blocked = new Promise<'blocked'>((resolve) => (timer = setTimeout(() => resolve('blocked'), READ_TIMEOUT_MS)));
     const r = await Promise.race([handle.publish(topic, message), blocked]).finally(() => clearTimeout(timer));
-    expectModel(r !== 'blocked', [CHN.lag], () => `client${client}.publish(${show(topic)}) did not complete within ${READ_TIMEOUT_MS} ms: publishers must never wait for subscribers`);
+    expectModel(r !== 'blocked', ['CHN-006'], () => `client${client}.publish(${show(topic)}) did not complete within ${READ_TIMEOUT_MS} ms: publishers must never wait for subscribers`);
     return message;
   };
 }
@@ -51,7 +50,7 @@ export async function watch(model: ChannelModel, handle: ChannelHandle<unknown>,
 async function readOne(model: ChannelModel, w: Watched): Promise<ChannelView<unknown>> {
   const e = await w.reader.read(READ_TIMEOUT_MS);
   expectModel(e !== 'timeout', model.missingRequirements(w.id), () => `${model.describe(w.id)} received nothing for ${READ_TIMEOUT_MS} ms while it still waits for ${model.pendingSummary(w.id)}`);
-  expectModel(e !== 'done', [CHN.delivery], () => `${model.describe(w.id)} ended while it still waits for ${model.pendingSummary(w.id)}`);
+  expectModel(e !== 'done', ['CHN-001'], () => `${model.describe(w.id)} ended while it still waits for ${model.pendingSummary(w.id)}`);
   model.checkEvent(w.id, e);
   return e;
 }
@@ -82,7 +81,7 @@ export async function settle(model: ChannelModel, w: Watched, publish: PublishFn
     const unresolved = model.unresolved(w.id);
     if (unresolved.length === 0 || readsSincePublish >= w.bufferSize || model.latestResolved(w.id)) {
       const client = unresolved[0] ?? ([...needed][0] as number);
-      expectModel(markers.size < 4 * clients.length + 20, [CHN.lag], () => `${model.describe(w.id)} never caught up: ${markers.size} markers later it still waits for ${model.pendingSummary(w.id)}`);
+      expectModel(markers.size < 4 * clients.length + 20, ['CHN-006'], () => `${model.describe(w.id)} never caught up: ${markers.size} markers later it still waits for ${model.pendingSummary(w.id)}`);
       const m = await publish(client, topic, 'marker');
       markers.set(m.id, client);
       readsSincePublish = 0;
@@ -99,7 +98,7 @@ export async function settle(model: ChannelModel, w: Watched, publish: PublishFn
 /** Checks that a closed subscription yields nothing more: its next read ends with done. */
 export async function expectEnded(model: ChannelModel, w: Watched): Promise<void> {
   const e = await w.reader.read(READ_TIMEOUT_MS);
-  expectModel(e === 'done', [CHN.subscriptionClose], () => `${model.describe(w.id)} was closed, but a read gave ${e === 'timeout' ? `nothing for ${READ_TIMEOUT_MS} ms instead of done` : show(e)}`);
+  expectModel(e === 'done', ['CHN-007'], () => `${model.describe(w.id)} was closed, but a read gave ${e === 'timeout' ? `nothing for ${READ_TIMEOUT_MS} ms instead of done` : show(e)}`);
 }
 
 /**
@@ -113,5 +112,5 @@ export async function closeWhileReading(model: ChannelModel, w: Watched): Promis
   const e = await pending;
   if (e !== 'done' && e !== 'timeout') model.checkEvent(w.id, e);
   model.close(w.id);
-  expectModel(e !== 'timeout', [CHN.subscriptionClose], () => `a read pending when ${model.describe(w.id)} closed gave nothing for ${READ_TIMEOUT_MS} ms instead of done`);
+  expectModel(e !== 'timeout', ['CHN-007'], () => `a read pending when ${model.describe(w.id)} closed gave nothing for ${READ_TIMEOUT_MS} ms instead of done`);
 }

@@ -1,26 +1,24 @@
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { channelCloseProperty } from './channel-close-property.js';
+import { channelClosedProperty } from './channel-closed-property.js';
+import { channelClosedSubscriptionsProperty } from './channel-closed-subscriptions-property.js';
 import { channelConnectionLossProperty } from './channel-connection-loss-property.js';
+import { channelEnvelopeProperty } from './channel-envelope-property.js';
+import { channelEphemeralProperty } from './channel-ephemeral-property.js';
 import { channelIsolationProperty } from './channel-isolation-property.js';
 import { channelLagProperty } from './channel-lag-property.js';
-import {
-  channelClosedProperty,
-  channelClosedSubscriptionsProperty,
-  channelEnvelopeProperty,
-  channelEphemeralProperty,
-  channelLimitsProperty,
-  channelPatternsUnclaimedProperty,
-  channelSelectorsProperty,
-} from './channel-misc-properties.js';
+import { channelLimitsProperty } from './channel-limits-property.js';
+import { channelLiveWindowProperty } from './channel-live-window-property.js';
 import { channelModelProperty } from './channel-model-property.js';
-import { channelPatternProperty } from './channel-pattern-property.js';
-import { channelWindowProperty } from './channel-window-property.js';
+import { channelPatternsProperty } from './channel-patterns-property.js';
+import { channelPatternsUnclaimedProperty } from './channel-patterns-unclaimed-property.js';
+import { channelSelectorsProperty } from './channel-selectors-property.js';
 
-/** Every channel property. */
+/** Every channel property, in the order the suite runs them. */
 export const CHANNEL_PROPERTIES: readonly PropertySpec[] = [
   channelModelProperty,
-  channelPatternProperty,
-  channelWindowProperty,
+  channelPatternsProperty,
+  channelLiveWindowProperty,
   channelLagProperty,
   channelCloseProperty,
   channelLimitsProperty,

@@ -4,9 +4,8 @@ import { claim, type ClaimHandle, type ClaimOutcome, type ClaimSurface } from '@
 import { HistoryRecorder } from '../../linearizability/history-recorder.js';
 import { claimLeaseModel, type ClaimAnswer, type ClaimCall } from '../../linearizability/models/claim-lease-model.js';
 import type { Outcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { ConcurrencyTally, expectLinearizable, recordCall, yieldTurns } from '../common/concurrency-check.js';
-import { CLM } from './claim-requirements.js';
 
 /** Long enough that no lease expires during a run, on any clock. */
 const LEASE_MS = 120_000;
@@ -85,7 +84,7 @@ async function client(c: number, steps: readonly Step[], h: ClaimHandle<string>,
 export const claimConcurrencyProperty: PropertySpec = {
   name: 'claim/concurrency',
   kind: 'claim',
-  requirements: [CLM.acquireFree, CLM.oneHolder, CLM.fencing, CLM.takeover, CLM.release, CLM.renew, CLM.staleToken, CLM.complete],
+  requirements: ['CLM-001', 'CLM-002', 'CLM-003', 'CLM-004', 'CLM-005', 'CLM-006', 'CLM-007', 'CLM-008'],
   concurrency: true,
   property: (env) => {
     const tally = new ConcurrencyTally(env);

@@ -1,12 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import { claim, type ClaimSurface } from '@stateproof/core';
 import { connectionLossProperty, unexpected } from '../common/connection-loss-property.js';
-import { CLM } from './claim-requirements.js';
 
 /** An acquire in flight when the connection drops either holds the claim for its owner or left no trace; `get` tells which. */
 export const claimConnectionLossProperty = connectionLossProperty<ClaimSurface<unknown>>({
   kind: 'claim',
-  requirement: CLM.connectionLoss,
+  requirement: 'CLM-018',
   define: (registry, cls) => claim('conformance.faults', { durability: cls, result: Type.Unknown(), registry }) as ClaimSurface<unknown>,
   attempt: (rt, s, i) => rt.use(s).acquire(`k${i}`, { owner: `o${i}`, leaseMs: 3_600_000 }),
   async verify(rt, s, i, acknowledged) {

@@ -2,21 +2,23 @@ import { Type } from '@sinclair/typebox';
 import fc from 'fast-check';
 import { claim, type ClaimHandle, type ClaimSurface } from '@stateproof/core';
 import { ClaimModel } from '../../models/claim-model.js';
-import { expectModel, show } from '../../models/model-mismatch.js';
 import { outcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
-import type { TimeControl } from '../../suite/time-control.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
+import type { TimeControl } from '../../environment/time-control.js';
 import { jsonArb } from '../arbitraries.js';
-import { CLM } from './claim-requirements.js';
 import { modelCommands } from '../common/model-commands.js';
 
 interface Real {
   readonly clients: readonly ClaimHandle<unknown>[];
   readonly time: TimeControl;
 }
+
 type Cmd = fc.AsyncCommand<ClaimModel, Real>;
+
 type TokenChoice = 'latest' | 'older' | 'newer';
+
 const keys = fc.constantFrom('charge:1', 'charge:2', "o'k%");
+
 const owners = fc.constantFrom('worker-a', 'worker-b', 'worker-c');
 
 function tokenOf(model: ClaimModel, key: string, choice: TokenChoice): number {
@@ -83,7 +85,7 @@ class Advance implements Cmd {
 export const claimModelProperty: PropertySpec = {
   name: 'claim/model',
   kind: 'claim',
-  requirements: [CLM.acquireFree, CLM.oneHolder, CLM.fencing, CLM.takeover, CLM.release, CLM.renew, CLM.staleToken, CLM.complete, CLM.abandon, CLM.timestamps, CLM.get, CLM.authority],
+  requirements: ['CLM-001', 'CLM-002', 'CLM-003', 'CLM-004', 'CLM-005', 'CLM-006', 'CLM-007', 'CLM-008', 'CLM-009', 'CLM-010', 'CLM-011', 'CLM-012'],
   exactTime: true,
   property: (env) => {
     const client = fc.integer({ min: 0, max: 1 });
@@ -100,37 +102,10 @@ export const claimModelProperty: PropertySpec = {
       try {
         const peer = await fixture.peer();
         const real: Real = { clients: [fixture.rt.use(fixture.surfaces[0]), peer.use(fixture.surfaces[0])], time: fixture.time };
-        await fc.asyncModelRun(() => ({ model: new ClaimModel(CLM, () => fixture.time.now()), real }), commands);
+        await fc.asyncModelRun(() => ({ model: new ClaimModel(() => fixture.time.now()), real }), commands);
       } finally {
         await fixture.close();
       }
     });
   },
-};
-
-/** With a server clock: a lease is held before it expires and taken over after it, within the declared tolerance. */
-export const claimExpiryToleranceProperty: PropertySpec = {
-  name: 'claim/expiry-tolerance',
-  kind: 'claim',
-  requirements: [CLM.oneHolder, CLM.takeover, CLM.staleToken],
-  applies: (env) => (env.exactTime ? 'the adapter takes an injectable clock; claim/model checks expiry exactly' : true),
-  weight: 0.1,
-  property: (env) =>
-    fc.asyncProperty(fc.constantFrom(200, 400), async (leaseMs) => {
-      const fixture = await env.fixtures.open((registry) => [claim('conformance.claim-expiry', { durability: env.cls, result: Type.Unknown(), registry }) as ClaimSurface<unknown>]);
-      try {
-        const h = fixture.rt.use(fixture.surfaces[0]);
-        const first = await h.acquire('k', { owner: 'a', leaseMs });
-        expectModel(first.status === 'acquired', [CLM.acquireFree], () => `first acquire gave ${show(first)}`);
-        const early = await h.acquire('k', { owner: 'b', leaseMs });
-        expectModel(early.status === 'held', [CLM.oneHolder], () => `acquire right after another gave ${show(early)}`);
-        await fixture.time.advance(leaseMs + fixture.time.slackMs);
-        const late = await h.acquire('k', { owner: 'b', leaseMs });
-        expectModel(late.status === 'acquired' && late.takeover, [CLM.takeover], () => `acquire after the lease plus tolerance gave ${show(late)}`);
-        const stale = await outcome(() => h.complete('k', (first as { token: number }).token, 1));
-        expectModel(!stale.ok && stale.code === 'STATEPROOF_LEASE_LOST', [CLM.staleToken], () => `complete with the taken-over token gave ${show(stale)}`);
-      } finally {
-        await fixture.close();
-      }
-    }),
 };

@@ -4,9 +4,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { claim, type ClaimSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { outcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { RESTART_SAFE_CLASSES } from '../common/restart-classes.js';
-import { CLM } from './claim-requirements.js';
 
 type Step = 'acquire' | 'renew' | 'complete' | 'release' | 'abandon';
 const opArb = fc.record({ step: fc.constantFrom<Step>('acquire', 'acquire', 'renew', 'complete', 'release', 'abandon'), key: fc.constantFrom('k1', 'k:2', 'é'), owner: fc.constantFrom('w1', 'w2') });
@@ -20,7 +19,7 @@ const LEASE = 3_600_000;
 export const claimReopenProperty: PropertySpec = {
   name: 'claim/reopen',
   kind: 'claim',
-  requirements: [CLM.durability],
+  requirements: ['CLM-019'],
   classes: RESTART_SAFE_CLASSES,
   weight: 0.5,
   property: (env) =>
@@ -46,7 +45,7 @@ export const claimReopenProperty: PropertySpec = {
         const after = (await fixture.restart()).use(surface);
         for (const [key, want] of snapshot) {
           const got = await after.get(key);
-          expectModel(isDeepStrictEqual(got, want), [CLM.durability], () => `after a restart get(${show(key)}) gave ${show(got)}; before it the claim was ${show(want)}`);
+          expectModel(isDeepStrictEqual(got, want), ['CLM-019'], () => `after a restart get(${show(key)}) gave ${show(got)}; before it the claim was ${show(want)}`);
           if (want === null) continue;
           const r = await after.acquire(key, { owner: 'newcomer', leaseMs: LEASE });
           const expected =
@@ -54,7 +53,7 @@ export const claimReopenProperty: PropertySpec = {
             : want.state === 'completed' ? r.status === 'completed' && isDeepStrictEqual(r.result, want.result) && r.holder === want.holder
             : want.state === 'abandoned' ? r.status === 'abandoned'
             : r.status === 'acquired' && r.token > want.token;
-          expectModel(expected, [CLM.durability], () => `after a restart acquire(${show(key)}) by a newcomer gave ${show(r)}; the claim was ${show(want)}`);
+          expectModel(expected, ['CLM-019'], () => `after a restart acquire(${show(key)}) by a newcomer gave ${show(r)}; the claim was ${show(want)}`);
         }
         if (!env.exactTime) return;
         // The holders went away with the old process: once their leases end, a newcomer takes over with a greater token.
@@ -62,7 +61,7 @@ export const claimReopenProperty: PropertySpec = {
         for (const [key, want] of snapshot) {
           if (want?.state !== 'held') continue;
           const t = await after.acquire(key, { owner: 'newcomer', leaseMs: LEASE });
-          expectModel(t.status === 'acquired' && t.takeover && t.token > want.token, [CLM.durability, CLM.takeover], () => `after a restart and the lease's end, acquire(${show(key)}) gave ${show(t)}; a takeover with a token above ${want.token} was due`);
+          expectModel(t.status === 'acquired' && t.takeover && t.token > want.token, ['CLM-019', 'CLM-004'], () => `after a restart and the lease's end, acquire(${show(key)}) gave ${show(t)}; a takeover with a token above ${want.token} was due`);
         }
       } finally {
         await fixture.close();

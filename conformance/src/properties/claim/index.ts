@@ -1,10 +1,25 @@
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
+import { claimClosedProperty } from './claim-closed-property.js';
 import { claimConcurrencyProperty } from './claim-concurrency-property.js';
 import { claimConnectionLossProperty } from './claim-connection-loss-property.js';
+import { claimEnvelopeProperty } from './claim-envelope-property.js';
+import { claimExpiryToleranceProperty } from './claim-expiry-tolerance-property.js';
+import { claimIsolationProperty } from './claim-isolation-property.js';
+import { claimLimitsProperty } from './claim-limits-property.js';
+import { claimModelProperty } from './claim-model-property.js';
+import { claimRenewToleranceProperty } from './claim-renew-tolerance-property.js';
 import { claimReopenProperty } from './claim-reopen-property.js';
-import { claimClosedProperty, claimEnvelopeProperty, claimIsolationProperty, claimLimitsProperty } from './claim-misc-properties.js';
-import { claimExpiryToleranceProperty, claimModelProperty } from './claim-model-property.js';
-import { claimRenewToleranceProperty } from './claim-expiry-tolerance-property.js';
 
-/** Every claim property. */
-export const CLAIM_PROPERTIES: readonly PropertySpec[] = [claimModelProperty, claimExpiryToleranceProperty, claimRenewToleranceProperty, claimLimitsProperty, claimIsolationProperty, claimEnvelopeProperty, claimClosedProperty, claimReopenProperty, claimConnectionLossProperty, claimConcurrencyProperty];
+/** Every claim property, in the order the suite runs them. */
+export const CLAIM_PROPERTIES: readonly PropertySpec[] = [
+  claimModelProperty,
+  claimExpiryToleranceProperty,
+  claimRenewToleranceProperty,
+  claimLimitsProperty,
+  claimIsolationProperty,
+  claimEnvelopeProperty,
+  claimClosedProperty,
+  claimReopenProperty,
+  claimConnectionLossProperty,
+  claimConcurrencyProperty,
+];

@@ -3,12 +3,13 @@ import type { AnySurface, Registry, Runtime } from '@stateproof/core';
 import type { DurabilityClass, SurfaceKind } from '@stateproof/spec';
 import { expectModel } from '../../models/model-mismatch.js';
 import { outcome, describeOutcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
+import type { RequirementId } from '../../requirements/requirement-ids.js';
 
 /** How one kind takes part in the closed property. */
 export interface ClosedSubject<S extends AnySurface> {
   readonly kind: SurfaceKind;
-  readonly requirement: string;
+  readonly requirement: RequirementId;
   define(registry: Registry, cls: DurabilityClass): S;
   /** Operations to try after close, by name; each gets a handle obtained before the close. */
   readonly operations: Record<string, (handle: ReturnType<Runtime['use']>) => Promise<unknown>>;

@@ -5,7 +5,8 @@ import type { Operation } from '../../linearizability/operation.js';
 import type { SequentialModel } from '../../linearizability/sequential-model.js';
 import { ModelMismatch } from '../../models/model-mismatch.js';
 import { outcome, type Outcome } from '../../models/outcome.js';
-import type { PropertyEnv } from '../../suite/property-spec.js';
+import type { PropertyEnv } from '../../environment/property-spec.js';
+import type { RequirementId } from '../../requirements/requirement-ids.js';
 
 /** Longest one call may take before it counts as never returned (its effect is then unknown). */
 const CALL_TIMEOUT_MS = 5_000;
@@ -69,10 +70,12 @@ export async function yieldTurns(turns: number): Promise<void> {
  * cannot follow it and the timed history, so that the shrunk counterexample reads as a bug report.
  * An 'unknown' verdict (the search timed out) passes: nothing was proven wrong.
  */
-export function expectLinearizable<S, I, O>(model: SequentialModel<S, I, O>, history: readonly Operation<I, O>[], options: { readonly clients: number; readonly requirements: readonly string[]; readonly tally: ConcurrencyTally }): void {
+export function expectLinearizable<S, I, O>(model: SequentialModel<S, I, O>, history: readonly Operation<I, O>[], options: { readonly clients: number; readonly requirements: readonly RequirementId[]; readonly tally: ConcurrencyTally }): void {
   const result = checkLinearizability(model, history, { timeoutMs: CHECK_TIMEOUT_MS });
   options.tally.add(options.clients, history.length, result.verdict);
   if (result.verdict !== 'not-linearizable') return;
-  const named = result.failure.violates.length > 0 ? result.failure.violates : options.requirements;
+  // The suite's sequential models label what a history breaks with requirement ids.
+  const violates = result.failure.violates as readonly RequirementId[];
+  const named = violates.length > 0 ? violates : options.requirements;
   throw new ModelMismatch(named, `${options.clients} clients ran concurrently and the history is ${describeResult(model, result)}`);
 }

@@ -3,12 +3,13 @@ import type { AnySurface, Registry, Runtime } from '@stateproof/core';
 import type { DurabilityClass, SurfaceKind } from '@stateproof/spec';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { describeOutcome, outcome, type Outcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
+import type { RequirementId } from '../../requirements/requirement-ids.js';
 
 /** How one kind takes part in the connection-loss property. */
 export interface ConnectionLossSubject<S extends AnySurface, C = undefined> {
   readonly kind: SurfaceKind;
-  readonly requirement: string;
+  readonly requirement: RequirementId;
   /** Optional features the subject's operations need. */
   readonly features?: readonly string[];
   define(registry: Registry, cls: DurabilityClass): S;

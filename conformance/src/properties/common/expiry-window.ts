@@ -1,4 +1,4 @@
-import type { TimeControl } from '../../suite/time-control.js';
+import type { TimeControl } from '../../environment/time-control.js';
 
 /**
  * An expiry observed through a server clock. The deadline was set `ttlMs` after an operation the

@@ -2,13 +2,14 @@ import fc from 'fast-check';
 import type { AnySurface, Registry, Runtime } from '@stateproof/core';
 import type { DurabilityClass, SurfaceKind } from '@stateproof/spec';
 import { expectModel, show } from '../../models/model-mismatch.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { trickyKeyArb } from '../arbitraries.js';
+import type { RequirementId } from '../../requirements/requirement-ids.js';
 
 /** How one kind takes part in the isolation property. */
 export interface IsolationSubject<S extends AnySurface> {
   readonly kind: SurfaceKind;
-  readonly requirement: string;
+  readonly requirement: RequirementId;
   define(registry: Registry, cls: DurabilityClass, id: string): S;
   /** Writes something under `key`. */
   write(rt: Runtime, surface: S, key: string): Promise<void>;

@@ -4,8 +4,9 @@ import type { AnySurface, Registry, Runtime } from '@stateproof/core';
 import type { DurabilityClass, SurfaceKind } from '@stateproof/spec';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { outcome, describeOutcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { invalidKeyArb, nonIJsonArb } from '../arbitraries.js';
+import type { RequirementId } from '../../requirements/requirement-ids.js';
 
 /** The schema every limits property writes against. */
 export const LIMITS_SCHEMA = Type.Object({ n: Type.Integer({ minimum: 0 }), s: Type.Optional(Type.String()) }, { additionalProperties: true });
@@ -14,7 +15,13 @@ export const LIMITS_SCHEMA = Type.Object({ n: Type.Integer({ minimum: 0 }), s: T
 export interface LimitsSubject<S extends AnySurface> {
   readonly kind: SurfaceKind;
   readonly name: string;
-  readonly requirements: { invalidKey: string; notIJson: string; tooLarge: string; schema: string; nothingWritten?: string };
+  readonly requirements: {
+    readonly invalidKey: RequirementId;
+    readonly notIJson: RequirementId;
+    readonly tooLarge: RequirementId;
+    readonly schema: RequirementId;
+    readonly nothingWritten?: RequirementId;
+  };
   /** Defines the surface with the given value schema and size bound. */
   define(registry: Registry, cls: DurabilityClass, schema: TSchema, maxValueBytes: number): S;
   /** Makes a valid first write, so that there is state to protect. */

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { PropertyEnv } from '../../suite/property-spec.js';
+import type { PropertyEnv } from '../../environment/property-spec.js';
 
 /**
  * fast-check commands for a model-based property. A shrunk command sequence is only replayable with

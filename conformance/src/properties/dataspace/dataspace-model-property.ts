@@ -3,10 +3,9 @@ import fc from 'fast-check';
 import { dataspace, type DataspaceHandle, type DataspaceSession, type DataspaceSurface } from '@stateproof/core';
 import { DataspaceModel, type Filter } from '../../models/dataspace-model.js';
 import { outcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
-import type { TimeControl } from '../../suite/time-control.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
+import type { TimeControl } from '../../environment/time-control.js';
 import { jsonArb } from '../arbitraries.js';
-import { DSP } from './dataspace-requirements.js';
 import { modelCommands } from '../common/model-commands.js';
 
 interface Real {
@@ -111,7 +110,7 @@ const filterArb: fc.Arbitrary<Filter> = fc.oneof(
 export const dataspaceModelProperty: PropertySpec = {
   name: 'dataspace/model',
   kind: 'dataspace',
-  requirements: [DSP.open, DSP.heartbeat, DSP.deadSession, DSP.assert, DSP.ownership, DSP.retract, DSP.deadOwnerFree, DSP.closeRetracts, DSP.expiryRetracts, DSP.revisions, DSP.read, DSP.filters, DSP.crossProcess],
+  requirements: ['DSP-001', 'DSP-002', 'DSP-003', 'DSP-004', 'DSP-005', 'DSP-006', 'DSP-007', 'DSP-008', 'DSP-009', 'DSP-011', 'DSP-012', 'DSP-013', 'DSP-024'],
   exactTime: true,
   weight: 2,
   property: (env) => {
@@ -130,7 +129,7 @@ export const dataspaceModelProperty: PropertySpec = {
       try {
         const peer = await fixture.peer();
         const real: Real = { clients: [fixture.rt.use(fixture.surfaces[0]), peer.use(fixture.surfaces[0])], sessions: new Map(), time: fixture.time, glob: env.capabilities.kinds.dataspace?.features.glob === true };
-        await fc.asyncModelRun(() => ({ model: new DataspaceModel(DSP, () => fixture.time.now()), real }), commands);
+        await fc.asyncModelRun(() => ({ model: new DataspaceModel(() => fixture.time.now()), real }), commands);
       } finally {
         await fixture.close();
       }

@@ -2,9 +2,8 @@ import { Type } from '@sinclair/typebox';
 import fc from 'fast-check';
 import { dataspace, type DataspaceSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { RESTART_SAFE_CLASSES } from '../common/restart-classes.js';
-import { DSP } from './dataspace-requirements.js';
 
 const opArb = fc.record({ session: fc.constantFrom(0, 1), id: fc.constantFrom('route:/a', 'route:/b', 'node:%', 'é'), retract: fc.boolean() });
 const LEASE = 60_000;
@@ -17,7 +16,7 @@ const LEASE = 60_000;
 export const dataspaceReopenProperty: PropertySpec = {
   name: 'dataspace/reopen',
   kind: 'dataspace',
-  requirements: [DSP.revisions, DSP.crossProcess],
+  requirements: ['DSP-011', 'DSP-024'],
   classes: RESTART_SAFE_CLASSES,
   exactTime: true,
   weight: 0.5,
@@ -44,15 +43,15 @@ export const dataspaceReopenProperty: PropertySpec = {
         const snapshot = await before.list();
         const after = (await fixture.restart()).use(surface);
         const got = await after.list();
-        expectModel(show(got) === show(snapshot), [DSP.crossProcess], () => `after a restart the dataspace is ${show(got)}; before it was ${show(snapshot)}`);
+        expectModel(show(got) === show(snapshot), ['DSP-024'], () => `after a restart the dataspace is ${show(got)}; before it was ${show(snapshot)}`);
         const fresh = await after.openSession({ owner: 'c', leaseMs: LEASE * 10 });
         const { revision } = await fresh.assert('fresh', 1);
-        expectModel(revision > snapshot.revision, [DSP.revisions], () => `after a restart an assert got revision ${revision}; the dataspace had reached ${snapshot.revision}`);
+        expectModel(revision > snapshot.revision, ['DSP-011'], () => `after a restart an assert got revision ${revision}; the dataspace had reached ${snapshot.revision}`);
         await fixture.time.advance(LEASE);
         const reaped = await after.reap();
-        expectModel(reaped.retracted === snapshot.assertions.length, [DSP.crossProcess], () => `the reaper of the restarted process retracted ${reaped.retracted} assertions of the sessions that went away; ${snapshot.assertions.length} were theirs`);
+        expectModel(reaped.retracted === snapshot.assertions.length, ['DSP-024'], () => `the reaper of the restarted process retracted ${reaped.retracted} assertions of the sessions that went away; ${snapshot.assertions.length} were theirs`);
         const left = (await after.list()).assertions.map((a) => a.id);
-        expectModel(show(left) === show(['fresh']), [DSP.crossProcess], () => `after the dead sessions' leases ended the dataspace holds ${show(left)}`);
+        expectModel(show(left) === show(['fresh']), ['DSP-024'], () => `after the dead sessions' leases ended the dataspace holds ${show(left)}`);
       } finally {
         await fixture.close();
       }

@@ -4,8 +4,7 @@ import { dataspace, type DataspaceSurface } from '@stateproof/core';
 import { SubscriptionReader } from '../common/subscription-reader.js';
 import { filterMatches, type Filter } from '../../models/dataspace-model.js';
 import { expectModel, show } from '../../models/model-mismatch.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
-import { DSP } from './dataspace-requirements.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 
 type Change = { op: 'assert' | 'retract'; session: number; id: string; value: number };
 const idArb = fc.constantFrom('a:1', 'a:2', 'b:1', 'a*');
@@ -23,7 +22,7 @@ const filterArb = fc.constantFrom<Filter>({ type: 'all' }, { type: 'prefix', pre
 export const dataspaceSubscribeProperty: PropertySpec = {
   name: 'dataspace/subscribe',
   kind: 'dataspace',
-  requirements: [DSP.snapshotStream, DSP.perIdOrder, DSP.resync, DSP.subscriptionClose, DSP.subscribersSeeRetraction],
+  requirements: ['DSP-014', 'DSP-015', 'DSP-016', 'DSP-017', 'DSP-010'],
   features: ['subscribe'],
   property: (env) =>
     fc.asyncProperty(filterArb, fc.array(changeArb, { maxLength: 6 }), fc.array(changeArb, { minLength: 1, maxLength: 8 }), fc.array(changeArb, { maxLength: 6 }), fc.option(fc.integer({ min: 2, max: 4 }), { nil: undefined }), fc.boolean(), async (filter, before, during, after, bufferSize, closeOne) => {
@@ -55,7 +54,7 @@ export const dataspaceSubscribeProperty: PropertySpec = {
         await apply(after);
         if (closeOne) {
           const r = await sessions[1]!.close();
-          expectModel(r.retracted >= 0, [DSP.closeRetracts], () => 'close failed');
+          expectModel(r.retracted >= 0, ['DSP-008'], () => 'close failed');
         }
         // A last matching change, so that a lost change is seen as a skipped revision at once rather than by a timeout.
         if (filter.type === 'exact') {
@@ -88,28 +87,28 @@ export const dataspaceSubscribeProperty: PropertySpec = {
           const settled = caughtUp();
           const e = await reader.read(settled ? 15 : 2000);
           if (settled && e === 'timeout') break;
-          expectModel(e !== 'timeout' && e !== 'done', [DSP.snapshotStream], () => `the subscription stalled at revision ${lastRevision} (events so far: ${show(stream)}; state ${key(state)}, dataspace ${key(final)})`);
+          expectModel(e !== 'timeout' && e !== 'done', ['DSP-014'], () => `the subscription stalled at revision ${lastRevision} (events so far: ${show(stream)}; state ${key(state)}, dataspace ${key(final)})`);
           if (e.type === 'resync') {
-            expectModel(bufferSize !== undefined, [DSP.resync], () => 'a resync without any lag');
+            expectModel(bufferSize !== undefined, ['DSP-016'], () => 'a resync without any lag');
             resynced = true;
             snapshotRevision = -1;
             continue;
           }
           if (e.type === 'snapshot') {
-            expectModel(snapshotRevision < 0, [DSP.snapshotStream], () => 'a second snapshot without a resync');
+            expectModel(snapshotRevision < 0, ['DSP-014'], () => 'a second snapshot without a resync');
             state = new Map(e.assertions.map((a) => [a.id, a.value]));
-            for (const a of e.assertions) expectModel(filterMatches(filter, a.id), [DSP.filters], () => `the snapshot of ${show(filter)} holds ${show(a.id)}`);
+            for (const a of e.assertions) expectModel(filterMatches(filter, a.id), ['DSP-013'], () => `the snapshot of ${show(filter)} holds ${show(a.id)}`);
             snapshotRevision = e.revision;
             lastRevision = e.revision;
             stream.length = 0;
             continue;
           }
-          expectModel(snapshotRevision >= 0, [DSP.snapshotStream], () => `a ${e.type} event came before any snapshot`);
-          expectModel(e.revision > lastRevision, [DSP.snapshotStream, DSP.perIdOrder], () => `event at revision ${e.revision} after ${lastRevision}: not in revision order, or a duplicate`);
+          expectModel(snapshotRevision >= 0, ['DSP-014'], () => `a ${e.type} event came before any snapshot`);
+          expectModel(e.revision > lastRevision, ['DSP-014', 'DSP-015'], () => `event at revision ${e.revision} after ${lastRevision}: not in revision order, or a duplicate`);
           const skipped = done.find((c) => c.revision > lastRevision && c.revision < e.revision && filterMatches(filter, c.id));
-          expectModel(skipped === undefined, [DSP.snapshotStream], () => `the stream went from revision ${lastRevision} to ${e.revision}, skipping the change at ${skipped?.revision} (${skipped?.type} ${skipped?.id})`);
+          expectModel(skipped === undefined, ['DSP-014'], () => `the stream went from revision ${lastRevision} to ${e.revision}, skipping the change at ${skipped?.revision} (${skipped?.type} ${skipped?.id})`);
           const id = e.type === 'asserted' ? e.assertion.id : e.id;
-          expectModel(filterMatches(filter, id), [DSP.filters], () => `a subscriber of ${show(filter)} got a change of ${show(id)}`);
+          expectModel(filterMatches(filter, id), ['DSP-013'], () => `a subscriber of ${show(filter)} got a change of ${show(id)}`);
           if (e.type === 'asserted') state.set(id, e.assertion.value);
           else state.delete(id);
           stream.push({ revision: e.revision, id, type: e.type });
@@ -118,10 +117,10 @@ export const dataspaceSubscribeProperty: PropertySpec = {
         const expected = done.filter((c) => c.revision > snapshotRevision && filterMatches(filter, c.id));
         for (const c of expected) {
           const n = stream.filter((s) => s.revision === c.revision).length;
-          expectModel(n === 1, [DSP.snapshotStream], () => `the change at revision ${c.revision} (${c.type} ${c.id}) after the snapshot at ${snapshotRevision} was delivered ${n} times; stream ${show(stream)}`);
+          expectModel(n === 1, ['DSP-014'], () => `the change at revision ${c.revision} (${c.type} ${c.id}) after the snapshot at ${snapshotRevision} was delivered ${n} times; stream ${show(stream)}`);
         }
-        expectModel(key(state) === key(final), [DSP.snapshotStream, DSP.subscribersSeeRetraction], () => `snapshot plus stream rebuild ${show([...state])}, but the dataspace holds ${show([...final])}${resynced ? ' (after a resync)' : ''}`);
-        expectModel(await reader.closeEndsPending(), [DSP.subscriptionClose], () => 'a read pending when the subscription closed did not end');
+        expectModel(key(state) === key(final), ['DSP-014', 'DSP-010'], () => `snapshot plus stream rebuild ${show([...state])}, but the dataspace holds ${show([...final])}${resynced ? ' (after a resync)' : ''}`);
+        expectModel(await reader.closeEndsPending(), ['DSP-017'], () => 'a read pending when the subscription closed did not end');
       } finally {
         await fixture.close();
       }

@@ -1,17 +1,22 @@
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
+import { dataspaceClosedProperty } from './dataspace-closed-property.js';
 import { dataspaceConnectionLossProperty } from './dataspace-connection-loss-property.js';
-import { dataspaceReopenProperty } from './dataspace-reopen-property.js';
-import { dataspaceClosedProperty, dataspaceCrossProcessProperty, dataspaceEnvelopeProperty, dataspaceGlobUnclaimedProperty, dataspaceIsolationProperty, dataspaceLimitsProperty } from './dataspace-misc-properties.js';
-import { dataspaceModelProperty } from './dataspace-model-property.js';
+import { dataspaceDeadOwnerProperty } from './dataspace-dead-owner-property.js';
+import { dataspaceEnvelopeProperty } from './dataspace-envelope-property.js';
 import { dataspaceExpiryToleranceProperty } from './dataspace-expiry-tolerance-property.js';
+import { dataspaceGlobUnclaimedProperty } from './dataspace-glob-unclaimed-property.js';
+import { dataspaceIsolationProperty } from './dataspace-isolation-property.js';
+import { dataspaceLimitsProperty } from './dataspace-limits-property.js';
+import { dataspaceModelProperty } from './dataspace-model-property.js';
+import { dataspaceReopenProperty } from './dataspace-reopen-property.js';
 import { dataspaceSubscribeProperty } from './dataspace-subscribe-property.js';
 
-/** Every dataspace property. */
+/** Every dataspace property, in the order the suite runs them. */
 export const DATASPACE_PROPERTIES: readonly PropertySpec[] = [
   dataspaceModelProperty,
   dataspaceExpiryToleranceProperty,
   dataspaceSubscribeProperty,
-  dataspaceCrossProcessProperty,
+  dataspaceDeadOwnerProperty,
   dataspaceLimitsProperty,
   dataspaceIsolationProperty,
   dataspaceEnvelopeProperty,

@@ -1,24 +1,31 @@
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
+import { logClosedProperty } from './log-closed-property.js';
 import { logConnectionLossProperty } from './log-connection-loss-property.js';
+import { logCursorsProperty } from './log-cursors-property.js';
+import { logEmitProperty } from './log-emit-property.js';
+import { logEnvelopeProperty } from './log-envelope-property.js';
+import { logIsolationProperty } from './log-isolation-property.js';
+import { logLimitsProperty } from './log-limits-property.js';
+import { logModelProperty } from './log-model-property.js';
 import { logReopenProperty } from './log-reopen-property.js';
-import { logClosedProperty, logEmitProperty, logEnvelopeProperty, logIsolationProperty, logLimitsProperty, logRetentionUnclaimedProperty, logTelemetryBoundProperty } from './log-misc-properties.js';
-import { logCursorProperty } from './log-cursor-property.js';
-import { logModelProperty, logRetentionProperty } from './log-model-property.js';
-import { logRetentionToleranceProperty } from './log-expiry-tolerance-property.js';
+import { logRetentionProperty } from './log-retention-property.js';
+import { logRetentionToleranceProperty } from './log-retention-tolerance-property.js';
+import { logRetentionUnclaimedProperty } from './log-retention-unclaimed-property.js';
 import { logSubscribeProperty } from './log-subscribe-property.js';
+import { logTelemetryBoundedProperty } from './log-telemetry-bounded-property.js';
 
-/** Every log property. */
+/** Every log property, in the order the suite runs them. */
 export const LOG_PROPERTIES: readonly PropertySpec[] = [
   logModelProperty,
   logRetentionProperty,
   logRetentionToleranceProperty,
   logSubscribeProperty,
-  logCursorProperty,
+  logCursorsProperty,
   logLimitsProperty,
   logIsolationProperty,
   logEnvelopeProperty,
   logEmitProperty,
-  logTelemetryBoundProperty,
+  logTelemetryBoundedProperty,
   logRetentionUnclaimedProperty,
   logClosedProperty,
   logReopenProperty,

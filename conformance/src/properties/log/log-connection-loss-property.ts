@@ -1,14 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import { log, type LogSurface } from '@stateproof/core';
 import { connectionLossProperty, unexpected } from '../common/connection-loss-property.js';
-import { LOG } from './log-requirements.js';
 
 const batch = (i: number) => [i * 10 + 1, i * 10 + 2, i * 10 + 3];
 
 /** A batch append in flight when the connection drops is in the stream whole, or not at all. */
 export const logConnectionLossProperty = connectionLossProperty<LogSurface<number>>({
   kind: 'log',
-  requirement: LOG.connectionLoss,
+  requirement: 'LOG-029',
   features: ['batch'],
   define: (registry, cls) => log('conformance.faults', { durability: cls, value: Type.Integer(), ...(cls === 'telemetry' ? { retention: { maxEntries: 1000 } } : {}), registry }) as LogSurface<number>,
   attempt: (rt, s, i) => rt.use(s).appendBatch(`s${i}`, batch(i)),

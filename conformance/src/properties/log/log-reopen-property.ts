@@ -2,9 +2,8 @@ import { Type } from '@sinclair/typebox';
 import fc from 'fast-check';
 import { log, type LogSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { RESTART_SAFE_CLASSES } from '../common/restart-classes.js';
-import { LOG } from './log-requirements.js';
 
 type Op = { readonly op: 'append'; readonly stream: string; readonly count: number } | { readonly op: 'commit'; readonly stream: string; readonly consumer: string; readonly back: number };
 
@@ -21,7 +20,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 export const logReopenProperty: PropertySpec = {
   name: 'log/reopen',
   kind: 'log',
-  requirements: [LOG.durability, LOG.cursorDurable, LOG.neverReused],
+  requirements: ['LOG-030', 'LOG-015', 'LOG-003'],
   classes: RESTART_SAFE_CLASSES,
   weight: 0.5,
   property: (env) =>
@@ -50,15 +49,15 @@ export const logReopenProperty: PropertySpec = {
         const after = (await fixture.restart()).use(surface);
         for (const [stream, want] of entries) {
           const got = (await after.read(stream, { after: 0, limit: 1000 })).map((e) => ({ seq: e.seq, value: e.value }));
-          expectModel(show(got) === show(want), [LOG.durability], () => `after a restart stream ${show(stream)} reads ${show(got)}; acknowledged were ${show(want)}`);
+          expectModel(show(got) === show(want), ['LOG-030'], () => `after a restart stream ${show(stream)} reads ${show(got)}; acknowledged were ${show(want)}`);
           const last = want.at(-1)?.seq ?? 0;
           const [next] = await after.appendBatch(stream, [0]);
-          expectModel(next === last + 1, [LOG.neverReused, LOG.durability], () => `after a restart the next append to ${show(stream)} got ${next}; the last acknowledged sequence was ${last}`);
+          expectModel(next === last + 1, ['LOG-003', 'LOG-030'], () => `after a restart the next append to ${show(stream)} got ${next}; the last acknowledged sequence was ${last}`);
         }
         for (const [key, seq] of cursors) {
           const [stream, consumer] = key.split('\u0000') as [string, string];
           const got = await after.getCursor(stream, consumer);
-          expectModel(got === seq, [LOG.cursorDurable], () => `after a restart the cursor of ${show(consumer)} on ${show(stream)} is ${got}; ${seq} was committed`);
+          expectModel(got === seq, ['LOG-015'], () => `after a restart the cursor of ${show(consumer)} on ${show(stream)} is ${got}; ${seq} was committed`);
         }
       } finally {
         await fixture.close();

@@ -2,9 +2,8 @@ import { Type } from '@sinclair/typebox';
 import fc from 'fast-check';
 import { log, type LogItemEvent, type LogSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { SubscriptionReader } from '../common/subscription-reader.js';
-import { LOG } from './log-requirements.js';
 
 /** What a subscriber from `after` must see, given the entries appended and the entries trimmed before it read them. */
 function describeEvents(events: readonly LogItemEvent<number>[]): string {
@@ -18,7 +17,7 @@ function describeEvents(events: readonly LogItemEvent<number>[]): string {
 export const logSubscribeProperty: PropertySpec = {
   name: 'log/subscribe',
   kind: 'log',
-  requirements: [LOG.subscribe, LOG.subscribeTrimmed, LOG.subscribeClose],
+  requirements: ['LOG-016', 'LOG-017', 'LOG-018'],
   features: ['subscribe'],
   property: (env) => {
     const retained = env.capabilities.kinds.log?.features.retention === true;
@@ -49,18 +48,18 @@ export const logSubscribeProperty: PropertySpec = {
           const reader = new SubscriptionReader(sub);
           while (next <= total) {
             const e = await reader.read(2000);
-            expectModel(e !== 'timeout' && e !== 'done', [LOG.subscribe], () => `subscriber from ${from} stopped after ${describeEvents(events)}; entries up to ${total} were appended`);
+            expectModel(e !== 'timeout' && e !== 'done', ['LOG-016'], () => `subscriber from ${from} stopped after ${describeEvents(events)}; entries up to ${total} were appended`);
             events.push(e);
             if (e.type === 'entry') {
-              expectModel(e.entry.seq === next, [LOG.subscribe], () => `subscriber from ${from} saw ${describeEvents(events)}: expected ${next} next (no gap, no duplicate)`);
-              expectModel(e.entry.value === e.entry.seq - 1, [LOG.subscribe], () => `entry ${e.entry.seq} carries ${e.entry.value}`);
+              expectModel(e.entry.seq === next, ['LOG-016'], () => `subscriber from ${from} saw ${describeEvents(events)}: expected ${next} next (no gap, no duplicate)`);
+              expectModel(e.entry.value === e.entry.seq - 1, ['LOG-016'], () => `entry ${e.entry.seq} carries ${e.entry.value}`);
               next++;
             } else {
-              expectModel(e.fromSeq === next && e.toSeq >= e.fromSeq && e.toSeq < oldest, [LOG.subscribeTrimmed], () => `subscriber from ${from} saw ${describeEvents(events)}: a resync must start at ${next} and cover only trimmed entries (oldest retained ${oldest})`);
+              expectModel(e.fromSeq === next && e.toSeq >= e.fromSeq && e.toSeq < oldest, ['LOG-017'], () => `subscriber from ${from} saw ${describeEvents(events)}: a resync must start at ${next} and cover only trimmed entries (oldest retained ${oldest})`);
               next = e.toSeq + 1;
             }
           }
-          expectModel(await reader.closeEndsPending(), [LOG.subscribeClose], () => 'a read pending when the subscription closed did not end');
+          expectModel(await reader.closeEndsPending(), ['LOG-018'], () => 'a read pending when the subscription closed did not end');
         } finally {
           await fixture.close();
         }

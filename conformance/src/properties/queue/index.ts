@@ -1,11 +1,35 @@
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
+import { queueBackoffProperty } from './queue-backoff-property.js';
+import { queueBackoffToleranceProperty } from './queue-backoff-tolerance-property.js';
+import { queueCancelProperty } from './queue-cancel-property.js';
+import { queueClosedProperty } from './queue-closed-property.js';
 import { queueConcurrencyProperty } from './queue-concurrency-property.js';
 import { queueConnectionLossProperty } from './queue-connection-loss-property.js';
-import { queueReopenProperty } from './queue-reopen-property.js';
-import { queueClosedProperty, queueEnvelopeProperty, queueIsolationProperty, queueLimitsProperty, queueUnclaimedProperty } from './queue-misc-properties.js';
+import { queueEnvelopeProperty } from './queue-envelope-property.js';
+import { queueFencingProperty } from './queue-fencing-property.js';
+import { queueIsolationProperty } from './queue-isolation-property.js';
+import { queueLeaseToleranceProperty } from './queue-lease-tolerance-property.js';
+import { queueLimitsProperty } from './queue-limits-property.js';
+import { queueMaxRuntimeToleranceProperty } from './queue-max-runtime-tolerance-property.js';
 import { queueModelProperty } from './queue-model-property.js';
-import { queueBackoffToleranceProperty, queueLeaseToleranceProperty, queueMaxRuntimeToleranceProperty } from './queue-expiry-tolerance-property.js';
-import { queueBackoffProperty, queueCancelProperty, queueFencingProperty } from './queue-scenario-properties.js';
+import { queueReopenProperty } from './queue-reopen-property.js';
+import { queueUnclaimedFeaturesProperty } from './queue-unclaimed-features-property.js';
 
-/** Every queue property. */
-export const QUEUE_PROPERTIES: readonly PropertySpec[] = [queueModelProperty, queueBackoffProperty, queueFencingProperty, queueLeaseToleranceProperty, queueBackoffToleranceProperty, queueMaxRuntimeToleranceProperty, queueCancelProperty, queueLimitsProperty, queueIsolationProperty, queueEnvelopeProperty, queueUnclaimedProperty, queueClosedProperty, queueReopenProperty, queueConnectionLossProperty, queueConcurrencyProperty];
+/** Every queue property, in the order the suite runs them. */
+export const QUEUE_PROPERTIES: readonly PropertySpec[] = [
+  queueModelProperty,
+  queueBackoffProperty,
+  queueFencingProperty,
+  queueLeaseToleranceProperty,
+  queueBackoffToleranceProperty,
+  queueMaxRuntimeToleranceProperty,
+  queueCancelProperty,
+  queueLimitsProperty,
+  queueIsolationProperty,
+  queueEnvelopeProperty,
+  queueUnclaimedFeaturesProperty,
+  queueClosedProperty,
+  queueReopenProperty,
+  queueConnectionLossProperty,
+  queueConcurrencyProperty,
+];

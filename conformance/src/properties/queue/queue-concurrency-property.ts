@@ -4,9 +4,8 @@ import { queue, type QueueHandle, type QueueSurface, type TaskRef } from '@state
 import { HistoryRecorder } from '../../linearizability/history-recorder.js';
 import { queueExclusivityModel, type QueueAnswer, type QueueCall } from '../../linearizability/models/queue-exclusivity-model.js';
 import type { Outcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { ConcurrencyTally, expectLinearizable, recordCall, yieldTurns } from '../common/concurrency-check.js';
-import { QUE } from './queue-requirements.js';
 
 /** Long enough that no lease expires during a run, on any clock. */
 const LEASE_MS = 120_000;
@@ -80,7 +79,7 @@ async function worker(c: number, steps: readonly Step[], h: QueueHandle<string, 
 export const queueConcurrencyProperty: PropertySpec = {
   name: 'queue/concurrency',
   kind: 'queue',
-  requirements: [QUE.enqueue, QUE.dueOnly, QUE.exclusive, QUE.attempts, QUE.token, QUE.fencing, QUE.complete, QUE.fail, QUE.maxAttempts, QUE.terminal],
+  requirements: ['QUE-001', 'QUE-004', 'QUE-006', 'QUE-008', 'QUE-009', 'QUE-010', 'QUE-012', 'QUE-013', 'QUE-015', 'QUE-016'],
   concurrency: true,
   property: (env) => {
     const tally = new ConcurrencyTally(env);

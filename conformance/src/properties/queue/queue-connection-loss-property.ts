@@ -1,14 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import { queue, type QueueSurface } from '@stateproof/core';
 import { connectionLossProperty, unexpected } from '../common/connection-loss-property.js';
-import { QUE } from './queue-requirements.js';
 
 const items = (i: number) => [0, 1, 2].map((j) => ({ payload: i * 10 + j, idempotencyKey: `t${i}-${j}` }));
 
 /** An enqueueMany in flight when the connection drops enqueued all its tasks or none (told apart by their idempotency keys). */
 export const queueConnectionLossProperty = connectionLossProperty<QueueSurface<number, unknown>>({
   kind: 'queue',
-  requirement: QUE.connectionLoss,
+  requirement: 'QUE-035',
   features: ['batch', 'idempotency'],
   define: (registry, cls) => queue('conformance.faults', { durability: cls, payload: Type.Integer(), result: Type.Unknown(), registry }) as QueueSurface<number, unknown>,
   attempt: (rt, s, i) => rt.use(s).enqueueMany(items(i)),

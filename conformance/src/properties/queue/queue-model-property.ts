@@ -2,11 +2,11 @@ import { Type } from '@sinclair/typebox';
 import fc from 'fast-check';
 import { queue, type QueueHandle, type QueueSurface } from '@stateproof/core';
 import { outcome } from '../../models/outcome.js';
-import { QueueModel, type QueueSettings } from '../../models/queue-model.js';
-import type { PropertyEnv, PropertySpec } from '../../suite/property-spec.js';
-import type { TimeControl } from '../../suite/time-control.js';
+import { QueueModel } from '../../models/queue-model.js';
+import type { QueueSettings } from '../../models/queue-settings.js';
+import type { PropertyEnv, PropertySpec } from '../../environment/property-spec.js';
+import type { TimeControl } from '../../environment/time-control.js';
 import { jsonArb } from '../arbitraries.js';
-import { QUE } from './queue-requirements.js';
 import { modelCommands } from '../common/model-commands.js';
 
 interface Real {
@@ -195,8 +195,8 @@ export const queueModelProperty: PropertySpec = {
   name: 'queue/model',
   kind: 'queue',
   requirements: [
-    QUE.enqueue, QUE.idempotency, QUE.enqueueMany, QUE.dueOnly, QUE.order, QUE.exclusive, QUE.concurrency, QUE.attempts, QUE.token, QUE.fencing, QUE.heartbeat, QUE.complete, QUE.fail, QUE.backoff,
-    QUE.maxAttempts, QUE.terminal, QUE.errorText, QUE.cancelQueued, QUE.cancelRunning, QUE.acknowledge, QUE.cancelFinished, QUE.reapLost, QUE.reapAnyWorker, QUE.maxRuntime, QUE.reapIdempotent, QUE.history, QUE.counters, QUE.polling,
+    'QUE-001', 'QUE-002', 'QUE-003', 'QUE-004', 'QUE-005', 'QUE-006', 'QUE-007', 'QUE-008', 'QUE-009', 'QUE-010', 'QUE-011', 'QUE-012', 'QUE-013', 'QUE-014',
+    'QUE-015', 'QUE-016', 'QUE-017', 'QUE-018', 'QUE-019', 'QUE-020', 'QUE-021', 'QUE-022', 'QUE-023', 'QUE-024', 'QUE-025', 'QUE-026', 'QUE-027', 'QUE-028',
   ],
   exactTime: true,
   weight: 3,
@@ -218,7 +218,7 @@ export const queueModelProperty: PropertySpec = {
       try {
         const peer = await fixture.peer();
         const real: Real = { clients: [fixture.rt.use(fixture.surfaces[0]), peer.use(fixture.surfaces[0])], time: fixture.time, features: (env.capabilities.kinds.queue?.features ?? {}) as Record<string, boolean | undefined> };
-        await fc.asyncModelRun(() => ({ model: new QueueModel(QUE, () => fixture.time.now(), settings), real }), cmds);
+        await fc.asyncModelRun(() => ({ model: new QueueModel(() => fixture.time.now(), settings), real }), cmds);
       } finally {
         await fixture.close();
       }

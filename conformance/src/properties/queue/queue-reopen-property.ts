@@ -3,9 +3,8 @@ import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { queue, type QueueSurface, type Task } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { RESTART_SAFE_CLASSES } from '../common/restart-classes.js';
-import { QUE } from './queue-requirements.js';
 
 type Step = 'enqueue' | 'claim' | 'complete' | 'fail' | 'cancel';
 const opArb = fc.record({ step: fc.constantFrom<Step>('enqueue', 'enqueue', 'claim', 'complete', 'fail', 'cancel'), pick: fc.nat() });
@@ -18,7 +17,7 @@ const LEASE = 3_600_000;
 export const queueReopenProperty: PropertySpec = {
   name: 'queue/reopen',
   kind: 'queue',
-  requirements: [QUE.durability],
+  requirements: ['QUE-036'],
   classes: RESTART_SAFE_CLASSES,
   weight: 0.5,
   property: (env) =>
@@ -48,19 +47,19 @@ export const queueReopenProperty: PropertySpec = {
         const after = (await fixture.restart()).use(surface);
         for (const [i, id] of ids.entries()) {
           const got = await after.get(id);
-          expectModel(isDeepStrictEqual(got, snapshot[i]), [QUE.durability], () => `after a restart task ${id} is ${show(got)}; before it was ${show(snapshot[i])}`);
+          expectModel(isDeepStrictEqual(got, snapshot[i]), ['QUE-036'], () => `after a restart task ${id} is ${show(got)}; before it was ${show(snapshot[i])}`);
         }
         const gotCounters = await after.counters();
-        expectModel(isDeepStrictEqual(gotCounters, counters), [QUE.durability], () => `after a restart the counters are ${show(gotCounters)}; before they were ${show(counters)}`);
+        expectModel(isDeepStrictEqual(gotCounters, counters), ['QUE-036'], () => `after a restart the counters are ${show(gotCounters)}; before they were ${show(counters)}`);
         const stillRunning = running.filter((t) => snapshot[ids.indexOf(t.id)]?.state === 'running');
         for (const t of stillRunning) {
           const hb = await after.heartbeat(t, { leaseMs: LEASE });
-          expectModel(hb.leaseExpiresAt > fixture.time.now(), [QUE.durability], () => `after a restart the heartbeat of ${t.id} gave ${show(hb)}`);
+          expectModel(hb.leaseExpiresAt > fixture.time.now(), ['QUE-036'], () => `after a restart the heartbeat of ${t.id} gave ${show(hb)}`);
         }
         const taken = await after.claim({ worker: 'w2', limit: 1000, leaseMs: LEASE });
         const due = snapshot.filter((s) => s?.state === 'queued' && s.runAt <= fixture.time.now()).map((s) => s?.id);
         const wrong = taken.filter((t) => !due.includes(t.id)).map((t) => t.id);
-        expectModel(wrong.length === 0, [QUE.durability, QUE.exclusive], () => `after a restart claim took ${show(wrong)}, which were not queued and due before it`);
+        expectModel(wrong.length === 0, ['QUE-036', 'QUE-006'], () => `after a restart claim took ${show(wrong)}, which were not queued and due before it`);
       } finally {
         await fixture.close();
       }

@@ -1,29 +1,32 @@
-import type { PropertySpec } from '../../suite/property-spec.js';
-import { recordConnectionLossProperty } from './record-connection-loss-property.js';
-import { recordReopenProperty } from './record-reopen-property.js';
-import { recordCapabilityProperties } from './record-capability-property.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
+import { recordClosedProperty } from './record-closed-property.js';
 import { recordConcurrencyProperty } from './record-concurrency-property.js';
+import { recordConnectionLossProperty } from './record-connection-loss-property.js';
+import { recordDefaultTtlProperty } from './record-default-ttl-property.js';
 import { recordEnvelopeProperty } from './record-envelope-property.js';
-import { recordIsolationProperty } from './record-isolation-property.js';
-import { recordLimitsProperty } from './record-limits-property.js';
-import { recordDefaultTtlProperty, recordModelProperty } from './record-model-property.js';
 import { recordExpiryToleranceProperty } from './record-expiry-tolerance-property.js';
+import { recordKeyIsolationProperty } from './record-key-isolation-property.js';
+import { recordKeyOrderProperty } from './record-key-order-property.js';
+import { recordLimitsProperty } from './record-limits-property.js';
+import { recordListUnderWritesProperty } from './record-list-under-writes-property.js';
+import { recordModelProperty } from './record-model-property.js';
 import { recordOptionsProperty } from './record-options-property.js';
-import { recordOrderProperty } from './record-order-property.js';
-import { recordPagingProperty } from './record-paging-property.js';
+import { recordReopenProperty } from './record-reopen-property.js';
+import { recordTtlUnclaimedProperty } from './record-ttl-unclaimed-property.js';
 
-/** Every record property. */
+/** Every record property, in the order the suite runs them. */
 export const RECORD_PROPERTIES: readonly PropertySpec[] = [
   recordModelProperty,
   recordDefaultTtlProperty,
   recordExpiryToleranceProperty,
-  recordPagingProperty,
-  recordOrderProperty,
+  recordListUnderWritesProperty,
+  recordKeyOrderProperty,
   recordOptionsProperty,
   recordLimitsProperty,
-  recordIsolationProperty,
+  recordKeyIsolationProperty,
   recordEnvelopeProperty,
-  ...recordCapabilityProperties,
+  recordTtlUnclaimedProperty,
+  recordClosedProperty,
   recordConcurrencyProperty,
   recordReopenProperty,
   recordConnectionLossProperty,

@@ -4,9 +4,8 @@ import { record, type RecordHandle, type RecordSurface } from '@stateproof/core'
 import { HistoryRecorder } from '../../linearizability/history-recorder.js';
 import { recordCasModel, type RecordAnswer, type RecordCall } from '../../linearizability/models/record-cas-model.js';
 import type { Outcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { ConcurrencyTally, expectLinearizable, recordCall, yieldTurns } from '../common/concurrency-check.js';
-import { REC } from './record-requirements.js';
 
 /** One step of a client: wait a few turns, then call. `*-if-seen` compare-and-set on the last version the client saw. */
 interface Step {
@@ -72,7 +71,7 @@ async function client(c: number, steps: readonly Step[], h: RecordHandle<string>
 export const recordConcurrencyProperty: PropertySpec = {
   name: 'record/concurrency',
   kind: 'record',
-  requirements: [REC.get, REC.backendVersions, REC.versions, REC.versionsNeverReused, REC.cas, REC.ifAbsent, REC.conflictCarriesCurrent, REC.unconditional, REC.delete, REC.deleteCas],
+  requirements: ['REC-001', 'REC-003', 'REC-004', 'REC-005', 'REC-006', 'REC-007', 'REC-008', 'REC-009', 'REC-011', 'REC-012'],
   concurrency: true,
   property: (env) => {
     const tally = new ConcurrencyTally(env);

@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import { record, type RecordSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { outcome, describeOutcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { invalidKeyArb, nonIJsonArb } from '../arbitraries.js';
-import { REC } from './record-requirements.js';
+import type { RequirementId } from '../../requirements/requirement-ids.js';
 
 const Doc = Type.Object({ n: Type.Integer({ minimum: 0 }), s: Type.Optional(Type.String()) }, { additionalProperties: true });
 
@@ -24,18 +24,18 @@ const badArb: fc.Arbitrary<Bad> = fc.oneof(
   fc.constantFrom({ value: { n: -1 }, path: '/n' }, { value: { n: 1.5 }, path: '/n' }, { value: { s: 'x' }, path: '' }, { value: { n: 1, s: 3 }, path: '/s' }).map((v) => ({ kind: 'schema' as const, ...v })),
 );
 
-function attempt(bad: Bad): { key: string; value: unknown; code: string; path: string | undefined; req: string } {
+function attempt(bad: Bad): { key: string; value: unknown; code: string; path: string | undefined; req: RequirementId } {
   switch (bad.kind) {
     case 'key':
-      return { key: bad.key, value: { n: 1 }, code: 'STATEPROOF_INVALID_KEY', path: 'key', req: REC.invalidKey };
+      return { key: bad.key, value: { n: 1 }, code: 'STATEPROOF_INVALID_KEY', path: 'key', req: 'REC-022' };
     case 'value':
-      return { key: 'k', value: bad.value, code: 'STATEPROOF_NOT_IJSON', path: bad.path, req: REC.notIJson };
+      return { key: 'k', value: bad.value, code: 'STATEPROOF_NOT_IJSON', path: bad.path, req: 'REC-023' };
     case 'proto':
-      return { key: 'k', value: JSON.parse(bad.path === '/__proto__' ? '{"n":1,"__proto__":{"polluted":true}}' : '{"n":1,"nested":{"__proto__":{"polluted":true}}}'), code: 'STATEPROOF_FORBIDDEN_PROPERTY', path: bad.path, req: REC.forbiddenProperty };
+      return { key: 'k', value: JSON.parse(bad.path === '/__proto__' ? '{"n":1,"__proto__":{"polluted":true}}' : '{"n":1,"nested":{"__proto__":{"polluted":true}}}'), code: 'STATEPROOF_FORBIDDEN_PROPERTY', path: bad.path, req: 'REC-024' };
     case 'large':
-      return { key: 'k', value: { n: 1, s: 'x'.repeat(bad.bytes) }, code: 'STATEPROOF_VALUE_TOO_LARGE', path: undefined, req: REC.tooLarge };
+      return { key: 'k', value: { n: 1, s: 'x'.repeat(bad.bytes) }, code: 'STATEPROOF_VALUE_TOO_LARGE', path: undefined, req: 'REC-025' };
     case 'schema':
-      return { key: 'k', value: bad.value, code: 'STATEPROOF_SCHEMA_VIOLATION', path: bad.path, req: REC.schema };
+      return { key: 'k', value: bad.value, code: 'STATEPROOF_SCHEMA_VIOLATION', path: bad.path, req: 'REC-026' };
   }
 }
 
@@ -46,7 +46,7 @@ function attempt(bad: Bad): { key: string; value: unknown; code: string; path: s
 export const recordLimitsProperty: PropertySpec = {
   name: 'record/limits',
   kind: 'record',
-  requirements: [REC.invalidKey, REC.notIJson, REC.forbiddenProperty, REC.tooLarge, REC.schema, REC.nothingWritten],
+  requirements: ['REC-022', 'REC-023', 'REC-024', 'REC-025', 'REC-026', 'REC-027'],
   property: (env) =>
     fc.asyncProperty(fc.array(badArb, { minLength: 1, maxLength: 6 }), async (bads) => {
       const fixture = await env.fixtures.open((registry) => [record('conformance.limits', { durability: env.cls, value: Doc, maxValueBytes: 256, registry }) as RecordSurface<unknown>]);
@@ -60,8 +60,8 @@ export const recordLimitsProperty: PropertySpec = {
           const path = (got as { error: { path?: string } }).error.path;
           if (a.path !== undefined) expectModel(path === a.path, [a.req], () => `${a.code} carries path ${show(path)}, expected ${show(a.path)}`);
           const now = await h.get('k');
-          expectModel(now?.version === before.version && (now.value as { n: number }).n === 0, [REC.nothingWritten], () => `after a refused write the record is ${show(now)}, expected version ${before.version} unchanged`);
-          expectModel(({} as Record<string, unknown>)['polluted'] === undefined, [REC.forbiddenProperty], () => 'Object.prototype was polluted');
+          expectModel(now?.version === before.version && (now.value as { n: number }).n === 0, ['REC-027'], () => `after a refused write the record is ${show(now)}, expected version ${before.version} unchanged`);
+          expectModel(({} as Record<string, unknown>)['polluted'] === undefined, ['REC-024'], () => 'Object.prototype was polluted');
         }
       } finally {
         await fixture.close();

@@ -3,14 +3,13 @@ import fc from 'fast-check';
 import { record, type RecordSurface } from '@stateproof/core';
 import { expectModel } from '../../models/model-mismatch.js';
 import { outcome, describeOutcome } from '../../models/outcome.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
-import { REC } from './record-requirements.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 
 /** Contradictory conditions, out-of-range limits and foreign cursors are refused with STATEPROOF_INVALID_OPTIONS, changing nothing. */
 export const recordOptionsProperty: PropertySpec = {
   name: 'record/options',
   kind: 'record',
-  requirements: [REC.exclusiveConditions, REC.listPaging, REC.cursorPrefix, REC.nothingWritten],
+  requirements: ['REC-010', 'REC-015', 'REC-017', 'REC-027'],
   features: ['list'],
   weight: 0.3,
   property: (env) =>
@@ -21,16 +20,16 @@ export const recordOptionsProperty: PropertySpec = {
         const { version } = await h.put('a1', 1);
         await h.put('a2', 2);
         const both = await outcome(() => h.put('a1', 9, { ifVersion: version, ifAbsent: true }));
-        expectModel(!both.ok && both.code === 'STATEPROOF_INVALID_OPTIONS', [REC.exclusiveConditions], () => `ifVersion with ifAbsent gave ${describeOutcome(both)}`);
-        expectModel((await h.get('a1'))?.version === version, [REC.nothingWritten], () => 'a refused write changed the record');
+        expectModel(!both.ok && both.code === 'STATEPROOF_INVALID_OPTIONS', ['REC-010'], () => `ifVersion with ifAbsent gave ${describeOutcome(both)}`);
+        expectModel((await h.get('a1'))?.version === version, ['REC-027'], () => 'a refused write changed the record');
         const limit = await outcome(() => h.list({ limit: badLimit }));
-        expectModel(!limit.ok && limit.code === 'STATEPROOF_INVALID_OPTIONS', [REC.listPaging], () => `list with limit ${badLimit} gave ${describeOutcome(limit)}`);
+        expectModel(!limit.ok && limit.code === 'STATEPROOF_INVALID_OPTIONS', ['REC-015'], () => `list with limit ${badLimit} gave ${describeOutcome(limit)}`);
         const page = await h.list({ prefix: 'a', limit: 1 });
-        expectModel(page.cursor !== null && page.items.length === 1, [REC.listPaging], () => 'a page of one record out of two returned no cursor');
+        expectModel(page.cursor !== null && page.items.length === 1, ['REC-015'], () => 'a page of one record out of two returned no cursor');
         const foreign = await outcome(() => h.list({ prefix: otherPrefix === 'a' ? 'a1' : 'b', cursor: page.cursor }));
-        expectModel(!foreign.ok && foreign.code === 'STATEPROOF_INVALID_OPTIONS', [REC.cursorPrefix], () => `a cursor used with another prefix gave ${describeOutcome(foreign)}`);
+        expectModel(!foreign.ok && foreign.code === 'STATEPROOF_INVALID_OPTIONS', ['REC-017'], () => `a cursor used with another prefix gave ${describeOutcome(foreign)}`);
         const forged = await outcome(() => h.list({ prefix: 'a', cursor: 'not-a-cursor' }));
-        expectModel(!forged.ok && forged.code === 'STATEPROOF_INVALID_OPTIONS', [REC.cursorPrefix], () => `a forged cursor gave ${describeOutcome(forged)}`);
+        expectModel(!forged.ok && forged.code === 'STATEPROOF_INVALID_OPTIONS', ['REC-017'], () => `a forged cursor gave ${describeOutcome(forged)}`);
       } finally {
         await fixture.close();
       }

@@ -3,10 +3,9 @@ import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { record, type RecordSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
-import type { PropertySpec } from '../../suite/property-spec.js';
+import type { PropertySpec } from '../../environment/property-spec.js';
 import { jsonArb, keyArb } from '../arbitraries.js';
 import { RESTART_SAFE_CLASSES } from '../common/restart-classes.js';
-import { REC } from './record-requirements.js';
 
 type Op = { readonly op: 'put'; readonly key: string; readonly value: unknown } | { readonly op: 'delete'; readonly key: string };
 
@@ -22,7 +21,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 export const recordReopenProperty: PropertySpec = {
   name: 'record/reopen',
   kind: 'record',
-  requirements: [REC.durability, REC.versionsNeverReused],
+  requirements: ['REC-032', 'REC-005'],
   classes: RESTART_SAFE_CLASSES,
   weight: 0.5,
   property: (env) =>
@@ -48,13 +47,13 @@ export const recordReopenProperty: PropertySpec = {
           const got = await after.get(key);
           expectModel(
             want === null ? got === null : got !== null && got.version === want.version && isDeepStrictEqual(got.value, want.value),
-            [REC.durability],
+            ['REC-032'],
             () => `after a restart get(${show(key)}) gave ${show(got)}, but the last acknowledged write left ${show(want)}`,
           );
         }
         for (const [key, floor] of highest) {
           const { version } = await after.put(key, 'again');
-          expectModel(version > floor, [REC.versionsNeverReused], () => `after a restart put(${show(key)}) got version ${version}; before it the key had reached ${floor}`);
+          expectModel(version > floor, ['REC-005'], () => `after a restart put(${show(key)}) got version ${version}; before it the key had reached ${floor}`);
         }
       } finally {
         await fixture.close();
