@@ -11,7 +11,12 @@ import {
   type ProbeResult,
   type QueueStore,
   type RecordStore,
-  type SurfaceBinding,
+  type ChannelBinding,
+  type ClaimBinding,
+  type DataspaceBinding,
+  type LogBinding,
+  type QueueBinding,
+  type RecordBinding,
 } from '@stateproof/core';
 import { MemoryBackend, type MemoryNamespace } from './memory-backend.js';
 import { MEMORY_ADAPTER_VERSION, MEMORY_CAPABILITIES } from './memory-capabilities.js';
@@ -80,32 +85,32 @@ export class MemoryAdapter implements Adapter {
     };
   }
 
-  async openRecord(binding: SurfaceBinding): Promise<RecordStore> {
+  async openRecord(binding: RecordBinding): Promise<RecordStore> {
     this.lifecycle.assertOpen();
     return new MemoryRecordStore(this.ns.space('record', binding.space, newRecordSpace), binding, this.clock, this.lifecycle);
   }
 
-  async openLog(binding: SurfaceBinding): Promise<LogStore> {
+  async openLog(binding: LogBinding): Promise<LogStore> {
     this.lifecycle.assertOpen();
     return new MemoryLogStore(this.ns.space('log', binding.space, newLogSpace), binding, this.clock, this.lifecycle);
   }
 
-  async openClaim(binding: SurfaceBinding): Promise<ClaimStore> {
+  async openClaim(binding: ClaimBinding): Promise<ClaimStore> {
     this.lifecycle.assertOpen();
     return new MemoryClaimStore(this.ns.space('claim', binding.space, newClaimSpace), this.clock, this.lifecycle);
   }
 
-  async openQueue(binding: SurfaceBinding): Promise<QueueStore> {
+  async openQueue(binding: QueueBinding): Promise<QueueStore> {
     this.lifecycle.assertOpen();
     return new MemoryQueueStore(this.ns.space('queue', binding.space, newQueueSpace), this.ns, binding, this.clock, this.lifecycle, this.random);
   }
 
-  async openDataspace(binding: SurfaceBinding): Promise<DataspaceStore> {
+  async openDataspace(binding: DataspaceBinding): Promise<DataspaceStore> {
     this.lifecycle.assertOpen();
     return new MemoryDataspaceStore(this.ns.space('dataspace', binding.space, newDataspaceSpace), this.ns, this.clock, this.lifecycle);
   }
 
-  async openChannel(binding: SurfaceBinding): Promise<ChannelStore> {
+  async openChannel(binding: ChannelBinding): Promise<ChannelStore> {
     this.lifecycle.assertOpen();
     return new MemoryChannelStore(this.ns.space('channel', binding.space, newChannelSpace), `memory-${randomUUID().slice(0, 8)}`, this.lifecycle);
   }

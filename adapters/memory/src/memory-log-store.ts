@@ -9,7 +9,7 @@ import {
   type LogReadOptions,
   type LogStore,
   type Subscription,
-  type SurfaceBinding,
+  type LogBinding,
   type AdapterLifecycle,
 } from '@stateproof/core';
 
@@ -36,7 +36,7 @@ export function newLogSpace(): LogSpace {
 export class MemoryLogStore implements LogStore {
   constructor(
     protected readonly space: LogSpace,
-    protected readonly binding: SurfaceBinding,
+    protected readonly binding: LogBinding,
     protected readonly clock: Clock,
     protected readonly lifecycle: AdapterLifecycle,
   ) {}

@@ -10,7 +10,7 @@ import {
   type QueueClaimOptions,
   type QueueCounters,
   type QueueStore,
-  type SurfaceBinding,
+  type QueueBinding,
   type TaskInfo,
   type TaskState,
   type AdapterLifecycle,
@@ -52,7 +52,7 @@ export class MemoryQueueStore implements QueueStore {
   constructor(
     protected readonly space: QueueSpace,
     protected readonly namespace: MemoryNamespace,
-    protected readonly binding: SurfaceBinding,
+    protected readonly binding: QueueBinding,
     protected readonly clock: Clock,
     protected readonly lifecycle: AdapterLifecycle,
     protected readonly random: () => number,

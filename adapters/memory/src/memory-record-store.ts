@@ -1,4 +1,4 @@
-import { compareKeys, UnsupportedError, VersionConflictError, type Clock, type RecordEntry, type RecordListOptions, type RecordPutOptions, type RecordStore, type SurfaceBinding, type AdapterLifecycle } from '@stateproof/core';
+import { compareKeys, UnsupportedError, VersionConflictError, type Clock, type RecordEntry, type RecordListOptions, type RecordPutOptions, type RecordStore, type RecordBinding, type AdapterLifecycle } from '@stateproof/core';
 
 interface StoredRecord {
   value: string;
@@ -22,7 +22,7 @@ export function newRecordSpace(): RecordSpace {
 export class MemoryRecordStore implements RecordStore {
   constructor(
     protected readonly space: RecordSpace,
-    protected readonly binding: SurfaceBinding,
+    protected readonly binding: RecordBinding,
     protected readonly clock: Clock,
     protected readonly lifecycle: AdapterLifecycle,
     protected readonly supportsTtl = true,

@@ -10,6 +10,12 @@ import {
   type ProbeResult,
   type QueueStore,
   type RecordStore,
+  type ChannelBinding,
+  type ClaimBinding,
+  type DataspaceBinding,
+  type LogBinding,
+  type QueueBinding,
+  type RecordBinding,
   type SurfaceBinding,
 } from '@stateproof/core';
 import type { SurfaceKind } from '@stateproof/spec';
@@ -126,12 +132,12 @@ export class PostgresAdapter implements Adapter {
     return async () => channelName(this.options.schema, kind, await this.spaces.id(kind, binding.space));
   }
 
-  async openRecord(binding: SurfaceBinding): Promise<RecordStore> {
+  async openRecord(binding: RecordBinding): Promise<RecordStore> {
     this.lifecycle.assertOpen();
     return new PgRecordStore(this.db, this.s, this.spaceOf('record', binding), binding);
   }
 
-  async openLog(binding: SurfaceBinding): Promise<LogStore> {
+  async openLog(binding: LogBinding): Promise<LogStore> {
     this.lifecycle.assertOpen();
     const o = this.options;
     return new PgLogStore(
@@ -140,12 +146,12 @@ export class PostgresAdapter implements Adapter {
     );
   }
 
-  async openClaim(binding: SurfaceBinding): Promise<ClaimStore> {
+  async openClaim(binding: ClaimBinding): Promise<ClaimStore> {
     this.lifecycle.assertOpen();
     return new PgClaimStore(this.db, this.s, this.spaceOf('claim', binding));
   }
 
-  async openQueue(binding: SurfaceBinding): Promise<PgQueueStore & QueueStore> {
+  async openQueue(binding: QueueBinding): Promise<PgQueueStore & QueueStore> {
     this.lifecycle.assertOpen();
     const o = this.options;
     return new PgQueueStore(
@@ -154,7 +160,7 @@ export class PostgresAdapter implements Adapter {
     );
   }
 
-  async openDataspace(binding: SurfaceBinding): Promise<DataspaceStore> {
+  async openDataspace(binding: DataspaceBinding): Promise<DataspaceStore> {
     this.lifecycle.assertOpen();
     const o = this.options;
     return new PgDataspaceStore({
@@ -169,7 +175,7 @@ export class PostgresAdapter implements Adapter {
     });
   }
 
-  async openChannel(binding: SurfaceBinding): Promise<ChannelStore> {
+  async openChannel(binding: ChannelBinding): Promise<ChannelStore> {
     this.lifecycle.assertOpen();
     return new PgChannelStore({ db: this.db, s: this.s, channel: this.channelOf('channel', binding), listener: this.listener, lifecycle: this.lifecycle });
   }

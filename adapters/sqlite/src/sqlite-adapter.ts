@@ -11,7 +11,12 @@ import {
   type ProbeResult,
   type QueueStore,
   type RecordStore,
-  type SurfaceBinding,
+  type ChannelBinding,
+  type ClaimBinding,
+  type DataspaceBinding,
+  type LogBinding,
+  type QueueBinding,
+  type RecordBinding,
 } from '@stateproof/core';
 import { ChangeFeed } from './database/change-feed.js';
 import { SqliteExecutor } from './database/executor.js';
@@ -103,32 +108,32 @@ export class SqliteAdapter implements Adapter {
     };
   }
 
-  async openRecord(binding: SurfaceBinding): Promise<RecordStore> {
+  async openRecord(binding: RecordBinding): Promise<RecordStore> {
     this.lifecycle.assertOpen();
     return new SqliteRecordStore(this.ctx, binding);
   }
 
-  async openLog(binding: SurfaceBinding): Promise<LogStore> {
+  async openLog(binding: LogBinding): Promise<LogStore> {
     this.lifecycle.assertOpen();
     return new SqliteLogStore(this.ctx, binding);
   }
 
-  async openClaim(binding: SurfaceBinding): Promise<ClaimStore> {
+  async openClaim(binding: ClaimBinding): Promise<ClaimStore> {
     this.lifecycle.assertOpen();
     return new SqliteClaimStore(this.ctx, binding);
   }
 
-  async openQueue(binding: SurfaceBinding): Promise<QueueStore> {
+  async openQueue(binding: QueueBinding): Promise<QueueStore> {
     this.lifecycle.assertOpen();
     return new SqliteQueueStore(this.ctx, binding);
   }
 
-  async openDataspace(binding: SurfaceBinding): Promise<DataspaceStore> {
+  async openDataspace(binding: DataspaceBinding): Promise<DataspaceStore> {
     this.lifecycle.assertOpen();
     return new SqliteDataspaceStore(this.ctx, binding);
   }
 
-  async openChannel(binding: SurfaceBinding): Promise<ChannelStore> {
+  async openChannel(binding: ChannelBinding): Promise<ChannelStore> {
     this.lifecycle.assertOpen();
     return new SqliteChannelStore(this.ctx, binding);
   }

@@ -1,5 +1,5 @@
 import { MemoryClaimStore, newClaimSpace } from '@stateproof/adapter-memory';
-import type { AcquireResult, ClaimRecord, ClaimStore, SurfaceBinding } from '@stateproof/core';
+import type { AcquireResult, ClaimRecord, ClaimStore, ClaimBinding } from '@stateproof/core';
 import type { Mutant } from './mutant.js';
 import { MemoryAdapter, mutantTarget } from './mutant-adapter.js';
 
@@ -7,7 +7,7 @@ type StoreClass = new (...args: ConstructorParameters<typeof MemoryClaimStore>) 
 
 function withClaimStore(Store: StoreClass) {
   return class extends MemoryAdapter {
-    override async openClaim(binding: SurfaceBinding): Promise<ClaimStore> {
+    override async openClaim(binding: ClaimBinding): Promise<ClaimStore> {
       this.lifecycle.assertOpen();
       return new Store(this.ns.space('claim', binding.space, newClaimSpace), this.clock, this.lifecycle);
     }

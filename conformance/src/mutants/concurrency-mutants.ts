@@ -1,5 +1,5 @@
 import { MemoryClaimStore, MemoryQueueStore, MemoryRecordStore, newClaimSpace, newQueueSpace, newRecordSpace, type MemoryTask } from '@stateproof/adapter-memory';
-import { VersionConflictError, type AcquireResult, type ClaimedTask, type ClaimStore, type QueueClaimOptions, type QueueStore, type RecordPutOptions, type RecordStore, type SurfaceBinding } from '@stateproof/core';
+import { VersionConflictError, type AcquireResult, type ClaimedTask, type ClaimStore, type QueueClaimOptions, type QueueStore, type RecordPutOptions, type RecordStore, type ClaimBinding, type QueueBinding, type RecordBinding } from '@stateproof/core';
 import type { Mutant } from './mutant.js';
 import { MemoryAdapter, mutantTarget } from './mutant-adapter.js';
 
@@ -66,21 +66,21 @@ class SelectThenClaim extends MemoryQueueStore {
 }
 
 class CheckThenPutAdapter extends MemoryAdapter {
-  override async openRecord(binding: SurfaceBinding): Promise<RecordStore> {
+  override async openRecord(binding: RecordBinding): Promise<RecordStore> {
     this.lifecycle.assertOpen();
     return new CheckThenPut(this.ns.space('record', binding.space, newRecordSpace), binding, this.clock, this.lifecycle);
   }
 }
 
 class CheckThenAcquireAdapter extends MemoryAdapter {
-  override async openClaim(binding: SurfaceBinding): Promise<ClaimStore> {
+  override async openClaim(binding: ClaimBinding): Promise<ClaimStore> {
     this.lifecycle.assertOpen();
     return new CheckThenAcquire(this.ns.space('claim', binding.space, newClaimSpace), this.clock, this.lifecycle);
   }
 }
 
 class SelectThenClaimAdapter extends MemoryAdapter {
-  override async openQueue(binding: SurfaceBinding): Promise<QueueStore> {
+  override async openQueue(binding: QueueBinding): Promise<QueueStore> {
     this.lifecycle.assertOpen();
     return new SelectThenClaim(this.ns.space('queue', binding.space, newQueueSpace), this.ns, binding, this.clock, this.lifecycle, this.random);
   }

@@ -1,5 +1,5 @@
 import { filterMatcher, MemoryDataspaceStore, newDataspaceSpace } from '@stateproof/adapter-memory';
-import { createEventBuffer, NotFoundError, type DataspaceEvent, type DataspaceFilter, type DataspaceStore, type Subscription, type SurfaceBinding } from '@stateproof/core';
+import { createEventBuffer, NotFoundError, type DataspaceEvent, type DataspaceFilter, type DataspaceStore, type Subscription, type DataspaceBinding } from '@stateproof/core';
 import type { Mutant } from './mutant.js';
 import { MemoryAdapter, mutantTarget } from './mutant-adapter.js';
 
@@ -7,7 +7,7 @@ type StoreClass = new (...args: ConstructorParameters<typeof MemoryDataspaceStor
 
 function withDataspaceStore(Store: StoreClass) {
   return class extends MemoryAdapter {
-    override async openDataspace(binding: SurfaceBinding): Promise<DataspaceStore> {
+    override async openDataspace(binding: DataspaceBinding): Promise<DataspaceStore> {
       this.lifecycle.assertOpen();
       return new Store(this.ns.space('dataspace', binding.space, newDataspaceSpace), this.ns, this.clock, this.lifecycle);
     }

@@ -1,5 +1,5 @@
 import { MemoryQueueStore, newQueueSpace, type MemoryTask } from '@stateproof/adapter-memory';
-import type { QueueStore, SurfaceBinding } from '@stateproof/core';
+import type { QueueStore, QueueBinding } from '@stateproof/core';
 import type { Mutant } from './mutant.js';
 import { MemoryAdapter, mutantTarget } from './mutant-adapter.js';
 
@@ -7,7 +7,7 @@ type StoreClass = new (...args: ConstructorParameters<typeof MemoryQueueStore>) 
 
 function withQueueStore(Store: StoreClass) {
   return class extends MemoryAdapter {
-    override async openQueue(binding: SurfaceBinding): Promise<QueueStore> {
+    override async openQueue(binding: QueueBinding): Promise<QueueStore> {
       this.lifecycle.assertOpen();
       return new Store(this.ns.space('queue', binding.space, newQueueSpace), this.ns, binding, this.clock, this.lifecycle, this.random);
     }

@@ -1,5 +1,5 @@
 import { MemoryRecordStore, newRecordSpace, type RecordSpace } from '@stateproof/adapter-memory';
-import type { RecordListOptions, RecordEntry, RecordStore, SurfaceBinding } from '@stateproof/core';
+import type { RecordListOptions, RecordEntry, RecordStore, RecordBinding } from '@stateproof/core';
 import type { Mutant } from './mutant.js';
 import { MemoryAdapter, mutantTarget } from './mutant-adapter.js';
 
@@ -7,7 +7,7 @@ type StoreClass = new (...args: ConstructorParameters<typeof MemoryRecordStore>)
 
 function withRecordStore(Store: StoreClass) {
   return class extends MemoryAdapter {
-    override async openRecord(binding: SurfaceBinding): Promise<RecordStore> {
+    override async openRecord(binding: RecordBinding): Promise<RecordStore> {
       this.lifecycle.assertOpen();
       return new Store(this.ns.space('record', binding.space, newRecordSpace), binding, this.clock, this.lifecycle);
     }

@@ -9,7 +9,7 @@ import {
   type LogReadOptions,
   type LogStore,
   type Subscription,
-  type SurfaceBinding,
+  type LogBinding,
 } from '@stateproof/core';
 import { NOW } from '../db/server-time.js';
 import { shortDigest } from '../db/sql-names.js';
@@ -36,7 +36,7 @@ const TAIL_BATCH = 200;
 export class PgLogStore implements LogStore {
   constructor(
     private readonly ctx: PgLogContext,
-    private readonly binding: SurfaceBinding,
+    private readonly binding: LogBinding,
   ) {}
 
   /** Retained: within the last maxEntries and younger than maxAgeMs (each when set). `$maxEntries`/`$maxAge` are the parameter slots. */

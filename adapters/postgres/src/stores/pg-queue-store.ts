@@ -11,7 +11,7 @@ import {
   type QueueClaimOptions,
   type QueueCounters,
   type QueueStore,
-  type SurfaceBinding,
+  type QueueBinding,
   type TaskInfo,
   type TaskState,
 } from '@stateproof/core';
@@ -102,7 +102,7 @@ export class PgQueueStore implements QueueStore {
 
   constructor(
     private readonly ctx: PgQueueContext,
-    private readonly binding: SurfaceBinding,
+    private readonly binding: QueueBinding,
   ) {
     this.nextId = `nextval(${sqlLiteral(`${ctx.s}.task_ids`)}::regclass)`;
     this.completions = new Coalescer((items) => this.completeBatch(items), COMPLETE_IN_FLIGHT, COMPLETE_BATCH);

@@ -1,4 +1,4 @@
-import { VersionConflictError, type RecordEntry, type RecordListOptions, type RecordPutOptions, type RecordStore, type SurfaceBinding } from '@stateproof/core';
+import { VersionConflictError, type RecordEntry, type RecordListOptions, type RecordPutOptions, type RecordStore, type RecordBinding } from '@stateproof/core';
 import type { PgDatabase, Row } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
 import { sqlLiteral } from '../db/sql-names.js';
@@ -29,7 +29,7 @@ export class PgRecordStore implements RecordStore {
     private readonly db: PgDatabase,
     private readonly s: string,
     private readonly spaceId: () => Promise<number>,
-    private readonly binding: SurfaceBinding,
+    private readonly binding: RecordBinding,
   ) {
     this.nextVersion = `nextval(${sqlLiteral(`${s}.record_versions`)}::regclass)`;
   }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { selectorMatcher, createEventBuffer, createPump, deliverOrCount, type ChannelEvent, type ChannelSelector, type ChannelStore, type Subscription, type SurfaceBinding } from '@stateproof/core';
+import { selectorMatcher, createEventBuffer, createPump, deliverOrCount, type ChannelEvent, type ChannelSelector, type ChannelStore, type Subscription, type ChannelBinding } from '@stateproof/core';
 import type { StoreContext } from './store-context.js';
 
 interface MessageRow {
@@ -32,7 +32,7 @@ export class SqliteChannelStore implements ChannelStore {
 
   constructor(
     private readonly ctx: StoreContext,
-    binding: SurfaceBinding,
+    binding: ChannelBinding,
   ) {
     const t = ctx.tables.channel;
     this.space = binding.space;

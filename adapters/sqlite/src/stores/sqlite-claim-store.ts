@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { LeaseLostError, type AcquireResult, type ClaimRecord, type ClaimState, type ClaimStore, type SurfaceBinding } from '@stateproof/core';
+import { LeaseLostError, type AcquireResult, type ClaimRecord, type ClaimState, type ClaimStore, type ClaimBinding } from '@stateproof/core';
 import type { StoreContext } from './store-context.js';
 
 interface Row {
@@ -50,7 +50,7 @@ export class SqliteClaimStore implements ClaimStore {
 
   constructor(
     private readonly ctx: StoreContext,
-    binding: SurfaceBinding,
+    binding: ClaimBinding,
   ) {
     const t = ctx.tables.claims;
     const update = (set: string) => ctx.sql.get(`UPDATE ${t} SET ${set} WHERE space = ? AND key = ?`);

@@ -14,7 +14,7 @@ import {
   type DataspaceStore,
   type RetractReason,
   type Subscription,
-  type SurfaceBinding,
+  type DataspaceBinding,
 } from '@stateproof/core';
 import { isStateproofError } from '@stateproof/spec';
 import type { StoreContext } from './store-context.js';
@@ -59,7 +59,7 @@ export class SqliteDataspaceStore implements DataspaceStore {
 
   constructor(
     private readonly ctx: StoreContext,
-    binding: SurfaceBinding,
+    binding: DataspaceBinding,
   ) {
     const { sessions, assertions, changes } = ctx.tables;
     const cols = `SELECT id, value, session, owner, revision FROM ${assertions} WHERE space = ?`;

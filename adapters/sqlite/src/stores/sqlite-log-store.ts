@@ -9,7 +9,7 @@ import {
   type LogReadOptions,
   type LogStore,
   type Subscription,
-  type SurfaceBinding,
+  type LogBinding,
 } from '@stateproof/core';
 import type { StoreContext } from './store-context.js';
 
@@ -47,7 +47,7 @@ export class SqliteLogStore implements LogStore {
 
   constructor(
     private readonly ctx: StoreContext,
-    private readonly binding: SurfaceBinding,
+    private readonly binding: LogBinding,
   ) {
     const { logStreams: streams, logEntries: entries, logCursors: cursors } = ctx.tables;
     this.space = binding.space;

@@ -11,7 +11,7 @@ import {
   type QueueClaimOptions,
   type QueueCounters,
   type QueueStore,
-  type SurfaceBinding,
+  type QueueBinding,
   type TaskInfo,
   type TaskState,
 } from '@stateproof/core';
@@ -76,7 +76,7 @@ export class SqliteQueueStore implements QueueStore {
 
   constructor(
     private readonly ctx: StoreContext,
-    private readonly binding: SurfaceBinding,
+    private readonly binding: QueueBinding,
   ) {
     const t = ctx.tables.tasks;
     this.space = binding.space;

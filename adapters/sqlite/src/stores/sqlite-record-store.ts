@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { prefixUpperBound, VersionConflictError, type RecordEntry, type RecordListOptions, type RecordPutOptions, type RecordStore, type SurfaceBinding } from '@stateproof/core';
+import { prefixUpperBound, VersionConflictError, type RecordEntry, type RecordListOptions, type RecordPutOptions, type RecordStore, type RecordBinding } from '@stateproof/core';
 import type { StoreContext } from './store-context.js';
 
 interface Row {
@@ -31,7 +31,7 @@ export class SqliteRecordStore implements RecordStore {
 
   constructor(
     private readonly ctx: StoreContext,
-    private readonly binding: SurfaceBinding,
+    private readonly binding: RecordBinding,
   ) {
     const t = ctx.tables.records;
     const cols = 'key, value, version, expires_at';

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { CLASSES, type ManifestDocument, type ProbeResultDocument, type SurfaceKind } from '@stateproof/spec';
 import type { Adapter } from '../adapter/adapter.js';
-import type { SurfaceBinding } from '../adapter/surface-binding.js';
+import type { AnyBinding } from '../adapter/surface-binding.js';
 import { bindingOf } from './binding-of.js';
 import { CODEC_ID } from '../codec/envelope.js';
 import { ValueCodec } from '../codec/value-codec.js';
@@ -244,7 +244,7 @@ export class Runtime {
     const existing = this.bound.get(surface);
     if (existing) return existing;
     const binding = bindingOf(surface, this.scope);
-    const opener = this.adapter[OPENER[surface.kind]] as (b: SurfaceBinding) => Promise<unknown>;
+    const opener = this.adapter[OPENER[surface.kind]] as (b: AnyBinding) => Promise<unknown>;
     const store = opener.call(this.adapter, binding);
     store.catch(() => undefined);
     const b: Bound = { surface, store, handles: {} };
