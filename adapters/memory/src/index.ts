@@ -7,7 +7,7 @@ export * from './memory-adapter.js';
 export * from './memory-backend.js';
 export * from './memory-capabilities.js';
 /** Moved to core; re-exported so existing imports keep working. */
-export { AdapterLifecycle, filterMatcher } from '@stateproof/core';
+export { AdapterLifecycle, filterMatcher } from '@stateproof/core/adapter-kit';
 export * from './memory-record-store.js';
 export * from './memory-log-store.js';
 export * from './memory-claim-store.js';

@@ -17,7 +17,7 @@ import {
   type LogBinding,
   type QueueBinding,
   type RecordBinding,
-} from '@stateproof/core';
+} from '@stateproof/core/adapter-kit';
 import { MemoryBackend, type MemoryNamespace } from './memory-backend.js';
 import { MEMORY_ADAPTER_VERSION, MEMORY_CAPABILITIES } from './memory-capabilities.js';
 import { MemoryChannelStore, newChannelSpace } from './memory-channel-store.js';

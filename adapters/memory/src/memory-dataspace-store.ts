@@ -14,7 +14,7 @@ import {
   type RetractReason,
   type Subscription,
   type AdapterLifecycle,
-} from '@stateproof/core';
+} from '@stateproof/core/adapter-kit';
 import type { MemoryNamespace } from './memory-backend.js';
 
 interface Session {

@@ -1,4 +1,4 @@
-import type { AdapterLifecycle, Clock, DeploymentMember, DeploymentRegistry } from '@stateproof/core';
+import type { AdapterLifecycle, Clock, DeploymentMember, DeploymentRegistry } from '@stateproof/core/adapter-kit';
 
 /** The shared table of live runtime instances. */
 export interface DeploymentSpace {

@@ -1,8 +1,8 @@
 import {
   createPullSubscription,
-  CursorRegressionError,
-  InvalidOptionsError,
-  LogTrimmedError,
+  cursorCommitError,
+  trimmedRead,
+  trimmedResync,
   type Clock,
   type LogEntry,
   type LogEvent,
@@ -11,7 +11,7 @@ import {
   type Subscription,
   type LogBinding,
   type AdapterLifecycle,
-} from '@stateproof/core';
+} from '@stateproof/core/adapter-kit';
 
 /** One stream: its retained entries (contiguous, ascending) and the last sequence ever assigned. */
 interface Stream {
@@ -89,8 +89,9 @@ export class MemoryLogStore implements LogStore {
     this.trim(s);
     if (after >= s.last) return [];
     const oldest = s.entries[0]?.seq ?? null;
-    if (oldest === null || after + 1 < oldest) throw new LogTrimmedError(stream, after, oldest, s.last);
-    const start = after + 1 - oldest;
+    const trimmed = trimmedRead(stream, after, oldest, s.last);
+    if (trimmed) throw trimmed;
+    const start = after + 1 - (oldest as number);
     return s.entries.slice(start, start + limit);
   }
 
@@ -119,9 +120,8 @@ export class MemoryLogStore implements LogStore {
     this.lifecycle.assertOpen();
     const key = this.cursorKey(stream, consumer);
     const current = this.space.cursors.get(key) ?? 0;
-    const last = this.stream(stream).last;
-    if (seq > last) throw new InvalidOptionsError(`cursor ${seq} is beyond the last sequence ${last} of stream "${stream}"`, { path: 'seq' });
-    if (seq < current && !options.reset) throw new CursorRegressionError(consumer, current, seq);
+    const refused = cursorCommitError(stream, consumer, seq, current, this.stream(stream).last, options.reset === true);
+    if (refused) throw refused;
     this.space.cursors.set(key, seq);
   }
 
@@ -133,13 +133,13 @@ export class MemoryLogStore implements LogStore {
     const fetch = (): LogEvent[] => {
       this.trim(s);
       if (s.last <= position) return [];
-      const oldest = s.entries[0]?.seq ?? s.last + 1;
-      if (position + 1 < oldest) {
-        const event: LogEvent = { type: 'resync', reason: 'trimmed', fromSeq: position + 1, toSeq: oldest - 1 };
-        position = oldest - 1;
+      const oldest = s.entries[0]?.seq ?? null;
+      if (trimmedRead(stream, position, oldest, s.last)) {
+        const event = trimmedResync(position, oldest, s.last);
+        position = event.toSeq;
         return [event];
       }
-      const entry = s.entries[position + 1 - oldest] as LogEntry;
+      const entry = s.entries[position + 1 - (oldest as number)] as LogEntry;
       position = entry.seq;
       return [{ type: 'entry', entry }];
     };

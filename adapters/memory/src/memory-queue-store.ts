@@ -1,20 +1,27 @@
 import {
-  backoffDelay,
+  attemptLeaseEnd,
+  attemptLost,
+  countReaped,
+  emptyReapReport,
+  endAttempt,
   InvalidTransitionError,
-  LeaseLostError,
   NotFoundError,
+  reapAttempt,
+  retryDecision,
+  trimHistory,
+  type AdapterLifecycle,
   type AttemptRecord,
   type ClaimedTask,
   type Clock,
   type EnqueueSpec,
+  type QueueBinding,
   type QueueClaimOptions,
   type QueueCounters,
   type QueueStore,
-  type QueueBinding,
+  type ReapReport,
   type TaskInfo,
   type TaskState,
-  type AdapterLifecycle,
-} from '@stateproof/core';
+} from '@stateproof/core/adapter-kit';
 import type { MemoryNamespace } from './memory-backend.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -23,7 +30,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export interface MemoryTask extends Mutable<Omit<TaskInfo, 'history'>> {
   /** Enqueue order. */
   readonly seq: number;
-  history: Array<Mutable<AttemptRecord>>;
+  history: AttemptRecord[];
   /** Lease token of the running attempt. */
   token: string | null;
   /** Start of the running attempt. */
@@ -111,12 +118,6 @@ export class MemoryQueueStore implements QueueStore {
     return out.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.seq - b.seq);
   }
 
-  /** The lease end of an attempt started at `startedAt`, renewed at `now` for `leaseMs`. */
-  protected leaseEnd(startedAt: number, now: number, leaseMs: number): number {
-    const max = this.binding.maxRuntimeMs;
-    return max === undefined ? now + leaseMs : Math.min(now + leaseMs, startedAt + max);
-  }
-
   /** Starts the next attempt of `t` for `worker`. */
   protected start(t: MemoryTask, worker: string, now: number, leaseMs: number): ClaimedTask {
     t.attempts += 1;
@@ -125,9 +126,9 @@ export class MemoryQueueStore implements QueueStore {
     t.startedAt = now;
     t.worker = worker;
     t.cancelRequested = false;
-    t.leaseExpiresAt = this.leaseEnd(now, now, leaseMs);
-    t.history.push({ attempt: t.attempts, worker, startedAt: now, endedAt: null, outcome: 'running', error: null });
-    if (t.history.length > this.binding.attemptHistory) t.history.splice(0, t.history.length - this.binding.attemptHistory);
+    t.leaseExpiresAt = attemptLeaseEnd(now, now, leaseMs, this.binding.maxRuntimeMs);
+    const started: AttemptRecord = { attempt: t.attempts, worker, startedAt: now, endedAt: null, outcome: 'running', error: null };
+    t.history = trimHistory([...t.history, started], this.binding.attemptHistory);
     return {
       id: t.id,
       queue: t.queue,
@@ -168,20 +169,14 @@ export class MemoryQueueStore implements QueueStore {
   /** The running attempt `token` names, if it is current and its lease holds; else LeaseLostError. */
   protected attempt(id: string, token: string, operation: string): MemoryTask {
     const t = this.space.tasks.get(id);
-    if (!t) throw new NotFoundError(`task ${id}`);
-    if (t.state !== 'running' || t.token !== token) throw new LeaseLostError(`${operation} of task ${id}: the attempt is no longer current (task is ${t.state}, attempt ${t.attempts})`);
-    if (this.clock.now() >= (t.leaseExpiresAt as number)) throw new LeaseLostError(`${operation} of task ${id}: the lease expired at ${t.leaseExpiresAt}`);
-    return t;
+    const lost = attemptLost(operation, id, token, t, this.clock.now());
+    if (lost) throw lost;
+    return t as MemoryTask;
   }
 
   /** Ends the running attempt with `outcome`. */
-  protected end(t: MemoryTask, outcome: AttemptRecord['outcome'], error: string | null, now: number): void {
-    const a = t.history[t.history.length - 1];
-    if (a && a.attempt === t.attempts) {
-      a.outcome = outcome;
-      a.endedAt = now;
-      a.error = error;
-    }
+  protected end(t: MemoryTask, outcome: Exclude<AttemptRecord['outcome'], 'running'>, error: string | null, now: number): void {
+    t.history = endAttempt(t.history, t.attempts, { outcome, endedAt: now, error }, this.binding.attemptHistory);
     t.token = null;
     t.leaseExpiresAt = null;
     t.startedAt = null;
@@ -190,9 +185,10 @@ export class MemoryQueueStore implements QueueStore {
 
   /** After a failed, lost or timed-out attempt: retry with backoff while attempts remain, else fail. */
   protected retryOrFail(t: MemoryTask, now: number, retry: boolean): { state: 'queued'; runAt: number } | { state: 'failed' } {
-    if (retry && t.attempts < t.maxAttempts) {
+    const next = retryDecision(this.binding.retry, t.attempts, t.maxAttempts, retry, this.random);
+    if (next.state === 'queued') {
       t.state = 'queued';
-      t.runAt = now + backoffDelay(this.binding.retry, t.attempts, this.random);
+      t.runAt = now + next.delayMs;
       return { state: 'queued', runAt: t.runAt };
     }
     t.state = 'failed';
@@ -203,7 +199,7 @@ export class MemoryQueueStore implements QueueStore {
   async heartbeat(id: string, token: string, leaseMs: number): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
     this.lifecycle.assertOpen();
     const t = this.attempt(id, token, 'heartbeat');
-    t.leaseExpiresAt = this.leaseEnd(t.startedAt as number, this.clock.now(), leaseMs);
+    t.leaseExpiresAt = attemptLeaseEnd(t.startedAt as number, this.clock.now(), leaseMs, this.binding.maxRuntimeMs);
     return { leaseExpiresAt: t.leaseExpiresAt, cancelRequested: t.cancelRequested };
   }
 
@@ -252,24 +248,20 @@ export class MemoryQueueStore implements QueueStore {
     return [...this.space.tasks.values()].filter((t) => t.state === 'running');
   }
 
-  async reap(): Promise<{ lost: number; timedOut: number; requeued: number; failed: number; canceled: number }> {
+  async reap(): Promise<ReapReport> {
     this.lifecycle.assertOpen();
     const now = this.clock.now();
-    const report = { lost: 0, timedOut: 0, requeued: 0, failed: 0, canceled: 0 };
-    const max = this.binding.maxRuntimeMs;
+    const report = emptyReapReport();
     for (const t of this.reapable()) {
-      const overdue = max !== undefined && now >= (t.startedAt as number) + max;
-      if (!overdue && now < (t.leaseExpiresAt as number)) continue;
-      this.end(t, overdue ? 'timed-out' : 'lost', overdue ? 'maximum runtime exceeded' : 'lease expired', now);
+      const reaped = reapAttempt(t.startedAt as number, t.leaseExpiresAt as number, now, this.binding.maxRuntimeMs);
+      if (!reaped) continue;
+      this.end(t, reaped.outcome, reaped.error, now);
       this.space.totals.lost++;
-      if (overdue) report.timedOut++;
-      else report.lost++;
       if (t.cancelRequested) {
         t.state = 'canceled';
         this.space.totals.canceled++;
-        report.canceled++;
-      } else if (this.retryOrFail(t, now, true).state === 'queued') report.requeued++;
-      else report.failed++;
+        countReaped(report, reaped, 'canceled');
+      } else countReaped(report, reaped, this.retryOrFail(t, now, true).state);
     }
     return report;
   }

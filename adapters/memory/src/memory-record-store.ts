@@ -1,4 +1,16 @@
-import { compareKeys, UnsupportedError, VersionConflictError, type Clock, type RecordEntry, type RecordListOptions, type RecordPutOptions, type RecordStore, type RecordBinding, type AdapterLifecycle } from '@stateproof/core';
+import {
+  casConflict,
+  casHolds,
+  compareKeys,
+  type AdapterLifecycle,
+  type CasCondition,
+  type Clock,
+  type RecordBinding,
+  type RecordEntry,
+  type RecordListOptions,
+  type RecordPutOptions,
+  type RecordStore,
+} from '@stateproof/core/adapter-kit';
 
 interface StoredRecord {
   value: string;
@@ -25,7 +37,6 @@ export class MemoryRecordStore implements RecordStore {
     protected readonly binding: RecordBinding,
     protected readonly clock: Clock,
     protected readonly lifecycle: AdapterLifecycle,
-    protected readonly supportsTtl = true,
   ) {}
 
   /** The live record under `key`; drops it when expired. */
@@ -44,10 +55,8 @@ export class MemoryRecordStore implements RecordStore {
   }
 
   /** Whether a compare-and-set condition holds against the live record. */
-  protected casHolds(current: StoredRecord | undefined, options: { ifVersion?: number; ifAbsent?: boolean }): boolean {
-    if (options.ifAbsent && current) return false;
-    if (options.ifVersion !== undefined && current?.version !== options.ifVersion) return false;
-    return true;
+  protected casHolds(current: StoredRecord | undefined, options: CasCondition): boolean {
+    return casHolds(current?.version ?? null, options);
   }
 
   async get(key: string): Promise<RecordEntry | null> {
@@ -58,11 +67,8 @@ export class MemoryRecordStore implements RecordStore {
 
   async put(key: string, value: string, options: RecordPutOptions = {}): Promise<{ version: number; expiresAt: number | null }> {
     this.lifecycle.assertOpen();
-    if (options.ttlMs !== undefined && !this.supportsTtl) throw new UnsupportedError('a record TTL', 'memory');
     const current = this.live(key);
-    if (!this.casHolds(current, options)) {
-      throw new VersionConflictError(key, options.ifAbsent ? 'absent' : (options.ifVersion as number), current?.version ?? null);
-    }
+    if (!this.casHolds(current, options)) throw casConflict(key, options, current?.version ?? null);
     const ttl = options.ttlMs ?? this.binding.ttlMs;
     const expiresAt = ttl === undefined ? null : this.clock.now() + ttl;
     const version = this.nextVersion(key);
@@ -73,9 +79,7 @@ export class MemoryRecordStore implements RecordStore {
   async delete(key: string, options: { readonly ifVersion?: number } = {}): Promise<boolean> {
     this.lifecycle.assertOpen();
     const current = this.live(key);
-    if (options.ifVersion !== undefined && !this.casHolds(current, options)) {
-      throw new VersionConflictError(key, options.ifVersion, current?.version ?? null);
-    }
+    if (options.ifVersion !== undefined && !this.casHolds(current, options)) throw casConflict(key, options, current?.version ?? null);
     if (!current) return false;
     this.space.records.delete(key);
     return true;

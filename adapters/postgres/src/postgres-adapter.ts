@@ -17,7 +17,7 @@ import {
   type QueueBinding,
   type RecordBinding,
   type SurfaceBinding,
-} from '@stateproof/core';
+} from '@stateproof/core/adapter-kit';
 import type { SurfaceKind } from '@stateproof/spec';
 import { ConnectionPool, type PooledConnection } from './db/connection-pool.js';
 import { newClient } from './db/pg-client.js';

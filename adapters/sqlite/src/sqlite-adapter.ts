@@ -17,7 +17,7 @@ import {
   type LogBinding,
   type QueueBinding,
   type RecordBinding,
-} from '@stateproof/core';
+} from '@stateproof/core/adapter-kit';
 import { ChangeFeed } from './database/change-feed.js';
 import { SqliteExecutor } from './database/executor.js';
 import { openDatabase } from './database/open-database.js';

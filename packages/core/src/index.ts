@@ -13,6 +13,7 @@ export * from './scope/prefix-range.js';
 export * from './scope/runtime-scope.js';
 export * from './scope/scoped-space.js';
 export * from './queue/backoff.js';
+export type { ReapReport } from './queue/reap-report.js';
 export * from './subscription/subscription.js';
 export * from './subscription/event-buffer.js';
 export * from './subscription/pump.js';

@@ -1,20 +1,27 @@
 import {
+  attemptLost,
   backoffDelay,
   BackendUnavailableError,
   ClosedError,
+  countReaped,
+  emptyReapReport,
   InvalidTransitionError,
   LeaseLostError,
   NotFoundError,
+  reapAttempt,
+  retryDecision,
+  trimHistory,
   type AttemptRecord,
   type ClaimedTask,
   type EnqueueSpec,
+  type QueueBinding,
   type QueueClaimOptions,
   type QueueCounters,
   type QueueStore,
-  type QueueBinding,
+  type ReapReport,
   type TaskInfo,
   type TaskState,
-} from '@stateproof/core';
+} from '@stateproof/core/adapter-kit';
 import { Coalescer, type Outcome } from '../db/coalescer.js';
 import type { Row } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
@@ -249,20 +256,20 @@ export class PgQueueStore implements QueueStore {
       .map(claimed);
   }
 
-  /** The task's state for an error message, from either table. */
+  /** Throws why a write of the attempt `token` names was refused, judged on the task as it is now (from either table). */
   private async explain(space: number, id: string, tid: string | null, token: string, operation: string): Promise<'valid'> {
     if (tid === null) throw new NotFoundError(`task ${id}`);
-    const rows = await this.ctx.db.query<{ state: TaskState; token: string | null; attempts: number; lease_expires_at: string | null; live: boolean }>(
+    const rows = await this.ctx.db.query<{ state: TaskState; token: string | null; attempts: number; lease_expires_at: string | null; now: string }>(
       'reading a task',
-      `select state, token, attempts, lease_expires_at, lease_expires_at > ${NOW} as live from ${this.s}.tasks where space_id = $1 and id = $2
-       union all select state, null, attempts, null, false from ${this.s}.tasks_done where space_id = $1 and id = $2`,
+      `select state, token, attempts, lease_expires_at, ${NOW} as now from ${this.s}.tasks where space_id = $1 and id = $2
+       union all select state, null, attempts, null, ${NOW} from ${this.s}.tasks_done where space_id = $1 and id = $2`,
       [space, tid],
       { idempotent: true },
     );
     const t = rows[0];
-    if (!t) throw new NotFoundError(`task ${id}`);
-    if (t.state !== 'running' || t.token !== token) throw new LeaseLostError(`${operation} of task ${id}: the attempt is no longer current (task is ${t.state}, attempt ${t.attempts})`);
-    if (!t.live) throw new LeaseLostError(`${operation} of task ${id}: the lease expired at ${t.lease_expires_at}`);
+    const snapshot = t && { state: t.state, token: t.token, attempts: num(t.attempts), leaseExpiresAt: t.lease_expires_at === null ? null : num(t.lease_expires_at) };
+    const lost = attemptLost(operation, id, token, snapshot, t ? num(t.now) : 0);
+    if (lost) throw lost;
     return 'valid';
   }
 
@@ -461,15 +468,15 @@ export class PgQueueStore implements QueueStore {
     throw new InvalidTransitionError(`task ${id} has no cancel request to acknowledge`);
   }
 
-  async reap(): Promise<{ lost: number; timedOut: number; requeued: number; failed: number; canceled: number }> {
+  async reap(): Promise<ReapReport> {
     const space = await this.ctx.spaceId();
-    const report = { lost: 0, timedOut: 0, requeued: 0, failed: 0, canceled: 0 };
+    const report = emptyReapReport();
     const max = this.binding.maxRuntimeMs ?? null;
     for (;;) {
       const taken = await this.ctx.db.transaction('reaping tasks', async (tx) => {
         // Row locks (SKIP LOCKED) make concurrent reapers take disjoint attempts; the WHERE is re-read under the lock.
-        const due = await tx.query<{ id: string; attempts: number; max_attempts: number; cancel_requested: boolean; overdue: boolean }>(
-          `select id, attempts, max_attempts, cancel_requested, ($2::bigint is not null and started_at + $2::bigint <= ${NOW}) as overdue
+        const due = await tx.query<{ id: string; attempts: number; max_attempts: number; cancel_requested: boolean; started_at: string; lease_expires_at: string; now: string }>(
+          `select id, attempts, max_attempts, cancel_requested, started_at, lease_expires_at, ${NOW} as now
            from ${this.s}.tasks where space_id = $1 and state = 'running' and (lease_expires_at <= ${NOW} or ($2::bigint is not null and started_at + $2::bigint <= ${NOW}))
            order by id limit $3 for update skip locked`,
           [space, max, REAP_BATCH],
@@ -477,20 +484,16 @@ export class PgQueueStore implements QueueStore {
         const requeue: Array<{ id: string; delay: number; outcome: string; error: string }> = [];
         const finish: Array<{ id: string; state: TaskState; outcome: string; error: string }> = [];
         for (const t of due) {
-          const outcome = t.overdue ? 'timed-out' : 'lost';
-          const error = t.overdue ? 'maximum runtime exceeded' : 'lease expired';
-          if (t.overdue) report.timedOut++;
-          else report.lost++;
-          if (t.cancel_requested) {
-            finish.push({ id: t.id, state: 'canceled', outcome, error });
-            report.canceled++;
-          } else if (t.attempts < t.max_attempts) {
-            requeue.push({ id: t.id, delay: backoffDelay(this.binding.retry, t.attempts, this.ctx.random), outcome, error });
-            report.requeued++;
-          } else {
-            finish.push({ id: t.id, state: 'failed', outcome, error });
-            report.failed++;
-          }
+          // The WHERE above judged the row under its lock; this names how it ended, by the same clock.
+          const reaped = reapAttempt(num(t.started_at), num(t.lease_expires_at), num(t.now), this.binding.maxRuntimeMs);
+          if (!reaped) continue;
+          const { outcome, error } = reaped;
+          const next = t.cancel_requested
+            ? ({ state: 'canceled' } as const)
+            : retryDecision(this.binding.retry, num(t.attempts), num(t.max_attempts), true, this.ctx.random);
+          if (next.state === 'queued') requeue.push({ id: t.id, delay: next.delayMs, outcome, error });
+          else finish.push({ id: t.id, state: next.state, outcome, error });
+          countReaped(report, reaped, next.state);
         }
         if (requeue.length > 0) {
           await tx.query(
@@ -573,7 +576,7 @@ export class PgQueueStore implements QueueStore {
         error: null,
       });
     }
-    return history.slice(Math.max(0, history.length - this.binding.attemptHistory));
+    return trimHistory(history, this.binding.attemptHistory);
   }
 
   async counters(): Promise<QueueCounters> {

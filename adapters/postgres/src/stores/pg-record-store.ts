@@ -1,4 +1,4 @@
-import { VersionConflictError, type RecordEntry, type RecordListOptions, type RecordPutOptions, type RecordStore, type RecordBinding } from '@stateproof/core';
+import { casConflict, casHolds, type CasCondition, type RecordEntry, type RecordListOptions, type RecordPutOptions, type RecordStore, type RecordBinding } from '@stateproof/core/adapter-kit';
 import type { PgDatabase, Row } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
 import { sqlLiteral } from '../db/sql-names.js';
@@ -45,13 +45,12 @@ export class PgRecordStore implements RecordStore {
    * A refused write reports that version; when the snapshot says the condition held (the write lost
    * a race it could not see), the statement runs again, so a conflict never names the version it expected.
    */
-  private async conditional(key: string, expected: number | 'absent', run: () => Promise<Row | undefined>): Promise<Row> {
+  private async conditional(key: string, condition: CasCondition, run: () => Promise<Row | undefined>): Promise<Row> {
     for (let round = 0; ; round++) {
       const row = (await run()) as Row;
       if (row['version'] !== null) return row;
       const current = row['current'] === null ? null : Number(row['current']);
-      const held = expected === 'absent' ? current === null : current === expected;
-      if (!held || round >= 8) throw new VersionConflictError(key, expected, current);
+      if (!casHolds(current, condition) || round >= 8) throw casConflict(key, condition, current);
     }
   }
 
@@ -65,7 +64,7 @@ export class PgRecordStore implements RecordStore {
     let row: Row;
     if (options.ifVersion !== undefined) {
       const ifVersion = options.ifVersion;
-      row = await this.conditional(key, ifVersion, async () =>
+      row = await this.conditional(key, { ifVersion }, async () =>
         (
           await this.db.query(
             'writing a record',
@@ -79,7 +78,7 @@ export class PgRecordStore implements RecordStore {
       );
     } else if (options.ifAbsent) {
       // An expired record counts as absent: ifAbsent may replace it.
-      row = await this.conditional(key, 'absent', async () =>
+      row = await this.conditional(key, { ifAbsent: true }, async () =>
         (
           await this.db.query(
             'writing a record',
@@ -138,7 +137,7 @@ export class PgRecordStore implements RecordStore {
         )
       )[0];
     if (ifVersion === undefined) return (await statement())?.['version'] !== null;
-    await this.conditional(key, ifVersion, statement);
+    await this.conditional(key, { ifVersion }, statement);
     return true;
   }
 

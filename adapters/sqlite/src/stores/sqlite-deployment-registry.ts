@@ -1,4 +1,4 @@
-import type { DeploymentMember, DeploymentRegistry } from '@stateproof/core';
+import type { DeploymentMember, DeploymentRegistry } from '@stateproof/core/adapter-kit';
 import type { StoreContext } from './store-context.js';
 
 /**

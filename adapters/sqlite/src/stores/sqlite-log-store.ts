@@ -1,16 +1,16 @@
 import type Database from 'better-sqlite3';
 import {
   createPullSubscription,
-  CursorRegressionError,
-  InvalidOptionsError,
-  LogTrimmedError,
+  cursorCommitError,
+  trimmedRead,
+  trimmedResync,
+  type LogBinding,
   type LogEntry,
   type LogEvent,
   type LogReadOptions,
   type LogStore,
   type Subscription,
-  type LogBinding,
-} from '@stateproof/core';
+} from '@stateproof/core/adapter-kit';
 import type { StoreContext } from './store-context.js';
 
 interface EntryRow {
@@ -113,8 +113,8 @@ export class SqliteLogStore implements LogStore {
     const last = this.last(stream);
     if (after >= last) return [];
     const cutoff = this.cutoff(this.ctx.clock.now());
-    const oldest = this.first(stream, cutoff);
-    if (oldest === null || after + 1 < oldest) throw new LogTrimmedError(stream, after, oldest, last);
+    const trimmed = trimmedRead(stream, after, this.first(stream, cutoff), last);
+    if (trimmed) throw trimmed;
     return (this.q.entries.all(this.space, stream, after, cutoff, limit) as EntryRow[]).map(toEntry);
   }
 
@@ -140,10 +140,8 @@ export class SqliteLogStore implements LogStore {
   async commitCursor(stream: string, consumer: string, seq: number, options: { readonly reset?: boolean } = {}): Promise<void> {
     this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
-      const current = this.cursor(stream, consumer);
-      const last = this.last(stream);
-      if (seq > last) throw new InvalidOptionsError(`cursor ${seq} is beyond the last sequence ${last} of stream "${stream}"`, { path: 'seq' });
-      if (seq < current && !options.reset) throw new CursorRegressionError(consumer, current, seq);
+      const refused = cursorCommitError(stream, consumer, seq, this.cursor(stream, consumer), this.last(stream), options.reset === true);
+      if (refused) throw refused;
       this.q.commit.run(this.space, stream, consumer, seq);
     });
   }
@@ -162,10 +160,9 @@ export class SqliteLogStore implements LogStore {
       const last = store.last(stream);
       if (position >= last) return [];
       const oldest = store.first(stream, store.cutoff(ctx.clock.now()));
-      if (oldest === null || position + 1 < oldest) {
-        const toSeq = (oldest ?? last + 1) - 1;
-        const event: LogEvent = { type: 'resync', reason: 'trimmed', fromSeq: position + 1, toSeq };
-        position = toSeq;
+      if (trimmedRead(stream, position, oldest, last)) {
+        const event = trimmedResync(position, oldest, last);
+        position = event.toSeq;
         return [event];
       }
       const entries = store.slice(stream, position, FETCH);

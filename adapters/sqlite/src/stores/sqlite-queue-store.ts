@@ -1,20 +1,27 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import {
-  backoffDelay,
+  attemptLeaseEnd,
+  attemptLost,
+  countReaped,
+  emptyReapReport,
+  endAttempt,
   InvalidTransitionError,
-  LeaseLostError,
   NotFoundError,
+  reapAttempt,
+  retryDecision,
   type AttemptRecord,
   type ClaimedTask,
   type EnqueueSpec,
+  type QueueBinding,
   type QueueClaimOptions,
   type QueueCounters,
   type QueueStore,
-  type QueueBinding,
+  type ReapReport,
+  type RetryDecision,
   type TaskInfo,
   type TaskState,
-} from '@stateproof/core';
+} from '@stateproof/core/adapter-kit';
 import type { StoreContext } from './store-context.js';
 
 interface TaskRow {
@@ -39,7 +46,6 @@ interface TaskRow {
   history: string;
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Totals = 'succeeded' | 'failed' | 'canceled' | 'lost';
 
 /** The columns of a task that the attempt operations need (not the payload nor the result). */
@@ -153,12 +159,6 @@ export class SqliteQueueStore implements QueueStore {
     });
   }
 
-  /** The lease end of an attempt started at `startedAt`, renewed at `now` for `leaseMs` (QUE-009, QUE-011). */
-  private leaseEnd(startedAt: number, now: number, leaseMs: number): number {
-    const max = this.binding.maxRuntimeMs;
-    return max === undefined ? now + leaseMs : Math.min(now + leaseMs, startedAt + max);
-  }
-
   async claim(options: QueueClaimOptions): Promise<ClaimedTask[]> {
     this.ctx.lifecycle.assertOpen();
     const nonce = randomBytes(6).toString('hex');
@@ -174,7 +174,7 @@ export class SqliteQueueStore implements QueueStore {
         cap,
         nonce,
         worker: options.worker,
-        lease: this.leaseEnd(now, now, options.leaseMs),
+        lease: attemptLeaseEnd(now, now, options.leaseMs, this.binding.maxRuntimeMs),
         keep: this.binding.attemptHistory,
         any: options.queues.length === 0 ? 1 : 0,
         queues: JSON.stringify(options.queues),
@@ -199,23 +199,15 @@ export class SqliteQueueStore implements QueueStore {
   /** The running attempt `token` names, if it is current and its lease holds; else LeaseLostError. */
   private attempt(id: string, token: string, operation: string, now: number): AttemptRow {
     const t = this.q.attempt.get(this.space, id) as AttemptRow | undefined;
-    if (!t) throw new NotFoundError(`task ${id}`);
-    if (t.state !== 'running' || t.token !== token) throw new LeaseLostError(`${operation} of task ${id}: the attempt is no longer current (task is ${t.state}, attempt ${t.attempts})`);
-    if (now >= (t.lease_expires_at as number)) throw new LeaseLostError(`${operation} of task ${id}: the lease expired at ${t.lease_expires_at}`);
-    return t;
+    const lost = attemptLost(operation, id, token, t && { state: t.state, token: t.token, attempts: t.attempts, leaseExpiresAt: t.lease_expires_at }, now);
+    if (lost) throw lost;
+    return t as AttemptRow;
   }
 
   /** The history after the running attempt of `t` ended with `outcome`, trimmed to the surface's bound. */
-  private ended(t: AttemptRow, outcome: AttemptRecord['outcome'], error: string | null, now: number): string {
-    const history = JSON.parse(t.history) as Array<Mutable<AttemptRecord>>;
-    const a = history[history.length - 1];
-    if (a && a.attempt === t.attempts) {
-      a.outcome = outcome;
-      a.endedAt = now;
-      a.error = error;
-    }
-    const keep = this.binding.attemptHistory;
-    return JSON.stringify(history.length > keep ? history.slice(history.length - keep) : history);
+  private ended(t: AttemptRow, outcome: Exclude<AttemptRecord['outcome'], 'running'>, error: string | null, now: number): string {
+    const history = JSON.parse(t.history) as AttemptRecord[];
+    return JSON.stringify(endAttempt(history, t.attempts, { outcome, endedAt: now, error }, this.binding.attemptHistory));
   }
 
   /** Writes the end of the running attempt and the task's next state. */
@@ -229,10 +221,10 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   /** After a failed, lost or timed-out attempt: the retry (with the pinned backoff) while attempts remain, else failure. */
-  private retryOrFail(t: AttemptRow, now: number, retry: boolean): { state: 'queued'; runAt: number } | { state: 'failed' } {
-    if (retry && t.attempts < t.max_attempts) return { state: 'queued', runAt: now + backoffDelay(this.binding.retry, t.attempts, this.ctx.random) };
-    this.total('failed');
-    return { state: 'failed' };
+  private retryOrFail(t: AttemptRow, retry: boolean): RetryDecision {
+    const next = retryDecision(this.binding.retry, t.attempts, t.max_attempts, retry, this.ctx.random);
+    if (next.state === 'failed') this.total('failed');
+    return next;
   }
 
   async heartbeat(id: string, token: string, leaseMs: number): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
@@ -240,7 +232,7 @@ export class SqliteQueueStore implements QueueStore {
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'heartbeat', now);
-      const leaseExpiresAt = this.leaseEnd(t.started_at as number, now, leaseMs);
+      const leaseExpiresAt = attemptLeaseEnd(t.started_at as number, now, leaseMs, this.binding.maxRuntimeMs);
       this.q.heartbeat.run(leaseExpiresAt, this.space, id);
       return { leaseExpiresAt, cancelRequested: t.cancel_requested === 1 };
     });
@@ -261,9 +253,15 @@ export class SqliteQueueStore implements QueueStore {
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'fail', now);
-      const next = this.retryOrFail(t, now, options.retry !== false);
-      this.finish(t, { state: next.state, history: this.ended(t, 'failed', error, now), lastError: error, ...(next.state === 'queued' ? { runAt: next.runAt } : {}) });
-      return next;
+      const next = this.retryOrFail(t, options.retry !== false);
+      const history = this.ended(t, 'failed', error, now);
+      if (next.state === 'failed') {
+        this.finish(t, { state: 'failed', history, lastError: error });
+        return { state: 'failed' as const };
+      }
+      const runAt = now + next.delayMs;
+      this.finish(t, { state: 'queued', history, lastError: error, runAt });
+      return { state: 'queued' as const, runAt };
     });
   }
 
@@ -296,30 +294,28 @@ export class SqliteQueueStore implements QueueStore {
     });
   }
 
-  async reap(): Promise<{ lost: number; timedOut: number; requeued: number; failed: number; canceled: number }> {
+  async reap(): Promise<ReapReport> {
     this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       const max = this.binding.maxRuntimeMs;
-      const report = { lost: 0, timedOut: 0, requeued: 0, failed: 0, canceled: 0 };
+      const report = emptyReapReport();
       // Conditional on what the rows say inside this write transaction: a second reap finds nothing to do.
       const rows = this.q.reapable.all(this.space, now, max ?? null, max ?? 0, now) as AttemptRow[];
       for (const t of rows) {
-        const overdue = max !== undefined && now >= (t.started_at as number) + max;
-        const history = this.ended(t, overdue ? 'timed-out' : 'lost', overdue ? 'maximum runtime exceeded' : 'lease expired', now);
+        const reaped = reapAttempt(t.started_at as number, t.lease_expires_at as number, now, max);
+        if (!reaped) continue;
+        const history = this.ended(t, reaped.outcome, reaped.error, now);
         this.total('lost');
-        if (overdue) report.timedOut++;
-        else report.lost++;
         if (t.cancel_requested === 1) {
           this.finish(t, { state: 'canceled', history });
           this.total('canceled');
-          report.canceled++;
+          countReaped(report, reaped, 'canceled');
           continue;
         }
-        const next = this.retryOrFail(t, now, true);
-        this.finish(t, { state: next.state, history, ...(next.state === 'queued' ? { runAt: next.runAt } : {}) });
-        if (next.state === 'queued') report.requeued++;
-        else report.failed++;
+        const next = this.retryOrFail(t, true);
+        this.finish(t, { state: next.state, history, ...(next.state === 'queued' ? { runAt: now + next.delayMs } : {}) });
+        countReaped(report, reaped, next.state);
       }
       return report;
     });

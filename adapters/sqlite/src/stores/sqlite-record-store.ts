@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { prefixUpperBound, VersionConflictError, type RecordEntry, type RecordListOptions, type RecordPutOptions, type RecordStore, type RecordBinding } from '@stateproof/core';
+import { casConflict, casHolds, prefixUpperBound, type RecordEntry, type RecordListOptions, type RecordPutOptions, type RecordStore, type RecordBinding } from '@stateproof/core/adapter-kit';
 import type { StoreContext } from './store-context.js';
 
 interface Row {
@@ -69,10 +69,8 @@ export class SqliteRecordStore implements RecordStore {
       const now = this.ctx.clock.now();
       if (options.ifAbsent || options.ifVersion !== undefined) {
         // Only a compare-and-set needs the current record; an unconditional put replaces whatever is there.
-        const current = this.live(key, now);
-        if ((options.ifAbsent && current) || (options.ifVersion !== undefined && current?.version !== options.ifVersion)) {
-          throw new VersionConflictError(key, options.ifAbsent ? 'absent' : (options.ifVersion as number), current?.version ?? null);
-        }
+        const current = this.live(key, now)?.version ?? null;
+        if (!casHolds(current, options)) throw casConflict(key, options, current);
       }
       const ttl = options.ttlMs ?? this.binding.ttlMs;
       const expiresAt = ttl === undefined ? null : now + ttl;
@@ -88,9 +86,7 @@ export class SqliteRecordStore implements RecordStore {
     this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const current = this.live(key, this.ctx.clock.now());
-      if (options.ifVersion !== undefined && current?.version !== options.ifVersion) {
-        throw new VersionConflictError(key, options.ifVersion, current?.version ?? null);
-      }
+      if (options.ifVersion !== undefined && !casHolds(current?.version ?? null, options)) throw casConflict(key, options, current?.version ?? null);
       // An expired row is removed too: invisible either way, and it frees the space.
       this.q.delete.run(this.space, key);
       return current !== undefined;

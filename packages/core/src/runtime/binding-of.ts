@@ -27,7 +27,10 @@ function kindBinding(surface: AnySurface, scope: RuntimeScope): AnyBinding {
       return {
         ...base,
         kind: 'log',
-        retention: { ...(maxEntries === undefined ? {} : { maxEntries }), ...(maxAgeMs === undefined ? {} : { maxAgeMs }) },
+        retention: {
+          ...(maxEntries === undefined ? {} : { maxEntries }),
+          ...(maxAgeMs === undefined ? {} : { maxAgeMs }),
+        },
       };
     case 'queue':
       return {

@@ -1,4 +1,5 @@
 import type { AttemptRecord, ClaimedTask, EnqueueSpec, QueueCounters, QueueStore, TaskInfo, TaskState } from '../../adapter/queue-store.js';
+import type { ReapReport } from '../../queue/reap-report.js';
 import { InvalidOptionsError } from '../../errors/input-errors.js';
 import { validateKey } from '../../scope/validate-key.js';
 import { MAX_PAGE } from '../../surface/defaults.js';
@@ -164,7 +165,7 @@ export class QueueHandle<P, R> {
   }
 
   /** Ends expired or overdue attempts of every worker (the runtime also runs this periodically). */
-  async reap(): Promise<{ lost: number; timedOut: number; requeued: number; failed: number; canceled: number }> {
+  async reap(): Promise<ReapReport> {
     return (await this.ctx.store()).reap();
   }
 
