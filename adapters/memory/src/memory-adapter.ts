@@ -63,11 +63,10 @@ export class MemoryAdapter implements Adapter {
     this.backend = options.backend ?? new MemoryBackend();
     this.random = options.random ?? Math.random;
     this.ns = this.backend.namespace(this.namespace);
-    this.deployments = new MemoryDeploymentRegistry(this.ns.space('deployments', '', newDeploymentSpace), this.clock, this.lifecycle);
+    this.deployments = new MemoryDeploymentRegistry(this.ns.space('deployments', '', newDeploymentSpace), this.clock);
   }
 
   async probe(): Promise<ProbeResult> {
-    this.lifecycle.assertOpen();
     const lost = 'state lives in this process only and is lost when it stops';
     return {
       probeVersion: 1,
@@ -86,32 +85,26 @@ export class MemoryAdapter implements Adapter {
   }
 
   async openRecord(binding: RecordBinding): Promise<RecordStore> {
-    this.lifecycle.assertOpen();
-    return new MemoryRecordStore(this.ns.space('record', binding.space, newRecordSpace), binding, this.clock, this.lifecycle);
+    return new MemoryRecordStore(this.ns.space('record', binding.space, newRecordSpace), binding, this.clock);
   }
 
   async openLog(binding: LogBinding): Promise<LogStore> {
-    this.lifecycle.assertOpen();
     return new MemoryLogStore(this.ns.space('log', binding.space, newLogSpace), binding, this.clock, this.lifecycle);
   }
 
   async openClaim(binding: ClaimBinding): Promise<ClaimStore> {
-    this.lifecycle.assertOpen();
-    return new MemoryClaimStore(this.ns.space('claim', binding.space, newClaimSpace), this.clock, this.lifecycle);
+    return new MemoryClaimStore(this.ns.space('claim', binding.space, newClaimSpace), this.clock);
   }
 
   async openQueue(binding: QueueBinding): Promise<QueueStore> {
-    this.lifecycle.assertOpen();
-    return new MemoryQueueStore(this.ns.space('queue', binding.space, newQueueSpace), this.ns, binding, this.clock, this.lifecycle, this.random);
+    return new MemoryQueueStore(this.ns.space('queue', binding.space, newQueueSpace), this.ns, binding, this.clock, this.random);
   }
 
   async openDataspace(binding: DataspaceBinding): Promise<DataspaceStore> {
-    this.lifecycle.assertOpen();
     return new MemoryDataspaceStore(this.ns.space('dataspace', binding.space, newDataspaceSpace), this.ns, this.clock, this.lifecycle);
   }
 
   async openChannel(binding: ChannelBinding): Promise<ChannelStore> {
-    this.lifecycle.assertOpen();
     return new MemoryChannelStore(this.ns.space('channel', binding.space, newChannelSpace), `memory-${randomUUID().slice(0, 8)}`, this.lifecycle);
   }
 

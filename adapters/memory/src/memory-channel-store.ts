@@ -30,13 +30,11 @@ export class MemoryChannelStore implements ChannelStore {
   }
 
   async publish(topic: string, message: string): Promise<void> {
-    this.lifecycle.assertOpen();
     const event: ChannelEvent = { type: 'message', topic, message, publisher: this.publisherId, seq: ++this.seq };
     for (const l of this.space.listeners) if (l.matches(topic)) this.deliver(l, event);
   }
 
   async subscribe(selector: ChannelSelector, options: { readonly bufferSize?: number } = {}): Promise<Subscription<ChannelEvent>> {
-    this.lifecycle.assertOpen();
     const matches = selectorMatcher(selector);
     let listener: Listener | undefined;
     let untrack = () => {};

@@ -3,7 +3,6 @@ import {
   claimLeaseExpired,
   decideAcquire,
   type AcquireResult,
-  type AdapterLifecycle,
   type ClaimRecord,
   type ClaimStore,
   type Clock,
@@ -26,7 +25,6 @@ export class MemoryClaimStore implements ClaimStore {
   constructor(
     protected readonly space: ClaimSpace,
     protected readonly clock: Clock,
-    protected readonly lifecycle: AdapterLifecycle,
   ) {}
 
   /** Whether the lease of a held claim has run out at `now`. */
@@ -43,7 +41,6 @@ export class MemoryClaimStore implements ClaimStore {
   }
 
   async acquire(key: string, owner: string, leaseMs: number): Promise<AcquireResult> {
-    this.lifecycle.assertOpen();
     const now = this.clock.now();
     const d = decideAcquire(this.space.claims.get(key), now, (held, at) => this.expired(held, at));
     if (d.status !== 'free') return d;
@@ -65,7 +62,6 @@ export class MemoryClaimStore implements ClaimStore {
   }
 
   async renew(key: string, token: number, leaseMs: number): Promise<{ expiresAt: number }> {
-    this.lifecycle.assertOpen();
     const c = this.holderOf(key, token, 'renew');
     const now = this.clock.now();
     c.renewedAt = now;
@@ -74,7 +70,6 @@ export class MemoryClaimStore implements ClaimStore {
   }
 
   async complete(key: string, token: number, result: string): Promise<{ completedAt: number }> {
-    this.lifecycle.assertOpen();
     const c = this.holderOf(key, token, 'complete');
     const now = this.clock.now();
     c.state = 'completed';
@@ -85,7 +80,6 @@ export class MemoryClaimStore implements ClaimStore {
   }
 
   async release(key: string, token: number): Promise<void> {
-    this.lifecycle.assertOpen();
     const c = this.holderOf(key, token, 'release');
     c.state = 'released';
     c.holder = null;
@@ -93,7 +87,6 @@ export class MemoryClaimStore implements ClaimStore {
   }
 
   async abandon(key: string, token: number, reason: string): Promise<void> {
-    this.lifecycle.assertOpen();
     const c = this.holderOf(key, token, 'abandon');
     c.state = 'abandoned';
     c.reason = reason;
@@ -102,7 +95,6 @@ export class MemoryClaimStore implements ClaimStore {
   }
 
   async get(key: string): Promise<ClaimRecord | null> {
-    this.lifecycle.assertOpen();
     const c = this.space.claims.get(key);
     return c ? { ...c } : null;
   }

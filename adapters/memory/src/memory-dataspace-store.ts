@@ -112,7 +112,6 @@ export class MemoryDataspaceStore implements DataspaceStore {
   }
 
   async openSession(owner: string, leaseMs: number): Promise<{ session: string; expiresAt: number }> {
-    this.lifecycle.assertOpen();
     const id = this.namespace.nextId('s');
     const expiresAt = this.clock.now() + leaseMs;
     this.space.sessions.set(id, { id, owner, expiresAt, state: 'open', ids: new Set() });
@@ -120,14 +119,12 @@ export class MemoryDataspaceStore implements DataspaceStore {
   }
 
   async heartbeat(session: string, leaseMs: number): Promise<{ expiresAt: number }> {
-    this.lifecycle.assertOpen();
     const s = this.live(session);
     s.expiresAt = this.clock.now() + leaseMs;
     return { expiresAt: s.expiresAt };
   }
 
   async closeSession(session: string): Promise<{ retracted: number }> {
-    this.lifecycle.assertOpen();
     const s = this.space.sessions.get(session);
     if (!s) throw new NotFoundError(`session ${session}`);
     if (this.expired(s)) {
@@ -139,7 +136,6 @@ export class MemoryDataspaceStore implements DataspaceStore {
   }
 
   async assert(session: string, id: string, value: string): Promise<{ revision: number }> {
-    this.lifecycle.assertOpen();
     const s = this.live(session);
     const other = this.otherOwner(id, s);
     if (other) throw new OwnershipError(id, other.owner, other.id);
@@ -152,7 +148,6 @@ export class MemoryDataspaceStore implements DataspaceStore {
   }
 
   async retract(session: string, id: string): Promise<{ revision: number } | null> {
-    this.lifecycle.assertOpen();
     const s = this.live(session);
     const other = this.otherOwner(id, s);
     if (other) throw new OwnershipError(id, other.owner, other.id);
@@ -161,17 +156,14 @@ export class MemoryDataspaceStore implements DataspaceStore {
   }
 
   async get(id: string): Promise<Assertion | null> {
-    this.lifecycle.assertOpen();
     return this.space.assertions.get(id) ?? null;
   }
 
   async list(filter: DataspaceFilter): Promise<{ revision: number; assertions: Assertion[] }> {
-    this.lifecycle.assertOpen();
     return { revision: this.space.revision, assertions: this.matching(filterMatcher(filter)) };
   }
 
   async reap(): Promise<{ expired: number; retracted: number }> {
-    this.lifecycle.assertOpen();
     let expired = 0;
     let retracted = 0;
     for (const s of this.space.sessions.values()) {
@@ -183,7 +175,6 @@ export class MemoryDataspaceStore implements DataspaceStore {
   }
 
   async subscribe(filter: DataspaceFilter, options: { readonly bufferSize?: number } = {}): Promise<Subscription<DataspaceEvent>> {
-    this.lifecycle.assertOpen();
     const matches = filterMatcher(filter);
     let subscriber: Subscriber | undefined;
     let untrack = () => {};

@@ -69,7 +69,6 @@ export class MemoryLogStore implements LogStore {
   }
 
   async append(stream: string, values: readonly string[]): Promise<number[]> {
-    this.lifecycle.assertOpen();
     const s = this.stream(stream);
     const at = this.clock.now();
     const seqs: number[] = [];
@@ -96,12 +95,10 @@ export class MemoryLogStore implements LogStore {
   }
 
   async read(stream: string, options: LogReadOptions): Promise<LogEntry[]> {
-    this.lifecycle.assertOpen();
     return this.slice(this.stream(stream), stream, options.after, options.limit);
   }
 
   async info(stream: string): Promise<{ first: number | null; last: number }> {
-    this.lifecycle.assertOpen();
     const s = this.stream(stream);
     this.trim(s);
     return { first: s.entries[0]?.seq ?? null, last: s.last };
@@ -112,12 +109,10 @@ export class MemoryLogStore implements LogStore {
   }
 
   async getCursor(stream: string, consumer: string): Promise<number> {
-    this.lifecycle.assertOpen();
     return this.space.cursors.get(this.cursorKey(stream, consumer)) ?? 0;
   }
 
   async commitCursor(stream: string, consumer: string, seq: number, options: { readonly reset?: boolean } = {}): Promise<void> {
-    this.lifecycle.assertOpen();
     const key = this.cursorKey(stream, consumer);
     const current = this.space.cursors.get(key) ?? 0;
     const refused = cursorCommitError(stream, consumer, seq, current, this.stream(stream).last, options.reset === true);
@@ -126,7 +121,6 @@ export class MemoryLogStore implements LogStore {
   }
 
   async subscribe(stream: string, options: { readonly after: number }): Promise<Subscription<LogEvent>> {
-    this.lifecycle.assertOpen();
     const s = this.stream(stream);
     let position = options.after;
     // One event per fetch, computed when asked, so that trimming between reads shows as a resync.

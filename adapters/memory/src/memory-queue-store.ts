@@ -9,7 +9,6 @@ import {
   reapAttempt,
   retryDecision,
   trimHistory,
-  type AdapterLifecycle,
   type AttemptRecord,
   type ClaimedTask,
   type Clock,
@@ -61,7 +60,6 @@ export class MemoryQueueStore implements QueueStore {
     protected readonly namespace: MemoryNamespace,
     protected readonly binding: QueueBinding,
     protected readonly clock: Clock,
-    protected readonly lifecycle: AdapterLifecycle,
     protected readonly random: () => number,
   ) {}
 
@@ -98,12 +96,10 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async enqueue(spec: EnqueueSpec): Promise<{ id: string; deduped: boolean }> {
-    this.lifecycle.assertOpen();
     return this.create(spec, this.clock.now());
   }
 
   async enqueueMany(specs: readonly EnqueueSpec[]): Promise<Array<{ id: string; deduped: boolean }>> {
-    this.lifecycle.assertOpen();
     // Inputs were validated by core and nothing below can fail, so the batch is all-or-nothing.
     const now = this.clock.now();
     return specs.map((s) => this.create(s, now));
@@ -143,7 +139,6 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async claim(options: QueueClaimOptions): Promise<ClaimedTask[]> {
-    this.lifecycle.assertOpen();
     const now = this.clock.now();
     const { global, perQueue } = this.binding.concurrency;
     let running = 0;
@@ -197,14 +192,12 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async heartbeat(id: string, token: string, leaseMs: number): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
-    this.lifecycle.assertOpen();
     const t = this.attempt(id, token, 'heartbeat');
     t.leaseExpiresAt = attemptLeaseEnd(t.startedAt as number, this.clock.now(), leaseMs, this.binding.maxRuntimeMs);
     return { leaseExpiresAt: t.leaseExpiresAt, cancelRequested: t.cancelRequested };
   }
 
   async complete(id: string, token: string, result: string | null): Promise<void> {
-    this.lifecycle.assertOpen();
     const t = this.attempt(id, token, 'complete');
     this.end(t, 'succeeded', null, this.clock.now());
     t.state = 'succeeded';
@@ -213,7 +206,6 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async fail(id: string, token: string, error: string, options: { readonly retry?: boolean } = {}): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
-    this.lifecycle.assertOpen();
     const t = this.attempt(id, token, 'fail');
     const now = this.clock.now();
     this.end(t, 'failed', error, now);
@@ -222,7 +214,6 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async cancel(id: string): Promise<{ state: TaskState; cancelRequested: boolean }> {
-    this.lifecycle.assertOpen();
     const t = this.space.tasks.get(id);
     if (!t) throw new NotFoundError(`task ${id}`);
     if (t.state === 'queued') {
@@ -235,7 +226,6 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async acknowledgeCancel(id: string, token: string): Promise<void> {
-    this.lifecycle.assertOpen();
     const t = this.attempt(id, token, 'acknowledgeCancel');
     if (!t.cancelRequested) throw new InvalidTransitionError(`task ${id} has no cancel request to acknowledge`);
     this.end(t, 'canceled', null, this.clock.now());
@@ -249,7 +239,6 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async reap(): Promise<ReapReport> {
-    this.lifecycle.assertOpen();
     const now = this.clock.now();
     const report = emptyReapReport();
     for (const t of this.reapable()) {
@@ -267,7 +256,6 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async get(id: string): Promise<TaskInfo | null> {
-    this.lifecycle.assertOpen();
     const t = this.space.tasks.get(id);
     if (!t) return null;
     return {
@@ -290,7 +278,6 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async counters(): Promise<QueueCounters> {
-    this.lifecycle.assertOpen();
     let queued = 0;
     let running = 0;
     for (const t of this.space.tasks.values()) {

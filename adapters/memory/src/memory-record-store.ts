@@ -2,7 +2,6 @@ import {
   casConflict,
   casHolds,
   compareKeys,
-  type AdapterLifecycle,
   type CasCondition,
   type Clock,
   type RecordBinding,
@@ -36,7 +35,6 @@ export class MemoryRecordStore implements RecordStore {
     protected readonly space: RecordSpace,
     protected readonly binding: RecordBinding,
     protected readonly clock: Clock,
-    protected readonly lifecycle: AdapterLifecycle,
   ) {}
 
   /** The live record under `key`; drops it when expired. */
@@ -60,13 +58,11 @@ export class MemoryRecordStore implements RecordStore {
   }
 
   async get(key: string): Promise<RecordEntry | null> {
-    this.lifecycle.assertOpen();
     const r = this.live(key);
     return r ? { key, value: r.value, version: r.version, expiresAt: r.expiresAt } : null;
   }
 
   async put(key: string, value: string, options: RecordPutOptions = {}): Promise<{ version: number; expiresAt: number | null }> {
-    this.lifecycle.assertOpen();
     const current = this.live(key);
     if (!this.casHolds(current, options)) throw casConflict(key, options, current?.version ?? null);
     const ttl = options.ttlMs ?? this.binding.ttlMs;
@@ -77,7 +73,6 @@ export class MemoryRecordStore implements RecordStore {
   }
 
   async delete(key: string, options: { readonly ifVersion?: number } = {}): Promise<boolean> {
-    this.lifecycle.assertOpen();
     const current = this.live(key);
     if (options.ifVersion !== undefined && !this.casHolds(current, options)) throw casConflict(key, options, current?.version ?? null);
     if (!current) return false;
@@ -86,7 +81,6 @@ export class MemoryRecordStore implements RecordStore {
   }
 
   async list(options: RecordListOptions): Promise<{ entries: RecordEntry[]; more: boolean }> {
-    this.lifecycle.assertOpen();
     const keys: string[] = [];
     for (const key of this.space.records.keys()) {
       if (!key.startsWith(options.prefix)) continue;

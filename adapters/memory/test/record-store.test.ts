@@ -100,10 +100,13 @@ describe('memory record store', () => {
     for (const unchanged of ['c', 'g', 'i']) expect(walk.filter((k) => k === unchanged)).toHaveLength(1);
   });
 
-  it('refuses a TTL when built without TTL support', async () => {
-    const { MemoryRecordStore, newRecordSpace, AdapterLifecycle } = await import('@stateproof/adapter-memory');
-    const { ManualClock } = await import('@stateproof/core');
-    const store = new MemoryRecordStore(newRecordSpace(), binding('record'), new ManualClock(), new AdapterLifecycle(), false);
+  it('refuses a TTL (through the core guard) when the adapter does not claim TTLs', async () => {
+    const { MEMORY_CAPABILITIES } = await import('@stateproof/adapter-memory');
+    const { guardAdapter } = await import('@stateproof/core/adapter-kit');
+    const { adapter } = setup();
+    const record = MEMORY_CAPABILITIES.kinds.record!;
+    const capabilities = { ...MEMORY_CAPABILITIES, kinds: { ...MEMORY_CAPABILITIES.kinds, record: { ...record, features: { ...record.features, ttl: false } } } };
+    const store = await guardAdapter(Object.assign(Object.create(adapter) as typeof adapter, { capabilities })).openRecord(binding('record'));
     await expect(store.put('k', 'v', { ttlMs: 5 })).rejects.toMatchObject({ code: 'STATEPROOF_UNSUPPORTED' });
     expect(await store.get('k')).toBeNull();
   });

@@ -133,12 +133,10 @@ export class PostgresAdapter implements Adapter {
   }
 
   async openRecord(binding: RecordBinding): Promise<RecordStore> {
-    this.lifecycle.assertOpen();
     return new PgRecordStore(this.db, this.s, this.spaceOf('record', binding), binding);
   }
 
   async openLog(binding: LogBinding): Promise<LogStore> {
-    this.lifecycle.assertOpen();
     const o = this.options;
     return new PgLogStore(
       { db: this.db, s: this.s, spaceId: this.spaceOf('log', binding), channel: this.channelOf('log', binding), listener: this.listener, lifecycle: this.lifecycle, pollIntervalMs: o.pollIntervalMs, notify: o.notify },
@@ -147,12 +145,10 @@ export class PostgresAdapter implements Adapter {
   }
 
   async openClaim(binding: ClaimBinding): Promise<ClaimStore> {
-    this.lifecycle.assertOpen();
     return new PgClaimStore(this.db, this.s, this.spaceOf('claim', binding));
   }
 
   async openQueue(binding: QueueBinding): Promise<PgQueueStore & QueueStore> {
-    this.lifecycle.assertOpen();
     const o = this.options;
     return new PgQueueStore(
       { db: this.db, s: this.s, schema: o.schema, spaceId: this.spaceOf('queue', binding), channel: this.channelOf('queue', binding), listener: this.listener, notify: o.notify, random: o.random },
@@ -161,7 +157,6 @@ export class PostgresAdapter implements Adapter {
   }
 
   async openDataspace(binding: DataspaceBinding): Promise<DataspaceStore> {
-    this.lifecycle.assertOpen();
     const o = this.options;
     return new PgDataspaceStore({
       db: this.db,
@@ -176,7 +171,6 @@ export class PostgresAdapter implements Adapter {
   }
 
   async openChannel(binding: ChannelBinding): Promise<ChannelStore> {
-    this.lifecycle.assertOpen();
     return new PgChannelStore({ db: this.db, s: this.s, channel: this.channelOf('channel', binding), listener: this.listener, lifecycle: this.lifecycle });
   }
 

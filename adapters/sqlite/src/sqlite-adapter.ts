@@ -87,7 +87,6 @@ export class SqliteAdapter implements Adapter {
   }
 
   async probe(): Promise<ProbeResult> {
-    this.lifecycle.assertOpen();
     const sqliteVersion = (this.db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
     return {
       probeVersion: 1,
@@ -109,32 +108,26 @@ export class SqliteAdapter implements Adapter {
   }
 
   async openRecord(binding: RecordBinding): Promise<RecordStore> {
-    this.lifecycle.assertOpen();
     return new SqliteRecordStore(this.ctx, binding);
   }
 
   async openLog(binding: LogBinding): Promise<LogStore> {
-    this.lifecycle.assertOpen();
     return new SqliteLogStore(this.ctx, binding);
   }
 
   async openClaim(binding: ClaimBinding): Promise<ClaimStore> {
-    this.lifecycle.assertOpen();
     return new SqliteClaimStore(this.ctx, binding);
   }
 
   async openQueue(binding: QueueBinding): Promise<QueueStore> {
-    this.lifecycle.assertOpen();
     return new SqliteQueueStore(this.ctx, binding);
   }
 
   async openDataspace(binding: DataspaceBinding): Promise<DataspaceStore> {
-    this.lifecycle.assertOpen();
     return new SqliteDataspaceStore(this.ctx, binding);
   }
 
   async openChannel(binding: ChannelBinding): Promise<ChannelStore> {
-    this.lifecycle.assertOpen();
     return new SqliteChannelStore(this.ctx, binding);
   }
 

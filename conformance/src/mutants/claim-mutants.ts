@@ -9,7 +9,7 @@ function withClaimStore(Store: StoreClass) {
   return class extends MemoryAdapter {
     override async openClaim(binding: ClaimBinding): Promise<ClaimStore> {
       this.lifecycle.assertOpen();
-      return new Store(this.ns.space('claim', binding.space, newClaimSpace), this.clock, this.lifecycle);
+      return new Store(this.ns.space('claim', binding.space, newClaimSpace), this.clock);
     }
   };
 }
@@ -17,7 +17,6 @@ function withClaimStore(Store: StoreClass) {
 /** complete() writes the result whoever calls it: no check of the fencing token or the lease. */
 class NoFencingOnComplete extends MemoryClaimStore {
   override async complete(key: string, _token: number, result: string): Promise<{ completedAt: number }> {
-    this.lifecycle.assertOpen();
     const c = this.space.claims.get(key);
     const now = this.clock.now();
     if (c) Object.assign(c, { state: 'completed', result, completedAt: now, expiresAt: null });

@@ -9,7 +9,7 @@ function withQueueStore(Store: StoreClass) {
   return class extends MemoryAdapter {
     override async openQueue(binding: QueueBinding): Promise<QueueStore> {
       this.lifecycle.assertOpen();
-      return new Store(this.ns.space('queue', binding.space, newQueueSpace), this.ns, binding, this.clock, this.lifecycle, this.random);
+      return new Store(this.ns.space('queue', binding.space, newQueueSpace), this.ns, binding, this.clock, this.random);
     }
   };
 }

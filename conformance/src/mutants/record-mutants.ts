@@ -9,7 +9,7 @@ function withRecordStore(Store: StoreClass) {
   return class extends MemoryAdapter {
     override async openRecord(binding: RecordBinding): Promise<RecordStore> {
       this.lifecycle.assertOpen();
-      return new Store(this.ns.space('record', binding.space, newRecordSpace), binding, this.clock, this.lifecycle);
+      return new Store(this.ns.space('record', binding.space, newRecordSpace), binding, this.clock);
     }
   };
 }
@@ -38,7 +38,6 @@ class IgnoresTtl extends MemoryRecordStore {
 /** Keys are sorted with JavaScript's default UTF-16 comparison instead of UTF-8 bytes. */
 class Utf16Order extends MemoryRecordStore {
   override async list(options: RecordListOptions): Promise<{ entries: RecordEntry[]; more: boolean }> {
-    this.lifecycle.assertOpen();
     const space: RecordSpace = this.space;
     const keys = [...space.records.keys()].filter((k) => k.startsWith(options.prefix) && (options.after === undefined || k > options.after) && this.live(k)).sort();
     const page = keys.slice(0, options.limit);

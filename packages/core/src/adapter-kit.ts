@@ -50,3 +50,5 @@ export * from './dataspace/session-expired.js';
 export * from './dataspace/session-check.js';
 export * from './dataspace/close-session-decision.js';
 export * from './dataspace/foreign-owner.js';
+export * from './guard/closed-gate.js';
+export * from './guard/guard-adapter.js';

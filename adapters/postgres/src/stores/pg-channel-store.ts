@@ -43,7 +43,6 @@ export class PgChannelStore implements ChannelStore {
   constructor(private readonly ctx: PgChannelContext) {}
 
   async publish(topic: string, message: string): Promise<void> {
-    this.ctx.lifecycle.assertOpen();
     const seq = ++this.seq;
     const send = this.sending.then(() => this.send(topic, message, seq));
     this.sending = send.catch(() => undefined);
@@ -95,7 +94,6 @@ export class PgChannelStore implements ChannelStore {
   }
 
   async subscribe(selector: ChannelSelector, options: { readonly bufferSize?: number } = {}): Promise<Subscription<ChannelEvent>> {
-    this.ctx.lifecycle.assertOpen();
     const channel = await this.ctx.channel();
     const matches = selectorMatcher(selector);
     let listener: Listener | undefined;

@@ -280,7 +280,6 @@ export class PgDataspaceStore implements DataspaceStore {
   }
 
   async subscribe(filter: DataspaceFilter, options: { readonly bufferSize?: number } = {}): Promise<Subscription<DataspaceEvent>> {
-    this.ctx.lifecycle.assertOpen();
     const [space, channel] = await Promise.all([this.ctx.spaceId(), this.ctx.channel()]);
     const matches = filterMatcher(filter);
     const signal = new WakeSignal();

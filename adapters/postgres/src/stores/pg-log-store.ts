@@ -148,7 +148,6 @@ export class PgLogStore implements LogStore {
   }
 
   async subscribe(stream: string, options: { readonly after: number }): Promise<Subscription<LogEvent>> {
-    this.ctx.lifecycle.assertOpen();
     const channel = await this.ctx.channel();
     const digest = shortDigest(stream, 12);
     let position = options.after;

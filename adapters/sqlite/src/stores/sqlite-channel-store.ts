@@ -45,7 +45,6 @@ export class SqliteChannelStore implements ChannelStore {
   }
 
   async publish(topic: string, message: string): Promise<void> {
-    this.ctx.lifecycle.assertOpen();
     const seq = ++this.seq;
     return this.ctx.exec.write(() => {
       const { lastInsertRowid } = this.q.publish.run(this.space, topic, message, this.publisherId, seq);
@@ -61,7 +60,6 @@ export class SqliteChannelStore implements ChannelStore {
   }
 
   async subscribe(selector: ChannelSelector, options: { readonly bufferSize?: number } = {}): Promise<Subscription<ChannelEvent>> {
-    this.ctx.lifecycle.assertOpen();
     const matches = selectorMatcher(selector);
     // The subscription is live from the newest row at this instant: every later publish has a greater id.
     let last = await this.ctx.exec.read(() => (this.q.newest.get() as { id: number }).id);

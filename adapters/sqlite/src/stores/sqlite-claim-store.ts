@@ -91,7 +91,6 @@ export class SqliteClaimStore implements ClaimStore {
   }
 
   async acquire(key: string, owner: string, leaseMs: number): Promise<AcquireResult> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write((): AcquireResult => {
       const now = this.ctx.clock.now();
       const d = decideAcquire(this.claim(key), now);
@@ -103,7 +102,6 @@ export class SqliteClaimStore implements ClaimStore {
   }
 
   async renew(key: string, token: number, leaseMs: number): Promise<{ expiresAt: number }> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       this.assertHolder(key, token, 'renew', now);
@@ -113,7 +111,6 @@ export class SqliteClaimStore implements ClaimStore {
   }
 
   async complete(key: string, token: number, result: string): Promise<{ completedAt: number }> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       this.assertHolder(key, token, 'complete', now);
@@ -123,7 +120,6 @@ export class SqliteClaimStore implements ClaimStore {
   }
 
   async release(key: string, token: number): Promise<void> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       this.assertHolder(key, token, 'release', this.ctx.clock.now());
       this.q.release.run(this.space, key);
@@ -131,7 +127,6 @@ export class SqliteClaimStore implements ClaimStore {
   }
 
   async abandon(key: string, token: number, reason: string): Promise<void> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       this.assertHolder(key, token, 'abandon', now);
@@ -140,7 +135,6 @@ export class SqliteClaimStore implements ClaimStore {
   }
 
   async get(key: string): Promise<ClaimRecord | null> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.read(() => this.claim(key) ?? null);
   }
 }

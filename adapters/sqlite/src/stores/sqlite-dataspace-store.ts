@@ -96,7 +96,6 @@ export class SqliteDataspaceStore implements DataspaceStore {
    * writes, so a refusal never leaves half of the operation itself.
    */
   private async write<T>(fn: () => T): Promise<T> {
-    this.ctx.lifecycle.assertOpen();
     const r = await this.ctx.exec.write((): Outcome<T> => {
       try {
         return { ok: true, value: fn() };
@@ -213,7 +212,6 @@ export class SqliteDataspaceStore implements DataspaceStore {
   }
 
   async get(id: string): Promise<Assertion | null> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.read(() => this.assertion(id) ?? null);
   }
 
@@ -233,7 +231,6 @@ export class SqliteDataspaceStore implements DataspaceStore {
   }
 
   async list(filter: DataspaceFilter): Promise<{ revision: number; assertions: Assertion[] }> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.read(() => this.snapshot(filter));
   }
 
@@ -248,7 +245,6 @@ export class SqliteDataspaceStore implements DataspaceStore {
   }
 
   async subscribe(filter: DataspaceFilter, options: { readonly bufferSize?: number } = {}): Promise<Subscription<DataspaceEvent>> {
-    this.ctx.lifecycle.assertOpen();
     const matches = filterMatcher(filter);
     let stopListening = () => {};
     let untrack = () => {};

@@ -81,7 +81,6 @@ export class SqliteLogStore implements LogStore {
   }
 
   async append(stream: string, values: readonly string[]): Promise<number[]> {
-    this.ctx.lifecycle.assertOpen();
     if (values.length === 0) return [];
     return this.ctx.exec.write(() => {
       const at = this.ctx.clock.now();
@@ -119,12 +118,10 @@ export class SqliteLogStore implements LogStore {
   }
 
   async read(stream: string, options: LogReadOptions): Promise<LogEntry[]> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.read(() => this.slice(stream, options.after, options.limit));
   }
 
   async info(stream: string): Promise<{ first: number | null; last: number }> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.read(() => ({ first: this.first(stream, this.cutoff(this.ctx.clock.now())), last: this.last(stream) }));
   }
 
@@ -133,12 +130,10 @@ export class SqliteLogStore implements LogStore {
   }
 
   async getCursor(stream: string, consumer: string): Promise<number> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.read(() => this.cursor(stream, consumer));
   }
 
   async commitCursor(stream: string, consumer: string, seq: number, options: { readonly reset?: boolean } = {}): Promise<void> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const refused = cursorCommitError(stream, consumer, seq, this.cursor(stream, consumer), this.last(stream), options.reset === true);
       if (refused) throw refused;
@@ -152,7 +147,6 @@ export class SqliteLogStore implements LogStore {
    * process, or a change another process made, seen by polling). Trimmed entries become one resync.
    */
   async subscribe(stream: string, options: { readonly after: number }): Promise<Subscription<LogEvent>> {
-    this.ctx.lifecycle.assertOpen();
     const ctx = this.ctx;
     const store = this;
     let position = options.after;

@@ -144,12 +144,10 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async enqueue(spec: EnqueueSpec): Promise<{ id: string; deduped: boolean }> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => this.create(spec, this.ctx.clock.now(), this.ctx.counters.bump('', 'ids')));
   }
 
   async enqueueMany(specs: readonly EnqueueSpec[]): Promise<Array<{ id: string; deduped: boolean }>> {
-    this.ctx.lifecycle.assertOpen();
     // One operation, so one savepoint: the batch is all or nothing, deduplicated within itself too.
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
@@ -160,7 +158,6 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async claim(options: QueueClaimOptions): Promise<ClaimedTask[]> {
-    this.ctx.lifecycle.assertOpen();
     const nonce = randomBytes(6).toString('hex');
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
@@ -228,7 +225,6 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async heartbeat(id: string, token: string, leaseMs: number): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'heartbeat', now);
@@ -239,7 +235,6 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async complete(id: string, token: string, result: string | null): Promise<void> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'complete', now);
@@ -249,7 +244,6 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async fail(id: string, token: string, error: string, options: { readonly retry?: boolean } = {}): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'fail', now);
@@ -266,7 +260,6 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async cancel(id: string): Promise<{ state: TaskState; cancelRequested: boolean }> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const t = this.q.attempt.get(this.space, id) as AttemptRow | undefined;
       if (!t) throw new NotFoundError(`task ${id}`);
@@ -284,7 +277,6 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async acknowledgeCancel(id: string, token: string): Promise<void> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'acknowledgeCancel', now);
@@ -295,7 +287,6 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async reap(): Promise<ReapReport> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       const max = this.binding.maxRuntimeMs;
@@ -322,7 +313,6 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async get(id: string): Promise<TaskInfo | null> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.read(() => {
       const t = this.row(id);
       if (!t) return null;
@@ -347,7 +337,6 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async counters(): Promise<QueueCounters> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.read(() => {
       const c = this.ctx.counters;
       return {

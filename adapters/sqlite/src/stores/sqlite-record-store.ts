@@ -56,7 +56,6 @@ export class SqliteRecordStore implements RecordStore {
   }
 
   async get(key: string): Promise<RecordEntry | null> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.read(() => {
       const r = this.live(key, this.ctx.clock.now());
       return r ? entry(r) : null;
@@ -64,7 +63,6 @@ export class SqliteRecordStore implements RecordStore {
   }
 
   async put(key: string, value: string, options: RecordPutOptions = {}): Promise<{ version: number; expiresAt: number | null }> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       if (options.ifAbsent || options.ifVersion !== undefined) {
@@ -83,7 +81,6 @@ export class SqliteRecordStore implements RecordStore {
   }
 
   async delete(key: string, options: { readonly ifVersion?: number } = {}): Promise<boolean> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const current = this.live(key, this.ctx.clock.now());
       if (options.ifVersion !== undefined && !casHolds(current?.version ?? null, options)) throw casConflict(key, options, current?.version ?? null);
@@ -94,7 +91,6 @@ export class SqliteRecordStore implements RecordStore {
   }
 
   async list(options: RecordListOptions): Promise<{ entries: RecordEntry[]; more: boolean }> {
-    this.ctx.lifecycle.assertOpen();
     const upper = prefixUpperBound(options.prefix);
     const after = options.after ?? '';
     return this.ctx.exec.read(() => {
