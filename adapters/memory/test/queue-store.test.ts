@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffCeiling, backoffFloor, DEFAULT_RETRY, type QueueBinding } from '@stateproof/core';
+import { DEFAULT_RETRY, type QueueBinding } from '@stateproof/core';
+import { backoffCeiling, backoffFloor } from '@stateproof/core/adapter-kit';
 import { binding, setup } from './binding.js';
 
 async function queue(overrides: Partial<QueueBinding> = {}, random?: () => number) {
