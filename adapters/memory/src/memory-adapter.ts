@@ -97,7 +97,8 @@ export class MemoryAdapter implements Adapter {
   }
 
   async openQueue(binding: QueueBinding): Promise<QueueStore> {
-    return new MemoryQueueStore(this.ns.space('queue', binding.space, newQueueSpace), this.ns, binding, this.clock, this.random);
+    const space = this.ns.space('queue', binding.space, newQueueSpace);
+    return new MemoryQueueStore(space, this.ns, binding, this.clock, this.random);
   }
 
   async openDataspace(binding: DataspaceBinding): Promise<DataspaceStore> {

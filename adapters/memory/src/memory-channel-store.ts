@@ -1,4 +1,14 @@
-import { selectorMatcher, createEventBuffer, deliverOrCount, type ChannelEvent, type ChannelSelector, type ChannelStore, type LaggingListener, type Subscription, type AdapterLifecycle } from '@stateproof/core/adapter-kit';
+import {
+  selectorMatcher,
+  createEventBuffer,
+  deliverOrCount,
+  type ChannelEvent,
+  type ChannelSelector,
+  type ChannelStore,
+  type LaggingListener,
+  type Subscription,
+  type AdapterLifecycle,
+} from '@stateproof/core/adapter-kit';
 
 interface Listener extends LaggingListener {
   readonly matches: (topic: string) => boolean;

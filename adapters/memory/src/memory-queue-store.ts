@@ -9,6 +9,7 @@ import {
   reapAttempt,
   retryDecision,
   trimHistory,
+  type AttemptEnd,
   type AttemptRecord,
   type ClaimedTask,
   type Clock,
@@ -123,7 +124,14 @@ export class MemoryQueueStore implements QueueStore {
     t.worker = worker;
     t.cancelRequested = false;
     t.leaseExpiresAt = attemptLeaseEnd(now, now, leaseMs, this.binding.maxRuntimeMs);
-    const started: AttemptRecord = { attempt: t.attempts, worker, startedAt: now, endedAt: null, outcome: 'running', error: null };
+    const started: AttemptRecord = {
+      attempt: t.attempts,
+      worker,
+      startedAt: now,
+      endedAt: null,
+      outcome: 'running',
+      error: null,
+    };
     t.history = trimHistory([...t.history, started], this.binding.attemptHistory);
     return {
       id: t.id,
@@ -170,7 +178,7 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   /** Ends the running attempt with `outcome`. */
-  protected end(t: MemoryTask, outcome: Exclude<AttemptRecord['outcome'], 'running'>, error: string | null, now: number): void {
+  protected end(t: MemoryTask, outcome: AttemptEnd['outcome'], error: string | null, now: number): void {
     t.history = endAttempt(t.history, t.attempts, { outcome, endedAt: now, error }, this.binding.attemptHistory);
     t.token = null;
     t.leaseExpiresAt = null;

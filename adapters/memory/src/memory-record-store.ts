@@ -74,7 +74,9 @@ export class MemoryRecordStore implements RecordStore {
 
   async delete(key: string, options: { readonly ifVersion?: number } = {}): Promise<boolean> {
     const current = this.live(key);
-    if (options.ifVersion !== undefined && !this.casHolds(current, options)) throw casConflict(key, options, current?.version ?? null);
+    if (options.ifVersion !== undefined && !this.casHolds(current, options)) {
+      throw casConflict(key, options, current?.version ?? null);
+    }
     if (!current) return false;
     this.space.records.delete(key);
     return true;

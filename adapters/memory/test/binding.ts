@@ -6,7 +6,8 @@ import { memoryAdapter, MemoryBackend, type MemoryAdapter } from '@stateproof/ad
 export function binding<K extends SurfaceKind>(kind: K, overrides: Partial<BindingByKind[K]> = {}): BindingByKind[K] {
   const base = { surfaceId: `test.${kind}`, kind, class: 'ephemeral' as const, space: `sp1:test:a:app:test.${kind}:` };
   // Only a queue binding carries attempt options: a store of another kind never sees them.
-  const queue = kind === 'queue' ? { leaseMs: 1000, retry: { ...DEFAULT_RETRY, jitter: 0 }, concurrency: {}, attemptHistory: 20 } : {};
+  const queue =
+    kind === 'queue' ? { leaseMs: 1000, retry: { ...DEFAULT_RETRY, jitter: 0 }, concurrency: {}, attemptHistory: 20 } : {};
   return { ...base, ...queue, ...overrides } as unknown as BindingByKind[K];
 }
 

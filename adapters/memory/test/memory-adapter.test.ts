@@ -21,7 +21,7 @@ describe('memory adapter', () => {
     for (const c of probe.classes) expect(c.reasons[0]?.length).toBeGreaterThan(10);
   });
 
-  it('closes idempotently, refuses every operation after (through the core guard), and leaves adapters sharing its backend open', async () => {
+  it('closes idempotently, refuses every operation after (core guard), leaves adapters sharing its backend open', async () => {
     const { adapter: raw, backend } = setup();
     const adapter = guardAdapter(raw);
     const twin = setup({ backend }).adapter;

@@ -105,8 +105,10 @@ describe('memory record store', () => {
     const { guardAdapter } = await import('@stateproof/core/adapter-kit');
     const { adapter } = setup();
     const record = MEMORY_CAPABILITIES.kinds.record!;
-    const capabilities = { ...MEMORY_CAPABILITIES, kinds: { ...MEMORY_CAPABILITIES.kinds, record: { ...record, features: { ...record.features, ttl: false } } } };
-    const store = await guardAdapter(Object.assign(Object.create(adapter) as typeof adapter, { capabilities })).openRecord(binding('record'));
+    const withoutTtl = { ...record, features: { ...record.features, ttl: false } };
+    const capabilities = { ...MEMORY_CAPABILITIES, kinds: { ...MEMORY_CAPABILITIES.kinds, record: withoutTtl } };
+    const unclaimed = Object.assign(Object.create(adapter) as typeof adapter, { capabilities });
+    const store = await guardAdapter(unclaimed).openRecord(binding('record'));
     await expect(store.put('k', 'v', { ttlMs: 5 })).rejects.toMatchObject({ code: 'STATEPROOF_UNSUPPORTED' });
     expect(await store.get('k')).toBeNull();
   });

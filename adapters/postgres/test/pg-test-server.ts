@@ -80,8 +80,10 @@ export class TestSchemas {
 
 /** A binding as core would build it, for direct store tests. */
 export function binding<K extends SurfaceKind>(kind: K, overrides: Partial<BindingByKind[K]> = {}): BindingByKind[K] {
-  const base = { surfaceId: `test.${kind}`, kind, class: kind === 'channel' ? ('ephemeral' as const) : ('shared-durable' as const), space: `sp1:test:a:app:test.${kind}:` };
+  const cls = kind === 'channel' ? ('ephemeral' as const) : ('shared-durable' as const);
+  const base = { surfaceId: `test.${kind}`, kind, class: cls, space: `sp1:test:a:app:test.${kind}:` };
   // Only a queue binding carries attempt options: a store of another kind never sees them.
-  const queue = kind === 'queue' ? { leaseMs: 1000, retry: { ...DEFAULT_RETRY, jitter: 0 }, concurrency: {}, attemptHistory: 20 } : {};
+  const queue =
+    kind === 'queue' ? { leaseMs: 1000, retry: { ...DEFAULT_RETRY, jitter: 0 }, concurrency: {}, attemptHistory: 20 } : {};
   return { ...base, ...queue, ...overrides } as unknown as BindingByKind[K];
 }

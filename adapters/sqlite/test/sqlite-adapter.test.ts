@@ -107,7 +107,7 @@ describe('group commit', () => {
     await a.close();
   });
 
-  it('close commits what was already issued; later calls fail with STATEPROOF_CLOSED (through the core guard)', async () => {
+  it('close commits what was already issued; later calls fail with STATEPROOF_CLOSED (core guard)', async () => {
     const path = tmp.file();
     const a = guardAdapter(sqliteAdapter({ path }));
     const r = await a.openRecord(binding('record'));

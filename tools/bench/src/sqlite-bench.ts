@@ -8,7 +8,8 @@ import type { Benchmark, BenchRow } from './benchmark.js';
 
 /** A binding as core builds it, for the adapter's stores (the benchmark measures the adapter, not core's codec). */
 function binding<K extends 'record' | 'log' | 'queue'>(kind: K): BindingByKind[K] {
-  const base = { surfaceId: `bench.${kind}`, kind, class: 'restart-safe-local' as const, space: `sp1:bench:a:bench:bench.${kind}:` };
+  const space = `sp1:bench:a:bench:bench.${kind}:`;
+  const base = { surfaceId: `bench.${kind}`, kind, class: 'restart-safe-local' as const, space };
   const queue = kind === 'queue' ? { leaseMs: 60_000, retry: DEFAULT_RETRY, concurrency: {}, attemptHistory: 20 } : {};
   return { ...base, ...queue } as unknown as BindingByKind[K];
 }

@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { selectorMatcher, createEventBuffer, deliverOrCount, type AdapterLifecycle, type ChannelEvent, type ChannelSelector, type ChannelStore, type LaggingListener, type Subscription } from '@stateproof/core/adapter-kit';
+import {
+  selectorMatcher,
+  createEventBuffer,
+  deliverOrCount,
+  type AdapterLifecycle,
+  type ChannelEvent,
+  type ChannelSelector,
+  type ChannelStore,
+  type LaggingListener,
+  type Subscription,
+} from '@stateproof/core/adapter-kit';
 import { NOW } from '../db/server-time.js';
 import type { Listening } from '../notify/pg-listener.js';
 import type { PgStoreContext } from './pg-store-context.js';

@@ -1,4 +1,11 @@
-import { claimLeaseLost, decideAcquire, type AcquireResult, type ClaimRecord, type ClaimState, type ClaimStore } from '@stateproof/core/adapter-kit';
+import {
+  claimLeaseLost,
+  decideAcquire,
+  type AcquireResult,
+  type ClaimRecord,
+  type ClaimState,
+  type ClaimStore,
+} from '@stateproof/core/adapter-kit';
 import type { PgDatabase, Row } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
 

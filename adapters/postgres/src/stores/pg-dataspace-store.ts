@@ -136,7 +136,13 @@ export class PgDataspaceStore implements DataspaceStore {
    * Whether `id` is asserted, and the OwnershipError when a live session other than `self` owns it;
    * a dead owner is reaped first (then the id is free).
    */
-  private async ownership(tx: Queryable, space: number, id: string, self: SessionRow, rev: { value: number }): Promise<{ error?: Error; exists: boolean }> {
+  private async ownership(
+    tx: Queryable,
+    space: number,
+    id: string,
+    self: SessionRow,
+    rev: { value: number },
+  ): Promise<{ error?: Error; exists: boolean }> {
     const rows = await tx.query<{ session_id: string }>(`select session_id from ${this.s}.ds_assertions where space_id = $1 and id = $2 for update`, [space, id]);
     const a = rows[0];
     if (!a) return { exists: false };
@@ -183,8 +189,9 @@ export class PgDataspaceStore implements DataspaceStore {
       const s = await this.session(tx, space, session);
       const d = closeSessionDecision(session, s, s?.expired === true);
       if ('error' in d) return d;
-      if (d.end === 'closed') return { value: { retracted: await this.retractAll(tx, space, s as SessionRow, 'closed', rev) } };
-      if (d.end === 'expired') await this.retractAll(tx, space, s as SessionRow, 'expired', rev);
+      const ended = s as SessionRow;
+      if (d.end === 'closed') return { value: { retracted: await this.retractAll(tx, space, ended, 'closed', rev) } };
+      if (d.end === 'expired') await this.retractAll(tx, space, ended, 'expired', rev);
       return { value: { retracted: 0 } };
     });
   }

@@ -1,4 +1,13 @@
-import { casConflict, casHolds, type CasCondition, type RecordEntry, type RecordListOptions, type RecordPutOptions, type RecordStore, type RecordBinding } from '@stateproof/core/adapter-kit';
+import {
+  casConflict,
+  casHolds,
+  type CasCondition,
+  type RecordEntry,
+  type RecordListOptions,
+  type RecordPutOptions,
+  type RecordStore,
+  type RecordBinding,
+} from '@stateproof/core/adapter-kit';
 import type { PgDatabase, Row } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
 import { sqlLiteral } from '../db/sql-names.js';

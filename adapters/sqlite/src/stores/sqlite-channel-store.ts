@@ -1,6 +1,16 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { selectorMatcher, createEventBuffer, createPump, deliverOrCount, type ChannelEvent, type ChannelSelector, type ChannelStore, type Subscription, type ChannelBinding } from '@stateproof/core/adapter-kit';
+import {
+  selectorMatcher,
+  createEventBuffer,
+  createPump,
+  deliverOrCount,
+  type ChannelEvent,
+  type ChannelSelector,
+  type ChannelStore,
+  type Subscription,
+  type ChannelBinding,
+} from '@stateproof/core/adapter-kit';
 import type { StoreContext } from './store-context.js';
 
 interface MessageRow {

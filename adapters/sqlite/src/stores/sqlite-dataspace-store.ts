@@ -151,7 +151,7 @@ export class SqliteDataspaceStore implements DataspaceStore {
     throw check.error;
   }
 
-  /** Throws OwnershipError when a live session other than `self` owns `id`; a dead owner is reaped and no longer counts. */
+  /** Throws OwnershipError when a live session other than `self` owns `id`; a dead owner is reaped first. */
   private assertWritable(id: string, self: SessionRow, now: number): void {
     const a = this.assertion(id);
     if (!a || a.session === self.id) return;

@@ -135,7 +135,8 @@ export class SqliteLogStore implements LogStore {
 
   async commitCursor(stream: string, consumer: string, seq: number, options: { readonly reset?: boolean } = {}): Promise<void> {
     return this.ctx.exec.write(() => {
-      const refused = cursorCommitError(stream, consumer, seq, this.cursor(stream, consumer), this.last(stream), options.reset === true);
+      const current = this.cursor(stream, consumer);
+      const refused = cursorCommitError(stream, consumer, seq, current, this.last(stream), options.reset === true);
       if (refused) throw refused;
       this.q.commit.run(this.space, stream, consumer, seq);
     });

@@ -10,6 +10,7 @@ import {
   NotFoundError,
   reapAttempt,
   retryDecision,
+  type AttemptEnd,
   type AttemptRecord,
   type ClaimedTask,
   type EnqueueSpec,
@@ -196,15 +197,17 @@ export class SqliteQueueStore implements QueueStore {
   /** The running attempt `token` names, if it is current and its lease holds; else LeaseLostError. */
   private attempt(id: string, token: string, operation: string, now: number): AttemptRow {
     const t = this.q.attempt.get(this.space, id) as AttemptRow | undefined;
-    const lost = attemptLost(operation, id, token, t && { state: t.state, token: t.token, attempts: t.attempts, leaseExpiresAt: t.lease_expires_at }, now);
+    const snapshot = t && { state: t.state, token: t.token, attempts: t.attempts, leaseExpiresAt: t.lease_expires_at };
+    const lost = attemptLost(operation, id, token, snapshot, now);
     if (lost) throw lost;
     return t as AttemptRow;
   }
 
   /** The history after the running attempt of `t` ended with `outcome`, trimmed to the surface's bound. */
-  private ended(t: AttemptRow, outcome: Exclude<AttemptRecord['outcome'], 'running'>, error: string | null, now: number): string {
+  private ended(t: AttemptRow, outcome: AttemptEnd['outcome'], error: string | null, now: number): string {
     const history = JSON.parse(t.history) as AttemptRecord[];
-    return JSON.stringify(endAttempt(history, t.attempts, { outcome, endedAt: now, error }, this.binding.attemptHistory));
+    const ended = endAttempt(history, t.attempts, { outcome, endedAt: now, error }, this.binding.attemptHistory);
+    return JSON.stringify(ended);
   }
 
   /** Writes the end of the running attempt and the task's next state. */
@@ -305,7 +308,8 @@ export class SqliteQueueStore implements QueueStore {
           continue;
         }
         const next = this.retryOrFail(t, true);
-        this.finish(t, { state: next.state, history, ...(next.state === 'queued' ? { runAt: now + next.delayMs } : {}) });
+        const runAt = next.state === 'queued' ? { runAt: now + next.delayMs } : {};
+        this.finish(t, { state: next.state, history, ...runAt });
         countReaped(report, reaped, next.state);
       }
       return report;

@@ -1,5 +1,14 @@
 import type Database from 'better-sqlite3';
-import { casConflict, casHolds, prefixUpperBound, type RecordEntry, type RecordListOptions, type RecordPutOptions, type RecordStore, type RecordBinding } from '@stateproof/core/adapter-kit';
+import {
+  casConflict,
+  casHolds,
+  prefixUpperBound,
+  type RecordEntry,
+  type RecordListOptions,
+  type RecordPutOptions,
+  type RecordStore,
+  type RecordBinding,
+} from '@stateproof/core/adapter-kit';
 import type { StoreContext } from './store-context.js';
 
 interface Row {
@@ -83,7 +92,8 @@ export class SqliteRecordStore implements RecordStore {
   async delete(key: string, options: { readonly ifVersion?: number } = {}): Promise<boolean> {
     return this.ctx.exec.write(() => {
       const current = this.live(key, this.ctx.clock.now());
-      if (options.ifVersion !== undefined && !casHolds(current?.version ?? null, options)) throw casConflict(key, options, current?.version ?? null);
+      const version = current?.version ?? null;
+      if (options.ifVersion !== undefined && !casHolds(version, options)) throw casConflict(key, options, version);
       // An expired row is removed too: invisible either way, and it frees the space.
       this.q.delete.run(this.space, key);
       return current !== undefined;

@@ -6,7 +6,14 @@ import type { DataspaceStore } from './dataspace-store.js';
 import type { LogStore } from './log-store.js';
 import type { QueueStore } from './queue-store.js';
 import type { RecordStore } from './record-store.js';
-import type { ChannelBinding, ClaimBinding, DataspaceBinding, LogBinding, QueueBinding, RecordBinding } from './surface-binding.js';
+import type {
+  ChannelBinding,
+  ClaimBinding,
+  DataspaceBinding,
+  LogBinding,
+  QueueBinding,
+  RecordBinding,
+} from './surface-binding.js';
 
 /** What an adapter declares: per kind, the classes it claims and its optional features. */
 export type AdapterCapabilities = AdapterCapabilitiesDocument;

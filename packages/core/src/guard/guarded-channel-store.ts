@@ -18,7 +18,10 @@ export class GuardedChannelStore implements ChannelStore {
     return this.store.publish(topic, message);
   }
 
-  async subscribe(selector: ChannelSelector, options?: { readonly bufferSize?: number }): Promise<Subscription<ChannelEvent>> {
+  async subscribe(
+    selector: ChannelSelector,
+    options?: { readonly bufferSize?: number },
+  ): Promise<Subscription<ChannelEvent>> {
     this.guard.open();
     if ('pattern' in selector) this.guard.need('patterns', 'pattern subscriptions');
     return this.store.subscribe(selector, options);

@@ -54,7 +54,10 @@ export class GuardedDataspaceStore implements DataspaceStore {
     return this.store.reap();
   }
 
-  async subscribe(filter: DataspaceFilter, options?: { readonly bufferSize?: number }): Promise<Subscription<DataspaceEvent>> {
+  async subscribe(
+    filter: DataspaceFilter,
+    options?: { readonly bufferSize?: number },
+  ): Promise<Subscription<DataspaceEvent>> {
     this.guard.open();
     this.needs(filter);
     this.guard.need('subscribe', 'dataspace subscriptions');

@@ -31,7 +31,12 @@ export class GuardedLogStore implements LogStore {
     return this.store.getCursor(stream, consumer);
   }
 
-  async commitCursor(stream: string, consumer: string, seq: number, options?: { readonly reset?: boolean }): Promise<void> {
+  async commitCursor(
+    stream: string,
+    consumer: string,
+    seq: number,
+    options?: { readonly reset?: boolean },
+  ): Promise<void> {
     this.guard.open();
     this.guard.need('cursors', 'durable consumer cursors');
     return this.store.commitCursor(stream, consumer, seq, options);

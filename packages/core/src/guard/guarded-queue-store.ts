@@ -45,7 +45,11 @@ export class GuardedQueueStore implements QueueStore {
     return this.store.claim(options);
   }
 
-  async heartbeat(id: string, token: string, leaseMs: number): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
+  async heartbeat(
+    id: string,
+    token: string,
+    leaseMs: number,
+  ): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
     this.guard.open();
     return this.store.heartbeat(id, token, leaseMs);
   }

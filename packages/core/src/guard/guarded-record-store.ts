@@ -13,7 +13,11 @@ export class GuardedRecordStore implements RecordStore {
     return this.store.get(key);
   }
 
-  async put(key: string, value: string, options?: RecordPutOptions): Promise<{ version: number; expiresAt: number | null }> {
+  async put(
+    key: string,
+    value: string,
+    options?: RecordPutOptions,
+  ): Promise<{ version: number; expiresAt: number | null }> {
     this.guard.open();
     if (options?.ttlMs !== undefined) this.guard.need('ttl', 'a record TTL');
     return this.store.put(key, value, options);

@@ -28,15 +28,20 @@ export class DeploymentLease {
     intervalMs: number | false,
     reporter: ViolationReporter,
   ): Promise<DeploymentLease> {
-    const lease = new DeploymentLease(registry, member, Math.max(3 * (intervalMs === false ? 5000 : intervalMs), 15_000));
+    const lease = new DeploymentLease(
+      registry,
+      member,
+      Math.max(3 * (intervalMs === false ? 5000 : intervalMs), 15_000),
+    );
     const peers = await registry.register(member, lease.leaseMs);
     const others = peers.filter((p) => p.fingerprint !== member.fingerprint);
+    const listed = others.map((p) => `${p.instance}: ${p.fingerprint}`).join(', ');
     if (others.length > 0) {
       try {
         reporter.report(
           'STATEPROOF_RUNTIME_MISMATCH',
           `deployment "${member.deployment}" of app "${member.app}" has live peers with another fingerprint ` +
-            `(${others.map((p) => `${p.instance}: ${p.fingerprint}`).join(', ')}); this process has ${member.fingerprint}`,
+            `(${listed}); this process has ${member.fingerprint}`,
           {
             subject: member.deployment,
             details: { peers: others.map((p) => ({ instance: p.instance, fingerprint: p.fingerprint })) },

@@ -43,9 +43,13 @@ export class HandleContext<Store> {
   /** Reports a projection write by anyone but the projector (mode-governed). */
   beforeWrite(operation: string): void {
     if (this.surface.class === 'derived-projection' && this.writer !== 'projector') {
-      this.reporter.report('STATEPROOF_PROJECTION_WRITE', `${operation} on derived projection "${this.surface.id}" outside its projector`, {
-        subject: this.surface.id,
-      });
+      this.reporter.report(
+        'STATEPROOF_PROJECTION_WRITE',
+        `${operation} on derived projection "${this.surface.id}" outside its projector`,
+        {
+          subject: this.surface.id,
+        },
+      );
     }
   }
 }

@@ -38,7 +38,12 @@ export interface HandleDeps {
  * writes and checks the envelope of this runtime's scope and fingerprint. `writer` says whether it is
  * the projector's handle (the only one that may write a derived projection) or a user's.
  */
-export function createHandle(surface: AnySurface, store: Promise<unknown>, writer: 'user' | 'projector', deps: HandleDeps): unknown {
+export function createHandle(
+  surface: AnySurface,
+  store: Promise<unknown>,
+  writer: 'user' | 'projector',
+  deps: HandleDeps,
+): unknown {
   const d = surface.definition;
   const codecs: Partial<Record<'value' | 'payload' | 'result' | 'message', ValueCodec<unknown>>> = {};
   for (const role of ROLES[surface.kind]) {
@@ -59,7 +64,15 @@ export function createHandle(surface: AnySurface, store: Promise<unknown>, write
       role,
     });
   }
-  const ctx = new HandleContext<never>(surface, store as Promise<never>, codecs, deps.reporter, deps.clock, deps.features(surface.kind), writer);
+  const ctx = new HandleContext<never>(
+    surface,
+    store as Promise<never>,
+    codecs,
+    deps.reporter,
+    deps.clock,
+    deps.features(surface.kind),
+    writer,
+  );
   switch (surface.kind) {
     case 'record':
       return new RecordHandle(ctx);

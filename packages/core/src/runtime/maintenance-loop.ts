@@ -33,7 +33,8 @@ export class MaintenanceLoop {
   /** Runs a pass every `intervalMs` in the background (without keeping the process alive); failures go to `logger`. */
   start(intervalMs: number, logger: Logger): void {
     this.timer = setInterval(() => {
-      if (!this.running) this.run().catch((error: unknown) => logger.warn(`maintenance failed: ${(error as Error).message}`));
+      if (!this.running)
+        this.run().catch((error: unknown) => logger.warn(`maintenance failed: ${(error as Error).message}`));
     }, intervalMs);
     this.timer.unref();
   }

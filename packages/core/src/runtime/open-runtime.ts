@@ -46,7 +46,11 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const probe = await adapter.probe();
   const runtime = new OpenRuntime(adapter, scope, o.mode, reporter, manifest, probe, o.replicas, o.allowLocalState);
-  await runtime.start([...byId.values()], o.instance ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, o.maintenanceIntervalMs);
+  await runtime.start(
+    [...byId.values()],
+    o.instance ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    o.maintenanceIntervalMs,
+  );
   return runtime;
 }
 
@@ -99,7 +103,12 @@ class OpenRuntime implements Runtime {
     await this.surfaces.opened();
     const registry = this.raw.deployments;
     if (registry) {
-      const member = { app: this.scope.app, deployment: this.scope.deployment, instance, fingerprint: this.fingerprint };
+      const member = {
+        app: this.scope.app,
+        deployment: this.scope.deployment,
+        instance,
+        fingerprint: this.fingerprint,
+      };
       this.lease = await DeploymentLease.join(registry, member, intervalMs, this.reporter);
     }
     if (intervalMs !== false) this.maintenance.start(intervalMs, stderrLogger);
@@ -111,9 +120,12 @@ class OpenRuntime implements Runtime {
 
   projector<S extends AnySurface>(surface: S): HandleOf<S> {
     if (surface?.class !== 'derived-projection') {
-      throw new InvalidOptionsError(`projector() is for derived-projection surfaces; "${surface?.id}" is ${surface?.class}`, {
-        path: 'surface',
-      });
+      throw new InvalidOptionsError(
+        `projector() is for derived-projection surfaces; "${surface?.id}" is ${surface?.class}`,
+        {
+          path: 'surface',
+        },
+      );
     }
     return this.handle(surface, 'projector') as HandleOf<S>;
   }
@@ -121,9 +133,12 @@ class OpenRuntime implements Runtime {
   private handle(surface: AnySurface, writer: 'user' | 'projector'): unknown {
     if (this.closed) throw new ClosedError('runtime');
     if (typeof surface !== 'object' || surface === null || typeof surface.id !== 'string' || !surface.definition) {
-      throw new InvalidOptionsError('use() takes a surface returned by record(), log(), claim(), queue(), dataspace() or channel()', {
-        path: 'surface',
-      });
+      throw new InvalidOptionsError(
+        'use() takes a surface returned by record(), log(), claim(), queue(), dataspace() or channel()',
+        {
+          path: 'surface',
+        },
+      );
     }
     const b = this.surfaces.resolve(surface);
     b.handles[writer] ??= createHandle(b.surface, b.store, writer, this.handleDeps);
@@ -140,7 +155,8 @@ class OpenRuntime implements Runtime {
     const report: MaintenanceReport = { queues: {}, dataspaces: {} };
     for (const b of this.surfaces.ids()) {
       if (b.surface.kind === 'queue') report.queues[b.surface.id] = await ((await b.store) as QueueStore).reap();
-      if (b.surface.kind === 'dataspace') report.dataspaces[b.surface.id] = await ((await b.store) as DataspaceStore).reap();
+      if (b.surface.kind === 'dataspace')
+        report.dataspaces[b.surface.id] = await ((await b.store) as DataspaceStore).reap();
     }
     await this.lease?.renew();
     return report;

@@ -42,7 +42,10 @@ export interface RuntimeOptions {
 }
 
 /** The options of {@link openRuntime} once checked, with the defaults that need no startup work filled in. */
-export interface CheckedRuntimeOptions extends Omit<RuntimeOptions, 'mode' | 'replicas' | 'allowLocalState' | 'maintenanceIntervalMs'> {
+export interface CheckedRuntimeOptions extends Omit<
+  RuntimeOptions,
+  'mode' | 'replicas' | 'allowLocalState' | 'maintenanceIntervalMs'
+> {
   readonly mode: Mode;
   readonly replicas: number;
   readonly allowLocalState: readonly string[];
@@ -80,7 +83,9 @@ function isAdapter(value: unknown): value is Adapter {
 export function checkRuntimeOptions(options: RuntimeOptions): CheckedRuntimeOptions {
   const o = optionObject(options, '', OPTION_KEYS) as unknown as RuntimeOptions;
   if (!isAdapter(o.adapter)) {
-    throw new InvalidOptionsError('adapter must be a stateproof Adapter (for example memoryAdapter())', { path: 'adapter' });
+    throw new InvalidOptionsError('adapter must be a stateproof Adapter (for example memoryAdapter())', {
+      path: 'adapter',
+    });
   }
   const mode = o.mode ?? DEFAULT_MODE;
   if (!MODES.includes(mode)) throw new InvalidOptionsError(`mode must be one of ${MODES.join(', ')}`, { path: 'mode' });

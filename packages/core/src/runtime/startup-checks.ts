@@ -40,9 +40,13 @@ export function startupScope(
 ): RuntimeScope {
   const missing = (['app', 'deployment'] as const).filter((k) => given[k] === undefined);
   if (missing.length > 0) {
-    reporter.report('STATEPROOF_MISSING_SCOPE', `openRuntime has no ${missing.join(' and ')}; keys fall back to "default"`, {
-      path: missing[0] as string,
-    });
+    reporter.report(
+      'STATEPROOF_MISSING_SCOPE',
+      `openRuntime has no ${missing.join(' and ')}; keys fall back to "default"`,
+      {
+        path: missing[0] as string,
+      },
+    );
   }
   const app = given.app ?? 'default';
   const deployment = given.deployment ?? 'default';
@@ -53,7 +57,9 @@ export function startupScope(
 
 /** Reports a surface id bound a second time with another contract (STATEPROOF_DUPLICATE_ID). */
 export function reportDuplicate(reporter: ViolationReporter, id: string): void {
-  reporter.report('STATEPROOF_DUPLICATE_ID', `surface id "${id}" is bound twice with different contracts`, { subject: id });
+  reporter.report('STATEPROOF_DUPLICATE_ID', `surface id "${id}" is bound twice with different contracts`, {
+    subject: id,
+  });
 }
 
 /** The surfaces to bind by id, the first of each id kept; a later one with another contract is a duplicate. */
@@ -72,7 +78,11 @@ export function surfacesById(surfaces: readonly AnySurface[], reporter: Violatio
  * build-time manifest (or fingerprint) says, with the surfaces added, removed and changed when the
  * manifest is given whole.
  */
-export function checkManifest(expected: ManifestDocument | string | undefined, manifest: ManifestDocument, reporter: ViolationReporter): void {
+export function checkManifest(
+  expected: ManifestDocument | string | undefined,
+  manifest: ManifestDocument,
+  reporter: ViolationReporter,
+): void {
   if (expected === undefined) return;
   const fingerprint = typeof expected === 'string' ? expected : expected.fingerprint;
   if (fingerprint === manifest.fingerprint) return;
@@ -81,7 +91,9 @@ export function checkManifest(expected: ManifestDocument | string | undefined, m
   reporter.report(
     'STATEPROOF_MANIFEST_MISMATCH',
     `this process's surfaces hash to ${manifest.fingerprint}, the build-time manifest says ${fingerprint}` +
-      (diff ? ` (added: ${changes(diff.added)}; removed: ${changes(diff.removed)}; changed: ${changes(diff.changed)})` : ''),
+      (diff
+        ? ` (added: ${changes(diff.added)}; removed: ${changes(diff.removed)}; changed: ${changes(diff.changed)})`
+        : ''),
     { details: { expected: fingerprint, actual: manifest.fingerprint, ...(diff ? { diff } : {}) } },
   );
 }
@@ -135,7 +147,8 @@ export function checkHostable(surface: AnySurface, host: HostContext): void {
   if (surface.class === 'restart-safe-local' && host.replicas > 1 && !host.allowLocal.includes(surface.id)) {
     reporter.report(
       'STATEPROOF_LOCAL_MULTI_REPLICA',
-      `restart-safe-local surface "${surface.id}" runs with ${host.replicas} replicas; each replica would see its own state`,
+      `restart-safe-local surface "${surface.id}" runs with ${host.replicas} replicas; ` +
+        'each replica would see its own state',
       { subject: surface.id },
     );
   }
