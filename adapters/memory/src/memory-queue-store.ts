@@ -1,10 +1,12 @@
 import {
   attemptLeaseEnd,
   attemptLost,
+  cancelDecision,
+  compareClaimOrder,
   countReaped,
   emptyReapReport,
   endAttempt,
-  InvalidTransitionError,
+  noCancelRequest,
   NotFoundError,
   reapAttempt,
   retryDecision,
@@ -112,7 +114,7 @@ export class MemoryQueueStore implements QueueStore {
     for (const t of this.space.tasks.values()) {
       if (t.state === 'queued' && t.runAt <= now && (queues.length === 0 || queues.includes(t.queue))) out.push(t);
     }
-    return out.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.seq - b.seq);
+    return out.sort(compareClaimOrder);
   }
 
   /** Starts the next attempt of `t` for `worker`. */
@@ -224,10 +226,11 @@ export class MemoryQueueStore implements QueueStore {
   async cancel(id: string): Promise<{ state: TaskState; cancelRequested: boolean }> {
     const t = this.space.tasks.get(id);
     if (!t) throw new NotFoundError(`task ${id}`);
-    if (t.state === 'queued') {
+    const decision = cancelDecision(t.state);
+    if (decision === 'cancel') {
       t.state = 'canceled';
       this.space.totals.canceled++;
-    } else if (t.state === 'running') {
+    } else if (decision === 'request') {
       t.cancelRequested = true;
     }
     return { state: t.state, cancelRequested: t.cancelRequested };
@@ -235,7 +238,7 @@ export class MemoryQueueStore implements QueueStore {
 
   async acknowledgeCancel(id: string, token: string): Promise<void> {
     const t = this.attempt(id, token, 'acknowledgeCancel');
-    if (!t.cancelRequested) throw new InvalidTransitionError(`task ${id} has no cancel request to acknowledge`);
+    if (!t.cancelRequested) throw noCancelRequest(id);
     this.end(t, 'canceled', null, this.clock.now());
     t.state = 'canceled';
     this.space.totals.canceled++;

@@ -1,6 +1,7 @@
 import {
   casConflict,
   casHolds,
+  recordTtl,
   compareKeys,
   type CasCondition,
   type Clock,
@@ -65,7 +66,7 @@ export class MemoryRecordStore implements RecordStore {
   async put(key: string, value: string, options: RecordPutOptions = {}): Promise<{ version: number; expiresAt: number | null }> {
     const current = this.live(key);
     if (!this.casHolds(current, options)) throw casConflict(key, options, current?.version ?? null);
-    const ttl = options.ttlMs ?? this.binding.ttlMs;
+    const ttl = recordTtl(options, this.binding);
     const expiresAt = ttl === undefined ? null : this.clock.now() + ttl;
     const version = this.nextVersion(key);
     this.space.records.set(key, { value, version, expiresAt });

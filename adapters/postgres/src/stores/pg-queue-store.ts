@@ -1,9 +1,11 @@
 import {
   backoffDelay,
-  InvalidTransitionError,
+  compareClaimOrder,
   LeaseLostError,
+  noCancelRequest,
   NotFoundError,
   type ClaimedTask,
+  type ClaimOrderKey,
   type EnqueueSpec,
   type QueueBinding,
   type QueueClaimOptions,
@@ -36,6 +38,11 @@ export interface PgQueueContext extends PgSpaceContext {
 }
 
 const num = (v: unknown): number => Number(v);
+
+/** What the claim order compares of a row: task ids come from one sequence, so they are the enqueue order. */
+function claimOrderOf(row: Row): ClaimOrderKey {
+  return { priority: num(row['priority']), runAt: num(row['run_at']), seq: BigInt(row['id'] as string) };
+}
 
 function claimed(row: Row): ClaimedTask {
   return {
@@ -155,9 +162,7 @@ export class PgQueueStore implements QueueStore {
       });
     }
     // UPDATE … RETURNING has no order; hand tasks out in claim order.
-    return rows
-      .sort((a, b) => num(b['priority']) - num(a['priority']) || num(a['run_at']) - num(b['run_at']) || (BigInt(a['id'] as string) < BigInt(b['id'] as string) ? -1 : 1))
-      .map(claimed);
+    return rows.sort((a, b) => compareClaimOrder(claimOrderOf(a), claimOrderOf(b))).map(claimed);
   }
 
   /**
@@ -263,7 +268,7 @@ export class PgQueueStore implements QueueStore {
     const tid = parseTaskId(id);
     if (tid !== null && (await this.finish('canceling a task', space, tid, token, 'and cancel_requested', 'canceled'))) return;
     await explainRefusal(this.ctx, space, id, tid, token, 'acknowledgeCancel');
-    throw new InvalidTransitionError(`task ${id} has no cancel request to acknowledge`);
+    throw noCancelRequest(id);
   }
 
   async reap(): Promise<ReapReport> {

@@ -1,6 +1,7 @@
 import {
   casConflict,
   casHolds,
+  recordTtl,
   type CasCondition,
   type RecordEntry,
   type RecordListOptions,
@@ -65,7 +66,7 @@ export class PgRecordStore implements RecordStore {
 
   async put(key: string, value: string, options: RecordPutOptions = {}): Promise<{ version: number; expiresAt: number | null }> {
     const space = await this.spaceId();
-    const ttl = options.ttlMs ?? this.binding.ttlMs ?? null;
+    const ttl = recordTtl(options, this.binding) ?? null;
     const expires = `case when $4::bigint is null then null else ${NOW} + $4::bigint end`;
     const params = [space, key, value, ttl];
     const cur = `cur as (select version from ${this.s}.records where space_id = $1 and key = $2 and ${LIVE})`;

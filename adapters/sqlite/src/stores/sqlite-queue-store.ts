@@ -3,16 +3,19 @@ import { randomBytes } from 'node:crypto';
 import {
   attemptLeaseEnd,
   attemptLost,
+  cancelDecision,
+  compareClaimOrder,
   countReaped,
   emptyReapReport,
   endAttempt,
-  InvalidTransitionError,
+  noCancelRequest,
   NotFoundError,
   reapAttempt,
   retryDecision,
   type AttemptEnd,
   type AttemptRecord,
   type ClaimedTask,
+  type ClaimOrderKey,
   type EnqueueSpec,
   type QueueBinding,
   type QueueClaimOptions,
@@ -48,6 +51,11 @@ interface TaskRow {
 }
 
 type Totals = 'succeeded' | 'failed' | 'canceled' | 'lost';
+
+/** What the claim order compares of a row. */
+function claimOrderOf(r: Pick<TaskRow, 'priority' | 'run_at' | 'seq'>): ClaimOrderKey {
+  return { priority: r.priority, runAt: r.run_at, seq: r.seq };
+}
 
 /** The columns of a task that the attempt operations need (not the payload nor the result). */
 type AttemptRow = Omit<TaskRow, 'payload' | 'result'>;
@@ -179,7 +187,7 @@ export class SqliteQueueStore implements QueueStore {
         ...(perQueue === undefined ? {} : { perQueue }),
       }) as Array<Pick<TaskRow, 'id' | 'queue' | 'payload' | 'priority' | 'attempts' | 'max_attempts' | 'token' | 'lease_expires_at' | 'enqueued_at' | 'run_at' | 'seq'>>;
       // RETURNING has no defined order: hand the tasks out in the order they were chosen.
-      rows.sort((a, b) => b.priority - a.priority || a.run_at - b.run_at || a.seq - b.seq);
+      rows.sort((a, b) => compareClaimOrder(claimOrderOf(a), claimOrderOf(b)));
       return rows.map((r) => ({
         id: r.id,
         queue: r.queue,
@@ -266,12 +274,13 @@ export class SqliteQueueStore implements QueueStore {
     return this.ctx.exec.write(() => {
       const t = this.q.attempt.get(this.space, id) as AttemptRow | undefined;
       if (!t) throw new NotFoundError(`task ${id}`);
-      if (t.state === 'queued') {
+      const decision = cancelDecision(t.state);
+      if (decision === 'cancel') {
         this.q.cancel.run(this.space, id);
         this.total('canceled');
         return { state: 'canceled' as const, cancelRequested: t.cancel_requested === 1 };
       }
-      if (t.state === 'running') {
+      if (decision === 'request') {
         this.q.requestCancel.run(this.space, id);
         return { state: t.state, cancelRequested: true };
       }
@@ -283,7 +292,7 @@ export class SqliteQueueStore implements QueueStore {
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'acknowledgeCancel', now);
-      if (t.cancel_requested !== 1) throw new InvalidTransitionError(`task ${id} has no cancel request to acknowledge`);
+      if (t.cancel_requested !== 1) throw noCancelRequest(id);
       this.finish(t, { state: 'canceled', history: this.ended(t, 'canceled', null, now) });
       this.total('canceled');
     });

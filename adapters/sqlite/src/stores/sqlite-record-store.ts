@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import {
   casConflict,
   casHolds,
+  recordTtl,
   prefixUpperBound,
   type RecordEntry,
   type RecordListOptions,
@@ -79,7 +80,7 @@ export class SqliteRecordStore implements RecordStore {
         const current = this.live(key, now)?.version ?? null;
         if (!casHolds(current, options)) throw casConflict(key, options, current);
       }
-      const ttl = options.ttlMs ?? this.binding.ttlMs;
+      const ttl = recordTtl(options, this.binding);
       const expiresAt = ttl === undefined ? null : now + ttl;
       const version = this.ctx.counters.bump(this.space, 'record-version');
       this.q.upsert.run(this.space, key, value, version, expiresAt);

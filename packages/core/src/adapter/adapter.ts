@@ -47,7 +47,9 @@ export interface DeploymentRegistry {
  * A backend for stateproof surfaces. One small interface per kind, opened per surface; a kind the
  * adapter does not support has no opener, and the runtime answers STATEPROOF_UNSUPPORTED for it.
  * Everything is async, whether the driver is or not. Values cross this interface as encoded strings:
- * validation, envelopes and key scoping happen once, in core.
+ * validation, envelopes and key scoping happen once, in core. So do closed state and feature gating:
+ * core guards every store it opens (see guardAdapter), so a store never receives an operation after
+ * close, nor one needing a feature its adapter does not claim.
  */
 export interface Adapter {
   /** Adapter name, e.g. `memory`. */
@@ -70,7 +72,7 @@ export interface Adapter {
   openChannel?(binding: ChannelBinding): Promise<ChannelStore>;
   /** The deployment fingerprint registry, when the backend is shared by replicas. */
   readonly deployments?: DeploymentRegistry;
-  /** Releases connections, timers and subscriptions. Idempotent; later calls throw ClosedError. */
+  /** Releases connections, timers and subscriptions. Idempotent; core refuses every later operation. */
   close(): Promise<void>;
 }
 
