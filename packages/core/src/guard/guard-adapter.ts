@@ -17,15 +17,15 @@ import { GuardedQueueStore } from './guarded-queue-store.js';
 import { GuardedRecordStore } from './guarded-record-store.js';
 import { StoreGuard } from './store-guard.js';
 
-/** The opener of each kind, by the adapter method's name. */
-const OPENED_KIND: Readonly<Record<string, SurfaceKind>> = {
-  openRecord: 'record',
-  openLog: 'log',
-  openClaim: 'claim',
-  openQueue: 'queue',
-  openDataspace: 'dataspace',
-  openChannel: 'channel',
-};
+/** The kind each opener opens, by the adapter method's name (a Map: no inherited names). */
+const OPENED_KIND: ReadonlyMap<PropertyKey, SurfaceKind> = new Map<PropertyKey, SurfaceKind>([
+  ['openRecord', 'record'],
+  ['openLog', 'log'],
+  ['openClaim', 'claim'],
+  ['openQueue', 'queue'],
+  ['openDataspace', 'dataspace'],
+  ['openChannel', 'channel'],
+]);
 
 /** The store interface of each kind. */
 interface StoreByKind {
@@ -84,8 +84,9 @@ export function guardAdapter<A extends Adapter>(adapter: A, gate: ClosedGate = n
           return target.probe();
         };
       }
-      const kind = typeof property === 'string' ? OPENED_KIND[property] : undefined;
-      if (kind === undefined) return value.bind(target);
+      const kind = OPENED_KIND.get(property);
+      // Bound, so that a method reading private state runs on the adapter itself, never on the view.
+      if (kind === undefined) return property === 'constructor' ? value : value.bind(target);
       return async (binding: AnyBinding) => {
         gate.assertOpen();
         // The opener of `kind` resolves to the store of that kind (the Adapter interface says so).

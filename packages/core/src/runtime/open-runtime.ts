@@ -120,12 +120,8 @@ class OpenRuntime implements Runtime {
 
   projector<S extends AnySurface>(surface: S): HandleOf<S> {
     if (surface?.class !== 'derived-projection') {
-      throw new InvalidOptionsError(
-        `projector() is for derived-projection surfaces; "${surface?.id}" is ${surface?.class}`,
-        {
-          path: 'surface',
-        },
-      );
+      const message = `projector() is for derived-projection surfaces; "${surface?.id}" is ${surface?.class}`;
+      throw new InvalidOptionsError(message, { path: 'surface' });
     }
     return this.handle(surface, 'projector') as HandleOf<S>;
   }
@@ -133,12 +129,8 @@ class OpenRuntime implements Runtime {
   private handle(surface: AnySurface, writer: 'user' | 'projector'): unknown {
     if (this.closed) throw new ClosedError('runtime');
     if (typeof surface !== 'object' || surface === null || typeof surface.id !== 'string' || !surface.definition) {
-      throw new InvalidOptionsError(
-        'use() takes a surface returned by record(), log(), claim(), queue(), dataspace() or channel()',
-        {
-          path: 'surface',
-        },
-      );
+      const message = 'use() takes a surface returned by record(), log(), claim(), queue(), dataspace() or channel()';
+      throw new InvalidOptionsError(message, { path: 'surface' });
     }
     const b = this.surfaces.resolve(surface);
     b.handles[writer] ??= createHandle(b.surface, b.store, writer, this.handleDeps);
@@ -152,11 +144,12 @@ class OpenRuntime implements Runtime {
 
   /** One maintenance pass: the reapers of every bound queue and dataspace, then the fingerprint lease. */
   private async pass(): Promise<MaintenanceReport> {
+    // An adapter closed under the runtime is not maintained: no reaping, and no lease that says it lives.
+    this.gate.assertOpen();
     const report: MaintenanceReport = { queues: {}, dataspaces: {} };
-    for (const b of this.surfaces.ids()) {
-      if (b.surface.kind === 'queue') report.queues[b.surface.id] = await ((await b.store) as QueueStore).reap();
-      if (b.surface.kind === 'dataspace')
-        report.dataspaces[b.surface.id] = await ((await b.store) as DataspaceStore).reap();
+    for (const { surface, store } of this.surfaces.ids()) {
+      if (surface.kind === 'queue') report.queues[surface.id] = await ((await store) as QueueStore).reap();
+      if (surface.kind === 'dataspace') report.dataspaces[surface.id] = await ((await store) as DataspaceStore).reap();
     }
     await this.lease?.renew();
     return report;
