@@ -3,7 +3,7 @@
 // It exists to show what `stateproof conform --adapter ./module.mjs` needs; see docs/conformance.md.
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AdapterLifecycle, compareKeys, UnsupportedError, VersionConflictError } from '@stateproof/core';
+import { casConflict, casHolds, compareKeys } from '@stateproof/core/adapter-kit';
 
 /** @typedef {{ value: string, version: number }} StoredRecord */
 /** @typedef {{ records: Record<string, Record<string, StoredRecord>>, versions: Record<string, number> }} FileState */
@@ -84,15 +84,17 @@ function save(file, dir, state) {
   closeSync(d);
 }
 
-/** One record surface in the file; `space` is the scoped keyspace core built for it. */
+/**
+ * One record surface in the file; `space` is the scoped keyspace core built for it. Core's guard
+ * stands in front of it: after close, and for a TTL (not claimed), calls never reach it.
+ */
 class JsonFileRecordStore {
-  constructor(file, dir, space, lifecycle) {
-    Object.assign(this, { file, dir, space, lifecycle });
+  constructor(file, dir, space) {
+    Object.assign(this, { file, dir, space });
   }
 
   /** Runs `fn` on the current state; saves it when `fn` says it changed something. */
   transact(fn) {
-    this.lifecycle.assertOpen();
     return withLock(this.file, () => {
       const state = load(this.file);
       const records = (state.records[this.space] ??= {});
@@ -110,13 +112,10 @@ class JsonFileRecordStore {
   }
 
   async put(key, value, options = {}) {
-    // TTL is not claimed, so it must be refused, not silently ignored: the suite checks unclaimed features too.
-    if (options.ttlMs !== undefined) throw new UnsupportedError('a record TTL', 'json-file');
     return this.transact((records, state) => {
-      const current = records[key];
-      if ((options.ifAbsent && current) || (options.ifVersion !== undefined && current?.version !== options.ifVersion)) {
-        throw new VersionConflictError(key, options.ifAbsent ? 'absent' : options.ifVersion, current?.version ?? null);
-      }
+      // The compare-and-set rule and its error are core's, the same for every adapter.
+      const current = records[key]?.version ?? null;
+      if (!casHolds(current, options)) throw casConflict(key, options, current);
       // Versions come from a counter in the file, per surface, so they are never reused: not after a delete, not after a restart.
       const version = (state.versions[this.space] ?? 0) + 1;
       state.versions[this.space] = version;
@@ -127,9 +126,9 @@ class JsonFileRecordStore {
 
   async delete(key, options = {}) {
     return this.transact((records) => {
-      const current = records[key];
-      if (options.ifVersion !== undefined && current?.version !== options.ifVersion) throw new VersionConflictError(key, options.ifVersion, current?.version ?? null);
-      if (!current) return { result: false, changed: false };
+      const current = records[key]?.version ?? null;
+      if (options.ifVersion !== undefined && !casHolds(current, options)) throw casConflict(key, options, current);
+      if (current === null) return { result: false, changed: false };
       delete records[key];
       return { result: true, changed: true };
     });
@@ -150,7 +149,6 @@ class JsonFileRecordStore {
 export function jsonFileAdapter({ dir, namespace, clock }) {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${encodeURIComponent(namespace)}.json`);
-  const lifecycle = new AdapterLifecycle('json-file adapter');
   return {
     name: 'json-file',
     version: '1.0.0',
@@ -158,7 +156,6 @@ export function jsonFileAdapter({ dir, namespace, clock }) {
     capabilities: CAPABILITIES,
     clock,
     async probe() {
-      lifecycle.assertOpen();
       const durable = ['atomic replace with fsync of the file and its directory survives a process kill'];
       return {
         probeVersion: 1,
@@ -176,11 +173,9 @@ export function jsonFileAdapter({ dir, namespace, clock }) {
       };
     },
     async openRecord(binding) {
-      lifecycle.assertOpen();
-      return new JsonFileRecordStore(file, dir, binding.space, lifecycle);
+      return new JsonFileRecordStore(file, dir, binding.space);
     },
-    async close() {
-      await lifecycle.close();
-    },
+    // Nothing stays open between calls (each one opens and closes the file), so there is nothing to release.
+    async close() {},
   };
 }

@@ -11,8 +11,13 @@ import {
   type ProbeResult,
   type QueueStore,
   type RecordStore,
-  type SurfaceBinding,
-} from '@stateproof/core';
+  type ChannelBinding,
+  type ClaimBinding,
+  type DataspaceBinding,
+  type LogBinding,
+  type QueueBinding,
+  type RecordBinding,
+} from '@stateproof/core/adapter-kit';
 import { MemoryBackend, type MemoryNamespace } from './memory-backend.js';
 import { MEMORY_ADAPTER_VERSION, MEMORY_CAPABILITIES } from './memory-capabilities.js';
 import { MemoryChannelStore, newChannelSpace } from './memory-channel-store.js';
@@ -58,11 +63,10 @@ export class MemoryAdapter implements Adapter {
     this.backend = options.backend ?? new MemoryBackend();
     this.random = options.random ?? Math.random;
     this.ns = this.backend.namespace(this.namespace);
-    this.deployments = new MemoryDeploymentRegistry(this.ns.space('deployments', '', newDeploymentSpace), this.clock, this.lifecycle);
+    this.deployments = new MemoryDeploymentRegistry(this.ns.space('deployments', '', newDeploymentSpace), this.clock);
   }
 
   async probe(): Promise<ProbeResult> {
-    this.lifecycle.assertOpen();
     const lost = 'state lives in this process only and is lost when it stops';
     return {
       probeVersion: 1,
@@ -80,33 +84,28 @@ export class MemoryAdapter implements Adapter {
     };
   }
 
-  async openRecord(binding: SurfaceBinding): Promise<RecordStore> {
-    this.lifecycle.assertOpen();
-    return new MemoryRecordStore(this.ns.space('record', binding.space, newRecordSpace), binding, this.clock, this.lifecycle);
+  async openRecord(binding: RecordBinding): Promise<RecordStore> {
+    return new MemoryRecordStore(this.ns.space('record', binding.space, newRecordSpace), binding, this.clock);
   }
 
-  async openLog(binding: SurfaceBinding): Promise<LogStore> {
-    this.lifecycle.assertOpen();
+  async openLog(binding: LogBinding): Promise<LogStore> {
     return new MemoryLogStore(this.ns.space('log', binding.space, newLogSpace), binding, this.clock, this.lifecycle);
   }
 
-  async openClaim(binding: SurfaceBinding): Promise<ClaimStore> {
-    this.lifecycle.assertOpen();
-    return new MemoryClaimStore(this.ns.space('claim', binding.space, newClaimSpace), this.clock, this.lifecycle);
+  async openClaim(binding: ClaimBinding): Promise<ClaimStore> {
+    return new MemoryClaimStore(this.ns.space('claim', binding.space, newClaimSpace), this.clock);
   }
 
-  async openQueue(binding: SurfaceBinding): Promise<QueueStore> {
-    this.lifecycle.assertOpen();
-    return new MemoryQueueStore(this.ns.space('queue', binding.space, newQueueSpace), this.ns, binding, this.clock, this.lifecycle, this.random);
+  async openQueue(binding: QueueBinding): Promise<QueueStore> {
+    const space = this.ns.space('queue', binding.space, newQueueSpace);
+    return new MemoryQueueStore(space, this.ns, binding, this.clock, this.random);
   }
 
-  async openDataspace(binding: SurfaceBinding): Promise<DataspaceStore> {
-    this.lifecycle.assertOpen();
+  async openDataspace(binding: DataspaceBinding): Promise<DataspaceStore> {
     return new MemoryDataspaceStore(this.ns.space('dataspace', binding.space, newDataspaceSpace), this.ns, this.clock, this.lifecycle);
   }
 
-  async openChannel(binding: SurfaceBinding): Promise<ChannelStore> {
-    this.lifecycle.assertOpen();
+  async openChannel(binding: ChannelBinding): Promise<ChannelStore> {
     return new MemoryChannelStore(this.ns.space('channel', binding.space, newChannelSpace), `memory-${randomUUID().slice(0, 8)}`, this.lifecycle);
   }
 

@@ -1,4 +1,14 @@
-import { selectorMatcher, createEventBuffer, deliverOrCount, type ChannelEvent, type ChannelSelector, type ChannelStore, type LaggingListener, type Subscription, type AdapterLifecycle } from '@stateproof/core';
+import {
+  selectorMatcher,
+  createEventBuffer,
+  deliverOrCount,
+  type ChannelEvent,
+  type ChannelSelector,
+  type ChannelStore,
+  type LaggingListener,
+  type Subscription,
+  type AdapterLifecycle,
+} from '@stateproof/core/adapter-kit';
 
 interface Listener extends LaggingListener {
   readonly matches: (topic: string) => boolean;
@@ -30,13 +40,11 @@ export class MemoryChannelStore implements ChannelStore {
   }
 
   async publish(topic: string, message: string): Promise<void> {
-    this.lifecycle.assertOpen();
     const event: ChannelEvent = { type: 'message', topic, message, publisher: this.publisherId, seq: ++this.seq };
     for (const l of this.space.listeners) if (l.matches(topic)) this.deliver(l, event);
   }
 
   async subscribe(selector: ChannelSelector, options: { readonly bufferSize?: number } = {}): Promise<Subscription<ChannelEvent>> {
-    this.lifecycle.assertOpen();
     const matches = selectorMatcher(selector);
     let listener: Listener | undefined;
     let untrack = () => {};

@@ -1,10 +1,11 @@
 import {
+  checkSession,
+  closeSessionDecision,
   compareKeys,
   createEventBuffer,
   filterMatcher,
-  NotFoundError,
-  OwnershipError,
-  SessionExpiredError,
+  foreignOwner,
+  sessionExpired,
   type Assertion,
   type Clock,
   type DataspaceEvent,
@@ -12,16 +13,17 @@ import {
   type DataspaceStore,
   type EventSink,
   type RetractReason,
+  type SessionState,
   type Subscription,
   type AdapterLifecycle,
-} from '@stateproof/core';
+} from '@stateproof/core/adapter-kit';
 import type { MemoryNamespace } from './memory-backend.js';
 
 interface Session {
   readonly id: string;
   readonly owner: string;
   expiresAt: number;
-  state: 'open' | 'closed' | 'expired';
+  state: SessionState;
   readonly ids: Set<string>;
 }
 
@@ -70,7 +72,7 @@ export class MemoryDataspaceStore implements DataspaceStore {
   }
 
   protected expired(s: Session): boolean {
-    return s.state === 'open' && this.clock.now() >= s.expiresAt;
+    return sessionExpired(s, this.clock.now());
   }
 
   /** Ends a session and retracts each of its assertions once. */
@@ -93,26 +95,23 @@ export class MemoryDataspaceStore implements DataspaceStore {
   /** The open session `id`; a closed or expired one is SessionExpiredError (an expired one is reaped first). */
   protected live(id: string): Session {
     const s = this.space.sessions.get(id);
-    if (!s) throw new NotFoundError(`session ${id}`);
-    if (this.expired(s)) this.retractAll(s, 'expired');
-    if (s.state !== 'open') throw new SessionExpiredError(id, s.state);
-    return s;
+    const check = checkSession(id, s, s !== undefined && this.expired(s));
+    if (check.live) return s as Session;
+    if (check.reap) this.retractAll(s as Session, 'expired');
+    throw check.error;
   }
 
-  /** The owner session of `id` unless it is `self`; a dead owner is reaped and no longer counts. */
-  protected otherOwner(id: string, self: Session): Session | undefined {
+  /** Throws OwnershipError when a live session other than `self` owns `id`; a dead owner is reaped first. */
+  protected assertWritable(id: string, self: Session): void {
     const a = this.space.assertions.get(id);
-    if (!a || a.session === self.id) return undefined;
+    if (!a || a.session === self.id) return;
     const owner = this.space.sessions.get(a.session);
-    if (owner && this.expired(owner)) {
-      this.retractAll(owner, 'expired');
-      return undefined;
-    }
-    return owner;
+    const verdict = foreignOwner(id, owner, owner !== undefined && this.expired(owner));
+    if (verdict === 'reap') this.retractAll(owner as Session, 'expired');
+    else if (verdict) throw verdict;
   }
 
   async openSession(owner: string, leaseMs: number): Promise<{ session: string; expiresAt: number }> {
-    this.lifecycle.assertOpen();
     const id = this.namespace.nextId('s');
     const expiresAt = this.clock.now() + leaseMs;
     this.space.sessions.set(id, { id, owner, expiresAt, state: 'open', ids: new Set() });
@@ -120,29 +119,23 @@ export class MemoryDataspaceStore implements DataspaceStore {
   }
 
   async heartbeat(session: string, leaseMs: number): Promise<{ expiresAt: number }> {
-    this.lifecycle.assertOpen();
     const s = this.live(session);
     s.expiresAt = this.clock.now() + leaseMs;
     return { expiresAt: s.expiresAt };
   }
 
   async closeSession(session: string): Promise<{ retracted: number }> {
-    this.lifecycle.assertOpen();
     const s = this.space.sessions.get(session);
-    if (!s) throw new NotFoundError(`session ${session}`);
-    if (this.expired(s)) {
-      this.retractAll(s, 'expired');
-      return { retracted: 0 };
-    }
-    if (s.state !== 'open') return { retracted: 0 };
-    return { retracted: this.retractAll(s, 'closed') };
+    const d = closeSessionDecision(session, s, s !== undefined && this.expired(s));
+    if ('error' in d) throw d.error;
+    if (d.end === 'closed') return { retracted: this.retractAll(s as Session, 'closed') };
+    if (d.end === 'expired') this.retractAll(s as Session, 'expired');
+    return { retracted: 0 };
   }
 
   async assert(session: string, id: string, value: string): Promise<{ revision: number }> {
-    this.lifecycle.assertOpen();
     const s = this.live(session);
-    const other = this.otherOwner(id, s);
-    if (other) throw new OwnershipError(id, other.owner, other.id);
+    this.assertWritable(id, s);
     const revision = ++this.space.revision;
     const assertion: Assertion = { id, value, session: s.id, owner: s.owner, revision };
     this.space.assertions.set(id, assertion);
@@ -152,26 +145,21 @@ export class MemoryDataspaceStore implements DataspaceStore {
   }
 
   async retract(session: string, id: string): Promise<{ revision: number } | null> {
-    this.lifecycle.assertOpen();
     const s = this.live(session);
-    const other = this.otherOwner(id, s);
-    if (other) throw new OwnershipError(id, other.owner, other.id);
+    this.assertWritable(id, s);
     if (!this.space.assertions.has(id)) return null;
     return { revision: this.remove(id, s, 'retracted') };
   }
 
   async get(id: string): Promise<Assertion | null> {
-    this.lifecycle.assertOpen();
     return this.space.assertions.get(id) ?? null;
   }
 
   async list(filter: DataspaceFilter): Promise<{ revision: number; assertions: Assertion[] }> {
-    this.lifecycle.assertOpen();
     return { revision: this.space.revision, assertions: this.matching(filterMatcher(filter)) };
   }
 
   async reap(): Promise<{ expired: number; retracted: number }> {
-    this.lifecycle.assertOpen();
     let expired = 0;
     let retracted = 0;
     for (const s of this.space.sessions.values()) {
@@ -183,7 +171,6 @@ export class MemoryDataspaceStore implements DataspaceStore {
   }
 
   async subscribe(filter: DataspaceFilter, options: { readonly bufferSize?: number } = {}): Promise<Subscription<DataspaceEvent>> {
-    this.lifecycle.assertOpen();
     const matches = filterMatcher(filter);
     let subscriber: Subscriber | undefined;
     let untrack = () => {};

@@ -1,4 +1,4 @@
-import type { AdapterLifecycle, Clock, DeploymentMember, DeploymentRegistry } from '@stateproof/core';
+import type { Clock, DeploymentMember, DeploymentRegistry } from '@stateproof/core/adapter-kit';
 
 /** The shared table of live runtime instances. */
 export interface DeploymentSpace {
@@ -17,11 +17,9 @@ export class MemoryDeploymentRegistry implements DeploymentRegistry {
   constructor(
     private readonly space: DeploymentSpace,
     private readonly clock: Clock,
-    private readonly lifecycle: AdapterLifecycle,
   ) {}
 
   async register(member: Omit<DeploymentMember, 'expiresAt'>, leaseMs: number): Promise<DeploymentMember[]> {
-    this.lifecycle.assertOpen();
     const now = this.clock.now();
     this.space.members.set(key(member), { ...member, expiresAt: now + leaseMs });
     const peers: DeploymentMember[] = [];
@@ -33,7 +31,6 @@ export class MemoryDeploymentRegistry implements DeploymentRegistry {
   }
 
   async unregister(member: Omit<DeploymentMember, 'expiresAt' | 'fingerprint'>): Promise<void> {
-    this.lifecycle.assertOpen();
     this.space.members.delete(key(member));
   }
 }

@@ -1,17 +1,17 @@
 import {
   createPullSubscription,
-  CursorRegressionError,
-  InvalidOptionsError,
-  LogTrimmedError,
+  cursorCommitError,
+  trimmedRead,
+  trimmedResync,
   type Clock,
   type LogEntry,
   type LogEvent,
   type LogReadOptions,
   type LogStore,
   type Subscription,
-  type SurfaceBinding,
+  type LogBinding,
   type AdapterLifecycle,
-} from '@stateproof/core';
+} from '@stateproof/core/adapter-kit';
 
 /** One stream: its retained entries (contiguous, ascending) and the last sequence ever assigned. */
 interface Stream {
@@ -36,7 +36,7 @@ export function newLogSpace(): LogSpace {
 export class MemoryLogStore implements LogStore {
   constructor(
     protected readonly space: LogSpace,
-    protected readonly binding: SurfaceBinding,
+    protected readonly binding: LogBinding,
     protected readonly clock: Clock,
     protected readonly lifecycle: AdapterLifecycle,
   ) {}
@@ -69,7 +69,6 @@ export class MemoryLogStore implements LogStore {
   }
 
   async append(stream: string, values: readonly string[]): Promise<number[]> {
-    this.lifecycle.assertOpen();
     const s = this.stream(stream);
     const at = this.clock.now();
     const seqs: number[] = [];
@@ -89,18 +88,17 @@ export class MemoryLogStore implements LogStore {
     this.trim(s);
     if (after >= s.last) return [];
     const oldest = s.entries[0]?.seq ?? null;
-    if (oldest === null || after + 1 < oldest) throw new LogTrimmedError(stream, after, oldest, s.last);
-    const start = after + 1 - oldest;
+    const trimmed = trimmedRead(stream, after, oldest, s.last);
+    if (trimmed) throw trimmed;
+    const start = after + 1 - (oldest as number);
     return s.entries.slice(start, start + limit);
   }
 
   async read(stream: string, options: LogReadOptions): Promise<LogEntry[]> {
-    this.lifecycle.assertOpen();
     return this.slice(this.stream(stream), stream, options.after, options.limit);
   }
 
   async info(stream: string): Promise<{ first: number | null; last: number }> {
-    this.lifecycle.assertOpen();
     const s = this.stream(stream);
     this.trim(s);
     return { first: s.entries[0]?.seq ?? null, last: s.last };
@@ -111,35 +109,31 @@ export class MemoryLogStore implements LogStore {
   }
 
   async getCursor(stream: string, consumer: string): Promise<number> {
-    this.lifecycle.assertOpen();
     return this.space.cursors.get(this.cursorKey(stream, consumer)) ?? 0;
   }
 
   async commitCursor(stream: string, consumer: string, seq: number, options: { readonly reset?: boolean } = {}): Promise<void> {
-    this.lifecycle.assertOpen();
     const key = this.cursorKey(stream, consumer);
     const current = this.space.cursors.get(key) ?? 0;
-    const last = this.stream(stream).last;
-    if (seq > last) throw new InvalidOptionsError(`cursor ${seq} is beyond the last sequence ${last} of stream "${stream}"`, { path: 'seq' });
-    if (seq < current && !options.reset) throw new CursorRegressionError(consumer, current, seq);
+    const refused = cursorCommitError(stream, consumer, seq, current, this.stream(stream).last, options.reset === true);
+    if (refused) throw refused;
     this.space.cursors.set(key, seq);
   }
 
   async subscribe(stream: string, options: { readonly after: number }): Promise<Subscription<LogEvent>> {
-    this.lifecycle.assertOpen();
     const s = this.stream(stream);
     let position = options.after;
     // One event per fetch, computed when asked, so that trimming between reads shows as a resync.
     const fetch = (): LogEvent[] => {
       this.trim(s);
       if (s.last <= position) return [];
-      const oldest = s.entries[0]?.seq ?? s.last + 1;
-      if (position + 1 < oldest) {
-        const event: LogEvent = { type: 'resync', reason: 'trimmed', fromSeq: position + 1, toSeq: oldest - 1 };
-        position = oldest - 1;
+      const oldest = s.entries[0]?.seq ?? null;
+      if (trimmedRead(stream, position, oldest, s.last)) {
+        const event = trimmedResync(position, oldest, s.last);
+        position = event.toSeq;
         return [event];
       }
-      const entry = s.entries[position + 1 - oldest] as LogEntry;
+      const entry = s.entries[position + 1 - (oldest as number)] as LogEntry;
       position = entry.seq;
       return [{ type: 'entry', entry }];
     };

@@ -1,20 +1,29 @@
 import {
-  backoffDelay,
-  InvalidTransitionError,
-  LeaseLostError,
+  attemptLeaseEnd,
+  attemptLost,
+  cancelDecision,
+  compareClaimOrder,
+  countReaped,
+  emptyReapReport,
+  endAttempt,
+  noCancelRequest,
   NotFoundError,
+  reapAttempt,
+  retryDecision,
+  trimHistory,
+  type AttemptEnd,
   type AttemptRecord,
   type ClaimedTask,
   type Clock,
   type EnqueueSpec,
+  type QueueBinding,
   type QueueClaimOptions,
   type QueueCounters,
   type QueueStore,
-  type SurfaceBinding,
+  type ReapReport,
   type TaskInfo,
   type TaskState,
-  type AdapterLifecycle,
-} from '@stateproof/core';
+} from '@stateproof/core/adapter-kit';
 import type { MemoryNamespace } from './memory-backend.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -23,7 +32,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export interface MemoryTask extends Mutable<Omit<TaskInfo, 'history'>> {
   /** Enqueue order. */
   readonly seq: number;
-  history: Array<Mutable<AttemptRecord>>;
+  history: AttemptRecord[];
   /** Lease token of the running attempt. */
   token: string | null;
   /** Start of the running attempt. */
@@ -52,9 +61,8 @@ export class MemoryQueueStore implements QueueStore {
   constructor(
     protected readonly space: QueueSpace,
     protected readonly namespace: MemoryNamespace,
-    protected readonly binding: SurfaceBinding,
+    protected readonly binding: QueueBinding,
     protected readonly clock: Clock,
-    protected readonly lifecycle: AdapterLifecycle,
     protected readonly random: () => number,
   ) {}
 
@@ -91,12 +99,10 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async enqueue(spec: EnqueueSpec): Promise<{ id: string; deduped: boolean }> {
-    this.lifecycle.assertOpen();
     return this.create(spec, this.clock.now());
   }
 
   async enqueueMany(specs: readonly EnqueueSpec[]): Promise<Array<{ id: string; deduped: boolean }>> {
-    this.lifecycle.assertOpen();
     // Inputs were validated by core and nothing below can fail, so the batch is all-or-nothing.
     const now = this.clock.now();
     return specs.map((s) => this.create(s, now));
@@ -108,13 +114,7 @@ export class MemoryQueueStore implements QueueStore {
     for (const t of this.space.tasks.values()) {
       if (t.state === 'queued' && t.runAt <= now && (queues.length === 0 || queues.includes(t.queue))) out.push(t);
     }
-    return out.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.seq - b.seq);
-  }
-
-  /** The lease end of an attempt started at `startedAt`, renewed at `now` for `leaseMs`. */
-  protected leaseEnd(startedAt: number, now: number, leaseMs: number): number {
-    const max = this.binding.maxRuntimeMs;
-    return max === undefined ? now + leaseMs : Math.min(now + leaseMs, startedAt + max);
+    return out.sort(compareClaimOrder);
   }
 
   /** Starts the next attempt of `t` for `worker`. */
@@ -125,9 +125,16 @@ export class MemoryQueueStore implements QueueStore {
     t.startedAt = now;
     t.worker = worker;
     t.cancelRequested = false;
-    t.leaseExpiresAt = this.leaseEnd(now, now, leaseMs);
-    t.history.push({ attempt: t.attempts, worker, startedAt: now, endedAt: null, outcome: 'running', error: null });
-    if (t.history.length > this.binding.attemptHistory) t.history.splice(0, t.history.length - this.binding.attemptHistory);
+    t.leaseExpiresAt = attemptLeaseEnd(now, now, leaseMs, this.binding.maxRuntimeMs);
+    const started: AttemptRecord = {
+      attempt: t.attempts,
+      worker,
+      startedAt: now,
+      endedAt: null,
+      outcome: 'running',
+      error: null,
+    };
+    t.history = trimHistory([...t.history, started], this.binding.attemptHistory);
     return {
       id: t.id,
       queue: t.queue,
@@ -142,7 +149,6 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async claim(options: QueueClaimOptions): Promise<ClaimedTask[]> {
-    this.lifecycle.assertOpen();
     const now = this.clock.now();
     const { global, perQueue } = this.binding.concurrency;
     let running = 0;
@@ -168,20 +174,14 @@ export class MemoryQueueStore implements QueueStore {
   /** The running attempt `token` names, if it is current and its lease holds; else LeaseLostError. */
   protected attempt(id: string, token: string, operation: string): MemoryTask {
     const t = this.space.tasks.get(id);
-    if (!t) throw new NotFoundError(`task ${id}`);
-    if (t.state !== 'running' || t.token !== token) throw new LeaseLostError(`${operation} of task ${id}: the attempt is no longer current (task is ${t.state}, attempt ${t.attempts})`);
-    if (this.clock.now() >= (t.leaseExpiresAt as number)) throw new LeaseLostError(`${operation} of task ${id}: the lease expired at ${t.leaseExpiresAt}`);
-    return t;
+    const lost = attemptLost(operation, id, token, t, this.clock.now());
+    if (lost) throw lost;
+    return t as MemoryTask;
   }
 
   /** Ends the running attempt with `outcome`. */
-  protected end(t: MemoryTask, outcome: AttemptRecord['outcome'], error: string | null, now: number): void {
-    const a = t.history[t.history.length - 1];
-    if (a && a.attempt === t.attempts) {
-      a.outcome = outcome;
-      a.endedAt = now;
-      a.error = error;
-    }
+  protected end(t: MemoryTask, outcome: AttemptEnd['outcome'], error: string | null, now: number): void {
+    t.history = endAttempt(t.history, t.attempts, { outcome, endedAt: now, error }, this.binding.attemptHistory);
     t.token = null;
     t.leaseExpiresAt = null;
     t.startedAt = null;
@@ -190,9 +190,10 @@ export class MemoryQueueStore implements QueueStore {
 
   /** After a failed, lost or timed-out attempt: retry with backoff while attempts remain, else fail. */
   protected retryOrFail(t: MemoryTask, now: number, retry: boolean): { state: 'queued'; runAt: number } | { state: 'failed' } {
-    if (retry && t.attempts < t.maxAttempts) {
+    const next = retryDecision(this.binding.retry, t.attempts, t.maxAttempts, retry, this.random);
+    if (next.state === 'queued') {
       t.state = 'queued';
-      t.runAt = now + backoffDelay(this.binding.retry, t.attempts, this.random);
+      t.runAt = now + next.delayMs;
       return { state: 'queued', runAt: t.runAt };
     }
     t.state = 'failed';
@@ -201,14 +202,12 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async heartbeat(id: string, token: string, leaseMs: number): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
-    this.lifecycle.assertOpen();
     const t = this.attempt(id, token, 'heartbeat');
-    t.leaseExpiresAt = this.leaseEnd(t.startedAt as number, this.clock.now(), leaseMs);
+    t.leaseExpiresAt = attemptLeaseEnd(t.startedAt as number, this.clock.now(), leaseMs, this.binding.maxRuntimeMs);
     return { leaseExpiresAt: t.leaseExpiresAt, cancelRequested: t.cancelRequested };
   }
 
   async complete(id: string, token: string, result: string | null): Promise<void> {
-    this.lifecycle.assertOpen();
     const t = this.attempt(id, token, 'complete');
     this.end(t, 'succeeded', null, this.clock.now());
     t.state = 'succeeded';
@@ -217,7 +216,6 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async fail(id: string, token: string, error: string, options: { readonly retry?: boolean } = {}): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
-    this.lifecycle.assertOpen();
     const t = this.attempt(id, token, 'fail');
     const now = this.clock.now();
     this.end(t, 'failed', error, now);
@@ -226,22 +224,21 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async cancel(id: string): Promise<{ state: TaskState; cancelRequested: boolean }> {
-    this.lifecycle.assertOpen();
     const t = this.space.tasks.get(id);
     if (!t) throw new NotFoundError(`task ${id}`);
-    if (t.state === 'queued') {
+    const decision = cancelDecision(t.state);
+    if (decision === 'cancel') {
       t.state = 'canceled';
       this.space.totals.canceled++;
-    } else if (t.state === 'running') {
+    } else if (decision === 'request') {
       t.cancelRequested = true;
     }
     return { state: t.state, cancelRequested: t.cancelRequested };
   }
 
   async acknowledgeCancel(id: string, token: string): Promise<void> {
-    this.lifecycle.assertOpen();
     const t = this.attempt(id, token, 'acknowledgeCancel');
-    if (!t.cancelRequested) throw new InvalidTransitionError(`task ${id} has no cancel request to acknowledge`);
+    if (!t.cancelRequested) throw noCancelRequest(id);
     this.end(t, 'canceled', null, this.clock.now());
     t.state = 'canceled';
     this.space.totals.canceled++;
@@ -252,30 +249,24 @@ export class MemoryQueueStore implements QueueStore {
     return [...this.space.tasks.values()].filter((t) => t.state === 'running');
   }
 
-  async reap(): Promise<{ lost: number; timedOut: number; requeued: number; failed: number; canceled: number }> {
-    this.lifecycle.assertOpen();
+  async reap(): Promise<ReapReport> {
     const now = this.clock.now();
-    const report = { lost: 0, timedOut: 0, requeued: 0, failed: 0, canceled: 0 };
-    const max = this.binding.maxRuntimeMs;
+    const report = emptyReapReport();
     for (const t of this.reapable()) {
-      const overdue = max !== undefined && now >= (t.startedAt as number) + max;
-      if (!overdue && now < (t.leaseExpiresAt as number)) continue;
-      this.end(t, overdue ? 'timed-out' : 'lost', overdue ? 'maximum runtime exceeded' : 'lease expired', now);
+      const reaped = reapAttempt(t.startedAt as number, t.leaseExpiresAt as number, now, this.binding.maxRuntimeMs);
+      if (!reaped) continue;
+      this.end(t, reaped.outcome, reaped.error, now);
       this.space.totals.lost++;
-      if (overdue) report.timedOut++;
-      else report.lost++;
       if (t.cancelRequested) {
         t.state = 'canceled';
         this.space.totals.canceled++;
-        report.canceled++;
-      } else if (this.retryOrFail(t, now, true).state === 'queued') report.requeued++;
-      else report.failed++;
+        countReaped(report, reaped, 'canceled');
+      } else countReaped(report, reaped, this.retryOrFail(t, now, true).state);
     }
     return report;
   }
 
   async get(id: string): Promise<TaskInfo | null> {
-    this.lifecycle.assertOpen();
     const t = this.space.tasks.get(id);
     if (!t) return null;
     return {
@@ -298,7 +289,6 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async counters(): Promise<QueueCounters> {
-    this.lifecycle.assertOpen();
     let queued = 0;
     let running = 0;
     for (const t of this.space.tasks.values()) {

@@ -1,4 +1,16 @@
-import { compareKeys, UnsupportedError, VersionConflictError, type Clock, type RecordEntry, type RecordListOptions, type RecordPutOptions, type RecordStore, type SurfaceBinding, type AdapterLifecycle } from '@stateproof/core';
+import {
+  casConflict,
+  casHolds,
+  recordTtl,
+  compareKeys,
+  type CasCondition,
+  type Clock,
+  type RecordBinding,
+  type RecordEntry,
+  type RecordListOptions,
+  type RecordPutOptions,
+  type RecordStore,
+} from '@stateproof/core/adapter-kit';
 
 interface StoredRecord {
   value: string;
@@ -22,10 +34,8 @@ export function newRecordSpace(): RecordSpace {
 export class MemoryRecordStore implements RecordStore {
   constructor(
     protected readonly space: RecordSpace,
-    protected readonly binding: SurfaceBinding,
+    protected readonly binding: RecordBinding,
     protected readonly clock: Clock,
-    protected readonly lifecycle: AdapterLifecycle,
-    protected readonly supportsTtl = true,
   ) {}
 
   /** The live record under `key`; drops it when expired. */
@@ -44,26 +54,19 @@ export class MemoryRecordStore implements RecordStore {
   }
 
   /** Whether a compare-and-set condition holds against the live record. */
-  protected casHolds(current: StoredRecord | undefined, options: { ifVersion?: number; ifAbsent?: boolean }): boolean {
-    if (options.ifAbsent && current) return false;
-    if (options.ifVersion !== undefined && current?.version !== options.ifVersion) return false;
-    return true;
+  protected casHolds(current: StoredRecord | undefined, options: CasCondition): boolean {
+    return casHolds(current?.version ?? null, options);
   }
 
   async get(key: string): Promise<RecordEntry | null> {
-    this.lifecycle.assertOpen();
     const r = this.live(key);
     return r ? { key, value: r.value, version: r.version, expiresAt: r.expiresAt } : null;
   }
 
   async put(key: string, value: string, options: RecordPutOptions = {}): Promise<{ version: number; expiresAt: number | null }> {
-    this.lifecycle.assertOpen();
-    if (options.ttlMs !== undefined && !this.supportsTtl) throw new UnsupportedError('a record TTL', 'memory');
     const current = this.live(key);
-    if (!this.casHolds(current, options)) {
-      throw new VersionConflictError(key, options.ifAbsent ? 'absent' : (options.ifVersion as number), current?.version ?? null);
-    }
-    const ttl = options.ttlMs ?? this.binding.ttlMs;
+    if (!this.casHolds(current, options)) throw casConflict(key, options, current?.version ?? null);
+    const ttl = recordTtl(options, this.binding);
     const expiresAt = ttl === undefined ? null : this.clock.now() + ttl;
     const version = this.nextVersion(key);
     this.space.records.set(key, { value, version, expiresAt });
@@ -71,10 +74,9 @@ export class MemoryRecordStore implements RecordStore {
   }
 
   async delete(key: string, options: { readonly ifVersion?: number } = {}): Promise<boolean> {
-    this.lifecycle.assertOpen();
     const current = this.live(key);
     if (options.ifVersion !== undefined && !this.casHolds(current, options)) {
-      throw new VersionConflictError(key, options.ifVersion, current?.version ?? null);
+      throw casConflict(key, options, current?.version ?? null);
     }
     if (!current) return false;
     this.space.records.delete(key);
@@ -82,7 +84,6 @@ export class MemoryRecordStore implements RecordStore {
   }
 
   async list(options: RecordListOptions): Promise<{ entries: RecordEntry[]; more: boolean }> {
-    this.lifecycle.assertOpen();
     const keys: string[] = [];
     for (const key of this.space.records.keys()) {
       if (!key.startsWith(options.prefix)) continue;

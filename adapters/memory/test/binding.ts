@@ -1,20 +1,14 @@
-import { DEFAULT_RETRY, ManualClock, type SurfaceBinding } from '@stateproof/core';
+import { DEFAULT_RETRY, ManualClock, type BindingByKind } from '@stateproof/core';
 import type { SurfaceKind } from '@stateproof/spec';
 import { memoryAdapter, MemoryBackend, type MemoryAdapter } from '@stateproof/adapter-memory';
 
 /** A binding as core would build it, for direct store tests. */
-export function binding(kind: SurfaceKind, overrides: Partial<SurfaceBinding> = {}): SurfaceBinding {
-  return {
-    surfaceId: `test.${kind}`,
-    kind,
-    class: 'ephemeral',
-    space: `sp1:test:a:app:test.${kind}:`,
-    leaseMs: 1000,
-    retry: { ...DEFAULT_RETRY, jitter: 0 },
-    concurrency: {},
-    attemptHistory: 20,
-    ...overrides,
-  };
+export function binding<K extends SurfaceKind>(kind: K, overrides: Partial<BindingByKind[K]> = {}): BindingByKind[K] {
+  const base = { surfaceId: `test.${kind}`, kind, class: 'ephemeral' as const, space: `sp1:test:a:app:test.${kind}:` };
+  // Only a queue binding carries attempt options: a store of another kind never sees them.
+  const queue =
+    kind === 'queue' ? { leaseMs: 1000, retry: { ...DEFAULT_RETRY, jitter: 0 }, concurrency: {}, attemptHistory: 20 } : {};
+  return { ...base, ...queue, ...overrides } as unknown as BindingByKind[K];
 }
 
 /** An adapter on a manual clock, with a deterministic random source. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '@stateproof/core';
+import { guardAdapter } from '@stateproof/core/adapter-kit';
 import { binding, setup } from './binding.js';
 
 async function logs(overrides = {}) {
@@ -93,8 +94,9 @@ describe('memory log store', () => {
     await sub.close();
   });
 
-  it('ends subscriptions when the adapter closes, and refuses operations after', async () => {
-    const { store, adapter } = await logs();
+  it('ends subscriptions when the adapter closes, and refuses operations after (through the core guard)', async () => {
+    const adapter = guardAdapter(setup().adapter);
+    const store = await adapter.openLog(binding('log'));
     const sub = await store.subscribe('s', { after: 0 });
     const pending = sub.next();
     await adapter.close();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AdapterCapabilitiesSchema, checkDocument, KIND_FEATURES, ProbeResultSchema, SURFACE_KINDS } from '@stateproof/spec';
+import { guardAdapter } from '@stateproof/core/adapter-kit';
 import { memoryAdapter, MEMORY_CAPABILITIES } from '@stateproof/adapter-memory';
 import { binding, setup } from './binding.js';
 
@@ -20,8 +21,9 @@ describe('memory adapter', () => {
     for (const c of probe.classes) expect(c.reasons[0]?.length).toBeGreaterThan(10);
   });
 
-  it('closes idempotently, refuses every operation after, and leaves adapters sharing its backend open', async () => {
-    const { adapter, backend } = setup();
+  it('closes idempotently, refuses every operation after (core guard), leaves adapters sharing its backend open', async () => {
+    const { adapter: raw, backend } = setup();
+    const adapter = guardAdapter(raw);
     const twin = setup({ backend }).adapter;
     const rec = await adapter.openRecord(binding('record'));
     await adapter.close();

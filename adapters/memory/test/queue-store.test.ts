@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { backoffCeiling, backoffFloor, DEFAULT_RETRY, type SurfaceBinding } from '@stateproof/core';
+import { DEFAULT_RETRY, type QueueBinding } from '@stateproof/core';
+import { backoffCeiling, backoffFloor } from '@stateproof/core/adapter-kit';
 import { binding, setup } from './binding.js';
 
-async function queue(overrides: Partial<SurfaceBinding> = {}, random?: () => number) {
+async function queue(overrides: Partial<QueueBinding> = {}, random?: () => number) {
   const { adapter, clock, backend } = setup(random ? { random } : {});
   return { store: await adapter.openQueue(binding('queue', overrides)), clock, backend, adapter };
 }

@@ -100,10 +100,15 @@ describe('memory record store', () => {
     for (const unchanged of ['c', 'g', 'i']) expect(walk.filter((k) => k === unchanged)).toHaveLength(1);
   });
 
-  it('refuses a TTL when built without TTL support', async () => {
-    const { MemoryRecordStore, newRecordSpace } = await import('../src/memory-record-store.js');
-    const { AdapterLifecycle, ManualClock } = await import('@stateproof/core');
-    const store = new MemoryRecordStore(newRecordSpace(), binding('record'), new ManualClock(), new AdapterLifecycle(), false);
+  it('refuses a TTL (through the core guard) when the adapter does not claim TTLs', async () => {
+    const { MEMORY_CAPABILITIES } = await import('@stateproof/adapter-memory');
+    const { guardAdapter } = await import('@stateproof/core/adapter-kit');
+    const { adapter } = setup();
+    const record = MEMORY_CAPABILITIES.kinds.record!;
+    const withoutTtl = { ...record, features: { ...record.features, ttl: false } };
+    const capabilities = { ...MEMORY_CAPABILITIES, kinds: { ...MEMORY_CAPABILITIES.kinds, record: withoutTtl } };
+    const unclaimed = Object.assign(Object.create(adapter) as typeof adapter, { capabilities });
+    const store = await guardAdapter(unclaimed).openRecord(binding('record'));
     await expect(store.put('k', 'v', { ttlMs: 5 })).rejects.toMatchObject({ code: 'STATEPROOF_UNSUPPORTED' });
     expect(await store.get('k')).toBeNull();
   });

@@ -10,8 +10,14 @@ import {
   type ProbeResult,
   type QueueStore,
   type RecordStore,
+  type ChannelBinding,
+  type ClaimBinding,
+  type DataspaceBinding,
+  type LogBinding,
+  type QueueBinding,
+  type RecordBinding,
   type SurfaceBinding,
-} from '@stateproof/core';
+} from '@stateproof/core/adapter-kit';
 import type { SurfaceKind } from '@stateproof/spec';
 import { ConnectionPool, type PooledConnection } from './db/connection-pool.js';
 import { newClient } from './db/pg-client.js';
@@ -126,13 +132,11 @@ export class PostgresAdapter implements Adapter {
     return async () => channelName(this.options.schema, kind, await this.spaces.id(kind, binding.space));
   }
 
-  async openRecord(binding: SurfaceBinding): Promise<RecordStore> {
-    this.lifecycle.assertOpen();
+  async openRecord(binding: RecordBinding): Promise<RecordStore> {
     return new PgRecordStore(this.db, this.s, this.spaceOf('record', binding), binding);
   }
 
-  async openLog(binding: SurfaceBinding): Promise<LogStore> {
-    this.lifecycle.assertOpen();
+  async openLog(binding: LogBinding): Promise<LogStore> {
     const o = this.options;
     return new PgLogStore(
       { db: this.db, s: this.s, spaceId: this.spaceOf('log', binding), channel: this.channelOf('log', binding), listener: this.listener, lifecycle: this.lifecycle, pollIntervalMs: o.pollIntervalMs, notify: o.notify },
@@ -140,13 +144,11 @@ export class PostgresAdapter implements Adapter {
     );
   }
 
-  async openClaim(binding: SurfaceBinding): Promise<ClaimStore> {
-    this.lifecycle.assertOpen();
+  async openClaim(binding: ClaimBinding): Promise<ClaimStore> {
     return new PgClaimStore(this.db, this.s, this.spaceOf('claim', binding));
   }
 
-  async openQueue(binding: SurfaceBinding): Promise<PgQueueStore & QueueStore> {
-    this.lifecycle.assertOpen();
+  async openQueue(binding: QueueBinding): Promise<PgQueueStore & QueueStore> {
     const o = this.options;
     return new PgQueueStore(
       { db: this.db, s: this.s, schema: o.schema, spaceId: this.spaceOf('queue', binding), channel: this.channelOf('queue', binding), listener: this.listener, notify: o.notify, random: o.random },
@@ -154,8 +156,7 @@ export class PostgresAdapter implements Adapter {
     );
   }
 
-  async openDataspace(binding: SurfaceBinding): Promise<DataspaceStore> {
-    this.lifecycle.assertOpen();
+  async openDataspace(binding: DataspaceBinding): Promise<DataspaceStore> {
     const o = this.options;
     return new PgDataspaceStore({
       db: this.db,
@@ -169,8 +170,7 @@ export class PostgresAdapter implements Adapter {
     });
   }
 
-  async openChannel(binding: SurfaceBinding): Promise<ChannelStore> {
-    this.lifecycle.assertOpen();
+  async openChannel(binding: ChannelBinding): Promise<ChannelStore> {
     return new PgChannelStore({ db: this.db, s: this.s, channel: this.channelOf('channel', binding), listener: this.listener, lifecycle: this.lifecycle });
   }
 

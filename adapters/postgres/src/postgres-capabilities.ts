@@ -1,4 +1,4 @@
-import { allFeatures, type AdapterCapabilities } from '@stateproof/core';
+import { allFeatures, type AdapterCapabilities } from '@stateproof/core/adapter-kit';
 import type { DurabilityClass } from '@stateproof/spec';
 
 /** Version of this adapter. */

@@ -1,4 +1,10 @@
-import { InvalidOptionsError, optionalBoolean, optionalInt, optionObject, type Clock } from '@stateproof/core';
+import {
+  InvalidOptionsError,
+  optionalBoolean,
+  optionalInt,
+  optionObject,
+  type Clock,
+} from '@stateproof/core/adapter-kit';
 import { DEFAULT_EXPIRY_TOLERANCE_MS } from './postgres-capabilities.js';
 import { validateSchemaName } from './db/sql-names.js';
 

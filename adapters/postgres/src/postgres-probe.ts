@@ -1,4 +1,4 @@
-import type { ProbeResult } from '@stateproof/core';
+import type { ProbeResult } from '@stateproof/core/adapter-kit';
 
 /** The server settings the probe reads. */
 export interface PostgresSettings {

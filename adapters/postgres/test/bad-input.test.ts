@@ -69,7 +69,7 @@ describe.skipIf(!PG_AVAILABLE)('postgres adapter against an unreachable or refus
 
   it('after close every operation is STATEPROOF_CLOSED', async () => {
     const a = await schemas.open();
-    const store = await a.openLog({ surfaceId: 'l', kind: 'log', class: 'shared-durable', space: 'sp1:x:a:app:l:', leaseMs: 1, retry: { maxAttempts: 1, baseDelayMs: 1, factor: 1, maxDelayMs: 1, jitter: 0 }, concurrency: {}, attemptHistory: 1 });
+    const store = await a.openLog({ surfaceId: 'l', kind: 'log', class: 'shared-durable', space: 'sp1:x:a:app:l:' });
     await store.append('s', ['x']);
     await a.close();
     await expect(store.append('s', ['y'])).rejects.toMatchObject({ code: 'STATEPROOF_CLOSED' });

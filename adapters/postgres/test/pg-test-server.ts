@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
-import { DEFAULT_RETRY, type SurfaceBinding } from '@stateproof/core';
+import { DEFAULT_RETRY, type BindingByKind } from '@stateproof/core';
 import type { SurfaceKind } from '@stateproof/spec';
 import { DEFAULT_PG_URL, newClient, openPostgresAdapter, quoteIdentifier, type PostgresAdapter, type PostgresAdapterOptions } from '@stateproof/adapter-postgres';
 
@@ -79,16 +79,11 @@ export class TestSchemas {
 }
 
 /** A binding as core would build it, for direct store tests. */
-export function binding(kind: SurfaceKind, overrides: Partial<SurfaceBinding> = {}): SurfaceBinding {
-  return {
-    surfaceId: `test.${kind}`,
-    kind,
-    class: kind === 'channel' ? 'ephemeral' : 'shared-durable',
-    space: `sp1:test:a:app:test.${kind}:`,
-    leaseMs: 1000,
-    retry: { ...DEFAULT_RETRY, jitter: 0 },
-    concurrency: {},
-    attemptHistory: 20,
-    ...overrides,
-  };
+export function binding<K extends SurfaceKind>(kind: K, overrides: Partial<BindingByKind[K]> = {}): BindingByKind[K] {
+  const cls = kind === 'channel' ? ('ephemeral' as const) : ('shared-durable' as const);
+  const base = { surfaceId: `test.${kind}`, kind, class: cls, space: `sp1:test:a:app:test.${kind}:` };
+  // Only a queue binding carries attempt options: a store of another kind never sees them.
+  const queue =
+    kind === 'queue' ? { leaseMs: 1000, retry: { ...DEFAULT_RETRY, jitter: 0 }, concurrency: {}, attemptHistory: 20 } : {};
+  return { ...base, ...queue, ...overrides } as unknown as BindingByKind[K];
 }

@@ -11,8 +11,13 @@ import {
   type ProbeResult,
   type QueueStore,
   type RecordStore,
-  type SurfaceBinding,
-} from '@stateproof/core';
+  type ChannelBinding,
+  type ClaimBinding,
+  type DataspaceBinding,
+  type LogBinding,
+  type QueueBinding,
+  type RecordBinding,
+} from '@stateproof/core/adapter-kit';
 import { ChangeFeed } from './database/change-feed.js';
 import { SqliteExecutor } from './database/executor.js';
 import { openDatabase } from './database/open-database.js';
@@ -82,7 +87,6 @@ export class SqliteAdapter implements Adapter {
   }
 
   async probe(): Promise<ProbeResult> {
-    this.lifecycle.assertOpen();
     const sqliteVersion = (this.db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
     return {
       probeVersion: 1,
@@ -103,33 +107,27 @@ export class SqliteAdapter implements Adapter {
     };
   }
 
-  async openRecord(binding: SurfaceBinding): Promise<RecordStore> {
-    this.lifecycle.assertOpen();
+  async openRecord(binding: RecordBinding): Promise<RecordStore> {
     return new SqliteRecordStore(this.ctx, binding);
   }
 
-  async openLog(binding: SurfaceBinding): Promise<LogStore> {
-    this.lifecycle.assertOpen();
+  async openLog(binding: LogBinding): Promise<LogStore> {
     return new SqliteLogStore(this.ctx, binding);
   }
 
-  async openClaim(binding: SurfaceBinding): Promise<ClaimStore> {
-    this.lifecycle.assertOpen();
+  async openClaim(binding: ClaimBinding): Promise<ClaimStore> {
     return new SqliteClaimStore(this.ctx, binding);
   }
 
-  async openQueue(binding: SurfaceBinding): Promise<QueueStore> {
-    this.lifecycle.assertOpen();
+  async openQueue(binding: QueueBinding): Promise<QueueStore> {
     return new SqliteQueueStore(this.ctx, binding);
   }
 
-  async openDataspace(binding: SurfaceBinding): Promise<DataspaceStore> {
-    this.lifecycle.assertOpen();
+  async openDataspace(binding: DataspaceBinding): Promise<DataspaceStore> {
     return new SqliteDataspaceStore(this.ctx, binding);
   }
 
-  async openChannel(binding: SurfaceBinding): Promise<ChannelStore> {
-    this.lifecycle.assertOpen();
+  async openChannel(binding: ChannelBinding): Promise<ChannelStore> {
     return new SqliteChannelStore(this.ctx, binding);
   }
 

@@ -1,4 +1,4 @@
-import { allFeatures, type AdapterCapabilities } from '@stateproof/core';
+import { allFeatures, type AdapterCapabilities } from '@stateproof/core/adapter-kit';
 
 /** Version of this adapter. */
 export const SQLITE_ADAPTER_VERSION = '0.1.0';

@@ -1,4 +1,4 @@
-import { InvalidOptionsError, optionalInt, optionObject, validateKey, type Clock } from '@stateproof/core';
+import { InvalidOptionsError, optionalInt, optionObject, validateKey, type Clock } from '@stateproof/core/adapter-kit';
 
 /** SQLite `PRAGMA synchronous` levels, weakest first. */
 export const SYNCHRONOUS_LEVELS = ['off', 'normal', 'full', 'extra'] as const;

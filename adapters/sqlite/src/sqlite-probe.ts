@@ -1,4 +1,4 @@
-import type { ProbeResult } from '@stateproof/core';
+import type { ProbeResult } from '@stateproof/core/adapter-kit';
 
 /** The settings a probe judges, as read from the live connection. */
 export interface SqliteSettings {

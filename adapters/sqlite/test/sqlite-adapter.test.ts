@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compareKeys, globLiteralPrefix, ManualClock, prefixUpperBound } from '@stateproof/core';
+import { ManualClock } from '@stateproof/core';
+import { compareKeys, globLiteralPrefix, guardAdapter, prefixUpperBound } from '@stateproof/core/adapter-kit';
 import { checkDocument, ProbeResultSchema } from '@stateproof/spec';
 import { certify, dropSqliteNamespace, migrateNamespace, NAMESPACE_MIGRATIONS, namespaceTables, sqliteAdapter, type NamespaceMigration } from '@stateproof/adapter-sqlite';
 import { binding } from './support/binding.js';
@@ -106,9 +107,9 @@ describe('group commit', () => {
     await a.close();
   });
 
-  it('close commits what was already issued; later calls fail with STATEPROOF_CLOSED', async () => {
+  it('close commits what was already issued; later calls fail with STATEPROOF_CLOSED (core guard)', async () => {
     const path = tmp.file();
-    const a = sqliteAdapter({ path });
+    const a = guardAdapter(sqliteAdapter({ path }));
     const r = await a.openRecord(binding('record'));
     const pending = r.put('late', '"v"');
     await a.close();

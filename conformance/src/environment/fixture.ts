@@ -11,7 +11,10 @@ export interface Fixture<S extends readonly AnySurface[]> {
   readonly surfaces: S;
   /** A runtime over the first adapter instance. */
   readonly rt: Runtime;
-  /** The first adapter instance, for direct calls that bypass core (capability cross-checks). */
+  /**
+   * The first adapter instance as the runtime guards it, for direct store calls that bypass the
+   * handles (capability cross-checks).
+   */
   readonly adapter: Adapter;
   /** Another runtime on another adapter instance over the same namespace: another process on the same backend. */
   peer(): Promise<Runtime>;

@@ -86,7 +86,8 @@ describe.skipIf(!OWN_SERVER)('a Postgres server of the harness\'s own', () => {
     expect(processes).toContain(before);
     expect(processes.length).toBeGreaterThan(3); // the postmaster, its helpers, the adapter's backend
 
-    const record = await adapter.openRecord({ surfaceId: 't.record', kind: 'record', class: 'shared-durable', space: 'sp1:t:a:app:t.record:', leaseMs: 1000, retry: { ...DEFAULT_RETRY, jitter: 0 }, concurrency: {}, attemptHistory: 5 });
+    const space = 'sp1:t:a:app:t.record:';
+    const record = await adapter.openRecord({ surfaceId: 't.record', kind: 'record', class: 'shared-durable', space });
     const { version } = await record.put('k', '"v1"');
     await server.kill();
     expect(server.pid).toBeUndefined();

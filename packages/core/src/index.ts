@@ -1,38 +1,18 @@
 /**
- * @stateproof/core: define state surfaces with a declared durability class, bind them to an adapter,
- * and enforce the contract at runtime.
+ * @stateproof/core: the application API. Define state surfaces with a declared durability class,
+ * bind them to an adapter with `openRuntime`, and use their typed handles; with the typed errors, the
+ * violations and modes, and the manifest and fingerprint. Adapter authors import
+ * `@stateproof/core/adapter-kit`, which holds the adapter side.
  * @packageDocumentation
  */
 export * from './time/clock.js';
 export * from './errors/input-errors.js';
 export * from './errors/outcome-errors.js';
 export * from './scope/validate-key.js';
-export * from './scope/key-order.js';
-export * from './scope/glob.js';
-export * from './scope/prefix-range.js';
 export * from './scope/runtime-scope.js';
 export * from './scope/scoped-space.js';
-export * from './queue/backoff.js';
 export * from './subscription/subscription.js';
-export * from './subscription/event-buffer.js';
-export * from './subscription/pump.js';
-export * from './subscription/pull-subscription.js';
-export * from './subscription/lagging-delivery.js';
 export * from './surface/defaults.js';
-export * from './adapter/surface-binding.js';
-export * from './adapter/record-store.js';
-export * from './adapter/log-store.js';
-export * from './adapter/claim-store.js';
-export * from './adapter/queue-store.js';
-export * from './adapter/dataspace-store.js';
-export * from './scope/dataspace-filter.js';
-export * from './scope/channel-selector.js';
-export * from './adapter/channel-store.js';
-export * from './adapter/adapter.js';
-export * from './adapter/all-features.js';
-export * from './adapter/adapter-lifecycle.js';
-export * from './validation/option-checks.js';
-export * from './subscription/map-subscription.js';
 export * from './codec/envelope.js';
 export * from './codec/value-codec.js';
 export * from './surface/surface.js';
@@ -58,5 +38,24 @@ export * from './runtime/handles/claim-handle.js';
 export * from './runtime/handles/queue-handle.js';
 export * from './runtime/handles/dataspace-handle.js';
 export * from './runtime/handles/channel-handle.js';
-export * from './runtime/open-runtime.js';
+export type { RuntimeOptions } from './runtime/runtime-options.js';
+export type { Runtime } from './runtime/runtime.js';
+export type { MaintenanceReport } from './runtime/maintenance-loop.js';
+export type { ReapReport } from './queue/reap-report.js';
+export { openRuntime } from './runtime/open-runtime.js';
 export * from './runtime/binding-of.js';
+
+// The adapter and store interfaces: an application passes an adapter, and the conformance suite
+// calls stores directly to cross-check what the adapter claims. Their home is the adapter kit.
+export * from './adapter/adapter.js';
+export * from './adapter/surface-binding.js';
+export * from './adapter/record-store.js';
+export * from './adapter/log-store.js';
+export * from './adapter/claim-store.js';
+export * from './adapter/queue-store.js';
+export * from './adapter/dataspace-store.js';
+export * from './adapter/channel-store.js';
+
+// What the conformance suite's models and broken adapters use of the adapter side today.
+export { compileGlob } from './scope/glob.js';
+export { createEventBuffer } from './subscription/event-buffer.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffCeiling, backoffDelay, backoffFloor, compareKeys, compileGlob, createEventBuffer, DEFAULT_RETRY, escapeGlob, ManualClock, validateKey } from '@stateproof/core';
+import { compileGlob, createEventBuffer, DEFAULT_RETRY, ManualClock, validateKey } from '@stateproof/core';
+import { backoffCeiling, backoffDelay, backoffFloor, compareKeys, escapeGlob } from '@stateproof/core/adapter-kit';
 
 describe('compareKeys', () => {
   it('orders strings by UTF-8 bytes (code points), unlike UTF-16 comparison', () => {

@@ -2,13 +2,16 @@ import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, unlinkSync, writeS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { DEFAULT_RETRY, type SurfaceBinding } from '@stateproof/core';
+import { DEFAULT_RETRY, type BindingByKind } from '@stateproof/core';
 import { sqliteAdapter } from '@stateproof/adapter-sqlite';
 import type { Benchmark, BenchRow } from './benchmark.js';
 
 /** A binding as core builds it, for the adapter's stores (the benchmark measures the adapter, not core's codec). */
-function binding(kind: SurfaceBinding['kind']): SurfaceBinding {
-  return { surfaceId: `bench.${kind}`, kind, class: 'restart-safe-local', space: `sp1:bench:a:bench:bench.${kind}:`, leaseMs: 60_000, retry: DEFAULT_RETRY, concurrency: {}, attemptHistory: 20 };
+function binding<K extends 'record' | 'log' | 'queue'>(kind: K): BindingByKind[K] {
+  const space = `sp1:bench:a:bench:bench.${kind}:`;
+  const base = { surfaceId: `bench.${kind}`, kind, class: 'restart-safe-local' as const, space };
+  const queue = kind === 'queue' ? { leaseMs: 60_000, retry: DEFAULT_RETRY, concurrency: {}, attemptHistory: 20 } : {};
+  return { ...base, ...queue } as unknown as BindingByKind[K];
 }
 
 /** An encoded value of a typical size: envelope line plus a small JSON document (about 250 bytes). */

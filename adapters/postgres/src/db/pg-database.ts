@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Client, QueryConfig } from 'pg';
-import { ClosedError, type AdapterLifecycle, type Clock } from '@stateproof/core';
+import { ClosedError, type AdapterLifecycle, type Clock } from '@stateproof/core/adapter-kit';
 import type { ConnectionPool, PooledConnection } from './connection-pool.js';
 import { isConnectionError, isTransient, toStateproofError } from './pg-errors.js';
 import { CLOCK_SETTING } from './server-time.js';

@@ -1,4 +1,4 @@
-import { BackendUnavailableError, InvalidOptionsError } from '@stateproof/core';
+import { BackendUnavailableError, InvalidOptionsError } from '@stateproof/core/adapter-kit';
 import { StateproofError } from '@stateproof/spec';
 
 /** Node socket errors that mean the server could not be reached or the connection broke. */

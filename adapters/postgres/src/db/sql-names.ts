@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { InvalidOptionsError } from '@stateproof/core';
+import { InvalidOptionsError } from '@stateproof/core/adapter-kit';
 
 /** Longest identifier Postgres keeps (NAMEDATALEN - 1 bytes); longer ones are silently cut, so they are refused. */
 export const MAX_IDENTIFIER_BYTES = 63;

@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { ClosedError } from '@stateproof/core';
+import { ClosedError } from '@stateproof/core/adapter-kit';
 import { toStateproofError } from '../db/pg-errors.js';
 import { backendPid } from '../db/pg-client.js';
 import { quoteIdentifier } from '../db/sql-names.js';

@@ -1,4 +1,4 @@
-import { BackendIncompatibleError } from '@stateproof/core';
+import { BackendIncompatibleError } from '@stateproof/core/adapter-kit';
 import { newClient } from '../db/pg-client.js';
 import { toStateproofError } from '../db/pg-errors.js';
 import { quoteIdentifier, validateSchemaName } from '../db/sql-names.js';

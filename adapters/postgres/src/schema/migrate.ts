@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { BackendIncompatibleError } from '@stateproof/core';
+import { BackendIncompatibleError } from '@stateproof/core/adapter-kit';
 import { quoteIdentifier } from '../db/sql-names.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 

@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { selectorMatcher, createEventBuffer, deliverOrCount, type AdapterLifecycle, type ChannelEvent, type ChannelSelector, type ChannelStore, type LaggingListener, type Subscription } from '@stateproof/core';
+import {
+  selectorMatcher,
+  createEventBuffer,
+  deliverOrCount,
+  type AdapterLifecycle,
+  type ChannelEvent,
+  type ChannelSelector,
+  type ChannelStore,
+  type LaggingListener,
+  type Subscription,
+} from '@stateproof/core/adapter-kit';
 import { NOW } from '../db/server-time.js';
 import type { Listening } from '../notify/pg-listener.js';
 import type { PgStoreContext } from './pg-store-context.js';
@@ -43,7 +53,6 @@ export class PgChannelStore implements ChannelStore {
   constructor(private readonly ctx: PgChannelContext) {}
 
   async publish(topic: string, message: string): Promise<void> {
-    this.ctx.lifecycle.assertOpen();
     const seq = ++this.seq;
     const send = this.sending.then(() => this.send(topic, message, seq));
     this.sending = send.catch(() => undefined);
@@ -95,7 +104,6 @@ export class PgChannelStore implements ChannelStore {
   }
 
   async subscribe(selector: ChannelSelector, options: { readonly bufferSize?: number } = {}): Promise<Subscription<ChannelEvent>> {
-    this.ctx.lifecycle.assertOpen();
     const channel = await this.ctx.channel();
     const matches = selectorMatcher(selector);
     let listener: Listener | undefined;

@@ -1,4 +1,11 @@
-import { LeaseLostError, type AcquireResult, type ClaimRecord, type ClaimState, type ClaimStore } from '@stateproof/core';
+import {
+  claimLeaseLost,
+  decideAcquire,
+  type AcquireResult,
+  type ClaimRecord,
+  type ClaimState,
+  type ClaimStore,
+} from '@stateproof/core/adapter-kit';
 import type { PgDatabase, Row } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
 
@@ -59,19 +66,25 @@ export class PgClaimStore implements ClaimStore {
       );
       const w = won[0];
       if (w) return { status: 'acquired', token: Number(w['token']), takeover: w['last_takeover'] === true, acquiredAt: Number(w['acquired_at']), expiresAt: Number(w['expires_at']) };
-      const c = await this.get(key);
-      if (c?.state === 'completed') return { status: 'completed', result: c.result as string, holder: c.holder as string, completedAt: c.completedAt as number };
-      if (c?.state === 'abandoned') return { status: 'abandoned', reason: c.reason as string, holder: c.holder as string, completedAt: c.completedAt as number };
-      if (c?.state === 'held' && c.expiresAt !== null && (await this.live(space, key, c.token))) return { status: 'held', holder: c.holder as string, expiresAt: c.expiresAt };
+      // Not free when the statement ran: its terminal outcome or its holder, judged by the server's clock.
+      const { claim, now } = await this.read(space, key);
+      const d = decideAcquire(claim, now);
+      if (d.status !== 'free') return d;
       // Released or expired in between: try again.
     }
     throw new Error(`internal: acquire of "${key}" did not settle after ${ACQUIRE_ROUNDS} rounds`);
   }
 
-  /** Whether the claim is still held under `token` with an unexpired lease, by the server's clock. */
-  private async live(space: number, key: string, token: number): Promise<boolean> {
-    const rows = await this.db.query('reading a claim', `select 1 from ${this.s}.claims where space_id = $1 and key = $2 and token = $3 and state = 'held' and expires_at > ${NOW}`, [space, key, token], { idempotent: true });
-    return rows.length > 0;
+  /** The stored claim (null when never acquired) and the server's clock, from one statement. */
+  private async read(space: number, key: string): Promise<{ claim: ClaimRecord | null; now: number }> {
+    const rows = await this.db.query(
+      'reading a claim',
+      `select c.*, t.now from (select ${NOW} as now) t left join ${this.s}.claims c on c.space_id = $1 and c.key = $2`,
+      [space, key],
+      { idempotent: true },
+    );
+    const row = rows[0] as Row;
+    return { claim: row['key'] === null ? null : record(row), now: Number(row['now']) };
   }
 
   /** Runs a holder's write; no row means the token is not valid, and the error says why. */
@@ -83,11 +96,7 @@ export class PgClaimStore implements ClaimStore {
       [space, key, token, ...params],
     );
     if (rows[0]) return rows[0];
-    const c = await this.get(key);
-    if (!c) throw new LeaseLostError(`${operation} of "${key}": the key was never acquired`);
-    if (c.token !== token) throw new LeaseLostError(`${operation} of "${key}" with token ${token}: the current token is ${c.token}`);
-    if (c.state !== 'held') throw new LeaseLostError(`${operation} of "${key}": the claim is ${c.state}`);
-    throw new LeaseLostError(`${operation} of "${key}": the lease expired at ${c.expiresAt}`);
+    throw claimLeaseLost(operation, key, token, await this.get(key));
   }
 
   async renew(key: string, token: number, leaseMs: number): Promise<{ expiresAt: number }> {

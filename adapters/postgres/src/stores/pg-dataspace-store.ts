@@ -1,16 +1,17 @@
 import {
+  checkSession,
+  closeSessionDecision,
   createEventBuffer,
   filterMatcher,
-  NotFoundError,
-  OwnershipError,
-  SessionExpiredError,
+  foreignOwner,
   type AdapterLifecycle,
   type Assertion,
   type DataspaceEvent,
   type DataspaceFilter,
   type DataspaceStore,
+  type SessionState,
   type Subscription,
-} from '@stateproof/core';
+} from '@stateproof/core/adapter-kit';
 import type { Queryable, Row } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
 import { sqlLiteral } from '../db/sql-names.js';
@@ -29,7 +30,8 @@ export interface PgDataspaceContext extends PgSpaceContext {
 interface SessionRow {
   id: string;
   owner: string;
-  state: 'open' | 'closed' | 'expired';
+  state: SessionState;
+  /** Whether its lease ran out, judged by the server's clock under the row lock. */
   expired: boolean;
 }
 
@@ -124,27 +126,32 @@ export class PgDataspaceStore implements DataspaceStore {
   /** The live session `id`, or why not: an expired one is reaped here (kept by the commit) before SessionExpiredError. */
   private async live(tx: Queryable, space: number, id: string, rev: { value: number }): Promise<SessionRow | Error> {
     const s = await this.session(tx, space, id);
-    if (!s) return new NotFoundError(`session ${id}`);
-    if (s.expired) {
-      await this.retractAll(tx, space, s, 'expired', rev);
-      return new SessionExpiredError(id, 'expired');
-    }
-    if (s.state !== 'open') return new SessionExpiredError(id, s.state);
-    return s;
+    const check = checkSession(id, s, s?.expired === true);
+    if (check.live) return s as SessionRow;
+    if (check.reap) await this.retractAll(tx, space, s as SessionRow, 'expired', rev);
+    return check.error;
   }
 
-  /** The other live session that owns `id`, after reaping it if its lease ran out. */
-  private async otherOwner(tx: Queryable, space: number, id: string, self: SessionRow, rev: { value: number }): Promise<{ session: SessionRow | undefined; exists: boolean }> {
+  /**
+   * Whether `id` is asserted, and the OwnershipError when a live session other than `self` owns it;
+   * a dead owner is reaped first (then the id is free).
+   */
+  private async ownership(
+    tx: Queryable,
+    space: number,
+    id: string,
+    self: SessionRow,
+    rev: { value: number },
+  ): Promise<{ error?: Error; exists: boolean }> {
     const rows = await tx.query<{ session_id: string }>(`select session_id from ${this.s}.ds_assertions where space_id = $1 and id = $2 for update`, [space, id]);
     const a = rows[0];
-    if (!a) return { session: undefined, exists: false };
-    if (String(a.session_id) === self.id) return { session: undefined, exists: true };
+    if (!a) return { exists: false };
+    if (String(a.session_id) === self.id) return { exists: true };
     const owner = await this.session(tx, space, String(a.session_id));
-    if (owner?.expired) {
-      await this.retractAll(tx, space, owner, 'expired', rev);
-      return { session: undefined, exists: false };
-    }
-    return { session: owner, exists: true };
+    const verdict = foreignOwner(id, owner, owner?.expired === true);
+    if (verdict !== 'reap') return verdict ? { error: verdict, exists: true } : { exists: true };
+    await this.retractAll(tx, space, owner as SessionRow, 'expired', rev);
+    return { exists: false };
   }
 
   async openSession(owner: string, leaseMs: number): Promise<{ session: string; expiresAt: number }> {
@@ -180,13 +187,12 @@ export class PgDataspaceStore implements DataspaceStore {
   async closeSession(session: string): Promise<{ retracted: number }> {
     return this.change<{ retracted: number }>('closing a session', async (tx, space, rev) => {
       const s = await this.session(tx, space, session);
-      if (!s) return { error: new NotFoundError(`session ${session}`) };
-      if (s.expired) {
-        await this.retractAll(tx, space, s, 'expired', rev);
-        return { value: { retracted: 0 } };
-      }
-      if (s.state !== 'open') return { value: { retracted: 0 } };
-      return { value: { retracted: await this.retractAll(tx, space, s, 'closed', rev) } };
+      const d = closeSessionDecision(session, s, s?.expired === true);
+      if ('error' in d) return d;
+      const ended = s as SessionRow;
+      if (d.end === 'closed') return { value: { retracted: await this.retractAll(tx, space, ended, 'closed', rev) } };
+      if (d.end === 'expired') await this.retractAll(tx, space, ended, 'expired', rev);
+      return { value: { retracted: 0 } };
     });
   }
 
@@ -194,8 +200,8 @@ export class PgDataspaceStore implements DataspaceStore {
     return this.change<{ revision: number }>('asserting', async (tx, space, rev) => {
       const s = await this.live(tx, space, session, rev);
       if (s instanceof Error) return { error: s };
-      const other = await this.otherOwner(tx, space, id, s, rev);
-      if (other.session) return { error: new OwnershipError(id, other.session.owner, other.session.id) };
+      const other = await this.ownership(tx, space, id, s, rev);
+      if (other.error) return { error: other.error };
       const revision = ++rev.value;
       await tx.query(
         `with a as (
@@ -213,8 +219,8 @@ export class PgDataspaceStore implements DataspaceStore {
     return this.change<{ revision: number } | null>('retracting', async (tx, space, rev) => {
       const s = await this.live(tx, space, session, rev);
       if (s instanceof Error) return { error: s };
-      const other = await this.otherOwner(tx, space, id, s, rev);
-      if (other.session) return { error: new OwnershipError(id, other.session.owner, other.session.id) };
+      const other = await this.ownership(tx, space, id, s, rev);
+      if (other.error) return { error: other.error };
       if (!other.exists) return { value: null };
       const revision = ++rev.value;
       await tx.query(
@@ -281,7 +287,6 @@ export class PgDataspaceStore implements DataspaceStore {
   }
 
   async subscribe(filter: DataspaceFilter, options: { readonly bufferSize?: number } = {}): Promise<Subscription<DataspaceEvent>> {
-    this.ctx.lifecycle.assertOpen();
     const [space, channel] = await Promise.all([this.ctx.spaceId(), this.ctx.channel()]);
     const matches = filterMatcher(filter);
     const signal = new WakeSignal();

@@ -1,4 +1,4 @@
-import type { DeploymentMember, DeploymentRegistry } from '@stateproof/core';
+import type { DeploymentMember, DeploymentRegistry } from '@stateproof/core/adapter-kit';
 import type { PgDatabase } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
 

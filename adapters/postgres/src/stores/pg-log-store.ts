@@ -1,16 +1,18 @@
 import {
   createPullSubscription,
   CursorRegressionError,
-  InvalidOptionsError,
+  cursorBeyondLast,
   LogTrimmedError,
+  trimmedRead,
+  trimmedResync,
   type AdapterLifecycle,
   type LogEntry,
   type LogEvent,
   type LogReadOptions,
   type LogStore,
   type Subscription,
-  type SurfaceBinding,
-} from '@stateproof/core';
+  type LogBinding,
+} from '@stateproof/core/adapter-kit';
 import { NOW } from '../db/server-time.js';
 import { shortDigest } from '../db/sql-names.js';
 import type { PgSpaceContext } from './pg-store-context.js';
@@ -36,7 +38,7 @@ const TAIL_BATCH = 200;
 export class PgLogStore implements LogStore {
   constructor(
     private readonly ctx: PgLogContext,
-    private readonly binding: SurfaceBinding,
+    private readonly binding: LogBinding,
   ) {}
 
   /** Retained: within the last maxEntries and younger than maxAgeMs (each when set). `$maxEntries`/`$maxAge` are the parameter slots. */
@@ -100,8 +102,8 @@ export class PgLogStore implements LogStore {
 
   async read(stream: string, options: LogReadOptions): Promise<LogEntry[]> {
     const w = await this.window(stream, options.after, options.limit);
-    if (options.after >= w.last) return [];
-    if (w.first === null || options.after + 1 < w.first) throw new LogTrimmedError(stream, options.after, w.first, w.last);
+    const trimmed = trimmedRead(stream, options.after, w.first, w.last);
+    if (trimmed) throw trimmed;
     return w.entries;
   }
 
@@ -136,7 +138,8 @@ export class PgLogStore implements LogStore {
     );
     const row = rows[0];
     const last = Number(row?.last ?? 0);
-    if (seq > last) throw new InvalidOptionsError(`cursor ${seq} is beyond the last sequence ${last} of stream "${stream}"`, { path: 'seq' });
+    const beyond = cursorBeyondLast(stream, seq, last);
+    if (beyond) throw beyond;
     if (row?.written === null || row?.written === undefined) {
       // The statement's own read may predate a concurrent commit; ask again for the value that won.
       const current = Math.max(Number(row?.current ?? 0), await this.getCursor(stream, consumer));
@@ -145,7 +148,6 @@ export class PgLogStore implements LogStore {
   }
 
   async subscribe(stream: string, options: { readonly after: number }): Promise<Subscription<LogEvent>> {
-    this.ctx.lifecycle.assertOpen();
     const channel = await this.ctx.channel();
     const digest = shortDigest(stream, 12);
     let position = options.after;
@@ -157,9 +159,8 @@ export class PgLogStore implements LogStore {
         return entries.map((entry): LogEvent => ({ type: 'entry', entry }));
       } catch (error) {
         if (!(error instanceof LogTrimmedError)) throw error;
-        const toSeq = (error.oldest ?? error.last + 1) - 1;
-        const event: LogEvent = { type: 'resync', reason: 'trimmed', fromSeq: position + 1, toSeq };
-        position = toSeq;
+        const event = trimmedResync(position, error.oldest, error.last);
+        position = event.toSeq;
         return [event];
       }
     };

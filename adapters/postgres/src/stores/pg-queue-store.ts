@@ -1,27 +1,31 @@
 import {
   backoffDelay,
-  BackendUnavailableError,
-  ClosedError,
-  InvalidTransitionError,
+  compareClaimOrder,
   LeaseLostError,
+  noCancelRequest,
   NotFoundError,
-  type AttemptRecord,
   type ClaimedTask,
+  type ClaimOrderKey,
   type EnqueueSpec,
+  type QueueBinding,
   type QueueClaimOptions,
   type QueueCounters,
   type QueueStore,
-  type SurfaceBinding,
+  type ReapReport,
   type TaskInfo,
   type TaskState,
-} from '@stateproof/core';
-import { Coalescer, type Outcome } from '../db/coalescer.js';
+} from '@stateproof/core/adapter-kit';
 import type { Row } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
-import { sqlLiteral } from '../db/sql-names.js';
 import { WakeSignal } from '../notify/wake-signal.js';
-import { DONE_COLUMNS, historyEnd, leaseEnd } from './task-sql.js';
+import { explainRefusal } from './pg-attempt-refusal.js';
 import type { PgSpaceContext } from './pg-store-context.js';
+import { PgTaskCompletions } from './pg-task-completions.js';
+import { enqueueTasks } from './pg-task-enqueue.js';
+import { readTask } from './pg-task-read.js';
+import { reapTasks } from './pg-task-reaper.js';
+import { parseTaskId, tokenAttempt } from './task-id.js';
+import { DONE_COLUMNS, historyEnd, leaseEnd } from './task-sql.js';
 
 /** How a queue store reaches the rest of the adapter. */
 export interface PgQueueContext extends PgSpaceContext {
@@ -33,32 +37,12 @@ export interface PgQueueContext extends PgSpaceContext {
   readonly random: () => number;
 }
 
-/** Expired attempts one reaper round takes at most (it loops until a round takes fewer). */
-const REAP_BATCH = 500;
-
-/** Completions in flight at once per store, and tasks per completion statement at most. */
-const COMPLETE_IN_FLIGHT = 2;
-const COMPLETE_BATCH = 1000;
-
-/** One complete() call waiting for its batch. */
-interface Completion {
-  readonly id: string;
-  readonly token: string;
-  readonly result: string | null;
-}
-
-/** Task ids are the decimal text of a bigint; anything else names no task. */
-function parseId(id: string): string | null {
-  return /^[1-9][0-9]{0,17}$/.test(id) ? id : null;
-}
-
-/** The attempt number a lease token was issued for (`<attempt>.<uuid>`, since schema version 2 `<attempt>.<uuid>.<id>`); 0 when it is not a token of ours. */
-function attemptOf(token: string): number {
-  const m = /^([1-9][0-9]{0,8})\./.exec(token);
-  return m ? Number(m[1]) : 0;
-}
-
 const num = (v: unknown): number => Number(v);
+
+/** What the claim order compares of a row: task ids come from one sequence, so they are the enqueue order. */
+function claimOrderOf(row: Row): ClaimOrderKey {
+  return { priority: num(row['priority']), runAt: num(row['run_at']), seq: BigInt(row['id'] as string) };
+}
 
 function claimed(row: Row): ClaimedTask {
   return {
@@ -97,15 +81,13 @@ function claimed(row: Row): ClaimedTask {
  *   task-sql.ts); idempotency keys live in `task_keys`, live or finished.
  */
 export class PgQueueStore implements QueueStore {
-  private readonly nextId: string;
-  private readonly completions: Coalescer<Completion, void>;
+  private readonly completions: PgTaskCompletions;
 
   constructor(
     private readonly ctx: PgQueueContext,
-    private readonly binding: SurfaceBinding,
+    private readonly binding: QueueBinding,
   ) {
-    this.nextId = `nextval(${sqlLiteral(`${ctx.s}.task_ids`)}::regclass)`;
-    this.completions = new Coalescer((items) => this.completeBatch(items), COMPLETE_IN_FLIGHT, COMPLETE_BATCH);
+    this.completions = new PgTaskCompletions(ctx);
   }
 
   private get s(): string {
@@ -117,71 +99,7 @@ export class PgQueueStore implements QueueStore {
   }
 
   async enqueueMany(specs: readonly EnqueueSpec[]): Promise<Array<{ id: string; deduped: boolean }>> {
-    const [space, channel] = await Promise.all([this.ctx.spaceId(), this.ctx.channel()]);
-    // Within the batch, a repeated idempotency key dedupes against its first occurrence.
-    const firstByKey = new Map<string, number>();
-    const items: EnqueueSpec[] = [];
-    const slot: number[] = [];
-    for (const spec of specs) {
-      const k = spec.idempotencyKey;
-      if (k !== undefined && firstByKey.has(k)) {
-        slot.push(-1 - (firstByKey.get(k) as number));
-        continue;
-      }
-      if (k !== undefined) firstByKey.set(k, items.length);
-      slot.push(items.length);
-      items.push(spec);
-    }
-    const rows = await this.ctx.db.query<{ ids: string[]; deduped: string[] | null }>(
-      'enqueueing tasks',
-      // The batch is one JSON array of objects (as graphile-worker's add_jobs takes it): the driver
-      // would escape every element of six text arrays, which costs more than the statement.
-      `with clock as materialized (select ${NOW} as ms),
-       items as (
-         select queue, payload, priority, run_at, max_attempts, key collate "C" as key, ord
-         from rows from (json_to_recordset($2::json) as (q text, p text, pr integer, r bigint, m integer, k text)) with ordinality as i(queue, payload, priority, run_at, max_attempts, key, ord)
-       ),
-       ids as (select ord, ${this.nextId} as id from (select ord from items order by ord) o),
-       k as (
-         insert into ${this.s}.task_keys (space_id, key, task_id)
-         select $1, i.key, ids.id from items i join ids using (ord) where i.key is not null
-         on conflict (space_id, key) do nothing
-         returning key
-       ),
-       t as (
-         insert into ${this.s}.tasks (id, space_id, queue, state, payload, priority, run_at, enqueued_at, max_attempts, idempotency_key)
-         select ids.id, $1, i.queue, 'queued', i.payload, i.priority, coalesce(i.run_at, (select ms from clock)), (select ms from clock), i.max_attempts, i.key
-         from items i join ids using (ord)
-         where i.key is null or i.key in (select key from k)
-         returning id
-       ),
-       n as (select pg_notify($3, '') from t where $3::text is not null limit 1)
-       select coalesce(array_agg(ids.id order by i.ord), '{}') as ids, array_agg(i.ord order by i.ord) filter (where i.key is not null and i.key not in (select key from k)) as deduped,
-              (select count(*) from n) as notified
-       from items i join ids using (ord)`,
-      [
-        space,
-        JSON.stringify(items.map((i) => ({ q: i.queue, p: i.payload, pr: i.priority ?? 0, r: i.runAt ?? null, m: i.maxAttempts ?? this.binding.retry.maxAttempts, k: i.idempotencyKey ?? null }))),
-        this.ctx.notify ? channel : null,
-      ],
-    );
-    // One row: the ids in batch order, and the positions (from 1) of the items whose key another task had.
-    const row = rows[0] as { ids: string[]; deduped: string[] | null };
-    const results = row.ids.map((id, i) => ({ id: String(id), deduped: false, key: (items[i] as EnqueueSpec).idempotencyKey ?? null }));
-    for (const ord of row.deduped ?? []) (results[Number(ord) - 1] as { deduped: boolean }).deduped = true;
-    const dupKeys = results.filter((r) => r.deduped).map((r) => r.key as string);
-    if (dupKeys.length > 0) {
-      // Keys another task already had: answer with that task (committed, so visible now).
-      const existing = await this.ctx.db.query<{ key: string; task_id: string }>(
-        'reading idempotency keys',
-        `select key, task_id from ${this.s}.task_keys where space_id = $1 and key = any($2::text[])`,
-        [space, dupKeys],
-        { idempotent: true },
-      );
-      const byKey = new Map(existing.map((e) => [e.key, String(e.task_id)]));
-      for (const r of results) if (r.deduped) r.id = byKey.get(r.key as string) ?? r.id;
-    }
-    return slot.map((i) => (i >= 0 ? { id: (results[i] as { id: string }).id, deduped: (results[i] as { deduped: boolean }).deduped } : { id: (results[-1 - i] as { id: string }).id, deduped: true }));
+    return enqueueTasks(this.ctx, this.binding.retry.maxAttempts, specs);
   }
 
   /**
@@ -244,26 +162,7 @@ export class PgQueueStore implements QueueStore {
       });
     }
     // UPDATE … RETURNING has no order; hand tasks out in claim order.
-    return rows
-      .sort((a, b) => num(b['priority']) - num(a['priority']) || num(a['run_at']) - num(b['run_at']) || (BigInt(a['id'] as string) < BigInt(b['id'] as string) ? -1 : 1))
-      .map(claimed);
-  }
-
-  /** The task's state for an error message, from either table. */
-  private async explain(space: number, id: string, tid: string | null, token: string, operation: string): Promise<'valid'> {
-    if (tid === null) throw new NotFoundError(`task ${id}`);
-    const rows = await this.ctx.db.query<{ state: TaskState; token: string | null; attempts: number; lease_expires_at: string | null; live: boolean }>(
-      'reading a task',
-      `select state, token, attempts, lease_expires_at, lease_expires_at > ${NOW} as live from ${this.s}.tasks where space_id = $1 and id = $2
-       union all select state, null, attempts, null, false from ${this.s}.tasks_done where space_id = $1 and id = $2`,
-      [space, tid],
-      { idempotent: true },
-    );
-    const t = rows[0];
-    if (!t) throw new NotFoundError(`task ${id}`);
-    if (t.state !== 'running' || t.token !== token) throw new LeaseLostError(`${operation} of task ${id}: the attempt is no longer current (task is ${t.state}, attempt ${t.attempts})`);
-    if (!t.live) throw new LeaseLostError(`${operation} of task ${id}: the lease expired at ${t.lease_expires_at}`);
-    return 'valid';
+    return rows.sort((a, b) => compareClaimOrder(claimOrderOf(a), claimOrderOf(b))).map(claimed);
   }
 
   /**
@@ -276,7 +175,7 @@ export class PgQueueStore implements QueueStore {
 
   async heartbeat(id: string, token: string, leaseMs: number): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
     const space = await this.ctx.spaceId();
-    const tid = parseId(id);
+    const tid = parseTaskId(id);
     if (tid !== null) {
       const rows = await this.ctx.db.query(
         'heartbeat of a task',
@@ -285,7 +184,7 @@ export class PgQueueStore implements QueueStore {
       );
       if (rows[0]) return { leaseExpiresAt: num(rows[0]['lease_expires_at']), cancelRequested: rows[0]['cancel_requested'] === true };
     }
-    await this.explain(space, id, tid, token, 'heartbeat');
+    await explainRefusal(this.ctx, space, id, tid, token, 'heartbeat');
     throw new LeaseLostError(`heartbeat of task ${id}: the attempt changed while it was written`);
   }
 
@@ -303,111 +202,22 @@ export class PgQueueStore implements QueueStore {
     return rows.length > 0;
   }
 
-  /**
-   * Concurrent completions of this store share one statement (see {@link completeBatch}); each
-   * call still gets exactly its own outcome.
-   */
+  /** Concurrent completions of this store share one statement (see {@link PgTaskCompletions}). */
   async complete(id: string, token: string, result: string | null): Promise<void> {
-    if (parseId(id) === null) {
+    if (parseTaskId(id) === null) {
       await this.ctx.spaceId();
       throw new NotFoundError(`task ${id}`);
     }
     return this.completions.submit({ id, token, result });
   }
 
-  /**
-   * The completion of attempts: every task named whose token is its running attempt's and whose
-   * lease holds by the server clock at that row moves to tasks_done, found by primary key; the
-   * statement returns the ids it moved. The attempt stays in the row's columns (no JSON is written,
-   * see task-sql.ts). One task: `$2` its id, `$3` the token, `$4` the result. A batch: `$2` the ids,
-   * `$3` a JSON object id → token, `$4` id → result (where there is one); each row finds its own
-   * token and result by key (a join with the batch may be planned as a loop over the whole batch
-   * for every row).
-   */
-  private completeSql(batch: boolean): string {
-    const match = batch ? `t.id = any($2::bigint[]) and t.token = ($3::jsonb ->> t.id::text)` : `t.id = $2 and t.token = $3`;
-    return `with t as (
-         delete from ${this.s}.tasks t
-         where ${match} and t.space_id = $1 and t.lease_expires_at > ${NOW}
-         returning t.*
-       )
-       , done as (
-         insert into ${this.s}.tasks_done (${DONE_COLUMNS}, state, lost, history, result, finished_at, last_worker, last_started_at)
-         select ${DONE_COLUMNS}, 'succeeded', lost, history, ${batch ? '$4::jsonb ->> id::text' : '$4::text'}, ${NOW}, worker, started_at
-         from t returning id
-       )
-       select coalesce(array_agg(id), '{}') as ids from done`;
-  }
-
-  /** One completion on its own: the compare-and-set, then the reason when it did not hold. */
-  private async completeOne(space: number, c: Completion): Promise<void> {
-    const rows = await this.ctx.db.query<{ ids: string[] }>('completing a task', this.completeSql(false), [space, c.id, c.token, c.result], { prepare: true });
-    if ((rows[0]?.ids.length ?? 0) > 0) return;
-    await this.explain(space, c.id, c.id, c.token, 'complete');
-    throw new LeaseLostError(`complete of task ${c.id}: the attempt changed while it was written`);
-  }
-
-  /**
-   * Completes the attempts of `items` in one statement ({@link completeSql}). A call whose task did
-   * not move is explained on its own (LEASE_LOST or NOT_FOUND, as a single complete would say). A
-   * second call for a task already in the batch runs on its own after it, so the two are judged one
-   * after the other. A lost connection fails every call of the batch (the statement applied whole or
-   * not at all); any other error of the batch statement runs each call on its own, so that each
-   * gets its own answer.
-   */
-  private async completeBatch(items: readonly Completion[]): Promise<Array<Outcome<void>>> {
-    const space = await this.ctx.spaceId();
-    const first = new Map<string, number>();
-    const batch: Completion[] = [];
-    items.forEach((c, i) => {
-      if (!first.has(c.id)) {
-        first.set(c.id, i);
-        batch.push(c);
-      }
-    });
-    const settle = (p: Promise<void>): Promise<Outcome<void>> =>
-      p.then(
-        () => ({ ok: true, value: undefined }),
-        (error: unknown) => ({ ok: false, error }),
-      );
-    if (batch.length === 1 && items.length === 1) return [await settle(this.completeOne(space, items[0] as Completion))];
-    let done: Set<string> | undefined;
-    try {
-      const tokens: Record<string, string> = {};
-      const results: Record<string, string> = {};
-      for (const c of batch) {
-        tokens[c.id] = c.token;
-        if (c.result !== null) results[c.id] = c.result;
-      }
-      const rows = await this.ctx.db.query<{ ids: string[] }>('completing tasks', this.completeSql(true), [space, batch.map((c) => c.id), JSON.stringify(tokens), JSON.stringify(results)], { prepare: true });
-      done = new Set((rows[0]?.ids ?? []).map(String));
-    } catch (error) {
-      if (error instanceof BackendUnavailableError || error instanceof ClosedError) throw error;
-    }
-    const settled = await Promise.all(
-      items.map((c, i): Promise<Outcome<void>> => {
-        if (first.get(c.id) !== i) return Promise.resolve({ ok: true, value: undefined }); // replaced below
-        if (done === undefined) return settle(this.completeOne(space, c));
-        if (done.has(c.id)) return Promise.resolve({ ok: true, value: undefined });
-        return settle(
-          this.explain(space, c.id, c.id, c.token, 'complete').then(() => {
-            throw new LeaseLostError(`complete of task ${c.id}: the attempt changed while it was written`);
-          }),
-        );
-      }),
-    );
-    // Repeated calls for a task of the batch: judged after it, one by one.
-    for (const [i, c] of items.entries()) if (first.get(c.id) !== i) settled[i] = await settle(this.completeOne(space, c));
-    return settled;
-  }
-
   async fail(id: string, token: string, error: string, options: { readonly retry?: boolean } = {}): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
     const space = await this.ctx.spaceId();
-    const tid = parseId(id);
+    const tid = parseTaskId(id);
     const retry = options.retry !== false;
     if (tid !== null) {
       if (retry) {
-        const delay = backoffDelay(this.binding.retry, attemptOf(token), this.ctx.random);
+        const delay = backoffDelay(this.binding.retry, tokenAttempt(token), this.ctx.random);
         const rows = await this.ctx.db.query(
           'failing a task',
           `update ${this.s}.tasks t set state = 'queued', run_at = ${NOW} + $5::bigint, token = null, worker = null, started_at = null, lease_expires_at = null,
@@ -420,13 +230,13 @@ export class PgQueueStore implements QueueStore {
       const terminal = retry ? 'and attempts >= max_attempts' : '';
       if (await this.finish('failing a task', space, tid, token, terminal, 'failed', { error })) return { state: 'failed' };
     }
-    await this.explain(space, id, tid, token, 'fail');
+    await explainRefusal(this.ctx, space, id, tid, token, 'fail');
     throw new LeaseLostError(`fail of task ${id}: the attempt changed while it was written`);
   }
 
   async cancel(id: string): Promise<{ state: TaskState; cancelRequested: boolean }> {
     const space = await this.ctx.spaceId();
-    const tid = parseId(id);
+    const tid = parseTaskId(id);
     if (tid === null) throw new NotFoundError(`task ${id}`);
     for (let round = 0; round < 8; round++) {
       // Running: a request (delivered by the next heartbeat). Queued: canceled at once. Finished: as it is.
@@ -455,125 +265,20 @@ export class PgQueueStore implements QueueStore {
 
   async acknowledgeCancel(id: string, token: string): Promise<void> {
     const space = await this.ctx.spaceId();
-    const tid = parseId(id);
+    const tid = parseTaskId(id);
     if (tid !== null && (await this.finish('canceling a task', space, tid, token, 'and cancel_requested', 'canceled'))) return;
-    await this.explain(space, id, tid, token, 'acknowledgeCancel');
-    throw new InvalidTransitionError(`task ${id} has no cancel request to acknowledge`);
+    await explainRefusal(this.ctx, space, id, tid, token, 'acknowledgeCancel');
+    throw noCancelRequest(id);
   }
 
-  async reap(): Promise<{ lost: number; timedOut: number; requeued: number; failed: number; canceled: number }> {
-    const space = await this.ctx.spaceId();
-    const report = { lost: 0, timedOut: 0, requeued: 0, failed: 0, canceled: 0 };
-    const max = this.binding.maxRuntimeMs ?? null;
-    for (;;) {
-      const taken = await this.ctx.db.transaction('reaping tasks', async (tx) => {
-        // Row locks (SKIP LOCKED) make concurrent reapers take disjoint attempts; the WHERE is re-read under the lock.
-        const due = await tx.query<{ id: string; attempts: number; max_attempts: number; cancel_requested: boolean; overdue: boolean }>(
-          `select id, attempts, max_attempts, cancel_requested, ($2::bigint is not null and started_at + $2::bigint <= ${NOW}) as overdue
-           from ${this.s}.tasks where space_id = $1 and state = 'running' and (lease_expires_at <= ${NOW} or ($2::bigint is not null and started_at + $2::bigint <= ${NOW}))
-           order by id limit $3 for update skip locked`,
-          [space, max, REAP_BATCH],
-        );
-        const requeue: Array<{ id: string; delay: number; outcome: string; error: string }> = [];
-        const finish: Array<{ id: string; state: TaskState; outcome: string; error: string }> = [];
-        for (const t of due) {
-          const outcome = t.overdue ? 'timed-out' : 'lost';
-          const error = t.overdue ? 'maximum runtime exceeded' : 'lease expired';
-          if (t.overdue) report.timedOut++;
-          else report.lost++;
-          if (t.cancel_requested) {
-            finish.push({ id: t.id, state: 'canceled', outcome, error });
-            report.canceled++;
-          } else if (t.attempts < t.max_attempts) {
-            requeue.push({ id: t.id, delay: backoffDelay(this.binding.retry, t.attempts, this.ctx.random), outcome, error });
-            report.requeued++;
-          } else {
-            finish.push({ id: t.id, state: 'failed', outcome, error });
-            report.failed++;
-          }
-        }
-        if (requeue.length > 0) {
-          await tx.query(
-            `update ${this.s}.tasks t set state = 'queued', run_at = ${NOW} + d.delay, token = null, worker = null, started_at = null, lease_expires_at = null,
-               lost = t.lost + 1, history = ${historyEnd('t', 'd.outcome', 'd.error', '$5')}
-             from unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) as d(id, delay, outcome, error) where t.id = d.id`,
-            [requeue.map((r) => r.id), requeue.map((r) => r.delay), requeue.map((r) => r.outcome), requeue.map((r) => r.error), this.binding.attemptHistory],
-          );
-        }
-        if (finish.length > 0) {
-          await tx.query(
-            `with m as (
-               delete from ${this.s}.tasks t using unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) as d(id, state, outcome, error)
-               where t.id = d.id returning t.*, d.state as new_state, d.outcome as new_outcome, d.error as new_error
-             )
-             insert into ${this.s}.tasks_done (${DONE_COLUMNS}, state, lost, history, result, finished_at)
-             select ${DONE_COLUMNS}, new_state, lost + 1, ${historyEnd('m', 'm.new_outcome', 'm.new_error', '$5')}, null, ${NOW} from m`,
-            [finish.map((r) => r.id), finish.map((r) => r.state), finish.map((r) => r.outcome), finish.map((r) => r.error), this.binding.attemptHistory],
-          );
-        }
-        return due.length;
-      });
-      if (taken < REAP_BATCH) return report;
-    }
+  async reap(): Promise<ReapReport> {
+    return reapTasks(this.ctx, this.binding);
   }
 
   async get(id: string): Promise<TaskInfo | null> {
     const space = await this.ctx.spaceId();
-    const tid = parseId(id);
-    if (tid === null) return null;
-    const rows = await this.ctx.db.query(
-      'reading a task',
-      `select id, queue, state, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, lease_expires_at, null::text as result, last_error, history,
-              worker, started_at, null::bigint as ended_at
-       from ${this.s}.tasks where space_id = $1 and id = $2
-       union all
-       select id, queue, state, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, null, result, last_error, history,
-              last_worker, last_started_at, finished_at
-       from ${this.s}.tasks_done where space_id = $1 and id = $2`,
-      [space, tid],
-      { idempotent: true },
-    );
-    const r = rows[0];
-    if (!r) return null;
-    return {
-      id: String(r['id']),
-      queue: r['queue'] as string,
-      state: r['state'] as TaskState,
-      payload: r['payload'] as string,
-      priority: num(r['priority']),
-      runAt: num(r['run_at']),
-      enqueuedAt: num(r['enqueued_at']),
-      attempts: num(r['attempts']),
-      maxAttempts: num(r['max_attempts']),
-      idempotencyKey: (r['idempotency_key'] as string | null) ?? null,
-      cancelRequested: r['cancel_requested'] === true,
-      leaseExpiresAt: r['lease_expires_at'] === null ? null : num(r['lease_expires_at']),
-      result: (r['result'] as string | null) ?? null,
-      lastError: (r['last_error'] as string | null) ?? null,
-      history: this.attemptsOf(r),
-    };
-  }
-
-  /**
-   * The newest attempts of a row of either table, oldest first: the ended ones of `history`, then
-   * the one its columns hold (a running attempt, or a succeeded last one), at most attemptHistory.
-   */
-  private attemptsOf(r: Row): AttemptRecord[] {
-    const history: AttemptRecord[] = (r['history'] as AttemptRecord[]).map((a) => ({ ...a }));
-    if (r['started_at'] !== null) {
-      // A process of schema version 1 (during an upgrade) writes the running attempt into the history too.
-      if (history.at(-1)?.outcome === 'running') history.pop();
-      const ended = r['ended_at'] !== null;
-      history.push({
-        attempt: num(r['attempts']),
-        worker: r['worker'] as string,
-        startedAt: num(r['started_at']),
-        endedAt: ended ? num(r['ended_at']) : null,
-        outcome: ended ? 'succeeded' : 'running',
-        error: null,
-      });
-    }
-    return history.slice(Math.max(0, history.length - this.binding.attemptHistory));
+    const tid = parseTaskId(id);
+    return tid === null ? null : readTask(this.ctx, space, tid, this.binding.attemptHistory);
   }
 
   async counters(): Promise<QueueCounters> {

@@ -1,4 +1,14 @@
-import { VersionConflictError, type RecordEntry, type RecordListOptions, type RecordPutOptions, type RecordStore, type SurfaceBinding } from '@stateproof/core';
+import {
+  casConflict,
+  casHolds,
+  recordTtl,
+  type CasCondition,
+  type RecordEntry,
+  type RecordListOptions,
+  type RecordPutOptions,
+  type RecordStore,
+  type RecordBinding,
+} from '@stateproof/core/adapter-kit';
 import type { PgDatabase, Row } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
 import { sqlLiteral } from '../db/sql-names.js';
@@ -35,7 +45,7 @@ export class PgRecordStore implements RecordStore {
     private readonly db: PgDatabase,
     private readonly s: string,
     private readonly spaceId: () => Promise<number>,
-    private readonly binding: SurfaceBinding,
+    private readonly binding: RecordBinding,
   ) {
     this.nextVersion = `nextval(${sqlLiteral(`${s}.record_versions`)}::regclass)`;
     this.lockKey = `lock as (select pg_advisory_xact_lock(hashtextextended(${sqlLiteral(`${s}:`)} || ($1::integer)::text || ':' || $2::text, 0)))`;
@@ -52,19 +62,18 @@ export class PgRecordStore implements RecordStore {
    * A refused write reports that version; when the snapshot says the condition held (the write lost
    * a race it could not see), the statement runs again, so a conflict never names the version it expected.
    */
-  private async conditional(key: string, expected: number | 'absent', run: () => Promise<Row | undefined>): Promise<Row> {
+  private async conditional(key: string, condition: CasCondition, run: () => Promise<Row | undefined>): Promise<Row> {
     for (let round = 0; ; round++) {
       const row = (await run()) as Row;
       if (row['version'] !== null) return row;
       const current = row['current'] === null ? null : Number(row['current']);
-      const held = expected === 'absent' ? current === null : current === expected;
-      if (!held || round >= 8) throw new VersionConflictError(key, expected, current);
+      if (!casHolds(current, condition) || round >= 8) throw casConflict(key, condition, current);
     }
   }
 
   async put(key: string, value: string, options: RecordPutOptions = {}): Promise<{ version: number; expiresAt: number | null }> {
     const space = await this.spaceId();
-    const ttl = options.ttlMs ?? this.binding.ttlMs ?? null;
+    const ttl = recordTtl(options, this.binding) ?? null;
     const expires = `case when $4::bigint is null then null else ${NOW} + $4::bigint end`;
     const params = [space, key, value, ttl];
     const cur = `cur as (select version from ${this.s}.records where space_id = $1 and key = $2 and ${LIVE})`;
@@ -72,7 +81,7 @@ export class PgRecordStore implements RecordStore {
     let row: Row;
     if (options.ifVersion !== undefined) {
       const ifVersion = options.ifVersion;
-      row = await this.conditional(key, ifVersion, async () =>
+      row = await this.conditional(key, { ifVersion }, async () =>
         (
           await this.db.query(
             'writing a record',
@@ -86,7 +95,7 @@ export class PgRecordStore implements RecordStore {
       );
     } else if (options.ifAbsent) {
       // An expired record counts as absent: ifAbsent may replace it.
-      row = await this.conditional(key, 'absent', async () =>
+      row = await this.conditional(key, { ifAbsent: true }, async () =>
         (
           await this.db.query(
             'writing a record',
@@ -146,7 +155,7 @@ export class PgRecordStore implements RecordStore {
         )
       )[0];
     if (ifVersion === undefined) return (await statement())?.['version'] !== null;
-    await this.conditional(key, ifVersion, statement);
+    await this.conditional(key, { ifVersion }, statement);
     return true;
   }
 

@@ -9,7 +9,7 @@ import { NOW } from '../db/server-time.js';
  * `worker`, `started_at`), so a claim writes no JSON; an attempt that ends otherwise than by
  * success is appended to `history` as it ends; a succeeded last attempt stays in columns of
  * `tasks_done` (`last_worker`, `last_started_at`, ended at `finished_at`), so a completion writes
- * no JSON either. `get` puts the history back together (see {@link attemptsOf}).
+ * no JSON either. `get` puts the history back together (see pg-task-read.ts).
  */
 
 /** Columns a finished task keeps, in `tasks_done` order (without state, lost, history, result, finished_at). */

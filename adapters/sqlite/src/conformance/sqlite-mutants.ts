@@ -7,7 +7,7 @@ import type { SqliteAdapterOptions } from '../sqlite-options.js';
 import { SqliteLogStore } from '../stores/sqlite-log-store.js';
 import { SqliteQueueStore } from '../stores/sqlite-queue-store.js';
 import type { ConformanceTarget, Mutant } from '@stateproof/conformance';
-import type { EnqueueSpec, LogStore, ProbeResult, QueueStore, SurfaceBinding } from '@stateproof/core';
+import type { EnqueueSpec, LogStore, ProbeResult, QueueStore, LogBinding, QueueBinding } from '@stateproof/core';
 
 // Crash workers import this module again, from the build.
 const BUILT_MODULE = import.meta.url.endsWith('.ts') ? new URL('../../dist/conformance/sqlite-mutants.js', import.meta.url).href : import.meta.url;
@@ -35,11 +35,11 @@ class UnbatchedQueueStore extends SqliteQueueStore {
  * default settings: fast, and it tells no one.
  */
 class UnsafeSqliteAdapter extends SqliteAdapter {
-  override async openLog(binding: SurfaceBinding): Promise<LogStore> {
+  override async openLog(binding: LogBinding): Promise<LogStore> {
     await super.openLog(binding);
     return new UnbatchedLogStore(this.ctx, binding);
   }
-  override async openQueue(binding: SurfaceBinding): Promise<QueueStore> {
+  override async openQueue(binding: QueueBinding): Promise<QueueStore> {
     await super.openQueue(binding);
     return new UnbatchedQueueStore(this.ctx, binding);
   }

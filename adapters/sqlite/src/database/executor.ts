@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { ClosedError } from '@stateproof/core/adapter-kit';
 import { mapSqliteError } from './sqlite-error-mapping.js';
 
 interface PendingOp {
@@ -76,6 +77,9 @@ export class SqliteExecutor {
   }
 
   private enqueue<T>(write: boolean, fn: () => T): Promise<T> {
+    // Core refuses operations after close; this catches one that was already on its way (a
+    // subscription's next read, say) once the connection is gone, before better-sqlite3 would throw.
+    if (!this.db.open) return Promise.reject(new ClosedError('sqlite adapter'));
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ write, fn, resolve: resolve as (v: unknown) => void, reject });
       // setImmediate, not a microtask: operations reach the store after a few awaits in core, and

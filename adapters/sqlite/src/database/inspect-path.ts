@@ -1,6 +1,6 @@
 import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { BackendCorruptError, BackendReadOnlyError, InvalidOptionsError } from '@stateproof/core';
+import { BackendCorruptError, BackendReadOnlyError, InvalidOptionsError } from '@stateproof/core/adapter-kit';
 
 /** The first 16 bytes of every SQLite database file. */
 const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { BackendCorruptError, BackendIncompatibleError, BackendUnavailableError } from '@stateproof/core';
+import { BackendCorruptError, BackendIncompatibleError, BackendUnavailableError } from '@stateproof/core/adapter-kit';
 import { isStateproofError } from '@stateproof/spec';
 import { APPLICATION_ID, FILE_SCHEMA_SQL, FILE_SCHEMA_VERSION } from '../schema/file-schema.js';
 import { migrateNamespace, NAMESPACE_MIGRATIONS } from '../schema/namespace-migrations.js';

@@ -1,4 +1,4 @@
-import { BackendCorruptError, BackendReadOnlyError, BackendUnavailableError } from '@stateproof/core';
+import { BackendCorruptError, BackendReadOnlyError, BackendUnavailableError } from '@stateproof/core/adapter-kit';
 import { isStateproofError } from '@stateproof/spec';
 
 /** The SQLite result code of a better-sqlite3 error (`SQLITE_BUSY`, `SQLITE_IOERR_FSYNC`, …), or undefined. */

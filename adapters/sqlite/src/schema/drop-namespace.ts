@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { BackendIncompatibleError } from '@stateproof/core';
+import { BackendIncompatibleError } from '@stateproof/core/adapter-kit';
 import { mapSqliteError } from '../database/sqlite-error-mapping.js';
 import { inspectPath } from '../database/inspect-path.js';
 import { APPLICATION_ID } from './file-schema.js';

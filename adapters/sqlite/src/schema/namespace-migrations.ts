@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { BackendIncompatibleError } from '@stateproof/core';
+import { BackendIncompatibleError } from '@stateproof/core/adapter-kit';
 import { namespaceSchemaV1 } from './namespace-schema-v1.js';
 import type { NamespaceTables } from './namespace-tables.js';
 

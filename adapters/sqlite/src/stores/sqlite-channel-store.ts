@@ -1,6 +1,16 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { selectorMatcher, createEventBuffer, createPump, deliverOrCount, type ChannelEvent, type ChannelSelector, type ChannelStore, type Subscription, type SurfaceBinding } from '@stateproof/core';
+import {
+  selectorMatcher,
+  createEventBuffer,
+  createPump,
+  deliverOrCount,
+  type ChannelEvent,
+  type ChannelSelector,
+  type ChannelStore,
+  type Subscription,
+  type ChannelBinding,
+} from '@stateproof/core/adapter-kit';
 import type { StoreContext } from './store-context.js';
 
 interface MessageRow {
@@ -32,7 +42,7 @@ export class SqliteChannelStore implements ChannelStore {
 
   constructor(
     private readonly ctx: StoreContext,
-    binding: SurfaceBinding,
+    binding: ChannelBinding,
   ) {
     const t = ctx.tables.channel;
     this.space = binding.space;
@@ -45,7 +55,6 @@ export class SqliteChannelStore implements ChannelStore {
   }
 
   async publish(topic: string, message: string): Promise<void> {
-    this.ctx.lifecycle.assertOpen();
     const seq = ++this.seq;
     return this.ctx.exec.write(() => {
       const { lastInsertRowid } = this.q.publish.run(this.space, topic, message, this.publisherId, seq);
@@ -61,7 +70,6 @@ export class SqliteChannelStore implements ChannelStore {
   }
 
   async subscribe(selector: ChannelSelector, options: { readonly bufferSize?: number } = {}): Promise<Subscription<ChannelEvent>> {
-    this.ctx.lifecycle.assertOpen();
     const matches = selectorMatcher(selector);
     // The subscription is live from the newest row at this instant: every later publish has a greater id.
     let last = await this.ctx.exec.read(() => (this.q.newest.get() as { id: number }).id);

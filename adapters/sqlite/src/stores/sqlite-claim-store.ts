@@ -1,5 +1,13 @@
 import type Database from 'better-sqlite3';
-import { LeaseLostError, type AcquireResult, type ClaimRecord, type ClaimState, type ClaimStore, type SurfaceBinding } from '@stateproof/core';
+import {
+  claimHolderError,
+  decideAcquire,
+  type AcquireResult,
+  type ClaimBinding,
+  type ClaimRecord,
+  type ClaimState,
+  type ClaimStore,
+} from '@stateproof/core/adapter-kit';
 import type { StoreContext } from './store-context.js';
 
 interface Row {
@@ -50,7 +58,7 @@ export class SqliteClaimStore implements ClaimStore {
 
   constructor(
     private readonly ctx: StoreContext,
-    binding: SurfaceBinding,
+    binding: ClaimBinding,
   ) {
     const t = ctx.tables.claims;
     const update = (set: string) => ctx.sql.get(`UPDATE ${t} SET ${set} WHERE space = ? AND key = ?`);
@@ -70,82 +78,63 @@ export class SqliteClaimStore implements ClaimStore {
     };
   }
 
-  private row(key: string): Row | undefined {
-    return this.q.row.get(this.space, key) as Row | undefined;
+  /** The stored claim of `key`, or undefined when it was never acquired. */
+  private claim(key: string): ClaimRecord | undefined {
+    const row = this.q.row.get(this.space, key) as Row | undefined;
+    return row && toRecord(row);
   }
 
-  private expired(r: Row, now: number): boolean {
-    return r.expires_at !== null && now >= r.expires_at;
-  }
-
-  /** The claim `token` may act on: the key's latest token, still held, lease not expired. Else LeaseLostError. */
-  private holderOf(key: string, token: number, operation: string, now: number): Row {
-    const c = this.row(key);
-    if (!c) throw new LeaseLostError(`${operation} of "${key}": the key was never acquired`);
-    if (c.token !== token) throw new LeaseLostError(`${operation} of "${key}" with token ${token}: the current token is ${c.token}`);
-    if (c.state !== 'held') throw new LeaseLostError(`${operation} of "${key}": the claim is ${c.state}`);
-    if (this.expired(c, now)) throw new LeaseLostError(`${operation} of "${key}": the lease expired at ${c.expires_at}`);
-    return c;
+  /** Throws LeaseLostError unless `token` may act on `key` at `now`. */
+  private assertHolder(key: string, token: number, operation: string, now: number): void {
+    const lost = claimHolderError(operation, key, token, this.claim(key), now);
+    if (lost) throw lost;
   }
 
   async acquire(key: string, owner: string, leaseMs: number): Promise<AcquireResult> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write((): AcquireResult => {
       const now = this.ctx.clock.now();
-      const c = this.row(key);
-      if (c?.state === 'completed') return { status: 'completed', result: c.result as string, holder: c.holder as string, completedAt: c.completed_at as number };
-      if (c?.state === 'abandoned') return { status: 'abandoned', reason: c.reason as string, holder: c.holder as string, completedAt: c.completed_at as number };
-      if (c?.state === 'held' && !this.expired(c, now)) return { status: 'held', holder: c.holder as string, expiresAt: c.expires_at as number };
-      const takeover = c?.state === 'held';
-      const token = (c?.token ?? 0) + 1;
+      const d = decideAcquire(this.claim(key), now);
+      if (d.status !== 'free') return d;
       const expiresAt = now + leaseMs;
-      this.q.acquire.run(this.space, key, owner, token, expiresAt, now, now, (c?.takeovers ?? 0) + (takeover ? 1 : 0));
-      return { status: 'acquired', token, takeover, acquiredAt: now, expiresAt };
+      this.q.acquire.run(this.space, key, owner, d.token, expiresAt, now, now, d.takeovers);
+      return { status: 'acquired', token: d.token, takeover: d.takeover, acquiredAt: now, expiresAt };
     });
   }
 
   async renew(key: string, token: number, leaseMs: number): Promise<{ expiresAt: number }> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
-      this.holderOf(key, token, 'renew', now);
+      this.assertHolder(key, token, 'renew', now);
       this.q.renew.run(now, now + leaseMs, this.space, key);
       return { expiresAt: now + leaseMs };
     });
   }
 
   async complete(key: string, token: number, result: string): Promise<{ completedAt: number }> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
-      this.holderOf(key, token, 'complete', now);
+      this.assertHolder(key, token, 'complete', now);
       this.q.complete.run(result, now, this.space, key);
       return { completedAt: now };
     });
   }
 
   async release(key: string, token: number): Promise<void> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
-      this.holderOf(key, token, 'release', this.ctx.clock.now());
+      this.assertHolder(key, token, 'release', this.ctx.clock.now());
       this.q.release.run(this.space, key);
     });
   }
 
   async abandon(key: string, token: number, reason: string): Promise<void> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
-      this.holderOf(key, token, 'abandon', now);
+      this.assertHolder(key, token, 'abandon', now);
       this.q.abandon.run(reason, now, this.space, key);
     });
   }
 
   async get(key: string): Promise<ClaimRecord | null> {
-    this.ctx.lifecycle.assertOpen();
-    return this.ctx.exec.read(() => {
-      const c = this.row(key);
-      return c ? toRecord(c) : null;
-    });
+    return this.ctx.exec.read(() => this.claim(key) ?? null);
   }
 }

@@ -1,21 +1,24 @@
 import type Database from 'better-sqlite3';
 import {
+  checkSession,
+  closeSessionDecision,
   compileGlob,
-  createEventBuffer, createPump,
+  createEventBuffer,
+  createPump,
   filterMatcher,
+  foreignOwner,
   globLiteralPrefix,
-  NotFoundError,
-  OwnershipError,
   prefixUpperBound,
-  SessionExpiredError,
+  sessionExpired,
   type Assertion,
   type DataspaceEvent,
   type DataspaceFilter,
   type DataspaceStore,
   type RetractReason,
+  type SessionState,
   type Subscription,
-  type SurfaceBinding,
-} from '@stateproof/core';
+  type DataspaceBinding,
+} from '@stateproof/core/adapter-kit';
 import { isStateproofError } from '@stateproof/spec';
 import type { StoreContext } from './store-context.js';
 
@@ -23,7 +26,7 @@ interface SessionRow {
   id: string;
   owner: string;
   expires_at: number;
-  state: 'open' | 'closed' | 'expired';
+  state: SessionState;
 }
 
 interface ChangeRow {
@@ -59,7 +62,7 @@ export class SqliteDataspaceStore implements DataspaceStore {
 
   constructor(
     private readonly ctx: StoreContext,
-    binding: SurfaceBinding,
+    binding: DataspaceBinding,
   ) {
     const { sessions, assertions, changes } = ctx.tables;
     const cols = `SELECT id, value, session, owner, revision FROM ${assertions} WHERE space = ?`;
@@ -93,7 +96,6 @@ export class SqliteDataspaceStore implements DataspaceStore {
    * writes, so a refusal never leaves half of the operation itself.
    */
   private async write<T>(fn: () => T): Promise<T> {
-    this.ctx.lifecycle.assertOpen();
     const r = await this.ctx.exec.write((): Outcome<T> => {
       try {
         return { ok: true, value: fn() };
@@ -111,7 +113,7 @@ export class SqliteDataspaceStore implements DataspaceStore {
   }
 
   private expired(s: SessionRow, now: number): boolean {
-    return s.state === 'open' && now >= s.expires_at;
+    return sessionExpired({ state: s.state, expiresAt: s.expires_at }, now);
   }
 
   private assertion(id: string): Assertion | undefined {
@@ -143,25 +145,20 @@ export class SqliteDataspaceStore implements DataspaceStore {
   /** The open session `id`; a closed or expired one is SessionExpiredError (an expired one is reaped first). */
   private live(id: string, now: number): SessionRow {
     const s = this.session(id);
-    if (!s) throw new NotFoundError(`session ${id}`);
-    if (this.expired(s, now)) {
-      this.retractAll(s, 'expired');
-      throw new SessionExpiredError(id, 'expired');
-    }
-    if (s.state !== 'open') throw new SessionExpiredError(id, s.state);
-    return s;
+    const check = checkSession(id, s, s !== undefined && this.expired(s, now));
+    if (check.live) return s as SessionRow;
+    if (check.reap) this.retractAll(s as SessionRow, 'expired');
+    throw check.error;
   }
 
-  /** The owner session of `id` unless it is `self`; a dead owner is reaped and no longer counts. */
-  private otherOwner(id: string, self: SessionRow, now: number): SessionRow | undefined {
+  /** Throws OwnershipError when a live session other than `self` owns `id`; a dead owner is reaped first. */
+  private assertWritable(id: string, self: SessionRow, now: number): void {
     const a = this.assertion(id);
-    if (!a || a.session === self.id) return undefined;
+    if (!a || a.session === self.id) return;
     const owner = this.session(a.session);
-    if (owner && this.expired(owner, now)) {
-      this.retractAll(owner, 'expired');
-      return undefined;
-    }
-    return owner;
+    const verdict = foreignOwner(id, owner, owner !== undefined && this.expired(owner, now));
+    if (verdict === 'reap') this.retractAll(owner as SessionRow, 'expired');
+    else if (verdict) throw verdict;
   }
 
   async openSession(owner: string, leaseMs: number): Promise<{ session: string; expiresAt: number }> {
@@ -185,13 +182,11 @@ export class SqliteDataspaceStore implements DataspaceStore {
   async closeSession(session: string): Promise<{ retracted: number }> {
     return this.write(() => {
       const s = this.session(session);
-      if (!s) throw new NotFoundError(`session ${session}`);
-      if (this.expired(s, this.ctx.clock.now())) {
-        this.retractAll(s, 'expired');
-        return { retracted: 0 };
-      }
-      if (s.state !== 'open') return { retracted: 0 };
-      return { retracted: this.retractAll(s, 'closed') };
+      const d = closeSessionDecision(session, s, s !== undefined && this.expired(s, this.ctx.clock.now()));
+      if ('error' in d) throw d.error;
+      if (d.end === 'closed') return { retracted: this.retractAll(s as SessionRow, 'closed') };
+      if (d.end === 'expired') this.retractAll(s as SessionRow, 'expired');
+      return { retracted: 0 };
     });
   }
 
@@ -199,8 +194,7 @@ export class SqliteDataspaceStore implements DataspaceStore {
     return this.write(() => {
       const now = this.ctx.clock.now();
       const s = this.live(session, now);
-      const other = this.otherOwner(id, s, now);
-      if (other) throw new OwnershipError(id, other.owner, other.id);
+      this.assertWritable(id, s, now);
       const revision = this.change({ type: 'asserted', id, value, session: s.id, owner: s.owner, reason: null });
       this.q.upsert.run(this.space, id, value, s.id, s.owner, revision);
       return { revision };
@@ -211,15 +205,13 @@ export class SqliteDataspaceStore implements DataspaceStore {
     return this.write(() => {
       const now = this.ctx.clock.now();
       const s = this.live(session, now);
-      const other = this.otherOwner(id, s, now);
-      if (other) throw new OwnershipError(id, other.owner, other.id);
+      this.assertWritable(id, s, now);
       if (!this.assertion(id)) return null;
       return { revision: this.remove(id, s, 'retracted') };
     });
   }
 
   async get(id: string): Promise<Assertion | null> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.read(() => this.assertion(id) ?? null);
   }
 
@@ -239,7 +231,6 @@ export class SqliteDataspaceStore implements DataspaceStore {
   }
 
   async list(filter: DataspaceFilter): Promise<{ revision: number; assertions: Assertion[] }> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.read(() => this.snapshot(filter));
   }
 
@@ -254,7 +245,6 @@ export class SqliteDataspaceStore implements DataspaceStore {
   }
 
   async subscribe(filter: DataspaceFilter, options: { readonly bufferSize?: number } = {}): Promise<Subscription<DataspaceEvent>> {
-    this.ctx.lifecycle.assertOpen();
     const matches = filterMatcher(filter);
     let stopListening = () => {};
     let untrack = () => {};

@@ -1,4 +1,4 @@
-import type { DeploymentMember, DeploymentRegistry } from '@stateproof/core';
+import type { DeploymentMember, DeploymentRegistry } from '@stateproof/core/adapter-kit';
 import type { StoreContext } from './store-context.js';
 
 /**
@@ -9,7 +9,6 @@ export class SqliteDeploymentRegistry implements DeploymentRegistry {
   constructor(private readonly ctx: StoreContext) {}
 
   async register(member: Omit<DeploymentMember, 'expiresAt'>, leaseMs: number): Promise<DeploymentMember[]> {
-    this.ctx.lifecycle.assertOpen();
     const t = this.ctx.tables.deployments;
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
@@ -25,7 +24,6 @@ export class SqliteDeploymentRegistry implements DeploymentRegistry {
   }
 
   async unregister(member: Omit<DeploymentMember, 'expiresAt' | 'fingerprint'>): Promise<void> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       this.ctx.sql.get(`DELETE FROM ${this.ctx.tables.deployments} WHERE app = ? AND deployment = ? AND instance = ?`).run(member.app, member.deployment, member.instance);
     });

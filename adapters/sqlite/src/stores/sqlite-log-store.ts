@@ -1,16 +1,16 @@
 import type Database from 'better-sqlite3';
 import {
   createPullSubscription,
-  CursorRegressionError,
-  InvalidOptionsError,
-  LogTrimmedError,
+  cursorCommitError,
+  trimmedRead,
+  trimmedResync,
+  type LogBinding,
   type LogEntry,
   type LogEvent,
   type LogReadOptions,
   type LogStore,
   type Subscription,
-  type SurfaceBinding,
-} from '@stateproof/core';
+} from '@stateproof/core/adapter-kit';
 import type { StoreContext } from './store-context.js';
 
 interface EntryRow {
@@ -47,7 +47,7 @@ export class SqliteLogStore implements LogStore {
 
   constructor(
     private readonly ctx: StoreContext,
-    private readonly binding: SurfaceBinding,
+    private readonly binding: LogBinding,
   ) {
     const { logStreams: streams, logEntries: entries, logCursors: cursors } = ctx.tables;
     this.space = binding.space;
@@ -81,7 +81,6 @@ export class SqliteLogStore implements LogStore {
   }
 
   async append(stream: string, values: readonly string[]): Promise<number[]> {
-    this.ctx.lifecycle.assertOpen();
     if (values.length === 0) return [];
     return this.ctx.exec.write(() => {
       const at = this.ctx.clock.now();
@@ -113,18 +112,16 @@ export class SqliteLogStore implements LogStore {
     const last = this.last(stream);
     if (after >= last) return [];
     const cutoff = this.cutoff(this.ctx.clock.now());
-    const oldest = this.first(stream, cutoff);
-    if (oldest === null || after + 1 < oldest) throw new LogTrimmedError(stream, after, oldest, last);
+    const trimmed = trimmedRead(stream, after, this.first(stream, cutoff), last);
+    if (trimmed) throw trimmed;
     return (this.q.entries.all(this.space, stream, after, cutoff, limit) as EntryRow[]).map(toEntry);
   }
 
   async read(stream: string, options: LogReadOptions): Promise<LogEntry[]> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.read(() => this.slice(stream, options.after, options.limit));
   }
 
   async info(stream: string): Promise<{ first: number | null; last: number }> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.read(() => ({ first: this.first(stream, this.cutoff(this.ctx.clock.now())), last: this.last(stream) }));
   }
 
@@ -133,17 +130,14 @@ export class SqliteLogStore implements LogStore {
   }
 
   async getCursor(stream: string, consumer: string): Promise<number> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.read(() => this.cursor(stream, consumer));
   }
 
   async commitCursor(stream: string, consumer: string, seq: number, options: { readonly reset?: boolean } = {}): Promise<void> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const current = this.cursor(stream, consumer);
-      const last = this.last(stream);
-      if (seq > last) throw new InvalidOptionsError(`cursor ${seq} is beyond the last sequence ${last} of stream "${stream}"`, { path: 'seq' });
-      if (seq < current && !options.reset) throw new CursorRegressionError(consumer, current, seq);
+      const refused = cursorCommitError(stream, consumer, seq, current, this.last(stream), options.reset === true);
+      if (refused) throw refused;
       this.q.commit.run(this.space, stream, consumer, seq);
     });
   }
@@ -154,7 +148,6 @@ export class SqliteLogStore implements LogStore {
    * process, or a change another process made, seen by polling). Trimmed entries become one resync.
    */
   async subscribe(stream: string, options: { readonly after: number }): Promise<Subscription<LogEvent>> {
-    this.ctx.lifecycle.assertOpen();
     const ctx = this.ctx;
     const store = this;
     let position = options.after;
@@ -162,10 +155,9 @@ export class SqliteLogStore implements LogStore {
       const last = store.last(stream);
       if (position >= last) return [];
       const oldest = store.first(stream, store.cutoff(ctx.clock.now()));
-      if (oldest === null || position + 1 < oldest) {
-        const toSeq = (oldest ?? last + 1) - 1;
-        const event: LogEvent = { type: 'resync', reason: 'trimmed', fromSeq: position + 1, toSeq };
-        position = toSeq;
+      if (trimmedRead(stream, position, oldest, last)) {
+        const event = trimmedResync(position, oldest, last);
+        position = event.toSeq;
         return [event];
       }
       const entries = store.slice(stream, position, FETCH);

@@ -1,20 +1,31 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import {
-  backoffDelay,
-  InvalidTransitionError,
-  LeaseLostError,
+  attemptLeaseEnd,
+  attemptLost,
+  cancelDecision,
+  compareClaimOrder,
+  countReaped,
+  emptyReapReport,
+  endAttempt,
+  noCancelRequest,
   NotFoundError,
+  reapAttempt,
+  retryDecision,
+  type AttemptEnd,
   type AttemptRecord,
   type ClaimedTask,
+  type ClaimOrderKey,
   type EnqueueSpec,
+  type QueueBinding,
   type QueueClaimOptions,
   type QueueCounters,
   type QueueStore,
-  type SurfaceBinding,
+  type ReapReport,
+  type RetryDecision,
   type TaskInfo,
   type TaskState,
-} from '@stateproof/core';
+} from '@stateproof/core/adapter-kit';
 import type { StoreContext } from './store-context.js';
 
 interface TaskRow {
@@ -39,8 +50,12 @@ interface TaskRow {
   history: string;
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Totals = 'succeeded' | 'failed' | 'canceled' | 'lost';
+
+/** What the claim order compares of a row. */
+function claimOrderOf(r: Pick<TaskRow, 'priority' | 'run_at' | 'seq'>): ClaimOrderKey {
+  return { priority: r.priority, runAt: r.run_at, seq: r.seq };
+}
 
 /** The columns of a task that the attempt operations need (not the payload nor the result). */
 type AttemptRow = Omit<TaskRow, 'payload' | 'result'>;
@@ -76,7 +91,7 @@ export class SqliteQueueStore implements QueueStore {
 
   constructor(
     private readonly ctx: StoreContext,
-    private readonly binding: SurfaceBinding,
+    private readonly binding: QueueBinding,
   ) {
     const t = ctx.tables.tasks;
     this.space = binding.space;
@@ -138,12 +153,10 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async enqueue(spec: EnqueueSpec): Promise<{ id: string; deduped: boolean }> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => this.create(spec, this.ctx.clock.now(), this.ctx.counters.bump('', 'ids')));
   }
 
   async enqueueMany(specs: readonly EnqueueSpec[]): Promise<Array<{ id: string; deduped: boolean }>> {
-    this.ctx.lifecycle.assertOpen();
     // One operation, so one savepoint: the batch is all or nothing, deduplicated within itself too.
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
@@ -153,14 +166,7 @@ export class SqliteQueueStore implements QueueStore {
     });
   }
 
-  /** The lease end of an attempt started at `startedAt`, renewed at `now` for `leaseMs` (QUE-009, QUE-011). */
-  private leaseEnd(startedAt: number, now: number, leaseMs: number): number {
-    const max = this.binding.maxRuntimeMs;
-    return max === undefined ? now + leaseMs : Math.min(now + leaseMs, startedAt + max);
-  }
-
   async claim(options: QueueClaimOptions): Promise<ClaimedTask[]> {
-    this.ctx.lifecycle.assertOpen();
     const nonce = randomBytes(6).toString('hex');
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
@@ -174,14 +180,14 @@ export class SqliteQueueStore implements QueueStore {
         cap,
         nonce,
         worker: options.worker,
-        lease: this.leaseEnd(now, now, options.leaseMs),
+        lease: attemptLeaseEnd(now, now, options.leaseMs, this.binding.maxRuntimeMs),
         keep: this.binding.attemptHistory,
         any: options.queues.length === 0 ? 1 : 0,
         queues: JSON.stringify(options.queues),
         ...(perQueue === undefined ? {} : { perQueue }),
       }) as Array<Pick<TaskRow, 'id' | 'queue' | 'payload' | 'priority' | 'attempts' | 'max_attempts' | 'token' | 'lease_expires_at' | 'enqueued_at' | 'run_at' | 'seq'>>;
       // RETURNING has no defined order: hand the tasks out in the order they were chosen.
-      rows.sort((a, b) => b.priority - a.priority || a.run_at - b.run_at || a.seq - b.seq);
+      rows.sort((a, b) => compareClaimOrder(claimOrderOf(a), claimOrderOf(b)));
       return rows.map((r) => ({
         id: r.id,
         queue: r.queue,
@@ -199,23 +205,17 @@ export class SqliteQueueStore implements QueueStore {
   /** The running attempt `token` names, if it is current and its lease holds; else LeaseLostError. */
   private attempt(id: string, token: string, operation: string, now: number): AttemptRow {
     const t = this.q.attempt.get(this.space, id) as AttemptRow | undefined;
-    if (!t) throw new NotFoundError(`task ${id}`);
-    if (t.state !== 'running' || t.token !== token) throw new LeaseLostError(`${operation} of task ${id}: the attempt is no longer current (task is ${t.state}, attempt ${t.attempts})`);
-    if (now >= (t.lease_expires_at as number)) throw new LeaseLostError(`${operation} of task ${id}: the lease expired at ${t.lease_expires_at}`);
-    return t;
+    const snapshot = t && { state: t.state, token: t.token, attempts: t.attempts, leaseExpiresAt: t.lease_expires_at };
+    const lost = attemptLost(operation, id, token, snapshot, now);
+    if (lost) throw lost;
+    return t as AttemptRow;
   }
 
   /** The history after the running attempt of `t` ended with `outcome`, trimmed to the surface's bound. */
-  private ended(t: AttemptRow, outcome: AttemptRecord['outcome'], error: string | null, now: number): string {
-    const history = JSON.parse(t.history) as Array<Mutable<AttemptRecord>>;
-    const a = history[history.length - 1];
-    if (a && a.attempt === t.attempts) {
-      a.outcome = outcome;
-      a.endedAt = now;
-      a.error = error;
-    }
-    const keep = this.binding.attemptHistory;
-    return JSON.stringify(history.length > keep ? history.slice(history.length - keep) : history);
+  private ended(t: AttemptRow, outcome: AttemptEnd['outcome'], error: string | null, now: number): string {
+    const history = JSON.parse(t.history) as AttemptRecord[];
+    const ended = endAttempt(history, t.attempts, { outcome, endedAt: now, error }, this.binding.attemptHistory);
+    return JSON.stringify(ended);
   }
 
   /** Writes the end of the running attempt and the task's next state. */
@@ -229,25 +229,23 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   /** After a failed, lost or timed-out attempt: the retry (with the pinned backoff) while attempts remain, else failure. */
-  private retryOrFail(t: AttemptRow, now: number, retry: boolean): { state: 'queued'; runAt: number } | { state: 'failed' } {
-    if (retry && t.attempts < t.max_attempts) return { state: 'queued', runAt: now + backoffDelay(this.binding.retry, t.attempts, this.ctx.random) };
-    this.total('failed');
-    return { state: 'failed' };
+  private retryOrFail(t: AttemptRow, retry: boolean): RetryDecision {
+    const next = retryDecision(this.binding.retry, t.attempts, t.max_attempts, retry, this.ctx.random);
+    if (next.state === 'failed') this.total('failed');
+    return next;
   }
 
   async heartbeat(id: string, token: string, leaseMs: number): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'heartbeat', now);
-      const leaseExpiresAt = this.leaseEnd(t.started_at as number, now, leaseMs);
+      const leaseExpiresAt = attemptLeaseEnd(t.started_at as number, now, leaseMs, this.binding.maxRuntimeMs);
       this.q.heartbeat.run(leaseExpiresAt, this.space, id);
       return { leaseExpiresAt, cancelRequested: t.cancel_requested === 1 };
     });
   }
 
   async complete(id: string, token: string, result: string | null): Promise<void> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'complete', now);
@@ -257,27 +255,32 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async fail(id: string, token: string, error: string, options: { readonly retry?: boolean } = {}): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'fail', now);
-      const next = this.retryOrFail(t, now, options.retry !== false);
-      this.finish(t, { state: next.state, history: this.ended(t, 'failed', error, now), lastError: error, ...(next.state === 'queued' ? { runAt: next.runAt } : {}) });
-      return next;
+      const next = this.retryOrFail(t, options.retry !== false);
+      const history = this.ended(t, 'failed', error, now);
+      if (next.state === 'failed') {
+        this.finish(t, { state: 'failed', history, lastError: error });
+        return { state: 'failed' as const };
+      }
+      const runAt = now + next.delayMs;
+      this.finish(t, { state: 'queued', history, lastError: error, runAt });
+      return { state: 'queued' as const, runAt };
     });
   }
 
   async cancel(id: string): Promise<{ state: TaskState; cancelRequested: boolean }> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const t = this.q.attempt.get(this.space, id) as AttemptRow | undefined;
       if (!t) throw new NotFoundError(`task ${id}`);
-      if (t.state === 'queued') {
+      const decision = cancelDecision(t.state);
+      if (decision === 'cancel') {
         this.q.cancel.run(this.space, id);
         this.total('canceled');
         return { state: 'canceled' as const, cancelRequested: t.cancel_requested === 1 };
       }
-      if (t.state === 'running') {
+      if (decision === 'request') {
         this.q.requestCancel.run(this.space, id);
         return { state: t.state, cancelRequested: true };
       }
@@ -286,47 +289,43 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async acknowledgeCancel(id: string, token: string): Promise<void> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'acknowledgeCancel', now);
-      if (t.cancel_requested !== 1) throw new InvalidTransitionError(`task ${id} has no cancel request to acknowledge`);
+      if (t.cancel_requested !== 1) throw noCancelRequest(id);
       this.finish(t, { state: 'canceled', history: this.ended(t, 'canceled', null, now) });
       this.total('canceled');
     });
   }
 
-  async reap(): Promise<{ lost: number; timedOut: number; requeued: number; failed: number; canceled: number }> {
-    this.ctx.lifecycle.assertOpen();
+  async reap(): Promise<ReapReport> {
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       const max = this.binding.maxRuntimeMs;
-      const report = { lost: 0, timedOut: 0, requeued: 0, failed: 0, canceled: 0 };
+      const report = emptyReapReport();
       // Conditional on what the rows say inside this write transaction: a second reap finds nothing to do.
       const rows = this.q.reapable.all(this.space, now, max ?? null, max ?? 0, now) as AttemptRow[];
       for (const t of rows) {
-        const overdue = max !== undefined && now >= (t.started_at as number) + max;
-        const history = this.ended(t, overdue ? 'timed-out' : 'lost', overdue ? 'maximum runtime exceeded' : 'lease expired', now);
+        const reaped = reapAttempt(t.started_at as number, t.lease_expires_at as number, now, max);
+        if (!reaped) continue;
+        const history = this.ended(t, reaped.outcome, reaped.error, now);
         this.total('lost');
-        if (overdue) report.timedOut++;
-        else report.lost++;
         if (t.cancel_requested === 1) {
           this.finish(t, { state: 'canceled', history });
           this.total('canceled');
-          report.canceled++;
+          countReaped(report, reaped, 'canceled');
           continue;
         }
-        const next = this.retryOrFail(t, now, true);
-        this.finish(t, { state: next.state, history, ...(next.state === 'queued' ? { runAt: next.runAt } : {}) });
-        if (next.state === 'queued') report.requeued++;
-        else report.failed++;
+        const next = this.retryOrFail(t, true);
+        const runAt = next.state === 'queued' ? { runAt: now + next.delayMs } : {};
+        this.finish(t, { state: next.state, history, ...runAt });
+        countReaped(report, reaped, next.state);
       }
       return report;
     });
   }
 
   async get(id: string): Promise<TaskInfo | null> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.read(() => {
       const t = this.row(id);
       if (!t) return null;
@@ -351,7 +350,6 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async counters(): Promise<QueueCounters> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.read(() => {
       const c = this.ctx.counters;
       return {

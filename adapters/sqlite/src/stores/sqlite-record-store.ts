@@ -1,5 +1,15 @@
 import type Database from 'better-sqlite3';
-import { prefixUpperBound, VersionConflictError, type RecordEntry, type RecordListOptions, type RecordPutOptions, type RecordStore, type SurfaceBinding } from '@stateproof/core';
+import {
+  casConflict,
+  casHolds,
+  recordTtl,
+  prefixUpperBound,
+  type RecordEntry,
+  type RecordListOptions,
+  type RecordPutOptions,
+  type RecordStore,
+  type RecordBinding,
+} from '@stateproof/core/adapter-kit';
 import type { StoreContext } from './store-context.js';
 
 interface Row {
@@ -31,7 +41,7 @@ export class SqliteRecordStore implements RecordStore {
 
   constructor(
     private readonly ctx: StoreContext,
-    private readonly binding: SurfaceBinding,
+    private readonly binding: RecordBinding,
   ) {
     const t = ctx.tables.records;
     const cols = 'key, value, version, expires_at';
@@ -56,7 +66,6 @@ export class SqliteRecordStore implements RecordStore {
   }
 
   async get(key: string): Promise<RecordEntry | null> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.read(() => {
       const r = this.live(key, this.ctx.clock.now());
       return r ? entry(r) : null;
@@ -64,17 +73,14 @@ export class SqliteRecordStore implements RecordStore {
   }
 
   async put(key: string, value: string, options: RecordPutOptions = {}): Promise<{ version: number; expiresAt: number | null }> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       if (options.ifAbsent || options.ifVersion !== undefined) {
         // Only a compare-and-set needs the current record; an unconditional put replaces whatever is there.
-        const current = this.live(key, now);
-        if ((options.ifAbsent && current) || (options.ifVersion !== undefined && current?.version !== options.ifVersion)) {
-          throw new VersionConflictError(key, options.ifAbsent ? 'absent' : (options.ifVersion as number), current?.version ?? null);
-        }
+        const current = this.live(key, now)?.version ?? null;
+        if (!casHolds(current, options)) throw casConflict(key, options, current);
       }
-      const ttl = options.ttlMs ?? this.binding.ttlMs;
+      const ttl = recordTtl(options, this.binding);
       const expiresAt = ttl === undefined ? null : now + ttl;
       const version = this.ctx.counters.bump(this.space, 'record-version');
       this.q.upsert.run(this.space, key, value, version, expiresAt);
@@ -85,12 +91,10 @@ export class SqliteRecordStore implements RecordStore {
   }
 
   async delete(key: string, options: { readonly ifVersion?: number } = {}): Promise<boolean> {
-    this.ctx.lifecycle.assertOpen();
     return this.ctx.exec.write(() => {
       const current = this.live(key, this.ctx.clock.now());
-      if (options.ifVersion !== undefined && current?.version !== options.ifVersion) {
-        throw new VersionConflictError(key, options.ifVersion, current?.version ?? null);
-      }
+      const version = current?.version ?? null;
+      if (options.ifVersion !== undefined && !casHolds(version, options)) throw casConflict(key, options, version);
       // An expired row is removed too: invisible either way, and it frees the space.
       this.q.delete.run(this.space, key);
       return current !== undefined;
@@ -98,7 +102,6 @@ export class SqliteRecordStore implements RecordStore {
   }
 
   async list(options: RecordListOptions): Promise<{ entries: RecordEntry[]; more: boolean }> {
-    this.ctx.lifecycle.assertOpen();
     const upper = prefixUpperBound(options.prefix);
     const after = options.after ?? '';
     return this.ctx.exec.read(() => {

@@ -1,4 +1,4 @@
-import type { AdapterLifecycle, Clock } from '@stateproof/core';
+import type { AdapterLifecycle, Clock } from '@stateproof/core/adapter-kit';
 import type { ChangeFeed } from '../database/change-feed.js';
 import type { SqliteExecutor } from '../database/executor.js';
 import type { StatementCache } from '../database/statement-cache.js';

@@ -11,7 +11,10 @@ export class AdapterLifecycle {
   /** `what` names the adapter in the ClosedError thrown after close (e.g. `memory adapter`). */
   constructor(private readonly what = 'adapter') {}
 
-  /** Throws ClosedError once the adapter is closed. */
+  /**
+   * Throws ClosedError once the adapter is closed: for what the backend itself needs (a pool that
+   * is ending, say). Stores need no check per operation; core's guard refuses them after close.
+   */
   assertOpen(): void {
     if (!this.open) throw new ClosedError(this.what);
   }

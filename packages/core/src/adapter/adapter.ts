@@ -6,7 +6,14 @@ import type { DataspaceStore } from './dataspace-store.js';
 import type { LogStore } from './log-store.js';
 import type { QueueStore } from './queue-store.js';
 import type { RecordStore } from './record-store.js';
-import type { SurfaceBinding } from './surface-binding.js';
+import type {
+  ChannelBinding,
+  ClaimBinding,
+  DataspaceBinding,
+  LogBinding,
+  QueueBinding,
+  RecordBinding,
+} from './surface-binding.js';
 
 /** What an adapter declares: per kind, the classes it claims and its optional features. */
 export type AdapterCapabilities = AdapterCapabilitiesDocument;
@@ -25,8 +32,9 @@ export interface DeploymentMember {
 }
 
 /**
- * The deployment fingerprint registry (DESIGN section 5): each runtime registers
- * `{app, deployment, fingerprint}` with a liveness lease and sees its live peers.
+ * The deployment fingerprint registry: each runtime registers `{app, deployment, fingerprint}` with
+ * a liveness lease and sees its live peers, so that a process whose fingerprint differs from a live
+ * peer's in the same deployment can be refused.
  */
 export interface DeploymentRegistry {
   /** Registers or renews `member` for `leaseMs`; returns the other live members of the same app and deployment. */
@@ -39,7 +47,9 @@ export interface DeploymentRegistry {
  * A backend for stateproof surfaces. One small interface per kind, opened per surface; a kind the
  * adapter does not support has no opener, and the runtime answers STATEPROOF_UNSUPPORTED for it.
  * Everything is async, whether the driver is or not. Values cross this interface as encoded strings:
- * validation, envelopes and key scoping happen once, in core.
+ * validation, envelopes and key scoping happen once, in core. So do closed state and feature gating:
+ * core guards every store it opens (see guardAdapter), so a store never receives an operation after
+ * close, nor one needing a feature its adapter does not claim.
  */
 export interface Adapter {
   /** Adapter name, e.g. `memory`. */
@@ -54,15 +64,15 @@ export interface Adapter {
   readonly clock: Clock | undefined;
   /** Inspects the live backend and says which classes it can honestly certify, with reasons. */
   probe(): Promise<ProbeResult>;
-  openRecord?(binding: SurfaceBinding): Promise<RecordStore>;
-  openLog?(binding: SurfaceBinding): Promise<LogStore>;
-  openClaim?(binding: SurfaceBinding): Promise<ClaimStore>;
-  openQueue?(binding: SurfaceBinding): Promise<QueueStore>;
-  openDataspace?(binding: SurfaceBinding): Promise<DataspaceStore>;
-  openChannel?(binding: SurfaceBinding): Promise<ChannelStore>;
+  openRecord?(binding: RecordBinding): Promise<RecordStore>;
+  openLog?(binding: LogBinding): Promise<LogStore>;
+  openClaim?(binding: ClaimBinding): Promise<ClaimStore>;
+  openQueue?(binding: QueueBinding): Promise<QueueStore>;
+  openDataspace?(binding: DataspaceBinding): Promise<DataspaceStore>;
+  openChannel?(binding: ChannelBinding): Promise<ChannelStore>;
   /** The deployment fingerprint registry, when the backend is shared by replicas. */
   readonly deployments?: DeploymentRegistry;
-  /** Releases connections, timers and subscriptions. Idempotent; later calls throw ClosedError. */
+  /** Releases connections, timers and subscriptions. Idempotent; core refuses every later operation. */
   close(): Promise<void>;
 }
 

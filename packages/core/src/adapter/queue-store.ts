@@ -1,3 +1,5 @@
+import type { ReapReport } from '../queue/reap-report.js';
+
 /** States of a task. `succeeded`, `failed` and `canceled` are terminal and final. */
 export type TaskState = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
 
@@ -129,7 +131,7 @@ export interface QueueStore {
   /** The worker acknowledges a requested cancel: the task is canceled. Without a request → InvalidTransitionError. */
   acknowledgeCancel(id: string, token: string): Promise<void>;
   /** Ends expired and overdue attempts of every worker; returns what it did. */
-  reap(): Promise<{ lost: number; timedOut: number; requeued: number; failed: number; canceled: number }>;
+  reap(): Promise<ReapReport>;
   get(id: string): Promise<TaskInfo | null>;
   counters(): Promise<QueueCounters>;
 }

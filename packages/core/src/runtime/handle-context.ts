@@ -1,10 +1,13 @@
 import type { ValueCodec } from '../codec/value-codec.js';
-import { ClosedError, UnsupportedError } from '../errors/outcome-errors.js';
 import type { Clock } from '../time/clock.js';
 import type { AnySurface } from '../surface/surface.js';
 import type { ViolationReporter } from './violation-reporter.js';
 
-/** What every handle of a bound surface shares: its store, codecs, reporter and capabilities. */
+/**
+ * What every handle of a bound surface shares: its store, codecs, reporter and the features its
+ * adapter claims. The store is core's guarded store: it refuses every operation once the runtime or
+ * the adapter is closed, and every operation needing a feature the adapter does not claim.
+ */
 export class HandleContext<Store> {
   constructor(
     readonly surface: AnySurface,
@@ -12,19 +15,16 @@ export class HandleContext<Store> {
     readonly codecs: Readonly<Partial<Record<'value' | 'payload' | 'result' | 'message', ValueCodec<unknown>>>>,
     readonly reporter: ViolationReporter,
     readonly clock: Clock,
-    private readonly adapterName: string,
     private readonly features: Readonly<Record<string, boolean | undefined>>,
     /** `projector` handles may write derived projections; `user` handles may not. */
     readonly writer: 'projector' | 'user',
-    private readonly isClosed: () => boolean,
   ) {
     // An unopened store must not become an unhandled rejection before anyone calls an operation.
     storePromise.catch(() => undefined);
   }
 
-  /** The opened store; fails when the runtime is closed. */
-  async store(): Promise<Store> {
-    if (this.isClosed()) throw new ClosedError('runtime');
+  /** The opened (guarded) store. */
+  store(): Promise<Store> {
     return this.storePromise;
   }
 
@@ -35,17 +35,21 @@ export class HandleContext<Store> {
     return c as ValueCodec<T>;
   }
 
-  /** Throws UnsupportedError unless the adapter claims `feature` for this kind. */
-  requireFeature(feature: string, what: string): void {
-    if (this.features[feature] !== true) throw new UnsupportedError(`${what} (feature "${feature}" of ${this.surface.kind})`, this.adapterName);
+  /** Whether the adapter claims `feature` for this kind (to choose between ways of doing one thing). */
+  claims(feature: string): boolean {
+    return this.features[feature] === true;
   }
 
   /** Reports a projection write by anyone but the projector (mode-governed). */
   beforeWrite(operation: string): void {
     if (this.surface.class === 'derived-projection' && this.writer !== 'projector') {
-      this.reporter.report('STATEPROOF_PROJECTION_WRITE', `${operation} on derived projection "${this.surface.id}" outside its projector`, {
-        subject: this.surface.id,
-      });
+      this.reporter.report(
+        'STATEPROOF_PROJECTION_WRITE',
+        `${operation} on derived projection "${this.surface.id}" outside its projector`,
+        {
+          subject: this.surface.id,
+        },
+      );
     }
   }
 }

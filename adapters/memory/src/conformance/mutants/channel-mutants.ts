@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MemoryChannelStore, newChannelSpace, type ChannelSpace } from '../../memory-channel-store.js';
-import { compileGlob, createEventBuffer, type ChannelEvent, type ChannelSelector, type ChannelStore, type Subscription, type SurfaceBinding } from '@stateproof/core';
+import { compileGlob, createEventBuffer, type ChannelEvent, type ChannelSelector, type ChannelStore, type Subscription, type ChannelBinding } from '@stateproof/core/adapter-kit';
 import type { Mutant } from '@stateproof/conformance';
 import { MemoryAdapter } from '../../memory-adapter.js';
 import { mutantTarget } from './mutant-target.js';
@@ -10,7 +10,7 @@ type StoreClass = new (...args: ConstructorParameters<typeof MemoryChannelStore>
 
 function withChannelStore(Store: StoreClass) {
   return class extends MemoryAdapter {
-    override async openChannel(binding: SurfaceBinding): Promise<ChannelStore> {
+    override async openChannel(binding: ChannelBinding): Promise<ChannelStore> {
       this.lifecycle.assertOpen();
       return new Store(this.ns.space('channel', binding.space, newChannelSpace), `memory-${randomUUID().slice(0, 8)}`, this.lifecycle);
     }
@@ -63,7 +63,7 @@ class OpenChannelStore extends MemoryChannelStore {
 function localOnlyAdapter() {
   return class extends MemoryAdapter {
     private readonly local = new Map<string, ChannelSpace>();
-    override async openChannel(binding: SurfaceBinding): Promise<ChannelStore> {
+    override async openChannel(binding: ChannelBinding): Promise<ChannelStore> {
       this.lifecycle.assertOpen();
       let space = this.local.get(binding.space);
       if (!space) this.local.set(binding.space, (space = newChannelSpace()));
@@ -180,7 +180,7 @@ class SubscribeResolvesEarly extends OpenChannelStore {
 /** Every publisher of one process takes the process's identity (host and pid), while each counts its own sequence. */
 function publisherPerProcessAdapter() {
   return class extends MemoryAdapter {
-    override async openChannel(binding: SurfaceBinding): Promise<ChannelStore> {
+    override async openChannel(binding: ChannelBinding): Promise<ChannelStore> {
       this.lifecycle.assertOpen();
       return new MemoryChannelStore(this.ns.space('channel', binding.space, newChannelSpace), `memory-${process.pid}`, this.lifecycle);
     }

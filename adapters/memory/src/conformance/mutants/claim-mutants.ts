@@ -1,5 +1,5 @@
 import { MemoryClaimStore, newClaimSpace } from '../../memory-claim-store.js';
-import type { AcquireResult, ClaimRecord, ClaimStore, SurfaceBinding } from '@stateproof/core';
+import type { AcquireResult, ClaimRecord, ClaimStore, ClaimBinding } from '@stateproof/core/adapter-kit';
 import type { Mutant } from '@stateproof/conformance';
 import { MemoryAdapter } from '../../memory-adapter.js';
 import { mutantTarget } from './mutant-target.js';
@@ -8,9 +8,9 @@ type StoreClass = new (...args: ConstructorParameters<typeof MemoryClaimStore>) 
 
 function withClaimStore(Store: StoreClass) {
   return class extends MemoryAdapter {
-    override async openClaim(binding: SurfaceBinding): Promise<ClaimStore> {
+    override async openClaim(binding: ClaimBinding): Promise<ClaimStore> {
       this.lifecycle.assertOpen();
-      return new Store(this.ns.space('claim', binding.space, newClaimSpace), this.clock, this.lifecycle);
+      return new Store(this.ns.space('claim', binding.space, newClaimSpace), this.clock);
     }
   };
 }
@@ -18,7 +18,6 @@ function withClaimStore(Store: StoreClass) {
 /** complete() writes the result whoever calls it: no check of the fencing token or the lease. */
 class NoFencingOnComplete extends MemoryClaimStore {
   override async complete(key: string, _token: number, result: string): Promise<{ completedAt: number }> {
-    this.lifecycle.assertOpen();
     const c = this.space.claims.get(key);
     const now = this.clock.now();
     if (c) Object.assign(c, { state: 'completed', result, completedAt: now, expiresAt: null });

@@ -1,7 +1,7 @@
 import { MemoryClaimStore, newClaimSpace } from '../../memory-claim-store.js';
 import { MemoryQueueStore, newQueueSpace, type MemoryTask } from '../../memory-queue-store.js';
 import { MemoryRecordStore, newRecordSpace } from '../../memory-record-store.js';
-import { VersionConflictError, type AcquireResult, type ClaimedTask, type ClaimStore, type QueueClaimOptions, type QueueStore, type RecordPutOptions, type RecordStore, type SurfaceBinding } from '@stateproof/core';
+import { VersionConflictError, type AcquireResult, type ClaimedTask, type ClaimStore, type QueueClaimOptions, type QueueStore, type RecordPutOptions, type RecordStore, type ClaimBinding, type QueueBinding, type RecordBinding } from '@stateproof/core/adapter-kit';
 import type { Mutant } from '@stateproof/conformance';
 import { MemoryAdapter } from '../../memory-adapter.js';
 import { mutantTarget } from './mutant-target.js';
@@ -17,7 +17,6 @@ const raceWindow = (): Promise<void> => new Promise((resolve) => setImmediate(re
 /** put() checks its condition, then writes after the race window: two read-modify-writes at one version both succeed. */
 class CheckThenPut extends MemoryRecordStore {
   override async put(key: string, value: string, options: RecordPutOptions = {}): Promise<{ version: number; expiresAt: number | null }> {
-    this.lifecycle.assertOpen();
     const current = this.live(key);
     if (!this.casHolds(current, options)) throw new VersionConflictError(key, options.ifAbsent ? 'absent' : (options.ifVersion as number), current?.version ?? null);
     await raceWindow();
@@ -28,7 +27,6 @@ class CheckThenPut extends MemoryRecordStore {
 /** acquire() sees the key free, then takes it after the race window with the token it computed then: two holders, one token. */
 class CheckThenAcquire extends MemoryClaimStore {
   override async acquire(key: string, owner: string, leaseMs: number): Promise<AcquireResult> {
-    this.lifecycle.assertOpen();
     const c = this.space.claims.get(key);
     const seen = c && { state: c.state, token: c.token, takeovers: c.takeovers };
     if (seen && (seen.state === 'completed' || seen.state === 'abandoned' || (seen.state === 'held' && !this.expired(c, this.clock.now())))) return super.acquire(key, owner, leaseMs);
@@ -44,7 +42,6 @@ class CheckThenAcquire extends MemoryClaimStore {
 /** claim() picks its tasks (a SELECT without FOR UPDATE), then starts them after the race window: one task, two workers. */
 class SelectThenClaim extends MemoryQueueStore {
   override async claim(options: QueueClaimOptions): Promise<ClaimedTask[]> {
-    this.lifecycle.assertOpen();
     const now = this.clock.now();
     const { global, perQueue } = this.binding.concurrency;
     let running = 0;
@@ -69,23 +66,23 @@ class SelectThenClaim extends MemoryQueueStore {
 }
 
 class CheckThenPutAdapter extends MemoryAdapter {
-  override async openRecord(binding: SurfaceBinding): Promise<RecordStore> {
+  override async openRecord(binding: RecordBinding): Promise<RecordStore> {
     this.lifecycle.assertOpen();
-    return new CheckThenPut(this.ns.space('record', binding.space, newRecordSpace), binding, this.clock, this.lifecycle);
+    return new CheckThenPut(this.ns.space('record', binding.space, newRecordSpace), binding, this.clock);
   }
 }
 
 class CheckThenAcquireAdapter extends MemoryAdapter {
-  override async openClaim(binding: SurfaceBinding): Promise<ClaimStore> {
+  override async openClaim(binding: ClaimBinding): Promise<ClaimStore> {
     this.lifecycle.assertOpen();
-    return new CheckThenAcquire(this.ns.space('claim', binding.space, newClaimSpace), this.clock, this.lifecycle);
+    return new CheckThenAcquire(this.ns.space('claim', binding.space, newClaimSpace), this.clock);
   }
 }
 
 class SelectThenClaimAdapter extends MemoryAdapter {
-  override async openQueue(binding: SurfaceBinding): Promise<QueueStore> {
+  override async openQueue(binding: QueueBinding): Promise<QueueStore> {
     this.lifecycle.assertOpen();
-    return new SelectThenClaim(this.ns.space('queue', binding.space, newQueueSpace), this.ns, binding, this.clock, this.lifecycle, this.random);
+    return new SelectThenClaim(this.ns.space('queue', binding.space, newQueueSpace), this.ns, binding, this.clock, this.random);
   }
 }
 

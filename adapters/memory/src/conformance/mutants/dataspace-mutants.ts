@@ -1,5 +1,5 @@
 import { MemoryDataspaceStore, newDataspaceSpace } from '../../memory-dataspace-store.js';
-import { createEventBuffer, filterMatcher, NotFoundError, type DataspaceEvent, type DataspaceFilter, type DataspaceStore, type Subscription, type SurfaceBinding } from '@stateproof/core';
+import { createEventBuffer, NotFoundError, type DataspaceEvent, type DataspaceFilter, type DataspaceStore, type Subscription, type DataspaceBinding, filterMatcher } from '@stateproof/core/adapter-kit';
 import type { Mutant } from '@stateproof/conformance';
 import { MemoryAdapter } from '../../memory-adapter.js';
 import { mutantTarget } from './mutant-target.js';
@@ -8,7 +8,7 @@ type StoreClass = new (...args: ConstructorParameters<typeof MemoryDataspaceStor
 
 function withDataspaceStore(Store: StoreClass) {
   return class extends MemoryAdapter {
-    override async openDataspace(binding: SurfaceBinding): Promise<DataspaceStore> {
+    override async openDataspace(binding: DataspaceBinding): Promise<DataspaceStore> {
       this.lifecycle.assertOpen();
       return new Store(this.ns.space('dataspace', binding.space, newDataspaceSpace), this.ns, this.clock, this.lifecycle);
     }

@@ -1,5 +1,5 @@
 import { MemoryLogStore, newLogSpace } from '../../memory-log-store.js';
-import { LogTrimmedError, type LogEntry, type LogStore, type SurfaceBinding } from '@stateproof/core';
+import { LogTrimmedError, type LogEntry, type LogStore, type LogBinding } from '@stateproof/core/adapter-kit';
 import type { Mutant } from '@stateproof/conformance';
 import { MemoryAdapter } from '../../memory-adapter.js';
 import { mutantTarget } from './mutant-target.js';
@@ -9,7 +9,7 @@ type Stream = Parameters<MemoryLogStore['append']> extends never ? never : { ent
 
 function withLogStore(Store: StoreClass) {
   return class extends MemoryAdapter {
-    override async openLog(binding: SurfaceBinding): Promise<LogStore> {
+    override async openLog(binding: LogBinding): Promise<LogStore> {
       this.lifecycle.assertOpen();
       return new Store(this.ns.space('log', binding.space, newLogSpace), binding, this.clock, this.lifecycle);
     }

@@ -1,5 +1,5 @@
 import { MemoryQueueStore, newQueueSpace, type MemoryTask } from '../../memory-queue-store.js';
-import type { QueueStore, SurfaceBinding } from '@stateproof/core';
+import type { QueueStore, QueueBinding } from '@stateproof/core/adapter-kit';
 import type { Mutant } from '@stateproof/conformance';
 import { MemoryAdapter } from '../../memory-adapter.js';
 import { mutantTarget } from './mutant-target.js';
@@ -8,9 +8,9 @@ type StoreClass = new (...args: ConstructorParameters<typeof MemoryQueueStore>) 
 
 function withQueueStore(Store: StoreClass) {
   return class extends MemoryAdapter {
-    override async openQueue(binding: SurfaceBinding): Promise<QueueStore> {
+    override async openQueue(binding: QueueBinding): Promise<QueueStore> {
       this.lifecycle.assertOpen();
-      return new Store(this.ns.space('queue', binding.space, newQueueSpace), this.ns, binding, this.clock, this.lifecycle, this.random);
+      return new Store(this.ns.space('queue', binding.space, newQueueSpace), this.ns, binding, this.clock, this.random);
     }
   };
 }

@@ -1,5 +1,5 @@
 import { MemoryRecordStore, newRecordSpace, type RecordSpace } from '../../memory-record-store.js';
-import type { RecordListOptions, RecordEntry, RecordStore, SurfaceBinding } from '@stateproof/core';
+import type { RecordListOptions, RecordEntry, RecordStore, RecordBinding } from '@stateproof/core/adapter-kit';
 import type { Mutant } from '@stateproof/conformance';
 import { MemoryAdapter } from '../../memory-adapter.js';
 import { mutantTarget } from './mutant-target.js';
@@ -8,9 +8,9 @@ type StoreClass = new (...args: ConstructorParameters<typeof MemoryRecordStore>)
 
 function withRecordStore(Store: StoreClass) {
   return class extends MemoryAdapter {
-    override async openRecord(binding: SurfaceBinding): Promise<RecordStore> {
+    override async openRecord(binding: RecordBinding): Promise<RecordStore> {
       this.lifecycle.assertOpen();
-      return new Store(this.ns.space('record', binding.space, newRecordSpace), binding, this.clock, this.lifecycle);
+      return new Store(this.ns.space('record', binding.space, newRecordSpace), binding, this.clock);
     }
   };
 }
@@ -39,7 +39,6 @@ class IgnoresTtl extends MemoryRecordStore {
 /** Keys are sorted with JavaScript's default UTF-16 comparison instead of UTF-8 bytes. */
 class Utf16Order extends MemoryRecordStore {
   override async list(options: RecordListOptions): Promise<{ entries: RecordEntry[]; more: boolean }> {
-    this.lifecycle.assertOpen();
     const space: RecordSpace = this.space;
     const keys = [...space.records.keys()].filter((k) => k.startsWith(options.prefix) && (options.after === undefined || k > options.after) && this.live(k)).sort();
     const page = keys.slice(0, options.limit);

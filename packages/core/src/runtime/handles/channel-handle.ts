@@ -39,7 +39,6 @@ export class ChannelHandle<T> {
     } else if (s['pattern'] !== undefined && s['topic'] === undefined) {
       validateKey(s['pattern'], 'selector.pattern');
       compileGlob(s['pattern'], 'selector.pattern');
-      this.ctx.requireFeature('patterns', 'pattern subscriptions');
       checked = { pattern: s['pattern'] };
     } else {
       throw new InvalidOptionsError('selector must be { topic } or { pattern }', { path: 'selector' });

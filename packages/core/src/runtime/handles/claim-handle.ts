@@ -3,6 +3,7 @@ import { InvalidOptionsError } from '../../errors/input-errors.js';
 import { validateKey } from '../../scope/validate-key.js';
 import { optionalInt, optionObject } from '../../validation/option-checks.js';
 import type { HandleContext } from '../handle-context.js';
+import { leaseOption } from './lease-option.js';
 import { textField } from './text-field.js';
 
 /** The outcome of {@link ClaimHandle.acquire}. */
@@ -43,15 +44,10 @@ export class ClaimHandle<R> {
     return this.ctx.surface.id;
   }
 
-  private leaseMs(options: unknown): number {
-    const o = optionObject(options, '', ['leaseMs', 'owner']);
-    return optionalInt(o['leaseMs'], 'leaseMs') ?? (this.ctx.surface.definition.options.leaseMs as number);
-  }
-
   /** Acquires `key` for `owner`: acquired (with a fencing token), held by someone else, or its terminal outcome. */
   async acquire(key: string, options: { readonly owner: string; readonly leaseMs?: number }): Promise<ClaimOutcome<R>> {
     validateKey(key, 'key');
-    const leaseMs = this.leaseMs(options);
+    const leaseMs = leaseOption(this.ctx.surface, options);
     validateKey(options.owner, 'owner');
     const r = await (await this.ctx.store()).acquire(key, options.owner, leaseMs);
     return r.status === 'completed' ? { ...r, result: this.ctx.codec<R>('result').decode(r.result) } : r;
@@ -60,7 +56,7 @@ export class ClaimHandle<R> {
   /** Extends the lease of the holder of `token`; STATEPROOF_LEASE_LOST when the token is stale. */
   async renew(key: string, token: number, options?: { readonly leaseMs?: number }): Promise<{ expiresAt: number }> {
     validateKey(key, 'key');
-    return (await this.ctx.store()).renew(key, checkToken(token), this.leaseMs(options));
+    return (await this.ctx.store()).renew(key, checkToken(token), leaseOption(this.ctx.surface, options));
   }
 
   /** Completes the claim with `result`; terminal. */

@@ -6,6 +6,7 @@ import { mapSubscription } from '../../subscription/map-subscription.js';
 import type { Subscription } from '../../subscription/subscription.js';
 import { optionalInt, optionObject } from '../../validation/option-checks.js';
 import type { HandleContext } from '../handle-context.js';
+import { leaseOption } from './lease-option.js';
 
 /** An assertion as a reader sees it. */
 export interface AssertionView<T> extends Omit<Assertion, 'value'> {
@@ -25,7 +26,6 @@ const ALL: DataspaceFilter = { type: 'all' };
 export class DataspaceSession<T> {
   /** @internal */
   constructor(
-    private readonly handle: DataspaceHandle<T>,
     private readonly ctx: HandleContext<DataspaceStore>,
     /** Session id. */
     readonly id: string,
@@ -54,7 +54,7 @@ export class DataspaceSession<T> {
 
   /** Renews the liveness lease. */
   async heartbeat(options?: { readonly leaseMs?: number }): Promise<{ expiresAt: number }> {
-    const leaseMs = this.handle.leaseMs(options);
+    const leaseMs = leaseOption(this.ctx.surface, options);
     const r = await (await this.ctx.store()).heartbeat(this.id, leaseMs);
     this.expires = r.expiresAt;
     return r;
@@ -74,12 +74,6 @@ export class DataspaceHandle<T> {
   /** The surface id. */
   get id(): string {
     return this.ctx.surface.id;
-  }
-
-  /** @internal */
-  leaseMs(options: unknown): number {
-    const o = optionObject(options, '', ['leaseMs', 'owner']);
-    return optionalInt(o['leaseMs'], 'leaseMs') ?? (this.ctx.surface.definition.options.leaseMs as number);
   }
 
   private view(a: Assertion): AssertionView<T> {
@@ -105,7 +99,6 @@ export class DataspaceHandle<T> {
         optionObject(f, 'filter', ['type', 'pattern']);
         validatePrefix(f['pattern'], 'filter.pattern');
         compileGlob(f['pattern'], 'filter.pattern');
-        this.ctx.requireFeature('glob', 'glob filters');
         return { type: 'glob', pattern: f['pattern'] };
       default:
         throw new InvalidOptionsError('filter must be { type: "all" | "exact" | "prefix" | "glob", … }', { path: 'filter.type' });
@@ -114,10 +107,10 @@ export class DataspaceHandle<T> {
 
   /** Opens a session for `owner` with a liveness lease. */
   async openSession(options: { readonly owner: string; readonly leaseMs?: number }): Promise<DataspaceSession<T>> {
-    const leaseMs = this.leaseMs(options);
+    const leaseMs = leaseOption(this.ctx.surface, options);
     validateKey(options.owner, 'owner');
     const r = await (await this.ctx.store()).openSession(options.owner, leaseMs);
-    return new DataspaceSession(this, this.ctx, r.session, options.owner, r.expiresAt);
+    return new DataspaceSession(this.ctx, r.session, options.owner, r.expiresAt);
   }
 
   /** The current assertion under `id`, or null. */
@@ -137,7 +130,6 @@ export class DataspaceHandle<T> {
   async subscribe(filter?: DataspaceFilter, options?: { readonly bufferSize?: number }): Promise<Subscription<DataspaceView<T>>> {
     const f = this.filter(filter);
     const bufferSize = optionalInt(optionObject(options, '', ['bufferSize'])['bufferSize'], 'bufferSize', { max: 1_000_000 });
-    this.ctx.requireFeature('subscribe', 'dataspace subscriptions');
     const inner = await (await this.ctx.store()).subscribe(f, bufferSize === undefined ? {} : { bufferSize });
     return mapSubscription(inner, (e: DataspaceEvent): DataspaceView<T> => {
       switch (e.type) {

@@ -66,7 +66,6 @@ export class LogHandle<T> {
     validateKey(stream, 'stream');
     if (!Array.isArray(values)) throw new InvalidOptionsError('values must be an array', { path: 'values' });
     if (values.length === 0) return [];
-    if (values.length > 1) this.ctx.requireFeature('batch', 'atomic batch append');
     const codec = this.ctx.codec<T>('value');
     const encoded = values.map((v) => codec.encode(v));
     this.ctx.beforeWrite('appendBatch');
@@ -111,7 +110,7 @@ export class LogHandle<T> {
         const batch = this.pending.splice(0, n);
         try {
           const store = await this.ctx.store();
-          if (batch.length > 1 && this.batchable()) {
+          if (batch.length > 1 && this.ctx.claims('batch')) {
             await store.append(first.stream, batch.map((b) => b.encoded));
           } else {
             for (const b of batch) await store.append(b.stream, [b.encoded]);
@@ -123,15 +122,6 @@ export class LogHandle<T> {
       }
     } finally {
       this.flushing = undefined;
-    }
-  }
-
-  private batchable(): boolean {
-    try {
-      this.ctx.requireFeature('batch', 'batch');
-      return true;
-    } catch {
-      return false;
     }
   }
 
@@ -155,7 +145,6 @@ export class LogHandle<T> {
   async getCursor(stream: string, consumer: string): Promise<number> {
     validateKey(stream, 'stream');
     validateKey(consumer, 'consumer');
-    this.ctx.requireFeature('cursors', 'durable consumer cursors');
     return (await this.ctx.store()).getCursor(stream, consumer);
   }
 
@@ -166,7 +155,6 @@ export class LogHandle<T> {
     const checked = optionalInt(seq, 'seq', { min: 0 });
     if (checked === undefined) throw new InvalidOptionsError('seq is required', { path: 'seq' });
     const reset = optionalBoolean(optionObject(options, '', ['reset'])['reset'], 'reset');
-    this.ctx.requireFeature('cursors', 'durable consumer cursors');
     return (await this.ctx.store()).commitCursor(stream, consumer, checked, reset ? { reset } : {});
   }
 
@@ -174,7 +162,6 @@ export class LogHandle<T> {
   async subscribe(stream: string, options?: { readonly after?: number }): Promise<Subscription<LogItemEvent<T>>> {
     validateKey(stream, 'stream');
     const after = optionalInt(optionObject(options, '', ['after'])['after'], 'after', { min: 0 }) ?? 0;
-    this.ctx.requireFeature('subscribe', 'log subscriptions');
     const inner = await (await this.ctx.store()).subscribe(stream, { after });
     return mapSubscription(inner, (e: LogEvent): LogItemEvent<T> => (e.type === 'entry' ? { type: 'entry', entry: this.item(e.entry) } : e));
   }

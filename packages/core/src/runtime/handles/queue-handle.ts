@@ -1,4 +1,5 @@
 import type { AttemptRecord, ClaimedTask, EnqueueSpec, QueueCounters, QueueStore, TaskInfo, TaskState } from '../../adapter/queue-store.js';
+import type { ReapReport } from '../../queue/reap-report.js';
 import { InvalidOptionsError } from '../../errors/input-errors.js';
 import { validateKey } from '../../scope/validate-key.js';
 import { MAX_PAGE } from '../../surface/defaults.js';
@@ -79,12 +80,7 @@ export class QueueHandle<P, R> {
     if (delayMs !== undefined) runAt = this.ctx.clock.now() + delayMs;
     const maxAttempts = optionalInt(o['maxAttempts'], at('maxAttempts'), { max: 1000 });
     const idempotencyKey = o['idempotencyKey'];
-    if (idempotencyKey !== undefined) {
-      validateKey(idempotencyKey, at('idempotencyKey'));
-      this.ctx.requireFeature('idempotency', 'enqueue with an idempotency key');
-    }
-    if (priority !== undefined && priority !== 0) this.ctx.requireFeature('priority', 'task priorities');
-    if (runAt !== undefined) this.ctx.requireFeature('delay', 'delayed tasks');
+    if (idempotencyKey !== undefined) validateKey(idempotencyKey, at('idempotencyKey'));
     return {
       queue,
       payload: this.ctx.codec<P>('payload').encode(payload),
@@ -105,7 +101,6 @@ export class QueueHandle<P, R> {
   async enqueueMany(items: ReadonlyArray<{ readonly payload: P } & EnqueueOptions>): Promise<Array<{ id: string; deduped: boolean }>> {
     if (!Array.isArray(items)) throw new InvalidOptionsError('items must be an array', { path: 'items' });
     if (items.length === 0) return [];
-    this.ctx.requireFeature('batch', 'atomic enqueueMany');
     const specs = items.map((item, i) => {
       if (typeof item !== 'object' || item === null) throw new InvalidOptionsError(`items.${i} must be an object { payload, ...options }`, { path: `items.${i}` });
       const { payload, ...rest } = item;
@@ -152,19 +147,17 @@ export class QueueHandle<P, R> {
   /** Cancels: a queued task at once, a running one by request (its worker sees it in the heartbeat reply). */
   async cancel(id: string): Promise<{ state: TaskState; cancelRequested: boolean }> {
     validateKey(id, 'id');
-    this.ctx.requireFeature('cancel', 'cancellation');
     return (await this.ctx.store()).cancel(id);
   }
 
   /** The worker acknowledges a requested cancel; the task is canceled. */
   async acknowledgeCancel(task: TaskRef): Promise<void> {
     const r = ref(task);
-    this.ctx.requireFeature('cancel', 'cancellation');
     return (await this.ctx.store()).acknowledgeCancel(r.id, r.token);
   }
 
   /** Ends expired or overdue attempts of every worker (the runtime also runs this periodically). */
-  async reap(): Promise<{ lost: number; timedOut: number; requeued: number; failed: number; canceled: number }> {
+  async reap(): Promise<ReapReport> {
     return (await this.ctx.store()).reap();
   }
 

@@ -87,7 +87,6 @@ export class RecordHandle<T> {
     const ifAbsent = optionalBoolean(o['ifAbsent'], 'ifAbsent');
     const ttlMs = optionalInt(o['ttlMs'], 'ttlMs');
     if (ifVersion !== undefined && ifAbsent) throw new InvalidOptionsError('ifVersion and ifAbsent exclude each other', { path: 'ifAbsent' });
-    if (ttlMs !== undefined) this.ctx.requireFeature('ttl', 'a record TTL');
     const encoded = this.ctx.codec<T>('value').encode(value);
     this.ctx.beforeWrite('put');
     return (await this.ctx.store()).put(key, encoded, {
@@ -112,7 +111,6 @@ export class RecordHandle<T> {
    */
   async list(options?: ListOptions): Promise<{ items: RecordItem<T>[]; cursor: string | null }> {
     const o = optionObject(options, '', ['prefix', 'cursor', 'limit']);
-    this.ctx.requireFeature('list', 'listing records');
     const prefix = (o['prefix'] as string | undefined) ?? '';
     validatePrefix(prefix, 'prefix');
     const limit = optionalInt(o['limit'], 'limit', { max: MAX_PAGE }) ?? 100;
