@@ -6,7 +6,13 @@ export default defineConfig({
   resolve: { conditions: ['@stateproof/source', 'module', 'node', 'import', 'default'] },
   ssr: { resolve: { conditions: ['@stateproof/source', 'module', 'node', 'import', 'default'] } },
   test: {
-    include: ['spec/test/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'adapters/*/test/**/*.test.ts', 'conformance/test/**/*.test.ts', 'tools/*/test/**/*.test.ts'],
+    include: [
+      'spec/test/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'adapters/*/test/**/*.test.ts',
+      'conformance/test/**/*.test.ts',
+      'tools/*/test/**/*.test.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -8,16 +8,52 @@ import { memoryAdapter } from '@stateproof/adapter-memory';
 const registry = createRegistry(); // the process-wide registry is the default; a fresh one keeps the demo self-contained
 
 // Surfaces are declared at module top level with literal ids: the linter and the manifest read these.
-const orders = record('orders.by-id', { durability: 'ephemeral', value: Type.Object({ id: Type.String(), total: Type.Number({ minimum: 0 }) }), registry });
-const audit = log('orders.audit', { durability: 'telemetry', value: Type.Object({ event: Type.String() }), retention: { maxEntries: 256 }, registry });
-const charges = claim('effects.charge-card', { durability: 'ephemeral', result: Type.Object({ receipt: Type.String() }), registry });
-const jobs = queue('jobs.email', { durability: 'ephemeral', payload: Type.Object({ to: Type.String() }), retry: { maxAttempts: 3 }, registry });
-const routes = dataspace('presence.routes', { durability: 'ephemeral', value: Type.Object({ node: Type.String() }), registry });
-const fanout = channel('ws.fanout', { durability: 'ephemeral', message: Type.Object({ text: Type.String() }), registry });
+const orders = record('orders.by-id', {
+  durability: 'ephemeral',
+  value: Type.Object({ id: Type.String(), total: Type.Number({ minimum: 0 }) }),
+  registry,
+});
+const audit = log('orders.audit', {
+  durability: 'telemetry',
+  value: Type.Object({ event: Type.String() }),
+  retention: { maxEntries: 256 },
+  registry,
+});
+const charges = claim('effects.charge-card', {
+  durability: 'ephemeral',
+  result: Type.Object({ receipt: Type.String() }),
+  registry,
+});
+const jobs = queue('jobs.email', {
+  durability: 'ephemeral',
+  payload: Type.Object({ to: Type.String() }),
+  retry: { maxAttempts: 3 },
+  registry,
+});
+const routes = dataspace('presence.routes', {
+  durability: 'ephemeral',
+  value: Type.Object({ node: Type.String() }),
+  registry,
+});
+const fanout = channel('ws.fanout', {
+  durability: 'ephemeral',
+  message: Type.Object({ text: Type.String() }),
+  registry,
+});
 // A durable surface bound to memory is a contract violation: `warn` mode (the default) logs it once and goes on.
-const ledger = record('billing.ledger', { durability: 'shared-durable', value: Type.Object({ cents: Type.Integer() }), registry });
+const ledger = record('billing.ledger', {
+  durability: 'shared-durable',
+  value: Type.Object({ cents: Type.Integer() }),
+  registry,
+});
 
-const rt = await openRuntime({ adapter: memoryAdapter({ namespace: 'quickstart' }), app: 'shop', deployment: 'build-1', registry, logger: { warn: (m) => console.log(`  warning: ${m}`) } });
+const rt = await openRuntime({
+  adapter: memoryAdapter({ namespace: 'quickstart' }),
+  app: 'shop',
+  deployment: 'build-1',
+  registry,
+  logger: { warn: (m) => console.log(`  warning: ${m}`) },
+});
 
 const o = rt.use(orders);
 const { version } = await o.put('o-1', { id: 'o-1', total: 12.5 });

@@ -11,12 +11,25 @@ const jsonFile = jsonFileTarget as ConformanceTarget;
 describe('the crash harness', () => {
   it('passes a durable adapter shared by three processes while they are killed at random and mid-batch', async () => {
     const kills: string[] = [];
-    const report = await runCrash({ target: jsonFile, kinds: ['record'], workers: 3, kills: 4, seed: 5, onProgress: (e) => void (e.type === 'kill' && kills.push(e.worker)) });
+    const report = await runCrash({
+      target: jsonFile,
+      kinds: ['record'],
+      workers: 3,
+      kills: 4,
+      seed: 5,
+      onProgress: (e) => void (e.type === 'kill' && kills.push(e.worker)),
+    });
     expect(report.errors).toEqual([]);
     expect(report.verdict).toBe('pass');
     expect(kills).toHaveLength(4);
     const [result] = report.results;
-    expect(result).toMatchObject({ scenario: 'process-kill/record', kinds: ['record'], kills: 4, status: 'pass', violations: [] });
+    expect(result).toMatchObject({
+      scenario: 'process-kill/record',
+      kinds: ['record'],
+      kills: 4,
+      status: 'pass',
+      violations: [],
+    });
     expect(result!.acknowledged).toBeGreaterThan(100);
 
     // The results go into the certificate of the conformance run and decide REC-032 there too.
@@ -25,7 +38,9 @@ describe('the crash harness', () => {
     expect(checkDocument(CertificateSchema, cert)).toEqual([]);
     expect(cert.verdict).toBe('pass');
     expect(cert.crash).toHaveLength(1);
-    expect(cert.requirements.find((r) => r.id === 'REC-032')?.properties).toContain('crash:process-kill/record [restart-safe-local]');
+    expect(cert.requirements.find((r) => r.id === 'REC-032')?.properties).toContain(
+      'crash:process-kill/record [restart-safe-local]',
+    );
   }, 60_000);
 
   it('catches an in-process adapter that claims restart-safe-local, in every kind', async () => {
@@ -35,11 +50,15 @@ describe('the crash harness', () => {
     expect(Object.keys(byKind).sort()).toEqual(['claim', 'dataspace', 'log', 'queue', 'record']);
     for (const r of report.results) expect(r.status, r.scenario).toBe('fail');
     // Lost writes show as a key that lost its last acknowledged value, or as a version handed out again.
-    expect(byKind.record!.violations.join('\n')).toMatch(/the last acknowledged write left put|versions reused or going back/);
+    expect(byKind.record!.violations.join('\n')).toMatch(
+      /the last acknowledged write left put|versions reused or going back/,
+    );
     expect(byKind.log!.violations.join('\n')).toMatch(/acknowledged entry \d+ .* reads null/);
     const cert = await certificateWithCrash(report, restartSafeLiarTarget());
     expect(checkDocument(CertificateSchema, cert)).toEqual([]);
     expect(cert.verdict).toBe('fail');
-    expect(cert.requirements.filter((r) => r.status === 'fail').map((r) => r.id)).toEqual(expect.arrayContaining(['CLM-019', 'DSP-024', 'LOG-030', 'QUE-036', 'REC-032']));
+    expect(cert.requirements.filter((r) => r.status === 'fail').map((r) => r.id)).toEqual(
+      expect.arrayContaining(['CLM-019', 'DSP-024', 'LOG-030', 'QUE-036', 'REC-032']),
+    );
   }, 60_000);
 });

@@ -45,7 +45,9 @@ describe('the folders of conformance/src', () => {
   });
 
   it('has a layer for every folder', () => {
-    const folders = readdirSync(SRC, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    const folders = readdirSync(SRC, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
     expect(folders.filter((f) => layerOf(f) < 0)).toEqual([]);
   });
 

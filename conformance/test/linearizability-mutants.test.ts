@@ -12,19 +12,32 @@ const SEED = 20260611;
 
 it('registers the race mutants and one concurrency property for each of their kinds', () => {
   expect(mutants.map((m) => m.name).sort()).toEqual([...RACES].sort());
-  for (const m of mutants) expect(concurrent.filter((p) => p.kind === m.kind).map((p) => p.name)).toEqual([`${m.kind}/concurrency`]);
+  for (const m of mutants)
+    expect(concurrent.filter((p) => p.kind === m.kind).map((p) => p.name)).toEqual([`${m.kind}/concurrency`]);
 });
 
 describe.each(mutants)('$name', (mutant) => {
   it('passes every sequential property of its kind', async () => {
-    const report = await runConformance({ target: mutant.target(), kinds: [mutant.kind], properties: sequential, runs: 30, seed: SEED });
+    const report = await runConformance({
+      target: mutant.target(),
+      kinds: [mutant.kind],
+      properties: sequential,
+      runs: 30,
+      seed: SEED,
+    });
     expect(report.outcomes.filter((o) => o.status === 'pass').length).toBeGreaterThan(3);
     expect(report.outcomes.filter((o) => o.status === 'fail').map((o) => `${o.name}: ${o.reason}`)).toEqual([]);
     expect(report.verdict).toBe('pass');
   });
 
   it('fails the concurrency property, naming a requirement it breaks, with a readable history', async () => {
-    const report = await runConformance({ target: mutant.target(), kinds: [mutant.kind], properties: concurrent, runs: 30, seed: SEED });
+    const report = await runConformance({
+      target: mutant.target(),
+      kinds: [mutant.kind],
+      properties: concurrent,
+      runs: 30,
+      seed: SEED,
+    });
     expect(report.verdict).toBe('fail');
     const failed = report.requirements.filter((r) => r.status === 'fail').map((r) => r.id);
     expect(failed.some((id) => mutant.breaks.includes(id))).toBe(true);
@@ -45,7 +58,13 @@ it('runMutants counts every race mutant as caught', async () => {
 });
 
 it('the memory adapter passes the concurrency properties (no false alarm)', async () => {
-  const report = await runConformance({ target: memoryTarget(), kinds: ['record', 'claim', 'queue'], properties: concurrent, runs: 100, seed: SEED });
+  const report = await runConformance({
+    target: memoryTarget(),
+    kinds: ['record', 'claim', 'queue'],
+    properties: concurrent,
+    runs: 100,
+    seed: SEED,
+  });
   expect(report.verdict).toBe('pass');
   expect(report.certificate.concurrency.map((c) => [c.name, c.status, c.linearizable])).toEqual([
     ['record/concurrency [ephemeral]', 'pass', true],

@@ -1,20 +1,53 @@
 import { describe, expect, it } from 'vitest';
-import { checkLinearizability, describeResult, registerModel, UNKNOWN, type Operation, type RegisterInput, type RegisterOutput, type SequentialModel } from '@stateproof/conformance';
+import {
+  checkLinearizability,
+  describeResult,
+  registerModel,
+  UNKNOWN,
+  type Operation,
+  type RegisterInput,
+  type RegisterOutput,
+  type SequentialModel,
+} from '@stateproof/conformance';
 
 type Op = Operation<RegisterInput<number>, RegisterOutput<number>>;
 const model = registerModel(0);
 
-const write = (client: number, value: number, invoke: number, complete?: number, key = 'x'): Op => ({ client, input: { op: 'write', key, value }, invoke, complete, output: { ok: true } });
-const read = (client: number, value: number, invoke: number, complete?: number, key = 'x'): Op => ({ client, input: { op: 'read', key }, invoke, complete, output: { value } });
-const cas = (client: number, expect: number, value: number, swapped: boolean, invoke: number, complete?: number, key = 'x'): Op => ({ client, input: { op: 'cas', key, expect, value }, invoke, complete, output: { swapped } });
+const write = (client: number, value: number, invoke: number, complete?: number, key = 'x'): Op => ({
+  client,
+  input: { op: 'write', key, value },
+  invoke,
+  complete,
+  output: { ok: true },
+});
+const read = (client: number, value: number, invoke: number, complete?: number, key = 'x'): Op => ({
+  client,
+  input: { op: 'read', key },
+  invoke,
+  complete,
+  output: { value },
+});
+const cas = (
+  client: number,
+  expect: number,
+  value: number,
+  swapped: boolean,
+  invoke: number,
+  complete?: number,
+  key = 'x',
+): Op => ({ client, input: { op: 'cas', key, expect, value }, invoke, complete, output: { swapped } });
 
 /** Checks that a witness linearization respects real time and replays through the model. */
-function expectValidWitness<S, I, O>(m: SequentialModel<S, I, O>, parts: readonly (readonly Operation<I, O>[])[]): void {
+function expectValidWitness<S, I, O>(
+  m: SequentialModel<S, I, O>,
+  parts: readonly (readonly Operation<I, O>[])[],
+): void {
   for (const order of parts) {
     let state = m.init();
     order.forEach((op, k) => {
       // No later operation in the order may have returned before this one was invoked.
-      for (const later of order.slice(k + 1)) expect(later.complete === undefined || later.complete >= op.invoke).toBe(true);
+      for (const later of order.slice(k + 1))
+        expect(later.complete === undefined || later.complete >= op.invoke).toBe(true);
       const r = m.step(state, op.input, op.complete === undefined ? UNKNOWN : (op.output as O));
       expect(r.ok).toBe(true);
       if (r.ok) state = r.next;
@@ -88,7 +121,9 @@ describe('checkLinearizability: registers', () => {
 
 describe('checkLinearizability: compare-and-set registers', () => {
   it('accepts one winner among concurrent CAS from the same value', () => {
-    expect(checkLinearizability(model, [cas(0, 0, 1, true, 0, 10), cas(1, 0, 2, false, 0, 10), read(2, 1, 11, 12)]).verdict).toBe('linearizable');
+    expect(
+      checkLinearizability(model, [cas(0, 0, 1, true, 0, 10), cas(1, 0, 2, false, 0, 10), read(2, 1, 11, 12)]).verdict,
+    ).toBe('linearizable');
   });
 
   it('rejects two winners (a lost update)', () => {
@@ -106,7 +141,13 @@ describe('checkLinearizability: compare-and-set registers', () => {
 
   it('needs backtracking: only one of several orders works', () => {
     // Four concurrent ops; the read of 3 forces write 3 last, and the CAS 1=>2 must sit between write 1 and write 3.
-    const history = [write(0, 1, 0, 50), cas(1, 1, 2, true, 0, 50), write(2, 3, 0, 50), read(3, 2, 0, 50), read(4, 3, 60, 70)];
+    const history = [
+      write(0, 1, 0, 50),
+      cas(1, 1, 2, true, 0, 50),
+      write(2, 3, 0, 50),
+      read(3, 2, 0, 50),
+      read(4, 3, 60, 70),
+    ];
     const r = checkLinearizability(model, history);
     expect(r.verdict).toBe('linearizable');
     if (r.verdict === 'linearizable') expectValidWitness(model, r.linearizations);
@@ -119,7 +160,9 @@ describe('checkLinearizability: calls that never returned', () => {
   });
 
   it('lets a pending write never take effect', () => {
-    expect(checkLinearizability(model, [write(0, 1, 0), read(1, 0, 5, 6), read(1, 0, 7, 8)]).verdict).toBe('linearizable');
+    expect(checkLinearizability(model, [write(0, 1, 0), read(1, 0, 5, 6), read(1, 0, 7, 8)]).verdict).toBe(
+      'linearizable',
+    );
   });
 
   it('does not let a pending write take effect before it was invoked', () => {
@@ -127,7 +170,9 @@ describe('checkLinearizability: calls that never returned', () => {
   });
 
   it('does not let a pending write be undone', () => {
-    expect(checkLinearizability(model, [write(0, 1, 0), read(1, 1, 5, 6), read(1, 0, 7, 8)]).verdict).toBe('not-linearizable');
+    expect(checkLinearizability(model, [write(0, 1, 0), read(1, 1, 5, 6), read(1, 0, 7, 8)]).verdict).toBe(
+      'not-linearizable',
+    );
   });
 
   it('ignores the recorded output of a pending call', () => {
@@ -142,8 +187,11 @@ describe('checkLinearizability: models with several possible next states', () =>
   const fuzzy: SequentialModel<number, In, number> = {
     init: () => 0,
     step: (s, input, out) => {
-      if (input.op === 'add') return out === UNKNOWN ? { ok: true, next: s + 1, others: [s + 2] } : { ok: true, next: s + (out as number) };
-      return out === UNKNOWN || out === s ? { ok: true, next: s } : { ok: false, why: `got ${String(out)}, counter is ${s}` };
+      if (input.op === 'add')
+        return out === UNKNOWN ? { ok: true, next: s + 1, others: [s + 2] } : { ok: true, next: s + (out as number) };
+      return out === UNKNOWN || out === s
+        ? { ok: true, next: s }
+        : { ok: false, why: `got ${String(out)}, counter is ${s}` };
     },
   };
   it('tries the other states when the first leads nowhere', () => {
@@ -173,7 +221,7 @@ describe('checkLinearizability: long histories', () => {
   /** 8 clients write and read one register; each call takes effect at a seeded random instant inside its interval. */
   function hotKey(n: number): Op[] {
     let seed = 12345;
-    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     const clock = new Array<number>(8).fill(0);
     const planned = Array.from({ length: n }, (_, k) => {
       const client = k % 8;
@@ -186,7 +234,10 @@ describe('checkLinearizability: long histories', () => {
     const out = new Map<number, Op>();
     for (const p of [...planned].sort((a, b) => a.at - b.at)) {
       if (p.write) value = p.k + 1;
-      out.set(p.k, p.write ? write(p.client, p.k + 1, p.invoke, p.complete) : read(p.client, value, p.invoke, p.complete));
+      out.set(
+        p.k,
+        p.write ? write(p.client, p.k + 1, p.invoke, p.complete) : read(p.client, value, p.invoke, p.complete),
+      );
     }
     return planned.map((p) => out.get(p.k)!);
   }

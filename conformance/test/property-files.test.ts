@@ -19,7 +19,10 @@ describe('the property files', () => {
     for (const file of propertyFiles) {
       const module = (await import(new URL(file.replace(/\.ts$/, '.js'), DIR).href)) as Record<string, unknown>;
       const properties = Object.values(module).filter(isProperty);
-      expect(properties.map((p) => p.name), file).toHaveLength(1);
+      expect(
+        properties.map((p) => p.name),
+        file,
+      ).toHaveLength(1);
       const [kind, name] = file.replace(/-property\.ts$/, '').split('/') as [string, string];
       expect(properties[0]?.name, file).toBe(`${kind}/${name.slice(kind.length + 1)}`);
       found.push(properties[0]?.name as string);

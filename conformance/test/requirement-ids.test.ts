@@ -11,7 +11,10 @@ import {
 
 describe('the generated requirement id type', () => {
   it('lists exactly the requirement ids of spec/contract, by kind and in contract order', () => {
-    const ids = (kind: string) => listRequirements().filter((r) => r.kind === kind).map((r) => r.id);
+    const ids = (kind: string) =>
+      listRequirements()
+        .filter((r) => r.kind === kind)
+        .map((r) => r.id);
     const fromContract = Object.fromEntries(SURFACE_KINDS.map((kind) => [kind, ids(kind)]));
     const stale = `conformance/src/requirements/requirement-ids.ts is stale; run: npx tsc -b && ${GENERATE_COMMAND}`;
     expect(REQUIREMENT_IDS_BY_KIND, stale).toEqual(fromContract);

@@ -1,7 +1,17 @@
 // A small third-party adapter: records only, kept in one JSON file per namespace, written
 // atomically (temp file, fsync, rename) so that an acknowledged write survives a restart.
 // It exists to show what `stateproof conform --adapter ./module.mjs` needs; see docs/conformance.md.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { casConflict, casHolds, compareKeys } from '@stateproof/core/adapter-kit';
 
@@ -139,7 +149,9 @@ class JsonFileRecordStore {
       const keys = Object.keys(records)
         .filter((k) => k.startsWith(prefix) && (after === undefined || compareKeys(k, after) > 0))
         .sort(compareKeys);
-      const entries = keys.slice(0, limit).map((key) => ({ key, value: records[key].value, version: records[key].version, expiresAt: null }));
+      const entries = keys
+        .slice(0, limit)
+        .map((key) => ({ key, value: records[key].value, version: records[key].version, expiresAt: null }));
       return { result: { entries, more: keys.length > limit }, changed: false };
     });
   }

@@ -13,14 +13,20 @@ describe('RFC 8785 canonical JSON', () => {
     expect(canonicalize(parseStrictJson(d.input))).toBe(d.output);
   });
 
-  it.each(vectors.numbers.map((n) => [n.bits, n.output] as const))('serialises the double %s as %s (Appendix B)', (bits, output) => {
-    const value = Buffer.from(bits, 'hex').readDoubleBE(0);
-    if (output === null) expect(() => canonicalize(value)).toThrow(expect.objectContaining({ code: 'STATEPROOF_NOT_IJSON' }));
-    else expect(canonicalize(value)).toBe(output);
-  });
+  it.each(vectors.numbers.map((n) => [n.bits, n.output] as const))(
+    'serialises the double %s as %s (Appendix B)',
+    (bits, output) => {
+      const value = Buffer.from(bits, 'hex').readDoubleBE(0);
+      if (output === null)
+        expect(() => canonicalize(value)).toThrow(expect.objectContaining({ code: 'STATEPROOF_NOT_IJSON' }));
+      else expect(canonicalize(value)).toBe(output);
+    },
+  );
 
   it('includes the RFC examples and the full Appendix B table', () => {
-    expect(vectors.documents.map((d) => d.name)).toEqual(expect.arrayContaining(['rfc8785-3.2.2-example', 'rfc8785-3.2.3-sorting']));
+    expect(vectors.documents.map((d) => d.name)).toEqual(
+      expect.arrayContaining(['rfc8785-3.2.2-example', 'rfc8785-3.2.3-sorting']),
+    );
     expect(vectors.numbers).toHaveLength(26);
   });
 

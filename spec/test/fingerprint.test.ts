@@ -1,9 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FINGERPRINT_PATTERN, fingerprintOf, manifestFingerprint, semanticDocument, stripAnnotations, type SurfaceDefinitionDocument } from '@stateproof/spec';
+import {
+  FINGERPRINT_PATTERN,
+  fingerprintOf,
+  manifestFingerprint,
+  semanticDocument,
+  stripAnnotations,
+  type SurfaceDefinitionDocument,
+} from '@stateproof/spec';
 
 const vectors = JSON.parse(readFileSync(new URL('../vectors/fingerprint.json', import.meta.url), 'utf8')) as {
-  cases: Array<{ name: string; surfaces: SurfaceDefinitionDocument[]; fingerprint: string; sameAs?: string; differsFrom?: string }>;
+  cases: Array<{
+    name: string;
+    surfaces: SurfaceDefinitionDocument[];
+    fingerprint: string;
+    sameAs?: string;
+    differsFrom?: string;
+  }>;
 };
 
 describe('manifest fingerprint', () => {

@@ -41,13 +41,16 @@ describe('strict I-JSON input', () => {
     expect(e.path ?? null).toBe(t.path);
   });
 
-  it.each(vectors.values.map((v) => [v.name, v] as const))('rejects the value with %s, with its JSON Pointer', (name, v) => {
-    const value = constructed[name];
-    expect(value).toBeDefined();
-    const path = name === 'lone surrogate in a member name' ? '/k\udc00' : v.path;
-    expect(caught(() => canonicalize(value))).toMatchObject({ code: v.code, path });
-    expect(caught(() => assertIJson(value))).toMatchObject({ code: v.code, path });
-  });
+  it.each(vectors.values.map((v) => [v.name, v] as const))(
+    'rejects the value with %s, with its JSON Pointer',
+    (name, v) => {
+      const value = constructed[name];
+      expect(value).toBeDefined();
+      const path = name === 'lone surrogate in a member name' ? '/k\udc00' : v.path;
+      expect(caught(() => canonicalize(value))).toMatchObject({ code: v.code, path });
+      expect(caught(() => assertIJson(value))).toMatchObject({ code: v.code, path });
+    },
+  );
 
   it('covers every constructed value in the vectors', () => {
     expect(vectors.values.map((v) => v.name).sort()).toEqual(Object.keys(constructed).sort());
@@ -75,7 +78,10 @@ describe('strict I-JSON input', () => {
     expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
     expect(Object.keys(v)).toEqual(['__proto__', 'a']);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-    expect(caught(() => assertIJson(v, { forbidProtoKeys: true }))).toMatchObject({ code: 'STATEPROOF_FORBIDDEN_PROPERTY', path: '/__proto__' });
+    expect(caught(() => assertIJson(v, { forbidProtoKeys: true }))).toMatchObject({
+      code: 'STATEPROOF_FORBIDDEN_PROPERTY',
+      path: '/__proto__',
+    });
     expect(() => assertIJson(v)).not.toThrow();
   });
 });

@@ -1,10 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ALL_ERROR_CODES, CONTRACT_DIR, KINDS, listRequirements, parseRequirements, SURFACE_KINDS } from '@stateproof/spec';
+import {
+  ALL_ERROR_CODES,
+  CONTRACT_DIR,
+  KINDS,
+  listRequirements,
+  parseRequirements,
+  SURFACE_KINDS,
+} from '@stateproof/spec';
 
 describe('the normative contract', () => {
   it('parses requirement headings and their RFC 2119 level', () => {
-    const md = '# X\n\n## Group\n\n### REC-001: First\nIt MUST do a.\n\n### REC-002: Second\nIt SHOULD do b.\n\n### REC-003: Third\nIt MAY do c.\n';
+    const md =
+      '# X\n\n## Group\n\n### REC-001: First\nIt MUST do a.\n\n### REC-002: Second\nIt SHOULD do b.\n\n### REC-003: Third\nIt MAY do c.\n';
     expect(parseRequirements('record', md).map((r) => [r.id, r.title, r.level, r.text])).toEqual([
       ['REC-001', 'First', 'MUST', 'It MUST do a.'],
       ['REC-002', 'Second', 'SHOULD', 'It SHOULD do b.'],
@@ -26,7 +34,8 @@ describe('the normative contract', () => {
     const codes = new Set<string>(ALL_ERROR_CODES);
     for (const r of listRequirements()) {
       expect(r.text, r.id).toMatch(/\b(MUST|MUST NOT|SHOULD|MAY|SHALL)\b/);
-      for (const code of r.text.match(/STATEPROOF_[A-Z_]+/g) ?? []) expect(codes.has(code), `${r.id} names ${code}`).toBe(true);
+      for (const code of r.text.match(/STATEPROOF_[A-Z_]+/g) ?? [])
+        expect(codes.has(code), `${r.id} names ${code}`).toBe(true);
     }
   });
 
@@ -34,7 +43,16 @@ describe('the normative contract', () => {
     for (const kind of SURFACE_KINDS) {
       const text = readFileSync(`${CONTRACT_DIR}${kind}.md`, 'utf8');
       expect(text).toContain('## Limits and errors');
-      for (const code of ['STATEPROOF_INVALID_KEY', 'STATEPROOF_NOT_IJSON', 'STATEPROOF_FORBIDDEN_PROPERTY', 'STATEPROOF_VALUE_TOO_LARGE', 'STATEPROOF_SCHEMA_VIOLATION', 'STATEPROOF_ENVELOPE_MISMATCH', 'STATEPROOF_CLOSED', 'STATEPROOF_BACKEND_UNAVAILABLE']) {
+      for (const code of [
+        'STATEPROOF_INVALID_KEY',
+        'STATEPROOF_NOT_IJSON',
+        'STATEPROOF_FORBIDDEN_PROPERTY',
+        'STATEPROOF_VALUE_TOO_LARGE',
+        'STATEPROOF_SCHEMA_VIOLATION',
+        'STATEPROOF_ENVELOPE_MISMATCH',
+        'STATEPROOF_CLOSED',
+        'STATEPROOF_BACKEND_UNAVAILABLE',
+      ]) {
         expect(text, `${kind}.md mentions ${code}`).toContain(code);
       }
     }

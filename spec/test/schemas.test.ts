@@ -33,7 +33,14 @@ const capabilities = {
   clock: 'system',
   kinds: { record: { classes: ['restart-safe-local'], features: { ttl: false, list: true } } },
 };
-const probe = { probeVersion: 1, adapter: { name: 'x', version: '1' }, backend: { name: 'file' }, at: '2026-01-01T00:00:00.000Z', settings: { fsync: true }, classes: [{ class: 'ephemeral', certified: true, reasons: ['ok'] }] };
+const probe = {
+  probeVersion: 1,
+  adapter: { name: 'x', version: '1' },
+  backend: { name: 'file' },
+  at: '2026-01-01T00:00:00.000Z',
+  settings: { fsync: true },
+  classes: [{ class: 'ephemeral', certified: true, reasons: ['ok'] }],
+};
 const certificate = {
   certificateVersion: 1,
   specVersion: '0.1.0',
@@ -41,14 +48,29 @@ const certificate = {
   adapter: { name: 'x', version: '1' },
   backend: { name: 'file', settings: {} },
   capabilities,
-  run: { seed: 1, runs: 10, kinds: ['record'], classes: ['ephemeral'], startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:00:01Z', durationMs: 1000, node: 'v20', platform: 'linux' },
+  run: {
+    seed: 1,
+    runs: 10,
+    kinds: ['record'],
+    classes: ['ephemeral'],
+    startedAt: '2026-01-01T00:00:00Z',
+    finishedAt: '2026-01-01T00:00:01Z',
+    durationMs: 1000,
+    node: 'v20',
+    platform: 'linux',
+  },
   verdict: 'pass',
   classes: [{ class: 'ephemeral', kind: 'record', verdict: 'pass' }],
   requirements: [{ id: 'REC-001', kind: 'record', status: 'pass', properties: ['record/model'], durationMs: 3 }],
   concurrency: [],
   crash: [],
 };
-const report = { reportVersion: 1, tool: { name: 'stateproof', version: '0.1.0' }, summary: { errors: 1, warnings: 0, notes: 0, files: 1, surfaces: 1 }, diagnostics: [{ rule: 'dynamic-id', severity: 'error', message: 'm', file: 'a.ts', line: 1 }] };
+const report = {
+  reportVersion: 1,
+  tool: { name: 'stateproof', version: '0.1.0' },
+  summary: { errors: 1, warnings: 0, notes: 0, files: 1, surfaces: 1 },
+  diagnostics: [{ rule: 'dynamic-id', severity: 'error', message: 'm', file: 'a.ts', line: 1 }],
+};
 
 describe('generated JSON Schemas', () => {
   it('are up to date with the TypeBox sources (run `npm run -w @stateproof/spec generate` if this fails)', () => {
@@ -85,17 +107,62 @@ describe('document validation', () => {
     ['a surface with an unknown class', SurfaceDefinitionSchema, { ...surface, class: 'forever' }, '/class'],
     ['a surface id with a control character', SurfaceDefinitionSchema, { ...surface, id: 'a\u0007b' }, '/id'],
     ['a surface with an unknown field', SurfaceDefinitionSchema, { ...surface, ttl: 3 }, '/ttl'],
-    ['a surface with a zero size bound', SurfaceDefinitionSchema, { ...surface, bounds: { maxValueBytes: 0 } }, '/bounds/maxValueBytes'],
-    ['a manifest with a bad fingerprint', ManifestSchema, { manifestVersion: 1, fingerprint: 'md5:x', surfaces: [] }, '/fingerprint'],
-    ['a manifest of another version', ManifestSchema, { manifestVersion: 2, fingerprint: fp, surfaces: [] }, '/manifestVersion'],
-    ['an inventory with zero replicas', InventorySchema, { inventoryVersion: 1, deployment: { replicas: 0 }, surfaces: [] }, '/deployment/replicas'],
-    ['capabilities with an unknown feature', AdapterCapabilitiesSchema, { ...capabilities, kinds: { record: { classes: ['ephemeral'], features: { sql: true } } } }, '/kinds/record/features/sql'],
-    ['capabilities claiming no class', AdapterCapabilitiesSchema, { ...capabilities, kinds: { record: { classes: [], features: {} } } }, '/kinds/record/classes'],
-    ['a probe without reasons', ProbeResultSchema, { ...probe, classes: [{ class: 'ephemeral', certified: true, reasons: [] }] }, '/classes/0/reasons'],
+    [
+      'a surface with a zero size bound',
+      SurfaceDefinitionSchema,
+      { ...surface, bounds: { maxValueBytes: 0 } },
+      '/bounds/maxValueBytes',
+    ],
+    [
+      'a manifest with a bad fingerprint',
+      ManifestSchema,
+      { manifestVersion: 1, fingerprint: 'md5:x', surfaces: [] },
+      '/fingerprint',
+    ],
+    [
+      'a manifest of another version',
+      ManifestSchema,
+      { manifestVersion: 2, fingerprint: fp, surfaces: [] },
+      '/manifestVersion',
+    ],
+    [
+      'an inventory with zero replicas',
+      InventorySchema,
+      { inventoryVersion: 1, deployment: { replicas: 0 }, surfaces: [] },
+      '/deployment/replicas',
+    ],
+    [
+      'capabilities with an unknown feature',
+      AdapterCapabilitiesSchema,
+      { ...capabilities, kinds: { record: { classes: ['ephemeral'], features: { sql: true } } } },
+      '/kinds/record/features/sql',
+    ],
+    [
+      'capabilities claiming no class',
+      AdapterCapabilitiesSchema,
+      { ...capabilities, kinds: { record: { classes: [], features: {} } } },
+      '/kinds/record/classes',
+    ],
+    [
+      'a probe without reasons',
+      ProbeResultSchema,
+      { ...probe, classes: [{ class: 'ephemeral', certified: true, reasons: [] }] },
+      '/classes/0/reasons',
+    ],
     ['a probe with a bad date', ProbeResultSchema, { ...probe, at: 'yesterday' }, '/at'],
-    ['a certificate with a malformed requirement id', CertificateSchema, { ...certificate, requirements: [{ ...certificate.requirements[0], id: 'REC-1' }] }, '/requirements/0/id'],
+    [
+      'a certificate with a malformed requirement id',
+      CertificateSchema,
+      { ...certificate, requirements: [{ ...certificate.requirements[0], id: 'REC-1' }] },
+      '/requirements/0/id',
+    ],
     ['a certificate with an unknown verdict', CertificateSchema, { ...certificate, verdict: 'maybe' }, '/verdict'],
-    ['a lint report with a rule that is not kebab-case', LintReportSchema, { ...report, diagnostics: [{ ...report.diagnostics[0], rule: 'DynamicId' }] }, '/diagnostics/0/rule'],
+    [
+      'a lint report with a rule that is not kebab-case',
+      LintReportSchema,
+      { ...report, diagnostics: [{ ...report.diagnostics[0], rule: 'DynamicId' }] },
+      '/diagnostics/0/rule',
+    ],
   ] as const)('rejects %s, naming the path', (_name, schema, doc, path) => {
     const problems = checkDocument(schema, doc);
     expect(problems.map((p) => p.path)).toContain(path);

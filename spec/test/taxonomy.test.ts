@@ -1,13 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_ERROR_CODES, CLASSES, CONFORMANCE_CHECKS, DURABILITY_CLASSES, ERROR_CODES, KINDS, SURFACE_KINDS, classAllowsKind } from '@stateproof/spec';
+import {
+  ALL_ERROR_CODES,
+  CLASSES,
+  CONFORMANCE_CHECKS,
+  DURABILITY_CLASSES,
+  ERROR_CODES,
+  KINDS,
+  SURFACE_KINDS,
+  classAllowsKind,
+} from '@stateproof/spec';
 
 describe('the taxonomy as data', () => {
   it('has the five classes with complete definitions', () => {
-    expect(DURABILITY_CLASSES).toEqual(['ephemeral', 'restart-safe-local', 'shared-durable', 'derived-projection', 'telemetry']);
+    expect(DURABILITY_CLASSES).toEqual([
+      'ephemeral',
+      'restart-safe-local',
+      'shared-durable',
+      'derived-projection',
+      'telemetry',
+    ]);
     for (const cls of DURABILITY_CLASSES) {
       const c = CLASSES[cls];
       expect(c.id).toBe(cls);
-      expect(Object.keys(c.guarantees).sort()).toEqual(['lossAfterAck', 'mayDriveRecovery', 'sharedAcrossReplicas', 'survivesBackendKill', 'survivesProcessKill']);
+      expect(Object.keys(c.guarantees).sort()).toEqual([
+        'lossAfterAck',
+        'mayDriveRecovery',
+        'sharedAcrossReplicas',
+        'survivesBackendKill',
+        'survivesProcessKill',
+      ]);
       expect(c.kinds.length).toBeGreaterThan(0);
       expect(c.checks).toContain('model');
       for (const check of c.checks) expect(CONFORMANCE_CHECKS).toHaveProperty(check);
@@ -19,13 +40,20 @@ describe('the taxonomy as data', () => {
     expect(SURFACE_KINDS.filter((k) => classAllowsKind('shared-durable', k))).not.toContain('channel');
     expect(DURABILITY_CLASSES.filter((c) => classAllowsKind(c, 'channel'))).toEqual(['ephemeral']);
     expect(CLASSES.telemetry.kinds).toEqual(['log']);
-    expect(CLASSES.telemetry.checks).toEqual(expect.arrayContaining(['bounded-size', 'non-blocking-append', 'drops-counted']));
+    expect(CLASSES.telemetry.checks).toEqual(
+      expect.arrayContaining(['bounded-size', 'non-blocking-append', 'drops-counted']),
+    );
     expect(CLASSES.telemetry.guarantees.mayDriveRecovery).toBe(false);
-    expect(CLASSES['derived-projection'].checks).toEqual(expect.arrayContaining(['rebuild-from-source', 'single-writer']));
-    expect(CLASSES['shared-durable'].checks).toEqual(expect.arrayContaining(['process-crash', 'concurrent-linearizability', 'backend-crash']));
+    expect(CLASSES['derived-projection'].checks).toEqual(
+      expect.arrayContaining(['rebuild-from-source', 'single-writer']),
+    );
+    expect(CLASSES['shared-durable'].checks).toEqual(
+      expect.arrayContaining(['process-crash', 'concurrent-linearizability', 'backend-crash']),
+    );
     expect(CLASSES['restart-safe-local'].checks).toEqual(expect.arrayContaining(['reopen', 'process-crash']));
     expect(CLASSES['restart-safe-local'].checks).not.toContain('backend-crash');
-    for (const cls of DURABILITY_CLASSES.filter((c) => CLASSES[c].durable)) expect(CLASSES[cls].hostedBy).not.toContain('ephemeral');
+    for (const cls of DURABILITY_CLASSES.filter((c) => CLASSES[c].durable))
+      expect(CLASSES[cls].hostedBy).not.toContain('ephemeral');
     expect(CLASSES['shared-durable'].hostedBy).toEqual(['shared-durable']);
   });
 

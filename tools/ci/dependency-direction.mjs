@@ -28,7 +28,15 @@ export const LAYERS = {
     src: ['@stateproof/spec', '@stateproof/core'],
     kit: ['@stateproof/spec', '@stateproof/core', '@stateproof/conformance'],
   },
-  stateproof: { src: ['@stateproof/spec', '@stateproof/core', '@stateproof/conformance', '@stateproof/adapter-*', '@stateproof/lint'] },
+  stateproof: {
+    src: [
+      '@stateproof/spec',
+      '@stateproof/core',
+      '@stateproof/conformance',
+      '@stateproof/adapter-*',
+      '@stateproof/lint',
+    ],
+  },
 };
 
 const SOURCE = /\.(?:[cm]?[jt]s|tsx)$/;
@@ -95,7 +103,10 @@ export function checkDependencyDirection(root) {
             const target = resolve(dirname(file), spec);
             const other = packages.find((o) => o !== p && !relative(o.dir, target).startsWith('..'));
             if (relative(p.dir, target).startsWith('..') && (kind === 'src' || other)) {
-              problems.push({ file: rel, message: `relative import "${spec}" leaves ${p.folder}: import ${other ? other.name : 'the other package'} by its name` });
+              problems.push({
+                file: rel,
+                message: `relative import "${spec}" leaves ${p.folder}: import ${other ? other.name : 'the other package'} by its name`,
+              });
             }
             continue;
           }
@@ -104,26 +115,43 @@ export function checkDependencyDirection(root) {
           if (dep === p.name) continue;
           const declared = kind === 'src' ? runtime : [...runtime, ...dev];
           if (!declared.includes(dep)) {
-            const where = kind === 'src' ? 'dependencies or peerDependencies' : 'dependencies, peerDependencies or devDependencies';
-            problems.push({ file: rel, message: `imports "${dep}", which ${p.folder}/package.json does not declare in its ${where}` });
+            const where =
+              kind === 'src' ? 'dependencies or peerDependencies' : 'dependencies, peerDependencies or devDependencies';
+            problems.push({
+              file: rel,
+              message: `imports "${dep}", which ${p.folder}/package.json does not declare in its ${where}`,
+            });
             continue;
           }
           if (kind !== 'src' || !names.has(dep) || layer === undefined) continue;
           const allowed = (inKit && layer.kit) || layer.src;
           if (!allowed.some((a) => matches(a, dep))) {
-            problems.push({ file: rel, message: `${p.name}${inKit ? ' (kit)' : ''} may not depend on ${dep}: the direction is spec -> core -> conformance -> adapter kits -> cli, and lint -> core` });
+            problems.push({
+              file: rel,
+              message: `${p.name}${inKit ? ' (kit)' : ''} may not depend on ${dep}: the direction is spec -> core -> conformance -> adapter kits -> cli, and lint -> core`,
+            });
           }
         }
       }
     }
   }
   // Cycles among the declared runtime dependencies of workspace packages.
-  const edges = new Map(packages.map((p) => [p.name, [...Object.keys(p.pkg.dependencies ?? {}), ...Object.keys(p.pkg.peerDependencies ?? {})].filter((d) => names.has(d))]));
+  const edges = new Map(
+    packages.map((p) => [
+      p.name,
+      [...Object.keys(p.pkg.dependencies ?? {}), ...Object.keys(p.pkg.peerDependencies ?? {})].filter((d) =>
+        names.has(d),
+      ),
+    ]),
+  );
   const state = new Map();
   const visit = (name, path) => {
     if (state.get(name) === 'done') return;
     if (state.get(name) === 'open') {
-      problems.push({ file: 'package.json', message: `dependency cycle: ${[...path.slice(path.indexOf(name)), name].join(' -> ')}` });
+      problems.push({
+        file: 'package.json',
+        message: `dependency cycle: ${[...path.slice(path.indexOf(name)), name].join(' -> ')}`,
+      });
       return;
     }
     state.set(name, 'open');
@@ -138,6 +166,8 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.
   const root = resolve(process.argv[2] ?? join(import.meta.dirname, '../..'));
   const problems = checkDependencyDirection(root);
   for (const p of problems) console.log(`${p.file}: ${p.message}`);
-  console.log(problems.length === 0 ? 'dependency direction: ok' : `dependency direction: ${problems.length} problem(s)`);
+  console.log(
+    problems.length === 0 ? 'dependency direction: ok' : `dependency direction: ${problems.length} problem(s)`,
+  );
   process.exit(problems.length === 0 ? 0 : 1);
 }

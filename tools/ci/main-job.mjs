@@ -38,14 +38,18 @@ if (job.status !== 0) fail(`\`${command}\` exited ${job.status ?? job.signal} in
 
 const help = spawnSync('npx', ['--no-install', 'stateproof', '--help'], { cwd: clone, encoding: 'utf8' });
 if (help.status !== 0 || !help.stdout.includes('Usage: stateproof')) {
-  fail(`\`npx stateproof --help\` in the clone exited ${help.status}: ${(help.stderr || help.stdout).trim().split('\n')[0]}`);
+  fail(
+    `\`npx stateproof --help\` in the clone exited ${help.status}: ${(help.stderr || help.stdout).trim().split('\n')[0]}`,
+  );
 }
 
 const certDir = join(clone, '.stateproof');
 const certificates = existsSync(certDir) ? readdirSync(certDir).filter((f) => f.endsWith('.json')) : [];
 if (certificates.length === 0) fail('the main job wrote no certificate into .stateproof/');
 const { createDocumentAjv } = await import(pathToFileURL(join(clone, 'spec/dist/index.js')).href);
-const validate = createDocumentAjv().compile(JSON.parse(readFileSync(join(clone, 'spec/schema/certificate.schema.json'), 'utf8')));
+const validate = createDocumentAjv().compile(
+  JSON.parse(readFileSync(join(clone, 'spec/schema/certificate.schema.json'), 'utf8')),
+);
 for (const file of certificates) {
   let doc;
   try {
@@ -59,6 +63,8 @@ for (const file of certificates) {
   }
   if (doc.verdict !== 'pass') fail(`.stateproof/${file} has verdict ${doc.verdict}, although the job exited 0`);
   const classes = (doc.classes ?? []).map((c) => `${c.kind} ${c.class} ${c.verdict}`).join(', ');
-  console.error(`main job: .stateproof/${file}: valid certificate, verdict ${doc.verdict}, crash scenarios ${doc.crash?.length ?? 0}; ${classes}`);
+  console.error(
+    `main job: .stateproof/${file}: valid certificate, verdict ${doc.verdict}, crash scenarios ${doc.crash?.length ?? 0}; ${classes}`,
+  );
 }
 console.error(`main job: ok in ${((performance.now() - started) / 1000).toFixed(0)} s`);

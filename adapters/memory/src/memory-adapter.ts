@@ -76,10 +76,22 @@ export class MemoryAdapter implements Adapter {
       settings: { persistence: 'none', shared: 'within one process' },
       classes: [
         { class: 'ephemeral', certified: true, reasons: [`${lost}, which the class allows`] },
-        { class: 'restart-safe-local', certified: false, reasons: [`${lost}; the class requires surviving a process kill`] },
+        {
+          class: 'restart-safe-local',
+          certified: false,
+          reasons: [`${lost}; the class requires surviving a process kill`],
+        },
         { class: 'shared-durable', certified: false, reasons: [`${lost} and is not shared with other processes`] },
-        { class: 'derived-projection', certified: false, reasons: [`${lost}; a projection must survive a process kill or be rebuilt by its projector`] },
-        { class: 'telemetry', certified: true, reasons: ['best effort: entries may be lost, and drops are counted by the runtime'] },
+        {
+          class: 'derived-projection',
+          certified: false,
+          reasons: [`${lost}; a projection must survive a process kill or be rebuilt by its projector`],
+        },
+        {
+          class: 'telemetry',
+          certified: true,
+          reasons: ['best effort: entries may be lost, and drops are counted by the runtime'],
+        },
       ],
     };
   }
@@ -102,11 +114,20 @@ export class MemoryAdapter implements Adapter {
   }
 
   async openDataspace(binding: DataspaceBinding): Promise<DataspaceStore> {
-    return new MemoryDataspaceStore(this.ns.space('dataspace', binding.space, newDataspaceSpace), this.ns, this.clock, this.lifecycle);
+    return new MemoryDataspaceStore(
+      this.ns.space('dataspace', binding.space, newDataspaceSpace),
+      this.ns,
+      this.clock,
+      this.lifecycle,
+    );
   }
 
   async openChannel(binding: ChannelBinding): Promise<ChannelStore> {
-    return new MemoryChannelStore(this.ns.space('channel', binding.space, newChannelSpace), `memory-${randomUUID().slice(0, 8)}`, this.lifecycle);
+    return new MemoryChannelStore(
+      this.ns.space('channel', binding.space, newChannelSpace),
+      `memory-${randomUUID().slice(0, 8)}`,
+      this.lifecycle,
+    );
   }
 
   async close(): Promise<void> {

@@ -44,7 +44,10 @@ export class MemoryChannelStore implements ChannelStore {
     for (const l of this.space.listeners) if (l.matches(topic)) this.deliver(l, event);
   }
 
-  async subscribe(selector: ChannelSelector, options: { readonly bufferSize?: number } = {}): Promise<Subscription<ChannelEvent>> {
+  async subscribe(
+    selector: ChannelSelector,
+    options: { readonly bufferSize?: number } = {},
+  ): Promise<Subscription<ChannelEvent>> {
     const matches = selectorMatcher(selector);
     let listener: Listener | undefined;
     let untrack = () => {};

@@ -59,7 +59,8 @@ export class MemoryDataspaceStore implements DataspaceStore {
   protected emit(id: string, event: DataspaceEvent): void {
     for (const s of this.space.subscribers) {
       if (!s.matches(id)) continue;
-      if (!s.sink.push(event)) s.sink.replace([{ type: 'resync', reason: 'lagged' }, this.snapshot(s.filter, s.matches)]);
+      if (!s.sink.push(event))
+        s.sink.replace([{ type: 'resync', reason: 'lagged' }, this.snapshot(s.filter, s.matches)]);
     }
   }
 
@@ -170,7 +171,10 @@ export class MemoryDataspaceStore implements DataspaceStore {
     return { expired, retracted };
   }
 
-  async subscribe(filter: DataspaceFilter, options: { readonly bufferSize?: number } = {}): Promise<Subscription<DataspaceEvent>> {
+  async subscribe(
+    filter: DataspaceFilter,
+    options: { readonly bufferSize?: number } = {},
+  ): Promise<Subscription<DataspaceEvent>> {
     const matches = filterMatcher(filter);
     let subscriber: Subscriber | undefined;
     let untrack = () => {};

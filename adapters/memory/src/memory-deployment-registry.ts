@@ -10,7 +10,8 @@ export function newDeploymentSpace(): DeploymentSpace {
   return { members: new Map() };
 }
 
-const key = (m: { app: string; deployment: string; instance: string }) => `${m.app}\u0000${m.deployment}\u0000${m.instance}`;
+const key = (m: { app: string; deployment: string; instance: string }) =>
+  `${m.app}\u0000${m.deployment}\u0000${m.instance}`;
 
 /** The deployment fingerprint registry in memory: members with liveness leases. */
 export class MemoryDeploymentRegistry implements DeploymentRegistry {
@@ -25,7 +26,8 @@ export class MemoryDeploymentRegistry implements DeploymentRegistry {
     const peers: DeploymentMember[] = [];
     for (const [k, m] of this.space.members) {
       if (m.expiresAt <= now) this.space.members.delete(k);
-      else if (m.app === member.app && m.deployment === member.deployment && m.instance !== member.instance) peers.push({ ...m });
+      else if (m.app === member.app && m.deployment === member.deployment && m.instance !== member.instance)
+        peers.push({ ...m });
     }
     return peers;
   }

@@ -54,7 +54,8 @@ export class MemoryLogStore implements LogStore {
   protected trim(s: Stream): void {
     const r = this.binding.retention;
     if (!r) return;
-    if (r.maxEntries !== undefined && s.entries.length > r.maxEntries) s.entries.splice(0, s.entries.length - r.maxEntries);
+    if (r.maxEntries !== undefined && s.entries.length > r.maxEntries)
+      s.entries.splice(0, s.entries.length - r.maxEntries);
     if (r.maxAgeMs !== undefined) {
       const cutoff = this.clock.now() - r.maxAgeMs;
       let n = 0;
@@ -112,7 +113,12 @@ export class MemoryLogStore implements LogStore {
     return this.space.cursors.get(this.cursorKey(stream, consumer)) ?? 0;
   }
 
-  async commitCursor(stream: string, consumer: string, seq: number, options: { readonly reset?: boolean } = {}): Promise<void> {
+  async commitCursor(
+    stream: string,
+    consumer: string,
+    seq: number,
+    options: { readonly reset?: boolean } = {},
+  ): Promise<void> {
     const key = this.cursorKey(stream, consumer);
     const current = this.space.cursors.get(key) ?? 0;
     const refused = cursorCommitError(stream, consumer, seq, current, this.stream(stream).last, options.reset === true);
@@ -149,4 +155,3 @@ export class MemoryLogStore implements LogStore {
     return subscription;
   }
 }
-

@@ -51,7 +51,12 @@ export interface QueueSpace {
 
 /** A new, empty queue space. */
 export function newQueueSpace(): QueueSpace {
-  return { tasks: new Map(), byIdempotencyKey: new Map(), seq: 0, totals: { succeeded: 0, failed: 0, canceled: 0, lost: 0 } };
+  return {
+    tasks: new Map(),
+    byIdempotencyKey: new Map(),
+    seq: 0,
+    totals: { succeeded: 0, failed: 0, canceled: 0, lost: 0 },
+  };
 }
 
 /** Tasks in memory (spec/contract/queue.md). */
@@ -189,7 +194,11 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   /** After a failed, lost or timed-out attempt: retry with backoff while attempts remain, else fail. */
-  protected retryOrFail(t: MemoryTask, now: number, retry: boolean): { state: 'queued'; runAt: number } | { state: 'failed' } {
+  protected retryOrFail(
+    t: MemoryTask,
+    now: number,
+    retry: boolean,
+  ): { state: 'queued'; runAt: number } | { state: 'failed' } {
     const next = retryDecision(this.binding.retry, t.attempts, t.maxAttempts, retry, this.random);
     if (next.state === 'queued') {
       t.state = 'queued';
@@ -201,7 +210,11 @@ export class MemoryQueueStore implements QueueStore {
     return { state: 'failed' };
   }
 
-  async heartbeat(id: string, token: string, leaseMs: number): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
+  async heartbeat(
+    id: string,
+    token: string,
+    leaseMs: number,
+  ): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
     const t = this.attempt(id, token, 'heartbeat');
     t.leaseExpiresAt = attemptLeaseEnd(t.startedAt as number, this.clock.now(), leaseMs, this.binding.maxRuntimeMs);
     return { leaseExpiresAt: t.leaseExpiresAt, cancelRequested: t.cancelRequested };
@@ -215,7 +228,12 @@ export class MemoryQueueStore implements QueueStore {
     this.space.totals.succeeded++;
   }
 
-  async fail(id: string, token: string, error: string, options: { readonly retry?: boolean } = {}): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
+  async fail(
+    id: string,
+    token: string,
+    error: string,
+    options: { readonly retry?: boolean } = {},
+  ): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
     const t = this.attempt(id, token, 'fail');
     const now = this.clock.now();
     this.end(t, 'failed', error, now);

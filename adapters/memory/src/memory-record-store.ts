@@ -63,7 +63,11 @@ export class MemoryRecordStore implements RecordStore {
     return r ? { key, value: r.value, version: r.version, expiresAt: r.expiresAt } : null;
   }
 
-  async put(key: string, value: string, options: RecordPutOptions = {}): Promise<{ version: number; expiresAt: number | null }> {
+  async put(
+    key: string,
+    value: string,
+    options: RecordPutOptions = {},
+  ): Promise<{ version: number; expiresAt: number | null }> {
     const current = this.live(key);
     if (!this.casHolds(current, options)) throw casConflict(key, options, current?.version ?? null);
     const ttl = recordTtl(options, this.binding);

@@ -7,13 +7,28 @@ export function binding<K extends SurfaceKind>(kind: K, overrides: Partial<Bindi
   const base = { surfaceId: `test.${kind}`, kind, class: 'ephemeral' as const, space: `sp1:test:a:app:test.${kind}:` };
   // Only a queue binding carries attempt options: a store of another kind never sees them.
   const queue =
-    kind === 'queue' ? { leaseMs: 1000, retry: { ...DEFAULT_RETRY, jitter: 0 }, concurrency: {}, attemptHistory: 20 } : {};
+    kind === 'queue'
+      ? { leaseMs: 1000, retry: { ...DEFAULT_RETRY, jitter: 0 }, concurrency: {}, attemptHistory: 20 }
+      : {};
   return { ...base, ...queue, ...overrides } as unknown as BindingByKind[K];
 }
 
 /** An adapter on a manual clock, with a deterministic random source. */
-export function setup(options: { backend?: MemoryBackend; random?: () => number; namespace?: string } = {}): { clock: ManualClock; adapter: MemoryAdapter; backend: MemoryBackend } {
+export function setup(options: { backend?: MemoryBackend; random?: () => number; namespace?: string } = {}): {
+  clock: ManualClock;
+  adapter: MemoryAdapter;
+  backend: MemoryBackend;
+} {
   const clock = new ManualClock(1_000_000);
   const backend = options.backend ?? new MemoryBackend();
-  return { clock, backend, adapter: memoryAdapter({ clock, backend, random: options.random ?? (() => 0.5), ...(options.namespace ? { namespace: options.namespace } : {}) }) };
+  return {
+    clock,
+    backend,
+    adapter: memoryAdapter({
+      clock,
+      backend,
+      random: options.random ?? (() => 0.5),
+      ...(options.namespace ? { namespace: options.namespace } : {}),
+    }),
+  };
 }

@@ -14,7 +14,9 @@ describe('memory channel store', () => {
     for (const sub of [subA, subB]) {
       const got: ChannelEvent[] = [];
       for (let i = 0; i < 3; i++) got.push((await sub.next()).value as ChannelEvent);
-      expect(got.map((e) => (e.type === 'message' ? [e.message, e.seq, e.publisher] : e))).toEqual([1, 2, 3].map((n) => [`m${n}`, n, pub.publisherId]));
+      expect(got.map((e) => (e.type === 'message' ? [e.message, e.seq, e.publisher] : e))).toEqual(
+        [1, 2, 3].map((n) => [`m${n}`, n, pub.publisherId]),
+      );
     }
     await pub.publish('room:2', 'x');
     expect(((await other.next()).value as ChannelEvent & { type: 'message' }).message).toBe('x');

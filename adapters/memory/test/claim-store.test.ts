@@ -36,7 +36,12 @@ describe('memory claim store', () => {
     await expect(store.renew('k', 1, 100)).rejects.toMatchObject({ code: 'STATEPROOF_LEASE_LOST' });
     await expect(store.complete('k', 1, 'r')).rejects.toMatchObject({ code: 'STATEPROOF_LEASE_LOST' });
     await store.acquire('k', 'bob', 100);
-    for (const op of [() => store.renew('k', 1, 100), () => store.complete('k', 1, 'r'), () => store.release('k', 1), () => store.abandon('k', 1, 'x')]) {
+    for (const op of [
+      () => store.renew('k', 1, 100),
+      () => store.complete('k', 1, 'r'),
+      () => store.release('k', 1),
+      () => store.abandon('k', 1, 'x'),
+    ]) {
       await expect(op()).rejects.toMatchObject({ code: 'STATEPROOF_LEASE_LOST' });
     }
     expect(await store.get('k')).toMatchObject({ state: 'held', holder: 'bob', token: 2 });
@@ -52,7 +57,11 @@ describe('memory claim store', () => {
     clock.advance(80);
     await store.complete('k', 1, 'result');
     clock.advance(1000);
-    expect(await store.acquire('k', 'bob', 100)).toMatchObject({ status: 'completed', result: 'result', holder: 'alice' });
+    expect(await store.acquire('k', 'bob', 100)).toMatchObject({
+      status: 'completed',
+      result: 'result',
+      holder: 'alice',
+    });
     const c = await store.get('k');
     expect(c).toMatchObject({ state: 'completed', holder: 'alice', result: 'result', token: 1, takeovers: 0 });
     expect(c!.acquiredAt! <= c!.renewedAt! && c!.renewedAt! <= c!.completedAt!).toBe(true);
@@ -64,7 +73,11 @@ describe('memory claim store', () => {
     const { store } = await claims();
     await store.acquire('k', 'alice', 100);
     await store.abandon('k', 1, 'card declined');
-    expect(await store.acquire('k', 'bob', 100)).toMatchObject({ status: 'abandoned', reason: 'card declined', holder: 'alice' });
+    expect(await store.acquire('k', 'bob', 100)).toMatchObject({
+      status: 'abandoned',
+      reason: 'card declined',
+      holder: 'alice',
+    });
   });
 
   it('shares claims between adapters on one backend', async () => {

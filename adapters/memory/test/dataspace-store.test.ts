@@ -8,7 +8,13 @@ async function dataspace() {
 }
 
 const summary = (e: DataspaceEvent) =>
-  e.type === 'snapshot' ? `snapshot@${e.revision}:${e.assertions.map((a) => a.id).join(',')}` : e.type === 'asserted' ? `+${e.assertion.id}@${e.revision}` : e.type === 'retracted' ? `-${e.id}@${e.revision}(${e.reason})` : 'resync';
+  e.type === 'snapshot'
+    ? `snapshot@${e.revision}:${e.assertions.map((a) => a.id).join(',')}`
+    : e.type === 'asserted'
+      ? `+${e.assertion.id}@${e.revision}`
+      : e.type === 'retracted'
+        ? `-${e.id}@${e.revision}(${e.reason})`
+        : 'resync';
 
 describe('memory dataspace store', () => {
   it('lets only the owning session overwrite or retract, and a refusal changes nothing', async () => {

@@ -14,7 +14,12 @@ describe('memory log store', () => {
     expect(await store.append('s', ['a'])).toEqual([1]);
     expect(await store.append('s', ['b', 'c', 'd'])).toEqual([2, 3, 4]);
     expect(await store.append('other', ['x'])).toEqual([1]);
-    expect((await store.read('s', { after: 0, limit: 10 })).map((e) => [e.seq, e.value])).toEqual([[1, 'a'], [2, 'b'], [3, 'c'], [4, 'd']]);
+    expect((await store.read('s', { after: 0, limit: 10 })).map((e) => [e.seq, e.value])).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+      [4, 'd'],
+    ]);
     expect((await store.read('s', { after: 2, limit: 1 })).map((e) => e.seq)).toEqual([3]);
     expect(await store.read('s', { after: 4, limit: 10 })).toEqual([]);
     expect(await store.read('s', { after: 40, limit: 10 })).toEqual([]);
@@ -33,7 +38,11 @@ describe('memory log store', () => {
   it('says so when a read starts before the oldest retained entry', async () => {
     const { store } = await logs({ retention: { maxEntries: 2 } });
     await store.append('s', ['1', '2', '3', '4']);
-    await expect(store.read('s', { after: 0, limit: 10 })).rejects.toMatchObject({ code: 'STATEPROOF_LOG_TRIMMED', oldest: 3, last: 4 });
+    await expect(store.read('s', { after: 0, limit: 10 })).rejects.toMatchObject({
+      code: 'STATEPROOF_LOG_TRIMMED',
+      oldest: 3,
+      last: 4,
+    });
     await expect(store.read('s', { after: 1, limit: 10 })).rejects.toMatchObject({ code: 'STATEPROOF_LOG_TRIMMED' });
     expect((await store.read('s', { after: 2, limit: 10 })).map((e) => e.seq)).toEqual([3, 4]);
   });
@@ -45,7 +54,10 @@ describe('memory log store', () => {
     await store.append('s', ['new']);
     clock.advance(40);
     expect(await store.info('s')).toEqual({ first: 2, last: 2 });
-    await expect(store.read('s', { after: 0, limit: 10 })).rejects.toMatchObject({ code: 'STATEPROOF_LOG_TRIMMED', oldest: 2 });
+    await expect(store.read('s', { after: 0, limit: 10 })).rejects.toMatchObject({
+      code: 'STATEPROOF_LOG_TRIMMED',
+      oldest: 2,
+    });
     clock.advance(60);
     expect(await store.info('s')).toEqual({ first: null, last: 2 });
     await expect(store.read('s', { after: 1, limit: 10 })).rejects.toMatchObject({ oldest: null });
@@ -58,7 +70,10 @@ describe('memory log store', () => {
     expect(await store.getCursor('s', 'c1')).toBe(0);
     await store.commitCursor('s', 'c1', 2);
     await expect(store.commitCursor('s', 'c1', 1)).rejects.toMatchObject({ code: 'STATEPROOF_CURSOR_REGRESSION' });
-    await expect(store.commitCursor('s', 'c1', 9)).rejects.toMatchObject({ code: 'STATEPROOF_INVALID_OPTIONS', path: 'seq' });
+    await expect(store.commitCursor('s', 'c1', 9)).rejects.toMatchObject({
+      code: 'STATEPROOF_INVALID_OPTIONS',
+      path: 'seq',
+    });
     expect(await store.getCursor('s', 'c1')).toBe(2);
     await store.commitCursor('s', 'c1', 1, { reset: true });
     expect(await store.getCursor('s', 'c1')).toBe(1);

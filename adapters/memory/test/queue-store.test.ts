@@ -22,7 +22,9 @@ describe('memory queue store', () => {
     expect(claimed.map((t) => t.id)).toEqual([urgent.id, earlier.id, first.id, second.id, low.id]);
     expect(claimed.map((t) => t.attempt)).toEqual([1, 1, 1, 1, 1]);
     clock.advance(50);
-    expect((await store.claim({ worker: 'w', queues: [], limit: 10, leaseMs: 1000 })).map((t) => t.id)).toEqual([later.id]);
+    expect((await store.claim({ worker: 'w', queues: [], limit: 10, leaseMs: 1000 })).map((t) => t.id)).toEqual([
+      later.id,
+    ]);
   });
 
   it('never hands out a task with an unexpired lease, and respects queue names and limit', async () => {
@@ -30,8 +32,12 @@ describe('memory queue store', () => {
     await store.enqueue({ queue: 'a', payload: '1' });
     await store.enqueue({ queue: 'b', payload: '2' });
     await store.enqueue({ queue: 'b', payload: '3' });
-    expect((await store.claim({ worker: 'w1', queues: ['b'], limit: 1, leaseMs: 1000 })).map((t) => t.payload)).toEqual(['2']);
-    expect((await store.claim({ worker: 'w2', queues: ['b'], limit: 5, leaseMs: 1000 })).map((t) => t.payload)).toEqual(['3']);
+    expect((await store.claim({ worker: 'w1', queues: ['b'], limit: 1, leaseMs: 1000 })).map((t) => t.payload)).toEqual(
+      ['2'],
+    );
+    expect((await store.claim({ worker: 'w2', queues: ['b'], limit: 5, leaseMs: 1000 })).map((t) => t.payload)).toEqual(
+      ['3'],
+    );
     expect(await store.claim({ worker: 'w3', queues: ['b'], limit: 5, leaseMs: 1000 })).toEqual([]);
   });
 
@@ -42,7 +48,9 @@ describe('memory queue store', () => {
     expect(claimed.map((t) => t.queue)).toEqual(['a', 'a', 'b']);
     expect(await store.claim({ worker: 'w', queues: [], limit: 10, leaseMs: 1000 })).toEqual([]);
     await store.complete(claimed[0]!.id, claimed[0]!.token, null);
-    expect((await store.claim({ worker: 'w', queues: [], limit: 10, leaseMs: 1000 })).map((t) => t.queue)).toEqual(['a']);
+    expect((await store.claim({ worker: 'w', queues: [], limit: 10, leaseMs: 1000 })).map((t) => t.queue)).toEqual([
+      'a',
+    ]);
   });
 
   it('fences every write on the attempt token and its lease', async () => {
@@ -62,7 +70,10 @@ describe('memory queue store', () => {
     await store.complete(id, t2!.token, 'ok');
     const info = await store.get(id);
     expect(info).toMatchObject({ state: 'succeeded', result: 'ok', attempts: 2 });
-    expect(info!.history.map((a) => [a.attempt, a.worker, a.outcome])).toEqual([[1, 'w1', 'lost'], [2, 'w2', 'succeeded']]);
+    expect(info!.history.map((a) => [a.attempt, a.worker, a.outcome])).toEqual([
+      [1, 'w1', 'lost'],
+      [2, 'w2', 'succeeded'],
+    ]);
     await expect(store.fail(id, t2!.token, 'x')).rejects.toMatchObject({ code: 'STATEPROOF_LEASE_LOST' });
     await expect(store.heartbeat('missing', 'x', 10)).rejects.toMatchObject({ code: 'STATEPROOF_NOT_FOUND' });
   });
@@ -113,7 +124,9 @@ describe('memory queue store', () => {
     const running = await store.enqueue({ queue: 'q', payload: 'r' });
     const [t] = await store.claim({ worker: 'w', queues: [], limit: 5, leaseMs: 1000 });
     expect(t?.id).toBe(running.id);
-    await expect(store.acknowledgeCancel(running.id, t!.token)).rejects.toMatchObject({ code: 'STATEPROOF_INVALID_TRANSITION' });
+    await expect(store.acknowledgeCancel(running.id, t!.token)).rejects.toMatchObject({
+      code: 'STATEPROOF_INVALID_TRANSITION',
+    });
     expect(await store.cancel(running.id)).toEqual({ state: 'running', cancelRequested: true });
     expect(await store.heartbeat(running.id, t!.token, 1000)).toMatchObject({ cancelRequested: true });
     await store.acknowledgeCancel(running.id, t!.token);
@@ -155,7 +168,10 @@ describe('memory queue store', () => {
   it('dedupes by idempotency key, also within an atomic batch, in any state', async () => {
     const { store } = await queue();
     const a = await store.enqueue({ queue: 'q', payload: '1', idempotencyKey: 'k1' });
-    expect(await store.enqueue({ queue: 'q', payload: '2', idempotencyKey: 'k1' })).toEqual({ id: a.id, deduped: true });
+    expect(await store.enqueue({ queue: 'q', payload: '2', idempotencyKey: 'k1' })).toEqual({
+      id: a.id,
+      deduped: true,
+    });
     const batch = await store.enqueueMany([
       { queue: 'q', payload: '3', idempotencyKey: 'k2' },
       { queue: 'q', payload: '4', idempotencyKey: 'k2' },
@@ -170,7 +186,10 @@ describe('memory queue store', () => {
   });
 
   it('keeps a bounded history numbered without gaps', async () => {
-    const { store, clock } = await queue({ attemptHistory: 3, retry: { ...DEFAULT_RETRY, maxAttempts: 6, baseDelayMs: 0 } });
+    const { store, clock } = await queue({
+      attemptHistory: 3,
+      retry: { ...DEFAULT_RETRY, maxAttempts: 6, baseDelayMs: 0 },
+    });
     const { id } = await store.enqueue({ queue: 'q', payload: 'p' });
     for (let i = 0; i < 5; i++) {
       const [t] = await store.claim({ worker: `w${i}`, queues: [], limit: 1, leaseMs: 1000 });

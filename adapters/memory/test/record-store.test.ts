@@ -31,9 +31,15 @@ describe('memory record store', () => {
   it('compare-and-sets on ifVersion and ifAbsent, conflicts carrying the current version', async () => {
     const { store } = await records();
     const first = await store.put('k', 'a', { ifAbsent: true });
-    await expect(store.put('k', 'b', { ifAbsent: true })).rejects.toMatchObject({ code: 'STATEPROOF_VERSION_CONFLICT', current: first.version });
+    await expect(store.put('k', 'b', { ifAbsent: true })).rejects.toMatchObject({
+      code: 'STATEPROOF_VERSION_CONFLICT',
+      current: first.version,
+    });
     const second = await store.put('k', 'b', { ifVersion: first.version });
-    await expect(store.put('k', 'c', { ifVersion: first.version })).rejects.toMatchObject({ code: 'STATEPROOF_VERSION_CONFLICT', current: second.version });
+    await expect(store.put('k', 'c', { ifVersion: first.version })).rejects.toMatchObject({
+      code: 'STATEPROOF_VERSION_CONFLICT',
+      current: second.version,
+    });
     await expect(store.put('nope', 'c', { ifVersion: 1 })).rejects.toMatchObject({ current: null });
     expect((await store.get('k'))?.value).toBe('b');
   });
@@ -41,7 +47,10 @@ describe('memory record store', () => {
   it('deletes with compare-and-set', async () => {
     const { store } = await records();
     const { version } = await store.put('k', 'a');
-    await expect(store.delete('k', { ifVersion: version + 1 })).rejects.toMatchObject({ code: 'STATEPROOF_VERSION_CONFLICT', current: version });
+    await expect(store.delete('k', { ifVersion: version + 1 })).rejects.toMatchObject({
+      code: 'STATEPROOF_VERSION_CONFLICT',
+      current: version,
+    });
     expect(await store.delete('k', { ifVersion: version })).toBe(true);
     expect(await store.delete('k')).toBe(false);
     await expect(store.delete('k', { ifVersion: version })).rejects.toMatchObject({ current: null });

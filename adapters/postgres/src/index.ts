@@ -17,4 +17,3 @@ export * from './db/sql-names.js';
 export * from './db/pg-errors.js';
 export * from './db/pg-client.js';
 export * from './db/connection-pool.js';
-

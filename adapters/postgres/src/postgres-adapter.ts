@@ -26,7 +26,12 @@ import { isConnectionError, toStateproofError } from './db/pg-errors.js';
 import { channelName, quoteIdentifier } from './db/sql-names.js';
 import { PgListener } from './notify/pg-listener.js';
 import { POSTGRES_ADAPTER_VERSION, postgresCapabilities } from './postgres-capabilities.js';
-import { redactUrl, resolveOptions, type PostgresAdapterOptions, type ResolvedPostgresOptions } from './postgres-options.js';
+import {
+  redactUrl,
+  resolveOptions,
+  type PostgresAdapterOptions,
+  type ResolvedPostgresOptions,
+} from './postgres-options.js';
 import { certify, PROBE_SQL, type PostgresSettings } from './postgres-probe.js';
 import { migrate } from './schema/migrate.js';
 import { PgChannelStore } from './stores/pg-channel-store.js';
@@ -70,8 +75,15 @@ export class PostgresAdapter implements Adapter {
     this.namespace = o.schema;
     this.s = quoteIdentifier(o.schema);
     this.clock = o.clock;
-    this.capabilities = postgresCapabilities({ injectableClock: o.clock !== undefined, expiryToleranceMs: o.expiryToleranceMs });
-    const config = { connectionString: o.url, connectionTimeoutMillis: o.connectTimeoutMs, application_name: 'stateproof' };
+    this.capabilities = postgresCapabilities({
+      injectableClock: o.clock !== undefined,
+      expiryToleranceMs: o.expiryToleranceMs,
+    });
+    const config = {
+      connectionString: o.url,
+      connectionTimeoutMillis: o.connectTimeoutMs,
+      application_name: 'stateproof',
+    };
     this.pool = new ConnectionPool(config, o.maxConnections, 10_000, o.connectTimeoutMs);
     this.listener = new PgListener(() => newClient({ ...config, application_name: 'stateproof-listen' }));
     this.lifecycle.track(() => this.listener.close());
@@ -120,7 +132,9 @@ export class PostgresAdapter implements Adapter {
 
   /** Reads fsync, synchronous_commit and full_page_writes and reports what they certify, with reasons. */
   async probe(): Promise<ProbeResult> {
-    const rows = await this.db.query<Record<keyof PostgresSettings, string>>('probing the server', PROBE_SQL, [], { idempotent: true });
+    const rows = await this.db.query<Record<keyof PostgresSettings, string>>('probing the server', PROBE_SQL, [], {
+      idempotent: true,
+    });
     return certify(rows[0] as unknown as PostgresSettings, { name: this.name, version: this.version }, new Date());
   }
 
@@ -139,7 +153,16 @@ export class PostgresAdapter implements Adapter {
   async openLog(binding: LogBinding): Promise<LogStore> {
     const o = this.options;
     return new PgLogStore(
-      { db: this.db, s: this.s, spaceId: this.spaceOf('log', binding), channel: this.channelOf('log', binding), listener: this.listener, lifecycle: this.lifecycle, pollIntervalMs: o.pollIntervalMs, notify: o.notify },
+      {
+        db: this.db,
+        s: this.s,
+        spaceId: this.spaceOf('log', binding),
+        channel: this.channelOf('log', binding),
+        listener: this.listener,
+        lifecycle: this.lifecycle,
+        pollIntervalMs: o.pollIntervalMs,
+        notify: o.notify,
+      },
       binding,
     );
   }
@@ -151,7 +174,16 @@ export class PostgresAdapter implements Adapter {
   async openQueue(binding: QueueBinding): Promise<PgQueueStore & QueueStore> {
     const o = this.options;
     return new PgQueueStore(
-      { db: this.db, s: this.s, schema: o.schema, spaceId: this.spaceOf('queue', binding), channel: this.channelOf('queue', binding), listener: this.listener, notify: o.notify, random: o.random },
+      {
+        db: this.db,
+        s: this.s,
+        schema: o.schema,
+        spaceId: this.spaceOf('queue', binding),
+        channel: this.channelOf('queue', binding),
+        listener: this.listener,
+        notify: o.notify,
+        random: o.random,
+      },
       binding,
     );
   }
@@ -171,7 +203,13 @@ export class PostgresAdapter implements Adapter {
   }
 
   async openChannel(binding: ChannelBinding): Promise<ChannelStore> {
-    return new PgChannelStore({ db: this.db, s: this.s, channel: this.channelOf('channel', binding), listener: this.listener, lifecycle: this.lifecycle });
+    return new PgChannelStore({
+      db: this.db,
+      s: this.s,
+      channel: this.channelOf('channel', binding),
+      listener: this.listener,
+      lifecycle: this.lifecycle,
+    });
   }
 
   /** Ends subscriptions, the LISTEN connection and the pool. Idempotent; later operations throw STATEPROOF_CLOSED. */

@@ -7,7 +7,6 @@ export const POSTGRES_ADAPTER_VERSION = '0.1.0';
 /** Default declared tolerance of expiry observed through the server clock, in ms. */
 export const DEFAULT_EXPIRY_TOLERANCE_MS = 50;
 
-
 /**
  * What the Postgres adapter claims: every kind and every feature; shared-durable for the five
  * kinds that allow it (which also hosts ephemeral, restart-safe-local, derived-projection and
@@ -15,7 +14,10 @@ export const DEFAULT_EXPIRY_TOLERANCE_MS = 50;
  * server's, and expiries are observed within `expiryToleranceMs`; an injected clock (tests only)
  * makes it `injectable`.
  */
-export function postgresCapabilities(options: { readonly injectableClock: boolean; readonly expiryToleranceMs: number }): AdapterCapabilities {
+export function postgresCapabilities(options: {
+  readonly injectableClock: boolean;
+  readonly expiryToleranceMs: number;
+}): AdapterCapabilities {
   const durable: DurabilityClass[] = ['shared-durable'];
   return {
     capabilitiesVersion: 1,

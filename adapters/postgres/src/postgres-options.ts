@@ -62,7 +62,19 @@ export interface ResolvedPostgresOptions {
   readonly random: () => number;
 }
 
-const KEYS = ['url', 'namespace', 'maxConnections', 'connectTimeoutMs', 'pollIntervalMs', 'notify', 'prepareStatements', 'expiryToleranceMs', 'changeRetention', 'clock', 'random'];
+const KEYS = [
+  'url',
+  'namespace',
+  'maxConnections',
+  'connectTimeoutMs',
+  'pollIntervalMs',
+  'notify',
+  'prepareStatements',
+  'expiryToleranceMs',
+  'changeRetention',
+  'clock',
+  'random',
+];
 
 /** A URL for messages: the password, if any, replaced by `***`. */
 export function redactUrl(url: string): string {
@@ -98,7 +110,8 @@ export function resolveOptions(options: PostgresAdapterOptions): ResolvedPostgre
   if (o.clock !== undefined && (typeof o.clock !== 'object' || o.clock === null || typeof o.clock.now !== 'function')) {
     throw new InvalidOptionsError('clock must be an object with now()', { path: 'clock' });
   }
-  if (o.random !== undefined && typeof o.random !== 'function') throw new InvalidOptionsError('random must be a function returning [0, 1)', { path: 'random' });
+  if (o.random !== undefined && typeof o.random !== 'function')
+    throw new InvalidOptionsError('random must be a function returning [0, 1)', { path: 'random' });
   return {
     url,
     schema,
@@ -107,7 +120,8 @@ export function resolveOptions(options: PostgresAdapterOptions): ResolvedPostgre
     pollIntervalMs: optionalInt(o.pollIntervalMs, 'pollIntervalMs', { min: 1, max: 3_600_000 }) ?? 500,
     notify: optionalBoolean(o.notify, 'notify') ?? true,
     prepareStatements: optionalBoolean(o.prepareStatements, 'prepareStatements') ?? true,
-    expiryToleranceMs: optionalInt(o.expiryToleranceMs, 'expiryToleranceMs', { min: 0, max: 3_600_000 }) ?? DEFAULT_EXPIRY_TOLERANCE_MS,
+    expiryToleranceMs:
+      optionalInt(o.expiryToleranceMs, 'expiryToleranceMs', { min: 0, max: 3_600_000 }) ?? DEFAULT_EXPIRY_TOLERANCE_MS,
     changeRetention: optionalInt(o.changeRetention, 'changeRetention', { min: 1 }) ?? 10_000,
     clock: o.clock,
     random: o.random ?? Math.random,

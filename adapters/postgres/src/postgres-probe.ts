@@ -18,7 +18,7 @@ export const PROBE_SQL = `select current_setting('server_version') as server_ver
   current_setting('synchronous_standby_names') as synchronous_standby_names`;
 
 /**
- * What the settings certify, with reasons (DESIGN section 7):
+ * What the settings certify, with reasons:
  *
  * - `fsync=off` lets an OS crash or power loss corrupt the cluster: nothing durable is certified.
  * - `full_page_writes=off` lets a crash leave torn pages: same.
@@ -34,7 +34,8 @@ export function certify(settings: PostgresSettings, adapter: { name: string; ver
   if (!fsync) corruption.push('fsync=off: an OS crash or power loss can corrupt the cluster');
   if (!fpw) corruption.push('full_page_writes=off: a crash can leave torn pages');
   const flushes = `synchronous_commit=${settings.synchronous_commit}: a commit is acknowledged only after its WAL is flushed to disk`;
-  const lossy = 'synchronous_commit=off: a server crash may lose the last acknowledged transactions (about 3 x wal_writer_delay)';
+  const lossy =
+    'synchronous_commit=off: a server crash may lose the last acknowledged transactions (about 3 x wal_writer_delay)';
   const durable = fsync && fpw && syncCommit;
   return {
     probeVersion: 1,
@@ -50,23 +51,38 @@ export function certify(settings: PostgresSettings, adapter: { name: string; ver
       synchronous_standby_names: settings.synchronous_standby_names,
     },
     classes: [
-      { class: 'ephemeral', certified: true, reasons: ['a server-backed store keeps at least what the ephemeral class asks (nothing)'] },
+      {
+        class: 'ephemeral',
+        certified: true,
+        reasons: ['a server-backed store keeps at least what the ephemeral class asks (nothing)'],
+      },
       {
         class: 'restart-safe-local',
         certified: true,
-        reasons: ['acknowledged writes live in the Postgres server, not in the application process: killing the process loses none of them'],
+        reasons: [
+          'acknowledged writes live in the Postgres server, not in the application process: killing the process loses none of them',
+        ],
       },
       {
         class: 'shared-durable',
         certified: durable,
         reasons: durable
-          ? [flushes, 'fsync=on and full_page_writes=on: the WAL survives an OS crash and replays onto whole pages', 'state is shared by every process that connects to the database']
+          ? [
+              flushes,
+              'fsync=on and full_page_writes=on: the WAL survives an OS crash and replays onto whole pages',
+              'state is shared by every process that connects to the database',
+            ]
           : [...corruption, ...(syncCommit ? [] : [lossy])],
       },
       {
         class: 'derived-projection',
         certified: fsync && fpw,
-        reasons: fsync && fpw ? ['the cluster cannot be corrupted by a crash; what a crash loses (if synchronous_commit=off) the projector rebuilds from its source'] : corruption,
+        reasons:
+          fsync && fpw
+            ? [
+                'the cluster cannot be corrupted by a crash; what a crash loses (if synchronous_commit=off) the projector rebuilds from its source',
+              ]
+            : corruption,
       },
       { class: 'telemetry', certified: true, reasons: ['best effort: bounded by retention, never the authority'] },
     ],

@@ -41,16 +41,30 @@ describe('postgres adapter options', () => {
 
 describe.skipIf(!PG_AVAILABLE)('postgres adapter against an unreachable or refusing server', () => {
   it('a port nobody listens on is the retryable STATEPROOF_BACKEND_UNAVAILABLE', async () => {
-    const error = await openPostgresAdapter({ url: urlWith((u) => (u.port = '1')), namespace: freshSchema(), connectTimeoutMs: 2000 }).catch((e: unknown) => e);
+    const error = await openPostgresAdapter({
+      url: urlWith((u) => (u.port = '1')),
+      namespace: freshSchema(),
+      connectTimeoutMs: 2000,
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'STATEPROOF_BACKEND_UNAVAILABLE', retryable: true });
   });
 
   it('a role the server refuses, or a database that does not exist, is STATEPROOF_BACKEND_UNAVAILABLE that is not retryable', async () => {
-    const role = await openPostgresAdapter({ url: urlWith((u) => (u.username = 'stateproof_no_such_role')), namespace: freshSchema() }).catch((e: unknown) => e);
+    const role = await openPostgresAdapter({
+      url: urlWith((u) => (u.username = 'stateproof_no_such_role')),
+      namespace: freshSchema(),
+    }).catch((e: unknown) => e);
     expect(role).toMatchObject({ code: 'STATEPROOF_BACKEND_UNAVAILABLE', retryable: false });
     expect((role as { hint: string }).hint).toMatch(/role|user/);
-    const db = await openPostgresAdapter({ url: urlWith((u) => (u.pathname = '/stateproof_no_such_db')), namespace: freshSchema() }).catch((e: unknown) => e);
-    expect(db).toMatchObject({ code: 'STATEPROOF_BACKEND_UNAVAILABLE', retryable: false, details: { sqlstate: '3D000' } });
+    const db = await openPostgresAdapter({
+      url: urlWith((u) => (u.pathname = '/stateproof_no_such_db')),
+      namespace: freshSchema(),
+    }).catch((e: unknown) => e);
+    expect(db).toMatchObject({
+      code: 'STATEPROOF_BACKEND_UNAVAILABLE',
+      retryable: false,
+      details: { sqlstate: '3D000' },
+    });
   });
 
   it('an operation through a runtime on an unreachable server fails typed, and the adapter works once the server is there', async () => {
@@ -58,10 +72,20 @@ describe.skipIf(!PG_AVAILABLE)('postgres adapter against an unreachable or refus
     const registry = createRegistry();
     const s = record('pg.bad-input', { durability: 'shared-durable', value: Type.Integer(), registry });
     const down = postgresAdapter({ url: urlWith((u) => (u.port = '1')), namespace, connectTimeoutMs: 1000 });
-    await expect(openRuntime({ adapter: down, app: 'a', deployment: 'd', registry, surfaces: [s], maintenanceIntervalMs: false })).rejects.toMatchObject({ code: 'STATEPROOF_BACKEND_UNAVAILABLE', retryable: true });
+    await expect(
+      openRuntime({ adapter: down, app: 'a', deployment: 'd', registry, surfaces: [s], maintenanceIntervalMs: false }),
+    ).rejects.toMatchObject({ code: 'STATEPROOF_BACKEND_UNAVAILABLE', retryable: true });
     await down.close();
     const up = await schemas.open({ namespace });
-    const rt = await openRuntime({ adapter: up, app: 'a', deployment: 'd', registry, surfaces: [s], maintenanceIntervalMs: false, mode: 'enforce' });
+    const rt = await openRuntime({
+      adapter: up,
+      app: 'a',
+      deployment: 'd',
+      registry,
+      surfaces: [s],
+      maintenanceIntervalMs: false,
+      mode: 'enforce',
+    });
     await rt.use(s).put('k', 1);
     expect((await rt.use(s).get('k'))?.value).toBe(1);
     await rt.close();

@@ -9,16 +9,42 @@ const LONG = process.env['STATEPROOF_LONG'] === '1';
 
 /** Requirements about expiry that a server clock must still cover (through the tolerance-based properties). */
 const EXPIRY_REQUIREMENTS = [
-  'REC-018', 'REC-019', 'REC-020',
-  'LOG-008', 'LOG-009', 'LOG-010',
-  'CLM-002', 'CLM-004', 'CLM-006', 'CLM-007', 'CLM-010',
-  'QUE-004', 'QUE-006', 'QUE-009', 'QUE-010', 'QUE-011', 'QUE-013', 'QUE-014', 'QUE-015', 'QUE-022', 'QUE-023', 'QUE-024', 'QUE-025',
-  'DSP-001', 'DSP-002', 'DSP-003', 'DSP-007', 'DSP-009', 'DSP-024',
+  'REC-018',
+  'REC-019',
+  'REC-020',
+  'LOG-008',
+  'LOG-009',
+  'LOG-010',
+  'CLM-002',
+  'CLM-004',
+  'CLM-006',
+  'CLM-007',
+  'CLM-010',
+  'QUE-004',
+  'QUE-006',
+  'QUE-009',
+  'QUE-010',
+  'QUE-011',
+  'QUE-013',
+  'QUE-014',
+  'QUE-015',
+  'QUE-022',
+  'QUE-023',
+  'QUE-024',
+  'QUE-025',
+  'DSP-001',
+  'DSP-002',
+  'DSP-003',
+  'DSP-007',
+  'DSP-009',
+  'DSP-024',
 ];
 
 function summary(report: ConformanceReport): string {
   const count = (s: string) => report.requirements.filter((r) => r.status === s).length;
-  const failed = report.requirements.filter((r) => r.status === 'fail').map((r) => `  ${r.id}: ${r.reason}\n    replay: ${r.replay?.command ?? '-'}`);
+  const failed = report.requirements
+    .filter((r) => r.status === 'fail')
+    .map((r) => `  ${r.id}: ${r.reason}\n    replay: ${r.replay?.command ?? '-'}`);
   const skipped = report.requirements.filter((r) => r.status === 'skip').map((r) => `  ${r.id}: ${r.reason}`);
   return [
     `${report.certificate.adapter.name}: ${report.verdict}, ${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped in ${Math.round(report.certificate.run.durationMs / 1000)} s (seed ${report.certificate.run.seed}, ${report.certificate.run.runs} runs)`,
@@ -41,12 +67,21 @@ describe.skipIf(!PG_AVAILABLE)('conformance of the postgres adapter with the ser
 
   it('certifies shared-durable for every durable kind (ephemeral for channels)', () => {
     expect(report!.certificate.classes.map((c) => `${c.kind}:${c.class}:${c.verdict}`).sort()).toEqual(
-      ['channel:ephemeral', 'claim:shared-durable', 'dataspace:shared-durable', 'log:shared-durable', 'queue:shared-durable', 'record:shared-durable'].map((c) => `${c}:pass`),
+      [
+        'channel:ephemeral',
+        'claim:shared-durable',
+        'dataspace:shared-durable',
+        'log:shared-durable',
+        'queue:shared-durable',
+        'record:shared-durable',
+      ].map((c) => `${c}:pass`),
     );
   });
 
   it('still covers the expiry requirements on a server clock (through the tolerance-based properties)', () => {
-    const uncovered = EXPIRY_REQUIREMENTS.filter((id) => report!.requirements.find((r) => r.id === id)?.status !== 'pass');
+    const uncovered = EXPIRY_REQUIREMENTS.filter(
+      (id) => report!.requirements.find((r) => r.id === id)?.status !== 'pass',
+    );
     expect(uncovered, 'expiry requirements a server clock must still cover').toEqual([]);
   });
 });

@@ -11,14 +11,24 @@ async function lockHolder(): Promise<Client & { release(): Promise<void> }> {
   const c = newClient({ connectionString: PG_URL });
   await c.connect();
   await c.query('begin');
-  return Object.assign(c, { release: async () => void (await c.query('rollback').catch(() => undefined), await c.end().catch(() => undefined)) });
+  return Object.assign(c, {
+    release: async () => void (await c.query('rollback').catch(() => undefined), await c.end().catch(() => undefined)),
+  });
 }
 
 /** Waits until one of `adapter`'s own connections waits for a lock, and kills that backend (never anyone else's). */
 async function killWaiter(adapter: PostgresAdapter): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const pids = adapter.backendPids();
-    const rows = await withAdmin(async (c) => (await c.query(`select pid from pg_stat_activity where pid = any($1::integer[]) and wait_event_type = 'Lock'`, [pids])).rows);
+    const rows = await withAdmin(
+      async (c) =>
+        (
+          await c.query(
+            `select pid from pg_stat_activity where pid = any($1::integer[]) and wait_event_type = 'Lock'`,
+            [pids],
+          )
+        ).rows,
+    );
     if (rows[0]) {
       await withAdmin((c) => c.query('select pg_terminate_backend($1)', [rows[0]!.pid]));
       return;
@@ -66,14 +76,18 @@ describe.skipIf(!PG_AVAILABLE)('postgres adapter when its connection is killed m
       // Another transaction is inserting the batch's last idempotency key: the batch's statement waits on it.
       const space = (await holder.query(`select id from ${q}.spaces where kind = 'queue'`)).rows[0]!.id as number;
       await holder.query(`insert into ${q}.task_keys (space_id, key, task_id) values ($1, 'k3', 999999)`, [space]);
-      const batch = failure(store.enqueueMany([1, 2, 3].map((i) => ({ queue: 'q', payload: `p${i}`, idempotencyKey: `k${i}` }))));
+      const batch = failure(
+        store.enqueueMany([1, 2, 3].map((i) => ({ queue: 'q', payload: `p${i}`, idempotencyKey: `k${i}` }))),
+      );
       await killWaiter(a);
       expect(await batch).toMatchObject(unavailable);
     } finally {
       await holder.release();
     }
     expect((await store.counters()).queued).toBe(1);
-    const again = await store.enqueueMany([1, 2, 3].map((i) => ({ queue: 'q', payload: `p${i}`, idempotencyKey: `k${i}` })));
+    const again = await store.enqueueMany(
+      [1, 2, 3].map((i) => ({ queue: 'q', payload: `p${i}`, idempotencyKey: `k${i}` })),
+    );
     expect(again.map((r) => r.deduped)).toEqual([false, false, false]);
     expect((await store.counters()).queued).toBe(4);
   });
@@ -105,7 +119,9 @@ describe.skipIf(!PG_AVAILABLE)('postgres adapter when its connection is killed m
     const holder = await lockHolder();
     try {
       // One task's row is locked elsewhere: the batch's statement waits on it, whatever it did to the others.
-      await holder.query(`select 1 from ${quoteIdentifier(a.namespace)}.tasks where id = $1 for update`, [tasks[2]!.id]);
+      await holder.query(`select 1 from ${quoteIdentifier(a.namespace)}.tasks where id = $1 for update`, [
+        tasks[2]!.id,
+      ]);
       const calls = tasks.map((t) => failure(store.complete(t.id, t.token, 'r')));
       await killWaiter(a);
       for (const c of await Promise.all(calls)) expect(c).toMatchObject(unavailable);
@@ -128,7 +144,10 @@ describe.skipIf(!PG_AVAILABLE)('postgres adapter when its connection is killed m
       // The next revision's change row is being inserted by someone else: the assert has taken the
       // revision row and the session, then waits on the change feed's key.
       const space = (await holder.query(`select id from ${q}.spaces where kind = 'dataspace'`)).rows[0]!.id as number;
-      await holder.query(`insert into ${q}.ds_changes (space_id, revision, type, id, session_id, owner) values ($1, $2, 'asserted', 'blocker', 0, 'x')`, [space, before.revision + 1]);
+      await holder.query(
+        `insert into ${q}.ds_changes (space_id, revision, type, id, session_id, owner) values ($1, $2, 'asserted', 'blocker', 0, 'x')`,
+        [space, before.revision + 1],
+      );
       const write = failure(store.assert(s.session, 'y', '2'));
       await killWaiter(a);
       expect(await write).toMatchObject(unavailable);
@@ -145,8 +164,15 @@ describe.skipIf(!PG_AVAILABLE)('postgres adapter when its connection is killed m
     const a = await schemas.open();
     const store = await a.openRecord(binding('record'));
     await store.put('warm', 'x');
-    const inflight = Array.from({ length: 8 }, (_, i) => store.put(`k${i}`, `v${i}`).then(() => 'ok', (e: { code?: string; retryable?: boolean }) => `${e.code}:${e.retryable}`));
-    await withAdmin((c) => c.query('select pg_terminate_backend(pid) from unnest($1::integer[]) as pid', [a.backendPids()]));
+    const inflight = Array.from({ length: 8 }, (_, i) =>
+      store.put(`k${i}`, `v${i}`).then(
+        () => 'ok',
+        (e: { code?: string; retryable?: boolean }) => `${e.code}:${e.retryable}`,
+      ),
+    );
+    await withAdmin((c) =>
+      c.query('select pg_terminate_backend(pid) from unnest($1::integer[]) as pid', [a.backendPids()]),
+    );
     for (const r of await Promise.all(inflight)) expect(['ok', 'STATEPROOF_BACKEND_UNAVAILABLE:true']).toContain(r);
     await store.put('after', 'y');
     expect((await store.get('after'))?.value).toBe('y');

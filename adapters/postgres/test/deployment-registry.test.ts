@@ -21,21 +21,65 @@ describe.skipIf(!PG_AVAILABLE)('postgres deployment fingerprint registry', () =>
     const { v1, v2 } = builds();
     const open: Runtime[] = [];
     try {
-      const a = await openRuntime({ adapter: first, app: 'shop', deployment: 'blue', surfaces: v1, registry: createRegistry(), mode: 'enforce', maintenanceIntervalMs: false, logger: { warn: () => undefined } });
+      const a = await openRuntime({
+        adapter: first,
+        app: 'shop',
+        deployment: 'blue',
+        surfaces: v1,
+        registry: createRegistry(),
+        mode: 'enforce',
+        maintenanceIntervalMs: false,
+        logger: { warn: () => undefined },
+      });
       open.push(a);
       // Same fingerprint, same deployment: fine.
-      open.push(await openRuntime({ adapter: await schemas.open({ namespace: ns }), app: 'shop', deployment: 'blue', surfaces: v1, registry: createRegistry(), mode: 'enforce', maintenanceIntervalMs: false }));
+      open.push(
+        await openRuntime({
+          adapter: await schemas.open({ namespace: ns }),
+          app: 'shop',
+          deployment: 'blue',
+          surfaces: v1,
+          registry: createRegistry(),
+          mode: 'enforce',
+          maintenanceIntervalMs: false,
+        }),
+      );
       // Another fingerprint, same deployment, enforce: refused.
-      const refused = await openRuntime({ adapter: await schemas.open({ namespace: ns }), app: 'shop', deployment: 'blue', surfaces: v2, registry: createRegistry(), mode: 'enforce', maintenanceIntervalMs: false }).catch((e: unknown) => e);
+      const refused = await openRuntime({
+        adapter: await schemas.open({ namespace: ns }),
+        app: 'shop',
+        deployment: 'blue',
+        surfaces: v2,
+        registry: createRegistry(),
+        mode: 'enforce',
+        maintenanceIntervalMs: false,
+      }).catch((e: unknown) => e);
       expect(refused).toMatchObject({ code: 'STATEPROOF_RUNTIME_MISMATCH' });
       // warn: starts, says so once.
       const warnings: string[] = [];
-      const warned = await openRuntime({ adapter: await schemas.open({ namespace: ns }), app: 'shop', deployment: 'blue', surfaces: v2, registry: createRegistry(), mode: 'warn', maintenanceIntervalMs: false, logger: { warn: (m) => warnings.push(m) } });
+      const warned = await openRuntime({
+        adapter: await schemas.open({ namespace: ns }),
+        app: 'shop',
+        deployment: 'blue',
+        surfaces: v2,
+        registry: createRegistry(),
+        mode: 'warn',
+        maintenanceIntervalMs: false,
+        logger: { warn: (m) => warnings.push(m) },
+      });
       open.push(warned);
       expect(warned.violations.map((v) => v.code)).toContain('STATEPROOF_RUNTIME_MISMATCH');
       expect(warnings.join('\n')).toContain('STATEPROOF_RUNTIME_MISMATCH');
       // Another deployment (a rolling deploy's new version) coexists.
-      const green = await openRuntime({ adapter: await schemas.open({ namespace: ns }), app: 'shop', deployment: 'green', surfaces: v2, registry: createRegistry(), mode: 'enforce', maintenanceIntervalMs: false });
+      const green = await openRuntime({
+        adapter: await schemas.open({ namespace: ns }),
+        app: 'shop',
+        deployment: 'green',
+        surfaces: v2,
+        registry: createRegistry(),
+        mode: 'enforce',
+        maintenanceIntervalMs: false,
+      });
       open.push(green);
       expect(green.violations).toEqual([]);
     } finally {

@@ -8,7 +8,10 @@ afterAll(() => schemas.cleanup());
 /** The next event, or 'timeout' after `ms`. */
 async function next<E>(sub: Subscription<E>, ms: number): Promise<E | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
-  const r = await Promise.race([sub.next(), new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)))]);
+  const r = await Promise.race([
+    sub.next(),
+    new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms))),
+  ]);
   clearTimeout(timer);
   return r === 'timeout' ? r : (r.value as E);
 }
@@ -68,7 +71,11 @@ describe.skipIf(!PG_AVAILABLE)('postgres LISTEN/NOTIFY as wake-up hints', () => 
     await ds.assert(s.session, 'during-the-outage', '1');
     await until(() => a.listener.reconnects > reconnects);
     // The reconnection wakes every subscriber to look for itself.
-    expect(await next(sub, 3000)).toMatchObject({ type: 'asserted', revision: 1, assertion: { id: 'during-the-outage' } });
+    expect(await next(sub, 3000)).toMatchObject({
+      type: 'asserted',
+      revision: 1,
+      assertion: { id: 'during-the-outage' },
+    });
     await sub.close();
   });
 

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
 import { DEFAULT_RETRY, type BindingByKind } from '@stateproof/core';
 import type { SurfaceKind } from '@stateproof/spec';
-import { DEFAULT_PG_URL, newClient, openPostgresAdapter, quoteIdentifier, type PostgresAdapter, type PostgresAdapterOptions } from '@stateproof/adapter-postgres';
+import {
+  DEFAULT_PG_URL,
+  newClient,
+  openPostgresAdapter,
+  quoteIdentifier,
+  type PostgresAdapter,
+  type PostgresAdapterOptions,
+} from '@stateproof/adapter-postgres';
 
 /** The server the tests use: STATEPROOF_PG_URL, or the local default. */
 export const PG_URL = process.env['STATEPROOF_PG_URL'] ?? DEFAULT_PG_URL;
@@ -84,6 +91,8 @@ export function binding<K extends SurfaceKind>(kind: K, overrides: Partial<Bindi
   const base = { surfaceId: `test.${kind}`, kind, class: cls, space: `sp1:test:a:app:test.${kind}:` };
   // Only a queue binding carries attempt options: a store of another kind never sees them.
   const queue =
-    kind === 'queue' ? { leaseMs: 1000, retry: { ...DEFAULT_RETRY, jitter: 0 }, concurrency: {}, attemptHistory: 20 } : {};
+    kind === 'queue'
+      ? { leaseMs: 1000, retry: { ...DEFAULT_RETRY, jitter: 0 }, concurrency: {}, attemptHistory: 20 }
+      : {};
   return { ...base, ...queue, ...overrides } as unknown as BindingByKind[K];
 }

@@ -21,7 +21,12 @@ async function recording<T>(fn: () => Promise<T>): Promise<{ value: T; sent: Sen
   proto.query = function (this: unknown, ...args: unknown[]) {
     const a = args[0] as { text?: unknown; values?: unknown; name?: unknown } | string;
     if (typeof a === 'string') sent.push({ text: a, values: Array.isArray(args[1]) ? args[1] : [] });
-    else if (a && typeof a.text === 'string') sent.push({ text: a.text, values: Array.isArray(a.values) ? a.values : [], ...(typeof a.name === 'string' ? { name: a.name } : {}) });
+    else if (a && typeof a.text === 'string')
+      sent.push({
+        text: a.text,
+        values: Array.isArray(a.values) ? a.values : [],
+        ...(typeof a.name === 'string' ? { name: a.name } : {}),
+      });
     return original.apply(this, args);
   };
   try {
@@ -39,7 +44,8 @@ function outcome(p: Promise<unknown>): Promise<string> {
   );
 }
 
-const completions = (sent: readonly Sent[]) => sent.filter((s) => /delete from .*\.tasks t/s.test(s.text) && s.text.includes('insert into'));
+const completions = (sent: readonly Sent[]) =>
+  sent.filter((s) => /delete from .*\.tasks t/s.test(s.text) && s.text.includes('insert into'));
 
 describe.skipIf(!PG_AVAILABLE)('postgres queue: coalesced completions', () => {
   it('completes concurrent calls in one statement, each with its own outcome', async () => {
@@ -59,12 +65,26 @@ describe.skipIf(!PG_AVAILABLE)('postgres queue: coalesced completions', () => {
         outcome(store.complete(t6!.id, t5!.token, null)),
       ]),
     );
-    expect(value).toEqual(['ok', 'ok', 'STATEPROOF_LEASE_LOST', 'STATEPROOF_NOT_FOUND', 'ok', 'STATEPROOF_LEASE_LOST', 'STATEPROOF_LEASE_LOST', 'STATEPROOF_LEASE_LOST']);
+    expect(value).toEqual([
+      'ok',
+      'ok',
+      'STATEPROOF_LEASE_LOST',
+      'STATEPROOF_NOT_FOUND',
+      'ok',
+      'STATEPROOF_LEASE_LOST',
+      'STATEPROOF_LEASE_LOST',
+      'STATEPROOF_LEASE_LOST',
+    ]);
     // One statement for the batch, one for the repeated call, judged after it.
     expect(completions(sent)).toHaveLength(2);
     expect(await store.get(t2!.id)).toMatchObject({ state: 'succeeded', result: '{"n":2}', attempts: 1 });
     expect(await store.get(t4!.id)).toMatchObject({ state: 'succeeded', attempts: 1 });
-    for (const t of [t3, t5, t6]) expect(await store.get(t!.id)).toMatchObject({ state: 'running', attempts: 1, leaseExpiresAt: t!.leaseExpiresAt });
+    for (const t of [t3, t5, t6])
+      expect(await store.get(t!.id)).toMatchObject({
+        state: 'running',
+        attempts: 1,
+        leaseExpiresAt: t!.leaseExpiresAt,
+      });
     expect(await store.counters()).toMatchObject({ queued: 0, running: 3, succeeded: 3 });
     // The attempts that lost nothing can still finish.
     await Promise.all([t3, t5, t6].map((t) => store.complete(t!.id, t!.token, null)));
@@ -84,7 +104,9 @@ describe.skipIf(!PG_AVAILABLE)('postgres queue: coalesced completions', () => {
       });
       const hot = sent.filter((x) => x.text.includes('skip locked') || completions([x]).length > 0);
       expect(hot).toHaveLength(4);
-      expect(new Set(hot.map((x) => x.name)).size, `prepareStatements: ${prepareStatements}`).toBe(prepareStatements ? 2 : 1);
+      expect(new Set(hot.map((x) => x.name)).size, `prepareStatements: ${prepareStatements}`).toBe(
+        prepareStatements ? 2 : 1,
+      );
       if (!prepareStatements) expect(hot.every((x) => x.name === undefined)).toBe(true);
       expect(await store.counters()).toMatchObject({ queued: 0, running: 0, succeeded: 4 });
     }
@@ -94,27 +116,43 @@ describe.skipIf(!PG_AVAILABLE)('postgres queue: coalesced completions', () => {
     const clock = new ManualClock(1_000_000);
     const a = await schemas.open({ clock });
     const store = await a.openQueue(binding('queue'));
-    await store.enqueueMany([{ queue: 'q', payload: 'a' }, { queue: 'q', payload: 'b' }]);
+    await store.enqueueMany([
+      { queue: 'q', payload: 'a' },
+      { queue: 'q', payload: 'b' },
+    ]);
     const [old] = await store.claim({ worker: 'w1', queues: [], limit: 1, leaseMs: 1000 });
     clock.advance(600);
     const [fresh] = await store.claim({ worker: 'w2', queues: [], limit: 1, leaseMs: 1000 });
     clock.advance(600);
-    const { value, sent } = await recording(() => Promise.all([outcome(store.complete(old!.id, old!.token, null)), outcome(store.complete(fresh!.id, fresh!.token, null))]));
+    const { value, sent } = await recording(() =>
+      Promise.all([
+        outcome(store.complete(old!.id, old!.token, null)),
+        outcome(store.complete(fresh!.id, fresh!.token, null)),
+      ]),
+    );
     expect(value).toEqual(['STATEPROOF_LEASE_LOST', 'ok']);
     expect(completions(sent)).toHaveLength(1);
     expect(await store.get(old!.id)).toMatchObject({ state: 'running', attempts: 1, leaseExpiresAt: 1_001_000 });
     const done = await store.get(fresh!.id);
-    expect(done?.history).toEqual([{ attempt: 1, worker: 'w2', startedAt: 1_000_600, endedAt: 1_001_200, outcome: 'succeeded', error: null }]);
+    expect(done?.history).toEqual([
+      { attempt: 1, worker: 'w2', startedAt: 1_000_600, endedAt: 1_001_200, outcome: 'succeeded', error: null },
+    ]);
     expect(await store.reap()).toMatchObject({ lost: 1, requeued: 1 });
   });
 
   it('answers each call on its own when the server refuses the batch statement', async () => {
     const a = await schemas.open();
     const store = await a.openQueue(binding('queue'));
-    await store.enqueueMany([{ queue: 'q', payload: 'a' }, { queue: 'q', payload: 'b' }]);
+    await store.enqueueMany([
+      { queue: 'q', payload: 'a' },
+      { queue: 'q', payload: 'b' },
+    ]);
     const [t1, t2] = await store.claim({ worker: 'w', queues: [], limit: 2, leaseMs: 60_000 });
     // Postgres cannot store NUL in text: the batch fails as a whole, then each call runs alone.
-    const value = await Promise.all([outcome(store.complete(t1!.id, t1!.token, 'a\u0000b')), outcome(store.complete(t2!.id, t2!.token, 'fine'))]);
+    const value = await Promise.all([
+      outcome(store.complete(t1!.id, t1!.token, 'a\u0000b')),
+      outcome(store.complete(t2!.id, t2!.token, 'fine')),
+    ]);
     expect(value).toEqual(['STATEPROOF_INVALID_OPTIONS', 'ok']);
     expect(await store.get(t1!.id)).toMatchObject({ state: 'running' });
     expect(await store.get(t2!.id)).toMatchObject({ state: 'succeeded', result: 'fine' });
@@ -123,7 +161,12 @@ describe.skipIf(!PG_AVAILABLE)('postgres queue: coalesced completions', () => {
   it('keeps the attempt history whole and bounded with attempts in columns', async () => {
     const clock = new ManualClock(5_000);
     const a = await schemas.open({ clock, random: () => 0 });
-    const store = await a.openQueue(binding('queue', { attemptHistory: 3, retry: { maxAttempts: 10, baseDelayMs: 10, factor: 1, maxDelayMs: 10, jitter: 0 } }));
+    const store = await a.openQueue(
+      binding('queue', {
+        attemptHistory: 3,
+        retry: { maxAttempts: 10, baseDelayMs: 10, factor: 1, maxDelayMs: 10, jitter: 0 },
+      }),
+    );
     const { id } = await store.enqueue({ queue: 'q', payload: 'p' });
     for (let n = 1; n <= 4; n++) {
       const [t] = await store.claim({ worker: `w${n}`, queues: [], limit: 1, leaseMs: 1000 });
@@ -143,7 +186,15 @@ describe.skipIf(!PG_AVAILABLE)('postgres queue: coalesced completions', () => {
       { attempt: 5, worker: 'w5', startedAt: 5_040, endedAt: 5_045, outcome: 'succeeded', error: null },
     ]);
     // Stored: the ended attempts in JSON, the succeeded one in columns; nothing beyond the bound.
-    const stored = await withAdmin(async (c) => (await c.query(`select history, last_worker, last_started_at from ${quoteIdentifier(a.namespace)}.tasks_done where id = $1`, [id])).rows[0]);
+    const stored = await withAdmin(
+      async (c) =>
+        (
+          await c.query(
+            `select history, last_worker, last_started_at from ${quoteIdentifier(a.namespace)}.tasks_done where id = $1`,
+            [id],
+          )
+        ).rows[0],
+    );
     expect((stored!.history as unknown[]).length).toBe(3);
     expect(stored).toMatchObject({ last_worker: 'w5', last_started_at: '5040' });
   });
@@ -154,7 +205,8 @@ describe.skipIf(!PG_AVAILABLE)('postgres queue: coalesced completions', () => {
     const q = quoteIdentifier(a.namespace);
     // Statistics of an empty table, then work the planner does not know about.
     await withAdmin((c) => c.query(`vacuum analyze ${q}.tasks`));
-    for (let i = 0; i < 5; i++) await store.enqueueMany(Array.from({ length: 1000 }, (_, j) => ({ queue: 'q', payload: `p${i}.${j}` })));
+    for (let i = 0; i < 5; i++)
+      await store.enqueueMany(Array.from({ length: 1000 }, (_, j) => ({ queue: 'q', payload: `p${i}.${j}` })));
     const running = await store.claim({ worker: 'w', queues: [], limit: 200, leaseMs: 60_000 });
     const { value: tasks, sent } = await recording(async () => {
       const got = await store.claim({ worker: 'w', queues: [], limit: 100, leaseMs: 60_000 });
@@ -164,19 +216,29 @@ describe.skipIf(!PG_AVAILABLE)('postgres queue: coalesced completions', () => {
     const claim = sent.find((s) => s.text.includes('skip locked'))!;
     const complete = completions(sent)[0]!;
     const rest = tasks.slice(50);
-    const completeValues = [complete.values[0], rest.map((t) => t.id), JSON.stringify(Object.fromEntries(rest.map((t) => [t.id, t.token]))), '{}'];
+    const completeValues = [
+      complete.values[0],
+      rest.map((t) => t.id),
+      JSON.stringify(Object.fromEntries(rest.map((t) => [t.id, t.token]))),
+      '{}',
+    ];
     for (const mode of ['force_custom_plan', 'force_generic_plan']) {
       const plans = await withAdmin(async (c) => {
         await c.query(`set plan_cache_mode = ${mode}`);
         const explain = async (name: string, text: string, values: readonly unknown[]) => {
           await c.query(`prepare ${name} as ${text}`);
-          const literals = values.map((v) => (v === null ? 'null' : `'${(Array.isArray(v) ? `{${v.join(',')}}` : String(v)).replaceAll("'", "''")}'`));
+          const literals = values.map((v) =>
+            v === null ? 'null' : `'${(Array.isArray(v) ? `{${v.join(',')}}` : String(v)).replaceAll("'", "''")}'`,
+          );
           const rows = (await c.query(`explain (costs off) execute ${name}(${literals.join(', ')})`)).rows;
           return rows.map((r) => r['QUERY PLAN'] as string).join('\n');
         };
         await c.query('begin');
         try {
-          return { claim: await explain('c', claim.text, claim.values), complete: await explain('d', complete.text, completeValues) };
+          return {
+            claim: await explain('c', claim.text, claim.values),
+            complete: await explain('d', complete.text, completeValues),
+          };
         } finally {
           await c.query('rollback');
         }
@@ -187,7 +249,9 @@ describe.skipIf(!PG_AVAILABLE)('postgres queue: coalesced completions', () => {
         const lines = plan.split('\n');
         const at = lines.findIndex((l) => l.includes(node));
         const column = (lines[at] as string).indexOf(node) + 2;
-        const child = lines.findIndex((l, i) => i > at && l.indexOf('->') === column && l.slice(0, column).trim() === '');
+        const child = lines.findIndex(
+          (l, i) => i > at && l.indexOf('->') === column && l.slice(0, column).trim() === '',
+        );
         const subtree = [lines[child] as string];
         for (const l of lines.slice(child + 1)) {
           if (l.length - l.trimStart().length <= column) break;
@@ -196,9 +260,13 @@ describe.skipIf(!PG_AVAILABLE)('postgres queue: coalesced completions', () => {
         return subtree.join('\n');
       };
       expect(scan(plans.claim, 'Update on tasks'), `${mode}:\n${plans.claim}`).toMatch(/tasks_pkey/);
-      expect(scan(plans.claim, 'Update on tasks'), `${mode}:\n${plans.claim}`).not.toMatch(/tasks_available|tasks_running|Seq Scan/);
+      expect(scan(plans.claim, 'Update on tasks'), `${mode}:\n${plans.claim}`).not.toMatch(
+        /tasks_available|tasks_running|Seq Scan/,
+      );
       expect(scan(plans.complete, 'Delete on tasks'), `${mode}:\n${plans.complete}`).toMatch(/tasks_pkey/);
-      expect(scan(plans.complete, 'Delete on tasks'), `${mode}:\n${plans.complete}`).not.toMatch(/tasks_available|tasks_running|Seq Scan/);
+      expect(scan(plans.complete, 'Delete on tasks'), `${mode}:\n${plans.complete}`).not.toMatch(
+        /tasks_available|tasks_running|Seq Scan/,
+      );
     }
     expect(running).toHaveLength(200);
   });

@@ -25,7 +25,12 @@ describe.skipIf(!PG_AVAILABLE)('postgres queue', () => {
   it('keeps finished tasks out of the hot table and the attempt history bounded', async () => {
     const clock = new ManualClock();
     const a = await schemas.open({ clock, random: () => 0 });
-    const store = await a.openQueue(binding('queue', { attemptHistory: 2, retry: { maxAttempts: 5, baseDelayMs: 10, factor: 1, maxDelayMs: 10, jitter: 0 } }));
+    const store = await a.openQueue(
+      binding('queue', {
+        attemptHistory: 2,
+        retry: { maxAttempts: 5, baseDelayMs: 10, factor: 1, maxDelayMs: 10, jitter: 0 },
+      }),
+    );
     const { id } = await store.enqueue({ queue: 'q', payload: 'p' });
     for (let n = 1; n <= 3; n++) {
       const [t] = await store.claim({ worker: `w${n}`, queues: [], limit: 1, leaseMs: 1000 });
@@ -43,8 +48,10 @@ describe.skipIf(!PG_AVAILABLE)('postgres queue', () => {
     ]);
     const where = await withAdmin(async (c) => {
       const q = quoteIdentifier(a.namespace);
-      const hot = (await c.query(`select count(*)::integer as n from ${q}.tasks where id = $1`, [id])).rows[0]!.n as number;
-      const done = (await c.query(`select count(*)::integer as n from ${q}.tasks_done where id = $1`, [id])).rows[0]!.n as number;
+      const hot = (await c.query(`select count(*)::integer as n from ${q}.tasks where id = $1`, [id])).rows[0]!
+        .n as number;
+      const done = (await c.query(`select count(*)::integer as n from ${q}.tasks_done where id = $1`, [id])).rows[0]!
+        .n as number;
       return { hot, done };
     });
     expect(where).toEqual({ hot: 0, done: 1 });
@@ -55,7 +62,9 @@ describe.skipIf(!PG_AVAILABLE)('postgres queue', () => {
     const workers = [first, ...(await Promise.all([1, 2, 3].map(() => schemas.open({ namespace: first.namespace }))))];
     const b = binding('queue');
     const stores = await Promise.all(workers.map((w) => w.openQueue(b)));
-    const ids = (await stores[0]!.enqueueMany(Array.from({ length: 60 }, (_, i) => ({ queue: 'q', payload: `p${i}` })))).map((r) => r.id);
+    const ids = (
+      await stores[0]!.enqueueMany(Array.from({ length: 60 }, (_, i) => ({ queue: 'q', payload: `p${i}` })))
+    ).map((r) => r.id);
     const seen: string[] = [];
     await Promise.all(
       stores.map(async (s, w) => {
@@ -79,7 +88,9 @@ describe.skipIf(!PG_AVAILABLE)('postgres queue', () => {
     const b = binding('queue', { concurrency: { global: 3, perQueue: 2 } });
     const stores = await Promise.all([first, ...others].map((w) => w.openQueue(b)));
     await stores[0]!.enqueueMany(['a', 'a', 'a', 'b', 'b', 'b', 'c'].map((q) => ({ queue: q, payload: q })));
-    const claimed = (await Promise.all(stores.map((s, i) => s.claim({ worker: `w${i}`, queues: [], limit: 5, leaseMs: 60_000 })))).flat();
+    const claimed = (
+      await Promise.all(stores.map((s, i) => s.claim({ worker: `w${i}`, queues: [], limit: 5, leaseMs: 60_000 })))
+    ).flat();
     expect(claimed).toHaveLength(3);
     const perQueue = new Map<string, number>();
     for (const t of claimed) perQueue.set(t.queue, (perQueue.get(t.queue) ?? 0) + 1);

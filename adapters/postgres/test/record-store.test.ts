@@ -14,7 +14,16 @@ describe.skipIf(!PG_AVAILABLE)('postgres records', () => {
     for (const k of keys) await store.put(k, k);
     expect((await store.list({ prefix: 'a_', limit: 10 })).entries.map((e) => e.key)).toEqual(['a_b']);
     expect((await store.list({ prefix: 'a%', limit: 10 })).entries.map((e) => e.key)).toEqual(['a%b']);
-    expect((await store.list({ prefix: '', limit: 10 })).entries.map((e) => e.key)).toEqual(['100%', '\\', 'a%b', 'a_b', "o'k", 'é', '\uffff', '😀']);
+    expect((await store.list({ prefix: '', limit: 10 })).entries.map((e) => e.key)).toEqual([
+      '100%',
+      '\\',
+      'a%b',
+      'a_b',
+      "o'k",
+      'é',
+      '\uffff',
+      '😀',
+    ]);
   });
 
   it('reclaims the rows of expired records now and then, without reusing a version', async () => {
@@ -24,7 +33,14 @@ describe.skipIf(!PG_AVAILABLE)('postgres records', () => {
     const first = await store.put('short', 'x', { ttlMs: 5 });
     clock.advance(10);
     for (let i = 0; i < 256; i++) await store.put(`k${i % 4}`, 'v');
-    const rows = await withAdmin(async (c) => (await c.query(`select count(*)::integer as n from ${quoteIdentifier(a.namespace)}.records where key = 'short'`)).rows[0]!.n);
+    const rows = await withAdmin(
+      async (c) =>
+        (
+          await c.query(
+            `select count(*)::integer as n from ${quoteIdentifier(a.namespace)}.records where key = 'short'`,
+          )
+        ).rows[0]!.n,
+    );
     expect(rows).toBe(0);
     expect((await store.put('short', 'y')).version).toBeGreaterThan(first.version);
   });

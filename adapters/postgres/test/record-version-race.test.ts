@@ -41,7 +41,15 @@ describe.skipIf(!PG_AVAILABLE)('postgres record versions under a delete and re-c
         (r) => void acknowledged.push({ who: 'A', version: r.version }),
         (e: { code?: string }) => void order.push(`A ${e.code}`),
       );
-      await waitFor(async () => (await holder.query(`select count(*)::integer as n from pg_locks where locktype = 'advisory' and objid = $1 and not granted`, [GATE])).rows[0].n > 0);
+      await waitFor(
+        async () =>
+          (
+            await holder.query(
+              `select count(*)::integer as n from pg_locks where locktype = 'advisory' and objid = $1 and not granted`,
+              [GATE],
+            )
+          ).rows[0].n > 0,
+      );
       // B: a write that takes a higher version, then a delete; both may complete while A waits, or wait for A.
       const second = (async () => {
         const r = await storeB.put('k', 'second');

@@ -103,7 +103,12 @@ export class SqliteAdapter implements Adapter {
         namespace_schema_version: NAMESPACE_MIGRATIONS.at(-1)?.version ?? 0,
         shared: 'processes on one host',
       },
-      classes: certify({ file: this.file, journalMode: this.journalMode, synchronous: this.synchronous, sqliteVersion }),
+      classes: certify({
+        file: this.file,
+        journalMode: this.journalMode,
+        synchronous: this.synchronous,
+        sqliteVersion,
+      }),
     };
   }
 

@@ -49,18 +49,28 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback
   if (value === undefined) return fallback;
   const v = typeof value === 'string' ? value.toLowerCase() : value;
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
-    throw new InvalidOptionsError(`${path} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value) ?? String(value)}`, { path });
+    throw new InvalidOptionsError(
+      `${path} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value) ?? String(value)}`,
+      { path },
+    );
   }
   return v as T;
 }
 
 /** Checks the options and fills in the defaults; anything malformed is STATEPROOF_INVALID_OPTIONS naming the option. */
 export function resolveSqliteOptions(options: unknown): ResolvedSqliteOptions {
-  if (options === undefined) throw new InvalidOptionsError('sqliteAdapter needs options with a path, e.g. sqliteAdapter({ path: "./state.db" })', { path: 'path' });
+  if (options === undefined)
+    throw new InvalidOptionsError(
+      'sqliteAdapter needs options with a path, e.g. sqliteAdapter({ path: "./state.db" })',
+      { path: 'path' },
+    );
   const o = optionObject(options, '', KEYS);
   const path = o['path'];
   if (typeof path !== 'string' || path.length === 0 || path.includes('\u0000')) {
-    throw new InvalidOptionsError('path must be the database file name, e.g. "./state.db"', { path: 'path', hint: 'Pass { path } to sqliteAdapter; use ":memory:" for a throwaway database.' });
+    throw new InvalidOptionsError('path must be the database file name, e.g. "./state.db"', {
+      path: 'path',
+      hint: 'Pass { path } to sqliteAdapter; use ":memory:" for a throwaway database.',
+    });
   }
   const namespace = o['namespace'] ?? 'default';
   try {
@@ -71,7 +81,8 @@ export function resolveSqliteOptions(options: unknown): ResolvedSqliteOptions {
   if (o['clock'] !== undefined && typeof (o['clock'] as { now?: unknown } | null)?.now !== 'function') {
     throw new InvalidOptionsError('clock must have a now() method returning epoch milliseconds', { path: 'clock' });
   }
-  if (o['random'] !== undefined && typeof o['random'] !== 'function') throw new InvalidOptionsError('random must be a function returning a number in [0, 1)', { path: 'random' });
+  if (o['random'] !== undefined && typeof o['random'] !== 'function')
+    throw new InvalidOptionsError('random must be a function returning a number in [0, 1)', { path: 'random' });
   return {
     path,
     namespace,

@@ -43,24 +43,44 @@ export function certify(s: SqliteSettings): ClassVerdict[] {
       : `synchronous=${sync}: commits are not synced before they are acknowledged; an OS crash or power loss may lose them${journal === 'wal' ? '' : ' or corrupt the file'}`;
   const restartSafe = survivesProcessCrash && syncedCommits;
   return [
-    { class: 'ephemeral', certified: true, reasons: ['ephemeral state may be lost at any time, so any working database hosts it'] },
+    {
+      class: 'ephemeral',
+      certified: true,
+      reasons: ['ephemeral state may be lost at any time, so any working database hosts it'],
+    },
     {
       class: 'restart-safe-local',
       certified: restartSafe,
       reasons: restartSafe
-        ? [crashReason, powerReason, 'processes on this host share the file (locking and WAL shared memory); replicas on other hosts do not']
-        : [crashReason, powerReason, `the class allows no loss of an acknowledged write: use journal_mode=wal with synchronous=full`],
+        ? [
+            crashReason,
+            powerReason,
+            'processes on this host share the file (locking and WAL shared memory); replicas on other hosts do not',
+          ]
+        : [
+            crashReason,
+            powerReason,
+            `the class allows no loss of an acknowledged write: use journal_mode=wal with synchronous=full`,
+          ],
     },
     {
       class: 'shared-durable',
       certified: false,
-      reasons: ['a SQLite file is shared only by processes on one host and does not outlive the host: replicas cannot share it; use Postgres'],
+      reasons: [
+        'a SQLite file is shared only by processes on one host and does not outlive the host: replicas cannot share it; use Postgres',
+      ],
     },
     {
       class: 'derived-projection',
       certified: survivesProcessCrash,
-      reasons: survivesProcessCrash ? [crashReason, 'commits lost to a power loss are rebuilt from the source surface'] : [crashReason],
+      reasons: survivesProcessCrash
+        ? [crashReason, 'commits lost to a power loss are rebuilt from the source surface']
+        : [crashReason],
     },
-    { class: 'telemetry', certified: true, reasons: ['best effort: entries may be lost, and the runtime counts drops'] },
+    {
+      class: 'telemetry',
+      certified: true,
+      reasons: ['best effort: entries may be lost, and the runtime counts drops'],
+    },
   ];
 }

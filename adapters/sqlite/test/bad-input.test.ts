@@ -3,7 +3,12 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { APPLICATION_ID, FILE_SCHEMA_VERSION, sqliteAdapter, type SqliteAdapterOptions } from '@stateproof/adapter-sqlite';
+import {
+  APPLICATION_ID,
+  FILE_SCHEMA_VERSION,
+  sqliteAdapter,
+  type SqliteAdapterOptions,
+} from '@stateproof/adapter-sqlite';
 import { binding } from './support/binding.js';
 import { tempDir } from './support/temp-db.js';
 import { spawnChild } from './child/spawn-child.js';
@@ -63,7 +68,9 @@ describe('files the adapter must refuse, without changing them', () => {
     for (let i = 0; i < 400; i++) await records.put(`key-${i}`, JSON.stringify('x'.repeat(200)));
     await a.close();
     const db = new Database(file, { readonly: true });
-    const root = (db.prepare("SELECT rootpage FROM sqlite_master WHERE name LIKE '%records'").get() as { rootpage: number }).rootpage;
+    const root = (
+      db.prepare("SELECT rootpage FROM sqlite_master WHERE name LIKE '%records'").get() as { rootpage: number }
+    ).rootpage;
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     db.close();
     const bytes = readFileSync(file);
@@ -144,7 +151,10 @@ describe('files the adapter must refuse, without changing them', () => {
       const warm = spawnChild({ role: 'open', options: { path: tmp.file() } });
       await warm.exited;
     }
-    const [onFile, inDir] = await Promise.all([attempt({ path: file, namespace: 'app' }), attempt({ path: join(dir, 'new.db') })]);
+    const [onFile, inDir] = await Promise.all([
+      attempt({ path: file, namespace: 'app' }),
+      attempt({ path: join(dir, 'new.db') }),
+    ]);
     expect(onFile.code).toBe('STATEPROOF_BACKEND_READ_ONLY');
     expect(onFile.hint).toContain('write access');
     expect(inDir.code).toBe('STATEPROOF_BACKEND_READ_ONLY');

@@ -27,7 +27,10 @@ async function collect<E>(sub: Subscription<E>, until: (seen: E[]) => boolean, m
     const left = deadline - Date.now();
     if (left <= 0) break;
     let timer: NodeJS.Timeout | undefined;
-    const r = await Promise.race([sub.next(), new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), left)))]);
+    const r = await Promise.race([
+      sub.next(),
+      new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), left))),
+    ]);
     clearTimeout(timer);
     if (r === 'timeout' || r.done) break;
     seen.push(r.value);
@@ -40,7 +43,9 @@ describe('two processes on one file', () => {
     const path = tmp.file();
     const parent = sqliteAdapter({ path, namespace: 'race' });
     const q = await parent.openQueue(binding('queue', { leaseMs: 60_000 }));
-    const ids = (await q.enqueueMany(Array.from({ length: 300 }, (_, i) => ({ queue: 'default', payload: JSON.stringify(i) })))).map((r) => r.id);
+    const ids = (
+      await q.enqueueMany(Array.from({ length: 300 }, (_, i) => ({ queue: 'default', payload: JSON.stringify(i) })))
+    ).map((r) => r.id);
     const a = start({ role: 'queue-worker', name: 'A', workMs: 2, options: { path, namespace: 'race' } });
     const b = start({ role: 'queue-worker', name: 'B', workMs: 2, options: { path, namespace: 'race' } });
     await Promise.all([a.next('ready'), b.next('ready')]);
@@ -77,7 +82,12 @@ describe('two processes on one file', () => {
     // The watcher (another process) sees the owner's assertions by polling the file.
     const asserted = await collect(sub, (s) => s.filter((e) => e.type === 'asserted').length === ids.length, 10_000);
     expect(asserted[0]).toMatchObject({ type: 'snapshot' });
-    expect(asserted.filter((e): e is Extract<DataspaceEvent, { type: 'asserted' }> => e.type === 'asserted').map((e) => e.assertion.id).sort()).toEqual([...ids].sort());
+    expect(
+      asserted
+        .filter((e): e is Extract<DataspaceEvent, { type: 'asserted' }> => e.type === 'asserted')
+        .map((e) => e.assertion.id)
+        .sort(),
+    ).toEqual([...ids].sort());
     owner.process.kill('SIGKILL');
     expect(await owner.exited).toBe('SIGKILL');
     const reaper = start({ role: 'dataspace-reaper', name: 'heir', ids, count: ids.length, options });
@@ -85,7 +95,9 @@ describe('two processes on one file', () => {
     expect(reaped).toMatchObject({ retracted: ids.length, expired: 1, free: ids.length });
     const after = await collect(sub, (s) => s.filter((e) => e.type === 'asserted').length === ids.length, 10_000);
     const retracted = after.filter((e): e is Extract<DataspaceEvent, { type: 'retracted' }> => e.type === 'retracted');
-    expect(retracted.map((e) => [e.id, e.reason, e.owner]).sort()).toEqual(ids.map((id) => [id, 'expired', 'doomed']).sort());
+    expect(retracted.map((e) => [e.id, e.reason, e.owner]).sort()).toEqual(
+      ids.map((id) => [id, 'expired', 'doomed']).sort(),
+    );
     const taken = after.filter((e): e is Extract<DataspaceEvent, { type: 'asserted' }> => e.type === 'asserted');
     expect(taken.every((e) => e.assertion.owner === 'heir')).toBe(true);
     expect((await ds.list({ type: 'all' })).assertions.map((a) => a.owner)).toEqual(ids.map(() => 'heir'));
@@ -103,7 +115,9 @@ describe('two processes on one file', () => {
     const { publisher } = await pub.next('ready');
     pub.send('go');
     const got = await collect(sub, (s) => s.length === 20, 15_000);
-    expect(got.map((e) => (e.type === 'message' ? [e.topic, JSON.parse(e.message), e.publisher] : e))).toEqual(Array.from({ length: 20 }, (_, i) => ['even', 2 * i, publisher]));
+    expect(got.map((e) => (e.type === 'message' ? [e.topic, JSON.parse(e.message), e.publisher] : e))).toEqual(
+      Array.from({ length: 20 }, (_, i) => ['even', 2 * i, publisher]),
+    );
     const seqs = got.map((e) => (e as Extract<ChannelEvent, { type: 'message' }>).seq);
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
     await pub.next('published');
@@ -124,7 +138,12 @@ describe('two processes on one file', () => {
     const reopened = sqliteAdapter(options);
     const log = await reopened.openLog(binding('log'));
     const entries: Awaited<ReturnType<typeof log.read>> = [];
-    for (let page = await log.read('s', { after: 0, limit: 1000 }); page.length > 0; page = await log.read('s', { after: page.at(-1)!.seq, limit: 1000 })) entries.push(...page);
+    for (
+      let page = await log.read('s', { after: 0, limit: 1000 });
+      page.length > 0;
+      page = await log.read('s', { after: page.at(-1)!.seq, limit: 1000 })
+    )
+      entries.push(...page);
     // Every acknowledged entry is there with its sequence. Entries after them were committed but
     // their acknowledgement died in the pipe, or was in flight: allowed. Nothing was never written.
     for (const a of acked) expect(entries[a.seq - 1]).toMatchObject({ seq: a.seq, value: JSON.stringify(a.value) });

@@ -4,7 +4,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@stateproof/core';
 import { compareKeys, globLiteralPrefix, guardAdapter, prefixUpperBound } from '@stateproof/core/adapter-kit';
 import { checkDocument, ProbeResultSchema } from '@stateproof/spec';
-import { certify, dropSqliteNamespace, migrateNamespace, NAMESPACE_MIGRATIONS, namespaceTables, sqliteAdapter, type NamespaceMigration } from '@stateproof/adapter-sqlite';
+import {
+  certify,
+  dropSqliteNamespace,
+  migrateNamespace,
+  NAMESPACE_MIGRATIONS,
+  namespaceTables,
+  sqliteAdapter,
+  type NamespaceMigration,
+} from '@stateproof/adapter-sqlite';
 import { binding } from './support/binding.js';
 import { tempDir } from './support/temp-db.js';
 
@@ -13,7 +21,20 @@ afterAll(() => tmp.remove());
 
 describe('key ranges', () => {
   it('prefixUpperBound bounds exactly the strings that start with the prefix, in UTF-8 byte order', () => {
-    const unit = fc.constantFrom('a', 'b', '%', '_', '\\', '\u007f', '\ud7ff', '\ue000', '\uffff', '😀', '\u{10ffff}', 'é');
+    const unit = fc.constantFrom(
+      'a',
+      'b',
+      '%',
+      '_',
+      '\\',
+      '\u007f',
+      '\ud7ff',
+      '\ue000',
+      '\uffff',
+      '😀',
+      '\u{10ffff}',
+      'é',
+    );
     fc.assert(
       fc.property(fc.string({ unit, maxLength: 4 }), fc.string({ unit, maxLength: 5 }), (prefix, key) => {
         const upper = prefixUpperBound(prefix);
@@ -31,7 +52,26 @@ describe('key ranges', () => {
 });
 
 describe('keys cannot escape their surface or namespace', () => {
-  const tricky = ["'", "'; DROP TABLE x; --", '"', '%', '_', '%_', 'a%', 'a_', '*', '?', '[a]', '\\', '\\%', 'é', '😀', '\uffff', 'k'.repeat(512), '😀'.repeat(128)];
+  const tricky = [
+    "'",
+    "'; DROP TABLE x; --",
+    '"',
+    '%',
+    '_',
+    '%_',
+    'a%',
+    'a_',
+    '*',
+    '?',
+    '[a]',
+    '\\',
+    '\\%',
+    'é',
+    '😀',
+    '\uffff',
+    'k'.repeat(512),
+    '😀'.repeat(128),
+  ];
 
   it('stores every tricky key literally; prefixes are literal; order is UTF-8 bytes', async () => {
     const path = tmp.file();
@@ -95,9 +135,18 @@ describe('group commit', () => {
     const watcher = new Database(path, { readonly: true });
     const dv = () => watcher.pragma('data_version', { simple: true }) as number;
     const before = dv();
-    const results = await Promise.allSettled([r.put('a', '"a"'), r.put('x', '2', { ifVersion: version + 100 }), r.put('b', '"b"'), r.delete('x', { ifVersion: version }), r.get('a')]);
+    const results = await Promise.allSettled([
+      r.put('a', '"a"'),
+      r.put('x', '2', { ifVersion: version + 100 }),
+      r.put('b', '"b"'),
+      r.delete('x', { ifVersion: version }),
+      r.get('a'),
+    ]);
     expect(results.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
-    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'STATEPROOF_VERSION_CONFLICT', current: version });
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({
+      code: 'STATEPROOF_VERSION_CONFLICT',
+      current: version,
+    });
     // The read in the group sees the write before it, and is released only after the commit.
     expect((results[4] as PromiseFulfilledResult<{ value: string } | null>).value?.value).toBe('"a"');
     expect(dv()).toBe(before + 1); // one commit for the whole group
@@ -141,9 +190,19 @@ describe('probe', () => {
       { options: {}, local: true, projection: true },
       { options: { synchronous: 'extra' as const }, local: true, projection: true },
       { options: { journalMode: 'delete' as const }, local: true, projection: true },
-      { options: { synchronous: 'normal' as const }, local: false, projection: true, reason: /power loss may roll back|OS crash or power loss/ },
+      {
+        options: { synchronous: 'normal' as const },
+        local: false,
+        projection: true,
+        reason: /power loss may roll back|OS crash or power loss/,
+      },
       { options: { synchronous: 'off' as const }, local: false, projection: true, reason: /not synced/ },
-      { options: { journalMode: 'memory' as const }, local: false, projection: false, reason: /certifies nothing durable/ },
+      {
+        options: { journalMode: 'memory' as const },
+        local: false,
+        projection: false,
+        reason: /certifies nothing durable/,
+      },
     ];
     for (const c of cases) {
       const a = sqliteAdapter({ path: tmp.file(), ...c.options });
@@ -155,7 +214,10 @@ describe('probe', () => {
       expect(verdict('ephemeral')?.certified).toBe(true);
       expect(verdict('shared-durable')?.certified).toBe(false);
       if (c.reason) expect(verdict('restart-safe-local')?.reasons.join(' ')).toMatch(c.reason);
-      expect(probe.settings).toMatchObject({ journal_mode: c.options.journalMode ?? 'wal', synchronous: c.options.synchronous ?? 'full' });
+      expect(probe.settings).toMatchObject({
+        journal_mode: c.options.journalMode ?? 'wal',
+        synchronous: c.options.synchronous ?? 'full',
+      });
       await a.close();
     }
     // better-sqlite3 runs SQLite in defensive mode, which refuses journal_mode=OFF: the probe reports
@@ -164,7 +226,10 @@ describe('probe', () => {
     expect((await off.probe()).settings['journal_mode']).toBe('delete');
     await off.close();
     const judged = certify({ file: '/x.db', journalMode: 'off', synchronous: 'full', sqliteVersion: '3' });
-    expect(judged.find((v) => v.class === 'restart-safe-local')).toMatchObject({ certified: false, reasons: expect.arrayContaining([expect.stringMatching(/certifies nothing durable/)]) });
+    expect(judged.find((v) => v.class === 'restart-safe-local')).toMatchObject({
+      certified: false,
+      reasons: expect.arrayContaining([expect.stringMatching(/certifies nothing durable/)]),
+    });
     expect(judged.find((v) => v.class === 'derived-projection')?.certified).toBe(false);
     const memory = sqliteAdapter({ path: ':memory:' });
     const p = await memory.probe();
@@ -203,13 +268,20 @@ describe('schema', () => {
     const outcome = migrateNamespace(db, 'app', namespaceTables('app'), 0, [...NAMESPACE_MIGRATIONS, v2]);
     db.exec('COMMIT');
     expect(outcome).toEqual({ from: 1, to: 2 });
-    expect(db.prepare(`SELECT key, note FROM ${namespaceTables('app').records}`).all()).toEqual([{ key: 'k', note: null }]);
+    expect(db.prepare(`SELECT key, note FROM ${namespaceTables('app').records}`).all()).toEqual([
+      { key: 'k', note: null },
+    ]);
     db.exec('BEGIN IMMEDIATE');
-    expect(migrateNamespace(db, 'app', namespaceTables('app'), 0, [...NAMESPACE_MIGRATIONS, v2])).toEqual({ from: 2, to: 2 });
+    expect(migrateNamespace(db, 'app', namespaceTables('app'), 0, [...NAMESPACE_MIGRATIONS, v2])).toEqual({
+      from: 2,
+      to: 2,
+    });
     db.exec('COMMIT');
     db.close();
     // This adapter only knows version 1: the namespace is now too new for it.
-    expect(() => sqliteAdapter({ path, namespace: 'app' })).toThrow(expect.objectContaining({ code: 'STATEPROOF_BACKEND_INCOMPATIBLE' }));
+    expect(() => sqliteAdapter({ path, namespace: 'app' })).toThrow(
+      expect.objectContaining({ code: 'STATEPROOF_BACKEND_INCOMPATIBLE' }),
+    );
   });
 
   it('several instances opening one new file at once create it exactly once', async () => {
@@ -234,7 +306,9 @@ describe('schema', () => {
     expect(dropSqliteNamespace({ path, namespace: 'drop' }).tables).toBeGreaterThan(10);
     expect(dropSqliteNamespace({ path, namespace: 'drop' }).tables).toBe(0);
     const db = new Database(path, { readonly: true });
-    const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((r) => r.name);
+    const names = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>
+    ).map((r) => r.name);
     db.close();
     expect(names.some((n) => n.startsWith(namespaceTables('drop').prefix))).toBe(false);
     const kept = sqliteAdapter({ path, namespace: 'keep' });

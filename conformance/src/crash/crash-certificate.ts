@@ -19,7 +19,11 @@ export const CRASH_REQUIREMENTS: Readonly<Partial<Record<SurfaceKind, readonly s
  * each kind's check decides record the scenario (and fail with its first violation), and the
  * verdicts are recomputed. Without `base`, a certificate holding just the crash results is made.
  */
-export async function certificateWithCrash(report: CrashReport, target: ConformanceTarget, base?: CertificateDocument): Promise<CertificateDocument> {
+export async function certificateWithCrash(
+  report: CrashReport,
+  target: ConformanceTarget,
+  base?: CertificateDocument,
+): Promise<CertificateDocument> {
   const cert = base ? structuredClone(base) : await emptyCertificate(report, target);
   const names = new Set(report.results.map((r) => r.scenario));
   cert.crash = [...cert.crash.filter((c) => !names.has(c.scenario)), ...report.results];
@@ -44,10 +48,16 @@ export async function certificateWithCrash(report: CrashReport, target: Conforma
       }
       const cls = cert.classes.find((c) => c.kind === kind && c.class === report.cls);
       if (cls && result.status === 'fail') cls.verdict = 'fail';
-      else if (!cls) cert.classes.push({ class: report.cls, kind, verdict: result.status === 'fail' ? 'fail' : 'pass' });
+      else if (!cls)
+        cert.classes.push({ class: report.cls, kind, verdict: result.status === 'fail' ? 'fail' : 'pass' });
     }
   }
-  cert.verdict = cert.requirements.some((r) => r.status === 'fail') || cert.crash.some((c) => c.status === 'fail') || cert.concurrency.some((c) => c.status === 'fail') ? 'fail' : 'pass';
+  cert.verdict =
+    cert.requirements.some((r) => r.status === 'fail') ||
+    cert.crash.some((c) => c.status === 'fail') ||
+    cert.concurrency.some((c) => c.status === 'fail')
+      ? 'fail'
+      : 'pass';
   return cert;
 }
 
@@ -62,10 +72,24 @@ async function emptyCertificate(report: CrashReport, target: ConformanceTarget):
       specVersion: SPEC_VERSION,
       tool: { name: '@stateproof/conformance', version: CONFORMANCE_VERSION },
       adapter: { name: target.name, version: target.version ?? adapter.version },
-      backend: (await target.describeBackend?.()) ?? { name: probe.backend.name, ...(probe.backend.version ? { version: probe.backend.version } : {}), settings: probe.settings },
+      backend: (await target.describeBackend?.()) ?? {
+        name: probe.backend.name,
+        ...(probe.backend.version ? { version: probe.backend.version } : {}),
+        settings: probe.settings,
+      },
       capabilities: adapter.capabilities,
       probe,
-      run: { seed: report.seed, runs: 1, kinds, classes: [report.cls], startedAt: now, finishedAt: now, durationMs: report.results.reduce((s, r) => s + r.durationMs, 0), node: process.version, platform: `${process.platform}-${process.arch}` },
+      run: {
+        seed: report.seed,
+        runs: 1,
+        kinds,
+        classes: [report.cls],
+        startedAt: now,
+        finishedAt: now,
+        durationMs: report.results.reduce((s, r) => s + r.durationMs, 0),
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+      },
       verdict: 'pass',
       classes: [],
       requirements: [],

@@ -28,7 +28,16 @@ export class CrashHistory {
   /** Records a worker's message. */
   record(worker: number, incarnation: number, m: WorkerMessage): void {
     if (m.t === 'invoke') {
-      const op: CrashOp = { id: m.id, worker, incarnation, kind: m.kind, op: m.op, key: m.key, args: m.args, state: 'invoked' };
+      const op: CrashOp = {
+        id: m.id,
+        worker,
+        incarnation,
+        kind: m.kind,
+        op: m.op,
+        key: m.key,
+        args: m.args,
+        state: 'invoked',
+      };
       this.ops.push(op);
       this.byId.set(m.id, op);
     } else if (m.t === 'ack' || m.t === 'fail') {

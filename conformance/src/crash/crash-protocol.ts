@@ -22,7 +22,14 @@ export interface WorkerConfig {
 export type WorkerMessage =
   | { readonly t: 'ready' }
   /** About to run an operation: from now on its effect may be present. */
-  | { readonly t: 'invoke'; readonly id: string; readonly kind: SurfaceKind; readonly op: string; readonly key: string; readonly args: unknown }
+  | {
+      readonly t: 'invoke';
+      readonly id: string;
+      readonly kind: SurfaceKind;
+      readonly op: string;
+      readonly key: string;
+      readonly args: unknown;
+    }
   /** The operation returned: its effect must survive. */
   | { readonly t: 'ack'; readonly id: string; readonly result: unknown }
   /** The operation failed with a typed error (busy, unavailable, lease lost): it may or may not have taken effect. */

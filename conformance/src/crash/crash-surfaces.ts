@@ -1,5 +1,18 @@
 import { Type } from '@sinclair/typebox';
-import { claim, dataspace, log, queue, record, type AnySurface, type ClaimSurface, type DataspaceSurface, type LogSurface, type QueueSurface, type RecordSurface, type Registry } from '@stateproof/core';
+import {
+  claim,
+  dataspace,
+  log,
+  queue,
+  record,
+  type AnySurface,
+  type ClaimSurface,
+  type DataspaceSurface,
+  type LogSurface,
+  type QueueSurface,
+  type RecordSurface,
+  type Registry,
+} from '@stateproof/core';
 import type { DurabilityClass, SurfaceKind } from '@stateproof/spec';
 
 /** The surfaces every crash worker and the harness's verifier define, one per kind. */
@@ -12,15 +25,42 @@ export interface CrashSurfaces {
 }
 
 /** Defines the crash surfaces of `kinds` in `registry`, all of class `cls`, with leases of `leaseMs`. */
-export function defineCrashSurfaces(registry: Registry, cls: DurabilityClass, kinds: readonly SurfaceKind[], leaseMs: number): { surfaces: Partial<CrashSurfaces>; list: AnySurface[] } {
+export function defineCrashSurfaces(
+  registry: Registry,
+  cls: DurabilityClass,
+  kinds: readonly SurfaceKind[],
+  leaseMs: number,
+): { surfaces: Partial<CrashSurfaces>; list: AnySurface[] } {
   const s: { -readonly [K in keyof CrashSurfaces]?: CrashSurfaces[K] } = {};
-  if (kinds.includes('record')) s.record = record('crash.record', { durability: cls, value: Type.Unknown(), registry }) as RecordSurface<unknown>;
-  if (kinds.includes('log')) s.log = log('crash.log', { durability: cls, value: Type.Unknown(), registry }) as LogSurface<unknown>;
-  if (kinds.includes('claim')) s.claim = claim('crash.claim', { durability: cls, result: Type.Unknown(), leaseMs, registry }) as ClaimSurface<unknown>;
+  if (kinds.includes('record'))
+    s.record = record('crash.record', { durability: cls, value: Type.Unknown(), registry }) as RecordSurface<unknown>;
+  if (kinds.includes('log'))
+    s.log = log('crash.log', { durability: cls, value: Type.Unknown(), registry }) as LogSurface<unknown>;
+  if (kinds.includes('claim'))
+    s.claim = claim('crash.claim', {
+      durability: cls,
+      result: Type.Unknown(),
+      leaseMs,
+      registry,
+    }) as ClaimSurface<unknown>;
   if (kinds.includes('queue')) {
-    s.queue = queue('crash.queue', { durability: cls, payload: Type.Integer(), result: Type.Unknown(), leaseMs, retry: { maxAttempts: 50, baseDelayMs: 1, maxDelayMs: 5 }, attemptHistory: 100, registry }) as QueueSurface<number, unknown>;
+    s.queue = queue('crash.queue', {
+      durability: cls,
+      payload: Type.Integer(),
+      result: Type.Unknown(),
+      leaseMs,
+      retry: { maxAttempts: 50, baseDelayMs: 1, maxDelayMs: 5 },
+      attemptHistory: 100,
+      registry,
+    }) as QueueSurface<number, unknown>;
   }
-  if (kinds.includes('dataspace')) s.dataspace = dataspace('crash.dataspace', { durability: cls, value: Type.Unknown(), leaseMs, registry }) as DataspaceSurface<unknown>;
+  if (kinds.includes('dataspace'))
+    s.dataspace = dataspace('crash.dataspace', {
+      durability: cls,
+      value: Type.Unknown(),
+      leaseMs,
+      registry,
+    }) as DataspaceSurface<unknown>;
   return { surfaces: s, list: Object.values(s) as AnySurface[] };
 }
 

@@ -29,8 +29,24 @@ try {
   const adapter = await target.create({ namespace: config.namespace, clock: systemClock });
   const registry = createRegistry();
   const { surfaces, list } = defineCrashSurfaces(registry, config.cls, config.kinds, config.leaseMs);
-  const rt = await openRuntime({ adapter, app: 'crash', deployment: 'run', mode: 'enforce', registry, surfaces: list, maintenanceIntervalMs: false, logger: { warn: () => undefined }, instance: `w${config.worker}.${config.incarnation}` });
-  const ctx = workerContext(config, rt, surfaces, seededRandom(config.seed ^ (config.worker * 7919) ^ (config.incarnation * 104729)), () => stopping);
+  const rt = await openRuntime({
+    adapter,
+    app: 'crash',
+    deployment: 'run',
+    mode: 'enforce',
+    registry,
+    surfaces: list,
+    maintenanceIntervalMs: false,
+    logger: { warn: () => undefined },
+    instance: `w${config.worker}.${config.incarnation}`,
+  });
+  const ctx = workerContext(
+    config,
+    rt,
+    surfaces,
+    seededRandom(config.seed ^ (config.worker * 7919) ^ (config.incarnation * 104729)),
+    () => stopping,
+  );
   await send({ t: 'ready' });
   await Promise.all(config.kinds.map((kind) => WORKLOADS[kind]?.(ctx)));
   await rt.close();

@@ -5,7 +5,6 @@ import type { WorkerContext } from './worker-context.js';
 /** One kind's workload in a crash worker: a loop of operations until the harness says stop. */
 export type Workload = (ctx: WorkerContext) => Promise<void>;
 
-const pick = <T>(ctx: WorkerContext, items: readonly T[]): T => items[Math.floor(ctx.random() * items.length)] as T;
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Puts and deletes on the worker's own keys, each value unique. */
@@ -65,14 +64,33 @@ const queueWorkload: Workload = async (ctx) => {
   for (let n = 0; !ctx.stopping(); n++) {
     if (ctx.random() < 0.3) {
       const size = ctx.random() < 0.2 ? ctx.config.batchMax : 1 + Math.floor(ctx.random() * 3);
-      const items = Array.from({ length: size }, (_, j) => ({ payload: base + n * 1000 + j, idempotencyKey: `${worker}.${n}.${j}` }));
-      await ctx.run('queue', 'enqueue', 'tasks', items.map((i) => i.payload), () => h.enqueueMany(items), (r) => r.map((x) => x.id));
+      const items = Array.from({ length: size }, (_, j) => ({
+        payload: base + n * 1000 + j,
+        idempotencyKey: `${worker}.${n}.${j}`,
+      }));
+      await ctx.run(
+        'queue',
+        'enqueue',
+        'tasks',
+        items.map((i) => i.payload),
+        () => h.enqueueMany(items),
+        (r) => r.map((x) => x.id),
+      );
     }
     if (n % 10 === 0) await ctx.run('queue', 'reap', 'tasks', null, () => h.reap());
-    const tasks = await ctx.run('queue', 'claim', 'tasks', { worker }, () => h.claim({ worker, limit: 2 }), (ts) => ts.map((t) => ({ id: t.id, attempt: t.attempt, token: t.token })));
+    const tasks = await ctx.run(
+      'queue',
+      'claim',
+      'tasks',
+      { worker },
+      () => h.claim({ worker, limit: 2 }),
+      (ts) => ts.map((t) => ({ id: t.id, attempt: t.attempt, token: t.token })),
+    );
     for (const t of tasks ?? ([] as Task<number>[])) {
       if (ctx.random() < 0.3) await ctx.pause(ctx.random() * ctx.config.leaseMs * 0.3);
-      await ctx.run('queue', 'complete', t.id, { token: t.token, attempt: t.attempt }, () => h.complete(t, { by: worker, attempt: t.attempt }));
+      await ctx.run('queue', 'complete', t.id, { token: t.token, attempt: t.attempt }, () =>
+        h.complete(t, { by: worker, attempt: t.attempt }),
+      );
     }
     if (!tasks || tasks.length === 0) await ctx.pause(10);
     await yieldNow();
@@ -86,7 +104,15 @@ const queueWorkload: Workload = async (ctx) => {
 const dataspaceWorkload: Workload = async (ctx) => {
   const h = ctx.rt.use(ctx.surfaces.dataspace!);
   const owner = `w${ctx.config.worker}.${ctx.config.incarnation}`;
-  const open = () => ctx.run('dataspace', 'open', owner, null, () => h.openSession({ owner }), (s) => ({ session: s.id }));
+  const open = () =>
+    ctx.run(
+      'dataspace',
+      'open',
+      owner,
+      null,
+      () => h.openSession({ owner }),
+      (s) => ({ session: s.id }),
+    );
   const first = await open();
   if (!first) throw new Error('could not open a dataspace session');
   let session: DataspaceSession<unknown> = first;
@@ -94,7 +120,8 @@ const dataspaceWorkload: Workload = async (ctx) => {
   for (let n = 0; !ctx.stopping(); n++) {
     const id = `w${ctx.config.worker}:a${Math.floor(ctx.random() * 5)}`;
     const s = session;
-    if (ctx.random() < 0.8) await ctx.run('dataspace', 'assert', id, { session: s.id, value: { n } }, () => s.assert(id, { n }));
+    if (ctx.random() < 0.8)
+      await ctx.run('dataspace', 'assert', id, { session: s.id, value: { n } }, () => s.assert(id, { n }));
     else await ctx.run('dataspace', 'retract', id, { session: s.id }, () => s.retract(id));
     if (ctx.lastFailure() === 'STATEPROOF_SESSION_EXPIRED') {
       session = (await open()) ?? session;

@@ -6,6 +6,7 @@ export async function loadTarget(spawn: TargetSpawn): Promise<ConformanceTarget>
   let exported = spawn.export !== undefined ? mod[spawn.export] : (mod.target ?? mod.default);
   if (typeof exported === 'function') exported = await (exported as (args: unknown) => unknown)(spawn.args);
   const t = exported as ConformanceTarget | undefined;
-  if (typeof t !== 'object' || t === null || typeof t.create !== 'function') throw new Error(`${spawn.module} (${spawn.export ?? 'target or default'}) is not a conformance target`);
+  if (typeof t !== 'object' || t === null || typeof t.create !== 'function')
+    throw new Error(`${spawn.module} (${spawn.export ?? 'target or default'}) is not a conformance target`);
   return t;
 }

@@ -2,7 +2,14 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { createRegistry, openRuntime, systemClock, type DataspaceView, type Runtime, type Subscription } from '@stateproof/core';
+import {
+  createRegistry,
+  openRuntime,
+  systemClock,
+  type DataspaceView,
+  type Runtime,
+  type Subscription,
+} from '@stateproof/core';
 import { CLASSES, type CertificateDocument, type DurabilityClass, type SurfaceKind } from '@stateproof/spec';
 import type { ConformanceTarget } from '../environment/conformance-target.js';
 import { createTargetAdapter } from '../suite/target-error.js';
@@ -41,8 +48,22 @@ export interface CrashOptions {
 
 /** What the harness reports while it works. */
 export type CrashProgress =
-  | { readonly type: 'start'; readonly kinds: readonly SurfaceKind[]; readonly cls: DurabilityClass; readonly workers: number; readonly kills: number; readonly seed: number }
-  | { readonly type: 'kill'; readonly index: number; readonly total: number; readonly worker: string; readonly midBatch: boolean; readonly acknowledged: number }
+  | {
+      readonly type: 'start';
+      readonly kinds: readonly SurfaceKind[];
+      readonly cls: DurabilityClass;
+      readonly workers: number;
+      readonly kills: number;
+      readonly seed: number;
+    }
+  | {
+      readonly type: 'kill';
+      readonly index: number;
+      readonly total: number;
+      readonly worker: string;
+      readonly midBatch: boolean;
+      readonly acknowledged: number;
+    }
   /** The backend was killed after worker kill `index` and is back after `downMs`. */
   | { readonly type: 'backend-kill'; readonly index: number; readonly downMs: number }
   | { readonly type: 'check'; readonly kind: SurfaceKind; readonly violations: readonly string[] }
@@ -60,7 +81,13 @@ export interface CrashReport {
   readonly history: CrashHistory;
 }
 
-const CHECKS: Readonly<Record<string, CrashCheck>> = { record: checkRecords, log: checkLogs, claim: checkClaims, queue: checkQueues, dataspace: checkDataspaces };
+const CHECKS: Readonly<Record<string, CrashCheck>> = {
+  record: checkRecords,
+  log: checkLogs,
+  claim: checkClaims,
+  queue: checkQueues,
+  dataspace: checkDataspaces,
+};
 
 /** The built worker script; the harness runs plain Node children, so it needs the compiled package. */
 function workerScript(): string {
@@ -95,11 +122,19 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
   const caps = probeAdapter.capabilities;
   await probeAdapter.close();
   const survives = (c: DurabilityClass) => CLASSES[c].guarantees.survivesProcessKill === 'yes';
-  const kinds = (options.kinds ?? CRASH_KINDS).filter((k) => CRASH_KINDS.includes(k) && (caps.kinds[k]?.classes ?? []).some(survives));
-  const cls = options.cls ?? (kinds.flatMap((k) => caps.kinds[k]?.classes ?? []).find(survives) as DurabilityClass | undefined);
-  if (!cls || kinds.length === 0) throw new Error(`${target.name} claims no class that survives a process kill for ${(options.kinds ?? CRASH_KINDS).join(', ')}; there is nothing for the crash harness to check`);
-  if (!target.spawn) throw new Error(`target ${target.name} has no spawn recipe: the crash harness cannot start it in a child process`);
-  if (options.killBackend && !target.server) throw new Error(`target ${target.name} has no server control: --kill-backend needs a harness-owned server`);
+  const kinds = (options.kinds ?? CRASH_KINDS).filter(
+    (k) => CRASH_KINDS.includes(k) && (caps.kinds[k]?.classes ?? []).some(survives),
+  );
+  const cls =
+    options.cls ?? (kinds.flatMap((k) => caps.kinds[k]?.classes ?? []).find(survives) as DurabilityClass | undefined);
+  if (!cls || kinds.length === 0)
+    throw new Error(
+      `${target.name} claims no class that survives a process kill for ${(options.kinds ?? CRASH_KINDS).join(', ')}; there is nothing for the crash harness to check`,
+    );
+  if (!target.spawn)
+    throw new Error(`target ${target.name} has no spawn recipe: the crash harness cannot start it in a child process`);
+  if (options.killBackend && !target.server)
+    throw new Error(`target ${target.name} has no server control: --kill-backend needs a harness-owned server`);
   const workers = options.workers ?? 3;
   const kills = options.kills ?? 6;
   const leaseMs = options.leaseMs ?? 500;
@@ -114,7 +149,17 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
   // The harness's own runtime: it subscribes to the dataspace for the whole run, and checks at the end.
   const registry = createRegistry();
   const { surfaces, list } = defineCrashSurfaces(registry, cls, kinds, leaseMs);
-  const rt: Runtime = await openRuntime({ adapter: await createTargetAdapter(target, { namespace, clock: systemClock }), app: 'crash', deployment: 'run', mode: 'enforce', registry, surfaces: list, maintenanceIntervalMs: false, logger: { warn: () => undefined }, instance: 'harness' });
+  const rt: Runtime = await openRuntime({
+    adapter: await createTargetAdapter(target, { namespace, clock: systemClock }),
+    app: 'crash',
+    deployment: 'run',
+    mode: 'enforce',
+    registry,
+    surfaces: list,
+    maintenanceIntervalMs: false,
+    logger: { warn: () => undefined },
+    instance: 'harness',
+  });
   const dataspaceEvents: DataspaceView<unknown>[] = [];
   let subscription: Subscription<DataspaceView<unknown>> | undefined;
   let reading: Promise<void> = Promise.resolve();
@@ -127,12 +172,36 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
   }
 
   const start = (worker: number, incarnation: number): Live => {
-    const config: WorkerConfig = { namespace, worker, incarnation, kinds, cls, seed, spawn: target.spawn!, leaseMs, batchMax };
-    const child = fork(script, [], { env: { ...process.env, [CRASH_CONFIG_ENV]: JSON.stringify(config) }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
-    const live: Live = { worker, incarnation, child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))), ready: Promise.resolve(), stderr: '' };
+    const config: WorkerConfig = {
+      namespace,
+      worker,
+      incarnation,
+      kinds,
+      cls,
+      seed,
+      spawn: target.spawn!,
+      leaseMs,
+      batchMax,
+    };
+    const child = fork(script, [], {
+      env: { ...process.env, [CRASH_CONFIG_ENV]: JSON.stringify(config) },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      execArgv: [],
+    });
+    const live: Live = {
+      worker,
+      incarnation,
+      child,
+      exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+      ready: Promise.resolve(),
+      stderr: '',
+    };
     child.stderr?.on('data', (d: Buffer) => (live.stderr = (live.stderr + d.toString()).slice(-4000)));
     live.ready = new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`worker ${worker}.${incarnation} did not start within 60 s: ${live.stderr}`)), 60_000);
+      const timer = setTimeout(
+        () => reject(new Error(`worker ${worker}.${incarnation} did not start within 60 s: ${live.stderr}`)),
+        60_000,
+      );
       child.on('message', (m: WorkerMessage) => {
         history.record(worker, incarnation, m);
         if (m.t === 'ready') {
@@ -167,7 +236,14 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
       await victim.exited;
       lastKill = Date.now();
       killed.add(`w${victim.worker}.${victim.incarnation}`);
-      options.onProgress?.({ type: 'kill', index: k + 1, total: kills, worker: `w${victim.worker}.${victim.incarnation}`, midBatch, acknowledged: history.acknowledged });
+      options.onProgress?.({
+        type: 'kill',
+        index: k + 1,
+        total: kills,
+        worker: `w${victim.worker}.${victim.incarnation}`,
+        midBatch,
+        acknowledged: history.acknowledged,
+      });
       if (options.killBackend && target.server && (k % 2 === 1 || k === kills - 1)) {
         const down = performance.now();
         await target.server.kill();
@@ -183,12 +259,18 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
     for (const l of pool) if (l.child.connected) l.child.send({ t: 'stop' });
     for (const l of pool) {
       let timer: NodeJS.Timeout | undefined;
-      const code = await Promise.race([l.exited, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), 20_000)))]);
+      const code = await Promise.race([
+        l.exited,
+        new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), 20_000))),
+      ]);
       clearTimeout(timer);
       if (code === 'timeout') {
         l.child.kill('SIGKILL');
         errors.push(`worker ${l.worker}.${l.incarnation} did not stop within 20 s`);
-      } else if (code !== 0) errors.push(`worker ${l.worker}.${l.incarnation} exited with ${code}: ${l.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      } else if (code !== 0)
+        errors.push(
+          `worker ${l.worker}.${l.incarnation} exited with ${code}: ${l.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+        );
     }
   } catch (error) {
     errors.push((error as Error).message);

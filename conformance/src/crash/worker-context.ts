@@ -16,7 +16,14 @@ export interface WorkerContext {
    * returning; a typed stateproof error is reported as a failure and yields undefined. After
    * STATEPROOF_BACKEND_UNAVAILABLE (the backend is down or restarting) it pauses before returning.
    */
-  run<T>(kind: SurfaceKind, op: string, key: string, args: unknown, fn: () => Promise<T>, result?: (value: T) => unknown): Promise<T | undefined>;
+  run<T>(
+    kind: SurfaceKind,
+    op: string,
+    key: string,
+    args: unknown,
+    fn: () => Promise<T>,
+    result?: (value: T) => unknown,
+  ): Promise<T | undefined>;
   /** The code of the last operation that failed, if the last operation failed. */
   lastFailure(): string | undefined;
   pause(ms: number): Promise<void>;
@@ -34,7 +41,13 @@ export function send(message: WorkerMessage): Promise<void> {
 }
 
 /** Builds the context of one worker. */
-export function workerContext(config: WorkerConfig, rt: Runtime, surfaces: Partial<CrashSurfaces>, random: () => number, stopping: () => boolean): WorkerContext {
+export function workerContext(
+  config: WorkerConfig,
+  rt: Runtime,
+  surfaces: Partial<CrashSurfaces>,
+  random: () => number,
+  stopping: () => boolean,
+): WorkerContext {
   let n = 0;
   let failure: string | undefined;
   const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

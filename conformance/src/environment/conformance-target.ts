@@ -41,7 +41,11 @@ export interface ConformanceTarget {
   /** Removes whatever the namespace left in the backend (tables, keys, files). Optional. */
   dispose?(namespace: string): Promise<void> | void;
   /** Backend identity and settings for the certificate (host, version, durability settings). */
-  describeBackend?(): Promise<{ name: string; version?: string; settings: Record<string, string | number | boolean | null> }>;
+  describeBackend?(): Promise<{
+    name: string;
+    version?: string;
+    settings: Record<string, string | number | boolean | null>;
+  }>;
   /**
    * Fault injection for the "lost connections fail cleanly" requirements. Without it those checks
    * are skipped with a reason (an in-process adapter has no connection to lose).

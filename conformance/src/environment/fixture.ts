@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { createRegistry, ManualClock, openRuntime, type Adapter, type AnySurface, type Registry, type Runtime } from '@stateproof/core';
+import {
+  createRegistry,
+  ManualClock,
+  openRuntime,
+  type Adapter,
+  type AnySurface,
+  type Registry,
+  type Runtime,
+} from '@stateproof/core';
 import type { ConformanceTarget } from './conformance-target.js';
 import { manualTime, realTime, type TimeControl } from './time-control.js';
 
@@ -56,7 +64,11 @@ export class FixtureFactory {
     const surfaces = define(registry);
     const runtimes: Runtime[] = [];
     const start = async (): Promise<Runtime> => {
-      const adapter = await this.target.create({ namespace, clock, ...(this.injectClock ? { injectClock: true } : {}) });
+      const adapter = await this.target.create({
+        namespace,
+        clock,
+        ...(this.injectClock ? { injectClock: true } : {}),
+      });
       // A runtime owns its adapter only once it opened: a refused start must not leak the adapter.
       const rt = await openRuntime({
         adapter,

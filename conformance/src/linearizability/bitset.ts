@@ -47,7 +47,8 @@ export class Bitset {
   /** Whether this set holds exactly the members of `s`. */
   equals(s: BitsetSnapshot): boolean {
     const length = this.top - this.lead;
-    if (typeof s === 'number') return length <= 1 && s === this.lead * 2 ** 32 + (length === 1 ? this.words[this.lead]! : 0);
+    if (typeof s === 'number')
+      return length <= 1 && s === this.lead * 2 ** 32 + (length === 1 ? this.words[this.lead]! : 0);
     if (s[0] !== this.lead || s.length !== length + 1) return false;
     for (let k = 1; k < s.length; k++) if (this.words[this.lead + k - 1] !== s[k]) return false;
     return true;

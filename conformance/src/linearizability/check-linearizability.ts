@@ -39,13 +39,22 @@ export type LinearizabilityResult<S, I, O> =
  * P-compositionality, then Wing & Gong / Lowe's memoised backtracking search). The check is
  * synchronous and stops at the first part that fails.
  */
-export function checkLinearizability<S, I, O>(model: SequentialModel<S, I, O>, history: readonly Operation<I, O>[], options: CheckOptions = {}): LinearizabilityResult<S, I, O> {
+export function checkLinearizability<S, I, O>(
+  model: SequentialModel<S, I, O>,
+  history: readonly Operation<I, O>[],
+  options: CheckOptions = {},
+): LinearizabilityResult<S, I, O> {
   const started = performance.now();
   const deadline = started + (options.timeoutMs ?? 10_000);
   const parts = model.partition ? model.partition(history) : [history];
   const linearizations: Operation<I, O>[][] = [];
   let steps = 0;
-  const common = (): Common => ({ operations: history.length, partitions: parts.length, steps, durationMs: performance.now() - started });
+  const common = (): Common => ({
+    operations: history.length,
+    partitions: parts.length,
+    steps,
+    durationMs: performance.now() - started,
+  });
   for (const [index, ops] of parts.entries()) {
     const found = searchPartition(model, ops, deadline);
     steps += found.steps;
@@ -54,7 +63,11 @@ export function checkLinearizability<S, I, O>(model: SequentialModel<S, I, O>, h
         linearizations.push(found.order.map((i) => ops[i]!));
         break;
       case 'unknown':
-        return { ...common(), verdict: 'unknown', reason: `timed out after ${options.timeoutMs ?? 10_000} ms in partition ${index + 1} of ${parts.length} (${ops.length} operations)` };
+        return {
+          ...common(),
+          verdict: 'unknown',
+          reason: `timed out after ${options.timeoutMs ?? 10_000} ms in partition ${index + 1} of ${parts.length} (${ops.length} operations)`,
+        };
       case 'not-linearizable':
         return { ...common(), verdict: 'not-linearizable', failure: explainFailure(model, ops, index, found) };
     }

@@ -22,7 +22,8 @@ export function orderEntries(ops: readonly Operation<unknown, unknown>[]): Entry
   for (let i = 0; i < n; i++) {
     const op = ops[i]!;
     if (!Number.isFinite(op.invoke)) throw new RangeError(`operation ${i} has no finite invoke time`);
-    if (op.complete !== undefined && !(op.complete >= op.invoke)) throw new RangeError(`operation ${i} completes (${op.complete}) before it is invoked (${op.invoke})`);
+    if (op.complete !== undefined && !(op.complete >= op.invoke))
+      throw new RangeError(`operation ${i} completes (${op.complete}) before it is invoked (${op.invoke})`);
     time[2 * i] = op.invoke;
     time[2 * i + 1] = op.complete ?? Number.POSITIVE_INFINITY;
   }
@@ -31,6 +32,6 @@ export function orderEntries(ops: readonly Operation<unknown, unknown>[]): Entry
   const entries = Int32Array.from(order);
   const callPos = new Int32Array(n);
   const retPos = new Int32Array(n);
-  entries.forEach((e, pos) => ((e & 1) === 0 ? callPos : retPos)[e >> 1] = pos);
+  entries.forEach((e, pos) => (((e & 1) === 0 ? callPos : retPos)[e >> 1] = pos));
   return { entries, callPos, retPos };
 }

@@ -33,7 +33,12 @@ export interface LinearizabilityFailure<S, I, O> {
 }
 
 /** Builds the explanation of a failed partition search. */
-export function explainFailure<S, I, O>(model: SequentialModel<S, I, O>, ops: readonly Operation<I, O>[], partition: number, found: Extract<PartitionSearch<S>, { verdict: 'not-linearizable' }>): LinearizabilityFailure<S, I, O> {
+export function explainFailure<S, I, O>(
+  model: SequentialModel<S, I, O>,
+  ops: readonly Operation<I, O>[],
+  partition: number,
+  found: Extract<PartitionSearch<S>, { verdict: 'not-linearizable' }>,
+): LinearizabilityFailure<S, I, O> {
   const { entries, callPos, retPos } = found.entries;
   const done = new Set(found.longest);
   // The first return (in time order) of an operation outside the prefix: that operation must come next.

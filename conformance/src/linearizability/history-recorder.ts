@@ -19,7 +19,11 @@ export class HistoryRecorder<I, O> {
 
   /** Starts a call of `client` with `input`. */
   invoke(client: number, input: I): PendingCall<O> {
-    const op: { client: number; input: I; invoke: number; complete?: number; output?: O } = { client, input, invoke: this.clock() };
+    const op: { client: number; input: I; invoke: number; complete?: number; output?: O } = {
+      client,
+      input,
+      invoke: this.clock(),
+    };
     this.ops.push(op);
     const clock = this.clock;
     return {

@@ -41,7 +41,11 @@ const NIL = -1;
  * since its continuations are the same. Gives up with 'unknown' when `deadline` (a
  * `performance.now()` instant) passes.
  */
-export function searchPartition<S, I, O>(model: SequentialModel<S, I, O>, ops: readonly Operation<I, O>[], deadline: number): PartitionSearch<S> {
+export function searchPartition<S, I, O>(
+  model: SequentialModel<S, I, O>,
+  ops: readonly Operation<I, O>[],
+  deadline: number,
+): PartitionSearch<S> {
   const n = ops.length;
   const order = orderEntries(ops);
   const { entries } = order;
@@ -163,7 +167,8 @@ export function searchPartition<S, I, O>(model: SequentialModel<S, I, O>, ops: r
       continue;
     }
     // A return whose call is not linearised: this branch is dead; undo the last choice.
-    if (top === null) return { verdict: 'not-linearizable', longest: prefix(longest), state: longestState, entries: order, steps };
+    if (top === null)
+      return { verdict: 'not-linearizable', longest: prefix(longest), state: longestState, entries: order, steps };
     if (top.depth > (longest?.depth ?? 0)) {
       longest = top;
       longestState = state;

@@ -48,7 +48,9 @@ export interface SequentialModel<S, I, O> {
  * operation with no key touches no object and is dropped; one with several keys goes into each of
  * their parts (then checking the parts is necessary for linearizability but no longer sufficient).
  */
-export function partitionBy<I, O>(keyOf: (op: Operation<I, O>) => string | readonly string[] | undefined): (history: readonly Operation<I, O>[]) => Operation<I, O>[][] {
+export function partitionBy<I, O>(
+  keyOf: (op: Operation<I, O>) => string | readonly string[] | undefined,
+): (history: readonly Operation<I, O>[]) => Operation<I, O>[][] {
   return (history) => {
     const parts = new Map<string, Operation<I, O>[]>();
     for (const op of history) {

@@ -16,7 +16,8 @@ export function topicSelectedBy(selector: Selector): string {
   if ('topic' in selector) return selector.topic;
   const p = Array.from(selector.pattern);
   let topic = '';
-  for (let i = 0; i < p.length; i++) topic += p[i] === '\\' ? (p[++i] ?? '') : p[i] === '*' || p[i] === '?' ? 'm' : p[i];
+  for (let i = 0; i < p.length; i++)
+    topic += p[i] === '\\' ? (p[++i] ?? '') : p[i] === '*' || p[i] === '?' ? 'm' : p[i];
   return topic;
 }
 
@@ -27,7 +28,15 @@ export interface ChannelMessage {
 }
 
 /** An event as the typed handle yields it (the message is whatever came out of the codec). */
-export type ChannelDelivery = { readonly type: 'message'; readonly topic: string; readonly message: unknown; readonly publisher: string; readonly seq: number } | { readonly type: 'lagged'; readonly dropped: number };
+export type ChannelDelivery =
+  | {
+      readonly type: 'message';
+      readonly topic: string;
+      readonly message: unknown;
+      readonly publisher: string;
+      readonly seq: number;
+    }
+  | { readonly type: 'lagged'; readonly dropped: number };
 
 interface Publish {
   /** Position in the run's publish order; also the message id. */
@@ -114,7 +123,21 @@ export class ChannelModel {
   /** A subscribe call starts: messages published from now until {@link live} may or may not reach it. */
   beginSubscribe(client: number, selector: Selector, bufferSize: number): number {
     const id = this.subs.length;
-    this.subs.push({ id, client, selector, bufferSize, state: 'opening', began: this.publishes.length, required: [], optional: [], eligible: 0, latest: -1, received: new Set(), last: new Map(), credit: 0 });
+    this.subs.push({
+      id,
+      client,
+      selector,
+      bufferSize,
+      state: 'opening',
+      began: this.publishes.length,
+      required: [],
+      optional: [],
+      eligible: 0,
+      latest: -1,
+      received: new Set(),
+      last: new Map(),
+      credit: 0,
+    });
     return id;
   }
 
@@ -189,21 +212,47 @@ export class ChannelModel {
     const who = this.describe(sub);
     expectModel(s.state !== 'closed', ['CHN-007'], () => `${who} is closed but yielded ${show(event)}`);
     if (event.type === 'lagged') return this.checkLagged(s, who, event.dropped);
-    expectModel(event.type === 'message', ['CHN-001'], () => `${who} yielded an event that is neither a message nor lagged: ${show(event)}`);
+    expectModel(
+      event.type === 'message',
+      ['CHN-001'],
+      () => `${who} yielded an event that is neither a message nor lagged: ${show(event)}`,
+    );
     const m = event.message as Partial<ChannelMessage> | null;
     const id = typeof m === 'object' && m !== null ? m.id : undefined;
     expectModel(this.knows(id), ['CHN-001'], () => `${who} received ${show(event)}, which nobody published`);
     const p = this.publishes[id as number] as Publish;
-    expectModel(event.topic === p.topic && isDeepStrictEqual(m?.body, p.body), ['CHN-001'], () => `${who} received message #${p.index} as ${show({ topic: event.topic, message: m })}; it was published as ${show({ topic: p.topic, body: p.body })}`);
-    expectModel(!s.received.has(p.index), ['CHN-002'], () => `${who} received message #${p.index} (${show(p.topic)}) a second time`);
-    expectModel(p.index >= s.began, ['CHN-003'], () => `${who} received message #${p.index} (${show(p.topic)}), published before the subscription was made`);
+    expectModel(
+      event.topic === p.topic && isDeepStrictEqual(m?.body, p.body),
+      ['CHN-001'],
+      () =>
+        `${who} received message #${p.index} as ${show({ topic: event.topic, message: m })}; it was published as ${show({ topic: p.topic, body: p.body })}`,
+    );
+    expectModel(
+      !s.received.has(p.index),
+      ['CHN-002'],
+      () => `${who} received message #${p.index} (${show(p.topic)}) a second time`,
+    );
+    expectModel(
+      p.index >= s.began,
+      ['CHN-003'],
+      () => `${who} received message #${p.index} (${show(p.topic)}), published before the subscription was made`,
+    );
     if (!selects(s.selector, p.topic)) {
       const interpolated = 'topic' in s.selector && globMatch(s.selector.topic, p.topic);
-      expectModel(false, interpolated ? ['CHN-005', 'CHN-012'] : ['CHN-005'], () => `${who} received message #${p.index} of topic ${show(p.topic)}, which it does not select${interpolated ? ' (its topic was used as a pattern)' : ''}`);
+      expectModel(
+        false,
+        interpolated ? ['CHN-005', 'CHN-012'] : ['CHN-005'],
+        () =>
+          `${who} received message #${p.index} of topic ${show(p.topic)}, which it does not select${interpolated ? ' (its topic was used as a pattern)' : ''}`,
+      );
     }
     this.checkPublisher(p, event.publisher, event.seq, who);
     const last = s.last.get(p.client) ?? -1;
-    expectModel(p.index > last, ['CHN-004'], () => `${who} received message #${p.index} of client${p.client} after #${last}: not in publish order`);
+    expectModel(
+      p.index > last,
+      ['CHN-004'],
+      () => `${who} received message #${p.index} of client${p.client} after #${last}: not in publish order`,
+    );
     s.last.set(p.client, p.index);
     s.received.add(p.index);
 
@@ -226,36 +275,83 @@ export class ChannelModel {
     // Announced drops beyond what other messages still outstanding can account for were of the optional ones.
     const outstanding = s.required.length + s.optional.length;
     const excess = s.credit - outstanding;
-    expectModel(excess <= maybe.length, ['CHN-006'], () => `${who} was told of ${s.credit + lost.length} dropped messages, more than it lost`);
+    expectModel(
+      excess <= maybe.length,
+      ['CHN-006'],
+      () => `${who} was told of ${s.credit + lost.length} dropped messages, more than it lost`,
+    );
     if (excess > 0) s.credit -= excess;
-    if (this.settled(sub)) expectModel(s.credit === 0, ['CHN-006'], () => `${who} received every message but was told of ${s.credit} more drops`);
+    if (this.settled(sub))
+      expectModel(
+        s.credit === 0,
+        ['CHN-006'],
+        () => `${who} received every message but was told of ${s.credit} more drops`,
+      );
   }
 
   private checkLagged(s: Sub, who: string, dropped: number): void {
-    expectModel(Number.isInteger(dropped) && dropped > 0, ['CHN-006'], () => `${who} got a lagged event with dropped ${show(dropped)}`);
-    expectModel(s.eligible > s.bufferSize, ['CHN-001', 'CHN-006'], () => `${who} lost ${dropped} messages although only ${s.eligible} were ever published to it, fewer than its buffer of ${s.bufferSize}`);
+    expectModel(
+      Number.isInteger(dropped) && dropped > 0,
+      ['CHN-006'],
+      () => `${who} got a lagged event with dropped ${show(dropped)}`,
+    );
+    expectModel(
+      s.eligible > s.bufferSize,
+      ['CHN-001', 'CHN-006'],
+      () =>
+        `${who} lost ${dropped} messages although only ${s.eligible} were ever published to it, fewer than its buffer of ${s.bufferSize}`,
+    );
     s.credit += dropped;
     const outstanding = s.required.length + s.optional.length;
-    expectModel(s.credit <= outstanding, ['CHN-006'], () => `${who} was told of ${s.credit} dropped messages, but only ${outstanding} are outstanding`);
+    expectModel(
+      s.credit <= outstanding,
+      ['CHN-006'],
+      () => `${who} was told of ${s.credit} dropped messages, but only ${outstanding} are outstanding`,
+    );
   }
 
   /** The same publisher identity and sequence everywhere, sequences increasing in publish order. */
   private checkPublisher(p: Publish, publisher: string, seq: number, who: string): void {
     const known = this.publisherOf.get(p.client);
-    expectModel(typeof publisher === 'string' && publisher.length > 0, ['CHN-004'], () => `${who} received message #${p.index} without a publisher identity: ${show(publisher)}`);
-    expectModel(known === undefined || known === publisher, ['CHN-004'], () => `message #${p.index} of client${p.client} names publisher ${show(publisher)}, earlier ones ${show(known)}`);
+    expectModel(
+      typeof publisher === 'string' && publisher.length > 0,
+      ['CHN-004'],
+      () => `${who} received message #${p.index} without a publisher identity: ${show(publisher)}`,
+    );
+    expectModel(
+      known === undefined || known === publisher,
+      ['CHN-004'],
+      () => `message #${p.index} of client${p.client} names publisher ${show(publisher)}, earlier ones ${show(known)}`,
+    );
     const owner = this.clientOf.get(publisher);
-    expectModel(owner === undefined || owner === p.client, ['CHN-004'], () => `client${p.client} and client${owner} both publish as ${show(publisher)}`);
+    expectModel(
+      owner === undefined || owner === p.client,
+      ['CHN-004'],
+      () => `client${p.client} and client${owner} both publish as ${show(publisher)}`,
+    );
     this.publisherOf.set(p.client, publisher);
     this.clientOf.set(publisher, p.client);
-    expectModel(typeof seq === 'number' && Number.isFinite(seq), ['CHN-004'], () => `${who} received message #${p.index} with sequence ${show(seq)}`);
+    expectModel(
+      typeof seq === 'number' && Number.isFinite(seq),
+      ['CHN-004'],
+      () => `${who} received message #${p.index} with sequence ${show(seq)}`,
+    );
     const seen = this.seqOf.get(p.index);
-    expectModel(seen === undefined || seen === seq, ['CHN-004'], () => `message #${p.index} came with sequence ${seq} here and ${seen} elsewhere`);
+    expectModel(
+      seen === undefined || seen === seq,
+      ['CHN-004'],
+      () => `message #${p.index} came with sequence ${seq} here and ${seen} elsewhere`,
+    );
     if (seen !== undefined) return;
     for (const [index, other] of this.seqOf) {
       const q = this.publishes[index] as Publish;
       if (q.client !== p.client) continue;
-      expectModel(q.index < p.index ? other < seq : other > seq, ['CHN-004'], () => `client${p.client} published #${Math.min(q.index, p.index)} before #${Math.max(q.index, p.index)}, but their sequences are ${q.index < p.index ? `${other} and ${seq}` : `${seq} and ${other}`}`);
+      expectModel(
+        q.index < p.index ? other < seq : other > seq,
+        ['CHN-004'],
+        () =>
+          `client${p.client} published #${Math.min(q.index, p.index)} before #${Math.max(q.index, p.index)}, but their sequences are ${q.index < p.index ? `${other} and ${seq}` : `${seq} and ${other}`}`,
+      );
     }
     this.seqOf.set(p.index, seq);
   }

@@ -42,7 +42,8 @@ export class LogModel {
       this.streams.set(name, s);
     }
     const { maxEntries, maxAgeMs } = this.retention;
-    if (maxEntries !== undefined && s.entries.length > maxEntries) s.entries = s.entries.slice(s.entries.length - maxEntries);
+    if (maxEntries !== undefined && s.entries.length > maxEntries)
+      s.entries = s.entries.slice(s.entries.length - maxEntries);
     if (maxAgeMs !== undefined) s.entries = s.entries.filter((e) => e.at > this.now() - maxAgeMs);
     return s;
   }
@@ -55,36 +56,86 @@ export class LogModel {
 
   checkAppend(name: string, values: readonly unknown[], observed: Outcome<readonly number[]>): void {
     const s = this.stream(name);
-    expectModel(observed.ok, ['LOG-004'], () => `append of ${values.length} to ${show(name)} failed: ${describeOutcome(observed)}`);
+    expectModel(
+      observed.ok,
+      ['LOG-004'],
+      () => `append of ${values.length} to ${show(name)} failed: ${describeOutcome(observed)}`,
+    );
     const want = values.map((_, i) => s.last + 1 + i);
-    const reqs: RequirementId[] = s.last === 0 ? ['LOG-001', 'LOG-002'] : values.length > 1 ? ['LOG-004', 'LOG-002', 'LOG-003'] : ['LOG-002', 'LOG-003'];
-    expectModel(isDeepStrictEqual([...observed.value], want), reqs, () => `append to ${show(name)} returned sequences ${show(observed.value)}, expected ${show(want)}`);
+    const reqs: RequirementId[] =
+      s.last === 0
+        ? ['LOG-001', 'LOG-002']
+        : values.length > 1
+          ? ['LOG-004', 'LOG-002', 'LOG-003']
+          : ['LOG-002', 'LOG-003'];
+    expectModel(
+      isDeepStrictEqual([...observed.value], want),
+      reqs,
+      () => `append to ${show(name)} returned sequences ${show(observed.value)}, expected ${show(want)}`,
+    );
     const at = this.now();
     values.forEach((value, i) => s.entries.push({ seq: want[i] as number, value, at }));
     s.last += values.length;
     this.stream(name);
   }
 
-  checkRead(name: string, after: number, limit: number, observed: Outcome<ReadonlyArray<{ seq: number; value: unknown; at: number }>>): void {
+  checkRead(
+    name: string,
+    after: number,
+    limit: number,
+    observed: Outcome<ReadonlyArray<{ seq: number; value: unknown; at: number }>>,
+  ): void {
     const s = this.stream(name);
     const oldest = s.entries[0]?.seq ?? null;
     if (after < s.last && (oldest === null || after + 1 < oldest)) {
-      expectModel(!observed.ok && observed.code === 'STATEPROOF_LOG_TRIMMED', ['LOG-010'], () => `read(${show(name)}, after ${after}) should report trimmed entries (oldest ${oldest}, last ${s.last}), got ${describeOutcome(observed)}`);
+      expectModel(
+        !observed.ok && observed.code === 'STATEPROOF_LOG_TRIMMED',
+        ['LOG-010'],
+        () =>
+          `read(${show(name)}, after ${after}) should report trimmed entries (oldest ${oldest}, last ${s.last}), got ${describeOutcome(observed)}`,
+      );
       const e = observed.error as { oldest?: unknown; last?: unknown };
-      expectModel(e.oldest === oldest && e.last === s.last, ['LOG-010'], () => `the trimmed error carries oldest ${show(e.oldest)} and last ${show(e.last)}, expected ${oldest} and ${s.last}`);
+      expectModel(
+        e.oldest === oldest && e.last === s.last,
+        ['LOG-010'],
+        () =>
+          `the trimmed error carries oldest ${show(e.oldest)} and last ${show(e.last)}, expected ${oldest} and ${s.last}`,
+      );
       return;
     }
     const want = s.entries.filter((e) => e.seq > after).slice(0, limit);
-    expectModel(observed.ok, ['LOG-005'], () => `read(${show(name)}, after ${after}) failed: ${describeOutcome(observed)}`);
+    expectModel(
+      observed.ok,
+      ['LOG-005'],
+      () => `read(${show(name)}, after ${after}) failed: ${describeOutcome(observed)}`,
+    );
     // With a server clock `at` is the server's reading, within the tolerance of the model's.
-    const got = observed.value.map((e, i) => ({ seq: e.seq, value: e.value, at: Math.abs(e.at - (want[i]?.at ?? e.at)) <= this.atSlackMs ? (want[i]?.at ?? e.at) : e.at }));
-    const reqs: RequirementId[] = after >= s.last ? ['LOG-006'] : this.retention.maxEntries !== undefined || this.retention.maxAgeMs !== undefined ? ['LOG-005', 'LOG-008', 'LOG-009'] : ['LOG-005'];
-    expectModel(isDeepStrictEqual(got, want), reqs, () => `read(${show(name)}, after ${after}, limit ${limit}) gave ${show(got.map((e) => e.seq))}, expected ${show(want.map((e) => e.seq))}`);
+    const got = observed.value.map((e, i) => ({
+      seq: e.seq,
+      value: e.value,
+      at: Math.abs(e.at - (want[i]?.at ?? e.at)) <= this.atSlackMs ? (want[i]?.at ?? e.at) : e.at,
+    }));
+    const reqs: RequirementId[] =
+      after >= s.last
+        ? ['LOG-006']
+        : this.retention.maxEntries !== undefined || this.retention.maxAgeMs !== undefined
+          ? ['LOG-005', 'LOG-008', 'LOG-009']
+          : ['LOG-005'];
+    expectModel(
+      isDeepStrictEqual(got, want),
+      reqs,
+      () =>
+        `read(${show(name)}, after ${after}, limit ${limit}) gave ${show(got.map((e) => e.seq))}, expected ${show(want.map((e) => e.seq))}`,
+    );
   }
 
   checkInfo(name: string, observed: Outcome<{ first: number | null; last: number }>): void {
     const want = this.range(name);
-    expectModel(observed.ok && isDeepStrictEqual(observed.value, want), ['LOG-007'], () => `info(${show(name)}) gave ${describeOutcome(observed)}, expected ${show(want)}`);
+    expectModel(
+      observed.ok && isDeepStrictEqual(observed.value, want),
+      ['LOG-007'],
+      () => `info(${show(name)}) gave ${describeOutcome(observed)}, expected ${show(want)}`,
+    );
   }
 
   /** The committed cursor of `consumer` on `name`. */
@@ -94,21 +145,37 @@ export class LogModel {
 
   checkGetCursor(name: string, consumer: string, observed: Outcome<number>): void {
     const want = this.cursor(name, consumer);
-    expectModel(observed.ok && observed.value === want, [want === 0 ? 'LOG-012' : 'LOG-013'], () => `getCursor(${show(name)}, ${show(consumer)}) gave ${describeOutcome(observed)}, expected ${want}`);
+    expectModel(
+      observed.ok && observed.value === want,
+      [want === 0 ? 'LOG-012' : 'LOG-013'],
+      () => `getCursor(${show(name)}, ${show(consumer)}) gave ${describeOutcome(observed)}, expected ${want}`,
+    );
   }
 
   checkCommit(name: string, consumer: string, seq: number, reset: boolean, observed: Outcome<void>): void {
     const current = this.cursor(name, consumer);
     const last = this.stream(name).last;
     if (seq > last) {
-      expectModel(!observed.ok && observed.code === 'STATEPROOF_INVALID_OPTIONS', ['LOG-014'], () => `commitCursor beyond the last sequence ${last} (to ${seq}) gave ${describeOutcome(observed)}`);
+      expectModel(
+        !observed.ok && observed.code === 'STATEPROOF_INVALID_OPTIONS',
+        ['LOG-014'],
+        () => `commitCursor beyond the last sequence ${last} (to ${seq}) gave ${describeOutcome(observed)}`,
+      );
       return;
     }
     if (seq < current && !reset) {
-      expectModel(!observed.ok && observed.code === 'STATEPROOF_CURSOR_REGRESSION', ['LOG-013'], () => `commitCursor from ${current} back to ${seq} gave ${describeOutcome(observed)}`);
+      expectModel(
+        !observed.ok && observed.code === 'STATEPROOF_CURSOR_REGRESSION',
+        ['LOG-013'],
+        () => `commitCursor from ${current} back to ${seq} gave ${describeOutcome(observed)}`,
+      );
       return;
     }
-    expectModel(observed.ok, ['LOG-013'], () => `commitCursor(${seq}${reset ? ', reset' : ''}) from ${current} failed: ${describeOutcome(observed)}`);
+    expectModel(
+      observed.ok,
+      ['LOG-013'],
+      () => `commitCursor(${seq}${reset ? ', reset' : ''}) from ${current} failed: ${describeOutcome(observed)}`,
+    );
     this.cursors.set(`${name}\u0000${consumer}`, seq);
   }
 }

@@ -17,7 +17,11 @@ export class ModelMismatch extends Error {
 }
 
 /** Throws a {@link ModelMismatch} unless `condition` holds. */
-export function expectModel(condition: boolean, requirements: readonly RequirementId[], message: () => string): asserts condition {
+export function expectModel(
+  condition: boolean,
+  requirements: readonly RequirementId[],
+  message: () => string,
+): asserts condition {
   if (!condition) throw new ModelMismatch(requirements, message());
 }
 

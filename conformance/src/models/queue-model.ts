@@ -30,7 +30,10 @@ export class QueueModel {
 
   /** Ids of running tasks, oldest attempt first: attempt operations mostly target these. */
   runningIds(): string[] {
-    return [...this.tasks.values()].filter((t) => t.state === 'running').sort((a, b) => (a.startedAt as number) - (b.startedAt as number) || a.seq - b.seq).map((t) => t.id);
+    return [...this.tasks.values()]
+      .filter((t) => t.state === 'running')
+      .sort((a, b) => (a.startedAt as number) - (b.startedAt as number) || a.seq - b.seq)
+      .map((t) => t.id);
   }
 
   /** The current token of a running task, or a token of an earlier attempt, or a forged one. */
@@ -46,16 +49,29 @@ export class QueueModel {
     observed: Outcome<ReadonlyArray<{ id: string; deduped: boolean }>>,
     batch: boolean,
   ): void {
-    expectModel(observed.ok && observed.value.length === items.length, [batch ? 'QUE-003' : 'QUE-001'], () => `enqueue of ${items.length} gave ${describeOutcome(observed)}`);
+    expectModel(
+      observed.ok && observed.value.length === items.length,
+      [batch ? 'QUE-003' : 'QUE-001'],
+      () => `enqueue of ${items.length} gave ${describeOutcome(observed)}`,
+    );
     const now = this.now();
     items.forEach((item, i) => {
       const got = observed.value[i] as { id: string; deduped: boolean };
       const existing = item.idempotencyKey === undefined ? undefined : this.byKey.get(item.idempotencyKey);
       if (existing !== undefined) {
-        expectModel(got.deduped && got.id === existing, ['QUE-002'], () => `enqueue with idempotency key ${show(item.idempotencyKey)} gave ${show(got)}, expected task ${existing} deduped`);
+        expectModel(
+          got.deduped && got.id === existing,
+          ['QUE-002'],
+          () =>
+            `enqueue with idempotency key ${show(item.idempotencyKey)} gave ${show(got)}, expected task ${existing} deduped`,
+        );
         return;
       }
-      expectModel(!got.deduped && typeof got.id === 'string' && !this.tasks.has(got.id), ['QUE-001'], () => `enqueue gave ${show(got)}: expected a new task with a fresh id`);
+      expectModel(
+        !got.deduped && typeof got.id === 'string' && !this.tasks.has(got.id),
+        ['QUE-001'],
+        () => `enqueue gave ${show(got)}: expected a new task with a fresh id`,
+      );
       this.tasks.set(got.id, enqueuedTask(got.id, item, ++this.seq, now, this.settings.retry.maxAttempts));
       if (item.idempotencyKey !== undefined) this.byKey.set(item.idempotencyKey, got.id);
     });
@@ -66,7 +82,24 @@ export class QueueModel {
     return max === undefined ? this.now() + leaseMs : Math.min(this.now() + leaseMs, startedAt + max);
   }
 
-  checkClaim(worker: string, queues: readonly string[], limit: number, leaseMs: number, observed: Outcome<ReadonlyArray<{ id: string; attempt: number; token: string; leaseExpiresAt: number; payload: unknown; queue: string; priority: number; maxAttempts: number }>>): void {
+  checkClaim(
+    worker: string,
+    queues: readonly string[],
+    limit: number,
+    leaseMs: number,
+    observed: Outcome<
+      ReadonlyArray<{
+        id: string;
+        attempt: number;
+        token: string;
+        leaseExpiresAt: number;
+        payload: unknown;
+        queue: string;
+        priority: number;
+        maxAttempts: number;
+      }>
+    >,
+  ): void {
     const now = this.now();
     const { candidates, want } = claimSelection(this.tasks.values(), queues, limit, now, this.settings.concurrency);
     expectModel(observed.ok, ['QUE-004'], () => `claim failed: ${describeOutcome(observed)}`);
@@ -76,15 +109,39 @@ export class QueueModel {
       const stray = gotIds.find((id) => !candidates.some((c) => c.id === id));
       const strayTask = stray === undefined ? undefined : this.tasks.get(stray);
       const blame = claimBlame(strayTask, gotIds, wantIds, now, this.settings.concurrency);
-      expectModel(false, blame, () => `claim(${show(worker)}, queues ${show(queues)}, limit ${limit}) took ${show(gotIds)}, expected ${show(wantIds)} (${stray ? `${stray} is ${strayTask?.state}` : 'order or limits differ'})`);
+      expectModel(
+        false,
+        blame,
+        () =>
+          `claim(${show(worker)}, queues ${show(queues)}, limit ${limit}) took ${show(gotIds)}, expected ${show(wantIds)} (${stray ? `${stray} is ${strayTask?.state}` : 'order or limits differ'})`,
+      );
     }
     observed.value.forEach((got, i) => {
       const t = want[i] as Task;
-      expectModel(got.attempt === t.attempts + 1, ['QUE-008'], () => `claim of ${t.id} started attempt ${got.attempt}, expected ${t.attempts + 1}`);
-      expectModel(typeof got.token === 'string' && !t.tokens.has(got.token), ['QUE-009'], () => `claim of ${t.id} returned token ${show(got.token)}, already used by an earlier attempt`);
+      expectModel(
+        got.attempt === t.attempts + 1,
+        ['QUE-008'],
+        () => `claim of ${t.id} started attempt ${got.attempt}, expected ${t.attempts + 1}`,
+      );
+      expectModel(
+        typeof got.token === 'string' && !t.tokens.has(got.token),
+        ['QUE-009'],
+        () => `claim of ${t.id} returned token ${show(got.token)}, already used by an earlier attempt`,
+      );
       const lease = this.leaseEnd(now, leaseMs);
-      expectModel(got.leaseExpiresAt === lease, ['QUE-009'], () => `claim of ${t.id} leases until ${got.leaseExpiresAt}, expected ${lease}`);
-      expectModel(isDeepStrictEqual(got.payload, t.payload) && got.queue === t.queue && got.priority === t.priority && got.maxAttempts === t.maxAttempts, ['QUE-001'], () => `claimed task ${show(got)} does not carry what was enqueued`);
+      expectModel(
+        got.leaseExpiresAt === lease,
+        ['QUE-009'],
+        () => `claim of ${t.id} leases until ${got.leaseExpiresAt}, expected ${lease}`,
+      );
+      expectModel(
+        isDeepStrictEqual(got.payload, t.payload) &&
+          got.queue === t.queue &&
+          got.priority === t.priority &&
+          got.maxAttempts === t.maxAttempts,
+        ['QUE-001'],
+        () => `claimed task ${show(got)} does not carry what was enqueued`,
+      );
       t.attempts += 1;
       t.state = 'running';
       t.token = got.token;
@@ -103,11 +160,20 @@ export class QueueModel {
 
   private lost(op: string, t: Task | undefined, token: string, observed: Outcome<unknown>): boolean {
     if (!t) {
-      expectModel(!observed.ok && observed.code === 'STATEPROOF_NOT_FOUND', ['QUE-010'], () => `${op} of an unknown task gave ${describeOutcome(observed)}, expected STATEPROOF_NOT_FOUND`);
+      expectModel(
+        !observed.ok && observed.code === 'STATEPROOF_NOT_FOUND',
+        ['QUE-010'],
+        () => `${op} of an unknown task gave ${describeOutcome(observed)}, expected STATEPROOF_NOT_FOUND`,
+      );
       return true;
     }
     if (this.valid(t, token)) return false;
-    expectModel(!observed.ok && observed.code === 'STATEPROOF_LEASE_LOST', ['QUE-010'], () => `${op} of ${t?.id} with a token that is not the running attempt's (task ${t?.state}, lease until ${t?.leaseExpiresAt}, now ${this.now()}) gave ${describeOutcome(observed)}`);
+    expectModel(
+      !observed.ok && observed.code === 'STATEPROOF_LEASE_LOST',
+      ['QUE-010'],
+      () =>
+        `${op} of ${t?.id} with a token that is not the running attempt's (task ${t?.state}, lease until ${t?.leaseExpiresAt}, now ${this.now()}) gave ${describeOutcome(observed)}`,
+    );
     return true;
   }
 
@@ -119,12 +185,26 @@ export class QueueModel {
     t.startedAt = null;
   }
 
-  checkHeartbeat(id: string, token: string, leaseMs: number, observed: Outcome<{ leaseExpiresAt: number; cancelRequested: boolean }>): void {
+  checkHeartbeat(
+    id: string,
+    token: string,
+    leaseMs: number,
+    observed: Outcome<{ leaseExpiresAt: number; cancelRequested: boolean }>,
+  ): void {
     const t = this.tasks.get(id);
     if (this.lost('heartbeat', t, token, observed) || !t) return;
     const lease = this.leaseEnd(t.startedAt as number, leaseMs);
-    expectModel(observed.ok && observed.value.leaseExpiresAt === lease, [this.settings.maxRuntimeMs !== undefined && lease < this.now() + leaseMs ? 'QUE-024' : 'QUE-011'], () => `heartbeat of ${id} gave ${describeOutcome(observed)}, expected lease until ${lease}`);
-    expectModel(observed.ok && observed.value.cancelRequested === t.cancelRequested, ['QUE-019'], () => `heartbeat of ${id} reports cancelRequested ${show(observed.ok && observed.value.cancelRequested)}, expected ${t.cancelRequested}`);
+    expectModel(
+      observed.ok && observed.value.leaseExpiresAt === lease,
+      [this.settings.maxRuntimeMs !== undefined && lease < this.now() + leaseMs ? 'QUE-024' : 'QUE-011'],
+      () => `heartbeat of ${id} gave ${describeOutcome(observed)}, expected lease until ${lease}`,
+    );
+    expectModel(
+      observed.ok && observed.value.cancelRequested === t.cancelRequested,
+      ['QUE-019'],
+      () =>
+        `heartbeat of ${id} reports cancelRequested ${show(observed.ok && observed.value.cancelRequested)}, expected ${t.cancelRequested}`,
+    );
     t.leaseExpiresAt = lease;
   }
 
@@ -141,19 +221,38 @@ export class QueueModel {
   /** After a failed, lost or timed-out attempt: where the task must go, given the due time the adapter chose. */
   private retryOrFail(t: Task, retry: boolean, runAt: number | undefined, req: RequirementId): void {
     if (retry && t.attempts < t.maxAttempts) {
-      expectModel(runAt !== undefined, [req], () => `task ${t.id} should be queued again after attempt ${t.attempts} of ${t.maxAttempts}, but it is not`);
+      expectModel(
+        runAt !== undefined,
+        [req],
+        () => `task ${t.id} should be queued again after attempt ${t.attempts} of ${t.maxAttempts}, but it is not`,
+      );
       const [lo, hi] = backoffBounds(this.settings.retry, t.attempts);
-      expectModel(runAt !== undefined && runAt >= this.now() + lo && runAt <= this.now() + hi, ['QUE-014'], () => `task ${t.id} is due again at ${runAt} after attempt ${t.attempts}; the backoff allows ${this.now() + lo}..${this.now() + hi}`);
+      expectModel(
+        runAt !== undefined && runAt >= this.now() + lo && runAt <= this.now() + hi,
+        ['QUE-014'],
+        () =>
+          `task ${t.id} is due again at ${runAt} after attempt ${t.attempts}; the backoff allows ${this.now() + lo}..${this.now() + hi}`,
+      );
       t.state = 'queued';
       t.runAt = runAt;
       return;
     }
-    expectModel(runAt === undefined, ['QUE-015', req], () => `task ${t.id} was retried after its last allowed attempt ${t.attempts} of ${t.maxAttempts}`);
+    expectModel(
+      runAt === undefined,
+      ['QUE-015', req],
+      () => `task ${t.id} was retried after its last allowed attempt ${t.attempts} of ${t.maxAttempts}`,
+    );
     t.state = 'failed';
     this.totals.failed++;
   }
 
-  checkFail(id: string, token: string, error: string, retry: boolean, observed: Outcome<{ state: string; runAt?: number }>): void {
+  checkFail(
+    id: string,
+    token: string,
+    error: string,
+    retry: boolean,
+    observed: Outcome<{ state: string; runAt?: number }>,
+  ): void {
     const t = this.tasks.get(id);
     if (this.lost('fail', t, token, observed) || !t) return;
     expectModel(observed.ok, ['QUE-013'], () => `fail of ${id} failed: ${describeOutcome(observed)}`);
@@ -166,7 +265,11 @@ export class QueueModel {
   checkCancel(id: string, observed: Outcome<{ state: string; cancelRequested: boolean }>): void {
     const t = this.tasks.get(id);
     if (!t) {
-      expectModel(!observed.ok && observed.code === 'STATEPROOF_NOT_FOUND', ['QUE-021'], () => `cancel of an unknown task gave ${describeOutcome(observed)}`);
+      expectModel(
+        !observed.ok && observed.code === 'STATEPROOF_NOT_FOUND',
+        ['QUE-021'],
+        () => `cancel of an unknown task gave ${describeOutcome(observed)}`,
+      );
       return;
     }
     if (t.state === 'queued') {
@@ -174,14 +277,23 @@ export class QueueModel {
       this.totals.canceled++;
     } else if (t.state === 'running') t.cancelRequested = true;
     const req = t.state === 'canceled' && t.attempts === 0 ? 'QUE-018' : t.state === 'running' ? 'QUE-019' : 'QUE-021';
-    expectModel(observed.ok && observed.value.state === t.state && observed.value.cancelRequested === t.cancelRequested, [req], () => `cancel of ${id} gave ${describeOutcome(observed)}, expected state ${t.state}, cancelRequested ${t.cancelRequested}`);
+    expectModel(
+      observed.ok && observed.value.state === t.state && observed.value.cancelRequested === t.cancelRequested,
+      [req],
+      () =>
+        `cancel of ${id} gave ${describeOutcome(observed)}, expected state ${t.state}, cancelRequested ${t.cancelRequested}`,
+    );
   }
 
   checkAcknowledge(id: string, token: string, observed: Outcome<void>): void {
     const t = this.tasks.get(id);
     if (this.lost('acknowledgeCancel', t, token, observed) || !t) return;
     if (!t.cancelRequested) {
-      expectModel(!observed.ok && observed.code === 'STATEPROOF_INVALID_TRANSITION', ['QUE-020'], () => `acknowledgeCancel without a cancel request gave ${describeOutcome(observed)}`);
+      expectModel(
+        !observed.ok && observed.code === 'STATEPROOF_INVALID_TRANSITION',
+        ['QUE-020'],
+        () => `acknowledgeCancel without a cancel request gave ${describeOutcome(observed)}`,
+      );
       return;
     }
     expectModel(observed.ok, ['QUE-020'], () => `acknowledgeCancel of ${id} failed: ${describeOutcome(observed)}`);
@@ -191,7 +303,10 @@ export class QueueModel {
   }
 
   /** Checks a reap: its report, and each reaped task's new state (runAt observed through `dueAt`). */
-  checkReap(observed: Outcome<{ lost: number; timedOut: number; requeued: number; failed: number; canceled: number }>, dueAt: (id: string) => number | undefined): void {
+  checkReap(
+    observed: Outcome<{ lost: number; timedOut: number; requeued: number; failed: number; canceled: number }>,
+    dueAt: (id: string) => number | undefined,
+  ): void {
     const now = this.now();
     const max = this.settings.maxRuntimeMs;
     const want = { lost: 0, timedOut: 0, requeued: 0, failed: 0, canceled: 0 };
@@ -215,14 +330,24 @@ export class QueueModel {
         want.failed++;
       }
     }
-    expectModel(observed.ok && isDeepStrictEqual(observed.value, want), [want.timedOut > 0 ? 'QUE-024' : 'QUE-022', 'QUE-023', 'QUE-025'], () => `reap gave ${describeOutcome(observed)}, expected ${show(want)}`);
+    expectModel(
+      observed.ok && isDeepStrictEqual(observed.value, want),
+      [want.timedOut > 0 ? 'QUE-024' : 'QUE-022', 'QUE-023', 'QUE-025'],
+      () => `reap gave ${describeOutcome(observed)}, expected ${show(want)}`,
+    );
   }
 
   /** Tasks a reap may touch now: running with an expired lease or past the maximum runtime. */
   reapable(): string[] {
     const now = this.now();
     const max = this.settings.maxRuntimeMs;
-    return [...this.tasks.values()].filter((t) => t.state === 'running' && ((max !== undefined && now >= (t.startedAt as number) + max) || now >= (t.leaseExpiresAt as number))).map((t) => t.id);
+    return [...this.tasks.values()]
+      .filter(
+        (t) =>
+          t.state === 'running' &&
+          ((max !== undefined && now >= (t.startedAt as number) + max) || now >= (t.leaseExpiresAt as number)),
+      )
+      .map((t) => t.id);
   }
 
   checkGet(id: string, observed: Outcome<Record<string, unknown> | null>): void {
@@ -236,7 +361,11 @@ export class QueueModel {
     const want = expectedTaskView(t, this.settings.attemptHistory);
     for (const [field, value] of Object.entries(want)) {
       const req = taskFieldRequirement(field, t);
-      expectModel(isDeepStrictEqual(got[field], value), [req], () => `get(${id}).${field} is ${show(got[field])}, expected ${show(value)}`);
+      expectModel(
+        isDeepStrictEqual(got[field], value),
+        [req],
+        () => `get(${id}).${field} is ${show(got[field])}, expected ${show(value)}`,
+      );
     }
   }
 
@@ -248,6 +377,10 @@ export class QueueModel {
       if (t.state === 'running') running++;
     }
     const want = { queued, running, ...this.totals };
-    expectModel(observed.ok && isDeepStrictEqual(observed.value, want), ['QUE-027'], () => `counters gave ${describeOutcome(observed)}, expected ${show(want)}`);
+    expectModel(
+      observed.ok && isDeepStrictEqual(observed.value, want),
+      ['QUE-027'],
+      () => `counters gave ${describeOutcome(observed)}, expected ${show(want)}`,
+    );
   }
 }

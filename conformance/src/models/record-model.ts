@@ -69,31 +69,77 @@ export class RecordModel {
     expectModel(observed.ok, ['REC-001'], () => `get(${show(key)}) failed with ${describeOutcome(observed)}`);
     const got = observed.value;
     if (!want) {
-      expectModel(got === null, this.expired.has(key) ? ['REC-018'] : ['REC-001', 'REC-011'], () => `get(${show(key)}) returned ${show(got)} but no live record exists`);
+      expectModel(
+        got === null,
+        this.expired.has(key) ? ['REC-018'] : ['REC-001', 'REC-011'],
+        () => `get(${show(key)}) returned ${show(got)} but no live record exists`,
+      );
       return;
     }
-    expectModel(got !== null, ['REC-001', 'REC-018'], () => `get(${show(key)}) returned null but version ${want.version} is live`);
-    expectModel(got.key === key && got.version === want.version && isDeepStrictEqual(got.value, want.value), ['REC-001', 'REC-002'], () => `get(${show(key)}) returned ${show(got)}, expected version ${want.version} with ${show(want.value)}`);
-    expectModel(got.expiresAt === want.expiresAt, ['REC-019'], () => `get(${show(key)}) reports expiresAt ${got.expiresAt}, expected ${want.expiresAt}`);
+    expectModel(
+      got !== null,
+      ['REC-001', 'REC-018'],
+      () => `get(${show(key)}) returned null but version ${want.version} is live`,
+    );
+    expectModel(
+      got.key === key && got.version === want.version && isDeepStrictEqual(got.value, want.value),
+      ['REC-001', 'REC-002'],
+      () => `get(${show(key)}) returned ${show(got)}, expected version ${want.version} with ${show(want.value)}`,
+    );
+    expectModel(
+      got.expiresAt === want.expiresAt,
+      ['REC-019'],
+      () => `get(${show(key)}) reports expiresAt ${got.expiresAt}, expected ${want.expiresAt}`,
+    );
   }
 
-  checkPut(key: string, value: unknown, options: { ifVersion?: number; ifAbsent?: boolean; ttlMs?: number }, observed: Outcome<{ version: number; expiresAt: number | null }>): void {
+  checkPut(
+    key: string,
+    value: unknown,
+    options: { ifVersion?: number; ifAbsent?: boolean; ttlMs?: number },
+    observed: Outcome<{ version: number; expiresAt: number | null }>,
+  ): void {
     const cur = this.current(key);
-    const conflict = (options.ifAbsent === true && cur !== undefined) || (options.ifVersion !== undefined && cur?.version !== options.ifVersion);
+    const conflict =
+      (options.ifAbsent === true && cur !== undefined) ||
+      (options.ifVersion !== undefined && cur?.version !== options.ifVersion);
     const which = options.ifAbsent ? 'REC-007' : 'REC-006';
     if (conflict) {
-      expectModel(!observed.ok && observed.code === 'STATEPROOF_VERSION_CONFLICT', [which], () => `put(${show(key)}, ${show(options)}) should conflict (current ${cur?.version ?? 'absent'}), got ${describeOutcome(observed)}`);
+      expectModel(
+        !observed.ok && observed.code === 'STATEPROOF_VERSION_CONFLICT',
+        [which],
+        () =>
+          `put(${show(key)}, ${show(options)}) should conflict (current ${cur?.version ?? 'absent'}), got ${describeOutcome(observed)}`,
+      );
       const current = (observed.error as { current?: unknown }).current;
-      expectModel(current === (cur?.version ?? null), ['REC-008'], () => `the conflict carries current ${show(current)}, expected ${cur?.version ?? null}`);
+      expectModel(
+        current === (cur?.version ?? null),
+        ['REC-008'],
+        () => `the conflict carries current ${show(current)}, expected ${cur?.version ?? null}`,
+      );
       return;
     }
-    expectModel(observed.ok, [options.ifAbsent || options.ifVersion !== undefined ? which : 'REC-009'], () => `put(${show(key)}, ${show(options)}) should succeed (current ${cur?.version ?? 'absent'}), got ${describeOutcome(observed)}`);
+    expectModel(
+      observed.ok,
+      [options.ifAbsent || options.ifVersion !== undefined ? which : 'REC-009'],
+      () =>
+        `put(${show(key)}, ${show(options)}) should succeed (current ${cur?.version ?? 'absent'}), got ${describeOutcome(observed)}`,
+    );
     const { version, expiresAt } = observed.value;
     const floor = this.highestVersion(key);
-    expectModel(Number.isSafeInteger(version) && version > floor, ['REC-003', 'REC-004', 'REC-005'], () => `put(${show(key)}) returned version ${version}; it must be an integer above ${floor}, the highest the key ever had`);
+    expectModel(
+      Number.isSafeInteger(version) && version > floor,
+      ['REC-003', 'REC-004', 'REC-005'],
+      () =>
+        `put(${show(key)}) returned version ${version}; it must be an integer above ${floor}, the highest the key ever had`,
+    );
     const ttl = options.ttlMs ?? this.defaultTtlMs;
     const wantExpiry = ttl === undefined ? null : this.now() + ttl;
-    expectModel(expiresAt === wantExpiry, [options.ttlMs === undefined && this.defaultTtlMs !== undefined ? 'REC-020' : 'REC-019'], () => `put(${show(key)}) reports expiresAt ${expiresAt}, expected ${wantExpiry}`);
+    expectModel(
+      expiresAt === wantExpiry,
+      [options.ttlMs === undefined && this.defaultTtlMs !== undefined ? 'REC-020' : 'REC-019'],
+      () => `put(${show(key)}) reports expiresAt ${expiresAt}, expected ${wantExpiry}`,
+    );
     this.live.set(key, { value, version, expiresAt: wantExpiry });
     this.expired.delete(key);
     this.highest.set(key, version);
@@ -102,12 +148,25 @@ export class RecordModel {
   checkDelete(key: string, options: { ifVersion?: number }, observed: Outcome<boolean>): void {
     const cur = this.current(key);
     if (options.ifVersion !== undefined && cur?.version !== options.ifVersion) {
-      expectModel(!observed.ok && observed.code === 'STATEPROOF_VERSION_CONFLICT', ['REC-012'], () => `delete(${show(key)}, ifVersion ${options.ifVersion}) should conflict (current ${cur?.version ?? 'absent'}), got ${describeOutcome(observed)}`);
+      expectModel(
+        !observed.ok && observed.code === 'STATEPROOF_VERSION_CONFLICT',
+        ['REC-012'],
+        () =>
+          `delete(${show(key)}, ifVersion ${options.ifVersion}) should conflict (current ${cur?.version ?? 'absent'}), got ${describeOutcome(observed)}`,
+      );
       const current = (observed.error as { current?: unknown }).current;
-      expectModel(current === (cur?.version ?? null), ['REC-008'], () => `the conflict carries current ${show(current)}, expected ${cur?.version ?? null}`);
+      expectModel(
+        current === (cur?.version ?? null),
+        ['REC-008'],
+        () => `the conflict carries current ${show(current)}, expected ${cur?.version ?? null}`,
+      );
       return;
     }
-    expectModel(observed.ok && observed.value === (cur !== undefined), ['REC-011'], () => `delete(${show(key)}) returned ${describeOutcome(observed)}, expected ${cur !== undefined}`);
+    expectModel(
+      observed.ok && observed.value === (cur !== undefined),
+      ['REC-011'],
+      () => `delete(${show(key)}) returned ${describeOutcome(observed)}, expected ${cur !== undefined}`,
+    );
     this.live.delete(key);
   }
 
@@ -115,11 +174,23 @@ export class RecordModel {
   checkWalk(prefix: string, observedKeys: readonly string[], observed: readonly ObservedRecord[]): void {
     const want = this.liveKeys(prefix);
     const zombies = observedKeys.filter((k) => this.expired.has(k));
-    expectModel(zombies.length === 0, ['REC-018'], () => `listing prefix ${show(prefix)} returned expired records ${show(zombies)}`);
-    expectModel(isDeepStrictEqual([...observedKeys], want), ['REC-013', 'REC-014'], () => `listing prefix ${show(prefix)} gave ${show(observedKeys)}, expected ${show(want)}`);
+    expectModel(
+      zombies.length === 0,
+      ['REC-018'],
+      () => `listing prefix ${show(prefix)} returned expired records ${show(zombies)}`,
+    );
+    expectModel(
+      isDeepStrictEqual([...observedKeys], want),
+      ['REC-013', 'REC-014'],
+      () => `listing prefix ${show(prefix)} gave ${show(observedKeys)}, expected ${show(want)}`,
+    );
     for (const r of observed) {
       const e = this.current(r.key);
-      expectModel(e !== undefined && e.version === r.version && isDeepStrictEqual(e.value, r.value), ['REC-013'], () => `listing returned ${show(r)}, which is not the live record`);
+      expectModel(
+        e !== undefined && e.version === r.version && isDeepStrictEqual(e.value, r.value),
+        ['REC-013'],
+        () => `listing returned ${show(r)}, which is not the live record`,
+      );
     }
   }
 }

@@ -18,7 +18,12 @@ export interface MutantResult {
  * is the verdict), and the crash harness for mutants that ask for it; a mutant is caught when any
  * verdict is fail.
  */
-export async function runMutants(options: { mutants: readonly Mutant[]; runs?: number; seed?: number; onResult?: (r: MutantResult, index: number, total: number) => void }): Promise<MutantResult[]> {
+export async function runMutants(options: {
+  mutants: readonly Mutant[];
+  runs?: number;
+  seed?: number;
+  onResult?: (r: MutantResult, index: number, total: number) => void;
+}): Promise<MutantResult[]> {
   const mutants = options.mutants;
   const results: MutantResult[] = [];
   for (const [i, mutant] of mutants.entries()) {
@@ -26,7 +31,15 @@ export async function runMutants(options: { mutants: readonly Mutant[]; runs?: n
     const failed: string[] = [];
     let reason: string | undefined;
     if (mutant.suite !== false) {
-      const report = await runConformance({ target: mutant.target(), kinds: [mutant.kind], runs: options.runs ?? 30, ...(options.seed === undefined ? {} : { seed: options.seed }), runTimeoutMs: 10_000, failFast: true, shrinkTimeMs: 3_000 });
+      const report = await runConformance({
+        target: mutant.target(),
+        kinds: [mutant.kind],
+        runs: options.runs ?? 30,
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+        runTimeoutMs: 10_000,
+        failFast: true,
+        shrinkTimeMs: 3_000,
+      });
       const bad = report.requirements.filter((r) => r.status === 'fail');
       failed.push(...bad.map((r) => r.id));
       reason = bad[0]?.reason;
@@ -35,7 +48,13 @@ export async function runMutants(options: { mutants: readonly Mutant[]; runs?: n
       const target = mutant.target();
       let crash;
       try {
-        crash = await runCrash({ target, kinds: mutant.crash.kinds, kills: mutant.crash.kills ?? 3, killBackend: mutant.crash.killBackend ?? false, ...(options.seed === undefined ? {} : { seed: options.seed }) });
+        crash = await runCrash({
+          target,
+          kinds: mutant.crash.kinds,
+          kills: mutant.crash.kills ?? 3,
+          killBackend: mutant.crash.killBackend ?? false,
+          ...(options.seed === undefined ? {} : { seed: options.seed }),
+        });
       } finally {
         await target.server?.stop?.();
       }
@@ -43,7 +62,13 @@ export async function runMutants(options: { mutants: readonly Mutant[]; runs?: n
       failed.push(...bad.map((r) => `crash:${r.scenario}`));
       reason ??= bad[0]?.violations[0];
     }
-    const result: MutantResult = { mutant, caught: failed.length > 0, failed, ...(reason === undefined ? {} : { reason }), durationMs: performance.now() - t0 };
+    const result: MutantResult = {
+      mutant,
+      caught: failed.length > 0,
+      failed,
+      ...(reason === undefined ? {} : { reason }),
+      durationMs: performance.now() - t0,
+    };
     results.push(result);
     options.onResult?.(result, i, mutants.length);
   }

@@ -1,7 +1,27 @@
 import fc from 'fast-check';
 
 /** Characters that break naive adapters: separators, SQL LIKE and glob wildcards, quotes, escapes, astral and high BMP. */
-export const TRICKY = ['a', 'b', ':', '%', '_', '*', '?', '[', ']', "'", '"', '\\', '/', '.', ' ', 'é', '😀', '\uffff', '-'];
+export const TRICKY = [
+  'a',
+  'b',
+  ':',
+  '%',
+  '_',
+  '*',
+  '?',
+  '[',
+  ']',
+  "'",
+  '"',
+  '\\',
+  '/',
+  '.',
+  ' ',
+  'é',
+  '😀',
+  '\uffff',
+  '-',
+];
 
 /** A key from a small alphabet, so that commands hit the same keys often. */
 export function keyArb(alphabet: readonly string[] = ['a', 'b', ':', '%', 'é', '😀']): fc.Arbitrary<string> {
@@ -9,11 +29,16 @@ export function keyArb(alphabet: readonly string[] = ['a', 'b', ':', '%', 'é', 
 }
 
 /** Keys with every tricky character. */
-export const trickyKeyArb: fc.Arbitrary<string> = fc.string({ unit: fc.constantFrom(...TRICKY), minLength: 1, maxLength: 6 });
+export const trickyKeyArb: fc.Arbitrary<string> = fc.string({
+  unit: fc.constantFrom(...TRICKY),
+  minLength: 1,
+  maxLength: 6,
+});
 
 function hasProtoKey(v: unknown): boolean {
   if (Array.isArray(v)) return v.some(hasProtoKey);
-  if (typeof v === 'object' && v !== null) return Object.keys(v).some((k) => k === '__proto__' || hasProtoKey((v as Record<string, unknown>)[k]));
+  if (typeof v === 'object' && v !== null)
+    return Object.keys(v).some((k) => k === '__proto__' || hasProtoKey((v as Record<string, unknown>)[k]));
   return false;
 }
 
@@ -26,7 +51,9 @@ export const jsonArb: fc.Arbitrary<unknown> = fc
 /** Keys that every operation must refuse with STATEPROOF_INVALID_KEY. */
 export const invalidKeyArb: fc.Arbitrary<string> = fc.oneof(
   fc.constant(''),
-  fc.constantFrom('\u0000', '\n', '\t', '\u001f', '\u007f', '\u0085', '\u009f').chain((c) => fc.tuple(keyArb(), keyArb()).map(([a, b]) => a + c + b)),
+  fc
+    .constantFrom('\u0000', '\n', '\t', '\u001f', '\u007f', '\u0085', '\u009f')
+    .chain((c) => fc.tuple(keyArb(), keyArb()).map(([a, b]) => a + c + b)),
   fc.constantFrom('\ud800', '\udfff').map((s) => `k${s}`),
   fc.integer({ min: 513, max: 600 }).map((n) => 'k'.repeat(n)),
   fc.integer({ min: 129, max: 200 }).map((n) => '😀'.repeat(n)), // over 512 bytes in fewer than 512 UTF-16 units

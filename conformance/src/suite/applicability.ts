@@ -12,7 +12,8 @@ export function notApplicable(spec: PropertySpec, env: PropertyEnv): string | un
   if (missing.length > 0) return `the adapter does not claim ${missing.map((f) => `"${f}"`).join(', ')}`;
   const claimed = (spec.unclaimed ?? []).filter((f) => features[f] === true);
   if (claimed.length > 0) return `checks that an unclaimed ${claimed.join(', ')} is refused, but the adapter claims it`;
-  if (spec.exactTime && !env.exactTime) return 'needs an injectable clock (a tolerance-based variant covers server clocks)';
+  if (spec.exactTime && !env.exactTime)
+    return 'needs an injectable clock (a tolerance-based variant covers server clocks)';
   const applies = spec.applies?.(env);
   return applies === undefined || applies === true ? undefined : applies;
 }

@@ -22,16 +22,32 @@ export interface RequirementVerdict {
  */
 export function requirementVerdicts(
   outcomes: readonly PropertyOutcome[],
-  options: { kinds: readonly SurfaceKind[]; unsupported: ReadonlySet<SurfaceKind>; replayCommand: (o: PropertyOutcome) => string },
+  options: {
+    kinds: readonly SurfaceKind[];
+    unsupported: ReadonlySet<SurfaceKind>;
+    replayCommand: (o: PropertyOutcome) => string;
+  },
 ): RequirementVerdict[] {
   return contractRequirements()
     .filter((r) => options.kinds.includes(r.kind))
     .map((r): RequirementVerdict => {
-      if (options.unsupported.has(r.kind)) return { id: r.id, kind: r.kind, status: 'skip', properties: [], reason: `the adapter does not support ${r.kind}`, durationMs: 0 };
-      const covering = outcomes.filter((o) => o.requirements.includes(r.id) || (o.failedRequirements ?? []).includes(r.id));
+      if (options.unsupported.has(r.kind))
+        return {
+          id: r.id,
+          kind: r.kind,
+          status: 'skip',
+          properties: [],
+          reason: `the adapter does not support ${r.kind}`,
+          durationMs: 0,
+        };
+      const covering = outcomes.filter(
+        (o) => o.requirements.includes(r.id) || (o.failedRequirements ?? []).includes(r.id),
+      );
       const label = (o: PropertyOutcome) => `${o.name} [${o.cls}${o.clock === 'injected' ? ', injected clock' : ''}]`;
       const durationMs = covering.reduce((sum, o) => sum + o.durationMs, 0);
-      const failed = covering.find((o) => o.status === 'fail' && (o.failedRequirements ?? o.requirements).includes(r.id));
+      const failed = covering.find(
+        (o) => o.status === 'fail' && (o.failedRequirements ?? o.requirements).includes(r.id),
+      );
       if (failed) {
         return {
           id: r.id,
@@ -45,12 +61,27 @@ export function requirementVerdicts(
         };
       }
       const passed = covering.filter((o) => o.status === 'pass');
-      if (passed.length > 0) return { id: r.id, kind: r.kind, status: 'pass', properties: passed.map(label), durationMs };
+      if (passed.length > 0)
+        return { id: r.id, kind: r.kind, status: 'pass', properties: passed.map(label), durationMs };
       const stopped = covering.find((o) => o.status === 'fail');
       if (stopped) {
-        return { id: r.id, kind: r.kind, status: 'skip', properties: [], reason: `not checked to the end: ${label(stopped)} stopped at a failure of ${(stopped.failedRequirements ?? []).join(', ')}`, durationMs };
+        return {
+          id: r.id,
+          kind: r.kind,
+          status: 'skip',
+          properties: [],
+          reason: `not checked to the end: ${label(stopped)} stopped at a failure of ${(stopped.failedRequirements ?? []).join(', ')}`,
+          durationMs,
+        };
       }
       const reasons = [...new Set(covering.map((o) => o.reason ?? 'skipped'))];
-      return { id: r.id, kind: r.kind, status: 'skip', properties: [], reason: reasons.length > 0 ? reasons.join('; ') : 'no property covers this requirement', durationMs };
+      return {
+        id: r.id,
+        kind: r.kind,
+        status: 'skip',
+        properties: [],
+        reason: reasons.length > 0 ? reasons.join('; ') : 'no property covers this requirement',
+        durationMs,
+      };
     });
 }

@@ -1,6 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { ManualClock, type AdapterCapabilities, type ProbeResult } from '@stateproof/core';
-import { classAllowsKind, SPEC_VERSION, SURFACE_KINDS, type CertificateDocument, type DurabilityClass, type SurfaceKind } from '@stateproof/spec';
+import {
+  classAllowsKind,
+  SPEC_VERSION,
+  SURFACE_KINDS,
+  type CertificateDocument,
+  type DurabilityClass,
+  type SurfaceKind,
+} from '@stateproof/spec';
 import { ALL_PROPERTIES } from '../properties/all-properties.js';
 import { notApplicable } from './applicability.js';
 import type { ConformanceTarget } from '../environment/conformance-target.js';
@@ -91,12 +98,18 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const unsupported = new Set(kinds.filter((k) => !capabilities.kinds[k]));
 
   const selected = (options.properties ?? ALL_PROPERTIES).filter(
-    (p) => kinds.includes(p.kind) && (options.property === undefined || p.name === options.property || (options.property.endsWith('/') && p.name.startsWith(options.property))),
+    (p) =>
+      kinds.includes(p.kind) &&
+      (options.property === undefined ||
+        p.name === options.property ||
+        (options.property.endsWith('/') && p.name.startsWith(options.property))),
   );
   const plan: Array<{ spec: PropertySpec; cls: DurabilityClass }> = [];
   const classVerdicts = new Map<string, { cls: DurabilityClass; kind: SurfaceKind; failed: boolean }>();
   for (const kind of kinds) {
-    const claimed = (capabilities.kinds[kind]?.classes ?? []).filter((c) => classAllowsKind(c, kind) && (!options.classes || options.classes.includes(c)));
+    const claimed = (capabilities.kinds[kind]?.classes ?? []).filter(
+      (c) => classAllowsKind(c, kind) && (!options.classes || options.classes.includes(c)),
+    );
     for (const cls of claimed) {
       classVerdicts.set(`${kind}\u0000${cls}`, { cls, kind, failed: false });
       for (const spec of selected.filter((p) => p.kind === kind)) plan.push({ spec, cls });
@@ -109,12 +122,29 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   for (const [index, { spec, cls }] of plan.entries()) {
     let stats: ConcurrencyStats | undefined;
     const inject = spec.exactTime === true && injected !== undefined;
-    const env: PropertyEnv = { cls, capabilities, fixtures: inject ? injected : fixtures, exactTime: exactTime || inject, target, note: (s) => (stats = s), ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }) };
+    const env: PropertyEnv = {
+      cls,
+      capabilities,
+      fixtures: inject ? injected : fixtures,
+      exactTime: exactTime || inject,
+      target,
+      note: (s) => (stats = s),
+      ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
+    };
     const stopped = options.failFast && outcomes.some((o) => o.status === 'fail');
     const skip = stopped ? 'not run: the run stopped at the first failure (failFast)' : notApplicable(spec, env);
     options.onProgress?.({ type: 'property', index, total: plan.length, name: spec.name, cls });
     const outcome: PropertyOutcome = skip
-      ? { name: spec.name, kind: spec.kind, requirements: spec.requirements, cls, status: 'skip', reason: skip, runs: 0, durationMs: 0 }
+      ? {
+          name: spec.name,
+          kind: spec.kind,
+          requirements: spec.requirements,
+          cls,
+          status: 'skip',
+          reason: skip,
+          runs: 0,
+          durationMs: 0,
+        }
       : await runProperty(spec, env, {
           seed: propertySeed(seed, spec.name, cls),
           runs,
@@ -151,8 +181,13 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     replayCommand: (o) =>
       `stateproof conform --adapter ${adapterArg} --property ${o.name} --class ${o.cls} --seed ${seed}${o.replay?.path ? ` --path ${o.replay.path}` : ''}${o.replay?.replayPath ? ` --replay-path ${o.replay.replayPath}` : ''}`,
   });
-  const verdict = requirements.some((r) => r.status === 'fail') || concurrency.some((c) => c.status === 'fail') ? 'fail' : 'pass';
-  const backend = (await target.describeBackend?.()) ?? { name: probe.backend.name, ...(probe.backend.version ? { version: probe.backend.version } : {}), settings: probe.settings };
+  const verdict =
+    requirements.some((r) => r.status === 'fail') || concurrency.some((c) => c.status === 'fail') ? 'fail' : 'pass';
+  const backend = (await target.describeBackend?.()) ?? {
+    name: probe.backend.name,
+    ...(probe.backend.version ? { version: probe.backend.version } : {}),
+    settings: probe.settings,
+  };
   const finished = new Date();
   const durationMs = performance.now() - t0;
   const certificate: CertificateDocument = {
@@ -175,7 +210,11 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       platform: `${process.platform}-${process.arch}`,
     },
     verdict,
-    classes: [...classVerdicts.values()].map((v) => ({ class: v.cls, kind: v.kind, verdict: v.failed ? 'fail' : 'pass' })),
+    classes: [...classVerdicts.values()].map((v) => ({
+      class: v.cls,
+      kind: v.kind,
+      verdict: v.failed ? 'fail' : 'pass',
+    })),
     requirements: requirements.map((r) => ({ ...r })),
     concurrency,
     crash: [],

@@ -43,7 +43,11 @@ export interface RunPropertyOptions {
 const REPLAY_PATH = /\/\*replayPath="([^"]*)"\*\//;
 
 /** Runs one property with fast-check and reports pass or fail with the shrunk counterexample and its replay data. */
-export async function runProperty(spec: PropertySpec, env: PropertyEnv, options: RunPropertyOptions): Promise<PropertyOutcome> {
+export async function runProperty(
+  spec: PropertySpec,
+  env: PropertyEnv,
+  options: RunPropertyOptions,
+): Promise<PropertyOutcome> {
   const started = performance.now();
   const runs = Math.max(1, Math.round(options.runs * (spec.weight ?? 1)));
   const base = { name: spec.name, kind: spec.kind, requirements: spec.requirements, cls: env.cls };
@@ -51,19 +55,35 @@ export async function runProperty(spec: PropertySpec, env: PropertyEnv, options:
   try {
     const common = { seed: options.seed, numRuns: runs, timeout: options.runTimeoutMs ?? 20_000 };
     if (options.path !== undefined) {
-      details = await fc.check(spec.property(env), { ...common, path: options.path, endOnFailure: true, markInterruptAsFailure: true });
+      details = await fc.check(spec.property(env), {
+        ...common,
+        path: options.path,
+        endOnFailure: true,
+        markInterruptAsFailure: true,
+      });
     } else {
       // Find a failure first, then shrink it within a time budget from its path.
       const found = await fc.check(spec.property(env), { ...common, endOnFailure: true, markInterruptAsFailure: true });
       details = found;
       if (found.failed && found.counterexamplePath) {
-        const shrunk = await fc.check(spec.property(env), { ...common, path: found.counterexamplePath, interruptAfterTimeLimit: options.shrinkTimeMs ?? 10_000, markInterruptAsFailure: false });
+        const shrunk = await fc.check(spec.property(env), {
+          ...common,
+          path: found.counterexamplePath,
+          interruptAfterTimeLimit: options.shrinkTimeMs ?? 10_000,
+          markInterruptAsFailure: false,
+        });
         // A failure that does not happen again when replayed is reported as found, unshrunk.
         if (shrunk.failed) details = shrunk;
       }
     }
   } catch (error) {
-    return { ...base, status: 'fail', reason: `the property could not run: ${(error as Error).message}`, runs: 0, durationMs: performance.now() - started };
+    return {
+      ...base,
+      status: 'fail',
+      reason: `the property could not run: ${(error as Error).message}`,
+      runs: 0,
+      durationMs: performance.now() - started,
+    };
   }
   const durationMs = performance.now() - started;
   if (!details.failed) return { ...base, status: 'pass', runs: details.numRuns, durationMs };

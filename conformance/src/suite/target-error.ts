@@ -16,7 +16,9 @@ export class TargetError extends Error {
     /** The error the adapter threw. */
     override readonly cause: unknown,
   ) {
-    super(`${step} of the adapter "${target}" threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`${step} of the adapter "${target}" threw: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
     this.name = 'TargetError';
   }
 }

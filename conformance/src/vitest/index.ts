@@ -29,7 +29,13 @@ export interface DescribeConformanceOptions extends Omit<ConformanceOptions, 'ta
 
 /** Formats a failed requirement as a test failure message. */
 function failureMessage(v: ConformanceReport['requirements'][number]): string {
-  return [`${v.id} failed: ${v.reason ?? ''}`, v.counterexample ? `counterexample: ${v.counterexample}` : '', v.replay?.command ? `replay: ${v.replay.command}` : ''].filter(Boolean).join('\n');
+  return [
+    `${v.id} failed: ${v.reason ?? ''}`,
+    v.counterexample ? `counterexample: ${v.counterexample}` : '',
+    v.replay?.command ? `replay: ${v.replay.command}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /**
@@ -44,7 +50,8 @@ export function describeConformance(target: ConformanceTarget, options: Describe
     beforeAll(async () => {
       try {
         report = await runConformance({ ...options, target });
-        if (options.certificate) await writeFile(options.certificate, JSON.stringify(report.certificate, null, 2) + '\n');
+        if (options.certificate)
+          await writeFile(options.certificate, JSON.stringify(report.certificate, null, 2) + '\n');
         await options.onReport?.(report);
       } catch (e) {
         error = e;
@@ -68,11 +75,18 @@ export function describeConformance(target: ConformanceTarget, options: Describe
     }
     it('concurrency checks are linearizable', () => {
       const failed = done().certificate.concurrency.filter((c) => c.status === 'fail');
-      if (failed.length > 0) throw new Error(failed.map((c) => `${c.name}: ${c.reason ?? 'not linearizable'}`).join('\n'));
+      if (failed.length > 0)
+        throw new Error(failed.map((c) => `${c.name}: ${c.reason ?? 'not linearizable'}`).join('\n'));
     });
     it('verdict', () => {
       const r = done();
-      if (r.verdict !== 'pass') throw new Error(`verdict fail: ${r.requirements.filter((x) => x.status === 'fail').map((x) => x.id).join(', ')}`);
+      if (r.verdict !== 'pass')
+        throw new Error(
+          `verdict fail: ${r.requirements
+            .filter((x) => x.status === 'fail')
+            .map((x) => x.id)
+            .join(', ')}`,
+        );
     });
   });
 }

@@ -14,7 +14,14 @@ import { EXIT } from './io/exit-codes.js';
 import { CLI_VERSION } from './version.js';
 
 /** Every verb, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [conformCommand, crashCommand, mutantsCommand, manifestCommand, lintCommand, fingerprintCommand];
+export const COMMANDS: readonly Command[] = [
+  conformCommand,
+  crashCommand,
+  mutantsCommand,
+  manifestCommand,
+  lintCommand,
+  fingerprintCommand,
+];
 
 function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -73,10 +80,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return EXIT.failed;
     }
     if (isStateproofError(error)) {
-      io.stderr.write(`stateproof ${command.name}: ${error.code}: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
+      io.stderr.write(
+        `stateproof ${command.name}: ${error.code}: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`,
+      );
       return EXIT.usage;
     }
-    io.stderr.write(`stateproof ${command.name}: internal error: ${(error as Error)?.stack ?? String(error)}\nPlease report this with the command you ran.\n`);
+    io.stderr.write(
+      `stateproof ${command.name}: internal error: ${(error as Error)?.stack ?? String(error)}\nPlease report this with the command you ran.\n`,
+    );
     return EXIT.internal;
   }
 }

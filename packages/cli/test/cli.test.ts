@@ -12,18 +12,35 @@ import { COMMANDS, commandHelp, main, type CliIo } from 'stateproof';
 function io(cwd: string) {
   let out = '';
   let err = '';
-  const value: CliIo = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, cwd, env: {} };
+  const value: CliIo = {
+    stdout: { write: (t: string) => (out += t) },
+    stderr: { write: (t: string) => (err += t) },
+    cwd,
+    env: {},
+  };
   return { io: value, out: () => out, err: () => err };
 }
 
 const repo = join(import.meta.dirname, '../../..');
 const run = (file: string, args: string[], cwd: string) => promisify(execFile)(file, args, { cwd });
 const dir = mkdtempSync(join(tmpdir(), 'stateproof-cli-'));
-const manifest = buildManifest([record('orders.by-id', { durability: 'shared-durable', value: Type.Object({ id: Type.String() }), registry: createRegistry() })], { withoutLocations: true });
+const manifest = buildManifest(
+  [
+    record('orders.by-id', {
+      durability: 'shared-durable',
+      value: Type.Object({ id: Type.String() }),
+      registry: createRegistry(),
+    }),
+  ],
+  { withoutLocations: true },
+);
 writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
 writeFileSync(join(dir, 'stale.json'), JSON.stringify({ ...manifest, fingerprint: 'sha256:' + '0'.repeat(64) }));
 writeFileSync(join(dir, 'dup.json'), '{\n  "a": 1,\n  "a": 2\n}');
-writeFileSync(join(dir, 'invalid.json'), JSON.stringify({ manifestVersion: 1, fingerprint: manifest.fingerprint, surfaces: [{ id: 'x' }] }));
+writeFileSync(
+  join(dir, 'invalid.json'),
+  JSON.stringify({ manifestVersion: 1, fingerprint: manifest.fingerprint, surfaces: [{ id: 'x' }] }),
+);
 writeFileSync(join(dir, 'inventory.json'), JSON.stringify({ inventoryVersion: 1, surfaces: manifest.surfaces }));
 
 describe('stateproof CLI', () => {
@@ -51,7 +68,12 @@ describe('stateproof CLI', () => {
     expect(m.out()).toBe(manifest.fingerprint + '\n');
     const i = io(dir);
     expect(await main(['fingerprint', 'inventory.json', '--json'], i.io)).toBe(0);
-    expect(JSON.parse(i.out())).toEqual({ fingerprint: manifest.fingerprint, recorded: null, matches: null, surfaces: 1 });
+    expect(JSON.parse(i.out())).toEqual({
+      fingerprint: manifest.fingerprint,
+      recorded: null,
+      matches: null,
+      surfaces: 1,
+    });
   });
 
   it('prints the raw RFC 8785 fingerprint of any document', async () => {
@@ -88,26 +110,43 @@ describe('stateproof CLI', () => {
     const linked = join(repo, 'node_modules/.bin/stateproof');
     const { stdout } = await run(linked, ['--help'], repo);
     expect(stdout).toContain('Usage: stateproof <verb>');
-    const pkg = JSON.parse(readFileSync(join(repo, 'packages/cli/package.json'), 'utf8')) as { bin: Record<string, string>; files: string[] };
+    const pkg = JSON.parse(readFileSync(join(repo, 'packages/cli/package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+      files: string[];
+    };
     expect(pkg.bin).toEqual({ stateproof: './bin/stateproof.js' });
     expect(pkg.files).toContain('bin');
   });
 
   it('ships the bin and the build it starts in the package a registry user installs', async () => {
-    const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json'], { cwd: join(repo, 'packages/cli') });
+    const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json'], {
+      cwd: join(repo, 'packages/cli'),
+    });
     const files = (JSON.parse(stdout) as Array<{ files: Array<{ path: string; mode: number }> }>)[0]!.files;
     expect(files.find((f) => f.path === 'bin/stateproof.js')?.mode).toBe(0o755);
     expect(files.map((f) => f.path)).toContain('dist/bin.js');
   });
 
   it.each([
-    ['missing-file-import.mjs', 2, 'its import "./lib/helpers.js" (in FIXTURES/missing-file-import.mjs) points at FIXTURES/lib/helpers.js, which does not exist'],
-    ['missing-package-import.mjs', 2, 'its import "stateproof-fixture-no-such-package" (in FIXTURES/missing-package-import.mjs) is not installed'],
+    [
+      'missing-file-import.mjs',
+      2,
+      'its import "./lib/helpers.js" (in FIXTURES/missing-file-import.mjs) points at FIXTURES/lib/helpers.js, which does not exist',
+    ],
+    [
+      'missing-package-import.mjs',
+      2,
+      'its import "stateproof-fixture-no-such-package" (in FIXTURES/missing-package-import.mjs) is not installed',
+    ],
     ['not-a-target.mjs', 2, 'its export `target` has no `create` method'],
     ['create-throws.mjs', 1, 'the adapter failed: create() of the adapter "ledger" threw: cannot open the ledger file'],
   ])('in a real process, --adapter ./%s exits %i and says: %s', async (module, code, message) => {
     const fixtures = join(import.meta.dirname, 'fixtures');
-    const failed = await run(join(repo, 'node_modules/.bin/stateproof'), ['conform', '--adapter', `./${module}`], fixtures).catch((e: { code: number; stderr: string }) => e);
+    const failed = await run(
+      join(repo, 'node_modules/.bin/stateproof'),
+      ['conform', '--adapter', `./${module}`],
+      fixtures,
+    ).catch((e: { code: number; stderr: string }) => e);
     expect(failed).toMatchObject({ code });
     expect((failed as { stderr: string }).stderr).toContain(message.replaceAll('FIXTURES', fixtures));
     expect((failed as { stderr: string }).stderr).not.toMatch(/internal error|please report/i);
@@ -129,7 +168,9 @@ describe('stateproof CLI', () => {
     const bin = join(import.meta.dirname, '../dist/bin.js');
     const { stdout } = await promisify(execFile)(process.execPath, [bin, 'fingerprint', join(dir, 'manifest.json')]);
     expect(stdout).toBe(manifest.fingerprint + '\n');
-    const failed = await promisify(execFile)(process.execPath, [bin, 'fingerprint', join(dir, 'nope.json')]).catch((e: { code: number; stderr: string }) => e);
+    const failed = await promisify(execFile)(process.execPath, [bin, 'fingerprint', join(dir, 'nope.json')]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(failed).toMatchObject({ code: 2 });
   });
 });

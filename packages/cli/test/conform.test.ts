@@ -11,7 +11,12 @@ const fixtures = join(import.meta.dirname, 'fixtures');
 function io(cwd = repo) {
   let out = '';
   let err = '';
-  const value: CliIo = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, cwd, env: {} };
+  const value: CliIo = {
+    stdout: { write: (t: string) => (out += t) },
+    stderr: { write: (t: string) => (err += t) },
+    cwd,
+    env: {},
+  };
   return { io: value, out: () => out, err: () => err };
 }
 
@@ -19,7 +24,25 @@ describe('stateproof conform', () => {
   it('certifies the memory adapter, prints progress on stderr and writes a valid certificate', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stateproof-conform-'));
     const h = io(dir);
-    expect(await main(['conform', '--adapter', 'memory', '--kinds', 'record,claim', '--seed', '7', '--runs', '10', '--json', '--out', 'cert.json'], h.io)).toBe(0);
+    expect(
+      await main(
+        [
+          'conform',
+          '--adapter',
+          'memory',
+          '--kinds',
+          'record,claim',
+          '--seed',
+          '7',
+          '--runs',
+          '10',
+          '--json',
+          '--out',
+          'cert.json',
+        ],
+        h.io,
+      ),
+    ).toBe(0);
     const printed = JSON.parse(h.out()) as { verdict: string; run: { seed: number; kinds: string[] } };
     expect(printed).toEqual(JSON.parse(readFileSync(join(dir, 'cert.json'), 'utf8')));
     expect(checkDocument(CertificateSchema, printed)).toEqual([]);
@@ -31,7 +54,9 @@ describe('stateproof conform', () => {
 
   it('certifies the example third-party adapter module of docs/conformance.md for what it claims', async () => {
     const h = io();
-    expect(await main(['conform', '--adapter', './examples/json-file-adapter/target.mjs', '--seed', '3'], h.io)).toBe(0);
+    expect(await main(['conform', '--adapter', './examples/json-file-adapter/target.mjs', '--seed', '3'], h.io)).toBe(
+      0,
+    );
     expect(h.out()).toContain('PASS: json-file 1.0.0');
     expect(h.out()).toContain('class restart-safe-local: record pass');
     expect(h.out()).toContain('requirements: 30 passed, 0 failed');
@@ -39,7 +64,9 @@ describe('stateproof conform', () => {
 
   it('fails a broken adapter with a replay command that reproduces the same counterexample', async () => {
     const h = io(fixtures);
-    expect(await main(['conform', '--adapter', './mutant-target.mjs', '--kinds', 'record', '--seed', '11'], h.io)).toBe(1);
+    expect(await main(['conform', '--adapter', './mutant-target.mjs', '--kinds', 'record', '--seed', '11'], h.io)).toBe(
+      1,
+    );
     expect(h.out()).toMatch(/^FAIL: mutant:record-ignores-cas/);
     const command = /replay: stateproof (conform .+)$/m.exec(h.out())?.[1];
     const counterexample = /counterexample: (.+)$/m.exec(h.out())?.[1];
@@ -53,15 +80,30 @@ describe('stateproof conform', () => {
   it.each([
     [['conform'], '--adapter is required'],
     [['conform', '--adapter', 'oracle'], 'unknown adapter "oracle"'],
-    [['conform', '--adapter', './missing.mjs'], `cannot load adapter module ./missing.mjs: there is no file ${join(fixtures, 'missing.mjs')}`],
-    [['conform', '--adapter', './no-export.mjs'], 'exports no conformance target: it has neither an export `target` nor a default export'],
+    [
+      ['conform', '--adapter', './missing.mjs'],
+      `cannot load adapter module ./missing.mjs: there is no file ${join(fixtures, 'missing.mjs')}`,
+    ],
+    [
+      ['conform', '--adapter', './no-export.mjs'],
+      'exports no conformance target: it has neither an export `target` nor a default export',
+    ],
     [['conform', '--adapter', './not-a-target.mjs'], 'its export `target` has no `create` method'],
-    [['conform', '--adapter', './missing-package-import.mjs'], `its import "stateproof-fixture-no-such-package" (in ${join(fixtures, 'missing-package-import.mjs')}) is not installed`],
-    [['conform', '--adapter', './missing-file-import.mjs'], `its import "./lib/helpers.js" (in ${join(fixtures, 'missing-file-import.mjs')}) points at ${join(fixtures, 'lib/helpers.js')}, which does not exist`],
+    [
+      ['conform', '--adapter', './missing-package-import.mjs'],
+      `its import "stateproof-fixture-no-such-package" (in ${join(fixtures, 'missing-package-import.mjs')}) is not installed`,
+    ],
+    [
+      ['conform', '--adapter', './missing-file-import.mjs'],
+      `its import "./lib/helpers.js" (in ${join(fixtures, 'missing-file-import.mjs')}) points at ${join(fixtures, 'lib/helpers.js')}, which does not exist`,
+    ],
     [['conform', '--adapter', 'memory', '--kinds', 'record,table'], '"table" is not one'],
     [['conform', '--adapter', 'memory', '--class', 'durable'], '--class takes ephemeral'],
     [['conform', '--adapter', 'memory', '--runs', '0'], '--runs must be an integer from 1'],
-    [['conform', '--adapter', 'memory', '--path', '1:2'], '--path replays one counterexample and needs --property and --seed'],
+    [
+      ['conform', '--adapter', 'memory', '--path', '1:2'],
+      '--path replays one counterexample and needs --property and --seed',
+    ],
   ])('exits 2 on %j and says what to do', async (argv, message) => {
     const h = io(fixtures);
     expect(await main(argv, h.io)).toBe(2);
@@ -70,17 +112,29 @@ describe('stateproof conform', () => {
   });
 
   it.each([
-    [['conform', '--adapter', './create-throws.mjs'], 'create() of the adapter "ledger" threw: cannot open the ledger file /nonexistent/ledger.db'],
-    [['crash', '--adapter', './create-throws.mjs', '--kills', '1'], 'create() of the adapter "ledger" threw: cannot open the ledger file /nonexistent/ledger.db'],
-    [['conform', '--adapter', './factory-throws.mjs'], 'the factory its default export of the adapter "./factory-throws.mjs" threw: makeTarget needs a DATABASE_URL'],
-  ])('reports an error thrown by the adapter in %j as the adapter failing (exit 1, its stack), not as an internal error', async (argv, message) => {
-    const h = io(fixtures);
-    expect(await main(argv, h.io)).toBe(1);
-    expect(h.err()).toContain(`stateproof ${argv[0]}: the adapter failed: ${message}`);
-    expect(h.err()).toMatch(new RegExp(`\\n\\s+at .*${argv[2]!.slice(2).replace('.', '\\.')}`)); // the adapter's own stack frame
-    expect(h.err()).toContain('thrown by the adapter under test');
-    expect(h.err()).not.toMatch(/internal error|please report/i);
-  });
+    [
+      ['conform', '--adapter', './create-throws.mjs'],
+      'create() of the adapter "ledger" threw: cannot open the ledger file /nonexistent/ledger.db',
+    ],
+    [
+      ['crash', '--adapter', './create-throws.mjs', '--kills', '1'],
+      'create() of the adapter "ledger" threw: cannot open the ledger file /nonexistent/ledger.db',
+    ],
+    [
+      ['conform', '--adapter', './factory-throws.mjs'],
+      'the factory its default export of the adapter "./factory-throws.mjs" threw: makeTarget needs a DATABASE_URL',
+    ],
+  ])(
+    'reports an error thrown by the adapter in %j as the adapter failing (exit 1, its stack), not as an internal error',
+    async (argv, message) => {
+      const h = io(fixtures);
+      expect(await main(argv, h.io)).toBe(1);
+      expect(h.err()).toContain(`stateproof ${argv[0]}: the adapter failed: ${message}`);
+      expect(h.err()).toMatch(new RegExp(`\\n\\s+at .*${argv[2]!.slice(2).replace('.', '\\.')}`)); // the adapter's own stack frame
+      expect(h.err()).toContain('thrown by the adapter under test');
+      expect(h.err()).not.toMatch(/internal error|please report/i);
+    },
+  );
 
   it('explains itself with --help', async () => {
     const h = io();

@@ -10,7 +10,12 @@ const fixtures = resolve(import.meta.dirname, '../../../tools/lint/test/fixtures
 function io(cwd: string) {
   let out = '';
   let err = '';
-  const value: CliIo = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, cwd, env: {} };
+  const value: CliIo = {
+    stdout: { write: (t: string) => (out += t) },
+    stderr: { write: (t: string) => (err += t) },
+    cwd,
+    env: {},
+  };
   return { io: value, out: () => out, err: () => err };
 }
 
@@ -39,9 +44,13 @@ describe('stateproof lint', () => {
   it('exits 1 on violations and prints them grouped by file', async () => {
     const r = await run(join(fixtures, 'violations'), '--replicas', '3');
     expect(r.code).toBe(1);
-    expect(r.out).toContain('src/runtime.ts\n  5:10     error   shared-durable record "cache.per-call" is defined inside function makeCache; only ephemeral surfaces may be defined at run time  runtime-definition\n');
+    expect(r.out).toContain(
+      'src/runtime.ts\n  5:10     error   shared-durable record "cache.per-call" is defined inside function makeCache; only ephemeral surfaces may be defined at run time  runtime-definition\n',
+    );
     expect(r.out).toContain('local-state-multi-replica');
-    expect(r.out.trimEnd().split('\n').at(-1)).toMatch(/^19 problems \(18 errors, 1 warning, 0 notes\)\. 9 surfaces in 5 files/);
+    expect(r.out.trimEnd().split('\n').at(-1)).toMatch(
+      /^19 problems \(18 errors, 1 warning, 0 notes\)\. 9 surfaces in 5 files/,
+    );
   });
 
   it('writes a JSON report valid against its schema', async () => {
@@ -66,16 +75,28 @@ describe('stateproof lint', () => {
   it('writes GitHub annotations', async () => {
     const r = await run(join(fixtures, 'inventory'), '--inventory', 'state.yaml', '--format', 'github');
     expect(r.code).toBe(1);
-    expect(r.out.split('\n')[1]).toBe('::error file=state.yaml,line=18,col=5,title=stateproof duplicate-id::surface id "invoices" is already declared at line 9%0Afix: Give each surface its own id.');
+    expect(r.out.split('\n')[1]).toBe(
+      '::error file=state.yaml,line=18,col=5,title=stateproof duplicate-id::surface id "invoices" is already declared at line 9%0Afix: Give each surface its own id.',
+    );
   });
 
   it('exits 2 with the file and position when the input is unusable', async () => {
     const empty = await run(mkdtempSync(join(tmpdir(), 'stateproof-cli-lint-')));
     expect(empty.code).toBe(2);
-    expect(empty.out).toBe(['tsconfig.json', '  -        error   cannot read tsconfig.json: no such file; pass --project FILE or a list of globs  project-error', '', '1 problem (1 error, 0 warnings, 0 notes). 0 surfaces in 0 files.', ''].join('\n'));
+    expect(empty.out).toBe(
+      [
+        'tsconfig.json',
+        '  -        error   cannot read tsconfig.json: no such file; pass --project FILE or a list of globs  project-error',
+        '',
+        '1 problem (1 error, 0 warnings, 0 notes). 0 surfaces in 0 files.',
+        '',
+      ].join('\n'),
+    );
     const invalid = await run(join(fixtures, 'inventory'), '--inventory', 'syntax-error.yaml');
     expect(invalid.code).toBe(2);
-    expect(invalid.out).toContain('  5:1      error   inventory cannot be parsed: Flow sequence in block collection must be sufficiently indented and end with a ]  parse-error');
+    expect(invalid.out).toContain(
+      '  5:1      error   inventory cannot be parsed: Flow sequence in block collection must be sufficiently indented and end with a ]  parse-error',
+    );
     expect(invalid.err).toBe('');
   });
 
@@ -84,7 +105,10 @@ describe('stateproof lint', () => {
     [['--level', 'loose'], '--level must be one of strict, data, identity, got "loose"'],
     [['--fail-on', 'note'], '--fail-on must be error or warning, got "note"'],
     [['--replicas', '0'], '--replicas must be a positive integer, got "0"'],
-    [['--inventory', 'state.yaml', '--project', 'tsconfig.json'], '--inventory replaces source code; give no --project or globs with it'],
+    [
+      ['--inventory', 'state.yaml', '--project', 'tsconfig.json'],
+      '--inventory replaces source code; give no --project or globs with it',
+    ],
     [['--project', 'tsconfig.json', 'src/**/*.ts'], 'give either --project or globs, not both'],
     [['--colour'], 'unknown option --colour'],
   ])('exits 2 on %j', async (argv, message) => {

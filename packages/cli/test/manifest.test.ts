@@ -16,7 +16,12 @@ function copy(): string {
 async function run(cwd: string, verb: string, ...argv: string[]) {
   let out = '';
   let err = '';
-  const io: CliIo = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, cwd, env: {} };
+  const io: CliIo = {
+    stdout: { write: (t: string) => (out += t) },
+    stderr: { write: (t: string) => (err += t) },
+    cwd,
+    env: {},
+  };
   const code = await main([verb, ...argv], io);
   return { code, out, err };
 }
@@ -34,19 +39,28 @@ describe('stateproof manifest', () => {
     const dir = copy();
     const missing = await run(dir, 'manifest', '--check');
     expect(missing.code).toBe(1);
-    expect(missing.err).toBe('stateproof.manifest.json does not exist.\nRun `stateproof manifest --write` and commit it.\n');
+    expect(missing.err).toBe(
+      'stateproof.manifest.json does not exist.\nRun `stateproof manifest --write` and commit it.\n',
+    );
 
     const write = await run(dir, 'manifest', '--write');
     expect(write.code).toBe(0);
     const written = readFileSync(join(dir, 'stateproof.manifest.json'), 'utf8');
     const doc = readManifest(written);
     expect(write.out).toBe(`wrote stateproof.manifest.json (7 surfaces, ${doc.fingerprint}).\n`);
-    expect((await run(dir, 'manifest', '--write')).out).toBe(`stateproof.manifest.json is up to date (7 surfaces, ${doc.fingerprint}).\n`);
+    expect((await run(dir, 'manifest', '--write')).out).toBe(
+      `stateproof.manifest.json is up to date (7 surfaces, ${doc.fingerprint}).\n`,
+    );
     expect((await run(dir, 'manifest', '--check')).code).toBe(0);
     expect((await run(dir, 'lint')).code).toBe(0);
 
     const jobs = join(dir, 'src/state/jobs.ts');
-    writeFileSync(jobs, readFileSync(jobs, 'utf8').replace('maxAttempts: 5', 'maxAttempts: 7').replace("'effects.charge-card'", "'effects.refund'"));
+    writeFileSync(
+      jobs,
+      readFileSync(jobs, 'utf8')
+        .replace('maxAttempts: 5', 'maxAttempts: 7')
+        .replace("'effects.charge-card'", "'effects.refund'"),
+    );
     const check = await run(dir, 'manifest', '--check');
     expect(check.code).toBe(1);
     const now = JSON.parse((await run(dir, 'manifest')).out).fingerprint;
@@ -73,7 +87,9 @@ describe('stateproof manifest', () => {
     writeFileSync(orders, `\n${readFileSync(orders, 'utf8')}`);
     const check = await run(dir, 'manifest', '--check', '--project', 'tsconfig.json');
     expect(check.code).toBe(1);
-    expect(check.err).toContain('descriptions, owners, recovery notes, locations or formatting differ (the fingerprint does not)');
+    expect(check.err).toContain(
+      'descriptions, owners, recovery notes, locations or formatting differ (the fingerprint does not)',
+    );
     expect(check.err).toContain('Run `stateproof manifest --write --project tsconfig.json` and commit the result.');
   });
 
@@ -96,7 +112,9 @@ describe('stateproof manifest', () => {
     writeFileSync(join(dir, 'stateproof.manifest.json'), '{\n  "manifestVersion": 1\n}\n');
     const invalid = await run(dir, 'manifest', '--check');
     expect(invalid.code).toBe(2);
-    expect(invalid.err).toContain("  1:1      error   manifest / must have required property 'fingerprint'  invalid-document");
+    expect(invalid.err).toContain(
+      "  1:1      error   manifest / must have required property 'fingerprint'  invalid-document",
+    );
     expect(invalid.err).toContain('Run `stateproof manifest --write` to regenerate it.');
     expect((await run(dir, 'manifest', '--write')).code).toBe(0);
 

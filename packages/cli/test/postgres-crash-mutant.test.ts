@@ -3,7 +3,13 @@ import { Type } from '@sinclair/typebox';
 import { createRegistry, openRuntime, record } from '@stateproof/core';
 import { runCrash } from '@stateproof/conformance';
 import { dropPostgresNamespace, openPostgresAdapter } from '@stateproof/adapter-postgres';
-import { asyncCommitPostgresMutantTarget, asyncCommitUrl, POSTGRES_MUTANTS, PostgresServer, postgresServerUnavailable } from '@stateproof/adapter-postgres/conformance';
+import {
+  asyncCommitPostgresMutantTarget,
+  asyncCommitUrl,
+  POSTGRES_MUTANTS,
+  PostgresServer,
+  postgresServerUnavailable,
+} from '@stateproof/adapter-postgres/conformance';
 
 // A Postgres adapter that commits with synchronous_commit=off while claiming shared-durable: the
 // honest probe refuses the claim, and the lying variant is caught by a backend kill.
@@ -30,12 +36,28 @@ describe.skipIf(UNAVAILABLE !== undefined && !CI)('synchronous_commit=off while 
       const probe = await adapter.probe();
       expect(probe.settings.synchronous_commit).toBe('off');
       const durable = probe.classes.find((c) => c.class === 'shared-durable');
-      expect(durable).toMatchObject({ certified: false, reasons: [expect.stringMatching(/^synchronous_commit=off: a server crash may lose the last acknowledged transactions/)] });
+      expect(durable).toMatchObject({
+        certified: false,
+        reasons: [
+          expect.stringMatching(/^synchronous_commit=off: a server crash may lose the last acknowledged transactions/),
+        ],
+      });
       // A rebuildable projection is still fine: what the crash loses, its projector rebuilds.
       expect(probe.classes.find((c) => c.class === 'derived-projection')?.certified).toBe(true);
       const registry = createRegistry();
       const orders = record('orders', { durability: 'shared-durable', value: Type.String(), registry });
-      await expect(openRuntime({ adapter, app: 'a', deployment: 'd', mode: 'enforce', registry, surfaces: [orders], maintenanceIntervalMs: false, logger: { warn: () => undefined } })).rejects.toMatchObject({ code: 'STATEPROOF_CLASS_NOT_CERTIFIED' });
+      await expect(
+        openRuntime({
+          adapter,
+          app: 'a',
+          deployment: 'd',
+          mode: 'enforce',
+          registry,
+          surfaces: [orders],
+          maintenanceIntervalMs: false,
+          logger: { warn: () => undefined },
+        }),
+      ).rejects.toMatchObject({ code: 'STATEPROOF_CLASS_NOT_CERTIFIED' });
     } finally {
       await adapter.close();
       await dropPostgresNamespace({ url: server.url, namespace: 'sp_async_commit' });
@@ -51,7 +73,13 @@ describe.skipIf(UNAVAILABLE !== undefined && !CI)('synchronous_commit=off while 
     expect(mutant.crash).toMatchObject({ killBackend: true });
     const target = asyncCommitPostgresMutantTarget();
     try {
-      const report = await runCrash({ target, kinds: mutant.crash!.kinds, kills: mutant.crash!.kills!, killBackend: true, seed: 1 });
+      const report = await runCrash({
+        target,
+        kinds: mutant.crash!.kinds,
+        kills: mutant.crash!.kills!,
+        killBackend: true,
+        seed: 1,
+      });
       expect(report.errors).toEqual([]);
       expect(report.verdict).toBe('fail');
       const log = report.results.find((r) => r.scenario === 'process-and-backend-kill/log')!;

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateSchema, checkDocument, type CertificateDocument } from '@stateproof/spec';
 import { runCrash } from '@stateproof/conformance';
-import { DEFAULT_RETRY } from '@stateproof/core';
 import { DEFAULT_PG_URL, newClient, openPostgresAdapter } from '@stateproof/adapter-postgres';
 import { main, type CliIo } from 'stateproof';
 import { PostgresServer, postgresServerUnavailable, postgresTarget } from '@stateproof/adapter-postgres/conformance';
@@ -30,7 +29,9 @@ const SHARED_SERVER: boolean = await (async () => {
     await client.connect();
     return true;
   } catch (error) {
-    console.warn(`\n*** stateproof crash --adapter postgres ${CI ? 'FAILING (CI=true)' : 'SKIPPED'}: no server at ${PG_URL} (${(error as Error).message}) ***\n`);
+    console.warn(
+      `\n*** stateproof crash --adapter postgres ${CI ? 'FAILING (CI=true)' : 'SKIPPED'}: no server at ${PG_URL} (${(error as Error).message}) ***\n`,
+    );
     return CI;
   } finally {
     await client.end().catch(() => undefined);
@@ -48,7 +49,12 @@ function tempDir(): string {
 function io(cwd: string, env: Record<string, string> = {}) {
   let out = '';
   let err = '';
-  const value: CliIo = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, cwd, env };
+  const value: CliIo = {
+    stdout: { write: (t: string) => (out += t) },
+    stderr: { write: (t: string) => (err += t) },
+    cwd,
+    env,
+  };
   return { io: value, out: () => out, err: () => err };
 }
 
@@ -67,7 +73,7 @@ function liveIn(dir: string): number[] {
     .map(Number);
 }
 
-describe.skipIf(!OWN_SERVER)('a Postgres server of the harness\'s own', () => {
+describe.skipIf(!OWN_SERVER)("a Postgres server of the harness's own", () => {
   let server: PostgresServer;
   beforeAll(async () => {
     server = await PostgresServer.start();
@@ -111,7 +117,10 @@ describe.skipIf(!OWN_SERVER)('backend crashes: the crash harness kills its own P
   it('stateproof crash --adapter postgres --kill-backend passes: workers and the postmaster killed, nothing acknowledged lost', async () => {
     const dir = tempDir();
     const h = io(dir);
-    const code = await main(['crash', '--adapter', 'postgres', '--kill-backend', '--kills', '2', '--seed', '7', '--out', 'certificate.json'], h.io);
+    const code = await main(
+      ['crash', '--adapter', 'postgres', '--kill-backend', '--kills', '2', '--seed', '7', '--out', 'certificate.json'],
+      h.io,
+    );
     expect(h.out(), h.err()).toMatch(/^PASS: postgres, class shared-durable, seed 7/);
     expect(h.err()).toMatch(/\[2\] killed the backend server and restarted it \(down \d+ ms\)/);
     expect(code).toBe(0);
@@ -119,7 +128,9 @@ describe.skipIf(!OWN_SERVER)('backend crashes: the crash harness kills its own P
     expect(checkDocument(CertificateSchema, cert)).toEqual([]);
     expect(cert.verdict).toBe('pass');
     expect(cert.backend.settings).toMatchObject({ fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' });
-    expect(cert.crash.map((c) => c.scenario).sort()).toEqual(['claim', 'dataspace', 'log', 'queue', 'record'].map((k) => `process-and-backend-kill/${k}`));
+    expect(cert.crash.map((c) => c.scenario).sort()).toEqual(
+      ['claim', 'dataspace', 'log', 'queue', 'record'].map((k) => `process-and-backend-kill/${k}`),
+    );
     for (const c of cert.crash) expect(c.acknowledged, c.scenario).toBeGreaterThan(50);
   }, 120_000);
 
@@ -127,7 +138,14 @@ describe.skipIf(!OWN_SERVER)('backend crashes: the crash harness kills its own P
     const server = await PostgresServer.start();
     try {
       const downs: number[] = [];
-      const report = await runCrash({ target: postgresTarget({ url: server.url, server }), kinds: ['record', 'log', 'queue'], kills: 2, seed: 3, killBackend: true, onProgress: (e) => void (e.type === 'backend-kill' && downs.push(e.downMs)) });
+      const report = await runCrash({
+        target: postgresTarget({ url: server.url, server }),
+        kinds: ['record', 'log', 'queue'],
+        kills: 2,
+        seed: 3,
+        killBackend: true,
+        onProgress: (e) => void (e.type === 'backend-kill' && downs.push(e.downMs)),
+      });
       expect(report.errors).toEqual([]);
       expect(report.verdict).toBe('pass');
       expect(downs).toHaveLength(1);
@@ -141,7 +159,10 @@ describe.skipIf(!OWN_SERVER)('backend crashes: the crash harness kills its own P
       for (const w of incarnations) {
         const own = ops.filter((o) => `${o.worker}.${o.incarnation}` === w);
         const lastFailure = own.map((o) => o.state).lastIndexOf('failed');
-        expect(own.slice(lastFailure + 1).filter((o) => o.state === 'acked').length, `worker ${w} after the outage`).toBeGreaterThan(10);
+        expect(
+          own.slice(lastFailure + 1).filter((o) => o.state === 'acked').length,
+          `worker ${w} after the outage`,
+        ).toBeGreaterThan(10);
       }
       // A pause after each failure: not a spin of refused connections while the server is down.
       expect(failed.length / incarnations.size).toBeLessThan(3 * (downs[0]! / 100 + 3));

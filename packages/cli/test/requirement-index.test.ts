@@ -14,7 +14,9 @@ describe('the committed requirement index (conformance/requirement-index.json)',
       mutants: KITS.flatMap((k) => k.mutants),
       generatedBy: GENERATE_COMMAND,
     });
-    const committed: unknown = JSON.parse(readFileSync(new URL('../../../conformance/requirement-index.json', import.meta.url), 'utf8'));
+    const committed: unknown = JSON.parse(
+      readFileSync(new URL('../../../conformance/requirement-index.json', import.meta.url), 'utf8'),
+    );
     // Compared as data, so that reformatting the file is not staleness.
     const stale = `conformance/requirement-index.json is stale; run: npx tsc -b && ${GENERATE_COMMAND}`;
     expect(committed, stale).toEqual(built);

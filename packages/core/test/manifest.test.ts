@@ -6,8 +6,20 @@ import { buildManifest, createRegistry, diffSurfaces, log, readManifest, record 
 function surfaces(description = 'orders by id') {
   const r = createRegistry();
   return [
-    record('orders.by-id', { durability: 'shared-durable', value: Type.Object({ id: Type.String({ description }) }), description, owner: 'team-a', registry: r }),
-    log('audit', { durability: 'telemetry', value: Type.String(), retention: { maxEntries: 10 }, recovery: 'rebuild from the ledger', registry: r }),
+    record('orders.by-id', {
+      durability: 'shared-durable',
+      value: Type.Object({ id: Type.String({ description }) }),
+      description,
+      owner: 'team-a',
+      registry: r,
+    }),
+    log('audit', {
+      durability: 'telemetry',
+      value: Type.String(),
+      retention: { maxEntries: 10 },
+      recovery: 'rebuild from the ledger',
+      registry: r,
+    }),
   ];
 }
 
@@ -25,16 +37,29 @@ describe('manifest', () => {
     const b = buildManifest(surfaces('two'), { withoutLocations: true });
     expect(b.fingerprint).toBe(a.fingerprint);
     const r = createRegistry();
-    const c = buildManifest([record('orders.by-id', { durability: 'restart-safe-local', value: Type.Object({ id: Type.String() }), registry: r }), surfaces()[1]!]);
+    const c = buildManifest([
+      record('orders.by-id', {
+        durability: 'restart-safe-local',
+        value: Type.Object({ id: Type.String() }),
+        registry: r,
+      }),
+      surfaces()[1]!,
+    ]);
     expect(c.fingerprint).not.toBe(a.fingerprint);
     expect(diffSurfaces(a.surfaces, c.surfaces)).toEqual({ added: [], removed: [], changed: ['orders.by-id'] });
   });
 
   it('diffs added, removed and changed surfaces', () => {
     const r = createRegistry();
-    const before = [record('a', { durability: 'ephemeral', value: Type.String(), registry: r }).definition, record('b', { durability: 'ephemeral', value: Type.String(), registry: r }).definition];
+    const before = [
+      record('a', { durability: 'ephemeral', value: Type.String(), registry: r }).definition,
+      record('b', { durability: 'ephemeral', value: Type.String(), registry: r }).definition,
+    ];
     const r2 = createRegistry();
-    const after = [record('b', { durability: 'ephemeral', value: Type.Number(), registry: r2 }).definition, record('c', { durability: 'ephemeral', value: Type.String(), registry: r2 }).definition];
+    const after = [
+      record('b', { durability: 'ephemeral', value: Type.Number(), registry: r2 }).definition,
+      record('c', { durability: 'ephemeral', value: Type.String(), registry: r2 }).definition,
+    ];
     expect(diffSurfaces(before, after)).toEqual({ added: ['c'], removed: ['a'], changed: ['b'] });
   });
 
@@ -43,8 +68,12 @@ describe('manifest', () => {
     const text = JSON.stringify(m, null, 2);
     expect(readManifest(text).fingerprint).toBe(m.fingerprint);
     const tampered = JSON.stringify({ ...m, surfaces: m.surfaces.map((s) => ({ ...s, class: 'ephemeral' })) });
-    expect(() => readManifest(tampered)).toThrow(expect.objectContaining({ code: 'STATEPROOF_INVALID_DOCUMENT', path: '/fingerprint' }));
-    expect(() => readManifest('{"manifestVersion":1,"manifestVersion":1}')).toThrow(expect.objectContaining({ code: 'STATEPROOF_JSON_PARSE' }));
+    expect(() => readManifest(tampered)).toThrow(
+      expect.objectContaining({ code: 'STATEPROOF_INVALID_DOCUMENT', path: '/fingerprint' }),
+    );
+    expect(() => readManifest('{"manifestVersion":1,"manifestVersion":1}')).toThrow(
+      expect.objectContaining({ code: 'STATEPROOF_JSON_PARSE' }),
+    );
     expect(() => readManifest(JSON.stringify({ ...m, surfaces: [{ ...m.surfaces[0], kind: 'table' }] }))).toThrow(
       expect.objectContaining({ code: 'STATEPROOF_INVALID_DOCUMENT', path: '/surfaces/0/kind' }),
     );

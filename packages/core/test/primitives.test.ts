@@ -38,11 +38,13 @@ describe('compileGlob', () => {
   });
 
   it('matches an escaped literal exactly', () => {
-    fc.assert(fc.property(fc.string(), fc.string(), (lit, other) => {
-      const m = compileGlob(escapeGlob(lit));
-      expect(m(lit)).toBe(true);
-      expect(m(other)).toBe(other === lit);
-    }));
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (lit, other) => {
+        const m = compileGlob(escapeGlob(lit));
+        expect(m(lit)).toBe(true);
+        expect(m(other)).toBe(other === lit);
+      }),
+    );
   });
 });
 
@@ -53,12 +55,14 @@ describe('backoff', () => {
     expect(backoffDelay(p, 3, () => 0)).toBe(4000);
     expect(backoffDelay(p, 3, () => 0.5)).toBe(3000);
     expect(backoffDelay(p, 3, () => 0.999999)).toBe(2001);
-    fc.assert(fc.property(fc.integer({ min: 1, max: 60 }), fc.double({ min: 0, max: 1, noNaN: true }), (n, r) => {
-      const d = backoffDelay(p, n, () => r);
-      expect(d).toBeLessThanOrEqual(backoffCeiling(p, n));
-      expect(d).toBeGreaterThanOrEqual(backoffFloor(p, n));
-      expect(d).toBeGreaterThan(backoffCeiling(p, n) * (1 - p.jitter) - 1);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.double({ min: 0, max: 1, noNaN: true }), (n, r) => {
+        const d = backoffDelay(p, n, () => r);
+        expect(d).toBeLessThanOrEqual(backoffCeiling(p, n));
+        expect(d).toBeGreaterThanOrEqual(backoffFloor(p, n));
+        expect(d).toBeGreaterThan(backoffCeiling(p, n) * (1 - p.jitter) - 1);
+      }),
+    );
   });
 
   it('never overflows on huge attempt numbers', () => {
@@ -75,7 +79,9 @@ describe('validateKey', () => {
     ['\udc00', 'lone surrogate'],
     ['x'.repeat(513), '513 UTF-8 bytes'],
   ])('rejects %j', (key, why) => {
-    expect(() => validateKey(key, 'key')).toThrow(expect.objectContaining({ code: 'STATEPROOF_INVALID_KEY', path: 'key', message: expect.stringContaining(why) }));
+    expect(() => validateKey(key, 'key')).toThrow(
+      expect.objectContaining({ code: 'STATEPROOF_INVALID_KEY', path: 'key', message: expect.stringContaining(why) }),
+    );
   });
 
   it('accepts quotes, percent signs, wildcards, colons and astral characters', () => {

@@ -40,7 +40,8 @@ describe('registry lifecycle', () => {
       record('dup', { durability: 'shared-durable', value: V, registry: r });
       record('dup', { durability: 'ephemeral', value: V, registry: r });
       const { reporter: rep, warnings } = reporter(mode);
-      if (mode === 'enforce') expect(() => r.seal(rep)).toThrow(expect.objectContaining({ code: 'STATEPROOF_DUPLICATE_ID' }));
+      if (mode === 'enforce')
+        expect(() => r.seal(rep)).toThrow(expect.objectContaining({ code: 'STATEPROOF_DUPLICATE_ID' }));
       else expect(() => r.seal(rep)).not.toThrow();
       expect(rep.violations.map((v) => v.code)).toEqual(['STATEPROOF_DUPLICATE_ID']);
       expect(warnings).toHaveLength(mode === 'warn' ? 1 : 0);

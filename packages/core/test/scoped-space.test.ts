@@ -3,7 +3,31 @@ import { describe, expect, it } from 'vitest';
 import { encodeScopePart, scopedSpace, type RuntimeScope, type ScopeLevel } from '@stateproof/core';
 
 // Any string, including separators, percent signs, pattern characters and astral characters.
-const part = fc.string({ unit: fc.constantFrom('a', 'b', ':', '%', '3', 'A', '*', '?', '[', ']', '\\', '^', '{', '}', ',', '|', 'é', '😀', ' ', 'd'), maxLength: 8 });
+const part = fc.string({
+  unit: fc.constantFrom(
+    'a',
+    'b',
+    ':',
+    '%',
+    '3',
+    'A',
+    '*',
+    '?',
+    '[',
+    ']',
+    '\\',
+    '^',
+    '{',
+    '}',
+    ',',
+    '|',
+    'é',
+    '😀',
+    ' ',
+    'd',
+  ),
+  maxLength: 8,
+});
 const anyPart = fc.oneof(part, fc.string({ unit: 'binary', maxLength: 8 }));
 const scope = fc.record({ namespace: anyPart, app: anyPart, deployment: anyPart });
 const level = fc.constantFrom<ScopeLevel>('app', 'deployment');
@@ -11,7 +35,9 @@ const target = fc.record({ scope, level, surface: anyPart });
 
 type Target = { scope: RuntimeScope; level: ScopeLevel; surface: string };
 const identity = (t: Target) =>
-  t.level === 'app' ? JSON.stringify(['a', t.scope.namespace, t.scope.app, t.surface]) : JSON.stringify(['d', t.scope.namespace, t.scope.app, t.scope.deployment, t.surface]);
+  t.level === 'app'
+    ? JSON.stringify(['a', t.scope.namespace, t.scope.app, t.surface])
+    : JSON.stringify(['d', t.scope.namespace, t.scope.app, t.scope.deployment, t.surface]);
 
 describe('key scoping', () => {
   it('gives different scopes different spaces, none a prefix of another, so scoped keys never collide', () => {
@@ -46,6 +72,8 @@ describe('key scoping', () => {
         expect(encodeScopePart(p)).not.toMatch(/[:*?[\]\\^{},]/);
       }),
     );
-    expect(scopedSpace({ namespace: 'n:s', app: 'a*', deployment: 'd%' }, 'deployment', 'orders.by-id')).toBe('sp1:n%3As:d:a%2A:d%25:orders.by-id:');
+    expect(scopedSpace({ namespace: 'n:s', app: 'a*', deployment: 'd%' }, 'deployment', 'orders.by-id')).toBe(
+      'sp1:n%3As:d:a%2A:d%25:orders.by-id:',
+    );
   });
 });

@@ -1,13 +1,35 @@
 import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
-import { CODEC_ID, createRegistry, record, ValueCodec, ViolationReporter, type Envelope, type Mode } from '@stateproof/core';
+import {
+  CODEC_ID,
+  createRegistry,
+  record,
+  ValueCodec,
+  ViolationReporter,
+  type Envelope,
+  type Mode,
+} from '@stateproof/core';
 
-const Order = Type.Object({ id: Type.String(), total: Type.Number({ minimum: 0 }), tags: Type.Optional(Type.Array(Type.String())) });
+const Order = Type.Object({
+  id: Type.String(),
+  total: Type.Number({ minimum: 0 }),
+  tags: Type.Optional(Type.Array(Type.String())),
+});
 const surface = record('orders', { durability: 'ephemeral', value: Order, registry: createRegistry() });
 
-const envelope: Envelope = { codec: CODEC_ID, kind: 'record', surface: 'orders', app: 'shop', deployment: 'd1', fingerprint: 'sha256:' + 'a'.repeat(64), schemaVersion: 1 };
+const envelope: Envelope = {
+  codec: CODEC_ID,
+  kind: 'record',
+  surface: 'orders',
+  app: 'shop',
+  deployment: 'd1',
+  fingerprint: 'sha256:' + 'a'.repeat(64),
+  schemaVersion: 1,
+};
 
-function codec(options: { mode?: Mode; level?: 'app' | 'deployment'; maxValueBytes?: number; envelope?: Partial<Envelope> } = {}) {
+function codec(
+  options: { mode?: Mode; level?: 'app' | 'deployment'; maxValueBytes?: number; envelope?: Partial<Envelope> } = {},
+) {
   const reporter = new ViolationReporter(options.mode ?? 'enforce', { warn: () => undefined });
   const c = new ValueCodec<unknown>({
     envelope: { ...envelope, ...options.envelope },
@@ -47,8 +69,18 @@ describe('value codec', () => {
     ['a function', { id: 'x', total: 1, f: () => 1 }, 'STATEPROOF_NOT_IJSON', '/f'],
     ['a Date', { id: 'x', total: 1, at: new Date(0) }, 'STATEPROOF_NOT_IJSON', '/at'],
     ['a lone surrogate', { id: '\ud800', total: 1 }, 'STATEPROOF_NOT_IJSON', '/id'],
-    ['a __proto__ key', JSON.parse('{"id":"x","total":1,"__proto__":{"admin":true}}'), 'STATEPROOF_FORBIDDEN_PROPERTY', '/__proto__'],
-    ['a nested __proto__ key', JSON.parse('{"id":"x","total":1,"tags":[],"meta":{"__proto__":1}}'), 'STATEPROOF_FORBIDDEN_PROPERTY', '/meta/__proto__'],
+    [
+      'a __proto__ key',
+      JSON.parse('{"id":"x","total":1,"__proto__":{"admin":true}}'),
+      'STATEPROOF_FORBIDDEN_PROPERTY',
+      '/__proto__',
+    ],
+    [
+      'a nested __proto__ key',
+      JSON.parse('{"id":"x","total":1,"tags":[],"meta":{"__proto__":1}}'),
+      'STATEPROOF_FORBIDDEN_PROPERTY',
+      '/meta/__proto__',
+    ],
   ])('refuses %s in every mode, with the path', (_name, value, code, path) => {
     for (const mode of ['off', 'warn', 'enforce'] as const) {
       expect(caught(() => codec({ mode }).c.encode(value))).toMatchObject({ code, path });
@@ -73,8 +105,13 @@ describe('value codec', () => {
     expect(caught(() => enforce.c.encode(bad))).toMatchObject({ code: 'STATEPROOF_SCHEMA_VIOLATION', path: '/total' });
     const warn = codec({ mode: 'warn' });
     const stored = warn.c.encode(bad);
-    expect(warn.reporter.violations.map((v) => [v.code, v.path, v.action])).toEqual([['STATEPROOF_SCHEMA_VIOLATION', '/total', 'warned']]);
-    expect(caught(() => enforce.c.decode(stored))).toMatchObject({ code: 'STATEPROOF_SCHEMA_VIOLATION', path: '/total' });
+    expect(warn.reporter.violations.map((v) => [v.code, v.path, v.action])).toEqual([
+      ['STATEPROOF_SCHEMA_VIOLATION', '/total', 'warned'],
+    ]);
+    expect(caught(() => enforce.c.decode(stored))).toMatchObject({
+      code: 'STATEPROOF_SCHEMA_VIOLATION',
+      path: '/total',
+    });
     const off = codec({ mode: 'off' });
     expect(off.c.decode(stored)).toEqual(bad);
     expect(off.reporter.violations[0]?.action).toBe('allowed');
@@ -89,14 +126,22 @@ describe('value codec', () => {
   ] as const)('rejects a stored value whose %s differs, before decoding', (field, value) => {
     const writer = codec({ envelope: { [field]: value } as Partial<Envelope> }).c;
     const stored = writer.encode({ id: 'x', total: 1 }).replace(/\n.*$/, '\n{not json');
-    expect(caught(() => codec().c.decode(stored))).toMatchObject({ code: 'STATEPROOF_ENVELOPE_MISMATCH', path: `envelope/${field}` });
+    expect(caught(() => codec().c.decode(stored))).toMatchObject({
+      code: 'STATEPROOF_ENVELOPE_MISMATCH',
+      path: `envelope/${field}`,
+    });
   });
 
   it('checks deployment and fingerprint only for deployment-scoped surfaces', () => {
     for (const field of ['deployment', 'fingerprint'] as const) {
-      const stored = codec({ envelope: { [field]: field === 'deployment' ? 'd2' : 'sha256:' + 'b'.repeat(64) } }).c.encode({ id: 'x', total: 1 });
+      const stored = codec({
+        envelope: { [field]: field === 'deployment' ? 'd2' : 'sha256:' + 'b'.repeat(64) },
+      }).c.encode({ id: 'x', total: 1 });
       expect(codec({ level: 'app' }).c.decode(stored)).toEqual({ id: 'x', total: 1 });
-      expect(caught(() => codec({ level: 'deployment' }).c.decode(stored))).toMatchObject({ code: 'STATEPROOF_ENVELOPE_MISMATCH', path: `envelope/${field}` });
+      expect(caught(() => codec({ level: 'deployment' }).c.decode(stored))).toMatchObject({
+        code: 'STATEPROOF_ENVELOPE_MISMATCH',
+        path: `envelope/${field}`,
+      });
     }
   });
 
@@ -109,6 +154,8 @@ describe('value codec', () => {
   });
 
   it('rejects a stored body with a __proto__ key even when the envelope matches', () => {
-    expect(caught(() => codec().c.decode(`${JSON.stringify(envelope)}\n{"id":"x","total":1,"__proto__":{}}`))).toMatchObject({ code: 'STATEPROOF_FORBIDDEN_PROPERTY' });
+    expect(
+      caught(() => codec().c.decode(`${JSON.stringify(envelope)}\n{"id":"x","total":1,"__proto__":{}}`)),
+    ).toMatchObject({ code: 'STATEPROOF_FORBIDDEN_PROPERTY' });
   });
 });

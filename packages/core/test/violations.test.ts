@@ -21,10 +21,15 @@ const V = Type.Object({ n: Type.Integer({ minimum: 0 }) });
 function certifyingAdapter(backend = new MemoryBackend()): Adapter {
   const inner = memoryAdapter({ backend });
   const all = ['ephemeral', 'restart-safe-local', 'shared-durable'] as const;
-  const kinds = Object.fromEntries(Object.entries(inner.capabilities.kinds).map(([k, v]) => [k, { ...v, classes: [...all] }]));
+  const kinds = Object.fromEntries(
+    Object.entries(inner.capabilities.kinds).map(([k, v]) => [k, { ...v, classes: [...all] }]),
+  );
   return Object.assign(Object.create(inner) as Adapter, {
     capabilities: { ...inner.capabilities, backend: 'fake-disk', kinds },
-    probe: async () => ({ ...(await inner.probe()), classes: all.map((c) => ({ class: c, certified: true, reasons: ['test double'] })) }),
+    probe: async () => ({
+      ...(await inner.probe()),
+      classes: all.map((c) => ({ class: c, certified: true, reasons: ['test double'] })),
+    }),
   });
 }
 
@@ -32,7 +37,10 @@ function certifyingAdapter(backend = new MemoryBackend()): Adapter {
 function uncertifiedAdapter(): Adapter {
   const inner = certifyingAdapter();
   return Object.assign(Object.create(inner) as Adapter, {
-    probe: async () => ({ ...(await inner.probe()), classes: [{ class: 'shared-durable', certified: false, reasons: ['fsync is off'] }] }),
+    probe: async () => ({
+      ...(await inner.probe()),
+      classes: [{ class: 'shared-durable', certified: false, reasons: ['fsync is off'] }],
+    }),
   });
 }
 
@@ -42,7 +50,14 @@ interface Ctx {
   logger: Logger;
 }
 
-const base = (c: Ctx) => ({ app: 'shop', deployment: 'd1', mode: c.mode, registry: c.registry, logger: c.logger, maintenanceIntervalMs: false as const });
+const base = (c: Ctx) => ({
+  app: 'shop',
+  deployment: 'd1',
+  mode: c.mode,
+  registry: c.registry,
+  logger: c.logger,
+  maintenanceIntervalMs: false as const,
+});
 
 /** One scenario per violation: it must trigger exactly that code. */
 const SCENARIOS: Record<ViolationCode, (c: Ctx) => Promise<unknown>> = {
@@ -75,7 +90,14 @@ const SCENARIOS: Record<ViolationCode, (c: Ctx) => Promise<unknown>> = {
     const backend = new MemoryBackend();
     const other = createRegistry();
     record('orders', { durability: 'ephemeral', value: V, registry: other });
-    const first = await openRuntime({ app: 'shop', deployment: 'd1', mode: 'off', registry: other, maintenanceIntervalMs: false, adapter: memoryAdapter({ backend }) });
+    const first = await openRuntime({
+      app: 'shop',
+      deployment: 'd1',
+      mode: 'off',
+      registry: other,
+      maintenanceIntervalMs: false,
+      adapter: memoryAdapter({ backend }),
+    });
     try {
       record('orders', { durability: 'ephemeral', value: Type.String(), registry: c.registry });
       await (await openRuntime({ ...base(c), adapter: memoryAdapter({ backend }) })).close();
@@ -94,14 +116,28 @@ const SCENARIOS: Record<ViolationCode, (c: Ctx) => Promise<unknown>> = {
   },
   STATEPROOF_MISSING_SCOPE: async (c) => {
     record('orders', { durability: 'ephemeral', value: V, registry: c.registry });
-    await (await openRuntime({ mode: c.mode, registry: c.registry, logger: c.logger, maintenanceIntervalMs: false, adapter: memoryAdapter(), app: 'shop' })).close();
+    await (
+      await openRuntime({
+        mode: c.mode,
+        registry: c.registry,
+        logger: c.logger,
+        maintenanceIntervalMs: false,
+        adapter: memoryAdapter(),
+        app: 'shop',
+      })
+    ).close();
   },
   STATEPROOF_LOCAL_MULTI_REPLICA: async (c) => {
     record('cache', { durability: 'restart-safe-local', value: V, registry: c.registry });
     await (await openRuntime({ ...base(c), adapter: certifyingAdapter(), replicas: 3 })).close();
   },
   STATEPROOF_PROJECTION_WRITE: async (c) => {
-    const view = record('orders.view', { durability: 'derived-projection', source: 'orders', value: V, registry: c.registry });
+    const view = record('orders.view', {
+      durability: 'derived-projection',
+      source: 'orders',
+      value: V,
+      registry: c.registry,
+    });
     const rt = await openRuntime({ ...base(c), adapter: certifyingAdapter() });
     try {
       await rt.use(view).put('k', { n: 1 });
@@ -124,7 +160,11 @@ describe('the violation table', () => {
     it.each(['off', 'warn', 'enforce'] as const)('in %s mode', async (mode) => {
       const warnings: string[] = [];
       const seen: string[] = [];
-      const ctx: Ctx = { mode, registry: createRegistry(), logger: { warn: (m, v) => (warnings.push(m), v && seen.push(v.code)) } };
+      const ctx: Ctx = {
+        mode,
+        registry: createRegistry(),
+        logger: { warn: (m, v) => (warnings.push(m), v && seen.push(v.code)) },
+      };
       const run = SCENARIOS[code](ctx);
       if (mode === 'enforce') {
         await expect(run).rejects.toMatchObject({ code, name: 'ViolationError' });
@@ -145,7 +185,14 @@ describe('the violation table', () => {
     const warnings: string[] = [];
     const registry = createRegistry();
     const orders = record('orders', { durability: 'ephemeral', value: V, registry });
-    const rt = await openRuntime({ app: 'a', deployment: 'd', registry, adapter: memoryAdapter(), logger: { warn: (m) => warnings.push(m) }, maintenanceIntervalMs: false });
+    const rt = await openRuntime({
+      app: 'a',
+      deployment: 'd',
+      registry,
+      adapter: memoryAdapter(),
+      logger: { warn: (m) => warnings.push(m) },
+      maintenanceIntervalMs: false,
+    });
     for (let i = 0; i < 5; i++) await rt.use(orders).put('k', { n: -i - 1 });
     expect(warnings.filter((w) => w.startsWith('STATEPROOF_SCHEMA_VIOLATION'))).toHaveLength(1);
     expect(rt.violations.filter((v) => v.code === 'STATEPROOF_SCHEMA_VIOLATION')).toHaveLength(5);
@@ -155,7 +202,13 @@ describe('the violation table', () => {
   it('defaults to warn, never to enforce', async () => {
     const registry = createRegistry();
     log('l', { durability: 'ephemeral', value: V, registry });
-    const rt = await openRuntime({ app: 'a', deployment: 'd', registry, adapter: memoryAdapter(), maintenanceIntervalMs: false });
+    const rt = await openRuntime({
+      app: 'a',
+      deployment: 'd',
+      registry,
+      adapter: memoryAdapter(),
+      maintenanceIntervalMs: false,
+    });
     expect(rt.mode).toBe('warn');
     await rt.close();
   });

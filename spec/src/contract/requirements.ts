@@ -30,7 +30,11 @@ export function parseRequirements(kind: SurfaceKind, markdown: string): Requirem
     const body: string[] = [];
     for (let j = i + 1; j < lines.length && !/^#{1,3} /.test(lines[j] ?? ''); j++) body.push(lines[j] ?? '');
     const text = body.join('\n').trim();
-    const level = /\bMUST( NOT)?\b|\bSHALL( NOT)?\b|\bREQUIRED\b/.test(text) ? 'MUST' : /\bSHOULD( NOT)?\b|\bRECOMMENDED\b/.test(text) ? 'SHOULD' : 'MAY';
+    const level = /\bMUST( NOT)?\b|\bSHALL( NOT)?\b|\bREQUIRED\b/.test(text)
+      ? 'MUST'
+      : /\bSHOULD( NOT)?\b|\bRECOMMENDED\b/.test(text)
+        ? 'SHOULD'
+        : 'MAY';
     out.push({ id: m[1] as string, kind, title: (m[2] as string).trim(), text, level });
   }
   return out;
@@ -48,7 +52,8 @@ export function listRequirements(): readonly Requirement[] {
       const reqs = parseRequirements(kind, readFileSync(CONTRACT_DIR + file, 'utf8'));
       const prefix = KINDS[kind].requirementPrefix;
       for (const r of reqs) {
-        if (!r.id.startsWith(prefix + '-')) throw new Error(`spec/contract/${file}: requirement ${r.id} does not start with ${prefix}-`);
+        if (!r.id.startsWith(prefix + '-'))
+          throw new Error(`spec/contract/${file}: requirement ${r.id} does not start with ${prefix}-`);
       }
       return reqs;
     });

@@ -48,16 +48,21 @@ export function assertIJson(value: unknown, options: IJsonCheckOptions = {}): as
         if (hasLoneSurrogate(v)) throw new NotIJsonError(`string at ${path || '/'} holds a lone surrogate`, { path });
         return;
       case 'number':
-        if (!Number.isFinite(v)) throw new NotIJsonError(`number at ${path || '/'} is ${describe(v)}, not finite`, { path });
+        if (!Number.isFinite(v))
+          throw new NotIJsonError(`number at ${path || '/'} is ${describe(v)}, not finite`, { path });
         return;
       case 'object': {
         if (v === null) return;
-        if (depth >= MAX_JSON_DEPTH) throw new NotIJsonError(`value at ${path || '/'} is nested deeper than ${MAX_JSON_DEPTH}`, { path });
+        if (depth >= MAX_JSON_DEPTH)
+          throw new NotIJsonError(`value at ${path || '/'} is nested deeper than ${MAX_JSON_DEPTH}`, { path });
         if (seen.has(v)) throw new NotIJsonError(`value at ${path || '/'} is a cycle`, { path });
         if (Array.isArray(v)) {
           seen.add(v);
           for (let i = 0; i < v.length; i++) {
-            if (!(i in v)) throw new NotIJsonError(`array at ${path || '/'} has a hole at index ${i}`, { path: pointerAppend(path, i) });
+            if (!(i in v))
+              throw new NotIJsonError(`array at ${path || '/'} has a hole at index ${i}`, {
+                path: pointerAppend(path, i),
+              });
             visit(v[i], pointerAppend(path, i), depth + 1);
           }
           seen.delete(v);
@@ -74,7 +79,8 @@ export function assertIJson(value: unknown, options: IJsonCheckOptions = {}): as
         for (const key of Object.keys(v)) {
           const child = pointerAppend(path, key);
           if (options.forbidProtoKeys && key === '__proto__') throw new ForbiddenPropertyError(child);
-          if (hasLoneSurrogate(key)) throw new NotIJsonError(`property name at ${child} holds a lone surrogate`, { path: child });
+          if (hasLoneSurrogate(key))
+            throw new NotIJsonError(`property name at ${child} holds a lone surrogate`, { path: child });
           visit((v as Record<string, unknown>)[key], child, depth + 1);
         }
         seen.delete(v);

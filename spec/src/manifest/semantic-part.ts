@@ -13,7 +13,10 @@ export function semanticSurface(surface: SurfaceDefinitionDocument): Record<stri
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(surface)) {
     if ((NON_SEMANTIC_SURFACE_FIELDS as readonly string[]).includes(key) || value === undefined) continue;
-    out[key] = key === 'schemas' ? Object.fromEntries(Object.entries(value as object).map(([role, s]) => [role, stripAnnotations(s)])) : value;
+    out[key] =
+      key === 'schemas'
+        ? Object.fromEntries(Object.entries(value as object).map(([role, s]) => [role, stripAnnotations(s)]))
+        : value;
   }
   return out;
 }
@@ -22,7 +25,10 @@ export function semanticSurface(surface: SurfaceDefinitionDocument): Record<stri
  * The document a fingerprint is computed over: `{ fingerprintVersion, surfaces }` with surfaces
  * sorted by id (UTF-16 code units) and reduced to their semantic part.
  */
-export function semanticDocument(surfaces: readonly SurfaceDefinitionDocument[]): { fingerprintVersion: number; surfaces: Record<string, unknown>[] } {
+export function semanticDocument(surfaces: readonly SurfaceDefinitionDocument[]): {
+  fingerprintVersion: number;
+  surfaces: Record<string, unknown>[];
+} {
   const sorted = [...surfaces].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { fingerprintVersion: FINGERPRINT_SCHEME_VERSION, surfaces: sorted.map(semanticSurface) };
 }

@@ -15,11 +15,14 @@ function kindSupport(kind: keyof typeof KIND_FEATURES) {
   const features = KIND_FEATURES[kind];
   return Type.Object(
     {
-      classes: Type.Array(DurabilityClassSchema, { minItems: 1, uniqueItems: true, description: 'Classes the adapter claims to certify for this kind.' }),
-      features: Type.Object(
-        Object.fromEntries(features.map((f) => [f, Type.Optional(Type.Boolean())])),
-        { additionalProperties: false },
-      ),
+      classes: Type.Array(DurabilityClassSchema, {
+        minItems: 1,
+        uniqueItems: true,
+        description: 'Classes the adapter claims to certify for this kind.',
+      }),
+      features: Type.Object(Object.fromEntries(features.map((f) => [f, Type.Optional(Type.Boolean())])), {
+        additionalProperties: false,
+      }),
     },
     { additionalProperties: false },
   );
@@ -35,7 +38,9 @@ export const AdapterCapabilitiesSchema = documentSchema(
       capabilitiesVersion: Type.Literal(1),
       adapter: NamedVersionSchema,
       backend: Type.String({ minLength: 1, description: 'Backend family: memory, sqlite, postgres, redis, …' }),
-      clock: Type.Union([Type.Literal('injectable'), Type.Literal('server'), Type.Literal('system')], { description: 'Where time comes from; injectable clocks let tests of expiry run without sleeping.' }),
+      clock: Type.Union([Type.Literal('injectable'), Type.Literal('server'), Type.Literal('system')], {
+        description: 'Where time comes from; injectable clocks let tests of expiry run without sleeping.',
+      }),
       tolerances: Type.Optional(
         Type.Object(
           { expiryMs: Type.Integer({ minimum: 0, description: 'How late an expiry may be observed.' }) },

@@ -20,6 +20,17 @@ export const DOCUMENT_SCHEMAS: Readonly<Record<string, TSchema>> = {
 
 /** The JSON text of a document schema as it is committed: draft-07, two-space indent, trailing newline. */
 export function schemaJsonText(schema: TSchema): string {
-  const { $id, title, 'x-stateproof-version': version, ...rest } = schema as TSchema & { 'x-stateproof-version'?: number };
-  return JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', $id, title, 'x-stateproof-version': version, ...rest }, null, 2) + '\n';
+  const {
+    $id,
+    title,
+    'x-stateproof-version': version,
+    ...rest
+  } = schema as TSchema & { 'x-stateproof-version'?: number };
+  return (
+    JSON.stringify(
+      { $schema: 'http://json-schema.org/draft-07/schema#', $id, title, 'x-stateproof-version': version, ...rest },
+      null,
+      2,
+    ) + '\n'
+  );
 }

@@ -22,7 +22,9 @@ export const RequirementResultSchema = Type.Object(
     id: Type.String({ pattern: '^[A-Z]{3}-[0-9]{3}$' }),
     kind: SurfaceKindSchema,
     status: Status,
-    properties: Type.Array(Type.String({ minLength: 1 }), { description: 'Names of the properties that check this requirement.' }),
+    properties: Type.Array(Type.String({ minLength: 1 }), {
+      description: 'Names of the properties that check this requirement.',
+    }),
     reason: Type.Optional(Type.String({ description: 'Why it was skipped, or what failed.' })),
     counterexample: Type.Optional(Type.String({ description: 'The minimal failing command sequence.' })),
     replay: Type.Optional(ReplaySchema),
@@ -39,7 +41,9 @@ export const ConcurrencyResultSchema = Type.Object(
     clients: Type.Integer({ minimum: 1 }),
     operations: Type.Integer({ minimum: 0 }),
     status: Status,
-    linearizable: Type.Union([Type.Boolean(), Type.Null()], { description: 'null when the checker gave up (timeout).' }),
+    linearizable: Type.Union([Type.Boolean(), Type.Null()], {
+      description: 'null when the checker gave up (timeout).',
+    }),
     reason: Type.Optional(Type.String()),
     durationMs: Type.Number({ minimum: 0 }),
   },
@@ -72,7 +76,11 @@ export const CertificateSchema = documentSchema(
       specVersion: Type.String({ minLength: 1 }),
       tool: NamedVersionSchema,
       adapter: Type.Object(
-        { name: Type.String({ minLength: 1 }), version: Type.String({ minLength: 1 }), module: Type.Optional(Type.String()) },
+        {
+          name: Type.String({ minLength: 1 }),
+          version: Type.String({ minLength: 1 }),
+          module: Type.Optional(Type.String()),
+        },
         { additionalProperties: false },
       ),
       backend: Type.Object(
@@ -102,7 +110,11 @@ export const CertificateSchema = documentSchema(
       verdict: Type.Union([Type.Literal('pass'), Type.Literal('fail')]),
       classes: Type.Array(
         Type.Object(
-          { class: DurabilityClassSchema, kind: SurfaceKindSchema, verdict: Type.Union([Type.Literal('pass'), Type.Literal('fail'), Type.Literal('not-claimed')]) },
+          {
+            class: DurabilityClassSchema,
+            kind: SurfaceKindSchema,
+            verdict: Type.Union([Type.Literal('pass'), Type.Literal('fail'), Type.Literal('not-claimed')]),
+          },
           { additionalProperties: false },
         ),
       ),

@@ -9,19 +9,35 @@ export const SCHEMA_BASE_URL = 'https://stateproof.dev/schema/';
 export const NO_CONTROL_CHARS = '^[^\\u0000-\\u001f\\u007f-\\u009f]+$';
 
 /** A surface id such as `orders.by-id`. */
-export const SurfaceIdSchema = Type.String({ minLength: 1, maxLength: 512, pattern: NO_CONTROL_CHARS, description: 'Stable surface id: a literal, at most 512 UTF-8 bytes, no control characters.' });
+export const SurfaceIdSchema = Type.String({
+  minLength: 1,
+  maxLength: 512,
+  pattern: NO_CONTROL_CHARS,
+  description: 'Stable surface id: a literal, at most 512 UTF-8 bytes, no control characters.',
+});
 
 /** One of the five durability classes. */
-export const DurabilityClassSchema = Type.Union(DURABILITY_CLASSES.map((c) => Type.Literal(c)), { description: 'Durability class (see the taxonomy).' });
+export const DurabilityClassSchema = Type.Union(
+  DURABILITY_CLASSES.map((c) => Type.Literal(c)),
+  { description: 'Durability class (see the taxonomy).' },
+);
 
 /** One of the six surface kinds. */
-export const SurfaceKindSchema = Type.Union(SURFACE_KINDS.map((k) => Type.Literal(k)), { description: 'Surface kind.' });
+export const SurfaceKindSchema = Type.Union(
+  SURFACE_KINDS.map((k) => Type.Literal(k)),
+  { description: 'Surface kind.' },
+);
 
 /** A fingerprint `sha256:<64 hex>`. */
-export const FingerprintSchema = Type.String({ pattern: '^sha256:[0-9a-f]{64}$', description: 'SHA-256 of the RFC 8785 form, as sha256:<hex>.' });
+export const FingerprintSchema = Type.String({
+  pattern: '^sha256:[0-9a-f]{64}$',
+  description: 'SHA-256 of the RFC 8785 form, as sha256:<hex>.',
+});
 
 /** A JSON Schema (an object, or a boolean schema). */
-export const JsonSchemaSchema = Type.Union([Type.Object({}, { additionalProperties: true }), Type.Boolean()], { description: 'A JSON Schema (draft-07 compatible).' });
+export const JsonSchemaSchema = Type.Union([Type.Object({}, { additionalProperties: true }), Type.Boolean()], {
+  description: 'A JSON Schema (draft-07 compatible).',
+});
 
 /** A positive integer number of milliseconds. */
 export const DurationMsSchema = Type.Integer({ minimum: 1, description: 'Milliseconds.' });

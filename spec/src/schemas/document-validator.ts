@@ -24,7 +24,11 @@ export class InvalidDocumentError extends StateproofError {
     super(
       'STATEPROOF_INVALID_DOCUMENT',
       `${what} is invalid: ${problems.map((p) => `${p.path || '/'} ${p.message}`).join('; ')}`,
-      { ...(first ? { path: first.path } : {}), details: { problems }, hint: `Fix the listed paths so that the ${what} matches its schema in spec/schema/.` },
+      {
+        ...(first ? { path: first.path } : {}),
+        details: { problems },
+        hint: `Fix the listed paths so that the ${what} matches its schema in spec/schema/.`,
+      },
     );
     this.problems = problems;
   }
@@ -41,7 +45,10 @@ export function createDocumentAjv(): Ajv {
 function toProblem(e: ErrorObject): DocumentProblem {
   if (e.keyword === 'additionalProperties') {
     const extra = (e.params as { additionalProperty: string }).additionalProperty;
-    return { path: `${e.instancePath}/${extra.replaceAll('~', '~0').replaceAll('/', '~1')}`, message: 'is not an allowed property' };
+    return {
+      path: `${e.instancePath}/${extra.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+      message: 'is not an allowed property',
+    };
   }
   return { path: e.instancePath, message: e.message ?? e.keyword };
 }

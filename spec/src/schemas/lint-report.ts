@@ -4,7 +4,10 @@ import { FingerprintSchema, NamedVersionSchema, documentSchema } from './common.
 /** One linter finding. */
 export const DiagnosticSchema = Type.Object(
   {
-    rule: Type.String({ pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$', description: 'Stable kebab-case rule name; docs/rules/<rule>.md explains it.' }),
+    rule: Type.String({
+      pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$',
+      description: 'Stable kebab-case rule name; docs/rules/<rule>.md explains it.',
+    }),
     severity: Type.Union([Type.Literal('error'), Type.Literal('warning'), Type.Literal('note')]),
     message: Type.String({ minLength: 1 }),
     file: Type.Optional(Type.String({ minLength: 1 })),

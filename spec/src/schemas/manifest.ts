@@ -6,7 +6,11 @@ import { SurfaceEntrySchema } from './surface-definition.js';
 export const DeploymentConfigSchema = Type.Object(
   {
     replicas: Type.Integer({ minimum: 1, description: 'Replicas of the deployment.' }),
-    allowLocalState: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Surface ids of restart-safe-local surfaces explicitly allowed with several replicas.' })),
+    allowLocalState: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description: 'Surface ids of restart-safe-local surfaces explicitly allowed with several replicas.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

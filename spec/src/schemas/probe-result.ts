@@ -15,7 +15,9 @@ export const ProbeResultSchema = documentSchema(
         { additionalProperties: false },
       ),
       at: Type.String({ format: 'date-time' }),
-      settings: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]), { description: 'Backend settings read by the probe (journal_mode, fsync, appendfsync, …).' }),
+      settings: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]), {
+        description: 'Backend settings read by the probe (journal_mode, fsync, appendfsync, …).',
+      }),
       classes: Type.Array(
         Type.Object(
           {

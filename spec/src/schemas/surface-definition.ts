@@ -68,26 +68,41 @@ export const SurfaceSchemasSchema = Type.Object(
  * and `location` are prose and provenance: they are left out of the fingerprint.
  */
 export const SurfaceEntrySchema = Type.Object(
-    {
-      id: SurfaceIdSchema,
-      kind: SurfaceKindSchema,
-      class: DurabilityClassSchema,
-      scope: Type.Union([Type.Literal('app'), Type.Literal('deployment')], { description: 'app: shared by every deployment of the app; deployment: one deployment only.' }),
-      schemaVersion: Type.Integer({ minimum: 1, description: 'Version of the value contract; stored values of another version are rejected before decoding.' }),
-      schemas: SurfaceSchemasSchema,
-      bounds: SurfaceBoundsSchema,
-      options: SurfaceOptionsSchema,
-      source: Type.Optional(Type.Union([SurfaceIdSchema, Type.String({ minLength: 1, pattern: '^external:' })], { description: 'For a derived projection: the id of its source surface, or external:<name> for a source outside the inventory.' })),
-      owner: Type.Optional(Type.String({ minLength: 1 })),
-      recovery: Type.Optional(Type.String({ minLength: 1, description: 'One-line recovery note.' })),
-      description: Type.Optional(Type.String()),
-      location: Type.Optional(SourceLocationSchema),
-    },
+  {
+    id: SurfaceIdSchema,
+    kind: SurfaceKindSchema,
+    class: DurabilityClassSchema,
+    scope: Type.Union([Type.Literal('app'), Type.Literal('deployment')], {
+      description: 'app: shared by every deployment of the app; deployment: one deployment only.',
+    }),
+    schemaVersion: Type.Integer({
+      minimum: 1,
+      description: 'Version of the value contract; stored values of another version are rejected before decoding.',
+    }),
+    schemas: SurfaceSchemasSchema,
+    bounds: SurfaceBoundsSchema,
+    options: SurfaceOptionsSchema,
+    source: Type.Optional(
+      Type.Union([SurfaceIdSchema, Type.String({ minLength: 1, pattern: '^external:' })], {
+        description:
+          'For a derived projection: the id of its source surface, or external:<name> for a source outside the inventory.',
+      }),
+    ),
+    owner: Type.Optional(Type.String({ minLength: 1 })),
+    recovery: Type.Optional(Type.String({ minLength: 1, description: 'One-line recovery note.' })),
+    description: Type.Optional(Type.String()),
+    location: Type.Optional(SourceLocationSchema),
+  },
   { additionalProperties: false },
 );
 
 /** The surface definition as a standalone document schema (the same shape as a manifest entry). */
-export const SurfaceDefinitionSchema: typeof SurfaceEntrySchema = documentSchema('surface-definition', 1, 'stateproof surface definition', { ...SurfaceEntrySchema });
+export const SurfaceDefinitionSchema: typeof SurfaceEntrySchema = documentSchema(
+  'surface-definition',
+  1,
+  'stateproof surface definition',
+  { ...SurfaceEntrySchema },
+);
 
 /** Static type of a surface definition. */
 export type SurfaceDefinitionDocument = Static<typeof SurfaceEntrySchema>;

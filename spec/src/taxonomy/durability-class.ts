@@ -2,7 +2,13 @@ import type { ConformanceCheck } from './conformance-check.js';
 import type { SurfaceKind } from './surface-kind.js';
 
 /** The five durability classes. */
-export const DURABILITY_CLASSES = ['ephemeral', 'restart-safe-local', 'shared-durable', 'derived-projection', 'telemetry'] as const;
+export const DURABILITY_CLASSES = [
+  'ephemeral',
+  'restart-safe-local',
+  'shared-durable',
+  'derived-projection',
+  'telemetry',
+] as const;
 
 /** A durability class. */
 export type DurabilityClass = (typeof DURABILITY_CLASSES)[number];
@@ -42,13 +48,20 @@ export interface ClassDefinition {
   readonly rules: readonly string[];
 }
 
-/** The taxonomy as data (DESIGN section 3). */
+/** The taxonomy as data: each class with its guarantee vector, kinds, checks and rules (docs/architecture.md). */
 export const CLASSES: Readonly<Record<DurabilityClass, ClassDefinition>> = {
   ephemeral: {
     id: 'ephemeral',
     title: 'Ephemeral',
-    summary: 'Per-request or per-connection working state that may live only in memory; losing it on restart is acceptable.',
-    guarantees: { survivesProcessKill: 'no', survivesBackendKill: 'no', sharedAcrossReplicas: 'no', lossAfterAck: 'allowed', mayDriveRecovery: false },
+    summary:
+      'Per-request or per-connection working state that may live only in memory; losing it on restart is acceptable.',
+    guarantees: {
+      survivesProcessKill: 'no',
+      survivesBackendKill: 'no',
+      sharedAcrossReplicas: 'no',
+      lossAfterAck: 'allowed',
+      mayDriveRecovery: false,
+    },
     kinds: ['record', 'log', 'claim', 'queue', 'dataspace', 'channel'],
     checks: ['model'],
     hostedBy: ['ephemeral', 'restart-safe-local', 'shared-durable'],
@@ -58,8 +71,15 @@ export const CLASSES: Readonly<Record<DurabilityClass, ClassDefinition>> = {
   'restart-safe-local': {
     id: 'restart-safe-local',
     title: 'Restart-safe local',
-    summary: 'Survives a process restart or kill on one node; may be shared by processes on that node, never across replicas.',
-    guarantees: { survivesProcessKill: 'yes', survivesBackendKill: 'not-applicable', sharedAcrossReplicas: 'no', lossAfterAck: 'none', mayDriveRecovery: true },
+    summary:
+      'Survives a process restart or kill on one node; may be shared by processes on that node, never across replicas.',
+    guarantees: {
+      survivesProcessKill: 'yes',
+      survivesBackendKill: 'not-applicable',
+      sharedAcrossReplicas: 'no',
+      lossAfterAck: 'none',
+      mayDriveRecovery: true,
+    },
     kinds: ['record', 'log', 'claim', 'queue', 'dataspace'],
     checks: ['model', 'reopen', 'process-crash'],
     hostedBy: ['restart-safe-local', 'shared-durable'],
@@ -72,8 +92,15 @@ export const CLASSES: Readonly<Record<DurabilityClass, ClassDefinition>> = {
   'shared-durable': {
     id: 'shared-durable',
     title: 'Shared durable',
-    summary: 'Authoritative across processes, containers and replicas; survives process and backend crashes per the backend declared durability.',
-    guarantees: { survivesProcessKill: 'yes', survivesBackendKill: 'yes', sharedAcrossReplicas: 'yes', lossAfterAck: 'none', mayDriveRecovery: true },
+    summary:
+      'Authoritative across processes, containers and replicas; survives process and backend crashes per the backend declared durability.',
+    guarantees: {
+      survivesProcessKill: 'yes',
+      survivesBackendKill: 'yes',
+      sharedAcrossReplicas: 'yes',
+      lossAfterAck: 'none',
+      mayDriveRecovery: true,
+    },
     kinds: ['record', 'log', 'claim', 'queue', 'dataspace'],
     checks: ['model', 'reopen', 'process-crash', 'concurrent-linearizability', 'backend-crash'],
     hostedBy: ['shared-durable'],
@@ -83,24 +110,46 @@ export const CLASSES: Readonly<Record<DurabilityClass, ClassDefinition>> = {
   'derived-projection': {
     id: 'derived-projection',
     title: 'Derived projection',
-    summary: 'A query-oriented projection of a source surface; persisted, rebuildable from its source, written only by its projector.',
-    guarantees: { survivesProcessKill: 'yes', survivesBackendKill: 'rebuildable', sharedAcrossReplicas: 'as-source', lossAfterAck: 'rebuildable', mayDriveRecovery: false },
+    summary:
+      'A query-oriented projection of a source surface; persisted, rebuildable from its source, written only by its projector.',
+    guarantees: {
+      survivesProcessKill: 'yes',
+      survivesBackendKill: 'rebuildable',
+      sharedAcrossReplicas: 'as-source',
+      lossAfterAck: 'rebuildable',
+      mayDriveRecovery: false,
+    },
     kinds: ['record', 'log'],
     checks: ['model', 'reopen', 'rebuild-from-source', 'single-writer'],
     hostedBy: ['restart-safe-local', 'shared-durable'],
     durable: true,
-    rules: ['Names its source surface.', 'Is never written by anyone but its projector.', 'Never drives recovery; its source does.'],
+    rules: [
+      'Names its source surface.',
+      'Is never written by anyone but its projector.',
+      'Never drives recovery; its source does.',
+    ],
   },
   telemetry: {
     id: 'telemetry',
     title: 'Telemetry',
-    summary: 'Append-oriented facts for debugging, audits and reporting; bounded, best effort, drops counted; never an authority.',
-    guarantees: { survivesProcessKill: 'best-effort', survivesBackendKill: 'best-effort', sharedAcrossReplicas: 'optional', lossAfterAck: 'counted', mayDriveRecovery: false },
+    summary:
+      'Append-oriented facts for debugging, audits and reporting; bounded, best effort, drops counted; never an authority.',
+    guarantees: {
+      survivesProcessKill: 'best-effort',
+      survivesBackendKill: 'best-effort',
+      sharedAcrossReplicas: 'optional',
+      lossAfterAck: 'counted',
+      mayDriveRecovery: false,
+    },
     kinds: ['log'],
     checks: ['model', 'bounded-size', 'non-blocking-append', 'drops-counted'],
     hostedBy: ['ephemeral', 'restart-safe-local', 'shared-durable'],
     durable: false,
-    rules: ['Declares a bound (retention by count or age).', 'Appends never block; drops are counted.', 'Is never the authority for idempotency or replay (that is claims and logs).'],
+    rules: [
+      'Declares a bound (retention by count or age).',
+      'Appends never block; drops are counted.',
+      'Is never the authority for idempotency or replay (that is claims and logs).',
+    ],
   },
 };
 

@@ -17,12 +17,43 @@ export interface KindDefinition {
 
 /** The kinds as data. */
 export const KINDS: Readonly<Record<SurfaceKind, KindDefinition>> = {
-  record: { kind: 'record', requirementPrefix: 'REC', valueOption: 'value', summary: 'Keyed JSON values with backend-owned versions, compare-and-set, prefix listing and optional TTL.' },
-  log: { kind: 'log', requirementPrefix: 'LOG', valueOption: 'value', summary: 'Append-only streams with gap-free sequences, retention, durable consumer cursors and tailing.' },
-  claim: { kind: 'claim', requirementPrefix: 'CLM', valueOption: 'result', summary: 'Effect claims and idempotency keys with leases, fencing tokens, takeover and terminal completion.' },
-  queue: { kind: 'queue', requirementPrefix: 'QUE', valueOption: 'payload', summary: 'At-least-once tasks with leases, fencing, retries with backoff, cancellation, a reaper and counters.' },
-  dataspace: { kind: 'dataspace', requirementPrefix: 'DSP', valueOption: 'value', summary: 'Owned assertions of live sessions, retracted when the owner closes or dies, with snapshot-then-stream subscriptions.' },
-  channel: { kind: 'channel', requirementPrefix: 'CHN', valueOption: 'message', summary: 'At-most-once broadcast to every live subscriber, per-publisher order, no persistence.' },
+  record: {
+    kind: 'record',
+    requirementPrefix: 'REC',
+    valueOption: 'value',
+    summary: 'Keyed JSON values with backend-owned versions, compare-and-set, prefix listing and optional TTL.',
+  },
+  log: {
+    kind: 'log',
+    requirementPrefix: 'LOG',
+    valueOption: 'value',
+    summary: 'Append-only streams with gap-free sequences, retention, durable consumer cursors and tailing.',
+  },
+  claim: {
+    kind: 'claim',
+    requirementPrefix: 'CLM',
+    valueOption: 'result',
+    summary: 'Effect claims and idempotency keys with leases, fencing tokens, takeover and terminal completion.',
+  },
+  queue: {
+    kind: 'queue',
+    requirementPrefix: 'QUE',
+    valueOption: 'payload',
+    summary: 'At-least-once tasks with leases, fencing, retries with backoff, cancellation, a reaper and counters.',
+  },
+  dataspace: {
+    kind: 'dataspace',
+    requirementPrefix: 'DSP',
+    valueOption: 'value',
+    summary:
+      'Owned assertions of live sessions, retracted when the owner closes or dies, with snapshot-then-stream subscriptions.',
+  },
+  channel: {
+    kind: 'channel',
+    requirementPrefix: 'CHN',
+    valueOption: 'message',
+    summary: 'At-most-once broadcast to every live subscriber, per-publisher order, no persistence.',
+  },
 };
 
 /** True when `value` names a surface kind. */

@@ -41,7 +41,12 @@ export interface Benchmark {
 }
 
 /** Times `fn` and returns a row. */
-export async function measure(label: string, operations: number, fn: () => Promise<void>, notes?: string): Promise<BenchRow> {
+export async function measure(
+  label: string,
+  operations: number,
+  fn: () => Promise<void>,
+  notes?: string,
+): Promise<BenchRow> {
   const t0 = performance.now();
   await fn();
   const ms = performance.now() - t0;

@@ -8,4 +8,10 @@ import { sqliteBenchmark } from './sqlite-bench.js';
 /**
  * Every benchmark, in the order `npm run bench` runs them. Add one line per benchmark module.
  */
-export const BENCHMARKS: readonly Benchmark[] = [linearizabilityBenchmark, lintBenchmark, conformanceBenchmark, sqliteBenchmark, postgresBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [
+  linearizabilityBenchmark,
+  lintBenchmark,
+  conformanceBenchmark,
+  sqliteBenchmark,
+  postgresBenchmark,
+];

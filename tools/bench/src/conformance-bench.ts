@@ -19,8 +19,16 @@ export const conformanceBenchmark: Benchmark = {
       timings[runs] = ms;
       const properties = report.outcomes.filter((o) => o.status !== 'skip');
       const cases = properties.reduce((sum, o) => sum + o.runs, 0);
-      progress(`runs ${runs}: ${report.verdict} in ${(ms / 1000).toFixed(1)} s, ${properties.length} properties, ${cases} cases`);
-      rows.push({ label: `memory, runs ${runs} (${report.verdict})`, operations: cases, ms, opsPerSec: cases / (ms / 1000), notes: `${properties.length} properties, ${report.requirements.filter((r) => r.status === 'pass').length} requirements passed` });
+      progress(
+        `runs ${runs}: ${report.verdict} in ${(ms / 1000).toFixed(1)} s, ${properties.length} properties, ${cases} cases`,
+      );
+      rows.push({
+        label: `memory, runs ${runs} (${report.verdict})`,
+        operations: cases,
+        ms,
+        opsPerSec: cases / (ms / 1000),
+        notes: `${properties.length} properties, ${report.requirements.filter((r) => r.status === 'pass').length} requirements passed`,
+      });
     }
     const [small, large] = Object.values(timings) as [number, number];
     return {

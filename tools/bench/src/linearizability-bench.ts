@@ -1,4 +1,15 @@
-import { checkLinearizability, recordCasModel, registerModel, type LinearizabilityResult, type Operation, type RecordAnswer, type RecordCall, type RegisterInput, type RegisterOutput, type SequentialModel } from '@stateproof/conformance';
+import {
+  checkLinearizability,
+  recordCasModel,
+  registerModel,
+  type LinearizabilityResult,
+  type Operation,
+  type RecordAnswer,
+  type RecordCall,
+  type RegisterInput,
+  type RegisterOutput,
+  type SequentialModel,
+} from '@stateproof/conformance';
 import { measure, type Benchmark, type BenchRow } from './benchmark.js';
 
 /** mulberry32: a small seeded generator, so every run checks the same histories. */
@@ -25,9 +36,15 @@ interface Shape {
  * another with random durations; each call takes effect at a random instant inside its interval,
  * and a reference implementation applied in the order of those instants gives the outputs.
  */
-function simulate<I, O>(shape: Shape, seed: number, call: (rnd: () => number, key: string, n: number) => I, apply: (input: I, n: number) => O): Operation<I, O>[] {
+function simulate<I, O>(
+  shape: Shape,
+  seed: number,
+  call: (rnd: () => number, key: string, n: number) => I,
+  apply: (input: I, n: number) => O,
+): Operation<I, O>[] {
   const rnd = random(seed);
-  const planned: Array<{ client: number; input: I; invoke: number; at: number; complete: number; pending: boolean }> = [];
+  const planned: Array<{ client: number; input: I; invoke: number; at: number; complete: number; pending: boolean }> =
+    [];
   const clock = new Array<number>(shape.clients).fill(0);
   for (let n = 0; n < shape.operations; n++) {
     const client = n % shape.clients;
@@ -35,13 +52,27 @@ function simulate<I, O>(shape: Shape, seed: number, call: (rnd: () => number, ke
     const duration = 1 + rnd() * 10;
     const at = invoke + rnd() * duration;
     const pending = rnd() < shape.pending;
-    planned.push({ client, input: call(rnd, `k${Math.floor(rnd() * shape.keys)}`, n), invoke, at, complete: invoke + duration, pending });
+    planned.push({
+      client,
+      input: call(rnd, `k${Math.floor(rnd() * shape.keys)}`, n),
+      invoke,
+      at,
+      complete: invoke + duration,
+      pending,
+    });
     clock[client] = invoke + duration;
   }
   const outputs = new Map<number, O>();
-  [...planned.keys()].sort((a, b) => planned[a]!.at - planned[b]!.at).forEach((i) => outputs.set(i, apply(planned[i]!.input, i)));
+  [...planned.keys()]
+    .sort((a, b) => planned[a]!.at - planned[b]!.at)
+    .forEach((i) => outputs.set(i, apply(planned[i]!.input, i)));
   // A call that never returned still took effect (it is in the reference run); its output is lost.
-  return planned.map((p, i) => ({ client: p.client, input: p.input, invoke: p.invoke, ...(p.pending ? {} : { complete: p.complete, output: outputs.get(i) as O }) }));
+  return planned.map((p, i) => ({
+    client: p.client,
+    input: p.input,
+    invoke: p.invoke,
+    ...(p.pending ? {} : { complete: p.complete, output: outputs.get(i) as O }),
+  }));
 }
 
 function registerHistory(shape: Shape, seed: number): Operation<RegisterInput<number>, RegisterOutput<number>>[] {
@@ -51,7 +82,11 @@ function registerHistory(shape: Shape, seed: number): Operation<RegisterInput<nu
     seed,
     (rnd, key, n) => {
       const r = rnd();
-      return r < 0.4 ? { op: 'read', key } : r < 0.7 ? { op: 'write', key, value: n } : { op: 'cas', key, expect: Math.floor(rnd() * 3) === 0 ? 0 : n - 1 - Math.floor(rnd() * 4), value: n };
+      return r < 0.4
+        ? { op: 'read', key }
+        : r < 0.7
+          ? { op: 'write', key, value: n }
+          : { op: 'cas', key, expect: Math.floor(rnd() * 3) === 0 ? 0 : n - 1 - Math.floor(rnd() * 4), value: n };
     },
     (input) => {
       const cur = mem.get(input.key) ?? 0;
@@ -73,7 +108,15 @@ function recordHistory(shape: Shape, seed: number): Operation<RecordCall, Record
     (rnd, key, n) => {
       const r = rnd();
       const seen = lastSeen.get(key) ?? 1;
-      return r < 0.35 ? { op: 'get', key } : r < 0.55 ? { op: 'put', key, value: n } : r < 0.85 ? { op: 'put', key, value: n, ifVersion: seen } : r < 0.93 ? { op: 'put', key, value: n, ifAbsent: true } : { op: 'delete', key };
+      return r < 0.35
+        ? { op: 'get', key }
+        : r < 0.55
+          ? { op: 'put', key, value: n }
+          : r < 0.85
+            ? { op: 'put', key, value: n, ifVersion: seen }
+            : r < 0.93
+              ? { op: 'put', key, value: n, ifAbsent: true }
+              : { op: 'delete', key };
     },
     (input) => {
       const cur = mem.get(input.key);
@@ -90,17 +133,29 @@ function recordHistory(shape: Shape, seed: number): Operation<RecordCall, Record
 }
 
 /** Replaces the output of the last completed read with a value nobody wrote: the history is then not linearizable. */
-function corrupt(history: Operation<RegisterInput<number>, RegisterOutput<number>>[]): Operation<RegisterInput<number>, RegisterOutput<number>>[] {
+function corrupt(
+  history: Operation<RegisterInput<number>, RegisterOutput<number>>[],
+): Operation<RegisterInput<number>, RegisterOutput<number>>[] {
   const out = [...history];
   const i = out.findLastIndex((op) => op.input.op === 'read' && op.complete !== undefined);
   out[i] = { ...out[i]!, output: { value: -1 } };
   return out;
 }
 
-async function row<S, I, O>(label: string, model: SequentialModel<S, I, O>, history: Operation<I, O>[], expected: LinearizabilityResult<S, I, O>['verdict']): Promise<BenchRow> {
+async function row<S, I, O>(
+  label: string,
+  model: SequentialModel<S, I, O>,
+  history: Operation<I, O>[],
+  expected: LinearizabilityResult<S, I, O>['verdict'],
+): Promise<BenchRow> {
   let result: LinearizabilityResult<S, I, O> | undefined;
-  const r = await measure(label, history.length, async () => void (result = checkLinearizability(model, history, { timeoutMs: 120_000 })));
-  if (result?.verdict !== expected) throw new Error(`${label}: expected ${expected}, the checker said ${result?.verdict}`);
+  const r = await measure(
+    label,
+    history.length,
+    async () => void (result = checkLinearizability(model, history, { timeoutMs: 120_000 })),
+  );
+  if (result?.verdict !== expected)
+    throw new Error(`${label}: expected ${expected}, the checker said ${result?.verdict}`);
   return { ...r, notes: `${result.verdict}, ${result.partitions} partition(s), ${result.steps} search steps` };
 }
 
@@ -113,13 +168,55 @@ export const linearizabilityBenchmark: Benchmark = {
     const register = registerModel(0);
     const rows: BenchRow[] = [];
     const cases: Array<() => Promise<BenchRow>> = [
-      () => row('record CAS, 100 keys x 16 clients', recordCasModel, recordHistory({ operations, clients: 16, keys: 100, pending: 0 }, 1), 'linearizable'),
-      () => row('register+CAS, 100 keys x 16 clients', register, registerHistory({ operations, clients: 16, keys: 100, pending: 0 }, 2), 'linearizable'),
-      () => row('register+CAS, 1 hot key, 4 clients', register, registerHistory({ operations, clients: 4, keys: 1, pending: 0 }, 3), 'linearizable'),
-      () => row('register+CAS, 1 hot key, 8 clients', register, registerHistory({ operations, clients: 8, keys: 1, pending: 0 }, 4), 'linearizable'),
-      () => row('record CAS, 1 hot key, 8 clients', recordCasModel, recordHistory({ operations, clients: 8, keys: 1, pending: 0 }, 5), 'linearizable'),
-      () => row('register+CAS, 1 hot key, 8 clients, 1% pending', register, registerHistory({ operations, clients: 8, keys: 1, pending: 0.01 }, 6), 'linearizable'),
-      () => row('register+CAS, 1 hot key, 8 clients, bad last read', register, corrupt(registerHistory({ operations, clients: 8, keys: 1, pending: 0 }, 4)), 'not-linearizable'),
+      () =>
+        row(
+          'record CAS, 100 keys x 16 clients',
+          recordCasModel,
+          recordHistory({ operations, clients: 16, keys: 100, pending: 0 }, 1),
+          'linearizable',
+        ),
+      () =>
+        row(
+          'register+CAS, 100 keys x 16 clients',
+          register,
+          registerHistory({ operations, clients: 16, keys: 100, pending: 0 }, 2),
+          'linearizable',
+        ),
+      () =>
+        row(
+          'register+CAS, 1 hot key, 4 clients',
+          register,
+          registerHistory({ operations, clients: 4, keys: 1, pending: 0 }, 3),
+          'linearizable',
+        ),
+      () =>
+        row(
+          'register+CAS, 1 hot key, 8 clients',
+          register,
+          registerHistory({ operations, clients: 8, keys: 1, pending: 0 }, 4),
+          'linearizable',
+        ),
+      () =>
+        row(
+          'record CAS, 1 hot key, 8 clients',
+          recordCasModel,
+          recordHistory({ operations, clients: 8, keys: 1, pending: 0 }, 5),
+          'linearizable',
+        ),
+      () =>
+        row(
+          'register+CAS, 1 hot key, 8 clients, 1% pending',
+          register,
+          registerHistory({ operations, clients: 8, keys: 1, pending: 0.01 }, 6),
+          'linearizable',
+        ),
+      () =>
+        row(
+          'register+CAS, 1 hot key, 8 clients, bad last read',
+          register,
+          corrupt(registerHistory({ operations, clients: 8, keys: 1, pending: 0 }, 4)),
+          'not-linearizable',
+        ),
     ];
     for (const c of cases) {
       const r = await c();
@@ -130,7 +227,10 @@ export const linearizabilityBenchmark: Benchmark = {
     return {
       name: 'linearizability',
       rows,
-      ratios: { 'hot key 8 clients / 100 keys (register ops/s)': ops('register+CAS, 1 hot key, 8 clients') / ops('register+CAS, 100 keys x 16 clients') },
+      ratios: {
+        'hot key 8 clients / 100 keys (register ops/s)':
+          ops('register+CAS, 1 hot key, 8 clients') / ops('register+CAS, 100 keys x 16 clients'),
+      },
     };
   },
 };

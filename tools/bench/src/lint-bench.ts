@@ -106,7 +106,22 @@ function generate(files: number): { dir: string; lines: number } {
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'lint-bench-app', private: true, type: 'module' }));
   writeFileSync(
     join(dir, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, skipLibCheck: true, noEmit: true, types: ['node'] }, include: ['src'] }, null, 2),
+    JSON.stringify(
+      {
+        compilerOptions: {
+          target: 'es2022',
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          strict: true,
+          skipLibCheck: true,
+          noEmit: true,
+          types: ['node'],
+        },
+        include: ['src'],
+      },
+      null,
+      2,
+    ),
   );
   let lines = 0;
   for (let i = 0; i < files; i++) {
@@ -130,21 +145,36 @@ export const lintBenchmark: Benchmark = {
     progress(`generated ${files} files, ${lines} lines in ${dir}`);
     try {
       const tsc = join(repo, 'node_modules/typescript/lib/tsc.js');
-      const tscRow = await measure('tsc --noEmit', files, async () => {
-        await run(process.execPath, [tsc, '--noEmit', '-p', join(dir, 'tsconfig.json')], { maxBuffer: 64 * 1024 * 1024 });
-      }, `${lines} lines`);
+      const tscRow = await measure(
+        'tsc --noEmit',
+        files,
+        async () => {
+          await run(process.execPath, [tsc, '--noEmit', '-p', join(dir, 'tsconfig.json')], {
+            maxBuffer: 64 * 1024 * 1024,
+          });
+        },
+        `${lines} lines`,
+      );
       progress(`tsc --noEmit: ${tscRow.ms.toFixed(0)} ms`);
       const script = [
         "import { lint } from '@stateproof/lint';",
         `const r = lint({ cwd: ${JSON.stringify(dir)} });`,
-        "if (r.exitCode !== 0) { console.error(JSON.stringify(r.diagnostics.slice(0, 5))); process.exit(1); }",
+        'if (r.exitCode !== 0) { console.error(JSON.stringify(r.diagnostics.slice(0, 5))); process.exit(1); }',
         'console.log(r.surfaces.length);',
       ].join('\n');
       let surfaces = 0;
-      const lintRow = await measure('stateproof lint', files, async () => {
-        const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: here, maxBuffer: 64 * 1024 * 1024 });
-        surfaces = Number(stdout.trim());
-      }, `${lines} lines`);
+      const lintRow = await measure(
+        'stateproof lint',
+        files,
+        async () => {
+          const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+            cwd: here,
+            maxBuffer: 64 * 1024 * 1024,
+          });
+          surfaces = Number(stdout.trim());
+        },
+        `${lines} lines`,
+      );
       progress(`stateproof lint: ${lintRow.ms.toFixed(0)} ms, ${surfaces} surfaces`);
       if (surfaces !== files * 2) throw new Error(`lint found ${surfaces} surfaces, expected ${files * 2}`);
       return {

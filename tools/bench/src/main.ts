@@ -31,13 +31,25 @@ for (const b of selected) {
   for (const [k, target] of Object.entries(r.targets ?? {})) if ((r.ratios[k] ?? 0) < target) missed++;
   if (!json) {
     console.log(`\n## ${r.name}${r.skipped ? ` (skipped: ${r.skipped})` : ''}`);
-    for (const row of r.rows) console.log(`  ${row.label.padEnd(44)} ${String(row.operations).padStart(8)} ops ${row.ms.toFixed(0).padStart(8)} ms ${row.opsPerSec.toFixed(0).padStart(10)} ops/s${row.notes ? `  ${row.notes}` : ''}`);
+    for (const row of r.rows)
+      console.log(
+        `  ${row.label.padEnd(44)} ${String(row.operations).padStart(8)} ops ${row.ms.toFixed(0).padStart(8)} ms ${row.opsPerSec.toFixed(0).padStart(10)} ops/s${row.notes ? `  ${row.notes}` : ''}`,
+      );
     for (const [k, v] of Object.entries(r.ratios)) {
       const target = r.targets?.[k];
-      console.log(`  ratio ${k}: ${v.toFixed(3)}${target === undefined ? '' : ` (target >= ${target}: ${v >= target ? 'met' : 'MISSED'})`}`);
+      console.log(
+        `  ratio ${k}: ${v.toFixed(3)}${target === undefined ? '' : ` (target >= ${target}: ${v >= target ? 'met' : 'MISSED'})`}`,
+      );
     }
   }
 }
-if (json) console.log(JSON.stringify({ node: process.version, platform: `${process.platform}-${process.arch}`, at: new Date().toISOString(), results }, null, 2));
+if (json)
+  console.log(
+    JSON.stringify(
+      { node: process.version, platform: `${process.platform}-${process.arch}`, at: new Date().toISOString(), results },
+      null,
+      2,
+    ),
+  );
 // Benchmarks report; they do not fail a build. A missed target is visible in the output and in docs/benchmarks.md.
 if (missed > 0) console.error(`bench: ${missed} target(s) missed`);

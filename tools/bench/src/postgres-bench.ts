@@ -80,14 +80,20 @@ async function queueRound(system: QueueSystem, n: number): Promise<QueueRound> {
  */
 export const postgresBenchmark: Benchmark = {
   name: 'postgres',
-  description: 'Postgres adapter: queue throughput against pg-boss and graphile-worker; record put/get and log append against raw pg',
+  description:
+    'Postgres adapter: queue throughput against pg-boss and graphile-worker; record put/get and log append against raw pg',
   async run({ scale, progress }) {
     try {
       const c = new pg.Client({ connectionString: URL, connectionTimeoutMillis: 3000 });
       await c.connect();
       await c.end();
     } catch (error) {
-      return { name: 'Postgres', rows: [], ratios: {}, skipped: `no Postgres at ${URL.replace(/:[^:@/]*@/, ':***@')}: ${(error as Error).message}` };
+      return {
+        name: 'Postgres',
+        rows: [],
+        ratios: {},
+        skipped: `no Postgres at ${URL.replace(/:[^:@/]*@/, ':***@')}: ${(error as Error).message}`,
+      };
     }
     const facts = await serverFacts();
     progress(facts);
@@ -102,7 +108,15 @@ export const postgresBenchmark: Benchmark = {
     try {
       // Records and logs against raw pg.
       const operations = Math.max(100, Math.round(RECORD_OPERATIONS * scale));
-      const kv = await recordLogComparison({ url: URL, schema: ours.kv, connections: RECORD_CONNECTIONS, operations, rounds: RECORD_ROUNDS, warmup: 300, progress });
+      const kv = await recordLogComparison({
+        url: URL,
+        schema: ours.kv,
+        connections: RECORD_CONNECTIONS,
+        operations,
+        rounds: RECORD_ROUNDS,
+        warmup: 300,
+        progress,
+      });
       rows.push(...kv.rows);
       for (const [k, v] of Object.entries(kv.ratios)) {
         ratios[k] = v;
@@ -112,8 +126,17 @@ export const postgresBenchmark: Benchmark = {
 
       // Queues.
       const n = Math.max(ENQUEUE_BATCH, Math.round(TASKS * scale));
-      const settings: QueueSettings = { url: URL, connections: QUEUE_CONNECTIONS, workers: WORKERS, batch: CLAIM_BATCH };
-      systems.push(new StateproofQueue(settings, ours.queue), new PgBossQueue(settings, peers.pgboss), new GraphileQueue(settings, peers.graphile));
+      const settings: QueueSettings = {
+        url: URL,
+        connections: QUEUE_CONNECTIONS,
+        workers: WORKERS,
+        batch: CLAIM_BATCH,
+      };
+      systems.push(
+        new StateproofQueue(settings, ours.queue),
+        new PgBossQueue(settings, peers.pgboss),
+        new GraphileQueue(settings, peers.graphile),
+      );
       for (const s of systems) {
         await s.setup();
         await queueRound(s, 2_000); // warm-up
@@ -133,11 +156,18 @@ export const postgresBenchmark: Benchmark = {
       const counted = Math.max(1_000, Math.round(n / 5));
       const statementsPerTask = new Map<QueueSystem, number>();
       for (const s of systems) {
-        for (let i = 0; i < counted; i += ENQUEUE_BATCH) await s.enqueue(Array.from({ length: Math.min(ENQUEUE_BATCH, counted - i) }, (_, j) => order(i + j)));
-        const statements = await countStatements([pg.Client, (await loadPeers()).pg.Client], async () => void (await s.process(counted)), (sql) => sql.startsWith('select count(*)::integer as n from'));
+        for (let i = 0; i < counted; i += ENQUEUE_BATCH)
+          await s.enqueue(Array.from({ length: Math.min(ENQUEUE_BATCH, counted - i) }, (_, j) => order(i + j)));
+        const statements = await countStatements(
+          [pg.Client, (await loadPeers()).pg.Client],
+          async () => void (await s.process(counted)),
+          (sql) => sql.startsWith('select count(*)::integer as n from'),
+        );
         await s.reset();
         statementsPerTask.set(s, statements / counted);
-        progress(`${s.name}: ${statements} statements to process ${counted} tasks (${(statements / counted).toFixed(3)} per task)`);
+        progress(
+          `${s.name}: ${statements} statements to process ${counted} tasks (${(statements / counted).toFixed(3)} per task)`,
+        );
       }
       const rates = new Map(
         systems.map((s) => {
@@ -156,7 +186,13 @@ export const postgresBenchmark: Benchmark = {
       for (const s of systems) {
         const x = rates.get(s)!;
         const common = `median of ${QUEUE_ROUNDS} rounds, load ${Math.min(...x.loads)}–${Math.max(...x.loads)}`;
-        rows.push({ label: `${s.name} queue enqueue`, operations: n, ms: (n / x.enqueue) * 1000, opsPerSec: x.enqueue, notes: `batches of ${ENQUEUE_BATCH}; ${common}` });
+        rows.push({
+          label: `${s.name} queue enqueue`,
+          operations: n,
+          ms: (n / x.enqueue) * 1000,
+          opsPerSec: x.enqueue,
+          notes: `batches of ${ENQUEUE_BATCH}; ${common}`,
+        });
         rows.push({
           label: `${s.name} queue processing`,
           operations: n,
@@ -164,7 +200,13 @@ export const postgresBenchmark: Benchmark = {
           opsPerSec: x.processing,
           notes: `${WORKERS} workers, claim batch ${CLAIM_BATCH}, ${QUEUE_CONNECTIONS} connections; ${common}; ${statementsPerTask.get(s)!.toFixed(3)} statements per task`,
         });
-        rows.push({ label: `${s.name} queue total`, operations: n, ms: (n / x.total) * 1000, opsPerSec: x.total, notes: s.settings });
+        rows.push({
+          label: `${s.name} queue total`,
+          operations: n,
+          ms: (n / x.total) * 1000,
+          opsPerSec: x.total,
+          notes: s.settings,
+        });
       }
       const ourRates = rates.get(systems[0]!)!;
       const faster = systems.slice(1).reduce((a, b) => (rates.get(b)!.total > rates.get(a)!.total ? b : a));
@@ -175,14 +217,20 @@ export const postgresBenchmark: Benchmark = {
       targets['stateproof/faster peer queue total'] = 1;
       ratios['stateproof/faster peer queue processing'] = ourRates.processing / peer.processing;
       ratios['stateproof/faster peer queue enqueue'] = ourRates.enqueue / peer.enqueue;
-      for (const other of systems.slice(1)) ratios[`stateproof/${other.name} queue total`] = ourRates.total / rates.get(other)!.total;
+      for (const other of systems.slice(1))
+        ratios[`stateproof/${other.name} queue total`] = ourRates.total / rates.get(other)!.total;
       // The server facts (and any runtime warning) go with the first row.
       rows[0] = { ...rows[0]!, notes: `${rows[0]!.notes ?? ''}; ${notes.join('; ')}` };
       return { name: 'Postgres', rows, ratios, targets };
     } finally {
-      for (const s of systems) await s.close().catch((e: unknown) => progress(`closing ${s.name}: ${(e as Error).message}`));
-      for (const schema of Object.values(ours)) await dropPostgresNamespace({ url: URL, namespace: schema }).catch((e: unknown) => progress(`dropping ${schema}: ${(e as Error).message}`));
-      for (const schema of Object.values(peers)) await dropSchema(schema).catch((e: unknown) => progress(`dropping ${schema}: ${(e as Error).message}`));
+      for (const s of systems)
+        await s.close().catch((e: unknown) => progress(`closing ${s.name}: ${(e as Error).message}`));
+      for (const schema of Object.values(ours))
+        await dropPostgresNamespace({ url: URL, namespace: schema }).catch((e: unknown) =>
+          progress(`dropping ${schema}: ${(e as Error).message}`),
+        );
+      for (const schema of Object.values(peers))
+        await dropSchema(schema).catch((e: unknown) => progress(`dropping ${schema}: ${(e as Error).message}`));
     }
   },
 };

@@ -34,7 +34,8 @@ async function timed(ms: number, step: () => Promise<number>): Promise<{ operati
  */
 export const sqliteBenchmark: Benchmark = {
   name: 'sqlite',
-  description: 'SQLite adapter: durable writes per second against the fsync rate of the same disk (WAL, synchronous=FULL)',
+  description:
+    'SQLite adapter: durable writes per second against the fsync rate of the same disk (WAL, synchronous=FULL)',
   async run({ scale, progress }) {
     const dir = mkdtempSync(join(tmpdir(), 'stateproof-bench-sqlite-'));
     const adapter = sqliteAdapter({ path: join(dir, 'bench.db'), namespace: 'bench' });
@@ -45,11 +46,15 @@ export const sqliteBenchmark: Benchmark = {
       const raw = new Database(join(dir, 'raw.db'));
       raw.pragma('journal_mode = wal');
       raw.pragma('synchronous = full');
-      raw.exec("CREATE TABLE c (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID; INSERT INTO c VALUES ('v', 0); CREATE TABLE r (key TEXT PRIMARY KEY, value TEXT NOT NULL, version INTEGER NOT NULL) WITHOUT ROWID");
+      raw.exec(
+        "CREATE TABLE c (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID; INSERT INTO c VALUES ('v', 0); CREATE TABLE r (key TEXT PRIMARY KEY, value TEXT NOT NULL, version INTEGER NOT NULL) WITHOUT ROWID",
+      );
       const rawBegin = raw.prepare('BEGIN IMMEDIATE');
       const rawCommit = raw.prepare('COMMIT');
       const rawBump = raw.prepare("UPDATE c SET value = value + 1 WHERE name = 'v' RETURNING value");
-      const rawUpsert = raw.prepare('INSERT INTO r (key, value, version) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = excluded.version');
+      const rawUpsert = raw.prepare(
+        'INSERT INTO r (key, value, version) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = excluded.version',
+      );
       const batch = 500;
       const sliceMs = 100;
       const slices = Math.max(1, Math.round(12 * scale));
@@ -92,7 +97,10 @@ export const sqliteBenchmark: Benchmark = {
           return batch;
         },
         [`log appendBatch of ${batch}`]: async () => {
-          await log.append('batched', Array.from({ length: batch }, () => VALUE));
+          await log.append(
+            'batched',
+            Array.from({ length: batch }, () => VALUE),
+          );
           return batch;
         },
         [`queue tasks, ${batch} per enqueueMany+claim+complete`]: async () => {
@@ -124,18 +132,31 @@ export const sqliteBenchmark: Benchmark = {
         fsyncAll.ms += paired.ms;
         const fsyncRate = paired.operations / (paired.ms / 1000);
         const rate = work.operations / (work.ms / 1000);
-        rows.push({ label, operations: work.operations, ms: work.ms, opsPerSec: rate, notes: `fsync in the same slices: ${Math.round(fsyncRate)}/s` });
+        rows.push({
+          label,
+          operations: work.operations,
+          ms: work.ms,
+          opsPerSec: rate,
+          notes: `fsync in the same slices: ${Math.round(fsyncRate)}/s`,
+        });
         ratios[`${label} / fsync`] = rate / fsyncRate;
         if (!label.startsWith('raw')) targets[`${label} / fsync`] = label.includes('single') ? 0.8 : 20;
         progress(`${label}: ${Math.round(rate)}/s, ${(rate / fsyncRate).toFixed(2)} x fsync`);
       }
       const adapterPut = rows.find((r) => r.label === 'record put, single');
       const rawPut = rows.find((r) => r.label.startsWith('raw'));
-      if (adapterPut && rawPut) ratios['record put, single / raw better-sqlite3 (same statements)'] = adapterPut.opsPerSec / rawPut.opsPerSec;
+      if (adapterPut && rawPut)
+        ratios['record put, single / raw better-sqlite3 (same statements)'] = adapterPut.opsPerSec / rawPut.opsPerSec;
       raw.close();
       closeSync(probeFd);
       unlinkSync(probe);
-      rows.unshift({ label: 'fsync', operations: fsyncAll.operations, ms: fsyncAll.ms, opsPerSec: fsyncAll.operations / (fsyncAll.ms / 1000), notes: `${chunk.length}-byte appends + fsyncSync, same directory, all slices` });
+      rows.unshift({
+        label: 'fsync',
+        operations: fsyncAll.operations,
+        ms: fsyncAll.ms,
+        opsPerSec: fsyncAll.operations / (fsyncAll.ms / 1000),
+        notes: `${chunk.length}-byte appends + fsyncSync, same directory, all slices`,
+      });
       return { name: 'sqlite', rows, ratios, targets };
     } finally {
       await adapter.close();

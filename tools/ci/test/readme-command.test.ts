@@ -11,7 +11,19 @@ describe('the README main job CI runs', () => {
   });
 
   it('skips other blocks, blank lines, prompts and comments', () => {
-    const md = ['# x', '```ts', 'const a = 1;', '```', '', '```sh', '', '# setup', '$ make all   # builds', 'make test', '```'].join('\n');
+    const md = [
+      '# x',
+      '```ts',
+      'const a = 1;',
+      '```',
+      '',
+      '```sh',
+      '',
+      '# setup',
+      '$ make all   # builds',
+      'make test',
+      '```',
+    ].join('\n');
     expect(firstShCommand(md)).toBe('make all');
   });
 

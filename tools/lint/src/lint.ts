@@ -1,6 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InventorySchema, ManifestSchema, manifestFingerprint, type DeploymentConfig, type InventoryDocument, type ManifestDocument, type SurfaceDefinitionDocument } from '@stateproof/spec';
+import {
+  InventorySchema,
+  ManifestSchema,
+  manifestFingerprint,
+  type DeploymentConfig,
+  type InventoryDocument,
+  type ManifestDocument,
+  type SurfaceDefinitionDocument,
+} from '@stateproof/spec';
 import { breakingChanges } from './breaking/breaking-changes.js';
 import { DEFAULT_BREAKING_LEVEL, type BreakingLevel } from './breaking/breaking-level.js';
 import { readBase } from './breaking/read-base.js';
@@ -9,7 +17,12 @@ import { loadDocument, type LoadedDocument } from './documents/load-document.js'
 import { extractProject } from './extract/extract-project.js';
 import { MANIFEST_FILE, manifestDocument, manifestText } from './manifest/manifest-document.js';
 import { displayPath } from './project/display-path.js';
-import { duplicateEntryIds, localStateMultiReplica, projectionWithoutSource, unboundedTelemetry } from './rules/inventory-rules.js';
+import {
+  duplicateEntryIds,
+  localStateMultiReplica,
+  projectionWithoutSource,
+  unboundedTelemetry,
+} from './rules/inventory-rules.js';
 import { surfacesFromDocument, surfacesFromSites, type InventorySurface } from './rules/inventory-surface.js';
 import { fingerprintMismatch, manifestDrift } from './rules/manifest-rules.js';
 import type { Severity } from './rules/rule-catalog.js';
@@ -61,14 +74,22 @@ function exitCodeOf(diagnostics: readonly LintDiagnostic[], failOn: Exclude<Seve
   return diagnostics.some((d) => d.severity === 'error' || (failOn === 'warning' && d.severity === 'warning')) ? 1 : 0;
 }
 
-function mergeDeployment(given: DeploymentConfig | undefined, override: DeploymentOverride | undefined): DeploymentConfig | undefined {
+function mergeDeployment(
+  given: DeploymentConfig | undefined,
+  override: DeploymentOverride | undefined,
+): DeploymentConfig | undefined {
   if (!override || (override.replicas === undefined && override.allowLocalState === undefined)) return given;
   const replicas = override.replicas ?? given?.replicas ?? 1;
   const allow = override.allowLocalState ?? given?.allowLocalState;
   return { replicas, ...(allow ? { allowLocalState: [...allow] } : {}) };
 }
 
-function finish(options: LintOptions, diagnostics: LintDiagnostic[], surfaces: SurfaceDefinitionDocument[], files: number): LintResult {
+function finish(
+  options: LintOptions,
+  diagnostics: LintDiagnostic[],
+  surfaces: SurfaceDefinitionDocument[],
+  files: number,
+): LintResult {
   const unusable = diagnostics.some(isInputProblem);
   return {
     diagnostics: sortDiagnostics(diagnostics),
@@ -84,7 +105,12 @@ function inventoryRules(head: InventorySurface[], deployment: DeploymentConfig |
   return [...projectionWithoutSource(head), ...unboundedTelemetry(head), ...localStateMultiReplica(head, deployment)];
 }
 
-function baseRules<T extends { surfaces: SurfaceDefinitionDocument[] }>(options: LintOptions, headPath: string, head: InventorySurface[], what: 'manifest' | 'inventory'): LintDiagnostic[] {
+function baseRules<T extends { surfaces: SurfaceDefinitionDocument[] }>(
+  options: LintOptions,
+  headPath: string,
+  head: InventorySurface[],
+  what: 'manifest' | 'inventory',
+): LintDiagnostic[] {
   if (options.base === undefined) return [];
   const schema = what === 'manifest' ? ManifestSchema : InventorySchema;
   const base = readBase<T>(options.base, headPath, options.cwd, schema, what);
@@ -106,7 +132,12 @@ export function lintInventory(options: LintOptions & { inventory: string }): Lin
   const diagnostics = [
     ...duplicateEntryIds(head),
     ...inventoryRules(head, deployment),
-    ...fingerprintMismatch(inventory.fingerprint, inventory.surfaces, { file: loaded.file, ...loaded.source?.positionOf('/fingerprint') }, `Set fingerprint to the value \`stateproof fingerprint ${loaded.file}\` prints.`),
+    ...fingerprintMismatch(
+      inventory.fingerprint,
+      inventory.surfaces,
+      { file: loaded.file, ...loaded.source?.positionOf('/fingerprint') },
+      `Set fingerprint to the value \`stateproof fingerprint ${loaded.file}\` prints.`,
+    ),
     ...baseRules<InventoryDocument>(options, options.inventory, head, 'inventory'),
   ];
   const sorted = [...inventory.surfaces].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -114,7 +145,10 @@ export function lintInventory(options: LintOptions & { inventory: string }): Lin
 }
 
 /** The checked-in manifest of a project, if there is one (or one was named). */
-export function loadProjectManifest(options: { cwd: string; manifest?: string }, root: string): { path: string; loaded: LoadedDocument<ManifestDocument> | undefined; diagnostics: LintDiagnostic[] } {
+export function loadProjectManifest(
+  options: { cwd: string; manifest?: string },
+  root: string,
+): { path: string; loaded: LoadedDocument<ManifestDocument> | undefined; diagnostics: LintDiagnostic[] } {
   const path = options.manifest === undefined ? join(root, MANIFEST_FILE) : resolve(options.cwd, options.manifest);
   if (options.manifest === undefined && !existsSync(path)) return { path, loaded: undefined, diagnostics: [] };
   const loaded = loadDocument<ManifestDocument>(path, options.cwd, ManifestSchema, 'manifest');
@@ -128,7 +162,11 @@ export function loadProjectManifest(options: { cwd: string; manifest?: string },
  */
 export function lint(options: LintOptions): LintResult {
   if (options.inventory !== undefined) return lintInventory({ ...options, inventory: options.inventory });
-  const extracted = extractProject({ cwd: options.cwd, ...(options.project === undefined ? {} : { project: options.project }), ...(options.globs === undefined ? {} : { globs: options.globs }) });
+  const extracted = extractProject({
+    cwd: options.cwd,
+    ...(options.project === undefined ? {} : { project: options.project }),
+    ...(options.globs === undefined ? {} : { globs: options.globs }),
+  });
   const diagnostics = [...extracted.diagnostics];
   if (diagnostics.some((d) => d.rule === 'project-error')) return finish(options, diagnostics, [], extracted.files);
   const head = surfacesFromSites(extracted.sites);
@@ -139,9 +177,26 @@ export function lint(options: LintOptions): LintResult {
   if (manifest.loaded && doc) {
     const file = manifest.loaded.file;
     const inManifest = surfacesFromDocument(doc.surfaces, file, manifest.loaded.source);
-    const mismatch = fingerprintMismatch(doc.fingerprint, doc.surfaces, { file, ...manifest.loaded.source?.positionOf('/fingerprint') }, fix);
-    const expected = manifestText(manifestDocument(extracted.surfaces, { ...(doc.app === undefined ? {} : { app: doc.app }), ...(doc.deployment === undefined ? {} : { deployment: doc.deployment }) }));
-    const drift = manifestDrift({ manifest: inManifest, head, actualText: manifest.loaded.text, expectedText: expected, manifestFile: file, fix });
+    const mismatch = fingerprintMismatch(
+      doc.fingerprint,
+      doc.surfaces,
+      { file, ...manifest.loaded.source?.positionOf('/fingerprint') },
+      fix,
+    );
+    const expected = manifestText(
+      manifestDocument(extracted.surfaces, {
+        ...(doc.app === undefined ? {} : { app: doc.app }),
+        ...(doc.deployment === undefined ? {} : { deployment: doc.deployment }),
+      }),
+    );
+    const drift = manifestDrift({
+      manifest: inManifest,
+      head,
+      actualText: manifest.loaded.text,
+      expectedText: expected,
+      manifestFile: file,
+      fix,
+    });
     // A wrong fingerprint alone also changes the text; the mismatch already says so.
     diagnostics.push(...mismatch, ...drift.filter((d) => mismatch.length === 0 || d.severity === 'error'));
   }

@@ -7,7 +7,12 @@ const docs = resolve(import.meta.dirname, '../../../docs/rules');
 
 describe('the rule catalogue', () => {
   it('has one doc page per rule, each with a failing and a passing example, and no page without a rule', () => {
-    expect(readdirSync(docs).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)).sort()).toEqual([...RULE_NAMES].sort());
+    expect(
+      readdirSync(docs)
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => f.slice(0, -3))
+        .sort(),
+    ).toEqual([...RULE_NAMES].sort());
     for (const name of RULE_NAMES) {
       const text = readFileSync(resolve(docs, `${name}.md`), 'utf8');
       expect(text.startsWith(`# ${name}\n`), name).toBe(true);
@@ -19,6 +24,8 @@ describe('the rule catalogue', () => {
 
   it('names rules in kebab case and keeps the version in step with package.json', () => {
     for (const name of RULE_NAMES) expect(name).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
-    expect(LINT_VERSION).toBe(JSON.parse(readFileSync(resolve(import.meta.dirname, '../package.json'), 'utf8')).version);
+    expect(LINT_VERSION).toBe(
+      JSON.parse(readFileSync(resolve(import.meta.dirname, '../package.json'), 'utf8')).version,
+    );
   });
 });

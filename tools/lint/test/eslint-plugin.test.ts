@@ -7,7 +7,9 @@ const linter = new Linter({ configType: 'flat' });
 const config = [{ files: ['**/*.ts'], languageOptions: { parser: tsParser }, ...plugin.configs.recommended }];
 
 function run(code: string): string[] {
-  return linter.verify(code, config as never, { filename: 'src/state.ts' }).map((m) => `${m.line}:${m.column}-${m.endLine}:${m.endColumn} ${m.ruleId} ${m.message}`);
+  return linter
+    .verify(code, config as never, { filename: 'src/state.ts' })
+    .map((m) => `${m.line}:${m.column}-${m.endLine}:${m.endColumn} ${m.ruleId} ${m.message}`);
 }
 
 describe('the ESLint plugin', () => {

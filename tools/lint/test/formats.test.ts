@@ -3,7 +3,18 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { checkDocument, LintReportSchema } from '@stateproof/spec';
 import { describe, expect, it } from 'vitest';
-import { formatGithub, formatResult, formatText, lint, LINT_VERSION, lintReport, PARTIAL_FINGERPRINT_KEY, RULE_NAMES, sarifLog, type LintResult } from '../src/index.js';
+import {
+  formatGithub,
+  formatResult,
+  formatText,
+  lint,
+  LINT_VERSION,
+  lintReport,
+  PARTIAL_FINGERPRINT_KEY,
+  RULE_NAMES,
+  sarifLog,
+  type LintResult,
+} from '../src/index.js';
 import { fixture } from './helpers.js';
 
 const addFormats = addFormatsModule.default;
@@ -17,7 +28,11 @@ const unusable = lint({ cwd: fixture('inventory'), inventory: 'invalid.yaml' });
 const clean = lint({ cwd: fixture('basic') });
 
 describe('--format json', () => {
-  it.each([['violations', violations], ['unusable input', unusable], ['clean', clean]] as Array<[string, LintResult]>)('is valid against the lint report schema (%s)', (_label, result) => {
+  it.each([
+    ['violations', violations],
+    ['unusable input', unusable],
+    ['clean', clean],
+  ] as Array<[string, LintResult]>)('is valid against the lint report schema (%s)', (_label, result) => {
     const report = JSON.parse(formatResult(result, 'json', '/repo'));
     expect(checkDocument(LintReportSchema, report)).toEqual([]);
     expect(report.diagnostics).toEqual(result.diagnostics);
@@ -31,7 +46,11 @@ describe('--format json', () => {
 });
 
 describe('--format sarif', () => {
-  it.each([['violations', violations], ['unusable input', unusable], ['clean', clean]] as Array<[string, LintResult]>)('is valid against the SARIF 2.1.0 schema (%s)', (_label, result) => {
+  it.each([
+    ['violations', violations],
+    ['unusable input', unusable],
+    ['clean', clean],
+  ] as Array<[string, LintResult]>)('is valid against the SARIF 2.1.0 schema (%s)', (_label, result) => {
     const log = JSON.parse(formatResult(result, 'sarif', '/repo'));
     expect(validateSarif(log), JSON.stringify(validateSarif.errors)).toBe(true);
   });
@@ -46,7 +65,12 @@ describe('--format sarif', () => {
     const log = sarifLog(violations, '/repo') as any;
     const run = log.runs[0];
     expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(RULE_NAMES);
-    expect(run.tool.driver.rules[0]).toMatchObject({ id: 'dynamic-id', name: 'DynamicId', defaultConfiguration: { level: 'error' }, helpUri: 'https://stateproof.dev/docs/rules/dynamic-id.md' });
+    expect(run.tool.driver.rules[0]).toMatchObject({
+      id: 'dynamic-id',
+      name: 'DynamicId',
+      defaultConfiguration: { level: 'error' },
+      helpUri: 'https://stateproof.dev/docs/rules/dynamic-id.md',
+    });
     expect(run.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///repo/' } });
     const dup = run.results.find((r: { ruleId: string }) => r.ruleId === 'duplicate-id');
     expect(dup).toEqual({
@@ -54,15 +78,26 @@ describe('--format sarif', () => {
       ruleIndex: RULE_NAMES.indexOf('duplicate-id'),
       level: 'error',
       message: { text: 'surface id "orders.main" is already defined at line 5. Fix: Give each surface its own id.' },
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'src/duplicates.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 6, startColumn: 29, endLine: 6, endColumn: 42 } } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'src/duplicates.ts', uriBaseId: '%SRCROOT%' },
+            region: { startLine: 6, startColumn: 29, endLine: 6, endColumn: 42 },
+          },
+        },
+      ],
       partialFingerprints: { [PARTIAL_FINGERPRINT_KEY]: expect.stringMatching(/^[0-9a-f]{32}$/) },
       properties: { surfaceId: 'orders.main' },
     });
   });
 
   it('keeps partial fingerprints when a finding moves to another line', () => {
-    const moved: LintResult = { ...violations, diagnostics: violations.diagnostics.map((d) => ({ ...d, line: (d.line ?? 1) + 10 })) };
-    const fp = (r: LintResult) => (sarifLog(r, '/repo') as any).runs[0].results.map((x: any) => x.partialFingerprints[PARTIAL_FINGERPRINT_KEY]);
+    const moved: LintResult = {
+      ...violations,
+      diagnostics: violations.diagnostics.map((d) => ({ ...d, line: (d.line ?? 1) + 10 })),
+    };
+    const fp = (r: LintResult) =>
+      (sarifLog(r, '/repo') as any).runs[0].results.map((x: any) => x.partialFingerprints[PARTIAL_FINGERPRINT_KEY]);
     expect(fp(moved)).toEqual(fp(violations));
     expect(new Set(fp(violations)).size).toBe(violations.diagnostics.length);
   });
@@ -79,8 +114,25 @@ describe('--format github', () => {
         '',
       ].join('\n'),
     );
-    const warning = formatGithub({ ...clean, diagnostics: [{ rule: 'unknown-schema', severity: 'warning', message: '50% done,\nreally', file: 'a,b:c.ts', line: 2, column: 3, endLine: 2, endColumn: 9, fix: 'do it' }] });
-    expect(warning).toBe('::warning file=a%2Cb%3Ac.ts,line=2,endLine=2,col=3,endColumn=9,title=stateproof unknown-schema::50%25 done,%0Areally%0Afix: do it\n');
+    const warning = formatGithub({
+      ...clean,
+      diagnostics: [
+        {
+          rule: 'unknown-schema',
+          severity: 'warning',
+          message: '50% done,\nreally',
+          file: 'a,b:c.ts',
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 9,
+          fix: 'do it',
+        },
+      ],
+    });
+    expect(warning).toBe(
+      '::warning file=a%2Cb%3Ac.ts,line=2,endLine=2,col=3,endColumn=9,title=stateproof unknown-schema::50%25 done,%0Areally%0Afix: do it\n',
+    );
   });
 });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { lint, type LintOptions } from '../src/index.js';
 import { fixture, line } from './helpers.js';
 
-const inventory = (file: string, extra: Partial<LintOptions> = {}) => lint({ cwd: fixture('inventory'), inventory: file, ...extra });
+const inventory = (file: string, extra: Partial<LintOptions> = {}) =>
+  lint({ cwd: fixture('inventory'), inventory: file, ...extra });
 
 describe('inventory files', () => {
   it('applies every rule that needs no source code, with line numbers into the YAML', () => {
@@ -16,7 +17,14 @@ describe('inventory files', () => {
     ]);
     expect(result.exitCode).toBe(1);
     expect(result.files).toBe(1);
-    expect(result.surfaces.map((s) => s.id)).toEqual(['cache.allowed', 'cache.local', 'events.debug', 'invoices', 'invoices', 'invoices.by-customer']);
+    expect(result.surfaces.map((s) => s.id)).toEqual([
+      'cache.allowed',
+      'cache.local',
+      'events.debug',
+      'invoices',
+      'invoices',
+      'invoices.by-customer',
+    ]);
   });
 
   it('lets --replicas override the deployment section', () => {
@@ -32,8 +40,16 @@ describe('inventory files', () => {
   });
 
   it.each([
-    ['syntax-error.yaml', ['syntax-error.yaml:5:1 parse-error inventory cannot be parsed: Flow sequence in block collection must be sufficiently indented and end with a ]']],
-    ['duplicate-key.json', ['duplicate-key.json:4:3 parse-error inventory cannot be parsed: duplicate member name "surfaces"']],
+    [
+      'syntax-error.yaml',
+      [
+        'syntax-error.yaml:5:1 parse-error inventory cannot be parsed: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      ],
+    ],
+    [
+      'duplicate-key.json',
+      ['duplicate-key.json:4:3 parse-error inventory cannot be parsed: duplicate member name "surfaces"'],
+    ],
     [
       'invalid.yaml',
       [
@@ -58,10 +74,15 @@ describe('hostile inventories', () => {
     const { join } = await import('node:path');
     const dir = mkdtempSync(join(tmpdir(), 'stateproof-inventory-'));
     const lines = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]'];
-    for (let i = 0; i < 12; i++) lines.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`);
+    for (let i = 0; i < 12; i++)
+      lines.push(
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`,
+      );
     writeFileSync(join(dir, 'bomb.yaml'), `${lines.join('\n')}\n`);
     const result = lint({ cwd: dir, inventory: 'bomb.yaml' });
     expect(result.exitCode).toBe(2);
-    expect(result.diagnostics.map(line)).toEqual(['bomb.yaml:1:1 parse-error inventory cannot be parsed: Excessive alias count indicates a resource exhaustion attack']);
+    expect(result.diagnostics.map(line)).toEqual([
+      'bomb.yaml:1:1 parse-error inventory cannot be parsed: Excessive alias count indicates a resource exhaustion attack',
+    ]);
   });
 });

@@ -28,7 +28,11 @@ describe('the manifest', () => {
     const doc = readManifest(manifest);
     expect(doc.surfaces.map((s) => s.id)).toEqual([...doc.surfaces.map((s) => s.id)].sort());
     expect(doc.app).toBe('shop');
-    expect(manifest.startsWith('{\n  "$schema": "https://stateproof.dev/schema/manifest.v1.schema.json",\n  "manifestVersion": 1,\n  "fingerprint": "sha256:')).toBe(true);
+    expect(
+      manifest.startsWith(
+        '{\n  "$schema": "https://stateproof.dev/schema/manifest.v1.schema.json",\n  "manifestVersion": 1,\n  "fingerprint": "sha256:',
+      ),
+    ).toBe(true);
     expect(manifest.endsWith('}\n')).toBe(true);
   });
 
@@ -49,7 +53,9 @@ describe('the manifest', () => {
       'src/state/jobs.ts:14:24 manifest-drift surface "effects.refund" is defined but not in stateproof.manifest.json',
       'stateproof.manifest.json:7:5 manifest-drift surface "effects.charge-card" is in stateproof.manifest.json but no longer defined',
     ]);
-    expect(result.diagnostics.every((d) => d.fix === 'stateproof manifest --write' && d.severity === 'error')).toBe(true);
+    expect(result.diagnostics.every((d) => d.fix === 'stateproof manifest --write' && d.severity === 'error')).toBe(
+      true,
+    );
     expect(result.exitCode).toBe(1);
   });
 
@@ -78,17 +84,23 @@ describe('the manifest', () => {
     const { dir, manifest } = project();
     writeFileSync(join(dir, MANIFEST_FILE), manifest.replace('"manifestVersion": 1,', '"manifestVersion": 1,,'));
     const broken = lint({ cwd: dir });
-    expect(broken.diagnostics.map(line)).toEqual(['stateproof.manifest.json:3:24 parse-error manifest cannot be parsed: expected a string member name']);
+    expect(broken.diagnostics.map(line)).toEqual([
+      'stateproof.manifest.json:3:24 parse-error manifest cannot be parsed: expected a string member name',
+    ]);
     expect(broken.exitCode).toBe(2);
     writeFileSync(join(dir, MANIFEST_FILE), manifest.replace('"manifestVersion": 1,', '"manifestVersion": 2,'));
     const invalid = lint({ cwd: dir });
-    expect(invalid.diagnostics.map(line)).toEqual(['stateproof.manifest.json:3:3 invalid-document manifest /manifestVersion must be equal to constant']);
+    expect(invalid.diagnostics.map(line)).toEqual([
+      'stateproof.manifest.json:3:3 invalid-document manifest /manifestVersion must be equal to constant',
+    ]);
     expect(invalid.exitCode).toBe(2);
   });
 
   it('reports a named manifest that does not exist, and skips drift when the default one does not', () => {
     const dir = fixture('basic');
-    expect(lint({ cwd: dir, manifest: 'nope.json' }).diagnostics.map(line)).toEqual(['nope.json:-:- project-error cannot read manifest nope.json: no such file']);
+    expect(lint({ cwd: dir, manifest: 'nope.json' }).diagnostics.map(line)).toEqual([
+      'nope.json:-:- project-error cannot read manifest nope.json: no such file',
+    ]);
     expect(lint({ cwd: dir }).diagnostics).toEqual([]);
   });
 });
@@ -97,7 +109,9 @@ describe('project errors', () => {
   it('reports a missing tsconfig with exit code 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stateproof-lint-'));
     const result = lint({ cwd: dir });
-    expect(result.diagnostics.map(line)).toEqual(['tsconfig.json:-:- project-error cannot read tsconfig.json: no such file; pass --project FILE or a list of globs']);
+    expect(result.diagnostics.map(line)).toEqual([
+      'tsconfig.json:-:- project-error cannot read tsconfig.json: no such file; pass --project FILE or a list of globs',
+    ]);
     expect(result.exitCode).toBe(2);
   });
 
@@ -111,7 +125,9 @@ describe('project errors', () => {
 
   it('reports globs that match nothing, and reads the files globs match', () => {
     const dir = fixture('basic');
-    expect(lint({ cwd: dir, globs: ['lib/**/*.ts'] }).diagnostics.map(line)).toEqual(['-:-:- project-error no source files match "lib/**/*.ts" in .']);
+    expect(lint({ cwd: dir, globs: ['lib/**/*.ts'] }).diagnostics.map(line)).toEqual([
+      '-:-:- project-error no source files match "lib/**/*.ts" in .',
+    ]);
     const some = lint({ cwd: dir, globs: ['src/state/*.ts', 'src/kit/**/*.ts', 'src/ids.ts', 'src/schemas.ts'] });
     expect(some.files).toBe(6);
     expect(some.surfaces).toHaveLength(7);
@@ -132,12 +148,23 @@ describe('tsconfig paths', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stateproof-lint-'));
     mkdirSync(join(dir, 'lib'));
     mkdirSync(join(dir, 'app'));
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { paths: { '@state/*': ['./lib/*'], '@ids': ['./lib/ids.ts'] } }, include: ['lib', 'app'] }));
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { paths: { '@state/*': ['./lib/*'], '@ids': ['./lib/ids.ts'] } },
+        include: ['lib', 'app'],
+      }),
+    );
     writeFileSync(join(dir, 'lib/ids.ts'), "export const ORDERS = 'orders.aliased';\n");
     writeFileSync(join(dir, 'lib/kit.ts'), "export { record as rec } from '@stateproof/core';\n");
-    writeFileSync(join(dir, 'app/state.ts'), "import { rec } from '@state/kit.js';\nimport { ORDERS } from '@ids';\nimport { IDS } from '@ids-extra';\nexport const orders = rec(ORDERS, { durability: 'shared-durable', value: {} });\nexport const other = rec(IDS.x, { durability: 'shared-durable', value: {} });\n");
+    writeFileSync(
+      join(dir, 'app/state.ts'),
+      "import { rec } from '@state/kit.js';\nimport { ORDERS } from '@ids';\nimport { IDS } from '@ids-extra';\nexport const orders = rec(ORDERS, { durability: 'shared-durable', value: {} });\nexport const other = rec(IDS.x, { durability: 'shared-durable', value: {} });\n",
+    );
     const result = lint({ cwd: dir });
-    expect(result.diagnostics.map(line)).toEqual(['app/state.ts:5:26 dynamic-id the id of this record is not static: IDS is imported from @ids-extra, outside the analysed files; use a string literal or a literal-valued const']);
+    expect(result.diagnostics.map(line)).toEqual([
+      'app/state.ts:5:26 dynamic-id the id of this record is not static: IDS is imported from @ids-extra, outside the analysed files; use a string literal or a literal-valued const',
+    ]);
     expect(result.surfaces.map((s) => s.id)).toEqual(['orders.aliased']);
   });
 });

@@ -32,24 +32,47 @@ describe('the source rules on the violations fixture', () => {
   it('gives each diagnostic its rule severity, range, surface id and fix', () => {
     const dup = result.diagnostics.find((d) => d.rule === 'duplicate-id');
     expect(dup).toEqual({
-      rule: 'duplicate-id', severity: 'error', message: 'surface id "orders.main" is already defined at line 5',
-      file: 'src/duplicates.ts', line: 6, column: 29, endLine: 6, endColumn: 42, surfaceId: 'orders.main', fix: 'Give each surface its own id.',
+      rule: 'duplicate-id',
+      severity: 'error',
+      message: 'surface id "orders.main" is already defined at line 5',
+      file: 'src/duplicates.ts',
+      line: 6,
+      column: 29,
+      endLine: 6,
+      endColumn: 42,
+      surfaceId: 'orders.main',
+      fix: 'Give each surface its own id.',
     });
     expect(result.diagnostics.find((d) => d.rule === 'unknown-schema')?.severity).toBe('warning');
   });
 
   it('fails with exit code 1, keeps the first of a duplicate id and leaves runtime and dynamic definitions out of the inventory', () => {
     expect(result.exitCode).toBe(1);
-    expect(result.surfaces.map((s) => s.id)).toEqual(['blobs', 'metrics.raw', 'orders.by-customer', 'orders.by-day', 'orders.main', 'orders.summary', 'routes.local', 'sessions', 'ws.fanout']);
+    expect(result.surfaces.map((s) => s.id)).toEqual([
+      'blobs',
+      'metrics.raw',
+      'orders.by-customer',
+      'orders.by-day',
+      'orders.main',
+      'orders.summary',
+      'routes.local',
+      'sessions',
+      'ws.fanout',
+    ]);
     expect(result.surfaces.find((s) => s.id === 'orders.main')?.schemas).toEqual({ value: { type: 'string' } });
-    expect(result.surfaces.find((s) => s.id === 'blobs')?.schemas).toEqual({ value: { 'x-stateproof-unknown': 'calls makeSchema()' } });
+    expect(result.surfaces.find((s) => s.id === 'blobs')?.schemas).toEqual({
+      value: { 'x-stateproof-unknown': 'calls makeSchema()' },
+    });
     expect(result.surfaces.find((s) => s.id === 'sessions')?.bounds).toEqual({ maxValueBytes: 1_048_576 });
   });
 
   it('does not report restart-safe-local state without a multi-replica deployment, or when it is allowed', () => {
     const single = lint({ cwd: fixture('violations') });
     expect(single.diagnostics.filter((d) => d.rule === 'local-state-multi-replica')).toEqual([]);
-    const allowed = lint({ cwd: fixture('violations'), deployment: { replicas: 3, allowLocalState: ['routes.local'] } });
+    const allowed = lint({
+      cwd: fixture('violations'),
+      deployment: { replicas: 3, allowLocalState: ['routes.local'] },
+    });
     expect(allowed.diagnostics.filter((d) => d.rule === 'local-state-multi-replica')).toEqual([]);
   });
 });

@@ -6,7 +6,9 @@ import type { ProbeResult } from '@stateproof/core';
 import { PostgresServer, postgresServerUnavailable } from './postgres-server.js';
 
 // Crash workers import this module again, from the build.
-const BUILT_MODULE = import.meta.url.endsWith('.ts') ? new URL('../../dist/conformance/postgres-mutants.js', import.meta.url).href : import.meta.url;
+const BUILT_MODULE = import.meta.url.endsWith('.ts')
+  ? new URL('../../dist/conformance/postgres-mutants.js', import.meta.url).href
+  : import.meta.url;
 
 /** `url` with every session of the adapter committing asynchronously (`-c synchronous_commit=off` in the startup packet). */
 export function asyncCommitUrl(url: string): string {
@@ -27,14 +29,20 @@ class AsyncCommitPostgresAdapter extends PostgresAdapter {
     return {
       ...honest,
       settings: { ...honest.settings, synchronous_commit: 'on' },
-      classes: honest.classes.map((c) => (c.class === 'shared-durable' ? { ...c, certified: true, reasons: ['synchronous_commit=on (claimed)'] } : c)),
+      classes: honest.classes.map((c) =>
+        c.class === 'shared-durable' ? { ...c, certified: true, reasons: ['synchronous_commit=on (claimed)'] } : c,
+      ),
     };
   }
 }
 
 /** The lying adapter over the server at `url` (what a crash worker builds: it never owns the server). */
 export function asyncCommitPostgresTarget(args: { url: string }): ConformanceTarget {
-  const options = (namespace: string): PostgresAdapterOptions => ({ url: asyncCommitUrl(args.url), namespace, maxConnections: 4 });
+  const options = (namespace: string): PostgresAdapterOptions => ({
+    url: asyncCommitUrl(args.url),
+    namespace,
+    maxConnections: 4,
+  });
   return {
     name: 'mutant:postgres-async-commit-lying-probe',
     create: async ({ namespace }) => {
@@ -58,7 +66,11 @@ export function asyncCommitPostgresMutantTarget(): ConformanceTarget {
     await server.start();
     return (inner ??= asyncCommitPostgresTarget({ url: server.url }));
   };
-  const control: ServerControl = { kill: () => server.kill(), restart: () => server.restart(), stop: () => server.stop() };
+  const control: ServerControl = {
+    kill: () => server.kill(),
+    restart: () => server.restart(),
+    stop: () => server.stop(),
+  };
   return {
     name: 'mutant:postgres-async-commit-lying-probe',
     create: async (o) => (await started()).create(o),

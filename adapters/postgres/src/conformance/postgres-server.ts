@@ -28,7 +28,11 @@ export function findPostgresBinaries(binDir = process.env['STATEPROOF_PG_BIN']):
   const has = (dir: string) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres'));
   if (binDir !== undefined) return has(binDir) ? { dir: binDir } : { missing: `no initdb and postgres in ${binDir}` };
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   for (const v of versions) if (has(join(root, v, 'bin'))) return { dir: join(root, v, 'bin') };
   for (const dir of (process.env['PATH'] ?? '').split(':').filter(Boolean)) if (has(dir)) return { dir };
   return { missing: `no initdb and postgres binaries (looked in $STATEPROOF_PG_BIN, ${root}/<version>/bin and PATH)` };
@@ -38,7 +42,9 @@ export function findPostgresBinaries(binDir = process.env['STATEPROOF_PG_BIN']):
  * Why this process cannot run a server of its own (no binaries, root without the `postgres` user),
  * or undefined when it can. Tests use it to skip loudly, or fail under CI.
  */
-export function postgresServerUnavailable(options: Pick<PostgresServerOptions, 'binDir' | 'osUser'> = {}): string | undefined {
+export function postgresServerUnavailable(
+  options: Pick<PostgresServerOptions, 'binDir' | 'osUser'> = {},
+): string | undefined {
   const bins = findPostgresBinaries(options.binDir);
   if ('missing' in bins) return bins.missing;
   try {
@@ -58,7 +64,9 @@ function runAs(user: string): { uid: number; gid: number } | undefined {
     if (!Number.isInteger(uid) || !Number.isInteger(gid) || uid === 0) throw new Error(`user ${user} is root`);
     return { uid, gid };
   } catch (error) {
-    throw new Error(`this process is root and Postgres refuses to run as root, but there is no usable OS user "${user}" to run it as (${(error as Error).message.split('\n')[0]})`);
+    throw new Error(
+      `this process is root and Postgres refuses to run as root, but there is no usable OS user "${user}" to run it as (${(error as Error).message.split('\n')[0]})`,
+    );
   }
 }
 
@@ -196,12 +204,16 @@ export class PostgresServer implements ServerControl {
     process.on('SIGTERM', this.onSignal);
     if (user) chownSync(this.dir, user.uid, user.gid);
     // --no-sync: the harness kills processes, never the OS, so initdb's final fsync buys nothing here.
-    const initdb = spawn(join(bins.dir, 'initdb'), ['-D', this.dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'], {
-      cwd: this.dir,
-      env: this.env(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...(user ?? {}),
-    });
+    const initdb = spawn(
+      join(bins.dir, 'initdb'),
+      ['-D', this.dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'],
+      {
+        cwd: this.dir,
+        env: this.env(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        ...(user ?? {}),
+      },
+    );
     let out = '';
     initdb.stdout.on('data', (d: Buffer) => (out += d.toString()));
     initdb.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -217,14 +229,24 @@ export class PostgresServer implements ServerControl {
         return;
       } catch (error) {
         // Another process took the port between the probe and the bind: try another one.
-        if (attempt < 3 && /could not (bind|create listen socket)|Address already in use/i.test((error as Error).message)) continue;
+        if (
+          attempt < 3 &&
+          /could not (bind|create listen socket)|Address already in use/i.test((error as Error).message)
+        )
+          continue;
         throw error;
       }
     }
   }
 
   private env(): NodeJS.ProcessEnv {
-    return { PATH: process.env['PATH'] ?? '/usr/bin:/bin', LC_ALL: 'C', LANG: 'C', TZ: 'UTC', ...(this.dir ? { HOME: this.dir } : {}) };
+    return {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      LC_ALL: 'C',
+      LANG: 'C',
+      TZ: 'UTC',
+      ...(this.dir ? { HOME: this.dir } : {}),
+    };
   }
 
   /** Starts the postmaster on the data directory and waits until it accepts connections. */
@@ -240,9 +262,21 @@ export class PostgresServer implements ServerControl {
       max_connections: '200',
       ...this.options.settings,
     };
-    const args = ['-D', this.dataDir, '-p', String(this.port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
+    const args = [
+      '-D',
+      this.dataDir,
+      '-p',
+      String(this.port),
+      ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+    ];
     this.log = '';
-    const child = spawn(join(bins.dir, 'postgres'), args, { cwd: this.dir, env: this.env(), stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...(user ?? {}) });
+    const child = spawn(join(bins.dir, 'postgres'), args, {
+      cwd: this.dir,
+      env: this.env(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      ...(user ?? {}),
+    });
     this.child = child;
     const keep = (d: Buffer) => (this.log = (this.log + d.toString()).slice(-8000));
     child.stdout?.on('data', keep);
@@ -262,7 +296,9 @@ export class PostgresServer implements ServerControl {
     const deadline = Date.now() + (this.options.timeoutMs ?? 60_000);
     for (;;) {
       if (gone) {
-        throw new Error(`the Postgres server exited while starting: ${this.log.trim().split('\n').slice(-5).join(' | ')}`);
+        throw new Error(
+          `the Postgres server exited while starting: ${this.log.trim().split('\n').slice(-5).join(' | ')}`,
+        );
       }
       const client = newClient({ connectionString: this.url, connectionTimeoutMillis: 1000 });
       client.on('error', () => undefined);
@@ -271,7 +307,10 @@ export class PostgresServer implements ServerControl {
         await client.query('select 1');
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`the Postgres server did not accept connections within ${this.options.timeoutMs ?? 60_000} ms (${(error as Error).message}): ${this.log.trim().split('\n').slice(-5).join(' | ')}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `the Postgres server did not accept connections within ${this.options.timeoutMs ?? 60_000} ms (${(error as Error).message}): ${this.log.trim().split('\n').slice(-5).join(' | ')}`,
+          );
       } finally {
         await client.end().catch(() => undefined);
       }
@@ -288,7 +327,13 @@ export class PostgresServer implements ServerControl {
     const pid = this.pid;
     if (!child || pid === undefined) return;
     signal(pid, 'SIGSTOP');
-    const victims = new Set([pid, ...processTable().filter((p) => p.ppid === pid).map((p) => p.pid), ...processesIn(this.dataDir)]);
+    const victims = new Set([
+      pid,
+      ...processTable()
+        .filter((p) => p.ppid === pid)
+        .map((p) => p.pid),
+      ...processesIn(this.dataDir),
+    ]);
     signal(-pid, 'SIGKILL');
     for (const v of victims) signal(v, 'SIGKILL');
     await this.exited;
@@ -302,7 +347,8 @@ export class PostgresServer implements ServerControl {
     for (;;) {
       const left = processesIn(this.dataDir);
       if (left.length === 0) return;
-      if (Date.now() > deadline) throw new Error(`processes ${left.join(', ')} of the killed Postgres server are still alive`);
+      if (Date.now() > deadline)
+        throw new Error(`processes ${left.join(', ')} of the killed Postgres server are still alive`);
       for (const p of left) signal(p, 'SIGKILL');
       await sleep(10);
     }

@@ -21,7 +21,9 @@ export interface PostgresTargetSettings {
 }
 
 /** This module as plain Node imports it: the built file, also when the caller runs the TypeScript source. */
-const BUILT_MODULE = import.meta.url.endsWith('.ts') ? new URL('../../dist/conformance/postgres-target.js', import.meta.url).href : import.meta.url;
+const BUILT_MODULE = import.meta.url.endsWith('.ts')
+  ? new URL('../../dist/conformance/postgres-target.js', import.meta.url).href
+  : import.meta.url;
 
 /**
  * The Postgres adapter as a conformance target: `create({ namespace })` opens an adapter on the URL
@@ -35,7 +37,13 @@ export function postgresTarget(settings: PostgresTargetSettings = {}): Conforman
   return {
     name: settings.injectClock ? 'postgres (injected clock)' : 'postgres',
     ...(settings.server ? { server: settings.server } : {}),
-    create: ({ namespace, clock, injectClock }) => openPostgresAdapter({ url, namespace, maxConnections: 4, ...(settings.injectClock || injectClock ? { clock } : {}) }),
+    create: ({ namespace, clock, injectClock }) =>
+      openPostgresAdapter({
+        url,
+        namespace,
+        maxConnections: 4,
+        ...(settings.injectClock || injectClock ? { clock } : {}),
+      }),
     // The exact-time models run on an injected clock against the real statements; the rest on the server's.
     clockInjection: !settings.injectClock,
     dispose: (namespace) => dropPostgresNamespace({ url, namespace }),
@@ -48,13 +56,19 @@ export function postgresTarget(settings: PostgresTargetSettings = {}): Conforman
         const { version, ...rest } = rows[0] ?? {};
         return { name: 'postgres', ...(version ? { version } : {}), settings: { url: redactUrl(url), ...rest } };
       }),
-    spawn: { module: BUILT_MODULE, export: 'postgresTarget', args: { url, ...(settings.injectClock ? { injectClock: true } : {}) } },
+    spawn: {
+      module: BUILT_MODULE,
+      export: 'postgresTarget',
+      args: { url, ...(settings.injectClock ? { injectClock: true } : {}) },
+    },
     faults: {
       async dropConnections(adapter) {
         if (!(adapter instanceof PostgresAdapter)) return;
         const pids = adapter.backendPids();
         if (pids.length === 0) return;
-        await withAdminClient(url, (client) => client.query('select pg_terminate_backend(pid) from unnest($1::integer[]) as pid', [pids]));
+        await withAdminClient(url, (client) =>
+          client.query('select pg_terminate_backend(pid) from unnest($1::integer[]) as pid', [pids]),
+        );
       },
     },
   };

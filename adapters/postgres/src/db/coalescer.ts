@@ -42,7 +42,8 @@ export class Coalescer<I, O> {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      while (this.pending.length > 0 && this.inFlight < this.maxInFlight) this.flush(this.pending.splice(0, this.maxBatch));
+      while (this.pending.length > 0 && this.inFlight < this.maxInFlight)
+        this.flush(this.pending.splice(0, this.maxBatch));
     });
   }
 
@@ -59,7 +60,8 @@ export class Coalescer<I, O> {
         (results) => {
           batch.forEach((p, i) => {
             const r = results[i];
-            if (r === undefined) p.reject(new Error(`internal: a coalesced batch of ${batch.length} returned ${results.length} outcomes`));
+            if (r === undefined)
+              p.reject(new Error(`internal: a coalesced batch of ${batch.length} returned ${results.length} outcomes`));
             else if (r.ok) p.resolve(r.value);
             else p.reject(r.error);
           });

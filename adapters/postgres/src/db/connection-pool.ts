@@ -60,7 +60,11 @@ export class ConnectionPool {
         timer: setTimeout(() => {
           const i = this.waiters.indexOf(waiter);
           if (i >= 0) this.waiters.splice(i, 1);
-          reject(new Error(`timeout expired waiting ${this.waitTimeoutMs} ms for a free connection (all ${this.max} are busy)`));
+          reject(
+            new Error(
+              `timeout expired waiting ${this.waitTimeoutMs} ms for a free connection (all ${this.max} are busy)`,
+            ),
+          );
         }, this.waitTimeoutMs),
       };
       this.waiters.push(waiter);
@@ -71,7 +75,8 @@ export class ConnectionPool {
   async query<R extends QueryResultRow>(query: string | QueryConfig, params?: unknown[]): Promise<R[]> {
     const c = await this.connect();
     try {
-      const result = typeof query === 'string' ? await c.client.query<R>(query, params) : await c.client.query<R>(query);
+      const result =
+        typeof query === 'string' ? await c.client.query<R>(query, params) : await c.client.query<R>(query);
       c.release();
       return result.rows;
     } catch (error) {

@@ -17,7 +17,11 @@ export function backendPid(client: Client): number | undefined {
 
 /** Runs `fn` on a fresh connection to `url` and closes it (for administration: probes, fault injection). */
 export async function withAdminClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = newClient({ connectionString: url, connectionTimeoutMillis: 5000, application_name: 'stateproof-admin' });
+  const client = newClient({
+    connectionString: url,
+    connectionTimeoutMillis: 5000,
+    application_name: 'stateproof-admin',
+  });
   await client.connect();
   try {
     return await fn(client);

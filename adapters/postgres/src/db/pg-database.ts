@@ -64,11 +64,14 @@ export class PgDatabase {
 
   /** Makes the injected clock's reading what NOW says on this connection. */
   private async setClock(client: Client, local: boolean): Promise<void> {
-    if (this.clock) await client.query('select set_config($1, $2, $3)', [CLOCK_SETTING, String(this.clock.now()), local]);
+    if (this.clock)
+      await client.query('select set_config($1, $2, $3)', [CLOCK_SETTING, String(this.clock.now()), local]);
   }
 
   private async run<R>(sql: string, params: readonly unknown[], prepare: boolean): Promise<R[]> {
-    const named: QueryConfig | undefined = prepare ? { name: statementName(sql), text: sql, values: params as unknown[] } : undefined;
+    const named: QueryConfig | undefined = prepare
+      ? { name: statementName(sql), text: sql, values: params as unknown[] }
+      : undefined;
     if (!this.clock) return (await (named ? this.pool.query(named) : this.pool.query(sql, params as unknown[]))) as R[];
     const c = await this.pool.connect();
     try {
@@ -83,7 +86,12 @@ export class PgDatabase {
   }
 
   /** Runs one statement in its own implicit transaction. */
-  async query<R = Row>(what: string, sql: string, params: readonly unknown[] = [], options: QueryOptions = {}): Promise<R[]> {
+  async query<R = Row>(
+    what: string,
+    sql: string,
+    params: readonly unknown[] = [],
+    options: QueryOptions = {},
+  ): Promise<R[]> {
     this.lifecycle.assertOpen();
     await this.ready();
     for (let attempt = 1; ; attempt++) {
@@ -115,7 +123,8 @@ export class PgDatabase {
       }
       const client = c.client;
       const tx: Queryable = {
-        query: async <R = Row>(sql: string, params: readonly unknown[] = []) => (await client.query(sql, params as unknown[])).rows as R[],
+        query: async <R = Row>(sql: string, params: readonly unknown[] = []) =>
+          (await client.query(sql, params as unknown[])).rows as R[],
       };
       let broken: unknown;
       try {

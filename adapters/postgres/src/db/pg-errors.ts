@@ -2,7 +2,18 @@ import { BackendUnavailableError, InvalidOptionsError } from '@stateproof/core/a
 import { StateproofError } from '@stateproof/spec';
 
 /** Node socket errors that mean the server could not be reached or the connection broke. */
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'EHOSTDOWN']);
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+  'EHOSTDOWN',
+]);
 
 /**
  * SQLSTATEs of a lost or refused connection: class 08 (connection exception), the 57P0x shutdown
@@ -13,14 +24,16 @@ function isConnectionState(state: string): boolean {
 }
 
 /** Messages pg raises without a code when a socket ends under it. */
-const CONNECTION_MESSAGES = /Connection terminated|connection error|Connection ended|not queryable|timeout expired|Client was closed|Cannot use a pool after calling end/i;
+const CONNECTION_MESSAGES =
+  /Connection terminated|connection error|Connection ended|not queryable|timeout expired|Client was closed|Cannot use a pool after calling end/i;
 
 /** SQLSTATEs that say the server is there but refuses us: retrying the same call will not help. */
 const PERMANENT: Record<string, string> = {
   '28000': 'Postgres refused the role (no such role, or pg_hba.conf forbids it); check the user in the URL.',
   '28P01': 'Postgres refused the password; check the credentials in the URL.',
   '3D000': 'the database in the URL does not exist; create it or fix the URL.',
-  '42501': 'the role lacks a privilege stateproof needs (CREATE on the database for the schema); grant it or use another role.',
+  '42501':
+    'the role lacks a privilege stateproof needs (CREATE on the database for the schema); grant it or use another role.',
 };
 
 /** Serialisation failures and deadlocks: the transaction was rolled back whole and may simply run again. */
@@ -34,7 +47,8 @@ export function isConnectionError(error: unknown): boolean {
   if (error instanceof BackendUnavailableError) return true;
   if (typeof error !== 'object' || error === null) return false;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && (SOCKET_CODES.has(code) || (/^[0-9A-Z]{5}$/.test(code) && isConnectionState(code)))) return true;
+  if (typeof code === 'string' && (SOCKET_CODES.has(code) || (/^[0-9A-Z]{5}$/.test(code) && isConnectionState(code))))
+    return true;
   const message = (error as { message?: unknown }).message;
   return typeof message === 'string' && CONNECTION_MESSAGES.test(message);
 }
@@ -51,7 +65,12 @@ export function toStateproofError(error: unknown, what: string): unknown {
   const message = (error as { message?: unknown } | null)?.message;
   const text = typeof message === 'string' ? message : String(error);
   if (typeof code === 'string' && code in PERMANENT) {
-    return new BackendUnavailableError(`${what}: ${text}`, { cause: error, retryable: false, hint: PERMANENT[code] as string, details: { sqlstate: code } });
+    return new BackendUnavailableError(`${what}: ${text}`, {
+      cause: error,
+      retryable: false,
+      hint: PERMANENT[code] as string,
+      details: { sqlstate: code },
+    });
   }
   if (isConnectionError(error)) {
     return new BackendUnavailableError(`${what}: the connection to Postgres failed (${text})`, {
@@ -61,7 +80,11 @@ export function toStateproofError(error: unknown, what: string): unknown {
     });
   }
   if (code === '22021' || code === '22P05') {
-    return new InvalidOptionsError(`${what}: Postgres cannot store this text (${text})`, { path: '', cause: error, hint: 'Strings must be valid Unicode without NUL characters.' });
+    return new InvalidOptionsError(`${what}: Postgres cannot store this text (${text})`, {
+      path: '',
+      cause: error,
+      hint: 'Strings must be valid Unicode without NUL characters.',
+    });
   }
   return error;
 }

@@ -18,9 +18,13 @@ export function validateSchemaName(namespace: unknown): asserts namespace is str
   if (typeof namespace !== 'string' || namespace.length === 0) fail('must be a non-empty string');
   const name = namespace as string;
   if (/[\u0000-\u001f\u007f]/.test(name)) fail('must not contain control characters');
-  if (Buffer.byteLength(name, 'utf8') > MAX_IDENTIFIER_BYTES) fail(`is ${Buffer.byteLength(name, 'utf8')} UTF-8 bytes; Postgres schema names are at most ${MAX_IDENTIFIER_BYTES}`);
+  if (Buffer.byteLength(name, 'utf8') > MAX_IDENTIFIER_BYTES)
+    fail(
+      `is ${Buffer.byteLength(name, 'utf8')} UTF-8 bytes; Postgres schema names are at most ${MAX_IDENTIFIER_BYTES}`,
+    );
   if (/^pg_/i.test(name) || name === 'information_schema') fail(`"${name}" is reserved for Postgres system schemas`);
-  if (name === 'public') fail('"public" is shared with everything else in the database; stateproof needs a schema of its own');
+  if (name === 'public')
+    fail('"public" is shared with everything else in the database; stateproof needs a schema of its own');
 }
 
 /** Quotes an identifier for SQL text (identifiers cannot be parameters); `"` is doubled. */

@@ -70,7 +70,8 @@ export class PgListener {
         if (!s?.delete(handler) || s.size > 0) return;
         this.handlers.delete(channel);
         const conn = this.conn;
-        if (conn?.listening.delete(channel)) conn.client.query(`unlisten ${quoteIdentifier(channel)}`).catch(() => undefined);
+        if (conn?.listening.delete(channel))
+          conn.client.query(`unlisten ${quoteIdentifier(channel)}`).catch(() => undefined);
       },
     };
   }

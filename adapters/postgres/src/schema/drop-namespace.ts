@@ -10,10 +10,17 @@ import { DEFAULT_PG_URL, redactUrl } from '../postgres-options.js';
  * tables but no `schema_migrations` is refused with STATEPROOF_BACKEND_INCOMPATIBLE, so a typo can
  * never drop someone else's data. A schema that does not exist is fine.
  */
-export async function dropPostgresNamespace(options: { readonly url?: string; readonly namespace: string }): Promise<void> {
+export async function dropPostgresNamespace(options: {
+  readonly url?: string;
+  readonly namespace: string;
+}): Promise<void> {
   validateSchemaName(options.namespace);
   const url = options.url ?? DEFAULT_PG_URL;
-  const client = newClient({ connectionString: url, connectionTimeoutMillis: 5000, application_name: 'stateproof-drop' });
+  const client = newClient({
+    connectionString: url,
+    connectionTimeoutMillis: 5000,
+    application_name: 'stateproof-drop',
+  });
   try {
     await client.connect();
     const q = quoteIdentifier(options.namespace);
@@ -25,7 +32,10 @@ export async function dropPostgresNamespace(options: { readonly url?: string; re
     const r = rows[0];
     if (!r?.exists) return;
     if (!r.ours && r.objects > 0) {
-      throw new BackendIncompatibleError(`schema "${options.namespace}" was not created by stateproof; refusing to drop it`, { details: { schema: options.namespace } });
+      throw new BackendIncompatibleError(
+        `schema "${options.namespace}" was not created by stateproof; refusing to drop it`,
+        { details: { schema: options.namespace } },
+      );
     }
     await client.query(`drop schema ${q} cascade`);
   } catch (error) {

@@ -15,17 +15,24 @@ export interface MigrationReport {
 
 async function currentVersion(client: Client, schema: string): Promise<number | null> {
   const q = quoteIdentifier(schema);
-  const { rows } = await client.query<{ exists: boolean }>(`select to_regclass($1) is not null as exists`, [`${q}.schema_migrations`]);
+  const { rows } = await client.query<{ exists: boolean }>(`select to_regclass($1) is not null as exists`, [
+    `${q}.schema_migrations`,
+  ]);
   if (!rows[0]?.exists) return null;
-  const v = await client.query<{ version: number | null }>(`select max(version) as version from ${q}.schema_migrations`);
+  const v = await client.query<{ version: number | null }>(
+    `select max(version) as version from ${q}.schema_migrations`,
+  );
   return v.rows[0]?.version ?? 0;
 }
 
 function newer(schema: string, found: number): BackendIncompatibleError {
-  return new BackendIncompatibleError(`schema "${schema}" is at version ${found}, written by a newer stateproof Postgres adapter; this one knows up to version ${SCHEMA_VERSION}`, {
-    details: { schema, found, supported: SCHEMA_VERSION },
-    hint: 'Upgrade @stateproof/adapter-postgres in this process, or use another namespace.',
-  });
+  return new BackendIncompatibleError(
+    `schema "${schema}" is at version ${found}, written by a newer stateproof Postgres adapter; this one knows up to version ${SCHEMA_VERSION}`,
+    {
+      details: { schema, found, supported: SCHEMA_VERSION },
+      hint: 'Upgrade @stateproof/adapter-postgres in this process, or use another namespace.',
+    },
+  );
 }
 
 /**
@@ -68,7 +75,10 @@ export async function migrate(client: Client, schema: string, adapterVersion: st
         if (m.version <= from) continue;
         // One round trip for the whole step (the simple protocol runs several statements; none has parameters).
         await client.query(m.sql(q).join(';\n'));
-        await client.query(`insert into ${q}.schema_migrations (version, description, adapter_version) values ($1, $2, $3)`, [m.version, m.description, adapterVersion]);
+        await client.query(
+          `insert into ${q}.schema_migrations (version, description, adapter_version) values ($1, $2, $3)`,
+          [m.version, m.description, adapterVersion],
+        );
       }
       await client.query('commit');
       return { from, to: SCHEMA_VERSION };

@@ -74,7 +74,8 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    description: 'queue: the running attempt and a succeeded last attempt live in columns, not in the history JSON; a lease token exactly while running',
+    description:
+      'queue: the running attempt and a succeeded last attempt live in columns, not in the history JSON; a lease token exactly while running',
     sql: (s) => [
       // A succeeded last attempt: attempt `attempts` by last_worker from last_started_at to finished_at.
       `alter table ${s}.tasks_done add column last_worker text, add column last_started_at bigint`,

@@ -92,7 +92,12 @@ export class PgChannelStore implements ChannelStore {
       let message: string | undefined = 'm' in wire ? wire.m : undefined;
       if (message === undefined && 'r' in wire) {
         const rows = await this.ctx.db
-          .query('fetching a channel message', `select body from ${this.ctx.s}.channel_payloads where id = $1`, [wire.r], { idempotent: true })
+          .query(
+            'fetching a channel message',
+            `select body from ${this.ctx.s}.channel_payloads where id = $1`,
+            [wire.r],
+            { idempotent: true },
+          )
           .catch(() => []);
         message = rows[0]?.['body'] as string | undefined;
       }
@@ -103,7 +108,10 @@ export class PgChannelStore implements ChannelStore {
     });
   }
 
-  async subscribe(selector: ChannelSelector, options: { readonly bufferSize?: number } = {}): Promise<Subscription<ChannelEvent>> {
+  async subscribe(
+    selector: ChannelSelector,
+    options: { readonly bufferSize?: number } = {},
+  ): Promise<Subscription<ChannelEvent>> {
     const channel = await this.ctx.channel();
     const matches = selectorMatcher(selector);
     let listener: Listener | undefined;

@@ -65,7 +65,14 @@ export class PgClaimStore implements ClaimStore {
         [space, key, owner, leaseMs],
       );
       const w = won[0];
-      if (w) return { status: 'acquired', token: Number(w['token']), takeover: w['last_takeover'] === true, acquiredAt: Number(w['acquired_at']), expiresAt: Number(w['expires_at']) };
+      if (w)
+        return {
+          status: 'acquired',
+          token: Number(w['token']),
+          takeover: w['last_takeover'] === true,
+          acquiredAt: Number(w['acquired_at']),
+          expiresAt: Number(w['expires_at']),
+        };
       // Not free when the statement ran: its terminal outcome or its holder, judged by the server's clock.
       const { claim, now } = await this.read(space, key);
       const d = decideAcquire(claim, now);
@@ -88,7 +95,13 @@ export class PgClaimStore implements ClaimStore {
   }
 
   /** Runs a holder's write; no row means the token is not valid, and the error says why. */
-  private async holderWrite(operation: string, key: string, token: number, set: string, params: readonly unknown[]): Promise<Row> {
+  private async holderWrite(
+    operation: string,
+    key: string,
+    token: number,
+    set: string,
+    params: readonly unknown[],
+  ): Promise<Row> {
     const space = await this.spaceId();
     const rows = await this.db.query(
       `${operation} of a claim`,
@@ -105,7 +118,13 @@ export class PgClaimStore implements ClaimStore {
   }
 
   async complete(key: string, token: number, result: string): Promise<{ completedAt: number }> {
-    const row = await this.holderWrite('complete', key, token, `state = 'completed', result = $4, completed_at = ${NOW}, expires_at = null`, [result]);
+    const row = await this.holderWrite(
+      'complete',
+      key,
+      token,
+      `state = 'completed', result = $4, completed_at = ${NOW}, expires_at = null`,
+      [result],
+    );
     return { completedAt: Number(row['completed_at']) };
   }
 
@@ -114,12 +133,23 @@ export class PgClaimStore implements ClaimStore {
   }
 
   async abandon(key: string, token: number, reason: string): Promise<void> {
-    await this.holderWrite('abandon', key, token, `state = 'abandoned', reason = $4, completed_at = ${NOW}, expires_at = null`, [reason]);
+    await this.holderWrite(
+      'abandon',
+      key,
+      token,
+      `state = 'abandoned', reason = $4, completed_at = ${NOW}, expires_at = null`,
+      [reason],
+    );
   }
 
   async get(key: string): Promise<ClaimRecord | null> {
     const space = await this.spaceId();
-    const rows = await this.db.query('reading a claim', `select * from ${this.s}.claims where space_id = $1 and key = $2`, [space, key], { idempotent: true });
+    const rows = await this.db.query(
+      'reading a claim',
+      `select * from ${this.s}.claims where space_id = $1 and key = $2`,
+      [space, key],
+      { idempotent: true },
+    );
     return rows[0] ? record(rows[0]) : null;
   }
 }

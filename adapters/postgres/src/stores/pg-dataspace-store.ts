@@ -1,7 +1,6 @@
 import {
   checkSession,
   closeSessionDecision,
-  createEventBuffer,
   filterMatcher,
   foreignOwner,
   type AdapterLifecycle,
@@ -15,8 +14,8 @@ import {
 import type { Queryable, Row } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
 import { sqlLiteral } from '../db/sql-names.js';
-import { WakeSignal } from '../notify/wake-signal.js';
 import { globToLike } from './glob-like.js';
+import { subscribeToChanges } from './pg-dataspace-subscription.js';
 import type { PgSpaceContext } from './pg-store-context.js';
 
 /** How a dataspace store reaches the rest of the adapter. */
@@ -39,7 +38,13 @@ interface SessionRow {
 type Deferred<T> = { readonly value: T } | { readonly error: Error };
 
 function assertion(row: Row): Assertion {
-  return { id: row['id'] as string, value: row['value'] as string, session: String(row['session_id']), owner: row['owner'] as string, revision: Number(row['revision']) };
+  return {
+    id: row['id'] as string,
+    value: row['value'] as string,
+    session: String(row['session_id']),
+    owner: row['owner'] as string,
+    revision: Number(row['revision']),
+  };
 }
 
 /** SQL condition and parameters for a filter, given the index of its first parameter. */
@@ -81,11 +86,20 @@ export class PgDataspaceStore implements DataspaceStore {
    * sends the wake-up on commit. A `Deferred` error is thrown after the commit, so that a reap `fn`
    * did on its way (of an expired session) is kept.
    */
-  private async change<T>(what: string, fn: (tx: Queryable, space: number, rev: { value: number }) => Promise<Deferred<T>>): Promise<T> {
+  private async change<T>(
+    what: string,
+    fn: (tx: Queryable, space: number, rev: { value: number }) => Promise<Deferred<T>>,
+  ): Promise<T> {
     const [space, channel] = await Promise.all([this.ctx.spaceId(), this.ctx.channel()]);
     const outcome = await this.ctx.db.transaction(what, async (tx) => {
-      await tx.query(`insert into ${this.s}.ds_revisions (space_id, revision) values ($1, 0) on conflict (space_id) do nothing`, [space]);
-      const locked = await tx.query<{ revision: string }>(`select revision from ${this.s}.ds_revisions where space_id = $1 for update`, [space]);
+      await tx.query(
+        `insert into ${this.s}.ds_revisions (space_id, revision) values ($1, 0) on conflict (space_id) do nothing`,
+        [space],
+      );
+      const locked = await tx.query<{ revision: string }>(
+        `select revision from ${this.s}.ds_revisions where space_id = $1 for update`,
+        [space],
+      );
       const start = Number(locked[0]?.revision ?? 0);
       const rev = { value: start };
       const result = await fn(tx, space, rev);
@@ -109,7 +123,13 @@ export class PgDataspaceStore implements DataspaceStore {
   }
 
   /** Ends a session and retracts each of its assertions once, in id order, with the next revisions. */
-  private async retractAll(tx: Queryable, space: number, session: SessionRow, reason: 'closed' | 'expired', rev: { value: number }): Promise<number> {
+  private async retractAll(
+    tx: Queryable,
+    space: number,
+    session: SessionRow,
+    reason: 'closed' | 'expired',
+    rev: { value: number },
+  ): Promise<number> {
     const rows = await tx.query(
       `with d as (delete from ${this.s}.ds_assertions where space_id = $1 and session_id = $2 returning id, owner)
        insert into ${this.s}.ds_changes (space_id, revision, type, id, value, session_id, owner, reason)
@@ -118,7 +138,11 @@ export class PgDataspaceStore implements DataspaceStore {
       [space, session.id, rev.value, reason],
     );
     rev.value += rows.length;
-    await tx.query(`update ${this.s}.ds_sessions set state = $2 where space_id = $1 and id = $3`, [space, reason, session.id]);
+    await tx.query(`update ${this.s}.ds_sessions set state = $2 where space_id = $1 and id = $3`, [
+      space,
+      reason,
+      session.id,
+    ]);
     session.state = reason;
     return rows.length;
   }
@@ -143,7 +167,10 @@ export class PgDataspaceStore implements DataspaceStore {
     self: SessionRow,
     rev: { value: number },
   ): Promise<{ error?: Error; exists: boolean }> {
-    const rows = await tx.query<{ session_id: string }>(`select session_id from ${this.s}.ds_assertions where space_id = $1 and id = $2 for update`, [space, id]);
+    const rows = await tx.query<{ session_id: string }>(
+      `select session_id from ${this.s}.ds_assertions where space_id = $1 and id = $2 for update`,
+      [space, id],
+    );
     const a = rows[0];
     if (!a) return { exists: false };
     if (String(a.session_id) === self.id) return { exists: true };
@@ -179,7 +206,10 @@ export class PgDataspaceStore implements DataspaceStore {
     return this.change<{ expiresAt: number }>('heartbeat of a session', async (tx, sp, rev) => {
       const s = await this.live(tx, sp, session, rev);
       if (s instanceof Error) return { error: s };
-      const rows = await tx.query(`update ${this.s}.ds_sessions set expires_at = ${NOW} + $3::bigint where space_id = $1 and id = $2 returning expires_at`, [sp, session, leaseMs]);
+      const rows = await tx.query(
+        `update ${this.s}.ds_sessions set expires_at = ${NOW} + $3::bigint where space_id = $1 and id = $2 returning expires_at`,
+        [sp, session, leaseMs],
+      );
       return { value: { expiresAt: Number(rows[0]?.['expires_at']) } };
     });
   }
@@ -234,7 +264,12 @@ export class PgDataspaceStore implements DataspaceStore {
 
   async get(id: string): Promise<Assertion | null> {
     const space = await this.ctx.spaceId();
-    const rows = await this.ctx.db.query('reading an assertion', `select id, value, session_id, owner, revision from ${this.s}.ds_assertions where space_id = $1 and id = $2`, [space, id], { idempotent: true });
+    const rows = await this.ctx.db.query(
+      'reading an assertion',
+      `select id, value, session_id, owner, revision from ${this.s}.ds_assertions where space_id = $1 and id = $2`,
+      [space, id],
+      { idempotent: true },
+    );
     return rows[0] ? assertion(rows[0]) : null;
   }
 
@@ -286,81 +321,10 @@ export class PgDataspaceStore implements DataspaceStore {
     return report;
   }
 
-  async subscribe(filter: DataspaceFilter, options: { readonly bufferSize?: number } = {}): Promise<Subscription<DataspaceEvent>> {
-    const [space, channel] = await Promise.all([this.ctx.spaceId(), this.ctx.channel()]);
-    const matches = filterMatcher(filter);
-    const signal = new WakeSignal();
-    let closed = false;
-    const listening = this.ctx.listener.listen(channel, () => signal.poke());
-    listening.ready.catch(() => undefined); // polling covers a listener that is down
-    let untrack = () => {};
-    const { subscription, sink } = createEventBuffer<DataspaceEvent>({
-      bufferSize: Math.max(2, options.bufferSize ?? 1024),
-      onClose: () => {
-        closed = true;
-        listening.close();
-        untrack();
-        signal.poke();
-      },
-    });
-    const snapshot = async (): Promise<DataspaceEvent & { type: 'snapshot' }> => {
-      const { revision, assertions } = await this.list(filter);
-      return { type: 'snapshot', revision, assertions };
-    };
-    let first: DataspaceEvent & { type: 'snapshot' };
-    try {
-      first = await snapshot();
-    } catch (error) {
-      await subscription.close();
-      throw error;
-    }
-    sink.push(first);
-    untrack = this.ctx.lifecycle.track(() => subscription.close());
-    let position = first.revision;
-    const resync = async (): Promise<void> => {
-      const fresh = await snapshot();
-      sink.replace([{ type: 'resync', reason: 'lagged' }, fresh]);
-      position = fresh.revision;
-    };
-    const pump = async (): Promise<void> => {
-      while (!closed) {
-        signal.clear();
-        let rows: Row[] = [];
-        try {
-          rows = await this.ctx.db.query(
-            'reading the change feed',
-            `select revision, type, id, value, session_id, owner, reason from ${this.s}.ds_changes where space_id = $1 and revision > $2 order by revision limit 500`,
-            [space, position],
-            { idempotent: true },
-          );
-          if (closed) return;
-          // Revisions are contiguous; a hole means the feed was pruned past this subscriber.
-          if (rows[0] && Number(rows[0]['revision']) !== position + 1) {
-            await resync();
-            continue;
-          }
-          for (const r of rows) {
-            const revision = Number(r['revision']);
-            const id = r['id'] as string;
-            position = revision;
-            if (!matches(id)) continue;
-            const event: DataspaceEvent =
-              r['type'] === 'asserted'
-                ? { type: 'asserted', revision, assertion: { id, value: r['value'] as string, session: String(r['session_id']), owner: r['owner'] as string, revision } }
-                : { type: 'retracted', revision, id, session: String(r['session_id']), owner: r['owner'] as string, reason: r['reason'] as 'retracted' | 'closed' | 'expired' };
-            if (!sink.push(event)) {
-              await resync();
-              break;
-            }
-          }
-        } catch {
-          // A lost connection: the feed keeps every change, so the next round catches up.
-          rows = [];
-        }
-        if (!closed && rows.length === 0) await signal.wait(this.ctx.pollIntervalMs);
-      }
-    };
-    void pump();
-    return subscription;
+  async subscribe(
+    filter: DataspaceFilter,
+    options: { readonly bufferSize?: number } = {},
+  ): Promise<Subscription<DataspaceEvent>> {
+    return subscribeToChanges(this.ctx, filter, options, () => this.list(filter));
   }
 }

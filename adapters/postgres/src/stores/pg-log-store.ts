@@ -71,16 +71,33 @@ export class PgLogStore implements LogStore {
            and (seq <= (select last from s) - $5::bigint or at <= ${NOW} - $6::bigint)
        )
        select array_agg(seq order by seq) as seqs, case when $7::text is null then null else pg_notify($7, $8) end as notified from e`,
-      [space, stream, values, values.length, this.maxEntries, this.maxAgeMs, this.ctx.notify ? channel : null, shortDigest(stream, 12)],
+      [
+        space,
+        stream,
+        values,
+        values.length,
+        this.maxEntries,
+        this.maxAgeMs,
+        this.ctx.notify ? channel : null,
+        shortDigest(stream, 12),
+      ],
     );
     return (rows[0]?.seqs ?? []).map(Number);
   }
 
   /** Last assigned sequence, oldest retained one, and up to `limit` retained entries after `after`, all from one snapshot. */
-  private async window(stream: string, after: number, limit: number): Promise<{ last: number; first: number | null; entries: LogEntry[] }> {
+  private async window(
+    stream: string,
+    after: number,
+    limit: number,
+  ): Promise<{ last: number; first: number | null; entries: LogEntry[] }> {
     const { db, s } = this.ctx;
     const space = await this.ctx.spaceId();
-    const rows = await db.query<{ last: string | null; first: string | null; entries: Array<{ seq: number; value: string; at: number }> }>(
+    const rows = await db.query<{
+      last: string | null;
+      first: string | null;
+      entries: Array<{ seq: number; value: string; at: number }>;
+    }>(
       'reading a log',
       `with st as (select coalesce((select last from ${s}.log_streams where space_id = $1 and stream = $2), 0) as last),
        r as (select seq, value, at from ${s}.log_entries, st where space_id = $1 and stream = $2 and ${this.retained('st.last', '$5', '$6')})
@@ -115,11 +132,21 @@ export class PgLogStore implements LogStore {
   async getCursor(stream: string, consumer: string): Promise<number> {
     const { db, s } = this.ctx;
     const space = await this.ctx.spaceId();
-    const rows = await db.query('reading a cursor', `select seq from ${s}.log_cursors where space_id = $1 and stream = $2 and consumer = $3`, [space, stream, consumer], { idempotent: true });
+    const rows = await db.query(
+      'reading a cursor',
+      `select seq from ${s}.log_cursors where space_id = $1 and stream = $2 and consumer = $3`,
+      [space, stream, consumer],
+      { idempotent: true },
+    );
     return rows[0] ? Number(rows[0]['seq']) : 0;
   }
 
-  async commitCursor(stream: string, consumer: string, seq: number, options: { readonly reset?: boolean } = {}): Promise<void> {
+  async commitCursor(
+    stream: string,
+    consumer: string,
+    seq: number,
+    options: { readonly reset?: boolean } = {},
+  ): Promise<void> {
     const { db, s } = this.ctx;
     const space = await this.ctx.spaceId();
     // The regression check is the upsert's WHERE, judged on the row as it is when the write happens.

@@ -124,7 +124,14 @@ export class PgQueueStore implements QueueStore {
   async claim(options: QueueClaimOptions): Promise<ClaimedTask[]> {
     const space = await this.ctx.spaceId();
     const { global, perQueue } = this.binding.concurrency;
-    const params = [space, options.queues.length === 0 ? null : options.queues, options.limit, options.worker, options.leaseMs, this.binding.maxRuntimeMs ?? null];
+    const params = [
+      space,
+      options.queues.length === 0 ? null : options.queues,
+      options.limit,
+      options.worker,
+      options.leaseMs,
+      this.binding.maxRuntimeMs ?? null,
+    ];
     const now = `clock as materialized (select ${NOW} as ms, gen_random_uuid()::text as uuid)`;
     const due = `space_id = $1 and state = 'queued' and run_at <= (select ms from clock) and ($2::text[] is null or queue = any($2::text[]))`;
     let rows: Row[];
@@ -173,7 +180,11 @@ export class PgQueueStore implements QueueStore {
    */
   private readonly valid = `space_id = $1 and id = $2 and token = $3 and lease_expires_at > ${NOW}`;
 
-  async heartbeat(id: string, token: string, leaseMs: number): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
+  async heartbeat(
+    id: string,
+    token: string,
+    leaseMs: number,
+  ): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
     const space = await this.ctx.spaceId();
     const tid = parseTaskId(id);
     if (tid !== null) {
@@ -182,14 +193,26 @@ export class PgQueueStore implements QueueStore {
         `update ${this.s}.tasks set lease_expires_at = ${leaseEnd('started_at', '$4', '$5')} where ${this.valid} returning lease_expires_at, cancel_requested`,
         [space, tid, token, leaseMs, this.binding.maxRuntimeMs ?? null],
       );
-      if (rows[0]) return { leaseExpiresAt: num(rows[0]['lease_expires_at']), cancelRequested: rows[0]['cancel_requested'] === true };
+      if (rows[0])
+        return {
+          leaseExpiresAt: num(rows[0]['lease_expires_at']),
+          cancelRequested: rows[0]['cancel_requested'] === true,
+        };
     }
     await explainRefusal(this.ctx, space, id, tid, token, 'heartbeat');
     throw new LeaseLostError(`heartbeat of task ${id}: the attempt changed while it was written`);
   }
 
   /** Moves the task `token` runs (when `where` also holds) to tasks_done as `state`, its attempt ended with the same outcome; true when it did. */
-  private async finish(what: string, space: number, id: string, token: string, where: string, state: TaskState, extra: { result?: string | null; error?: string | null } = {}): Promise<boolean> {
+  private async finish(
+    what: string,
+    space: number,
+    id: string,
+    token: string,
+    where: string,
+    state: TaskState,
+    extra: { result?: string | null; error?: string | null } = {},
+  ): Promise<boolean> {
     const rows = await this.ctx.db.query(
       what,
       `with t as (delete from ${this.s}.tasks where ${this.valid} ${where} returning *)
@@ -211,7 +234,12 @@ export class PgQueueStore implements QueueStore {
     return this.completions.submit({ id, token, result });
   }
 
-  async fail(id: string, token: string, error: string, options: { readonly retry?: boolean } = {}): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
+  async fail(
+    id: string,
+    token: string,
+    error: string,
+    options: { readonly retry?: boolean } = {},
+  ): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
     const space = await this.ctx.spaceId();
     const tid = parseTaskId(id);
     const retry = options.retry !== false;
@@ -228,7 +256,8 @@ export class PgQueueStore implements QueueStore {
         if (rows[0]) return { state: 'queued', runAt: num(rows[0]['run_at']) };
       }
       const terminal = retry ? 'and attempts >= max_attempts' : '';
-      if (await this.finish('failing a task', space, tid, token, terminal, 'failed', { error })) return { state: 'failed' };
+      if (await this.finish('failing a task', space, tid, token, terminal, 'failed', { error }))
+        return { state: 'failed' };
     }
     await explainRefusal(this.ctx, space, id, tid, token, 'fail');
     throw new LeaseLostError(`fail of task ${id}: the attempt changed while it was written`);
@@ -266,7 +295,8 @@ export class PgQueueStore implements QueueStore {
   async acknowledgeCancel(id: string, token: string): Promise<void> {
     const space = await this.ctx.spaceId();
     const tid = parseTaskId(id);
-    if (tid !== null && (await this.finish('canceling a task', space, tid, token, 'and cancel_requested', 'canceled'))) return;
+    if (tid !== null && (await this.finish('canceling a task', space, tid, token, 'and cancel_requested', 'canceled')))
+      return;
     await explainRefusal(this.ctx, space, id, tid, token, 'acknowledgeCancel');
     throw noCancelRequest(id);
   }
@@ -296,7 +326,14 @@ export class PgQueueStore implements QueueStore {
       { idempotent: true },
     );
     const r = rows[0] as Row;
-    return { queued: num(r['queued']), running: num(r['running']), succeeded: num(r['succeeded']), failed: num(r['failed']), canceled: num(r['canceled']), lost: num(r['lost']) };
+    return {
+      queued: num(r['queued']),
+      running: num(r['running']),
+      succeeded: num(r['succeeded']),
+      failed: num(r['failed']),
+      canceled: num(r['canceled']),
+      lost: num(r['lost']),
+    };
   }
 
   /**

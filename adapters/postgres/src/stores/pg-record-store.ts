@@ -20,7 +20,12 @@ const SWEEP_EVERY = 256;
 const LIVE = `(expires_at is null or expires_at > ${NOW})`;
 
 function entry(key: string, row: Row): RecordEntry {
-  return { key, value: row['value'] as string, version: Number(row['version']), expiresAt: row['expires_at'] === null ? null : Number(row['expires_at']) };
+  return {
+    key,
+    value: row['value'] as string,
+    version: Number(row['version']),
+    expiresAt: row['expires_at'] === null ? null : Number(row['expires_at']),
+  };
 }
 
 /**
@@ -53,7 +58,12 @@ export class PgRecordStore implements RecordStore {
 
   async get(key: string): Promise<RecordEntry | null> {
     const space = await this.spaceId();
-    const rows = await this.db.query('reading a record', `select value, version, expires_at from ${this.s}.records where space_id = $1 and key = $2 and ${LIVE}`, [space, key], { idempotent: true });
+    const rows = await this.db.query(
+      'reading a record',
+      `select value, version, expires_at from ${this.s}.records where space_id = $1 and key = $2 and ${LIVE}`,
+      [space, key],
+      { idempotent: true },
+    );
     return rows[0] ? entry(key, rows[0]) : null;
   }
 
@@ -71,7 +81,11 @@ export class PgRecordStore implements RecordStore {
     }
   }
 
-  async put(key: string, value: string, options: RecordPutOptions = {}): Promise<{ version: number; expiresAt: number | null }> {
+  async put(
+    key: string,
+    value: string,
+    options: RecordPutOptions = {},
+  ): Promise<{ version: number; expiresAt: number | null }> {
     const space = await this.spaceId();
     const ttl = recordTtl(options, this.binding) ?? null;
     const expires = `case when $4::bigint is null then null else ${NOW} + $4::bigint end`;
@@ -81,33 +95,39 @@ export class PgRecordStore implements RecordStore {
     let row: Row;
     if (options.ifVersion !== undefined) {
       const ifVersion = options.ifVersion;
-      row = await this.conditional(key, { ifVersion }, async () =>
-        (
-          await this.db.query(
-            'writing a record',
-            `with ${cur}, w as (
+      row = await this.conditional(
+        key,
+        { ifVersion },
+        async () =>
+          (
+            await this.db.query(
+              'writing a record',
+              `with ${cur}, w as (
                update ${this.s}.records set value = $3, version = ${this.nextVersion}, expires_at = ${expires}
                where space_id = $1 and key = $2 and version = $5 and ${LIVE} returning version, expires_at
              ) ${result}`,
-            [...params, ifVersion],
-          )
-        )[0],
+              [...params, ifVersion],
+            )
+          )[0],
       );
     } else if (options.ifAbsent) {
       // An expired record counts as absent: ifAbsent may replace it.
-      row = await this.conditional(key, { ifAbsent: true }, async () =>
-        (
-          await this.db.query(
-            'writing a record',
-            `with ${this.lockKey}, ${cur}, w as (
+      row = await this.conditional(
+        key,
+        { ifAbsent: true },
+        async () =>
+          (
+            await this.db.query(
+              'writing a record',
+              `with ${this.lockKey}, ${cur}, w as (
                insert into ${this.s}.records as r (space_id, key, value, version, expires_at) select $1::integer, $2::text, $3::text, ${this.nextVersion}, ${expires} from lock
                on conflict (space_id, key) do update set value = excluded.value, version = ${this.nextVersion}, expires_at = excluded.expires_at
                where r.expires_at is not null and r.expires_at <= ${NOW}
                returning version, expires_at
              ) ${result}`,
-            params,
-          )
-        )[0],
+              params,
+            )
+          )[0],
       );
     } else {
       const rows = await this.db.query(

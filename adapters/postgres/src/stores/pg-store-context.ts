@@ -1,4 +1,3 @@
-import type { AdapterLifecycle } from '@stateproof/core/adapter-kit';
 import type { PgDatabase } from '../db/pg-database.js';
 import type { PgListener } from '../notify/pg-listener.js';
 

@@ -13,7 +13,8 @@ import { NOW } from '../db/server-time.js';
  */
 
 /** Columns a finished task keeps, in `tasks_done` order (without state, lost, history, result, finished_at). */
-export const DONE_COLUMNS = 'id, space_id, queue, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, last_error';
+export const DONE_COLUMNS =
+  'id, space_id, queue, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, last_error';
 
 /**
  * The history of the running row `t` with its attempt appended as ended now with `outcome` and

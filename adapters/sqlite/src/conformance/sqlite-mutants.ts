@@ -10,7 +10,9 @@ import type { ConformanceTarget, Mutant } from '@stateproof/conformance';
 import type { EnqueueSpec, LogStore, ProbeResult, QueueStore, LogBinding, QueueBinding } from '@stateproof/core';
 
 // Crash workers import this module again, from the build.
-const BUILT_MODULE = import.meta.url.endsWith('.ts') ? new URL('../../dist/conformance/sqlite-mutants.js', import.meta.url).href : import.meta.url;
+const BUILT_MODULE = import.meta.url.endsWith('.ts')
+  ? new URL('../../dist/conformance/sqlite-mutants.js', import.meta.url).href
+  : import.meta.url;
 
 /** Appends a batch one entry per transaction: a kill in the middle leaves half a batch. */
 class UnbatchedLogStore extends SqliteLogStore {
@@ -45,7 +47,13 @@ class UnsafeSqliteAdapter extends SqliteAdapter {
   }
   override async probe(): Promise<ProbeResult> {
     const honest = await super.probe();
-    return { ...honest, settings: { ...honest.settings, synchronous: 'full' }, classes: honest.classes.map((c) => (c.class === 'restart-safe-local' ? { ...c, certified: true, reasons: ['synchronous=FULL (claimed)'] } : c)) };
+    return {
+      ...honest,
+      settings: { ...honest.settings, synchronous: 'full' },
+      classes: honest.classes.map((c) =>
+        c.class === 'restart-safe-local' ? { ...c, certified: true, reasons: ['synchronous=FULL (claimed)'] } : c,
+      ),
+    };
   }
 }
 

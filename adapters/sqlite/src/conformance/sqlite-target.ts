@@ -23,7 +23,9 @@ export interface SqliteTarget extends ConformanceTarget {
 }
 
 /** This module as plain Node imports it: the built file, also when the caller runs the TypeScript source. */
-const BUILT_MODULE = import.meta.url.endsWith('.ts') ? new URL('../../dist/conformance/sqlite-target.js', import.meta.url).href : import.meta.url;
+const BUILT_MODULE = import.meta.url.endsWith('.ts')
+  ? new URL('../../dist/conformance/sqlite-target.js', import.meta.url).href
+  : import.meta.url;
 
 /**
  * The SQLite adapter as a conformance target: every instance opens one database file, so instances
@@ -34,7 +36,10 @@ const BUILT_MODULE = import.meta.url.endsWith('.ts') ? new URL('../../dist/confo
 export function sqliteTarget(options: SqliteTargetOptions = {}): SqliteTarget {
   const dir = options.file === undefined ? mkdtempSync(join(tmpdir(), 'stateproof-sqlite-')) : undefined;
   const file = options.file ?? join(dir as string, 'conformance.db');
-  const settings = { ...(options.synchronous ? { synchronous: options.synchronous } : {}), ...(options.journalMode ? { journalMode: options.journalMode } : {}) };
+  const settings = {
+    ...(options.synchronous ? { synchronous: options.synchronous } : {}),
+    ...(options.journalMode ? { journalMode: options.journalMode } : {}),
+  };
   return {
     name: 'sqlite',
     file,
@@ -44,7 +49,11 @@ export function sqliteTarget(options: SqliteTargetOptions = {}): SqliteTarget {
       const adapter = sqliteAdapter({ path: file, namespace: 'sp-conf-describe', ...settings });
       try {
         const probe = await adapter.probe();
-        return { name: 'sqlite', ...(probe.backend.version ? { version: probe.backend.version } : {}), settings: probe.settings };
+        return {
+          name: 'sqlite',
+          ...(probe.backend.version ? { version: probe.backend.version } : {}),
+          settings: probe.settings,
+        };
       } finally {
         await adapter.close();
         dropSqliteNamespace({ path: file, namespace: 'sp-conf-describe' });

@@ -32,12 +32,19 @@ export function inspectPath(path: string): InspectedPath {
   const file = resolve(path);
   const dir = dirname(file);
   if (!existsSync(dir)) {
-    throw new InvalidOptionsError(`the directory of ${file} does not exist`, { path: 'path', hint: `Create ${dir} first, or choose another path.` });
+    throw new InvalidOptionsError(`the directory of ${file} does not exist`, {
+      path: 'path',
+      hint: `Create ${dir} first, or choose another path.`,
+    });
   }
   let size = 0;
   if (existsSync(file)) {
     const st = statSync(file);
-    if (!st.isFile()) throw new InvalidOptionsError(`${file} is not a regular file`, { path: 'path', hint: 'Point path at a database file, not a directory or device.' });
+    if (!st.isFile())
+      throw new InvalidOptionsError(`${file} is not a regular file`, {
+        path: 'path',
+        hint: 'Point path at a database file, not a directory or device.',
+      });
     size = st.size;
     if (size > 0) {
       const head = Buffer.alloc(SQLITE_HEADER.length);
@@ -57,15 +64,21 @@ export function inspectPath(path: string): InspectedPath {
     }
     const denied = writable(file);
     if (denied) {
-      throw new BackendReadOnlyError(`${file} cannot be written (${denied})`, { details: { file, reason: denied }, hint: 'Give this process write access to the file, or choose a writable path; it was not modified.' });
+      throw new BackendReadOnlyError(`${file} cannot be written (${denied})`, {
+        details: { file, reason: denied },
+        hint: 'Give this process write access to the file, or choose a writable path; it was not modified.',
+      });
     }
   }
   const deniedDir = writable(dir);
   if (deniedDir) {
-    throw new BackendReadOnlyError(`the directory ${dir} cannot be written (${deniedDir}); SQLite creates its journal files beside the database`, {
-      details: { directory: dir, reason: deniedDir },
-      hint: 'Give this process write access to the directory, or choose a database path in a writable one.',
-    });
+    throw new BackendReadOnlyError(
+      `the directory ${dir} cannot be written (${deniedDir}); SQLite creates its journal files beside the database`,
+      {
+        details: { directory: dir, reason: deniedDir },
+        hint: 'Give this process write access to the directory, or choose a database path in a writable one.',
+      },
+    );
   }
   return { file, exists: size > 0 };
 }

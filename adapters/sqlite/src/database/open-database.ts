@@ -43,10 +43,13 @@ function fileState(db: Database.Database): FileState {
 function checkFile(state: FileState, file: string): 'fresh' | 'ours' {
   if (state.applicationId === APPLICATION_ID) {
     if (state.userVersion > FILE_SCHEMA_VERSION) {
-      throw new BackendIncompatibleError(`${file} has stateproof file schema version ${state.userVersion}; this adapter knows versions up to ${FILE_SCHEMA_VERSION}`, {
-        details: { file, version: state.userVersion, supported: FILE_SCHEMA_VERSION },
-        hint: 'A newer @stateproof/adapter-sqlite wrote this file: upgrade the adapter in this process; nothing was changed.',
-      });
+      throw new BackendIncompatibleError(
+        `${file} has stateproof file schema version ${state.userVersion}; this adapter knows versions up to ${FILE_SCHEMA_VERSION}`,
+        {
+          details: { file, version: state.userVersion, supported: FILE_SCHEMA_VERSION },
+          hint: 'A newer @stateproof/adapter-sqlite wrote this file: upgrade the adapter in this process; nothing was changed.',
+        },
+      );
     }
     return 'ours';
   }
@@ -62,10 +65,15 @@ function checkFile(state: FileState, file: string): 'fresh' | 'ours' {
   return 'fresh';
 }
 
-function applyPragmas(db: Database.Database, o: ResolvedSqliteOptions): { journalMode: string; synchronous: SynchronousLevel } {
+function applyPragmas(
+  db: Database.Database,
+  o: ResolvedSqliteOptions,
+): { journalMode: string; synchronous: SynchronousLevel } {
   let journalMode: string;
   try {
-    journalMode = String(db.pragma(`journal_mode = ${o.journalMode satisfies JournalMode}`, { simple: true })).toLowerCase();
+    journalMode = String(
+      db.pragma(`journal_mode = ${o.journalMode satisfies JournalMode}`, { simple: true }),
+    ).toLowerCase();
   } catch (error) {
     // Another process holds the file in WAL mode and a switch away from it needs it alone: keep what it is.
     if (sqliteCode(error) !== 'SQLITE_BUSY') throw error;
@@ -86,7 +94,8 @@ function applyPragmas(db: Database.Database, o: ResolvedSqliteOptions): { journa
 /** True when the namespace exists at the newest schema, so that opening needs no write at all. */
 function upToDate(db: Database.Database, namespace: string, state: FileState): boolean {
   if (state.applicationId !== APPLICATION_ID || state.userVersion !== FILE_SCHEMA_VERSION) return false;
-  const row = db.prepare('SELECT schema_version FROM stateproof_namespaces WHERE namespace = ?').get(namespace) as { schema_version: number } | undefined;
+  const row = db.prepare('SELECT schema_version FROM stateproof_namespaces WHERE namespace = ?').get(namespace) as
+    { schema_version: number } | undefined;
   return row?.schema_version === NAMESPACE_MIGRATIONS.at(-1)?.version;
 }
 
@@ -103,7 +112,12 @@ export function openDatabase(o: ResolvedSqliteOptions, now: number): OpenedDatab
   try {
     db = new Database(file, { timeout: o.busyTimeoutMs });
   } catch (error) {
-    throw isStateproofError(error) ? error : new BackendUnavailableError(`cannot open ${file}: ${(error as Error).message}`, { cause: error, retryable: false });
+    throw isStateproofError(error)
+      ? error
+      : new BackendUnavailableError(`cannot open ${file}: ${(error as Error).message}`, {
+          cause: error,
+          retryable: false,
+        });
   }
   try {
     const state = fileState(db);
@@ -121,7 +135,12 @@ export function openDatabase(o: ResolvedSqliteOptions, now: number): OpenedDatab
           db.pragma(`application_id = ${APPLICATION_ID}`);
           db.exec(FILE_SCHEMA_SQL);
           db.pragma(`user_version = ${FILE_SCHEMA_VERSION}`);
-          db.prepare('INSERT INTO stateproof_meta (key, value) VALUES (?, ?), (?, ?)').run('format', 'stateproof-sqlite', 'created_at', new Date(now).toISOString());
+          db.prepare('INSERT INTO stateproof_meta (key, value) VALUES (?, ?), (?, ?)').run(
+            'format',
+            'stateproof-sqlite',
+            'created_at',
+            new Date(now).toISOString(),
+          );
           created = true;
         }
         migrateNamespace(db, o.namespace, tables, now);
@@ -133,7 +152,9 @@ export function openDatabase(o: ResolvedSqliteOptions, now: number): OpenedDatab
     }
     const encoding = String(db.pragma('encoding', { simple: true }));
     if (encoding !== 'UTF-8') {
-      throw new BackendCorruptError(`${file} uses the text encoding ${encoding}; stateproof databases are UTF-8`, { hint: 'The file was not created by stateproof; restore it or choose another path.' });
+      throw new BackendCorruptError(`${file} uses the text encoding ${encoding}; stateproof databases are UTF-8`, {
+        hint: 'The file was not created by stateproof; restore it or choose another path.',
+      });
     }
     return { db, file, tables, journalMode, synchronous, created };
   } catch (error) {

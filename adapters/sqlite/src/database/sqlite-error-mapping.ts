@@ -26,17 +26,23 @@ export function mapSqliteError(error: unknown, where: string): unknown {
   switch (base) {
     case 'SQLITE_BUSY':
     case 'SQLITE_LOCKED':
-      return new BackendUnavailableError(`${message}: another connection held the database lock longer than the busy timeout`, {
-        cause: error,
-        hint: 'Retry; if it persists, look for a process holding a long transaction on the file, or raise busyTimeoutMs.',
-      });
+      return new BackendUnavailableError(
+        `${message}: another connection held the database lock longer than the busy timeout`,
+        {
+          cause: error,
+          hint: 'Retry; if it persists, look for a process holding a long transaction on the file, or raise busyTimeoutMs.',
+        },
+      );
     case 'SQLITE_CORRUPT':
     case 'SQLITE_NOTADB':
       return new BackendCorruptError(`${message}: the database file is damaged`, { cause: error });
     case 'SQLITE_READONLY':
       return new BackendReadOnlyError(`${message}: the database cannot be written`, { cause: error });
     case 'SQLITE_FULL':
-      return new BackendUnavailableError(`${message}: the disk is full; nothing was written`, { cause: error, hint: 'Free disk space, then retry.' });
+      return new BackendUnavailableError(`${message}: the disk is full; nothing was written`, {
+        cause: error,
+        hint: 'Free disk space, then retry.',
+      });
     case 'SQLITE_IOERR':
     case 'SQLITE_CANTOPEN':
     case 'SQLITE_PROTOCOL':

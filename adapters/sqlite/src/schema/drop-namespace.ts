@@ -12,21 +12,32 @@ import { APPLICATION_ID } from './file-schema.js';
  * namespace is a no-op; a file stateproof did not write is refused with STATEPROOF_BACKEND_INCOMPATIBLE.
  * Other processes with the namespace open see their tables vanish: close them first.
  */
-export function dropSqliteNamespace(options: { readonly path: string; readonly namespace: string; readonly busyTimeoutMs?: number }): { tables: number } {
+export function dropSqliteNamespace(options: {
+  readonly path: string;
+  readonly namespace: string;
+  readonly busyTimeoutMs?: number;
+}): { tables: number } {
   if (options.path === ':memory:' || !existsSync(resolve(options.path))) return { tables: 0 };
   const { file, exists } = inspectPath(options.path);
   if (!exists) return { tables: 0 };
   const db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
   try {
     if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID) {
-      throw new BackendIncompatibleError(`${file} is not a stateproof database; nothing was dropped`, { hint: 'Check the path.' });
+      throw new BackendIncompatibleError(`${file} is not a stateproof database; nothing was dropped`, {
+        hint: 'Check the path.',
+      });
     }
     db.exec('BEGIN IMMEDIATE');
     try {
-      const row = db.prepare('SELECT prefix FROM stateproof_namespaces WHERE namespace = ?').get(options.namespace) as { prefix: string } | undefined;
+      const row = db.prepare('SELECT prefix FROM stateproof_namespaces WHERE namespace = ?').get(options.namespace) as
+        { prefix: string } | undefined;
       let tables = 0;
       if (row) {
-        const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, length(?)) = ?").all(row.prefix, row.prefix) as Array<{ name: string }>).map((r) => r.name);
+        const names = (
+          db
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, length(?)) = ?")
+            .all(row.prefix, row.prefix) as Array<{ name: string }>
+        ).map((r) => r.name);
         // Names come from sqlite_master and match the derived prefix ([a-z0-9_]); quoted anyway.
         for (const name of names) db.exec(`DROP TABLE "${name.replaceAll('"', '""')}"`);
         db.prepare('DELETE FROM stateproof_namespaces WHERE namespace = ?').run(options.namespace);

@@ -37,24 +37,38 @@ export function migrateNamespace(
   migrations: readonly NamespaceMigration[] = NAMESPACE_MIGRATIONS,
 ): MigrationOutcome {
   const latest = migrations.at(-1)?.version ?? 0;
-  const row = db.prepare('SELECT prefix, schema_version FROM stateproof_namespaces WHERE namespace = ?').get(namespace) as { prefix: string; schema_version: number } | undefined;
+  const row = db
+    .prepare('SELECT prefix, schema_version FROM stateproof_namespaces WHERE namespace = ?')
+    .get(namespace) as { prefix: string; schema_version: number } | undefined;
   const from = row?.schema_version ?? 0;
   if (row && row.prefix !== tables.prefix) {
-    throw new BackendIncompatibleError(`namespace "${namespace}" is stored under table prefix ${row.prefix}, not ${tables.prefix}`, {
-      hint: 'The file was written by an incompatible adapter version; open it with that version, or use another namespace.',
-    });
+    throw new BackendIncompatibleError(
+      `namespace "${namespace}" is stored under table prefix ${row.prefix}, not ${tables.prefix}`,
+      {
+        hint: 'The file was written by an incompatible adapter version; open it with that version, or use another namespace.',
+      },
+    );
   }
   if (from > latest) {
-    throw new BackendIncompatibleError(`namespace "${namespace}" has schema version ${from}; this adapter knows versions up to ${latest}`, {
-      details: { namespace, version: from, supported: latest },
-      hint: 'A newer @stateproof/adapter-sqlite wrote this file: upgrade the adapter in this process; nothing was changed.',
-    });
+    throw new BackendIncompatibleError(
+      `namespace "${namespace}" has schema version ${from}; this adapter knows versions up to ${latest}`,
+      {
+        details: { namespace, version: from, supported: latest },
+        hint: 'A newer @stateproof/adapter-sqlite wrote this file: upgrade the adapter in this process; nothing was changed.',
+      },
+    );
   }
   for (const m of migrations) if (m.version > from) m.up(db, tables);
   if (!row) {
-    db.prepare('INSERT INTO stateproof_namespaces (namespace, prefix, schema_version, created_at, migrated_at) VALUES (?, ?, ?, ?, ?)').run(namespace, tables.prefix, latest, now, now);
+    db.prepare(
+      'INSERT INTO stateproof_namespaces (namespace, prefix, schema_version, created_at, migrated_at) VALUES (?, ?, ?, ?, ?)',
+    ).run(namespace, tables.prefix, latest, now, now);
   } else if (from < latest) {
-    db.prepare('UPDATE stateproof_namespaces SET schema_version = ?, migrated_at = ? WHERE namespace = ?').run(latest, now, namespace);
+    db.prepare('UPDATE stateproof_namespaces SET schema_version = ?, migrated_at = ? WHERE namespace = ?').run(
+      latest,
+      now,
+      namespace,
+    );
   }
   return { from, to: latest };
 }

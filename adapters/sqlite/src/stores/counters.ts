@@ -14,7 +14,9 @@ export class Counters {
 
   constructor(sql: StatementCache, tables: NamespaceTables) {
     // UPDATE … RETURNING with an INSERT for a new counter: an upsert with RETURNING costs about three times as much.
-    this.update = sql.get(`UPDATE ${tables.counters} SET value = value + ? WHERE space = ? AND name = ? RETURNING value`);
+    this.update = sql.get(
+      `UPDATE ${tables.counters} SET value = value + ? WHERE space = ? AND name = ? RETURNING value`,
+    );
     this.insert = sql.get(`INSERT INTO ${tables.counters} (space, name, value) VALUES (?, ?, ?)`);
     this.select = sql.get(`SELECT value FROM ${tables.counters} WHERE space = ? AND name = ?`);
   }

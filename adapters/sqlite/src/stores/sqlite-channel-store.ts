@@ -50,7 +50,9 @@ export class SqliteChannelStore implements ChannelStore {
       publish: ctx.sql.get(`INSERT INTO ${t} (space, topic, message, publisher, seq) VALUES (?, ?, ?, ?, ?)`),
       prune: ctx.sql.get(`DELETE FROM ${t} WHERE id <= ?`),
       newest: ctx.sql.get(`SELECT coalesce(max(id), 0) AS id FROM ${t}`),
-      after: ctx.sql.get(`SELECT id, topic, message, publisher, seq FROM ${t} WHERE space = ? AND id > ? ORDER BY id LIMIT ?`),
+      after: ctx.sql.get(
+        `SELECT id, topic, message, publisher, seq FROM ${t} WHERE space = ? AND id > ? ORDER BY id LIMIT ?`,
+      ),
     };
   }
 
@@ -69,7 +71,10 @@ export class SqliteChannelStore implements ChannelStore {
     });
   }
 
-  async subscribe(selector: ChannelSelector, options: { readonly bufferSize?: number } = {}): Promise<Subscription<ChannelEvent>> {
+  async subscribe(
+    selector: ChannelSelector,
+    options: { readonly bufferSize?: number } = {},
+  ): Promise<Subscription<ChannelEvent>> {
     const matches = selectorMatcher(selector);
     // The subscription is live from the newest row at this instant: every later publish has a greater id.
     let last = await this.ctx.exec.read(() => (this.q.newest.get() as { id: number }).id);
@@ -96,7 +101,14 @@ export class SqliteChannelStore implements ChannelStore {
       for (const r of rows) {
         if (sink.closed) return false;
         last = r.id;
-        if (matches(r.topic)) deliverOrCount(listener, { type: 'message', topic: r.topic, message: r.message, publisher: r.publisher, seq: r.seq });
+        if (matches(r.topic))
+          deliverOrCount(listener, {
+            type: 'message',
+            topic: r.topic,
+            message: r.message,
+            publisher: r.publisher,
+            seq: r.seq,
+          });
       }
       return rows.length === FETCH;
     };

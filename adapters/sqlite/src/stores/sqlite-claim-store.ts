@@ -24,7 +24,8 @@ interface Row {
   takeovers: number;
 }
 
-const COLUMNS = 'key, state, holder, token, expires_at, acquired_at, renewed_at, completed_at, result, reason, takeovers';
+const COLUMNS =
+  'key, state, holder, token, expires_at, acquired_at, renewed_at, completed_at, result, reason, takeovers';
 
 const toRecord = (r: Row): ClaimRecord => ({
   key: r.key,

@@ -56,7 +56,21 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 export class SqliteDataspaceStore implements DataspaceStore {
   private readonly space: string;
   private readonly q: Record<
-    'session' | 'assertion' | 'change' | 'pruneChanges' | 'deleteAssertion' | 'endSession' | 'sessionIds' | 'openSession' | 'heartbeat' | 'upsert' | 'exact' | 'range' | 'rangeBounded' | 'dead' | 'changesAfter',
+    | 'session'
+    | 'assertion'
+    | 'change'
+    | 'pruneChanges'
+    | 'deleteAssertion'
+    | 'endSession'
+    | 'sessionIds'
+    | 'openSession'
+    | 'heartbeat'
+    | 'upsert'
+    | 'exact'
+    | 'range'
+    | 'rangeBounded'
+    | 'dead'
+    | 'changesAfter',
     Database.Statement
   >;
 
@@ -70,12 +84,16 @@ export class SqliteDataspaceStore implements DataspaceStore {
     this.q = {
       session: ctx.sql.get(`SELECT id, owner, expires_at, state FROM ${sessions} WHERE space = ? AND id = ?`),
       assertion: ctx.sql.get(`${cols} AND id = ?`),
-      change: ctx.sql.get(`INSERT INTO ${changes} (space, revision, type, id, value, session, owner, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      change: ctx.sql.get(
+        `INSERT INTO ${changes} (space, revision, type, id, value, session, owner, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
       pruneChanges: ctx.sql.get(`DELETE FROM ${changes} WHERE space = ? AND revision <= ?`),
       deleteAssertion: ctx.sql.get(`DELETE FROM ${assertions} WHERE space = ? AND id = ?`),
       endSession: ctx.sql.get(`UPDATE ${sessions} SET state = ? WHERE space = ? AND id = ?`),
       sessionIds: ctx.sql.get(`SELECT id FROM ${assertions} WHERE space = ? AND session = ? ORDER BY id`),
-      openSession: ctx.sql.get(`INSERT INTO ${sessions} (space, id, owner, expires_at, state) VALUES (?, ?, ?, ?, 'open')`),
+      openSession: ctx.sql.get(
+        `INSERT INTO ${sessions} (space, id, owner, expires_at, state) VALUES (?, ?, ?, ?, 'open')`,
+      ),
       heartbeat: ctx.sql.get(`UPDATE ${sessions} SET expires_at = ? WHERE space = ? AND id = ?`),
       upsert: ctx.sql.get(
         `INSERT INTO ${assertions} (space, id, value, session, owner, revision) VALUES (?, ?, ?, ?, ?, ?)
@@ -84,8 +102,12 @@ export class SqliteDataspaceStore implements DataspaceStore {
       exact: ctx.sql.get(`${cols} AND id = ?`),
       range: ctx.sql.get(`${cols} AND id >= ? ORDER BY id`),
       rangeBounded: ctx.sql.get(`${cols} AND id >= ? AND id < ? ORDER BY id`),
-      dead: ctx.sql.get(`SELECT id, owner, expires_at, state FROM ${sessions} WHERE space = ? AND state = 'open' AND expires_at <= ? ORDER BY id`),
-      changesAfter: ctx.sql.get(`SELECT revision, type, id, value, session, owner, reason FROM ${changes} WHERE space = ? AND revision > ? ORDER BY revision LIMIT ?`),
+      dead: ctx.sql.get(
+        `SELECT id, owner, expires_at, state FROM ${sessions} WHERE space = ? AND state = 'open' AND expires_at <= ? ORDER BY id`,
+      ),
+      changesAfter: ctx.sql.get(
+        `SELECT revision, type, id, value, session, owner, reason FROM ${changes} WHERE space = ? AND revision > ? ORDER BY revision LIMIT ?`,
+      ),
     };
   }
 
@@ -218,9 +240,12 @@ export class SqliteDataspaceStore implements DataspaceStore {
   /** Matching assertions in id order (UTF-8 bytes), narrowed by key range and then by the filter itself. */
   private matching(filter: DataspaceFilter): Assertion[] {
     if (filter.type === 'exact') return this.q.exact.all(this.space, filter.id) as Assertion[];
-    const prefix = filter.type === 'prefix' ? filter.prefix : filter.type === 'glob' ? globLiteralPrefix(filter.pattern) : '';
+    const prefix =
+      filter.type === 'prefix' ? filter.prefix : filter.type === 'glob' ? globLiteralPrefix(filter.pattern) : '';
     const upper = prefixUpperBound(prefix);
-    const rows = (upper === undefined ? this.q.range.all(this.space, prefix) : this.q.rangeBounded.all(this.space, prefix, upper)) as Assertion[];
+    const rows = (
+      upper === undefined ? this.q.range.all(this.space, prefix) : this.q.rangeBounded.all(this.space, prefix, upper)
+    ) as Assertion[];
     if (filter.type !== 'glob') return rows;
     const matches = compileGlob(filter.pattern);
     return rows.filter((a) => matches(a.id));
@@ -244,7 +269,10 @@ export class SqliteDataspaceStore implements DataspaceStore {
     });
   }
 
-  async subscribe(filter: DataspaceFilter, options: { readonly bufferSize?: number } = {}): Promise<Subscription<DataspaceEvent>> {
+  async subscribe(
+    filter: DataspaceFilter,
+    options: { readonly bufferSize?: number } = {},
+  ): Promise<Subscription<DataspaceEvent>> {
     const matches = filterMatcher(filter);
     let stopListening = () => {};
     let untrack = () => {};
@@ -270,8 +298,25 @@ export class SqliteDataspaceStore implements DataspaceStore {
         if (!matches(c.id)) continue;
         const event: DataspaceEvent =
           c.type === 'asserted'
-            ? { type: 'asserted', revision: c.revision, assertion: { id: c.id, value: c.value as string, session: c.session, owner: c.owner, revision: c.revision } }
-            : { type: 'retracted', revision: c.revision, id: c.id, session: c.session, owner: c.owner, reason: c.reason as RetractReason };
+            ? {
+                type: 'asserted',
+                revision: c.revision,
+                assertion: {
+                  id: c.id,
+                  value: c.value as string,
+                  session: c.session,
+                  owner: c.owner,
+                  revision: c.revision,
+                },
+              }
+            : {
+                type: 'retracted',
+                revision: c.revision,
+                id: c.id,
+                session: c.session,
+                owner: c.owner,
+                reason: c.reason as RetractReason,
+              };
         if (!sink.push(event)) {
           lagged = true;
           break;
@@ -279,7 +324,10 @@ export class SqliteDataspaceStore implements DataspaceStore {
       }
       if (lagged && !sink.closed) {
         const fresh = await this.ctx.exec.read(() => this.snapshot(filter));
-        sink.replace([{ type: 'resync', reason: 'lagged' }, { type: 'snapshot', revision: fresh.revision, assertions: fresh.assertions }]);
+        sink.replace([
+          { type: 'resync', reason: 'lagged' },
+          { type: 'snapshot', revision: fresh.revision, assertions: fresh.assertions },
+        ]);
         last = fresh.revision;
       }
       return rows.length === FETCH || lagged;

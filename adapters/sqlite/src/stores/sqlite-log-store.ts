@@ -59,9 +59,13 @@ export class SqliteLogStore implements LogStore {
       first: ctx.sql.get(`SELECT seq FROM ${entries} WHERE space = ? AND stream = ? AND at > ? ORDER BY seq LIMIT 1`),
       trimThrough: ctx.sql.get(`DELETE FROM ${entries} WHERE space = ? AND stream = ? AND seq <= ?`),
       trimBefore: ctx.sql.get(`DELETE FROM ${entries} WHERE space = ? AND stream = ? AND seq < ?`),
-      entries: ctx.sql.get(`SELECT seq, value, at FROM ${entries} WHERE space = ? AND stream = ? AND seq > ? AND at > ? ORDER BY seq LIMIT ?`),
+      entries: ctx.sql.get(
+        `SELECT seq, value, at FROM ${entries} WHERE space = ? AND stream = ? AND seq > ? AND at > ? ORDER BY seq LIMIT ?`,
+      ),
       cursor: ctx.sql.get(`SELECT seq FROM ${cursors} WHERE space = ? AND stream = ? AND consumer = ?`),
-      commit: ctx.sql.get(`INSERT INTO ${cursors} (space, stream, consumer, seq) VALUES (?, ?, ?, ?) ON CONFLICT (space, stream, consumer) DO UPDATE SET seq = excluded.seq`),
+      commit: ctx.sql.get(
+        `INSERT INTO ${cursors} (space, stream, consumer, seq) VALUES (?, ?, ?, ?) ON CONFLICT (space, stream, consumer) DO UPDATE SET seq = excluded.seq`,
+      ),
     };
   }
 
@@ -103,8 +107,10 @@ export class SqliteLogStore implements LogStore {
   private trim(stream: string, last: number, now: number): void {
     const r = this.binding.retention;
     if (!r) return;
-    if (r.maxEntries !== undefined && last > r.maxEntries) this.q.trimThrough.run(this.space, stream, last - r.maxEntries);
-    if (r.maxAgeMs !== undefined) this.q.trimBefore.run(this.space, stream, this.first(stream, this.cutoff(now)) ?? last + 1);
+    if (r.maxEntries !== undefined && last > r.maxEntries)
+      this.q.trimThrough.run(this.space, stream, last - r.maxEntries);
+    if (r.maxAgeMs !== undefined)
+      this.q.trimBefore.run(this.space, stream, this.first(stream, this.cutoff(now)) ?? last + 1);
   }
 
   /** Entries after `after`, or LogTrimmedError when some of them are gone. Runs inside a read. */
@@ -122,7 +128,10 @@ export class SqliteLogStore implements LogStore {
   }
 
   async info(stream: string): Promise<{ first: number | null; last: number }> {
-    return this.ctx.exec.read(() => ({ first: this.first(stream, this.cutoff(this.ctx.clock.now())), last: this.last(stream) }));
+    return this.ctx.exec.read(() => ({
+      first: this.first(stream, this.cutoff(this.ctx.clock.now())),
+      last: this.last(stream),
+    }));
   }
 
   private cursor(stream: string, consumer: string): number {
@@ -133,7 +142,12 @@ export class SqliteLogStore implements LogStore {
     return this.ctx.exec.read(() => this.cursor(stream, consumer));
   }
 
-  async commitCursor(stream: string, consumer: string, seq: number, options: { readonly reset?: boolean } = {}): Promise<void> {
+  async commitCursor(
+    stream: string,
+    consumer: string,
+    seq: number,
+    options: { readonly reset?: boolean } = {},
+  ): Promise<void> {
     return this.ctx.exec.write(() => {
       const current = this.cursor(stream, consumer);
       const refused = cursorCommitError(stream, consumer, seq, current, this.last(stream), options.reset === true);
@@ -167,12 +181,15 @@ export class SqliteLogStore implements LogStore {
     // Commits of this process wake it at once; the feed's polling sees other processes' commits.
     let stopListening = () => {};
     let untrack = () => {};
-    const { subscription, wake } = createPullSubscription<LogEvent>(() => (ctx.lifecycle.isOpen ? ctx.exec.read(fetch) : []), {
-      onClose: () => {
-        stopListening();
-        untrack();
+    const { subscription, wake } = createPullSubscription<LogEvent>(
+      () => (ctx.lifecycle.isOpen ? ctx.exec.read(fetch) : []),
+      {
+        onClose: () => {
+          stopListening();
+          untrack();
+        },
       },
-    });
+    );
     stopListening = ctx.feed.listen(wake);
     untrack = ctx.lifecycle.track(() => subscription.close());
     return subscription;

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import {
   attemptLeaseEnd,
@@ -15,7 +14,6 @@ import {
   type AttemptEnd,
   type AttemptRecord,
   type ClaimedTask,
-  type ClaimOrderKey,
   type EnqueueSpec,
   type QueueBinding,
   type QueueClaimOptions,
@@ -27,43 +25,14 @@ import {
   type TaskState,
 } from '@stateproof/core/adapter-kit';
 import type { StoreContext } from './store-context.js';
-
-interface TaskRow {
-  id: string;
-  seq: number;
-  queue: string;
-  state: TaskState;
-  payload: string;
-  priority: number;
-  run_at: number;
-  enqueued_at: number;
-  attempts: number;
-  max_attempts: number;
-  idempotency_key: string | null;
-  cancel_requested: number;
-  lease_expires_at: number | null;
-  result: string | null;
-  last_error: string | null;
-  token: string | null;
-  started_at: number | null;
-  worker: string | null;
-  history: string;
-}
-
-type Totals = 'succeeded' | 'failed' | 'canceled' | 'lost';
-
-/** What the claim order compares of a row. */
-function claimOrderOf(r: Pick<TaskRow, 'priority' | 'run_at' | 'seq'>): ClaimOrderKey {
-  return { priority: r.priority, runAt: r.run_at, seq: r.seq };
-}
-
-/** The columns of a task that the attempt operations need (not the payload nor the result). */
-type AttemptRow = Omit<TaskRow, 'payload' | 'result'>;
-
-const ATTEMPT_COLUMNS = 'id, seq, queue, state, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, lease_expires_at, last_error, token, started_at, worker, history';
-
-const COLUMNS =
-  'id, seq, queue, state, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, lease_expires_at, result, last_error, token, started_at, worker, history';
+import {
+  claimOrderOf,
+  taskStatements,
+  type AttemptRow,
+  type TaskRow,
+  type TaskStatements,
+  type Totals,
+} from './sqlite-task-statements.js';
 
 /**
  * Tasks in SQLite (spec/contract/queue.md). `claim` is one `UPDATE … RETURNING` whose subquery picks
@@ -74,66 +43,14 @@ const COLUMNS =
  */
 export class SqliteQueueStore implements QueueStore {
   private readonly space: string;
-  private readonly q: {
-    readonly row: Database.Statement;
-    readonly attempt: Database.Statement;
-    readonly byKey: Database.Statement;
-    readonly insert: Database.Statement;
-    readonly running: Database.Statement;
-    readonly queued: Database.Statement;
-    readonly claim: Database.Statement;
-    readonly heartbeat: Database.Statement;
-    readonly finish: Database.Statement;
-    readonly cancel: Database.Statement;
-    readonly requestCancel: Database.Statement;
-    readonly reapable: Database.Statement;
-  };
+  private readonly q: TaskStatements;
 
   constructor(
     private readonly ctx: StoreContext,
     private readonly binding: QueueBinding,
   ) {
-    const t = ctx.tables.tasks;
     this.space = binding.space;
-    const filter = `(:any = 1 OR queue IN (SELECT value FROM json_each(:queues)))`;
-    const candidates =
-      binding.concurrency.perQueue === undefined
-        ? `SELECT id FROM ${t} WHERE space = :space AND state = 'queued' AND run_at <= :now AND ${filter} ORDER BY priority DESC, run_at, seq LIMIT :cap`
-        : `SELECT id FROM (
-             SELECT q.id, q.priority, q.run_at, q.seq,
-               ROW_NUMBER() OVER (PARTITION BY q.queue ORDER BY q.priority DESC, q.run_at, q.seq) AS rank,
-               (SELECT count(*) FROM ${t} r WHERE r.space = :space AND r.state = 'running' AND r.queue = q.queue) AS busy
-             FROM ${t} q WHERE q.space = :space AND q.state = 'queued' AND q.run_at <= :now AND ${filter}
-           ) WHERE rank + busy <= :perQueue ORDER BY priority DESC, run_at, seq LIMIT :cap`;
-    const entry = `json_object('attempt', attempts + 1, 'worker', :worker, 'startedAt', :now, 'endedAt', NULL, 'outcome', 'running', 'error', NULL)`;
-    this.q = {
-      row: ctx.sql.get(`SELECT ${COLUMNS} FROM ${t} WHERE space = ? AND id = ?`),
-      // What the compare-and-set of an attempt needs, without the payload and result (up to a MiB each).
-      attempt: ctx.sql.get(`SELECT ${ATTEMPT_COLUMNS} FROM ${t} WHERE space = ? AND id = ?`),
-      byKey: ctx.sql.get(`SELECT id FROM ${t} WHERE space = ? AND idempotency_key = ?`),
-      insert: ctx.sql.get(
-        `INSERT INTO ${t} (space, id, seq, queue, state, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, history)
-         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, 0, ?, ?, 0, '[]')`,
-      ),
-      running: ctx.sql.get(`SELECT count(*) AS n FROM ${t} WHERE space = ? AND state = 'running'`),
-      queued: ctx.sql.get(`SELECT count(*) AS n FROM ${t} WHERE space = ? AND state = 'queued'`),
-      claim: ctx.sql.get(
-        `UPDATE ${t} SET state = 'running', attempts = attempts + 1, token = (attempts + 1) || '.' || :nonce, started_at = :now, worker = :worker,
-           cancel_requested = 0, lease_expires_at = :lease,
-           history = CASE WHEN json_array_length(history) >= :keep THEN json_remove(json_insert(history, '$[#]', ${entry}), '$[0]') ELSE json_insert(history, '$[#]', ${entry}) END
-         WHERE space = :space AND id IN (${candidates})
-         RETURNING id, queue, payload, priority, attempts, max_attempts, token, lease_expires_at, enqueued_at, run_at, seq`,
-      ),
-      heartbeat: ctx.sql.get(`UPDATE ${t} SET lease_expires_at = ? WHERE space = ? AND id = ?`),
-      finish: ctx.sql.get(
-        `UPDATE ${t} SET state = ?, history = ?, run_at = ?, result = coalesce(?, result), last_error = coalesce(?, last_error),
-           token = NULL, lease_expires_at = NULL, started_at = NULL, worker = NULL
-         WHERE space = ? AND id = ?`,
-      ),
-      cancel: ctx.sql.get(`UPDATE ${t} SET state = 'canceled' WHERE space = ? AND id = ?`),
-      requestCancel: ctx.sql.get(`UPDATE ${t} SET cancel_requested = 1 WHERE space = ? AND id = ?`),
-      reapable: ctx.sql.get(`SELECT ${ATTEMPT_COLUMNS} FROM ${t} WHERE space = ? AND state = 'running' AND (lease_expires_at <= ? OR (? IS NOT NULL AND started_at + ? <= ?)) ORDER BY seq`),
-    };
+    this.q = taskStatements(ctx, binding);
   }
 
   private row(id: string): TaskRow | undefined {
@@ -148,7 +65,18 @@ export class SqliteQueueStore implements QueueStore {
     }
     // One namespace-wide counter gives both the id (unique in the namespace) and the enqueue order.
     const id = `t${seq.toString(36)}`;
-    this.q.insert.run(this.space, id, seq, spec.queue, spec.payload, spec.priority ?? 0, spec.runAt ?? now, now, spec.maxAttempts ?? this.binding.retry.maxAttempts, spec.idempotencyKey ?? null);
+    this.q.insert.run(
+      this.space,
+      id,
+      seq,
+      spec.queue,
+      spec.payload,
+      spec.priority ?? 0,
+      spec.runAt ?? now,
+      now,
+      spec.maxAttempts ?? this.binding.retry.maxAttempts,
+      spec.idempotencyKey ?? null,
+    );
     return { id, deduped: false };
   }
 
@@ -172,7 +100,8 @@ export class SqliteQueueStore implements QueueStore {
       const now = this.ctx.clock.now();
       const { global, perQueue } = this.binding.concurrency;
       let cap = options.limit;
-      if (global !== undefined) cap = Math.max(0, Math.min(cap, global - (this.q.running.get(this.space) as { n: number }).n));
+      if (global !== undefined)
+        cap = Math.max(0, Math.min(cap, global - (this.q.running.get(this.space) as { n: number }).n));
       if (cap === 0) return [];
       const rows = this.q.claim.all({
         space: this.space,
@@ -185,7 +114,22 @@ export class SqliteQueueStore implements QueueStore {
         any: options.queues.length === 0 ? 1 : 0,
         queues: JSON.stringify(options.queues),
         ...(perQueue === undefined ? {} : { perQueue }),
-      }) as Array<Pick<TaskRow, 'id' | 'queue' | 'payload' | 'priority' | 'attempts' | 'max_attempts' | 'token' | 'lease_expires_at' | 'enqueued_at' | 'run_at' | 'seq'>>;
+      }) as Array<
+        Pick<
+          TaskRow,
+          | 'id'
+          | 'queue'
+          | 'payload'
+          | 'priority'
+          | 'attempts'
+          | 'max_attempts'
+          | 'token'
+          | 'lease_expires_at'
+          | 'enqueued_at'
+          | 'run_at'
+          | 'seq'
+        >
+      >;
       // RETURNING has no defined order: hand the tasks out in the order they were chosen.
       rows.sort((a, b) => compareClaimOrder(claimOrderOf(a), claimOrderOf(b)));
       return rows.map((r) => ({
@@ -219,9 +163,20 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   /** Writes the end of the running attempt and the task's next state. */
-  private finish(t: AttemptRow, set: { state: TaskState; history: string; runAt?: number; result?: string | null; lastError?: string }): void {
+  private finish(
+    t: AttemptRow,
+    set: { state: TaskState; history: string; runAt?: number; result?: string | null; lastError?: string },
+  ): void {
     // A task runs to `succeeded` at most once, so a result is only ever written once; null keeps what is there.
-    this.q.finish.run(set.state, set.history, set.runAt ?? t.run_at, set.result ?? null, set.lastError ?? null, this.space, t.id);
+    this.q.finish.run(
+      set.state,
+      set.history,
+      set.runAt ?? t.run_at,
+      set.result ?? null,
+      set.lastError ?? null,
+      this.space,
+      t.id,
+    );
   }
 
   private total(name: Totals): void {
@@ -235,7 +190,11 @@ export class SqliteQueueStore implements QueueStore {
     return next;
   }
 
-  async heartbeat(id: string, token: string, leaseMs: number): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
+  async heartbeat(
+    id: string,
+    token: string,
+    leaseMs: number,
+  ): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'heartbeat', now);
@@ -254,7 +213,12 @@ export class SqliteQueueStore implements QueueStore {
     });
   }
 
-  async fail(id: string, token: string, error: string, options: { readonly retry?: boolean } = {}): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
+  async fail(
+    id: string,
+    token: string,
+    error: string,
+    options: { readonly retry?: boolean } = {},
+  ): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'fail', now);

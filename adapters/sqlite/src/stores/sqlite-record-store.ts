@@ -49,7 +49,9 @@ export class SqliteRecordStore implements RecordStore {
     const list = `SELECT ${cols} FROM ${t} WHERE space = ? AND key >= ? AND key > ? AND (expires_at IS NULL OR expires_at > ?)`;
     this.space = binding.space;
     this.q = {
-      live: ctx.sql.get(`SELECT ${cols} FROM ${t} WHERE space = ? AND key = ? AND (expires_at IS NULL OR expires_at > ?)`),
+      live: ctx.sql.get(
+        `SELECT ${cols} FROM ${t} WHERE space = ? AND key = ? AND (expires_at IS NULL OR expires_at > ?)`,
+      ),
       upsert: ctx.sql.get(
         `INSERT INTO ${t} (space, key, value, version, expires_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (space, key) DO UPDATE SET value = excluded.value, version = excluded.version, expires_at = excluded.expires_at`,
@@ -57,7 +59,9 @@ export class SqliteRecordStore implements RecordStore {
       delete: ctx.sql.get(`DELETE FROM ${t} WHERE space = ? AND key = ?`),
       list: ctx.sql.get(`${list} ORDER BY key LIMIT ?`),
       listBounded: ctx.sql.get(`${list} AND key < ? ORDER BY key LIMIT ?`),
-      sweep: ctx.sql.get(`DELETE FROM ${t} WHERE space = ? AND key IN (SELECT key FROM ${t} WHERE space = ? AND expires_at IS NOT NULL AND expires_at <= ? LIMIT 256)`),
+      sweep: ctx.sql.get(
+        `DELETE FROM ${t} WHERE space = ? AND key IN (SELECT key FROM ${t} WHERE space = ? AND expires_at IS NOT NULL AND expires_at <= ? LIMIT 256)`,
+      ),
     };
   }
 
@@ -72,7 +76,11 @@ export class SqliteRecordStore implements RecordStore {
     });
   }
 
-  async put(key: string, value: string, options: RecordPutOptions = {}): Promise<{ version: number; expiresAt: number | null }> {
+  async put(
+    key: string,
+    value: string,
+    options: RecordPutOptions = {},
+  ): Promise<{ version: number; expiresAt: number | null }> {
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
       if (options.ifAbsent || options.ifVersion !== undefined) {
@@ -107,7 +115,9 @@ export class SqliteRecordStore implements RecordStore {
     return this.ctx.exec.read(() => {
       const now = this.ctx.clock.now();
       const rows = (
-        upper === undefined ? this.q.list.all(this.space, options.prefix, after, now, options.limit + 1) : this.q.listBounded.all(this.space, options.prefix, after, now, upper, options.limit + 1)
+        upper === undefined
+          ? this.q.list.all(this.space, options.prefix, after, now, options.limit + 1)
+          : this.q.listBounded.all(this.space, options.prefix, after, now, upper, options.limit + 1)
       ) as Row[];
       return { entries: rows.slice(0, options.limit).map(entry), more: rows.length > options.limit };
     });

@@ -15,9 +15,11 @@ interface Args {
 }
 
 const args = JSON.parse(process.argv[2] as string) as Args;
-const say = (event: string, data: Record<string, unknown> = {}) => process.stdout.write(`${JSON.stringify({ event, ...data })}\n`);
+const say = (event: string, data: Record<string, unknown> = {}) =>
+  process.stdout.write(`${JSON.stringify({ event, ...data })}\n`);
 const lines = createInterface({ input: process.stdin });
-const waitFor = (word: string) => new Promise<void>((resolve) => lines.on('line', (l) => l.trim() === word && resolve()));
+const waitFor = (word: string) =>
+  new Promise<void>((resolve) => lines.on('line', (l) => l.trim() === word && resolve()));
 
 async function main(): Promise<void> {
   if (args.role === 'open') {
@@ -66,7 +68,9 @@ async function main(): Promise<void> {
       if (retracted < (args.count as number)) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const { session } = await ds.openSession(args.name as string, 60_000);
-    const free = await Promise.all((args.ids ?? []).map(async (id) => (await ds.assert(session, id, '"mine"')).revision));
+    const free = await Promise.all(
+      (args.ids ?? []).map(async (id) => (await ds.assert(session, id, '"mine"')).revision),
+    );
     say('reaped', { retracted, expired, free: free.length });
   } else if (args.role === 'channel-publisher') {
     const ch = await adapter.openChannel(binding('channel'));

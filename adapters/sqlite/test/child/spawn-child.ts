@@ -20,10 +20,20 @@ export interface Child {
 
 /** Starts child-main.ts with `args` in a new Node process (optionally as another user). */
 export function spawnChild(args: Record<string, unknown>, options: { uid?: number; gid?: number } = {}): Child {
-  const p = spawn(process.execPath, ['--conditions=@stateproof/source', '--import', here('./ts-hooks.mjs'), here('./child-main.ts'), JSON.stringify(args)], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
-  });
+  const p = spawn(
+    process.execPath,
+    [
+      '--conditions=@stateproof/source',
+      '--import',
+      here('./ts-hooks.mjs'),
+      here('./child-main.ts'),
+      JSON.stringify(args),
+    ],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
+    },
+  );
   const events: Child['events'] = [];
   const waiters: Array<() => void> = [];
   let buffer = '';
@@ -39,7 +49,9 @@ export function spawnChild(args: Record<string, unknown>, options: { uid?: numbe
     for (const w of waiters.splice(0)) w();
   });
   p.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => p.on('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    p.on('exit', (code, signal) => resolve(code ?? signal)),
+  );
   void exited.then(() => {
     for (const w of waiters.splice(0)) w();
   });
@@ -58,7 +70,9 @@ export function spawnChild(args: Record<string, unknown>, options: { uid?: numbe
         if (found) return found;
         const crashed = events.find((e) => e.event === 'crashed');
         if (crashed || done || Date.now() > deadline) {
-          throw new Error(`child ${String(args['role'])} did not report ${event}: ${JSON.stringify(events.slice(-3))} ${err.slice(-2000)}`);
+          throw new Error(
+            `child ${String(args['role'])} did not report ${event}: ${JSON.stringify(events.slice(-3))} ${err.slice(-2000)}`,
+          );
         }
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, Math.max(10, deadline - Date.now()));

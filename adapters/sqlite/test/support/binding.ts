@@ -7,6 +7,8 @@ export function binding<K extends SurfaceKind>(kind: K, overrides: Partial<Bindi
   const base = { surfaceId: `test.${kind}`, kind, class: 'restart-safe-local' as const, space };
   // Only a queue binding carries attempt options: a store of another kind never sees them.
   const queue =
-    kind === 'queue' ? { leaseMs: 1000, retry: { ...DEFAULT_RETRY, jitter: 0 }, concurrency: {}, attemptHistory: 20 } : {};
+    kind === 'queue'
+      ? { leaseMs: 1000, retry: { ...DEFAULT_RETRY, jitter: 0 }, concurrency: {}, attemptHistory: 20 }
+      : {};
   return { ...base, ...queue, ...overrides } as unknown as BindingByKind[K];
 }

@@ -13,7 +13,10 @@ export const checkDataspaces: CrashCheck = async (ctx) => {
   await ctx.waitForLeases();
   await h.reap();
   const left = await h.list();
-  if (left.assertions.length > 0) violations.push(`dataspace: ${left.assertions.length} assertions outlived their sessions: ${show(left.assertions.map((a) => `${a.id} of ${a.owner}`))}`);
+  if (left.assertions.length > 0)
+    violations.push(
+      `dataspace: ${left.assertions.length} assertions outlived their sessions: ${show(left.assertions.map((a) => `${a.id} of ${a.owner}`))}`,
+    );
   // What each killed session held when it died, by its acknowledged operations.
   const held = new Map<string, Set<string>>();
   for (const o of ops) {
@@ -39,8 +42,15 @@ export const checkDataspaces: CrashCheck = async (ctx) => {
   const resynced = ctx.dataspaceEvents.some((e) => e.type === 'resync');
   for (const [session, ids] of resynced ? [] : held) {
     for (const id of ids) {
-      const acked = ops.some((o) => o.op === 'assert' && o.state === 'acked' && o.key === id && (o.args as { session: string }).session === session);
-      if (acked && !retracted.has(`${session}\u0000${id}`)) violations.push(`dataspace: the subscriber never saw ${id} of dead session ${session} retracted`);
+      const acked = ops.some(
+        (o) =>
+          o.op === 'assert' &&
+          o.state === 'acked' &&
+          o.key === id &&
+          (o.args as { session: string }).session === session,
+      );
+      if (acked && !retracted.has(`${session}\u0000${id}`))
+        violations.push(`dataspace: the subscriber never saw ${id} of dead session ${session} retracted`);
     }
   }
   return violations;

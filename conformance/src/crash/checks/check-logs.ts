@@ -13,7 +13,7 @@ export const checkLogs: CrashCheck = async (ctx) => {
   const appends = ctx.history.of('log', 'append');
   for (const stream of new Set(appends.map((o) => o.key))) {
     const entries: Array<{ seq: number; value: unknown }> = [];
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await h.read(stream, { after, limit: 1000 });
       entries.push(...page.map((e) => ({ seq: e.seq, value: e.value })));
       if (page.length < 1000) break;
@@ -32,24 +32,38 @@ export const checkLogs: CrashCheck = async (ctx) => {
       for (const v of values) invoked.add(JSON.stringify(v));
       if (o.state === 'acked') {
         (o.result as number[]).forEach((seq, j) => {
-          if (seen.has(seq)) violations.push(`log ${stream}: sequence ${seq} acknowledged twice (reused across a crash)`);
+          if (seen.has(seq))
+            violations.push(`log ${stream}: sequence ${seq} acknowledged twice (reused across a crash)`);
           seen.add(seq);
-          if (!isDeepStrictEqual(bySeq.get(seq), values[j])) violations.push(`log ${stream}: acknowledged entry ${seq} ${show(values[j])} reads ${show(bySeq.get(seq) ?? null)}`);
+          if (!isDeepStrictEqual(bySeq.get(seq), values[j]))
+            violations.push(
+              `log ${stream}: acknowledged entry ${seq} ${show(values[j])} reads ${show(bySeq.get(seq) ?? null)}`,
+            );
         });
       } else {
         const found = values.filter((v) => present.has(JSON.stringify(v))).length;
-        if (found !== 0 && found !== values.length) violations.push(`log ${stream}: a batch of ${values.length} cut off by a kill left ${found} of its entries (a batch is all or nothing)`);
+        if (found !== 0 && found !== values.length)
+          violations.push(
+            `log ${stream}: a batch of ${values.length} cut off by a kill left ${found} of its entries (a batch is all or nothing)`,
+          );
       }
     }
-    for (const e of entries) if (!invoked.has(JSON.stringify(e.value))) violations.push(`log ${stream}: entry ${e.seq} ${show(e.value)} was never appended`);
+    for (const e of entries)
+      if (!invoked.has(JSON.stringify(e.value)))
+        violations.push(`log ${stream}: entry ${e.seq} ${show(e.value)} was never appended`);
   }
   const commits = ctx.history.of('log', 'commit');
   for (const stream of new Set(commits.map((o) => o.key))) {
     const consumer = (commits.find((o) => o.key === stream)?.args as { consumer: string }).consumer;
-    const acked = commits.filter((o) => o.key === stream && o.state === 'acked').map((o) => (o.args as { seq: number }).seq);
+    const acked = commits
+      .filter((o) => o.key === stream && o.state === 'acked')
+      .map((o) => (o.args as { seq: number }).seq);
     const floor = acked.at(-1) ?? 0;
     const cursor = await h.getCursor(stream, consumer);
-    if (cursor < floor) violations.push(`log ${stream}: the cursor of ${consumer} is ${cursor}, behind its last acknowledged commit ${floor}`);
+    if (cursor < floor)
+      violations.push(
+        `log ${stream}: the cursor of ${consumer} is ${cursor}, behind its last acknowledged commit ${floor}`,
+      );
   }
   return violations;
 };

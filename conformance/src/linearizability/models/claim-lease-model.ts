@@ -38,27 +38,58 @@ export interface ClaimKeyState {
 type Step = StepResult<ClaimKeyState>;
 const bad = (why: string, ...violates: RequirementId[]): Step => ({ ok: false, why, violates });
 const show = (v: unknown) => JSON.stringify(v);
-const describe = (s: ClaimKeyState) => (s.status === 'free' ? 'free' : s.status === 'held' ? `held by ${s.holder} with token ${s.token ?? '?'}` : `completed by ${s.holder}`);
+const describe = (s: ClaimKeyState) =>
+  s.status === 'free'
+    ? 'free'
+    : s.status === 'held'
+      ? `held by ${s.holder} with token ${s.token ?? '?'}`
+      : `completed by ${s.holder}`;
 
 function acquire(s: ClaimKeyState, c: Extract<ClaimCall, { op: 'acquire' }>, a: ClaimAnswer | Unknown): Step {
   if (a === UNKNOWN) {
     // If it took the key, its token is unknown to everyone; if it did not, nothing changed.
-    return s.status === 'free' ? { ok: true, next: { ...s, status: 'held', holder: c.owner, token: null, expiresAt: null }, others: [s] } : { ok: true, next: s };
+    return s.status === 'free'
+      ? { ok: true, next: { ...s, status: 'held', holder: c.owner, token: null, expiresAt: null }, others: [s] }
+      : { ok: true, next: s };
   }
   switch (a.kind) {
     case 'acquired':
-      if (s.status !== 'free') return bad(`${c.owner} acquired the key, but it is ${describe(s)}`, ...(s.status === 'held' ? (['CLM-002', 'CLM-004'] as const) : (['CLM-008'] as const)));
-      if (!Number.isSafeInteger(a.token) || a.token <= s.floor) return bad(`${c.owner} acquired with token ${a.token}; it must be above ${s.floor}, the highest token the key had`, 'CLM-003');
-      if (a.takeover) return bad(`${c.owner} acquired with takeover: true, but no lease has expired`, s.floor > 0 ? 'CLM-005' : 'CLM-001');
-      return { ok: true, next: { status: 'held', holder: c.owner, token: a.token, floor: a.token, expiresAt: a.expiresAt, result: null } };
+      if (s.status !== 'free')
+        return bad(
+          `${c.owner} acquired the key, but it is ${describe(s)}`,
+          ...(s.status === 'held' ? (['CLM-002', 'CLM-004'] as const) : (['CLM-008'] as const)),
+        );
+      if (!Number.isSafeInteger(a.token) || a.token <= s.floor)
+        return bad(
+          `${c.owner} acquired with token ${a.token}; it must be above ${s.floor}, the highest token the key had`,
+          'CLM-003',
+        );
+      if (a.takeover)
+        return bad(
+          `${c.owner} acquired with takeover: true, but no lease has expired`,
+          s.floor > 0 ? 'CLM-005' : 'CLM-001',
+        );
+      return {
+        ok: true,
+        next: { status: 'held', holder: c.owner, token: a.token, floor: a.token, expiresAt: a.expiresAt, result: null },
+      };
     case 'held':
-      if (s.status !== 'held') return bad(`acquire by ${c.owner} says held by ${a.holder}, but the key is ${describe(s)}`, s.status === 'free' ? 'CLM-001' : 'CLM-008');
-      if (a.holder !== s.holder) return bad(`acquire by ${c.owner} says held by ${a.holder}, but ${s.holder} holds it`, 'CLM-002');
-      if (s.expiresAt !== null && a.expiresAt !== s.expiresAt) return bad(`acquire reports the lease expiring at ${a.expiresAt}, but it expires at ${s.expiresAt}`, 'CLM-002');
+      if (s.status !== 'held')
+        return bad(
+          `acquire by ${c.owner} says held by ${a.holder}, but the key is ${describe(s)}`,
+          s.status === 'free' ? 'CLM-001' : 'CLM-008',
+        );
+      if (a.holder !== s.holder)
+        return bad(`acquire by ${c.owner} says held by ${a.holder}, but ${s.holder} holds it`, 'CLM-002');
+      if (s.expiresAt !== null && a.expiresAt !== s.expiresAt)
+        return bad(`acquire reports the lease expiring at ${a.expiresAt}, but it expires at ${s.expiresAt}`, 'CLM-002');
       return { ok: true, next: { ...s, expiresAt: a.expiresAt } };
     case 'completed':
       if (s.status !== 'completed' || a.holder !== s.holder || !defaultEqual(a.result, s.result))
-        return bad(`acquire says completed by ${a.holder} with ${show(a.result)}, but the key is ${describe(s)}${s.status === 'completed' ? ` with ${show(s.result)}` : ''}`, 'CLM-008');
+        return bad(
+          `acquire says completed by ${a.holder} with ${show(a.result)}, but the key is ${describe(s)}${s.status === 'completed' ? ` with ${show(s.result)}` : ''}`,
+          'CLM-008',
+        );
       return { ok: true, next: s };
     default:
       return bad(`acquire answered ${show(a)}`, 'CLM-001');
@@ -77,9 +108,20 @@ function write(s: ClaimKeyState, c: Exclude<ClaimCall, { op: 'acquire' }>, a: Cl
   };
   if (a === UNKNOWN) return valid ? { ok: true, next: after(), others: [s] } : { ok: true, next: s };
   const success = c.op === 'renew' ? 'renewed' : 'done';
-  if (a.kind === success) return valid ? { ok: true, next: after() } : bad(`${c.op} with token ${c.token} went through, but the key is ${describe(s)}`, 'CLM-007', ...(s.status === 'completed' ? (['CLM-008'] as const) : []));
+  if (a.kind === success)
+    return valid
+      ? { ok: true, next: after() }
+      : bad(
+          `${c.op} with token ${c.token} went through, but the key is ${describe(s)}`,
+          'CLM-007',
+          ...(s.status === 'completed' ? (['CLM-008'] as const) : []),
+        );
   if (a.kind === 'lease-lost') {
-    if (s.status === 'held' && s.token === c.token) return bad(`${c.op} with the holder's token ${c.token} was refused as a lost lease`, c.op === 'renew' ? 'CLM-006' : c.op === 'complete' ? 'CLM-008' : 'CLM-005');
+    if (s.status === 'held' && s.token === c.token)
+      return bad(
+        `${c.op} with the holder's token ${c.token} was refused as a lost lease`,
+        c.op === 'renew' ? 'CLM-006' : c.op === 'complete' ? 'CLM-008' : 'CLM-005',
+      );
     return { ok: true, next: s };
   }
   return bad(`${c.op} answered ${show(a)}`, 'CLM-007');
@@ -96,14 +138,34 @@ export const claimLeaseModel: SequentialModel<ClaimKeyState, ClaimCall, ClaimAns
   init: () => ({ status: 'free', holder: null, token: null, floor: 0, expiresAt: null, result: null }),
   step: (s, c, a) => (c.op === 'acquire' ? acquire(s, c, a) : write(s, c, a)),
   hash: (s) => stringHash(show(s)),
-  equal: (a, b) => a.status === b.status && a.holder === b.holder && a.token === b.token && a.floor === b.floor && a.expiresAt === b.expiresAt && defaultEqual(a.result, b.result),
+  equal: (a, b) =>
+    a.status === b.status &&
+    a.holder === b.holder &&
+    a.token === b.token &&
+    a.floor === b.floor &&
+    a.expiresAt === b.expiresAt &&
+    defaultEqual(a.result, b.result),
   partition: partitionBy((op) => op.input.key),
   describeOperation(c, a) {
-    const what = c.op === 'acquire' ? `acquire(${show(c.key)}, ${c.owner})` : c.op === 'complete' ? `complete(${show(c.key)}, token ${c.token}, ${show(c.result)})` : `${c.op}(${show(c.key)}, token ${c.token})`;
+    const what =
+      c.op === 'acquire'
+        ? `acquire(${show(c.key)}, ${c.owner})`
+        : c.op === 'complete'
+          ? `complete(${show(c.key)}, token ${c.token}, ${show(c.result)})`
+          : `${c.op}(${show(c.key)}, token ${c.token})`;
     if (a === UNKNOWN) return `${what} -> ? (never returned)`;
     const out =
-      a.kind === 'acquired' ? `acquired token ${a.token}${a.takeover ? ' (takeover)' : ''}` : a.kind === 'held' ? `held by ${a.holder}` : a.kind === 'completed' ? `completed by ${a.holder}: ${show(a.result)}` : a.kind === 'error' ? `error ${a.code}` : a.kind;
+      a.kind === 'acquired'
+        ? `acquired token ${a.token}${a.takeover ? ' (takeover)' : ''}`
+        : a.kind === 'held'
+          ? `held by ${a.holder}`
+          : a.kind === 'completed'
+            ? `completed by ${a.holder}: ${show(a.result)}`
+            : a.kind === 'error'
+              ? `error ${a.code}`
+              : a.kind;
     return `${what} -> ${out}`;
   },
-  describeState: (s) => `${describe(s)}${s.status === 'completed' ? ` with ${show(s.result)}` : ''} (highest token so far ${s.floor})`,
+  describeState: (s) =>
+    `${describe(s)}${s.status === 'completed' ? ` with ${show(s.result)}` : ''} (highest token so far ${s.floor})`,
 };

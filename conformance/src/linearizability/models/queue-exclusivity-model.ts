@@ -41,7 +41,10 @@ type Step = StepResult<QueueTaskState>;
 type Op = Operation<QueueCall, QueueAnswer>;
 const bad = (why: string, ...violates: RequirementId[]): Step => ({ ok: false, why, violates });
 const show = (v: unknown) => JSON.stringify(v);
-const describe = (s: QueueTaskState) => (s.status === 'running' ? `running attempt ${s.attempts} (token ${s.token})` : `${s.status} after ${s.attempts} attempt(s)`);
+const describe = (s: QueueTaskState) =>
+  s.status === 'running'
+    ? `running attempt ${s.attempts} (token ${s.token})`
+    : `${s.status} after ${s.attempts} attempt(s)`;
 
 /**
  * Splits a queue history per task (a claim goes to the task it returned, trimmed to it; a claim
@@ -83,9 +86,13 @@ function partitionPerTask(history: readonly Op[]): Op[][] {
 function claimed(s: QueueTaskState, t: ClaimedAttempt): Step {
   switch (s.status) {
     case 'queued':
-      if (t.attempt !== s.attempts + 1) return bad(`the claim started attempt ${t.attempt}, but ${s.attempts} attempt(s) ran before`, 'QUE-008');
+      if (t.attempt !== s.attempts + 1)
+        return bad(`the claim started attempt ${t.attempt}, but ${s.attempts} attempt(s) ran before`, 'QUE-008');
       if (s.tokens.includes(t.token)) return bad(`the claim handed out token ${t.token} again`, 'QUE-009');
-      return { ok: true, next: { status: 'running', attempts: t.attempt, token: t.token, tokens: [...s.tokens, t.token] } };
+      return {
+        ok: true,
+        next: { status: 'running', attempts: t.attempt, token: t.token, tokens: [...s.tokens, t.token] },
+      };
     case 'running':
       return bad(`the claim took task ${t.id}, but it is ${describe(s)} under an unexpired lease`, 'QUE-006');
     case 'waiting':
@@ -97,18 +104,33 @@ function claimed(s: QueueTaskState, t: ClaimedAttempt): Step {
   }
 }
 
-function attemptEnd(s: QueueTaskState, c: Extract<QueueCall, { op: 'complete' | 'fail' }>, a: QueueAnswer | Unknown, maxAttempts: number): Step {
+function attemptEnd(
+  s: QueueTaskState,
+  c: Extract<QueueCall, { op: 'complete' | 'fail' }>,
+  a: QueueAnswer | Unknown,
+  maxAttempts: number,
+): Step {
   const valid = s.status === 'running' && s.token === c.token;
   const retry = c.op === 'fail' && c.retry;
   const retried = retry && s.attempts < maxAttempts;
-  const after: QueueTaskState = { ...s, status: c.op === 'complete' ? 'succeeded' : retried ? 'waiting' : 'failed', token: null };
+  const after: QueueTaskState = {
+    ...s,
+    status: c.op === 'complete' ? 'succeeded' : retried ? 'waiting' : 'failed',
+    token: null,
+  };
   const rule = c.op === 'complete' ? 'QUE-012' : 'QUE-013';
   if (a === UNKNOWN) return valid ? { ok: true, next: after, others: [s] } : { ok: true, next: s };
-  if (a.kind === 'lease-lost') return valid ? bad(`${c.op} with the running attempt's token was refused as a lost lease`, rule) : { ok: true, next: s };
+  if (a.kind === 'lease-lost')
+    return valid
+      ? bad(`${c.op} with the running attempt's token was refused as a lost lease`, rule)
+      : { ok: true, next: s };
   if (a.kind === (c.op === 'complete' ? 'done' : 'failed-attempt')) {
     if (!valid) return bad(`${c.op} with token ${c.token} went through, but the task is ${describe(s)}`, 'QUE-010');
     if (a.kind === 'failed-attempt' && a.state !== (retried ? 'queued' : 'failed'))
-      return bad(`fail (retry ${retry}) after attempt ${s.attempts} of ${maxAttempts} left the task ${a.state}`, retried ? 'QUE-013' : 'QUE-015');
+      return bad(
+        `fail (retry ${retry}) after attempt ${s.attempts} of ${maxAttempts} left the task ${a.state}`,
+        retried ? 'QUE-013' : 'QUE-015',
+      );
     return { ok: true, next: after };
   }
   return bad(`${c.op} answered ${show(a)}`, rule);
@@ -121,15 +143,22 @@ function attemptEnd(s: QueueTaskState, c: Extract<QueueCall, { op: 'complete' | 
  * token completes or fails it (QUE-010, QUE-012, QUE-013, QUE-015). Histories are split per task;
  * claim order across tasks is not checked (an adapter may skip rows locked by a concurrent claim).
  */
-export function queueExclusivityModel(options: { readonly maxAttempts: number }): SequentialModel<QueueTaskState, QueueCall, QueueAnswer> {
+export function queueExclusivityModel(options: {
+  readonly maxAttempts: number;
+}): SequentialModel<QueueTaskState, QueueCall, QueueAnswer> {
   return {
     init: () => ({ status: 'absent', attempts: 0, token: null, tokens: [] }),
     step(s, c, a) {
       switch (c.op) {
         case 'enqueue':
-          if (a === UNKNOWN) return s.status === 'absent' ? { ok: true, next: { ...s, status: 'queued' }, others: [s] } : { ok: true, next: s };
+          if (a === UNKNOWN)
+            return s.status === 'absent'
+              ? { ok: true, next: { ...s, status: 'queued' }, others: [s] }
+              : { ok: true, next: s };
           if (a.kind !== 'enqueued') return bad(`enqueue answered ${show(a)}`, 'QUE-001');
-          return s.status === 'absent' ? { ok: true, next: { ...s, status: 'queued' } } : bad(`enqueue returned id ${a.id}, which an existing task has`, 'QUE-001');
+          return s.status === 'absent'
+            ? { ok: true, next: { ...s, status: 'queued' } }
+            : bad(`enqueue returned id ${a.id}, which an existing task has`, 'QUE-001');
         case 'claim': {
           if (a === UNKNOWN) return { ok: true, next: s };
           if (a.kind !== 'claimed') return bad(`claim answered ${show(a)}`, 'QUE-004');
@@ -142,13 +171,33 @@ export function queueExclusivityModel(options: { readonly maxAttempts: number })
       }
     },
     hash: (s) => stringHash(`${s.status}|${s.attempts}|${s.token}|${s.tokens.join(',')}`),
-    equal: (x, y) => x.status === y.status && x.attempts === y.attempts && x.token === y.token && x.tokens.length === y.tokens.length && x.tokens.every((t, i) => t === y.tokens[i]),
+    equal: (x, y) =>
+      x.status === y.status &&
+      x.attempts === y.attempts &&
+      x.token === y.token &&
+      x.tokens.length === y.tokens.length &&
+      x.tokens.every((t, i) => t === y.tokens[i]),
     partition: partitionPerTask,
     describeOperation(c, a) {
-      const what = c.op === 'enqueue' ? `enqueue(${show(c.payload)})` : c.op === 'claim' ? `claim(${c.worker}, limit ${c.limit})` : c.op === 'complete' ? `complete(${c.id}, ${c.token})` : `fail(${c.id}, ${c.token}, retry ${c.retry})`;
+      const what =
+        c.op === 'enqueue'
+          ? `enqueue(${show(c.payload)})`
+          : c.op === 'claim'
+            ? `claim(${c.worker}, limit ${c.limit})`
+            : c.op === 'complete'
+              ? `complete(${c.id}, ${c.token})`
+              : `fail(${c.id}, ${c.token}, retry ${c.retry})`;
       if (a === UNKNOWN) return `${what} -> ? (never returned)`;
       const out =
-        a.kind === 'enqueued' ? a.id : a.kind === 'claimed' ? `[${a.tasks.map((t) => `${t.id} attempt ${t.attempt} token ${t.token}`).join('; ')}]` : a.kind === 'failed-attempt' ? a.state : a.kind === 'error' ? `error ${a.code}` : a.kind;
+        a.kind === 'enqueued'
+          ? a.id
+          : a.kind === 'claimed'
+            ? `[${a.tasks.map((t) => `${t.id} attempt ${t.attempt} token ${t.token}`).join('; ')}]`
+            : a.kind === 'failed-attempt'
+              ? a.state
+              : a.kind === 'error'
+                ? `error ${a.code}`
+                : a.kind;
       return `${what} -> ${out}`;
     },
     describeState: describe,

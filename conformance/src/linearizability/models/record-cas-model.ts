@@ -6,7 +6,13 @@ import { defaultEqual, stringHash } from '../state-identity.js';
 /** A call on a record surface: get, put (plain, ifVersion or ifAbsent) or delete (plain or ifVersion). */
 export type RecordCall =
   | { readonly op: 'get'; readonly key: string }
-  | { readonly op: 'put'; readonly key: string; readonly value: unknown; readonly ifVersion?: number; readonly ifAbsent?: boolean }
+  | {
+      readonly op: 'put';
+      readonly key: string;
+      readonly value: unknown;
+      readonly ifVersion?: number;
+      readonly ifAbsent?: boolean;
+    }
   | { readonly op: 'delete'; readonly key: string; readonly ifVersion?: number };
 
 /** What a record call answered. `error` is any other stateproof error code (always a violation here). */
@@ -32,8 +38,10 @@ export interface RecordKeyState {
 type Step = StepResult<RecordKeyState>;
 const bad = (why: string, ...violates: RequirementId[]): Step => ({ ok: false, why, violates });
 const show = (v: unknown) => JSON.stringify(v);
-const condition = (c: { ifVersion?: number; ifAbsent?: boolean }) => (c.ifAbsent ? ' ifAbsent' : c.ifVersion !== undefined ? ` ifVersion ${c.ifVersion}` : '');
-const versionOf = (s: RecordKeyState) => (s.live === null ? 'absent' : s.live.version === null ? 'an unknown version' : `version ${s.live.version}`);
+const condition = (c: { ifVersion?: number; ifAbsent?: boolean }) =>
+  c.ifAbsent ? ' ifAbsent' : c.ifVersion !== undefined ? ` ifVersion ${c.ifVersion}` : '';
+const versionOf = (s: RecordKeyState) =>
+  s.live === null ? 'absent' : s.live.version === null ? 'an unknown version' : `version ${s.live.version}`;
 
 /** A state where the live record turned out to have version `v` (learned from an answer). */
 function learn(s: RecordKeyState, v: number): RecordKeyState {
@@ -47,23 +55,45 @@ function mayBe(s: RecordKeyState, v: number): boolean {
 
 function put(s: RecordKeyState, c: Extract<RecordCall, { op: 'put' }>, a: RecordAnswer | Unknown): Step {
   const rule = c.ifAbsent ? 'REC-007' : c.ifVersion !== undefined ? 'REC-006' : 'REC-009';
-  const written = (version: number | null): RecordKeyState => ({ live: { value: c.value, version }, floor: Math.max(s.floor, version ?? 0) });
+  const written = (version: number | null): RecordKeyState => ({
+    live: { value: c.value, version },
+    floor: Math.max(s.floor, version ?? 0),
+  });
   // Whether the condition holds: true, false, or 'maybe' (ifVersion against an unknown version).
-  const holds = c.ifAbsent ? s.live === null : c.ifVersion === undefined ? true : s.live?.version === c.ifVersion ? true : mayBe(s, c.ifVersion) ? 'maybe' : false;
+  const holds = c.ifAbsent
+    ? s.live === null
+    : c.ifVersion === undefined
+      ? true
+      : s.live?.version === c.ifVersion
+        ? true
+        : mayBe(s, c.ifVersion)
+          ? 'maybe'
+          : false;
   if (a === UNKNOWN) {
     if (holds === false) return { ok: true, next: s };
     return holds === true ? { ok: true, next: written(null) } : { ok: true, next: written(null), others: [s] };
   }
   switch (a.kind) {
     case 'written':
-      if (holds === false) return bad(`put${condition(c)} wrote version ${a.version}, but the key is at ${versionOf(s)}`, rule);
-      if (!Number.isSafeInteger(a.version) || a.version <= s.floor) return bad(`put wrote version ${a.version}; it must be an integer above ${s.floor}, the highest version the key had`, 'REC-004', 'REC-005');
+      if (holds === false)
+        return bad(`put${condition(c)} wrote version ${a.version}, but the key is at ${versionOf(s)}`, rule);
+      if (!Number.isSafeInteger(a.version) || a.version <= s.floor)
+        return bad(
+          `put wrote version ${a.version}; it must be an integer above ${s.floor}, the highest version the key had`,
+          'REC-004',
+          'REC-005',
+        );
       return { ok: true, next: written(a.version) };
     case 'conflict': {
       if (holds === true) return bad(`put${condition(c)} conflicted, but the key is at ${versionOf(s)}`, rule);
-      if (a.current === null ? s.live !== null : !(s.live !== null && (s.live.version === a.current || (s.live.version === null && a.current > s.floor))))
+      if (
+        a.current === null
+          ? s.live !== null
+          : !(s.live !== null && (s.live.version === a.current || (s.live.version === null && a.current > s.floor)))
+      )
         return bad(`the conflict carries current version ${a.current}, but the key is at ${versionOf(s)}`, 'REC-008');
-      if (c.ifVersion !== undefined && a.current === c.ifVersion) return bad(`put ifVersion ${c.ifVersion} conflicted although the current version is ${a.current}`, rule);
+      if (c.ifVersion !== undefined && a.current === c.ifVersion)
+        return bad(`put ifVersion ${c.ifVersion} conflicted although the current version is ${a.current}`, rule);
       return { ok: true, next: a.current === null ? s : learn(s, a.current) };
     }
     default:
@@ -73,17 +103,28 @@ function put(s: RecordKeyState, c: Extract<RecordCall, { op: 'put' }>, a: Record
 
 function del(s: RecordKeyState, c: Extract<RecordCall, { op: 'delete' }>, a: RecordAnswer | Unknown): Step {
   const rule = c.ifVersion === undefined ? 'REC-011' : 'REC-012';
-  const holds = c.ifVersion === undefined ? true : s.live?.version === c.ifVersion ? true : mayBe(s, c.ifVersion) ? 'maybe' : false;
+  const holds =
+    c.ifVersion === undefined ? true : s.live?.version === c.ifVersion ? true : mayBe(s, c.ifVersion) ? 'maybe' : false;
   const gone: RecordKeyState = { live: null, floor: s.floor };
-  if (a === UNKNOWN) return holds === false ? { ok: true, next: s } : holds === true ? { ok: true, next: gone } : { ok: true, next: gone, others: [s] };
+  if (a === UNKNOWN)
+    return holds === false
+      ? { ok: true, next: s }
+      : holds === true
+        ? { ok: true, next: gone }
+        : { ok: true, next: gone, others: [s] };
   switch (a.kind) {
     case 'deleted':
       if (holds === false) return bad(`delete${condition(c)} went through, but the key is at ${versionOf(s)}`, rule);
-      if (a.existed !== (s.live !== null)) return bad(`delete returned ${a.existed}, but the key is ${s.live === null ? 'absent' : `live at ${versionOf(s)}`}`, 'REC-011');
+      if (a.existed !== (s.live !== null))
+        return bad(
+          `delete returned ${a.existed}, but the key is ${s.live === null ? 'absent' : `live at ${versionOf(s)}`}`,
+          'REC-011',
+        );
       return { ok: true, next: gone };
     case 'conflict':
       if (holds === true) return bad(`delete${condition(c)} conflicted, but the key is at ${versionOf(s)}`, rule);
-      if (a.current === null ? s.live !== null : !mayBe(s, a.current) || a.current === c.ifVersion) return bad(`the conflict carries current version ${a.current}, but the key is at ${versionOf(s)}`, 'REC-008');
+      if (a.current === null ? s.live !== null : !mayBe(s, a.current) || a.current === c.ifVersion)
+        return bad(`the conflict carries current version ${a.current}, but the key is at ${versionOf(s)}`, 'REC-008');
       return { ok: true, next: a.current === null ? s : learn(s, a.current) };
     default:
       return bad(`delete answered ${show(a)}`, rule);
@@ -92,10 +133,17 @@ function del(s: RecordKeyState, c: Extract<RecordCall, { op: 'delete' }>, a: Rec
 
 function get(s: RecordKeyState, a: RecordAnswer | Unknown): Step {
   if (a === UNKNOWN) return { ok: true, next: s };
-  if (a.kind === 'none') return s.live === null ? { ok: true, next: s } : bad(`get returned nothing, but ${versionOf(s)} is live`, 'REC-001');
+  if (a.kind === 'none')
+    return s.live === null
+      ? { ok: true, next: s }
+      : bad(`get returned nothing, but ${versionOf(s)} is live`, 'REC-001');
   if (a.kind !== 'record') return bad(`get answered ${show(a)}`, 'REC-001');
   if (s.live === null) return bad(`get returned version ${a.version}, but no record is live`, 'REC-001');
-  if (!mayBe(s, a.version) || !defaultEqual(a.value, s.live.value)) return bad(`get returned ${show(a.value)} at version ${a.version}, but ${show(s.live.value)} is live at ${versionOf(s)}`, 'REC-001');
+  if (!mayBe(s, a.version) || !defaultEqual(a.value, s.live.value))
+    return bad(
+      `get returned ${show(a.value)} at version ${a.version}, but ${show(s.live.value)} is live at ${versionOf(s)}`,
+      'REC-001',
+    );
   return { ok: true, next: learn(s, a.version) };
 }
 
@@ -118,15 +166,40 @@ export const recordCasModel: SequentialModel<RecordKeyState, RecordCall, RecordA
     }
   },
   hash: (s) => stringHash(show(s)),
-  equal: (a, b) => a.floor === b.floor && (a.live === b.live || (a.live !== null && b.live !== null && a.live.version === b.live.version && defaultEqual(a.live.value, b.live.value))),
+  equal: (a, b) =>
+    a.floor === b.floor &&
+    (a.live === b.live ||
+      (a.live !== null &&
+        b.live !== null &&
+        a.live.version === b.live.version &&
+        defaultEqual(a.live.value, b.live.value))),
   partition: partitionBy((op) => op.input.key),
   describeOperation(call, answer) {
-    const cond = 'ifVersion' in call && call.ifVersion !== undefined ? `, ifVersion ${call.ifVersion}` : 'ifAbsent' in call && call.ifAbsent ? ', ifAbsent' : '';
-    const what = call.op === 'put' ? `put(${show(call.key)}, ${show(call.value)}${cond})` : `${call.op}(${show(call.key)}${cond})`;
+    const cond =
+      'ifVersion' in call && call.ifVersion !== undefined
+        ? `, ifVersion ${call.ifVersion}`
+        : 'ifAbsent' in call && call.ifAbsent
+          ? ', ifAbsent'
+          : '';
+    const what =
+      call.op === 'put' ? `put(${show(call.key)}, ${show(call.value)}${cond})` : `${call.op}(${show(call.key)}${cond})`;
     if (answer === UNKNOWN) return `${what} -> ? (never returned)`;
     const out =
-      answer.kind === 'record' ? `${show(answer.value)} v${answer.version}` : answer.kind === 'none' ? 'null' : answer.kind === 'written' ? `ok v${answer.version}` : answer.kind === 'deleted' ? String(answer.existed) : answer.kind === 'conflict' ? `conflict (current ${answer.current ?? 'absent'})` : `error ${answer.code}`;
+      answer.kind === 'record'
+        ? `${show(answer.value)} v${answer.version}`
+        : answer.kind === 'none'
+          ? 'null'
+          : answer.kind === 'written'
+            ? `ok v${answer.version}`
+            : answer.kind === 'deleted'
+              ? String(answer.existed)
+              : answer.kind === 'conflict'
+                ? `conflict (current ${answer.current ?? 'absent'})`
+                : `error ${answer.code}`;
     return `${what} -> ${out}`;
   },
-  describeState: (s) => (s.live === null ? `absent (highest version so far ${s.floor})` : `${show(s.live.value)} at ${versionOf(s)} (highest so far ${s.floor})`),
+  describeState: (s) =>
+    s.live === null
+      ? `absent (highest version so far ${s.floor})`
+      : `${show(s.live.value)} at ${versionOf(s)} (highest so far ${s.floor})`,
 };

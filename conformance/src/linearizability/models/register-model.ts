@@ -24,21 +24,34 @@ export function registerModel<V>(initial: V): SequentialModel<V, RegisterInput<V
       switch (input.op) {
         case 'read':
           if (output === UNKNOWN) return { ok: true, next: state };
-          return 'value' in output && defaultEqual(output.value, state) ? { ok: true, next: state } : { ok: false, why: `read ${show('value' in output ? output.value : output)} but the register holds ${show(state)}` };
+          return 'value' in output && defaultEqual(output.value, state)
+            ? { ok: true, next: state }
+            : {
+                ok: false,
+                why: `read ${show('value' in output ? output.value : output)} but the register holds ${show(state)}`,
+              };
         case 'write':
           return { ok: true, next: input.value };
         case 'cas': {
           const holds = defaultEqual(state, input.expect);
           if (output === UNKNOWN) return { ok: true, next: holds ? input.value : state };
           const swapped = 'swapped' in output && output.swapped;
-          if (swapped !== holds) return { ok: false, why: `cas ${swapped ? 'swapped' : 'failed'} but the register holds ${show(state)}` };
+          if (swapped !== holds)
+            return { ok: false, why: `cas ${swapped ? 'swapped' : 'failed'} but the register holds ${show(state)}` };
           return { ok: true, next: holds ? input.value : state };
         }
       }
     },
     partition: partitionBy((op) => op.input.key),
     describeOperation(input, output) {
-      const out = output === UNKNOWN ? '?' : 'value' in output ? show(output.value) : 'swapped' in output ? String(output.swapped) : 'ok';
+      const out =
+        output === UNKNOWN
+          ? '?'
+          : 'value' in output
+            ? show(output.value)
+            : 'swapped' in output
+              ? String(output.swapped)
+              : 'ok';
       switch (input.op) {
         case 'read':
           return `read(${input.key}) -> ${out}`;

@@ -16,32 +16,45 @@ export const channelCloseProperty: PropertySpec = {
   requirements: ['CHN-007', 'CHN-001'],
   property: (env) => {
     const patterns = env.capabilities.kinds.channel?.features.patterns === true;
-    const selector: fc.Arbitrary<Selector> = patterns ? fc.constantFrom<Selector>({ topic: 't' }, { pattern: 't*' }) : fc.constant<Selector>({ topic: 't' });
+    const selector: fc.Arbitrary<Selector> = patterns
+      ? fc.constantFrom<Selector>({ topic: 't' }, { pattern: 't*' })
+      : fc.constant<Selector>({ topic: 't' });
     const clientArb = fc.integer({ min: 0, max: 1 });
-    return fc.asyncProperty(selector, fc.integer({ min: 0, max: 2 }), fc.boolean(), fc.array(clientArb, { maxLength: 5 }), fc.array(clientArb, { minLength: 1, maxLength: 5 }), async (sel, closing, readPending, before, after) => {
-      const fixture = await env.fixtures.open((registry) => [defineChannel(registry, env.cls, 'conformance.close')]);
-      try {
-        const clients = await replicas(fixture, 2);
-        const model = new ChannelModel();
-        const publish = publisher(model, clients);
-        const subs = [await watch(model, clients[0]!, 0, sel), await watch(model, clients[0]!, 0, sel), await watch(model, clients[1]!, 1, sel)];
-        for (const c of before) await publish(c, 't', 'before');
-        const closed = subs[closing]!;
-        if (readPending) {
-          await drain(model, closed);
-          await closeWhileReading(model, closed);
-        } else {
-          await closed.sub.close();
-          model.close(closed.id);
+    return fc.asyncProperty(
+      selector,
+      fc.integer({ min: 0, max: 2 }),
+      fc.boolean(),
+      fc.array(clientArb, { maxLength: 5 }),
+      fc.array(clientArb, { minLength: 1, maxLength: 5 }),
+      async (sel, closing, readPending, before, after) => {
+        const fixture = await env.fixtures.open((registry) => [defineChannel(registry, env.cls, 'conformance.close')]);
+        try {
+          const clients = await replicas(fixture, 2);
+          const model = new ChannelModel();
+          const publish = publisher(model, clients);
+          const subs = [
+            await watch(model, clients[0]!, 0, sel),
+            await watch(model, clients[0]!, 0, sel),
+            await watch(model, clients[1]!, 1, sel),
+          ];
+          for (const c of before) await publish(c, 't', 'before');
+          const closed = subs[closing]!;
+          if (readPending) {
+            await drain(model, closed);
+            await closeWhileReading(model, closed);
+          } else {
+            await closed.sub.close();
+            model.close(closed.id);
+          }
+          await expectEnded(model, closed);
+          for (const c of after) await publish(c, 't', 'after');
+          await expectEnded(model, closed);
+          for (const w of subs) if (w !== closed) await settle(model, w, publish, [0, 1]);
+          await expectEnded(model, closed);
+        } finally {
+          await fixture.close();
         }
-        await expectEnded(model, closed);
-        for (const c of after) await publish(c, 't', 'after');
-        await expectEnded(model, closed);
-        for (const w of subs) if (w !== closed) await settle(model, w, publish, [0, 1]);
-        await expectEnded(model, closed);
-      } finally {
-        await fixture.close();
-      }
-    });
+      },
+    );
   },
 };

@@ -34,19 +34,33 @@ export const channelClosedSubscriptionsProperty: PropertySpec = {
         expectModel(
           ends.every((e) => e === 'done'),
           ['CHN-013'],
-          () => `after the ${what} closed, its open subscriptions gave ${show(ends.map((e) => (typeof e === 'string' ? e : e.type)))} instead of ending`,
+          () =>
+            `after the ${what} closed, its open subscriptions gave ${show(ends.map((e) => (typeof e === 'string' ? e : e.type)))} instead of ending`,
         );
         for (const [name, op] of [
           ['publish', () => store.publish('t', 'x')],
           ['subscribe', () => store.subscribe({ topic: 't' })],
         ] as const) {
           const got = await outcome<unknown>(op);
-          expectModel(!got.ok && got.code === 'STATEPROOF_CLOSED', ['CHN-013'], () => `${name} on the adapter after the ${what} closed gave ${describeOutcome(got)}`);
+          expectModel(
+            !got.ok && got.code === 'STATEPROOF_CLOSED',
+            ['CHN-013'],
+            () => `${name} on the adapter after the ${what} closed gave ${describeOutcome(got)}`,
+          );
         }
         await peer.publish('t', 'still here');
         const e = await theirs.read(READ_TIMEOUT_MS);
-        expectModel(e !== 'timeout', ['CHN-001'], () => `after another replica's ${what} closed, a subscriber on an open replica received nothing for ${READ_TIMEOUT_MS} ms`);
-        expectModel(typeof e === 'object' && e.type === 'message' && e.message === 'still here', ['CHN-013'], () => `after another replica's ${what} closed, a subscriber on an open replica got ${show(e)}`);
+        expectModel(
+          e !== 'timeout',
+          ['CHN-001'],
+          () =>
+            `after another replica's ${what} closed, a subscriber on an open replica received nothing for ${READ_TIMEOUT_MS} ms`,
+        );
+        expectModel(
+          typeof e === 'object' && e.type === 'message' && e.message === 'still here',
+          ['CHN-013'],
+          () => `after another replica's ${what} closed, a subscriber on an open replica got ${show(e)}`,
+        );
       } finally {
         await fixture.close();
       }

@@ -20,23 +20,39 @@ export const channelEphemeralProperty: PropertySpec = {
   requirements: ['CHN-008', 'CHN-003'],
   weight: 0.3,
   property: (env) =>
-    fc.asyncProperty(fc.constantFrom(...DURABILITY_CLASSES.filter((c) => c !== 'ephemeral')), fc.integer({ min: 1, max: 4 }), async (cls, n) => {
-      const declared = await outcome(async () => channel('conformance.durable-channel', { durability: cls, message: Type.Unknown(), registry: createRegistry() }));
-      expectModel(!declared.ok && declared.code === 'STATEPROOF_CLASS_NOT_ALLOWED', ['CHN-008'], () => `declaring a ${cls} channel gave ${describeOutcome(declared)}`);
-      const fixture = await env.fixtures.open((registry) => [defineChannel(registry, env.cls, 'conformance.ephemeral')]);
-      try {
-        const before = fixture.rt.use(fixture.surfaces[0]);
-        const model = new ChannelModel();
-        const once = publisher(model, [before]);
-        for (let i = 0; i < n; i++) await once(0, 't', i);
-        await fixture.rt.close();
-        // The process starts again on a fresh adapter instance over the same backend and namespace.
-        const again = (await fixture.peer()).use(fixture.surfaces[0]);
-        const publish = publisher(model, [before, again]);
-        const w = await watch(model, again, 1, { topic: 't' });
-        await settle(model, w, publish, [1]);
-      } finally {
-        await fixture.close();
-      }
-    }),
+    fc.asyncProperty(
+      fc.constantFrom(...DURABILITY_CLASSES.filter((c) => c !== 'ephemeral')),
+      fc.integer({ min: 1, max: 4 }),
+      async (cls, n) => {
+        const declared = await outcome(async () =>
+          channel('conformance.durable-channel', {
+            durability: cls,
+            message: Type.Unknown(),
+            registry: createRegistry(),
+          }),
+        );
+        expectModel(
+          !declared.ok && declared.code === 'STATEPROOF_CLASS_NOT_ALLOWED',
+          ['CHN-008'],
+          () => `declaring a ${cls} channel gave ${describeOutcome(declared)}`,
+        );
+        const fixture = await env.fixtures.open((registry) => [
+          defineChannel(registry, env.cls, 'conformance.ephemeral'),
+        ]);
+        try {
+          const before = fixture.rt.use(fixture.surfaces[0]);
+          const model = new ChannelModel();
+          const once = publisher(model, [before]);
+          for (let i = 0; i < n; i++) await once(0, 't', i);
+          await fixture.rt.close();
+          // The process starts again on a fresh adapter instance over the same backend and namespace.
+          const again = (await fixture.peer()).use(fixture.surfaces[0]);
+          const publish = publisher(model, [before, again]);
+          const w = await watch(model, again, 1, { topic: 't' });
+          await settle(model, w, publish, [1]);
+        } finally {
+          await fixture.close();
+        }
+      },
+    ),
 };

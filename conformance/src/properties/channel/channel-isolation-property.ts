@@ -29,7 +29,11 @@ export const channelIsolationProperty: PropertySpec = {
   weight: 0.5,
   property: (env) =>
     fc.asyncProperty(fc.uniqueArray(trickyKeyArb, { minLength: 1, maxLength: 6 }), async (keys) => {
-      const define = (registry: Registry) => [defineChannel(registry, env.cls, 'conformance.iso.a'), defineChannel(registry, env.cls, 'conformance.iso.b')] as const;
+      const define = (registry: Registry) =>
+        [
+          defineChannel(registry, env.cls, 'conformance.iso.a'),
+          defineChannel(registry, env.cls, 'conformance.iso.b'),
+        ] as const;
       const one = await env.fixtures.open(define);
       const two = await env.fixtures.open(define);
       try {
@@ -39,26 +43,42 @@ export const channelIsolationProperty: PropertySpec = {
         const model = new ChannelModel();
         const publish = publisher(model, here);
         const inside = [];
-        for (const selector of selectors) inside.push(await watch(model, here[1] as ChannelHandle<unknown>, 1, selector));
+        for (const selector of selectors)
+          inside.push(await watch(model, here[1] as ChannelHandle<unknown>, 1, selector));
         const elsewhere = [
           { where: 'another surface', h: one.rt.use(one.surfaces[1]) },
           { where: 'another namespace', h: two.rt.use(two.surfaces[0]) },
         ];
         const outsiders: Outsider[] = [];
-        for (const { where, h } of elsewhere) for (const selector of selectors) outsiders.push({ where, selector, reader: new SubscriptionReader(await h.subscribe(selector)) });
+        for (const { where, h } of elsewhere)
+          for (const selector of selectors)
+            outsiders.push({ where, selector, reader: new SubscriptionReader(await h.subscribe(selector)) });
 
         for (const k of keys) await publish(0, k, k);
         for (const w of inside) await settle(model, w, publish, [0]);
 
-        for (const { where, h } of elsewhere) for (const k of keys) await h.publish(k, { marker: k });
+        for (const { h } of elsewhere) for (const k of keys) await h.publish(k, { marker: k });
         for (const o of outsiders) {
           // Exact subscribers wait for their own topic's marker; a pattern subscriber for all of them.
           const awaited = new Set('topic' in o.selector ? [o.selector.topic] : keys);
           while (awaited.size > 0) {
             const e = await o.reader.read(READ_TIMEOUT_MS);
-            expectModel(e !== 'timeout' && e !== 'done', ['CHN-001'], () => `a subscriber of ${show(o.selector)} on ${o.where} never received the markers ${show([...awaited])}`);
-            const marker = e.type === 'message' && typeof e.message === 'object' && e.message !== null ? (e.message as { marker?: unknown }).marker : undefined;
-            expectModel(typeof marker === 'string' && marker === (e.type === 'message' ? e.topic : undefined), ['CHN-012'], () => `a subscriber of ${show(o.selector)} on ${o.where} received ${show(e)}, published on the surface under test`);
+            expectModel(
+              e !== 'timeout' && e !== 'done',
+              ['CHN-001'],
+              () =>
+                `a subscriber of ${show(o.selector)} on ${o.where} never received the markers ${show([...awaited])}`,
+            );
+            const marker =
+              e.type === 'message' && typeof e.message === 'object' && e.message !== null
+                ? (e.message as { marker?: unknown }).marker
+                : undefined;
+            expectModel(
+              typeof marker === 'string' && marker === (e.type === 'message' ? e.topic : undefined),
+              ['CHN-012'],
+              () =>
+                `a subscriber of ${show(o.selector)} on ${o.where} received ${show(e)}, published on the surface under test`,
+            );
             awaited.delete(marker as string);
           }
         }

@@ -24,10 +24,19 @@ export const channelLimitsProperty = limitsProperty<ChannelSurface<unknown>>({
   kind: 'channel',
   name: 'publish',
   requirements: { invalidKey: 'CHN-009', notIJson: 'CHN-010', tooLarge: 'CHN-010', schema: 'CHN-010' },
-  define: (registry, cls, schema, maxValueBytes) => channel('conformance.limits', { durability: cls, message: schema, maxValueBytes, registry }) as ChannelSurface<unknown>,
+  define: (registry, cls, schema, maxValueBytes) =>
+    channel('conformance.limits', {
+      durability: cls,
+      message: schema,
+      maxValueBytes,
+      registry,
+    }) as ChannelSurface<unknown>,
   setup: async (rt, s) => {
     const h = rt.use(s);
-    const subs = [await h.subscribe({ topic: 'k' }), ...(claimsPatterns(rt) ? [await h.subscribe({ pattern: '*' })] : [])];
+    const subs = [
+      await h.subscribe({ topic: 'k' }),
+      ...(claimsPatterns(rt) ? [await h.subscribe({ pattern: '*' })] : []),
+    ];
     probes.set(rt, { readers: subs.map((sub) => new SubscriptionReader(sub)), seen: [], markers: 0 });
     await h.publish('k', { n: 1 });
   },
@@ -40,10 +49,22 @@ export const channelLimitsProperty = limitsProperty<ChannelSurface<unknown>>({
     for (const [i, reader] of probe.readers.entries()) {
       for (;;) {
         const e = await reader.read(READ_TIMEOUT_MS);
-        expectModel(e !== 'timeout' && e !== 'done', ['CHN-001'], () => `probe subscriber ${i} never received the marker ${show(marker)}`);
+        expectModel(
+          e !== 'timeout' && e !== 'done',
+          ['CHN-001'],
+          () => `probe subscriber ${i} never received the marker ${show(marker)}`,
+        );
         if (e.type === 'message' && isDeepStrictEqual(e.message, marker)) break;
-        const earlier = e.type === 'message' && typeof e.message === 'object' && e.message !== null && String((e.message as { s?: unknown }).s).startsWith('probe:');
-        expectModel(!earlier, ['CHN-002'], () => `probe subscriber ${i} received the marker ${show(e.type === 'message' ? e.message : e)} a second time`);
+        const earlier =
+          e.type === 'message' &&
+          typeof e.message === 'object' &&
+          e.message !== null &&
+          String((e.message as { s?: unknown }).s).startsWith('probe:');
+        expectModel(
+          !earlier,
+          ['CHN-002'],
+          () => `probe subscriber ${i} received the marker ${show(e.type === 'message' ? e.message : e)} a second time`,
+        );
         probe.seen.push({ probe: i, ...(e.type === 'message' ? { topic: e.topic, message: e.message } : e) });
       }
     }

@@ -4,7 +4,16 @@ import { ChannelModel, type Selector } from '../../models/channel-model.js';
 import type { PropertySpec } from '../../environment/property-spec.js';
 import { jsonArb } from '../arbitraries.js';
 import { defineChannel, replicas } from './channel-fixture.js';
-import { closeWhileReading, drain, expectEnded, publisher, settle, watch, type PublishFn, type Watched } from './channel-reading.js';
+import {
+  closeWhileReading,
+  drain,
+  expectEnded,
+  publisher,
+  settle,
+  watch,
+  type PublishFn,
+  type Watched,
+} from './channel-reading.js';
 import { modelCommands } from '../common/model-commands.js';
 
 /** Topics with glob and regex metacharacters, an escape and an astral character. */
@@ -27,7 +36,10 @@ function pick(model: ChannelModel, real: Real, n: number): Watched | undefined {
 }
 
 class Subscribe implements Cmd {
-  constructor(readonly client: number, readonly selector: Selector) {}
+  constructor(
+    readonly client: number,
+    readonly selector: Selector,
+  ) {}
   check = () => true;
   async run(model: ChannelModel, real: Real): Promise<void> {
     const w = await watch(model, real.clients[this.client] as ChannelHandle<unknown>, this.client, this.selector);
@@ -37,7 +49,11 @@ class Subscribe implements Cmd {
 }
 
 class Publish implements Cmd {
-  constructor(readonly client: number, readonly topic: string, readonly body: unknown) {}
+  constructor(
+    readonly client: number,
+    readonly topic: string,
+    readonly body: unknown,
+  ) {}
   check = () => true;
   async run(_model: ChannelModel, real: Real): Promise<void> {
     await real.publish(this.client, this.topic, this.body);
@@ -58,7 +74,10 @@ class Drain implements Cmd {
 }
 
 class Close implements Cmd {
-  constructor(readonly sub: number, readonly drainFirst: boolean) {}
+  constructor(
+    readonly sub: number,
+    readonly drainFirst: boolean,
+  ) {}
   check = () => true;
   async run(model: ChannelModel, real: Real): Promise<void> {
     const w = pick(model, real, this.sub);
@@ -92,9 +111,14 @@ export const channelModelProperty: PropertySpec = {
     const client = fc.integer({ min: 0, max: CLIENTS - 1 });
     const topic = fc.constantFrom(...TOPICS);
     const selector: fc.Arbitrary<Selector> = patterns
-      ? fc.oneof(topic.map((t) => ({ topic: t })), fc.constantFrom(...PATTERNS).map((p) => ({ pattern: p })))
+      ? fc.oneof(
+          topic.map((t) => ({ topic: t })),
+          fc.constantFrom(...PATTERNS).map((p) => ({ pattern: p })),
+        )
       : topic.map((t) => ({ topic: t }));
-    const publish = fc.tuple(client, topic, fc.option(jsonArb, { nil: null, freq: 3 })).map(([c, t, b]) => new Publish(c, t, b));
+    const publish = fc
+      .tuple(client, topic, fc.option(jsonArb, { nil: null, freq: 3 }))
+      .map(([c, t, b]) => new Publish(c, t, b));
     const cmds: Array<fc.Arbitrary<Cmd>> = [
       fc.tuple(client, selector).map(([c, s]) => new Subscribe(c, s)),
       publish,

@@ -10,7 +10,13 @@ const WILD = ['*', '?'];
 
 /** A well-formed glob over the alphabet: a `\` always escapes something. */
 const patternArb = fc
-  .array(fc.oneof(fc.constantFrom(...ALPHABET.filter((c) => c !== '\\')), fc.constantFrom(...ALPHABET).map((c) => `\\${c}`)), { minLength: 1, maxLength: 5 })
+  .array(
+    fc.oneof(
+      fc.constantFrom(...ALPHABET.filter((c) => c !== '\\')),
+      fc.constantFrom(...ALPHABET).map((c) => `\\${c}`),
+    ),
+    { minLength: 1, maxLength: 5 },
+  )
   .map((parts) => parts.join(''));
 
 /** Turns a pattern into a topic it matches: each `*` becomes a run of `fill`, each `?` one code point, each escape its literal. */
@@ -42,20 +48,28 @@ export const channelPatternsProperty: PropertySpec = {
   property: (env) => {
     const topicArb = fc.array(fc.constantFrom(...ALPHABET), { minLength: 1, maxLength: 4 }).map((cs) => cs.join(''));
     const fillArb = fc.array(fc.constantFrom(...ALPHABET.filter((c) => !WILD.includes(c))), { maxLength: 6 });
-    return fc.asyncProperty(fc.uniqueArray(patternArb, { minLength: 1, maxLength: 4 }), fc.array(fillArb, { minLength: 4, maxLength: 4 }), fc.array(topicArb, { maxLength: 6 }), async (globs, fills, random) => {
-      const topics = [...new Set([...globs, ...globs.map((g, i) => instantiate(g, fills[i] ?? [])), ...random])];
-      const fixture = await env.fixtures.open((registry) => [defineChannel(registry, env.cls, 'conformance.patterns')]);
-      try {
-        const clients = await replicas(fixture, 2);
-        const model = new ChannelModel();
-        const publish = publisher(model, clients);
-        const subs = [];
-        for (const [i, pattern] of globs.entries()) subs.push(await watch(model, clients[i % 2]!, i % 2, { pattern }));
-        for (const [i, topic] of topics.entries()) await publish(i % 2, topic, topic);
-        for (const w of subs) await settle(model, w, publish, [0, 1]);
-      } finally {
-        await fixture.close();
-      }
-    });
+    return fc.asyncProperty(
+      fc.uniqueArray(patternArb, { minLength: 1, maxLength: 4 }),
+      fc.array(fillArb, { minLength: 4, maxLength: 4 }),
+      fc.array(topicArb, { maxLength: 6 }),
+      async (globs, fills, random) => {
+        const topics = [...new Set([...globs, ...globs.map((g, i) => instantiate(g, fills[i] ?? [])), ...random])];
+        const fixture = await env.fixtures.open((registry) => [
+          defineChannel(registry, env.cls, 'conformance.patterns'),
+        ]);
+        try {
+          const clients = await replicas(fixture, 2);
+          const model = new ChannelModel();
+          const publish = publisher(model, clients);
+          const subs = [];
+          for (const [i, pattern] of globs.entries())
+            subs.push(await watch(model, clients[i % 2]!, i % 2, { pattern }));
+          for (const [i, topic] of topics.entries()) await publish(i % 2, topic, topic);
+          for (const w of subs) await settle(model, w, publish, [0, 1]);
+        } finally {
+          await fixture.close();
+        }
+      },
+    );
   },
 };

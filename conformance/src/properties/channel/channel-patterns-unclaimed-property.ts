@@ -14,13 +14,23 @@ export const channelPatternsUnclaimedProperty: PropertySpec = {
   weight: 0.05,
   property: (env) =>
     fc.asyncProperty(fc.constantFrom('t*', '?', 'a\\*'), async (pattern) => {
-      const fixture = await env.fixtures.open((registry) => [defineChannel(registry, env.cls, 'conformance.patterns-unclaimed')]);
+      const fixture = await env.fixtures.open((registry) => [
+        defineChannel(registry, env.cls, 'conformance.patterns-unclaimed'),
+      ]);
       try {
         const store = await fixture.adapter.openChannel!(bindingOf(fixture.surfaces[0], fixture.rt.scope));
         const direct = await outcome(() => store.subscribe({ pattern }));
-        expectModel(!direct.ok && direct.code === 'STATEPROOF_UNSUPPORTED', ['CHN-005'], () => `a pattern subscription on an adapter that does not claim patterns gave ${describeOutcome(direct)}`);
+        expectModel(
+          !direct.ok && direct.code === 'STATEPROOF_UNSUPPORTED',
+          ['CHN-005'],
+          () => `a pattern subscription on an adapter that does not claim patterns gave ${describeOutcome(direct)}`,
+        );
         const via = await outcome(() => fixture.rt.use(fixture.surfaces[0]).subscribe({ pattern }));
-        expectModel(!via.ok && via.code === 'STATEPROOF_UNSUPPORTED', ['CHN-005'], () => `the runtime accepted a pattern the adapter does not claim: ${describeOutcome(via)}`);
+        expectModel(
+          !via.ok && via.code === 'STATEPROOF_UNSUPPORTED',
+          ['CHN-005'],
+          () => `the runtime accepted a pattern the adapter does not claim: ${describeOutcome(via)}`,
+        );
       } finally {
         await fixture.close();
       }

@@ -1,5 +1,11 @@
 import type { ChannelHandle, ChannelView, Subscription } from '@stateproof/core';
-import { selects, topicSelectedBy, type ChannelMessage, type ChannelModel, type Selector } from '../../models/channel-model.js';
+import {
+  selects,
+  topicSelectedBy,
+  type ChannelMessage,
+  type ChannelModel,
+  type Selector,
+} from '../../models/channel-model.js';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { SubscriptionReader } from '../common/subscription-reader.js';
 
@@ -26,15 +32,28 @@ export function publisher(model: ChannelModel, clients: readonly ChannelHandle<u
     const message = model.publish(client, topic, body);
     const handle = clients[client] as ChannelHandle<unknown>;
     let timer: NodeJS.Timeout | undefined;
-    const blocked = new Promise<'blocked'>((resolve) => (timer = setTimeout(() => resolve('blocked'), READ_TIMEOUT_MS)));
+    const blocked = new Promise<'blocked'>(
+      (resolve) => (timer = setTimeout(() => resolve('blocked'), READ_TIMEOUT_MS)),
+    );
     const r = await Promise.race([handle.publish(topic, message), blocked]).finally(() => clearTimeout(timer));
-    expectModel(r !== 'blocked', ['CHN-006'], () => `client${client}.publish(${show(topic)}) did not complete within ${READ_TIMEOUT_MS} ms: publishers must never wait for subscribers`);
+    expectModel(
+      r !== 'blocked',
+      ['CHN-006'],
+      () =>
+        `client${client}.publish(${show(topic)}) did not complete within ${READ_TIMEOUT_MS} ms: publishers must never wait for subscribers`,
+    );
     return message;
   };
 }
 
 /** Subscribes through `handle` and registers the subscription with the model, live once `subscribe` resolved. */
-export async function watch(model: ChannelModel, handle: ChannelHandle<unknown>, client: number, selector: Selector, bufferSize = AMPLE_BUFFER): Promise<Watched> {
+export async function watch(
+  model: ChannelModel,
+  handle: ChannelHandle<unknown>,
+  client: number,
+  selector: Selector,
+  bufferSize = AMPLE_BUFFER,
+): Promise<Watched> {
   const id = model.beginSubscribe(client, selector, bufferSize);
   try {
     const sub = await handle.subscribe(selector, { bufferSize });
@@ -49,8 +68,17 @@ export async function watch(model: ChannelModel, handle: ChannelHandle<unknown>,
 /** Reads one event the model expects, failing when the subscriber stays silent or ends. */
 async function readOne(model: ChannelModel, w: Watched): Promise<ChannelView<unknown>> {
   const e = await w.reader.read(READ_TIMEOUT_MS);
-  expectModel(e !== 'timeout', model.missingRequirements(w.id), () => `${model.describe(w.id)} received nothing for ${READ_TIMEOUT_MS} ms while it still waits for ${model.pendingSummary(w.id)}`);
-  expectModel(e !== 'done', ['CHN-001'], () => `${model.describe(w.id)} ended while it still waits for ${model.pendingSummary(w.id)}`);
+  expectModel(
+    e !== 'timeout',
+    model.missingRequirements(w.id),
+    () =>
+      `${model.describe(w.id)} received nothing for ${READ_TIMEOUT_MS} ms while it still waits for ${model.pendingSummary(w.id)}`,
+  );
+  expectModel(
+    e !== 'done',
+    ['CHN-001'],
+    () => `${model.describe(w.id)} ended while it still waits for ${model.pendingSummary(w.id)}`,
+  );
   model.checkEvent(w.id, e);
   return e;
 }
@@ -70,7 +98,12 @@ export async function drain(model: ChannelModel, w: Watched): Promise<void> {
  * room again). A correct subscriber thus never leaves a read waiting: the timeout is only a failure
  * path.
  */
-export async function settle(model: ChannelModel, w: Watched, publish: PublishFn, clients: readonly number[]): Promise<void> {
+export async function settle(
+  model: ChannelModel,
+  w: Watched,
+  publish: PublishFn,
+  clients: readonly number[],
+): Promise<void> {
   const selector = model.selectorOf(w.id);
   const topic = topicSelectedBy(selector);
   if (!selects(selector, topic)) throw new Error(`internal: no marker topic for ${show(selector)}`);
@@ -81,7 +114,12 @@ export async function settle(model: ChannelModel, w: Watched, publish: PublishFn
     const unresolved = model.unresolved(w.id);
     if (unresolved.length === 0 || readsSincePublish >= w.bufferSize || model.latestResolved(w.id)) {
       const client = unresolved[0] ?? ([...needed][0] as number);
-      expectModel(markers.size < 4 * clients.length + 20, ['CHN-006'], () => `${model.describe(w.id)} never caught up: ${markers.size} markers later it still waits for ${model.pendingSummary(w.id)}`);
+      expectModel(
+        markers.size < 4 * clients.length + 20,
+        ['CHN-006'],
+        () =>
+          `${model.describe(w.id)} never caught up: ${markers.size} markers later it still waits for ${model.pendingSummary(w.id)}`,
+      );
       const m = await publish(client, topic, 'marker');
       markers.set(m.id, client);
       readsSincePublish = 0;
@@ -98,7 +136,12 @@ export async function settle(model: ChannelModel, w: Watched, publish: PublishFn
 /** Checks that a closed subscription yields nothing more: its next read ends with done. */
 export async function expectEnded(model: ChannelModel, w: Watched): Promise<void> {
   const e = await w.reader.read(READ_TIMEOUT_MS);
-  expectModel(e === 'done', ['CHN-007'], () => `${model.describe(w.id)} was closed, but a read gave ${e === 'timeout' ? `nothing for ${READ_TIMEOUT_MS} ms instead of done` : show(e)}`);
+  expectModel(
+    e === 'done',
+    ['CHN-007'],
+    () =>
+      `${model.describe(w.id)} was closed, but a read gave ${e === 'timeout' ? `nothing for ${READ_TIMEOUT_MS} ms instead of done` : show(e)}`,
+  );
 }
 
 /**
@@ -112,5 +155,9 @@ export async function closeWhileReading(model: ChannelModel, w: Watched): Promis
   const e = await pending;
   if (e !== 'done' && e !== 'timeout') model.checkEvent(w.id, e);
   model.close(w.id);
-  expectModel(e !== 'timeout', ['CHN-007'], () => `a read pending when ${model.describe(w.id)} closed gave nothing for ${READ_TIMEOUT_MS} ms instead of done`);
+  expectModel(
+    e !== 'timeout',
+    ['CHN-007'],
+    () => `a read pending when ${model.describe(w.id)} closed gave nothing for ${READ_TIMEOUT_MS} ms instead of done`,
+  );
 }

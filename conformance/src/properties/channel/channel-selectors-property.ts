@@ -8,7 +8,10 @@ import { claimsPatterns, defineChannel } from './channel-fixture.js';
 import { publisher, settle, watch } from './channel-reading.js';
 
 /** Invalid keys, and things that are not strings at all. */
-const badKeyArb: fc.Arbitrary<string> = fc.oneof(invalidKeyArb, fc.constantFrom<unknown>(42, null, {}, ['t']).map((v) => v as string));
+const badKeyArb: fc.Arbitrary<string> = fc.oneof(
+  invalidKeyArb,
+  fc.constantFrom<unknown>(42, null, {}, ['t']).map((v) => v as string),
+);
 
 /**
  * Topics and patterns are checked like keys: invalid ones fail with STATEPROOF_INVALID_KEY, a
@@ -26,30 +29,49 @@ export const channelSelectorsProperty: PropertySpec = {
         badKeyArb.map((key) => ({ case: 'topic' as const, key })),
         badKeyArb.map((key) => ({ case: 'pattern' as const, key })),
         fc.constantFrom('a\\', '\\', 'ab*\\').map((key) => ({ case: 'malformed' as const, key })),
-        fc.constantFrom('k'.repeat(512), '😀'.repeat(128), 'é'.repeat(256), `${'x'.repeat(511)}*`).map((key) => ({ case: 'boundary' as const, key })),
+        fc
+          .constantFrom('k'.repeat(512), '😀'.repeat(128), 'é'.repeat(256), `${'x'.repeat(511)}*`)
+          .map((key) => ({ case: 'boundary' as const, key })),
       ),
       async (c) => {
-        const fixture = await env.fixtures.open((registry) => [defineChannel(registry, env.cls, 'conformance.selectors')]);
+        const fixture = await env.fixtures.open((registry) => [
+          defineChannel(registry, env.cls, 'conformance.selectors'),
+        ]);
         try {
           const h = fixture.rt.use(fixture.surfaces[0]);
           const patterns = claimsPatterns(fixture.rt);
           if (c.case === 'topic') {
             const got = await outcome(() => h.subscribe({ topic: c.key }));
-            expectModel(!got.ok && got.code === 'STATEPROOF_INVALID_KEY', ['CHN-009'], () => `subscribe to topic ${show(c.key).slice(0, 40)} gave ${describeOutcome(got)}`);
+            expectModel(
+              !got.ok && got.code === 'STATEPROOF_INVALID_KEY',
+              ['CHN-009'],
+              () => `subscribe to topic ${show(c.key).slice(0, 40)} gave ${describeOutcome(got)}`,
+            );
             const published = await outcome(() => h.publish(c.key, 'x'));
-            expectModel(!published.ok && published.code === 'STATEPROOF_INVALID_KEY', ['CHN-009'], () => `publish to topic ${show(c.key).slice(0, 40)} gave ${describeOutcome(published)}`);
+            expectModel(
+              !published.ok && published.code === 'STATEPROOF_INVALID_KEY',
+              ['CHN-009'],
+              () => `publish to topic ${show(c.key).slice(0, 40)} gave ${describeOutcome(published)}`,
+            );
           } else if (c.case === 'pattern' || c.case === 'malformed') {
             const want = c.case === 'pattern' ? 'STATEPROOF_INVALID_KEY' : 'STATEPROOF_INVALID_OPTIONS';
             const got = await outcome(() => h.subscribe({ pattern: c.key }));
             // Without the feature, refusing the pattern as unsupported is as good.
             const ok = !got.ok && (got.code === want || (!patterns && got.code === 'STATEPROOF_UNSUPPORTED'));
-            expectModel(ok, ['CHN-009'], () => `subscribe to pattern ${show(c.key).slice(0, 40)} gave ${describeOutcome(got)}, expected ${want}`);
+            expectModel(
+              ok,
+              ['CHN-009'],
+              () => `subscribe to pattern ${show(c.key).slice(0, 40)} gave ${describeOutcome(got)}, expected ${want}`,
+            );
           } else {
             // 512 bytes is within bounds: it must subscribe, publish and arrive.
             const model = new ChannelModel();
             const publish = publisher(model, [h]);
             const topic = c.key.endsWith('*') ? `${c.key.slice(0, -1)}y` : c.key;
-            const subs = [await watch(model, h, 0, { topic }), ...(patterns ? [await watch(model, h, 0, { pattern: c.key })] : [])];
+            const subs = [
+              await watch(model, h, 0, { topic }),
+              ...(patterns ? [await watch(model, h, 0, { pattern: c.key })] : []),
+            ];
             await publish(0, topic, 'boundary');
             for (const s of subs) await settle(model, s, publish, [0]);
           }

@@ -21,7 +21,16 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
   pause: fc.constantFrom(0, 0, 0, 1, 2),
   key: fc.constantFrom('k1', 'k2', 'k3'),
   // Acquisitions race; releases hand keys over; completion ends a key for good, so it is rarer.
-  op: fc.constantFrom<Step['op']>('acquire', 'acquire', 'acquire', 'renew', 'complete', 'release', 'release', 'release-stale'),
+  op: fc.constantFrom<Step['op']>(
+    'acquire',
+    'acquire',
+    'acquire',
+    'renew',
+    'complete',
+    'release',
+    'release',
+    'release-stale',
+  ),
 });
 
 function answer(o: Outcome<unknown>, ok: (value: never) => ClaimAnswer): ClaimAnswer {
@@ -43,7 +52,12 @@ function acquired(r: ClaimOutcome<string>): ClaimAnswer {
 }
 
 /** Runs one client's steps on its own runtime as owner `c<n>`, recording every call. */
-async function client(c: number, steps: readonly Step[], h: ClaimHandle<string>, recorder: HistoryRecorder<ClaimCall, ClaimAnswer>): Promise<void> {
+async function client(
+  c: number,
+  steps: readonly Step[],
+  h: ClaimHandle<string>,
+  recorder: HistoryRecorder<ClaimCall, ClaimAnswer>,
+): Promise<void> {
   const owner = `c${c}`;
   const tokens = new Map<string, number[]>(); // every token this client was granted, per key
   for (const [i, step] of steps.entries()) {
@@ -54,21 +68,45 @@ async function client(c: number, steps: readonly Step[], h: ClaimHandle<string>,
     const token = (step.op === 'release-stale' ? mine[mine.length - 2] : mine[mine.length - 1]) ?? 1;
     switch (step.op) {
       case 'acquire': {
-        const o = await recordCall(recorder, c, { op: 'acquire', key, owner }, () => h.acquire(key, { owner, leaseMs: LEASE_MS }), (o) => answer(o, acquired));
+        const o = await recordCall(
+          recorder,
+          c,
+          { op: 'acquire', key, owner },
+          () => h.acquire(key, { owner, leaseMs: LEASE_MS }),
+          (o) => answer(o, acquired),
+        );
         if (o?.ok && o.value.status === 'acquired') tokens.set(key, [...mine, o.value.token]);
         break;
       }
       case 'renew':
-        await recordCall(recorder, c, { op: 'renew', key, token }, () => h.renew(key, token, { leaseMs: LEASE_MS }), (o) => answer(o, (r: { expiresAt: number }) => ({ kind: 'renewed', expiresAt: r.expiresAt })));
+        await recordCall(
+          recorder,
+          c,
+          { op: 'renew', key, token },
+          () => h.renew(key, token, { leaseMs: LEASE_MS }),
+          (o) => answer(o, (r: { expiresAt: number }) => ({ kind: 'renewed', expiresAt: r.expiresAt })),
+        );
         break;
       case 'complete': {
         const result = `${owner}.${i}`;
-        await recordCall(recorder, c, { op: 'complete', key, token, result }, () => h.complete(key, token, result), (o) => answer(o, () => ({ kind: 'done' })));
+        await recordCall(
+          recorder,
+          c,
+          { op: 'complete', key, token, result },
+          () => h.complete(key, token, result),
+          (o) => answer(o, () => ({ kind: 'done' })),
+        );
         break;
       }
       case 'release':
       case 'release-stale':
-        await recordCall(recorder, c, { op: 'release', key, token }, () => h.release(key, token), (o) => answer(o, () => ({ kind: 'done' })));
+        await recordCall(
+          recorder,
+          c,
+          { op: 'release', key, token },
+          () => h.release(key, token),
+          (o) => answer(o, () => ({ kind: 'done' })),
+        );
         break;
     }
   }
@@ -88,17 +126,30 @@ export const claimConcurrencyProperty: PropertySpec = {
   concurrency: true,
   property: (env) => {
     const tally = new ConcurrencyTally(env);
-    return fc.asyncProperty(fc.array(fc.array(stepArb, { minLength: 1, maxLength: 12 }), { minLength: 2, maxLength: 4 }), async (plan) => {
-      const fixture = await env.fixtures.open((registry) => [claim('conformance.claim-concurrency', { durability: env.cls, result: Type.String(), registry }) as ClaimSurface<string>]);
-      try {
-        const [surface] = fixture.surfaces;
-        const runtimes = [fixture.rt, ...(await Promise.all(plan.slice(1).map(() => fixture.peer())))];
-        const recorder = new HistoryRecorder<ClaimCall, ClaimAnswer>();
-        await Promise.all(plan.map((steps, c) => client(c, steps, runtimes[c]!.use(surface), recorder)));
-        expectLinearizable(claimLeaseModel, recorder.history(), { clients: plan.length, requirements: claimConcurrencyProperty.requirements, tally });
-      } finally {
-        await fixture.close();
-      }
-    });
+    return fc.asyncProperty(
+      fc.array(fc.array(stepArb, { minLength: 1, maxLength: 12 }), { minLength: 2, maxLength: 4 }),
+      async (plan) => {
+        const fixture = await env.fixtures.open((registry) => [
+          claim('conformance.claim-concurrency', {
+            durability: env.cls,
+            result: Type.String(),
+            registry,
+          }) as ClaimSurface<string>,
+        ]);
+        try {
+          const [surface] = fixture.surfaces;
+          const runtimes = [fixture.rt, ...(await Promise.all(plan.slice(1).map(() => fixture.peer())))];
+          const recorder = new HistoryRecorder<ClaimCall, ClaimAnswer>();
+          await Promise.all(plan.map((steps, c) => client(c, steps, runtimes[c]!.use(surface), recorder)));
+          expectLinearizable(claimLeaseModel, recorder.history(), {
+            clients: plan.length,
+            requirements: claimConcurrencyProperty.requirements,
+            tally,
+          });
+        } finally {
+          await fixture.close();
+        }
+      },
+    );
   },
 };

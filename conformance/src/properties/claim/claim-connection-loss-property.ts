@@ -6,7 +6,8 @@ import { connectionLossProperty, unexpected } from '../common/connection-loss-pr
 export const claimConnectionLossProperty = connectionLossProperty<ClaimSurface<unknown>>({
   kind: 'claim',
   requirement: 'CLM-018',
-  define: (registry, cls) => claim('conformance.faults', { durability: cls, result: Type.Unknown(), registry }) as ClaimSurface<unknown>,
+  define: (registry, cls) =>
+    claim('conformance.faults', { durability: cls, result: Type.Unknown(), registry }) as ClaimSurface<unknown>,
   attempt: (rt, s, i) => rt.use(s).acquire(`k${i}`, { owner: `o${i}`, leaseMs: 3_600_000 }),
   async verify(rt, s, i, acknowledged) {
     const got = await rt.use(s).get(`k${i}`);

@@ -14,7 +14,13 @@ export const claimExpiryToleranceProperty: PropertySpec = {
   weight: 0.1,
   property: (env) =>
     fc.asyncProperty(fc.constantFrom(200, 400), async (leaseMs) => {
-      const fixture = await env.fixtures.open((registry) => [claim('conformance.claim-expiry', { durability: env.cls, result: Type.Unknown(), registry }) as ClaimSurface<unknown>]);
+      const fixture = await env.fixtures.open((registry) => [
+        claim('conformance.claim-expiry', {
+          durability: env.cls,
+          result: Type.Unknown(),
+          registry,
+        }) as ClaimSurface<unknown>,
+      ]);
       try {
         const h = fixture.rt.use(fixture.surfaces[0]);
         const first = await h.acquire('k', { owner: 'a', leaseMs });
@@ -23,9 +29,17 @@ export const claimExpiryToleranceProperty: PropertySpec = {
         expectModel(early.status === 'held', ['CLM-002'], () => `acquire right after another gave ${show(early)}`);
         await fixture.time.advance(leaseMs + fixture.time.slackMs);
         const late = await h.acquire('k', { owner: 'b', leaseMs });
-        expectModel(late.status === 'acquired' && late.takeover, ['CLM-004'], () => `acquire after the lease plus tolerance gave ${show(late)}`);
+        expectModel(
+          late.status === 'acquired' && late.takeover,
+          ['CLM-004'],
+          () => `acquire after the lease plus tolerance gave ${show(late)}`,
+        );
         const stale = await outcome(() => h.complete('k', (first as { token: number }).token, 1));
-        expectModel(!stale.ok && stale.code === 'STATEPROOF_LEASE_LOST', ['CLM-007'], () => `complete with the taken-over token gave ${show(stale)}`);
+        expectModel(
+          !stale.ok && stale.code === 'STATEPROOF_LEASE_LOST',
+          ['CLM-007'],
+          () => `complete with the taken-over token gave ${show(stale)}`,
+        );
       } finally {
         await fixture.close();
       }

@@ -27,17 +27,36 @@ function tokenOf(model: ClaimModel, key: string, choice: TokenChoice): number {
 }
 
 class Acquire implements Cmd {
-  constructor(readonly client: number, readonly key: string, readonly owner: string, readonly leaseMs: number) {}
+  constructor(
+    readonly client: number,
+    readonly key: string,
+    readonly owner: string,
+    readonly leaseMs: number,
+  ) {}
   check = () => true;
   async run(model: ClaimModel, real: Real): Promise<void> {
     const h = real.clients[this.client % real.clients.length] as ClaimHandle<unknown>;
-    model.checkAcquire(this.key, this.owner, this.leaseMs, await outcome(() => h.acquire(this.key, { owner: this.owner, leaseMs: this.leaseMs }) as Promise<{ status: string }>));
+    model.checkAcquire(
+      this.key,
+      this.owner,
+      this.leaseMs,
+      await outcome(
+        () => h.acquire(this.key, { owner: this.owner, leaseMs: this.leaseMs }) as Promise<{ status: string }>,
+      ),
+    );
   }
   toString = () => `client${this.client}.acquire(${JSON.stringify(this.key)}, ${this.owner}, ${this.leaseMs}ms)`;
 }
 
 class Write implements Cmd {
-  constructor(readonly client: number, readonly op: 'renew' | 'complete' | 'release' | 'abandon', readonly key: string, readonly token: TokenChoice, readonly leaseMs: number, readonly result: unknown) {}
+  constructor(
+    readonly client: number,
+    readonly op: 'renew' | 'complete' | 'release' | 'abandon',
+    readonly key: string,
+    readonly token: TokenChoice,
+    readonly leaseMs: number,
+    readonly result: unknown,
+  ) {}
   check = () => true;
   async run(model: ClaimModel, real: Real): Promise<void> {
     const h = real.clients[this.client % real.clients.length] as ClaimHandle<unknown>;
@@ -55,16 +74,29 @@ class Write implements Cmd {
           return h.abandon(this.key, token, reason);
       }
     };
-    model.checkWrite(this.op, this.key, token, { leaseMs: this.leaseMs, result: this.result, reason }, await outcome(run));
+    model.checkWrite(
+      this.op,
+      this.key,
+      token,
+      { leaseMs: this.leaseMs, result: this.result, reason },
+      await outcome(run),
+    );
   }
-  toString = () => `client${this.client}.${this.op}(${JSON.stringify(this.key)}, ${this.token} token${this.op === 'renew' ? `, ${this.leaseMs}ms` : ''})`;
+  toString = () =>
+    `client${this.client}.${this.op}(${JSON.stringify(this.key)}, ${this.token} token${this.op === 'renew' ? `, ${this.leaseMs}ms` : ''})`;
 }
 
 class Get implements Cmd {
   constructor(readonly key: string) {}
   check = () => true;
   async run(model: ClaimModel, real: Real): Promise<void> {
-    model.checkGet(this.key, await outcome(() => (real.clients[0] as ClaimHandle<unknown>).get(this.key) as unknown as Promise<Record<string, unknown> | null>));
+    model.checkGet(
+      this.key,
+      await outcome(
+        () =>
+          (real.clients[0] as ClaimHandle<unknown>).get(this.key) as unknown as Promise<Record<string, unknown> | null>,
+      ),
+    );
   }
   toString = () => `get(${JSON.stringify(this.key)})`;
 }
@@ -85,7 +117,20 @@ class Advance implements Cmd {
 export const claimModelProperty: PropertySpec = {
   name: 'claim/model',
   kind: 'claim',
-  requirements: ['CLM-001', 'CLM-002', 'CLM-003', 'CLM-004', 'CLM-005', 'CLM-006', 'CLM-007', 'CLM-008', 'CLM-009', 'CLM-010', 'CLM-011', 'CLM-012'],
+  requirements: [
+    'CLM-001',
+    'CLM-002',
+    'CLM-003',
+    'CLM-004',
+    'CLM-005',
+    'CLM-006',
+    'CLM-007',
+    'CLM-008',
+    'CLM-009',
+    'CLM-010',
+    'CLM-011',
+    'CLM-012',
+  ],
   exactTime: true,
   property: (env) => {
     const client = fc.integer({ min: 0, max: 1 });
@@ -93,15 +138,35 @@ export const claimModelProperty: PropertySpec = {
     const token = fc.constantFrom<TokenChoice>('latest', 'latest', 'latest', 'older', 'newer');
     const cmds: Array<fc.Arbitrary<Cmd>> = [
       fc.tuple(client, keys, owners, lease).map(([c, k, o, l]) => new Acquire(c, k, o, l)),
-      fc.tuple(client, fc.constantFrom<'renew' | 'complete' | 'release' | 'abandon'>('renew', 'renew', 'complete', 'release', 'abandon'), keys, token, lease, jsonArb).map(([c, op, k, t, l, r]) => new Write(c, op, k, t, l, r)),
+      fc
+        .tuple(
+          client,
+          fc.constantFrom<'renew' | 'complete' | 'release' | 'abandon'>(
+            'renew',
+            'renew',
+            'complete',
+            'release',
+            'abandon',
+          ),
+          keys,
+          token,
+          lease,
+          jsonArb,
+        )
+        .map(([c, op, k, t, l, r]) => new Write(c, op, k, t, l, r)),
       keys.map((k) => new Get(k)),
       fc.constantFrom(5, 10, 25, 60).map((ms) => new Advance(ms)),
     ];
     return fc.asyncProperty(modelCommands(cmds, env, 60), async (commands) => {
-      const fixture = await env.fixtures.open((registry) => [claim('conformance.claim', { durability: env.cls, result: Type.Unknown(), registry }) as ClaimSurface<unknown>]);
+      const fixture = await env.fixtures.open((registry) => [
+        claim('conformance.claim', { durability: env.cls, result: Type.Unknown(), registry }) as ClaimSurface<unknown>,
+      ]);
       try {
         const peer = await fixture.peer();
-        const real: Real = { clients: [fixture.rt.use(fixture.surfaces[0]), peer.use(fixture.surfaces[0])], time: fixture.time };
+        const real: Real = {
+          clients: [fixture.rt.use(fixture.surfaces[0]), peer.use(fixture.surfaces[0])],
+          time: fixture.time,
+        };
         await fc.asyncModelRun(() => ({ model: new ClaimModel(() => fixture.time.now()), real }), commands);
       } finally {
         await fixture.close();

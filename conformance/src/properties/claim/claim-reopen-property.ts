@@ -8,7 +8,11 @@ import type { PropertySpec } from '../../environment/property-spec.js';
 import { RESTART_SAFE_CLASSES } from '../common/restart-classes.js';
 
 type Step = 'acquire' | 'renew' | 'complete' | 'release' | 'abandon';
-const opArb = fc.record({ step: fc.constantFrom<Step>('acquire', 'acquire', 'renew', 'complete', 'release', 'abandon'), key: fc.constantFrom('k1', 'k:2', 'é'), owner: fc.constantFrom('w1', 'w2') });
+const opArb = fc.record({
+  step: fc.constantFrom<Step>('acquire', 'acquire', 'renew', 'complete', 'release', 'abandon'),
+  key: fc.constantFrom('k1', 'k:2', 'é'),
+  owner: fc.constantFrom('w1', 'w2'),
+});
 const LEASE = 3_600_000;
 
 /**
@@ -24,7 +28,9 @@ export const claimReopenProperty: PropertySpec = {
   weight: 0.5,
   property: (env) =>
     fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 20 }), async (ops) => {
-      const fixture = await env.fixtures.open((registry) => [claim('conformance.reopen', { durability: env.cls, result: Type.Unknown(), registry }) as ClaimSurface<unknown>]);
+      const fixture = await env.fixtures.open((registry) => [
+        claim('conformance.reopen', { durability: env.cls, result: Type.Unknown(), registry }) as ClaimSurface<unknown>,
+      ]);
       try {
         const [surface] = fixture.surfaces;
         const before = fixture.rt.use(surface);
@@ -45,15 +51,26 @@ export const claimReopenProperty: PropertySpec = {
         const after = (await fixture.restart()).use(surface);
         for (const [key, want] of snapshot) {
           const got = await after.get(key);
-          expectModel(isDeepStrictEqual(got, want), ['CLM-019'], () => `after a restart get(${show(key)}) gave ${show(got)}; before it the claim was ${show(want)}`);
+          expectModel(
+            isDeepStrictEqual(got, want),
+            ['CLM-019'],
+            () => `after a restart get(${show(key)}) gave ${show(got)}; before it the claim was ${show(want)}`,
+          );
           if (want === null) continue;
           const r = await after.acquire(key, { owner: 'newcomer', leaseMs: LEASE });
           const expected =
-            want.state === 'held' ? r.status === 'held' && r.holder === want.holder
-            : want.state === 'completed' ? r.status === 'completed' && isDeepStrictEqual(r.result, want.result) && r.holder === want.holder
-            : want.state === 'abandoned' ? r.status === 'abandoned'
-            : r.status === 'acquired' && r.token > want.token;
-          expectModel(expected, ['CLM-019'], () => `after a restart acquire(${show(key)}) by a newcomer gave ${show(r)}; the claim was ${show(want)}`);
+            want.state === 'held'
+              ? r.status === 'held' && r.holder === want.holder
+              : want.state === 'completed'
+                ? r.status === 'completed' && isDeepStrictEqual(r.result, want.result) && r.holder === want.holder
+                : want.state === 'abandoned'
+                  ? r.status === 'abandoned'
+                  : r.status === 'acquired' && r.token > want.token;
+          expectModel(
+            expected,
+            ['CLM-019'],
+            () => `after a restart acquire(${show(key)}) by a newcomer gave ${show(r)}; the claim was ${show(want)}`,
+          );
         }
         if (!env.exactTime) return;
         // The holders went away with the old process: once their leases end, a newcomer takes over with a greater token.
@@ -61,7 +78,12 @@ export const claimReopenProperty: PropertySpec = {
         for (const [key, want] of snapshot) {
           if (want?.state !== 'held') continue;
           const t = await after.acquire(key, { owner: 'newcomer', leaseMs: LEASE });
-          expectModel(t.status === 'acquired' && t.takeover && t.token > want.token, ['CLM-019', 'CLM-004'], () => `after a restart and the lease's end, acquire(${show(key)}) gave ${show(t)}; a takeover with a token above ${want.token} was due`);
+          expectModel(
+            t.status === 'acquired' && t.takeover && t.token > want.token,
+            ['CLM-019', 'CLM-004'],
+            () =>
+              `after a restart and the lease's end, acquire(${show(key)}) gave ${show(t)}; a takeover with a token above ${want.token} was due`,
+          );
         }
       } finally {
         await fixture.close();

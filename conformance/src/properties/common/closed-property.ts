@@ -29,7 +29,11 @@ export function closedProperty<S extends AnySurface>(subject: ClosedSubject<S>):
         const handle = fixture.rt.use(fixture.surfaces[0] as S);
         await fixture.close();
         const got = await outcome(() => (subject.operations[name] as (h: unknown) => Promise<unknown>)(handle));
-        expectModel(!got.ok && got.code === 'STATEPROOF_CLOSED', [subject.requirement], () => `${subject.kind} ${name} after close gave ${describeOutcome(got)}`);
+        expectModel(
+          !got.ok && got.code === 'STATEPROOF_CLOSED',
+          [subject.requirement],
+          () => `${subject.kind} ${name} after close gave ${describeOutcome(got)}`,
+        );
       }),
   };
 }

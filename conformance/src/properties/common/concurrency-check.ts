@@ -41,7 +41,13 @@ export class ConcurrencyTally {
  * (STATEPROOF_BACKEND_UNAVAILABLE) stays pending: it may or may not have taken effect. Returns the
  * outcome, or undefined for a pending call. Errors that are not stateproof errors propagate.
  */
-export async function recordCall<I, O, T>(recorder: HistoryRecorder<I, O>, client: number, input: I, run: () => Promise<T>, answer: (o: Outcome<T>) => O): Promise<Outcome<T> | undefined> {
+export async function recordCall<I, O, T>(
+  recorder: HistoryRecorder<I, O>,
+  client: number,
+  input: I,
+  run: () => Promise<T>,
+  answer: (o: Outcome<T>) => O,
+): Promise<Outcome<T> | undefined> {
   const call = recorder.invoke(client, input);
   const settled = outcome(run);
   settled.catch(() => undefined); // a call abandoned after its timeout may still fail later
@@ -70,12 +76,23 @@ export async function yieldTurns(turns: number): Promise<void> {
  * cannot follow it and the timed history, so that the shrunk counterexample reads as a bug report.
  * An 'unknown' verdict (the search timed out) passes: nothing was proven wrong.
  */
-export function expectLinearizable<S, I, O>(model: SequentialModel<S, I, O>, history: readonly Operation<I, O>[], options: { readonly clients: number; readonly requirements: readonly RequirementId[]; readonly tally: ConcurrencyTally }): void {
+export function expectLinearizable<S, I, O>(
+  model: SequentialModel<S, I, O>,
+  history: readonly Operation<I, O>[],
+  options: {
+    readonly clients: number;
+    readonly requirements: readonly RequirementId[];
+    readonly tally: ConcurrencyTally;
+  },
+): void {
   const result = checkLinearizability(model, history, { timeoutMs: CHECK_TIMEOUT_MS });
   options.tally.add(options.clients, history.length, result.verdict);
   if (result.verdict !== 'not-linearizable') return;
   // The suite's sequential models label what a history breaks with requirement ids.
   const violates = result.failure.violates as readonly RequirementId[];
   const named = violates.length > 0 ? violates : options.requirements;
-  throw new ModelMismatch(named, `${options.clients} clients ran concurrently and the history is ${describeResult(model, result)}`);
+  throw new ModelMismatch(
+    named,
+    `${options.clients} clients ran concurrently and the history is ${describeResult(model, result)}`,
+  );
 }

@@ -31,14 +31,19 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
  * retryable STATEPROOF_BACKEND_UNAVAILABLE, each is applied whole or not at all, and the adapter
  * reconnects for the next operation. Needs the target's `faults` hook.
  */
-export function connectionLossProperty<S extends AnySurface, C = undefined>(subject: ConnectionLossSubject<S, C>): PropertySpec {
+export function connectionLossProperty<S extends AnySurface, C = undefined>(
+  subject: ConnectionLossSubject<S, C>,
+): PropertySpec {
   return {
     name: `${subject.kind}/connection-loss`,
     kind: subject.kind,
     requirements: [subject.requirement],
     ...(subject.features ? { features: subject.features } : {}),
     weight: 0.2,
-    applies: (env) => (env.target.faults ? true : 'the target cannot sever connections (no `faults` hook; an in-process adapter has no connection to lose)'),
+    applies: (env) =>
+      env.target.faults
+        ? true
+        : 'the target cannot sever connections (no `faults` hook; an in-process adapter has no connection to lose)',
     property: (env) =>
       fc.asyncProperty(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 6 }), async (count, delay) => {
         const faults = env.target.faults;
@@ -47,18 +52,29 @@ export function connectionLossProperty<S extends AnySurface, C = undefined>(subj
         try {
           const [surface] = fixture.surfaces;
           const context = (await subject.setup?.(fixture.rt, surface)) as C;
-          const inflight = Array.from({ length: count }, (_, i) => outcome(() => subject.attempt(fixture.rt, surface, i, context)));
+          const inflight = Array.from({ length: count }, (_, i) =>
+            outcome(() => subject.attempt(fixture.rt, surface, i, context)),
+          );
           for (let t = 0; t < delay; t++) await tick();
           await faults.dropConnections(fixture.adapter);
           const results: Outcome<unknown>[] = await Promise.all(inflight);
           for (const [i, r] of results.entries()) {
             const retryable = !r.ok && (r.error as { retryable?: unknown }).retryable === true;
-            expectModel(r.ok || (r.code === 'STATEPROOF_BACKEND_UNAVAILABLE' && retryable), [subject.requirement], () => `operation ${i} in flight when the connections dropped gave ${describeOutcome(r)}; only success or the retryable STATEPROOF_BACKEND_UNAVAILABLE are allowed`);
+            expectModel(
+              r.ok || (r.code === 'STATEPROOF_BACKEND_UNAVAILABLE' && retryable),
+              [subject.requirement],
+              () =>
+                `operation ${i} in flight when the connections dropped gave ${describeOutcome(r)}; only success or the retryable STATEPROOF_BACKEND_UNAVAILABLE are allowed`,
+            );
           }
           const observer = await fixture.peer();
           for (const [i, r] of results.entries()) {
             const wrong = await subject.verify(observer, surface, i, r.ok);
-            expectModel(wrong === undefined, [subject.requirement], () => `operation ${i} (${r.ok ? 'acknowledged' : 'failed'}) after the connections dropped: ${wrong}`);
+            expectModel(
+              wrong === undefined,
+              [subject.requirement],
+              () => `operation ${i} (${r.ok ? 'acknowledged' : 'failed'}) after the connections dropped: ${wrong}`,
+            );
           }
           // The adapter must reconnect: a retried operation succeeds within a few attempts.
           let retried: Outcome<unknown> | undefined;
@@ -67,7 +83,12 @@ export function connectionLossProperty<S extends AnySurface, C = undefined>(subj
             if (!retried.ok && retried.code !== 'STATEPROOF_BACKEND_UNAVAILABLE') break;
             if (!retried.ok) await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
           }
-          expectModel(retried?.ok === true, [subject.requirement], () => `after the connections dropped the adapter did not recover: the retried operation gave ${retried ? describeOutcome(retried) : 'nothing'}`);
+          expectModel(
+            retried?.ok === true,
+            [subject.requirement],
+            () =>
+              `after the connections dropped the adapter did not recover: the retried operation gave ${retried ? describeOutcome(retried) : 'nothing'}`,
+          );
         } finally {
           await fixture.close();
         }

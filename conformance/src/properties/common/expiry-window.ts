@@ -18,7 +18,11 @@ export class ExpiryWindow {
   ) {}
 
   /** Runs `op`, which sets a deadline `ttlMs` after it acts, and returns its result with the window. */
-  static async around<T>(time: TimeControl, ttlMs: number, op: () => Promise<T>): Promise<{ value: T; window: ExpiryWindow }> {
+  static async around<T>(
+    time: TimeControl,
+    ttlMs: number,
+    op: () => Promise<T>,
+  ): Promise<{ value: T; window: ExpiryWindow }> {
     const start = time.now();
     const value = await op();
     const end = time.now();
@@ -32,7 +36,11 @@ export class ExpiryWindow {
 
   /** True when `instant` (as the adapter reported it) is a possible deadline, within the tolerance. */
   admits(instant: number | null | undefined): boolean {
-    return typeof instant === 'number' && instant >= this.earliest - this.time.slackMs && instant <= this.latest + this.time.slackMs;
+    return (
+      typeof instant === 'number' &&
+      instant >= this.earliest - this.time.slackMs &&
+      instant <= this.latest + this.time.slackMs
+    );
   }
 
   /** Runs `op`; `before` is true when it surely ran before the deadline (else the result says nothing). */

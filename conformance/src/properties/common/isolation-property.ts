@@ -29,15 +29,31 @@ export function isolationProperty<S extends AnySurface>(subject: IsolationSubjec
     weight: 0.3,
     property: (env) =>
       fc.asyncProperty(fc.uniqueArray(trickyKeyArb, { minLength: 1, maxLength: 6 }), async (keys) => {
-        const define = (registry: Registry) => [subject.define(registry, env.cls, 'conformance.iso.a'), subject.define(registry, env.cls, 'conformance.iso.b')] as const;
+        const define = (registry: Registry) =>
+          [
+            subject.define(registry, env.cls, 'conformance.iso.a'),
+            subject.define(registry, env.cls, 'conformance.iso.b'),
+          ] as const;
         const one = await env.fixtures.open(define);
         const two = await env.fixtures.open(define);
         try {
           for (const k of keys) await subject.write(one.rt, one.surfaces[0], k);
           for (const k of keys) {
-            expectModel(await subject.visible(one.rt, one.surfaces[0], k), [subject.requirement], () => `${show(k)} is not visible where it was written`);
-            expectModel(!(await subject.visible(one.rt, one.surfaces[1], k)), [subject.requirement], () => `${show(k)} written to one surface is visible in another`);
-            expectModel(!(await subject.visible(two.rt, two.surfaces[0], k)), [subject.requirement], () => `${show(k)} written in one namespace is visible in another`);
+            expectModel(
+              await subject.visible(one.rt, one.surfaces[0], k),
+              [subject.requirement],
+              () => `${show(k)} is not visible where it was written`,
+            );
+            expectModel(
+              !(await subject.visible(one.rt, one.surfaces[1], k)),
+              [subject.requirement],
+              () => `${show(k)} written to one surface is visible in another`,
+            );
+            expectModel(
+              !(await subject.visible(two.rt, two.surfaces[0], k)),
+              [subject.requirement],
+              () => `${show(k)} written in one namespace is visible in another`,
+            );
           }
         } finally {
           await one.close();

@@ -9,7 +9,10 @@ import { invalidKeyArb, nonIJsonArb } from '../arbitraries.js';
 import type { RequirementId } from '../../requirements/requirement-ids.js';
 
 /** The schema every limits property writes against. */
-export const LIMITS_SCHEMA = Type.Object({ n: Type.Integer({ minimum: 0 }), s: Type.Optional(Type.String()) }, { additionalProperties: true });
+export const LIMITS_SCHEMA = Type.Object(
+  { n: Type.Integer({ minimum: 0 }), s: Type.Optional(Type.String()) },
+  { additionalProperties: true },
+);
 
 /** How one kind takes part in the limits property. */
 export interface LimitsSubject<S extends AnySurface> {
@@ -34,14 +37,26 @@ export interface LimitsSubject<S extends AnySurface> {
   readonly features?: readonly string[];
 }
 
-type Bad = { kind: 'key'; key: string } | { kind: 'value'; value: unknown; path: string; label: string } | { kind: 'proto'; deep: boolean } | { kind: 'large'; bytes: number } | { kind: 'schema'; value: unknown; path: string };
+type Bad =
+  | { kind: 'key'; key: string }
+  | { kind: 'value'; value: unknown; path: string; label: string }
+  | { kind: 'proto'; deep: boolean }
+  | { kind: 'large'; bytes: number }
+  | { kind: 'schema'; value: unknown; path: string };
 
 const badArb: fc.Arbitrary<Bad> = fc.oneof(
   invalidKeyArb.map((key) => ({ kind: 'key' as const, key })),
   nonIJsonArb.map((v) => ({ kind: 'value' as const, ...v })),
   fc.boolean().map((deep) => ({ kind: 'proto' as const, deep })),
   fc.integer({ min: 257, max: 2000 }).map((bytes) => ({ kind: 'large' as const, bytes })),
-  fc.constantFrom({ value: { n: -1 }, path: '/n' }, { value: { n: 1.5 }, path: '/n' }, { value: { s: 'x' }, path: '' }, { value: { n: 1, s: 3 }, path: '/s' }).map((v) => ({ kind: 'schema' as const, ...v })),
+  fc
+    .constantFrom(
+      { value: { n: -1 }, path: '/n' },
+      { value: { n: 1.5 }, path: '/n' },
+      { value: { s: 'x' }, path: '' },
+      { value: { n: 1, s: 3 }, path: '/s' },
+    )
+    .map((v) => ({ kind: 'schema' as const, ...v })),
 );
 
 /**
@@ -68,21 +83,65 @@ export function limitsProperty<S extends AnySurface>(subject: LimitsSubject<S>):
           for (const bad of bads) {
             const attempt =
               bad.kind === 'key'
-                ? { key: bad.key, value: { n: 1 }, code: 'STATEPROOF_INVALID_KEY', path: undefined as string | undefined, req: r.invalidKey }
+                ? {
+                    key: bad.key,
+                    value: { n: 1 },
+                    code: 'STATEPROOF_INVALID_KEY',
+                    path: undefined as string | undefined,
+                    req: r.invalidKey,
+                  }
                 : bad.kind === 'value'
                   ? { key: 'k', value: bad.value, code: 'STATEPROOF_NOT_IJSON', path: bad.path, req: r.notIJson }
                   : bad.kind === 'proto'
-                    ? { key: 'k', value: JSON.parse(bad.deep ? '{"n":1,"m":{"__proto__":{"polluted":1}}}' : '{"n":1,"__proto__":{"polluted":1}}'), code: 'STATEPROOF_FORBIDDEN_PROPERTY', path: bad.deep ? '/m/__proto__' : '/__proto__', req: r.notIJson }
+                    ? {
+                        key: 'k',
+                        value: JSON.parse(
+                          bad.deep ? '{"n":1,"m":{"__proto__":{"polluted":1}}}' : '{"n":1,"__proto__":{"polluted":1}}',
+                        ),
+                        code: 'STATEPROOF_FORBIDDEN_PROPERTY',
+                        path: bad.deep ? '/m/__proto__' : '/__proto__',
+                        req: r.notIJson,
+                      }
                     : bad.kind === 'large'
-                      ? { key: 'k', value: { n: 1, s: 'x'.repeat(bad.bytes) }, code: 'STATEPROOF_VALUE_TOO_LARGE', path: undefined, req: r.tooLarge }
-                      : { key: 'k', value: bad.value, code: 'STATEPROOF_SCHEMA_VIOLATION', path: bad.path, req: r.schema };
+                      ? {
+                          key: 'k',
+                          value: { n: 1, s: 'x'.repeat(bad.bytes) },
+                          code: 'STATEPROOF_VALUE_TOO_LARGE',
+                          path: undefined,
+                          req: r.tooLarge,
+                        }
+                      : {
+                          key: 'k',
+                          value: bad.value,
+                          code: 'STATEPROOF_SCHEMA_VIOLATION',
+                          path: bad.path,
+                          req: r.schema,
+                        };
             const got = await outcome(() => subject.write(fixture.rt, surface, attempt.key, attempt.value));
-            expectModel(!got.ok && got.code === attempt.code, [attempt.req], () => `${subject.name} with ${bad.kind === 'value' ? bad.label : show(attempt.value).slice(0, 60)} under ${show(attempt.key).slice(0, 30)} gave ${describeOutcome(got)}, expected ${attempt.code}`);
+            expectModel(
+              !got.ok && got.code === attempt.code,
+              [attempt.req],
+              () =>
+                `${subject.name} with ${bad.kind === 'value' ? bad.label : show(attempt.value).slice(0, 60)} under ${show(attempt.key).slice(0, 30)} gave ${describeOutcome(got)}, expected ${attempt.code}`,
+            );
             const path = (got as { error: { path?: string } }).error.path;
-            if (attempt.path !== undefined) expectModel(path === attempt.path, [attempt.req], () => `${attempt.code} carries path ${show(path)}, expected ${show(attempt.path)}`);
+            if (attempt.path !== undefined)
+              expectModel(
+                path === attempt.path,
+                [attempt.req],
+                () => `${attempt.code} carries path ${show(path)}, expected ${show(attempt.path)}`,
+              );
             const after = await subject.state(fixture.rt, surface);
-            expectModel(show(after) === show(before), [r.nothingWritten ?? attempt.req], () => `a refused write changed the state from ${show(before)} to ${show(after)}`);
-            expectModel(({} as Record<string, unknown>)['polluted'] === undefined, [r.notIJson], () => 'Object.prototype was polluted');
+            expectModel(
+              show(after) === show(before),
+              [r.nothingWritten ?? attempt.req],
+              () => `a refused write changed the state from ${show(before)} to ${show(after)}`,
+            );
+            expectModel(
+              ({} as Record<string, unknown>)['polluted'] === undefined,
+              [r.notIJson],
+              () => 'Object.prototype was polluted',
+            );
           }
         } finally {
           await fixture.close();

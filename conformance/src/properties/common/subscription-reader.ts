@@ -13,7 +13,10 @@ export class SubscriptionReader<E> {
   async read(ms: number): Promise<E | 'done' | 'timeout'> {
     this.pending ??= this.sub.next();
     let timer: NodeJS.Timeout | undefined;
-    const r = await Promise.race([this.pending, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)))]);
+    const r = await Promise.race([
+      this.pending,
+      new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms))),
+    ]);
     clearTimeout(timer);
     if (r === 'timeout') return r;
     this.pending = undefined;

@@ -15,34 +15,53 @@ export const dataspaceDeadOwnerProperty: PropertySpec = {
   features: ['subscribe'],
   weight: 0.3,
   property: (env) =>
-    fc.asyncProperty(fc.uniqueArray(fc.constantFrom('r:1', 'r:2', 'r:3', 'x'), { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 3 }), async (ids, leaseFactor) => {
-      const fixture = await env.fixtures.open((registry) => [defineDataspace(registry, env.cls, 'conformance.dead-owner')]);
-      try {
-        const leaseMs = env.exactTime ? 100 * leaseFactor : 300 * leaseFactor;
-        const dying = await fixture.peer();
-        const survivor = fixture.rt.use(fixture.surfaces[0]);
-        const watcher = await survivor.subscribe({ type: 'all' });
-        const doomed = await dying.use(fixture.surfaces[0]).openSession({ owner: 'doomed', leaseMs });
-        for (const id of ids) await doomed.assert(id, id);
-        const alive = await survivor.openSession({ owner: 'alive', leaseMs: LONG });
-        await alive.assert('mine', 1);
-        await dying.close(); // the process goes away without closing its session
-        await fixture.time.advance(leaseMs + fixture.time.slackMs);
-        await survivor.reap();
-        const left = (await survivor.list()).assertions.map((a) => a.id);
-        expectModel(show(left) === show(['mine']), ['DSP-009', 'DSP-024'], () => `after the owner died and its lease ran out the dataspace holds ${show(left)}`);
-        const seen = new Map<string, string>();
-        const reader = new SubscriptionReader(watcher);
-        for (let i = 0; i < 20 && seen.size < ids.length; i++) {
-          const e = await reader.read(2000);
-          if (e === 'timeout' || e === 'done') break;
-          if (e.type === 'retracted') seen.set(e.id, e.reason);
+    fc.asyncProperty(
+      fc.uniqueArray(fc.constantFrom('r:1', 'r:2', 'r:3', 'x'), { minLength: 1, maxLength: 4 }),
+      fc.integer({ min: 1, max: 3 }),
+      async (ids, leaseFactor) => {
+        const fixture = await env.fixtures.open((registry) => [
+          defineDataspace(registry, env.cls, 'conformance.dead-owner'),
+        ]);
+        try {
+          const leaseMs = env.exactTime ? 100 * leaseFactor : 300 * leaseFactor;
+          const dying = await fixture.peer();
+          const survivor = fixture.rt.use(fixture.surfaces[0]);
+          const watcher = await survivor.subscribe({ type: 'all' });
+          const doomed = await dying.use(fixture.surfaces[0]).openSession({ owner: 'doomed', leaseMs });
+          for (const id of ids) await doomed.assert(id, id);
+          const alive = await survivor.openSession({ owner: 'alive', leaseMs: LONG });
+          await alive.assert('mine', 1);
+          await dying.close(); // the process goes away without closing its session
+          await fixture.time.advance(leaseMs + fixture.time.slackMs);
+          await survivor.reap();
+          const left = (await survivor.list()).assertions.map((a) => a.id);
+          expectModel(
+            show(left) === show(['mine']),
+            ['DSP-009', 'DSP-024'],
+            () => `after the owner died and its lease ran out the dataspace holds ${show(left)}`,
+          );
+          const seen = new Map<string, string>();
+          const reader = new SubscriptionReader(watcher);
+          for (let i = 0; i < 20 && seen.size < ids.length; i++) {
+            const e = await reader.read(2000);
+            if (e === 'timeout' || e === 'done') break;
+            if (e.type === 'retracted') seen.set(e.id, e.reason);
+          }
+          for (const id of ids)
+            expectModel(
+              seen.get(id) === 'expired',
+              ['DSP-010'],
+              () => `the subscriber saw ${show([...seen])} for the dead owner's ${show(ids)}`,
+            );
+          await alive.assert(ids[0] as string, 'taken');
+          expectModel(
+            (await survivor.get(ids[0] as string))?.owner === 'alive',
+            ['DSP-007'],
+            () => "a dead owner's id could not be taken",
+          );
+        } finally {
+          await fixture.close();
         }
-        for (const id of ids) expectModel(seen.get(id) === 'expired', ['DSP-010'], () => `the subscriber saw ${show([...seen])} for the dead owner's ${show(ids)}`);
-        await alive.assert(ids[0] as string, 'taken');
-        expectModel((await survivor.get(ids[0] as string))?.owner === 'alive', ['DSP-007'], () => "a dead owner's id could not be taken");
-      } finally {
-        await fixture.close();
-      }
-    }),
+      },
+    ),
 };

@@ -12,25 +12,51 @@ export const dataspaceEnvelopeProperty: PropertySpec = {
   requirements: ['DSP-020', 'DSP-003'],
   weight: 0.3,
   property: (env) =>
-    fc.asyncProperty(fc.constantFrom('app', 'kind', 'surface', 'codec', 'schemaVersion'), fc.string({ maxLength: 20 }), async (field, text) => {
-      const fixture = await env.fixtures.open((registry) => [defineDataspace(registry, env.cls, 'conformance.envelope')]);
-      try {
-        const h = fixture.rt.use(fixture.surfaces[0]);
-        await (await h.openSession({ owner: 'o', leaseMs: LONG })).assert('good', text);
-        const store = await fixture.adapter.openDataspace!(bindingOf(fixture.surfaces[0], fixture.rt.scope));
-        const stored = (await store.get('good'))?.value;
-        expectModel(stored?.endsWith('\n' + JSON.stringify(text)) === true, ['DSP-020'], () => `the adapter returned ${show(stored)} for the value it was given`);
-        const header = JSON.parse((stored ?? '').split('\n')[0] as string) as Record<string, unknown>;
-        const raw = await store.openSession('raw', LONG);
-        await store.assert(raw.session, 'foreign', `${JSON.stringify({ ...header, [field]: field === 'schemaVersion' ? 99 : `other-${field}` })}\n${JSON.stringify(text)}`);
-        const got = await outcome(() => h.get('foreign'));
-        expectModel(!got.ok && got.code === 'STATEPROOF_ENVELOPE_MISMATCH', ['DSP-020'], () => `reading a value whose ${field} is foreign gave ${describeOutcome(got)}`);
-        for (const op of [(): Promise<unknown> => store.assert('no-such-session', 'x', stored ?? ''), () => store.closeSession('no-such-session'), () => store.heartbeat('no-such-session', 10)]) {
-          const r = await outcome(op);
-          expectModel(!r.ok && r.code === 'STATEPROOF_NOT_FOUND', ['DSP-003'], () => `an operation on an unknown session gave ${describeOutcome(r)}`);
+    fc.asyncProperty(
+      fc.constantFrom('app', 'kind', 'surface', 'codec', 'schemaVersion'),
+      fc.string({ maxLength: 20 }),
+      async (field, text) => {
+        const fixture = await env.fixtures.open((registry) => [
+          defineDataspace(registry, env.cls, 'conformance.envelope'),
+        ]);
+        try {
+          const h = fixture.rt.use(fixture.surfaces[0]);
+          await (await h.openSession({ owner: 'o', leaseMs: LONG })).assert('good', text);
+          const store = await fixture.adapter.openDataspace!(bindingOf(fixture.surfaces[0], fixture.rt.scope));
+          const stored = (await store.get('good'))?.value;
+          expectModel(
+            stored?.endsWith('\n' + JSON.stringify(text)) === true,
+            ['DSP-020'],
+            () => `the adapter returned ${show(stored)} for the value it was given`,
+          );
+          const header = JSON.parse((stored ?? '').split('\n')[0] as string) as Record<string, unknown>;
+          const raw = await store.openSession('raw', LONG);
+          await store.assert(
+            raw.session,
+            'foreign',
+            `${JSON.stringify({ ...header, [field]: field === 'schemaVersion' ? 99 : `other-${field}` })}\n${JSON.stringify(text)}`,
+          );
+          const got = await outcome(() => h.get('foreign'));
+          expectModel(
+            !got.ok && got.code === 'STATEPROOF_ENVELOPE_MISMATCH',
+            ['DSP-020'],
+            () => `reading a value whose ${field} is foreign gave ${describeOutcome(got)}`,
+          );
+          for (const op of [
+            (): Promise<unknown> => store.assert('no-such-session', 'x', stored ?? ''),
+            () => store.closeSession('no-such-session'),
+            () => store.heartbeat('no-such-session', 10),
+          ]) {
+            const r = await outcome(op);
+            expectModel(
+              !r.ok && r.code === 'STATEPROOF_NOT_FOUND',
+              ['DSP-003'],
+              () => `an operation on an unknown session gave ${describeOutcome(r)}`,
+            );
+          }
+        } finally {
+          await fixture.close();
         }
-      } finally {
-        await fixture.close();
-      }
-    }),
+      },
+    ),
 };

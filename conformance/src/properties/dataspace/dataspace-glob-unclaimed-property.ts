@@ -16,7 +16,11 @@ export const dataspaceGlobUnclaimedProperty: PropertySpec = {
       const fixture = await env.fixtures.open((registry) => [defineDataspace(registry, env.cls, 'conformance.glob')]);
       try {
         const got = await outcome(() => fixture.rt.use(fixture.surfaces[0]).list({ type: 'glob', pattern }));
-        expectModel(!got.ok && got.code === 'STATEPROOF_UNSUPPORTED', ['DSP-013'], () => `a glob filter on an adapter without glob gave ${describeOutcome(got)}`);
+        expectModel(
+          !got.ok && got.code === 'STATEPROOF_UNSUPPORTED',
+          ['DSP-013'],
+          () => `a glob filter on an adapter without glob gave ${describeOutcome(got)}`,
+        );
       } finally {
         await fixture.close();
       }

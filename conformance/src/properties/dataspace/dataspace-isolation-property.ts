@@ -7,6 +7,7 @@ export const dataspaceIsolationProperty = isolationProperty<DataspaceSurface<unk
   kind: 'dataspace',
   requirement: 'DSP-021',
   define: (registry, cls, id) => defineDataspace(registry, cls, id),
-  write: async (rt, s, key) => void (await (await rt.use(s).openSession({ owner: 'o', leaseMs: LONG })).assert(key, key)),
+  write: async (rt, s, key) =>
+    void (await (await rt.use(s).openSession({ owner: 'o', leaseMs: LONG })).assert(key, key)),
   visible: async (rt, s, key) => (await rt.use(s).get(key)) !== null,
 });

@@ -26,7 +26,11 @@ function session(model: DataspaceModel, real: Real, n: number): DataspaceSession
 }
 
 class Open implements Cmd {
-  constructor(readonly client: number, readonly owner: string, readonly leaseMs: number) {}
+  constructor(
+    readonly client: number,
+    readonly owner: string,
+    readonly leaseMs: number,
+  ) {}
   check = () => true;
   async run(model: DataspaceModel, real: Real): Promise<void> {
     const got = await outcome(async () => {
@@ -40,7 +44,13 @@ class Open implements Cmd {
 }
 
 class OnSession implements Cmd {
-  constructor(readonly op: 'assert' | 'retract' | 'heartbeat' | 'close', readonly session: number, readonly id: string, readonly value: unknown, readonly leaseMs: number) {}
+  constructor(
+    readonly op: 'assert' | 'retract' | 'heartbeat' | 'close',
+    readonly session: number,
+    readonly id: string,
+    readonly value: unknown,
+    readonly leaseMs: number,
+  ) {}
   check = () => true;
   async run(model: DataspaceModel, real: Real): Promise<void> {
     const s = session(model, real, this.session);
@@ -59,11 +69,15 @@ class OnSession implements Cmd {
         return model.checkClose(s.id, await outcome(() => s.close()));
     }
   }
-  toString = () => `session#${this.session}.${this.op}(${this.op === 'assert' || this.op === 'retract' ? JSON.stringify(this.id) : this.op === 'heartbeat' ? `${this.leaseMs}ms` : ''})`;
+  toString = () =>
+    `session#${this.session}.${this.op}(${this.op === 'assert' || this.op === 'retract' ? JSON.stringify(this.id) : this.op === 'heartbeat' ? `${this.leaseMs}ms` : ''})`;
 }
 
 class Read implements Cmd {
-  constructor(readonly client: number, readonly what: { get: string } | { list: Filter }) {}
+  constructor(
+    readonly client: number,
+    readonly what: { get: string } | { list: Filter },
+  ) {}
   check = () => true;
   async run(model: DataspaceModel, real: Real): Promise<void> {
     const h = on(real, this.client);
@@ -75,7 +89,8 @@ class Read implements Cmd {
     if (filter.type === 'glob' && !real.glob) return;
     model.checkList(filter, await outcome(() => h.list(filter)));
   }
-  toString = () => `client${this.client}.${'get' in this.what ? `get(${JSON.stringify(this.what.get)})` : `list(${JSON.stringify(this.what.list)})`}`;
+  toString = () =>
+    `client${this.client}.${'get' in this.what ? `get(${JSON.stringify(this.what.get)})` : `list(${JSON.stringify(this.what.list)})`}`;
 }
 
 class Reap implements Cmd {
@@ -110,25 +125,66 @@ const filterArb: fc.Arbitrary<Filter> = fc.oneof(
 export const dataspaceModelProperty: PropertySpec = {
   name: 'dataspace/model',
   kind: 'dataspace',
-  requirements: ['DSP-001', 'DSP-002', 'DSP-003', 'DSP-004', 'DSP-005', 'DSP-006', 'DSP-007', 'DSP-008', 'DSP-009', 'DSP-011', 'DSP-012', 'DSP-013', 'DSP-024'],
+  requirements: [
+    'DSP-001',
+    'DSP-002',
+    'DSP-003',
+    'DSP-004',
+    'DSP-005',
+    'DSP-006',
+    'DSP-007',
+    'DSP-008',
+    'DSP-009',
+    'DSP-011',
+    'DSP-012',
+    'DSP-013',
+    'DSP-024',
+  ],
   exactTime: true,
   weight: 2,
   property: (env) => {
     const lease = fc.constantFrom(20, 50);
-    const onSession = fc.tuple(fc.constantFrom<OnSession['op']>('assert', 'assert', 'assert', 'retract', 'heartbeat', 'close'), fc.nat(8), ids, jsonArb, lease).map(([op, s, id, v, l]) => new OnSession(op, s, id, v, l));
+    const onSession = fc
+      .tuple(
+        fc.constantFrom<OnSession['op']>('assert', 'assert', 'assert', 'retract', 'heartbeat', 'close'),
+        fc.nat(8),
+        ids,
+        jsonArb,
+        lease,
+      )
+      .map(([op, s, id, v, l]) => new OnSession(op, s, id, v, l));
     const cmds: Array<fc.Arbitrary<Cmd>> = [
       fc.tuple(client, fc.constantFrom('node-a', 'node-b', 'node-c'), lease).map(([c, o, l]) => new Open(c, o, l)),
       onSession,
       onSession,
-      fc.tuple(client, fc.oneof(ids.map((get) => ({ get })), filterArb.map((list) => ({ list })))).map(([c, w]) => new Read(c, w)),
+      fc
+        .tuple(
+          client,
+          fc.oneof(
+            ids.map((get) => ({ get })),
+            filterArb.map((list) => ({ list })),
+          ),
+        )
+        .map(([c, w]) => new Read(c, w)),
       client.map((c) => new Reap(c)),
       fc.constantFrom(5, 15, 30).map((ms) => new Advance(ms)),
     ];
     return fc.asyncProperty(modelCommands(cmds, env, 80), async (commands) => {
-      const fixture = await env.fixtures.open((registry) => [dataspace('conformance.dataspace', { durability: env.cls, value: Type.Unknown(), registry }) as DataspaceSurface<unknown>]);
+      const fixture = await env.fixtures.open((registry) => [
+        dataspace('conformance.dataspace', {
+          durability: env.cls,
+          value: Type.Unknown(),
+          registry,
+        }) as DataspaceSurface<unknown>,
+      ]);
       try {
         const peer = await fixture.peer();
-        const real: Real = { clients: [fixture.rt.use(fixture.surfaces[0]), peer.use(fixture.surfaces[0])], sessions: new Map(), time: fixture.time, glob: env.capabilities.kinds.dataspace?.features.glob === true };
+        const real: Real = {
+          clients: [fixture.rt.use(fixture.surfaces[0]), peer.use(fixture.surfaces[0])],
+          sessions: new Map(),
+          time: fixture.time,
+          glob: env.capabilities.kinds.dataspace?.features.glob === true,
+        };
         await fc.asyncModelRun(() => ({ model: new DataspaceModel(() => fixture.time.now()), real }), commands);
       } finally {
         await fixture.close();

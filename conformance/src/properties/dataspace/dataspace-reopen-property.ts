@@ -5,7 +5,11 @@ import { expectModel, show } from '../../models/model-mismatch.js';
 import type { PropertySpec } from '../../environment/property-spec.js';
 import { RESTART_SAFE_CLASSES } from '../common/restart-classes.js';
 
-const opArb = fc.record({ session: fc.constantFrom(0, 1), id: fc.constantFrom('route:/a', 'route:/b', 'node:%', 'é'), retract: fc.boolean() });
+const opArb = fc.record({
+  session: fc.constantFrom(0, 1),
+  id: fc.constantFrom('route:/a', 'route:/b', 'node:%', 'é'),
+  retract: fc.boolean(),
+});
 const LEASE = 60_000;
 
 /**
@@ -22,11 +26,20 @@ export const dataspaceReopenProperty: PropertySpec = {
   weight: 0.5,
   property: (env) =>
     fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 16 }), async (ops) => {
-      const fixture = await env.fixtures.open((registry) => [dataspace('conformance.reopen', { durability: env.cls, value: Type.Integer(), registry }) as DataspaceSurface<number>]);
+      const fixture = await env.fixtures.open((registry) => [
+        dataspace('conformance.reopen', {
+          durability: env.cls,
+          value: Type.Integer(),
+          registry,
+        }) as DataspaceSurface<number>,
+      ]);
       try {
         const [surface] = fixture.surfaces;
         const before = fixture.rt.use(surface);
-        const sessions = [await before.openSession({ owner: 'a', leaseMs: LEASE }), await before.openSession({ owner: 'b', leaseMs: LEASE })];
+        const sessions = [
+          await before.openSession({ owner: 'a', leaseMs: LEASE }),
+          await before.openSession({ owner: 'b', leaseMs: LEASE }),
+        ];
         const owners = new Map<string, number>();
         for (const [i, o] of ops.entries()) {
           const s = sessions[o.session] as (typeof sessions)[number];
@@ -43,15 +56,32 @@ export const dataspaceReopenProperty: PropertySpec = {
         const snapshot = await before.list();
         const after = (await fixture.restart()).use(surface);
         const got = await after.list();
-        expectModel(show(got) === show(snapshot), ['DSP-024'], () => `after a restart the dataspace is ${show(got)}; before it was ${show(snapshot)}`);
+        expectModel(
+          show(got) === show(snapshot),
+          ['DSP-024'],
+          () => `after a restart the dataspace is ${show(got)}; before it was ${show(snapshot)}`,
+        );
         const fresh = await after.openSession({ owner: 'c', leaseMs: LEASE * 10 });
         const { revision } = await fresh.assert('fresh', 1);
-        expectModel(revision > snapshot.revision, ['DSP-011'], () => `after a restart an assert got revision ${revision}; the dataspace had reached ${snapshot.revision}`);
+        expectModel(
+          revision > snapshot.revision,
+          ['DSP-011'],
+          () => `after a restart an assert got revision ${revision}; the dataspace had reached ${snapshot.revision}`,
+        );
         await fixture.time.advance(LEASE);
         const reaped = await after.reap();
-        expectModel(reaped.retracted === snapshot.assertions.length, ['DSP-024'], () => `the reaper of the restarted process retracted ${reaped.retracted} assertions of the sessions that went away; ${snapshot.assertions.length} were theirs`);
+        expectModel(
+          reaped.retracted === snapshot.assertions.length,
+          ['DSP-024'],
+          () =>
+            `the reaper of the restarted process retracted ${reaped.retracted} assertions of the sessions that went away; ${snapshot.assertions.length} were theirs`,
+        );
         const left = (await after.list()).assertions.map((a) => a.id);
-        expectModel(show(left) === show(['fresh']), ['DSP-024'], () => `after the dead sessions' leases ended the dataspace holds ${show(left)}`);
+        expectModel(
+          show(left) === show(['fresh']),
+          ['DSP-024'],
+          () => `after the dead sessions' leases ended the dataspace holds ${show(left)}`,
+        );
       } finally {
         await fixture.close();
       }

@@ -9,7 +9,13 @@ export const logConnectionLossProperty = connectionLossProperty<LogSurface<numbe
   kind: 'log',
   requirement: 'LOG-029',
   features: ['batch'],
-  define: (registry, cls) => log('conformance.faults', { durability: cls, value: Type.Integer(), ...(cls === 'telemetry' ? { retention: { maxEntries: 1000 } } : {}), registry }) as LogSurface<number>,
+  define: (registry, cls) =>
+    log('conformance.faults', {
+      durability: cls,
+      value: Type.Integer(),
+      ...(cls === 'telemetry' ? { retention: { maxEntries: 1000 } } : {}),
+      registry,
+    }) as LogSurface<number>,
   attempt: (rt, s, i) => rt.use(s).appendBatch(`s${i}`, batch(i)),
   async verify(rt, s, i, acknowledged) {
     const got = (await rt.use(s).read(`s${i}`, { after: 0, limit: 100 })).map((e) => [e.seq, e.value]);

@@ -20,25 +20,50 @@ type Cmd = fc.AsyncCommand<LogModel, Real>;
 const streams = fc.constantFrom('s', 't', 'é:😀');
 
 class Append implements Cmd {
-  constructor(readonly client: number, readonly stream: string, readonly values: readonly unknown[]) {}
+  constructor(
+    readonly client: number,
+    readonly stream: string,
+    readonly values: readonly unknown[],
+  ) {}
   check = () => true;
   async run(model: LogModel, real: Real): Promise<void> {
     const h = real.clients[this.client % real.clients.length] as LogHandle<unknown>;
     const values = real.batch ? this.values : this.values.slice(0, 1);
-    const got = await outcome(async () => (values.length === 1 ? [await h.append(this.stream, values[0])] : h.appendBatch(this.stream, values)));
+    const got = await outcome(async () =>
+      values.length === 1 ? [await h.append(this.stream, values[0])] : h.appendBatch(this.stream, values),
+    );
     model.checkAppend(this.stream, values, got);
   }
   toString = () => `client${this.client}.append(${JSON.stringify(this.stream)}, ${this.values.length} value(s))`;
 }
 
 class Read implements Cmd {
-  constructor(readonly client: number, readonly stream: string, readonly from: 'start' | 'oldest' | 'last' | 'beyond' | number, readonly limit: number) {}
+  constructor(
+    readonly client: number,
+    readonly stream: string,
+    readonly from: 'start' | 'oldest' | 'last' | 'beyond' | number,
+    readonly limit: number,
+  ) {}
   check = () => true;
   async run(model: LogModel, real: Real): Promise<void> {
     const { first, last } = model.range(this.stream);
-    const after = this.from === 'start' ? 0 : this.from === 'oldest' ? Math.max(0, (first ?? last + 1) - 1) : this.from === 'last' ? last : this.from === 'beyond' ? last + 5 : Math.min(this.from, last + 1);
+    const after =
+      this.from === 'start'
+        ? 0
+        : this.from === 'oldest'
+          ? Math.max(0, (first ?? last + 1) - 1)
+          : this.from === 'last'
+            ? last
+            : this.from === 'beyond'
+              ? last + 5
+              : Math.min(this.from, last + 1);
     const h = real.clients[this.client % real.clients.length] as LogHandle<unknown>;
-    model.checkRead(this.stream, after, this.limit, await outcome(() => h.read(this.stream, { after, limit: this.limit })));
+    model.checkRead(
+      this.stream,
+      after,
+      this.limit,
+      await outcome(() => h.read(this.stream, { after, limit: this.limit })),
+    );
   }
   toString = () => `client${this.client}.read(${JSON.stringify(this.stream)}, after ${this.from}, limit ${this.limit})`;
 }
@@ -53,7 +78,13 @@ class Info implements Cmd {
 }
 
 class Cursor implements Cmd {
-  constructor(readonly client: number, readonly stream: string, readonly consumer: string, readonly to: 'get' | 'last' | 'back' | 'beyond' | 'same', readonly reset: boolean) {}
+  constructor(
+    readonly client: number,
+    readonly stream: string,
+    readonly consumer: string,
+    readonly to: 'get' | 'last' | 'back' | 'beyond' | 'same',
+    readonly reset: boolean,
+  ) {}
   check = () => true;
   async run(model: LogModel, real: Real): Promise<void> {
     const h = real.clients[this.client % real.clients.length] as LogHandle<unknown>;
@@ -63,10 +94,24 @@ class Cursor implements Cmd {
     }
     const current = model.cursor(this.stream, this.consumer);
     const last = model.range(this.stream).last;
-    const seq = this.to === 'last' ? last : this.to === 'back' ? Math.max(0, current - 1) : this.to === 'beyond' ? last + 1 : current;
-    model.checkCommit(this.stream, this.consumer, seq, this.reset, await outcome(() => h.commitCursor(this.stream, this.consumer, seq, { reset: this.reset })));
+    const seq =
+      this.to === 'last'
+        ? last
+        : this.to === 'back'
+          ? Math.max(0, current - 1)
+          : this.to === 'beyond'
+            ? last + 1
+            : current;
+    model.checkCommit(
+      this.stream,
+      this.consumer,
+      seq,
+      this.reset,
+      await outcome(() => h.commitCursor(this.stream, this.consumer, seq, { reset: this.reset })),
+    );
   }
-  toString = () => `client${this.client}.cursor(${JSON.stringify(this.stream)}, ${this.consumer}, ${this.to}${this.reset ? ', reset' : ''})`;
+  toString = () =>
+    `client${this.client}.cursor(${JSON.stringify(this.stream)}, ${this.consumer}, ${this.to}${this.reset ? ', reset' : ''})`;
 }
 
 class Advance implements Cmd {
@@ -86,20 +131,56 @@ class Advance implements Cmd {
 export function logModelRun(env: PropertyEnv, retentions: readonly LogRetention[], cursors: boolean) {
   const client = fc.integer({ min: 0, max: 1 });
   const cmds: Array<fc.Arbitrary<Cmd>> = [
-    fc.tuple(client, streams, fc.array(jsonArb, { minLength: 1, maxLength: 4 })).map(([c, s, v]) => new Append(c, s, v)),
-    fc.tuple(client, streams, fc.oneof(fc.constantFrom<'start' | 'oldest' | 'last' | 'beyond'>('start', 'oldest', 'last', 'beyond'), fc.integer({ min: 0, max: 30 })), fc.integer({ min: 1, max: 5 })).map(([c, s, f, l]) => new Read(c, s, f, l)),
+    fc
+      .tuple(client, streams, fc.array(jsonArb, { minLength: 1, maxLength: 4 }))
+      .map(([c, s, v]) => new Append(c, s, v)),
+    fc
+      .tuple(
+        client,
+        streams,
+        fc.oneof(
+          fc.constantFrom<'start' | 'oldest' | 'last' | 'beyond'>('start', 'oldest', 'last', 'beyond'),
+          fc.integer({ min: 0, max: 30 }),
+        ),
+        fc.integer({ min: 1, max: 5 }),
+      )
+      .map(([c, s, f, l]) => new Read(c, s, f, l)),
     streams.map((s) => new Info(s)),
   ];
-  if (cursors) cmds.push(fc.tuple(client, streams, fc.constantFrom('c1', 'c2'), fc.constantFrom<'get' | 'last' | 'back' | 'beyond' | 'same'>('get', 'last', 'back', 'beyond', 'same'), fc.boolean()).map(([c, s, n, t, r]) => new Cursor(c, s, n, t, r)));
-  if (retentions.some((r) => r.maxAgeMs !== undefined) && env.exactTime) cmds.push(fc.constantFrom(5, 20, 45).map((ms) => new Advance(ms)));
+  if (cursors)
+    cmds.push(
+      fc
+        .tuple(
+          client,
+          streams,
+          fc.constantFrom('c1', 'c2'),
+          fc.constantFrom<'get' | 'last' | 'back' | 'beyond' | 'same'>('get', 'last', 'back', 'beyond', 'same'),
+          fc.boolean(),
+        )
+        .map(([c, s, n, t, r]) => new Cursor(c, s, n, t, r)),
+    );
+  if (retentions.some((r) => r.maxAgeMs !== undefined) && env.exactTime)
+    cmds.push(fc.constantFrom(5, 20, 45).map((ms) => new Advance(ms)));
   return fc.asyncProperty(fc.constantFrom(...retentions), modelCommands(cmds, env, 60), async (retention, commands) => {
     const fixture = await env.fixtures.open((registry) => [
-      log('conformance.log', { durability: env.cls, value: Type.Unknown(), ...(retention.maxEntries || retention.maxAgeMs ? { retention } : {}), registry }) as LogSurface<unknown>,
+      log('conformance.log', {
+        durability: env.cls,
+        value: Type.Unknown(),
+        ...(retention.maxEntries || retention.maxAgeMs ? { retention } : {}),
+        registry,
+      }) as LogSurface<unknown>,
     ]);
     try {
       const peer = await fixture.peer();
-      const real: Real = { clients: [fixture.rt.use(fixture.surfaces[0]), peer.use(fixture.surfaces[0])], time: fixture.time, batch: env.capabilities.kinds.log?.features.batch === true };
-      await fc.asyncModelRun(() => ({ model: new LogModel(() => fixture.time.now(), retention, fixture.time.slackMs), real }), commands);
+      const real: Real = {
+        clients: [fixture.rt.use(fixture.surfaces[0]), peer.use(fixture.surfaces[0])],
+        time: fixture.time,
+        batch: env.capabilities.kinds.log?.features.batch === true,
+      };
+      await fc.asyncModelRun(
+        () => ({ model: new LogModel(() => fixture.time.now(), retention, fixture.time.slackMs), real }),
+        commands,
+      );
     } finally {
       await fixture.close();
     }

@@ -5,12 +5,29 @@ import { expectModel, show } from '../../models/model-mismatch.js';
 import type { PropertySpec } from '../../environment/property-spec.js';
 import { RESTART_SAFE_CLASSES } from '../common/restart-classes.js';
 
-type Op = { readonly op: 'append'; readonly stream: string; readonly count: number } | { readonly op: 'commit'; readonly stream: string; readonly consumer: string; readonly back: number };
+type Op =
+  | { readonly op: 'append'; readonly stream: string; readonly count: number }
+  | { readonly op: 'commit'; readonly stream: string; readonly consumer: string; readonly back: number };
 
 const streamArb = fc.constantFrom('s', 't:%', 'é');
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ op: fc.constant('append' as const), stream: streamArb, count: fc.integer({ min: 1, max: 4 }) }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('commit' as const), stream: streamArb, consumer: fc.constantFrom('c1', 'c2'), back: fc.integer({ min: 0, max: 3 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('append' as const),
+      stream: streamArb,
+      count: fc.integer({ min: 1, max: 4 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('commit' as const),
+      stream: streamArb,
+      consumer: fc.constantFrom('c1', 'c2'),
+      back: fc.integer({ min: 0, max: 3 }),
+    }),
+  },
 );
 
 /**
@@ -25,7 +42,9 @@ export const logReopenProperty: PropertySpec = {
   weight: 0.5,
   property: (env) =>
     fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 20 }), async (ops) => {
-      const fixture = await env.fixtures.open((registry) => [log('conformance.reopen', { durability: env.cls, value: Type.Integer(), registry }) as LogSurface<number>]);
+      const fixture = await env.fixtures.open((registry) => [
+        log('conformance.reopen', { durability: env.cls, value: Type.Integer(), registry }) as LogSurface<number>,
+      ]);
       try {
         const [surface] = fixture.surfaces;
         const before = fixture.rt.use(surface);
@@ -48,16 +67,32 @@ export const logReopenProperty: PropertySpec = {
         }
         const after = (await fixture.restart()).use(surface);
         for (const [stream, want] of entries) {
-          const got = (await after.read(stream, { after: 0, limit: 1000 })).map((e) => ({ seq: e.seq, value: e.value }));
-          expectModel(show(got) === show(want), ['LOG-030'], () => `after a restart stream ${show(stream)} reads ${show(got)}; acknowledged were ${show(want)}`);
+          const got = (await after.read(stream, { after: 0, limit: 1000 })).map((e) => ({
+            seq: e.seq,
+            value: e.value,
+          }));
+          expectModel(
+            show(got) === show(want),
+            ['LOG-030'],
+            () => `after a restart stream ${show(stream)} reads ${show(got)}; acknowledged were ${show(want)}`,
+          );
           const last = want.at(-1)?.seq ?? 0;
           const [next] = await after.appendBatch(stream, [0]);
-          expectModel(next === last + 1, ['LOG-003', 'LOG-030'], () => `after a restart the next append to ${show(stream)} got ${next}; the last acknowledged sequence was ${last}`);
+          expectModel(
+            next === last + 1,
+            ['LOG-003', 'LOG-030'],
+            () =>
+              `after a restart the next append to ${show(stream)} got ${next}; the last acknowledged sequence was ${last}`,
+          );
         }
         for (const [key, seq] of cursors) {
           const [stream, consumer] = key.split('\u0000') as [string, string];
           const got = await after.getCursor(stream, consumer);
-          expectModel(got === seq, ['LOG-015'], () => `after a restart the cursor of ${show(consumer)} on ${show(stream)} is ${got}; ${seq} was committed`);
+          expectModel(
+            got === seq,
+            ['LOG-015'],
+            () => `after a restart the cursor of ${show(consumer)} on ${show(stream)} is ${got}; ${seq} was committed`,
+          );
         }
       } finally {
         await fixture.close();

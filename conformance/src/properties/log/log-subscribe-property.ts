@@ -28,7 +28,12 @@ export const logSubscribeProperty: PropertySpec = {
       retained ? fc.option(fc.integer({ min: 2, max: 5 }), { nil: undefined }) : fc.constant(undefined),
       async (before, after, batches, maxEntries) => {
         const fixture = await env.fixtures.open((registry) => [
-          log('conformance.tail', { durability: env.cls, value: Type.Integer(), ...(maxEntries ? { retention: { maxEntries } } : {}), registry }) as LogSurface<number>,
+          log('conformance.tail', {
+            durability: env.cls,
+            value: Type.Integer(),
+            ...(maxEntries ? { retention: { maxEntries } } : {}),
+            registry,
+          }) as LogSurface<number>,
         ]);
         try {
           const h = fixture.rt.use(fixture.surfaces[0]);
@@ -48,18 +53,41 @@ export const logSubscribeProperty: PropertySpec = {
           const reader = new SubscriptionReader(sub);
           while (next <= total) {
             const e = await reader.read(2000);
-            expectModel(e !== 'timeout' && e !== 'done', ['LOG-016'], () => `subscriber from ${from} stopped after ${describeEvents(events)}; entries up to ${total} were appended`);
+            expectModel(
+              e !== 'timeout' && e !== 'done',
+              ['LOG-016'],
+              () =>
+                `subscriber from ${from} stopped after ${describeEvents(events)}; entries up to ${total} were appended`,
+            );
             events.push(e);
             if (e.type === 'entry') {
-              expectModel(e.entry.seq === next, ['LOG-016'], () => `subscriber from ${from} saw ${describeEvents(events)}: expected ${next} next (no gap, no duplicate)`);
-              expectModel(e.entry.value === e.entry.seq - 1, ['LOG-016'], () => `entry ${e.entry.seq} carries ${e.entry.value}`);
+              expectModel(
+                e.entry.seq === next,
+                ['LOG-016'],
+                () =>
+                  `subscriber from ${from} saw ${describeEvents(events)}: expected ${next} next (no gap, no duplicate)`,
+              );
+              expectModel(
+                e.entry.value === e.entry.seq - 1,
+                ['LOG-016'],
+                () => `entry ${e.entry.seq} carries ${e.entry.value}`,
+              );
               next++;
             } else {
-              expectModel(e.fromSeq === next && e.toSeq >= e.fromSeq && e.toSeq < oldest, ['LOG-017'], () => `subscriber from ${from} saw ${describeEvents(events)}: a resync must start at ${next} and cover only trimmed entries (oldest retained ${oldest})`);
+              expectModel(
+                e.fromSeq === next && e.toSeq >= e.fromSeq && e.toSeq < oldest,
+                ['LOG-017'],
+                () =>
+                  `subscriber from ${from} saw ${describeEvents(events)}: a resync must start at ${next} and cover only trimmed entries (oldest retained ${oldest})`,
+              );
               next = e.toSeq + 1;
             }
           }
-          expectModel(await reader.closeEndsPending(), ['LOG-018'], () => 'a read pending when the subscription closed did not end');
+          expectModel(
+            await reader.closeEndsPending(),
+            ['LOG-018'],
+            () => 'a read pending when the subscription closed did not end',
+          );
         } finally {
           await fixture.close();
         }

@@ -13,7 +13,18 @@ export const logTelemetryBoundedProperty: PropertySpec = {
   weight: 0.05,
   property: () =>
     fc.asyncProperty(fc.constantFrom({}, { retention: {} }), async (options) => {
-      const got = await outcome(async () => log('conformance.unbounded', { durability: 'telemetry', value: Type.Unknown(), ...options, registry: createRegistry() }));
-      expectModel(!got.ok && got.code === 'STATEPROOF_INVALID_OPTIONS', ['LOG-019'], () => `an unbounded telemetry log was accepted: ${describeOutcome(got)}`);
+      const got = await outcome(async () =>
+        log('conformance.unbounded', {
+          durability: 'telemetry',
+          value: Type.Unknown(),
+          ...options,
+          registry: createRegistry(),
+        }),
+      );
+      expectModel(
+        !got.ok && got.code === 'STATEPROOF_INVALID_OPTIONS',
+        ['LOG-019'],
+        () => `an unbounded telemetry log was accepted: ${describeOutcome(got)}`,
+      );
     }),
 };

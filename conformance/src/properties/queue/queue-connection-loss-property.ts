@@ -9,13 +9,21 @@ export const queueConnectionLossProperty = connectionLossProperty<QueueSurface<n
   kind: 'queue',
   requirement: 'QUE-035',
   features: ['batch', 'idempotency'],
-  define: (registry, cls) => queue('conformance.faults', { durability: cls, payload: Type.Integer(), result: Type.Unknown(), registry }) as QueueSurface<number, unknown>,
+  define: (registry, cls) =>
+    queue('conformance.faults', {
+      durability: cls,
+      payload: Type.Integer(),
+      result: Type.Unknown(),
+      registry,
+    }) as QueueSurface<number, unknown>,
   attempt: (rt, s, i) => rt.use(s).enqueueMany(items(i)),
   async verify(rt, s, i, acknowledged) {
     // Enqueueing the same keys again dedupes exactly the tasks that exist.
     const again = await rt.use(s).enqueueMany(items(i).map((t) => ({ ...t, payload: -1 })));
     const existed = again.map((r) => r.deduped);
     const whole = existed.every(Boolean);
-    return whole || (!acknowledged && existed.every((d) => !d)) ? undefined : unexpected(`the tasks of batch ${i} (existing: ${existed.join(', ')})`, existed, acknowledged);
+    return whole || (!acknowledged && existed.every((d) => !d))
+      ? undefined
+      : unexpected(`the tasks of batch ${i} (existing: ${existed.join(', ')})`, existed, acknowledged);
   },
 });

@@ -7,6 +7,11 @@ export const queueIsolationProperty = isolationProperty<QueueSurface<unknown, un
   kind: 'queue',
   requirement: 'QUE-033',
   define: (registry, cls, id) => defineQueue(registry, cls, id),
-  write: async (rt, s, key) => void (await rt.use(s).enqueue(key, { queue: key, ...(rt.adapter.capabilities.kinds.queue?.features.idempotency ? { idempotencyKey: key } : {}) })),
-  visible: async (rt, s, key) => (await rt.use(s).claim({ worker: 'w', queues: [key], limit: 1, leaseMs: 60_000 })).length > 0,
+  write: async (rt, s, key) =>
+    void (await rt.use(s).enqueue(key, {
+      queue: key,
+      ...(rt.adapter.capabilities.kinds.queue?.features.idempotency ? { idempotencyKey: key } : {}),
+    })),
+  visible: async (rt, s, key) =>
+    (await rt.use(s).claim({ worker: 'w', queues: [key], limit: 1, leaseMs: 60_000 })).length > 0,
 });

@@ -35,7 +35,10 @@ interface Item {
 }
 
 class Enqueue implements Cmd {
-  constructor(readonly client: number, readonly items: readonly Item[]) {}
+  constructor(
+    readonly client: number,
+    readonly items: readonly Item[],
+  ) {}
   check = () => true;
   async run(model: QueueModel, real: Real): Promise<void> {
     const h = on(real, this.client);
@@ -54,22 +57,54 @@ class Enqueue implements Cmd {
       const { payload, ...options } = items[0]!;
       return [await h.enqueue(payload, options)];
     });
-    model.checkEnqueue(items.map(({ delayMs, ...rest }) => ({ ...rest, ...(delayMs === undefined ? {} : { runAt: now + delayMs }) })), got, batch);
+    model.checkEnqueue(
+      items.map(({ delayMs, ...rest }) => ({ ...rest, ...(delayMs === undefined ? {} : { runAt: now + delayMs }) })),
+      got,
+      batch,
+    );
   }
-  toString = () => `client${this.client}.enqueue(${this.items.map((i) => `${i.queue}${i.priority ? ` p${i.priority}` : ''}${i.delayMs ? ` +${i.delayMs}ms` : ''}${i.maxAttempts ? ` max${i.maxAttempts}` : ''}${i.key ? ` key ${i.key}` : ''}`).join(', ')})`;
+  toString = () =>
+    `client${this.client}.enqueue(${this.items.map((i) => `${i.queue}${i.priority ? ` p${i.priority}` : ''}${i.delayMs ? ` +${i.delayMs}ms` : ''}${i.maxAttempts ? ` max${i.maxAttempts}` : ''}${i.key ? ` key ${i.key}` : ''}`).join(', ')})`;
 }
 
 class Claim implements Cmd {
-  constructor(readonly client: number, readonly worker: string, readonly queues: readonly string[], readonly limit: number, readonly leaseMs: number) {}
+  constructor(
+    readonly client: number,
+    readonly worker: string,
+    readonly queues: readonly string[],
+    readonly limit: number,
+    readonly leaseMs: number,
+  ) {}
   check = () => true;
   async run(model: QueueModel, real: Real): Promise<void> {
-    model.checkClaim(this.worker, this.queues, this.limit, this.leaseMs, await outcome(() => on(real, this.client).claim({ worker: this.worker, queues: this.queues, limit: this.limit, leaseMs: this.leaseMs })));
+    model.checkClaim(
+      this.worker,
+      this.queues,
+      this.limit,
+      this.leaseMs,
+      await outcome(() =>
+        on(real, this.client).claim({
+          worker: this.worker,
+          queues: this.queues,
+          limit: this.limit,
+          leaseMs: this.leaseMs,
+        }),
+      ),
+    );
   }
-  toString = () => `client${this.client}.claim(${this.worker}, ${JSON.stringify(this.queues)}, limit ${this.limit}, ${this.leaseMs}ms)`;
+  toString = () =>
+    `client${this.client}.claim(${this.worker}, ${JSON.stringify(this.queues)}, limit ${this.limit}, ${this.leaseMs}ms)`;
 }
 
 class Attempt implements Cmd {
-  constructor(readonly client: number, readonly op: 'heartbeat' | 'complete' | 'fail' | 'fail-final' | 'acknowledge', readonly task: number, readonly token: 'current' | 'old', readonly leaseMs: number, readonly value: unknown) {}
+  constructor(
+    readonly client: number,
+    readonly op: 'heartbeat' | 'complete' | 'fail' | 'fail-final' | 'acknowledge',
+    readonly task: number,
+    readonly token: 'current' | 'old',
+    readonly leaseMs: number,
+    readonly value: unknown,
+  ) {}
   check = () => true;
   async run(model: QueueModel, real: Real): Promise<void> {
     const id = taskId(model, this.task, true);
@@ -78,7 +113,12 @@ class Attempt implements Cmd {
     const ref = { id, token };
     switch (this.op) {
       case 'heartbeat':
-        return model.checkHeartbeat(id, token, this.leaseMs, await outcome(() => h.heartbeat(ref, { leaseMs: this.leaseMs })));
+        return model.checkHeartbeat(
+          id,
+          token,
+          this.leaseMs,
+          await outcome(() => h.heartbeat(ref, { leaseMs: this.leaseMs })),
+        );
       case 'complete':
         return model.checkComplete(id, token, this.value, await outcome(() => h.complete(ref, this.value)));
       case 'fail':
@@ -92,11 +132,15 @@ class Attempt implements Cmd {
         return model.checkAcknowledge(id, token, await outcome(() => h.acknowledgeCancel(ref)));
     }
   }
-  toString = () => `client${this.client}.${this.op}(task#${this.task}, ${this.token} token${this.op === 'heartbeat' ? `, ${this.leaseMs}ms` : ''})`;
+  toString = () =>
+    `client${this.client}.${this.op}(task#${this.task}, ${this.token} token${this.op === 'heartbeat' ? `, ${this.leaseMs}ms` : ''})`;
 }
 
 class Cancel implements Cmd {
-  constructor(readonly client: number, readonly task: number) {}
+  constructor(
+    readonly client: number,
+    readonly task: number,
+  ) {}
   check = () => true;
   async run(model: QueueModel, real: Real): Promise<void> {
     if (!real.features['cancel']) return;
@@ -128,7 +172,8 @@ class Observe implements Cmd {
   check = () => true;
   async run(model: QueueModel, real: Real): Promise<void> {
     const h = on(real, 0);
-    if (this.task === 'counters') return model.checkCounters(await outcome(() => h.counters() as unknown as Promise<Record<string, number>>));
+    if (this.task === 'counters')
+      return model.checkCounters(await outcome(() => h.counters() as unknown as Promise<Record<string, number>>));
     const id = taskId(model, this.task);
     model.checkGet(id, await outcome(() => h.get(id) as unknown as Promise<Record<string, unknown> | null>));
   }
@@ -155,9 +200,28 @@ const itemArb: fc.Arbitrary<Item> = fc.record({
 
 function commands(env: PropertyEnv) {
   const lease = fc.constantFrom(10, 30);
-  const enqueue = fc.tuple(client, fc.array(itemArb, { minLength: 1, maxLength: 3 })).map(([c, items]) => new Enqueue(c, items));
-  const claim = fc.tuple(client, fc.constantFrom('w-a', 'w-b'), fc.constantFrom<string[]>([], [], ['q1'], ['q2', "q'%"]), fc.integer({ min: 1, max: 3 }), lease).map(([c, w, q, l, ms]) => new Claim(c, w, q, l, ms));
-  const attempt = fc.tuple(client, fc.constantFrom<Attempt['op']>('heartbeat', 'heartbeat', 'complete', 'fail', 'fail', 'fail-final', 'acknowledge'), pick, fc.constantFrom<'current' | 'old'>('current', 'current', 'current', 'old'), lease, jsonArb).map(([c, op, t, tk, l, v]) => new Attempt(c, op, t, tk, l, v));
+  const enqueue = fc
+    .tuple(client, fc.array(itemArb, { minLength: 1, maxLength: 3 }))
+    .map(([c, items]) => new Enqueue(c, items));
+  const claim = fc
+    .tuple(
+      client,
+      fc.constantFrom('w-a', 'w-b'),
+      fc.constantFrom<string[]>([], [], ['q1'], ['q2', "q'%"]),
+      fc.integer({ min: 1, max: 3 }),
+      lease,
+    )
+    .map(([c, w, q, l, ms]) => new Claim(c, w, q, l, ms));
+  const attempt = fc
+    .tuple(
+      client,
+      fc.constantFrom<Attempt['op']>('heartbeat', 'heartbeat', 'complete', 'fail', 'fail', 'fail-final', 'acknowledge'),
+      pick,
+      fc.constantFrom<'current' | 'old'>('current', 'current', 'current', 'old'),
+      lease,
+      jsonArb,
+    )
+    .map(([c, op, t, tk, l, v]) => new Attempt(c, op, t, tk, l, v));
   // The array is a uniform choice: repeating an arbitrary weights it toward realistic worker loops.
   const list: Array<fc.Arbitrary<Cmd>> = [
     enqueue,
@@ -195,8 +259,34 @@ export const queueModelProperty: PropertySpec = {
   name: 'queue/model',
   kind: 'queue',
   requirements: [
-    'QUE-001', 'QUE-002', 'QUE-003', 'QUE-004', 'QUE-005', 'QUE-006', 'QUE-007', 'QUE-008', 'QUE-009', 'QUE-010', 'QUE-011', 'QUE-012', 'QUE-013', 'QUE-014',
-    'QUE-015', 'QUE-016', 'QUE-017', 'QUE-018', 'QUE-019', 'QUE-020', 'QUE-021', 'QUE-022', 'QUE-023', 'QUE-024', 'QUE-025', 'QUE-026', 'QUE-027', 'QUE-028',
+    'QUE-001',
+    'QUE-002',
+    'QUE-003',
+    'QUE-004',
+    'QUE-005',
+    'QUE-006',
+    'QUE-007',
+    'QUE-008',
+    'QUE-009',
+    'QUE-010',
+    'QUE-011',
+    'QUE-012',
+    'QUE-013',
+    'QUE-014',
+    'QUE-015',
+    'QUE-016',
+    'QUE-017',
+    'QUE-018',
+    'QUE-019',
+    'QUE-020',
+    'QUE-021',
+    'QUE-022',
+    'QUE-023',
+    'QUE-024',
+    'QUE-025',
+    'QUE-026',
+    'QUE-027',
+    'QUE-028',
   ],
   exactTime: true,
   weight: 3,
@@ -217,7 +307,11 @@ export const queueModelProperty: PropertySpec = {
       ]);
       try {
         const peer = await fixture.peer();
-        const real: Real = { clients: [fixture.rt.use(fixture.surfaces[0]), peer.use(fixture.surfaces[0])], time: fixture.time, features: (env.capabilities.kinds.queue?.features ?? {}) as Record<string, boolean | undefined> };
+        const real: Real = {
+          clients: [fixture.rt.use(fixture.surfaces[0]), peer.use(fixture.surfaces[0])],
+          time: fixture.time,
+          features: (env.capabilities.kinds.queue?.features ?? {}) as Record<string, boolean | undefined>,
+        };
         await fc.asyncModelRun(() => ({ model: new QueueModel(() => fixture.time.now(), settings), real }), cmds);
       } finally {
         await fixture.close();

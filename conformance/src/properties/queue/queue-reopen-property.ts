@@ -7,7 +7,10 @@ import type { PropertySpec } from '../../environment/property-spec.js';
 import { RESTART_SAFE_CLASSES } from '../common/restart-classes.js';
 
 type Step = 'enqueue' | 'claim' | 'complete' | 'fail' | 'cancel';
-const opArb = fc.record({ step: fc.constantFrom<Step>('enqueue', 'enqueue', 'claim', 'complete', 'fail', 'cancel'), pick: fc.nat() });
+const opArb = fc.record({
+  step: fc.constantFrom<Step>('enqueue', 'enqueue', 'claim', 'complete', 'fail', 'cancel'),
+  pick: fc.nat(),
+});
 const LEASE = 3_600_000;
 
 /**
@@ -22,7 +25,15 @@ export const queueReopenProperty: PropertySpec = {
   weight: 0.5,
   property: (env) =>
     fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 20 }), async (ops) => {
-      const fixture = await env.fixtures.open((registry) => [queue('conformance.reopen', { durability: env.cls, payload: Type.Integer(), result: Type.Unknown(), retry: { maxAttempts: 3, baseDelayMs: 0 }, registry }) as QueueSurface<number, unknown>]);
+      const fixture = await env.fixtures.open((registry) => [
+        queue('conformance.reopen', {
+          durability: env.cls,
+          payload: Type.Integer(),
+          result: Type.Unknown(),
+          retry: { maxAttempts: 3, baseDelayMs: 0 },
+          registry,
+        }) as QueueSurface<number, unknown>,
+      ]);
       try {
         const [surface] = fixture.surfaces;
         const before = fixture.rt.use(surface);
@@ -31,7 +42,8 @@ export const queueReopenProperty: PropertySpec = {
         let n = 0;
         for (const o of ops) {
           if (o.step === 'enqueue') ids.push((await before.enqueue(++n)).id);
-          else if (o.step === 'claim') running.push(...(await before.claim({ worker: 'w1', limit: 1, leaseMs: LEASE })));
+          else if (o.step === 'claim')
+            running.push(...(await before.claim({ worker: 'w1', limit: 1, leaseMs: LEASE })));
           else if (o.step === 'cancel' && ids.length > 0) await before.cancel(ids[o.pick % ids.length] as string);
           else if (running.length > 0) {
             const [task] = running.splice(o.pick % running.length, 1) as [Task<number>];
@@ -47,19 +59,35 @@ export const queueReopenProperty: PropertySpec = {
         const after = (await fixture.restart()).use(surface);
         for (const [i, id] of ids.entries()) {
           const got = await after.get(id);
-          expectModel(isDeepStrictEqual(got, snapshot[i]), ['QUE-036'], () => `after a restart task ${id} is ${show(got)}; before it was ${show(snapshot[i])}`);
+          expectModel(
+            isDeepStrictEqual(got, snapshot[i]),
+            ['QUE-036'],
+            () => `after a restart task ${id} is ${show(got)}; before it was ${show(snapshot[i])}`,
+          );
         }
         const gotCounters = await after.counters();
-        expectModel(isDeepStrictEqual(gotCounters, counters), ['QUE-036'], () => `after a restart the counters are ${show(gotCounters)}; before they were ${show(counters)}`);
+        expectModel(
+          isDeepStrictEqual(gotCounters, counters),
+          ['QUE-036'],
+          () => `after a restart the counters are ${show(gotCounters)}; before they were ${show(counters)}`,
+        );
         const stillRunning = running.filter((t) => snapshot[ids.indexOf(t.id)]?.state === 'running');
         for (const t of stillRunning) {
           const hb = await after.heartbeat(t, { leaseMs: LEASE });
-          expectModel(hb.leaseExpiresAt > fixture.time.now(), ['QUE-036'], () => `after a restart the heartbeat of ${t.id} gave ${show(hb)}`);
+          expectModel(
+            hb.leaseExpiresAt > fixture.time.now(),
+            ['QUE-036'],
+            () => `after a restart the heartbeat of ${t.id} gave ${show(hb)}`,
+          );
         }
         const taken = await after.claim({ worker: 'w2', limit: 1000, leaseMs: LEASE });
         const due = snapshot.filter((s) => s?.state === 'queued' && s.runAt <= fixture.time.now()).map((s) => s?.id);
         const wrong = taken.filter((t) => !due.includes(t.id)).map((t) => t.id);
-        expectModel(wrong.length === 0, ['QUE-036', 'QUE-006'], () => `after a restart claim took ${show(wrong)}, which were not queued and due before it`);
+        expectModel(
+          wrong.length === 0,
+          ['QUE-036', 'QUE-006'],
+          () => `after a restart claim took ${show(wrong)}, which were not queued and due before it`,
+        );
       } finally {
         await fixture.close();
       }

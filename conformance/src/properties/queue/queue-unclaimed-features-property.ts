@@ -30,8 +30,14 @@ export const queueUnclaimedFeaturesProperty: PropertySpec = {
       const fixture = await env.fixtures.open((registry) => [defineQueue(registry, env.cls, 'conformance.unclaimed')]);
       try {
         const h = fixture.rt.use(fixture.surfaces[0]);
-        const got = await outcome(() => (UNCLAIMED[feature] as (h: QueueHandle<unknown, unknown>) => Promise<unknown>)(h));
-        expectModel(!got.ok && got.code === 'STATEPROOF_UNSUPPORTED', ['QUE-031'], () => `using the unclaimed feature ${feature} gave ${describeOutcome(got)}`);
+        const got = await outcome(() =>
+          (UNCLAIMED[feature] as (h: QueueHandle<unknown, unknown>) => Promise<unknown>)(h),
+        );
+        expectModel(
+          !got.ok && got.code === 'STATEPROOF_UNSUPPORTED',
+          ['QUE-031'],
+          () => `using the unclaimed feature ${feature} gave ${describeOutcome(got)}`,
+        );
         expectModel((await h.counters()).queued === 0, ['QUE-031'], () => 'a refused enqueue left a task');
       } finally {
         await fixture.close();

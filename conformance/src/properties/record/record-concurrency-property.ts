@@ -18,19 +18,36 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
   pause: fc.constantFrom(0, 0, 0, 1, 2),
   key: fc.constantFrom('a', 'b'),
   // Reads and read-modify-writes dominate: that is where lost updates show.
-  op: fc.constantFrom<Step['op']>('get', 'get', 'put', 'put-if-seen', 'put-if-seen', 'put-if-seen', 'put-if-absent', 'delete', 'delete-if-seen'),
+  op: fc.constantFrom<Step['op']>(
+    'get',
+    'get',
+    'put',
+    'put-if-seen',
+    'put-if-seen',
+    'put-if-seen',
+    'put-if-absent',
+    'delete',
+    'delete-if-seen',
+  ),
 });
 
 function answer(o: Outcome<unknown>, ok: (value: never) => RecordAnswer): RecordAnswer {
   if (o.ok) return ok(o.value as never);
-  if (o.code === 'STATEPROOF_VERSION_CONFLICT') return { kind: 'conflict', current: (o.error as { current?: number | null }).current ?? null };
+  if (o.code === 'STATEPROOF_VERSION_CONFLICT')
+    return { kind: 'conflict', current: (o.error as { current?: number | null }).current ?? null };
   return { kind: 'error', code: o.code };
 }
 
 /** Runs one client's steps on its own runtime, recording every call. */
-async function client(c: number, steps: readonly Step[], h: RecordHandle<string>, recorder: HistoryRecorder<RecordCall, RecordAnswer>): Promise<void> {
+async function client(
+  c: number,
+  steps: readonly Step[],
+  h: RecordHandle<string>,
+  recorder: HistoryRecorder<RecordCall, RecordAnswer>,
+): Promise<void> {
   const seen = new Map<string, number>(); // the last version this client saw per key, as a real read-modify-write loop keeps it
-  const learn = (key: string, version: number | null | undefined) => version !== undefined && version !== null && seen.set(key, version);
+  const learn = (key: string, version: number | null | undefined) =>
+    version !== undefined && version !== null && seen.set(key, version);
   for (const [i, step] of steps.entries()) {
     await yieldTurns(step.pause);
     const { key } = step;
@@ -38,7 +55,16 @@ async function client(c: number, steps: readonly Step[], h: RecordHandle<string>
     const ifVersion = seen.get(key) ?? 1;
     switch (step.op) {
       case 'get': {
-        const o = await recordCall(recorder, c, { op: 'get', key }, () => h.get(key), (o) => answer(o, (r: { value: string; version: number } | null) => (r ? { kind: 'record', value: r.value, version: r.version } : { kind: 'none' })));
+        const o = await recordCall(
+          recorder,
+          c,
+          { op: 'get', key },
+          () => h.get(key),
+          (o) =>
+            answer(o, (r: { value: string; version: number } | null) =>
+              r ? { kind: 'record', value: r.value, version: r.version } : { kind: 'none' },
+            ),
+        );
         if (o?.ok) learn(key, o.value?.version);
         break;
       }
@@ -46,14 +72,26 @@ async function client(c: number, steps: readonly Step[], h: RecordHandle<string>
       case 'put-if-seen':
       case 'put-if-absent': {
         const cond = step.op === 'put-if-seen' ? { ifVersion } : step.op === 'put-if-absent' ? { ifAbsent: true } : {};
-        const o = await recordCall(recorder, c, { op: 'put', key, value, ...cond }, () => h.put(key, value, cond), (o) => answer(o, (r: { version: number }) => ({ kind: 'written', version: r.version })));
+        const o = await recordCall(
+          recorder,
+          c,
+          { op: 'put', key, value, ...cond },
+          () => h.put(key, value, cond),
+          (o) => answer(o, (r: { version: number }) => ({ kind: 'written', version: r.version })),
+        );
         if (o) learn(key, o.ok ? o.value.version : (o.error as { current?: number | null }).current);
         break;
       }
       case 'delete':
       case 'delete-if-seen': {
         const cond = step.op === 'delete-if-seen' ? { ifVersion } : {};
-        const o = await recordCall(recorder, c, { op: 'delete', key, ...cond }, () => h.delete(key, cond), (o) => answer(o, (existed: boolean) => ({ kind: 'deleted', existed })));
+        const o = await recordCall(
+          recorder,
+          c,
+          { op: 'delete', key, ...cond },
+          () => h.delete(key, cond),
+          (o) => answer(o, (existed: boolean) => ({ kind: 'deleted', existed })),
+        );
         if (o && !o.ok) learn(key, (o.error as { current?: number | null }).current);
         break;
       }
@@ -71,21 +109,45 @@ async function client(c: number, steps: readonly Step[], h: RecordHandle<string>
 export const recordConcurrencyProperty: PropertySpec = {
   name: 'record/concurrency',
   kind: 'record',
-  requirements: ['REC-001', 'REC-003', 'REC-004', 'REC-005', 'REC-006', 'REC-007', 'REC-008', 'REC-009', 'REC-011', 'REC-012'],
+  requirements: [
+    'REC-001',
+    'REC-003',
+    'REC-004',
+    'REC-005',
+    'REC-006',
+    'REC-007',
+    'REC-008',
+    'REC-009',
+    'REC-011',
+    'REC-012',
+  ],
   concurrency: true,
   property: (env) => {
     const tally = new ConcurrencyTally(env);
-    return fc.asyncProperty(fc.array(fc.array(stepArb, { minLength: 1, maxLength: 12 }), { minLength: 2, maxLength: 4 }), async (plan) => {
-      const fixture = await env.fixtures.open((registry) => [record('conformance.record-concurrency', { durability: env.cls, value: Type.String(), registry }) as RecordSurface<string>]);
-      try {
-        const [surface] = fixture.surfaces;
-        const runtimes = [fixture.rt, ...(await Promise.all(plan.slice(1).map(() => fixture.peer())))];
-        const recorder = new HistoryRecorder<RecordCall, RecordAnswer>();
-        await Promise.all(plan.map((steps, c) => client(c, steps, runtimes[c]!.use(surface), recorder)));
-        expectLinearizable(recordCasModel, recorder.history(), { clients: plan.length, requirements: recordConcurrencyProperty.requirements, tally });
-      } finally {
-        await fixture.close();
-      }
-    });
+    return fc.asyncProperty(
+      fc.array(fc.array(stepArb, { minLength: 1, maxLength: 12 }), { minLength: 2, maxLength: 4 }),
+      async (plan) => {
+        const fixture = await env.fixtures.open((registry) => [
+          record('conformance.record-concurrency', {
+            durability: env.cls,
+            value: Type.String(),
+            registry,
+          }) as RecordSurface<string>,
+        ]);
+        try {
+          const [surface] = fixture.surfaces;
+          const runtimes = [fixture.rt, ...(await Promise.all(plan.slice(1).map(() => fixture.peer())))];
+          const recorder = new HistoryRecorder<RecordCall, RecordAnswer>();
+          await Promise.all(plan.map((steps, c) => client(c, steps, runtimes[c]!.use(surface), recorder)));
+          expectLinearizable(recordCasModel, recorder.history(), {
+            clients: plan.length,
+            requirements: recordConcurrencyProperty.requirements,
+            tally,
+          });
+        } finally {
+          await fixture.close();
+        }
+      },
+    );
   },
 };

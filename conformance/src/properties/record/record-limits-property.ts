@@ -7,7 +7,10 @@ import type { PropertySpec } from '../../environment/property-spec.js';
 import { invalidKeyArb, nonIJsonArb } from '../arbitraries.js';
 import type { RequirementId } from '../../requirements/requirement-ids.js';
 
-const Doc = Type.Object({ n: Type.Integer({ minimum: 0 }), s: Type.Optional(Type.String()) }, { additionalProperties: true });
+const Doc = Type.Object(
+  { n: Type.Integer({ minimum: 0 }), s: Type.Optional(Type.String()) },
+  { additionalProperties: true },
+);
 
 type Bad =
   | { kind: 'key'; key: string }
@@ -21,19 +24,48 @@ const badArb: fc.Arbitrary<Bad> = fc.oneof(
   nonIJsonArb.map((v) => ({ kind: 'value' as const, ...v })),
   fc.constantFrom('/__proto__', '/nested/__proto__').map((path) => ({ kind: 'proto' as const, path })),
   fc.integer({ min: 257, max: 2000 }).map((bytes) => ({ kind: 'large' as const, bytes })),
-  fc.constantFrom({ value: { n: -1 }, path: '/n' }, { value: { n: 1.5 }, path: '/n' }, { value: { s: 'x' }, path: '' }, { value: { n: 1, s: 3 }, path: '/s' }).map((v) => ({ kind: 'schema' as const, ...v })),
+  fc
+    .constantFrom(
+      { value: { n: -1 }, path: '/n' },
+      { value: { n: 1.5 }, path: '/n' },
+      { value: { s: 'x' }, path: '' },
+      { value: { n: 1, s: 3 }, path: '/s' },
+    )
+    .map((v) => ({ kind: 'schema' as const, ...v })),
 );
 
-function attempt(bad: Bad): { key: string; value: unknown; code: string; path: string | undefined; req: RequirementId } {
+function attempt(bad: Bad): {
+  key: string;
+  value: unknown;
+  code: string;
+  path: string | undefined;
+  req: RequirementId;
+} {
   switch (bad.kind) {
     case 'key':
       return { key: bad.key, value: { n: 1 }, code: 'STATEPROOF_INVALID_KEY', path: 'key', req: 'REC-022' };
     case 'value':
       return { key: 'k', value: bad.value, code: 'STATEPROOF_NOT_IJSON', path: bad.path, req: 'REC-023' };
     case 'proto':
-      return { key: 'k', value: JSON.parse(bad.path === '/__proto__' ? '{"n":1,"__proto__":{"polluted":true}}' : '{"n":1,"nested":{"__proto__":{"polluted":true}}}'), code: 'STATEPROOF_FORBIDDEN_PROPERTY', path: bad.path, req: 'REC-024' };
+      return {
+        key: 'k',
+        value: JSON.parse(
+          bad.path === '/__proto__'
+            ? '{"n":1,"__proto__":{"polluted":true}}'
+            : '{"n":1,"nested":{"__proto__":{"polluted":true}}}',
+        ),
+        code: 'STATEPROOF_FORBIDDEN_PROPERTY',
+        path: bad.path,
+        req: 'REC-024',
+      };
     case 'large':
-      return { key: 'k', value: { n: 1, s: 'x'.repeat(bad.bytes) }, code: 'STATEPROOF_VALUE_TOO_LARGE', path: undefined, req: 'REC-025' };
+      return {
+        key: 'k',
+        value: { n: 1, s: 'x'.repeat(bad.bytes) },
+        code: 'STATEPROOF_VALUE_TOO_LARGE',
+        path: undefined,
+        req: 'REC-025',
+      };
     case 'schema':
       return { key: 'k', value: bad.value, code: 'STATEPROOF_SCHEMA_VIOLATION', path: bad.path, req: 'REC-026' };
   }
@@ -49,19 +81,44 @@ export const recordLimitsProperty: PropertySpec = {
   requirements: ['REC-022', 'REC-023', 'REC-024', 'REC-025', 'REC-026', 'REC-027'],
   property: (env) =>
     fc.asyncProperty(fc.array(badArb, { minLength: 1, maxLength: 6 }), async (bads) => {
-      const fixture = await env.fixtures.open((registry) => [record('conformance.limits', { durability: env.cls, value: Doc, maxValueBytes: 256, registry }) as RecordSurface<unknown>]);
+      const fixture = await env.fixtures.open((registry) => [
+        record('conformance.limits', {
+          durability: env.cls,
+          value: Doc,
+          maxValueBytes: 256,
+          registry,
+        }) as RecordSurface<unknown>,
+      ]);
       try {
         const h = fixture.rt.use(fixture.surfaces[0]);
         const before = await h.put('k', { n: 0 });
         for (const bad of bads) {
           const a = attempt(bad);
           const got = await outcome(() => h.put(a.key, a.value));
-          expectModel(!got.ok && got.code === a.code, [a.req], () => `put(${show(a.key).slice(0, 40)}, ${bad.kind === 'value' ? bad.label : show(a.value).slice(0, 60)}) gave ${describeOutcome(got)}, expected ${a.code}`);
+          expectModel(
+            !got.ok && got.code === a.code,
+            [a.req],
+            () =>
+              `put(${show(a.key).slice(0, 40)}, ${bad.kind === 'value' ? bad.label : show(a.value).slice(0, 60)}) gave ${describeOutcome(got)}, expected ${a.code}`,
+          );
           const path = (got as { error: { path?: string } }).error.path;
-          if (a.path !== undefined) expectModel(path === a.path, [a.req], () => `${a.code} carries path ${show(path)}, expected ${show(a.path)}`);
+          if (a.path !== undefined)
+            expectModel(
+              path === a.path,
+              [a.req],
+              () => `${a.code} carries path ${show(path)}, expected ${show(a.path)}`,
+            );
           const now = await h.get('k');
-          expectModel(now?.version === before.version && (now.value as { n: number }).n === 0, ['REC-027'], () => `after a refused write the record is ${show(now)}, expected version ${before.version} unchanged`);
-          expectModel(({} as Record<string, unknown>)['polluted'] === undefined, ['REC-024'], () => 'Object.prototype was polluted');
+          expectModel(
+            now?.version === before.version && (now.value as { n: number }).n === 0,
+            ['REC-027'],
+            () => `after a refused write the record is ${show(now)}, expected version ${before.version} unchanged`,
+          );
+          expectModel(
+            ({} as Record<string, unknown>)['polluted'] === undefined,
+            ['REC-024'],
+            () => 'Object.prototype was polluted',
+          );
         }
       } finally {
         await fixture.close();

@@ -21,9 +21,24 @@ export const recordListUnderWritesProperty: PropertySpec = {
     fc.asyncProperty(
       fc.uniqueArray(keyArb(['a', 'b', 'c', 'é', '😀']), { minLength: 1, maxLength: 25 }),
       fc.integer({ min: 1, max: 5 }),
-      fc.array(fc.array(fc.record({ op: fc.constantFrom<'put' | 'delete'>('put', 'delete'), key: keyArb(['a', 'b', 'c', 'é', '😀']) }), { maxLength: 3 }), { maxLength: 12 }),
+      fc.array(
+        fc.array(
+          fc.record({
+            op: fc.constantFrom<'put' | 'delete'>('put', 'delete'),
+            key: keyArb(['a', 'b', 'c', 'é', '😀']),
+          }),
+          { maxLength: 3 },
+        ),
+        { maxLength: 12 },
+      ),
       async (initial, limit, writesPerPage: Write[][]) => {
-        const fixture = await env.fixtures.open((registry) => [record('conformance.paging', { durability: env.cls, value: Type.Integer(), registry }) as RecordSurface<number>]);
+        const fixture = await env.fixtures.open((registry) => [
+          record('conformance.paging', {
+            durability: env.cls,
+            value: Type.Integer(),
+            registry,
+          }) as RecordSurface<number>,
+        ]);
         try {
           const h = fixture.rt.use(fixture.surfaces[0]);
           for (const k of initial) await h.put(k, 0);
@@ -42,12 +57,21 @@ export const recordListUnderWritesProperty: PropertySpec = {
             }
           }
           for (let i = 1; i < seen.length; i++) {
-            expectModel(utf8Compare(seen[i - 1] as string, seen[i] as string) < 0, ['REC-014', 'REC-016'], () => `walk returned ${show(seen)}: not strictly increasing at ${i}`);
+            expectModel(
+              utf8Compare(seen[i - 1] as string, seen[i] as string) < 0,
+              ['REC-014', 'REC-016'],
+              () => `walk returned ${show(seen)}: not strictly increasing at ${i}`,
+            );
           }
           for (const k of initial) {
             if (touched.has(k)) continue;
             const n = seen.filter((s) => s === k).length;
-            expectModel(n === 1, ['REC-016'], () => `key ${show(k)} existed unchanged for the whole walk but was returned ${n} times (walk ${show(seen)})`);
+            expectModel(
+              n === 1,
+              ['REC-016'],
+              () =>
+                `key ${show(k)} existed unchanged for the whole walk but was returned ${n} times (walk ${show(seen)})`,
+            );
           }
         } finally {
           await fixture.close();

@@ -7,7 +7,9 @@ import type { PropertySpec } from '../../environment/property-spec.js';
 import { jsonArb, keyArb } from '../arbitraries.js';
 import { RESTART_SAFE_CLASSES } from '../common/restart-classes.js';
 
-type Op = { readonly op: 'put'; readonly key: string; readonly value: unknown } | { readonly op: 'delete'; readonly key: string };
+type Op =
+  | { readonly op: 'put'; readonly key: string; readonly value: unknown }
+  | { readonly op: 'delete'; readonly key: string };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant('put' as const), key: keyArb(), value: jsonArb }) },
@@ -26,7 +28,13 @@ export const recordReopenProperty: PropertySpec = {
   weight: 0.5,
   property: (env) =>
     fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 25 }), async (ops) => {
-      const fixture = await env.fixtures.open((registry) => [record('conformance.reopen', { durability: env.cls, value: Type.Unknown(), registry }) as RecordSurface<unknown>]);
+      const fixture = await env.fixtures.open((registry) => [
+        record('conformance.reopen', {
+          durability: env.cls,
+          value: Type.Unknown(),
+          registry,
+        }) as RecordSurface<unknown>,
+      ]);
       try {
         const [surface] = fixture.surfaces;
         const before = fixture.rt.use(surface);
@@ -46,14 +54,21 @@ export const recordReopenProperty: PropertySpec = {
         for (const [key, want] of acked) {
           const got = await after.get(key);
           expectModel(
-            want === null ? got === null : got !== null && got.version === want.version && isDeepStrictEqual(got.value, want.value),
+            want === null
+              ? got === null
+              : got !== null && got.version === want.version && isDeepStrictEqual(got.value, want.value),
             ['REC-032'],
-            () => `after a restart get(${show(key)}) gave ${show(got)}, but the last acknowledged write left ${show(want)}`,
+            () =>
+              `after a restart get(${show(key)}) gave ${show(got)}, but the last acknowledged write left ${show(want)}`,
           );
         }
         for (const [key, floor] of highest) {
           const { version } = await after.put(key, 'again');
-          expectModel(version > floor, ['REC-005'], () => `after a restart put(${show(key)}) got version ${version}; before it the key had reached ${floor}`);
+          expectModel(
+            version > floor,
+            ['REC-005'],
+            () => `after a restart put(${show(key)}) got version ${version}; before it the key had reached ${floor}`,
+          );
         }
       } finally {
         await fixture.close();

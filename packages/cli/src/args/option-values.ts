@@ -7,14 +7,21 @@ export function stringOption(args: ParsedArgs, name: string): string | undefined
 }
 
 /** `--name N` as an integer within bounds; a malformed value is a UsageError naming the option. */
-export function intOption(args: ParsedArgs, name: string, bounds: { min?: number; max?: number } = {}): number | undefined {
+export function intOption(
+  args: ParsedArgs,
+  name: string,
+  bounds: { min?: number; max?: number } = {},
+): number | undefined {
   const raw = stringOption(args, name);
   if (raw === undefined) return undefined;
   const n = Number(raw);
   const min = bounds.min ?? Number.MIN_SAFE_INTEGER;
   const max = bounds.max ?? Number.MAX_SAFE_INTEGER;
   if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${name} must be an integer${bounds.min !== undefined ? ` from ${min}` : ''}${bounds.max !== undefined ? ` to ${max}` : ''}, got "${raw}"`, `Write --${name} <integer>.`);
+    throw new UsageError(
+      `--${name} must be an integer${bounds.min !== undefined ? ` from ${min}` : ''}${bounds.max !== undefined ? ` to ${max}` : ''}, got "${raw}"`,
+      `Write --${name} <integer>.`,
+    );
   }
   return n;
 }
@@ -23,8 +30,15 @@ export function intOption(args: ParsedArgs, name: string, bounds: { min?: number
 export function listOption<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[]): T[] | undefined {
   const raw = args.values.get(name);
   if (raw === undefined) return undefined;
-  const items = raw.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
+  const items = raw
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
   const bad = items.filter((v) => !(allowed as readonly string[]).includes(v));
-  if (bad.length > 0 || items.length === 0) throw new UsageError(`--${name} takes ${allowed.join(', ')}${bad.length > 0 ? `; "${bad.join('", "')}" is not one` : ''}`, `Write --${name} ${allowed.slice(0, 2).join(',')}.`);
+  if (bad.length > 0 || items.length === 0)
+    throw new UsageError(
+      `--${name} takes ${allowed.join(', ')}${bad.length > 0 ? `; "${bad.join('", "')}" is not one` : ''}`,
+      `Write --${name} ${allowed.slice(0, 2).join(',')}.`,
+    );
   return [...new Set(items)] as T[];
 }

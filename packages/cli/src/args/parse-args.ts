@@ -33,14 +33,16 @@ export function parseArgs(argv: readonly string[], options: readonly OptionSpec[
       break;
     }
     if (!arg.startsWith('--') || arg === '-') {
-      if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`, `Options are long (--name); see \`stateproof ${verb} --help\`.`);
+      if (arg.startsWith('-') && arg !== '-')
+        throw new UsageError(`unknown option ${arg}`, `Options are long (--name); see \`stateproof ${verb} --help\`.`);
       positionals.push(arg);
       continue;
     }
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);
     const spec = byName.get(name);
-    if (!spec) throw new UsageError(`unknown option --${name}`, `See \`stateproof ${verb} --help\` for the options of ${verb}.`);
+    if (!spec)
+      throw new UsageError(`unknown option --${name}`, `See \`stateproof ${verb} --help\` for the options of ${verb}.`);
     if (spec.kind === 'flag') {
       if (eq >= 0) throw new UsageError(`--${name} takes no value`, `Write --${name} alone.`);
       flags.add(name);
@@ -50,7 +52,8 @@ export function parseArgs(argv: readonly string[], options: readonly OptionSpec[
     if (eq >= 0) value = arg.slice(eq + 1);
     else {
       value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`, `Write --${name} <${spec.valueName ?? 'value'}>.`);
+      if (value === undefined || value.startsWith('--'))
+        throw new UsageError(`--${name} needs a value`, `Write --${name} <${spec.valueName ?? 'value'}>.`);
       i++;
     }
     const list = values.get(name) ?? [];

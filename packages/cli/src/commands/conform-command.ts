@@ -15,12 +15,13 @@ import type { Command } from './command.js';
 export const conformCommand: Command = {
   name: 'conform',
   summary: 'Run the conformance suite against an adapter and print (or write) its certificate.',
-  usage: 'stateproof conform --adapter <name|module> [--kinds K,..] [--class C,..] [--runs N] [--seed N] [--json] [--out FILE]',
+  usage:
+    'stateproof conform --adapter <name|module> [--kinds K,..] [--class C,..] [--runs N] [--seed N] [--json] [--out FILE]',
   details: [
     `--adapter is a built-in adapter (${KITS.map((k) => k.name).join(', ')}) or a path to an ES module exporting`,
     'a conformance target (see docs/conformance.md for exactly what it must export).',
     'Every class the adapter claims for every kind it supports gets the properties that apply to it; each',
-    "requirement of spec/contract is passed, failed (with the shrunk counterexample and a replay command) or",
+    'requirement of spec/contract is passed, failed (with the shrunk counterexample and a replay command) or',
     'skipped (with the reason). Progress goes to stderr; the summary (or, with --json, the certificate) to stdout.',
     '',
     'Exit status: 0 every applicable requirement passed; 1 some failed, or the adapter threw while starting;',
@@ -28,16 +29,69 @@ export const conformCommand: Command = {
   ].join('\n'),
   options: [
     { name: 'adapter', kind: 'string', valueName: 'name|module', description: 'The adapter under test (required).' },
-    { name: 'kinds', kind: 'string', valueName: 'kinds', repeatable: true, description: `Only these kinds (${SURFACE_KINDS.join(', ')}); default all.` },
-    { name: 'class', kind: 'string', valueName: 'classes', repeatable: true, description: 'Only these claimed classes; default every class the adapter claims.' },
-    { name: 'runs', kind: 'string', valueName: 'N', description: 'Runs per property (default 30); scale up for deep runs.' },
-    { name: 'seed', kind: 'string', valueName: 'N', description: 'Seed of the run (default random; printed and recorded).' },
-    { name: 'property', kind: 'string', valueName: 'name', description: 'Only this property (or a prefix ending in /, e.g. record/).' },
-    { name: 'path', kind: 'string', valueName: 'path', description: 'With --property and --seed: replay the counterexample at this path.' },
-    { name: 'replay-path', kind: 'string', valueName: 'path', description: 'With --path: the command sequence replay path printed in the counterexample.' },
-    { name: 'shrink-ms', kind: 'string', valueName: 'ms', description: 'Longest the shrinking of one failure may take (default 10000); more gives smaller counterexamples.' },
-    { name: 'url', kind: 'string', valueName: 'url', description: 'Server URL for server adapters (Postgres default: $STATEPROOF_PG_URL or postgres://postgres@127.0.0.1:5432/test).' },
-    { name: 'file', kind: 'string', valueName: 'path', description: 'Database file for file adapters (SQLite default: a temporary directory).' },
+    {
+      name: 'kinds',
+      kind: 'string',
+      valueName: 'kinds',
+      repeatable: true,
+      description: `Only these kinds (${SURFACE_KINDS.join(', ')}); default all.`,
+    },
+    {
+      name: 'class',
+      kind: 'string',
+      valueName: 'classes',
+      repeatable: true,
+      description: 'Only these claimed classes; default every class the adapter claims.',
+    },
+    {
+      name: 'runs',
+      kind: 'string',
+      valueName: 'N',
+      description: 'Runs per property (default 30); scale up for deep runs.',
+    },
+    {
+      name: 'seed',
+      kind: 'string',
+      valueName: 'N',
+      description: 'Seed of the run (default random; printed and recorded).',
+    },
+    {
+      name: 'property',
+      kind: 'string',
+      valueName: 'name',
+      description: 'Only this property (or a prefix ending in /, e.g. record/).',
+    },
+    {
+      name: 'path',
+      kind: 'string',
+      valueName: 'path',
+      description: 'With --property and --seed: replay the counterexample at this path.',
+    },
+    {
+      name: 'replay-path',
+      kind: 'string',
+      valueName: 'path',
+      description: 'With --path: the command sequence replay path printed in the counterexample.',
+    },
+    {
+      name: 'shrink-ms',
+      kind: 'string',
+      valueName: 'ms',
+      description: 'Longest the shrinking of one failure may take (default 10000); more gives smaller counterexamples.',
+    },
+    {
+      name: 'url',
+      kind: 'string',
+      valueName: 'url',
+      description:
+        'Server URL for server adapters (Postgres default: $STATEPROOF_PG_URL or postgres://postgres@127.0.0.1:5432/test).',
+    },
+    {
+      name: 'file',
+      kind: 'string',
+      valueName: 'path',
+      description: 'Database file for file adapters (SQLite default: a temporary directory).',
+    },
     { name: 'json', kind: 'flag', description: 'Print the certificate as JSON on stdout instead of the summary.' },
     { name: 'out', kind: 'string', valueName: 'FILE', description: 'Write the certificate to FILE.' },
   ],
@@ -47,22 +101,39 @@ export const conformCommand: Command = {
     'stateproof conform --adapter memory --property record/model --class ephemeral --seed 42 --path 3:1',
   ],
   async run(args, io) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`, 'conform takes options only; see `stateproof conform --help`.');
+    if (args.positionals.length > 0)
+      throw new UsageError(
+        `unexpected argument "${args.positionals[0]}"`,
+        'conform takes options only; see `stateproof conform --help`.',
+      );
     const adapter = stringOption(args, 'adapter');
-    if (adapter === undefined) throw new UsageError('--adapter is required', `Write --adapter ${KITS.map((k) => k.name).join('|')} or --adapter ./path/to/module.js.`);
+    if (adapter === undefined)
+      throw new UsageError(
+        '--adapter is required',
+        `Write --adapter ${KITS.map((k) => k.name).join('|')} or --adapter ./path/to/module.js.`,
+      );
     const kinds = listOption(args, 'kinds', SURFACE_KINDS);
     const classes = listOption(args, 'class', DURABILITY_CLASSES);
     const runs = intOption(args, 'runs', { min: 1, max: 100_000 });
     const seed = intOption(args, 'seed', { min: -(2 ** 31), max: 2 ** 31 - 1 });
     const property = stringOption(args, 'property');
     const path = stringOption(args, 'path');
-    if (path !== undefined && (property === undefined || seed === undefined)) throw new UsageError('--path replays one counterexample and needs --property and --seed', 'Copy the whole replay command printed with the failure.');
+    if (path !== undefined && (property === undefined || seed === undefined))
+      throw new UsageError(
+        '--path replays one counterexample and needs --property and --seed',
+        'Copy the whole replay command printed with the failure.',
+      );
     const replayPath = stringOption(args, 'replay-path');
-    if (replayPath !== undefined && path === undefined) throw new UsageError('--replay-path goes with --path', 'Copy the whole replay command printed with the failure.');
+    if (replayPath !== undefined && path === undefined)
+      throw new UsageError('--replay-path goes with --path', 'Copy the whole replay command printed with the failure.');
     const shrinkTimeMs = intOption(args, 'shrink-ms', { min: 0, max: 3_600_000 });
     const url = stringOption(args, 'url') ?? io.env.STATEPROOF_PG_URL;
     const file = stringOption(args, 'file');
-    const { target, module } = await resolveTarget(adapter, { ...(url ? { url } : {}), ...(file ? { file } : {}) }, io.cwd);
+    const { target, module } = await resolveTarget(
+      adapter,
+      { ...(url ? { url } : {}), ...(file ? { file } : {}) },
+      io.cwd,
+    );
     const report = await runConformance({
       target,
       ...(kinds ? { kinds } : {}),
@@ -81,7 +152,11 @@ export const conformCommand: Command = {
       await mkdir(dirname(resolve(io.cwd, out)), { recursive: true });
       await writeFile(resolve(io.cwd, out), JSON.stringify(report.certificate, null, 2) + '\n');
     }
-    io.stdout.write(args.flags.has('json') ? JSON.stringify(report.certificate, null, 2) + '\n' : reportSummary(report, out === undefined ? {} : { certificatePath: out }));
+    io.stdout.write(
+      args.flags.has('json')
+        ? JSON.stringify(report.certificate, null, 2) + '\n'
+        : reportSummary(report, out === undefined ? {} : { certificatePath: out }),
+    );
     return report.verdict === 'pass' ? EXIT.ok : EXIT.failed;
   },
 };

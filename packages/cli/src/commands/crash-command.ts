@@ -12,8 +12,10 @@ import type { Command } from './command.js';
 /** `stateproof crash`: the process (and backend) crash-and-restart harness. */
 export const crashCommand: Command = {
   name: 'crash',
-  summary: 'Kill worker processes (and the backend) mid-workload, restart them, and check that nothing acknowledged was lost.',
-  usage: 'stateproof crash --adapter <name|module> [--kinds K,..] [--kills N] [--workers N] [--seed N] [--kill-backend] [--json] [--out FILE]',
+  summary:
+    'Kill worker processes (and the backend) mid-workload, restart them, and check that nothing acknowledged was lost.',
+  usage:
+    'stateproof crash --adapter <name|module> [--kinds K,..] [--kills N] [--workers N] [--seed N] [--kill-backend] [--json] [--out FILE]',
   details: [
     'Worker processes run random workloads of every kind and report each acknowledged operation before going',
     'on; the harness SIGKILLs them at random moments (half of the time in the middle of a large batch),',
@@ -29,23 +31,77 @@ export const crashCommand: Command = {
     'adapter the harness cannot run.',
   ].join('\n'),
   options: [
-    { name: 'adapter', kind: 'string', valueName: 'name|module', description: 'The adapter under test (required); a module must give its target a `spawn` recipe or be importable again by the workers.' },
-    { name: 'kinds', kind: 'string', valueName: 'kinds', repeatable: true, description: `Only these kinds (${CRASH_KINDS.join(', ')}); default all the adapter makes durable.` },
-    { name: 'class', kind: 'string', valueName: 'class', description: 'The class under test (default: the first claimed class that survives a process kill).' },
+    {
+      name: 'adapter',
+      kind: 'string',
+      valueName: 'name|module',
+      description:
+        'The adapter under test (required); a module must give its target a `spawn` recipe or be importable again by the workers.',
+    },
+    {
+      name: 'kinds',
+      kind: 'string',
+      valueName: 'kinds',
+      repeatable: true,
+      description: `Only these kinds (${CRASH_KINDS.join(', ')}); default all the adapter makes durable.`,
+    },
+    {
+      name: 'class',
+      kind: 'string',
+      valueName: 'class',
+      description: 'The class under test (default: the first claimed class that survives a process kill).',
+    },
     { name: 'kills', kind: 'string', valueName: 'N', description: 'Worker kills (default 6).' },
-    { name: 'workers', kind: 'string', valueName: 'N', description: 'Worker processes (default 3: two stay live while a third is killed).' },
-    { name: 'seed', kind: 'string', valueName: 'N', description: 'Seed of the workloads and the kill schedule (default random).' },
-    { name: 'kill-backend', kind: 'flag', description: 'Also SIGKILL the backend server during the workload (server adapters with a harness-owned server; postgres starts its own: initdb in a temp dir, a free port).' },
+    {
+      name: 'workers',
+      kind: 'string',
+      valueName: 'N',
+      description: 'Worker processes (default 3: two stay live while a third is killed).',
+    },
+    {
+      name: 'seed',
+      kind: 'string',
+      valueName: 'N',
+      description: 'Seed of the workloads and the kill schedule (default random).',
+    },
+    {
+      name: 'kill-backend',
+      kind: 'flag',
+      description:
+        'Also SIGKILL the backend server during the workload (server adapters with a harness-owned server; postgres starts its own: initdb in a temp dir, a free port).',
+    },
     { name: 'url', kind: 'string', valueName: 'url', description: 'Server URL for server adapters.' },
-    { name: 'file', kind: 'string', valueName: 'path', description: 'Database file for file adapters (default: a temporary directory).' },
+    {
+      name: 'file',
+      kind: 'string',
+      valueName: 'path',
+      description: 'Database file for file adapters (default: a temporary directory).',
+    },
     { name: 'json', kind: 'flag', description: 'Print the crash results as JSON.' },
-    { name: 'out', kind: 'string', valueName: 'FILE', description: 'Add the results to the certificate in FILE (or write a new one).' },
+    {
+      name: 'out',
+      kind: 'string',
+      valueName: 'FILE',
+      description: 'Add the results to the certificate in FILE (or write a new one).',
+    },
   ],
-  examples: ['stateproof crash --adapter sqlite', 'stateproof crash --adapter ./examples/json-file-adapter/target.mjs --kinds record --kills 10', 'stateproof crash --adapter postgres --kill-backend'],
+  examples: [
+    'stateproof crash --adapter sqlite',
+    'stateproof crash --adapter ./examples/json-file-adapter/target.mjs --kinds record --kills 10',
+    'stateproof crash --adapter postgres --kill-backend',
+  ],
   async run(args, io) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`, 'crash takes options only; see `stateproof crash --help`.');
+    if (args.positionals.length > 0)
+      throw new UsageError(
+        `unexpected argument "${args.positionals[0]}"`,
+        'crash takes options only; see `stateproof crash --help`.',
+      );
     const adapter = stringOption(args, 'adapter');
-    if (adapter === undefined) throw new UsageError('--adapter is required', `Write --adapter ${KITS.map((k) => k.name).join('|')} or --adapter ./path/to/module.js.`);
+    if (adapter === undefined)
+      throw new UsageError(
+        '--adapter is required',
+        `Write --adapter ${KITS.map((k) => k.name).join('|')} or --adapter ./path/to/module.js.`,
+      );
     const kinds = listOption(args, 'kinds', CRASH_KINDS);
     const cls = listOption(args, 'class', DURABILITY_CLASSES)?.[0];
     const kills = intOption(args, 'kills', { min: 1, max: 10_000 });
@@ -61,13 +117,30 @@ export const crashCommand: Command = {
       if (text !== undefined) {
         const doc = JSON.parse(text) as unknown;
         const problems = checkDocument(CertificateSchema, doc);
-        if (problems.length > 0) throw new UsageError(`${out} exists but is not a certificate (${problems[0]?.path}: ${problems[0]?.message})`, 'Give --out a new file, or the certificate written by `stateproof conform --out`.');
+        if (problems.length > 0)
+          throw new UsageError(
+            `${out} exists but is not a certificate (${problems[0]?.path}: ${problems[0]?.message})`,
+            'Give --out a new file, or the certificate written by `stateproof conform --out`.',
+          );
         base = doc as CertificateDocument;
       }
     }
-    if (killBackend && adapter === 'postgres' && stringOption(args, 'url') !== undefined) throw new UsageError('--kill-backend kills a server the harness starts for itself, never the one at --url', 'Drop --url; without --kill-backend the workers run against --url and only they are killed.');
-    const { target } = await resolveTarget(adapter, { ...(url ? { url } : {}), ...(file ? { file } : {}), ...(killBackend ? { ownServer: true } : {}) }, io.cwd, { forCrash: true });
-    if (killBackend && !target.server) throw new UsageError(`--kill-backend needs a server the harness owns, and the ${target.name} target has none`, 'Drop --kill-backend, or use an adapter whose target starts its own server (postgres).');
+    if (killBackend && adapter === 'postgres' && stringOption(args, 'url') !== undefined)
+      throw new UsageError(
+        '--kill-backend kills a server the harness starts for itself, never the one at --url',
+        'Drop --url; without --kill-backend the workers run against --url and only they are killed.',
+      );
+    const { target } = await resolveTarget(
+      adapter,
+      { ...(url ? { url } : {}), ...(file ? { file } : {}), ...(killBackend ? { ownServer: true } : {}) },
+      io.cwd,
+      { forCrash: true },
+    );
+    if (killBackend && !target.server)
+      throw new UsageError(
+        `--kill-backend needs a server the harness owns, and the ${target.name} target has none`,
+        'Drop --kill-backend, or use an adapter whose target starts its own server (postgres).',
+      );
     let report;
     try {
       report = await runCrash({
@@ -83,24 +156,46 @@ export const crashCommand: Command = {
       // Before the server stops: a new certificate probes the backend.
       if (out !== undefined) {
         await mkdir(dirname(resolve(io.cwd, out)), { recursive: true });
-        await writeFile(resolve(io.cwd, out), JSON.stringify(await certificateWithCrash(report, target, base), null, 2) + '\n');
+        await writeFile(
+          resolve(io.cwd, out),
+          JSON.stringify(await certificateWithCrash(report, target, base), null, 2) + '\n',
+        );
       }
     } catch (error) {
       const message = (error as Error).message;
-      if (/claims no class|no spawn recipe|not built/.test(message)) throw new UsageError(message, 'See `stateproof crash --help` and docs/conformance.md.');
+      if (/claims no class|no spawn recipe|not built/.test(message))
+        throw new UsageError(message, 'See `stateproof crash --help` and docs/conformance.md.');
       throw error;
     } finally {
       await target.server?.stop?.();
     }
-    if (args.flags.has('json')) io.stdout.write(JSON.stringify({ verdict: report.verdict, class: report.cls, seed: report.seed, results: report.results, errors: report.errors }, null, 2) + '\n');
+    if (args.flags.has('json'))
+      io.stdout.write(
+        JSON.stringify(
+          {
+            verdict: report.verdict,
+            class: report.cls,
+            seed: report.seed,
+            results: report.results,
+            errors: report.errors,
+          },
+          null,
+          2,
+        ) + '\n',
+      );
     else {
-      io.stdout.write(`${report.verdict === 'pass' ? 'PASS' : 'FAIL'}: ${target.name}, class ${report.cls}, seed ${report.seed}\n`);
+      io.stdout.write(
+        `${report.verdict === 'pass' ? 'PASS' : 'FAIL'}: ${target.name}, class ${report.cls}, seed ${report.seed}\n`,
+      );
       for (const r of report.results) {
-        io.stdout.write(`  ${r.status.padEnd(4)} ${r.scenario}: ${r.kills} kills, ${r.acknowledged} acknowledged operations${r.violations.length > 0 ? `, ${r.violations.length} violations` : ''}\n`);
+        io.stdout.write(
+          `  ${r.status.padEnd(4)} ${r.scenario}: ${r.kills} kills, ${r.acknowledged} acknowledged operations${r.violations.length > 0 ? `, ${r.violations.length} violations` : ''}\n`,
+        );
         for (const v of r.violations.slice(0, 10)) io.stdout.write(`         ${v.split('\n')[0]}\n`);
       }
       if (out !== undefined) io.stdout.write(`certificate ${base ? 'updated' : 'written'}: ${out}\n`);
-      if (report.verdict === 'fail') io.stdout.write(`Replay the same workload and kill schedule with --seed ${report.seed}.\n`);
+      if (report.verdict === 'fail')
+        io.stdout.write(`Replay the same workload and kill schedule with --seed ${report.seed}.\n`);
     }
     return report.verdict === 'pass' ? EXIT.ok : EXIT.failed;
   },
@@ -108,10 +203,18 @@ export const crashCommand: Command = {
 
 function crashProgress(stream: { write(text: string): unknown }): (e: CrashProgress) => void {
   return (e) => {
-    if (e.type === 'start') stream.write(`stateproof: crash harness on ${e.kinds.join(', ')} (${e.cls}): ${e.workers} workers, ${e.kills} kills, seed ${e.seed}\n`);
-    else if (e.type === 'kill') stream.write(`[${e.index}/${e.total}] killed ${e.worker}${e.midBatch ? ' in a batch' : ''}; ${e.acknowledged} operations acknowledged so far\n`);
-    else if (e.type === 'backend-kill') stream.write(`[${e.index}] killed the backend server and restarted it (down ${Math.round(e.downMs)} ms)\n`);
-    else if (e.type === 'check') stream.write(`check ${e.kind}: ${e.violations.length === 0 ? 'ok' : `${e.violations.length} violations`}\n`);
+    if (e.type === 'start')
+      stream.write(
+        `stateproof: crash harness on ${e.kinds.join(', ')} (${e.cls}): ${e.workers} workers, ${e.kills} kills, seed ${e.seed}\n`,
+      );
+    else if (e.type === 'kill')
+      stream.write(
+        `[${e.index}/${e.total}] killed ${e.worker}${e.midBatch ? ' in a batch' : ''}; ${e.acknowledged} operations acknowledged so far\n`,
+      );
+    else if (e.type === 'backend-kill')
+      stream.write(`[${e.index}] killed the backend server and restarted it (down ${Math.round(e.downMs)} ms)\n`);
+    else if (e.type === 'check')
+      stream.write(`check ${e.kind}: ${e.violations.length === 0 ? 'ok' : `${e.violations.length} violations`}\n`);
     else stream.write(`stateproof: ${e.verdict} in ${(e.durationMs / 1000).toFixed(1)} s\n`);
   };
 }

@@ -1,4 +1,13 @@
-import { fingerprintOf, InventorySchema, ManifestSchema, assertDocument, manifestFingerprint, parseStrictJson, type InventoryDocument, type ManifestDocument } from '@stateproof/spec';
+import {
+  fingerprintOf,
+  InventorySchema,
+  ManifestSchema,
+  assertDocument,
+  manifestFingerprint,
+  parseStrictJson,
+  type InventoryDocument,
+  type ManifestDocument,
+} from '@stateproof/spec';
 import { UsageError } from '../args/usage-error.js';
 import { readInput } from '../io/read-input.js';
 import { EXIT } from '../io/exit-codes.js';
@@ -19,12 +28,25 @@ export const fingerprintCommand: Command = {
     'cannot be read, is not strict JSON (duplicate keys, lone surrogates, out-of-range numbers) or is invalid.',
   ].join('\n'),
   options: [
-    { name: 'raw', kind: 'flag', description: "Fingerprint the whole document's RFC 8785 form instead of the manifest's semantic part." },
-    { name: 'json', kind: 'flag', description: 'Print a JSON object {fingerprint, recorded, matches} instead of the bare fingerprint.' },
+    {
+      name: 'raw',
+      kind: 'flag',
+      description: "Fingerprint the whole document's RFC 8785 form instead of the manifest's semantic part.",
+    },
+    {
+      name: 'json',
+      kind: 'flag',
+      description: 'Print a JSON object {fingerprint, recorded, matches} instead of the bare fingerprint.',
+    },
   ],
-  examples: ['stateproof fingerprint stateproof.manifest.json', 'stateproof fingerprint --raw package.json', 'cat manifest.json | stateproof fingerprint - --json'],
+  examples: [
+    'stateproof fingerprint stateproof.manifest.json',
+    'stateproof fingerprint --raw package.json',
+    'cat manifest.json | stateproof fingerprint - --json',
+  ],
   async run(args, io) {
-    if (args.positionals.length !== 1) throw new UsageError('fingerprint takes exactly one FILE', 'Run `stateproof fingerprint path/to/manifest.json`.');
+    if (args.positionals.length !== 1)
+      throw new UsageError('fingerprint takes exactly one FILE', 'Run `stateproof fingerprint path/to/manifest.json`.');
     const file = args.positionals[0] as string;
     const doc = parseStrictJson(await readInput(file, io.cwd));
     const json = args.flags.has('json');
@@ -40,9 +62,15 @@ export const fingerprintCommand: Command = {
     const fingerprint = manifestFingerprint(typed.surfaces);
     const recorded = typed.fingerprint ?? null;
     const matches = recorded === null ? null : recorded === fingerprint;
-    io.stdout.write(json ? JSON.stringify({ fingerprint, recorded, matches, surfaces: typed.surfaces.length }) + '\n' : fingerprint + '\n');
+    io.stdout.write(
+      json
+        ? JSON.stringify({ fingerprint, recorded, matches, surfaces: typed.surfaces.length }) + '\n'
+        : fingerprint + '\n',
+    );
     if (matches === false) {
-      io.stderr.write(`${file} records ${recorded}, but its surfaces hash to ${fingerprint}.\nRegenerate it with \`stateproof manifest --write\`, or restore the file.\n`);
+      io.stderr.write(
+        `${file} records ${recorded}, but its surfaces hash to ${fingerprint}.\nRegenerate it with \`stateproof manifest --write\`, or restore the file.\n`,
+      );
       return EXIT.failed;
     }
     return EXIT.ok;

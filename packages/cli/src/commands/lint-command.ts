@@ -9,7 +9,8 @@ import type { Command } from './command.js';
 export const lintCommand: Command = {
   name: 'lint',
   summary: 'Check the state inventory: ids, runtime definitions, manifest drift, breaking changes.',
-  usage: 'stateproof lint [GLOB ...] [--project FILE | --inventory FILE] [--base REF|FILE] [--format text|json|sarif|github]',
+  usage:
+    'stateproof lint [GLOB ...] [--project FILE | --inventory FILE] [--base REF|FILE] [--format text|json|sarif|github]',
   details: [
     'Reads ./tsconfig.json (or --project, or the files the globs match), finds every definition made with the',
     'kind functions of @stateproof/core (record, log, claim, queue, dataspace, channel), through named, renamed',
@@ -30,12 +31,37 @@ export const lintCommand: Command = {
   ].join('\n'),
   options: [
     ...PROJECT_OPTIONS,
-    { name: 'inventory', kind: 'string', valueName: 'FILE', description: 'Lint an inventory file (YAML or JSON) instead of source code.' },
-    { name: 'base', kind: 'string', valueName: 'REF|FILE', description: 'Report breaking changes against a git ref or a manifest/inventory file.' },
-    { name: 'level', kind: 'string', valueName: BREAKING_LEVELS.join('|'), description: 'Breaking-change level (default data).' },
+    {
+      name: 'inventory',
+      kind: 'string',
+      valueName: 'FILE',
+      description: 'Lint an inventory file (YAML or JSON) instead of source code.',
+    },
+    {
+      name: 'base',
+      kind: 'string',
+      valueName: 'REF|FILE',
+      description: 'Report breaking changes against a git ref or a manifest/inventory file.',
+    },
+    {
+      name: 'level',
+      kind: 'string',
+      valueName: BREAKING_LEVELS.join('|'),
+      description: 'Breaking-change level (default data).',
+    },
     { name: 'format', kind: 'string', valueName: FORMATS.join('|'), description: 'Output format (default text).' },
-    { name: 'output', kind: 'string', valueName: 'FILE', description: 'Write the formatted output to FILE, and a text summary to stdout.' },
-    { name: 'fail-on', kind: 'string', valueName: 'error|warning', description: 'Lowest severity that makes the exit status 1 (default error).' },
+    {
+      name: 'output',
+      kind: 'string',
+      valueName: 'FILE',
+      description: 'Write the formatted output to FILE, and a text summary to stdout.',
+    },
+    {
+      name: 'fail-on',
+      kind: 'string',
+      valueName: 'error|warning',
+      description: 'Lowest severity that makes the exit status 1 (default error).',
+    },
   ],
   examples: [
     'stateproof lint',
@@ -45,15 +71,30 @@ export const lintCommand: Command = {
   ],
   async run(args, io) {
     const format = args.values.get('format')?.[0] ?? 'text';
-    if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(format)}`, 'Write --format sarif, for example.');
+    if (!isFormat(format))
+      throw new UsageError(
+        `--format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(format)}`,
+        'Write --format sarif, for example.',
+      );
     const level = args.values.get('level')?.[0] ?? 'data';
-    if (!isBreakingLevel(level)) throw new UsageError(`--level must be one of ${BREAKING_LEVELS.join(', ')}, got ${JSON.stringify(level)}`, 'Write --level strict, for example.');
+    if (!isBreakingLevel(level))
+      throw new UsageError(
+        `--level must be one of ${BREAKING_LEVELS.join(', ')}, got ${JSON.stringify(level)}`,
+        'Write --level strict, for example.',
+      );
     const failOn = args.values.get('fail-on')?.[0] ?? 'error';
-    if (failOn !== 'error' && failOn !== 'warning') throw new UsageError(`--fail-on must be error or warning, got ${JSON.stringify(failOn)}`, 'Write --fail-on warning.');
+    if (failOn !== 'error' && failOn !== 'warning')
+      throw new UsageError(
+        `--fail-on must be error or warning, got ${JSON.stringify(failOn)}`,
+        'Write --fail-on warning.',
+      );
     const inventory = args.values.get('inventory')?.[0];
     const project = projectOf(args);
     if (inventory !== undefined && (project.project !== undefined || project.globs !== undefined)) {
-      throw new UsageError('--inventory replaces source code; give no --project or globs with it', 'Run `stateproof lint --inventory state.yaml` on its own.');
+      throw new UsageError(
+        '--inventory replaces source code; give no --project or globs with it',
+        'Run `stateproof lint --inventory state.yaml` on its own.',
+      );
     }
     const manifest = args.values.get('manifest')?.[0];
     const base = args.values.get('base')?.[0];
@@ -76,7 +117,10 @@ export const lintCommand: Command = {
       try {
         writeFileSync(resolve(io.cwd, output), rendered);
       } catch (error) {
-        throw new UsageError(`cannot write ${output}: ${(error as Error).message}`, 'Check that the directory exists and is writable.');
+        throw new UsageError(
+          `cannot write ${output}: ${(error as Error).message}`,
+          'Check that the directory exists and is writable.',
+        );
       }
       io.stdout.write(format === 'text' ? `wrote ${output}\n` : formatText(result));
     }

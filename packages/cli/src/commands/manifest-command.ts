@@ -1,6 +1,16 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { diffSurfaces } from '@stateproof/core';
-import { displayPath, extractProject, formatText, isInputProblem, loadProjectManifest, manifestDocument, manifestText, sortDiagnostics, type LintDiagnostic } from '@stateproof/lint';
+import {
+  displayPath,
+  extractProject,
+  formatText,
+  isInputProblem,
+  loadProjectManifest,
+  manifestDocument,
+  manifestText,
+  sortDiagnostics,
+  type LintDiagnostic,
+} from '@stateproof/lint';
 import type { DeploymentConfig } from '@stateproof/spec';
 import { UsageError } from '../args/usage-error.js';
 import { EXIT } from '../io/exit-codes.js';
@@ -9,14 +19,23 @@ import { deploymentOf, PROJECT_OPTIONS, projectOf, writeCommand } from '../lint/
 import type { Command } from './command.js';
 
 function printDiagnostics(io: CliIo, diagnostics: LintDiagnostic[]): void {
-  io.stderr.write(formatText({ diagnostics: sortDiagnostics(diagnostics), surfaces: [], fingerprint: undefined, files: 0, exitCode: 2 }).replace(/\n[^\n]*\n$/, '\n'));
+  io.stderr.write(
+    formatText({
+      diagnostics: sortDiagnostics(diagnostics),
+      surfaces: [],
+      fingerprint: undefined,
+      files: 0,
+      exitCode: 2,
+    }).replace(/\n[^\n]*\n$/, '\n'),
+  );
 }
 
 /** `stateproof manifest`: print, write or check the checked-in manifest of a project. */
 export const manifestCommand: Command = {
   name: 'manifest',
   summary: 'Print, write (--write) or check (--check) the state manifest extracted from the code.',
-  usage: 'stateproof manifest [GLOB ...] [--project FILE] [--manifest FILE] [--write | --check] [--app NAME] [--replicas N]',
+  usage:
+    'stateproof manifest [GLOB ...] [--project FILE] [--manifest FILE] [--write | --check] [--app NAME] [--replicas N]',
   details: [
     'Extracts every surface defined at module top level (see `stateproof lint`) into the manifest: surfaces sorted',
     'by id, each normalised as @stateproof/core normalises it, with the fingerprint of their semantic part, so',
@@ -35,14 +54,26 @@ export const manifestCommand: Command = {
   options: [
     ...PROJECT_OPTIONS,
     { name: 'write', kind: 'flag', description: 'Write the manifest file.' },
-    { name: 'check', kind: 'flag', description: 'Exit 1 when the manifest file differs from the code, printing the command that fixes it.' },
+    {
+      name: 'check',
+      kind: 'flag',
+      description: 'Exit 1 when the manifest file differs from the code, printing the command that fixes it.',
+    },
     { name: 'app', kind: 'string', valueName: 'NAME', description: 'The app name the manifest records.' },
   ],
-  examples: ['stateproof manifest --write', 'stateproof manifest --check', 'stateproof manifest --project tsconfig.app.json --write --replicas 3'],
+  examples: [
+    'stateproof manifest --write',
+    'stateproof manifest --check',
+    'stateproof manifest --project tsconfig.app.json --write --replicas 3',
+  ],
   async run(args, io) {
     const write = args.flags.has('write');
     const check = args.flags.has('check');
-    if (write && check) throw new UsageError('give --write or --check, not both', 'Write the manifest with --write; verify it in CI with --check.');
+    if (write && check)
+      throw new UsageError(
+        'give --write or --check, not both',
+        'Write the manifest with --write; verify it in CI with --check.',
+      );
     const project = projectOf(args);
     const override = deploymentOf(args);
     const extracted = extractProject({ cwd: io.cwd, ...project });
@@ -53,7 +84,10 @@ export const manifestCommand: Command = {
       return EXIT.usage;
     }
     const manifestArg = args.values.get('manifest')?.[0];
-    const existing = loadProjectManifest({ cwd: io.cwd, ...(manifestArg === undefined ? {} : { manifest: manifestArg }) }, extracted.root);
+    const existing = loadProjectManifest(
+      { cwd: io.cwd, ...(manifestArg === undefined ? {} : { manifest: manifestArg }) },
+      extracted.root,
+    );
     const shown = displayPath(existing.path, io.cwd);
     const fix = writeCommand(args);
     const current = existing.loaded?.document;
@@ -67,13 +101,22 @@ export const manifestCommand: Command = {
     let deployment: DeploymentConfig | undefined = current?.deployment;
     if (override) {
       const allow = override.allowLocalState ?? deployment?.allowLocalState;
-      deployment = { replicas: override.replicas ?? deployment?.replicas ?? 1, ...(allow ? { allowLocalState: [...allow] } : {}) };
+      deployment = {
+        replicas: override.replicas ?? deployment?.replicas ?? 1,
+        ...(allow ? { allowLocalState: [...allow] } : {}),
+      };
     }
-    const manifest = manifestDocument(extracted.surfaces, { ...(app === undefined ? {} : { app }), ...(deployment === undefined ? {} : { deployment }) });
+    const manifest = manifestDocument(extracted.surfaces, {
+      ...(app === undefined ? {} : { app }),
+      ...(deployment === undefined ? {} : { deployment }),
+    });
     const text = manifestText(manifest);
 
     const left = extracted.sites.filter((s) => !s.context && s.entry === undefined).length;
-    if (left > 0) io.stderr.write(`${left} definition${left === 1 ? ' is' : 's are'} not in the manifest because ${left === 1 ? 'it' : 'they'} cannot be read statically; run \`stateproof lint\` to see why.\n`);
+    if (left > 0)
+      io.stderr.write(
+        `${left} definition${left === 1 ? ' is' : 's are'} not in the manifest because ${left === 1 ? 'it' : 'they'} cannot be read statically; run \`stateproof lint\` to see why.\n`,
+      );
 
     if (!write && !check) {
       io.stdout.write(text);
@@ -88,7 +131,10 @@ export const manifestCommand: Command = {
       try {
         writeFileSync(existing.path, text);
       } catch (error) {
-        throw new UsageError(`cannot write ${shown}: ${(error as Error).message}`, 'Check that the directory exists and is writable.');
+        throw new UsageError(
+          `cannot write ${shown}: ${(error as Error).message}`,
+          'Check that the directory exists and is writable.',
+        );
       }
       io.stdout.write(`wrote ${shown} (${manifest.surfaces.length} surfaces, ${manifest.fingerprint}).\n`);
       return EXIT.ok;
@@ -107,8 +153,10 @@ export const manifestCommand: Command = {
       for (const id of diff.added) lines.push(`  added:   ${id}`);
       for (const id of diff.removed) lines.push(`  removed: ${id}`);
       for (const id of diff.changed) lines.push(`  changed: ${id}`);
-      if (current && current.fingerprint !== manifest.fingerprint) lines.push(`  fingerprint: ${current.fingerprint} -> ${manifest.fingerprint}`);
-      if (diff.added.length + diff.removed.length + diff.changed.length === 0) lines.push('  descriptions, owners, recovery notes, locations or formatting differ (the fingerprint does not)');
+      if (current && current.fingerprint !== manifest.fingerprint)
+        lines.push(`  fingerprint: ${current.fingerprint} -> ${manifest.fingerprint}`);
+      if (diff.added.length + diff.removed.length + diff.changed.length === 0)
+        lines.push('  descriptions, owners, recovery notes, locations or formatting differ (the fingerprint does not)');
     }
     lines.push(`Run \`${fix}\` and commit the result.`);
     io.stderr.write(`${lines.join('\n')}\n`);

@@ -7,12 +7,19 @@ export function progressPrinter(stream: { write(text: string): unknown }): (even
     switch (event.type) {
       case 'start':
         width = String(event.properties).length;
-        stream.write(`stateproof: checking ${event.adapter}: ${event.properties} property runs, seed ${event.seed}, runs ${event.runs}\n`);
+        stream.write(
+          `stateproof: checking ${event.adapter}: ${event.properties} property runs, seed ${event.seed}, runs ${event.runs}\n`,
+        );
         break;
       case 'property-done': {
         const o = event.outcome;
         const at = `[${String(event.index + 1).padStart(width)}/${event.total}]`;
-        const tail = o.status === 'pass' ? `${Math.round(o.durationMs)} ms, ${o.runs} runs` : o.status === 'skip' ? (o.reason ?? '') : firstLine(o.reason ?? 'failed');
+        const tail =
+          o.status === 'pass'
+            ? `${Math.round(o.durationMs)} ms, ${o.runs} runs`
+            : o.status === 'skip'
+              ? (o.reason ?? '')
+              : firstLine(o.reason ?? 'failed');
         stream.write(`${at} ${o.status.padEnd(4)} ${o.name} [${o.cls}]  ${tail}\n`);
         break;
       }

@@ -4,17 +4,41 @@ import { UsageError } from '../args/usage-error.js';
 
 /** Options shared by `lint` and `manifest`: which files, which manifest, which deployment. */
 export const PROJECT_OPTIONS: readonly OptionSpec[] = [
-  { name: 'project', kind: 'string', valueName: 'FILE', description: 'The tsconfig that lists the files (default ./tsconfig.json). Or give globs as arguments.' },
-  { name: 'manifest', kind: 'string', valueName: 'FILE', description: 'The checked-in manifest (default stateproof.manifest.json beside the tsconfig).' },
-  { name: 'replicas', kind: 'string', valueName: 'N', description: 'Replicas of the deployment (overrides deployment.replicas of the manifest or inventory).' },
-  { name: 'allow-local', kind: 'string', valueName: 'ID', repeatable: true, description: 'A restart-safe-local surface allowed with several replicas (repeatable).' },
+  {
+    name: 'project',
+    kind: 'string',
+    valueName: 'FILE',
+    description: 'The tsconfig that lists the files (default ./tsconfig.json). Or give globs as arguments.',
+  },
+  {
+    name: 'manifest',
+    kind: 'string',
+    valueName: 'FILE',
+    description: 'The checked-in manifest (default stateproof.manifest.json beside the tsconfig).',
+  },
+  {
+    name: 'replicas',
+    kind: 'string',
+    valueName: 'N',
+    description: 'Replicas of the deployment (overrides deployment.replicas of the manifest or inventory).',
+  },
+  {
+    name: 'allow-local',
+    kind: 'string',
+    valueName: 'ID',
+    repeatable: true,
+    description: 'A restart-safe-local surface allowed with several replicas (repeatable).',
+  },
 ];
 
 /** Where the source files come from: `--project` or globs, never both. */
 export function projectOf(args: ParsedArgs): { project?: string; globs?: string[] } {
   const project = args.values.get('project')?.[0];
   if (project !== undefined && args.positionals.length > 0) {
-    throw new UsageError('give either --project or globs, not both', 'Globs select files without a tsconfig; --project reads the files a tsconfig lists.');
+    throw new UsageError(
+      'give either --project or globs, not both',
+      'Globs select files without a tsconfig; --project reads the files a tsconfig lists.',
+    );
   }
   if (project !== undefined) return { project };
   return args.positionals.length > 0 ? { globs: [...args.positionals] } : {};
@@ -27,10 +51,14 @@ export function deploymentOf(args: ParsedArgs): DeploymentOverride | undefined {
   let replicas: number | undefined;
   if (raw !== undefined) {
     replicas = Number(raw);
-    if (!/^[0-9]+$/.test(raw) || !Number.isSafeInteger(replicas) || replicas < 1) throw new UsageError(`--replicas must be a positive integer, got ${JSON.stringify(raw)}`, 'Write --replicas 3.');
+    if (!/^[0-9]+$/.test(raw) || !Number.isSafeInteger(replicas) || replicas < 1)
+      throw new UsageError(`--replicas must be a positive integer, got ${JSON.stringify(raw)}`, 'Write --replicas 3.');
   }
   if (replicas === undefined && allow === undefined) return undefined;
-  return { ...(replicas === undefined ? {} : { replicas }), ...(allow === undefined ? {} : { allowLocalState: allow }) };
+  return {
+    ...(replicas === undefined ? {} : { replicas }),
+    ...(allow === undefined ? {} : { allowLocalState: allow }),
+  };
 }
 
 /** Quotes an argument for a shell command line the user can paste. */

@@ -26,8 +26,8 @@ function writtenSpecifier(importer: string, missing: string): string | undefined
   return undefined;
 }
 
-/** Turns a failed `import()` of the adapter module at `path` into a usage error that says what is missing. */
-function importFailure(spec: string, path: string, error: unknown): UsageError {
+/** Turns a failed `import()` of the adapter module into a usage error that says what is missing. */
+function importFailure(spec: string, error: unknown): UsageError {
   const e = error as NodeJS.ErrnoException;
   const found = e?.code === 'ERR_MODULE_NOT_FOUND' ? NOT_FOUND.exec(e.message.split('\n')[0] ?? '') : null;
   if (found) {
@@ -35,7 +35,11 @@ function importFailure(spec: string, path: string, error: unknown): UsageError {
     const importer = from.startsWith('file:') ? fileURLToPath(from) : from;
     // Node names a missing relative import by its resolved path or URL; other loaders by the specifier as written.
     const relative = /^\.{1,2}\//.test(reported);
-    const missing = relative ? resolve(dirname(importer), reported) : reported.startsWith('file:') ? fileURLToPath(reported) : reported;
+    const missing = relative
+      ? resolve(dirname(importer), reported)
+      : reported.startsWith('file:')
+        ? fileURLToPath(reported)
+        : reported;
     if (what === 'package') {
       return new UsageError(
         `cannot load adapter module ${spec}: its import "${missing}" (in ${importer}) is not installed`,
@@ -65,7 +69,7 @@ export async function importTargetModule(spec: string, path: string): Promise<Re
   try {
     return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
-    throw importFailure(spec, path, error);
+    throw importFailure(spec, error);
   }
 }
 
@@ -75,11 +79,13 @@ export async function importTargetModule(spec: string, path: string): Promise<Re
  */
 export function targetShapeProblem(value: unknown, what: string): string | undefined {
   if (value === undefined) return `${what} is missing`;
-  if (typeof value !== 'object' || value === null) return `${what} is ${value === null ? 'null' : `a ${typeof value}`}, not a target object`;
+  if (typeof value !== 'object' || value === null)
+    return `${what} is ${value === null ? 'null' : `a ${typeof value}`}, not a target object`;
   const t = value as { name?: unknown; create?: unknown };
   const problems: string[] = [];
   if (t.create === undefined) problems.push('has no `create` method');
-  else if (typeof t.create !== 'function') problems.push(`has a \`create\` that is a ${typeof t.create}, not a function`);
+  else if (typeof t.create !== 'function')
+    problems.push(`has a \`create\` that is a ${typeof t.create}, not a function`);
   if (typeof t.name !== 'string' || t.name.length === 0) problems.push('has no `name` string');
   return problems.length === 0 ? undefined : `${what} ${problems.join(' and ')}`;
 }

@@ -13,14 +13,24 @@ export interface ResolvedTarget {
 }
 
 function isTarget(value: unknown): value is ConformanceTarget {
-  return typeof value === 'object' && value !== null && typeof (value as ConformanceTarget).name === 'string' && typeof (value as ConformanceTarget).create === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ConformanceTarget).name === 'string' &&
+    typeof (value as ConformanceTarget).create === 'function'
+  );
 }
 
 /**
  * Resolves `--adapter`: the name of a kit, or a path to an ES module whose default export (or named
  * export `target`) is a ConformanceTarget, or a function (sync or async) returning one.
  */
-export async function resolveTarget(spec: string, settings: KitSettings, cwd: string, options: { forCrash?: boolean } = {}): Promise<ResolvedTarget> {
+export async function resolveTarget(
+  spec: string,
+  settings: KitSettings,
+  cwd: string,
+  options: { forCrash?: boolean } = {},
+): Promise<ResolvedTarget> {
   const kit = KITS.find((k) => k.name === spec);
   if (kit) {
     try {
@@ -32,7 +42,10 @@ export async function resolveTarget(spec: string, settings: KitSettings, cwd: st
   }
   const looksLikePath = /^[./]|\.[cm]?js$|[\\/]/.test(spec);
   if (!looksLikePath) {
-    throw new UsageError(`unknown adapter "${spec}"`, `Use one of ${KITS.map((k) => k.name).join(', ')}, or a path to a module such as ./my-adapter.js (see docs/conformance.md).`);
+    throw new UsageError(
+      `unknown adapter "${spec}"`,
+      `Use one of ${KITS.map((k) => k.name).join(', ')}, or a path to a module such as ./my-adapter.js (see docs/conformance.md).`,
+    );
   }
   const path = resolve(cwd, spec);
   const mod = await importTargetModule(spec, path);
@@ -46,7 +59,8 @@ export async function resolveTarget(spec: string, settings: KitSettings, cwd: st
     );
   }
   const factory = typeof exported === 'function' && !isTarget(exported);
-  if (factory) exported = await callTarget(spec, `the factory ${what}`, () => (exported as (s: KitSettings) => unknown)(settings));
+  if (factory)
+    exported = await callTarget(spec, `the factory ${what}`, () => (exported as (s: KitSettings) => unknown)(settings));
   const problem = targetShapeProblem(exported, factory ? `the target returned by ${what}` : what);
   if (problem !== undefined || !isTarget(exported)) {
     throw new UsageError(
@@ -55,6 +69,12 @@ export async function resolveTarget(spec: string, settings: KitSettings, cwd: st
     );
   }
   // The crash harness's workers import the module again; a target that says nothing else is rebuilt the same way.
-  const target: ConformanceTarget = options.forCrash && !exported.spawn ? { ...exported, spawn: { module: pathToFileURL(path).href, export: exportName, ...(factory ? { args: settings } : {}) } } : exported;
+  const target: ConformanceTarget =
+    options.forCrash && !exported.spawn
+      ? {
+          ...exported,
+          spawn: { module: pathToFileURL(path).href, export: exportName, ...(factory ? { args: settings } : {}) },
+        }
+      : exported;
   return { target, module: spec };
 }

@@ -77,6 +77,9 @@ export interface Adapter {
 }
 
 /** The classes an adapter claims for `kind` (empty when it does not support the kind). */
-export function claimedClasses(capabilities: AdapterCapabilities, kind: keyof AdapterCapabilities['kinds']): readonly DurabilityClass[] {
+export function claimedClasses(
+  capabilities: AdapterCapabilities,
+  kind: keyof AdapterCapabilities['kinds'],
+): readonly DurabilityClass[] {
   return capabilities.kinds[kind]?.classes ?? [];
 }

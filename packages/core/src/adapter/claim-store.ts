@@ -24,7 +24,13 @@ export interface ClaimRecord {
 
 /** The outcome of {@link ClaimStore.acquire}. */
 export type AcquireResult =
-  | { readonly status: 'acquired'; readonly token: number; readonly takeover: boolean; readonly acquiredAt: number; readonly expiresAt: number }
+  | {
+      readonly status: 'acquired';
+      readonly token: number;
+      readonly takeover: boolean;
+      readonly acquiredAt: number;
+      readonly expiresAt: number;
+    }
   | { readonly status: 'held'; readonly holder: string; readonly expiresAt: number }
   | { readonly status: 'completed'; readonly result: string; readonly holder: string; readonly completedAt: number }
   | { readonly status: 'abandoned'; readonly reason: string; readonly holder: string; readonly completedAt: number };

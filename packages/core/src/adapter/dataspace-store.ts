@@ -27,7 +27,14 @@ export type DataspaceEvent =
   /** Current matching assertions at `revision`; every later event has a greater revision. */
   | { readonly type: 'snapshot'; readonly revision: number; readonly assertions: readonly Assertion[] }
   | { readonly type: 'asserted'; readonly revision: number; readonly assertion: Assertion }
-  | { readonly type: 'retracted'; readonly revision: number; readonly id: string; readonly session: string; readonly owner: string; readonly reason: RetractReason }
+  | {
+      readonly type: 'retracted';
+      readonly revision: number;
+      readonly id: string;
+      readonly session: string;
+      readonly owner: string;
+      readonly reason: RetractReason;
+    }
   /** The subscriber lagged past its buffer; a fresh `snapshot` follows at once. */
   | { readonly type: 'resync'; readonly reason: 'lagged' };
 

@@ -122,7 +122,12 @@ export interface QueueStore {
   /** The attempt succeeded; the task is terminal with the encoded result (or null). */
   complete(id: string, token: string, result: string | null): Promise<void>;
   /** The attempt failed; retried with backoff unless attempts are exhausted or `retry` is false. */
-  fail(id: string, token: string, error: string, options?: { readonly retry?: boolean }): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }>;
+  fail(
+    id: string,
+    token: string,
+    error: string,
+    options?: { readonly retry?: boolean },
+  ): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }>;
   /**
    * Queued → canceled at once; running → cancel requested (delivered by the next heartbeat);
    * terminal → unchanged. Returns the state after the call. Unknown id → NotFoundError.

@@ -39,7 +39,8 @@ export class ValueCodec<T> {
     // UTF-8 needs at most 3 bytes per UTF-16 unit, so short values skip the byte count.
     if (json.length * 3 > this.o.maxValueBytes) {
       const bytes = Buffer.byteLength(json, 'utf8');
-      if (bytes > this.o.maxValueBytes) throw new ValueTooLargeError(bytes, this.o.maxValueBytes, this.o.envelope.surface);
+      if (bytes > this.o.maxValueBytes)
+        throw new ValueTooLargeError(bytes, this.o.maxValueBytes, this.o.envelope.surface);
     }
     this.check(value, 'write');
     return `${this.header}\n${json}`;
@@ -48,14 +49,17 @@ export class ValueCodec<T> {
   /** Decodes a stored value; the envelope is checked before the value is parsed. */
   decode(stored: string): T {
     const nl = stored.indexOf('\n');
-    if (nl < 0) throw new EnvelopeCorruptError(`stored ${this.o.role} of surface "${this.o.envelope.surface}" has no envelope`);
+    if (nl < 0)
+      throw new EnvelopeCorruptError(`stored ${this.o.role} of surface "${this.o.envelope.surface}" has no envelope`);
     const header = stored.slice(0, nl);
     if (header !== this.header) this.checkHeader(header);
     let value: unknown;
     try {
       value = JSON.parse(stored.slice(nl + 1));
     } catch (cause) {
-      throw new EnvelopeCorruptError(`stored ${this.o.role} of surface "${this.o.envelope.surface}" is not JSON`, { cause });
+      throw new EnvelopeCorruptError(`stored ${this.o.role} of surface "${this.o.envelope.surface}" is not JSON`, {
+        cause,
+      });
     }
     assertIJson(value, { forbidProtoKeys: true });
     this.check(value, 'read');
@@ -79,7 +83,10 @@ export class ValueCodec<T> {
     try {
       got = JSON.parse(header) as Partial<Envelope>;
     } catch (cause) {
-      throw new EnvelopeCorruptError(`stored ${this.o.role} of surface "${this.o.envelope.surface}" has an unreadable envelope`, { cause });
+      throw new EnvelopeCorruptError(
+        `stored ${this.o.role} of surface "${this.o.envelope.surface}" has an unreadable envelope`,
+        { cause },
+      );
     }
     const want = this.o.envelope;
     const fields: Array<keyof Envelope> = ['codec', 'kind', 'surface', 'app', 'schemaVersion'];

@@ -3,14 +3,20 @@ import { StateproofError, type StateproofErrorOptions } from '@stateproof/spec';
 /** A surface id is malformed. */
 export class InvalidIdError extends StateproofError {
   constructor(message: string, options: StateproofErrorOptions = {}) {
-    super('STATEPROOF_INVALID_ID', message, { hint: 'Use a literal id such as "orders.by-id": non-empty, at most 512 UTF-8 bytes, no control characters.', ...options });
+    super('STATEPROOF_INVALID_ID', message, {
+      hint: 'Use a literal id such as "orders.by-id": non-empty, at most 512 UTF-8 bytes, no control characters.',
+      ...options,
+    });
   }
 }
 
 /** A key, stream, topic, owner, worker or assertion id is malformed. */
 export class InvalidKeyError extends StateproofError {
   constructor(message: string, options: StateproofErrorOptions = {}) {
-    super('STATEPROOF_INVALID_KEY', message, { hint: 'Keys are non-empty strings of whole Unicode characters, at most 512 UTF-8 bytes, without control characters.', ...options });
+    super('STATEPROOF_INVALID_KEY', message, {
+      hint: 'Keys are non-empty strings of whole Unicode characters, at most 512 UTF-8 bytes, without control characters.',
+      ...options,
+    });
   }
 }
 
@@ -24,7 +30,10 @@ export class InvalidOptionsError extends StateproofError {
 /** A value schema is not a valid JSON Schema. */
 export class InvalidSchemaError extends StateproofError {
   constructor(message: string, options: StateproofErrorOptions & { path: string }) {
-    super('STATEPROOF_INVALID_SCHEMA', message, { hint: 'Pass a TypeBox schema (or any draft-07 JSON Schema) that ajv can compile.', ...options });
+    super('STATEPROOF_INVALID_SCHEMA', message, {
+      hint: 'Pass a TypeBox schema (or any draft-07 JSON Schema) that ajv can compile.',
+      ...options,
+    });
   }
 }
 
@@ -38,11 +47,15 @@ export class ClassNotAllowedError extends StateproofError {
 /** An encoded value exceeds the surface limit. */
 export class ValueTooLargeError extends StateproofError {
   constructor(bytes: number, limit: number, surfaceId: string) {
-    super('STATEPROOF_VALUE_TOO_LARGE', `value of ${bytes} bytes exceeds the ${limit}-byte limit of surface "${surfaceId}"`, {
-      path: '',
-      details: { bytes, limit, surfaceId },
-      hint: 'Store large blobs elsewhere and keep a reference, or raise maxValueBytes on the surface.',
-    });
+    super(
+      'STATEPROOF_VALUE_TOO_LARGE',
+      `value of ${bytes} bytes exceeds the ${limit}-byte limit of surface "${surfaceId}"`,
+      {
+        path: '',
+        details: { bytes, limit, surfaceId },
+        hint: 'Store large blobs elsewhere and keep a reference, or raise maxValueBytes on the surface.',
+      },
+    );
   }
 }
 
@@ -56,6 +69,9 @@ export class EnvelopeMismatchError extends StateproofError {
 /** A stored value has no readable envelope. */
 export class EnvelopeCorruptError extends StateproofError {
   constructor(message: string, options: StateproofErrorOptions = {}) {
-    super('STATEPROOF_ENVELOPE_CORRUPT', message, { hint: 'The value was not written by stateproof, or was damaged; restore it or delete the key.', ...options });
+    super('STATEPROOF_ENVELOPE_CORRUPT', message, {
+      hint: 'The value was not written by stateproof, or was damaged; restore it or delete the key.',
+      ...options,
+    });
   }
 }

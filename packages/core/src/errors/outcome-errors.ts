@@ -6,10 +6,14 @@ export class VersionConflictError extends StateproofError {
   readonly current: number | null;
 
   constructor(key: string, expected: number | 'absent', current: number | null) {
-    super('STATEPROOF_VERSION_CONFLICT', `version conflict on "${key}": expected ${expected === 'absent' ? 'no record' : `version ${expected}`}, found ${current === null ? 'no record' : `version ${current}`}`, {
-      details: { key, expected, current },
-      hint: 'Read the record again and retry the write with its current version.',
-    });
+    super(
+      'STATEPROOF_VERSION_CONFLICT',
+      `version conflict on "${key}": expected ${expected === 'absent' ? 'no record' : `version ${expected}`}, found ${current === null ? 'no record' : `version ${current}`}`,
+      {
+        details: { key, expected, current },
+        hint: 'Read the record again and retry the write with its current version.',
+      },
+    );
     this.current = current;
   }
 }
@@ -27,10 +31,14 @@ export class LeaseLostError extends StateproofError {
 /** A cursor commit would move backwards. */
 export class CursorRegressionError extends StateproofError {
   constructor(consumer: string, current: number, requested: number) {
-    super('STATEPROOF_CURSOR_REGRESSION', `cursor of "${consumer}" is at ${current}; committing ${requested} would move it backwards`, {
-      details: { consumer, current, requested },
-      hint: 'Commit a sequence at or after the current cursor, or pass { reset: true } to move it back on purpose.',
-    });
+    super(
+      'STATEPROOF_CURSOR_REGRESSION',
+      `cursor of "${consumer}" is at ${current}; committing ${requested} would move it backwards`,
+      {
+        details: { consumer, current, requested },
+        hint: 'Commit a sequence at or after the current cursor, or pass { reset: true } to move it back on purpose.',
+      },
+    );
   }
 }
 
@@ -42,10 +50,14 @@ export class LogTrimmedError extends StateproofError {
   readonly last: number;
 
   constructor(stream: string, after: number, oldest: number | null, last: number) {
-    super('STATEPROOF_LOG_TRIMMED', `log "${stream}": entries after ${after} were trimmed by retention; the oldest retained is ${oldest ?? 'none'}`, {
-      details: { stream, after, oldest, last },
-      hint: 'Resynchronise from another source, then read from the oldest retained entry (after = oldest - 1).',
-    });
+    super(
+      'STATEPROOF_LOG_TRIMMED',
+      `log "${stream}": entries after ${after} were trimmed by retention; the oldest retained is ${oldest ?? 'none'}`,
+      {
+        details: { stream, after, oldest, last },
+        hint: 'Resynchronise from another source, then read from the oldest retained entry (after = oldest - 1).',
+      },
+    );
     this.oldest = oldest;
     this.last = last;
   }
@@ -105,7 +117,10 @@ export class ClosedError extends StateproofError {
 /** The backend could not be reached; nothing was applied. */
 export class BackendUnavailableError extends StateproofError {
   constructor(message: string, options: StateproofErrorOptions = {}) {
-    super('STATEPROOF_BACKEND_UNAVAILABLE', message, { hint: 'Check that the backend is running and reachable, then retry.', ...options });
+    super('STATEPROOF_BACKEND_UNAVAILABLE', message, {
+      hint: 'Check that the backend is running and reachable, then retry.',
+      ...options,
+    });
   }
 }
 
@@ -119,13 +134,19 @@ export class BackendIncompatibleError extends StateproofError {
 /** The backend storage is damaged, or is not a database at all; nothing was written to it. */
 export class BackendCorruptError extends StateproofError {
   constructor(message: string, options: StateproofErrorOptions = {}) {
-    super('STATEPROOF_BACKEND_CORRUPT', message, { hint: 'Check that the path names the right file; restore it from a backup, or move it away to start afresh.', ...options });
+    super('STATEPROOF_BACKEND_CORRUPT', message, {
+      hint: 'Check that the path names the right file; restore it from a backup, or move it away to start afresh.',
+      ...options,
+    });
   }
 }
 
 /** The backend storage cannot be written; nothing was written to it. */
 export class BackendReadOnlyError extends StateproofError {
   constructor(message: string, options: StateproofErrorOptions = {}) {
-    super('STATEPROOF_BACKEND_READ_ONLY', message, { hint: 'Give the process write access to the file and its directory, or choose a writable path.', ...options });
+    super('STATEPROOF_BACKEND_READ_ONLY', message, {
+      hint: 'Give the process write access to the file and its directory, or choose a writable path.',
+      ...options,
+    });
   }
 }

@@ -1,4 +1,9 @@
-import { manifestFingerprint, type DeploymentConfig, type ManifestDocument, type SurfaceDefinitionDocument } from '@stateproof/spec';
+import {
+  manifestFingerprint,
+  type DeploymentConfig,
+  type ManifestDocument,
+  type SurfaceDefinitionDocument,
+} from '@stateproof/spec';
 import type { AnySurface } from '../surface/surface.js';
 
 /** Options of {@link buildManifest}. */
@@ -14,7 +19,10 @@ export interface BuildManifestOptions {
  * The manifest of a set of surfaces: sorted by id, each with its normalised definition, and the
  * fingerprint of their semantic part (descriptions, recovery notes, owners and locations excluded).
  */
-export function buildManifest(surfaces: Iterable<AnySurface | SurfaceDefinitionDocument>, options: BuildManifestOptions = {}): ManifestDocument {
+export function buildManifest(
+  surfaces: Iterable<AnySurface | SurfaceDefinitionDocument>,
+  options: BuildManifestOptions = {},
+): ManifestDocument {
   const definitions = [...surfaces]
     .map((s) => ('definition' in s ? s.definition : s))
     .map((d) => {

@@ -8,7 +8,10 @@ export interface ManifestDiff {
 }
 
 /** Compares the semantic parts of two surface lists: ids only in `actual`, only in `expected`, or in both but different. */
-export function diffSurfaces(expected: readonly SurfaceDefinitionDocument[], actual: readonly SurfaceDefinitionDocument[]): ManifestDiff {
+export function diffSurfaces(
+  expected: readonly SurfaceDefinitionDocument[],
+  actual: readonly SurfaceDefinitionDocument[],
+): ManifestDiff {
   const before = new Map(expected.map((s) => [s.id, fingerprintOf(semanticSurface(s))]));
   const after = new Map(actual.map((s) => [s.id, fingerprintOf(semanticSurface(s))]));
   const sort = (xs: string[]) => xs.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

@@ -1,13 +1,24 @@
-import { ManifestSchema, assertDocument, manifestFingerprint, parseStrictJson, StateproofError, type ManifestDocument } from '@stateproof/spec';
+import {
+  ManifestSchema,
+  assertDocument,
+  manifestFingerprint,
+  parseStrictJson,
+  StateproofError,
+  type ManifestDocument,
+} from '@stateproof/spec';
 
 /** The recorded fingerprint of a manifest does not match its content. */
 export class ManifestFingerprintError extends StateproofError {
   constructor(recorded: string, computed: string) {
-    super('STATEPROOF_INVALID_DOCUMENT', `manifest records fingerprint ${recorded} but its surfaces hash to ${computed}`, {
-      path: '/fingerprint',
-      details: { recorded, computed },
-      hint: 'The manifest was edited by hand or is stale; regenerate it with `stateproof manifest --write`.',
-    });
+    super(
+      'STATEPROOF_INVALID_DOCUMENT',
+      `manifest records fingerprint ${recorded} but its surfaces hash to ${computed}`,
+      {
+        path: '/fingerprint',
+        details: { recorded, computed },
+        hint: 'The manifest was edited by hand or is stale; regenerate it with `stateproof manifest --write`.',
+      },
+    );
   }
 }
 

@@ -32,10 +32,14 @@ export class Registry {
     const existing = this.byId.get(surface.id);
     if (existing && !sameSemantics(existing, surface)) {
       if (this.reporter) {
-        this.reporter.report('STATEPROOF_DUPLICATE_ID', `surface id "${surface.id}" is defined twice with different contracts`, {
-          subject: surface.id,
-          details: { first: existing.definition.location, second: surface.definition.location },
-        });
+        this.reporter.report(
+          'STATEPROOF_DUPLICATE_ID',
+          `surface id "${surface.id}" is defined twice with different contracts`,
+          {
+            subject: surface.id,
+            details: { first: existing.definition.location, second: surface.definition.location },
+          },
+        );
       } else {
         this.duplicates.push({ id: surface.id, first: existing, second: surface });
       }

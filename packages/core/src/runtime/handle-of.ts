@@ -1,4 +1,11 @@
-import type { ChannelSurface, ClaimSurface, DataspaceSurface, LogSurface, QueueSurface, RecordSurface } from '../surface/surface.js';
+import type {
+  ChannelSurface,
+  ClaimSurface,
+  DataspaceSurface,
+  LogSurface,
+  QueueSurface,
+  RecordSurface,
+} from '../surface/surface.js';
 import type { ChannelHandle } from './handles/channel-handle.js';
 import type { ClaimHandle } from './handles/claim-handle.js';
 import type { DataspaceHandle } from './handles/dataspace-handle.js';

@@ -49,7 +49,11 @@ export class ViolationReporter {
   }
 
   /** Reports a violation; throws {@link ViolationError} when the mode refuses it. */
-  report(code: ViolationCode, message: string, options: { subject?: string; path?: string; details?: Record<string, unknown> } = {}): void {
+  report(
+    code: ViolationCode,
+    message: string,
+    options: { subject?: string; path?: string; details?: Record<string, unknown> } = {},
+  ): void {
     const action = VIOLATIONS[code].actions[this.mode];
     const subject = options.subject ?? '';
     const violation: Violation = {

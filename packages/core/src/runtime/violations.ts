@@ -20,7 +20,7 @@ export interface ViolationRule {
 const STANDARD = { off: 'allow', warn: 'warn', enforce: 'refuse' } as const;
 
 /**
- * The one table of contract violations (DESIGN section 5). Every row has a stable code; `off`
+ * The one table of contract violations (docs/architecture.md, step 1). Every row has a stable code; `off`
  * allows, `warn` logs once and proceeds, `enforce` refuses the startup or the operation.
  * Malformed input (bad ids, keys, options, non-I-JSON or oversized values) is not in this table:
  * it is refused in every mode, because it cannot be stored faithfully.
@@ -39,7 +39,8 @@ export const VIOLATIONS = {
     fix: 'Give each surface its own id; ids are the identity of stored state.',
   },
   STATEPROOF_MEMORY_DURABLE: {
-    summary: 'A durable surface (restart-safe-local, shared-durable, derived-projection) is bound to a memory-backed adapter.',
+    summary:
+      'A durable surface (restart-safe-local, shared-durable, derived-projection) is bound to a memory-backed adapter.',
     stage: 'startup',
     actions: STANDARD,
     fix: 'Bind the surface to a persistent adapter (SQLite or Postgres), or declare it ephemeral.',

@@ -12,7 +12,11 @@ export function compileGlob(pattern: string, path = 'pattern'): (text: string) =
     const c = chars[i] as string;
     if (c === '\\') {
       const next = chars[++i];
-      if (next === undefined) throw new InvalidOptionsError(`${path} ends with a lone backslash`, { path, hint: 'Escape a literal backslash as \\\\.' });
+      if (next === undefined)
+        throw new InvalidOptionsError(`${path} ends with a lone backslash`, {
+          path,
+          hint: 'Escape a literal backslash as \\\\.',
+        });
       source += escapeRegExp(next);
     } else if (c === '*') source += '[\\s\\S]*';
     else if (c === '?') source += '[\\s\\S]';

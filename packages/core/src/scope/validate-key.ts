@@ -11,7 +11,8 @@ function problem(value: unknown): string | undefined {
   if (typeof value !== 'string') return `must be a string, got ${value === null ? 'null' : typeof value}`;
   if (value.length === 0) return 'must not be empty';
   const control = CONTROL.exec(value);
-  if (control) return `holds control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()} at index ${control.index}`;
+  if (control)
+    return `holds control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()} at index ${control.index}`;
   if (hasLoneSurrogate(value)) return 'holds a lone surrogate (not a whole Unicode character)';
   const bytes = Buffer.byteLength(value, 'utf8');
   if (bytes > MAX_KEY_BYTES) return `is ${bytes} UTF-8 bytes; the limit is ${MAX_KEY_BYTES}`;

@@ -20,7 +20,10 @@ export interface EventSink<E> {
  * A bounded, single-consumer event buffer exposed as a {@link Subscription}. The producer decides
  * what a full buffer means (resync, a counted drop); the buffer itself never drops silently.
  */
-export function createEventBuffer<E>(options: { bufferSize?: number; onClose?: () => void | Promise<void> } = {}): { subscription: Subscription<E>; sink: EventSink<E> } {
+export function createEventBuffer<E>(options: { bufferSize?: number; onClose?: () => void | Promise<void> } = {}): {
+  subscription: Subscription<E>;
+  sink: EventSink<E>;
+} {
   const limit = options.bufferSize ?? DEFAULT_BUFFER_SIZE;
   let queue: E[] = [];
   let waiter: ((r: IteratorResult<E>) => void) | undefined;
@@ -80,7 +83,8 @@ export function createEventBuffer<E>(options: { bufferSize?: number; onClose?: (
         void finish();
         return Promise.resolve({ value: undefined, done: true });
       }
-      if (waiter) return Promise.reject(new Error('a subscription has one consumer; await next() before calling it again'));
+      if (waiter)
+        return Promise.reject(new Error('a subscription has one consumer; await next() before calling it again'));
       return new Promise((resolve) => {
         waiter = resolve;
       });

@@ -14,7 +14,10 @@ export interface PullSubscriptionOptions {
  * NOTIFY) or the poll interval. A wake-up that arrives while a fetch runs is kept, so no change is
  * missed between reading and sleeping. `fetch` keeps its own position (it is called one at a time).
  */
-export function createPullSubscription<E>(fetch: () => Promise<readonly E[]> | readonly E[], options: PullSubscriptionOptions = {}): { subscription: Subscription<E>; wake: () => void } {
+export function createPullSubscription<E>(
+  fetch: () => Promise<readonly E[]> | readonly E[],
+  options: PullSubscriptionOptions = {},
+): { subscription: Subscription<E>; wake: () => void } {
   let buffered: E[] = [];
   let closed = false;
   let woken = false;

@@ -10,6 +10,9 @@ import type { ChannelSurface } from './surface.js';
  * @param id - stable surface id, e.g. `"ws.fanout"`
  * @param options - `durability`, the `message` schema (TypeBox), and kind options
  */
-export function channel<const Id extends string, S extends TSchema>(id: Id, options: ChannelOptions<S>): ChannelSurface<Static<S>> {
+export function channel<const Id extends string, S extends TSchema>(
+  id: Id,
+  options: ChannelOptions<S>,
+): ChannelSurface<Static<S>> {
   return defineSurface('channel', id, options) as ChannelSurface<Static<S>>;
 }

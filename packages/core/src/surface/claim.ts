@@ -10,6 +10,9 @@ import type { ClaimSurface } from './surface.js';
  * @param id - stable surface id, e.g. `"effects.charge-card"`
  * @param options - `durability`, the `result` schema (TypeBox), and kind options
  */
-export function claim<const Id extends string, S extends TSchema>(id: Id, options: ClaimOptions<S>): ClaimSurface<Static<S>> {
+export function claim<const Id extends string, S extends TSchema>(
+  id: Id,
+  options: ClaimOptions<S>,
+): ClaimSurface<Static<S>> {
   return defineSurface('claim', id, options) as ClaimSurface<Static<S>>;
 }

@@ -10,6 +10,9 @@ import type { DataspaceSurface } from './surface.js';
  * @param id - stable surface id, e.g. `"presence.routes"`
  * @param options - `durability`, the `value` schema (TypeBox), and kind options
  */
-export function dataspace<const Id extends string, S extends TSchema>(id: Id, options: DataspaceOptions<S>): DataspaceSurface<Static<S>> {
+export function dataspace<const Id extends string, S extends TSchema>(
+  id: Id,
+  options: DataspaceOptions<S>,
+): DataspaceSurface<Static<S>> {
   return defineSurface('dataspace', id, options) as DataspaceSurface<Static<S>>;
 }

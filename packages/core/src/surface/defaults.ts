@@ -7,6 +7,12 @@ export const DEFAULT_LEASE_MS = 30_000;
 /** Default attempts kept beside a task. */
 export const DEFAULT_ATTEMPT_HISTORY = 20;
 /** Default retry policy of a queue (the backoff formula is pinned in the queue contract). */
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 1_000, factor: 2, maxDelayMs: 3_600_000, jitter: 0.2 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 3,
+  baseDelayMs: 1_000,
+  factor: 2,
+  maxDelayMs: 3_600_000,
+  jitter: 0.2,
+};
 /** Largest page of a list or read. */
 export const MAX_PAGE = 1000;

@@ -33,7 +33,10 @@ function text(options: Record<string, unknown>, key: string): string | undefined
 }
 
 /** The JSON form of a TypeBox schema (symbols dropped), checked to compile. */
-function compileSchema(schema: unknown, role: SchemaRole): { json: Record<string, unknown> | boolean; validate: ValidateFunction } {
+function compileSchema(
+  schema: unknown,
+  role: SchemaRole,
+): { json: Record<string, unknown> | boolean; validate: ValidateFunction } {
   if (!(isPlainObject(schema) || typeof schema === 'boolean')) {
     throw new InvalidSchemaError(`${role} must be a TypeBox or JSON Schema object`, { path: role });
   }
@@ -58,7 +61,10 @@ function compileSchema(schema: unknown, role: SchemaRole): { json: Record<string
 export function defineSurface(kind: SurfaceKind, id: unknown, rawOptions: unknown): AnySurface {
   validateSurfaceId(id);
   if (!isPlainObject(rawOptions)) {
-    throw new InvalidOptionsError(`options of ${kind} "${id}" must be an object with durability and the ${KINDS[kind].valueOption} schema`, { path: '' });
+    throw new InvalidOptionsError(
+      `options of ${kind} "${id}" must be an object with durability and the ${KINDS[kind].valueOption} schema`,
+      { path: '' },
+    );
   }
   const o = rawOptions;
   const spec = KIND_SURFACE_OPTIONS[kind];
@@ -66,18 +72,26 @@ export function defineSurface(kind: SurfaceKind, id: unknown, rawOptions: unknow
 
   const durability = o['durability'];
   if (!isDurabilityClass(durability)) {
-    throw new InvalidOptionsError(`durability must be one of ${Object.keys(CLASSES).join(', ')}, got ${JSON.stringify(durability) ?? String(durability)}`, { path: 'durability' });
+    throw new InvalidOptionsError(
+      `durability must be one of ${Object.keys(CLASSES).join(', ')}, got ${JSON.stringify(durability) ?? String(durability)}`,
+      { path: 'durability' },
+    );
   }
   if (!classAllowsKind(durability, kind)) {
-    throw new ClassNotAllowedError(`a ${kind} cannot be ${durability}; that class allows ${CLASSES[durability].kinds.join(', ')}`, {
-      path: 'durability',
-      hint: `Choose a class whose kinds include ${kind} (see spec/contract/README.md).`,
-    });
+    throw new ClassNotAllowedError(
+      `a ${kind} cannot be ${durability}; that class allows ${CLASSES[durability].kinds.join(', ')}`,
+      {
+        path: 'durability',
+        hint: `Choose a class whose kinds include ${kind} (see spec/contract/README.md).`,
+      },
+    );
   }
   const scope = o['scope'] ?? 'app';
-  if (scope !== 'app' && scope !== 'deployment') throw new InvalidOptionsError(`scope must be "app" or "deployment"`, { path: 'scope' });
+  if (scope !== 'app' && scope !== 'deployment')
+    throw new InvalidOptionsError(`scope must be "app" or "deployment"`, { path: 'scope' });
   const registry = o['registry'] ?? defaultRegistry();
-  if (!(registry instanceof Registry)) throw new InvalidOptionsError('registry must be a Registry (createRegistry())', { path: 'registry' });
+  if (!(registry instanceof Registry))
+    throw new InvalidOptionsError('registry must be a Registry (createRegistry())', { path: 'registry' });
 
   const schemas: Partial<Record<SchemaRole, TSchema>> = {};
   const jsonSchemas: Partial<Record<SchemaRole, Record<string, unknown> | boolean>> = {};
@@ -85,7 +99,10 @@ export function defineSurface(kind: SurfaceKind, id: unknown, rawOptions: unknow
   spec.roles.forEach((role, i) => {
     const given = o[role];
     if (given === undefined) {
-      if (i === 0) throw new InvalidOptionsError(`${role} schema is required (a TypeBox schema such as Type.Object({...}))`, { path: role });
+      if (i === 0)
+        throw new InvalidOptionsError(`${role} schema is required (a TypeBox schema such as Type.Object({...}))`, {
+          path: role,
+        });
       return;
     }
     const { json, validate } = compileSchema(given, role);
@@ -96,7 +113,10 @@ export function defineSurface(kind: SurfaceKind, id: unknown, rawOptions: unknow
 
   const source = text(o, 'source');
   if (durability === 'derived-projection' && source === undefined) {
-    throw new InvalidOptionsError(`a derived-projection must name its source surface`, { path: 'source', hint: "Add source: '<id of the surface it is derived from>'." });
+    throw new InvalidOptionsError(`a derived-projection must name its source surface`, {
+      path: 'source',
+      hint: "Add source: '<id of the surface it is derived from>'.",
+    });
   }
   if (source !== undefined && durability !== 'derived-projection') {
     throw new InvalidOptionsError(`source is only for derived-projection surfaces`, { path: 'source' });
@@ -104,7 +124,8 @@ export function defineSurface(kind: SurfaceKind, id: unknown, rawOptions: unknow
   if (source !== undefined && !source.startsWith('external:')) validateSurfaceId(source);
 
   const bounds: SurfaceDefinitionDocument['bounds'] = {
-    maxValueBytes: optionalInt(o['maxValueBytes'], 'maxValueBytes', { max: 64 * 1024 * 1024 }) ?? DEFAULT_MAX_VALUE_BYTES,
+    maxValueBytes:
+      optionalInt(o['maxValueBytes'], 'maxValueBytes', { max: 64 * 1024 * 1024 }) ?? DEFAULT_MAX_VALUE_BYTES,
   };
   const options: SurfaceDefinitionDocument['options'] = {};
 
@@ -121,7 +142,10 @@ export function defineSurface(kind: SurfaceKind, id: unknown, rawOptions: unknow
       if (maxAgeMs !== undefined) bounds.maxAgeMs = maxAgeMs;
     }
     if (durability === 'telemetry' && bounds.maxEntries === undefined && bounds.maxAgeMs === undefined) {
-      throw new InvalidOptionsError('a telemetry log must be bounded: give retention.maxEntries or retention.maxAgeMs', { path: 'retention' });
+      throw new InvalidOptionsError(
+        'a telemetry log must be bounded: give retention.maxEntries or retention.maxAgeMs',
+        { path: 'retention' },
+      );
     }
   }
   if (kind === 'claim' || kind === 'queue' || kind === 'dataspace') {
@@ -141,8 +165,12 @@ export function defineSurface(kind: SurfaceKind, id: unknown, rawOptions: unknow
     const concurrency = optionObject(o['concurrency'], 'concurrency', ['global', 'perQueue']);
     const global = optionalInt(concurrency['global'], 'concurrency.global');
     const perQueue = optionalInt(concurrency['perQueue'], 'concurrency.perQueue');
-    options.concurrency = { ...(global === undefined ? {} : { global }), ...(perQueue === undefined ? {} : { perQueue }) };
-    bounds.attemptHistory = optionalInt(o['attemptHistory'], 'attemptHistory', { max: 1000 }) ?? DEFAULT_ATTEMPT_HISTORY;
+    options.concurrency = {
+      ...(global === undefined ? {} : { global }),
+      ...(perQueue === undefined ? {} : { perQueue }),
+    };
+    bounds.attemptHistory =
+      optionalInt(o['attemptHistory'], 'attemptHistory', { max: 1000 }) ?? DEFAULT_ATTEMPT_HISTORY;
   }
 
   const owner = text(o, 'owner');

@@ -10,6 +10,9 @@ import type { QueueSurface } from './surface.js';
  * @param id - stable surface id, e.g. `"jobs.default"`
  * @param options - `durability`, the `payload` schema (TypeBox), optional `result` schema, retry and lease options
  */
-export function queue<const Id extends string, P extends TSchema, R extends TSchema = TUnknown>(id: Id, options: QueueOptions<P, R>): QueueSurface<Static<P>, Static<R>> {
+export function queue<const Id extends string, P extends TSchema, R extends TSchema = TUnknown>(
+  id: Id,
+  options: QueueOptions<P, R>,
+): QueueSurface<Static<P>, Static<R>> {
   return defineSurface('queue', id, options) as QueueSurface<Static<P>, Static<R>>;
 }

@@ -10,6 +10,9 @@ import type { RecordSurface } from './surface.js';
  * @param id - stable surface id, e.g. `"orders.by-id"`
  * @param options - `durability`, the `value` schema (TypeBox), and kind options
  */
-export function record<const Id extends string, S extends TSchema>(id: Id, options: RecordOptions<S>): RecordSurface<Static<S>> {
+export function record<const Id extends string, S extends TSchema>(
+  id: Id,
+  options: RecordOptions<S>,
+): RecordSurface<Static<S>> {
   return defineSurface('record', id, options) as RecordSurface<Static<S>>;
 }

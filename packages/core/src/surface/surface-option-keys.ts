@@ -4,14 +4,29 @@ import type { SurfaceKind } from '@stateproof/spec';
 export type SchemaRole = 'value' | 'payload' | 'result' | 'message';
 
 /** The options every kind accepts. The definition functions refuse any other key, and so does the linter. */
-export const COMMON_SURFACE_OPTIONS: readonly string[] = ['durability', 'owner', 'recovery', 'description', 'scope', 'schemaVersion', 'maxValueBytes', 'source', 'registry'];
+export const COMMON_SURFACE_OPTIONS: readonly string[] = [
+  'durability',
+  'owner',
+  'recovery',
+  'description',
+  'scope',
+  'schemaVersion',
+  'maxValueBytes',
+  'source',
+  'registry',
+];
 
 /** The options each kind accepts besides the common ones, and its schema roles (the first one is required). */
-export const KIND_SURFACE_OPTIONS: Readonly<Record<SurfaceKind, { readonly options: readonly string[]; readonly roles: readonly SchemaRole[] }>> = {
+export const KIND_SURFACE_OPTIONS: Readonly<
+  Record<SurfaceKind, { readonly options: readonly string[]; readonly roles: readonly SchemaRole[] }>
+> = {
   record: { options: ['ttlMs'], roles: ['value'] },
   log: { options: ['retention'], roles: ['value'] },
   claim: { options: ['leaseMs'], roles: ['result'] },
-  queue: { options: ['retry', 'leaseMs', 'maxRuntimeMs', 'concurrency', 'attemptHistory'], roles: ['payload', 'result'] },
+  queue: {
+    options: ['retry', 'leaseMs', 'maxRuntimeMs', 'concurrency', 'attemptHistory'],
+    roles: ['payload', 'result'],
+  },
   dataspace: { options: ['leaseMs'], roles: ['value'] },
   channel: { options: [], roles: ['message'] },
 };

@@ -11,7 +11,11 @@ function show(v: unknown): string {
 }
 
 /** `value` as an integer in range, or undefined when absent; anything else is InvalidOptionsError at `path`. */
-export function optionalInt(value: unknown, path: string, { min = 1, max = Number.MAX_SAFE_INTEGER }: IntRange = {}): number | undefined {
+export function optionalInt(
+  value: unknown,
+  path: string,
+  { min = 1, max = Number.MAX_SAFE_INTEGER }: IntRange = {},
+): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new InvalidOptionsError(`${path} must be an integer from ${min} to ${max}, got ${show(value)}`, { path });
@@ -31,7 +35,8 @@ export function optionalNumber(value: unknown, path: string, min: number, max: n
 /** `value` as a boolean, or undefined when absent. */
 export function optionalBoolean(value: unknown, path: string): boolean | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'boolean') throw new InvalidOptionsError(`${path} must be true or false, got ${show(value)}`, { path });
+  if (typeof value !== 'boolean')
+    throw new InvalidOptionsError(`${path} must be true or false, got ${show(value)}`, { path });
   return value;
 }
 
@@ -44,7 +49,10 @@ export function optionObject(value: unknown, path: string, allowed: readonly str
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
       const at = path ? `${path}.${key}` : key;
-      throw new InvalidOptionsError(`${at} is not a known option; expected ${allowed.length ? allowed.join(', ') : 'none'}`, { path: at });
+      throw new InvalidOptionsError(
+        `${at} is not a known option; expected ${allowed.length ? allowed.join(', ') : 'none'}`,
+        { path: at },
+      );
     }
   }
   return value as Record<string, unknown>;

@@ -26,14 +26,18 @@ let loaded: Promise<PeerModules> | undefined;
  * Imports the peers, installing them first (from their lock file, output on stderr) when they are
  * missing. Throws with the command to run when the install fails.
  */
-export function loadPeers(progress: (line: string) => void = (line) => console.error(`bench: ${line}`)): Promise<PeerModules> {
+export function loadPeers(
+  progress: (line: string) => void = (line) => console.error(`bench: ${line}`),
+): Promise<PeerModules> {
   loaded ??= (async () => {
     if (!installed()) {
       progress(`installing the benchmark peers (${PEER_PACKAGES.join(', ')}) into ${PEERS_DIR}`);
       const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
       const r = spawnSync(npm, PEERS_INSTALL, { stdio: ['ignore', 2, 2] });
       if (r.status !== 0 || !installed()) {
-        throw new Error(`bench: could not install the benchmark peers (npm ${PEERS_INSTALL.join(' ')} exited ${r.status ?? r.signal}); run \`npm run bench:peers\` and read its output`);
+        throw new Error(
+          `bench: could not install the benchmark peers (npm ${PEERS_INSTALL.join(' ')} exited ${r.status ?? r.signal}); run \`npm run bench:peers\` and read its output`,
+        );
       }
     }
     return (await import(pathToFileURL(join(PEERS_DIR, 'index.js')).href)) as PeerModules;

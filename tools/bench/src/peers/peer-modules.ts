@@ -25,7 +25,12 @@ export interface PgBossInstance {
 
 /** The module `pg-boss`. */
 export interface PgBossModule {
-  readonly PgBoss: new (options: { connectionString: string; schema: string; max: number; application_name: string }) => PgBossInstance;
+  readonly PgBoss: new (options: {
+    connectionString: string;
+    schema: string;
+    max: number;
+    application_name: string;
+  }) => PgBossInstance;
 }
 
 /** graphile-worker's WorkerUtils. */

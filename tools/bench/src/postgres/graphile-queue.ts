@@ -29,7 +29,11 @@ export class GraphileQueue implements QueueSystem {
   }
 
   async setup(): Promise<void> {
-    this.pool = new pg.Pool({ connectionString: this.o.url, max: this.o.connections, application_name: 'stateproof-bench-graphile' });
+    this.pool = new pg.Pool({
+      connectionString: this.o.url,
+      max: this.o.connections,
+      application_name: 'stateproof-bench-graphile',
+    });
     this.pool.on('error', () => undefined);
     this.pool.on('connect', (client) => client.on('error', () => undefined));
     this.worker = (await loadPeers()).graphileWorker;
@@ -62,7 +66,9 @@ export class GraphileQueue implements QueueSystem {
       logger: this.logger,
       events,
       taskList: { bench: async (payload) => handle(payload as Order) },
-      preset: { worker: { localQueue: { size: this.o.workers * this.o.batch }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+      preset: {
+        worker: { localQueue: { size: this.o.workers * this.o.batch }, completeJobBatchDelay: 0, failJobBatchDelay: 0 },
+      },
     });
     const watcher = new pg.Client({ connectionString: this.o.url, application_name: 'stateproof-bench-admin' });
     await watcher.connect();
@@ -70,7 +76,9 @@ export class GraphileQueue implements QueueSystem {
       await settled;
       // Completions are batched: the last ones are durable once the rows are gone.
       for (;;) {
-        const { rows } = await watcher.query<{ n: number }>(`select count(*)::integer as n from "${this.schema}"._private_jobs`);
+        const { rows } = await watcher.query<{ n: number }>(
+          `select count(*)::integer as n from "${this.schema}"._private_jobs`,
+        );
         if (rows[0]?.n === 0) break;
         await new Promise((r) => setTimeout(r, 1));
       }

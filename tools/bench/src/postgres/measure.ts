@@ -19,7 +19,11 @@ export function rotations<T>(sides: readonly T[], rounds: number): T[][] {
 }
 
 /** Runs `op(i)` for i in [0, n) on `concurrency` loops, each awaiting its call before the next; returns ms. */
-export async function concurrently(n: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<number> {
+export async function concurrently(
+  n: number,
+  concurrency: number,
+  op: (i: number) => Promise<unknown>,
+): Promise<number> {
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
@@ -45,14 +49,23 @@ export function perSecond(operations: number, ms: number): number {
  * `ignore` matches. Pass each copy of pg's Client in the process: the workspace's (stateproof's
  * pool, graphile-worker on the pool it is given) and the peers' own (pg-boss's).
  */
-export async function countStatements(pgClients: ReadonlyArray<{ prototype: object }>, fn: () => Promise<void>, ignore: (sql: string) => boolean = () => false): Promise<number> {
+export async function countStatements(
+  pgClients: ReadonlyArray<{ prototype: object }>,
+  fn: () => Promise<void>,
+  ignore: (sql: string) => boolean = () => false,
+): Promise<number> {
   let n = 0;
   const restore: Array<() => void> = [];
   for (const proto of new Set(pgClients.map((c) => c.prototype as { query: (...args: unknown[]) => unknown }))) {
     const original = proto.query;
     proto.query = function (this: unknown, ...args: unknown[]) {
       const first = args[0];
-      const text = typeof first === 'string' ? first : typeof first === 'object' && first !== null ? String((first as { text?: unknown }).text ?? '') : '';
+      const text =
+        typeof first === 'string'
+          ? first
+          : typeof first === 'object' && first !== null
+            ? String((first as { text?: unknown }).text ?? '')
+            : '';
       if (!ignore(text)) n++;
       return original.apply(this, args);
     };

@@ -23,14 +23,22 @@ export class PgBossQueue implements QueueSystem {
 
   async setup(): Promise<void> {
     const { PgBoss } = (await loadPeers()).pgBoss;
-    this.boss = new PgBoss({ connectionString: this.o.url, schema: this.schema, max: this.o.connections, application_name: 'stateproof-bench-pgboss' });
+    this.boss = new PgBoss({
+      connectionString: this.o.url,
+      schema: this.schema,
+      max: this.o.connections,
+      application_name: 'stateproof-bench-pgboss',
+    });
     this.boss.on('error', () => undefined);
     await this.boss.start();
     await this.boss.createQueue(PgBossQueue.QUEUE);
   }
 
   async enqueue(payloads: readonly Order[]): Promise<void> {
-    await this.boss!.insert(PgBossQueue.QUEUE, payloads.map((data) => ({ data: data as object })));
+    await this.boss!.insert(
+      PgBossQueue.QUEUE,
+      payloads.map((data) => ({ data: data as object })),
+    );
   }
 
   async process(n: number): Promise<Processed> {
@@ -43,7 +51,10 @@ export class PgBossQueue implements QueueSystem {
           const jobs = await boss.fetch<Order>(PgBossQueue.QUEUE, { batchSize: this.o.batch });
           if (jobs.length === 0) return;
           for (const job of jobs) handle(job.data);
-          const r = await boss.complete(PgBossQueue.QUEUE, jobs.map((j) => ({ id: j.id, retryCount: j.retryCount })));
+          const r = await boss.complete(
+            PgBossQueue.QUEUE,
+            jobs.map((j) => ({ id: j.id, retryCount: j.retryCount })),
+          );
           done += (r as { affected?: number }).affected ?? 0;
         }
       }),

@@ -45,10 +45,12 @@ export async function vacuumSchema(url: string, schema: string, before?: string)
   await c.connect();
   try {
     if (before) await c.query(before);
-    const { rows } = await c.query<{ t: string }>(`select format('%I.%I', schemaname, tablename) as t from pg_tables where schemaname = $1`, [schema]);
+    const { rows } = await c.query<{ t: string }>(
+      `select format('%I.%I', schemaname, tablename) as t from pg_tables where schemaname = $1`,
+      [schema],
+    );
     for (const r of rows) await c.query(`vacuum analyze ${r.t}`);
   } finally {
     await c.end();
   }
 }
-

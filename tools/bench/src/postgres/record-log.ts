@@ -75,7 +75,8 @@ async function capture(fn: () => Promise<void>): Promise<Captured[]> {
   const original = proto.query;
   const seen: Captured[] = [];
   proto.query = function (this: unknown, ...args: unknown[]) {
-    if (typeof args[0] === 'string') seen.push({ text: args[0], values: Array.isArray(args[1]) ? (args[1] as unknown[]) : [] });
+    if (typeof args[0] === 'string')
+      seen.push({ text: args[0], values: Array.isArray(args[1]) ? (args[1] as unknown[]) : [] });
     return original.apply(this, args);
   };
   try {
@@ -106,13 +107,23 @@ function find(seen: readonly Captured[], expected: string, what: string): Captur
  * does what an application using pg directly would do besides the statement: JSON.stringify on
  * write, JSON.parse on read.
  */
-export async function recordLogComparison(o: RecordLogSettings): Promise<{ rows: BenchRow[]; ratios: Record<string, number>; warnings: string[] }> {
+export async function recordLogComparison(
+  o: RecordLogSettings,
+): Promise<{ rows: BenchRow[]; ratios: Record<string, number>; warnings: string[] }> {
   const warnings: string[] = [];
   const adapter = await openPostgresAdapter({ url: o.url, namespace: o.schema, maxConnections: o.connections });
   let rt: Runtime | undefined;
   const pool = new pg.Pool({ connectionString: o.url, max: o.connections, application_name: 'stateproof-bench-raw' });
   try {
-    rt = await openRuntime({ adapter, app: 'bench', deployment: 'bench', surfaces: BENCH_SURFACES, registry: benchRegistry, mode: 'warn', logger: { warn: (m: string) => warnings.push(m) } });
+    rt = await openRuntime({
+      adapter,
+      app: 'bench',
+      deployment: 'bench',
+      surfaces: BENCH_SURFACES,
+      registry: benchRegistry,
+      mode: 'warn',
+      logger: { warn: (m: string) => warnings.push(m) },
+    });
     const records = rt.use(benchOrders);
     const events = rt.use(benchEvents);
     const sql = adapterSql(o.schema);
@@ -133,7 +144,10 @@ export async function recordLogComparison(o: RecordLogSettings): Promise<{ rows:
     const stored = put.values[2] as string;
     const header = stored.slice(0, stored.indexOf('\n'));
     const encode = (value: Order) => `${header}\n${JSON.stringify(value)}`;
-    if (encode(order(0)) !== stored) throw new Error('postgres bench: the adapter stores values other than `<envelope>\\n<JSON>`; update the raw side');
+    if (encode(order(0)) !== stored)
+      throw new Error(
+        'postgres bench: the adapter stores values other than `<envelope>\\n<JSON>`; update the raw side',
+      );
 
     const workloads: Workload[] = [
       {
@@ -158,7 +172,16 @@ export async function recordLogComparison(o: RecordLogSettings): Promise<{ rows:
         stateproof: (i) => events.append(stream(i), order(i)),
         raw: async (i) => {
           const s = stream(i);
-          const { rows } = await pool.query<{ seqs: string[] }>(append.text, [logSpace, s, [encode(order(i))], 1, null, null, channel, shortDigest(s, 12)]);
+          const { rows } = await pool.query<{ seqs: string[] }>(append.text, [
+            logSpace,
+            s,
+            [encode(order(i))],
+            1,
+            null,
+            null,
+            channel,
+            shortDigest(s, 12),
+          ]);
           return Number(rows[0]?.seqs[0]);
         },
       },
@@ -196,10 +219,24 @@ export async function recordLogComparison(o: RecordLogSettings): Promise<{ rows:
       const common = `median of ${o.rounds} rounds of ${o.operations}, ${o.connections} callers on ${o.connections} connections, load ${Math.min(...loads)}–${Math.max(...loads)}`;
       const spCpu = median(cpu.stateproof);
       const rawCpu = median(cpu.raw);
-      rows.push({ label: `stateproof ${w.name}`, operations: o.operations, ms: (o.operations / sp) * 1000, opsPerSec: sp, notes: `${common}; client CPU ${spCpu.toFixed(0)} µs/op` });
-      rows.push({ label: `raw pg ${w.name}`, operations: o.operations, ms: (o.operations / raw) * 1000, opsPerSec: raw, notes: `${common}; client CPU ${rawCpu.toFixed(0)} µs/op; per-round ratio ${range}, median ${ratio.toFixed(3)}` });
+      rows.push({
+        label: `stateproof ${w.name}`,
+        operations: o.operations,
+        ms: (o.operations / sp) * 1000,
+        opsPerSec: sp,
+        notes: `${common}; client CPU ${spCpu.toFixed(0)} µs/op`,
+      });
+      rows.push({
+        label: `raw pg ${w.name}`,
+        operations: o.operations,
+        ms: (o.operations / raw) * 1000,
+        opsPerSec: raw,
+        notes: `${common}; client CPU ${rawCpu.toFixed(0)} µs/op; per-round ratio ${range}, median ${ratio.toFixed(3)}`,
+      });
       ratios[`stateproof/raw pg ${w.name}`] = ratio;
-      o.progress(`${w.name}: stateproof ${Math.round(sp)}/s, raw pg ${Math.round(raw)}/s, median per-round ratio ${ratio.toFixed(3)} (${range}); client CPU ${spCpu.toFixed(0)} vs ${rawCpu.toFixed(0)} µs/op`);
+      o.progress(
+        `${w.name}: stateproof ${Math.round(sp)}/s, raw pg ${Math.round(raw)}/s, median per-round ratio ${ratio.toFixed(3)} (${range}); client CPU ${spCpu.toFixed(0)} vs ${rawCpu.toFixed(0)} µs/op`,
+      );
     }
     return { rows, ratios, warnings };
   } finally {

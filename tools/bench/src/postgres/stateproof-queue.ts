@@ -24,8 +24,20 @@ export class StateproofQueue implements QueueSystem {
   }
 
   async setup(): Promise<void> {
-    const adapter = await openPostgresAdapter({ url: this.o.url, namespace: this.schema, maxConnections: this.o.connections });
-    this.rt = await openRuntime({ adapter, app: 'bench', deployment: 'bench', surfaces: BENCH_SURFACES, registry: benchRegistry, mode: 'warn', logger: { warn: () => undefined } });
+    const adapter = await openPostgresAdapter({
+      url: this.o.url,
+      namespace: this.schema,
+      maxConnections: this.o.connections,
+    });
+    this.rt = await openRuntime({
+      adapter,
+      app: 'bench',
+      deployment: 'bench',
+      surfaces: BENCH_SURFACES,
+      registry: benchRegistry,
+      mode: 'warn',
+      logger: { warn: () => undefined },
+    });
     this.jobs = this.rt.use(benchJobs) as QueueHandle<Order, unknown>;
   }
 
@@ -59,7 +71,8 @@ export class StateproofQueue implements QueueSystem {
 
   async reset(): Promise<void> {
     const c = await this.jobs!.counters();
-    if (c.queued !== 0 || c.running !== 0) throw new Error(`postgres bench: stateproof queue not drained (${JSON.stringify(c)})`);
+    if (c.queued !== 0 || c.running !== 0)
+      throw new Error(`postgres bench: stateproof queue not drained (${JSON.stringify(c)})`);
     await vacuumSchema(this.o.url, this.schema, `delete from "${this.schema}".tasks_done`);
   }
 

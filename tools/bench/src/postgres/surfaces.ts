@@ -25,14 +25,37 @@ const ORDER = {
 
 /** The order number `n`. */
 export function order(n: number): Order {
-  return { id: `order-${String(n).padStart(8, '0')}`, customer: `customer-${n % 977}`, total: Math.round((n % 10_000) * 1.25 * 100) / 100, items: ['sku-1041', 'sku-2203', 'sku-3377'] };
+  return {
+    id: `order-${String(n).padStart(8, '0')}`,
+    customer: `customer-${n % 977}`,
+    total: Math.round((n % 10_000) * 1.25 * 100) / 100,
+    items: ['sku-1041', 'sku-2203', 'sku-3377'],
+  };
 }
 
 /** The benchmark's own registry, so it neither sees nor seals the process-wide one. */
 export const benchRegistry = createRegistry();
 
-export const benchOrders = record('bench.orders', { durability: 'shared-durable', value: ORDER, registry: benchRegistry, owner: 'bench', recovery: 'benchmark data, dropped after the run' });
-export const benchEvents = log('bench.events', { durability: 'shared-durable', value: ORDER, registry: benchRegistry, owner: 'bench', recovery: 'benchmark data, dropped after the run' });
-export const benchJobs = queue('bench.jobs', { durability: 'shared-durable', payload: ORDER, registry: benchRegistry, owner: 'bench', recovery: 'benchmark data, dropped after the run' });
+export const benchOrders = record('bench.orders', {
+  durability: 'shared-durable',
+  value: ORDER,
+  registry: benchRegistry,
+  owner: 'bench',
+  recovery: 'benchmark data, dropped after the run',
+});
+export const benchEvents = log('bench.events', {
+  durability: 'shared-durable',
+  value: ORDER,
+  registry: benchRegistry,
+  owner: 'bench',
+  recovery: 'benchmark data, dropped after the run',
+});
+export const benchJobs = queue('bench.jobs', {
+  durability: 'shared-durable',
+  payload: ORDER,
+  registry: benchRegistry,
+  owner: 'bench',
+  recovery: 'benchmark data, dropped after the run',
+});
 
 export const BENCH_SURFACES = [benchOrders, benchEvents, benchJobs];

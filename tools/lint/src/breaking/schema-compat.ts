@@ -5,9 +5,31 @@ type Schema = Record<string, unknown>;
 
 // Keywords the comparison understands; a change in any other keyword cannot be proven compatible.
 const HANDLED = new Set([
-  'type', 'const', 'enum', 'anyOf', 'properties', 'required', 'additionalProperties', 'patternProperties', 'items', 'additionalItems',
-  'minItems', 'maxItems', 'uniqueItems', 'minLength', 'maxLength', 'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum',
-  'exclusiveMaximum', 'multipleOf', 'minProperties', 'maxProperties', 'not',
+  'type',
+  'const',
+  'enum',
+  'anyOf',
+  'properties',
+  'required',
+  'additionalProperties',
+  'patternProperties',
+  'items',
+  'additionalItems',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minProperties',
+  'maxProperties',
+  'not',
 ]);
 
 function normalise(schema: unknown): Schema {
@@ -16,7 +38,8 @@ function normalise(schema: unknown): Schema {
   return stripAnnotations(schema) as Schema;
 }
 
-const same = (a: unknown, b: unknown) => a === b || (a !== undefined && b !== undefined && canonicalize(a) === canonicalize(b));
+const same = (a: unknown, b: unknown) =>
+  a === b || (a !== undefined && b !== undefined && canonicalize(a) === canonicalize(b));
 const isEmpty = (s: unknown) => typeof s === 'object' && s !== null && Object.keys(s).length === 0;
 const show = (v: unknown) => JSON.stringify(v);
 
@@ -72,7 +95,8 @@ function accepts(oldS: Schema, newS: Schema, path: string, out: string[]): void 
   }
   if (Array.isArray(oldS['anyOf'])) {
     const { anyOf, ...rest } = oldS;
-    for (const [i, branch] of (anyOf as unknown[]).entries()) accepts({ ...rest, ...normalise(branch) }, newS, `${path}/anyOf/${i}`, out);
+    for (const [i, branch] of (anyOf as unknown[]).entries())
+      accepts({ ...rest, ...normalise(branch) }, newS, `${path}/anyOf/${i}`, out);
     return;
   }
   if (Array.isArray(newS['anyOf'])) {
@@ -90,12 +114,15 @@ function accepts(oldS: Schema, newS: Schema, path: string, out: string[]): void 
   const newValues = valuesOf(newS);
   if (newValues) {
     if (!oldValues) out.push(`${at}: now only allows ${newValues.map(show).join(', ')}`);
-    else for (const v of oldValues) if (!newValues.some((n) => same(n, v))) out.push(`${at}: no longer allows ${show(v)}`);
+    else
+      for (const v of oldValues) if (!newValues.some((n) => same(n, v))) out.push(`${at}: no longer allows ${show(v)}`);
   }
   const newTypes = typesOf(newS);
   if (oldValues) {
     // Enumerated old values: check each against the new type; other constraints apply per value below only by type.
-    if (newTypes) for (const v of oldValues) if (!typeCovers(newTypes, jsonType(v))) out.push(`${at}: ${show(v)} is not of type ${newTypes.join(' or ')}`);
+    if (newTypes)
+      for (const v of oldValues)
+        if (!typeCovers(newTypes, jsonType(v))) out.push(`${at}: ${show(v)} is not of type ${newTypes.join(' or ')}`);
     return;
   }
   const oldTypes = typesOf(oldS);
@@ -111,7 +138,8 @@ function accepts(oldS: Schema, newS: Schema, path: string, out: string[]): void 
     const o = num(oldS, k);
     const n = num(newS, k);
     if (n === undefined) return;
-    if (o === undefined || (dir === 'min' ? n > o : n < o)) out.push(`${at}: ${label} ${o === undefined ? 'added' : `tightened from ${o}`} to ${n}`);
+    if (o === undefined || (dir === 'min' ? n > o : n < o))
+      out.push(`${at}: ${label} ${o === undefined ? 'added' : `tightened from ${o}`} to ${n}`);
   };
   tighter('minLength', 'min', 'minLength');
   tighter('maxLength', 'max', 'maxLength');
@@ -124,7 +152,8 @@ function accepts(oldS: Schema, newS: Schema, path: string, out: string[]): void 
   tighter('minProperties', 'min', 'minProperties');
   tighter('maxProperties', 'max', 'maxProperties');
   for (const k of ['pattern', 'format', 'multipleOf']) {
-    if (newS[k] !== undefined && !same(oldS[k], newS[k])) out.push(`${at}: ${k} ${oldS[k] === undefined ? 'added' : 'changed'} (${show(newS[k])})`);
+    if (newS[k] !== undefined && !same(oldS[k], newS[k]))
+      out.push(`${at}: ${k} ${oldS[k] === undefined ? 'added' : 'changed'} (${show(newS[k])})`);
   }
   if (newS['uniqueItems'] === true && oldS['uniqueItems'] !== true) out.push(`${at}: uniqueItems added`);
 
@@ -143,7 +172,8 @@ function accepts(oldS: Schema, newS: Schema, path: string, out: string[]): void 
   const newProps = (newS['properties'] ?? {}) as Record<string, unknown>;
   const oldRequired = new Set((oldS['required'] ?? []) as string[]);
   for (const r of (newS['required'] ?? []) as string[]) {
-    if (!oldRequired.has(r)) out.push(`${path}/properties/${r}: is now required${r in oldProps ? '' : ' and stored values do not have it'}`);
+    if (!oldRequired.has(r))
+      out.push(`${path}/properties/${r}: is now required${r in oldProps ? '' : ' and stored values do not have it'}`);
   }
   for (const [name, schema] of Object.entries(newProps)) {
     if (name in oldProps) accepts(normalise(oldProps[name]), normalise(schema), `${path}/properties/${name}`, out);
@@ -152,19 +182,23 @@ function accepts(oldS: Schema, newS: Schema, path: string, out: string[]): void 
   if (newAdditional !== undefined && newAdditional !== true) {
     for (const name of Object.keys(oldProps)) {
       if (name in newProps) continue;
-      if (newAdditional === false) out.push(`${path}/properties/${name}: was removed and additional properties are not allowed`);
+      if (newAdditional === false)
+        out.push(`${path}/properties/${name}: was removed and additional properties are not allowed`);
       else accepts(normalise(oldProps[name]), normalise(newAdditional), `${path}/properties/${name}`, out);
     }
     const oldAdditional = oldS['additionalProperties'];
-    if (newAdditional === false && oldAdditional !== false && oldS['patternProperties'] === undefined) out.push(`${at}: additional properties are no longer allowed`);
+    if (newAdditional === false && oldAdditional !== false && oldS['patternProperties'] === undefined)
+      out.push(`${at}: additional properties are no longer allowed`);
   }
   const oldPattern = (oldS['patternProperties'] ?? {}) as Record<string, unknown>;
   for (const [pattern, schema] of Object.entries((newS['patternProperties'] ?? {}) as Record<string, unknown>)) {
-    if (pattern in oldPattern) accepts(normalise(oldPattern[pattern]), normalise(schema), `${path}/patternProperties/${pattern}`, out);
+    if (pattern in oldPattern)
+      accepts(normalise(oldPattern[pattern]), normalise(schema), `${path}/patternProperties/${pattern}`, out);
     else out.push(`${at}: patternProperties ${show(pattern)} added`);
   }
 
   for (const k of Object.keys(newS)) {
-    if (!HANDLED.has(k) && !same(oldS[k], newS[k])) out.push(`${at}: keyword ${k} ${oldS[k] === undefined ? 'added' : 'changed'}; compatibility cannot be proven`);
+    if (!HANDLED.has(k) && !same(oldS[k], newS[k]))
+      out.push(`${at}: keyword ${k} ${oldS[k] === undefined ? 'added' : 'changed'}; compatibility cannot be proven`);
   }
 }

@@ -17,8 +17,17 @@ export interface DiagnosticPosition {
 }
 
 /** A diagnostic of `rule` at its default severity. */
-export function diagnostic(rule: RuleName, message: string, at: DiagnosticPosition = {}, extra: { surfaceId?: string; fix?: string } = {}): LintDiagnostic {
-  const d: { -readonly [K in keyof LintDiagnostic]: LintDiagnostic[K] } = { rule, severity: RULES[rule].severity, message };
+export function diagnostic(
+  rule: RuleName,
+  message: string,
+  at: DiagnosticPosition = {},
+  extra: { surfaceId?: string; fix?: string } = {},
+): LintDiagnostic {
+  const d: { -readonly [K in keyof LintDiagnostic]: LintDiagnostic[K] } = {
+    rule,
+    severity: RULES[rule].severity,
+    message,
+  };
   if (at.file !== undefined) d.file = at.file;
   if (at.line !== undefined) d.line = at.line;
   if (at.column !== undefined) d.column = at.column;
@@ -38,7 +47,14 @@ const cmp = (a: string | number | undefined, b: string | number | undefined): nu
 
 /** Diagnostics in a stable order: by file, line, column, rule, message. */
 export function sortDiagnostics(diagnostics: readonly LintDiagnostic[]): LintDiagnostic[] {
-  return [...diagnostics].sort((a, b) => cmp(a.file, b.file) || cmp(a.line, b.line) || cmp(a.column, b.column) || cmp(a.rule, b.rule) || cmp(a.message, b.message));
+  return [...diagnostics].sort(
+    (a, b) =>
+      cmp(a.file, b.file) ||
+      cmp(a.line, b.line) ||
+      cmp(a.column, b.column) ||
+      cmp(a.rule, b.rule) ||
+      cmp(a.message, b.message),
+  );
 }
 
 /** True when a diagnostic's rule says the input is unusable (exit status 2). */

@@ -58,7 +58,13 @@ export function readDocumentSource(text: string, fileName: string): DocumentSour
       return { value: parseStrictJson(text), errors: [], positionOf };
     } catch (error) {
       if (error instanceof JsonParseError) {
-        return { value: undefined, errors: [{ message: error.message.replace(/ at line \d+, column \d+$/, ''), line: error.line, column: error.column }], positionOf };
+        return {
+          value: undefined,
+          errors: [
+            { message: error.message.replace(/ at line \d+, column \d+$/, ''), line: error.line, column: error.column },
+          ],
+          positionOf,
+        };
       }
       throw error;
     }
@@ -66,7 +72,11 @@ export function readDocumentSource(text: string, fileName: string): DocumentSour
   if (doc.errors.length > 0) {
     return {
       value: undefined,
-      errors: doc.errors.map((e) => ({ message: (e.message.split('\n')[0] as string).replace(/ at line \d+, column \d+:?$/, ''), line: e.linePos?.[0].line ?? 1, column: e.linePos?.[0].col ?? 1 })),
+      errors: doc.errors.map((e) => ({
+        message: (e.message.split('\n')[0] as string).replace(/ at line \d+, column \d+:?$/, ''),
+        line: e.linePos?.[0].line ?? 1,
+        column: e.linePos?.[0].col ?? 1,
+      })),
       positionOf,
     };
   }

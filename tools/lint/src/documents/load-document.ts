@@ -30,7 +30,8 @@ function readableProblems(problems: readonly DocumentProblem[], value: unknown):
     if (!unions.has(p.path)) out.push(p);
     else if (p.message === 'must match a schema in anyOf') {
       let at: unknown = value;
-      for (const t of pointerTokens(p.path)) at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[t] : undefined;
+      for (const t of pointerTokens(p.path))
+        at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[t] : undefined;
       out.push({ path: p.path, message: `must be one of the allowed values, got ${JSON.stringify(at)}` });
     }
   }
@@ -41,7 +42,9 @@ function readableProblems(problems: readonly DocumentProblem[], value: unknown):
 export function parseDocumentText<T>(text: string, file: string, schema: TSchema, what: string): LoadedDocument<T> {
   const source = readDocumentSource(text, file);
   if (source.errors.length > 0 || source.value === undefined) {
-    const diagnostics = source.errors.map((e) => diagnostic('parse-error', `${what} cannot be parsed: ${e.message}`, { file, line: e.line, column: e.column }));
+    const diagnostics = source.errors.map((e) =>
+      diagnostic('parse-error', `${what} cannot be parsed: ${e.message}`, { file, line: e.line, column: e.column }),
+    );
     return { document: undefined, file, text, source, diagnostics };
   }
   try {
@@ -49,11 +52,19 @@ export function parseDocumentText<T>(text: string, file: string, schema: TSchema
   } catch (error) {
     if (!isStateproofError(error)) throw error;
     const at = source.positionOf(error.path ?? '');
-    return { document: undefined, file, text, source, diagnostics: [diagnostic('invalid-document', `${what}: ${error.message}`, { file, ...at })] };
+    return {
+      document: undefined,
+      file,
+      text,
+      source,
+      diagnostics: [diagnostic('invalid-document', `${what}: ${error.message}`, { file, ...at })],
+    };
   }
   const problems = readableProblems(checkDocument(schema, source.value), source.value);
   if (problems.length > 0) {
-    const diagnostics = problems.map((p) => diagnostic('invalid-document', `${what} ${p.path || '/'} ${p.message}`, { file, ...source.positionOf(p.path) }));
+    const diagnostics = problems.map((p) =>
+      diagnostic('invalid-document', `${what} ${p.path || '/'} ${p.message}`, { file, ...source.positionOf(p.path) }),
+    );
     return { document: undefined, file, text, source, diagnostics };
   }
   return { document: source.value as T, file, text, source, diagnostics: [] };
@@ -69,7 +80,13 @@ export function loadDocument<T>(path: string, cwd: string, schema: TSchema, what
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    return { document: undefined, file, text: '', source: undefined, diagnostics: [diagnostic('project-error', `cannot read ${what} ${file}: ${why}`, { file })] };
+    return {
+      document: undefined,
+      file,
+      text: '',
+      source: undefined,
+      diagnostics: [diagnostic('project-error', `cannot read ${what} ${file}: ${why}`, { file })],
+    };
   }
   return parseDocumentText<T>(text, file, schema, what);
 }

@@ -12,7 +12,10 @@ import { LINT_VERSION } from '../version.js';
 export interface EslintRuleContext {
   readonly filename: string;
   readonly sourceCode: { readonly text: string };
-  report(descriptor: { loc: { start: { line: number; column: number }; end: { line: number; column: number } }; message: string }): void;
+  report(descriptor: {
+    loc: { start: { line: number; column: number }; end: { line: number; column: number } };
+    message: string;
+  }): void;
 }
 
 /** An ESLint rule module. */
@@ -44,7 +47,11 @@ export function analyseFileText(filename: string, text: string): LintDiagnostic[
   const scope = graph.scope(filename);
   let diagnostics: LintDiagnostic[] = [];
   if (mayDefine(scope)) {
-    const result = checkSites(findDefinitions(scope, sourceFile), { file: filename, manifestFile: filename, singleFile: true });
+    const result = checkSites(findDefinitions(scope, sourceFile), {
+      file: filename,
+      manifestFile: filename,
+      singleFile: true,
+    });
     diagnostics = applySuppressions([...result.diagnostics, ...duplicateIds(result.checked)], text);
   }
   cache = { key, diagnostics };
@@ -53,7 +60,11 @@ export function analyseFileText(filename: string, text: string): LintDiagnostic[
 
 function eslintRule(name: (typeof ESLINT_RULES)[number]): EslintRule {
   return {
-    meta: { type: 'problem', docs: { description: RULES[name].summary, url: ruleDocsUrl(name), recommended: true }, schema: [] },
+    meta: {
+      type: 'problem',
+      docs: { description: RULES[name].summary, url: ruleDocsUrl(name), recommended: true },
+      schema: [],
+    },
     create(context) {
       return {
         Program() {
@@ -74,10 +85,14 @@ function eslintRule(name: (typeof ESLINT_RULES)[number]): EslintRule {
 export interface StateproofEslintPlugin {
   readonly meta: { readonly name: string; readonly version: string; readonly namespace: string };
   readonly rules: Record<(typeof ESLINT_RULES)[number], EslintRule>;
-  readonly configs: { readonly recommended: { readonly plugins: Record<string, unknown>; readonly rules: Record<string, 'error'> } };
+  readonly configs: {
+    readonly recommended: { readonly plugins: Record<string, unknown>; readonly rules: Record<string, 'error'> };
+  };
 }
 
-const rules = Object.fromEntries(ESLINT_RULES.map((name) => [name, eslintRule(name)])) as StateproofEslintPlugin['rules'];
+const rules = Object.fromEntries(
+  ESLINT_RULES.map((name) => [name, eslintRule(name)]),
+) as StateproofEslintPlugin['rules'];
 const recommendedRules = Object.fromEntries(ESLINT_RULES.map((name) => [`stateproof/${name}`, 'error' as const]));
 const plugins: Record<string, unknown> = {};
 

@@ -1,5 +1,4 @@
 import type * as ts from 'typescript';
-import { typescript } from '../typescript.js';
 import type { SurfaceDefinitionDocument } from '@stateproof/spec';
 import { diagnostic, type LintDiagnostic } from '../diagnostics/lint-diagnostic.js';
 import { definitionEntry, idProblem } from './definition-entry.js';
@@ -34,7 +33,10 @@ export interface CheckSitesOptions {
 }
 
 /** The 1-based range of a node, for diagnostics. */
-export function nodeRange(node: ts.Node, sf: ts.SourceFile): { line: number; column: number; endLine: number; endColumn: number } {
+export function nodeRange(
+  node: ts.Node,
+  sf: ts.SourceFile,
+): { line: number; column: number; endLine: number; endColumn: number } {
   const start = sf.getLineAndCharacterOfPosition(node.getStart(sf));
   const end = sf.getLineAndCharacterOfPosition(node.getEnd());
   return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
@@ -63,7 +65,10 @@ function where(context: RuntimeContext): string {
  * runtime-definition, non-static-options, unknown-schema, invalid-definition) and builds the
  * manifest entries of its top-level definitions. Shared by the CLI and the ESLint plugin.
  */
-export function checkSites(sites: readonly DefinitionSite[], options: CheckSitesOptions): { checked: CheckedSite[]; diagnostics: LintDiagnostic[] } {
+export function checkSites(
+  sites: readonly DefinitionSite[],
+  options: CheckSitesOptions,
+): { checked: CheckedSite[]; diagnostics: LintDiagnostic[] } {
   const diagnostics: LintDiagnostic[] = [];
   const checked: CheckedSite[] = [];
   for (const site of sites) {
@@ -79,21 +84,42 @@ export function checkSites(sites: readonly DefinitionSite[], options: CheckSites
     if (site.context) {
       // Only ephemeral surfaces may be created at run time; their ids need no stable identity.
       if (durability instanceof Unknown) {
-        diagnostics.push(diagnostic('non-static-options', `the durability of a ${site.kind} defined inside ${where(site.context)} is not static (${durability.reason}), so it cannot be shown to be ephemeral`, at(site.optionsNode ?? site.call), known ? { surfaceId: known } : {}));
+        diagnostics.push(
+          diagnostic(
+            'non-static-options',
+            `the durability of a ${site.kind} defined inside ${where(site.context)} is not static (${durability.reason}), so it cannot be shown to be ephemeral`,
+            at(site.optionsNode ?? site.call),
+            known ? { surfaceId: known } : {},
+          ),
+        );
       } else if (!ephemeral) {
         const cls = typeof durability === 'string' ? durability : 'non-ephemeral';
         const label = known === undefined ? `a ${cls} ${site.kind}` : `${cls} ${site.kind} "${known}"`;
-        diagnostics.push(diagnostic('runtime-definition', `${label} is defined inside ${where(site.context)}; only ephemeral surfaces may be defined at run time`, at(site.call), {
-          ...(known === undefined ? {} : { surfaceId: known }),
-          fix: 'Move the definition to module top level, or declare it ephemeral.',
-        }));
+        diagnostics.push(
+          diagnostic(
+            'runtime-definition',
+            `${label} is defined inside ${where(site.context)}; only ephemeral surfaces may be defined at run time`,
+            at(site.call),
+            {
+              ...(known === undefined ? {} : { surfaceId: known }),
+              fix: 'Move the definition to module top level, or declare it ephemeral.',
+            },
+          ),
+        );
       }
     }
     if (site.id instanceof Unknown) {
       if (!(site.context && ephemeral) && !(options.singleFile && site.id.external)) {
-        diagnostics.push(diagnostic('dynamic-id', `the id of this ${site.kind} is not static: ${site.id.reason}; use a string literal or a literal-valued const`, at(idNode), {
-          fix: 'Write the id as a string literal or a const of literals.',
-        }));
+        diagnostics.push(
+          diagnostic(
+            'dynamic-id',
+            `the id of this ${site.kind} is not static: ${site.id.reason}; use a string literal or a literal-valued const`,
+            at(idNode),
+            {
+              fix: 'Write the id as a string literal or a const of literals.',
+            },
+          ),
+        );
       }
     } else {
       const problem = idProblem(site.id);
@@ -102,11 +128,24 @@ export function checkSites(sites: readonly DefinitionSite[], options: CheckSites
     }
     let entry: SurfaceDefinitionDocument | undefined;
     if (!site.context && id !== undefined) {
-      const result = definitionEntry(site, id, { file: options.manifestFile, line: callRange.line, column: callRange.column });
+      const result = definitionEntry(site, id, {
+        file: options.manifestFile,
+        line: callRange.line,
+        column: callRange.column,
+      });
       entry = result.entry;
       for (const p of result.problems) diagnostics.push(diagnostic(p.rule, p.message, at(p.node), { surfaceId: id }));
     }
-    checked.push({ kind: site.kind, context: site.context, idRange: nodeRange(idNode, sf), id, entry, file: options.file, line: callRange.line, column: callRange.column });
+    checked.push({
+      kind: site.kind,
+      context: site.context,
+      idRange: nodeRange(idNode, sf),
+      id,
+      entry,
+      file: options.file,
+      line: callRange.line,
+      column: callRange.column,
+    });
   }
   return { checked, diagnostics };
 }
@@ -124,7 +163,14 @@ export function duplicateIds(sites: readonly CheckedSite[]): LintDiagnostic[] {
     }
     const range = s.idRange;
     const there = prior.file === s.file ? `line ${prior.line}` : `${prior.file}:${prior.line}`;
-    out.push(diagnostic('duplicate-id', `surface id "${s.id}" is already defined at ${there}`, { file: s.file, ...range }, { surfaceId: s.id, fix: 'Give each surface its own id.' }));
+    out.push(
+      diagnostic(
+        'duplicate-id',
+        `surface id "${s.id}" is already defined at ${there}`,
+        { file: s.file, ...range },
+        { surfaceId: s.id, fix: 'Give each surface its own id.' },
+      ),
+    );
   }
   return out;
 }

@@ -1,10 +1,33 @@
 import type * as ts from 'typescript';
 import { typescript } from '../typescript.js';
-import { COMMON_SURFACE_OPTIONS, DEFAULT_ATTEMPT_HISTORY, DEFAULT_LEASE_MS, DEFAULT_MAX_VALUE_BYTES, DEFAULT_RETRY, KIND_SURFACE_OPTIONS, validateSurfaceId, type SchemaRole } from '@stateproof/core';
-import { CLASSES, KINDS, StateproofError, classAllowsKind, isDurabilityClass, type SurfaceDefinitionDocument, type SurfaceKind } from '@stateproof/spec';
+import {
+  COMMON_SURFACE_OPTIONS,
+  DEFAULT_ATTEMPT_HISTORY,
+  DEFAULT_LEASE_MS,
+  DEFAULT_MAX_VALUE_BYTES,
+  DEFAULT_RETRY,
+  KIND_SURFACE_OPTIONS,
+  validateSurfaceId,
+} from '@stateproof/core';
+import {
+  CLASSES,
+  KINDS,
+  StateproofError,
+  classAllowsKind,
+  isDurabilityClass,
+  type SurfaceDefinitionDocument,
+  type SurfaceKind,
+} from '@stateproof/spec';
 import type { RuleName } from '../rules/rule-catalog.js';
 import type { DefinitionSite } from './find-definitions.js';
-import { Unknown, isStaticObject, toPlain, type PlainValue, type StaticObject, type StaticValue } from './static-value.js';
+import {
+  Unknown,
+  isStaticObject,
+  toPlain,
+  type PlainValue,
+  type StaticObject,
+  type StaticValue,
+} from './static-value.js';
 
 /** A problem found in one definition, at a node of its call. */
 export interface SiteProblem {
@@ -19,7 +42,8 @@ export const UNKNOWN_SCHEMA_KEYWORD = 'x-stateproof-unknown';
 /** Why a static id would be refused at load time (the check of @stateproof/core), or undefined when it is fine. */
 export function idProblem(id: StaticValue): string | undefined {
   if (id instanceof Unknown) return undefined;
-  if (typeof id !== 'string') return `surface id must be a string, got ${id === null ? 'null' : Array.isArray(id) ? 'an array' : typeof id}`;
+  if (typeof id !== 'string')
+    return `surface id must be a string, got ${id === null ? 'null' : Array.isArray(id) ? 'an array' : typeof id}`;
   try {
     validateSurfaceId(id);
     return undefined;
@@ -35,7 +59,11 @@ export function idProblem(id: StaticValue): string | undefined {
  * linter writes has the fingerprint the runtime computes. Options that cannot be evaluated, or
  * that the runtime would refuse, are problems; the entry is undefined when the class is unknown.
  */
-export function definitionEntry(site: DefinitionSite, id: string, location: { file: string; line: number; column: number }): { entry?: SurfaceDefinitionDocument; problems: SiteProblem[] } {
+export function definitionEntry(
+  site: DefinitionSite,
+  id: string,
+  location: { file: string; line: number; column: number },
+): { entry?: SurfaceDefinitionDocument; problems: SiteProblem[] } {
   const problems: SiteProblem[] = [];
   const at = site.optionsNode ?? site.call;
   const nodeOf = (key: string): ts.Node => propertyNode(site.optionsNode, key) ?? at;
@@ -50,20 +78,37 @@ export function definitionEntry(site: DefinitionSite, id: string, location: { fi
   const spec = KIND_SURFACE_OPTIONS[kind];
   const allowed = new Set([...COMMON_SURFACE_OPTIONS, ...spec.roles, ...spec.options]);
   for (const key of Object.keys(o)) {
-    if (!allowed.has(key)) fail('invalid-definition', `${kind} "${id}" has an unknown option ${key} (allowed: ${[...allowed].join(', ')})`, nodeOf(key));
+    if (!allowed.has(key))
+      fail(
+        'invalid-definition',
+        `${kind} "${id}" has an unknown option ${key} (allowed: ${[...allowed].join(', ')})`,
+        nodeOf(key),
+      );
   }
 
   const durability = o['durability'];
   if (durability instanceof Unknown) {
-    fail('non-static-options', `the durability of ${kind} "${id}" is not static: ${durability.reason}`, nodeOf('durability'));
+    fail(
+      'non-static-options',
+      `the durability of ${kind} "${id}" is not static: ${durability.reason}`,
+      nodeOf('durability'),
+    );
     return { problems };
   }
   if (!isDurabilityClass(durability)) {
-    fail('invalid-definition', `${kind} "${id}" has durability ${JSON.stringify(durability) ?? 'undefined'}; expected one of ${Object.keys(CLASSES).join(', ')}`, nodeOf('durability'));
+    fail(
+      'invalid-definition',
+      `${kind} "${id}" has durability ${JSON.stringify(durability) ?? 'undefined'}; expected one of ${Object.keys(CLASSES).join(', ')}`,
+      nodeOf('durability'),
+    );
     return { problems };
   }
   if (!classAllowsKind(durability, kind)) {
-    fail('invalid-definition', `a ${kind} cannot be ${durability}; that class allows ${CLASSES[durability].kinds.join(', ')}`, nodeOf('durability'));
+    fail(
+      'invalid-definition',
+      `a ${kind} cannot be ${durability}; that class allows ${CLASSES[durability].kinds.join(', ')}`,
+      nodeOf('durability'),
+    );
   }
 
   // A static value of an option, or a problem when it is computed.
@@ -71,16 +116,29 @@ export function definitionEntry(site: DefinitionSite, id: string, location: { fi
     if (value === undefined) return undefined;
     const plain = toPlain(value);
     if (plain instanceof Unknown) {
-      fail('non-static-options', `option ${key} of ${kind} "${id}" is not static: ${plain.reason}`, nodeOf(key.split('.')[0] as string));
+      fail(
+        'non-static-options',
+        `option ${key} of ${kind} "${id}" is not static: ${plain.reason}`,
+        nodeOf(key.split('.')[0] as string),
+      );
       return undefined;
     }
     return plain;
   };
-  const int = (key: string, value: StaticValue = o[key], min = 1, max = Number.MAX_SAFE_INTEGER): number | undefined => {
+  const int = (
+    key: string,
+    value: StaticValue = o[key],
+    min = 1,
+    max = Number.MAX_SAFE_INTEGER,
+  ): number | undefined => {
     const v = read(key, value);
     if (v === undefined) return undefined;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      fail('invalid-definition', `option ${key} of ${kind} "${id}" must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`, nodeOf(key.split('.')[0] as string));
+      fail(
+        'invalid-definition',
+        `option ${key} of ${kind} "${id}" must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`,
+        nodeOf(key.split('.')[0] as string),
+      );
       return undefined;
     }
     return v;
@@ -89,7 +147,11 @@ export function definitionEntry(site: DefinitionSite, id: string, location: { fi
     const v = read(key, value);
     if (v === undefined) return undefined;
     if (typeof v !== 'number' || v < min || v > max) {
-      fail('invalid-definition', `option ${key} of ${kind} "${id}" must be a number from ${min} to ${max}, got ${JSON.stringify(v)}`, nodeOf(key.split('.')[0] as string));
+      fail(
+        'invalid-definition',
+        `option ${key} of ${kind} "${id}" must be a number from ${min} to ${max}, got ${JSON.stringify(v)}`,
+        nodeOf(key.split('.')[0] as string),
+      );
       return undefined;
     }
     return v;
@@ -113,36 +175,62 @@ export function definitionEntry(site: DefinitionSite, id: string, location: { fi
       fail('invalid-definition', `option ${key} of ${kind} "${id}" must be an object`, nodeOf(key));
       return {};
     }
-    for (const k of Object.keys(value)) if (!keys.includes(k)) fail('invalid-definition', `option ${key}.${k} of ${kind} "${id}" is unknown (allowed: ${keys.join(', ')})`, nodeOf(key));
+    for (const k of Object.keys(value))
+      if (!keys.includes(k))
+        fail(
+          'invalid-definition',
+          `option ${key}.${k} of ${kind} "${id}" is unknown (allowed: ${keys.join(', ')})`,
+          nodeOf(key),
+        );
     return value;
   };
 
   const scopeValue = read('scope') ?? 'app';
-  if (scopeValue !== 'app' && scopeValue !== 'deployment') fail('invalid-definition', `option scope of ${kind} "${id}" must be "app" or "deployment"`, nodeOf('scope'));
+  if (scopeValue !== 'app' && scopeValue !== 'deployment')
+    fail('invalid-definition', `option scope of ${kind} "${id}" must be "app" or "deployment"`, nodeOf('scope'));
   const scope = scopeValue === 'deployment' ? 'deployment' : 'app';
 
   const schemas: Record<string, PlainValue> = {};
   spec.roles.forEach((role, i) => {
     const given = o[role];
     if (given === undefined) {
-      if (i === 0) fail('invalid-definition', `${kind} "${id}" needs a ${role} schema (a TypeBox schema such as Type.Object({...}))`);
+      if (i === 0)
+        fail(
+          'invalid-definition',
+          `${kind} "${id}" needs a ${role} schema (a TypeBox schema such as Type.Object({...}))`,
+        );
       return;
     }
     const plain = given instanceof Unknown ? given : toPlain(given);
     if (plain instanceof Unknown) {
-      fail('unknown-schema', `the ${role} schema of ${kind} "${id}" is not statically known (${plain.reason}); the manifest marks it unknown`, nodeOf(role));
+      fail(
+        'unknown-schema',
+        `the ${role} schema of ${kind} "${id}" is not statically known (${plain.reason}); the manifest marks it unknown`,
+        nodeOf(role),
+      );
       schemas[role] = { [UNKNOWN_SCHEMA_KEYWORD]: plain.reason };
     } else if ((typeof plain === 'object' && plain !== null && !Array.isArray(plain)) || typeof plain === 'boolean') {
       schemas[role] = plain;
     } else {
-      fail('invalid-definition', `the ${role} schema of ${kind} "${id}" must be a TypeBox or JSON Schema object`, nodeOf(role));
+      fail(
+        'invalid-definition',
+        `the ${role} schema of ${kind} "${id}" must be a TypeBox or JSON Schema object`,
+        nodeOf(role),
+      );
     }
   });
 
   const source = text('source');
-  if (source !== undefined && durability !== 'derived-projection') fail('invalid-definition', `source is only for derived-projection surfaces, and ${kind} "${id}" is ${durability}`, nodeOf('source'));
+  if (source !== undefined && durability !== 'derived-projection')
+    fail(
+      'invalid-definition',
+      `source is only for derived-projection surfaces, and ${kind} "${id}" is ${durability}`,
+      nodeOf('source'),
+    );
 
-  const bounds: SurfaceDefinitionDocument['bounds'] = { maxValueBytes: int('maxValueBytes', o['maxValueBytes'], 1, 64 * 1024 * 1024) ?? DEFAULT_MAX_VALUE_BYTES };
+  const bounds: SurfaceDefinitionDocument['bounds'] = {
+    maxValueBytes: int('maxValueBytes', o['maxValueBytes'], 1, 64 * 1024 * 1024) ?? DEFAULT_MAX_VALUE_BYTES,
+  };
   const options: SurfaceDefinitionDocument['options'] = {};
   if (kind === 'record') {
     const ttlMs = int('ttlMs');
@@ -155,7 +243,8 @@ export function definitionEntry(site: DefinitionSite, id: string, location: { fi
     if (maxEntries !== undefined) bounds.maxEntries = maxEntries;
     if (maxAgeMs !== undefined) bounds.maxAgeMs = maxAgeMs;
   }
-  if (kind === 'claim' || kind === 'queue' || kind === 'dataspace') options.leaseMs = int('leaseMs') ?? DEFAULT_LEASE_MS;
+  if (kind === 'claim' || kind === 'queue' || kind === 'dataspace')
+    options.leaseMs = int('leaseMs') ?? DEFAULT_LEASE_MS;
   if (kind === 'queue') {
     const retry = object('retry', o['retry'], Object.keys(DEFAULT_RETRY));
     options.retry = {
@@ -170,7 +259,10 @@ export function definitionEntry(site: DefinitionSite, id: string, location: { fi
     const concurrency = object('concurrency', o['concurrency'], ['global', 'perQueue']);
     const global = int('concurrency.global', concurrency['global']);
     const perQueue = int('concurrency.perQueue', concurrency['perQueue']);
-    options.concurrency = { ...(global === undefined ? {} : { global }), ...(perQueue === undefined ? {} : { perQueue }) };
+    options.concurrency = {
+      ...(global === undefined ? {} : { global }),
+      ...(perQueue === undefined ? {} : { perQueue }),
+    };
     bounds.attemptHistory = int('attemptHistory', o['attemptHistory'], 1, 1000) ?? DEFAULT_ATTEMPT_HISTORY;
   }
   const owner = text('owner');
@@ -197,7 +289,11 @@ export function definitionEntry(site: DefinitionSite, id: string, location: { fi
 /** The node of property `key` in an object literal, for precise positions. */
 function propertyNode(options: ts.Expression | undefined, key: string): ts.Node | undefined {
   let e = options;
-  while (e && (typescript.isParenthesizedExpression(e) || typescript.isAsExpression(e) || typescript.isSatisfiesExpression(e))) e = e.expression;
+  while (
+    e &&
+    (typescript.isParenthesizedExpression(e) || typescript.isAsExpression(e) || typescript.isSatisfiesExpression(e))
+  )
+    e = e.expression;
   if (!e || !typescript.isObjectLiteralExpression(e)) return undefined;
   for (const p of e.properties) {
     const name = p.name;

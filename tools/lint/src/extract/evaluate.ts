@@ -2,11 +2,31 @@ import type * as ts from 'typescript';
 import { typescript } from '../typescript.js';
 import { nodeText, type SourceRef } from './node-text.js';
 import { typeboxSchema } from './typebox-schema.js';
-import { Namespace, SchemaBuilder, Unknown, UntranslatedBuilder, isStaticObject, type StaticObject, type StaticValue } from './static-value.js';
+import {
+  Namespace,
+  SchemaBuilder,
+  Unknown,
+  UntranslatedBuilder,
+  isStaticObject,
+  type StaticObject,
+  type StaticValue,
+} from './static-value.js';
 
 // typescript exports its members through getters; reading them once keeps the per-node walk cheap.
 const SyntaxKind = typescript.SyntaxKind;
-const { isComputedPropertyName, isIdentifier, isNumericLiteral, isOmittedExpression, isPrivateIdentifier, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike } = typescript;
+const {
+  isComputedPropertyName,
+  isIdentifier,
+  isNumericLiteral,
+  isOmittedExpression,
+  isPrivateIdentifier,
+  isPropertyAssignment,
+  isShorthandPropertyAssignment,
+  isSpreadAssignment,
+  isSpreadElement,
+  isStringLiteral,
+  isStringLiteralLike,
+} = typescript;
 
 /** Resolves a name to its static value; undefined when the name is not declared in this scope or above. */
 export interface Scope {
@@ -18,7 +38,11 @@ export interface Scope {
 }
 
 // Globals whose value is fixed.
-const GLOBALS: Readonly<Record<string, StaticValue>> = { undefined: undefined, NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY };
+const GLOBALS: Readonly<Record<string, StaticValue>> = {
+  undefined: undefined,
+  NaN: Number.NaN,
+  Infinity: Number.POSITIVE_INFINITY,
+};
 
 function describe(node: ts.Node, sf: SourceRef): string {
   const text = nodeText(node, sf.text).replace(/\s+/g, ' ');
@@ -47,7 +71,9 @@ function member(object: StaticValue, key: string, node: ts.Node, sf: SourceRef):
   if (isStaticObject(object)) return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
   if (Array.isArray(object)) {
     if (key === 'length') return object.length;
-    return /^(0|[1-9][0-9]*)$/.test(key) ? object[Number(key)] : new Unknown(`${describe(node, sf)} is not a static array element`);
+    return /^(0|[1-9][0-9]*)$/.test(key)
+      ? object[Number(key)]
+      : new Unknown(`${describe(node, sf)} is not a static array element`);
   }
   if (typeof object === 'string' && key === 'length') return object.length;
   return new Unknown(`${describe(node, sf)} is not a static member`);
@@ -56,7 +82,8 @@ function member(object: StaticValue, key: string, node: ts.Node, sf: SourceRef):
 function binary(op: ts.SyntaxKind, l: StaticValue, r: StaticValue, node: ts.Node, sf: SourceRef): StaticValue {
   if (l instanceof Unknown) return l;
   if (r instanceof Unknown) return r;
-  const prim = (v: StaticValue) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null;
+  const prim = (v: StaticValue) =>
+    typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null;
   if (!prim(l) || !prim(r)) return new Unknown(`${describe(node, sf)} is not a constant expression`);
   const a = l as string | number | boolean | null;
   const b = r as string | number | boolean | null;
@@ -116,7 +143,8 @@ export function evaluate(node: ts.Expression, scope: Scope, sf: SourceRef): Stat
       for (const span of t.templateSpans) {
         const v = evaluate(span.expression, scope, sf);
         if (v instanceof Unknown) return v;
-        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return new Unknown(`\${${describe(span.expression, sf)}} is not a literal`);
+        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+          return new Unknown(`\${${describe(span.expression, sf)}} is not a literal`);
         out += String(v) + span.literal.text;
       }
       return out;
@@ -143,7 +171,8 @@ export function evaluate(node: ts.Expression, scope: Scope, sf: SourceRef): Stat
       const e = node as ts.ElementAccessExpression;
       const key = evaluate(e.argumentExpression, scope, sf);
       if (key instanceof Unknown) return key;
-      if (typeof key !== 'string' && typeof key !== 'number') return new Unknown(`${describe(node, sf)} has a computed key`);
+      if (typeof key !== 'string' && typeof key !== 'number')
+        return new Unknown(`${describe(node, sf)} has a computed key`);
       return member(evaluate(e.expression, scope, sf), String(key), node, sf);
     }
     case SyntaxKind.ObjectLiteralExpression: {
@@ -171,7 +200,10 @@ export function evaluate(node: ts.Expression, scope: Scope, sf: SourceRef): Stat
       for (const el of (node as ts.ArrayLiteralExpression).elements) {
         if (isSpreadElement(el)) {
           const v = evaluate(el.expression, scope, sf);
-          if (!Array.isArray(v)) return v instanceof Unknown ? v : new Unknown(`spread ${describe(el.expression, sf)} is not a static array`);
+          if (!Array.isArray(v))
+            return v instanceof Unknown
+              ? v
+              : new Unknown(`spread ${describe(el.expression, sf)} is not a static array`);
           out.push(...v);
         } else if (isOmittedExpression(el)) {
           out.push(undefined);
@@ -185,7 +217,10 @@ export function evaluate(node: ts.Expression, scope: Scope, sf: SourceRef): Stat
       const c = node as ts.CallExpression;
       const callee = evaluate(c.expression, scope, sf);
       if (callee instanceof SchemaBuilder) {
-        return typeboxSchema(callee.name, c.arguments.map((a) => (isSpreadElement(a) ? new Unknown('spread arguments') : evaluate(a, scope, sf))));
+        return typeboxSchema(
+          callee.name,
+          c.arguments.map((a) => (isSpreadElement(a) ? new Unknown('spread arguments') : evaluate(a, scope, sf))),
+        );
       }
       if (callee instanceof Unknown && (callee.external || callee instanceof UntranslatedBuilder)) return callee;
       return new Unknown(`calls ${describe(c.expression, sf)}()`);
@@ -208,4 +243,3 @@ export function evaluateEnum(decl: ts.EnumDeclaration, scope: Scope, sf: SourceR
   }
   return out;
 }
-

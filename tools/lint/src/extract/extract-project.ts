@@ -40,14 +40,27 @@ function scriptKind(file: string): ts.ScriptKind {
 }
 
 /** Parses one file; syntax errors become parse-error diagnostics. */
-export function parseSource(source: SourceText, cwd: string): { sourceFile: ts.SourceFile; diagnostics: LintDiagnostic[] } {
-  const sourceFile = typescript.createSourceFile(source.path, source.text, { languageVersion: typescript.ScriptTarget.Latest, jsDocParsingMode: typescript.JSDocParsingMode.ParseNone }, false, scriptKind(source.path));
+export function parseSource(
+  source: SourceText,
+  cwd: string,
+): { sourceFile: ts.SourceFile; diagnostics: LintDiagnostic[] } {
+  const sourceFile = typescript.createSourceFile(
+    source.path,
+    source.text,
+    { languageVersion: typescript.ScriptTarget.Latest, jsDocParsingMode: typescript.JSDocParsingMode.ParseNone },
+    false,
+    scriptKind(source.path),
+  );
   // parseDiagnostics is not in the public typings, but it is what Program.getSyntacticDiagnostics returns.
   const errors = (sourceFile as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
   const file = displayPath(source.path, cwd);
   const diagnostics = errors.map((e) => {
     const { line, character } = sourceFile.getLineAndCharacterOfPosition(e.start ?? 0);
-    return diagnostic('parse-error', typescript.flattenDiagnosticMessageText(e.messageText, '\n'), { file, line: line + 1, column: character + 1 });
+    return diagnostic('parse-error', typescript.flattenDiagnosticMessageText(e.messageText, '\n'), {
+      file,
+      line: line + 1,
+      column: character + 1,
+    });
   });
   return { sourceFile, diagnostics };
 }
@@ -59,7 +72,10 @@ export function parseSource(source: SourceText, cwd: string): { sourceFile: ts.S
  * and applies the source rules. Parsing twice is cheaper than keeping every tree alive, which
  * would make the garbage collector the largest cost on big projects.
  */
-export function extractFromSources(sources: readonly SourceText[], options: { cwd: string; root: string; paths?: readonly PathMapping[] }): ExtractedInventory {
+export function extractFromSources(
+  sources: readonly SourceText[],
+  options: { cwd: string; root: string; paths?: readonly PathMapping[] },
+): ExtractedInventory {
   const diagnostics: LintDiagnostic[] = [];
   const texts = new Map(sources.map((s) => [s.path, s.text]));
   const indexes = new Map<string, ModuleIndex>();
@@ -73,7 +89,10 @@ export function extractFromSources(sources: readonly SourceText[], options: { cw
   };
   // Resolution only meets files the walk has indexed already; the loader covers the rest.
   const graph = new ModuleGraph(
-    { has: (file) => texts.has(file), get: (file) => indexes.get(file) ?? (texts.has(file) ? (parse(file), indexes.get(file)) : undefined) },
+    {
+      has: (file) => texts.has(file),
+      get: (file) => indexes.get(file) ?? (texts.has(file) ? (parse(file), indexes.get(file)) : undefined),
+    },
     options.paths ? { paths: options.paths } : {},
   );
   const sitesByFile = new Map<string, CheckedSite[]>();
@@ -83,7 +102,10 @@ export function extractFromSources(sources: readonly SourceText[], options: { cw
     if (!mayDefine(scope)) return;
     const found = findDefinitions(scope, sourceFile);
     if (found.length === 0) return;
-    const result = checkSites(found, { file: displayPath(file, options.cwd), manifestFile: displayPath(file, options.root) });
+    const result = checkSites(found, {
+      file: displayPath(file, options.cwd),
+      manifestFile: displayPath(file, options.root),
+    });
     sitesByFile.set(file, result.checked);
     diagnostics.push(...applySuppressions(result.diagnostics, sourceFile.text));
   };
@@ -109,7 +131,8 @@ export function extractFromSources(sources: readonly SourceText[], options: { cw
       const tree = parse(file);
       if (waiting.size < MAX_WAITING_TREES) waiting.set(file, tree);
       stack.push({ file, post: true });
-      for (const dep of dependencies(indexes.get(file) as ModuleIndex, graph)) if (!state.has(dep)) stack.push({ file: dep, post: false });
+      for (const dep of dependencies(indexes.get(file) as ModuleIndex, graph))
+        if (!state.has(dep)) stack.push({ file: dep, post: false });
     }
   }
   const sites = [...sitesByFile.keys()].sort().flatMap((file) => sitesByFile.get(file) as CheckedSite[]);
@@ -141,16 +164,25 @@ function dependencies(index: ModuleIndex, graph: ModuleGraph): string[] {
 /** Lists, reads and extracts a project; unreadable files are project errors. */
 export function extractProject(spec: ProjectSpec): ExtractedInventory {
   const listed = listProjectFiles(spec);
-  if (listed.diagnostics.length > 0) return { root: listed.root, files: 0, surfaces: [], sites: [], diagnostics: listed.diagnostics };
+  if (listed.diagnostics.length > 0)
+    return { root: listed.root, files: 0, surfaces: [], sites: [], diagnostics: listed.diagnostics };
   const sources: SourceText[] = [];
   const diagnostics: LintDiagnostic[] = [];
   for (const path of listed.files) {
     try {
       sources.push({ path, text: readFileSync(path, 'utf8') });
     } catch (error) {
-      diagnostics.push(diagnostic('project-error', `cannot read ${displayPath(path, spec.cwd)}: ${(error as Error).message}`, { file: displayPath(path, spec.cwd) }));
+      diagnostics.push(
+        diagnostic('project-error', `cannot read ${displayPath(path, spec.cwd)}: ${(error as Error).message}`, {
+          file: displayPath(path, spec.cwd),
+        }),
+      );
     }
   }
-  const extracted = extractFromSources(sources, { cwd: spec.cwd, root: listed.root, ...(listed.paths ? { paths: listed.paths } : {}) });
+  const extracted = extractFromSources(sources, {
+    cwd: spec.cwd,
+    root: listed.root,
+    ...(listed.paths ? { paths: listed.paths } : {}),
+  });
   return { ...extracted, diagnostics: [...diagnostics, ...extracted.diagnostics] };
 }

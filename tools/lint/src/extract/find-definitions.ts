@@ -10,7 +10,22 @@ import { KindFunction, Namespace, Unknown, type StaticValue } from './static-val
 
 // typescript exports its members through getters; reading them once keeps the per-node walk cheap.
 const SyntaxKind = typescript.SyntaxKind;
-const { forEachChild, isArrowFunction, isElementAccessExpression, isFunctionDeclaration, isFunctionExpression, isIdentifier, isNonNullExpression, isNumericLiteral, isParenthesizedExpression, isPrivateIdentifier, isPropertyAccessExpression, isSpreadElement, isStringLiteral, isVariableDeclarationList } = typescript;
+const {
+  forEachChild,
+  isArrowFunction,
+  isElementAccessExpression,
+  isFunctionDeclaration,
+  isFunctionExpression,
+  isIdentifier,
+  isNonNullExpression,
+  isNumericLiteral,
+  isParenthesizedExpression,
+  isPrivateIdentifier,
+  isPropertyAccessExpression,
+  isSpreadElement,
+  isStringLiteral,
+  isVariableDeclarationList,
+} = typescript;
 
 /** Where a definition runs when it is not at module top level. */
 export interface RuntimeContext {
@@ -40,28 +55,38 @@ function isFunctionLike(node: ts.Node): node is ts.FunctionDeclaration | ts.Func
 
 function nameText(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
   if (!name) return undefined;
-  if (isIdentifier(name) || isStringLiteral(name) || isPrivateIdentifier(name) || isNumericLiteral(name)) return name.text;
+  if (isIdentifier(name) || isStringLiteral(name) || isPrivateIdentifier(name) || isNumericLiteral(name))
+    return name.text;
   return undefined;
 }
 
 function isStatic(node: ts.Node): boolean {
-  return typescript.canHaveModifiers(node) && (typescript.getModifiers(node)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false);
+  return (
+    typescript.canHaveModifiers(node) &&
+    (typescript.getModifiers(node)?.some((m) => m.kind === SyntaxKind.StaticKeyword) ?? false)
+  );
 }
 
 const SHORT_CIRCUIT = new Set([
-  SyntaxKind.AmpersandAmpersandToken, SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken,
-  SyntaxKind.AmpersandAmpersandEqualsToken, SyntaxKind.BarBarEqualsToken, SyntaxKind.QuestionQuestionEqualsToken,
+  SyntaxKind.AmpersandAmpersandToken,
+  SyntaxKind.BarBarToken,
+  SyntaxKind.QuestionQuestionToken,
+  SyntaxKind.AmpersandAmpersandEqualsToken,
+  SyntaxKind.BarBarEqualsToken,
+  SyntaxKind.QuestionQuestionEqualsToken,
 ]);
 
 /** Top-level names of a file whose value is a kind function or a namespace that may hold one. */
 function kindRoots(scope: ModuleScope): Set<string> {
   const out = new Set<string>();
-  const holds = (v: StaticValue | undefined) => v instanceof KindFunction || (v instanceof Namespace && v.label !== 'Type');
+  const holds = (v: StaticValue | undefined) =>
+    v instanceof KindFunction || (v instanceof Namespace && v.label !== 'Type');
   for (const name of scope.index.imports.keys()) if (holds(scope.lookup(name))) out.add(name);
   for (const [name, init] of scope.index.consts) {
     let e = init;
     while (isParenthesizedExpression(e) || isNonNullExpression(e)) e = e.expression;
-    if ((isIdentifier(e) || isPropertyAccessExpression(e) || isElementAccessExpression(e)) && holds(scope.lookup(name))) out.add(name);
+    if ((isIdentifier(e) || isPropertyAccessExpression(e) || isElementAccessExpression(e)) && holds(scope.lookup(name)))
+      out.add(name);
   }
   return out;
 }
@@ -95,13 +120,25 @@ export function findDefinitions(scope: ModuleScope, sf: ts.SourceFile): Definiti
     // Most calls (out.push, this.cache.get) cannot reach a kind function: only names that hold one
     // at top level, or names declared locally (a local alias or a shadowing parameter), are evaluated.
     let root: ts.Expression = e;
-    while (isPropertyAccessExpression(root) || isElementAccessExpression(root) || isParenthesizedExpression(root) || isNonNullExpression(root)) root = root.expression;
-    if (!isIdentifier(root) || !(roots.has(root.text) || (s !== scope && s.declaresLocally?.(root.text)))) return undefined;
+    while (
+      isPropertyAccessExpression(root) ||
+      isElementAccessExpression(root) ||
+      isParenthesizedExpression(root) ||
+      isNonNullExpression(root)
+    )
+      root = root.expression;
+    if (!isIdentifier(root) || !(roots.has(root.text) || (s !== scope && s.declaresLocally?.(root.text))))
+      return undefined;
     const v = evaluate(e, s, sf);
     return v instanceof KindFunction ? v.kind : undefined;
   };
 
-  const within = (nextScope: Scope, nextContext: RuntimeContext | undefined, node: ts.Node | undefined, children: boolean): void => {
+  const within = (
+    nextScope: Scope,
+    nextContext: RuntimeContext | undefined,
+    node: ts.Node | undefined,
+    children: boolean,
+  ): void => {
     if (!node) return;
     const savedScope = s;
     const savedContext = context;
@@ -117,7 +154,8 @@ export function findDefinitions(scope: ModuleScope, sf: ts.SourceFile): Definiti
     within(functionScope(fn, s, sf), next, fn, true);
   };
 
-  const named = (type: RuntimeContext['type'], name: string | undefined): RuntimeContext => (name ? { type, name } : { type });
+  const named = (type: RuntimeContext['type'], name: string | undefined): RuntimeContext =>
+    name ? { type, name } : { type };
 
   const blockScope = (statements: readonly ts.Statement[]): Scope => {
     const names = new Map<string, ts.Expression | null>();
@@ -128,7 +166,13 @@ export function findDefinitions(scope: ModuleScope, sf: ts.SourceFile): Definiti
   function visit(node: ts.Node): void {
     const kind = node.kind;
     // Types, interfaces and imports hold no calls.
-    if ((kind >= SyntaxKind.FirstTypeNode && kind <= SyntaxKind.LastTypeNode) || kind === SyntaxKind.InterfaceDeclaration || kind === SyntaxKind.TypeAliasDeclaration || kind === SyntaxKind.ImportDeclaration) return;
+    if (
+      (kind >= SyntaxKind.FirstTypeNode && kind <= SyntaxKind.LastTypeNode) ||
+      kind === SyntaxKind.InterfaceDeclaration ||
+      kind === SyntaxKind.TypeAliasDeclaration ||
+      kind === SyntaxKind.ImportDeclaration
+    )
+      return;
     switch (kind) {
       case SyntaxKind.CallExpression: {
         const call = node as ts.CallExpression;
@@ -136,12 +180,16 @@ export function findDefinitions(scope: ModuleScope, sf: ts.SourceFile): Definiti
         if (found) {
           const [idNode, optionsNode] = call.arguments;
           const id = idNode && !isSpreadElement(idNode) ? evaluate(idNode, s, sf) : new Unknown('no id argument');
-          const options = optionsNode && !isSpreadElement(optionsNode) ? evaluate(optionsNode, s, sf) : new Unknown('no options argument');
+          const options =
+            optionsNode && !isSpreadElement(optionsNode)
+              ? evaluate(optionsNode, s, sf)
+              : new Unknown('no options argument');
           sites.push({ kind: found, sourceFile: sf, call, idNode, id, optionsNode, options, context });
         }
         visit(call.expression);
         for (const arg of call.arguments) {
-          if (isFunctionLike(arg)) visitFunction(arg, named('callback', isArrowFunction(arg) ? undefined : arg.name?.text));
+          if (isFunctionLike(arg))
+            visitFunction(arg, named('callback', isArrowFunction(arg) ? undefined : arg.name?.text));
           else visit(arg);
         }
         return;
@@ -149,11 +197,15 @@ export function findDefinitions(scope: ModuleScope, sf: ts.SourceFile): Definiti
       case SyntaxKind.FunctionDeclaration:
       case SyntaxKind.FunctionExpression:
       case SyntaxKind.ArrowFunction:
-        visitFunction(node as ts.SignatureDeclaration, named('function', nameText((node as ts.FunctionDeclaration).name)));
+        visitFunction(
+          node as ts.SignatureDeclaration,
+          named('function', nameText((node as ts.FunctionDeclaration).name)),
+        );
         return;
       case SyntaxKind.VariableDeclaration: {
         const decl = node as ts.VariableDeclaration;
-        if (decl.initializer && isFunctionLike(decl.initializer)) visitFunction(decl.initializer, named('function', nameText(decl.name)));
+        if (decl.initializer && isFunctionLike(decl.initializer))
+          visitFunction(decl.initializer, named('function', nameText(decl.name)));
         else if (decl.initializer) visit(decl.initializer);
         return;
       }
@@ -169,7 +221,8 @@ export function findDefinitions(scope: ModuleScope, sf: ts.SourceFile): Definiti
         const prop = node as ts.PropertyDeclaration;
         if (!prop.initializer) return;
         if (isStatic(prop)) visit(prop.initializer);
-        else if (isFunctionLike(prop.initializer)) visitFunction(prop.initializer, named('method', nameText(prop.name)));
+        else if (isFunctionLike(prop.initializer))
+          visitFunction(prop.initializer, named('method', nameText(prop.name)));
         else within(s, named('class field', nameText(prop.name)), prop.initializer, false);
         return;
       }

@@ -5,7 +5,15 @@ import type { SourceRef } from './node-text.js';
 import { collectBindingNames } from './module-index.js';
 import { Unknown, type StaticValue } from './static-value.js';
 
-const { isBlock, isClassDeclaration, isEnumDeclaration, isFunctionDeclaration, isFunctionExpression, isIdentifier, isVariableStatement } = typescript;
+const {
+  isBlock,
+  isClassDeclaration,
+  isEnumDeclaration,
+  isFunctionDeclaration,
+  isFunctionExpression,
+  isIdentifier,
+  isVariableStatement,
+} = typescript;
 
 /**
  * A function or block scope: names declared there shadow the module's imports. A local `const`

@@ -2,7 +2,14 @@ import { dirname, resolve } from 'node:path';
 import { SURFACE_KINDS, type SurfaceKind } from '@stateproof/spec';
 import { evaluate, evaluateEnum, type Scope } from './evaluate.js';
 import type { ImportBinding, ModuleIndex } from './module-index.js';
-import { KindFunction, Namespace, SchemaBuilder, Unknown, UntranslatedBuilder, type StaticValue } from './static-value.js';
+import {
+  KindFunction,
+  Namespace,
+  SchemaBuilder,
+  Unknown,
+  UntranslatedBuilder,
+  type StaticValue,
+} from './static-value.js';
 
 /** The module whose kind functions define surfaces. */
 export const CORE_MODULE = '@stateproof/core';
@@ -10,15 +17,41 @@ export const CORE_MODULE = '@stateproof/core';
 export const TYPEBOX_MODULE = '@sinclair/typebox';
 
 const TYPEBOX_BUILDERS = new Set([
-  'String', 'Number', 'Integer', 'Boolean', 'Null', 'Unknown', 'Any', 'Never', 'Literal', 'Object', 'Union', 'Array',
-  'Record', 'Tuple', 'Optional', 'ReadonlyOptional', 'Readonly', 'Partial', 'Required',
+  'String',
+  'Number',
+  'Integer',
+  'Boolean',
+  'Null',
+  'Unknown',
+  'Any',
+  'Never',
+  'Literal',
+  'Object',
+  'Union',
+  'Array',
+  'Record',
+  'Tuple',
+  'Optional',
+  'ReadonlyOptional',
+  'Readonly',
+  'Partial',
+  'Required',
 ]);
 
 // Extensions tried for an import specifier, in TypeScript's order; `.js` in a specifier maps to `.ts`.
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
-const SOURCE_FOR = new Map([['.js', ['.ts', '.tsx', '.js', '.jsx']], ['.mjs', ['.mts', '.mjs']], ['.cjs', ['.cts', '.cjs']], ['.jsx', ['.tsx', '.jsx']]]);
+const SOURCE_FOR = new Map([
+  ['.js', ['.ts', '.tsx', '.js', '.jsx']],
+  ['.mjs', ['.mts', '.mjs']],
+  ['.cjs', ['.cts', '.cjs']],
+  ['.jsx', ['.tsx', '.jsx']],
+]);
 
-const typeNamespace = new Namespace('Type', (name) => (TYPEBOX_BUILDERS.has(name) ? new SchemaBuilder(name) : new UntranslatedBuilder(`Type.${name} is not translated statically`)));
+const typeNamespace = new Namespace('Type', (name) =>
+  TYPEBOX_BUILDERS.has(name)
+    ? new SchemaBuilder(name)
+    : new UntranslatedBuilder(`Type.${name} is not translated statically`),
+);
 
 function coreExport(name: string): StaticValue {
   if ((SURFACE_KINDS as readonly string[]).includes(name)) return new KindFunction(name as SurfaceKind);
@@ -83,7 +116,11 @@ export class ModuleGraph {
     if (this.options.singleFile) return undefined;
     if (specifier.startsWith('.')) return this.resolvePath(resolve(dirname(fromFile), specifier));
     for (const { prefix, suffix, wildcard, targets } of this.options.paths ?? []) {
-      const matches = wildcard ? prefix.length + suffix.length <= specifier.length && specifier.startsWith(prefix) && specifier.endsWith(suffix) : specifier === prefix;
+      const matches = wildcard
+        ? prefix.length + suffix.length <= specifier.length &&
+          specifier.startsWith(prefix) &&
+          specifier.endsWith(suffix)
+        : specifier === prefix;
       if (!matches) continue;
       const matched = specifier.slice(prefix.length, specifier.length - suffix.length);
       for (const target of targets) {
@@ -124,7 +161,11 @@ export class ModuleGraph {
     if (binding.module === CORE_MODULE) return coreExport(binding.imported);
     if (binding.module === TYPEBOX_MODULE) return typeboxExport(binding.imported);
     const file = this.resolveFile(fromFile, binding.module);
-    if (file === undefined) return new Unknown(`${binding.imported === '*' ? 'namespace' : binding.imported} is imported from ${binding.module}, outside the analysed files`, true);
+    if (file === undefined)
+      return new Unknown(
+        `${binding.imported === '*' ? 'namespace' : binding.imported} is imported from ${binding.module}, outside the analysed files`,
+        true,
+      );
     return this.exportValue(file, binding.imported, visiting);
   }
 
@@ -141,7 +182,10 @@ export class ModuleGraph {
       if (target) {
         switch (target.type) {
           case 'local':
-            return this.scope(file).lookupAt(target.name, visiting) ?? new Unknown(`${target.name} is not declared in ${file}`);
+            return (
+              this.scope(file).lookupAt(target.name, visiting) ??
+              new Unknown(`${target.name} is not declared in ${file}`)
+            );
           case 'reexport':
             return this.importValue(file, { module: target.module, imported: target.imported }, visiting);
           case 'expression':
@@ -205,10 +249,13 @@ export class ModuleScope implements Scope {
     let value: StaticValue | undefined;
     const init = i.consts.get(name);
     if (init) {
-      value = evaluate(init, { lookup: (n) => this.lookupAt(n, visiting), declares: (n) => this.declares(n) }, i.source);
+      value = evaluate(
+        init,
+        { lookup: (n) => this.lookupAt(n, visiting), declares: (n) => this.declares(n) },
+        i.source,
+      );
       if (value instanceof Unknown && !value.external) value = value.through(name);
-    }
-    else if (i.enums.has(name)) value = evaluateEnum(i.enums.get(name)!, this, i.source);
+    } else if (i.enums.has(name)) value = evaluateEnum(i.enums.get(name)!, this, i.source);
     else if (i.imports.has(name)) value = this.graph.importValue(i.file, i.imports.get(name)!, visiting);
     else if (i.others.has(name)) value = new Unknown(`${name} is not a const`);
     visiting.delete(key);

@@ -4,7 +4,21 @@ import type { SourceRef } from './node-text.js';
 
 // typescript exports its members through getters; reading them once keeps the per-node walk cheap.
 const SyntaxKind = typescript.SyntaxKind;
-const { isClassDeclaration, isEnumDeclaration, isExportAssignment, isExportDeclaration, isFunctionDeclaration, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isNamespaceExport, isNamespaceImport, isOmittedExpression, isStringLiteral, isVariableStatement } = typescript;
+const {
+  isClassDeclaration,
+  isEnumDeclaration,
+  isExportAssignment,
+  isExportDeclaration,
+  isFunctionDeclaration,
+  isIdentifier,
+  isImportDeclaration,
+  isImportEqualsDeclaration,
+  isNamespaceExport,
+  isNamespaceImport,
+  isOmittedExpression,
+  isStringLiteral,
+  isVariableStatement,
+} = typescript;
 
 /** What a local name imported from another module refers to. */
 export interface ImportBinding {
@@ -47,7 +61,11 @@ function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
 }
 
 /** Adds every name a binding pattern declares to `into`. */
-export function collectBindingNames(name: ts.BindingName, into: Set<string> | Map<string, unknown>, value?: unknown): void {
+export function collectBindingNames(
+  name: ts.BindingName,
+  into: Set<string> | Map<string, unknown>,
+  value?: unknown,
+): void {
   if (isIdentifier(name)) {
     if (into instanceof Set) into.add(name.text);
     else into.set(name.text, value);
@@ -104,7 +122,10 @@ export function indexModule(file: string, sourceFile: ts.SourceFile): ModuleInde
         for (const spec of clause.elements) {
           if (spec.isTypeOnly) continue;
           const local = (spec.propertyName ?? spec.name).text;
-          exports.set(spec.name.text, module === undefined ? { type: 'local', name: local } : { type: 'reexport', module, imported: local });
+          exports.set(
+            spec.name.text,
+            module === undefined ? { type: 'local', name: local } : { type: 'reexport', module, imported: local },
+          );
         }
       }
       continue;
@@ -136,7 +157,11 @@ export function indexModule(file: string, sourceFile: ts.SourceFile): ModuleInde
     if (isFunctionDeclaration(statement) || isClassDeclaration(statement)) {
       const name = statement.name?.text;
       if (name) others.add(name);
-      if (exported && isDefault) exports.set('default', name ? { type: 'local', name } : { type: 'opaque', reason: 'is an anonymous default export' });
+      if (exported && isDefault)
+        exports.set(
+          'default',
+          name ? { type: 'local', name } : { type: 'opaque', reason: 'is an anonymous default export' },
+        );
       else if (exported && name) exports.set(name, { type: 'local', name });
     }
   }

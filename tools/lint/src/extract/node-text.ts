@@ -14,7 +14,8 @@ export function nodeStart(node: ts.Node, text: string): number {
   const end = node.end;
   while (i < end) {
     const c = text.charCodeAt(i);
-    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0b || c === 0x0c || c === 0xa0 || c === 0xfeff) i++;
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0b || c === 0x0c || c === 0xa0 || c === 0xfeff)
+      i++;
     else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2f) {
       while (i < end && text.charCodeAt(i) !== 0x0a) i++;
     } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {

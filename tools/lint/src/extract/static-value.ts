@@ -46,7 +46,18 @@ export class SchemaBuilder {
 export type PlainValue = string | number | boolean | null | PlainValue[] | { [key: string]: PlainValue };
 
 /** Anything the evaluator can produce. Objects and arrays may hold Unknown members. */
-export type StaticValue = string | number | boolean | null | undefined | StaticValue[] | StaticObject | Unknown | KindFunction | Namespace | SchemaBuilder;
+export type StaticValue =
+  | string
+  | number
+  | boolean
+  | null
+  | undefined
+  | StaticValue[]
+  | StaticObject
+  | Unknown
+  | KindFunction
+  | Namespace
+  | SchemaBuilder;
 
 /** An object literal the evaluator computed; members may be unknown. */
 export interface StaticObject {
@@ -55,7 +66,12 @@ export interface StaticObject {
 
 /** True for an evaluated object literal (not an array, not a marker class). */
 export function isStaticObject(value: StaticValue): value is StaticObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Object.prototype
+  );
 }
 
 /** The first Unknown inside `value` (deeply), if any. */
@@ -89,7 +105,8 @@ export function toPlain(value: StaticValue): PlainValue | Unknown {
   if (value instanceof Unknown) return value;
   if (typeof value === 'object' && value !== null && plainValues.has(value)) return value as PlainValue;
   if (value === undefined) return new Unknown('is undefined');
-  if (value instanceof KindFunction || value instanceof Namespace || value instanceof SchemaBuilder) return new Unknown('is a function, not data');
+  if (value instanceof KindFunction || value instanceof Namespace || value instanceof SchemaBuilder)
+    return new Unknown('is a function, not data');
   if (Array.isArray(value)) {
     const out: PlainValue[] = [];
     for (const v of value) {

@@ -9,7 +9,8 @@ function asSchema(value: StaticValue, what: string): Schema | Unknown {
   if (value instanceof Unknown) return value;
   const plain = toPlain(value);
   if (plain instanceof Unknown) return new Unknown(`${what} ${plain.reason}`, plain.external);
-  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) return new Unknown(`${what} is not a schema`);
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain))
+    return new Unknown(`${what} is not a schema`);
   return plain;
 }
 
@@ -24,7 +25,10 @@ function withOptional(schema: Schema, optional: boolean): Schema {
 }
 
 function objectSchema(properties: StaticValue, options: StaticValue | undefined): Schema | Unknown {
-  if (!isStaticObject(properties)) return properties instanceof Unknown ? properties : new Unknown('Type.Object needs an object literal of properties');
+  if (!isStaticObject(properties))
+    return properties instanceof Unknown
+      ? properties
+      : new Unknown('Type.Object needs an object literal of properties');
   const opts = asOptions(options, 'Type.Object');
   if (opts instanceof Unknown) return opts;
   const props: Schema = {};
@@ -41,12 +45,14 @@ function objectSchema(properties: StaticValue, options: StaticValue | undefined)
 function literalSchema(value: StaticValue, options: StaticValue | undefined): Schema | Unknown {
   const opts = asOptions(options, 'Type.Literal');
   if (opts instanceof Unknown) return opts;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { ...opts, const: value, type: typeof value };
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return { ...opts, const: value, type: typeof value };
   return value instanceof Unknown ? value : new Unknown('Type.Literal needs a string, number or boolean');
 }
 
 function unionSchema(members: StaticValue, options: StaticValue | undefined): Schema | Unknown {
-  if (!Array.isArray(members)) return members instanceof Unknown ? members : new Unknown('Type.Union needs an array literal');
+  if (!Array.isArray(members))
+    return members instanceof Unknown ? members : new Unknown('Type.Union needs an array literal');
   const opts = asOptions(options, 'Type.Union');
   if (opts instanceof Unknown) return opts;
   const schemas: Schema[] = [];
@@ -64,7 +70,8 @@ function unionSchema(members: StaticValue, options: StaticValue | undefined): Sc
 function recordSchema(key: StaticValue, value: StaticValue, options: StaticValue | undefined): Schema | Unknown {
   const k = asSchema(key, 'the key of Type.Record');
   if (k instanceof Unknown) return k;
-  if (k['type'] !== 'string' || Object.keys(k).length !== 1) return new Unknown('Type.Record is only translated with a Type.String() key');
+  if (k['type'] !== 'string' || Object.keys(k).length !== 1)
+    return new Unknown('Type.Record is only translated with a Type.String() key');
   const v = asSchema(value, 'the value of Type.Record');
   if (v instanceof Unknown) return v;
   const opts = asOptions(options, 'Type.Record');
@@ -89,7 +96,8 @@ function tupleSchema(items: StaticValue, options: StaticValue | undefined): Sche
 }
 
 function requiredOf(schema: Schema, all: boolean): Schema | Unknown {
-  if (schema['type'] !== 'object' || !isStaticObject(schema['properties'] as StaticValue)) return new Unknown('Type.Partial and Type.Required are only translated for Type.Object');
+  if (schema['type'] !== 'object' || !isStaticObject(schema['properties'] as StaticValue))
+    return new Unknown('Type.Partial and Type.Required are only translated for Type.Object');
   const { required: _required, ...rest } = schema;
   const names = Object.keys(schema['properties'] as object);
   return all ? { ...rest, required: names, properties: rest['properties'] as Schema } : rest;
@@ -102,7 +110,7 @@ function requiredOf(schema: Schema, all: boolean): Schema | Unknown {
  */
 export function typeboxSchema(name: string, args: readonly StaticValue[]): StaticValue {
   const schema = translate(name, args);
-  return schema instanceof Unknown ? schema : markPlain(schema as object) as StaticValue;
+  return schema instanceof Unknown ? schema : (markPlain(schema as object) as StaticValue);
 }
 
 function translate(name: string, args: readonly StaticValue[]): StaticValue {

@@ -1,5 +1,10 @@
 import { buildManifest } from '@stateproof/core';
-import { ManifestSchema, type DeploymentConfig, type ManifestDocument, type SurfaceDefinitionDocument } from '@stateproof/spec';
+import {
+  ManifestSchema,
+  type DeploymentConfig,
+  type ManifestDocument,
+  type SurfaceDefinitionDocument,
+} from '@stateproof/spec';
 
 /** The manifest's file name, beside the tsconfig, when none is given. */
 export const MANIFEST_FILE = 'stateproof.manifest.json';
@@ -15,7 +20,10 @@ export interface ManifestSettings {
  * the fingerprint of the semantic part) and pointing at its JSON Schema. No generator version is
  * recorded, so upgrading the linter alone does not make every manifest drift.
  */
-export function manifestDocument(surfaces: readonly SurfaceDefinitionDocument[], settings: ManifestSettings = {}): ManifestDocument {
+export function manifestDocument(
+  surfaces: readonly SurfaceDefinitionDocument[],
+  settings: ManifestSettings = {},
+): ManifestDocument {
   const built = buildManifest(surfaces, {
     ...(settings.app === undefined ? {} : { app: settings.app }),
     ...(settings.deployment === undefined ? {} : { deployment: settings.deployment }),

@@ -15,7 +15,10 @@ export const PARTIAL_FINGERPRINT_KEY = 'stateproof/v1';
  * surface id (or the message when there is none), never the line number.
  */
 function partialFingerprint(rule: string, file: string | undefined, subject: string): string {
-  return createHash('sha256').update(`${rule}\u0000${file ?? ''}\u0000${subject}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${rule}\u0000${file ?? ''}\u0000${subject}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /**
@@ -32,7 +35,11 @@ export function sarifLog(result: LintResult, cwd: string): Record<string, unknow
     helpUri: ruleDocsUrl(name),
     help: { text: `${RULES[name].description} See ${ruleDocsUrl(name)}.` },
     defaultConfiguration: { level: LEVEL[RULES[name].severity] },
-    properties: { tags: ['state', RULES[name].scope === 'input' ? 'input' : 'contract'], precision: 'high', 'problem.severity': RULES[name].severity === 'note' ? 'recommendation' : RULES[name].severity },
+    properties: {
+      tags: ['state', RULES[name].scope === 'input' ? 'input' : 'contract'],
+      precision: 'high',
+      'problem.severity': RULES[name].severity === 'note' ? 'recommendation' : RULES[name].severity,
+    },
   }));
   const results = result.diagnostics.map((d) => {
     const region: Record<string, number> = {};
@@ -47,7 +54,16 @@ export function sarifLog(result: LintResult, cwd: string): Record<string, unknow
       message: { text: d.fix ? `${d.message}. Fix: ${d.fix}` : d.message },
       ...(d.file === undefined
         ? {}
-        : { locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(d.file), uriBaseId: '%SRCROOT%' }, ...(d.line === undefined ? {} : { region }) } }] }),
+        : {
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: encodeURI(d.file), uriBaseId: '%SRCROOT%' },
+                  ...(d.line === undefined ? {} : { region }),
+                },
+              },
+            ],
+          }),
       partialFingerprints: { [PARTIAL_FINGERPRINT_KEY]: partialFingerprint(d.rule, d.file, d.surfaceId ?? d.message) },
       ...(d.surfaceId === undefined ? {} : { properties: { surfaceId: d.surfaceId } }),
     };
@@ -57,7 +73,15 @@ export function sarifLog(result: LintResult, cwd: string): Record<string, unknow
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: TOOL_NAME, semanticVersion: LINT_VERSION, version: LINT_VERSION, informationUri: 'https://stateproof.dev/docs/lint-in-ci', rules } },
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            semanticVersion: LINT_VERSION,
+            version: LINT_VERSION,
+            informationUri: 'https://stateproof.dev/docs/lint-in-ci',
+            rules,
+          },
+        },
         automationDetails: { id: 'stateproof/lint/' },
         originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(cwd).href.replace(/\/?$/, '/')}` } },
         columnKind: 'utf16CodeUnits',

@@ -25,6 +25,10 @@ export function formatText(result: LintResult): string {
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   const total = s.errors + s.warnings + s.notes;
   const tail = `${plural(s.surfaces, 'surface')} in ${plural(s.files, 'file')}${result.fingerprint ? `, fingerprint ${result.fingerprint}` : ''}`;
-  lines.push(total === 0 ? `No problems. ${tail}.` : `${plural(total, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notes, 'note')}). ${tail}.`);
+  lines.push(
+    total === 0
+      ? `No problems. ${tail}.`
+      : `${plural(total, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notes, 'note')}). ${tail}.`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -5,7 +5,13 @@ import { LINT_VERSION, TOOL_NAME } from '../version.js';
 /** Counts of a result's diagnostics by severity. */
 export function summaryOf(result: LintResult): LintReportDocument['summary'] {
   const count = (s: string) => result.diagnostics.filter((d) => d.severity === s).length;
-  return { errors: count('error'), warnings: count('warning'), notes: count('note'), files: result.files, surfaces: result.surfaces.length };
+  return {
+    errors: count('error'),
+    warnings: count('warning'),
+    notes: count('note'),
+    files: result.files,
+    surfaces: result.surfaces.length,
+  };
 }
 
 /** The `--format json` document: valid against spec/schema/lint-report.schema.json. */

@@ -54,7 +54,11 @@ export function tsDiagnostic(d: ts.Diagnostic, cwd: string, fallbackFile: string
   const message = typescript.flattenDiagnosticMessageText(d.messageText, '\n');
   if (d.file && d.start !== undefined) {
     const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
-    return diagnostic('project-error', message, { file: displayPath(d.file.fileName, cwd), line: line + 1, column: character + 1 });
+    return diagnostic('project-error', message, {
+      file: displayPath(d.file.fileName, cwd),
+      line: line + 1,
+      column: character + 1,
+    });
   }
   return diagnostic('project-error', message, { file: fallbackFile });
 }
@@ -74,24 +78,53 @@ export function listProjectFiles(spec: ProjectSpec): ProjectFiles {
       if (existsSync(abs) && statSync(abs).isFile()) files.add(abs);
       else patterns.push(g);
     }
-    if (patterns.length > 0) for (const f of typescript.sys.readDirectory(cwd, SOURCE_EXTENSIONS, ['**/node_modules'], patterns)) files.add(resolve(f));
+    if (patterns.length > 0)
+      for (const f of typescript.sys.readDirectory(cwd, SOURCE_EXTENSIONS, ['**/node_modules'], patterns))
+        files.add(resolve(f));
     const list = [...files].filter(isSource).sort();
-    const diagnostics = list.length === 0 ? [diagnostic('project-error', `no source files match ${spec.globs.map((g) => JSON.stringify(g)).join(', ')} in ${displayPath(cwd, cwd)}`)] : [];
+    const diagnostics =
+      list.length === 0
+        ? [
+            diagnostic(
+              'project-error',
+              `no source files match ${spec.globs.map((g) => JSON.stringify(g)).join(', ')} in ${displayPath(cwd, cwd)}`,
+            ),
+          ]
+        : [];
     return { root: cwd, files: list, diagnostics };
   }
   const configPath = resolve(cwd, spec.project ?? 'tsconfig.json');
   const shown = displayPath(configPath, cwd);
   if (!existsSync(configPath)) {
     const hint = spec.project === undefined ? '; pass --project FILE or a list of globs' : '';
-    return { root: dirname(configPath), files: [], diagnostics: [diagnostic('project-error', `cannot read ${shown}: no such file${hint}`, { file: shown })] };
+    return {
+      root: dirname(configPath),
+      files: [],
+      diagnostics: [diagnostic('project-error', `cannot read ${shown}: no such file${hint}`, { file: shown })],
+    };
   }
-  if (!statSync(configPath).isFile()) return { root: dirname(configPath), files: [], diagnostics: [diagnostic('project-error', `cannot read ${shown}: it is a directory`, { file: shown })] };
+  if (!statSync(configPath).isFile())
+    return {
+      root: dirname(configPath),
+      files: [],
+      diagnostics: [diagnostic('project-error', `cannot read ${shown}: it is a directory`, { file: shown })],
+    };
   const read = typescript.readConfigFile(configPath, typescript.sys.readFile);
   if (read.error) return { root: dirname(configPath), files: [], diagnostics: [tsDiagnostic(read.error, cwd, shown)] };
-  const parsed = typescript.parseJsonConfigFileContent(read.config, typescript.sys, dirname(configPath), undefined, configPath);
+  const parsed = typescript.parseJsonConfigFileContent(
+    read.config,
+    typescript.sys,
+    dirname(configPath),
+    undefined,
+    configPath,
+  );
   const diagnostics = parsed.errors.map((e) => tsDiagnostic(e, cwd, shown));
-  const files = parsed.fileNames.map((f) => resolve(f)).filter(isSource).sort();
-  if (files.length === 0 && diagnostics.length === 0) diagnostics.push(diagnostic('project-error', `${shown} includes no source files`, { file: shown }));
+  const files = parsed.fileNames
+    .map((f) => resolve(f))
+    .filter(isSource)
+    .sort();
+  if (files.length === 0 && diagnostics.length === 0)
+    diagnostics.push(diagnostic('project-error', `${shown} includes no source files`, { file: shown }));
   const paths = pathMappings(parsed.options, dirname(configPath));
   return { root: dirname(configPath), files, diagnostics, ...(paths ? { paths } : {}) };
 }

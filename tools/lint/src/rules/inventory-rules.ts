@@ -13,7 +13,14 @@ export function duplicateEntryIds(surfaces: readonly InventorySurface[]): LintDi
       continue;
     }
     const line = prior.at().line;
-    out.push(diagnostic('duplicate-id', `surface id "${s.entry.id}" is already declared${line === undefined ? '' : ` at line ${line}`}`, s.at('/id'), { surfaceId: s.entry.id, fix: 'Give each surface its own id.' }));
+    out.push(
+      diagnostic(
+        'duplicate-id',
+        `surface id "${s.entry.id}" is already declared${line === undefined ? '' : ` at line ${line}`}`,
+        s.at('/id'),
+        { surfaceId: s.entry.id, fix: 'Give each surface its own id.' },
+      ),
+    );
   }
   return out;
 }
@@ -26,15 +33,29 @@ export function projectionWithoutSource(surfaces: readonly InventorySurface[]): 
     const { entry } = s;
     if (entry.class !== 'derived-projection') continue;
     if (entry.source === undefined) {
-      out.push(diagnostic('projection-without-source', `derived projection "${entry.id}" does not name its source surface`, s.at(), {
-        surfaceId: entry.id,
-        fix: "Add source: '<id of the surface it is derived from>' (or 'external:<name>').",
-      }));
+      out.push(
+        diagnostic(
+          'projection-without-source',
+          `derived projection "${entry.id}" does not name its source surface`,
+          s.at(),
+          {
+            surfaceId: entry.id,
+            fix: "Add source: '<id of the surface it is derived from>' (or 'external:<name>').",
+          },
+        ),
+      );
     } else if (!entry.source.startsWith('external:') && !ids.has(entry.source)) {
-      out.push(diagnostic('projection-without-source', `derived projection "${entry.id}" names source "${entry.source}", which is not in the inventory`, s.at('/source'), {
-        surfaceId: entry.id,
-        fix: `Define "${entry.source}", or write source: 'external:${entry.source}' for a source outside the inventory.`,
-      }));
+      out.push(
+        diagnostic(
+          'projection-without-source',
+          `derived projection "${entry.id}" names source "${entry.source}", which is not in the inventory`,
+          s.at('/source'),
+          {
+            surfaceId: entry.id,
+            fix: `Define "${entry.source}", or write source: 'external:${entry.source}' for a source outside the inventory.`,
+          },
+        ),
+      );
     }
   }
   return out;
@@ -43,25 +64,43 @@ export function projectionWithoutSource(surfaces: readonly InventorySurface[]): 
 /** unbounded-telemetry: a telemetry surface with no retention bound. */
 export function unboundedTelemetry(surfaces: readonly InventorySurface[]): LintDiagnostic[] {
   return surfaces
-    .filter((s) => s.entry.class === 'telemetry' && s.entry.bounds.maxEntries === undefined && s.entry.bounds.maxAgeMs === undefined)
+    .filter(
+      (s) =>
+        s.entry.class === 'telemetry' &&
+        s.entry.bounds.maxEntries === undefined &&
+        s.entry.bounds.maxAgeMs === undefined,
+    )
     .map((s) =>
-      diagnostic('unbounded-telemetry', `telemetry ${s.entry.kind} "${s.entry.id}" has no bound; declare retention by count or age`, s.at('/bounds'), {
-        surfaceId: s.entry.id,
-        fix: 'Add retention: { maxEntries: N } or { maxAgeMs: N } (bounds.maxEntries / bounds.maxAgeMs in an inventory).',
-      }),
+      diagnostic(
+        'unbounded-telemetry',
+        `telemetry ${s.entry.kind} "${s.entry.id}" has no bound; declare retention by count or age`,
+        s.at('/bounds'),
+        {
+          surfaceId: s.entry.id,
+          fix: 'Add retention: { maxEntries: N } or { maxAgeMs: N } (bounds.maxEntries / bounds.maxAgeMs in an inventory).',
+        },
+      ),
     );
 }
 
 /** local-state-multi-replica: restart-safe-local surfaces in a deployment with more than one replica, unless allowed. */
-export function localStateMultiReplica(surfaces: readonly InventorySurface[], deployment: DeploymentConfig | undefined): LintDiagnostic[] {
+export function localStateMultiReplica(
+  surfaces: readonly InventorySurface[],
+  deployment: DeploymentConfig | undefined,
+): LintDiagnostic[] {
   if (!deployment || deployment.replicas <= 1) return [];
   const allowed = new Set(deployment.allowLocalState ?? []);
   return surfaces
     .filter((s) => s.entry.class === 'restart-safe-local' && !allowed.has(s.entry.id))
     .map((s) =>
-      diagnostic('local-state-multi-replica', `restart-safe-local ${s.entry.kind} "${s.entry.id}" is used in a deployment of ${deployment.replicas} replicas; each replica would keep its own copy`, s.at('/class'), {
-        surfaceId: s.entry.id,
-        fix: `Make it shared-durable, or allow it explicitly (deployment.allowLocalState or --allow-local ${s.entry.id}).`,
-      }),
+      diagnostic(
+        'local-state-multi-replica',
+        `restart-safe-local ${s.entry.kind} "${s.entry.id}" is used in a deployment of ${deployment.replicas} replicas; each replica would keep its own copy`,
+        s.at('/class'),
+        {
+          surfaceId: s.entry.id,
+          fix: `Make it shared-durable, or allow it explicitly (deployment.allowLocalState or --allow-local ${s.entry.id}).`,
+        },
+      ),
     );
 }

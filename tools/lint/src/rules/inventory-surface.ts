@@ -23,7 +23,11 @@ export function surfacesFromSites(sites: readonly CheckedSite[]): InventorySurfa
 }
 
 /** The surfaces of a manifest or inventory file: positions are lines of the file. */
-export function surfacesFromDocument(surfaces: readonly SurfaceDefinitionDocument[], file: string, source: DocumentSource | undefined): InventorySurface[] {
+export function surfacesFromDocument(
+  surfaces: readonly SurfaceDefinitionDocument[],
+  file: string,
+  source: DocumentSource | undefined,
+): InventorySurface[] {
   return surfaces.map((entry, i) => ({
     entry,
     at: (field = '') => ({ file, ...source?.positionOf(`/surfaces/${i}${field}`) }),

@@ -32,79 +32,142 @@ const rule = (r: RuleMeta) => r;
 /** Every rule, in the order the docs list them. Names are stable: never rename one. */
 export const RULES = {
   'dynamic-id': rule({
-    name: 'dynamic-id', severity: 'error', scope: 'file', needsSource: true,
+    name: 'dynamic-id',
+    severity: 'error',
+    scope: 'file',
+    needsSource: true,
     summary: 'A surface id is computed at run time instead of being a literal or a literal-valued const.',
-    description: 'The id is the identity of stored state across processes, deploys and replicas. Write it as a string literal, a const of literals (concatenation, template literals without runtime parts and `as const` members are fine).',
+    description:
+      'The id is the identity of stored state across processes, deploys and replicas. Write it as a string literal, a const of literals (concatenation, template literals without runtime parts and `as const` members are fine).',
   }),
   'runtime-definition': rule({
-    name: 'runtime-definition', severity: 'error', scope: 'file', needsSource: true,
+    name: 'runtime-definition',
+    severity: 'error',
+    scope: 'file',
+    needsSource: true,
     summary: 'A non-ephemeral surface is defined inside a function, method, callback, loop or conditional.',
-    description: 'Such a surface is created after openRuntime sealed the registry, on the replicas that happened to run that code. Define it at module top level; only ephemeral surfaces may be created at run time.',
+    description:
+      'Such a surface is created after openRuntime sealed the registry, on the replicas that happened to run that code. Define it at module top level; only ephemeral surfaces may be created at run time.',
   }),
   'duplicate-id': rule({
-    name: 'duplicate-id', severity: 'error', scope: 'inventory', needsSource: false,
+    name: 'duplicate-id',
+    severity: 'error',
+    scope: 'inventory',
+    needsSource: false,
     summary: 'Two definitions share one surface id.',
-    description: 'Ids name stored state; two definitions with one id read and write each other\'s data under different contracts. Give each surface its own id.',
+    description:
+      "Ids name stored state; two definitions with one id read and write each other's data under different contracts. Give each surface its own id.",
   }),
   'non-static-options': rule({
-    name: 'non-static-options', severity: 'error', scope: 'file', needsSource: true,
+    name: 'non-static-options',
+    severity: 'error',
+    scope: 'file',
+    needsSource: true,
     summary: 'An option that the manifest records (durability, bounds, retry, lease, scope…) is computed at run time.',
-    description: 'The manifest and its fingerprint are built without running the code, so the contract must be written with literals or literal-valued consts.',
+    description:
+      'The manifest and its fingerprint are built without running the code, so the contract must be written with literals or literal-valued consts.',
   }),
   'unknown-schema': rule({
-    name: 'unknown-schema', severity: 'warning', scope: 'file', needsSource: true,
+    name: 'unknown-schema',
+    severity: 'warning',
+    scope: 'file',
+    needsSource: true,
     summary: 'A value schema is not statically known; the manifest marks it unknown.',
-    description: 'The linter translates TypeBox builders (Type.Object, Type.String, …) written in the project to JSON Schema. A schema built by other code is recorded as {"x-stateproof-unknown": …}, so the fingerprint the runtime computes will differ and schema changes cannot be checked for compatibility.',
+    description:
+      'The linter translates TypeBox builders (Type.Object, Type.String, …) written in the project to JSON Schema. A schema built by other code is recorded as {"x-stateproof-unknown": …}, so the fingerprint the runtime computes will differ and schema changes cannot be checked for compatibility.',
   }),
   'invalid-definition': rule({
-    name: 'invalid-definition', severity: 'error', scope: 'file', needsSource: true,
-    summary: 'The definition would be refused when its module loads (bad id, unknown option, class the kind does not allow, missing schema).',
-    description: 'The linter applies the same checks as the definition functions of @stateproof/core, so the error shows in CI instead of at startup.',
+    name: 'invalid-definition',
+    severity: 'error',
+    scope: 'file',
+    needsSource: true,
+    summary:
+      'The definition would be refused when its module loads (bad id, unknown option, class the kind does not allow, missing schema).',
+    description:
+      'The linter applies the same checks as the definition functions of @stateproof/core, so the error shows in CI instead of at startup.',
   }),
   'manifest-drift': rule({
-    name: 'manifest-drift', severity: 'error', scope: 'inventory', needsSource: false,
+    name: 'manifest-drift',
+    severity: 'error',
+    scope: 'inventory',
+    needsSource: false,
     summary: 'The checked-in manifest differs from the surfaces the code defines.',
-    description: 'Surfaces were added, removed or changed without regenerating the manifest. Run `stateproof manifest --write` and commit the result.',
+    description:
+      'Surfaces were added, removed or changed without regenerating the manifest. Run `stateproof manifest --write` and commit the result.',
   }),
   'fingerprint-mismatch': rule({
-    name: 'fingerprint-mismatch', severity: 'error', scope: 'inventory', needsSource: false,
+    name: 'fingerprint-mismatch',
+    severity: 'error',
+    scope: 'inventory',
+    needsSource: false,
     summary: 'A manifest or inventory records a fingerprint that does not match its surfaces.',
-    description: 'The file was edited by hand or merged badly. Regenerate it with `stateproof manifest --write` (or fix the inventory and its fingerprint with `stateproof fingerprint`).',
+    description:
+      'The file was edited by hand or merged badly. Regenerate it with `stateproof manifest --write` (or fix the inventory and its fingerprint with `stateproof fingerprint`).',
   }),
   'breaking-change': rule({
-    name: 'breaking-change', severity: 'error', scope: 'inventory', needsSource: false,
-    summary: 'Against the base: a durable surface was removed or renamed, its kind changed, its class downgraded, its scope changed, or its value schema changed incompatibly.',
-    description: 'Stored state outlives the code that wrote it. Levels, as in buf: identity (removals, renames, kind and class), data (also scope and schemas that no longer accept stored values; default) and strict (also schemas that older replicas cannot read).',
+    name: 'breaking-change',
+    severity: 'error',
+    scope: 'inventory',
+    needsSource: false,
+    summary:
+      'Against the base: a durable surface was removed or renamed, its kind changed, its class downgraded, its scope changed, or its value schema changed incompatibly.',
+    description:
+      'Stored state outlives the code that wrote it. Levels, as in buf: identity (removals, renames, kind and class), data (also scope and schemas that no longer accept stored values; default) and strict (also schemas that older replicas cannot read).',
   }),
   'projection-without-source': rule({
-    name: 'projection-without-source', severity: 'error', scope: 'inventory', needsSource: false,
+    name: 'projection-without-source',
+    severity: 'error',
+    scope: 'inventory',
+    needsSource: false,
     summary: 'A derived projection does not name its source surface, or names one that is not in the inventory.',
-    description: 'A projection is rebuilt from its source; without a known source it cannot be rebuilt. Name the source surface id, or external:<name> for a source outside the inventory.',
+    description:
+      'A projection is rebuilt from its source; without a known source it cannot be rebuilt. Name the source surface id, or external:<name> for a source outside the inventory.',
   }),
   'unbounded-telemetry': rule({
-    name: 'unbounded-telemetry', severity: 'error', scope: 'inventory', needsSource: false,
+    name: 'unbounded-telemetry',
+    severity: 'error',
+    scope: 'inventory',
+    needsSource: false,
     summary: 'A telemetry surface declares no bound (retention by count or age).',
-    description: 'Telemetry is best effort and must never grow without limit. Give retention.maxEntries or retention.maxAgeMs.',
+    description:
+      'Telemetry is best effort and must never grow without limit. Give retention.maxEntries or retention.maxAgeMs.',
   }),
   'local-state-multi-replica': rule({
-    name: 'local-state-multi-replica', severity: 'error', scope: 'inventory', needsSource: false,
+    name: 'local-state-multi-replica',
+    severity: 'error',
+    scope: 'inventory',
+    needsSource: false,
     summary: 'A restart-safe-local surface is used in a deployment declared with more than one replica.',
-    description: 'Restart-safe-local state lives on one node; each replica would see its own copy. Make it shared-durable, or list it in deployment.allowLocalState when per-replica state is intended.',
+    description:
+      'Restart-safe-local state lives on one node; each replica would see its own copy. Make it shared-durable, or list it in deployment.allowLocalState when per-replica state is intended.',
   }),
   'parse-error': rule({
-    name: 'parse-error', severity: 'error', scope: 'input', needsSource: false,
+    name: 'parse-error',
+    severity: 'error',
+    scope: 'input',
+    needsSource: false,
     summary: 'A source file, manifest or inventory cannot be parsed.',
-    description: 'The inventory would be incomplete, so the linter stops with exit status 2. Fix the syntax at the reported position.',
+    description:
+      'The inventory would be incomplete, so the linter stops with exit status 2. Fix the syntax at the reported position.',
   }),
   'invalid-document': rule({
-    name: 'invalid-document', severity: 'error', scope: 'input', needsSource: false,
+    name: 'invalid-document',
+    severity: 'error',
+    scope: 'input',
+    needsSource: false,
     summary: 'A manifest or inventory does not match its JSON Schema.',
-    description: 'The document is validated against spec/schema/manifest.schema.json or inventory.schema.json; each problem is reported at its line. Exit status 2.',
+    description:
+      'The document is validated against spec/schema/manifest.schema.json or inventory.schema.json; each problem is reported at its line. Exit status 2.',
   }),
   'project-error': rule({
-    name: 'project-error', severity: 'error', scope: 'input', needsSource: false,
-    summary: 'The project cannot be read: a missing or invalid tsconfig, no files, an unreadable file, a base that git cannot show.',
-    description: 'Nothing reliable can be checked, so the linter stops with exit status 2. The message says which file and why.',
+    name: 'project-error',
+    severity: 'error',
+    scope: 'input',
+    needsSource: false,
+    summary:
+      'The project cannot be read: a missing or invalid tsconfig, no files, an unreadable file, a base that git cannot show.',
+    description:
+      'Nothing reliable can be checked, so the linter stops with exit status 2. The message says which file and why.',
   }),
 } as const satisfies Record<string, RuleMeta>;
 

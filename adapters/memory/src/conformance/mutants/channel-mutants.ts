@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { MemoryChannelStore, newChannelSpace, type ChannelSpace } from '../../memory-channel-store.js';
-import { compileGlob, createEventBuffer, type ChannelEvent, type ChannelSelector, type ChannelStore, type Subscription, type ChannelBinding } from '@stateproof/core/adapter-kit';
+import {
+  compileGlob,
+  createEventBuffer,
+  type ChannelEvent,
+  type ChannelSelector,
+  type ChannelStore,
+  type Subscription,
+  type ChannelBinding,
+} from '@stateproof/core/adapter-kit';
 import type { Mutant } from '@stateproof/conformance';
 import { MemoryAdapter } from '../../memory-adapter.js';
 import { mutantTarget } from './mutant-target.js';
@@ -12,7 +20,11 @@ function withChannelStore(Store: StoreClass) {
   return class extends MemoryAdapter {
     override async openChannel(binding: ChannelBinding): Promise<ChannelStore> {
       this.lifecycle.assertOpen();
-      return new Store(this.ns.space('channel', binding.space, newChannelSpace), `memory-${randomUUID().slice(0, 8)}`, this.lifecycle);
+      return new Store(
+        this.ns.space('channel', binding.space, newChannelSpace),
+        `memory-${randomUUID().slice(0, 8)}`,
+        this.lifecycle,
+      );
     }
   };
 }
@@ -40,7 +52,10 @@ class OpenChannelStore extends MemoryChannelStore {
     this.space.listeners.delete(listener);
   }
 
-  override async subscribe(selector: ChannelSelector, options: { readonly bufferSize?: number } = {}): Promise<Subscription<ChannelEvent>> {
+  override async subscribe(
+    selector: ChannelSelector,
+    options: { readonly bufferSize?: number } = {},
+  ): Promise<Subscription<ChannelEvent>> {
     this.lifecycle.assertOpen();
     let listener: Listener | undefined;
     let untrack = () => {};
@@ -85,7 +100,8 @@ class TopicBatchedFlush extends MemoryChannelStore {
     this.batches.set(topic, batch);
   }
   private flush(): void {
-    for (const [topic, events] of this.batches) for (const e of events) for (const l of this.space.listeners) if (l.matches(topic)) this.deliver(l, e);
+    for (const [topic, events] of this.batches)
+      for (const e of events) for (const l of this.space.listeners) if (l.matches(topic)) this.deliver(l, e);
     this.batches.clear();
   }
 }
@@ -164,7 +180,8 @@ class ReplaysRecent extends OpenChannelStore {
     retained.set(this.space, [...(retained.get(this.space) ?? []), event].slice(-16));
   }
   protected override added(listener: Listener): void {
-    for (const e of retained.get(this.space) ?? []) if (e.type === 'message' && listener.matches(e.topic)) listener.sink.push(e);
+    for (const e of retained.get(this.space) ?? [])
+      if (e.type === 'message' && listener.matches(e.topic)) listener.sink.push(e);
   }
 }
 
@@ -182,7 +199,11 @@ function publisherPerProcessAdapter() {
   return class extends MemoryAdapter {
     override async openChannel(binding: ChannelBinding): Promise<ChannelStore> {
       this.lifecycle.assertOpen();
-      return new MemoryChannelStore(this.ns.space('channel', binding.space, newChannelSpace), `memory-${process.pid}`, this.lifecycle);
+      return new MemoryChannelStore(
+        this.ns.space('channel', binding.space, newChannelSpace),
+        `memory-${process.pid}`,
+        this.lifecycle,
+      );
     }
   };
 }
@@ -205,7 +226,8 @@ class CopyPerServerSubscription extends OpenChannelStore {
     const matching = [...this.space.listeners].filter((l) => l.matches(topic));
     for (const l of matching) {
       const store = owners.get(l)?.store;
-      const copies = new Set(matching.filter((m) => owners.get(m)?.store === store).map((m) => owners.get(m)?.key)).size;
+      const copies = new Set(matching.filter((m) => owners.get(m)?.store === store).map((m) => owners.get(m)?.key))
+        .size;
       for (let i = 0; i < copies; i++) this.deliver(l, event);
     }
   }
@@ -213,16 +235,88 @@ class CopyPerServerSubscription extends OpenChannelStore {
 
 /** The channel mutants. */
 export const CHANNEL_MUTANTS: readonly Mutant[] = [
-  { name: 'channel-local-delivery-only', kind: 'channel', bug: 'messages reach only subscribers on the publishing instance, not other replicas on the backend', breaks: ['CHN-001'], target: () => mutantTarget('channel-local-delivery-only', localOnlyAdapter()) },
-  { name: 'channel-topic-batched-reorder', kind: 'channel', bug: "publishes are flushed topic by topic, so one publisher's messages to different topics overtake each other", breaks: ['CHN-004'], target: () => mutantTarget('channel-topic-batched-reorder', withChannelStore(TopicBatchedFlush)) },
-  { name: 'channel-seq-per-topic', kind: 'channel', bug: 'the sequence is counted per topic and does not increase in publish order', breaks: ['CHN-004'], target: () => mutantTarget('channel-seq-per-topic', withChannelStore(SeqPerTopic)) },
-  { name: 'channel-silent-lag', kind: 'channel', bug: 'a full subscriber buffer drops messages without a lagged event', breaks: ['CHN-006'], target: () => mutantTarget('channel-silent-lag', withChannelStore(SilentLag)) },
-  { name: 'channel-lag-counts-one', kind: 'channel', bug: 'a lag is announced as one dropped message whatever the number lost', breaks: ['CHN-006'], target: () => mutantTarget('channel-lag-counts-one', withChannelStore(LagCountsOne)) },
-  { name: 'channel-pattern-as-regex', kind: 'channel', bug: 'a pattern becomes a regular expression with only * and ? translated, so ., [ and \\ keep their regex meaning', breaks: ['CHN-005'], target: () => mutantTarget('channel-pattern-as-regex', withChannelStore(PatternAsRegex)) },
-  { name: 'channel-topic-as-pattern', kind: 'channel', bug: 'an exact topic is matched as an unescaped pattern, so a subscriber of room* hears room:1', breaks: ['CHN-005', 'CHN-012'], target: () => mutantTarget('channel-topic-as-pattern', withChannelStore(TopicAsPattern)) },
-  { name: 'channel-close-unsubscribes-topic', kind: 'channel', bug: 'closing one subscription unsubscribes its topic on the instance, leaving other subscribers of it deaf', breaks: ['CHN-007'], target: () => mutantTarget('channel-close-unsubscribes-topic', withChannelStore(CloseUnsubscribesTopic)) },
-  { name: 'channel-subscribe-resolves-early', kind: 'channel', bug: 'subscribe resolves before the subscription is in place, so a message published right after it is missed', breaks: ['CHN-001'], target: () => mutantTarget('channel-subscribe-resolves-early', withChannelStore(SubscribeResolvesEarly)) },
-  { name: 'channel-publisher-id-per-process', kind: 'channel', bug: 'every publisher in one process shares the identity host:pid while counting its own sequence', breaks: ['CHN-004'], target: () => mutantTarget('channel-publisher-id-per-process', publisherPerProcessAdapter()) },
-  { name: 'channel-copy-per-server-subscription', kind: 'channel', bug: 'an instance with an exact and a pattern subscription matching a topic hands every subscriber one copy per server-side subscription', breaks: ['CHN-002'], target: () => mutantTarget('channel-copy-per-server-subscription', withChannelStore(CopyPerServerSubscription)) },
-  { name: 'channel-replays-recent', kind: 'channel', bug: 'a new subscriber first receives the last messages the channel retained', breaks: ['CHN-003'], target: () => mutantTarget('channel-replays-recent', withChannelStore(ReplaysRecent)) },
+  {
+    name: 'channel-local-delivery-only',
+    kind: 'channel',
+    bug: 'messages reach only subscribers on the publishing instance, not other replicas on the backend',
+    breaks: ['CHN-001'],
+    target: () => mutantTarget('channel-local-delivery-only', localOnlyAdapter()),
+  },
+  {
+    name: 'channel-topic-batched-reorder',
+    kind: 'channel',
+    bug: "publishes are flushed topic by topic, so one publisher's messages to different topics overtake each other",
+    breaks: ['CHN-004'],
+    target: () => mutantTarget('channel-topic-batched-reorder', withChannelStore(TopicBatchedFlush)),
+  },
+  {
+    name: 'channel-seq-per-topic',
+    kind: 'channel',
+    bug: 'the sequence is counted per topic and does not increase in publish order',
+    breaks: ['CHN-004'],
+    target: () => mutantTarget('channel-seq-per-topic', withChannelStore(SeqPerTopic)),
+  },
+  {
+    name: 'channel-silent-lag',
+    kind: 'channel',
+    bug: 'a full subscriber buffer drops messages without a lagged event',
+    breaks: ['CHN-006'],
+    target: () => mutantTarget('channel-silent-lag', withChannelStore(SilentLag)),
+  },
+  {
+    name: 'channel-lag-counts-one',
+    kind: 'channel',
+    bug: 'a lag is announced as one dropped message whatever the number lost',
+    breaks: ['CHN-006'],
+    target: () => mutantTarget('channel-lag-counts-one', withChannelStore(LagCountsOne)),
+  },
+  {
+    name: 'channel-pattern-as-regex',
+    kind: 'channel',
+    bug: 'a pattern becomes a regular expression with only * and ? translated, so ., [ and \\ keep their regex meaning',
+    breaks: ['CHN-005'],
+    target: () => mutantTarget('channel-pattern-as-regex', withChannelStore(PatternAsRegex)),
+  },
+  {
+    name: 'channel-topic-as-pattern',
+    kind: 'channel',
+    bug: 'an exact topic is matched as an unescaped pattern, so a subscriber of room* hears room:1',
+    breaks: ['CHN-005', 'CHN-012'],
+    target: () => mutantTarget('channel-topic-as-pattern', withChannelStore(TopicAsPattern)),
+  },
+  {
+    name: 'channel-close-unsubscribes-topic',
+    kind: 'channel',
+    bug: 'closing one subscription unsubscribes its topic on the instance, leaving other subscribers of it deaf',
+    breaks: ['CHN-007'],
+    target: () => mutantTarget('channel-close-unsubscribes-topic', withChannelStore(CloseUnsubscribesTopic)),
+  },
+  {
+    name: 'channel-subscribe-resolves-early',
+    kind: 'channel',
+    bug: 'subscribe resolves before the subscription is in place, so a message published right after it is missed',
+    breaks: ['CHN-001'],
+    target: () => mutantTarget('channel-subscribe-resolves-early', withChannelStore(SubscribeResolvesEarly)),
+  },
+  {
+    name: 'channel-publisher-id-per-process',
+    kind: 'channel',
+    bug: 'every publisher in one process shares the identity host:pid while counting its own sequence',
+    breaks: ['CHN-004'],
+    target: () => mutantTarget('channel-publisher-id-per-process', publisherPerProcessAdapter()),
+  },
+  {
+    name: 'channel-copy-per-server-subscription',
+    kind: 'channel',
+    bug: 'an instance with an exact and a pattern subscription matching a topic hands every subscriber one copy per server-side subscription',
+    breaks: ['CHN-002'],
+    target: () => mutantTarget('channel-copy-per-server-subscription', withChannelStore(CopyPerServerSubscription)),
+  },
+  {
+    name: 'channel-replays-recent',
+    kind: 'channel',
+    bug: 'a new subscriber first receives the last messages the channel retained',
+    breaks: ['CHN-003'],
+    target: () => mutantTarget('channel-replays-recent', withChannelStore(ReplaysRecent)),
+  },
 ];

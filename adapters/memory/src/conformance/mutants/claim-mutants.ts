@@ -52,8 +52,32 @@ class TokenResetOnRelease extends MemoryClaimStore {
 
 /** The claim mutants. */
 export const CLAIM_MUTANTS: readonly Mutant[] = [
-  { name: 'claim-no-fencing-on-complete', kind: 'claim', bug: 'complete accepts a stale or expired token', breaks: ['CLM-007'], target: () => mutantTarget('claim-no-fencing-on-complete', withClaimStore(NoFencingOnComplete)) },
-  { name: 'claim-takeover-of-unexpired-lease', kind: 'claim', bug: 'a lease is taken over before it expires', breaks: ['CLM-002', 'CLM-004'], target: () => mutantTarget('claim-takeover-of-unexpired-lease', withClaimStore(EarlyTakeover)) },
-  { name: 'claim-completed-reacquirable', kind: 'claim', bug: 'a completed claim can be acquired again and its effect re-run', breaks: ['CLM-008'], target: () => mutantTarget('claim-completed-reacquirable', withClaimStore(CompletedReacquirable)) },
-  { name: 'claim-token-reset-after-release', kind: 'claim', bug: 'fencing tokens restart at 1 after a release', breaks: ['CLM-003'], target: () => mutantTarget('claim-token-reset-after-release', withClaimStore(TokenResetOnRelease)) },
+  {
+    name: 'claim-no-fencing-on-complete',
+    kind: 'claim',
+    bug: 'complete accepts a stale or expired token',
+    breaks: ['CLM-007'],
+    target: () => mutantTarget('claim-no-fencing-on-complete', withClaimStore(NoFencingOnComplete)),
+  },
+  {
+    name: 'claim-takeover-of-unexpired-lease',
+    kind: 'claim',
+    bug: 'a lease is taken over before it expires',
+    breaks: ['CLM-002', 'CLM-004'],
+    target: () => mutantTarget('claim-takeover-of-unexpired-lease', withClaimStore(EarlyTakeover)),
+  },
+  {
+    name: 'claim-completed-reacquirable',
+    kind: 'claim',
+    bug: 'a completed claim can be acquired again and its effect re-run',
+    breaks: ['CLM-008'],
+    target: () => mutantTarget('claim-completed-reacquirable', withClaimStore(CompletedReacquirable)),
+  },
+  {
+    name: 'claim-token-reset-after-release',
+    kind: 'claim',
+    bug: 'fencing tokens restart at 1 after a release',
+    breaks: ['CLM-003'],
+    target: () => mutantTarget('claim-token-reset-after-release', withClaimStore(TokenResetOnRelease)),
+  },
 ];

@@ -1,7 +1,19 @@
 import { MemoryClaimStore, newClaimSpace } from '../../memory-claim-store.js';
 import { MemoryQueueStore, newQueueSpace, type MemoryTask } from '../../memory-queue-store.js';
 import { MemoryRecordStore, newRecordSpace } from '../../memory-record-store.js';
-import { VersionConflictError, type AcquireResult, type ClaimedTask, type ClaimStore, type QueueClaimOptions, type QueueStore, type RecordPutOptions, type RecordStore, type ClaimBinding, type QueueBinding, type RecordBinding } from '@stateproof/core/adapter-kit';
+import {
+  VersionConflictError,
+  type AcquireResult,
+  type ClaimedTask,
+  type ClaimStore,
+  type QueueClaimOptions,
+  type QueueStore,
+  type RecordPutOptions,
+  type RecordStore,
+  type ClaimBinding,
+  type QueueBinding,
+  type RecordBinding,
+} from '@stateproof/core/adapter-kit';
 import type { Mutant } from '@stateproof/conformance';
 import { MemoryAdapter } from '../../memory-adapter.js';
 import { mutantTarget } from './mutant-target.js';
@@ -16,9 +28,18 @@ const raceWindow = (): Promise<void> => new Promise((resolve) => setImmediate(re
 
 /** put() checks its condition, then writes after the race window: two read-modify-writes at one version both succeed. */
 class CheckThenPut extends MemoryRecordStore {
-  override async put(key: string, value: string, options: RecordPutOptions = {}): Promise<{ version: number; expiresAt: number | null }> {
+  override async put(
+    key: string,
+    value: string,
+    options: RecordPutOptions = {},
+  ): Promise<{ version: number; expiresAt: number | null }> {
     const current = this.live(key);
-    if (!this.casHolds(current, options)) throw new VersionConflictError(key, options.ifAbsent ? 'absent' : (options.ifVersion as number), current?.version ?? null);
+    if (!this.casHolds(current, options))
+      throw new VersionConflictError(
+        key,
+        options.ifAbsent ? 'absent' : (options.ifVersion as number),
+        current?.version ?? null,
+      );
     await raceWindow();
     return super.put(key, value, options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs });
   }
@@ -29,12 +50,30 @@ class CheckThenAcquire extends MemoryClaimStore {
   override async acquire(key: string, owner: string, leaseMs: number): Promise<AcquireResult> {
     const c = this.space.claims.get(key);
     const seen = c && { state: c.state, token: c.token, takeovers: c.takeovers };
-    if (seen && (seen.state === 'completed' || seen.state === 'abandoned' || (seen.state === 'held' && !this.expired(c, this.clock.now())))) return super.acquire(key, owner, leaseMs);
+    if (
+      seen &&
+      (seen.state === 'completed' ||
+        seen.state === 'abandoned' ||
+        (seen.state === 'held' && !this.expired(c, this.clock.now())))
+    )
+      return super.acquire(key, owner, leaseMs);
     await raceWindow();
     const now = this.clock.now();
     const takeover = seen?.state === 'held';
     const token = (seen?.token ?? 0) + 1;
-    this.space.claims.set(key, { key, state: 'held', holder: owner, token, expiresAt: now + leaseMs, acquiredAt: now, renewedAt: now, completedAt: null, result: null, reason: null, takeovers: (seen?.takeovers ?? 0) + (takeover ? 1 : 0) });
+    this.space.claims.set(key, {
+      key,
+      state: 'held',
+      holder: owner,
+      token,
+      expiresAt: now + leaseMs,
+      acquiredAt: now,
+      renewedAt: now,
+      completedAt: null,
+      result: null,
+      reason: null,
+      takeovers: (seen?.takeovers ?? 0) + (takeover ? 1 : 0),
+    });
     return { status: 'acquired', token, takeover, acquiredAt: now, expiresAt: now + leaseMs };
   }
 }
@@ -82,13 +121,37 @@ class CheckThenAcquireAdapter extends MemoryAdapter {
 class SelectThenClaimAdapter extends MemoryAdapter {
   override async openQueue(binding: QueueBinding): Promise<QueueStore> {
     this.lifecycle.assertOpen();
-    return new SelectThenClaim(this.ns.space('queue', binding.space, newQueueSpace), this.ns, binding, this.clock, this.random);
+    return new SelectThenClaim(
+      this.ns.space('queue', binding.space, newQueueSpace),
+      this.ns,
+      binding,
+      this.clock,
+      this.random,
+    );
   }
 }
 
 /** Mutants whose bug is a race: invisible one call at a time, caught only by the concurrency properties. */
 export const CONCURRENCY_MUTANTS: readonly Mutant[] = [
-  { name: 'record-cas-race-lost-update', kind: 'record', bug: 'put checks ifVersion/ifAbsent, then writes a moment later: concurrent compare-and-sets at one version all succeed', breaks: ['REC-006', 'REC-007'], target: () => mutantTarget('record-cas-race-lost-update', CheckThenPutAdapter) },
-  { name: 'claim-acquire-race-two-holders', kind: 'claim', bug: 'acquire sees the key free, then takes it a moment later: two owners hold one key under the same token', breaks: ['CLM-002', 'CLM-003'], target: () => mutantTarget('claim-acquire-race-two-holders', CheckThenAcquireAdapter) },
-  { name: 'queue-claim-race-double-delivery', kind: 'queue', bug: 'claim selects due tasks, then starts them a moment later: two workers hold one task under unexpired leases', breaks: ['QUE-006'], target: () => mutantTarget('queue-claim-race-double-delivery', SelectThenClaimAdapter) },
+  {
+    name: 'record-cas-race-lost-update',
+    kind: 'record',
+    bug: 'put checks ifVersion/ifAbsent, then writes a moment later: concurrent compare-and-sets at one version all succeed',
+    breaks: ['REC-006', 'REC-007'],
+    target: () => mutantTarget('record-cas-race-lost-update', CheckThenPutAdapter),
+  },
+  {
+    name: 'claim-acquire-race-two-holders',
+    kind: 'claim',
+    bug: 'acquire sees the key free, then takes it a moment later: two owners hold one key under the same token',
+    breaks: ['CLM-002', 'CLM-003'],
+    target: () => mutantTarget('claim-acquire-race-two-holders', CheckThenAcquireAdapter),
+  },
+  {
+    name: 'queue-claim-race-double-delivery',
+    kind: 'queue',
+    bug: 'claim selects due tasks, then starts them a moment later: two workers hold one task under unexpired leases',
+    breaks: ['QUE-006'],
+    target: () => mutantTarget('queue-claim-race-double-delivery', SelectThenClaimAdapter),
+  },
 ];

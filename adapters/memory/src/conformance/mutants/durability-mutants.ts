@@ -9,7 +9,12 @@ const LYING_CAPABILITIES: AdapterCapabilities = {
   ...MEMORY_CAPABILITIES,
   adapter: { name: 'liar', version: MEMORY_CAPABILITIES.adapter.version },
   backend: 'process-heap',
-  kinds: Object.fromEntries(Object.entries(MEMORY_CAPABILITIES.kinds).map(([kind, s]) => [kind, { ...s, classes: kind === 'channel' ? ['ephemeral'] : ['restart-safe-local'] }])),
+  kinds: Object.fromEntries(
+    Object.entries(MEMORY_CAPABILITIES.kinds).map(([kind, s]) => [
+      kind,
+      { ...s, classes: kind === 'channel' ? ['ephemeral'] : ['restart-safe-local'] },
+    ]),
+  ),
 };
 
 /** Keeps state in the process's heap, yet claims and "probes" restart-safe-local. */
@@ -18,7 +23,11 @@ class RestartSafeLiar extends MemoryAdapter {
   override readonly capabilities = LYING_CAPABILITIES;
   override async probe(): Promise<ProbeResult> {
     const honest = await super.probe();
-    return { ...honest, backend: { name: 'process-heap' }, classes: honest.classes.map((c) => ({ ...c, certified: true, reasons: ['trust me'] })) };
+    return {
+      ...honest,
+      backend: { name: 'process-heap' },
+      classes: honest.classes.map((c) => ({ ...c, certified: true, reasons: ['trust me'] })),
+    };
   }
 }
 
@@ -30,7 +39,8 @@ class RestartSafeLiar extends MemoryAdapter {
 export function restartSafeLiarTarget(): ConformanceTarget {
   return {
     name: 'mutant:memory-claims-restart-safe-local',
-    create: ({ namespace, clock }) => new RestartSafeLiar({ namespace, clock, backend: new MemoryBackend() } satisfies MemoryAdapterOptions),
+    create: ({ namespace, clock }) =>
+      new RestartSafeLiar({ namespace, clock, backend: new MemoryBackend() } satisfies MemoryAdapterOptions),
     spawn: { module: '@stateproof/adapter-memory/conformance', export: 'restartSafeLiarTarget' },
   };
 }

@@ -5,7 +5,10 @@ import { MemoryAdapter } from '../../memory-adapter.js';
 import { mutantTarget } from './mutant-target.js';
 
 type StoreClass = new (...args: ConstructorParameters<typeof MemoryLogStore>) => MemoryLogStore;
-type Stream = Parameters<MemoryLogStore['append']> extends never ? never : { entries: LogEntry[]; last: number; waiters: Set<() => void> };
+type Stream =
+  Parameters<MemoryLogStore['append']> extends never
+    ? never
+    : { entries: LogEntry[]; last: number; waiters: Set<() => void> };
 
 function withLogStore(Store: StoreClass) {
   return class extends MemoryAdapter {
@@ -49,7 +52,8 @@ class CursorBackwards extends MemoryLogStore {
 class RetentionOffByOne extends MemoryLogStore {
   protected override trim(s: Stream): void {
     const r = this.binding.retention;
-    if (r?.maxEntries !== undefined && s.entries.length > r.maxEntries + 1) s.entries.splice(0, s.entries.length - r.maxEntries - 1);
+    if (r?.maxEntries !== undefined && s.entries.length > r.maxEntries + 1)
+      s.entries.splice(0, s.entries.length - r.maxEntries - 1);
     if (r?.maxAgeMs !== undefined) {
       const cutoff = this.clock.now() - r.maxAgeMs;
       while (s.entries.length > 0 && (s.entries[0] as LogEntry).at <= cutoff) s.entries.shift();
@@ -59,8 +63,32 @@ class RetentionOffByOne extends MemoryLogStore {
 
 /** The log mutants. */
 export const LOG_MUTANTS: readonly Mutant[] = [
-  { name: 'log-sequence-from-process-counter', kind: 'log', bug: 'sequences come from a counter in the writing process, so two writers reuse numbers', breaks: ['LOG-002', 'LOG-003'], target: () => mutantTarget('log-sequence-from-process-counter', withLogStore(ProcessCounter)) },
-  { name: 'log-silent-gap-on-trimmed-read', kind: 'log', bug: 'a read from before the oldest retained entry returns the rest without saying entries are missing', breaks: ['LOG-010'], target: () => mutantTarget('log-silent-gap-on-trimmed-read', withLogStore(SilentGap)) },
-  { name: 'log-cursor-moves-backwards', kind: 'log', bug: 'a consumer cursor can be committed backwards without reset', breaks: ['LOG-013'], target: () => mutantTarget('log-cursor-moves-backwards', withLogStore(CursorBackwards)) },
-  { name: 'log-retention-off-by-one', kind: 'log', bug: 'retention by count keeps one entry more than maxEntries', breaks: ['LOG-008'], target: () => mutantTarget('log-retention-off-by-one', withLogStore(RetentionOffByOne)) },
+  {
+    name: 'log-sequence-from-process-counter',
+    kind: 'log',
+    bug: 'sequences come from a counter in the writing process, so two writers reuse numbers',
+    breaks: ['LOG-002', 'LOG-003'],
+    target: () => mutantTarget('log-sequence-from-process-counter', withLogStore(ProcessCounter)),
+  },
+  {
+    name: 'log-silent-gap-on-trimmed-read',
+    kind: 'log',
+    bug: 'a read from before the oldest retained entry returns the rest without saying entries are missing',
+    breaks: ['LOG-010'],
+    target: () => mutantTarget('log-silent-gap-on-trimmed-read', withLogStore(SilentGap)),
+  },
+  {
+    name: 'log-cursor-moves-backwards',
+    kind: 'log',
+    bug: 'a consumer cursor can be committed backwards without reset',
+    breaks: ['LOG-013'],
+    target: () => mutantTarget('log-cursor-moves-backwards', withLogStore(CursorBackwards)),
+  },
+  {
+    name: 'log-retention-off-by-one',
+    kind: 'log',
+    bug: 'retention by count keeps one entry more than maxEntries',
+    breaks: ['LOG-008'],
+    target: () => mutantTarget('log-retention-off-by-one', withLogStore(RetentionOffByOne)),
+  },
 ];

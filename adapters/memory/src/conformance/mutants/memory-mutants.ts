@@ -9,4 +9,13 @@ import { QUEUE_MUTANTS } from './queue-mutants.js';
 import { RECORD_MUTANTS } from './record-mutants.js';
 
 /** The memory adapter with one bug planted each: every kind's mutants, then durability, channel and concurrency. */
-export const MEMORY_MUTANTS: readonly Mutant[] = [...RECORD_MUTANTS, ...LOG_MUTANTS, ...CLAIM_MUTANTS, ...QUEUE_MUTANTS, ...DATASPACE_MUTANTS, ...DURABILITY_MUTANTS, ...CHANNEL_MUTANTS, ...CONCURRENCY_MUTANTS];
+export const MEMORY_MUTANTS: readonly Mutant[] = [
+  ...RECORD_MUTANTS,
+  ...LOG_MUTANTS,
+  ...CLAIM_MUTANTS,
+  ...QUEUE_MUTANTS,
+  ...DATASPACE_MUTANTS,
+  ...DURABILITY_MUTANTS,
+  ...CHANNEL_MUTANTS,
+  ...CONCURRENCY_MUTANTS,
+];

@@ -18,7 +18,9 @@ function withQueueStore(Store: StoreClass) {
 /** Claim forgets to exclude running tasks: a task is handed to a second worker while the first lease holds. */
 class DoubleClaim extends MemoryQueueStore {
   protected override candidates(queues: readonly string[], now: number): MemoryTask[] {
-    const running = [...this.space.tasks.values()].filter((t) => t.state === 'running' && (queues.length === 0 || queues.includes(t.queue)));
+    const running = [...this.space.tasks.values()].filter(
+      (t) => t.state === 'running' && (queues.length === 0 || queues.includes(t.queue)),
+    );
     return [...super.candidates(queues, now), ...running];
   }
 }
@@ -61,10 +63,11 @@ class CancelLost extends MemoryQueueStore {
 class NoFencingOnComplete extends MemoryQueueStore {
   override async complete(id: string, _token: string, result: string | null): Promise<void> {
     const t = this.space.tasks.get(id);
-    if (t?.state === 'running') return super.complete(id, t.token as string, result).catch(() => {
-      t.state = 'succeeded';
-      t.result = result;
-    });
+    if (t?.state === 'running')
+      return super.complete(id, t.token as string, result).catch(() => {
+        t.state = 'succeeded';
+        t.result = result;
+      });
     return super.complete(id, _token, result);
   }
   protected override attempt(id: string, token: string, operation: string): MemoryTask {
@@ -95,11 +98,53 @@ class FifoIgnoresPriority extends MemoryQueueStore {
 
 /** The queue mutants. */
 export const QUEUE_MUTANTS: readonly Mutant[] = [
-  { name: 'queue-claim-ignores-priority', kind: 'queue', bug: 'claim takes tasks in enqueue order, ignoring priority and due time', breaks: ['QUE-005'], target: () => mutantTarget('queue-claim-ignores-priority', withQueueStore(FifoIgnoresPriority)) },
-  { name: 'queue-double-claim', kind: 'queue', bug: 'claim hands out a task that another worker holds under an unexpired lease', breaks: ['QUE-006'], target: () => mutantTarget('queue-double-claim', withQueueStore(DoubleClaim)) },
-  { name: 'queue-reaper-own-worker-only', kind: 'queue', bug: "the reaper only recovers attempts started by its own process, so a dead worker's tasks stay running", breaks: ['QUE-023'], target: () => mutantTarget('queue-reaper-own-worker-only', withQueueStore(ReaperOwnWorkerOnly)) },
-  { name: 'queue-retry-past-max-attempts', kind: 'queue', bug: 'a task is retried once more than its maximum attempts', breaks: ['QUE-015'], target: () => mutantTarget('queue-retry-past-max-attempts', withQueueStore(RetryPastMax)) },
-  { name: 'queue-cancel-lost', kind: 'queue', bug: 'a cancel request of a running task is never delivered in the heartbeat reply', breaks: ['QUE-019'], target: () => mutantTarget('queue-cancel-lost', withQueueStore(CancelLost)) },
-  { name: 'queue-no-fencing-on-complete', kind: 'queue', bug: 'complete accepts a stale token or an expired lease', breaks: ['QUE-010'], target: () => mutantTarget('queue-no-fencing-on-complete', withQueueStore(NoFencingOnComplete)) },
-  { name: 'queue-backoff-uncapped', kind: 'queue', bug: 'retry delays grow past maxDelayMs', breaks: ['QUE-014'], target: () => mutantTarget('queue-backoff-uncapped', withQueueStore(BackoffUncapped)) },
+  {
+    name: 'queue-claim-ignores-priority',
+    kind: 'queue',
+    bug: 'claim takes tasks in enqueue order, ignoring priority and due time',
+    breaks: ['QUE-005'],
+    target: () => mutantTarget('queue-claim-ignores-priority', withQueueStore(FifoIgnoresPriority)),
+  },
+  {
+    name: 'queue-double-claim',
+    kind: 'queue',
+    bug: 'claim hands out a task that another worker holds under an unexpired lease',
+    breaks: ['QUE-006'],
+    target: () => mutantTarget('queue-double-claim', withQueueStore(DoubleClaim)),
+  },
+  {
+    name: 'queue-reaper-own-worker-only',
+    kind: 'queue',
+    bug: "the reaper only recovers attempts started by its own process, so a dead worker's tasks stay running",
+    breaks: ['QUE-023'],
+    target: () => mutantTarget('queue-reaper-own-worker-only', withQueueStore(ReaperOwnWorkerOnly)),
+  },
+  {
+    name: 'queue-retry-past-max-attempts',
+    kind: 'queue',
+    bug: 'a task is retried once more than its maximum attempts',
+    breaks: ['QUE-015'],
+    target: () => mutantTarget('queue-retry-past-max-attempts', withQueueStore(RetryPastMax)),
+  },
+  {
+    name: 'queue-cancel-lost',
+    kind: 'queue',
+    bug: 'a cancel request of a running task is never delivered in the heartbeat reply',
+    breaks: ['QUE-019'],
+    target: () => mutantTarget('queue-cancel-lost', withQueueStore(CancelLost)),
+  },
+  {
+    name: 'queue-no-fencing-on-complete',
+    kind: 'queue',
+    bug: 'complete accepts a stale token or an expired lease',
+    breaks: ['QUE-010'],
+    target: () => mutantTarget('queue-no-fencing-on-complete', withQueueStore(NoFencingOnComplete)),
+  },
+  {
+    name: 'queue-backoff-uncapped',
+    kind: 'queue',
+    bug: 'retry delays grow past maxDelayMs',
+    breaks: ['QUE-014'],
+    target: () => mutantTarget('queue-backoff-uncapped', withQueueStore(BackoffUncapped)),
+  },
 ];

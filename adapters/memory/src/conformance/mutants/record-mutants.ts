@@ -40,7 +40,9 @@ class IgnoresTtl extends MemoryRecordStore {
 class Utf16Order extends MemoryRecordStore {
   override async list(options: RecordListOptions): Promise<{ entries: RecordEntry[]; more: boolean }> {
     const space: RecordSpace = this.space;
-    const keys = [...space.records.keys()].filter((k) => k.startsWith(options.prefix) && (options.after === undefined || k > options.after) && this.live(k)).sort();
+    const keys = [...space.records.keys()]
+      .filter((k) => k.startsWith(options.prefix) && (options.after === undefined || k > options.after) && this.live(k))
+      .sort();
     const page = keys.slice(0, options.limit);
     return { entries: page.map((key) => ({ key, ...space.records.get(key)! })), more: keys.length > options.limit };
   }
@@ -52,8 +54,15 @@ class Utf16Order extends MemoryRecordStore {
  */
 class LikeWildcardPrefix extends MemoryRecordStore {
   override async list(options: RecordListOptions): Promise<{ entries: RecordEntry[]; more: boolean }> {
-    const pattern = new RegExp(`^${[...options.prefix].map((c) => (c === '%' ? '.*' : c === '_' ? '.' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')}`, 'su');
-    const all = await super.list({ prefix: '', limit: 1_000_000, ...(options.after === undefined ? {} : { after: options.after }) });
+    const pattern = new RegExp(
+      `^${[...options.prefix].map((c) => (c === '%' ? '.*' : c === '_' ? '.' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')}`,
+      'su',
+    );
+    const all = await super.list({
+      prefix: '',
+      limit: 1_000_000,
+      ...(options.after === undefined ? {} : { after: options.after }),
+    });
     const entries = all.entries.filter((e) => pattern.test(e.key));
     return { entries: entries.slice(0, options.limit), more: entries.length > options.limit };
   }
@@ -61,9 +70,39 @@ class LikeWildcardPrefix extends MemoryRecordStore {
 
 /** The record mutants. */
 export const RECORD_MUTANTS: readonly Mutant[] = [
-  { name: 'record-ignores-cas', kind: 'record', bug: 'ifVersion and ifAbsent are ignored; every write succeeds', breaks: ['REC-006', 'REC-007'], target: () => mutantTarget('record-ignores-cas', withRecordStore(IgnoresCas)) },
-  { name: 'record-reuses-versions-after-delete', kind: 'record', bug: 'versions count per key and restart at 1 after a delete', breaks: ['REC-005'], target: () => mutantTarget('record-reuses-versions-after-delete', withRecordStore(VersionPerKey)) },
-  { name: 'record-ignores-ttl', kind: 'record', bug: 'expired records stay visible', breaks: ['REC-018'], target: () => mutantTarget('record-ignores-ttl', withRecordStore(IgnoresTtl)) },
-  { name: 'record-list-prefix-as-like-pattern', kind: 'record', bug: 'list matches the prefix with an unescaped SQL LIKE pattern, so % and _ are wildcards', breaks: ['REC-013', 'REC-029'], target: () => mutantTarget('record-list-prefix-as-like-pattern', withRecordStore(LikeWildcardPrefix)) },
-  { name: 'record-utf16-key-order', kind: 'record', bug: 'list sorts keys by UTF-16 code units, not UTF-8 bytes', breaks: ['REC-014'], target: () => mutantTarget('record-utf16-key-order', withRecordStore(Utf16Order)) },
+  {
+    name: 'record-ignores-cas',
+    kind: 'record',
+    bug: 'ifVersion and ifAbsent are ignored; every write succeeds',
+    breaks: ['REC-006', 'REC-007'],
+    target: () => mutantTarget('record-ignores-cas', withRecordStore(IgnoresCas)),
+  },
+  {
+    name: 'record-reuses-versions-after-delete',
+    kind: 'record',
+    bug: 'versions count per key and restart at 1 after a delete',
+    breaks: ['REC-005'],
+    target: () => mutantTarget('record-reuses-versions-after-delete', withRecordStore(VersionPerKey)),
+  },
+  {
+    name: 'record-ignores-ttl',
+    kind: 'record',
+    bug: 'expired records stay visible',
+    breaks: ['REC-018'],
+    target: () => mutantTarget('record-ignores-ttl', withRecordStore(IgnoresTtl)),
+  },
+  {
+    name: 'record-list-prefix-as-like-pattern',
+    kind: 'record',
+    bug: 'list matches the prefix with an unescaped SQL LIKE pattern, so % and _ are wildcards',
+    breaks: ['REC-013', 'REC-029'],
+    target: () => mutantTarget('record-list-prefix-as-like-pattern', withRecordStore(LikeWildcardPrefix)),
+  },
+  {
+    name: 'record-utf16-key-order',
+    kind: 'record',
+    bug: 'list sorts keys by UTF-16 code units, not UTF-8 bytes',
+    breaks: ['REC-014'],
+    target: () => mutantTarget('record-utf16-key-order', withRecordStore(Utf16Order)),
+  },
 ];

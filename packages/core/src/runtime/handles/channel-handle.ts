@@ -9,7 +9,13 @@ import type { HandleContext } from '../handle-context.js';
 
 /** What a typed channel subscription yields. */
 export type ChannelView<T> =
-  | { readonly type: 'message'; readonly topic: string; readonly message: T; readonly publisher: string; readonly seq: number }
+  | {
+      readonly type: 'message';
+      readonly topic: string;
+      readonly message: T;
+      readonly publisher: string;
+      readonly seq: number;
+    }
   | { readonly type: 'lagged'; readonly dropped: number };
 
 /** Typed access to a channel surface (spec/contract/channel.md): at-most-once broadcast. */
@@ -30,7 +36,10 @@ export class ChannelHandle<T> {
   }
 
   /** Subscribes by exact topic or by pattern (`*`, `?`, `\` escapes); resolves once live. */
-  async subscribe(selector: ChannelSelector, options?: { readonly bufferSize?: number }): Promise<Subscription<ChannelView<T>>> {
+  async subscribe(
+    selector: ChannelSelector,
+    options?: { readonly bufferSize?: number },
+  ): Promise<Subscription<ChannelView<T>>> {
     const s = optionObject(selector, 'selector', ['topic', 'pattern']);
     let checked: ChannelSelector;
     if (s['topic'] !== undefined && s['pattern'] === undefined) {
@@ -43,7 +52,9 @@ export class ChannelHandle<T> {
     } else {
       throw new InvalidOptionsError('selector must be { topic } or { pattern }', { path: 'selector' });
     }
-    const bufferSize = optionalInt(optionObject(options, '', ['bufferSize'])['bufferSize'], 'bufferSize', { max: 1_000_000 });
+    const bufferSize = optionalInt(optionObject(options, '', ['bufferSize'])['bufferSize'], 'bufferSize', {
+      max: 1_000_000,
+    });
     const inner = await (await this.ctx.store()).subscribe(checked, bufferSize === undefined ? {} : { bufferSize });
     return mapSubscription(inner, (e: ChannelEvent): ChannelView<T> =>
       e.type === 'message' ? { ...e, message: this.ctx.codec<T>('message').decode(e.message) } : e,

@@ -1,14 +1,20 @@
 import type { ClaimRecord, ClaimState, ClaimStore } from '../../adapter/claim-store.js';
 import { InvalidOptionsError } from '../../errors/input-errors.js';
 import { validateKey } from '../../scope/validate-key.js';
-import { optionalInt, optionObject } from '../../validation/option-checks.js';
+import { optionalInt } from '../../validation/option-checks.js';
 import type { HandleContext } from '../handle-context.js';
 import { leaseOption } from './lease-option.js';
 import { textField } from './text-field.js';
 
 /** The outcome of {@link ClaimHandle.acquire}. */
 export type ClaimOutcome<R> =
-  | { readonly status: 'acquired'; readonly token: number; readonly takeover: boolean; readonly acquiredAt: number; readonly expiresAt: number }
+  | {
+      readonly status: 'acquired';
+      readonly token: number;
+      readonly takeover: boolean;
+      readonly acquiredAt: number;
+      readonly expiresAt: number;
+    }
   | { readonly status: 'held'; readonly holder: string; readonly expiresAt: number }
   | { readonly status: 'completed'; readonly result: R; readonly holder: string; readonly completedAt: number }
   | { readonly status: 'abandoned'; readonly reason: string; readonly holder: string; readonly completedAt: number };
@@ -30,7 +36,8 @@ export interface ClaimInfo<R> {
 
 function checkToken(token: unknown): number {
   const t = optionalInt(token, 'token');
-  if (t === undefined) throw new InvalidOptionsError('token is required (the fencing token acquire returned)', { path: 'token' });
+  if (t === undefined)
+    throw new InvalidOptionsError('token is required (the fencing token acquire returned)', { path: 'token' });
   return t;
 }
 

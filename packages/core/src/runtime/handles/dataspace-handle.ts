@@ -1,4 +1,10 @@
-import type { Assertion, DataspaceEvent, DataspaceFilter, DataspaceStore, RetractReason } from '../../adapter/dataspace-store.js';
+import type {
+  Assertion,
+  DataspaceEvent,
+  DataspaceFilter,
+  DataspaceStore,
+  RetractReason,
+} from '../../adapter/dataspace-store.js';
 import { InvalidOptionsError } from '../../errors/input-errors.js';
 import { compileGlob } from '../../scope/glob.js';
 import { validateKey, validatePrefix } from '../../scope/validate-key.js';
@@ -17,7 +23,14 @@ export interface AssertionView<T> extends Omit<Assertion, 'value'> {
 export type DataspaceView<T> =
   | { readonly type: 'snapshot'; readonly revision: number; readonly assertions: readonly AssertionView<T>[] }
   | { readonly type: 'asserted'; readonly revision: number; readonly assertion: AssertionView<T> }
-  | { readonly type: 'retracted'; readonly revision: number; readonly id: string; readonly session: string; readonly owner: string; readonly reason: RetractReason }
+  | {
+      readonly type: 'retracted';
+      readonly revision: number;
+      readonly id: string;
+      readonly session: string;
+      readonly owner: string;
+      readonly reason: RetractReason;
+    }
   | { readonly type: 'resync'; readonly reason: 'lagged' };
 
 const ALL: DataspaceFilter = { type: 'all' };
@@ -101,7 +114,9 @@ export class DataspaceHandle<T> {
         compileGlob(f['pattern'], 'filter.pattern');
         return { type: 'glob', pattern: f['pattern'] };
       default:
-        throw new InvalidOptionsError('filter must be { type: "all" | "exact" | "prefix" | "glob", … }', { path: 'filter.type' });
+        throw new InvalidOptionsError('filter must be { type: "all" | "exact" | "prefix" | "glob", … }', {
+          path: 'filter.type',
+        });
     }
   }
 
@@ -127,9 +142,14 @@ export class DataspaceHandle<T> {
   }
 
   /** A snapshot, then every later matching change in revision order; a lagging subscriber gets a resync and a fresh snapshot. */
-  async subscribe(filter?: DataspaceFilter, options?: { readonly bufferSize?: number }): Promise<Subscription<DataspaceView<T>>> {
+  async subscribe(
+    filter?: DataspaceFilter,
+    options?: { readonly bufferSize?: number },
+  ): Promise<Subscription<DataspaceView<T>>> {
     const f = this.filter(filter);
-    const bufferSize = optionalInt(optionObject(options, '', ['bufferSize'])['bufferSize'], 'bufferSize', { max: 1_000_000 });
+    const bufferSize = optionalInt(optionObject(options, '', ['bufferSize'])['bufferSize'], 'bufferSize', {
+      max: 1_000_000,
+    });
     const inner = await (await this.ctx.store()).subscribe(f, bufferSize === undefined ? {} : { bufferSize });
     return mapSubscription(inner, (e: DataspaceEvent): DataspaceView<T> => {
       switch (e.type) {

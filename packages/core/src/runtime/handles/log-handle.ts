@@ -111,7 +111,10 @@ export class LogHandle<T> {
         try {
           const store = await this.ctx.store();
           if (batch.length > 1 && this.ctx.claims('batch')) {
-            await store.append(first.stream, batch.map((b) => b.encoded));
+            await store.append(
+              first.stream,
+              batch.map((b) => b.encoded),
+            );
           } else {
             for (const b of batch) await store.append(b.stream, [b.encoded]);
           }
@@ -149,7 +152,12 @@ export class LogHandle<T> {
   }
 
   /** Commits a consumer cursor; it never moves backwards unless `reset` is true. */
-  async commitCursor(stream: string, consumer: string, seq: number, options?: { readonly reset?: boolean }): Promise<void> {
+  async commitCursor(
+    stream: string,
+    consumer: string,
+    seq: number,
+    options?: { readonly reset?: boolean },
+  ): Promise<void> {
     validateKey(stream, 'stream');
     validateKey(consumer, 'consumer');
     const checked = optionalInt(seq, 'seq', { min: 0 });
@@ -163,6 +171,8 @@ export class LogHandle<T> {
     validateKey(stream, 'stream');
     const after = optionalInt(optionObject(options, '', ['after'])['after'], 'after', { min: 0 }) ?? 0;
     const inner = await (await this.ctx.store()).subscribe(stream, { after });
-    return mapSubscription(inner, (e: LogEvent): LogItemEvent<T> => (e.type === 'entry' ? { type: 'entry', entry: this.item(e.entry) } : e));
+    return mapSubscription(inner, (e: LogEvent): LogItemEvent<T> =>
+      e.type === 'entry' ? { type: 'entry', entry: this.item(e.entry) } : e,
+    );
   }
 }

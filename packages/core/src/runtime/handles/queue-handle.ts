@@ -1,4 +1,12 @@
-import type { AttemptRecord, ClaimedTask, EnqueueSpec, QueueCounters, QueueStore, TaskInfo, TaskState } from '../../adapter/queue-store.js';
+import type {
+  AttemptRecord,
+  ClaimedTask,
+  EnqueueSpec,
+  QueueCounters,
+  QueueStore,
+  TaskInfo,
+  TaskState,
+} from '../../adapter/queue-store.js';
 import type { ReapReport } from '../../queue/reap-report.js';
 import { InvalidOptionsError } from '../../errors/input-errors.js';
 import { validateKey } from '../../scope/validate-key.js';
@@ -75,7 +83,8 @@ export class QueueHandle<P, R> {
       if (typeof runAt !== 'number' || !Number.isFinite(runAt) || !Number.isInteger(runAt)) {
         throw new InvalidOptionsError(`${at('runAt')} must be a Date or epoch milliseconds`, { path: at('runAt') });
       }
-      if (delayMs !== undefined) throw new InvalidOptionsError('runAt and delayMs exclude each other', { path: at('delayMs') });
+      if (delayMs !== undefined)
+        throw new InvalidOptionsError('runAt and delayMs exclude each other', { path: at('delayMs') });
     }
     if (delayMs !== undefined) runAt = this.ctx.clock.now() + delayMs;
     const maxAttempts = optionalInt(o['maxAttempts'], at('maxAttempts'), { max: 1000 });
@@ -98,11 +107,14 @@ export class QueueHandle<P, R> {
   }
 
   /** Enqueues several tasks atomically (all or none). */
-  async enqueueMany(items: ReadonlyArray<{ readonly payload: P } & EnqueueOptions>): Promise<Array<{ id: string; deduped: boolean }>> {
+  async enqueueMany(
+    items: ReadonlyArray<{ readonly payload: P } & EnqueueOptions>,
+  ): Promise<Array<{ id: string; deduped: boolean }>> {
     if (!Array.isArray(items)) throw new InvalidOptionsError('items must be an array', { path: 'items' });
     if (items.length === 0) return [];
     const specs = items.map((item, i) => {
-      if (typeof item !== 'object' || item === null) throw new InvalidOptionsError(`items.${i} must be an object { payload, ...options }`, { path: `items.${i}` });
+      if (typeof item !== 'object' || item === null)
+        throw new InvalidOptionsError(`items.${i} must be an object { payload, ...options }`, { path: `items.${i}` });
       const { payload, ...rest } = item;
       return this.spec(payload, rest, `items.${i}`);
     });
@@ -110,11 +122,17 @@ export class QueueHandle<P, R> {
   }
 
   /** Claims up to `limit` due tasks for `worker`, each with a fresh lease token. */
-  async claim(options: { readonly worker: string; readonly queues?: readonly string[]; readonly limit?: number; readonly leaseMs?: number }): Promise<Task<P>[]> {
+  async claim(options: {
+    readonly worker: string;
+    readonly queues?: readonly string[];
+    readonly limit?: number;
+    readonly leaseMs?: number;
+  }): Promise<Task<P>[]> {
     const o = optionObject(options, '', ['worker', 'queues', 'limit', 'leaseMs']);
     validateKey(o['worker'], 'worker');
     const queues = o['queues'] ?? [];
-    if (!Array.isArray(queues)) throw new InvalidOptionsError('queues must be an array of queue names', { path: 'queues' });
+    if (!Array.isArray(queues))
+      throw new InvalidOptionsError('queues must be an array of queue names', { path: 'queues' });
     queues.forEach((q, i) => validateKey(q, `queues.${i}`));
     const limit = optionalInt(o['limit'], 'limit', { max: MAX_PAGE }) ?? 1;
     const leaseMs = optionalInt(o['leaseMs'], 'leaseMs') ?? (this.ctx.surface.definition.options.leaseMs as number);
@@ -124,9 +142,14 @@ export class QueueHandle<P, R> {
   }
 
   /** Extends the lease and reports whether a cancel was requested; STATEPROOF_LEASE_LOST when the attempt is stale. */
-  async heartbeat(task: TaskRef, options?: { readonly leaseMs?: number }): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
+  async heartbeat(
+    task: TaskRef,
+    options?: { readonly leaseMs?: number },
+  ): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
     const r = ref(task);
-    const leaseMs = optionalInt(optionObject(options, '', ['leaseMs'])['leaseMs'], 'leaseMs') ?? (this.ctx.surface.definition.options.leaseMs as number);
+    const leaseMs =
+      optionalInt(optionObject(options, '', ['leaseMs'])['leaseMs'], 'leaseMs') ??
+      (this.ctx.surface.definition.options.leaseMs as number);
     return (await this.ctx.store()).heartbeat(r.id, r.token, leaseMs);
   }
 
@@ -138,10 +161,19 @@ export class QueueHandle<P, R> {
   }
 
   /** Fails the attempt: retried with backoff while attempts remain (unless `retry: false`), else the task fails. */
-  async fail(task: TaskRef, error: string | Error, options?: { readonly retry?: boolean }): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
+  async fail(
+    task: TaskRef,
+    error: string | Error,
+    options?: { readonly retry?: boolean },
+  ): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
     const r = ref(task);
     const retry = optionalBoolean(optionObject(options, '', ['retry'])['retry'], 'retry');
-    return (await this.ctx.store()).fail(r.id, r.token, textField(error, 'error'), retry === undefined ? {} : { retry });
+    return (await this.ctx.store()).fail(
+      r.id,
+      r.token,
+      textField(error, 'error'),
+      retry === undefined ? {} : { retry },
+    );
   }
 
   /** Cancels: a queued task at once, a running one by request (its worker sees it in the heartbeat reply). */

@@ -54,7 +54,10 @@ function decodeCursor(cursor: string, prefix: string): string {
   if (typeof s?.a !== 'string' || typeof s.p !== 'string') {
     throw new InvalidOptionsError('cursor is not a cursor returned by list()', { path: 'cursor' });
   }
-  if (s.p !== prefix) throw new InvalidOptionsError(`cursor belongs to prefix ${JSON.stringify(s.p)}, not ${JSON.stringify(prefix)}`, { path: 'cursor' });
+  if (s.p !== prefix)
+    throw new InvalidOptionsError(`cursor belongs to prefix ${JSON.stringify(s.p)}, not ${JSON.stringify(prefix)}`, {
+      path: 'cursor',
+    });
   return s.a;
 }
 
@@ -69,7 +72,12 @@ export class RecordHandle<T> {
   }
 
   private item(e: RecordEntry): RecordItem<T> {
-    return { key: e.key, value: this.ctx.codec<T>('value').decode(e.value), version: e.version, expiresAt: e.expiresAt };
+    return {
+      key: e.key,
+      value: this.ctx.codec<T>('value').decode(e.value),
+      version: e.version,
+      expiresAt: e.expiresAt,
+    };
   }
 
   /** The live record under `key`, or null. */
@@ -86,7 +94,8 @@ export class RecordHandle<T> {
     const ifVersion = optionalInt(o['ifVersion'], 'ifVersion');
     const ifAbsent = optionalBoolean(o['ifAbsent'], 'ifAbsent');
     const ttlMs = optionalInt(o['ttlMs'], 'ttlMs');
-    if (ifVersion !== undefined && ifAbsent) throw new InvalidOptionsError('ifVersion and ifAbsent exclude each other', { path: 'ifAbsent' });
+    if (ifVersion !== undefined && ifAbsent)
+      throw new InvalidOptionsError('ifVersion and ifAbsent exclude each other', { path: 'ifAbsent' });
     const encoded = this.ctx.codec<T>('value').encode(value);
     this.ctx.beforeWrite('put');
     return (await this.ctx.store()).put(key, encoded, {
@@ -115,7 +124,8 @@ export class RecordHandle<T> {
     validatePrefix(prefix, 'prefix');
     const limit = optionalInt(o['limit'], 'limit', { max: MAX_PAGE }) ?? 100;
     const cursor = o['cursor'];
-    if (cursor !== undefined && cursor !== null && typeof cursor !== 'string') throw new InvalidOptionsError('cursor must be a string or null', { path: 'cursor' });
+    if (cursor !== undefined && cursor !== null && typeof cursor !== 'string')
+      throw new InvalidOptionsError('cursor must be a string or null', { path: 'cursor' });
     const after = typeof cursor === 'string' ? decodeCursor(cursor, prefix) : undefined;
     const page = await (await this.ctx.store()).list({ prefix, limit, ...(after === undefined ? {} : { after }) });
     const items = page.entries.map((e) => this.item(e));

@@ -1,0 +1,108 @@
+import type Database from 'better-sqlite3';
+import type { ClaimOrderKey, QueueBinding, TaskState } from '@stateproof/core/adapter-kit';
+import type { StoreContext } from './store-context.js';
+
+/** A task row as SQLite stores it. */
+export interface TaskRow {
+  id: string;
+  seq: number;
+  queue: string;
+  state: TaskState;
+  payload: string;
+  priority: number;
+  run_at: number;
+  enqueued_at: number;
+  attempts: number;
+  max_attempts: number;
+  idempotency_key: string | null;
+  cancel_requested: number;
+  lease_expires_at: number | null;
+  result: string | null;
+  last_error: string | null;
+  token: string | null;
+  started_at: number | null;
+  worker: string | null;
+  history: string;
+}
+
+export type Totals = 'succeeded' | 'failed' | 'canceled' | 'lost';
+
+/** What the claim order compares of a row. */
+export function claimOrderOf(r: Pick<TaskRow, 'priority' | 'run_at' | 'seq'>): ClaimOrderKey {
+  return { priority: r.priority, runAt: r.run_at, seq: r.seq };
+}
+
+/** The columns of a task that the attempt operations need (not the payload nor the result). */
+export type AttemptRow = Omit<TaskRow, 'payload' | 'result'>;
+
+const ATTEMPT_COLUMNS =
+  'id, seq, queue, state, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, lease_expires_at, last_error, token, started_at, worker, history';
+
+const COLUMNS =
+  'id, seq, queue, state, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, lease_expires_at, result, last_error, token, started_at, worker, history';
+
+/** The prepared statements of one queue surface. */
+export interface TaskStatements {
+  readonly row: Database.Statement;
+  readonly attempt: Database.Statement;
+  readonly byKey: Database.Statement;
+  readonly insert: Database.Statement;
+  readonly running: Database.Statement;
+  readonly queued: Database.Statement;
+  readonly claim: Database.Statement;
+  readonly heartbeat: Database.Statement;
+  readonly finish: Database.Statement;
+  readonly cancel: Database.Statement;
+  readonly requestCancel: Database.Statement;
+  readonly reapable: Database.Statement;
+}
+
+/**
+ * The statements of the queue store over the namespace's task table. `claim` is one `UPDATE …
+ * RETURNING` whose subquery picks the due tasks in contract order (priority, due time, enqueue
+ * order) within the per-queue limit; the global limit caps `:cap`.
+ */
+export function taskStatements(ctx: StoreContext, binding: QueueBinding): TaskStatements {
+  const t = ctx.tables.tasks;
+  const filter = `(:any = 1 OR queue IN (SELECT value FROM json_each(:queues)))`;
+  const candidates =
+    binding.concurrency.perQueue === undefined
+      ? `SELECT id FROM ${t} WHERE space = :space AND state = 'queued' AND run_at <= :now AND ${filter} ORDER BY priority DESC, run_at, seq LIMIT :cap`
+      : `SELECT id FROM (
+             SELECT q.id, q.priority, q.run_at, q.seq,
+               ROW_NUMBER() OVER (PARTITION BY q.queue ORDER BY q.priority DESC, q.run_at, q.seq) AS rank,
+               (SELECT count(*) FROM ${t} r WHERE r.space = :space AND r.state = 'running' AND r.queue = q.queue) AS busy
+             FROM ${t} q WHERE q.space = :space AND q.state = 'queued' AND q.run_at <= :now AND ${filter}
+           ) WHERE rank + busy <= :perQueue ORDER BY priority DESC, run_at, seq LIMIT :cap`;
+  const entry = `json_object('attempt', attempts + 1, 'worker', :worker, 'startedAt', :now, 'endedAt', NULL, 'outcome', 'running', 'error', NULL)`;
+  return {
+    row: ctx.sql.get(`SELECT ${COLUMNS} FROM ${t} WHERE space = ? AND id = ?`),
+    // What the compare-and-set of an attempt needs, without the payload and result (up to a MiB each).
+    attempt: ctx.sql.get(`SELECT ${ATTEMPT_COLUMNS} FROM ${t} WHERE space = ? AND id = ?`),
+    byKey: ctx.sql.get(`SELECT id FROM ${t} WHERE space = ? AND idempotency_key = ?`),
+    insert: ctx.sql.get(
+      `INSERT INTO ${t} (space, id, seq, queue, state, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, history)
+         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, 0, ?, ?, 0, '[]')`,
+    ),
+    running: ctx.sql.get(`SELECT count(*) AS n FROM ${t} WHERE space = ? AND state = 'running'`),
+    queued: ctx.sql.get(`SELECT count(*) AS n FROM ${t} WHERE space = ? AND state = 'queued'`),
+    claim: ctx.sql.get(
+      `UPDATE ${t} SET state = 'running', attempts = attempts + 1, token = (attempts + 1) || '.' || :nonce, started_at = :now, worker = :worker,
+           cancel_requested = 0, lease_expires_at = :lease,
+           history = CASE WHEN json_array_length(history) >= :keep THEN json_remove(json_insert(history, '$[#]', ${entry}), '$[0]') ELSE json_insert(history, '$[#]', ${entry}) END
+         WHERE space = :space AND id IN (${candidates})
+         RETURNING id, queue, payload, priority, attempts, max_attempts, token, lease_expires_at, enqueued_at, run_at, seq`,
+    ),
+    heartbeat: ctx.sql.get(`UPDATE ${t} SET lease_expires_at = ? WHERE space = ? AND id = ?`),
+    finish: ctx.sql.get(
+      `UPDATE ${t} SET state = ?, history = ?, run_at = ?, result = coalesce(?, result), last_error = coalesce(?, last_error),
+           token = NULL, lease_expires_at = NULL, started_at = NULL, worker = NULL
+         WHERE space = ? AND id = ?`,
+    ),
+    cancel: ctx.sql.get(`UPDATE ${t} SET state = 'canceled' WHERE space = ? AND id = ?`),
+    requestCancel: ctx.sql.get(`UPDATE ${t} SET cancel_requested = 1 WHERE space = ? AND id = ?`),
+    reapable: ctx.sql.get(
+      `SELECT ${ATTEMPT_COLUMNS} FROM ${t} WHERE space = ? AND state = 'running' AND (lease_expires_at <= ? OR (? IS NOT NULL AND started_at + ? <= ?)) ORDER BY seq`,
+    ),
+  };
+}
