@@ -3,7 +3,6 @@ import {
   closeSessionDecision,
   filterMatcher,
   foreignOwner,
-  type AdapterLifecycle,
   type Assertion,
   type DataspaceEvent,
   type DataspaceFilter,
@@ -16,15 +15,7 @@ import { NOW } from '../db/server-time.js';
 import { sqlLiteral } from '../db/sql-names.js';
 import { globToLike } from './glob-like.js';
 import { subscribeToChanges } from './pg-dataspace-subscription.js';
-import type { PgSpaceContext } from './pg-store-context.js';
-
-/** How a dataspace store reaches the rest of the adapter. */
-export interface PgDataspaceContext extends PgSpaceContext {
-  readonly lifecycle: AdapterLifecycle;
-  readonly pollIntervalMs: number;
-  /** Changes kept in the feed behind the newest; a subscriber further behind resynchronises. */
-  readonly changeRetention: number;
-}
+import type { PgDataspaceContext } from './pg-store-context.js';
 
 interface SessionRow {
   id: string;

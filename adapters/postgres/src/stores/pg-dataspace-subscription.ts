@@ -8,7 +8,7 @@ import {
 } from '@stateproof/core/adapter-kit';
 import type { Row } from '../db/pg-database.js';
 import { WakeSignal } from '../notify/wake-signal.js';
-import type { PgDataspaceContext } from './pg-dataspace-store.js';
+import type { PgDataspaceContext } from './pg-store-context.js';
 
 /**
  * A subscription to a Postgres dataspace: the snapshot `list` gives (the assertions and the

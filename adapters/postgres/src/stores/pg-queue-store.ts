@@ -19,23 +19,13 @@ import type { Row } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
 import { WakeSignal } from '../notify/wake-signal.js';
 import { explainRefusal } from './pg-attempt-refusal.js';
-import type { PgSpaceContext } from './pg-store-context.js';
+import type { PgQueueContext } from './pg-store-context.js';
 import { PgTaskCompletions } from './pg-task-completions.js';
 import { enqueueTasks } from './pg-task-enqueue.js';
 import { readTask } from './pg-task-read.js';
 import { reapTasks } from './pg-task-reaper.js';
 import { parseTaskId, tokenAttempt } from './task-id.js';
 import { DONE_COLUMNS, historyEnd, leaseEnd } from './task-sql.js';
-
-/** How a queue store reaches the rest of the adapter. */
-export interface PgQueueContext extends PgSpaceContext {
-  /** The schema's name, for the advisory lock of limited claims. */
-  readonly schema: string;
-  /** Whether enqueues send NOTIFY. */
-  readonly notify: boolean;
-  /** Randomness of backoff jitter, in [0, 1). */
-  readonly random: () => number;
-}
 
 const num = (v: unknown): number => Number(v);
 

@@ -1,3 +1,4 @@
+import type { AdapterLifecycle } from '@stateproof/core/adapter-kit';
 import type { PgDatabase } from '../db/pg-database.js';
 import type { PgListener } from '../notify/pg-listener.js';
 
@@ -14,4 +15,22 @@ export interface PgStoreContext {
 /** A store context for surfaces whose rows carry the surface's space id. */
 export interface PgSpaceContext extends PgStoreContext {
   readonly spaceId: () => Promise<number>;
+}
+
+/** How a queue store reaches the rest of the adapter. */
+export interface PgQueueContext extends PgSpaceContext {
+  /** The schema's name, for the advisory lock of limited claims. */
+  readonly schema: string;
+  /** Whether enqueues send NOTIFY. */
+  readonly notify: boolean;
+  /** Randomness of backoff jitter, in [0, 1). */
+  readonly random: () => number;
+}
+
+/** How a dataspace store reaches the rest of the adapter. */
+export interface PgDataspaceContext extends PgSpaceContext {
+  readonly lifecycle: AdapterLifecycle;
+  readonly pollIntervalMs: number;
+  /** Changes kept in the feed behind the newest; a subscriber further behind resynchronises. */
+  readonly changeRetention: number;
 }

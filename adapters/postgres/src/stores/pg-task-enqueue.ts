@@ -1,7 +1,7 @@
 import type { EnqueueSpec } from '@stateproof/core/adapter-kit';
 import { NOW } from '../db/server-time.js';
 import { sqlLiteral } from '../db/sql-names.js';
-import type { PgQueueContext } from './pg-queue-store.js';
+import type { PgQueueContext } from './pg-store-context.js';
 
 /**
  * Enqueues `specs` in one statement, all or none: each task gets the next id of the schema's

@@ -8,7 +8,7 @@ import {
   type TaskState,
 } from '@stateproof/core/adapter-kit';
 import { NOW } from '../db/server-time.js';
-import type { PgQueueContext } from './pg-queue-store.js';
+import type { PgQueueContext } from './pg-store-context.js';
 import { DONE_COLUMNS, historyEnd } from './task-sql.js';
 
 /** Expired attempts one reaper round takes at most (it loops until a round takes fewer). */
