@@ -4,7 +4,13 @@ import { ALL_PROPERTIES, runConformance, runMutants } from '@stateproof/conforma
 
 // The race mutants behave exactly like the memory adapter one call at a time, so only parallel
 // clients checked for linearizability can catch them: this is what the checker is for.
-const RACES = ['record-cas-race-lost-update', 'claim-acquire-race-two-holders', 'queue-claim-race-double-delivery'];
+const RACES = [
+  'record-cas-race-lost-update',
+  'log-sequence-read-then-append-race',
+  'log-batch-not-contiguous',
+  'claim-acquire-race-two-holders',
+  'queue-claim-race-double-delivery',
+];
 const mutants = ALL_MUTANTS.filter((m) => RACES.includes(m.name));
 const sequential = ALL_PROPERTIES.filter((p) => !p.concurrency);
 const concurrent = ALL_PROPERTIES.filter((p) => p.concurrency);
@@ -60,7 +66,7 @@ it('runMutants counts every race mutant as caught', async () => {
 it('the memory adapter passes the concurrency properties (no false alarm)', async () => {
   const report = await runConformance({
     target: memoryTarget(),
-    kinds: ['record', 'claim', 'queue'],
+    kinds: ['record', 'log', 'claim', 'queue'],
     properties: concurrent,
     runs: 100,
     seed: SEED,
@@ -68,6 +74,7 @@ it('the memory adapter passes the concurrency properties (no false alarm)', asyn
   expect(report.verdict).toBe('pass');
   expect(report.certificate.concurrency.map((c) => [c.name, c.status, c.linearizable])).toEqual([
     ['record/concurrency [ephemeral]', 'pass', true],
+    ['log/concurrency [ephemeral]', 'pass', true],
     ['claim/concurrency [ephemeral]', 'pass', true],
     ['queue/concurrency [ephemeral]', 'pass', true],
   ]);

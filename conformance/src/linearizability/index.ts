@@ -15,3 +15,4 @@ export * from './models/register-model.js';
 export * from './models/record-cas-model.js';
 export * from './models/claim-lease-model.js';
 export * from './models/queue-exclusivity-model.js';
+export * from './models/log-stream-model.js';

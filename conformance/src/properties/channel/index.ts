@@ -3,6 +3,7 @@ import { channelCloseProperty } from './channel-close-property.js';
 import { channelClosedProperty } from './channel-closed-property.js';
 import { channelClosedSubscriptionsProperty } from './channel-closed-subscriptions-property.js';
 import { channelConnectionLossProperty } from './channel-connection-loss-property.js';
+import { channelCrossInstanceDeliveryProperty } from './channel-cross-instance-delivery-property.js';
 import { channelEnvelopeProperty } from './channel-envelope-property.js';
 import { channelEphemeralProperty } from './channel-ephemeral-property.js';
 import { channelIsolationProperty } from './channel-isolation-property.js';
@@ -17,6 +18,7 @@ import { channelSelectorsProperty } from './channel-selectors-property.js';
 /** Every channel property, in the order the suite runs them. */
 export const CHANNEL_PROPERTIES: readonly PropertySpec[] = [
   channelModelProperty,
+  channelCrossInstanceDeliveryProperty,
   channelPatternsProperty,
   channelLiveWindowProperty,
   channelLagProperty,

@@ -1,6 +1,7 @@
 import type { PropertySpec } from '../../environment/property-spec.js';
 import { dataspaceClosedProperty } from './dataspace-closed-property.js';
 import { dataspaceConnectionLossProperty } from './dataspace-connection-loss-property.js';
+import { dataspaceCrossInstanceSubscribeProperty } from './dataspace-cross-instance-subscribe-property.js';
 import { dataspaceDeadOwnerProperty } from './dataspace-dead-owner-property.js';
 import { dataspaceEnvelopeProperty } from './dataspace-envelope-property.js';
 import { dataspaceExpiryToleranceProperty } from './dataspace-expiry-tolerance-property.js';
@@ -16,6 +17,7 @@ export const DATASPACE_PROPERTIES: readonly PropertySpec[] = [
   dataspaceModelProperty,
   dataspaceExpiryToleranceProperty,
   dataspaceSubscribeProperty,
+  dataspaceCrossInstanceSubscribeProperty,
   dataspaceDeadOwnerProperty,
   dataspaceLimitsProperty,
   dataspaceIsolationProperty,

@@ -1,6 +1,8 @@
 import type { PropertySpec } from '../../environment/property-spec.js';
 import { logClosedProperty } from './log-closed-property.js';
+import { logConcurrencyProperty } from './log-concurrency-property.js';
 import { logConnectionLossProperty } from './log-connection-loss-property.js';
+import { logCrossInstanceTailProperty } from './log-cross-instance-tail-property.js';
 import { logCursorsProperty } from './log-cursors-property.js';
 import { logEmitProperty } from './log-emit-property.js';
 import { logEnvelopeProperty } from './log-envelope-property.js';
@@ -17,9 +19,11 @@ import { logTelemetryBoundedProperty } from './log-telemetry-bounded-property.js
 /** Every log property, in the order the suite runs them. */
 export const LOG_PROPERTIES: readonly PropertySpec[] = [
   logModelProperty,
+  logConcurrencyProperty,
   logRetentionProperty,
   logRetentionToleranceProperty,
   logSubscribeProperty,
+  logCrossInstanceTailProperty,
   logCursorsProperty,
   logLimitsProperty,
   logIsolationProperty,

@@ -11,12 +11,13 @@ import {
 } from '@stateproof/core/adapter-kit';
 import type { Mutant } from '@stateproof/conformance';
 import { MemoryAdapter } from '../../memory-adapter.js';
-import { mutantTarget } from './mutant-target.js';
+import { mutantTarget, type MutantAdapterClass } from './mutant-target.js';
 
 type Listener = ChannelSpace['listeners'] extends Set<infer L> ? L : never;
 type StoreClass = new (...args: ConstructorParameters<typeof MemoryChannelStore>) => MemoryChannelStore;
 
-function withChannelStore(Store: StoreClass) {
+/** The memory adapter with its channel store replaced by `Store`. */
+export function withChannelStore(Store: StoreClass): MutantAdapterClass {
   return class extends MemoryAdapter {
     override async openChannel(binding: ChannelBinding): Promise<ChannelStore> {
       this.lifecycle.assertOpen();
@@ -33,7 +34,7 @@ function withChannelStore(Store: StoreClass) {
  * The memory store's subscribe with the topic matcher and the listener bookkeeping open to change:
  * what a broken adapter gets wrong is usually one of those.
  */
-class OpenChannelStore extends MemoryChannelStore {
+export class OpenChannelStore extends MemoryChannelStore {
   /** How a selector becomes a topic test. */
   protected matcher(selector: ChannelSelector): (topic: string) => boolean {
     return 'topic' in selector ? (t) => t === selector.topic : compileGlob(selector.pattern);

@@ -1,4 +1,5 @@
 import { MemoryClaimStore, newClaimSpace } from '../../memory-claim-store.js';
+import { MemoryLogStore } from '../../memory-log-store.js';
 import { MemoryQueueStore, newQueueSpace, type MemoryTask } from '../../memory-queue-store.js';
 import { MemoryRecordStore, newRecordSpace } from '../../memory-record-store.js';
 import {
@@ -16,6 +17,7 @@ import {
 } from '@stateproof/core/adapter-kit';
 import type { Mutant } from '@stateproof/conformance';
 import { MemoryAdapter } from '../../memory-adapter.js';
+import { withLogStore } from './log-mutants.js';
 import { mutantTarget } from './mutant-target.js';
 
 // The memory adapter runs each call synchronously, so it never races. These mutants open the race
@@ -104,6 +106,40 @@ class SelectThenClaim extends MemoryQueueStore {
   }
 }
 
+/**
+ * append() reads the stream's last sequence (a SELECT max(seq)), then inserts after the race window
+ * at the sequences that followed it then: each instance counts on from what it last read of the
+ * shared state, so two writers hand out one sequence.
+ */
+class ReadThenAppend extends MemoryLogStore {
+  override async append(stream: string, values: readonly string[]): Promise<number[]> {
+    const s = this.stream(stream);
+    const last = s.last;
+    await raceWindow();
+    const at = this.clock.now();
+    const seqs = values.map((value, i) => {
+      s.entries.push({ seq: last + 1 + i, value, at });
+      return last + 1 + i;
+    });
+    s.last = Math.max(s.last, last + values.length);
+    this.trim(s);
+    for (const wake of [...s.waiters]) wake();
+    return seqs;
+  }
+}
+
+/** A batch is appended one entry per round trip, each atomic on its own: another writer's entry can land inside it. */
+class EntryByEntryBatch extends MemoryLogStore {
+  override async append(stream: string, values: readonly string[]): Promise<number[]> {
+    const seqs: number[] = [];
+    for (const [i, value] of values.entries()) {
+      if (i > 0) await raceWindow();
+      seqs.push(...(await super.append(stream, [value])));
+    }
+    return seqs;
+  }
+}
+
 class CheckThenPutAdapter extends MemoryAdapter {
   override async openRecord(binding: RecordBinding): Promise<RecordStore> {
     this.lifecycle.assertOpen();
@@ -139,6 +175,20 @@ export const CONCURRENCY_MUTANTS: readonly Mutant[] = [
     bug: 'put checks ifVersion/ifAbsent, then writes a moment later: concurrent compare-and-sets at one version all succeed',
     breaks: ['REC-006', 'REC-007'],
     target: () => mutantTarget('record-cas-race-lost-update', CheckThenPutAdapter),
+  },
+  {
+    name: 'log-sequence-read-then-append-race',
+    kind: 'log',
+    bug: "each append reads the stream's last sequence, then writes the next ones a moment later: two instances appending at once hand out one sequence",
+    breaks: ['LOG-002', 'LOG-003'],
+    target: () => mutantTarget('log-sequence-read-then-append-race', withLogStore(ReadThenAppend)),
+  },
+  {
+    name: 'log-batch-not-contiguous',
+    kind: 'log',
+    bug: "a batch is appended one entry at a time, so another writer's entry lands between its sequences",
+    breaks: ['LOG-004'],
+    target: () => mutantTarget('log-batch-not-contiguous', withLogStore(EntryByEntryBatch)),
   },
   {
     name: 'claim-acquire-race-two-holders',

@@ -11,11 +11,12 @@ import {
 } from '@stateproof/core/adapter-kit';
 import type { Mutant } from '@stateproof/conformance';
 import { MemoryAdapter } from '../../memory-adapter.js';
-import { mutantTarget } from './mutant-target.js';
+import { mutantTarget, type MutantAdapterClass } from './mutant-target.js';
 
 type StoreClass = new (...args: ConstructorParameters<typeof MemoryDataspaceStore>) => MemoryDataspaceStore;
 
-function withDataspaceStore(Store: StoreClass) {
+/** The memory adapter with its dataspace store replaced by `Store`. */
+export function withDataspaceStore(Store: StoreClass): MutantAdapterClass {
   return class extends MemoryAdapter {
     override async openDataspace(binding: DataspaceBinding): Promise<DataspaceStore> {
       this.lifecycle.assertOpen();

@@ -2,7 +2,7 @@ import { MemoryLogStore, newLogSpace } from '../../memory-log-store.js';
 import { LogTrimmedError, type LogEntry, type LogStore, type LogBinding } from '@stateproof/core/adapter-kit';
 import type { Mutant } from '@stateproof/conformance';
 import { MemoryAdapter } from '../../memory-adapter.js';
-import { mutantTarget } from './mutant-target.js';
+import { mutantTarget, type MutantAdapterClass } from './mutant-target.js';
 
 type StoreClass = new (...args: ConstructorParameters<typeof MemoryLogStore>) => MemoryLogStore;
 type Stream =
@@ -10,7 +10,8 @@ type Stream =
     ? never
     : { entries: LogEntry[]; last: number; waiters: Set<() => void> };
 
-function withLogStore(Store: StoreClass) {
+/** The memory adapter with its log store replaced by `Store`. */
+export function withLogStore(Store: StoreClass): MutantAdapterClass {
   return class extends MemoryAdapter {
     override async openLog(binding: LogBinding): Promise<LogStore> {
       this.lifecycle.assertOpen();

@@ -2,13 +2,14 @@ import type { Mutant } from '@stateproof/conformance';
 import { CHANNEL_MUTANTS } from './channel-mutants.js';
 import { CLAIM_MUTANTS } from './claim-mutants.js';
 import { CONCURRENCY_MUTANTS } from './concurrency-mutants.js';
+import { CROSS_INSTANCE_MUTANTS } from './cross-instance-mutants.js';
 import { DATASPACE_MUTANTS } from './dataspace-mutants.js';
 import { DURABILITY_MUTANTS } from './durability-mutants.js';
 import { LOG_MUTANTS } from './log-mutants.js';
 import { QUEUE_MUTANTS } from './queue-mutants.js';
 import { RECORD_MUTANTS } from './record-mutants.js';
 
-/** The memory adapter with one bug planted each: every kind's mutants, then durability, channel and concurrency. */
+/** The memory adapter with one bug planted each: every kind's mutants, then durability, channel, concurrency and cross-instance subscriptions. */
 export const MEMORY_MUTANTS: readonly Mutant[] = [
   ...RECORD_MUTANTS,
   ...LOG_MUTANTS,
@@ -18,4 +19,5 @@ export const MEMORY_MUTANTS: readonly Mutant[] = [
   ...DURABILITY_MUTANTS,
   ...CHANNEL_MUTANTS,
   ...CONCURRENCY_MUTANTS,
+  ...CROSS_INSTANCE_MUTANTS,
 ];
