@@ -42,7 +42,7 @@ const probe = {
   classes: [{ class: 'ephemeral', certified: true, reasons: ['ok'] }],
 };
 const certificate = {
-  certificateVersion: 1,
+  certificateVersion: 2,
   specVersion: '0.1.0',
   tool: { name: 'stateproof', version: '0.1.0' },
   adapter: { name: 'x', version: '1' },
@@ -59,8 +59,16 @@ const certificate = {
     node: 'v20',
     platform: 'linux',
   },
-  verdict: 'pass',
-  classes: [{ class: 'ephemeral', kind: 'record', verdict: 'pass' }],
+  verdict: 'certified',
+  classes: [
+    {
+      class: 'ephemeral',
+      kind: 'record',
+      verdict: 'certified',
+      checks: [{ check: 'model', status: 'pass', detail: '1 of 1 properties passed' }],
+      missing: [],
+    },
+  ],
   requirements: [{ id: 'REC-001', kind: 'record', status: 'pass', properties: ['record/model'], durationMs: 3 }],
   concurrency: [],
   crash: [],
@@ -84,7 +92,8 @@ describe('generated JSON Schemas', () => {
     for (const file of Object.keys(DOCUMENT_SCHEMAS)) {
       const json = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as Record<string, unknown>;
       expect(json['$id']).toMatch(/^https:\/\/stateproof\.dev\/schema\/[a-z-]+\.v\d+\.schema\.json$/);
-      expect(json['x-stateproof-version']).toBe(1);
+      // The certificate is at version 2 (class verdicts certified | partial | fail); the others at 1.
+      expect(json['x-stateproof-version']).toBe(file === 'certificate.schema.json' ? 2 : 1);
       expect(() => createDocumentAjv().compile(json)).not.toThrow();
     }
   });
@@ -157,6 +166,22 @@ describe('document validation', () => {
       '/requirements/0/id',
     ],
     ['a certificate with an unknown verdict', CertificateSchema, { ...certificate, verdict: 'maybe' }, '/verdict'],
+    ['a version 1 certificate', CertificateSchema, { ...certificate, certificateVersion: 1 }, '/certificateVersion'],
+    [
+      'a class verdict of version 1 ("pass", no checks)',
+      CertificateSchema,
+      { ...certificate, classes: [{ class: 'ephemeral', kind: 'record', verdict: 'pass' }] },
+      '/classes/0',
+    ],
+    [
+      'a class check that is not a check of the taxonomy',
+      CertificateSchema,
+      {
+        ...certificate,
+        classes: [{ ...certificate.classes[0], checks: [{ check: 'vibes', status: 'pass', detail: '' }] }],
+      },
+      '/classes/0/checks/0/check',
+    ],
     [
       'a lint report with a rule that is not kebab-case',
       LintReportSchema,

@@ -65,23 +65,27 @@ describe.skipIf(!PG_AVAILABLE)('conformance of the postgres adapter with the ser
     },
   });
 
-  it('certifies shared-durable for every durable kind (ephemeral for channels)', () => {
-    expect(report!.certificate.classes.map((c) => `${c.kind}:${c.class}:${c.verdict}`).sort()).toEqual(
-      [
-        'channel:ephemeral',
-        'claim:shared-durable',
-        'dataspace:shared-durable',
-        'log:shared-durable',
-        'queue:shared-durable',
-        'record:shared-durable',
-      ].map((c) => `${c}:pass`),
-    );
+  it('passes shared-durable for every durable kind (ephemeral for channels), partial until the crashes ran', () => {
+    const crashes = 'process-crash,backend-crash';
+    expect(
+      report!.certificate.classes.map((c) => `${c.kind}:${c.class}:${c.verdict}:${c.missing.join(',')}`).sort(),
+    ).toEqual([
+      'channel:ephemeral:certified:',
+      `claim:shared-durable:partial:${crashes}`,
+      // The suite has no concurrency property for dataspaces yet: named, not assumed.
+      `dataspace:shared-durable:partial:process-crash,concurrent-linearizability,backend-crash`,
+      `log:shared-durable:partial:${crashes}`,
+      `queue:shared-durable:partial:${crashes}`,
+      `record:shared-durable:partial:${crashes}`,
+    ]);
   });
 
   it('still covers the expiry requirements on a server clock (through the tolerance-based properties)', () => {
-    const uncovered = EXPIRY_REQUIREMENTS.filter(
-      (id) => report!.requirements.find((r) => r.id === id)?.status !== 'pass',
-    );
+    // DSP-024 is also decided by a crash: its properties passed, and the verdict holds it back until one ran.
+    const covered = (r: ConformanceReport['requirements'][number] | undefined) =>
+      r?.status === 'pass' ||
+      (r?.status === 'skip' && r.properties.length > 0 && /a crash is still owed/.test(r.reason ?? ''));
+    const uncovered = EXPIRY_REQUIREMENTS.filter((id) => !covered(report!.requirements.find((r) => r.id === id)));
     expect(uncovered, 'expiry requirements a server clock must still cover').toEqual([]);
   });
 });

@@ -18,21 +18,23 @@ describeConformance(target, {
   onReport: (r) => void (report = r),
 });
 
-it('certifies every class it claims: ephemeral and restart-safe-local for each durable kind', () => {
+it('certifies ephemeral; restart-safe-local stays partial until a crash run (conform alone kills no process)', () => {
   expect(report).toBeDefined();
-  expect(report!.certificate.classes.map((c) => `${c.kind}:${c.class}:${c.verdict}`).sort()).toEqual(
-    [
-      'channel:ephemeral',
-      'claim:ephemeral',
-      'claim:restart-safe-local',
-      'dataspace:ephemeral',
-      'dataspace:restart-safe-local',
-      'log:ephemeral',
-      'log:restart-safe-local',
-      'queue:ephemeral',
-      'queue:restart-safe-local',
-      'record:ephemeral',
-      'record:restart-safe-local',
-    ].map((c) => `${c}:pass`),
-  );
+  if (process.env['SP_PROPERTY']) return; // a narrowed run is partial by design
+  expect(
+    report!.certificate.classes.map((c) => `${c.kind}:${c.class}:${c.verdict}:${c.missing.join(',')}`).sort(),
+  ).toEqual([
+    'channel:ephemeral:certified:',
+    'claim:ephemeral:certified:',
+    'claim:restart-safe-local:partial:process-crash',
+    'dataspace:ephemeral:certified:',
+    'dataspace:restart-safe-local:partial:process-crash',
+    'log:ephemeral:certified:',
+    'log:restart-safe-local:partial:process-crash',
+    'queue:ephemeral:certified:',
+    'queue:restart-safe-local:partial:process-crash',
+    'record:ephemeral:certified:',
+    'record:restart-safe-local:partial:process-crash',
+  ]);
+  expect(report!.certificate.verdict).toBe('partial');
 });

@@ -1,23 +1,24 @@
-import { SPEC_VERSION, type CertificateDocument, type SurfaceKind } from '@stateproof/spec';
+import { SPEC_VERSION, type CertificateDocument, type ConformanceCheck } from '@stateproof/spec';
 import { systemClock } from '@stateproof/core';
 import type { ConformanceTarget } from '../environment/conformance-target.js';
 import { createTargetAdapter } from '../suite/target-error.js';
 import { CONFORMANCE_VERSION } from '../suite/tool-version.js';
+import { certificateVerdict, settleClassVerdict, type ClassCheck } from '../suite/class-verdicts.js';
+import { CRASH_REQUIREMENTS, settleCrashRequirements } from '../suite/crash-requirements.js';
 import type { CrashReport } from './run-crash.js';
 
-/** The requirement ids a kind's crash check decides ("survives what the class promises"). */
-export const CRASH_REQUIREMENTS: Readonly<Partial<Record<SurfaceKind, readonly string[]>>> = {
-  record: ['REC-032'],
-  log: ['LOG-030', 'LOG-015'],
-  claim: ['CLM-019'],
-  queue: ['QUE-036'],
-  dataspace: ['DSP-024'],
-};
+/** The checks a crash scenario decides: a process kill always, a backend kill when the scenario killed the backend. */
+function checksOf(scenario: string): ConformanceCheck[] {
+  return scenario.startsWith('process-and-backend-kill/') ? ['process-crash', 'backend-crash'] : ['process-crash'];
+}
 
 /**
- * Adds a crash run to a certificate: its scenarios replace those of the same name, the requirements
- * each kind's check decides record the scenario (and fail with its first violation), and the
- * verdicts are recomputed. Without `base`, a certificate holding just the crash results is made.
+ * Adds a crash run to a certificate: its scenarios (tagged with the class) replace those of the
+ * same name and class; each kind's class verdict gets its process-crash (and, after a backend kill,
+ * backend-crash) check from the scenario; the requirements each kind's check decides record the
+ * scenario (and fail with its first violation), and pass once no class of the run owes a crash; the
+ * verdicts are settled again. Without `base`, a certificate holding just the crash results is made
+ * (its classes then owe the conform checks).
  */
 export async function certificateWithCrash(
   report: CrashReport,
@@ -25,9 +26,12 @@ export async function certificateWithCrash(
   base?: CertificateDocument,
 ): Promise<CertificateDocument> {
   const cert = base ? structuredClone(base) : await emptyCertificate(report, target);
-  const names = new Set(report.results.map((r) => r.scenario));
-  cert.crash = [...cert.crash.filter((c) => !names.has(c.scenario)), ...report.results];
-  for (const result of report.results) {
+  const results = report.results.map((r) => ({ ...r, class: report.cls }));
+  const replaced = (c: CertificateDocument['crash'][number]) =>
+    results.some((r) => r.scenario === c.scenario && r.class === (c.class ?? report.cls));
+  cert.crash = [...cert.crash.filter((c) => !replaced(c)), ...results];
+  if (!cert.run.classes.includes(report.cls)) cert.run.classes.push(report.cls);
+  for (const result of results) {
     for (const kind of result.kinds) {
       for (const id of CRASH_REQUIREMENTS[kind] ?? []) {
         const label = `crash:${result.scenario} [${report.cls}]`;
@@ -41,23 +45,37 @@ export async function certificateWithCrash(
         if (result.status === 'fail') {
           req.status = 'fail';
           req.reason = `${label}: ${result.violations[0] ?? 'failed'}`;
-        } else if (req.status === 'skip') {
-          req.status = 'pass';
-          delete req.reason;
         }
       }
-      const cls = cert.classes.find((c) => c.kind === kind && c.class === report.cls);
-      if (cls && result.status === 'fail') cls.verdict = 'fail';
-      else if (!cls)
-        cert.classes.push({ class: report.cls, kind, verdict: result.status === 'fail' ? 'fail' : 'pass' });
+      const index = cert.classes.findIndex((c) => c.kind === kind && c.class === report.cls);
+      const old = index < 0 ? undefined : cert.classes[index];
+      const decided = new Map(
+        checksOf(result.scenario).map((check): [ConformanceCheck, ClassCheck] => [
+          check,
+          {
+            check,
+            status: result.status === 'fail' ? 'fail' : result.kills > 0 ? 'pass' : 'missing',
+            detail:
+              result.status === 'fail'
+                ? `${result.scenario}: ${result.violations.length} violations: ${result.violations[0]?.split('\n')[0] ?? 'failed'}`
+                : `${result.scenario}: ${result.kills} kills, ${result.acknowledged} acknowledged operations, nothing lost (seed ${report.seed})`,
+          },
+        ]),
+      );
+      const checks = (old?.checks ?? []).map((c) => decided.get(c.check) ?? c);
+      for (const [check, c] of decided) if (!checks.some((k) => k.check === check)) checks.push(c);
+      const settled = settleClassVerdict(report.cls, kind, checks, old?.verdict === 'fail');
+      if (index < 0) cert.classes.push(settled);
+      else cert.classes[index] = settled;
     }
   }
-  cert.verdict =
+  cert.requirements = settleCrashRequirements(cert.requirements, cert.classes);
+  cert.verdict = certificateVerdict(
+    cert.classes,
     cert.requirements.some((r) => r.status === 'fail') ||
-    cert.crash.some((c) => c.status === 'fail') ||
-    cert.concurrency.some((c) => c.status === 'fail')
-      ? 'fail'
-      : 'pass';
+      cert.crash.some((c) => c.status === 'fail') ||
+      cert.concurrency.some((c) => c.status === 'fail'),
+  );
   return cert;
 }
 
@@ -68,7 +86,7 @@ async function emptyCertificate(report: CrashReport, target: ConformanceTarget):
     const now = new Date().toISOString();
     const kinds = [...new Set(report.results.flatMap((r) => r.kinds))];
     return {
-      certificateVersion: 1,
+      certificateVersion: 2,
       specVersion: SPEC_VERSION,
       tool: { name: '@stateproof/conformance', version: CONFORMANCE_VERSION },
       adapter: { name: target.name, version: target.version ?? adapter.version },
@@ -90,7 +108,7 @@ async function emptyCertificate(report: CrashReport, target: ConformanceTarget):
         node: process.version,
         platform: `${process.platform}-${process.arch}`,
       },
-      verdict: 'pass',
+      verdict: 'partial',
       classes: [],
       requirements: [],
       concurrency: [],

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { ManualClock, type AdapterCapabilities, type ProbeResult } from '@stateproof/core';
 import {
+  CLASSES,
   classAllowsKind,
   SPEC_VERSION,
   SURFACE_KINDS,
@@ -14,7 +15,19 @@ import type { ConformanceTarget } from '../environment/conformance-target.js';
 import { FixtureFactory } from '../environment/fixture.js';
 import type { ProgressEvent } from './progress.js';
 import type { ConcurrencyStats, PropertyEnv, PropertySpec } from '../environment/property-spec.js';
+import {
+  certificateVerdict,
+  checkFamilyOf,
+  missingCheck,
+  propertyCheck,
+  PROPERTY_CHECKS,
+  settleClassVerdict,
+  type FamilyEvidence,
+} from './class-verdicts.js';
+import { settleCrashRequirements } from './crash-requirements.js';
 import { requirementVerdicts, type RequirementVerdict } from './requirement-verdicts.js';
+import { SelectionError } from './selection-error.js';
+import { selectProperties } from './run-selection.js';
 import { runProperty, type PropertyOutcome } from './run-property.js';
 import { createTargetAdapter } from './target-error.js';
 import { CONFORMANCE_VERSION } from './tool-version.js';
@@ -52,6 +65,7 @@ export interface ConformanceOptions {
 
 /** Everything a run found: the certificate and the outcome of every property. */
 export interface ConformanceReport {
+  /** `fail` when anything checked failed. Whether each class is certified: `certificate.verdict` and `certificate.classes`. */
   readonly verdict: 'pass' | 'fail';
   readonly certificate: CertificateDocument;
   readonly outcomes: readonly PropertyOutcome[];
@@ -97,42 +111,81 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const injected = !exactTime && target.clockInjection ? new FixtureFactory(target, true, 0, true) : undefined;
   const unsupported = new Set(kinds.filter((k) => !capabilities.kinds[k]));
 
-  const selected = (options.properties ?? ALL_PROPERTIES).filter(
-    (p) =>
-      kinds.includes(p.kind) &&
-      (options.property === undefined ||
-        p.name === options.property ||
-        (options.property.endsWith('/') && p.name.startsWith(options.property))),
-  );
-  const plan: Array<{ spec: PropertySpec; cls: DurabilityClass }> = [];
-  const classVerdicts = new Map<string, { cls: DurabilityClass; kind: SurfaceKind; failed: boolean }>();
-  for (const kind of kinds) {
-    const claimed = (capabilities.kinds[kind]?.classes ?? []).filter(
-      (c) => classAllowsKind(c, kind) && (!options.classes || options.classes.includes(c)),
-    );
-    for (const cls of claimed) {
-      classVerdicts.set(`${kind}\u0000${cls}`, { cls, kind, failed: false });
-      for (const spec of selected.filter((p) => p.kind === kind)) plan.push({ spec, cls });
-    }
-  }
-
-  options.onProgress?.({ type: 'start', adapter: target.name, properties: plan.length, seed, runs });
-  const outcomes: PropertyOutcome[] = [];
-  const concurrency: CertificateDocument['concurrency'] = [];
-  for (const [index, { spec, cls }] of plan.entries()) {
-    let stats: ConcurrencyStats | undefined;
+  const universe = [
+    ...ALL_PROPERTIES,
+    ...(options.properties ?? []).filter((p) => !ALL_PROPERTIES.some((q) => q.name === p.name)),
+  ];
+  // Throws a SelectionError (nothing runs, no certificate) for a selection that names nothing.
+  const selected = selectProperties(options.properties ?? ALL_PROPERTIES, {
+    kinds,
+    ...(options.classes ? { classes: options.classes } : {}),
+    ...(options.property === undefined ? {} : { property: options.property }),
+    capabilities,
+  });
+  const envFor = (spec: PropertySpec, cls: DurabilityClass, note: (s: ConcurrencyStats) => void): PropertyEnv => {
     const inject = spec.exactTime === true && injected !== undefined;
-    const env: PropertyEnv = {
+    return {
       cls,
       capabilities,
       fixtures: inject ? injected : fixtures,
       exactTime: exactTime || inject,
       target,
-      note: (s) => (stats = s),
+      note,
       ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
     };
+  };
+  const plan: Array<{ spec: PropertySpec; cls: DurabilityClass; skip: string | undefined }> = [];
+  const classRuns = new Map<string, { cls: DurabilityClass; kind: SurfaceKind; failed: boolean }>();
+  // Per kind and class, per check family: what applies, what ran (for the class verdicts).
+  const evidence = new Map<string, Map<string, FamilyEvidence & { [k: string]: string[] }>>();
+  const family = (kind: SurfaceKind, cls: DurabilityClass, spec: PropertySpec) => {
+    const key = `${kind}\u0000${cls}`;
+    const byFamily = evidence.get(key) ?? new Map();
+    evidence.set(key, byFamily);
+    const name = checkFamilyOf(spec);
+    const e = byFamily.get(name) ?? { applicable: [], passed: [], failed: [], notRun: [], skipReasons: [] };
+    byFamily.set(name, e);
+    return e as { applicable: string[]; passed: string[]; failed: string[]; notRun: string[]; skipReasons: string[] };
+  };
+  for (const kind of kinds) {
+    const claimed = (capabilities.kinds[kind]?.classes ?? []).filter(
+      (c) => classAllowsKind(c, kind) && (!options.classes || options.classes.includes(c)),
+    );
+    for (const cls of claimed) {
+      classRuns.set(`${kind}\u0000${cls}`, { cls, kind, failed: false });
+      for (const spec of universe.filter((p) => p.kind === kind)) {
+        const skip = notApplicable(
+          spec,
+          envFor(spec, cls, () => undefined),
+        );
+        const e = family(kind, cls, spec);
+        if (skip === undefined) e.applicable.push(spec.name);
+        else e.skipReasons.push(`${spec.name}: ${skip}`);
+        if (selected.includes(spec)) plan.push({ spec, cls, skip });
+        else if (skip === undefined) e.notRun.push(spec.name);
+      }
+    }
+  }
+  if (!plan.some((p) => p.skip === undefined)) {
+    const option = options.property !== undefined ? 'property' : options.classes ? 'classes' : 'kinds';
+    const reasons = [...new Set(plan.map((p) => `${p.spec.name} [${p.cls}]: ${p.skip}`))].slice(0, 5);
+    throw new SelectionError(
+      `the selection runs no property${reasons.length > 0 ? ` (${reasons.join('; ')})` : ` (the adapter claims no class for ${kinds.join(', ')})`}`,
+      option,
+      [...new Set(universe.filter((p) => kinds.includes(p.kind)).map((p) => p.name))],
+    );
+  }
+
+  options.onProgress?.({ type: 'start', adapter: target.name, properties: plan.length, seed, runs });
+  const outcomes: PropertyOutcome[] = [];
+  const concurrency: CertificateDocument['concurrency'] = [];
+  for (const [index, { spec, cls, skip: inapplicable }] of plan.entries()) {
+    let stats: ConcurrencyStats | undefined;
+    const inject = spec.exactTime === true && injected !== undefined;
+    const env = envFor(spec, cls, (s) => (stats = s));
     const stopped = options.failFast && outcomes.some((o) => o.status === 'fail');
-    const skip = stopped ? 'not run: the run stopped at the first failure (failFast)' : notApplicable(spec, env);
+    const skip = stopped && !inapplicable ? 'not run: the run stopped at the first failure (failFast)' : inapplicable;
+    if (stopped && !inapplicable) family(spec.kind, cls, spec).notRun.push(spec.name);
     options.onProgress?.({ type: 'property', index, total: plan.length, name: spec.name, cls });
     const outcome: PropertyOutcome = skip
       ? {
@@ -154,9 +207,10 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
         });
     outcomes.push(inject && outcome.status !== 'skip' ? { ...outcome, clock: 'injected' } : outcome);
     if (outcome.status === 'fail') {
-      const v = classVerdicts.get(`${spec.kind}\u0000${cls}`);
+      const v = classRuns.get(`${spec.kind}\u0000${cls}`);
       if (v) v.failed = true;
-    }
+      family(spec.kind, cls, spec).failed.push(spec.name);
+    } else if (outcome.status === 'pass') family(spec.kind, cls, spec).passed.push(spec.name);
     if (spec.concurrency && outcome.status !== 'skip') {
       const s = stats as ConcurrencyStats | undefined;
       concurrency.push({
@@ -175,12 +229,26 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   }
 
   const adapterArg = options.module ?? target.name;
-  const requirements = requirementVerdicts(outcomes, {
+  const classes = [...classRuns.values()].map((v) =>
+    settleClassVerdict(
+      v.cls,
+      v.kind,
+      CLASSES[v.cls].checks.map((check) =>
+        PROPERTY_CHECKS.includes(check)
+          ? propertyCheck(check, v.kind, evidence.get(`${v.kind}\u0000${v.cls}`)?.get(check))
+          : missingCheck(check, v.kind),
+      ),
+      v.failed,
+    ),
+  );
+  const propertyVerdicts = requirementVerdicts(outcomes, {
     kinds,
     unsupported,
     replayCommand: (o) =>
       `stateproof conform --adapter ${adapterArg} --property ${o.name} --class ${o.cls} --seed ${seed}${o.replay?.path ? ` --path ${o.replay.path}` : ''}${o.replay?.replayPath ? ` --replay-path ${o.replay.replayPath}` : ''}`,
   });
+  // A durability requirement a crash decides is not passed by close-and-reopen alone.
+  const requirements = settleCrashRequirements(propertyVerdicts, classes);
   const verdict =
     requirements.some((r) => r.status === 'fail') || concurrency.some((c) => c.status === 'fail') ? 'fail' : 'pass';
   const backend = (await target.describeBackend?.()) ?? {
@@ -191,7 +259,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const finished = new Date();
   const durationMs = performance.now() - t0;
   const certificate: CertificateDocument = {
-    certificateVersion: 1,
+    certificateVersion: 2,
     specVersion: SPEC_VERSION,
     tool: { name: '@stateproof/conformance', version: CONFORMANCE_VERSION },
     adapter: { name: target.name, version: adapterVersion, ...(options.module ? { module: options.module } : {}) },
@@ -202,19 +270,15 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       seed,
       runs,
       kinds: [...kinds],
-      classes: [...new Set([...classVerdicts.values()].map((v) => v.cls))],
+      classes: [...new Set([...classRuns.values()].map((v) => v.cls))],
       startedAt: started.toISOString(),
       finishedAt: finished.toISOString(),
       durationMs,
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
     },
-    verdict,
-    classes: [...classVerdicts.values()].map((v) => ({
-      class: v.cls,
-      kind: v.kind,
-      verdict: v.failed ? 'fail' : 'pass',
-    })),
+    verdict: certificateVerdict(classes, verdict === 'fail'),
+    classes,
     requirements: requirements.map((r) => ({ ...r })),
     concurrency,
     crash: [],

@@ -39,6 +39,11 @@ export const ERROR_CODES = {
     summary:
       'A manifest, inventory, certificate or other document does not match its JSON Schema; the error lists each path.',
   },
+  STATEPROOF_NOTHING_SELECTED: {
+    retryable: false,
+    summary:
+      'A conformance selection (property, kind or class) names something that does not exist or that the adapter does not claim, or runs no property at all; the error lists the valid names.',
+  },
   STATEPROOF_JSON_PARSE: {
     retryable: false,
     summary: 'A JSON text is malformed, has duplicate keys, or holds a number outside the IEEE 754 double range.',

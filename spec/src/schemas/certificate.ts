@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { CONFORMANCE_CHECKS, type ConformanceCheck } from '../taxonomy/conformance-check.js';
 import { DurabilityClassSchema, NamedVersionSchema, SurfaceKindSchema, documentSchema, embedded } from './common.js';
 import { AdapterCapabilitiesSchema } from './adapter-capabilities.js';
 import { ProbeResultSchema } from './probe-result.js';
@@ -50,10 +51,46 @@ export const ConcurrencyResultSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** One of the taxonomy's conformance check families (model, reopen, process-crash, …). */
+export const ConformanceCheckSchema = Type.Union(
+  (Object.keys(CONFORMANCE_CHECKS) as ConformanceCheck[]).map((c) => Type.Literal(c)),
+  { description: 'A conformance check family of the taxonomy (spec/src/taxonomy/conformance-check.ts).' },
+);
+
+/** Whether one check family a class requires ran and passed for one kind. */
+export const ClassCheckSchema = Type.Object(
+  {
+    check: ConformanceCheckSchema,
+    status: Type.Union([Type.Literal('pass'), Type.Literal('fail'), Type.Literal('missing')], {
+      description: 'pass: ran in full and passed; fail: something in it failed; missing: not run, or only in part.',
+    }),
+    detail: Type.String({
+      description: 'What ran (e.g. "14 of 14 properties passed"), or what is owed and how to run it.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * The verdict on one class for one kind: certified only when every check the taxonomy requires for
+ * the class ran and passed; partial when nothing failed but some check is missing; fail otherwise.
+ */
+export const ClassVerdictSchema = Type.Object(
+  {
+    class: DurabilityClassSchema,
+    kind: SurfaceKindSchema,
+    verdict: Type.Union([Type.Literal('certified'), Type.Literal('partial'), Type.Literal('fail')]),
+    checks: Type.Array(ClassCheckSchema, { description: 'Every check family the taxonomy requires for the class.' }),
+    missing: Type.Array(ConformanceCheckSchema, { description: 'The required checks that did not run in full.' }),
+  },
+  { additionalProperties: false },
+);
+
 /** A crash-and-restart scenario and what it found. */
 export const CrashResultSchema = Type.Object(
   {
     scenario: Type.String({ minLength: 1 }),
+    class: Type.Optional(DurabilityClassSchema),
     kinds: Type.Array(SurfaceKindSchema),
     kills: Type.Integer({ minimum: 0 }),
     acknowledged: Type.Integer({ minimum: 0, description: 'Operations acknowledged to the harness before the kills.' }),
@@ -67,12 +104,14 @@ export const CrashResultSchema = Type.Object(
 /** A conformance certificate: what was run against which adapter and backend, and the verdicts. */
 export const CertificateSchema = documentSchema(
   'certificate',
-  1,
+  2,
   'stateproof conformance certificate',
   Type.Object(
     {
       $schema: Type.Optional(Type.String()),
-      certificateVersion: Type.Literal(1),
+      certificateVersion: Type.Literal(2, {
+        description: 'Version 2: per-class verdicts certified | partial | fail with the missing checks.',
+      }),
       specVersion: Type.String({ minLength: 1 }),
       tool: NamedVersionSchema,
       adapter: Type.Object(
@@ -107,17 +146,10 @@ export const CertificateSchema = documentSchema(
         },
         { additionalProperties: false },
       ),
-      verdict: Type.Union([Type.Literal('pass'), Type.Literal('fail')]),
-      classes: Type.Array(
-        Type.Object(
-          {
-            class: DurabilityClassSchema,
-            kind: SurfaceKindSchema,
-            verdict: Type.Union([Type.Literal('pass'), Type.Literal('fail'), Type.Literal('not-claimed')]),
-          },
-          { additionalProperties: false },
-        ),
-      ),
+      verdict: Type.Union([Type.Literal('certified'), Type.Literal('partial'), Type.Literal('fail')], {
+        description: 'certified: every class of the run is certified; fail: something failed; partial otherwise.',
+      }),
+      classes: Type.Array(ClassVerdictSchema),
       requirements: Type.Array(RequirementResultSchema),
       concurrency: Type.Array(ConcurrencyResultSchema),
       crash: Type.Array(CrashResultSchema),
@@ -125,6 +157,9 @@ export const CertificateSchema = documentSchema(
     { additionalProperties: false },
   ),
 );
+
+/** Static type of a class verdict. */
+export type ClassVerdict = Static<typeof ClassVerdictSchema>;
 
 /** Static type of a certificate. */
 export type CertificateDocument = Static<typeof CertificateSchema>;

@@ -1,3 +1,4 @@
+import { closestName } from '@stateproof/conformance';
 import type { ParsedArgs } from './parse-args.js';
 import { UsageError } from './usage-error.js';
 
@@ -35,10 +36,12 @@ export function listOption<T extends string>(args: ParsedArgs, name: string, all
     .map((v) => v.trim())
     .filter((v) => v.length > 0);
   const bad = items.filter((v) => !(allowed as readonly string[]).includes(v));
-  if (bad.length > 0 || items.length === 0)
+  if (bad.length > 0 || items.length === 0) {
+    const suggestion = bad[0] === undefined ? undefined : closestName(bad[0], allowed);
     throw new UsageError(
       `--${name} takes ${allowed.join(', ')}${bad.length > 0 ? `; "${bad.join('", "')}" is not one` : ''}`,
-      `Write --${name} ${allowed.slice(0, 2).join(',')}.`,
+      suggestion ? `Did you mean --${name} ${suggestion}?` : `Write --${name} ${allowed.slice(0, 2).join(',')}.`,
     );
+  }
   return [...new Set(items)] as T[];
 }

@@ -16,7 +16,7 @@ export const conformCommand: Command = {
   name: 'conform',
   summary: 'Run the conformance suite against an adapter and print (or write) its certificate.',
   usage:
-    'stateproof conform --adapter <name|module> [--kinds K,..] [--class C,..] [--runs N] [--seed N] [--json] [--out FILE]',
+    'stateproof conform --adapter <name|module> [--kinds K,..] [--class C,..] [--property P] [--runs N] [--seed N] [--json] [--out FILE]',
   details: [
     `--adapter is a built-in adapter (${KITS.map((k) => k.name).join(', ')}) or a path to an ES module exporting`,
     'a conformance target (see docs/conformance.md for exactly what it must export).',
@@ -24,8 +24,14 @@ export const conformCommand: Command = {
     'requirement of spec/contract is passed, failed (with the shrunk counterexample and a replay command) or',
     'skipped (with the reason). Progress goes to stderr; the summary (or, with --json, the certificate) to stdout.',
     '',
-    'Exit status: 0 every applicable requirement passed; 1 some failed, or the adapter threw while starting;',
-    '2 usage error or unusable adapter module.',
+    'Each claimed class gets a verdict per kind: certified only when every check the taxonomy requires for it ran',
+    'and passed; partial, with the missing checks named, when nothing failed but something did not run (conform',
+    'kills no process: a restart-safe or shared-durable class stays partial until `stateproof certify`); fail.',
+    'An unknown --property, --kinds or --class, a class the adapter does not claim, or a selection that runs no',
+    'property is refused (exit 2, no certificate), with the valid names.',
+    '',
+    'Exit status: 0 nothing failed (the headline says CERTIFIED or PARTIAL); 1 something failed, or the adapter',
+    'threw while starting; 2 usage error, nothing selected, or unusable adapter module.',
   ].join('\n'),
   options: [
     { name: 'adapter', kind: 'string', valueName: 'name|module', description: 'The adapter under test (required).' },

@@ -1,4 +1,44 @@
 import type { ConformanceReport } from '@stateproof/conformance';
+import type { CertificateDocument } from '@stateproof/spec';
+
+/** The headline word of a certificate verdict: never an unqualified pass while a class owes a check. */
+export function verdictWord(verdict: CertificateDocument['verdict']): string {
+  return verdict === 'certified' ? 'CERTIFIED' : verdict === 'partial' ? 'PARTIAL' : 'FAIL';
+}
+
+/**
+ * One line per class: its verdict, and per kind what is missing or failed (kinds that say the same
+ * are grouped), so that a partial run says what ran and what is owed.
+ */
+export function classLines(classes: CertificateDocument['classes']): string[] {
+  const lines: string[] = [];
+  for (const cls of [...new Set(classes.map((c) => c.class))]) {
+    const of = classes.filter((c) => c.class === cls);
+    const verdict = of.some((c) => c.verdict === 'fail')
+      ? 'fail'
+      : of.every((c) => c.verdict === 'certified')
+        ? 'certified'
+        : 'partial';
+    const groups = new Map<string, string[]>();
+    for (const c of of) {
+      const open = c.checks.filter((k) => k.status !== 'pass');
+      const what =
+        open.length === 0
+          ? c.verdict === 'fail'
+            ? 'fail (a property outside the required checks failed)'
+            : c.verdict
+          : `${c.verdict}: ${open.map((k) => `${k.check} ${k.status === 'fail' ? 'failed' : 'missing'} (${k.detail})`).join('; ')}`;
+      groups.set(what, [...(groups.get(what) ?? []), c.kind]);
+    }
+    if (groups.size === 1 && verdict === 'certified')
+      lines.push(`class ${cls}: certified (${of.map((c) => c.kind).join(', ')})`);
+    else {
+      lines.push(`class ${cls}: ${verdict}`);
+      for (const [what, kinds] of groups) lines.push(`  ${kinds.join(', ')}: ${what}`);
+    }
+  }
+  return lines;
+}
 
 /** The human summary of a conformance run: verdict, classes, failures with their replay, skips grouped by reason. */
 export function reportSummary(report: ConformanceReport, extra: { certificatePath?: string } = {}): string {
@@ -6,12 +46,10 @@ export function reportSummary(report: ConformanceReport, extra: { certificatePat
   const reqs = report.requirements;
   const count = (s: string) => reqs.filter((r) => r.status === s).length;
   const lines = [
-    `${report.verdict === 'pass' ? 'PASS' : 'FAIL'}: ${c.adapter.name} ${c.adapter.version} on ${c.backend.name}${c.backend.version ? ` ${c.backend.version}` : ''} (spec ${c.specVersion})`,
+    `${verdictWord(c.verdict)}: ${c.adapter.name} ${c.adapter.version} on ${c.backend.name}${c.backend.version ? ` ${c.backend.version}` : ''} (spec ${c.specVersion})`,
     `requirements: ${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped`,
   ];
-  const byClass = new Map<string, string[]>();
-  for (const v of c.classes) byClass.set(v.class, [...(byClass.get(v.class) ?? []), `${v.kind} ${v.verdict}`]);
-  for (const [cls, kinds] of byClass) lines.push(`class ${cls}: ${kinds.join(', ')}`);
+  lines.push(...classLines(c.classes));
   if (c.concurrency.length > 0) {
     lines.push('concurrency:');
     for (const k of c.concurrency)
@@ -49,6 +87,10 @@ export function reportSummary(report: ConformanceReport, extra: { certificatePat
   if (report.verdict === 'fail')
     lines.push(
       'Fix the adapter and run the replay command of each failure; each replays its minimal counterexample exactly.',
+    );
+  else if (c.verdict === 'partial')
+    lines.push(
+      'Nothing failed, but not every check the claimed classes need ran: run `stateproof certify` for a certificate that certifies them.',
     );
   return lines.join('\n') + '\n';
 }
