@@ -1,7 +1,7 @@
 // Runs the README's main job the way a new user would: in a fresh clone of the committed tree, with
 // no earlier install or build, exactly as written. Then checks that `npx stateproof --help` works
 // there and that the job wrote at least one certificate, each valid against the clone's own
-// spec/schema/certificate.schema.json. Exits 1 when any of that fails.
+// spec/schema/certificate.schema.json and certifying every class it holds. Exits 1 when any of that fails.
 //
 //   node tools/ci/main-job.mjs [--keep]     (--keep leaves the clone in place and prints its path)
 import { spawnSync } from 'node:child_process';
@@ -61,7 +61,14 @@ for (const file of certificates) {
     const problems = validate.errors.slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}`);
     fail(`.stateproof/${file} is not a valid certificate: ${problems.join('; ')}`);
   }
-  if (doc.verdict !== 'pass') fail(`.stateproof/${file} has verdict ${doc.verdict}, although the job exited 0`);
+  if (doc.verdict !== 'certified') fail(`.stateproof/${file} has verdict ${doc.verdict}, although the job exited 0`);
+  // Every class the certificate holds must be certified: every check the taxonomy requires ran and passed.
+  const uncertified = (doc.classes ?? []).filter((c) => c.verdict !== 'certified');
+  if ((doc.classes ?? []).length === 0) fail(`.stateproof/${file} certifies no class`);
+  if (uncertified.length > 0)
+    fail(
+      `.stateproof/${file}: ${uncertified.map((c) => `${c.class} ${c.kind} ${c.verdict} (missing ${c.missing.join(', ') || 'none'})`).join('; ')}`,
+    );
   const classes = (doc.classes ?? []).map((c) => `${c.kind} ${c.class} ${c.verdict}`).join(', ');
   console.error(
     `main job: .stateproof/${file}: valid certificate, verdict ${doc.verdict}, crash scenarios ${doc.crash?.length ?? 0}; ${classes}`,

@@ -3,6 +3,7 @@ import { isStateproofError, SPEC_VERSION } from '@stateproof/spec';
 import { parseArgs } from './args/parse-args.js';
 import { UsageError } from './args/usage-error.js';
 import { commandHelp, type Command } from './commands/command.js';
+import { certifyCommand } from './commands/certify-command.js';
 import { conformCommand } from './commands/conform-command.js';
 import { crashCommand } from './commands/crash-command.js';
 import { fingerprintCommand } from './commands/fingerprint-command.js';
@@ -16,6 +17,7 @@ import { CLI_VERSION } from './version.js';
 /** Every verb, in the order `--help` lists them. */
 export const COMMANDS: readonly Command[] = [
   conformCommand,
+  certifyCommand,
   crashCommand,
   mutantsCommand,
   manifestCommand,

@@ -201,7 +201,8 @@ export const crashCommand: Command = {
   },
 };
 
-function crashProgress(stream: { write(text: string): unknown }): (e: CrashProgress) => void {
+/** Prints the crash harness's progress events on a stream, one line each. */
+export function crashProgress(stream: { write(text: string): unknown }): (e: CrashProgress) => void {
   return (e) => {
     if (e.type === 'start')
       stream.write(

@@ -41,7 +41,10 @@ export function classLines(classes: CertificateDocument['classes']): string[] {
 }
 
 /** The human summary of a conformance run: verdict, classes, failures with their replay, skips grouped by reason. */
-export function reportSummary(report: ConformanceReport, extra: { certificatePath?: string } = {}): string {
+export function reportSummary(
+  report: ConformanceReport,
+  extra: { certificatePath?: string; partialHint?: string } = {},
+): string {
   const c = report.certificate;
   const reqs = report.requirements;
   const count = (s: string) => reqs.filter((r) => r.status === s).length;
@@ -90,7 +93,8 @@ export function reportSummary(report: ConformanceReport, extra: { certificatePat
     );
   else if (c.verdict === 'partial')
     lines.push(
-      'Nothing failed, but not every check the claimed classes need ran: run `stateproof certify` for a certificate that certifies them.',
+      extra.partialHint ??
+        'Nothing failed, but not every check the claimed classes need ran: run `stateproof certify` for a certificate that certifies them.',
     );
   return lines.join('\n') + '\n';
 }
