@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -110,6 +110,15 @@ describe('stateproof conform', () => {
       ['conform', '--adapter', 'memory', '--path', '1:2'],
       '--path replays one counterexample and needs --property and --seed',
     ],
+    [['conform', '--adapter', 'memory', '--property', 'claim/modle'], 'Did you mean claim/model?'],
+    [['conform', '--adapter', 'memory', '--kinds', 'recrod'], 'Did you mean --kinds record?'],
+    [
+      ['conform', '--adapter', 'memory', '--class', 'restart-safe-local'],
+      'the adapter does not claim restart-safe-local for record, log, claim, queue, dataspace, channel\nValid: ephemeral.',
+    ],
+    [['conform', '--adapter', 'memory', '--property', 'record/reopen'], 'the selection runs no property'],
+    [['conform', '--adapter', 'memory', '--kinds', 'log', '--property', 'record/model'], 'is of no selected kind'],
+    [['certify', '--adapter', 'memory', '--property', 'record/model'], 'unknown option --property'],
   ])('exits 2 on %j and says what to do', async (argv, message) => {
     const h = io(fixtures);
     expect(await main(argv, h.io)).toBe(2);
@@ -142,11 +151,42 @@ describe('stateproof conform', () => {
     },
   );
 
+  it('writes no certificate for a selection that names nothing (a typo is no pass)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stateproof-conform-'));
+    const h = io(dir);
+    expect(
+      await main(['conform', '--adapter', 'memory', '--property', 'claim/modle', '--out', 'cert.json'], h.io),
+    ).toBe(2);
+    expect(h.err()).toContain('STATEPROOF_NOTHING_SELECTED: unknown property "claim/modle"');
+    expect(h.out()).toBe('');
+    expect(existsSync(join(dir, 'cert.json'))).toBe(false);
+  });
+
+  it('a valid partial selection claims only what ran: PARTIAL, and per kind what is missing', async () => {
+    const h = io();
+    const argv = ['conform', '--adapter', 'memory', '--property', 'record/concurrency', '--runs', '2', '--seed', '1'];
+    expect(await main(argv, h.io)).toBe(0);
+    expect(h.out()).toMatch(/^PARTIAL: memory/);
+    expect(h.out()).toMatch(
+      /class ephemeral: partial\n {2}record: partial: model missing \(0 of \d+ properties ran; not run: record\/model/,
+    );
+    for (const kind of ['log', 'claim', 'queue', 'dataspace', 'channel'])
+      expect(h.out()).toMatch(new RegExp(`\\n {2}${kind}: partial: model missing \\(0 of \\d+ properties ran`));
+    expect(h.out()).not.toMatch(/certified \(/);
+  });
+
   it('explains itself with --help', async () => {
     const h = io();
     expect(await main(['conform', '--help'], h.io)).toBe(0);
     expect(h.out()).toContain('Usage: stateproof conform --adapter');
     expect(h.out()).toContain('docs/conformance.md');
+    expect(h.out()).toContain('partial, with the missing checks named');
+    const c = io();
+    expect(await main(['certify', '--help'], c.io)).toBe(0);
+    expect(c.out()).toContain('Usage: stateproof certify --adapter');
+    expect(c.out()).toContain(
+      'Exit status: 0 every claimed class certified; 1 a check failed, or a class is only partial',
+    );
   });
 });
 
