@@ -192,6 +192,45 @@ describe.skipIf(!SHARED_SERVER)('stateproof crash --adapter postgres (client kil
   }, 120_000);
 });
 
+describe.skipIf(!OWN_SERVER || !SHARED_SERVER)('stateproof certify --adapter postgres', () => {
+  it('runs conform on the shared server, then process and backend kills on a server of its own: shared-durable certified', async () => {
+    const dir = tempDir();
+    const h = io(dir, { STATEPROOF_PG_URL: PG_URL });
+    const argv = [
+      'certify',
+      '--adapter',
+      'postgres',
+      '--kinds',
+      'record',
+      '--runs',
+      '2',
+      '--kills',
+      '2',
+      '--seed',
+      '7',
+    ];
+    const code = await main([...argv, '--out', 'certificate.json'], h.io);
+    expect(h.out(), h.err()).toMatch(/^CERTIFIED: postgres/);
+    expect(h.err()).toMatch(/killed the backend server and restarted it/);
+    expect(code).toBe(0);
+    const cert = JSON.parse(readFileSync(join(dir, 'certificate.json'), 'utf8')) as CertificateDocument;
+    expect(checkDocument(CertificateSchema, cert)).toEqual([]);
+    expect(cert.classes).toEqual([
+      expect.objectContaining({ class: 'shared-durable', kind: 'record', verdict: 'certified' }),
+    ]);
+    expect(cert.classes[0]?.checks.map((c) => `${c.check}:${c.status}`)).toEqual([
+      'model:pass',
+      'reopen:pass',
+      'process-crash:pass',
+      'concurrent-linearizability:pass',
+      'backend-crash:pass',
+    ]);
+    expect(cert.crash).toEqual([
+      expect.objectContaining({ scenario: 'process-and-backend-kill/record', class: 'shared-durable', status: 'pass' }),
+    ]);
+  }, 180_000);
+});
+
 it('stateproof crash refuses --kill-backend with --url: it never kills a server it did not start', async () => {
   const h = io(tmpdir());
   expect(await main(['crash', '--adapter', 'postgres', '--kill-backend', '--url', PG_URL], h.io)).toBe(2);
