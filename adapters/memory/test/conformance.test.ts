@@ -17,7 +17,11 @@ it('writes a certificate that is valid against spec/schema/certificate.schema.js
   expect(report).toBeDefined();
   const written = JSON.parse(readFileSync(certificate, 'utf8')) as unknown;
   expect(checkDocument(CertificateSchema, written)).toEqual([]);
-  expect(written).toMatchObject({ verdict: 'certified', adapter: { name: 'memory' }, run: { seed: 20261124, runs: 30 } });
+  expect(written).toMatchObject({
+    verdict: 'certified',
+    adapter: { name: 'memory' },
+    run: { seed: 20261124, runs: 30 },
+  });
 });
 
 it('skips exactly the requirements that do not apply to an in-process ephemeral adapter, each with a reason', () => {

@@ -6,6 +6,7 @@ import {
   SPEC_VERSION,
   SURFACE_KINDS,
   type CertificateDocument,
+  type ConformanceCheck,
   type DurabilityClass,
   type SurfaceKind,
 } from '@stateproof/spec';
@@ -137,15 +138,16 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const plan: Array<{ spec: PropertySpec; cls: DurabilityClass; skip: string | undefined }> = [];
   const classRuns = new Map<string, { cls: DurabilityClass; kind: SurfaceKind; failed: boolean }>();
   // Per kind and class, per check family: what applies, what ran (for the class verdicts).
-  const evidence = new Map<string, Map<string, FamilyEvidence & { [k: string]: string[] }>>();
-  const family = (kind: SurfaceKind, cls: DurabilityClass, spec: PropertySpec) => {
+  type Evidence = { -readonly [F in keyof FamilyEvidence]: string[] };
+  const evidence = new Map<string, Map<ConformanceCheck, Evidence>>();
+  const family = (kind: SurfaceKind, cls: DurabilityClass, spec: PropertySpec): Evidence => {
     const key = `${kind}\u0000${cls}`;
-    const byFamily = evidence.get(key) ?? new Map();
+    const byFamily = evidence.get(key) ?? new Map<ConformanceCheck, Evidence>();
     evidence.set(key, byFamily);
     const name = checkFamilyOf(spec);
     const e = byFamily.get(name) ?? { applicable: [], passed: [], failed: [], notRun: [], skipReasons: [] };
     byFamily.set(name, e);
-    return e as { applicable: string[]; passed: string[]; failed: string[]; notRun: string[]; skipReasons: string[] };
+    return e;
   };
   for (const kind of kinds) {
     const claimed = (capabilities.kinds[kind]?.classes ?? []).filter(
