@@ -18,6 +18,7 @@ import { listRequirements, SURFACE_KINDS } from '@stateproof/spec';
 import type { ConformanceTarget } from '../environment/conformance-target.js';
 import { runConformance, type ConformanceOptions, type ConformanceReport } from '../suite/run-conformance.js';
 import { owedChecks } from '../suite/class-verdicts.js';
+import { SelectionError } from '../suite/selection-error.js';
 
 /** Options of {@link describeConformance}. */
 export interface DescribeConformanceOptions extends Omit<ConformanceOptions, 'target'> {
@@ -67,26 +68,32 @@ export function describeConformance(target: ConformanceTarget, options: Describe
     afterAll(() => {
       report = undefined;
     });
-    const done = (): ConformanceReport => {
+    // A refused selection fails one test with the reason and the valid names; the rest did not run.
+    it('the selection names something to check', () => {
+      if (error instanceof SelectionError)
+        throw new Error(`${error.code}: ${error.message} (${error.option}). ${error.hint ?? ''}`.trim());
+    });
+    const done = (ctx: { skip: (note: string) => void }): ConformanceReport => {
+      if (error instanceof SelectionError) ctx.skip('not run: the selection was refused (see the selection test)');
       if (error) throw error;
       if (!report) throw new Error('the conformance run did not finish');
       return report;
     };
     for (const r of listRequirements().filter((x) => kinds.includes(x.kind))) {
       it(`${r.id} ${r.title}`, (ctx) => {
-        const v = done().requirements.find((x) => x.id === r.id);
+        const v = done(ctx).requirements.find((x) => x.id === r.id);
         if (!v) throw new Error(`${r.id} has no verdict`);
         if (v.status === 'skip') ctx.skip(v.reason);
         if (v.status === 'fail') throw new Error(failureMessage(v));
       });
     }
-    it('concurrency checks are linearizable', () => {
-      const failed = done().certificate.concurrency.filter((c) => c.status === 'fail');
+    it('concurrency checks are linearizable', (ctx) => {
+      const failed = done(ctx).certificate.concurrency.filter((c) => c.status === 'fail');
       if (failed.length > 0)
         throw new Error(failed.map((c) => `${c.name}: ${c.reason ?? 'not linearizable'}`).join('\n'));
     });
     it('class verdicts: certified only when every check the class needs ran', (ctx) => {
-      const cert = done().certificate;
+      const cert = done(ctx).certificate;
       const owed = owedChecks(cert.classes);
       if (cert.classes.some((c) => c.verdict === 'fail')) throw new Error(`class verdicts fail:\n${owed.join('\n')}`);
       if (owed.length === 0) return;
@@ -95,8 +102,8 @@ export function describeConformance(target: ConformanceTarget, options: Describe
       console.warn(note);
       ctx.skip(`partial: ${owed.join('; ')}`);
     });
-    it('verdict', () => {
-      const r = done();
+    it('verdict', (ctx) => {
+      const r = done(ctx);
       if (r.verdict !== 'pass')
         throw new Error(
           `verdict fail: ${r.requirements

@@ -15,11 +15,11 @@ import {
   type DurabilityClass,
 } from '@stateproof/spec';
 import { intOption, listOption, stringOption } from '../args/option-values.js';
+import { adapterOption, refusePositionals, targetSettings, type TargetSettings } from '../args/target-options.js';
 import { UsageError } from '../args/usage-error.js';
 import { progressPrinter } from '../conform/progress-printer.js';
 import { reportSummary } from '../conform/report-summary.js';
 import { EXIT } from '../io/exit-codes.js';
-import { KITS } from '../targets/kits.js';
 import { resolveTarget } from '../targets/resolve-target.js';
 import type { Command } from './command.js';
 import { crashProgress } from './crash-command.js';
@@ -89,26 +89,15 @@ export const certifyCommand: Command = {
     'stateproof certify --adapter ./dist/my-target.js --kinds record --kills 10',
   ],
   async run(args, io) {
-    if (args.positionals.length > 0)
-      throw new UsageError(
-        `unexpected argument "${args.positionals[0]}"`,
-        'certify takes options only; see `stateproof certify --help`.',
-      );
-    const adapter = stringOption(args, 'adapter');
-    if (adapter === undefined)
-      throw new UsageError(
-        '--adapter is required',
-        `Write --adapter ${KITS.map((k) => k.name).join('|')} or --adapter ./path/to/module.js.`,
-      );
+    refusePositionals(args, 'certify');
+    const adapter = adapterOption(args);
     const kinds = listOption(args, 'kinds', SURFACE_KINDS);
     const classes = listOption(args, 'class', DURABILITY_CLASSES);
     const runs = intOption(args, 'runs', { min: 1, max: 100_000 });
     const kills = intOption(args, 'kills', { min: 1, max: 10_000 });
     const workers = intOption(args, 'workers', { min: 1, max: 32 });
     const seed = intOption(args, 'seed', { min: 0, max: 2 ** 31 - 1 });
-    const url = stringOption(args, 'url') ?? io.env.STATEPROOF_PG_URL;
-    const file = stringOption(args, 'file');
-    const settings = { ...(url ? { url } : {}), ...(file ? { file } : {}) };
+    const settings = targetSettings(args, io);
     const { target, module } = await resolveTarget(adapter, settings, io.cwd);
 
     const report = await runConformance({
@@ -188,7 +177,7 @@ async function crashInto(
     cls: DurabilityClass;
     kinds: CertificateDocument['run']['kinds'];
     wantsBackend: boolean;
-    settings: { url?: string; file?: string };
+    settings: TargetSettings;
     io: Parameters<Command['run']>[1];
     notes: string[];
     kills: number | undefined;

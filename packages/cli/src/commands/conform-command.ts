@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { runConformance } from '@stateproof/conformance';
 import { DURABILITY_CLASSES, SURFACE_KINDS } from '@stateproof/spec';
 import { intOption, listOption, stringOption } from '../args/option-values.js';
+import { adapterOption, refusePositionals, targetSettings } from '../args/target-options.js';
 import { UsageError } from '../args/usage-error.js';
 import { progressPrinter } from '../conform/progress-printer.js';
 import { reportSummary } from '../conform/report-summary.js';
@@ -107,17 +108,8 @@ export const conformCommand: Command = {
     'stateproof conform --adapter memory --property record/model --class ephemeral --seed 42 --path 3:1',
   ],
   async run(args, io) {
-    if (args.positionals.length > 0)
-      throw new UsageError(
-        `unexpected argument "${args.positionals[0]}"`,
-        'conform takes options only; see `stateproof conform --help`.',
-      );
-    const adapter = stringOption(args, 'adapter');
-    if (adapter === undefined)
-      throw new UsageError(
-        '--adapter is required',
-        `Write --adapter ${KITS.map((k) => k.name).join('|')} or --adapter ./path/to/module.js.`,
-      );
+    refusePositionals(args, 'conform');
+    const adapter = adapterOption(args);
     const kinds = listOption(args, 'kinds', SURFACE_KINDS);
     const classes = listOption(args, 'class', DURABILITY_CLASSES);
     const runs = intOption(args, 'runs', { min: 1, max: 100_000 });
@@ -133,13 +125,7 @@ export const conformCommand: Command = {
     if (replayPath !== undefined && path === undefined)
       throw new UsageError('--replay-path goes with --path', 'Copy the whole replay command printed with the failure.');
     const shrinkTimeMs = intOption(args, 'shrink-ms', { min: 0, max: 3_600_000 });
-    const url = stringOption(args, 'url') ?? io.env.STATEPROOF_PG_URL;
-    const file = stringOption(args, 'file');
-    const { target, module } = await resolveTarget(
-      adapter,
-      { ...(url ? { url } : {}), ...(file ? { file } : {}) },
-      io.cwd,
-    );
+    const { target, module } = await resolveTarget(adapter, targetSettings(args, io), io.cwd);
     const report = await runConformance({
       target,
       ...(kinds ? { kinds } : {}),

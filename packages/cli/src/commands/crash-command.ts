@@ -3,9 +3,9 @@ import { dirname, resolve } from 'node:path';
 import { certificateWithCrash, CRASH_KINDS, runCrash, type CrashProgress } from '@stateproof/conformance';
 import { CertificateSchema, checkDocument, DURABILITY_CLASSES, type CertificateDocument } from '@stateproof/spec';
 import { intOption, listOption, stringOption } from '../args/option-values.js';
+import { adapterOption, refusePositionals, targetSettings } from '../args/target-options.js';
 import { UsageError } from '../args/usage-error.js';
 import { EXIT } from '../io/exit-codes.js';
-import { KITS } from '../targets/kits.js';
 import { resolveTarget } from '../targets/resolve-target.js';
 import type { Command } from './command.js';
 
@@ -93,24 +93,14 @@ export const crashCommand: Command = {
     'stateproof crash --adapter postgres --kill-backend',
   ],
   async run(args, io) {
-    if (args.positionals.length > 0)
-      throw new UsageError(
-        `unexpected argument "${args.positionals[0]}"`,
-        'crash takes options only; see `stateproof crash --help`.',
-      );
-    const adapter = stringOption(args, 'adapter');
-    if (adapter === undefined)
-      throw new UsageError(
-        '--adapter is required',
-        `Write --adapter ${KITS.map((k) => k.name).join('|')} or --adapter ./path/to/module.js.`,
-      );
+    refusePositionals(args, 'crash');
+    const adapter = adapterOption(args);
     const kinds = listOption(args, 'kinds', CRASH_KINDS);
     const cls = listOption(args, 'class', DURABILITY_CLASSES)?.[0];
     const kills = intOption(args, 'kills', { min: 1, max: 10_000 });
     const workers = intOption(args, 'workers', { min: 1, max: 32 });
     const seed = intOption(args, 'seed', { min: 0, max: 2 ** 31 - 1 });
-    const url = stringOption(args, 'url') ?? io.env.STATEPROOF_PG_URL;
-    const file = stringOption(args, 'file');
+    const settings = targetSettings(args, io);
     const killBackend = args.flags.has('kill-backend');
     const out = stringOption(args, 'out');
     let base: CertificateDocument | undefined;
@@ -134,7 +124,7 @@ export const crashCommand: Command = {
       );
     const { target } = await resolveTarget(
       adapter,
-      { ...(url ? { url } : {}), ...(file ? { file } : {}), ...(killBackend ? { ownServer: true } : {}) },
+      { ...settings, ...(killBackend ? { ownServer: true } : {}) },
       io.cwd,
       { forCrash: true },
     );

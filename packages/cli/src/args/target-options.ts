@@ -1,0 +1,38 @@
+import { KITS } from '../targets/kits.js';
+import { stringOption } from './option-values.js';
+import type { ParsedArgs } from './parse-args.js';
+import { UsageError } from './usage-error.js';
+import type { CliIo } from '../io/cli-io.js';
+
+/** The verbs that run against an adapter (conform, crash, certify) take options only: a stray word is a usage error. */
+export function refusePositionals(args: ParsedArgs, verb: string): void {
+  if (args.positionals.length > 0)
+    throw new UsageError(
+      `unexpected argument "${args.positionals[0]}"`,
+      `${verb} takes options only; see \`stateproof ${verb} --help\`.`,
+    );
+}
+
+/** `--adapter`, required: a built-in kit's name or a module path. */
+export function adapterOption(args: ParsedArgs): string {
+  const adapter = stringOption(args, 'adapter');
+  if (adapter === undefined)
+    throw new UsageError(
+      '--adapter is required',
+      `Write --adapter ${KITS.map((k) => k.name).join('|')} or --adapter ./path/to/module.js.`,
+    );
+  return adapter;
+}
+
+/** Where the target's backend lives: `--url` (default `$STATEPROOF_PG_URL`) and `--file`, as the kits take them. */
+export interface TargetSettings {
+  readonly url?: string;
+  readonly file?: string;
+}
+
+/** The `--url` and `--file` options as {@link TargetSettings}, leaving out what was not given. */
+export function targetSettings(args: ParsedArgs, io: CliIo): TargetSettings {
+  const url = stringOption(args, 'url') ?? io.env.STATEPROOF_PG_URL;
+  const file = stringOption(args, 'file');
+  return { ...(url ? { url } : {}), ...(file ? { file } : {}) };
+}
