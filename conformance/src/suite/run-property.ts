@@ -72,8 +72,9 @@ export async function runProperty(
           interruptAfterTimeLimit: options.shrinkTimeMs ?? 10_000,
           markInterruptAsFailure: false,
         });
-        // A failure that does not happen again when replayed is reported as found, unshrunk.
-        if (shrunk.failed) details = shrunk;
+        // A failure that does not happen again when replayed is reported as found, unshrunk; so is
+        // one whose replay the time budget cut short before it failed (it carries no error).
+        if (shrunk.failed && shrunk.errorInstance !== null && shrunk.errorInstance !== undefined) details = shrunk;
       }
     }
   } catch (error) {
