@@ -12,6 +12,8 @@ export * from './environment/conformance-target.js';
 export * from './environment/time-control.js';
 export * from './environment/fixture.js';
 export * from './environment/property-spec.js';
+export { UnexpectedOperationError } from './environment/unexpected-operation-error.js';
+export { operationRequirements } from './environment/operation-requirements.js';
 export * from './suite/run-property.js';
 export * from './suite/applicability.js';
 export * from './suite/progress.js';

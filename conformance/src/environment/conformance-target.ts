@@ -82,7 +82,12 @@ export interface ServerControl {
   stop?(): Promise<void>;
 }
 
-/** How the suite breaks an adapter's connections while operations are in flight. */
+/**
+ * How the suite breaks an adapter's connections while operations are in flight, and checks that it
+ * did. Both members are required: a fault the suite cannot verify is not trusted, so a target with
+ * `dropConnections` but no `connectionIdentity` fails the connection-loss properties with a message
+ * saying to add it.
+ */
 export interface ConnectionFaults {
   /**
    * Severs every backend connection `adapter` holds right now (for Postgres `pg_terminate_backend`,
@@ -90,4 +95,13 @@ export interface ConnectionFaults {
    * retryable STATEPROOF_BACKEND_UNAVAILABLE or complete whole, and later operations must reconnect.
    */
   dropConnections(adapter: Adapter): Promise<void>;
+  /**
+   * The backend connections `adapter` holds right now that the backend still has open, one
+   * identifier each, as the backend knows them (for Postgres `pid@backend_start` from
+   * pg_stat_activity, for Redis the `CLIENT ID`). An identifier must never be reused for another
+   * connection during a run. The suite reads it just before `dropConnections` and again after the
+   * adapter reconnected: when an identifier from before is still there (or the adapter held none and
+   * no operation saw the loss) the property fails with "fault not injected".
+   */
+  connectionIdentity(adapter: Adapter): Promise<readonly string[]>;
 }

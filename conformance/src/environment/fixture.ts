@@ -10,6 +10,7 @@ import {
 } from '@stateproof/core';
 import type { ConformanceTarget } from './conformance-target.js';
 import { manualTime, realTime, type TimeControl } from './time-control.js';
+import { traceAdapter } from './traced-adapter.js';
 
 /** One isolated arrangement for a property run: a namespace, its surfaces, a runtime, and peers on demand. */
 export interface Fixture<S extends readonly AnySurface[]> {
@@ -64,11 +65,14 @@ export class FixtureFactory {
     const surfaces = define(registry);
     const runtimes: Runtime[] = [];
     const start = async (): Promise<Runtime> => {
-      const adapter = await this.target.create({
-        namespace,
-        clock,
-        ...(this.injectClock ? { injectClock: true } : {}),
-      });
+      // Traced, so that an error escaping a property is reported against the operation that raised it.
+      const adapter = traceAdapter(
+        await this.target.create({
+          namespace,
+          clock,
+          ...(this.injectClock ? { injectClock: true } : {}),
+        }),
+      );
       // A runtime owns its adapter only once it opened: a refused start must not leak the adapter.
       const rt = await openRuntime({
         adapter,

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { ModelMismatch } from '../models/model-mismatch.js';
+import { UnexpectedOperationError } from '../environment/unexpected-operation-error.js';
 import type { PropertyEnv, PropertySpec } from '../environment/property-spec.js';
 import type { RequirementId } from '../requirements/requirement-ids.js';
 
@@ -16,7 +17,10 @@ export interface PropertyOutcome {
   readonly reason?: string;
   /** The shrunk counterexample, printed. */
   readonly counterexample?: string;
-  /** On failure: the requirement ids the counterexample violates (all of the property's when unknown). */
+  /**
+   * On failure: the requirement ids the counterexample violates: those a model mismatch names, those
+   * of the store operation whose unexpected error escaped the property, or else all of the property's.
+   */
   readonly failedRequirements?: readonly RequirementId[];
   /** Replays the failure exactly. */
   readonly replay?: { readonly seed: number; readonly path: string; readonly replayPath?: string };
@@ -72,8 +76,9 @@ export async function runProperty(
           interruptAfterTimeLimit: options.shrinkTimeMs ?? 10_000,
           markInterruptAsFailure: false,
         });
-        // A failure that does not happen again when replayed is reported as found, unshrunk.
-        if (shrunk.failed) details = shrunk;
+        // A failure that does not happen again when replayed is reported as found, unshrunk; so is
+        // one whose replay the time budget cut short before it failed (it carries no error).
+        if (shrunk.failed && shrunk.errorInstance !== null && shrunk.errorInstance !== undefined) details = shrunk;
       }
     }
   } catch (error) {
@@ -89,8 +94,12 @@ export async function runProperty(
   if (!details.failed) return { ...base, status: 'pass', runs: details.numRuns, durationMs };
   const counterexample = details.counterexample === null ? undefined : fc.stringify(details.counterexample);
   const replayPath = counterexample ? REPLAY_PATH.exec(counterexample)?.[1] : undefined;
-  const error = details.errorInstance as Error | undefined;
-  const named = error instanceof ModelMismatch ? [...error.requirements] : [];
+  const thrown = details.errorInstance as Error | undefined;
+  // A model mismatch names what it breaks; an error a store operation threw and the property did not
+  // expect breaks that operation's requirements; anything else is charged to the whole property.
+  const error = thrown instanceof ModelMismatch ? thrown : (UnexpectedOperationError.of(thrown) ?? thrown);
+  const named =
+    error instanceof ModelMismatch || error instanceof UnexpectedOperationError ? [...error.requirements] : [];
   return {
     ...base,
     status: 'fail',

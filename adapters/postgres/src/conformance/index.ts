@@ -9,3 +9,4 @@ export * from './postgres-kit.js';
 export * from './postgres-target.js';
 export * from './postgres-server.js';
 export * from './postgres-mutants.js';
+export * from './mutants/no-op-fault-mutants.js';

@@ -1,4 +1,5 @@
-import type { ConformanceTarget, ServerControl } from '@stateproof/conformance';
+import type { Adapter } from '@stateproof/core';
+import type { ConformanceTarget, ConnectionFaults, ServerControl } from '@stateproof/conformance';
 import { withAdminClient } from '../db/pg-client.js';
 import { openPostgresAdapter, PostgresAdapter } from '../postgres-adapter.js';
 import { DEFAULT_PG_URL, redactUrl } from '../postgres-options.js';
@@ -29,7 +30,7 @@ const BUILT_MODULE = import.meta.url.endsWith('.ts')
  * The Postgres adapter as a conformance target: `create({ namespace })` opens an adapter on the URL
  * with the namespace as its schema (each instance with its own small pool, as a separate process
  * would have), `dispose` drops that schema, and `faults` cuts an adapter's connections with
- * pg_terminate_backend. Nothing outside the namespaces the suite creates is touched. With `server`
+ * pg_terminate_backend (and names them by pid and start time, so the suite can check they went). Nothing outside the namespaces the suite creates is touched. With `server`
  * (a server the harness started, see postgres-server.ts) the crash harness can also kill the backend.
  */
 export function postgresTarget(settings: PostgresTargetSettings = {}): ConformanceTarget {
@@ -61,15 +62,42 @@ export function postgresTarget(settings: PostgresTargetSettings = {}): Conforman
       export: 'postgresTarget',
       args: { url, ...(settings.injectClock ? { injectClock: true } : {}) },
     },
-    faults: {
-      async dropConnections(adapter) {
-        if (!(adapter instanceof PostgresAdapter)) return;
-        const pids = adapter.backendPids();
-        if (pids.length === 0) return;
-        await withAdminClient(url, (client) =>
-          client.query('select pg_terminate_backend(pid) from unnest($1::integer[]) as pid', [pids]),
+    faults: postgresFaults(url),
+  };
+}
+
+/** The Postgres adapter behind the guarded view the suite passes (a foreign adapter is a wiring bug, never a silent no-op). */
+function postgresAdapterOf(adapter: Adapter): PostgresAdapter {
+  if (!(adapter instanceof PostgresAdapter))
+    throw new Error(`the postgres target's fault hook got a ${adapter.name} adapter, not one of its own`);
+  return adapter;
+}
+
+/**
+ * Connection faults on the server at `url`: `dropConnections` terminates the backends of the
+ * adapter's pool and LISTEN connection; `connectionIdentity` lists those still open as
+ * `pid@backend_start`, the start time telling a reused pid from the session it replaced.
+ */
+export function postgresFaults(url: string): ConnectionFaults {
+  return {
+    async dropConnections(adapter) {
+      const pids = postgresAdapterOf(adapter).backendPids();
+      if (pids.length === 0) return;
+      await withAdminClient(url, (client) =>
+        client.query('select pg_terminate_backend(pid) from unnest($1::integer[]) as pid', [pids]),
+      );
+    },
+    async connectionIdentity(adapter) {
+      const pids = postgresAdapterOf(adapter).backendPids();
+      if (pids.length === 0) return [];
+      return withAdminClient(url, async (client) => {
+        const { rows } = await client.query<{ id: string }>(
+          `select pid || '@' || to_char(backend_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as id
+             from pg_stat_activity where pid = any($1::integer[]) order by pid`,
+          [pids],
         );
-      },
+        return rows.map((r) => r.id);
+      });
     },
   };
 }

@@ -5,13 +5,15 @@ import { expectModel, show } from '../../models/model-mismatch.js';
 import { describeOutcome, outcome } from '../../models/outcome.js';
 import type { PropertySpec } from '../../environment/property-spec.js';
 import { SubscriptionReader } from '../common/subscription-reader.js';
+import { connectionsBeforeFault, expectFaultInjected, expectVerifiableFaults } from '../common/fault-evidence.js';
 
 const CHN_CONNECTION_LOSS = 'CHN-014';
 
 /**
  * When the connections of an adapter drop, its publishes fail with the retryable
  * STATEPROOF_BACKEND_UNAVAILABLE or go through, and its subscriptions either end or keep receiving
- * (after an explicit `lagged`), never silently deaf and never with a duplicate.
+ * (after an explicit `lagged`), never silently deaf and never with a duplicate. The fault itself is
+ * verified: the connections the adapter held before it must be gone ("fault not injected" otherwise).
  */
 export const channelConnectionLossProperty: PropertySpec = {
   name: 'channel/connection-loss',
@@ -26,6 +28,7 @@ export const channelConnectionLossProperty: PropertySpec = {
     fc.asyncProperty(fc.integer({ min: 1, max: 4 }), async (inflight) => {
       const faults = env.target.faults;
       if (!faults) return;
+      expectVerifiableFaults(faults, [CHN_CONNECTION_LOSS]);
       const fixture = await env.fixtures.open((registry) => [
         channel('conformance.faults', {
           durability: 'ephemeral',
@@ -40,8 +43,10 @@ export const channelConnectionLossProperty: PropertySpec = {
         const publishes = Array.from({ length: inflight }, (_, i) =>
           outcome(() => fixture.rt.use(surface).publish('t', `inflight-${i}`)),
         );
+        const before = await connectionsBeforeFault(faults, fixture.adapter);
         await faults.dropConnections(fixture.adapter);
-        for (const r of await Promise.all(publishes)) {
+        const results = await Promise.all(publishes);
+        for (const r of results) {
           const retryable = !r.ok && (r.error as { retryable?: unknown }).retryable === true;
           expectModel(
             r.ok || (r.code === 'STATEPROOF_BACKEND_UNAVAILABLE' && retryable),
@@ -78,6 +83,8 @@ export const channelConnectionLossProperty: PropertySpec = {
             `after the connections dropped the subscription neither ended nor received any of 40 messages published over 4 s: silently deaf`,
         );
         await sub.close();
+        const observedLoss = results.some((r) => !r.ok && r.code === 'STATEPROOF_BACKEND_UNAVAILABLE');
+        await expectFaultInjected(faults, fixture.adapter, before, observedLoss, [CHN_CONNECTION_LOSS]);
       } finally {
         await fixture.close();
       }

@@ -5,6 +5,7 @@ import { expectModel, show } from '../../models/model-mismatch.js';
 import { describeOutcome, outcome, type Outcome } from '../../models/outcome.js';
 import type { PropertySpec } from '../../environment/property-spec.js';
 import type { RequirementId } from '../../requirements/requirement-ids.js';
+import { connectionsBeforeFault, expectFaultInjected, expectVerifiableFaults } from './fault-evidence.js';
 
 /** How one kind takes part in the connection-loss property. */
 export interface ConnectionLossSubject<S extends AnySurface, C = undefined> {
@@ -29,7 +30,8 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 /**
  * Operations in flight when the adapter's connections are severed either complete or fail with the
  * retryable STATEPROOF_BACKEND_UNAVAILABLE, each is applied whole or not at all, and the adapter
- * reconnects for the next operation. Needs the target's `faults` hook.
+ * reconnects for the next operation. Needs the target's `faults` hook, and checks that the fault
+ * happened: the connections the adapter held before it must be gone ("fault not injected" otherwise).
  */
 export function connectionLossProperty<S extends AnySurface, C = undefined>(
   subject: ConnectionLossSubject<S, C>,
@@ -48,6 +50,7 @@ export function connectionLossProperty<S extends AnySurface, C = undefined>(
       fc.asyncProperty(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 6 }), async (count, delay) => {
         const faults = env.target.faults;
         if (!faults) return;
+        expectVerifiableFaults(faults, [subject.requirement]);
         const fixture = await env.fixtures.open((registry) => [subject.define(registry, env.cls)]);
         try {
           const [surface] = fixture.surfaces;
@@ -56,8 +59,10 @@ export function connectionLossProperty<S extends AnySurface, C = undefined>(
             outcome(() => subject.attempt(fixture.rt, surface, i, context)),
           );
           for (let t = 0; t < delay; t++) await tick();
+          const before = await connectionsBeforeFault(faults, fixture.adapter);
           await faults.dropConnections(fixture.adapter);
           const results: Outcome<unknown>[] = await Promise.all(inflight);
+          const observedLoss = results.some((r) => !r.ok && r.code === 'STATEPROOF_BACKEND_UNAVAILABLE');
           for (const [i, r] of results.entries()) {
             const retryable = !r.ok && (r.error as { retryable?: unknown }).retryable === true;
             expectModel(
@@ -89,6 +94,7 @@ export function connectionLossProperty<S extends AnySurface, C = undefined>(
             () =>
               `after the connections dropped the adapter did not recover: the retried operation gave ${retried ? describeOutcome(retried) : 'nothing'}`,
           );
+          await expectFaultInjected(faults, fixture.adapter, before, observedLoss, [subject.requirement]);
         } finally {
           await fixture.close();
         }
