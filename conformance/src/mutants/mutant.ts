@@ -11,6 +11,12 @@ export interface Mutant {
   readonly bug: string;
   /** Requirement ids the bug violates. */
   readonly breaks: readonly string[];
+  /**
+   * The properties run against it (default: every property of its kind, in the suite's order). An
+   * engine mutant on a server names the ones aimed at its bug, so that a full `stateproof mutants`
+   * does not replay the whole kind against a network backend before reaching them.
+   */
+  readonly properties?: readonly string[];
   /** A fresh target for the broken adapter. */
   target(): ConformanceTarget;
   /**

@@ -1,4 +1,5 @@
 import { runCrash } from '../crash/run-crash.js';
+import { ALL_PROPERTIES } from '../properties/all-properties.js';
 import { runConformance } from '../suite/run-conformance.js';
 import type { Mutant } from './mutant.js';
 
@@ -34,6 +35,7 @@ export async function runMutants(options: {
       const report = await runConformance({
         target: mutant.target(),
         kinds: [mutant.kind],
+        ...(mutant.properties ? { properties: propertiesNamed(mutant) } : {}),
         runs: options.runs ?? 30,
         ...(options.seed === undefined ? {} : { seed: options.seed }),
         runTimeoutMs: 10_000,
@@ -73,4 +75,13 @@ export async function runMutants(options: {
     options.onResult?.(result, i, mutants.length);
   }
   return results;
+}
+
+/** The properties a mutant names, each of which must exist (a typo would leave the mutant unchecked). */
+function propertiesNamed(mutant: Mutant) {
+  const names = mutant.properties ?? [];
+  const unknown = names.filter((n) => !ALL_PROPERTIES.some((p) => p.name === n));
+  if (unknown.length > 0 || names.length === 0)
+    throw new Error(`mutant ${mutant.name} names no property or an unknown one: ${unknown.join(', ') || '(none)'}`);
+  return ALL_PROPERTIES.filter((p) => names.includes(p.name));
 }

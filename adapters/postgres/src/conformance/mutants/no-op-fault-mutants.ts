@@ -40,6 +40,7 @@ export const NO_OP_FAULT_MUTANTS: readonly Mutant[] = [
     kind: 'record',
     bug: 'faults.dropConnections does nothing: the connection-loss checks pass without any connection being lost',
     breaks: ['REC-031'],
+    properties: ['record/connection-loss'],
     target: noOpFaultPostgresTarget,
     unavailable: () => sharedPostgresUnreachable(),
   },
