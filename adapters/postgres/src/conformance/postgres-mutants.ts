@@ -4,6 +4,7 @@ import { dropPostgresNamespace } from '../schema/drop-namespace.js';
 import type { ConformanceTarget, Mutant, ServerControl, TargetSpawn } from '@stateproof/conformance';
 import type { ProbeResult } from '@stateproof/core';
 import { PostgresServer, postgresServerUnavailable } from './postgres-server.js';
+import { RECORD_EXPIRY_MUTANTS } from './mutants/record-expiry-mutants.js';
 
 // Crash workers import this module again, from the build.
 const BUILT_MODULE = import.meta.url.endsWith('.ts')
@@ -99,4 +100,5 @@ export const POSTGRES_MUTANTS: readonly Mutant[] = [
     crash: { kinds: ['log'], kills: 3, killBackend: true },
     unavailable: () => postgresServerUnavailable(),
   },
+  ...RECORD_EXPIRY_MUTANTS,
 ];
