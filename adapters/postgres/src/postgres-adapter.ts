@@ -63,10 +63,11 @@ export class PostgresAdapter implements Adapter {
   private readonly options: ResolvedPostgresOptions;
   private readonly pool: ConnectionPool;
   private readonly lifecycle = new AdapterLifecycle('postgres adapter');
-  private readonly db: PgDatabase;
+  /** Protected, with `s` and `spaceOf`, so that the kit's variants can open their own stores. */
+  protected readonly db: PgDatabase;
   private readonly spaces: SpaceRegistry;
   /** The quoted schema, for SQL text. */
-  private readonly s: string;
+  protected readonly s: string;
   private migrated: Promise<void> | undefined;
 
   constructor(options: PostgresAdapterOptions = {}) {
@@ -138,7 +139,7 @@ export class PostgresAdapter implements Adapter {
     return certify(rows[0] as unknown as PostgresSettings, { name: this.name, version: this.version }, new Date());
   }
 
-  private spaceOf(kind: SurfaceKind, binding: SurfaceBinding): () => Promise<number> {
+  protected spaceOf(kind: SurfaceKind, binding: SurfaceBinding): () => Promise<number> {
     return () => this.spaces.id(kind, binding.space);
   }
 
@@ -230,8 +231,12 @@ export function postgresAdapter(options: PostgresAdapterOptions = {}): PostgresA
  * refused credentials or a schema of a newer version fail here, typed. The adapter is closed again
  * when that fails.
  */
-export async function openPostgresAdapter(options: PostgresAdapterOptions = {}): Promise<PostgresAdapter> {
-  const adapter = new PostgresAdapter(options);
+export async function openPostgresAdapter(
+  options: PostgresAdapterOptions = {},
+  /** A subclass to open instead (the conformance kit's mutants plant their bugs in one). */
+  Adapter: new (options: PostgresAdapterOptions) => PostgresAdapter = PostgresAdapter,
+): Promise<PostgresAdapter> {
+  const adapter = new Adapter(options);
   try {
     await adapter.ready();
     return adapter;

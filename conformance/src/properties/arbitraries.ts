@@ -74,3 +74,41 @@ export const nonIJsonArb: fc.Arbitrary<{ value: unknown; path: string; label: st
   { value: [1, , 3], path: '/1', label: 'sparse array' },
   { value: Symbol('x'), path: '', label: 'symbol' },
 );
+
+/** Characters of 1 to 4 UTF-8 bytes that JSON leaves unescaped: Latin (2), CJK and € (3), astral (4 bytes, two UTF-16 units). */
+const MULTI_BYTE = ['é', 'ß', '中', '語', '€', '😀', '𝄞'];
+
+/** The largest of ASCII, Latin and CJK that fits in `left` bytes (at least one byte left). */
+function filler(left: number): string {
+  return left >= 3 ? '中' : left === 2 ? 'é' : 'x';
+}
+
+/** A value of a size limit's test, with its encoded size in UTF-8 bytes and in UTF-16 code units. */
+export interface SizedValue {
+  readonly value: { readonly n: number; readonly s: string };
+  /** UTF-8 bytes of its JSON: what a size limit counts. */
+  readonly bytes: number;
+  /** UTF-16 code units of its JSON (fewer than `bytes`: a limit counted in units lets it through). */
+  readonly units: number;
+}
+
+/**
+ * Values `{ n: 1, s }` whose JSON encoding is exactly `bytes` UTF-8 bytes (at least 16), the string
+ * built mostly from multi-byte and astral characters, so that a size counted in UTF-16 code units
+ * or string length falls short of the byte count.
+ */
+export function sizedValueArb(bytes: number): fc.Arbitrary<SizedValue> {
+  const overhead = Buffer.byteLength(JSON.stringify({ n: 1, s: '' }), 'utf8');
+  return fc.array(fc.constantFrom(...MULTI_BYTE), { minLength: 1, maxLength: 12 }).map((chars) => {
+    let s = '';
+    let left = bytes - overhead;
+    for (let i = 0; left > 0; i++) {
+      const c = chars[i % chars.length] as string;
+      const add = Buffer.byteLength(c, 'utf8') <= left ? c : filler(left);
+      s += add;
+      left -= Buffer.byteLength(add, 'utf8');
+    }
+    const json = JSON.stringify({ n: 1, s });
+    return { value: { n: 1, s }, bytes: Buffer.byteLength(json, 'utf8'), units: json.length };
+  });
+}

@@ -2,7 +2,7 @@ import type { Adapter } from '@stateproof/core';
 import type { ConformanceTarget, ConnectionFaults, ServerControl } from '@stateproof/conformance';
 import { withAdminClient } from '../db/pg-client.js';
 import { openPostgresAdapter, PostgresAdapter } from '../postgres-adapter.js';
-import { DEFAULT_PG_URL, redactUrl } from '../postgres-options.js';
+import { DEFAULT_PG_URL, redactUrl, type PostgresAdapterOptions } from '../postgres-options.js';
 import { dropPostgresNamespace } from '../schema/drop-namespace.js';
 
 /** Settings of {@link postgresTarget}. */
@@ -19,6 +19,11 @@ export interface PostgresTargetSettings {
    * the crash harness kills and restarts it (`stateproof crash --kill-backend`). Never the shared server.
    */
   readonly server?: ServerControl;
+  /**
+   * The adapter class to open (default PostgresAdapter): the kit's mutants pass a subclass with one
+   * bug planted, and keep everything else of the real target.
+   */
+  readonly adapter?: new (options: PostgresAdapterOptions) => PostgresAdapter;
 }
 
 /** This module as plain Node imports it: the built file, also when the caller runs the TypeScript source. */
@@ -39,12 +44,15 @@ export function postgresTarget(settings: PostgresTargetSettings = {}): Conforman
     name: settings.injectClock ? 'postgres (injected clock)' : 'postgres',
     ...(settings.server ? { server: settings.server } : {}),
     create: ({ namespace, clock, injectClock }) =>
-      openPostgresAdapter({
-        url,
-        namespace,
-        maxConnections: 4,
-        ...(settings.injectClock || injectClock ? { clock } : {}),
-      }),
+      openPostgresAdapter(
+        {
+          url,
+          namespace,
+          maxConnections: 4,
+          ...(settings.injectClock || injectClock ? { clock } : {}),
+        },
+        settings.adapter,
+      ),
     // The exact-time models run on an injected clock against the real statements; the rest on the server's.
     clockInjection: !settings.injectClock,
     dispose: (namespace) => dropPostgresNamespace({ url, namespace }),
@@ -57,11 +65,16 @@ export function postgresTarget(settings: PostgresTargetSettings = {}): Conforman
         const { version, ...rest } = rows[0] ?? {};
         return { name: 'postgres', ...(version ? { version } : {}), settings: { url: redactUrl(url), ...rest } };
       }),
-    spawn: {
-      module: BUILT_MODULE,
-      export: 'postgresTarget',
-      args: { url, ...(settings.injectClock ? { injectClock: true } : {}) },
-    },
+    // A child process cannot be handed a class: a target over another adapter class has no spawn recipe.
+    ...(settings.adapter
+      ? {}
+      : {
+          spawn: {
+            module: BUILT_MODULE,
+            export: 'postgresTarget',
+            args: { url, ...(settings.injectClock ? { injectClock: true } : {}) },
+          },
+        }),
     faults: postgresFaults(url),
   };
 }

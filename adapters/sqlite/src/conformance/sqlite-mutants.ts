@@ -7,6 +7,7 @@ import type { SqliteAdapterOptions } from '../sqlite-options.js';
 import { SqliteLogStore } from '../stores/sqlite-log-store.js';
 import { SqliteQueueStore } from '../stores/sqlite-queue-store.js';
 import type { ConformanceTarget, Mutant } from '@stateproof/conformance';
+import { RECORD_EXPIRY_MUTANTS } from './mutants/record-expiry-mutants.js';
 import type { EnqueueSpec, LogStore, ProbeResult, QueueStore, LogBinding, QueueBinding } from '@stateproof/core';
 
 // Crash workers import this module again, from the build.
@@ -82,4 +83,5 @@ export const SQLITE_MUTANTS: readonly Mutant[] = [
     suite: false,
     crash: { kinds: ['log', 'queue'], kills: 6 },
   },
+  ...RECORD_EXPIRY_MUTANTS,
 ];

@@ -44,14 +44,13 @@ export class SqliteRecordStore implements RecordStore {
     private readonly binding: RecordBinding,
   ) {
     const t = ctx.tables.records;
+    const live = this.liveCondition();
     const cols = 'key, value, version, expires_at';
     // Keys are never empty, so `key > ''` is "no lower bound" for a walk without a cursor.
-    const list = `SELECT ${cols} FROM ${t} WHERE space = ? AND key >= ? AND key > ? AND (expires_at IS NULL OR expires_at > ?)`;
+    const list = `SELECT ${cols} FROM ${t} WHERE space = ? AND key >= ? AND key > ? AND ${live}`;
     this.space = binding.space;
     this.q = {
-      live: ctx.sql.get(
-        `SELECT ${cols} FROM ${t} WHERE space = ? AND key = ? AND (expires_at IS NULL OR expires_at > ?)`,
-      ),
+      live: ctx.sql.get(`SELECT ${cols} FROM ${t} WHERE space = ? AND key = ? AND ${live}`),
       upsert: ctx.sql.get(
         `INSERT INTO ${t} (space, key, value, version, expires_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (space, key) DO UPDATE SET value = excluded.value, version = excluded.version, expires_at = excluded.expires_at`,
@@ -60,9 +59,18 @@ export class SqliteRecordStore implements RecordStore {
       list: ctx.sql.get(`${list} ORDER BY key LIMIT ?`),
       listBounded: ctx.sql.get(`${list} AND key < ? ORDER BY key LIMIT ?`),
       sweep: ctx.sql.get(
-        `DELETE FROM ${t} WHERE space = ? AND key IN (SELECT key FROM ${t} WHERE space = ? AND expires_at IS NOT NULL AND expires_at <= ? LIMIT 256)`,
+        `DELETE FROM ${t} WHERE space = ? AND key IN (SELECT key FROM ${t} WHERE space = ? AND NOT ${live} LIMIT 256)`,
       ),
     };
+  }
+
+  /**
+   * The condition, with one parameter for now, under which a row's record is live: it never expires,
+   * or its instant is still ahead (live while now < expiresAt). Called once by the constructor for
+   * every statement; protected as the seam the kit's expiry mutants override.
+   */
+  protected liveCondition(): string {
+    return '(expires_at IS NULL OR expires_at > ?)';
   }
 
   private live(key: string, now: number): Row | undefined {

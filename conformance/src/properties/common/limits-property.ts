@@ -5,7 +5,7 @@ import type { DurabilityClass, SurfaceKind } from '@stateproof/spec';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { outcome, describeOutcome } from '../../models/outcome.js';
 import type { PropertySpec } from '../../environment/property-spec.js';
-import { invalidKeyArb, nonIJsonArb } from '../arbitraries.js';
+import { invalidKeyArb, nonIJsonArb, sizedValueArb, type SizedValue } from '../arbitraries.js';
 import type { RequirementId } from '../../requirements/requirement-ids.js';
 
 /** The schema every limits property writes against. */
@@ -37,18 +37,38 @@ export interface LimitsSubject<S extends AnySurface> {
   readonly features?: readonly string[];
 }
 
+/** The surface's `maxValueBytes` in the limits properties. */
+export const LIMIT_BYTES = 256;
+
 type Bad =
   | { kind: 'key'; key: string }
   | { kind: 'value'; value: unknown; path: string; label: string }
   | { kind: 'proto'; deep: boolean }
   | { kind: 'large'; bytes: number }
+  | { kind: 'over'; sized: SizedValue }
   | { kind: 'schema'; value: unknown; path: string };
+
+/** Just over the limit in UTF-8 bytes, mostly multi-byte and astral characters: fewer UTF-16 units than bytes. */
+export const overLimitArb: fc.Arbitrary<SizedValue> = fc
+  .integer({ min: 1, max: 4 })
+  .chain((d) => sizedValueArb(LIMIT_BYTES + d));
+
+/** Exactly at the limit, or one byte under it, in UTF-8 bytes of multi-byte characters: accepted. */
+export const fitsLimitArb: fc.Arbitrary<SizedValue> = fc
+  .constantFrom(0, 1)
+  .chain((d) => sizedValueArb(LIMIT_BYTES - d));
+
+/** What a size check counted, for messages. */
+export function describeSize(v: SizedValue): string {
+  return `a value of ${v.bytes} UTF-8 bytes (${v.units} UTF-16 units) against a limit of ${LIMIT_BYTES} bytes`;
+}
 
 const badArb: fc.Arbitrary<Bad> = fc.oneof(
   invalidKeyArb.map((key) => ({ kind: 'key' as const, key })),
   nonIJsonArb.map((v) => ({ kind: 'value' as const, ...v })),
   fc.boolean().map((deep) => ({ kind: 'proto' as const, deep })),
-  fc.integer({ min: 257, max: 2000 }).map((bytes) => ({ kind: 'large' as const, bytes })),
+  fc.integer({ min: LIMIT_BYTES + 1, max: 2000 }).map((bytes) => ({ kind: 'large' as const, bytes })),
+  overLimitArb.map((sized) => ({ kind: 'over' as const, sized })),
   fc
     .constantFrom(
       { value: { n: -1 }, path: '/n' },
@@ -61,8 +81,10 @@ const badArb: fc.Arbitrary<Bad> = fc.oneof(
 
 /**
  * Malformed input is refused with its typed error and the path to the offence, and changes nothing:
- * invalid keys, non-I-JSON values, `__proto__` members, oversized values and schema violations
- * (the fixture runs in enforce mode).
+ * invalid keys, non-I-JSON values, `__proto__` members, oversized values (also one to four UTF-8
+ * bytes over the limit in multi-byte and astral characters) and schema violations (the fixture runs
+ * in enforce mode). Then a value of exactly the limit, or one byte under it, in multi-byte
+ * characters, is accepted: the limit counts the UTF-8 bytes of the encoded value, not its length.
  */
 export function limitsProperty<S extends AnySurface>(subject: LimitsSubject<S>): PropertySpec {
   const r = subject.requirements;
@@ -74,8 +96,10 @@ export function limitsProperty<S extends AnySurface>(subject: LimitsSubject<S>):
     ...(subject.features ? { features: subject.features } : {}),
     weight: 0.5,
     property: (env) =>
-      fc.asyncProperty(fc.array(badArb, { minLength: 1, maxLength: 5 }), async (bads) => {
-        const fixture = await env.fixtures.open((registry) => [subject.define(registry, env.cls, LIMITS_SCHEMA, 256)]);
+      fc.asyncProperty(fc.array(badArb, { minLength: 1, maxLength: 5 }), fitsLimitArb, async (bads, fits) => {
+        const fixture = await env.fixtures.open((registry) => [
+          subject.define(registry, env.cls, LIMITS_SCHEMA, LIMIT_BYTES),
+        ]);
         try {
           const surface = fixture.surfaces[0] as S;
           await subject.setup(fixture.rt, surface);
@@ -102,10 +126,10 @@ export function limitsProperty<S extends AnySurface>(subject: LimitsSubject<S>):
                         path: bad.deep ? '/m/__proto__' : '/__proto__',
                         req: r.notIJson,
                       }
-                    : bad.kind === 'large'
+                    : bad.kind === 'large' || bad.kind === 'over'
                       ? {
                           key: 'k',
-                          value: { n: 1, s: 'x'.repeat(bad.bytes) },
+                          value: bad.kind === 'over' ? bad.sized.value : { n: 1, s: 'x'.repeat(bad.bytes) },
                           code: 'STATEPROOF_VALUE_TOO_LARGE',
                           path: undefined,
                           req: r.tooLarge,
@@ -122,7 +146,7 @@ export function limitsProperty<S extends AnySurface>(subject: LimitsSubject<S>):
               !got.ok && got.code === attempt.code,
               [attempt.req],
               () =>
-                `${subject.name} with ${bad.kind === 'value' ? bad.label : show(attempt.value).slice(0, 60)} under ${show(attempt.key).slice(0, 30)} gave ${describeOutcome(got)}, expected ${attempt.code}`,
+                `${subject.name} with ${bad.kind === 'value' ? bad.label : bad.kind === 'over' ? describeSize(bad.sized) : show(attempt.value).slice(0, 60)} under ${show(attempt.key).slice(0, 30)} gave ${describeOutcome(got)}, expected ${attempt.code}`,
             );
             const path = (got as { error: { path?: string } }).error.path;
             if (attempt.path !== undefined)
@@ -143,6 +167,13 @@ export function limitsProperty<S extends AnySurface>(subject: LimitsSubject<S>):
               () => 'Object.prototype was polluted',
             );
           }
+          const fit = await outcome(() => subject.write(fixture.rt, surface, 'k', fits.value));
+          expectModel(
+            fit.ok,
+            [r.tooLarge],
+            () =>
+              `${subject.name} of ${describeSize(fits)} gave ${describeOutcome(fit)}; it fits, so it must be accepted`,
+          );
         } finally {
           await fixture.close();
         }

@@ -4,6 +4,7 @@ import { recordConcurrencyProperty } from './record-concurrency-property.js';
 import { recordConnectionLossProperty } from './record-connection-loss-property.js';
 import { recordDefaultTtlProperty } from './record-default-ttl-property.js';
 import { recordEnvelopeProperty } from './record-envelope-property.js';
+import { recordExpiryBoundaryProperty } from './record-expiry-boundary-property.js';
 import { recordExpiryToleranceProperty } from './record-expiry-tolerance-property.js';
 import { recordKeyIsolationProperty } from './record-key-isolation-property.js';
 import { recordKeyOrderProperty } from './record-key-order-property.js';
@@ -18,6 +19,7 @@ import { recordTtlUnclaimedProperty } from './record-ttl-unclaimed-property.js';
 export const RECORD_PROPERTIES: readonly PropertySpec[] = [
   recordModelProperty,
   recordDefaultTtlProperty,
+  recordExpiryBoundaryProperty,
   recordExpiryToleranceProperty,
   recordListUnderWritesProperty,
   recordKeyOrderProperty,

@@ -7,27 +7,41 @@ import type { Outcome } from '../../models/outcome.js';
 import type { PropertySpec } from '../../environment/property-spec.js';
 import { ConcurrencyTally, expectLinearizable, recordCall, yieldTurns } from '../common/concurrency-check.js';
 
-/** One step of a client: wait a few turns, then call. `*-if-seen` compare-and-set on the last version the client saw. */
+/**
+ * One step of a client: wait a few turns, then call. `*-if-seen` compare-and-set on the last version
+ * the client saw; `recreate` deletes the key and at once creates it again with ifAbsent.
+ */
 interface Step {
   readonly pause: number;
   readonly key: string;
-  readonly op: 'get' | 'put' | 'put-if-seen' | 'put-if-absent' | 'delete' | 'delete-if-seen';
+  readonly op: 'get' | 'put' | 'put-if-seen' | 'put-if-absent' | 'delete' | 'delete-if-seen' | 'recreate';
 }
+
+/**
+ * Deep runs (`STATEPROOF_LONG=1`, as the repository's heavy tests read it) multiply this property's
+ * runs: the races it looks for (an ifAbsent insert that waited on a row deleted meanwhile) are rare.
+ */
+const LONG_WEIGHT = process.env['STATEPROOF_LONG'] === '1' ? 5 : 1;
+/** Clients share this many adapter instances at most: beyond it, several calls are in flight on one handle. */
+const INSTANCES = 3;
 
 const stepArb: fc.Arbitrary<Step> = fc.record({
   pause: fc.constantFrom(0, 0, 0, 1, 2),
-  key: fc.constantFrom('a', 'b'),
-  // Reads and read-modify-writes dominate: that is where lost updates show.
+  // Most steps on one key: the pressure that finds races between a delete and a re-creation.
+  key: fc.constantFrom('a', 'a', 'a', 'b'),
+  // Read-modify-writes dominate (lost updates), then deletes and re-creations (reused or older versions).
   op: fc.constantFrom<Step['op']>(
-    'get',
     'get',
     'put',
     'put-if-seen',
     'put-if-seen',
     'put-if-seen',
     'put-if-absent',
+    'put-if-absent',
     'delete',
     'delete-if-seen',
+    'recreate',
+    'recreate',
   ),
 });
 
@@ -82,6 +96,25 @@ async function client(
         if (o) learn(key, o.ok ? o.value.version : (o.error as { current?: number | null }).current);
         break;
       }
+      case 'recreate': {
+        // No turn between the two calls: the ifAbsent races whatever the other clients do to the key.
+        await recordCall(
+          recorder,
+          c,
+          { op: 'delete', key },
+          () => h.delete(key),
+          (o) => answer(o, (existed: boolean) => ({ kind: 'deleted', existed })),
+        );
+        const o = await recordCall(
+          recorder,
+          c,
+          { op: 'put', key, value, ifAbsent: true },
+          () => h.put(key, value, { ifAbsent: true }),
+          (o) => answer(o, (r: { version: number }) => ({ kind: 'written', version: r.version })),
+        );
+        if (o) learn(key, o.ok ? o.value.version : (o.error as { current?: number | null }).current);
+        break;
+      }
       case 'delete':
       case 'delete-if-seen': {
         const cond = step.op === 'delete-if-seen' ? { ifVersion } : {};
@@ -100,11 +133,13 @@ async function client(
 }
 
 /**
- * Two to four clients, each on its own runtime and adapter instance over one namespace (another
- * process or connection pool on the same backend), run gets, puts, read-modify-write
- * compare-and-sets, ifAbsent creations and deletes on two keys at once. The timed history must be
+ * Two to six clients on up to three adapter instances over one namespace (other processes or
+ * connection pools on the same backend; clients beyond three share an instance, so several calls
+ * are in flight on one handle) run gets, puts, read-modify-write compare-and-sets, ifAbsent
+ * creations, deletes and delete-then-recreate pairs, mostly on one key. The timed history must be
  * linearizable against the record model per key: no lost update, no double creation, conflicts
- * carrying the current version, versions strictly increasing in the linearization order.
+ * carrying the current version, versions strictly increasing in the linearization order (also
+ * across a delete and a re-creation). `STATEPROOF_LONG=1` runs it five times as often.
  */
 export const recordConcurrencyProperty: PropertySpec = {
   name: 'record/concurrency',
@@ -122,10 +157,11 @@ export const recordConcurrencyProperty: PropertySpec = {
     'REC-012',
   ],
   concurrency: true,
+  weight: LONG_WEIGHT,
   property: (env) => {
     const tally = new ConcurrencyTally(env);
     return fc.asyncProperty(
-      fc.array(fc.array(stepArb, { minLength: 1, maxLength: 12 }), { minLength: 2, maxLength: 4 }),
+      fc.array(fc.array(stepArb, { minLength: 1, maxLength: 8 }), { minLength: 2, maxLength: 6 }),
       async (plan) => {
         const fixture = await env.fixtures.open((registry) => [
           record('conformance.record-concurrency', {
@@ -136,9 +172,13 @@ export const recordConcurrencyProperty: PropertySpec = {
         ]);
         try {
           const [surface] = fixture.surfaces;
-          const runtimes = [fixture.rt, ...(await Promise.all(plan.slice(1).map(() => fixture.peer())))];
+          const instances = Math.min(plan.length, INSTANCES);
+          const runtimes = [
+            fixture.rt,
+            ...(await Promise.all(Array.from({ length: instances - 1 }, () => fixture.peer()))),
+          ];
           const recorder = new HistoryRecorder<RecordCall, RecordAnswer>();
-          await Promise.all(plan.map((steps, c) => client(c, steps, runtimes[c]!.use(surface), recorder)));
+          await Promise.all(plan.map((steps, c) => client(c, steps, runtimes[c % instances]!.use(surface), recorder)));
           expectLinearizable(recordCasModel, recorder.history(), {
             clients: plan.length,
             requirements: recordConcurrencyProperty.requirements,

@@ -1,10 +1,12 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Type } from '@sinclair/typebox';
 import fc from 'fast-check';
 import { record, type RecordSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
 import { outcome, describeOutcome } from '../../models/outcome.js';
 import type { PropertySpec } from '../../environment/property-spec.js';
-import { invalidKeyArb, nonIJsonArb } from '../arbitraries.js';
+import { invalidKeyArb, nonIJsonArb, type SizedValue } from '../arbitraries.js';
+import { describeSize, fitsLimitArb, LIMIT_BYTES, overLimitArb } from '../common/limits-property.js';
 import type { RequirementId } from '../../requirements/requirement-ids.js';
 
 const Doc = Type.Object(
@@ -17,13 +19,15 @@ type Bad =
   | { kind: 'value'; value: unknown; path: string; label: string }
   | { kind: 'proto'; path: string }
   | { kind: 'large'; bytes: number }
+  | { kind: 'over'; sized: SizedValue }
   | { kind: 'schema'; value: unknown; path: string };
 
 const badArb: fc.Arbitrary<Bad> = fc.oneof(
   invalidKeyArb.map((key) => ({ kind: 'key' as const, key })),
   nonIJsonArb.map((v) => ({ kind: 'value' as const, ...v })),
   fc.constantFrom('/__proto__', '/nested/__proto__').map((path) => ({ kind: 'proto' as const, path })),
-  fc.integer({ min: 257, max: 2000 }).map((bytes) => ({ kind: 'large' as const, bytes })),
+  fc.integer({ min: LIMIT_BYTES + 1, max: 2000 }).map((bytes) => ({ kind: 'large' as const, bytes })),
+  overLimitArb.map((sized) => ({ kind: 'over' as const, sized })),
   fc
     .constantFrom(
       { value: { n: -1 }, path: '/n' },
@@ -66,6 +70,8 @@ function attempt(bad: Bad): {
         path: undefined,
         req: 'REC-025',
       };
+    case 'over':
+      return { key: 'k', value: bad.sized.value, code: 'STATEPROOF_VALUE_TOO_LARGE', path: undefined, req: 'REC-025' };
     case 'schema':
       return { key: 'k', value: bad.value, code: 'STATEPROOF_SCHEMA_VIOLATION', path: bad.path, req: 'REC-026' };
   }
@@ -73,19 +79,22 @@ function attempt(bad: Bad): {
 
 /**
  * Every malformed input is refused with its typed error and the path to the offence, and nothing is
- * written: the previous value and version stay, and no prototype is polluted.
+ * written: the previous value and version stay, and no prototype is polluted. Oversized values
+ * include ones one to four UTF-8 bytes over the limit in multi-byte and astral characters; values of
+ * exactly the limit and one byte under it, in such characters, are accepted and read back whole
+ * (the limit counts the UTF-8 bytes of the encoded value, not its length in UTF-16 units).
  */
 export const recordLimitsProperty: PropertySpec = {
   name: 'record/limits',
   kind: 'record',
   requirements: ['REC-022', 'REC-023', 'REC-024', 'REC-025', 'REC-026', 'REC-027'],
   property: (env) =>
-    fc.asyncProperty(fc.array(badArb, { minLength: 1, maxLength: 6 }), async (bads) => {
+    fc.asyncProperty(fc.array(badArb, { minLength: 1, maxLength: 6 }), fitsLimitArb, async (bads, fits) => {
       const fixture = await env.fixtures.open((registry) => [
         record('conformance.limits', {
           durability: env.cls,
           value: Doc,
-          maxValueBytes: 256,
+          maxValueBytes: LIMIT_BYTES,
           registry,
         }) as RecordSurface<unknown>,
       ]);
@@ -99,7 +108,7 @@ export const recordLimitsProperty: PropertySpec = {
             !got.ok && got.code === a.code,
             [a.req],
             () =>
-              `put(${show(a.key).slice(0, 40)}, ${bad.kind === 'value' ? bad.label : show(a.value).slice(0, 60)}) gave ${describeOutcome(got)}, expected ${a.code}`,
+              `put(${show(a.key).slice(0, 40)}, ${bad.kind === 'value' ? bad.label : bad.kind === 'over' ? describeSize(bad.sized) : show(a.value).slice(0, 60)}) gave ${describeOutcome(got)}, expected ${a.code}`,
           );
           const path = (got as { error: { path?: string } }).error.path;
           if (a.path !== undefined)
@@ -120,6 +129,18 @@ export const recordLimitsProperty: PropertySpec = {
             () => 'Object.prototype was polluted',
           );
         }
+        const fit = await outcome(() => h.put('fits', fits.value));
+        expectModel(
+          fit.ok,
+          ['REC-025'],
+          () => `put of ${describeSize(fits)} gave ${describeOutcome(fit)}; it fits, so it must be accepted`,
+        );
+        const back = await h.get('fits');
+        expectModel(
+          isDeepStrictEqual(back?.value, fits.value),
+          ['REC-025'],
+          () => `${describeSize(fits)} was accepted but reads back as ${show(back?.value)}`,
+        );
       } finally {
         await fixture.close();
       }
