@@ -8,6 +8,7 @@ import { DURABILITY_MUTANTS } from './durability-mutants.js';
 import { LOG_MUTANTS } from './log-mutants.js';
 import { QUEUE_MUTANTS } from './queue-mutants.js';
 import { RECORD_MUTANTS } from './record-mutants.js';
+import { WRITE_DELAY_MUTANTS } from './write-delay-mutants.js';
 
 /** The memory adapter with one bug planted each: every kind's mutants, then durability, channel, concurrency and cross-instance subscriptions. */
 export const MEMORY_MUTANTS: readonly Mutant[] = [
@@ -20,4 +21,5 @@ export const MEMORY_MUTANTS: readonly Mutant[] = [
   ...CHANNEL_MUTANTS,
   ...CONCURRENCY_MUTANTS,
   ...CROSS_INSTANCE_MUTANTS,
+  ...WRITE_DELAY_MUTANTS,
 ];
