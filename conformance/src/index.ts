@@ -9,6 +9,7 @@ export * from './requirements/requirement-ids-module.js';
 export * from './requirements/contract-requirements.js';
 export * from './requirements/requirement-index.js';
 export * from './environment/conformance-target.js';
+export * from './environment/write-delay.js';
 export * from './environment/time-control.js';
 export * from './environment/fixture.js';
 export * from './environment/property-spec.js';

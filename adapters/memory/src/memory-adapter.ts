@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   AdapterLifecycle,
   systemClock,
+  type AdapterTestHooks,
   type Adapter,
   type ChannelStore,
   type ClaimStore,
@@ -38,6 +39,8 @@ export interface MemoryAdapterOptions {
   readonly backend?: MemoryBackend;
   /** Randomness of backoff jitter, in [0, 1) (default Math.random). */
   readonly random?: () => number;
+  /** Test seams for the conformance suite (never set in production). */
+  readonly testHooks?: AdapterTestHooks;
 }
 
 /**
@@ -56,12 +59,14 @@ export class MemoryAdapter implements Adapter {
   protected readonly lifecycle = new AdapterLifecycle('memory adapter');
   protected readonly ns: MemoryNamespace;
   protected readonly random: () => number;
+  protected readonly testHooks: AdapterTestHooks;
 
   constructor(options: MemoryAdapterOptions = {}) {
     this.namespace = options.namespace ?? 'default';
     this.clock = options.clock ?? systemClock;
     this.backend = options.backend ?? new MemoryBackend();
     this.random = options.random ?? Math.random;
+    this.testHooks = options.testHooks ?? {};
     this.ns = this.backend.namespace(this.namespace);
     this.deployments = new MemoryDeploymentRegistry(this.ns.space('deployments', '', newDeploymentSpace), this.clock);
   }
@@ -105,12 +110,16 @@ export class MemoryAdapter implements Adapter {
   }
 
   async openClaim(binding: ClaimBinding): Promise<ClaimStore> {
-    return new MemoryClaimStore(this.ns.space('claim', binding.space, newClaimSpace), this.clock);
+    return new MemoryClaimStore(
+      this.ns.space('claim', binding.space, newClaimSpace),
+      this.clock,
+      this.testHooks.beforeLeaseJudgement,
+    );
   }
 
   async openQueue(binding: QueueBinding): Promise<QueueStore> {
     const space = this.ns.space('queue', binding.space, newQueueSpace);
-    return new MemoryQueueStore(space, this.ns, binding, this.clock, this.random);
+    return new MemoryQueueStore(space, this.ns, binding, this.clock, this.random, this.testHooks.beforeLeaseJudgement);
   }
 
   async openDataspace(binding: DataspaceBinding): Promise<DataspaceStore> {

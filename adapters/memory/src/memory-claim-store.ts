@@ -3,6 +3,7 @@ import {
   claimLeaseExpired,
   decideAcquire,
   type AcquireResult,
+  type BeforeLeaseJudgement,
   type ClaimRecord,
   type ClaimStore,
   type Clock,
@@ -20,12 +21,23 @@ export function newClaimSpace(): ClaimSpace {
   return { claims: new Map() };
 }
 
-/** Effect claims in memory (spec/contract/claim.md). */
+/**
+ * Effect claims in memory (spec/contract/claim.md). A holder's write judges the lease by the clock
+ * as it reads when the write takes effect, after the test seam `beforeLeaseJudgement` (which may
+ * move that clock) and with no await between the judgement and the change.
+ */
 export class MemoryClaimStore implements ClaimStore {
   constructor(
     protected readonly space: ClaimSpace,
     protected readonly clock: Clock,
+    /** Test seam (AdapterTestHooks): called at the start of every holder's write. */
+    protected readonly beforeLeaseJudgement?: BeforeLeaseJudgement,
   ) {}
+
+  /** Awaits the test seam, if any, before a holder's write of `key` judges its lease. */
+  protected async leaseJudgement(operation: string, key: string): Promise<void> {
+    await this.beforeLeaseJudgement?.({ kind: 'claim', operation, key });
+  }
 
   /** Whether the lease of a held claim has run out at `now`. */
   protected expired(c: ClaimRecord, now: number): boolean {
@@ -62,6 +74,7 @@ export class MemoryClaimStore implements ClaimStore {
   }
 
   async renew(key: string, token: number, leaseMs: number): Promise<{ expiresAt: number }> {
+    await this.leaseJudgement('renew', key);
     const c = this.holderOf(key, token, 'renew');
     const now = this.clock.now();
     c.renewedAt = now;
@@ -70,6 +83,7 @@ export class MemoryClaimStore implements ClaimStore {
   }
 
   async complete(key: string, token: number, result: string): Promise<{ completedAt: number }> {
+    await this.leaseJudgement('complete', key);
     const c = this.holderOf(key, token, 'complete');
     const now = this.clock.now();
     c.state = 'completed';
@@ -80,6 +94,7 @@ export class MemoryClaimStore implements ClaimStore {
   }
 
   async release(key: string, token: number): Promise<void> {
+    await this.leaseJudgement('release', key);
     const c = this.holderOf(key, token, 'release');
     c.state = 'released';
     c.holder = null;
@@ -87,6 +102,7 @@ export class MemoryClaimStore implements ClaimStore {
   }
 
   async abandon(key: string, token: number, reason: string): Promise<void> {
+    await this.leaseJudgement('abandon', key);
     const c = this.holderOf(key, token, 'abandon');
     c.state = 'abandoned';
     c.reason = reason;

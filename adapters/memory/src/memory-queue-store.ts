@@ -13,6 +13,7 @@ import {
   trimHistory,
   type AttemptEnd,
   type AttemptRecord,
+  type BeforeLeaseJudgement,
   type ClaimedTask,
   type Clock,
   type EnqueueSpec,
@@ -69,7 +70,17 @@ export class MemoryQueueStore implements QueueStore {
     protected readonly binding: QueueBinding,
     protected readonly clock: Clock,
     protected readonly random: () => number,
+    /** Test seam (AdapterTestHooks): called at the start of every write of a running attempt. */
+    protected readonly beforeLeaseJudgement?: BeforeLeaseJudgement,
   ) {}
+
+  /**
+   * Awaits the test seam, if any, before a write of the attempt of `id` judges its lease: the lease
+   * is then judged by the clock as it reads, with no await between the judgement and the change.
+   */
+  protected async leaseJudgement(operation: string, id: string): Promise<void> {
+    await this.beforeLeaseJudgement?.({ kind: 'queue', operation, key: id });
+  }
 
   protected create(spec: EnqueueSpec, now: number): { id: string; deduped: boolean } {
     if (spec.idempotencyKey !== undefined) {
@@ -215,12 +226,14 @@ export class MemoryQueueStore implements QueueStore {
     token: string,
     leaseMs: number,
   ): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
+    await this.leaseJudgement('heartbeat', id);
     const t = this.attempt(id, token, 'heartbeat');
     t.leaseExpiresAt = attemptLeaseEnd(t.startedAt as number, this.clock.now(), leaseMs, this.binding.maxRuntimeMs);
     return { leaseExpiresAt: t.leaseExpiresAt, cancelRequested: t.cancelRequested };
   }
 
   async complete(id: string, token: string, result: string | null): Promise<void> {
+    await this.leaseJudgement('complete', id);
     const t = this.attempt(id, token, 'complete');
     this.end(t, 'succeeded', null, this.clock.now());
     t.state = 'succeeded';
@@ -234,6 +247,7 @@ export class MemoryQueueStore implements QueueStore {
     error: string,
     options: { readonly retry?: boolean } = {},
   ): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
+    await this.leaseJudgement('fail', id);
     const t = this.attempt(id, token, 'fail');
     const now = this.clock.now();
     this.end(t, 'failed', error, now);
@@ -255,6 +269,7 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   async acknowledgeCancel(id: string, token: string): Promise<void> {
+    await this.leaseJudgement('acknowledgeCancel', id);
     const t = this.attempt(id, token, 'acknowledgeCancel');
     if (!t.cancelRequested) throw noCancelRequest(id);
     this.end(t, 'canceled', null, this.clock.now());

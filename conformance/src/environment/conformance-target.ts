@@ -1,4 +1,5 @@
 import type { Adapter, Clock } from '@stateproof/core';
+import type { WriteDelay } from './write-delay.js';
 
 /** What the suite passes when it needs a fresh adapter. */
 export interface CreateAdapterOptions {
@@ -14,6 +15,12 @@ export interface CreateAdapterOptions {
    * its time from `clock` instead of its server, for the properties that check expiry exactly.
    */
   readonly injectClock?: boolean;
+  /**
+   * Set only for targets that declare {@link ConformanceTarget.writeDelay}: the adapter must call it
+   * inside every lease-judged write, after the write's locks and before it reads the time (see
+   * {@link WriteDelay}).
+   */
+  readonly writeDelay?: WriteDelay;
 }
 
 /**
@@ -38,6 +45,12 @@ export interface ConformanceTarget {
    * property on the server's clock; without it those properties are skipped.
    */
   readonly clockInjection?: boolean;
+  /**
+   * True when `create` honours `options.writeDelay`: the properties claim/lease-at-write and
+   * queue/lease-at-write then make a lease expire while a renew, heartbeat or completion waits
+   * inside its write, and check that it is refused (CLM-007, QUE-010). Without it they are skipped.
+   */
+  readonly writeDelay?: boolean;
   /** Removes whatever the namespace left in the backend (tables, keys, files). Optional. */
   dispose?(namespace: string): Promise<void> | void;
   /** Backend identity and settings for the certificate (host, version, durability settings). */

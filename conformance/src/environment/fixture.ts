@@ -11,6 +11,7 @@ import {
 import type { ConformanceTarget } from './conformance-target.js';
 import { manualTime, realTime, type TimeControl } from './time-control.js';
 import { traceAdapter } from './traced-adapter.js';
+import { writeDelayControl, type WriteDelayControl } from './write-delay.js';
 
 /** One isolated arrangement for a property run: a namespace, its surfaces, a runtime, and peers on demand. */
 export interface Fixture<S extends readonly AnySurface[]> {
@@ -25,6 +26,8 @@ export interface Fixture<S extends readonly AnySurface[]> {
    * handles (capability cross-checks).
    */
   readonly adapter: Adapter;
+  /** Delays lease-judged writes of every instance (only when the target declares `writeDelay`). */
+  readonly writeDelay: WriteDelayControl;
   /** Another runtime on another adapter instance over the same namespace: another process on the same backend. */
   peer(): Promise<Runtime>;
   /**
@@ -61,6 +64,7 @@ export class FixtureFactory {
     const namespace = this.namespace();
     const clock = new ManualClock();
     const time = this.injectable ? manualTime(clock) : realTime(this.slackMs);
+    const writeDelay = writeDelayControl(clock, this.injectable);
     const registry = createRegistry();
     const surfaces = define(registry);
     const runtimes: Runtime[] = [];
@@ -71,6 +75,7 @@ export class FixtureFactory {
           namespace,
           clock,
           ...(this.injectClock ? { injectClock: true } : {}),
+          ...(this.target.writeDelay ? { writeDelay: writeDelay.hook } : {}),
         }),
       );
       // A runtime owns its adapter only once it opened: a refused start must not leak the adapter.
@@ -102,6 +107,7 @@ export class FixtureFactory {
       surfaces,
       rt,
       adapter: rt.adapter,
+      writeDelay,
       peer: start,
       async restart() {
         await Promise.all(runtimes.splice(0).map((r) => r.close()));

@@ -33,6 +33,7 @@ export * from './adapter/channel-store.js';
 export * from './adapter/adapter.js';
 export * from './adapter/all-features.js';
 export * from './adapter/adapter-lifecycle.js';
+export * from './adapter/lease-judgement-hook.js';
 export * from './record/compare-and-set.js';
 export * from './record/record-ttl.js';
 export * from './log/trimmed-read.js';

@@ -7,7 +7,14 @@ export function memoryTarget(): ConformanceTarget {
   const backend = new MemoryBackend();
   return {
     name: 'memory',
-    create: ({ namespace, clock }) => memoryAdapter({ namespace, clock, backend }),
+    create: ({ namespace, clock, writeDelay }) =>
+      memoryAdapter({
+        namespace,
+        clock,
+        backend,
+        ...(writeDelay ? { testHooks: { beforeLeaseJudgement: writeDelay } } : {}),
+      }),
+    writeDelay: true,
     dispose: (namespace) => backend.drop(namespace),
     describeBackend: async () => ({ name: 'memory', version: process.version, settings: { persistence: 'none' } }),
   };

@@ -5,6 +5,7 @@ import { claimConnectionLossProperty } from './claim-connection-loss-property.js
 import { claimEnvelopeProperty } from './claim-envelope-property.js';
 import { claimExpiryToleranceProperty } from './claim-expiry-tolerance-property.js';
 import { claimIsolationProperty } from './claim-isolation-property.js';
+import { claimLeaseAtWriteProperty } from './claim-lease-at-write-property.js';
 import { claimLimitsProperty } from './claim-limits-property.js';
 import { claimModelProperty } from './claim-model-property.js';
 import { claimRenewToleranceProperty } from './claim-renew-tolerance-property.js';
@@ -15,6 +16,7 @@ export const CLAIM_PROPERTIES: readonly PropertySpec[] = [
   claimModelProperty,
   claimExpiryToleranceProperty,
   claimRenewToleranceProperty,
+  claimLeaseAtWriteProperty,
   claimLimitsProperty,
   claimIsolationProperty,
   claimEnvelopeProperty,

@@ -9,6 +9,7 @@ import { queueEnvelopeProperty } from './queue-envelope-property.js';
 import { queueFencingProperty } from './queue-fencing-property.js';
 import { queueIsolationProperty } from './queue-isolation-property.js';
 import { queueLeaseToleranceProperty } from './queue-lease-tolerance-property.js';
+import { queueLeaseAtWriteProperty } from './queue-lease-at-write-property.js';
 import { queueLimitsProperty } from './queue-limits-property.js';
 import { queueMaxRuntimeToleranceProperty } from './queue-max-runtime-tolerance-property.js';
 import { queueModelProperty } from './queue-model-property.js';
@@ -23,6 +24,7 @@ export const QUEUE_PROPERTIES: readonly PropertySpec[] = [
   queueLeaseToleranceProperty,
   queueBackoffToleranceProperty,
   queueMaxRuntimeToleranceProperty,
+  queueLeaseAtWriteProperty,
   queueCancelProperty,
   queueLimitsProperty,
   queueIsolationProperty,

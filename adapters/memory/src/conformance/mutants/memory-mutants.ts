@@ -9,6 +9,7 @@ import { LOG_MUTANTS } from './log-mutants.js';
 import { QUEUE_MUTANTS } from './queue-mutants.js';
 import { RECORD_MUTANTS } from './record-mutants.js';
 import { RECORD_RECREATE_MUTANTS } from './record-recreate-mutants.js';
+import { WRITE_DELAY_MUTANTS } from './write-delay-mutants.js';
 
 /** The memory adapter with one bug planted each: every kind's mutants, then durability, channel, concurrency and cross-instance subscriptions. */
 export const MEMORY_MUTANTS: readonly Mutant[] = [
@@ -22,4 +23,5 @@ export const MEMORY_MUTANTS: readonly Mutant[] = [
   ...CONCURRENCY_MUTANTS,
   ...CROSS_INSTANCE_MUTANTS,
   ...RECORD_RECREATE_MUTANTS,
+  ...WRITE_DELAY_MUTANTS,
 ];
