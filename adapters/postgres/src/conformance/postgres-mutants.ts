@@ -4,6 +4,7 @@ import { dropPostgresNamespace } from '../schema/drop-namespace.js';
 import type { ConformanceTarget, Mutant, ServerControl, TargetSpawn } from '@stateproof/conformance';
 import type { ProbeResult } from '@stateproof/core';
 import { PostgresServer, postgresServerUnavailable } from './postgres-server.js';
+import { POSTGRES_QUEUE_ORDER_MUTANTS } from './mutants/queue-order-mutants.js';
 
 // Crash workers import this module again, from the build.
 const BUILT_MODULE = import.meta.url.endsWith('.ts')
@@ -85,6 +86,7 @@ export function asyncCommitPostgresMutantTarget(): ConformanceTarget {
 
 /** Mutants of the Postgres adapter, caught by the backend-crash harness. */
 export const POSTGRES_MUTANTS: readonly Mutant[] = [
+  ...POSTGRES_QUEUE_ORDER_MUTANTS,
   {
     name: 'postgres-async-commit-lying-probe',
     kind: 'log',

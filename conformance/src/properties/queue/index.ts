@@ -1,6 +1,7 @@
 import type { PropertySpec } from '../../environment/property-spec.js';
 import { queueBackoffProperty } from './queue-backoff-property.js';
 import { queueBackoffToleranceProperty } from './queue-backoff-tolerance-property.js';
+import { queueClaimOrderProperty } from './queue-claim-order-property.js';
 import { queueCancelProperty } from './queue-cancel-property.js';
 import { queueClosedProperty } from './queue-closed-property.js';
 import { queueConcurrencyProperty } from './queue-concurrency-property.js';
@@ -18,6 +19,7 @@ import { queueUnclaimedFeaturesProperty } from './queue-unclaimed-features-prope
 /** Every queue property, in the order the suite runs them. */
 export const QUEUE_PROPERTIES: readonly PropertySpec[] = [
   queueModelProperty,
+  queueClaimOrderProperty,
   queueBackoffProperty,
   queueFencingProperty,
   queueLeaseToleranceProperty,
