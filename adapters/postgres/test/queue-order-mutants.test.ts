@@ -40,4 +40,16 @@ describe.skipIf(!PG_AVAILABLE)('claim order on the shared server', () => {
     });
     expect(report.outcomes.map((o) => o.status)).toEqual(['pass']);
   });
+
+  it('the Postgres adapter passes queue/max-runtime (on the injected clock)', async () => {
+    const report = await runConformance({
+      target: postgresTarget({ url: PG_URL }),
+      kinds: ['queue'],
+      classes: ['shared-durable'],
+      properties: ALL_PROPERTIES.filter((p) => p.name === 'queue/max-runtime'),
+      runs: 10,
+      seed: SEED,
+    });
+    expect(report.outcomes.map((o) => o.status)).toEqual(['pass']);
+  });
 });

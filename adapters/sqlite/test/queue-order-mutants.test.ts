@@ -36,3 +36,13 @@ describe('the SQLite adapter', () => {
     expect(report.outcomes.map((o) => o.status)).toEqual(['pass', 'pass']);
   });
 });
+
+describe('the SQLite adapter, maximum runtime', () => {
+  const target = sqliteTarget();
+  afterAll(() => target.cleanup());
+  it('passes queue/max-runtime (leases capped at start + maxRuntimeMs, exactly)', async () => {
+    const properties = ALL_PROPERTIES.filter((p) => p.name === 'queue/max-runtime');
+    const report = await runConformance({ target, kinds: ['queue'], properties, runs: 20, seed: SEED });
+    expect(report.outcomes.map((o) => o.status)).toEqual(['pass', 'pass']);
+  });
+});

@@ -11,6 +11,7 @@ import { queueFencingProperty } from './queue-fencing-property.js';
 import { queueIsolationProperty } from './queue-isolation-property.js';
 import { queueLeaseToleranceProperty } from './queue-lease-tolerance-property.js';
 import { queueLimitsProperty } from './queue-limits-property.js';
+import { queueMaxRuntimeProperty } from './queue-max-runtime-property.js';
 import { queueMaxRuntimeToleranceProperty } from './queue-max-runtime-tolerance-property.js';
 import { queueModelProperty } from './queue-model-property.js';
 import { queueReopenProperty } from './queue-reopen-property.js';
@@ -24,6 +25,7 @@ export const QUEUE_PROPERTIES: readonly PropertySpec[] = [
   queueFencingProperty,
   queueLeaseToleranceProperty,
   queueBackoffToleranceProperty,
+  queueMaxRuntimeProperty,
   queueMaxRuntimeToleranceProperty,
   queueCancelProperty,
   queueLimitsProperty,
