@@ -6,6 +6,7 @@ import type { ProbeResult } from '@stateproof/core';
 import { PostgresServer, postgresServerUnavailable } from './postgres-server.js';
 import { NO_OP_FAULT_MUTANTS } from './mutants/no-op-fault-mutants.js';
 import { RECORD_EXPIRY_MUTANTS } from './mutants/record-expiry-mutants.js';
+import { POSTGRES_QUEUE_ORDER_MUTANTS } from './mutants/queue-order-mutants.js';
 
 // Crash workers import this module again, from the build.
 const BUILT_MODULE = import.meta.url.endsWith('.ts')
@@ -87,6 +88,7 @@ export function asyncCommitPostgresMutantTarget(): ConformanceTarget {
 
 /** Mutants of the Postgres adapter, caught by the backend-crash harness. */
 export const POSTGRES_MUTANTS: readonly Mutant[] = [
+  ...POSTGRES_QUEUE_ORDER_MUTANTS,
   {
     name: 'postgres-async-commit-lying-probe',
     kind: 'log',

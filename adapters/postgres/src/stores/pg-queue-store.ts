@@ -111,6 +111,14 @@ export class PgQueueStore implements QueueStore {
       returning t.id, t.queue, t.payload, t.priority, t.run_at, t.attempts, t.max_attempts, t.token, t.lease_expires_at, t.enqueued_at`;
   }
 
+  /**
+   * The ORDER BY of the claim statement of a surface without concurrency limits: the contract's
+   * order (QUE-005; ids are the enqueue order). A seam for the conformance mutants only.
+   */
+  protected claimOrder(): string {
+    return 'priority desc, run_at, id';
+  }
+
   async claim(options: QueueClaimOptions): Promise<ClaimedTask[]> {
     const space = await this.ctx.spaceId();
     const { global, perQueue } = this.binding.concurrency;
@@ -130,7 +138,7 @@ export class PgQueueStore implements QueueStore {
         'claiming tasks',
         `with ${now}, due as (
            select id from ${this.s}.tasks where ${due}
-           order by priority desc, run_at, id limit $3
+           order by ${this.claimOrder()} limit $3
            for update skip locked
          )
          ${this.claimUpdate('due')}`,

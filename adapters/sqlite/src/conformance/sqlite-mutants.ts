@@ -9,6 +9,7 @@ import { SqliteQueueStore } from '../stores/sqlite-queue-store.js';
 import type { ConformanceTarget, Mutant } from '@stateproof/conformance';
 import { RECORD_EXPIRY_MUTANTS } from './mutants/record-expiry-mutants.js';
 import type { EnqueueSpec, LogStore, ProbeResult, QueueStore, LogBinding, QueueBinding } from '@stateproof/core';
+import { SQLITE_QUEUE_ORDER_MUTANTS } from './mutants/queue-order-mutants.js';
 
 // Crash workers import this module again, from the build.
 const BUILT_MODULE = import.meta.url.endsWith('.ts')
@@ -74,6 +75,7 @@ export function unsafeSqliteTarget(args: { file?: string } = {}): ConformanceTar
 
 /** Mutants of the SQLite adapter, caught by the crash harness. */
 export const SQLITE_MUTANTS: readonly Mutant[] = [
+  ...SQLITE_QUEUE_ORDER_MUTANTS,
   {
     name: 'sqlite-synchronous-off-unbatched',
     kind: 'log',

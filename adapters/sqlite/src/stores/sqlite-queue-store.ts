@@ -26,6 +26,7 @@ import {
 } from '@stateproof/core/adapter-kit';
 import type { StoreContext } from './store-context.js';
 import {
+  CLAIM_ORDER,
   claimOrderOf,
   taskStatements,
   type AttemptRow,
@@ -50,7 +51,15 @@ export class SqliteQueueStore implements QueueStore {
     private readonly binding: QueueBinding,
   ) {
     this.space = binding.space;
-    this.q = taskStatements(ctx, binding);
+    this.q = taskStatements(ctx, binding, this.claimOrder());
+  }
+
+  /**
+   * The ORDER BY of the claim statement of a surface without a per-queue limit: the contract's
+   * order. Called once, from the constructor; a seam for the conformance mutants only.
+   */
+  protected claimOrder(): string {
+    return CLAIM_ORDER;
   }
 
   private row(id: string): TaskRow | undefined {

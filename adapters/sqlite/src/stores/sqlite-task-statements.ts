@@ -57,17 +57,21 @@ export interface TaskStatements {
   readonly reapable: Database.Statement;
 }
 
+/** The contract's claim order (QUE-005) as SQL: priority, then due time, then enqueue order. */
+export const CLAIM_ORDER = 'priority DESC, run_at, seq';
+
 /**
  * The statements of the queue store over the namespace's task table. `claim` is one `UPDATE …
  * RETURNING` whose subquery picks the due tasks in contract order (priority, due time, enqueue
- * order) within the per-queue limit; the global limit caps `:cap`.
+ * order) within the per-queue limit; the global limit caps `:cap`. `order` is the ORDER BY of the
+ * claim of a surface without a per-queue limit (a seam for mutants; the default is the contract's).
  */
-export function taskStatements(ctx: StoreContext, binding: QueueBinding): TaskStatements {
+export function taskStatements(ctx: StoreContext, binding: QueueBinding, order = CLAIM_ORDER): TaskStatements {
   const t = ctx.tables.tasks;
   const filter = `(:any = 1 OR queue IN (SELECT value FROM json_each(:queues)))`;
   const candidates =
     binding.concurrency.perQueue === undefined
-      ? `SELECT id FROM ${t} WHERE space = :space AND state = 'queued' AND run_at <= :now AND ${filter} ORDER BY priority DESC, run_at, seq LIMIT :cap`
+      ? `SELECT id FROM ${t} WHERE space = :space AND state = 'queued' AND run_at <= :now AND ${filter} ORDER BY ${order} LIMIT :cap`
       : `SELECT id FROM (
              SELECT q.id, q.priority, q.run_at, q.seq,
                ROW_NUMBER() OVER (PARTITION BY q.queue ORDER BY q.priority DESC, q.run_at, q.seq) AS rank,

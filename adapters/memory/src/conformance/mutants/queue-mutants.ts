@@ -96,6 +96,16 @@ class FifoIgnoresPriority extends MemoryQueueStore {
   }
 }
 
+/** A heartbeat extends the lease by leaseMs from now, ignoring the attempt's maximum runtime. */
+class HeartbeatPastMaxRuntime extends MemoryQueueStore {
+  override async heartbeat(id: string, token: string, leaseMs: number) {
+    const r = await super.heartbeat(id, token, leaseMs);
+    const t = this.space.tasks.get(id) as MemoryTask;
+    t.leaseExpiresAt = this.clock.now() + leaseMs;
+    return { ...r, leaseExpiresAt: t.leaseExpiresAt };
+  }
+}
+
 /** The queue mutants. */
 export const QUEUE_MUTANTS: readonly Mutant[] = [
   {
@@ -146,5 +156,12 @@ export const QUEUE_MUTANTS: readonly Mutant[] = [
     bug: 'retry delays grow past maxDelayMs',
     breaks: ['QUE-014'],
     target: () => mutantTarget('queue-backoff-uncapped', withQueueStore(BackoffUncapped)),
+  },
+  {
+    name: 'queue-heartbeat-past-max-runtime',
+    kind: 'queue',
+    bug: "a heartbeat extends the lease past the attempt's start plus maxRuntimeMs",
+    breaks: ['QUE-011'],
+    target: () => mutantTarget('queue-heartbeat-past-max-runtime', withQueueStore(HeartbeatPastMaxRuntime)),
   },
 ];

@@ -12,6 +12,14 @@ export function sharedPostgresUrl(): string {
  * undefined when it can. Synchronous, as `Mutant.unavailable` is: a child process asks the server.
  */
 export function sharedPostgresUnavailable(url = sharedPostgresUrl()): string | undefined {
+  // One answer per URL and process: every mutant on the shared server asks the same question.
+  if (!ANSWERS.has(url)) ANSWERS.set(url, ask(url));
+  return ANSWERS.get(url);
+}
+
+const ANSWERS = new Map<string, string | undefined>();
+
+function ask(url: string): string | undefined {
   const pg = createRequire(import.meta.url).resolve('pg');
   const script = `const { Client } = require(${JSON.stringify(pg)});
 const c = new Client({ connectionString: process.argv[1], connectionTimeoutMillis: 3000 });
