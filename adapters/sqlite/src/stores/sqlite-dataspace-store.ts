@@ -237,11 +237,19 @@ export class SqliteDataspaceStore implements DataspaceStore {
     return this.ctx.exec.read(() => this.assertion(id) ?? null);
   }
 
+  /**
+   * The literal prefix every match of a glob starts with, whose key range narrows the query (the glob
+   * itself then decides): it must never exclude a match. Protected as the seam of the glob mutants.
+   */
+  protected globPrefix(pattern: string): string {
+    return globLiteralPrefix(pattern);
+  }
+
   /** Matching assertions in id order (UTF-8 bytes), narrowed by key range and then by the filter itself. */
   private matching(filter: DataspaceFilter): Assertion[] {
     if (filter.type === 'exact') return this.q.exact.all(this.space, filter.id) as Assertion[];
     const prefix =
-      filter.type === 'prefix' ? filter.prefix : filter.type === 'glob' ? globLiteralPrefix(filter.pattern) : '';
+      filter.type === 'prefix' ? filter.prefix : filter.type === 'glob' ? this.globPrefix(filter.pattern) : '';
     const upper = prefixUpperBound(prefix);
     const rows = (
       upper === undefined ? this.q.range.all(this.space, prefix) : this.q.rangeBounded.all(this.space, prefix, upper)
