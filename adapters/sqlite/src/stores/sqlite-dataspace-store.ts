@@ -22,7 +22,8 @@ import {
 import { isStateproofError } from '@stateproof/spec';
 import type { StoreContext } from './store-context.js';
 
-interface SessionRow {
+/** A dataspace session as the store reads it. */
+export interface SessionRow {
   id: string;
   owner: string;
   expires_at: number;
@@ -267,10 +268,18 @@ export class SqliteDataspaceStore implements DataspaceStore {
     return this.ctx.exec.read(() => this.snapshot(filter));
   }
 
+  /**
+   * The open sessions whose lease ended by `now`, whoever opened them: the ones `reap` retracts.
+   * Protected as the seam of the reaper mutants.
+   */
+  protected deadSessions(now: number): SessionRow[] {
+    return this.q.dead.all(this.space, now) as SessionRow[];
+  }
+
   async reap(): Promise<{ expired: number; retracted: number }> {
     return this.write(() => {
       const now = this.ctx.clock.now();
-      const dead = this.q.dead.all(this.space, now) as SessionRow[];
+      const dead = this.deadSessions(now);
       let retracted = 0;
       for (const s of dead) retracted += this.retractAll(s, 'expired');
       return { expired: dead.length, retracted };
