@@ -108,6 +108,10 @@ async function scene(kinds: readonly SurfaceKind[], options: { slowHarnessComple
     history,
     leaseMs: LEASE_MS,
     killed: new Set(killed),
+    // No kill is a lease old when the check runs: the survivors' reap is not judged here.
+    reapableAt: new Map(),
+    stoppedAt: 0,
+    expirySlackMs: 0,
     dataspaceEvents: events,
     async waitForLeases() {
       offset += LEASE_MS + 1;

@@ -41,6 +41,7 @@ import { PgDeploymentRegistry } from './stores/pg-deployment-registry.js';
 import { PgLogStore } from './stores/pg-log-store.js';
 import { PgQueueStore } from './stores/pg-queue-store.js';
 import { PgRecordStore } from './stores/pg-record-store.js';
+import type { PgDataspaceContext } from './stores/pg-store-context.js';
 import { SpaceRegistry } from './stores/space-registry.js';
 
 /**
@@ -191,7 +192,7 @@ export class PostgresAdapter implements Adapter {
 
   async openDataspace(binding: DataspaceBinding): Promise<DataspaceStore> {
     const o = this.options;
-    return new PgDataspaceStore({
+    return this.dataspaceStore({
       db: this.db,
       s: this.s,
       spaceId: this.spaceOf('dataspace', binding),
@@ -201,6 +202,11 @@ export class PostgresAdapter implements Adapter {
       pollIntervalMs: o.pollIntervalMs,
       changeRetention: o.changeRetention,
     });
+  }
+
+  /** The dataspace store over `ctx`; protected so that variants (the glob mutants) can open their own. */
+  protected dataspaceStore(ctx: PgDataspaceContext): DataspaceStore {
+    return new PgDataspaceStore(ctx);
   }
 
   async openChannel(binding: ChannelBinding): Promise<ChannelStore> {

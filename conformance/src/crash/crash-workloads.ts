@@ -97,39 +97,65 @@ const queueWorkload: Workload = async (ctx) => {
   }
 };
 
+/** How many ids each incarnation's solo session asserts (see {@link soloId}). */
+export const SOLO_IDS = 2;
+
 /**
- * A session per incarnation asserting the worker's own ids, heartbeating, reaping others' dead
- * sessions; a session that expired (the backend was down longer than its lease) is replaced.
+ * An id only incarnation `incarnation` of `worker` ever asserts: no restarted worker touches it
+ * again, so once that incarnation is killed only another process's reaper retracts it (DSP-024).
+ */
+export function soloId(worker: number, incarnation: number, k: number): string {
+  return `w${worker}.${incarnation}:s${k}`;
+}
+
+/**
+ * A session per incarnation asserting the worker's own ids (which its next incarnation asserts
+ * again, reaping the dead session on the spot), and a solo session asserting ids of this incarnation
+ * alone (only a reaper frees them); both heartbeated, others' dead sessions reaped now and then; a
+ * session that expired (the backend was down longer than its lease) is replaced.
  */
 const dataspaceWorkload: Workload = async (ctx) => {
   const h = ctx.rt.use(ctx.surfaces.dataspace!);
-  const owner = `w${ctx.config.worker}.${ctx.config.incarnation}`;
-  const open = () =>
+  const { worker, incarnation } = ctx.config;
+  const owner = `w${worker}.${incarnation}`;
+  const open = (who: string) =>
     ctx.run(
       'dataspace',
       'open',
-      owner,
+      who,
       null,
-      () => h.openSession({ owner }),
+      () => h.openSession({ owner: who }),
       (s) => ({ session: s.id }),
     );
-  const first = await open();
+  const openSolo = async (): Promise<DataspaceSession<unknown> | undefined> => {
+    const s = await open(`${owner}.solo`);
+    for (let k = 0; s && k < SOLO_IDS; k++) {
+      const id = soloId(worker, incarnation, k);
+      await ctx.run('dataspace', 'assert', id, { session: s.id, value: { solo: k } }, () => s.assert(id, { solo: k }));
+    }
+    return s;
+  };
+  const first = await open(owner);
   if (!first) throw new Error('could not open a dataspace session');
   let session: DataspaceSession<unknown> = first;
+  let solo = await openSolo();
   let beat = Date.now();
   for (let n = 0; !ctx.stopping(); n++) {
-    const id = `w${ctx.config.worker}:a${Math.floor(ctx.random() * 5)}`;
+    const id = `w${worker}:a${Math.floor(ctx.random() * 5)}`;
     const s = session;
     if (ctx.random() < 0.8)
       await ctx.run('dataspace', 'assert', id, { session: s.id, value: { n } }, () => s.assert(id, { n }));
     else await ctx.run('dataspace', 'retract', id, { session: s.id }, () => s.retract(id));
     if (ctx.lastFailure() === 'STATEPROOF_SESSION_EXPIRED') {
-      session = (await open()) ?? session;
+      session = (await open(owner)) ?? session;
       beat = Date.now();
     }
     if (Date.now() - beat > ctx.config.leaseMs / 4) {
       const live = session;
       await ctx.run('dataspace', 'heartbeat', owner, { session: live.id }, () => live.heartbeat());
+      const held = solo;
+      if (held) await ctx.run('dataspace', 'heartbeat', held.owner, { session: held.id }, () => held.heartbeat());
+      if (!held || ctx.lastFailure() === 'STATEPROOF_SESSION_EXPIRED') solo = (await openSolo()) ?? held;
       beat = Date.now();
     }
     if (n % 10 === 0) await ctx.run('dataspace', 'reap', owner, null, () => h.reap());
@@ -137,6 +163,8 @@ const dataspaceWorkload: Workload = async (ctx) => {
   }
   const last = session;
   await ctx.run('dataspace', 'close', owner, { session: last.id }, () => last.close());
+  const lastSolo = solo;
+  if (lastSolo) await ctx.run('dataspace', 'close', lastSolo.owner, { session: lastSolo.id }, () => lastSolo.close());
 };
 
 /** The workload of each kind. */

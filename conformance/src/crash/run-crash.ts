@@ -144,6 +144,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
 
   const history = new CrashHistory();
   const killed = new Set<string>();
+  const reapableAt = new Map<string, number>();
   const errors: string[] = [];
 
   // The harness's own runtime: it subscribes to the dataspace for the whole run, and checks at the end.
@@ -224,6 +225,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
 
   const pool: Live[] = [];
   let lastKill = Date.now();
+  let stoppedAt = Date.now();
   try {
     for (let w = 0; w < workers; w++) pool.push(start(w, 0));
     await Promise.all(pool.map((l) => l.ready));
@@ -251,11 +253,13 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
         await target.server.restart();
         options.onProgress?.({ type: 'backend-kill', index: k + 1, downMs: performance.now() - down });
       }
+      reapableAt.set(`w${victim.worker}.${victim.incarnation}`, Date.now());
       const next = start(victim.worker, victim.incarnation + 1);
       pool[pool.indexOf(victim)] = next;
       await next.ready;
     }
     await sleep(300);
+    stoppedAt = Date.now();
     for (const l of pool) if (l.child.connected) l.child.send({ t: 'stop' });
     for (const l of pool) {
       let timer: NodeJS.Timeout | undefined;
@@ -285,6 +289,9 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
     history,
     leaseMs,
     killed,
+    reapableAt,
+    stoppedAt,
+    expirySlackMs: slack,
     dataspaceEvents,
     async waitForLeases() {
       const until = lastKill + leaseMs + slack + 100;

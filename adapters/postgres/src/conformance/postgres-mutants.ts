@@ -7,6 +7,7 @@ import { PostgresServer, postgresServerUnavailable } from './postgres-server.js'
 import { NO_OP_FAULT_MUTANTS } from './mutants/no-op-fault-mutants.js';
 import { RECORD_EXPIRY_MUTANTS } from './mutants/record-expiry-mutants.js';
 import { POSTGRES_QUEUE_ORDER_MUTANTS } from './mutants/queue-order-mutants.js';
+import { POSTGRES_DATASPACE_GLOB_MUTANTS } from './mutants/dataspace-glob-mutants.js';
 
 // Crash workers import this module again, from the build.
 const BUILT_MODULE = import.meta.url.endsWith('.ts')
@@ -105,4 +106,5 @@ export const POSTGRES_MUTANTS: readonly Mutant[] = [
   },
   ...NO_OP_FAULT_MUTANTS,
   ...RECORD_EXPIRY_MUTANTS,
+  ...POSTGRES_DATASPACE_GLOB_MUTANTS,
 ];

@@ -6,6 +6,8 @@ import { SqliteAdapter } from '../sqlite-adapter.js';
 import type { SqliteAdapterOptions } from '../sqlite-options.js';
 import { SqliteLogStore } from '../stores/sqlite-log-store.js';
 import { SqliteQueueStore } from '../stores/sqlite-queue-store.js';
+import { SQLITE_DATASPACE_GLOB_MUTANTS } from './mutants/dataspace-glob-mutants.js';
+import { SQLITE_DATASPACE_REAP_MUTANTS } from './mutants/dataspace-reap-mutants.js';
 import type { ConformanceTarget, Mutant } from '@stateproof/conformance';
 import { RECORD_EXPIRY_MUTANTS } from './mutants/record-expiry-mutants.js';
 import type { EnqueueSpec, LogStore, ProbeResult, QueueStore, LogBinding, QueueBinding } from '@stateproof/core';
@@ -86,4 +88,6 @@ export const SQLITE_MUTANTS: readonly Mutant[] = [
     crash: { kinds: ['log', 'queue'], kills: 6 },
   },
   ...RECORD_EXPIRY_MUTANTS,
+  ...SQLITE_DATASPACE_GLOB_MUTANTS,
+  ...SQLITE_DATASPACE_REAP_MUTANTS,
 ];

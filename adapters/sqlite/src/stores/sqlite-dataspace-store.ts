@@ -22,7 +22,8 @@ import {
 import { isStateproofError } from '@stateproof/spec';
 import type { StoreContext } from './store-context.js';
 
-interface SessionRow {
+/** A dataspace session as the store reads it. */
+export interface SessionRow {
   id: string;
   owner: string;
   expires_at: number;
@@ -237,11 +238,19 @@ export class SqliteDataspaceStore implements DataspaceStore {
     return this.ctx.exec.read(() => this.assertion(id) ?? null);
   }
 
+  /**
+   * The literal prefix every match of a glob starts with, whose key range narrows the query (the glob
+   * itself then decides): it must never exclude a match. Protected as the seam of the glob mutants.
+   */
+  protected globPrefix(pattern: string): string {
+    return globLiteralPrefix(pattern);
+  }
+
   /** Matching assertions in id order (UTF-8 bytes), narrowed by key range and then by the filter itself. */
   private matching(filter: DataspaceFilter): Assertion[] {
     if (filter.type === 'exact') return this.q.exact.all(this.space, filter.id) as Assertion[];
     const prefix =
-      filter.type === 'prefix' ? filter.prefix : filter.type === 'glob' ? globLiteralPrefix(filter.pattern) : '';
+      filter.type === 'prefix' ? filter.prefix : filter.type === 'glob' ? this.globPrefix(filter.pattern) : '';
     const upper = prefixUpperBound(prefix);
     const rows = (
       upper === undefined ? this.q.range.all(this.space, prefix) : this.q.rangeBounded.all(this.space, prefix, upper)
@@ -259,10 +268,18 @@ export class SqliteDataspaceStore implements DataspaceStore {
     return this.ctx.exec.read(() => this.snapshot(filter));
   }
 
+  /**
+   * The open sessions whose lease ended by `now`, whoever opened them: the ones `reap` retracts.
+   * Protected as the seam of the reaper mutants.
+   */
+  protected deadSessions(now: number): SessionRow[] {
+    return this.q.dead.all(this.space, now) as SessionRow[];
+  }
+
   async reap(): Promise<{ expired: number; retracted: number }> {
     return this.write(() => {
       const now = this.ctx.clock.now();
-      const dead = this.q.dead.all(this.space, now) as SessionRow[];
+      const dead = this.deadSessions(now);
       let retracted = 0;
       for (const s of dead) retracted += this.retractAll(s, 'expired');
       return { expired: dead.length, retracted };

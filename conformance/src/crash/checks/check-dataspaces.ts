@@ -1,14 +1,17 @@
 import { show } from '../../models/model-mismatch.js';
 import type { CrashCheck } from './check-context.js';
+import { checkDeadOwnersReaped } from './check-dataspace-reaper.js';
 
 /**
  * The assertions of a killed worker's session are retracted once its lease ends, by another
- * process's reaper, and every subscriber sees it; the sessions of workers that stopped cleanly were
+ * process's reaper, and every subscriber sees it (those nobody touches again while the other
+ * workers still ran, see check-dataspace-reaper.ts); the sessions of workers that stopped cleanly were
  * retracted on close; nothing is left asserted; the subscriber saw revisions strictly increase.
  */
 export const checkDataspaces: CrashCheck = async (ctx) => {
   const h = ctx.rt.use(ctx.surfaces.dataspace!);
-  const violations: string[] = [];
+  // Before the harness reaps: the survivors' reapers must already have retracted the long-dead.
+  const violations: string[] = await checkDeadOwnersReaped(ctx);
   const ops = ctx.history.of('dataspace');
   await ctx.waitForLeases();
   await h.reap();

@@ -4,6 +4,7 @@ import { dataspaceConnectionLossProperty } from './dataspace-connection-loss-pro
 import { dataspaceCrossInstanceSubscribeProperty } from './dataspace-cross-instance-subscribe-property.js';
 import { dataspaceDeadOwnerProperty } from './dataspace-dead-owner-property.js';
 import { dataspaceEnvelopeProperty } from './dataspace-envelope-property.js';
+import { dataspaceFiltersProperty } from './dataspace-filters-property.js';
 import { dataspaceExpiryToleranceProperty } from './dataspace-expiry-tolerance-property.js';
 import { dataspaceGlobUnclaimedProperty } from './dataspace-glob-unclaimed-property.js';
 import { dataspaceIsolationProperty } from './dataspace-isolation-property.js';
@@ -23,6 +24,7 @@ export const DATASPACE_PROPERTIES: readonly PropertySpec[] = [
   dataspaceIsolationProperty,
   dataspaceEnvelopeProperty,
   dataspaceGlobUnclaimedProperty,
+  dataspaceFiltersProperty,
   dataspaceClosedProperty,
   dataspaceReopenProperty,
   dataspaceConnectionLossProperty,
