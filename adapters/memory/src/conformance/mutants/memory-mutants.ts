@@ -5,6 +5,7 @@ import { CONCURRENCY_MUTANTS } from './concurrency-mutants.js';
 import { CROSS_INSTANCE_MUTANTS } from './cross-instance-mutants.js';
 import { DATASPACE_MUTANTS } from './dataspace-mutants.js';
 import { DURABILITY_MUTANTS } from './durability-mutants.js';
+import { ENVELOPE_MUTANTS } from './envelope-mutants.js';
 import { LOG_MUTANTS } from './log-mutants.js';
 import { QUEUE_MUTANTS } from './queue-mutants.js';
 import { RECORD_MUTANTS } from './record-mutants.js';
@@ -20,4 +21,5 @@ export const MEMORY_MUTANTS: readonly Mutant[] = [
   ...CHANNEL_MUTANTS,
   ...CONCURRENCY_MUTANTS,
   ...CROSS_INSTANCE_MUTANTS,
+  ...ENVELOPE_MUTANTS,
 ];
