@@ -13,6 +13,7 @@ import { RECORD_MUTANTS } from './record-mutants.js';
 /** The memory adapter with one bug planted each: every kind's mutants, then durability, channel, concurrency and cross-instance subscriptions. */
 export const MEMORY_MUTANTS: readonly Mutant[] = [
   ...RECORD_MUTANTS,
+  ...ENVELOPE_MUTANTS,
   ...LOG_MUTANTS,
   ...CLAIM_MUTANTS,
   ...QUEUE_MUTANTS,
@@ -21,5 +22,4 @@ export const MEMORY_MUTANTS: readonly Mutant[] = [
   ...CHANNEL_MUTANTS,
   ...CONCURRENCY_MUTANTS,
   ...CROSS_INSTANCE_MUTANTS,
-  ...ENVELOPE_MUTANTS,
 ];
