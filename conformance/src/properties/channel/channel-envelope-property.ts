@@ -1,10 +1,17 @@
+import { Type } from '@sinclair/typebox';
 import fc from 'fast-check';
-import { bindingOf } from '@stateproof/core';
+import { bindingOf, channel, type ChannelSurface } from '@stateproof/core';
 import { expectModel, show } from '../../models/model-mismatch.js';
-import { describeOutcome, outcome } from '../../models/outcome.js';
+import { outcome } from '../../models/outcome.js';
 import type { PropertySpec } from '../../environment/property-spec.js';
+import {
+  envelopeCaseArb,
+  envelopeRefused,
+  expectEnvelopeVerdict,
+  foreignEncoded,
+  scopeOption,
+} from '../common/envelope-case.js';
 import { SubscriptionReader } from '../common/subscription-reader.js';
-import { defineChannel } from './channel-fixture.js';
 import { READ_TIMEOUT_MS } from './channel-reading.js';
 
 /** Resolves `p`, or `'timeout'` after the read timeout. */
@@ -21,63 +28,55 @@ export const channelEnvelopeProperty: PropertySpec = {
   requirements: ['CHN-011'],
   weight: 0.3,
   property: (env) =>
-    fc.asyncProperty(
-      fc.constantFrom('app', 'kind', 'surface', 'codec', 'schemaVersion'),
-      fc.string({ maxLength: 20 }),
-      fc.boolean(),
-      async (field, text, garbage) => {
-        const fixture = await env.fixtures.open((registry) => [
-          defineChannel(registry, env.cls, 'conformance.envelope'),
-        ]);
-        try {
-          const h = fixture.rt.use(fixture.surfaces[0]);
-          const store = await fixture.adapter.openChannel!(bindingOf(fixture.surfaces[0], fixture.rt.scope));
-          const raw = new SubscriptionReader(await store.subscribe({ topic: 't' }));
-          const typed = await h.subscribe({ topic: 't' });
-          await h.publish('t', text);
-          const delivered = await raw.read(READ_TIMEOUT_MS);
-          expectModel(
-            delivered !== 'timeout' && delivered !== 'done',
-            ['CHN-001'],
-            () => `a subscriber on the adapter itself got ${delivered} instead of the message published`,
-          );
-          const encoded = delivered.type === 'message' ? delivered.message : undefined;
-          expectModel(
-            encoded?.endsWith('\n' + JSON.stringify(text)) === true,
-            ['CHN-011'],
-            () => `the adapter delivered ${show(delivered)} for the message it was given`,
-          );
-          const good = await within(typed.next());
-          expectModel(
-            good !== 'timeout',
-            ['CHN-001'],
-            () => `the typed subscriber received nothing for ${READ_TIMEOUT_MS} ms`,
-          );
-          expectModel(
-            !good.done && good.value.type === 'message' && good.value.message === text,
-            ['CHN-011'],
-            () => `the typed subscriber got ${show(good)} for ${show(text)}`,
-          );
-          const header = JSON.parse((encoded ?? '').split('\n')[0] as string) as Record<string, unknown>;
-          // A foreign envelope, with a body that would not even parse: the envelope must be refused first.
-          const body = garbage ? '{"unterminated' : JSON.stringify(text);
-          await store.publish(
-            't',
-            `${JSON.stringify({ ...header, [field]: field === 'schemaVersion' ? 99 : `other-${field}` })}\n${body}`,
-          );
-          const got = await outcome(async () => {
-            const r = await within(typed.next());
-            if (r === 'timeout') throw new Error(`the typed subscriber received nothing for ${READ_TIMEOUT_MS} ms`);
-            return r;
-          });
-          expectModel(
-            !got.ok && got.code === 'STATEPROOF_ENVELOPE_MISMATCH',
-            ['CHN-011'],
-            () => `receiving a message whose ${field} is foreign gave ${describeOutcome(got)}`,
-          );
-        } finally {
-          await fixture.close();
-        }
-      },
-    ),
+    fc.asyncProperty(envelopeCaseArb, fc.string({ maxLength: 20 }), fc.boolean(), async (c, text, garbage) => {
+      const fixture = await env.fixtures.open((registry) => [
+        channel('conformance.envelope', {
+          durability: env.cls,
+          message: Type.Unknown(),
+          ...scopeOption(c),
+          registry,
+        }) as ChannelSurface<unknown>,
+      ]);
+      try {
+        const h = fixture.rt.use(fixture.surfaces[0]);
+        const store = await fixture.adapter.openChannel!(bindingOf(fixture.surfaces[0], fixture.rt.scope));
+        const raw = new SubscriptionReader(await store.subscribe({ topic: 't' }));
+        const typed = await h.subscribe({ topic: 't' });
+        await h.publish('t', text);
+        const delivered = await raw.read(READ_TIMEOUT_MS);
+        expectModel(
+          delivered !== 'timeout' && delivered !== 'done',
+          ['CHN-001'],
+          () => `a subscriber on the adapter itself got ${delivered} instead of the message published`,
+        );
+        const encoded = delivered.type === 'message' ? delivered.message : undefined;
+        expectModel(
+          encoded?.endsWith('\n' + JSON.stringify(text)) === true,
+          ['CHN-011'],
+          () => `the adapter delivered ${show(delivered)} for the message it was given`,
+        );
+        const good = await within(typed.next());
+        expectModel(
+          good !== 'timeout',
+          ['CHN-001'],
+          () => `the typed subscriber received nothing for ${READ_TIMEOUT_MS} ms`,
+        );
+        expectModel(
+          !good.done && good.value.type === 'message' && good.value.message === text,
+          ['CHN-011'],
+          () => `the typed subscriber got ${show(good)} for ${show(text)}`,
+        );
+        // A foreign envelope, with a body that would not even parse: the envelope must be refused first.
+        const body = garbage && envelopeRefused(c) ? '{"unterminated' : JSON.stringify(text);
+        await store.publish('t', foreignEncoded(encoded ?? '', c, body));
+        const got = await outcome(async () => {
+          const r = await within(typed.next());
+          if (r === 'timeout') throw new Error(`the typed subscriber received nothing for ${READ_TIMEOUT_MS} ms`);
+          return r;
+        });
+        expectEnvelopeVerdict(c, got, ['CHN-011'], 'receiving a message');
+      } finally {
+        await fixture.close();
+      }
+    }),
 };

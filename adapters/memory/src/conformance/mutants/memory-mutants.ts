@@ -5,6 +5,7 @@ import { CONCURRENCY_MUTANTS } from './concurrency-mutants.js';
 import { CROSS_INSTANCE_MUTANTS } from './cross-instance-mutants.js';
 import { DATASPACE_MUTANTS } from './dataspace-mutants.js';
 import { DURABILITY_MUTANTS } from './durability-mutants.js';
+import { ENVELOPE_MUTANTS } from './envelope-mutants.js';
 import { LOG_MUTANTS } from './log-mutants.js';
 import { QUEUE_MUTANTS } from './queue-mutants.js';
 import { RECORD_MUTANTS } from './record-mutants.js';
@@ -14,6 +15,7 @@ import { WRITE_DELAY_MUTANTS } from './write-delay-mutants.js';
 /** The memory adapter with one bug planted each: every kind's mutants, then durability, channel, concurrency and cross-instance subscriptions. */
 export const MEMORY_MUTANTS: readonly Mutant[] = [
   ...RECORD_MUTANTS,
+  ...ENVELOPE_MUTANTS,
   ...LOG_MUTANTS,
   ...CLAIM_MUTANTS,
   ...QUEUE_MUTANTS,
