@@ -5,6 +5,7 @@ import type { ConformanceTarget, Mutant, ServerControl, TargetSpawn } from '@sta
 import type { ProbeResult } from '@stateproof/core';
 import { PostgresServer, postgresServerUnavailable } from './postgres-server.js';
 import { NO_OP_FAULT_MUTANTS } from './mutants/no-op-fault-mutants.js';
+import { STALE_TIME_MUTANTS } from './mutants/stale-time-mutants.js';
 
 // Crash workers import this module again, from the build.
 const BUILT_MODULE = import.meta.url.endsWith('.ts')
@@ -101,4 +102,5 @@ export const POSTGRES_MUTANTS: readonly Mutant[] = [
     unavailable: () => postgresServerUnavailable(),
   },
   ...NO_OP_FAULT_MUTANTS,
+  ...STALE_TIME_MUTANTS,
 ];

@@ -1,0 +1,58 @@
+import type { ClaimBinding, ClaimStore } from '@stateproof/core/adapter-kit';
+import type { ConformanceTarget, Mutant } from '@stateproof/conformance';
+import { PostgresAdapter } from '../../postgres-adapter.js';
+import { DEFAULT_PG_URL } from '../../postgres-options.js';
+import { PgClaimStore } from '../../stores/pg-claim-store.js';
+import { postgresTarget } from '../postgres-target.js';
+import { sharedPostgresUnreachable } from './no-op-fault-mutants.js';
+
+/**
+ * A holder's write judges the lease by `now()`, the start of its transaction, instead of the
+ * instant it acts: a renew or complete that waited for the row lock past the expiry is accepted.
+ */
+class TransactionStartClaimStore extends PgClaimStore {
+  protected override get judgedAt(): string {
+    return 'floor(extract(epoch from now()) * 1000)::bigint';
+  }
+}
+
+/** The Postgres adapter whose claim stores judge leases by the transaction's start. */
+class TransactionStartAdapter extends PostgresAdapter {
+  override async openClaim(binding: ClaimBinding): Promise<ClaimStore> {
+    // The real store, with the one judgement swapped: its fields are the adapter's own.
+    return Object.setPrototypeOf(await super.openClaim(binding), TransactionStartClaimStore.prototype) as ClaimStore;
+  }
+}
+
+/** The real Postgres target (server clock, write delay) over the mutant adapter. */
+function transactionStartTarget(): ConformanceTarget {
+  const url = process.env['STATEPROOF_PG_URL'] ?? DEFAULT_PG_URL;
+  const { spawn: _spawn, ...real } = postgresTarget({ url });
+  return {
+    ...real,
+    name: 'mutant:postgres-claim-lease-judged-at-transaction-start',
+    create: async ({ namespace, writeDelay }) => {
+      const adapter = new TransactionStartAdapter({
+        url,
+        namespace,
+        maxConnections: 4,
+        ...(writeDelay ? { testHooks: { beforeLeaseJudgement: writeDelay } } : {}),
+      });
+      await adapter.ready();
+      return adapter;
+    },
+  };
+}
+
+/** Mutants whose lease is judged by a time read before the write waited (issue 12, defect 6). */
+export const STALE_TIME_MUTANTS: readonly Mutant[] = [
+  {
+    name: 'postgres-claim-lease-judged-at-transaction-start',
+    kind: 'claim',
+    bug: "a holder's write judges the lease by now() (its transaction's start), not by the instant it acts after the lock wait",
+    breaks: ['CLM-007'],
+    properties: ['claim/lease-at-write'],
+    target: transactionStartTarget,
+    unavailable: () => sharedPostgresUnreachable(),
+  },
+];
