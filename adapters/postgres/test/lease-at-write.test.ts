@@ -33,19 +33,26 @@ describe.skipIf(!PG_AVAILABLE)('postgres: lease judged at write', () => {
     );
   }, 120_000);
 
-  it('the mutant judging by now() (the transaction start) fails claim/lease-at-write against CLM-007', async () => {
-    const mutant = POSTGRES_MUTANTS.find((m) => m.name === 'postgres-claim-lease-judged-at-transaction-start');
-    expect(mutant?.properties).toEqual(['claim/lease-at-write']);
-    const report = await runConformance({
-      target: mutant!.target(),
-      properties: AT_WRITE.filter((p) => p.name === 'claim/lease-at-write'),
-      runs: 20,
-      seed: SEED,
-      shrinkTimeMs: 2_000,
-    });
-    const [outcome] = report.outcomes;
-    expect(outcome?.status).toBe('fail');
-    expect(outcome?.failedRequirements).toEqual(['CLM-007']);
-    expect(outcome?.reason).toMatch(/judged it after the lease expired .* gave ok/);
-  }, 120_000);
+  it.each([
+    ['postgres-claim-lease-judged-at-transaction-start', 'claim/lease-at-write', 'CLM-007'],
+    ['postgres-queue-lease-judged-at-transaction-start', 'queue/lease-at-write', 'QUE-010'],
+  ])(
+    'the mutant %s (judging by now(), the transaction start) fails %s against %s',
+    async (name, property, id) => {
+      const mutant = POSTGRES_MUTANTS.find((m) => m.name === name);
+      expect(mutant?.properties).toEqual([property]);
+      const report = await runConformance({
+        target: mutant!.target(),
+        properties: AT_WRITE.filter((p) => p.name === property),
+        runs: 20,
+        seed: SEED,
+        shrinkTimeMs: 2_000,
+      });
+      const [outcome] = report.outcomes;
+      expect(outcome?.status).toBe('fail');
+      expect(outcome?.failedRequirements).toEqual([id]);
+      expect(outcome?.reason).toMatch(/judged it after the lease expired .* gave ok/);
+    },
+    120_000,
+  );
 });

@@ -169,7 +169,17 @@ export class PgQueueStore implements QueueStore {
    * token says `state = 'running'`; writing that too would let the planner walk every running task
    * of the surface (the partial index `tasks_running`) instead of taking one row by primary key.
    */
-  private readonly valid = `space_id = $1 and id = $2 and token = $3 and lease_expires_at > ${NOW}`;
+  private get valid(): string {
+    return `space_id = $1 and id = $2 and token = $3 and lease_expires_at > ${this.judgedAt}`;
+  }
+
+  /**
+   * The instant a write of an attempt judges the lease by: NOW as the statement runs, after any
+   * lock wait (clock_timestamp(), never now(), which is the transaction's start).
+   */
+  protected get judgedAt(): string {
+    return NOW;
+  }
 
   /** Runs the statements of a write of the attempt of task `tid`, which judge its lease (see leaseJudged). */
   private judged<T>(

@@ -1,8 +1,9 @@
-import type { ClaimBinding, ClaimStore } from '@stateproof/core/adapter-kit';
+import type { ClaimBinding, ClaimStore, QueueBinding, QueueStore } from '@stateproof/core/adapter-kit';
 import type { ConformanceTarget, Mutant } from '@stateproof/conformance';
 import { PostgresAdapter } from '../../postgres-adapter.js';
 import { DEFAULT_PG_URL } from '../../postgres-options.js';
 import { PgClaimStore } from '../../stores/pg-claim-store.js';
+import { PgQueueStore } from '../../stores/pg-queue-store.js';
 import { postgresTarget } from '../postgres-target.js';
 import { sharedPostgresUnreachable } from './no-op-fault-mutants.js';
 
@@ -16,21 +17,34 @@ class TransactionStartClaimStore extends PgClaimStore {
   }
 }
 
-/** The Postgres adapter whose claim stores judge leases by the transaction's start. */
+/**
+ * The same bug in the writes of a task's attempt that go through the queue store (heartbeat, fail,
+ * acknowledgeCancel; completions are batched by a statement of their own).
+ */
+class TransactionStartQueueStore extends PgQueueStore {
+  protected override get judgedAt(): string {
+    return 'floor(extract(epoch from now()) * 1000)::bigint';
+  }
+}
+
+/** The Postgres adapter whose claim and queue stores judge leases by the transaction's start. */
 class TransactionStartAdapter extends PostgresAdapter {
   override async openClaim(binding: ClaimBinding): Promise<ClaimStore> {
     // The real store, with the one judgement swapped: its fields are the adapter's own.
     return Object.setPrototypeOf(await super.openClaim(binding), TransactionStartClaimStore.prototype) as ClaimStore;
   }
+  override async openQueue(binding: QueueBinding): Promise<PgQueueStore & QueueStore> {
+    return Object.setPrototypeOf(await super.openQueue(binding), TransactionStartQueueStore.prototype) as PgQueueStore;
+  }
 }
 
 /** The real Postgres target (server clock, write delay) over the mutant adapter. */
-function transactionStartTarget(): ConformanceTarget {
+function transactionStartTarget(name: string): ConformanceTarget {
   const url = process.env['STATEPROOF_PG_URL'] ?? DEFAULT_PG_URL;
   const { spawn: _spawn, ...real } = postgresTarget({ url });
   return {
     ...real,
-    name: 'mutant:postgres-claim-lease-judged-at-transaction-start',
+    name: `mutant:${name}`,
     create: async ({ namespace, writeDelay }) => {
       const adapter = new TransactionStartAdapter({
         url,
@@ -52,7 +66,16 @@ export const STALE_TIME_MUTANTS: readonly Mutant[] = [
     bug: "a holder's write judges the lease by now() (its transaction's start), not by the instant it acts after the lock wait",
     breaks: ['CLM-007'],
     properties: ['claim/lease-at-write'],
-    target: transactionStartTarget,
+    target: () => transactionStartTarget('postgres-claim-lease-judged-at-transaction-start'),
+    unavailable: () => sharedPostgresUnreachable(),
+  },
+  {
+    name: 'postgres-queue-lease-judged-at-transaction-start',
+    kind: 'queue',
+    bug: "a worker's heartbeat, fail or acknowledgeCancel judges the lease by now() (its transaction's start), not by the instant it acts",
+    breaks: ['QUE-010'],
+    properties: ['queue/lease-at-write'],
+    target: () => transactionStartTarget('postgres-queue-lease-judged-at-transaction-start'),
     unavailable: () => sharedPostgresUnreachable(),
   },
 ];
