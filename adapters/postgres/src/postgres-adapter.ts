@@ -170,7 +170,12 @@ export class PostgresAdapter implements Adapter {
   }
 
   async openClaim(binding: ClaimBinding): Promise<ClaimStore> {
-    return new PgClaimStore(this.db, this.s, this.spaceOf('claim', binding));
+    return new PgClaimStore(
+      this.db,
+      this.s,
+      this.spaceOf('claim', binding),
+      this.options.testHooks.beforeLeaseJudgement,
+    );
   }
 
   async openQueue(binding: QueueBinding): Promise<PgQueueStore & QueueStore> {
@@ -185,6 +190,7 @@ export class PostgresAdapter implements Adapter {
         listener: this.listener,
         notify: o.notify,
         random: o.random,
+        ...(o.testHooks.beforeLeaseJudgement ? { beforeLeaseJudgement: o.testHooks.beforeLeaseJudgement } : {}),
       },
       binding,
     );

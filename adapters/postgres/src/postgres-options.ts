@@ -3,6 +3,7 @@ import {
   optionalBoolean,
   optionalInt,
   optionObject,
+  type AdapterTestHooks,
   type Clock,
 } from '@stateproof/core/adapter-kit';
 import { DEFAULT_EXPIRY_TOLERANCE_MS } from './postgres-capabilities.js';
@@ -45,6 +46,8 @@ export interface PostgresAdapterOptions {
   readonly clock?: Clock;
   /** Randomness of backoff jitter, in [0, 1) (default Math.random). */
   readonly random?: () => number;
+  /** Test seams for the conformance suite (`beforeLeaseJudgement`); production never sets them. */
+  readonly testHooks?: AdapterTestHooks;
 }
 
 /** Options with defaults filled in. */
@@ -60,6 +63,7 @@ export interface ResolvedPostgresOptions {
   readonly changeRetention: number;
   readonly clock: Clock | undefined;
   readonly random: () => number;
+  readonly testHooks: AdapterTestHooks;
 }
 
 const KEYS = [
@@ -74,6 +78,7 @@ const KEYS = [
   'changeRetention',
   'clock',
   'random',
+  'testHooks',
 ];
 
 /** A URL for messages: the password, if any, replaced by `***`. */
@@ -125,5 +130,6 @@ export function resolveOptions(options: PostgresAdapterOptions): ResolvedPostgre
     changeRetention: optionalInt(o.changeRetention, 'changeRetention', { min: 1 }) ?? 10_000,
     clock: o.clock,
     random: o.random ?? Math.random,
+    testHooks: o.testHooks ?? {},
   };
 }

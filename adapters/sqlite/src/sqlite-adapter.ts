@@ -82,6 +82,9 @@ export class SqliteAdapter implements Adapter {
       lifecycle: this.lifecycle,
       feed,
       random: options.random ?? Math.random,
+      ...(options.testHooks?.beforeLeaseJudgement
+        ? { beforeLeaseJudgement: options.testHooks.beforeLeaseJudgement }
+        : {}),
     };
     this.deployments = new SqliteDeploymentRegistry(this.ctx);
   }

@@ -1,4 +1,11 @@
-import { InvalidOptionsError, optionalInt, optionObject, validateKey, type Clock } from '@stateproof/core/adapter-kit';
+import {
+  InvalidOptionsError,
+  optionalInt,
+  optionObject,
+  validateKey,
+  type AdapterTestHooks,
+  type Clock,
+} from '@stateproof/core/adapter-kit';
 
 /** SQLite `PRAGMA synchronous` levels, weakest first. */
 export const SYNCHRONOUS_LEVELS = ['off', 'normal', 'full', 'extra'] as const;
@@ -11,7 +18,7 @@ export const JOURNAL_MODES = ['wal', 'delete', 'truncate', 'persist', 'memory', 
 export type JournalMode = (typeof JOURNAL_MODES)[number];
 
 /**
- * Options of {@link sqliteAdapter}. Everything but `clock` and `random` is plain data, so a parent
+ * Options of {@link sqliteAdapter}. Everything but `clock`, `random` and `testHooks` is plain data, so a parent
  * process can hand the same options to a child process that opens the same file.
  */
 export interface SqliteAdapterOptions {
@@ -31,6 +38,8 @@ export interface SqliteAdapterOptions {
   readonly pollIntervalMs?: number;
   /** Randomness of backoff jitter, in [0, 1) (default Math.random). */
   readonly random?: () => number;
+  /** Test seams for the conformance suite (`beforeLeaseJudgement`, which must return nothing here); production never sets them. */
+  readonly testHooks?: AdapterTestHooks;
 }
 
 /** Options with every default filled in. */
@@ -43,7 +52,17 @@ export interface ResolvedSqliteOptions {
   readonly pollIntervalMs: number;
 }
 
-const KEYS = ['path', 'namespace', 'clock', 'synchronous', 'journalMode', 'busyTimeoutMs', 'pollIntervalMs', 'random'];
+const KEYS = [
+  'path',
+  'namespace',
+  'clock',
+  'synchronous',
+  'journalMode',
+  'busyTimeoutMs',
+  'pollIntervalMs',
+  'random',
+  'testHooks',
+];
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T, path: string): T {
   if (value === undefined) return fallback;

@@ -26,7 +26,10 @@ export interface Fixture<S extends readonly AnySurface[]> {
    * handles (capability cross-checks).
    */
   readonly adapter: Adapter;
-  /** Delays lease-judged writes of every instance (only when the target declares `writeDelay`). */
+  /**
+   * Delays lease-judged writes of every instance: only in a fixture opened with `{ writeDelay: true }`
+   * on a target that declares `writeDelay` (elsewhere the adapter runs its production path).
+   */
   readonly writeDelay: WriteDelayControl;
   /** Another runtime on another adapter instance over the same namespace: another process on the same backend. */
   peer(): Promise<Runtime>;
@@ -60,7 +63,10 @@ export class FixtureFactory {
   }
 
   /** Opens a fixture whose surfaces `define` creates in a fresh registry. */
-  async open<const S extends readonly AnySurface[]>(define: (registry: Registry) => S): Promise<Fixture<S>> {
+  async open<const S extends readonly AnySurface[]>(
+    define: (registry: Registry) => S,
+    options: { readonly writeDelay?: boolean } = {},
+  ): Promise<Fixture<S>> {
     const namespace = this.namespace();
     const clock = new ManualClock();
     const time = this.injectable ? manualTime(clock) : realTime(this.slackMs);
@@ -75,7 +81,7 @@ export class FixtureFactory {
           namespace,
           clock,
           ...(this.injectClock ? { injectClock: true } : {}),
-          ...(this.target.writeDelay ? { writeDelay: writeDelay.hook } : {}),
+          ...(options.writeDelay && this.target.writeDelay ? { writeDelay: writeDelay.hook } : {}),
         }),
       );
       // A runtime owns its adapter only once it opened: a refused start must not leak the adapter.

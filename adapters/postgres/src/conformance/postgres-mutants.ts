@@ -8,6 +8,7 @@ import { NO_OP_FAULT_MUTANTS } from './mutants/no-op-fault-mutants.js';
 import { RECORD_EXPIRY_MUTANTS } from './mutants/record-expiry-mutants.js';
 import { POSTGRES_QUEUE_ORDER_MUTANTS } from './mutants/queue-order-mutants.js';
 import { POSTGRES_DATASPACE_GLOB_MUTANTS } from './mutants/dataspace-glob-mutants.js';
+import { STALE_TIME_MUTANTS } from './mutants/stale-time-mutants.js';
 
 // Crash workers import this module again, from the build.
 const BUILT_MODULE = import.meta.url.endsWith('.ts')
@@ -107,4 +108,5 @@ export const POSTGRES_MUTANTS: readonly Mutant[] = [
   ...NO_OP_FAULT_MUTANTS,
   ...RECORD_EXPIRY_MUTANTS,
   ...POSTGRES_DATASPACE_GLOB_MUTANTS,
+  ...STALE_TIME_MUTANTS,
 ];

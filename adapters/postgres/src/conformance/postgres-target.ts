@@ -43,16 +43,19 @@ export function postgresTarget(settings: PostgresTargetSettings = {}): Conforman
   return {
     name: settings.injectClock ? 'postgres (injected clock)' : 'postgres',
     ...(settings.server ? { server: settings.server } : {}),
-    create: ({ namespace, clock, injectClock }) =>
+    create: ({ namespace, clock, injectClock, writeDelay }) =>
       openPostgresAdapter(
         {
           url,
           namespace,
           maxConnections: 4,
           ...(settings.injectClock || injectClock ? { clock } : {}),
+          ...(writeDelay ? { testHooks: { beforeLeaseJudgement: writeDelay } } : {}),
         },
         settings.adapter,
       ),
+    // Lease-judged writes lock their row, await the delay (a sleep on the server clock) and then judge.
+    writeDelay: true,
     // The exact-time models run on an injected clock against the real statements; the rest on the server's.
     clockInjection: !settings.injectClock,
     dispose: (namespace) => dropPostgresNamespace({ url, namespace }),

@@ -13,6 +13,12 @@ export interface Queryable {
   query<R = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
 }
 
+/** The connection of a transaction. */
+export interface PgTransaction extends Queryable {
+  /** With an injected clock, makes NOW read the clock as it is now (a transaction reads it once, at begin). */
+  readClockAgain(): Promise<void>;
+}
+
 /** Options of {@link PgDatabase.query}. */
 export interface QueryOptions {
   /**
@@ -110,7 +116,7 @@ export class PgDatabase {
    * failures and deadlocks run it again; a lost connection is STATEPROOF_BACKEND_UNAVAILABLE (the
    * server rolls back what was not committed).
    */
-  async transaction<T>(what: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  async transaction<T>(what: string, fn: (tx: PgTransaction) => Promise<T>): Promise<T> {
     this.lifecycle.assertOpen();
     await this.ready();
     for (let attempt = 1; ; attempt++) {
@@ -122,9 +128,10 @@ export class PgDatabase {
         throw toStateproofError(error, what);
       }
       const client = c.client;
-      const tx: Queryable = {
+      const tx: PgTransaction = {
         query: async <R = Row>(sql: string, params: readonly unknown[] = []) =>
           (await client.query(sql, params as unknown[])).rows as R[],
+        readClockAgain: () => this.setClock(client, true),
       };
       let broken: unknown;
       try {

@@ -2,12 +2,14 @@ import {
   claimLeaseLost,
   decideAcquire,
   type AcquireResult,
+  type BeforeLeaseJudgement,
   type ClaimRecord,
   type ClaimState,
   type ClaimStore,
 } from '@stateproof/core/adapter-kit';
 import type { PgDatabase, Row } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
+import { leaseJudged } from './pg-lease-judged.js';
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
@@ -42,6 +44,8 @@ export class PgClaimStore implements ClaimStore {
     private readonly db: PgDatabase,
     private readonly s: string,
     private readonly spaceId: () => Promise<number>,
+    /** Test seam (AdapterTestHooks), see leaseJudged. */
+    private readonly beforeLeaseJudgement?: BeforeLeaseJudgement,
   ) {}
 
   async acquire(key: string, owner: string, leaseMs: number): Promise<AcquireResult> {
@@ -94,6 +98,14 @@ export class PgClaimStore implements ClaimStore {
     return { claim: row['key'] === null ? null : record(row), now: Number(row['now']) };
   }
 
+  /**
+   * The instant a holder's write judges the lease by: NOW as the UPDATE runs, after any lock wait
+   * (clock_timestamp(), never now(), which is the transaction's start).
+   */
+  protected get judgedAt(): string {
+    return NOW;
+  }
+
   /** Runs a holder's write; no row means the token is not valid, and the error says why. */
   private async holderWrite(
     operation: string,
@@ -103,11 +115,16 @@ export class PgClaimStore implements ClaimStore {
     params: readonly unknown[],
   ): Promise<Row> {
     const space = await this.spaceId();
-    const rows = await this.db.query(
-      `${operation} of a claim`,
-      `update ${this.s}.claims set ${set} where space_id = $1 and key = $2 and token = $3 and state = 'held' and expires_at > ${NOW} returning *`,
-      [space, key, token, ...params],
-    );
+    const rows = await leaseJudged(this.db, this.beforeLeaseJudgement, {
+      what: `${operation} of a claim`,
+      write: { kind: 'claim', operation, key },
+      lock: { sql: `select 1 from ${this.s}.claims where space_id = $1 and key = $2 for update`, params: [space, key] },
+      judge: (run) =>
+        run(
+          `update ${this.s}.claims set ${set} where space_id = $1 and key = $2 and token = $3 and state = 'held' and expires_at > ${this.judgedAt} returning *`,
+          [space, key, token, ...params],
+        ),
+    });
     if (rows[0]) return rows[0];
     throw claimLeaseLost(operation, key, token, await this.get(key));
   }

@@ -19,6 +19,7 @@ import type { Row } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
 import { WakeSignal } from '../notify/wake-signal.js';
 import { explainRefusal } from './pg-attempt-refusal.js';
+import { leaseJudged, type LeaseJudgedRunner, type LeaseJudgedSpec } from './pg-lease-judged.js';
 import type { PgQueueContext } from './pg-store-context.js';
 import { PgTaskCompletions } from './pg-task-completions.js';
 import { enqueueTasks } from './pg-task-enqueue.js';
@@ -176,7 +177,34 @@ export class PgQueueStore implements QueueStore {
    * token says `state = 'running'`; writing that too would let the planner walk every running task
    * of the surface (the partial index `tasks_running`) instead of taking one row by primary key.
    */
-  private readonly valid = `space_id = $1 and id = $2 and token = $3 and lease_expires_at > ${NOW}`;
+  private get valid(): string {
+    return `space_id = $1 and id = $2 and token = $3 and lease_expires_at > ${this.judgedAt}`;
+  }
+
+  /**
+   * The instant a write of an attempt judges the lease by: NOW as the statement runs, after any
+   * lock wait (clock_timestamp(), never now(), which is the transaction's start).
+   */
+  protected get judgedAt(): string {
+    return NOW;
+  }
+
+  /** Runs the statements of a write of the attempt of task `tid`, which judge its lease (see leaseJudged). */
+  private judged<T>(
+    what: string,
+    operation: string,
+    id: string,
+    space: number,
+    tid: string,
+    judge: LeaseJudgedSpec<T>['judge'],
+  ): Promise<T> {
+    return leaseJudged(this.ctx.db, this.ctx.beforeLeaseJudgement, {
+      what,
+      write: { kind: 'queue', operation, key: id },
+      lock: { sql: `select 1 from ${this.s}.tasks where space_id = $1 and id = $2 for update`, params: [space, tid] },
+      judge,
+    });
+  }
 
   async heartbeat(
     id: string,
@@ -186,10 +214,11 @@ export class PgQueueStore implements QueueStore {
     const space = await this.ctx.spaceId();
     const tid = parseTaskId(id);
     if (tid !== null) {
-      const rows = await this.ctx.db.query(
-        'heartbeat of a task',
-        `update ${this.s}.tasks set lease_expires_at = ${leaseEnd('started_at', '$4', '$5')} where ${this.valid} returning lease_expires_at, cancel_requested`,
-        [space, tid, token, leaseMs, this.binding.maxRuntimeMs ?? null],
+      const rows = await this.judged('heartbeat of a task', 'heartbeat', id, space, tid, (run) =>
+        run(
+          `update ${this.s}.tasks set lease_expires_at = ${leaseEnd('started_at', '$4', '$5')} where ${this.valid} returning lease_expires_at, cancel_requested`,
+          [space, tid, token, leaseMs, this.binding.maxRuntimeMs ?? null],
+        ),
       );
       if (rows[0])
         return {
@@ -203,7 +232,7 @@ export class PgQueueStore implements QueueStore {
 
   /** Moves the task `token` runs (when `where` also holds) to tasks_done as `state`, its attempt ended with the same outcome; true when it did. */
   private async finish(
-    what: string,
+    run: LeaseJudgedRunner,
     space: number,
     id: string,
     token: string,
@@ -211,8 +240,7 @@ export class PgQueueStore implements QueueStore {
     state: TaskState,
     extra: { result?: string | null; error?: string | null } = {},
   ): Promise<boolean> {
-    const rows = await this.ctx.db.query(
-      what,
+    const rows = await run(
       `with t as (delete from ${this.s}.tasks where ${this.valid} ${where} returning *)
        insert into ${this.s}.tasks_done (${DONE_COLUMNS}, state, lost, history, result, finished_at)
        select id, space_id, queue, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested,
@@ -242,20 +270,23 @@ export class PgQueueStore implements QueueStore {
     const tid = parseTaskId(id);
     const retry = options.retry !== false;
     if (tid !== null) {
-      if (retry) {
-        const delay = backoffDelay(this.binding.retry, tokenAttempt(token), this.ctx.random);
-        const rows = await this.ctx.db.query(
-          'failing a task',
-          `update ${this.s}.tasks t set state = 'queued', run_at = ${NOW} + $5::bigint, token = null, worker = null, started_at = null, lease_expires_at = null,
+      const delay = retry ? backoffDelay(this.binding.retry, tokenAttempt(token), this.ctx.random) : 0;
+      const failed = await this.judged('failing a task', 'fail', id, space, tid, async (run) => {
+        if (retry) {
+          const rows = await run(
+            `update ${this.s}.tasks t set state = 'queued', run_at = ${NOW} + $5::bigint, token = null, worker = null, started_at = null, lease_expires_at = null,
              last_error = $4, history = ${historyEnd('t', "'failed'", '$4', '$6')}
            where ${this.valid} and attempts < max_attempts returning run_at`,
-          [space, tid, token, error, delay, this.binding.attemptHistory],
-        );
-        if (rows[0]) return { state: 'queued', runAt: num(rows[0]['run_at']) };
-      }
-      const terminal = retry ? 'and attempts >= max_attempts' : '';
-      if (await this.finish('failing a task', space, tid, token, terminal, 'failed', { error }))
-        return { state: 'failed' };
+            [space, tid, token, error, delay, this.binding.attemptHistory],
+          );
+          if (rows[0]) return { state: 'queued' as const, runAt: num(rows[0]['run_at']) };
+        }
+        const terminal = retry ? 'and attempts >= max_attempts' : '';
+        if (await this.finish(run, space, tid, token, terminal, 'failed', { error }))
+          return { state: 'failed' as const };
+        return undefined;
+      });
+      if (failed) return failed;
     }
     await explainRefusal(this.ctx, space, id, tid, token, 'fail');
     throw new LeaseLostError(`fail of task ${id}: the attempt changed while it was written`);
@@ -293,7 +324,12 @@ export class PgQueueStore implements QueueStore {
   async acknowledgeCancel(id: string, token: string): Promise<void> {
     const space = await this.ctx.spaceId();
     const tid = parseTaskId(id);
-    if (tid !== null && (await this.finish('canceling a task', space, tid, token, 'and cancel_requested', 'canceled')))
+    if (
+      tid !== null &&
+      (await this.judged('canceling a task', 'acknowledgeCancel', id, space, tid, (run) =>
+        this.finish(run, space, tid, token, 'and cancel_requested', 'canceled'),
+      ))
+    )
       return;
     await explainRefusal(this.ctx, space, id, tid, token, 'acknowledgeCancel');
     throw noCancelRequest(id);

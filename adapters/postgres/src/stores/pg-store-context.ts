@@ -1,4 +1,4 @@
-import type { AdapterLifecycle } from '@stateproof/core/adapter-kit';
+import type { AdapterLifecycle, BeforeLeaseJudgement } from '@stateproof/core/adapter-kit';
 import type { PgDatabase } from '../db/pg-database.js';
 import type { PgListener } from '../notify/pg-listener.js';
 
@@ -25,6 +25,8 @@ export interface PgQueueContext extends PgSpaceContext {
   readonly notify: boolean;
   /** Randomness of backoff jitter, in [0, 1). */
   readonly random: () => number;
+  /** Test seam (AdapterTestHooks), see leaseJudged. */
+  readonly beforeLeaseJudgement?: BeforeLeaseJudgement;
 }
 
 /** How a dataspace store reaches the rest of the adapter. */

@@ -1,7 +1,13 @@
-import { BackendUnavailableError, ClosedError, LeaseLostError } from '@stateproof/core/adapter-kit';
+import {
+  BackendUnavailableError,
+  ClosedError,
+  LeaseLostError,
+  type BeforeLeaseJudgement,
+} from '@stateproof/core/adapter-kit';
 import { Coalescer, type Outcome } from '../db/coalescer.js';
 import { NOW } from '../db/server-time.js';
 import { explainRefusal } from './pg-attempt-refusal.js';
+import { leaseJudged } from './pg-lease-judged.js';
 import type { PgSpaceContext } from './pg-store-context.js';
 import { DONE_COLUMNS } from './task-sql.js';
 
@@ -25,12 +31,14 @@ export interface Completion {
 export class PgTaskCompletions {
   private readonly coalescer: Coalescer<Completion, void>;
 
-  constructor(private readonly ctx: PgSpaceContext) {
+  constructor(private readonly ctx: PgSpaceContext & { readonly beforeLeaseJudgement?: BeforeLeaseJudgement }) {
     this.coalescer = new Coalescer((items) => this.completeBatch(items), COMPLETE_IN_FLIGHT, COMPLETE_BATCH);
   }
 
   /** Completes one attempt with the next batch; resolves once its own outcome is known. */
-  submit(completion: Completion): Promise<void> {
+  async submit(completion: Completion): Promise<void> {
+    // The test seam delays one write at a time: no batch, so that the delay falls inside this one.
+    if (this.ctx.beforeLeaseJudgement) return this.completeOne(await this.ctx.spaceId(), completion);
     return this.coalescer.submit(completion);
   }
 
@@ -64,13 +72,17 @@ export class PgTaskCompletions {
 
   /** One completion on its own: the compare-and-set, then the reason when it did not hold. */
   private async completeOne(space: number, c: Completion): Promise<void> {
-    const rows = await this.ctx.db.query<{ ids: string[] }>(
-      'completing a task',
-      this.completeSql(false),
-      [space, c.id, c.token, c.result],
-      { prepare: true },
-    );
-    if ((rows[0]?.ids.length ?? 0) > 0) return;
+    const rows = await leaseJudged(this.ctx.db, this.ctx.beforeLeaseJudgement, {
+      what: 'completing a task',
+      write: { kind: 'queue', operation: 'complete', key: c.id },
+      lock: {
+        sql: `select 1 from ${this.ctx.s}.tasks where space_id = $1 and id = $2 for update`,
+        params: [space, c.id],
+      },
+      judge: (run) => run(this.completeSql(false), [space, c.id, c.token, c.result]),
+      options: { prepare: true },
+    });
+    if (((rows[0]?.['ids'] as string[] | undefined)?.length ?? 0) > 0) return;
     await explainRefusal(this.ctx, space, c.id, c.id, c.token, 'complete');
     throw new LeaseLostError(`complete of task ${c.id}: the attempt changed while it was written`);
   }

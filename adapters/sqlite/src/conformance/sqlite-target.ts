@@ -43,7 +43,16 @@ export function sqliteTarget(options: SqliteTargetOptions = {}): SqliteTarget {
   return {
     name: 'sqlite',
     file,
-    create: ({ namespace, clock }) => sqliteAdapter({ path: file, namespace, clock, ...settings }),
+    create: ({ namespace, clock, writeDelay }) =>
+      sqliteAdapter({
+        path: file,
+        namespace,
+        clock,
+        ...settings,
+        ...(writeDelay ? { testHooks: { beforeLeaseJudgement: writeDelay } } : {}),
+      }),
+    // The delay moves the suite's manual clock inside the write transaction, before the lease is judged.
+    writeDelay: true,
     dispose: (namespace) => void dropSqliteNamespace({ path: file, namespace }),
     describeBackend: async () => {
       const adapter = sqliteAdapter({ path: file, namespace: 'sp-conf-describe', ...settings });

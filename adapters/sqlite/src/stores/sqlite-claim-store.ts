@@ -8,6 +8,7 @@ import {
   type ClaimState,
   type ClaimStore,
 } from '@stateproof/core/adapter-kit';
+import { leaseJudgement } from './lease-judgement.js';
 import type { StoreContext } from './store-context.js';
 
 interface Row {
@@ -104,6 +105,7 @@ export class SqliteClaimStore implements ClaimStore {
 
   async renew(key: string, token: number, leaseMs: number): Promise<{ expiresAt: number }> {
     return this.ctx.exec.write(() => {
+      leaseJudgement(this.ctx.beforeLeaseJudgement, { kind: 'claim', operation: 'renew', key });
       const now = this.ctx.clock.now();
       this.assertHolder(key, token, 'renew', now);
       this.q.renew.run(now, now + leaseMs, this.space, key);
@@ -113,6 +115,7 @@ export class SqliteClaimStore implements ClaimStore {
 
   async complete(key: string, token: number, result: string): Promise<{ completedAt: number }> {
     return this.ctx.exec.write(() => {
+      leaseJudgement(this.ctx.beforeLeaseJudgement, { kind: 'claim', operation: 'complete', key });
       const now = this.ctx.clock.now();
       this.assertHolder(key, token, 'complete', now);
       this.q.complete.run(result, now, this.space, key);
@@ -122,6 +125,7 @@ export class SqliteClaimStore implements ClaimStore {
 
   async release(key: string, token: number): Promise<void> {
     return this.ctx.exec.write(() => {
+      leaseJudgement(this.ctx.beforeLeaseJudgement, { kind: 'claim', operation: 'release', key });
       this.assertHolder(key, token, 'release', this.ctx.clock.now());
       this.q.release.run(this.space, key);
     });
@@ -129,6 +133,7 @@ export class SqliteClaimStore implements ClaimStore {
 
   async abandon(key: string, token: number, reason: string): Promise<void> {
     return this.ctx.exec.write(() => {
+      leaseJudgement(this.ctx.beforeLeaseJudgement, { kind: 'claim', operation: 'abandon', key });
       const now = this.ctx.clock.now();
       this.assertHolder(key, token, 'abandon', now);
       this.q.abandon.run(reason, now, this.space, key);

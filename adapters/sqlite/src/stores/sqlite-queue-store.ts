@@ -24,6 +24,7 @@ import {
   type TaskInfo,
   type TaskState,
 } from '@stateproof/core/adapter-kit';
+import { leaseJudgement } from './lease-judgement.js';
 import type { StoreContext } from './store-context.js';
 import {
   CLAIM_ORDER,
@@ -205,6 +206,7 @@ export class SqliteQueueStore implements QueueStore {
     leaseMs: number,
   ): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
     return this.ctx.exec.write(() => {
+      leaseJudgement(this.ctx.beforeLeaseJudgement, { kind: 'queue', operation: 'heartbeat', key: id });
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'heartbeat', now);
       const leaseExpiresAt = attemptLeaseEnd(t.started_at as number, now, leaseMs, this.binding.maxRuntimeMs);
@@ -215,6 +217,7 @@ export class SqliteQueueStore implements QueueStore {
 
   async complete(id: string, token: string, result: string | null): Promise<void> {
     return this.ctx.exec.write(() => {
+      leaseJudgement(this.ctx.beforeLeaseJudgement, { kind: 'queue', operation: 'complete', key: id });
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'complete', now);
       this.finish(t, { state: 'succeeded', history: this.ended(t, 'succeeded', null, now), result });
@@ -229,6 +232,7 @@ export class SqliteQueueStore implements QueueStore {
     options: { readonly retry?: boolean } = {},
   ): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
     return this.ctx.exec.write(() => {
+      leaseJudgement(this.ctx.beforeLeaseJudgement, { kind: 'queue', operation: 'fail', key: id });
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'fail', now);
       const next = this.retryOrFail(t, options.retry !== false);
@@ -263,6 +267,7 @@ export class SqliteQueueStore implements QueueStore {
 
   async acknowledgeCancel(id: string, token: string): Promise<void> {
     return this.ctx.exec.write(() => {
+      leaseJudgement(this.ctx.beforeLeaseJudgement, { kind: 'queue', operation: 'acknowledgeCancel', key: id });
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'acknowledgeCancel', now);
       if (t.cancel_requested !== 1) throw noCancelRequest(id);

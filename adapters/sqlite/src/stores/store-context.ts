@@ -1,4 +1,4 @@
-import type { AdapterLifecycle, Clock } from '@stateproof/core/adapter-kit';
+import type { AdapterLifecycle, BeforeLeaseJudgement, Clock } from '@stateproof/core/adapter-kit';
 import type { ChangeFeed } from '../database/change-feed.js';
 import type { SqliteExecutor } from '../database/executor.js';
 import type { StatementCache } from '../database/statement-cache.js';
@@ -15,4 +15,6 @@ export interface StoreContext {
   readonly lifecycle: AdapterLifecycle;
   readonly feed: ChangeFeed;
   readonly random: () => number;
+  /** Test seam (AdapterTestHooks), called inside lease-judged writes (see lease-judgement.ts). */
+  readonly beforeLeaseJudgement?: BeforeLeaseJudgement;
 }

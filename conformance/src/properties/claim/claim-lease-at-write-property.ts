@@ -26,9 +26,10 @@ export const claimLeaseAtWriteProperty: PropertySpec = {
       fc.constantFrom(0, 1, 7),
       async (op, extraMs) => {
         const leaseMs = env.exactTime ? 1_000 : 150;
-        const fixture = await env.fixtures.open((registry) => [
-          defineClaim(registry, env.cls, 'conformance.claim-at-write'),
-        ]);
+        const fixture = await env.fixtures.open(
+          (registry) => [defineClaim(registry, env.cls, 'conformance.claim-at-write')],
+          { writeDelay: true },
+        );
         try {
           const h = fixture.rt.use(fixture.surfaces[0]);
           const other = (await fixture.peer()).use(fixture.surfaces[0]);

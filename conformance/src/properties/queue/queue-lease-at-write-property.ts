@@ -28,14 +28,17 @@ export const queueLeaseAtWriteProperty: PropertySpec = {
       fc.constantFrom(0, 1, 7),
       async (op, extraMs) => {
         const leaseMs = env.exactTime ? 1_000 : 150;
-        const fixture = await env.fixtures.open((registry) => [
-          queue('conformance.queue-at-write', {
-            durability: env.cls,
-            payload: Type.Integer(),
-            retry: { baseDelayMs: 0, jitter: 0, maxAttempts: 3 },
-            registry,
-          }) as QueueSurface<number, unknown>,
-        ]);
+        const fixture = await env.fixtures.open(
+          (registry) => [
+            queue('conformance.queue-at-write', {
+              durability: env.cls,
+              payload: Type.Integer(),
+              retry: { baseDelayMs: 0, jitter: 0, maxAttempts: 3 },
+              registry,
+            }) as QueueSurface<number, unknown>,
+          ],
+          { writeDelay: true },
+        );
         try {
           const h = fixture.rt.use(fixture.surfaces[0]);
           const other = (await fixture.peer()).use(fixture.surfaces[0]);
