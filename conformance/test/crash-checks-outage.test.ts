@@ -108,9 +108,8 @@ async function scene(kinds: readonly SurfaceKind[], options: { slowHarnessComple
     history,
     leaseMs: LEASE_MS,
     killed: new Set(killed),
-    // No kill is a lease old when the check runs: the survivors' reap is not judged here.
+    // No worker reaps in these histories: the survivors' reap is not judged here.
     reapableAt: new Map(),
-    stoppedAt: 0,
     expirySlackMs: 0,
     dataspaceEvents: events,
     async waitForLeases() {

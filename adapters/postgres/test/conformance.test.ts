@@ -72,8 +72,7 @@ describe.skipIf(!PG_AVAILABLE)('conformance of the postgres adapter with the ser
     ).toEqual([
       'channel:ephemeral:certified:',
       `claim:shared-durable:partial:${crashes}`,
-      // The suite has no concurrency property for dataspaces yet: named, not assumed.
-      `dataspace:shared-durable:partial:process-crash,concurrent-linearizability,backend-crash`,
+      `dataspace:shared-durable:partial:${crashes}`,
       `log:shared-durable:partial:${crashes}`,
       `queue:shared-durable:partial:${crashes}`,
       `record:shared-durable:partial:${crashes}`,

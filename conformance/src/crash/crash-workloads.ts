@@ -158,7 +158,8 @@ const dataspaceWorkload: Workload = async (ctx) => {
       if (!held || ctx.lastFailure() === 'STATEPROOF_SESSION_EXPIRED') solo = (await openSolo()) ?? held;
       beat = Date.now();
     }
-    if (n % 10 === 0) await ctx.run('dataspace', 'reap', owner, null, () => h.reap());
+    // Stamped with its start, so the check knows which dead sessions this reap had to retract.
+    if (n % 10 === 0) await ctx.run('dataspace', 'reap', owner, { at: Date.now() }, () => h.reap());
     await ctx.pause(2);
   }
   const last = session;

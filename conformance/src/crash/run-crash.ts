@@ -225,7 +225,6 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
 
   const pool: Live[] = [];
   let lastKill = Date.now();
-  let stoppedAt = Date.now();
   try {
     for (let w = 0; w < workers; w++) pool.push(start(w, 0));
     await Promise.all(pool.map((l) => l.ready));
@@ -259,7 +258,6 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
       await next.ready;
     }
     await sleep(300);
-    stoppedAt = Date.now();
     for (const l of pool) if (l.child.connected) l.child.send({ t: 'stop' });
     for (const l of pool) {
       let timer: NodeJS.Timeout | undefined;
@@ -290,7 +288,6 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
     leaseMs,
     killed,
     reapableAt,
-    stoppedAt,
     expirySlackMs: slack,
     dataspaceEvents,
     async waitForLeases() {

@@ -16,3 +16,4 @@ export * from './models/record-cas-model.js';
 export * from './models/claim-lease-model.js';
 export * from './models/queue-exclusivity-model.js';
 export * from './models/log-stream-model.js';
+export * from './models/dataspace-ownership-model.js';

@@ -13,8 +13,6 @@ export interface CheckContext {
   readonly killed: ReadonlySet<string>;
   /** When each killed incarnation's sessions could start expiring: its kill, or the backend's return after it. */
   readonly reapableAt: ReadonlyMap<string, number>;
-  /** When the harness told the workers to stop (until then the survivors reap). */
-  readonly stoppedAt: number;
   /** How far past a lease the backend's clock may judge it (the adapter's expiry tolerance). */
   readonly expirySlackMs: number;
   /** Dataspace events seen by the harness's subscriber during the whole run. */

@@ -46,15 +46,13 @@ interface Case {
 const cases: fc.Arbitrary<Case> = fc.uniqueArray(id, { minLength: 1, maxLength: 8 }).chain((ids) =>
   fc.record({
     ids: fc.constant(ids),
-    patterns: fc.array(
-      fc.oneof(
-        freePattern,
-        fc
-          .tuple(fc.constantFrom(...ids), fc.array(fc.nat(4), { minLength: 1, maxLength: 5 }))
-          .map(([source, choices]) => patternFrom(source, choices)),
-      ),
-      { minLength: 1, maxLength: 5 },
-    ),
+    // A pattern made from every id (so each id's characters meet the translation), and free ones.
+    patterns: fc
+      .tuple(
+        fc.tuple(...ids.map(() => fc.array(fc.nat(4), { minLength: 1, maxLength: 5 }))),
+        fc.array(freePattern, { maxLength: 3 }),
+      )
+      .map(([choices, free]) => [...ids.map((source, i) => patternFrom(source, choices[i] ?? [0])), ...free]),
     prefixes: fc.array(
       fc.oneof(
         fc.array(char, { maxLength: 3 }).map((cs) => cs.join('')),

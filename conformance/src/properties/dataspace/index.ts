@@ -1,5 +1,6 @@
 import type { PropertySpec } from '../../environment/property-spec.js';
 import { dataspaceClosedProperty } from './dataspace-closed-property.js';
+import { dataspaceConcurrencyProperty } from './dataspace-concurrency-property.js';
 import { dataspaceConnectionLossProperty } from './dataspace-connection-loss-property.js';
 import { dataspaceCrossInstanceSubscribeProperty } from './dataspace-cross-instance-subscribe-property.js';
 import { dataspaceDeadOwnerProperty } from './dataspace-dead-owner-property.js';
@@ -25,6 +26,7 @@ export const DATASPACE_PROPERTIES: readonly PropertySpec[] = [
   dataspaceEnvelopeProperty,
   dataspaceGlobUnclaimedProperty,
   dataspaceFiltersProperty,
+  dataspaceConcurrencyProperty,
   dataspaceClosedProperty,
   dataspaceReopenProperty,
   dataspaceConnectionLossProperty,

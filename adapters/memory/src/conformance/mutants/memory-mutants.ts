@@ -4,6 +4,7 @@ import { CLAIM_MUTANTS } from './claim-mutants.js';
 import { CONCURRENCY_MUTANTS } from './concurrency-mutants.js';
 import { CROSS_INSTANCE_MUTANTS } from './cross-instance-mutants.js';
 import { DATASPACE_MUTANTS } from './dataspace-mutants.js';
+import { DATASPACE_RACE_MUTANTS } from './dataspace-race-mutants.js';
 import { DURABILITY_MUTANTS } from './durability-mutants.js';
 import { ENVELOPE_MUTANTS } from './envelope-mutants.js';
 import { LOG_MUTANTS } from './log-mutants.js';
@@ -26,4 +27,5 @@ export const MEMORY_MUTANTS: readonly Mutant[] = [
   ...CROSS_INSTANCE_MUTANTS,
   ...RECORD_RECREATE_MUTANTS,
   ...WRITE_DELAY_MUTANTS,
+  ...DATASPACE_RACE_MUTANTS,
 ];

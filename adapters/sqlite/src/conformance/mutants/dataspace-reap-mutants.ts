@@ -60,6 +60,7 @@ export const SQLITE_DATASPACE_REAP_MUTANTS: readonly Mutant[] = [
     breaks: ['DSP-024'],
     target: () => ownSessionsReaperSqliteTarget(),
     suite: false,
-    crash: { kinds: ['dataspace'] },
+    // Three kills leave at least one dead incarnation whose lease ends while the others still reap.
+    crash: { kinds: ['dataspace'], kills: 3 },
   },
 ];
