@@ -21,7 +21,7 @@ describe.skipIf(!PG_AVAILABLE)('postgres glob translation', () => {
     expect(report.outcomes.map((o) => [o.name, o.status, o.reason])).toEqual([
       ['dataspace/filters', 'pass', undefined],
     ]);
-  });
+  }, 120_000);
 
   it('the LIKE translation that leaves a backslash unescaped fails dataspace/filters against DSP-013', async () => {
     const mutant = POSTGRES_MUTANTS.find((m) => m.name === 'postgres-glob-like-unescaped-backslash');
@@ -38,5 +38,5 @@ describe.skipIf(!PG_AVAILABLE)('postgres glob translation', () => {
     expect(outcome?.status).toBe('fail');
     expect(outcome?.failedRequirements).toEqual(['DSP-013']);
     expect(outcome?.reason).toMatch(/glob ".*\\\\.*"/);
-  });
+  }, 120_000);
 });
