@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import fc from 'fast-check';
 import { claim, type ClaimHandle, type ClaimOutcome, type ClaimSurface } from '@stateproof/core';
-import { HistoryRecorder } from '../../linearizability/history-recorder.js';
+import type { HistoryRecorder } from '../../linearizability/history-recorder.js';
 import { claimLeaseModel, type ClaimAnswer, type ClaimCall } from '../../linearizability/models/claim-lease-model.js';
 import type { Outcome } from '../../models/outcome.js';
 import type { PropertySpec } from '../../environment/property-spec.js';
-import { ConcurrencyTally, expectLinearizable, recordCall, yieldTurns } from '../common/concurrency-check.js';
+import { ConcurrencyTally, recordCall, runClientsLinearizable, yieldTurns } from '../common/concurrency-check.js';
 
 /** Long enough that no lease expires during a run, on any clock. */
 const LEASE_MS = 120_000;
@@ -138,14 +138,13 @@ export const claimConcurrencyProperty: PropertySpec = {
         ]);
         try {
           const [surface] = fixture.surfaces;
-          const runtimes = [fixture.rt, ...(await Promise.all(plan.slice(1).map(() => fixture.peer())))];
-          const recorder = new HistoryRecorder<ClaimCall, ClaimAnswer>();
-          await Promise.all(plan.map((steps, c) => client(c, steps, runtimes[c]!.use(surface), recorder)));
-          expectLinearizable(claimLeaseModel, recorder.history(), {
-            clients: plan.length,
-            requirements: claimConcurrencyProperty.requirements,
-            tally,
-          });
+          await runClientsLinearizable(
+            fixture,
+            plan,
+            (c, steps, runtime, recorder: HistoryRecorder<ClaimCall, ClaimAnswer>) =>
+              client(c, steps, runtime.use(surface), recorder),
+            { model: claimLeaseModel, requirements: claimConcurrencyProperty.requirements, tally },
+          );
         } finally {
           await fixture.close();
         }

@@ -1,6 +1,7 @@
+import type { Runtime } from '@stateproof/core';
 import { checkLinearizability } from '../../linearizability/check-linearizability.js';
 import { describeResult } from '../../linearizability/describe-history.js';
-import type { HistoryRecorder } from '../../linearizability/history-recorder.js';
+import { HistoryRecorder } from '../../linearizability/history-recorder.js';
 import type { Operation } from '../../linearizability/operation.js';
 import type { SequentialModel } from '../../linearizability/sequential-model.js';
 import { ModelMismatch } from '../../models/model-mismatch.js';
@@ -95,4 +96,44 @@ export function expectLinearizable<S, I, O>(
     named,
     `${options.clients} clients ran concurrently and the history is ${describeResult(model, result)}`,
   );
+}
+
+/**
+ * One runtime per client, over as many adapter instances as `instances` (default one each): the
+ * fixture's own, then peers, each another process on the same backend. Client c gets instance
+ * c mod `instances`, so several calls can be in flight on one handle.
+ */
+export async function clientRuntimes(
+  fixture: { readonly rt: Runtime; peer(): Promise<Runtime> },
+  clients: number,
+  instances = clients,
+): Promise<Runtime[]> {
+  const count = Math.max(1, Math.min(clients, instances));
+  const own = [fixture.rt, ...(await Promise.all(Array.from({ length: count - 1 }, () => fixture.peer())))];
+  return Array.from({ length: clients }, (_, c) => own[c % count]!);
+}
+
+/**
+ * Runs every client of `plan` at once, each on its runtime from {@link clientRuntimes}, records one
+ * timed history of all their calls, and checks it against `model` ({@link expectLinearizable}).
+ */
+export async function runClientsLinearizable<Steps, S, I, O>(
+  fixture: { readonly rt: Runtime; peer(): Promise<Runtime> },
+  plan: readonly Steps[],
+  client: (index: number, steps: Steps, runtime: Runtime, recorder: HistoryRecorder<I, O>) => Promise<void>,
+  check: {
+    readonly model: SequentialModel<S, I, O>;
+    readonly requirements: readonly RequirementId[];
+    readonly tally: ConcurrencyTally;
+    readonly instances?: number;
+  },
+): Promise<void> {
+  const runtimes = await clientRuntimes(fixture, plan.length, check.instances);
+  const recorder = new HistoryRecorder<I, O>();
+  await Promise.all(plan.map((steps, c) => client(c, steps, runtimes[c]!, recorder)));
+  expectLinearizable(check.model, recorder.history(), {
+    clients: plan.length,
+    requirements: check.requirements,
+    tally: check.tally,
+  });
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { DataspaceHandle } from '@stateproof/core';
-import { HistoryRecorder } from '../../linearizability/history-recorder.js';
+import type { HistoryRecorder } from '../../linearizability/history-recorder.js';
 import {
   dataspaceOwnershipModel,
   type DataspaceAnswer,
@@ -8,7 +8,7 @@ import {
 } from '../../linearizability/models/dataspace-ownership-model.js';
 import type { Outcome } from '../../models/outcome.js';
 import type { PropertySpec } from '../../environment/property-spec.js';
-import { ConcurrencyTally, expectLinearizable, recordCall, yieldTurns } from '../common/concurrency-check.js';
+import { ConcurrencyTally, recordCall, runClientsLinearizable, yieldTurns } from '../common/concurrency-check.js';
 import { LONG, defineDataspace } from './dataspace-surface.js';
 
 /** One step of a client: wait a few turns, then assert, retract or read one of the shared ids. */
@@ -98,14 +98,13 @@ export const dataspaceConcurrencyProperty: PropertySpec = {
         ]);
         try {
           const [surface] = fixture.surfaces;
-          const runtimes = [fixture.rt, ...(await Promise.all(plan.slice(1).map(() => fixture.peer())))];
-          const recorder = new HistoryRecorder<DataspaceCall, DataspaceAnswer>();
-          await Promise.all(plan.map((steps, c) => client(c, steps, runtimes[c]!.use(surface), recorder)));
-          expectLinearizable(dataspaceOwnershipModel, recorder.history(), {
-            clients: plan.length,
-            requirements: dataspaceConcurrencyProperty.requirements,
-            tally,
-          });
+          await runClientsLinearizable(
+            fixture,
+            plan,
+            (c, steps, runtime, recorder: HistoryRecorder<DataspaceCall, DataspaceAnswer>) =>
+              client(c, steps, runtime.use(surface), recorder),
+            { model: dataspaceOwnershipModel, requirements: dataspaceConcurrencyProperty.requirements, tally },
+          );
         } finally {
           await fixture.close();
         }

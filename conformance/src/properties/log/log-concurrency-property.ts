@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import type { LogHandle } from '@stateproof/core';
-import { HistoryRecorder } from '../../linearizability/history-recorder.js';
+import type { HistoryRecorder } from '../../linearizability/history-recorder.js';
 import { logStreamModel, type LogAnswer, type LogCall } from '../../linearizability/models/log-stream-model.js';
 import type { Outcome } from '../../models/outcome.js';
 import type { PropertySpec } from '../../environment/property-spec.js';
-import { ConcurrencyTally, expectLinearizable, recordCall, yieldTurns } from '../common/concurrency-check.js';
+import { ConcurrencyTally, recordCall, runClientsLinearizable, yieldTurns } from '../common/concurrency-check.js';
 import { defineLog } from './log-surface.js';
 
 /**
@@ -138,14 +138,13 @@ export const logConcurrencyProperty: PropertySpec = {
         ]);
         try {
           const [surface] = fixture.surfaces;
-          const runtimes = [fixture.rt, ...(await Promise.all(plan.slice(1).map(() => fixture.peer())))];
-          const recorder = new HistoryRecorder<LogCall, LogAnswer>();
-          await Promise.all(plan.map((steps, c) => client(c, steps, runtimes[c]!.use(surface), batch, recorder)));
-          expectLinearizable(logStreamModel, recorder.history(), {
-            clients: plan.length,
-            requirements: logConcurrencyProperty.requirements,
-            tally,
-          });
+          await runClientsLinearizable(
+            fixture,
+            plan,
+            (c, steps, runtime, recorder: HistoryRecorder<LogCall, LogAnswer>) =>
+              client(c, steps, runtime.use(surface), batch, recorder),
+            { model: logStreamModel, requirements: logConcurrencyProperty.requirements, tally },
+          );
         } finally {
           await fixture.close();
         }

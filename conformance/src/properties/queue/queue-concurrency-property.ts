@@ -9,7 +9,13 @@ import {
 } from '../../linearizability/models/queue-exclusivity-model.js';
 import type { Outcome } from '../../models/outcome.js';
 import type { PropertySpec } from '../../environment/property-spec.js';
-import { ConcurrencyTally, expectLinearizable, recordCall, yieldTurns } from '../common/concurrency-check.js';
+import {
+  clientRuntimes,
+  ConcurrencyTally,
+  expectLinearizable,
+  recordCall,
+  yieldTurns,
+} from '../common/concurrency-check.js';
 
 /** Long enough that no lease expires during a run, on any clock. */
 const LEASE_MS = 120_000;
@@ -163,7 +169,7 @@ export const queueConcurrencyProperty: PropertySpec = {
       ]);
       try {
         const [surface] = fixture.surfaces;
-        const runtimes = [fixture.rt, ...(await Promise.all(plan.workers.slice(1).map(() => fixture.peer())))];
+        const runtimes = await clientRuntimes(fixture, plan.workers.length);
         const recorder = new HistoryRecorder<QueueCall, QueueAnswer>();
         const h0 = runtimes[0]!.use(surface);
         for (let t = 0; t < plan.tasks; t++)

@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import fc from 'fast-check';
 import { record, type RecordHandle, type RecordSurface } from '@stateproof/core';
-import { HistoryRecorder } from '../../linearizability/history-recorder.js';
+import type { HistoryRecorder } from '../../linearizability/history-recorder.js';
 import { recordCasModel, type RecordAnswer, type RecordCall } from '../../linearizability/models/record-cas-model.js';
 import type { Outcome } from '../../models/outcome.js';
 import type { PropertySpec } from '../../environment/property-spec.js';
-import { ConcurrencyTally, expectLinearizable, recordCall, yieldTurns } from '../common/concurrency-check.js';
+import { ConcurrencyTally, recordCall, runClientsLinearizable, yieldTurns } from '../common/concurrency-check.js';
 
 /**
  * One step of a client: wait a few turns, then call. `*-if-seen` compare-and-set on the last version
@@ -172,18 +172,18 @@ export const recordConcurrencyProperty: PropertySpec = {
         ]);
         try {
           const [surface] = fixture.surfaces;
-          const instances = Math.min(plan.length, INSTANCES);
-          const runtimes = [
-            fixture.rt,
-            ...(await Promise.all(Array.from({ length: instances - 1 }, () => fixture.peer()))),
-          ];
-          const recorder = new HistoryRecorder<RecordCall, RecordAnswer>();
-          await Promise.all(plan.map((steps, c) => client(c, steps, runtimes[c % instances]!.use(surface), recorder)));
-          expectLinearizable(recordCasModel, recorder.history(), {
-            clients: plan.length,
-            requirements: recordConcurrencyProperty.requirements,
-            tally,
-          });
+          await runClientsLinearizable(
+            fixture,
+            plan,
+            (c, steps, runtime, recorder: HistoryRecorder<RecordCall, RecordAnswer>) =>
+              client(c, steps, runtime.use(surface), recorder),
+            {
+              model: recordCasModel,
+              requirements: recordConcurrencyProperty.requirements,
+              tally,
+              instances: INSTANCES,
+            },
+          );
         } finally {
           await fixture.close();
         }
