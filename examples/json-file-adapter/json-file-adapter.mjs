@@ -4,6 +4,7 @@
 import {
   closeSync,
   fsyncSync,
+  linkSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -58,11 +59,8 @@ function withLock(file, fn) {
         age = Date.now() - statSync(lock).mtimeMs;
       } catch {}
       // A holder that is gone, or one killed between creating the lock and writing its pid, left it stale.
-      if ((holder > 0 && !alive(holder)) || (!(holder > 0) && age > 5000)) {
-        try {
-          unlinkSync(lock);
-        } catch {}
-      } else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(10, 1 + spins));
+      if ((holder > 0 && !alive(holder)) || (!(holder > 0) && age > 5000)) breakStale(lock, holder, spins);
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(10, 1 + spins));
     }
   }
   try {
@@ -70,6 +68,33 @@ function withLock(file, fn) {
   } finally {
     unlinkSync(lock);
   }
+}
+
+/**
+ * Breaks a stale lock without racing another breaker: the lock is moved aside atomically, and if
+ * what was moved is no longer the stale one (another process broke it and took a fresh lock in
+ * between), it is put back.
+ */
+function breakStale(lock, holder, spins) {
+  const aside = `${lock}.${process.pid}.${spins}`;
+  try {
+    renameSync(lock, aside);
+  } catch {
+    return;
+  }
+  let moved = NaN;
+  let age = 0;
+  try {
+    moved = Number(readFileSync(aside, 'utf8'));
+    age = Date.now() - statSync(aside).mtimeMs;
+  } catch {}
+  const stale = moved > 0 ? moved === holder && !alive(moved) : age > 5000;
+  try {
+    if (!stale) linkSync(aside, lock);
+  } catch {}
+  try {
+    unlinkSync(aside);
+  } catch {}
 }
 
 function alive(pid) {
