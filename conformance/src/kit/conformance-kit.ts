@@ -3,7 +3,7 @@ import type { ConformanceTarget } from '../environment/conformance-target.js';
 
 /** Settings a kit may take from the command line and the environment. */
 export interface KitSettings {
-  /** Server URL (Postgres: `--url` or STATEPROOF_PG_URL). */
+  /** Server URL (`--url`, else the kit's {@link ConformanceKit.urlEnvironment}). */
   readonly url?: string;
   /** Database file (SQLite: `--file`; default a temporary directory). */
   readonly file?: string;
@@ -21,6 +21,8 @@ export interface ConformanceKit {
   readonly name: string;
   /** One line for `--help`. */
   readonly description: string;
+  /** The environment variable that gives the server URL when `--url` is absent (`STATEPROOF_PG_URL`, `STATEPROOF_REDIS_URL`). */
+  readonly urlEnvironment?: string;
   /** Builds a target for these settings; throws {@link KitSetupError} when this machine cannot. */
   target(settings: KitSettings): Promise<ConformanceTarget> | ConformanceTarget;
   /** Deliberately broken variants of this adapter that the suite must catch. */

@@ -12,6 +12,7 @@ export * from './errors/input-errors.js';
 export * from './errors/outcome-errors.js';
 export * from './validation/option-checks.js';
 export * from './scope/validate-key.js';
+export * from './scope/scoped-space.js';
 export * from './scope/key-order.js';
 export * from './scope/glob.js';
 export * from './scope/prefix-range.js';

@@ -24,15 +24,19 @@ export function adapterOption(args: ParsedArgs): string {
   return adapter;
 }
 
-/** Where the target's backend lives: `--url` (default `$STATEPROOF_PG_URL`) and `--file`, as the kits take them. */
+/** Where the target's backend lives: `--url` (default the kit's variable, `$STATEPROOF_PG_URL` or `$STATEPROOF_REDIS_URL`) and `--file`, as the kits take them. */
 export interface TargetSettings {
   readonly url?: string;
   readonly file?: string;
 }
 
-/** The `--url` and `--file` options as {@link TargetSettings}, leaving out what was not given. */
-export function targetSettings(args: ParsedArgs, io: CliIo): TargetSettings {
-  const url = stringOption(args, 'url') ?? io.env.STATEPROOF_PG_URL;
+/**
+ * The `--url` and `--file` options as {@link TargetSettings}, leaving out what was not given; without
+ * `--url`, a built-in kit's URL comes from its environment variable.
+ */
+export function targetSettings(args: ParsedArgs, io: CliIo, adapter: string): TargetSettings {
+  const variable = KITS.find((k) => k.name === adapter)?.urlEnvironment;
+  const url = stringOption(args, 'url') ?? (variable === undefined ? undefined : io.env[variable]);
   const file = stringOption(args, 'file');
   return { ...(url ? { url } : {}), ...(file ? { file } : {}) };
 }

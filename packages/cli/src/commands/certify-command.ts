@@ -97,7 +97,7 @@ export const certifyCommand: Command = {
     const kills = intOption(args, 'kills', { min: 1, max: 10_000 });
     const workers = intOption(args, 'workers', { min: 1, max: 32 });
     const seed = intOption(args, 'seed', { min: 0, max: 2 ** 31 - 1 });
-    const settings = targetSettings(args, io);
+    const settings = targetSettings(args, io, adapter);
     const { target, module } = await resolveTarget(adapter, settings, io.cwd);
 
     const report = await runConformance({

@@ -91,7 +91,7 @@ export const conformCommand: Command = {
       kind: 'string',
       valueName: 'url',
       description:
-        'Server URL for server adapters (Postgres default: $STATEPROOF_PG_URL or postgres://postgres@127.0.0.1:5432/test).',
+        'Server URL for server adapters (Postgres default: $STATEPROOF_PG_URL or postgres://postgres@127.0.0.1:5432/test; Redis: $STATEPROOF_REDIS_URL or redis://127.0.0.1:6379).',
     },
     {
       name: 'file',
@@ -125,7 +125,7 @@ export const conformCommand: Command = {
     if (replayPath !== undefined && path === undefined)
       throw new UsageError('--replay-path goes with --path', 'Copy the whole replay command printed with the failure.');
     const shrinkTimeMs = intOption(args, 'shrink-ms', { min: 0, max: 3_600_000 });
-    const { target, module } = await resolveTarget(adapter, targetSettings(args, io), io.cwd);
+    const { target, module } = await resolveTarget(adapter, targetSettings(args, io, adapter), io.cwd);
     const report = await runConformance({
       target,
       ...(kinds ? { kinds } : {}),

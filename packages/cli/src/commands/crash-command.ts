@@ -100,7 +100,7 @@ export const crashCommand: Command = {
     const kills = intOption(args, 'kills', { min: 1, max: 10_000 });
     const workers = intOption(args, 'workers', { min: 1, max: 32 });
     const seed = intOption(args, 'seed', { min: 0, max: 2 ** 31 - 1 });
-    const settings = targetSettings(args, io);
+    const settings = targetSettings(args, io, adapter);
     const killBackend = args.flags.has('kill-backend');
     const out = stringOption(args, 'out');
     let base: CertificateDocument | undefined;
@@ -117,7 +117,7 @@ export const crashCommand: Command = {
         base = doc as CertificateDocument;
       }
     }
-    if (killBackend && adapter === 'postgres' && stringOption(args, 'url') !== undefined)
+    if (killBackend && (adapter === 'postgres' || adapter === 'redis') && stringOption(args, 'url') !== undefined)
       throw new UsageError(
         '--kill-backend kills a server the harness starts for itself, never the one at --url',
         'Drop --url; without --kill-backend the workers run against --url and only they are killed.',

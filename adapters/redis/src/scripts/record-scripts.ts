@@ -1,0 +1,130 @@
+import { readScript, writeScript } from '../client/lua-script.js';
+
+/**
+ * Records (spec/contract/record.md). Per surface: a hash per record `{v: value, n: version, e:
+ * expiresAt}`, an index of keys (a sorted set at score 0, so `ZRANGEBYLEX` walks it in UTF-8 byte
+ * order with a stable keyset cursor) and a sorted set of the keys that expire, by instant. Versions
+ * come from one counter per namespace that is never deleted: strictly increasing per key, never
+ * reused, not after a delete and not after a restart (the counter is in the append-only file with
+ * the write that used it).
+ *
+ * A record is live while it has no expiry or `NOW < e`. Redis's own key expiry (`PEXPIREAT e`) only
+ * reclaims memory a millisecond later; every script judges liveness itself.
+ */
+
+/** Shared by the writes: liveness of the current record, and the prune of expired keys from the index. */
+const RECORD_HELPERS = `
+local function live_version(hash)
+  local cur = redis.call('HMGET', hash, 'n', 'e')
+  local v = sp_num(cur[1])
+  local e = sp_num(cur[2])
+  if v and e and NOW >= e then return nil end
+  return v
+end
+-- Takes up to 16 expired keys out of the index, so that keys nobody lists or deletes do not pile up.
+local function prune_expired(index, expiring, record_prefix)
+  local gone = redis.call('ZRANGEBYSCORE', expiring, '-inf', NOW, 'LIMIT', 0, 16)
+  for _, key in ipairs(gone) do
+    local hash = record_prefix .. key
+    local e = sp_num(redis.call('HGET', hash, 'e'))
+    if e == nil or NOW >= e then
+      if e ~= nil then redis.call('DEL', hash) end
+      redis.call('ZREM', index, key)
+      redis.call('ZREM', expiring, key)
+    end
+  end
+end
+`;
+
+/**
+ * KEYS: record hash, index, expiring set, version counter. ARGV: user key, value, condition
+ * (`any`, `version`, `absent`, or `both`, which never holds), expected version, ttl ms (empty for none), record prefix, whether
+ * Redis may expire the key itself (not under an injected clock, whose instants are not the server's).
+ * Reply: `{'ok', version, expiresAt|false}` or `{'conflict', current|false}`.
+ */
+export const RECORD_PUT = writeScript(
+  'record-put',
+  `${RECORD_HELPERS}
+local current = live_version(K[1])
+if A[3] == 'both' then return {'conflict', current or false} end
+if A[3] == 'absent' and current then return {'conflict', current} end
+if A[3] == 'version' and current ~= tonumber(A[4]) then return {'conflict', current or false} end
+local version = redis.call('INCR', K[4])
+local ttl = sp_num(sp_opt(A[5]))
+if ttl then
+  local e = NOW + ttl
+  redis.call('HSET', K[1], 'v', A[2], 'n', version, 'e', e)
+  redis.call('ZADD', K[3], e, A[1])
+  if A[7] == '1' then redis.call('PEXPIREAT', K[1], e) end
+  redis.call('ZADD', K[2], 0, A[1])
+  prune_expired(K[2], K[3], A[6])
+  return {'ok', version, e}
+end
+redis.call('HSET', K[1], 'v', A[2], 'n', version)
+redis.call('HDEL', K[1], 'e')
+redis.call('PERSIST', K[1])
+redis.call('ZREM', K[3], A[1])
+redis.call('ZADD', K[2], 0, A[1])
+prune_expired(K[2], K[3], A[6])
+return {'ok', version, false}
+`,
+);
+
+/**
+ * KEYS: record hash, index, expiring set. ARGV: user key, expected version (empty for none), record prefix.
+ * Reply: `{'deleted'}`, `{'absent'}` or `{'conflict', current|false}`.
+ */
+export const RECORD_DELETE = writeScript(
+  'record-delete',
+  `${RECORD_HELPERS}
+local current = live_version(K[1])
+local expected = sp_num(sp_opt(A[2]))
+if expected and current ~= expected then return {'conflict', current or false} end
+redis.call('DEL', K[1])
+redis.call('ZREM', K[2], A[1])
+redis.call('ZREM', K[3], A[1])
+prune_expired(K[2], K[3], A[3])
+if current then return {'deleted'} end
+return {'absent'}
+`,
+);
+
+/** KEYS: record hash. Reply: `{value, version, expiresAt|false}`, or nil when there is no live record. */
+export const RECORD_GET = readScript(
+  'record-get',
+  `
+local r = redis.call('HMGET', K[1], 'v', 'n', 'e')
+if not r[2] then return false end
+local e = sp_num(r[3])
+if e and NOW >= e then return false end
+return {r[1], tonumber(r[2]), e or false}
+`,
+);
+
+/**
+ * KEYS: index. ARGV: lower bound (`[prefix` or `(after`), upper bound (`(bound` or `+`), limit,
+ * record prefix. Walks the index in byte order from the lower bound and returns up to limit + 1
+ * live records as `{key, value, version, expiresAt|false}`; dead index entries are skipped.
+ */
+export const RECORD_LIST = readScript(
+  'record-list',
+  `
+local limit = tonumber(A[3])
+local out = {}
+local from = A[1]
+while #out <= limit do
+  local batch = redis.call('ZRANGEBYLEX', K[1], from, A[2], 'LIMIT', 0, 128)
+  for _, key in ipairs(batch) do
+    local r = redis.call('HMGET', A[4] .. key, 'v', 'n', 'e')
+    local e = sp_num(r[3])
+    if r[2] and (e == nil or NOW < e) then
+      out[#out + 1] = {key, r[1], tonumber(r[2]), e or false}
+      if #out > limit then break end
+    end
+  end
+  if #batch < 128 then break end
+  from = '(' .. batch[#batch]
+end
+return out
+`,
+);

@@ -1,0 +1,110 @@
+import {
+  casConflict,
+  compareKeys,
+  prefixUpperBound,
+  recordTtl,
+  type CasCondition,
+  type RecordBinding,
+  type RecordEntry,
+  type RecordListOptions,
+  type RecordPutOptions,
+  type RecordStore,
+} from '@stateproof/core/adapter-kit';
+import { RECORD_DELETE, RECORD_GET, RECORD_LIST, RECORD_PUT } from '../scripts/record-scripts.js';
+import type { RedisStoreContext } from './redis-store-context.js';
+
+type Reply = Array<string | number | null>;
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/**
+ * Records in Redis (spec/contract/record.md; structures in record-scripts.ts). Every operation is
+ * one script: a put or delete checks its condition against the live record and writes in the same
+ * atomic step, so it is applied whole or not at all.
+ */
+export class RedisRecordStore implements RecordStore {
+  private readonly index: string;
+  private readonly expiring: string;
+  private readonly recordPrefix: string;
+  private readonly versions: string;
+
+  constructor(
+    private readonly ctx: RedisStoreContext,
+    private readonly binding: RecordBinding,
+  ) {
+    this.index = ctx.keys.fixed('ri');
+    this.expiring = ctx.keys.fixed('rx');
+    this.recordPrefix = ctx.keys.prefix('r');
+    this.versions = ctx.ns.fixed('ns:record-versions');
+  }
+
+  private hash(key: string): string {
+    return this.recordPrefix + key;
+  }
+
+  async get(key: string): Promise<RecordEntry | null> {
+    const r = (await this.ctx.runner.read(RECORD_GET, 'reading a record', [this.hash(key)], [])) as Reply | null;
+    if (!r) return null;
+    return { key, value: String(r[0]), version: Number(r[1]), expiresAt: num(r[2]) };
+  }
+
+  async put(
+    key: string,
+    value: string,
+    options: RecordPutOptions = {},
+  ): Promise<{ version: number; expiresAt: number | null }> {
+    const condition: CasCondition = {
+      ...(options.ifVersion !== undefined ? { ifVersion: options.ifVersion } : {}),
+      ...(options.ifAbsent ? { ifAbsent: true } : {}),
+    };
+    const mode =
+      options.ifAbsent && options.ifVersion !== undefined
+        ? 'both'
+        : options.ifAbsent
+          ? 'absent'
+          : options.ifVersion !== undefined
+            ? 'version'
+            : 'any';
+    const ttl = recordTtl(options, this.binding);
+    const r = (await this.ctx.runner.write(
+      RECORD_PUT,
+      'writing a record',
+      [this.hash(key), this.index, this.expiring, this.versions],
+      [key, value, mode, options.ifVersion ?? '', ttl ?? '', this.recordPrefix, this.ctx.serverExpiry ? '1' : '0'],
+    )) as Reply;
+    if (r[0] === 'conflict') throw casConflict(key, condition, num(r[1]));
+    return { version: Number(r[1]), expiresAt: num(r[2]) };
+  }
+
+  async delete(key: string, options: { readonly ifVersion?: number } = {}): Promise<boolean> {
+    const r = (await this.ctx.runner.write(
+      RECORD_DELETE,
+      'deleting a record',
+      [this.hash(key), this.index, this.expiring],
+      [key, options.ifVersion ?? '', this.recordPrefix],
+    )) as Reply;
+    if (r[0] === 'conflict') throw casConflict(key, { ifVersion: options.ifVersion as number }, num(r[1]));
+    return r[0] === 'deleted';
+  }
+
+  async list(options: RecordListOptions): Promise<{ entries: RecordEntry[]; more: boolean }> {
+    const { prefix, after, limit } = options;
+    // Keyset cursor: strictly after `after` when it is inside the prefix's range, else from the prefix.
+    const from =
+      after !== undefined && compareKeys(after, prefix) >= 0 ? `(${after}` : prefix === '' ? '-' : `[${prefix}`;
+    const upper = prefixUpperBound(prefix);
+    const rows = (await this.ctx.runner.read(
+      RECORD_LIST,
+      'listing records',
+      [this.index],
+      [from, upper === undefined ? '+' : `(${upper}`, limit, this.recordPrefix],
+    )) as Reply[];
+    const entries = rows.slice(0, limit).map((r) => ({
+      key: String(r[0]),
+      value: String(r[1]),
+      version: Number(r[2]),
+      expiresAt: num(r[3]),
+    }));
+    return { entries, more: rows.length > limit };
+  }
+}
