@@ -13,6 +13,7 @@ import { NamespaceKeys, SurfaceKeys, surfaceBase } from './client/key-layout.js'
 import { RedisConnection, redactRedisUrl } from './client/redis-connection.js';
 import { toStateproofError } from './client/redis-errors.js';
 import { ScriptRunner } from './client/script-runner.js';
+import { RedisSubscriber } from './client/redis-subscriber.js';
 import { REDIS_ADAPTER_VERSION, redisCapabilities } from './redis-capabilities.js';
 import { resolveRedisOptions, type RedisAdapterOptions, type ResolvedRedisOptions } from './redis-options.js';
 import { certifyRedis, parseInfo, type RedisSettings } from './redis-probe.js';
@@ -38,6 +39,8 @@ export class RedisAdapter implements Adapter {
   readonly deployments: RedisDeploymentRegistry;
   /** The command connection (exposed for the fault hooks and tests). */
   readonly connection: RedisConnection;
+  /** The pub/sub connection (wake-up hints, channels); it connects on first use. */
+  readonly subscriber: RedisSubscriber;
   /** Keys of the namespace. */
   readonly ns: NamespaceKeys;
   /**
@@ -66,6 +69,12 @@ export class RedisAdapter implements Adapter {
       commandTimeoutMs: o.commandTimeoutMs,
     });
     this.lifecycle.track(() => this.connection.close());
+    this.subscriber = new RedisSubscriber({
+      url: o.url,
+      name: this.connectionName('sub'),
+      connectTimeoutMs: o.connectTimeoutMs,
+    });
+    this.lifecycle.track(() => this.subscriber.close());
     this.runner = new ScriptRunner(this.connection, this.ns, {
       operationTtlMs: o.operationTtlMs,
       retryWindowMs: o.retryWindowMs,
@@ -147,6 +156,7 @@ export class RedisAdapter implements Adapter {
     return {
       runner: this.runner,
       connection: this.connection,
+      subscriber: this.subscriber,
       ns: this.ns,
       keys: new SurfaceKeys(surfaceBase(binding.space, this.namespace)),
       serverExpiry: this.options.clock === undefined,

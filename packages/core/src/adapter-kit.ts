@@ -22,6 +22,7 @@ export * from './subscription/subscription.js';
 export * from './subscription/event-buffer.js';
 export * from './subscription/pump.js';
 export * from './subscription/pull-subscription.js';
+export * from './subscription/wake-signal.js';
 export * from './subscription/lagging-delivery.js';
 export * from './subscription/map-subscription.js';
 export * from './adapter/surface-binding.js';

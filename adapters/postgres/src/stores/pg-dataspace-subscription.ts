@@ -1,13 +1,13 @@
 import {
   createEventBuffer,
   filterMatcher,
+  WakeSignal,
   type Assertion,
   type DataspaceEvent,
   type DataspaceFilter,
   type Subscription,
 } from '@stateproof/core/adapter-kit';
 import type { Row } from '../db/pg-database.js';
-import { WakeSignal } from '../notify/wake-signal.js';
 import type { PgDataspaceContext } from './pg-store-context.js';
 
 /**

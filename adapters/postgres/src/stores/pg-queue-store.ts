@@ -1,5 +1,6 @@
 import {
   backoffDelay,
+  WakeSignal,
   compareClaimOrder,
   LeaseLostError,
   noCancelRequest,
@@ -17,7 +18,6 @@ import {
 } from '@stateproof/core/adapter-kit';
 import type { Row } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
-import { WakeSignal } from '../notify/wake-signal.js';
 import { explainRefusal } from './pg-attempt-refusal.js';
 import { leaseJudged, type LeaseJudgedRunner, type LeaseJudgedSpec } from './pg-lease-judged.js';
 import type { PgQueueContext } from './pg-store-context.js';

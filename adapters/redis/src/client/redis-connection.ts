@@ -124,7 +124,7 @@ export class RedisConnection {
 }
 
 /** The URL as ioredis takes it: a unix socket (`unix:///path?db=1`) as its bare path. */
-function driverUrl(url: string): string {
+export function driverUrl(url: string): string {
   if (!url.startsWith('unix:')) return url;
   const u = new URL(url);
   return `${decodeURIComponent(u.pathname)}${u.search}`;

@@ -2,6 +2,7 @@ import type { AdapterLifecycle, AdapterTestHooks } from '@stateproof/core/adapte
 import type { NamespaceKeys, SurfaceKeys } from '../client/key-layout.js';
 import type { RedisConnection } from '../client/redis-connection.js';
 import type { ScriptRunner } from '../client/script-runner.js';
+import type { RedisSubscriber } from '../client/redis-subscriber.js';
 
 /** What every store of one surface works with. */
 export interface RedisStoreContext {
@@ -9,6 +10,11 @@ export interface RedisStoreContext {
   readonly runner: ScriptRunner;
   /** The adapter's command connection, for the few plain commands outside scripts. */
   readonly connection: RedisConnection;
+  /**
+   * The adapter's pub/sub connection: wake-up hints (scripts PUBLISH on the surface's `wake`
+   * channel, `keys.fixed('wake')`) and channel messages. Hints only: every waiter also polls.
+   */
+  readonly subscriber: RedisSubscriber;
   /** Keys of the adapter's namespace (counters shared by its surfaces). */
   readonly ns: NamespaceKeys;
   /** Keys of this surface. */
