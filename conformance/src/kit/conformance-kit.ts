@@ -7,7 +7,7 @@ export interface KitSettings {
   readonly url?: string;
   /** Database file (SQLite: `--file`; default a temporary directory). */
   readonly file?: string;
-  /** Start a server of the kit's own that the harness may kill (`--kill-backend`), never the shared one. */
+  /** Start a server of the kit's own (`--own-server`, `--kill-backend`) that the harness may kill, never the shared one. */
   readonly ownServer?: boolean;
 }
 
@@ -21,6 +21,11 @@ export interface ConformanceKit {
   readonly name: string;
   /** One line for `--help`. */
   readonly description: string;
+  /**
+   * True when `target({ ownServer: true })` starts a server of the kit's own (`--own-server`,
+   * `--kill-backend`): a server adapter whose durable configuration the shared server may lack.
+   */
+  readonly ownServer?: boolean;
   /** The environment variable that gives the server URL when `--url` is absent (`STATEPROOF_PG_URL`, `STATEPROOF_REDIS_URL`). */
   readonly urlEnvironment?: string;
   /** Builds a target for these settings; throws {@link KitSetupError} when this machine cannot. */

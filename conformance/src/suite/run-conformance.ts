@@ -135,7 +135,10 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
     };
   };
-  const plan: Array<{ spec: PropertySpec; cls: DurabilityClass; skip: string | undefined }> = [];
+  // A claimed class the backend cannot hold (the probe refuses it): every property of it would fail
+  // at startup with the same refusal, so none runs, and the class fails with the probe's reasons.
+  const refusals = probeRefusals(probe);
+  const plan: Array<{ spec: PropertySpec; cls: DurabilityClass; skip: string | undefined; refused?: true }> = [];
   const classRuns = new Map<string, { cls: DurabilityClass; kind: SurfaceKind; failed: boolean }>();
   // Per kind and class, per check family: what applies, what ran (for the class verdicts).
   type Evidence = { -readonly [F in keyof FamilyEvidence]: string[] };
@@ -154,8 +157,14 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       (c) => classAllowsKind(c, kind) && (!options.classes || options.classes.includes(c)),
     );
     for (const cls of claimed) {
-      classRuns.set(`${kind}\u0000${cls}`, { cls, kind, failed: false });
+      const refused = refusals.get(cls);
+      classRuns.set(`${kind}\u0000${cls}`, { cls, kind, failed: refused !== undefined });
       for (const spec of universe.filter((p) => p.kind === kind)) {
+        if (refused !== undefined) {
+          family(kind, cls, spec).skipReasons.push(`not run: the backend's probe refuses ${cls}`);
+          if (selected.includes(spec)) plan.push({ spec, cls, skip: refused, refused: true });
+          continue;
+        }
         const skip = notApplicable(
           spec,
           envFor(spec, cls, () => undefined),
@@ -168,7 +177,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       }
     }
   }
-  if (!plan.some((p) => p.skip === undefined)) {
+  if (!plan.some((p) => p.skip === undefined || p.refused)) {
     const option = options.property !== undefined ? 'property' : options.classes ? 'classes' : 'kinds';
     const reasons = [...new Set(plan.map((p) => `${p.spec.name} [${p.cls}]: ${p.skip}`))].slice(0, 5);
     throw new SelectionError(
@@ -252,7 +261,11 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   // A durability requirement a crash decides is not passed by close-and-reopen alone.
   const requirements = settleCrashRequirements(propertyVerdicts, classes);
   const verdict =
-    requirements.some((r) => r.status === 'fail') || concurrency.some((c) => c.status === 'fail') ? 'fail' : 'pass';
+    requirements.some((r) => r.status === 'fail') ||
+    concurrency.some((c) => c.status === 'fail') ||
+    plan.some((p) => p.refused)
+      ? 'fail'
+      : 'pass';
   const backend = (await target.describeBackend?.()) ?? {
     name: probe.backend.name,
     ...(probe.backend.version ? { version: probe.backend.version } : {}),
@@ -287,4 +300,19 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   };
   options.onProgress?.({ type: 'done', verdict, durationMs });
   return { verdict, certificate, outcomes, requirements };
+}
+
+/**
+ * The classes the backend's probe refuses, each with the reason a run gives for not checking it:
+ * the probe's own reasons (which name the setting to change), and where to go next.
+ */
+function probeRefusals(probe: ProbeResult): Map<DurabilityClass, string> {
+  const out = new Map<DurabilityClass, string>();
+  for (const c of probe.classes)
+    if (!c.certified)
+      out.set(
+        c.class,
+        `the backend cannot hold ${c.class}, by its adapter's probe: ${c.reasons.join('; ')}. Run against a backend configured for it (for a server adapter, \`--own-server\` starts one)`,
+      );
+  return out;
 }

@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import { fingerprintOf } from '@stateproof/spec';
 import { buildManifest, createRegistry, record, VIOLATIONS } from '@stateproof/core';
-import { COMMANDS, commandHelp, main, type CliIo } from 'stateproof';
+import { COMMANDS, commandHelp, KITS, main, type CliIo } from 'stateproof';
 
 function io(cwd: string) {
   let out = '';
@@ -154,13 +154,15 @@ describe('stateproof CLI', () => {
 
   it('advises only verbs, adapters and functions that exist', async () => {
     const verbs = new Set(COMMANDS.map((c) => c.name));
+    const adapters = new Set(KITS.map((k) => k.name));
     const texts = [...Object.values(VIOLATIONS).map((v) => v.fix), ...COMMANDS.map((c) => commandHelp(c))];
     const top = io(dir);
     await main(['--help'], top.io);
     texts.push(top.out());
     for (const text of texts) {
       for (const m of text.matchAll(/`stateproof ([a-z-]+)/g)) expect(verbs, `${m[0]} in: ${text}`).toContain(m[1]);
-      expect(text, 'no redis adapter yet').not.toMatch(/redis/i);
+      for (const m of text.matchAll(/stateproof [a-z-]+ [^\n`]*?--adapter ([a-z][a-z-]*)\b/g))
+        expect(adapters, `${m[0]} in: ${text}`).toContain(m[1]);
     }
   });
 

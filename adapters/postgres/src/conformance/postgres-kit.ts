@@ -12,6 +12,7 @@ export const postgresKit: ConformanceKit = {
   name: 'postgres',
   description:
     'the Postgres adapter on --url or $STATEPROOF_PG_URL (shared-durable); with --kill-backend on a server of its own (initdb in a temp dir)',
+  ownServer: true,
   urlEnvironment: 'STATEPROOF_PG_URL',
   async target(settings) {
     if (!settings.ownServer) return postgresTarget(settings.url === undefined ? {} : { url: settings.url });

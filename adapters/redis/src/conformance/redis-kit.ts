@@ -13,6 +13,7 @@ export const redisKit: ConformanceKit = {
   name: 'redis',
   description:
     'the Redis adapter on --url or $STATEPROOF_REDIS_URL (shared-durable under AOF appendfsync always); with --kill-backend on a redis-server of its own',
+  ownServer: true,
   urlEnvironment: 'STATEPROOF_REDIS_URL',
   async target(settings) {
     if (!settings.ownServer) return redisTarget(settings.url === undefined ? {} : { url: settings.url });
@@ -21,7 +22,7 @@ export const redisKit: ConformanceKit = {
       server = await RedisServer.start();
     } catch (error) {
       throw new KitSetupError(
-        `--kill-backend needs a redis-server of the harness's own, and none could be started: ${(error as Error).message}`,
+        `--own-server and --kill-backend need a redis-server of the harness's own, and none could be started: ${(error as Error).message}`,
         'Install the Redis server (redis-server) or point STATEPROOF_REDIS_BIN at it. The shared server is never killed.',
       );
     }

@@ -28,6 +28,8 @@ export function adapterOption(args: ParsedArgs): string {
 export interface TargetSettings {
   readonly url?: string;
   readonly file?: string;
+  /** `--own-server`: the kit starts a server of its own (stop it with `target.server.stop()` after the run). */
+  readonly ownServer?: boolean;
 }
 
 /**
@@ -38,5 +40,22 @@ export function targetSettings(args: ParsedArgs, io: CliIo, adapter: string): Ta
   const variable = KITS.find((k) => k.name === adapter)?.urlEnvironment;
   const url = stringOption(args, 'url') ?? (variable === undefined ? undefined : io.env[variable]);
   const file = stringOption(args, 'file');
+  const ownServer = args.flags.has('own-server');
+  if (ownServer) {
+    const kit = KITS.find((k) => k.name === adapter);
+    if (!kit?.ownServer)
+      throw new UsageError(
+        `--own-server: ${kit ? `the ${adapter} adapter has no server to start` : `${adapter} is not a built-in server adapter`}`,
+        `--own-server applies to ${KITS.filter((k) => k.ownServer)
+          .map((k) => k.name)
+          .join(' and ')}; drop it.`,
+      );
+    if (stringOption(args, 'url') !== undefined)
+      throw new UsageError(
+        '--own-server starts a server of its own, so it does not go with --url',
+        'Drop one of them: --url runs against that server, --own-server against one the harness starts.',
+      );
+    return { ...(file ? { file } : {}), ownServer: true };
+  }
   return { ...(url ? { url } : {}), ...(file ? { file } : {}) };
 }

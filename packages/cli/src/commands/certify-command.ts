@@ -75,6 +75,12 @@ export const certifyCommand: Command = {
         'Server URL for server adapters (conform and process kills; backend kills use a server of their own).',
     },
     {
+      name: 'own-server',
+      kind: 'flag',
+      description:
+        'Conform against a server the harness starts for itself (Postgres, Redis) in a durable configuration; not with --url.',
+    },
+    {
       name: 'file',
       kind: 'string',
       valueName: 'path',
@@ -108,7 +114,7 @@ export const certifyCommand: Command = {
       ...(seed === undefined ? {} : { seed }),
       ...(module ? { module } : {}),
       onProgress: progressPrinter(io.stderr),
-    });
+    }).finally(() => target.server?.stop?.());
     let cert: CertificateDocument = report.certificate;
     const notes: string[] = [];
     if (report.verdict === 'fail') notes.push('crash checks not run: the conformance suite failed first');

@@ -99,6 +99,12 @@ export const conformCommand: Command = {
       valueName: 'path',
       description: 'Database file for file adapters (SQLite default: a temporary directory).',
     },
+    {
+      name: 'own-server',
+      kind: 'flag',
+      description:
+        'Run against a server the harness starts for itself (Postgres, Redis) in a durable configuration, stopped afterwards; not with --url.',
+    },
     { name: 'json', kind: 'flag', description: 'Print the certificate as JSON on stdout instead of the summary.' },
     { name: 'out', kind: 'string', valueName: 'FILE', description: 'Write the certificate to FILE.' },
   ],
@@ -106,6 +112,7 @@ export const conformCommand: Command = {
     'stateproof conform --adapter memory',
     'stateproof conform --adapter ./dist/my-target.js --kinds record --out certificate.json',
     'stateproof conform --adapter memory --property record/model --class ephemeral --seed 42 --path 3:1',
+    'stateproof conform --adapter redis --own-server',
   ],
   async run(args, io) {
     refusePositionals(args, 'conform');
@@ -138,7 +145,7 @@ export const conformCommand: Command = {
       ...(shrinkTimeMs === undefined ? {} : { shrinkTimeMs }),
       ...(module ? { module } : {}),
       onProgress: progressPrinter(io.stderr),
-    });
+    }).finally(() => target.server?.stop?.());
     const out = stringOption(args, 'out');
     if (out !== undefined) {
       await mkdir(dirname(resolve(io.cwd, out)), { recursive: true });

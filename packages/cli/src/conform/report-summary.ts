@@ -87,7 +87,12 @@ export function reportSummary(
     '',
     `seed ${c.run.seed}, runs ${c.run.runs}, ${(c.run.durationMs / 1000).toFixed(1)} s${extra.certificatePath ? `; certificate written to ${extra.certificatePath}` : ''}`,
   );
-  if (report.verdict === 'fail')
+  const refused = (c.probe?.classes ?? []).filter((p) => !p.certified && c.classes.some((v) => v.class === p.class));
+  if (refused.length > 0)
+    lines.push(
+      `The backend cannot hold ${refused.map((p) => p.class).join(', ')}, which the adapter claims: its probe says why and what to change (above). Run against a backend configured for it, or pass --own-server to a server adapter.`,
+    );
+  if (report.verdict === 'fail' && report.requirements.some((r) => r.status === 'fail'))
     lines.push(
       'Fix the adapter and run the replay command of each failure; each replays its minimal counterexample exactly.',
     );
