@@ -168,7 +168,12 @@ export class RedisAdapter implements Adapter {
   }
 
   async openRecord(binding: RecordBinding): Promise<RecordStore> {
-    return new RedisRecordStore(this.context(binding), binding);
+    return this.recordStore(this.context(binding), binding);
+  }
+
+  /** The record store over `ctx`; protected so that the kit's mutants can open a broken one. */
+  protected recordStore(ctx: RedisStoreContext, binding: RecordBinding): RecordStore {
+    return new RedisRecordStore(ctx, binding);
   }
 
   /** Ends subscriptions and connections. Idempotent; later operations throw STATEPROOF_CLOSED. */

@@ -32,8 +32,9 @@ export async function runMutants(options: {
     const failed: string[] = [];
     let reason: string | undefined;
     if (mutant.suite !== false) {
+      const target = mutant.target();
       const report = await runConformance({
-        target: mutant.target(),
+        target,
         kinds: [mutant.kind],
         ...(mutant.properties ? { properties: propertiesNamed(mutant) } : {}),
         runs: options.runs ?? 30,
@@ -41,7 +42,8 @@ export async function runMutants(options: {
         runTimeoutMs: 10_000,
         failFast: true,
         shrinkTimeMs: 3_000,
-      });
+        // A server the target started for itself (a mutant on a durable server of its own) goes with it.
+      }).finally(() => target.server?.stop?.());
       const bad = report.requirements.filter((r) => r.status === 'fail');
       failed.push(...bad.map((r) => r.id));
       reason = bad[0]?.reason;

@@ -9,3 +9,4 @@ export * from './redis-target.js';
 export * from './redis-admin.js';
 export * from './redis-server.js';
 export * from './redis-mutants.js';
+export * from './mutants/lying-probe-mutants.js';

@@ -23,13 +23,15 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
  * atomic step, so it is applied whole or not at all.
  */
 export class RedisRecordStore implements RecordStore {
+  /** The scripts of each operation: a seam for the conformance kit's mutants, which swap one for a broken one. */
+  protected scripts = { get: RECORD_GET, put: RECORD_PUT, delete: RECORD_DELETE, list: RECORD_LIST };
   private readonly index: string;
   private readonly expiring: string;
-  private readonly recordPrefix: string;
+  protected readonly recordPrefix: string;
   private readonly versions: string;
 
   constructor(
-    private readonly ctx: RedisStoreContext,
+    protected readonly ctx: RedisStoreContext,
     private readonly binding: RecordBinding,
   ) {
     this.index = ctx.keys.fixed('ri');
@@ -43,7 +45,7 @@ export class RedisRecordStore implements RecordStore {
   }
 
   async get(key: string): Promise<RecordEntry | null> {
-    const r = (await this.ctx.runner.read(RECORD_GET, 'reading a record', [this.hash(key)], [])) as Reply | null;
+    const r = (await this.ctx.runner.read(this.scripts.get, 'reading a record', [this.hash(key)], [])) as Reply | null;
     if (!r) return null;
     return { key, value: String(r[0]), version: Number(r[1]), expiresAt: num(r[2]) };
   }
@@ -67,7 +69,7 @@ export class RedisRecordStore implements RecordStore {
             : 'any';
     const ttl = recordTtl(options, this.binding);
     const r = (await this.ctx.runner.write(
-      RECORD_PUT,
+      this.scripts.put,
       'writing a record',
       [this.hash(key), this.index, this.expiring, this.versions],
       [key, value, mode, options.ifVersion ?? '', ttl ?? '', this.recordPrefix, this.ctx.serverExpiry ? '1' : '0'],
@@ -78,7 +80,7 @@ export class RedisRecordStore implements RecordStore {
 
   async delete(key: string, options: { readonly ifVersion?: number } = {}): Promise<boolean> {
     const r = (await this.ctx.runner.write(
-      RECORD_DELETE,
+      this.scripts.delete,
       'deleting a record',
       [this.hash(key), this.index, this.expiring],
       [key, options.ifVersion ?? '', this.recordPrefix],
@@ -94,7 +96,7 @@ export class RedisRecordStore implements RecordStore {
       after !== undefined && compareKeys(after, prefix) >= 0 ? `(${after}` : prefix === '' ? '-' : `[${prefix}`;
     const upper = prefixUpperBound(prefix);
     const rows = (await this.ctx.runner.read(
-      RECORD_LIST,
+      this.scripts.list,
       'listing records',
       [this.index],
       [from, upper === undefined ? '+' : `(${upper}`, limit, this.recordPrefix],
