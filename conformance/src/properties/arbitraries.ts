@@ -1,10 +1,15 @@
 import fc from 'fast-check';
 
-/** Characters that break naive adapters: separators, SQL LIKE and glob wildcards, quotes, escapes, astral and high BMP. */
+/**
+ * Characters that break naive adapters: separators, SQL LIKE and glob wildcards, Redis Cluster hash
+ * tag braces, quotes, escapes, astral and high BMP.
+ */
 export const TRICKY = [
   'a',
   'b',
   ':',
+  '{',
+  '}',
   '%',
   '_',
   '*',
