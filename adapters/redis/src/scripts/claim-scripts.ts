@@ -42,7 +42,10 @@ end
 /**
  * KEYS: claim hash. ARGV: owner, leaseMs.
  * Reply: `{'acquired', token, takeover (1|0), acquiredAt, expiresAt}`, `{'held', holder, expiresAt}`,
- * `{'completed', result, holder, completedAt}` or `{'abandoned', reason, holder, completedAt}`.
+ * `{'completed', holder, completedAt}` or `{'abandoned', holder, completedAt}`. A terminal reply
+ * leaves the result or reason out: every reply is kept under its operation id for minutes, and a
+ * hot idempotency key would keep a copy of a result of up to maxValueBytes per acquire. The
+ * caller reads it afterwards (CLAIM_GET); a terminal claim never changes, so that read agrees.
  *
  * The decision mirrors core's decideAcquire (with claimLeaseExpired): a terminal claim answers with
  * its outcome, an unexpired lease with its holder (whoever asks, the holder included), anything else
@@ -52,16 +55,15 @@ end
 export const CLAIM_ACQUIRE = writeScript(
   'claim-acquire',
   `
-local c = redis.call('HMGET', K[1], 's', 'h', 'n', 'e', 'c', 'v', 'why', 'x')
+local c = redis.call('HMGET', K[1], 's', 'h', 'n', 'e', 'c', 'x')
 local state = c[1]
-if state == 'completed' then return {'completed', c[6], c[2], tonumber(c[5])} end
-if state == 'abandoned' then return {'abandoned', c[7], c[2], tonumber(c[5])} end
+if state == 'completed' or state == 'abandoned' then return {state, c[2], tonumber(c[5])} end
 local e = sp_num(c[4])
 local expired = e ~= nil and NOW >= e
 if state == 'held' and not expired then return {'held', c[2], e or false} end
 local takeover = state == 'held'
 local token = (sp_num(c[3]) or 0) + 1
-local takeovers = (sp_num(c[8]) or 0)
+local takeovers = (sp_num(c[6]) or 0)
 if takeover then takeovers = takeovers + 1 end
 local expires = NOW + tonumber(A[2])
 local now = string.format('%d', NOW)

@@ -54,12 +54,28 @@ export class RedisClaimStore implements ClaimStore {
       case 'held':
         return { status: 'held', holder: String(r[1]), expiresAt: Number(r[2]) };
       case 'completed':
-        return { status: 'completed', result: String(r[1]), holder: String(r[2]), completedAt: Number(r[3]) };
       case 'abandoned':
-        return { status: 'abandoned', reason: String(r[1]), holder: String(r[2]), completedAt: Number(r[3]) };
+        return this.terminal(key, r[0], String(r[1]), Number(r[2]));
       default:
         throw new Error(`internal: unexpected reply of claim-acquire: ${JSON.stringify(r)}`);
     }
+  }
+
+  /**
+   * The terminal outcome an acquire found, with the result or reason it left out of its reply (see
+   * CLAIM_ACQUIRE): read afterwards, which is safe because a terminal claim never changes again.
+   */
+  private async terminal(
+    key: string,
+    status: 'completed' | 'abandoned',
+    holder: string,
+    completedAt: number,
+  ): Promise<AcquireResult> {
+    const c = await this.get(key);
+    if (c?.state !== status) throw new Error(`internal: the ${status} claim "${key}" reads as ${c?.state ?? 'absent'}`);
+    return status === 'completed'
+      ? { status, result: c.result as string, holder, completedAt }
+      : { status, reason: c.reason as string, holder, completedAt };
   }
 
   /**
