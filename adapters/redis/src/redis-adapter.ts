@@ -3,7 +3,11 @@ import {
   AdapterLifecycle,
   type Adapter,
   type AdapterCapabilities,
+  type ClaimBinding,
+  type ClaimStore,
   type Clock,
+  type LogBinding,
+  type LogStore,
   type ProbeResult,
   type RecordBinding,
   type RecordStore,
@@ -17,7 +21,9 @@ import { RedisSubscriber } from './client/redis-subscriber.js';
 import { REDIS_ADAPTER_VERSION, redisCapabilities } from './redis-capabilities.js';
 import { resolveRedisOptions, type RedisAdapterOptions, type ResolvedRedisOptions } from './redis-options.js';
 import { certifyRedis, parseInfo, type RedisSettings } from './redis-probe.js';
+import { RedisClaimStore } from './stores/redis-claim-store.js';
 import { RedisDeploymentRegistry } from './stores/redis-deployment-registry.js';
+import { RedisLogStore } from './stores/redis-log-store.js';
 import { RedisRecordStore } from './stores/redis-record-store.js';
 import type { RedisStoreContext } from './stores/redis-store-context.js';
 
@@ -174,6 +180,14 @@ export class RedisAdapter implements Adapter {
   /** The record store over `ctx`; protected so that the kit's mutants can open a broken one. */
   protected recordStore(ctx: RedisStoreContext, binding: RecordBinding): RecordStore {
     return new RedisRecordStore(ctx, binding);
+  }
+
+  async openLog(binding: LogBinding): Promise<LogStore> {
+    return new RedisLogStore(this.context(binding), binding);
+  }
+
+  async openClaim(binding: ClaimBinding): Promise<ClaimStore> {
+    return new RedisClaimStore(this.context(binding));
   }
 
   /** Ends subscriptions and connections. Idempotent; later operations throw STATEPROOF_CLOSED. */

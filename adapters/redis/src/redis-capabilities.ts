@@ -25,6 +25,8 @@ export function redisCapabilities(options: {
     ...(options.injectableClock ? {} : { tolerances: { expiryMs: options.expiryToleranceMs } }),
     kinds: {
       record: { classes: durable, features: allFeatures('record') },
+      log: { classes: durable, features: allFeatures('log') },
+      claim: { classes: durable, features: allFeatures('claim') },
     },
   };
 }
