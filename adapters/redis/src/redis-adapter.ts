@@ -183,11 +183,21 @@ export class RedisAdapter implements Adapter {
   }
 
   async openLog(binding: LogBinding): Promise<LogStore> {
-    return new RedisLogStore(this.context(binding), binding);
+    return this.logStore(this.context(binding), binding);
+  }
+
+  /** The log store over `ctx`; protected so that the kit's mutants can open a broken one. */
+  protected logStore(ctx: RedisStoreContext, binding: LogBinding): LogStore {
+    return new RedisLogStore(ctx, binding);
   }
 
   async openClaim(binding: ClaimBinding): Promise<ClaimStore> {
-    return new RedisClaimStore(this.context(binding));
+    return this.claimStore(this.context(binding), binding);
+  }
+
+  /** The claim store over `ctx`; protected so that the kit's mutants can open a broken one. */
+  protected claimStore(ctx: RedisStoreContext, _binding: ClaimBinding): ClaimStore {
+    return new RedisClaimStore(ctx);
   }
 
   /** Ends subscriptions and connections. Idempotent; later operations throw STATEPROOF_CLOSED. */

@@ -33,6 +33,8 @@ export class RedisSubscriber {
   private subscribed = new Map<string, Promise<void>>();
   private closed = false;
   private everReady = false;
+  /** A retry of the SUBSCRIBEs that failed while the connection stayed up. */
+  private retry: NodeJS.Timeout | undefined;
   /** Connections made again after a drop (for tests and metrics). */
   reconnects = 0;
 
@@ -55,7 +57,7 @@ export class RedisSubscriber {
     if (!set) this.handlers.set(channel, (set = new Set()));
     set.add(handler);
     const ready = this.ensureSubscribed(channel);
-    ready.catch(() => undefined);
+    ready.catch(() => this.scheduleRetry());
     return {
       ready,
       close: () => {
@@ -71,6 +73,7 @@ export class RedisSubscriber {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
     this.handlers.clear();
     this.client.disconnect(false);
   }
@@ -117,7 +120,8 @@ export class RedisSubscriber {
     try {
       await Promise.all(channels.map((c) => this.ensureSubscribed(c)));
     } catch {
-      // The next ready event tries again.
+      // The connection may stay up without another ready event: try again on a timer.
+      this.scheduleRetry();
       return;
     }
     if (!reconnected) return;
@@ -130,6 +134,34 @@ export class RedisSubscriber {
           // A handler's failure is its own; the others still hear of the reconnection.
         }
       }
+  }
+
+  /**
+   * SUBSCRIBEs again, after a short pause, to every channel still wanted, when one failed on a
+   * connection that did not drop (so no ready event will come); handlers hear of it (null), since
+   * messages may have been missed meanwhile.
+   */
+  private scheduleRetry(): void {
+    if (this.closed || this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      if (this.closed || this.client.status !== 'ready') return; // a reconnect resubscribes by itself
+      const missing = [...this.handlers.keys()].filter((c) => !this.subscribed.has(c));
+      Promise.all(missing.map((c) => this.ensureSubscribed(c))).then(
+        () => {
+          for (const c of missing)
+            for (const h of [...(this.handlers.get(c) ?? [])]) {
+              try {
+                h(null);
+              } catch {
+                // A handler's failure is its own.
+              }
+            }
+        },
+        () => this.scheduleRetry(),
+      );
+    }, 200);
+    this.retry.unref();
   }
 
   private deliver(channel: string, message: string): void {

@@ -37,12 +37,14 @@ end
 `;
 
 /**
- * The body of the put script. KEYS: record hash, index, expiring set, version counter. ARGV: user key, value, condition
+ * KEYS: record hash, index, expiring set, version counter. ARGV: user key, value, condition
  * (`any`, `version`, `absent`, or `both`, which never holds), expected version, ttl ms (empty for none), record prefix, whether
  * Redis may expire the key itself (not under an injected clock, whose instants are not the server's).
  * Reply: `{'ok', version, expiresAt|false}` or `{'conflict', current|false}`.
  */
-export const RECORD_PUT_BODY = `${RECORD_HELPERS}
+export const RECORD_PUT = writeScript(
+  'record-put',
+  `${RECORD_HELPERS}
 local current = live_version(K[1])
 if A[3] == 'both' then return {'conflict', current or false} end
 if A[3] == 'absent' and current then return {'conflict', current} end
@@ -65,10 +67,8 @@ redis.call('ZREM', K[3], A[1])
 redis.call('ZADD', K[2], 0, A[1])
 prune_expired(K[2], K[3], A[6])
 return {'ok', version, false}
-`;
-
-/** Writes a record (see {@link RECORD_PUT_BODY}). */
-export const RECORD_PUT = writeScript('record-put', RECORD_PUT_BODY);
+`,
+);
 
 /**
  * KEYS: record hash, index, expiring set. ARGV: user key, expected version (empty for none), record prefix.

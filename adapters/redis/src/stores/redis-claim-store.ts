@@ -29,6 +29,16 @@ const str = (v: unknown): string | null => (v === null || v === undefined ? null
  * refused whole (STATEPROOF_LEASE_LOST, nothing changed) otherwise.
  */
 export class RedisClaimStore implements ClaimStore {
+  /** The scripts of each operation: a seam for the conformance kit's mutants, which swap one for a broken one. */
+  protected scripts = {
+    acquire: CLAIM_ACQUIRE,
+    renew: CLAIM_RENEW,
+    complete: CLAIM_COMPLETE,
+    release: CLAIM_RELEASE,
+    abandon: CLAIM_ABANDON,
+    get: CLAIM_GET,
+  };
+
   constructor(private readonly ctx: RedisStoreContext) {}
 
   private hash(key: string): string {
@@ -37,7 +47,7 @@ export class RedisClaimStore implements ClaimStore {
 
   async acquire(key: string, owner: string, leaseMs: number): Promise<AcquireResult> {
     const r = (await this.ctx.runner.write(
-      CLAIM_ACQUIRE,
+      this.scripts.acquire,
       'acquiring a claim',
       [this.hash(key)],
       [owner, leaseMs],
@@ -105,25 +115,25 @@ export class RedisClaimStore implements ClaimStore {
   }
 
   async renew(key: string, token: number, leaseMs: number): Promise<{ expiresAt: number }> {
-    const r = await this.holderWrite('renew', CLAIM_RENEW, key, token, [leaseMs]);
+    const r = await this.holderWrite('renew', this.scripts.renew, key, token, [leaseMs]);
     return { expiresAt: Number(r[1]) };
   }
 
   async complete(key: string, token: number, result: string): Promise<{ completedAt: number }> {
-    const r = await this.holderWrite('complete', CLAIM_COMPLETE, key, token, [result]);
+    const r = await this.holderWrite('complete', this.scripts.complete, key, token, [result]);
     return { completedAt: Number(r[1]) };
   }
 
   async release(key: string, token: number): Promise<void> {
-    await this.holderWrite('release', CLAIM_RELEASE, key, token, []);
+    await this.holderWrite('release', this.scripts.release, key, token, []);
   }
 
   async abandon(key: string, token: number, reason: string): Promise<void> {
-    await this.holderWrite('abandon', CLAIM_ABANDON, key, token, [reason]);
+    await this.holderWrite('abandon', this.scripts.abandon, key, token, [reason]);
   }
 
   async get(key: string): Promise<ClaimRecord | null> {
-    const r = (await this.ctx.runner.read(CLAIM_GET, 'reading a claim', [this.hash(key)], [])) as Reply | null;
+    const r = (await this.ctx.runner.read(this.scripts.get, 'reading a claim', [this.hash(key)], [])) as Reply | null;
     if (!r) return null;
     return {
       key,

@@ -40,6 +40,13 @@ interface LogWindow {
  * PUBLISH every append makes on the surface's wake channel.
  */
 export class RedisLogStore implements LogStore {
+  /** The scripts of each operation: a seam for the conformance kit's mutants, which swap one for a broken one. */
+  protected scripts = {
+    append: LOG_APPEND,
+    read: LOG_READ,
+    getCursor: LOG_GET_CURSOR,
+    commitCursor: LOG_COMMIT_CURSOR,
+  };
   private readonly wakeChannel: string;
   private readonly maxEntries: number | '';
   private readonly maxAgeMs: number | '';
@@ -66,7 +73,7 @@ export class RedisLogStore implements LogStore {
     if (values.length === 0) return [];
     const k = this.keys(stream);
     const r = (await this.ctx.runner.write(
-      LOG_APPEND,
+      this.scripts.append,
       'appending to a log',
       [k.meta, k.entries],
       [this.maxEntries, this.maxAgeMs, this.wakeChannel, streamDigest(stream), ...values],
@@ -79,7 +86,7 @@ export class RedisLogStore implements LogStore {
   private async window(stream: string, after: number, limit: number): Promise<LogWindow> {
     const k = this.keys(stream);
     const r = (await this.ctx.runner.read(
-      LOG_READ,
+      this.scripts.read,
       'reading a log',
       [k.meta, k.entries],
       [after, limit, this.maxEntries, this.maxAgeMs],
@@ -104,7 +111,12 @@ export class RedisLogStore implements LogStore {
   }
 
   async getCursor(stream: string, consumer: string): Promise<number> {
-    const r = await this.ctx.runner.read(LOG_GET_CURSOR, 'reading a cursor', [this.keys(stream).cursors], [consumer]);
+    const r = await this.ctx.runner.read(
+      this.scripts.getCursor,
+      'reading a cursor',
+      [this.keys(stream).cursors],
+      [consumer],
+    );
     return Number(r);
   }
 
@@ -117,7 +129,7 @@ export class RedisLogStore implements LogStore {
     const k = this.keys(stream);
     const reset = options.reset === true;
     const r = (await this.ctx.runner.write(
-      LOG_COMMIT_CURSOR,
+      this.scripts.commitCursor,
       'committing a cursor',
       [k.meta, k.cursors],
       [consumer, seq, reset ? '1' : '0'],

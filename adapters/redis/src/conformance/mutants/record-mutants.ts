@@ -5,15 +5,14 @@ import {
   type RecordListOptions,
   type RecordStore,
 } from '@stateproof/core/adapter-kit';
-import type { ConformanceTarget, Mutant } from '@stateproof/conformance';
+import type { Mutant } from '@stateproof/conformance';
 import { writeScript } from '../../client/lua-script.js';
-import { RedisAdapter } from '../../redis-adapter.js';
-import { RECORD_PUT_BODY } from '../../scripts/record-scripts.js';
+import { RECORD_PUT } from '../../scripts/record-scripts.js';
+import { patchScript } from './patch-script.js';
 import { RedisRecordStore } from '../../stores/redis-record-store.js';
 import type { RedisStoreContext } from '../../stores/redis-store-context.js';
-import { redisTarget } from '../redis-target.js';
 import { redisServerUnavailable } from '../redis-server.js';
-import { ownServerTarget } from './own-server-target.js';
+import { mutantTarget } from './mutant-adapter.js';
 
 /**
  * Lists by SCAN over the record hashes with the prefix pasted into the MATCH pattern, then sorts:
@@ -47,14 +46,10 @@ class ScanListingStore extends RedisRecordStore {
  * The version kept in the record's own hash (`HINCRBY n`) instead of a counter that outlives it: a
  * delete removes the hash, and the key's next write starts again at version 1.
  */
-const PUT_WITH_VERSION_IN_RECORD = writeScript(
-  'record-put-version-in-record',
-  patched(
-    RECORD_PUT_BODY,
-    "local version = redis.call('INCR', K[4])",
-    "local version = redis.call('HINCRBY', K[1], 'n', 1)",
-  ),
-);
+const PUT_WITH_VERSION_IN_RECORD = patchScript(RECORD_PUT, 'record-put-version-in-record', [
+  "local version = redis.call('INCR', K[4])",
+  "local version = redis.call('HINCRBY', K[1], 'n', 1)",
+]);
 
 class VersionInRecordStore extends RedisRecordStore {
   constructor(ctx: RedisStoreContext, binding: RecordBinding) {
@@ -98,30 +93,8 @@ class CheckAfterWriteStore extends RedisRecordStore {
   }
 }
 
-/** `body` with `from` replaced by `to`; throws when `from` is not there (a mutant that plants nothing would pass as the real adapter). */
-export function patched(body: string, from: string, to: string): string {
-  if (!body.includes(from))
-    throw new Error(`internal: the mutant's patch finds no ${JSON.stringify(from)} in its script`);
-  return body.replace(from, to);
-}
-
-/** A Redis adapter whose record store is `Store`. */
-function adapterWith(Store: new (ctx: RedisStoreContext, binding: RecordBinding) => RecordStore) {
-  return class extends RedisAdapter {
-    protected override recordStore(ctx: RedisStoreContext, binding: RecordBinding): RecordStore {
-      return new Store(ctx, binding);
-    }
-  };
-}
-
-/** The real target on a durable server of its own, with the record store swapped. */
-function recordMutantTarget(name: string, Store: new (ctx: RedisStoreContext, binding: RecordBinding) => RecordStore) {
-  return (): ConformanceTarget =>
-    ownServerTarget(`mutant:${name}`, (url) => ({
-      ...redisTarget({ url, adapter: adapterWith(Store) }),
-      name: `mutant:${name}`,
-    }));
-}
+const recordMutant = (name: string, Store: new (ctx: RedisStoreContext, binding: RecordBinding) => RecordStore) =>
+  mutantTarget(name, { record: (ctx, binding) => new Store(ctx, binding) });
 
 /** Mutants of the Redis record store: bugs a Redis implementation makes and SQL ones do not. */
 export const REDIS_RECORD_MUTANTS: readonly Mutant[] = [
@@ -131,7 +104,7 @@ export const REDIS_RECORD_MUTANTS: readonly Mutant[] = [
     bug: 'lists with SCAN MATCH and the prefix pasted into the pattern: *, ?, [ and \\ in a prefix match keys it does not start',
     breaks: ['REC-013', 'REC-029'],
     properties: ['record/key-isolation', 'record/key-order', 'record/list-under-writes'],
-    target: recordMutantTarget('redis-record-list-by-scan', ScanListingStore),
+    target: recordMutant('redis-record-list-by-scan', ScanListingStore),
     unavailable: () => redisServerUnavailable(),
   },
   {
@@ -140,7 +113,7 @@ export const REDIS_RECORD_MUTANTS: readonly Mutant[] = [
     bug: "keeps the version counter in the record's own hash: a delete drops it and the key's next write reuses version 1",
     breaks: ['REC-005'],
     properties: ['record/model'],
-    target: recordMutantTarget('redis-record-version-in-record', VersionInRecordStore),
+    target: recordMutant('redis-record-version-in-record', VersionInRecordStore),
     unavailable: () => redisServerUnavailable(),
   },
   {
@@ -149,7 +122,7 @@ export const REDIS_RECORD_MUTANTS: readonly Mutant[] = [
     bug: 'checks the compare-and-set condition after writing, as if the script rolled back on a refusal: a refused write still lands',
     breaks: ['REC-027', 'REC-006'],
     properties: ['record/model'],
-    target: recordMutantTarget('redis-record-check-after-write', CheckAfterWriteStore),
+    target: recordMutant('redis-record-check-after-write', CheckAfterWriteStore),
     unavailable: () => redisServerUnavailable(),
   },
 ];
