@@ -3,6 +3,8 @@ import {
   AdapterLifecycle,
   type Adapter,
   type AdapterCapabilities,
+  type ChannelBinding,
+  type ChannelStore,
   type ClaimBinding,
   type ClaimStore,
   type Clock,
@@ -23,6 +25,7 @@ import { RedisSubscriber } from './client/redis-subscriber.js';
 import { REDIS_ADAPTER_VERSION, redisCapabilities } from './redis-capabilities.js';
 import { resolveRedisOptions, type RedisAdapterOptions, type ResolvedRedisOptions } from './redis-options.js';
 import { certifyRedis, parseInfo, type RedisSettings } from './redis-probe.js';
+import { RedisChannelStore } from './stores/redis-channel-store.js';
 import { RedisClaimStore } from './stores/redis-claim-store.js';
 import { RedisDataspaceStore } from './stores/redis-dataspace-store.js';
 import { RedisDeploymentRegistry } from './stores/redis-deployment-registry.js';
@@ -210,6 +213,15 @@ export class RedisAdapter implements Adapter {
   /** The dataspace store over `ctx`; protected so that the kit's mutants can open a broken one. */
   protected dataspaceStore(ctx: RedisStoreContext, _binding: DataspaceBinding): DataspaceStore {
     return new RedisDataspaceStore(ctx, this.options.changeRetention);
+  }
+
+  async openChannel(binding: ChannelBinding): Promise<ChannelStore> {
+    return this.channelStore(this.context(binding), binding);
+  }
+
+  /** The channel store over `ctx`; protected so that the kit's mutants can open a broken one. */
+  protected channelStore(ctx: RedisStoreContext, _binding: ChannelBinding): ChannelStore {
+    return new RedisChannelStore(ctx);
   }
 
   /** Ends subscriptions and connections. Idempotent; later operations throw STATEPROOF_CLOSED. */

@@ -28,6 +28,7 @@ export function redisCapabilities(options: {
       log: { classes: durable, features: allFeatures('log') },
       claim: { classes: durable, features: allFeatures('claim') },
       dataspace: { classes: durable, features: allFeatures('dataspace') },
+      channel: { classes: ['ephemeral'], features: allFeatures('channel') },
     },
   };
 }
