@@ -21,6 +21,27 @@ import type { RedisStoreContext } from './redis-store-context.js';
  */
 type Wire = { p: string; s: number; t: string; m: string } | { y: string };
 
+/** The message or mark in a payload; undefined for anything else (the channel is ours, but a payload is not trusted). */
+function parseWire(payload: string): Wire | undefined {
+  let w: unknown;
+  try {
+    w = JSON.parse(payload);
+  } catch {
+    return undefined;
+  }
+  if (typeof w !== 'object' || w === null) return undefined;
+  const o = w as Record<string, unknown>;
+  if (typeof o['y'] === 'string') return { y: o['y'] };
+  if (
+    typeof o['p'] === 'string' &&
+    typeof o['s'] === 'number' &&
+    typeof o['t'] === 'string' &&
+    typeof o['m'] === 'string'
+  )
+    return { p: o['p'], s: o['s'], t: o['t'], m: o['m'] };
+  return undefined;
+}
+
 interface Listener extends LaggingListener {
   readonly matches: (topic: string) => boolean;
   /** Its sync mark: it receives only what arrives after the mark came back (see sync). */
@@ -93,12 +114,8 @@ export class RedisChannelStore implements ChannelStore {
       for (const l of this.listeners) if (l.active) this.announceGap(l);
       return;
     }
-    let wire: Wire;
-    try {
-      wire = JSON.parse(payload) as Wire;
-    } catch {
-      return;
-    }
+    const wire = parseWire(payload);
+    if (!wire) return;
     if ('y' in wire) {
       // The listener is live from here on, in the connection's order of messages.
       for (const l of this.listeners)
@@ -185,6 +202,7 @@ export class RedisChannelStore implements ChannelStore {
     const deadline = Date.now() + this.ctx.connection.settings.connectTimeoutMs;
     const mark = JSON.stringify({ y: listener.mark } satisfies Wire);
     while (!listener.active) {
+      this.ctx.lifecycle.assertOpen();
       if (subscription.closed) throw new BackendUnavailableError('the subscription closed while it was opening');
       if (Date.now() >= deadline)
         throw new BackendUnavailableError(
