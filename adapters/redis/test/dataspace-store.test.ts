@@ -167,7 +167,8 @@ describe.skipIf(!REDIS_AVAILABLE)('the redis dataspace store', () => {
     expect(await ds.get('a*x')).toBeNull();
     // Another surface of the same namespace sees none of it.
     expect((await neighbour.list({ type: 'all' })).assertions).toEqual([]);
-    // Every key the adapter wrote starts with the namespace's hash tag.
+    // Every key the adapter wrote starts with the namespace's hash tag, which is what Cluster hashes
+    // (the first {…} of the key), whatever braces an id holds; each id has its assertion hash.
     await withRedisAdmin(REDIS_URL, async (client) => {
       const keys: string[] = [];
       let cursor = '0';
@@ -176,6 +177,8 @@ describe.skipIf(!REDIS_AVAILABLE)('the redis dataspace store', () => {
         cursor = c;
         keys.push(...batch);
       } while (cursor !== '0');
+      const tag = a.ns.tag.slice(1, -1);
+      for (const k of keys) expect(k.slice(k.indexOf('{') + 1, k.indexOf('}'))).toBe(tag);
       const assertionKeys = keys.filter((k) => k.includes('ds:a\u001f'));
       expect(assertionKeys.map((k) => k.slice(k.indexOf('ds:a\u001f') + 5)).sort(compareKeys)).toEqual(sorted);
     });
