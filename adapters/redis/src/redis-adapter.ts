@@ -3,9 +3,13 @@ import {
   AdapterLifecycle,
   type Adapter,
   type AdapterCapabilities,
+  type ChannelBinding,
+  type ChannelStore,
   type ClaimBinding,
   type ClaimStore,
   type Clock,
+  type DataspaceBinding,
+  type DataspaceStore,
   type LogBinding,
   type LogStore,
   type ProbeResult,
@@ -21,7 +25,9 @@ import { RedisSubscriber } from './client/redis-subscriber.js';
 import { REDIS_ADAPTER_VERSION, redisCapabilities } from './redis-capabilities.js';
 import { resolveRedisOptions, type RedisAdapterOptions, type ResolvedRedisOptions } from './redis-options.js';
 import { certifyRedis, parseInfo, type RedisSettings } from './redis-probe.js';
+import { RedisChannelStore } from './stores/redis-channel-store.js';
 import { RedisClaimStore } from './stores/redis-claim-store.js';
+import { RedisDataspaceStore } from './stores/redis-dataspace-store.js';
 import { RedisDeploymentRegistry } from './stores/redis-deployment-registry.js';
 import { RedisLogStore } from './stores/redis-log-store.js';
 import { RedisRecordStore } from './stores/redis-record-store.js';
@@ -198,6 +204,24 @@ export class RedisAdapter implements Adapter {
   /** The claim store over `ctx`; protected so that the kit's mutants can open a broken one. */
   protected claimStore(ctx: RedisStoreContext, _binding: ClaimBinding): ClaimStore {
     return new RedisClaimStore(ctx);
+  }
+
+  async openDataspace(binding: DataspaceBinding): Promise<DataspaceStore> {
+    return this.dataspaceStore(this.context(binding), binding);
+  }
+
+  /** The dataspace store over `ctx`; protected so that the kit's mutants can open a broken one. */
+  protected dataspaceStore(ctx: RedisStoreContext, _binding: DataspaceBinding): DataspaceStore {
+    return new RedisDataspaceStore(ctx, this.options.changeRetention);
+  }
+
+  async openChannel(binding: ChannelBinding): Promise<ChannelStore> {
+    return this.channelStore(this.context(binding), binding);
+  }
+
+  /** The channel store over `ctx`; protected so that the kit's mutants can open a broken one. */
+  protected channelStore(ctx: RedisStoreContext, _binding: ChannelBinding): ChannelStore {
+    return new RedisChannelStore(ctx);
   }
 
   /** Ends subscriptions and connections. Idempotent; later operations throw STATEPROOF_CLOSED. */
