@@ -8,7 +8,7 @@ import { durableServer, OWN_SERVER_AVAILABLE } from './redis-test-server.js';
 const LONG = process.env['STATEPROOF_LONG'] === '1';
 
 /** Every kind the adapter implements so far. */
-const KINDS = ['record', 'log', 'claim'] as const;
+const KINDS = ['record', 'log', 'claim', 'queue'] as const;
 
 function summary(report: ConformanceReport): string {
   const count = (s: string) => report.requirements.filter((r) => r.status === s).length;
