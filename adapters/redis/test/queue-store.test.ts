@@ -320,10 +320,12 @@ describe.skipIf(!REDIS_AVAILABLE)('redis queue', () => {
     const bind = binding('queue', a.namespace);
     const producer = await a.openQueue(bind);
     const consumer = (await b.openQueue(bind)) as QueueStore & { waitForTasks(ms: number): Promise<void> };
-    // Subscribe first (the wait registers at once), then enqueue while it waits.
+    // Enqueue once the waiter's subscription is active (a hint sent before it would be lost: polling covers that).
     const t0 = Date.now();
     const waiting = consumer.waitForTasks(10_000);
-    await sleep(100);
+    const subscribed = () =>
+      withRedisAdmin(REDIS_URL, async (c) => (await c.pubsub('CHANNELS', `${a.ns.tag}*`)) as string[]);
+    while ((await subscribed()).length === 0) await sleep(10);
     await producer.enqueue({ queue: 'q', payload: 'p' });
     await waiting;
     expect(Date.now() - t0).toBeLessThan(5_000);
