@@ -105,8 +105,7 @@ if global then limit = math.min(limit, global - redis.call('ZCARD', RUNNING)) en
 if limit <= 0 then return {} end
 local per = sp_num(sp_opt(A[10]))
 local queues = {}
-local listed = #A < 12
-if listed then queues = redis.call('SMEMBERS', QNAMES)
+if #A < 12 then queues = redis.call('SMEMBERS', QNAMES)
 else
   local seen = {}
   for i = 12, #A do
@@ -116,14 +115,18 @@ else
     end
   end
 end
+-- The best room members of each queue with room; with one queue they are the claim, popped at once.
+local single = #queues == 1
 local heads = {}
 for _, q in ipairs(queues) do
   local room = limit
   if per then room = math.min(room, per - (tonumber(redis.call('HGET', RUNQ, q)) or 0)) end
   if room > 0 then
-    local r = redis.call('ZRANGE', READY .. q, 0, room - 1, 'WITHSCORES')
-    if #r > 0 then heads[#heads + 1] = {q = q, r = r, i = 1, taken = {}}
-    elseif listed then redis.call('SREM', QNAMES, q) end
+    local r
+    if single then r = redis.call('ZPOPMIN', READY .. q, room)
+    else r = redis.call('ZRANGE', READY .. q, 0, room - 1, 'WITHSCORES') end
+    if #r > 0 then heads[#heads + 1] = {q = q, r = r, i = 1, taken = {}, room = room}
+    else redis.call('SREM', QNAMES, q) end
   end
 end
 -- Merge in claim order: score (-priority), then member (due time, id; digits of one length, so
@@ -145,13 +148,14 @@ while #picks < limit do
   best.taken[#best.taken + 1] = best.r[best.i]
   best.i = best.i + 2
 end
-if #picks == 0 then return {} end
 for _, h in ipairs(heads) do
-  if #h.taken > 0 then
-    redis.call('ZREM', READY .. h.q, unpack(h.taken))
-    if redis.call('ZCARD', READY .. h.q) == 0 then redis.call('SREM', QNAMES, h.q) end
+  if #h.taken > 0 and not single then redis.call('ZREM', READY .. h.q, unpack(h.taken)) end
+  -- Emptied (it gave all it held): no longer a queue with ready tasks.
+  if #h.taken * 2 == #h.r and (#h.taken < h.room or redis.call('ZCARD', READY .. h.q) == 0) then
+    redis.call('SREM', QNAMES, h.q)
   end
 end
+if #picks == 0 then return {} end
 
 local worker, rnd = A[5], A[11]
 local max = sp_num(sp_opt(A[8]))
