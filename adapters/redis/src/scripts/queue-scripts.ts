@@ -149,7 +149,7 @@ while #picks < limit do
   best.i = best.i + 2
 end
 for _, h in ipairs(heads) do
-  if #h.taken > 0 and not single then redis.call('ZREM', READY .. h.q, unpack(h.taken)) end
+  if #h.taken > 0 and not single then chunked('ZREM', READY .. h.q, h.taken, 1000) end
   -- Emptied (it gave all it held): no longer a queue with ready tasks.
   if #h.taken * 2 == #h.r and (#h.taken < h.room or redis.call('ZCARD', READY .. h.q) == 0) then
     redis.call('SREM', QNAMES, h.q)
