@@ -14,7 +14,13 @@ import {
   type TaskInfo,
   type TaskState,
 } from '@stateproof/core/adapter-kit';
-import { QUEUE_ACKNOWLEDGE_CANCEL, QUEUE_FAIL, QUEUE_HEARTBEAT } from '../scripts/queue-attempt-scripts.js';
+import {
+  QUEUE_ACKNOWLEDGE_CANCEL,
+  QUEUE_COMPLETE,
+  QUEUE_FAIL,
+  QUEUE_HEARTBEAT,
+} from '../scripts/queue-attempt-scripts.js';
+import { QUEUE_REAP_APPLY, QUEUE_REAP_READ } from '../scripts/queue-reap-scripts.js';
 import { QUEUE_CANCEL, QUEUE_CLAIM, QUEUE_COUNTERS, QUEUE_ENQUEUE, QUEUE_GET } from '../scripts/queue-scripts.js';
 import { isRefusal, refusalError, type QueueReply } from './redis-attempt-refusal.js';
 import { queueKeys, readyHead, tokenAttempt, type QueueKeys } from './redis-queue-keys.js';
@@ -40,15 +46,30 @@ import { reapTasks } from './redis-task-reaper.js';
  * delayed tasks, each once); finished tasks leave every set and keep only their hash and history.
  */
 export class RedisQueueStore implements QueueStore {
+  /** The scripts of each operation: a seam for the conformance kit's mutants, which swap one for a broken one. */
+  protected scripts = {
+    enqueue: QUEUE_ENQUEUE,
+    claim: QUEUE_CLAIM,
+    heartbeat: QUEUE_HEARTBEAT,
+    complete: QUEUE_COMPLETE,
+    fail: QUEUE_FAIL,
+    cancel: QUEUE_CANCEL,
+    acknowledgeCancel: QUEUE_ACKNOWLEDGE_CANCEL,
+    reapRead: QUEUE_REAP_READ,
+    reapApply: QUEUE_REAP_APPLY,
+    get: QUEUE_GET,
+    counters: QUEUE_COUNTERS,
+  };
   private readonly keys: QueueKeys;
   private readonly completions: RedisTaskCompletions;
 
   constructor(
-    private readonly ctx: RedisStoreContext,
-    private readonly binding: QueueBinding,
+    protected readonly ctx: RedisStoreContext,
+    protected readonly binding: QueueBinding,
   ) {
     this.keys = queueKeys(ctx.keys, ctx.ns);
-    this.completions = new RedisTaskCompletions(ctx, this.keys);
+    // The script is looked up per batch, so that a mutant's swap in its constructor reaches it.
+    this.completions = new RedisTaskCompletions(ctx, this.keys, () => this.scripts.complete);
   }
 
   /** The script's arguments: the surface's prefixes, then `args`. */
@@ -79,7 +100,7 @@ export class RedisQueueStore implements QueueStore {
         s.runAt === undefined ? '' : readyHead(s.runAt),
       );
     const reply = (await this.ctx.runner.write(
-      QUEUE_ENQUEUE,
+      this.scripts.enqueue,
       specs.length === 1 ? 'enqueueing a task' : 'enqueueing tasks',
       this.keys.keys,
       args,
@@ -92,7 +113,7 @@ export class RedisQueueStore implements QueueStore {
     // One random part per claim: unknown to anyone but the claimer; the attempt and id make each token unique.
     const random = randomBytes(12).toString('base64url');
     const reply = (await this.ctx.runner.write(
-      QUEUE_CLAIM,
+      this.scripts.claim,
       'claiming tasks',
       this.keys.keys,
       this.args(
@@ -126,7 +147,7 @@ export class RedisQueueStore implements QueueStore {
   ): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
     await this.beforeJudgement('heartbeat', id);
     const r = (await this.ctx.runner.write(
-      QUEUE_HEARTBEAT,
+      this.scripts.heartbeat,
       'renewing the lease of a task',
       this.keys.keys,
       this.args(id, token, leaseMs, this.binding.maxRuntimeMs ?? ''),
@@ -154,7 +175,7 @@ export class RedisQueueStore implements QueueStore {
       : ({ state: 'failed' } as const);
     await this.beforeJudgement('fail', id);
     const r = (await this.ctx.runner.write(
-      QUEUE_FAIL,
+      this.scripts.fail,
       'failing a task',
       this.keys.keys,
       this.args(id, token, error, next.state, next.state === 'queued' ? next.delayMs : 0, this.binding.attemptHistory),
@@ -164,7 +185,7 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async cancel(id: string): Promise<{ state: TaskState; cancelRequested: boolean }> {
-    const r = (await this.ctx.runner.write(QUEUE_CANCEL, 'canceling a task', this.keys.keys, this.args(id))) as [
+    const r = (await this.ctx.runner.write(this.scripts.cancel, 'canceling a task', this.keys.keys, this.args(id))) as [
       string,
       number?,
     ];
@@ -175,7 +196,7 @@ export class RedisQueueStore implements QueueStore {
   async acknowledgeCancel(id: string, token: string): Promise<void> {
     await this.beforeJudgement('acknowledgeCancel', id);
     const r = (await this.ctx.runner.write(
-      QUEUE_ACKNOWLEDGE_CANCEL,
+      this.scripts.acknowledgeCancel,
       'canceling a task',
       this.keys.keys,
       this.args(id, token, this.binding.attemptHistory),
@@ -185,11 +206,14 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async reap(): Promise<ReapReport> {
-    return reapTasks(this.ctx, this.keys, this.binding);
+    return reapTasks(this.ctx, this.keys, this.binding, {
+      read: this.scripts.reapRead,
+      apply: this.scripts.reapApply,
+    });
   }
 
   async get(id: string): Promise<TaskInfo | null> {
-    const r = (await this.ctx.runner.read(QUEUE_GET, 'reading a task', this.keys.keys, this.args(id))) as Array<
+    const r = (await this.ctx.runner.read(this.scripts.get, 'reading a task', this.keys.keys, this.args(id))) as Array<
       string | null | string[]
     > | null;
     return r ? taskFromReply(id, r, this.binding.attemptHistory) : null;
@@ -197,7 +221,7 @@ export class RedisQueueStore implements QueueStore {
 
   async counters(): Promise<QueueCounters> {
     const r = (await this.ctx.runner.read(
-      QUEUE_COUNTERS,
+      this.scripts.counters,
       'reading queue counters',
       this.keys.keys,
       this.args(),

@@ -1,5 +1,5 @@
 import { Coalescer, type Outcome } from '../client/coalescer.js';
-import { QUEUE_COMPLETE } from '../scripts/queue-attempt-scripts.js';
+import type { LuaScript } from '../client/lua-script.js';
 import { isRefusal, refusalError, type QueueReply } from './redis-attempt-refusal.js';
 import type { QueueKeys } from './redis-queue-keys.js';
 import type { RedisStoreContext } from './redis-store-context.js';
@@ -28,6 +28,8 @@ export class RedisTaskCompletions {
   constructor(
     private readonly ctx: RedisStoreContext,
     private readonly keys: QueueKeys,
+    /** The completion script (QUEUE_COMPLETE), looked up per batch. */
+    private readonly script: () => LuaScript,
   ) {
     this.coalescer = new Coalescer((items) => this.run(items), COMPLETE_IN_FLIGHT, COMPLETE_BATCH);
   }
@@ -46,7 +48,7 @@ export class RedisTaskCompletions {
     const args: Array<string | number> = [...this.keys.prefixes, items.length];
     for (const c of items) args.push(c.id, c.token, c.result === null ? '0' : '1', c.result ?? '');
     const replies = (await this.ctx.runner.write(
-      QUEUE_COMPLETE,
+      this.script(),
       items.length === 1 ? 'completing a task' : 'completing tasks',
       this.keys.keys,
       args,

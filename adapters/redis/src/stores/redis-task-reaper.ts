@@ -7,7 +7,7 @@ import {
   type ReapedAttempt,
   type ReapReport,
 } from '@stateproof/core/adapter-kit';
-import { QUEUE_REAP_APPLY, QUEUE_REAP_READ } from '../scripts/queue-reap-scripts.js';
+import type { LuaScript } from '../client/lua-script.js';
 import type { QueueKeys } from './redis-queue-keys.js';
 import type { RedisStoreContext } from './redis-store-context.js';
 
@@ -26,11 +26,17 @@ type Row = [id: string, token: string, startedAt: number, lease: number, attempt
  * the clock as it runs: an attempt renewed, ended, or already reaped by a concurrent reaper is left
  * alone and not counted, so no attempt is ever counted twice, and a second reap finds nothing.
  */
-export async function reapTasks(ctx: RedisStoreContext, keys: QueueKeys, binding: QueueBinding): Promise<ReapReport> {
+export async function reapTasks(
+  ctx: RedisStoreContext,
+  keys: QueueKeys,
+  binding: QueueBinding,
+  /** QUEUE_REAP_READ and QUEUE_REAP_APPLY (or a mutant's). */
+  scripts: { readonly read: LuaScript; readonly apply: LuaScript },
+): Promise<ReapReport> {
   const report = emptyReapReport();
   const max = binding.maxRuntimeMs ?? '';
   for (let idle = 0; idle < IDLE_ROUNDS;) {
-    const read = (await ctx.runner.read(QUEUE_REAP_READ, 'reading expired tasks', keys.keys, [
+    const read = (await ctx.runner.read(scripts.read, 'reading expired tasks', keys.keys, [
       ...keys.prefixes,
       REAP_BATCH,
     ])) as [number, number, ...Row[]];
@@ -59,7 +65,7 @@ export async function reapTasks(ctx: RedisStoreContext, keys: QueueKeys, binding
     }
     if (decided.length === 0) break;
     args[keys.prefixes.length + 2] = decided.length;
-    const verdicts = (await ctx.runner.write(QUEUE_REAP_APPLY, 'reaping tasks', keys.keys, args)) as number[];
+    const verdicts = (await ctx.runner.write(scripts.apply, 'reaping tasks', keys.keys, args)) as number[];
     let applied = 0;
     let changed = 0;
     verdicts.forEach((v, i) => {
