@@ -13,6 +13,8 @@ import {
   type LogBinding,
   type LogStore,
   type ProbeResult,
+  type QueueBinding,
+  type QueueStore,
   type RecordBinding,
   type RecordStore,
   type SurfaceBinding,
@@ -30,6 +32,7 @@ import { RedisClaimStore } from './stores/redis-claim-store.js';
 import { RedisDataspaceStore } from './stores/redis-dataspace-store.js';
 import { RedisDeploymentRegistry } from './stores/redis-deployment-registry.js';
 import { RedisLogStore } from './stores/redis-log-store.js';
+import { RedisQueueStore } from './stores/redis-queue-store.js';
 import { RedisRecordStore } from './stores/redis-record-store.js';
 import type { RedisStoreContext } from './stores/redis-store-context.js';
 
@@ -204,6 +207,15 @@ export class RedisAdapter implements Adapter {
   /** The claim store over `ctx`; protected so that the kit's mutants can open a broken one. */
   protected claimStore(ctx: RedisStoreContext, _binding: ClaimBinding): ClaimStore {
     return new RedisClaimStore(ctx);
+  }
+
+  async openQueue(binding: QueueBinding): Promise<QueueStore> {
+    return this.queueStore(this.context(binding), binding);
+  }
+
+  /** The queue store over `ctx`; protected so that the kit's mutants can open a broken one. */
+  protected queueStore(ctx: RedisStoreContext, binding: QueueBinding): QueueStore {
+    return new RedisQueueStore(ctx, binding);
   }
 
   async openDataspace(binding: DataspaceBinding): Promise<DataspaceStore> {

@@ -27,6 +27,7 @@ export function redisCapabilities(options: {
       record: { classes: durable, features: allFeatures('record') },
       log: { classes: durable, features: allFeatures('log') },
       claim: { classes: durable, features: allFeatures('claim') },
+      queue: { classes: durable, features: allFeatures('queue') },
       dataspace: { classes: durable, features: allFeatures('dataspace') },
       channel: { classes: ['ephemeral'], features: allFeatures('channel') },
     },

@@ -7,8 +7,8 @@ import { durableServer, OWN_SERVER_AVAILABLE } from './redis-test-server.js';
 /** Deep runs (STATEPROOF_LONG=1) use the suite's default; the everyday run keeps the repo suite fast. */
 const LONG = process.env['STATEPROOF_LONG'] === '1';
 
-/** Every kind the adapter implements so far. */
-const KINDS = ['record', 'log', 'claim', 'dataspace', 'channel'] as const;
+/** Every kind. */
+const KINDS = ['record', 'log', 'claim', 'queue', 'dataspace', 'channel'] as const;
 
 function summary(report: ConformanceReport): string {
   const count = (s: string) => report.requirements.filter((r) => r.status === s).length;

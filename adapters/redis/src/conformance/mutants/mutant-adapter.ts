@@ -3,6 +3,8 @@ import type {
   ClaimStore,
   LogBinding,
   LogStore,
+  QueueBinding,
+  QueueStore,
   RecordBinding,
   RecordStore,
 } from '@stateproof/core/adapter-kit';
@@ -17,6 +19,7 @@ export interface StoreSwaps {
   readonly record?: (ctx: RedisStoreContext, binding: RecordBinding) => RecordStore;
   readonly log?: (ctx: RedisStoreContext, binding: LogBinding) => LogStore;
   readonly claim?: (ctx: RedisStoreContext, binding: ClaimBinding) => ClaimStore;
+  readonly queue?: (ctx: RedisStoreContext, binding: QueueBinding) => QueueStore;
 }
 
 /** A Redis adapter class with some stores swapped. */
@@ -30,6 +33,9 @@ export function adapterWith(swaps: StoreSwaps): typeof RedisAdapter {
     }
     protected override claimStore(ctx: RedisStoreContext, binding: ClaimBinding): ClaimStore {
       return swaps.claim ? swaps.claim(ctx, binding) : super.claimStore(ctx, binding);
+    }
+    protected override queueStore(ctx: RedisStoreContext, binding: QueueBinding): QueueStore {
+      return swaps.queue ? swaps.queue(ctx, binding) : super.queueStore(ctx, binding);
     }
   };
 }
