@@ -102,7 +102,8 @@ export function binding<K extends SurfaceKind>(
   overrides: Partial<BindingByKind[K]> = {},
 ): BindingByKind[K] {
   const cls = kind === 'channel' ? ('ephemeral' as const) : ('shared-durable' as const);
-  const surfaceId = `test.${kind}`;
+  // The space follows the surface id, as core builds it: two surfaces never share keys by accident.
+  const surfaceId = overrides.surfaceId ?? `test.${kind}`;
   const space = scopedSpace({ namespace, app: 'app', deployment: 'd1' }, 'app', surfaceId);
   const base = { surfaceId, kind, class: cls, space };
   // Only a queue binding carries attempt options: a store of another kind never sees them.

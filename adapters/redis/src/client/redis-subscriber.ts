@@ -35,6 +35,11 @@ export class RedisSubscriber {
   private everReady = false;
   /** A retry of the SUBSCRIBEs that failed while the connection stayed up. */
   private retry: NodeJS.Timeout | undefined;
+  /**
+   * Messages that arrive while a reconnection's SUBSCRIBEs are still answering: held back until every
+   * handler has heard of the reconnection (null), so that a channel reports its gap before what came after it.
+   */
+  private held: Array<readonly [string, string]> | undefined;
   /** Connections made again after a drop (for tests and metrics). */
   reconnects = 0;
 
@@ -116,24 +121,30 @@ export class RedisSubscriber {
     if (this.closed) return;
     const reconnected = this.everReady;
     this.everReady = true;
+    if (reconnected) this.held ??= [];
     const channels = [...this.handlers.keys()];
+    let failed = false;
     try {
       await Promise.all(channels.map((c) => this.ensureSubscribed(c)));
     } catch {
       // The connection may stay up without another ready event: try again on a timer.
-      this.scheduleRetry();
-      return;
+      failed = true;
     }
-    if (!reconnected) return;
-    this.reconnects++;
-    for (const set of [...this.handlers.values()])
-      for (const h of [...set]) {
-        try {
-          h(null);
-        } catch {
-          // A handler's failure is its own; the others still hear of the reconnection.
+    if (reconnected) {
+      this.reconnects++;
+      for (const set of [...this.handlers.values()])
+        for (const h of [...set]) {
+          try {
+            h(null);
+          } catch {
+            // A handler's failure is its own; the others still hear of the reconnection.
+          }
         }
-      }
+      const held = this.held ?? [];
+      this.held = undefined;
+      for (const [channel, message] of held) this.deliver(channel, message);
+    }
+    if (failed) this.scheduleRetry();
   }
 
   /**
@@ -165,6 +176,10 @@ export class RedisSubscriber {
   }
 
   private deliver(channel: string, message: string): void {
+    if (this.held) {
+      this.held.push([channel, message]);
+      return;
+    }
     for (const h of [...(this.handlers.get(channel) ?? [])]) {
       try {
         h(message);
