@@ -40,6 +40,12 @@ export class PgListener {
   private closed = false;
   private retryMs = 0;
   private timer: NodeJS.Timeout | undefined;
+  /**
+   * Notifications that arrive while a reconnection's LISTENs are still answering: held back until
+   * every handler has heard of the reconnection (null), so that a channel reports its gap before
+   * what came after it.
+   */
+  private held: Array<{ channel: string; payload: string }> | undefined;
   /** Successful reconnections after a drop (for tests and metrics). */
   reconnects = 0;
 
@@ -133,15 +139,7 @@ export class PgListener {
     const client = this.newClient();
     client.on('error', () => this.dropped(client));
     client.on('end', () => this.dropped(client));
-    client.on('notification', (n) => {
-      for (const h of [...(this.handlers.get(n.channel) ?? [])]) {
-        try {
-          h(n.payload ?? '');
-        } catch {
-          // A handler's failure is its own; the others still get the notification.
-        }
-      }
-    });
+    client.on('notification', (n) => this.deliver(n.channel, n.payload ?? ''));
     try {
       await client.connect();
     } catch (error) {
@@ -156,6 +154,20 @@ export class PgListener {
     const conn: Connection = { client, listening: new Map() };
     this.conn = conn;
     return conn;
+  }
+
+  private deliver(channel: string, payload: string): void {
+    if (this.held) {
+      this.held.push({ channel, payload });
+      return;
+    }
+    for (const h of [...(this.handlers.get(channel) ?? [])]) {
+      try {
+        h(payload);
+      } catch {
+        // A handler's failure is its own; the others still get the notification.
+      }
+    }
   }
 
   private dropped(client: Client): void {
@@ -174,6 +186,7 @@ export class PgListener {
   private async reconnect(): Promise<void> {
     this.timer = undefined;
     if (this.closed || this.conn) return;
+    this.held ??= [];
     try {
       await Promise.all([...this.handlers.keys()].map((c) => this.ensureListening(c)));
       this.retryMs = 0;
@@ -187,7 +200,14 @@ export class PgListener {
           }
         }
       }
+      const held = this.held ?? [];
+      this.held = undefined;
+      for (const n of held) this.deliver(n.channel, n.payload);
     } catch {
+      // What arrived on a connection that failed again is handed out: the next reconnection says null anyway.
+      const held = this.held ?? [];
+      this.held = undefined;
+      for (const n of held) this.deliver(n.channel, n.payload);
       this.retryMs = Math.min(MAX_RETRY_MS, Math.max(20, this.retryMs * 2));
       const conn = this.conn as Connection | undefined;
       if (conn) this.dropped(conn.client);

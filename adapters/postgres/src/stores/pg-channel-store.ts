@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  announceGap,
   selectorMatcher,
   createEventBuffer,
   deliverOrCount,
@@ -38,8 +39,9 @@ interface Listener extends LaggingListener {
  * channel, delivered at commit to every adapter instance listening on the database; each instance
  * fans it out to its subscribers. Messages over NOTIFY's size limit are stored in a table and the
  * notification carries their id. One publisher's messages are sent one after another, so they
- * commit, and arrive, in publish order. At most once: nothing is replayed, and a subscriber whose
- * buffer is full is told how many it missed.
+ * commit, and arrive, in publish order. At most once: nothing is replayed, a subscriber whose
+ * buffer is full is told how many it missed, and one whose LISTEN connection was lost is told
+ * (`lagged`, count unknown) once it is back.
  */
 export class PgChannelStore implements ChannelStore {
   readonly publisherId = `pg-${randomUUID().slice(0, 8)}`;
@@ -76,8 +78,14 @@ export class PgChannelStore implements ChannelStore {
   }
 
   private receive(payload: string | null): void {
-    // null: the LISTEN connection came back; what was sent meanwhile is gone (at most once).
-    if (payload === null || this.listeners.size === 0) return;
+    if (this.listeners.size === 0) return;
+    if (payload === null) {
+      // The LISTEN connection came back: what was sent meanwhile is gone (at most once), and every
+      // live subscriber is told so, after what arrived before the drop (in the inbox's order).
+      const live = [...this.listeners].filter((l) => l.active);
+      this.inbox = this.inbox.then(() => live.forEach(announceGap));
+      return;
+    }
     let wire: Wire;
     try {
       wire = JSON.parse(payload) as Wire;

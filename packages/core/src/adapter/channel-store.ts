@@ -15,7 +15,11 @@ export type ChannelEvent =
       /** Per-publisher sequence, increasing in publish order. */
       readonly seq: number;
     }
-  /** The subscriber's buffer overflowed and `dropped` messages were lost (at-most-once). */
+  /**
+   * The subscriber missed messages: `dropped` of them when its buffer overflowed, or an unknown
+   * number (`dropped` 0) when its adapter's connection to the backend was lost and came back, since
+   * what was published meanwhile is gone (at-most-once).
+   */
   | { readonly type: 'lagged'; readonly dropped: number };
 
 /**

@@ -6,6 +6,11 @@ export interface LaggingListener {
   readonly sink: EventSink<ChannelEvent>;
   /** Messages dropped since the last one delivered. */
   dropped: number;
+  /**
+   * The connection to the backend came back after messages may have gone by, and the buffer had no
+   * room to say so: a `lagged` event is owed before the next message (see {@link announceGap}).
+   */
+  gap?: boolean;
 }
 
 /**
@@ -14,12 +19,25 @@ export interface LaggingListener {
  * (spec/contract/channel.md, CHN-006). Shared by every adapter's channel.
  */
 export function deliverOrCount(listener: LaggingListener, event: ChannelEvent): void {
-  if (listener.dropped > 0) {
+  if (listener.dropped > 0 || listener.gap) {
     if (!listener.sink.push({ type: 'lagged', dropped: listener.dropped })) {
       listener.dropped++;
       return;
     }
     listener.dropped = 0;
+    listener.gap = false;
   }
   if (!listener.sink.push(event)) listener.dropped++;
+}
+
+/**
+ * Tells one subscriber that its adapter's connection to the backend was lost and is back: what was
+ * published meanwhile is gone, and nobody knows how much, so it gets a `lagged` event with
+ * `dropped` 0 now (or, when its buffer is full, before its next message). Never silently deaf
+ * (spec/contract/channel.md, CHN-014). Shared by every adapter whose channel rides a connection.
+ */
+export function announceGap(listener: LaggingListener): void {
+  // Drops already counted are announced before the next message anyway; that covers the gap too.
+  if (listener.dropped > 0) return;
+  if (!listener.sink.push({ type: 'lagged', dropped: 0 })) listener.gap = true;
 }

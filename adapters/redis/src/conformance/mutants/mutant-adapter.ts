@@ -1,6 +1,10 @@
 import type {
+  ChannelBinding,
+  ChannelStore,
   ClaimBinding,
   ClaimStore,
+  DataspaceBinding,
+  DataspaceStore,
   LogBinding,
   LogStore,
   QueueBinding,
@@ -20,6 +24,8 @@ export interface StoreSwaps {
   readonly log?: (ctx: RedisStoreContext, binding: LogBinding) => LogStore;
   readonly claim?: (ctx: RedisStoreContext, binding: ClaimBinding) => ClaimStore;
   readonly queue?: (ctx: RedisStoreContext, binding: QueueBinding) => QueueStore;
+  readonly dataspace?: (ctx: RedisStoreContext, binding: DataspaceBinding) => DataspaceStore;
+  readonly channel?: (ctx: RedisStoreContext, binding: ChannelBinding) => ChannelStore;
 }
 
 /** A Redis adapter class with some stores swapped. */
@@ -36,6 +42,12 @@ export function adapterWith(swaps: StoreSwaps): typeof RedisAdapter {
     }
     protected override queueStore(ctx: RedisStoreContext, binding: QueueBinding): QueueStore {
       return swaps.queue ? swaps.queue(ctx, binding) : super.queueStore(ctx, binding);
+    }
+    protected override dataspaceStore(ctx: RedisStoreContext, binding: DataspaceBinding): DataspaceStore {
+      return swaps.dataspace ? swaps.dataspace(ctx, binding) : super.dataspaceStore(ctx, binding);
+    }
+    protected override channelStore(ctx: RedisStoreContext, binding: ChannelBinding): ChannelStore {
+      return swaps.channel ? swaps.channel(ctx, binding) : super.channelStore(ctx, binding);
     }
   };
 }
