@@ -3,6 +3,7 @@ import {
   optionalBoolean,
   optionalInt,
   optionObject,
+  redactUrl,
   type AdapterTestHooks,
   type Clock,
 } from '@stateproof/core/adapter-kit';
@@ -81,16 +82,8 @@ const KEYS = [
   'testHooks',
 ];
 
-/** A URL for messages: the password, if any, replaced by `***`. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '<unparseable URL>';
-  }
-}
+/** A URL for messages (core's redactUrl, kept here for the package's users). */
+export { redactUrl };
 
 /** Validates the options (STATEPROOF_INVALID_OPTIONS with the offending path) and fills in defaults. */
 export function resolveOptions(options: PostgresAdapterOptions): ResolvedPostgresOptions {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   AdapterLifecycle,
+  redactUrl,
   type Adapter,
   type AdapterCapabilities,
   type ChannelBinding,
@@ -20,7 +21,7 @@ import {
   type SurfaceBinding,
 } from '@stateproof/core/adapter-kit';
 import { NamespaceKeys, SurfaceKeys, surfaceBase } from './client/key-layout.js';
-import { RedisConnection, redactRedisUrl } from './client/redis-connection.js';
+import { RedisConnection } from './client/redis-connection.js';
 import { toStateproofError } from './client/redis-errors.js';
 import { ScriptRunner } from './client/script-runner.js';
 import { RedisSubscriber } from './client/redis-subscriber.js';
@@ -108,7 +109,7 @@ export class RedisAdapter implements Adapter {
     try {
       await this.connection.client.ping();
     } catch (error) {
-      throw toStateproofError(error, `connecting to Redis at ${redactRedisUrl(this.options.url)}`);
+      throw toStateproofError(error, `connecting to Redis at ${redactUrl(this.options.url)}`);
     }
   }
 

@@ -1,9 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ServerControl } from '@stateproof/conformance';
+import { freePort, type ServerControl } from '@stateproof/conformance';
 import { newClient } from '../db/pg-client.js';
 
 /** Options of {@link PostgresServer}. */
@@ -68,18 +67,6 @@ function runAs(user: string): { uid: number; gid: number } | undefined {
       `this process is root and Postgres refuses to run as root, but there is no usable OS user "${user}" to run it as (${(error as Error).message.split('\n')[0]})`,
     );
   }
-}
-
-/** A free TCP port on 127.0.0.1 (free now; the server binds it a moment later). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Pid, parent pid and state of every process, from /proc. */

@@ -1,19 +1,5 @@
-import { BackendUnavailableError, InvalidOptionsError } from '@stateproof/core/adapter-kit';
+import { BackendUnavailableError, InvalidOptionsError, SOCKET_ERROR_CODES } from '@stateproof/core/adapter-kit';
 import { StateproofError } from '@stateproof/spec';
-
-/** Node socket errors that mean the server could not be reached or the connection broke. */
-const SOCKET_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ECONNABORTED',
-  'EHOSTDOWN',
-]);
 
 /**
  * SQLSTATEs of a lost or refused connection: class 08 (connection exception), the 57P0x shutdown
@@ -47,7 +33,10 @@ export function isConnectionError(error: unknown): boolean {
   if (error instanceof BackendUnavailableError) return true;
   if (typeof error !== 'object' || error === null) return false;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && (SOCKET_CODES.has(code) || (/^[0-9A-Z]{5}$/.test(code) && isConnectionState(code))))
+  if (
+    typeof code === 'string' &&
+    (SOCKET_ERROR_CODES.has(code) || (/^[0-9A-Z]{5}$/.test(code) && isConnectionState(code)))
+  )
     return true;
   const message = (error as { message?: unknown }).message;
   return typeof message === 'string' && CONNECTION_MESSAGES.test(message);

@@ -4,7 +4,7 @@ import {
   LeaseLostError,
   type BeforeLeaseJudgement,
 } from '@stateproof/core/adapter-kit';
-import { Coalescer, type Outcome } from '../db/coalescer.js';
+import { Coalescer, type Outcome } from '@stateproof/core/adapter-kit';
 import { NOW } from '../db/server-time.js';
 import { explainRefusal } from './pg-attempt-refusal.js';
 import { leaseJudged } from './pg-lease-judged.js';

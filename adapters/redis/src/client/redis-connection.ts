@@ -1,5 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { BackendUnavailableError } from '@stateproof/core/adapter-kit';
+import { BackendUnavailableError, redactUrl } from '@stateproof/core/adapter-kit';
 import type { LuaScript } from './lua-script.js';
 import { failureKind, toStateproofError } from './redis-errors.js';
 
@@ -82,7 +82,7 @@ export class RedisConnection {
         () =>
           done(
             new BackendUnavailableError(
-              `Redis at ${redactRedisUrl(this.settings.url)} did not answer within ${timeoutMs} ms${this.lastError ? ` (${this.lastError})` : ''}`,
+              `Redis at ${redactUrl(this.settings.url)} did not answer within ${timeoutMs} ms${this.lastError ? ` (${this.lastError})` : ''}`,
               { hint: 'Check that the server is running and reachable (redis-cli -u URL ping), then retry.' },
             ),
           ),
@@ -128,15 +128,4 @@ export function driverUrl(url: string): string {
   if (!url.startsWith('unix:')) return url;
   const u = new URL(url);
   return `${decodeURIComponent(u.pathname)}${u.search}`;
-}
-
-/** A URL for messages: the password, if any, replaced by `***`. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '<unparseable URL>';
-  }
 }

@@ -1,4 +1,9 @@
-import { BackendIncompatibleError, BackendReadOnlyError, BackendUnavailableError } from '@stateproof/core/adapter-kit';
+import {
+  BackendIncompatibleError,
+  BackendReadOnlyError,
+  BackendUnavailableError,
+  SOCKET_ERROR_CODES,
+} from '@stateproof/core/adapter-kit';
 import { StateproofError } from '@stateproof/spec';
 
 /**
@@ -12,21 +17,6 @@ import { StateproofError } from '@stateproof/spec';
  *   on OOM, on a read-only replica, on NOSCRIPT), or the error is not about the connection at all.
  */
 export type FailureKind = 'not-sent' | 'unknown' | 'refused';
-
-/** Socket error codes of a connection that could not be made or broke. */
-const SOCKET_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ECONNABORTED',
-  'EHOSTDOWN',
-  'ENOENT',
-]);
 
 function messageOf(error: unknown): string {
   const m = (error as { message?: unknown } | null)?.message;
@@ -44,7 +34,7 @@ export function failureKind(error: unknown): FailureKind {
   if (
     name === 'MaxRetriesPerRequestError' ||
     /Command timed out|Connection is closed|max retries per request/i.test(message) ||
-    (typeof code === 'string' && SOCKET_CODES.has(code))
+    (typeof code === 'string' && SOCKET_ERROR_CODES.has(code))
   )
     return 'unknown';
   return 'refused';

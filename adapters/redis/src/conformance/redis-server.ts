@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { Redis } from 'ioredis';
-import type { ServerControl } from '@stateproof/conformance';
+import { freePort, type ServerControl } from '@stateproof/conformance';
 
 /** Options of {@link RedisServer}. */
 export interface RedisServerOptions {
@@ -46,18 +45,6 @@ export function findRedisServer(binary = process.env['STATEPROOF_REDIS_BIN']): {
 export function redisServerUnavailable(options: Pick<RedisServerOptions, 'binary'> = {}): string | undefined {
   const found = findRedisServer(options.binary);
   return 'missing' in found ? found.missing : undefined;
-}
-
-/** A free TCP port on 127.0.0.1 (free now; the server binds it a moment later). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

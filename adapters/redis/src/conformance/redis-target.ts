@@ -1,6 +1,6 @@
 import type { Adapter } from '@stateproof/core';
 import type { ConformanceTarget, ConnectionFaults, ServerControl } from '@stateproof/conformance';
-import { redactRedisUrl } from '../client/redis-connection.js';
+import { redactUrl } from '@stateproof/core/adapter-kit';
 import { openRedisAdapter, RedisAdapter } from '../redis-adapter.js';
 import { DEFAULT_REDIS_URL, type RedisAdapterOptions } from '../redis-options.js';
 import { connectionIdsNamed, dropRedisNamespace, withRedisAdmin } from './redis-admin.js';
@@ -67,7 +67,7 @@ export function redisTarget(settings: RedisTargetSettings = {}): ConformanceTarg
         return {
           name: 'redis',
           ...(info['redis_version'] ? { version: info['redis_version'] } : {}),
-          settings: { url: redactRedisUrl(url), ...config },
+          settings: { url: redactUrl(url), ...config },
         };
       }),
     // A child process cannot be handed a class: a target over another adapter class has no spawn recipe.

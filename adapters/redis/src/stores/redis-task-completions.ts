@@ -1,4 +1,4 @@
-import { Coalescer, type Outcome } from '../client/coalescer.js';
+import { Coalescer, type Outcome } from '@stateproof/core/adapter-kit';
 import type { LuaScript } from '../client/lua-script.js';
 import { isRefusal, refusalError, type QueueReply } from './redis-attempt-refusal.js';
 import type { QueueKeys } from './redis-queue-keys.js';

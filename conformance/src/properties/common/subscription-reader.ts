@@ -7,7 +7,7 @@ import type { Subscription } from '@stateproof/core';
 export class SubscriptionReader<E> {
   private pending: Promise<IteratorResult<E>> | undefined;
 
-  constructor(private readonly sub: Subscription<E>) {}
+  constructor(readonly sub: Subscription<E>) {}
 
   /** The next event, `'done'` when the subscription ended, or `'timeout'` after `ms` without one. */
   async read(ms: number): Promise<E | 'done' | 'timeout'> {
@@ -21,6 +21,16 @@ export class SubscriptionReader<E> {
     if (r === 'timeout') return r;
     this.pending = undefined;
     return r.done ? 'done' : r.value;
+  }
+
+  /** Every event until none comes for `quietMs` (or the subscription ends). */
+  async drain(quietMs = 300): Promise<E[]> {
+    const out: E[] = [];
+    for (;;) {
+      const e = await this.read(quietMs);
+      if (e === 'timeout' || e === 'done') return out;
+      out.push(e);
+    }
   }
 
   /** Closes the subscription; reports whether a read pending at that moment ended with done (within `ms`). */

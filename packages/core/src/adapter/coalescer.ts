@@ -9,13 +9,14 @@ interface Pending<I, O> {
 
 /**
  * Gathers the calls made in one turn of the event loop and runs them as one batch: the pattern of
- * the SQLite adapter's group commit, for a server. `run` gets the items in call order and returns
+ * the SQLite adapter's group commit, for a server (the Postgres and Redis adapters batch their task
+ * completions with it: one statement, one script). `run` gets the items in call order and returns
  * one outcome per item, in the same order; each call settles with exactly its own outcome. When
- * `run` throws, every call of the batch rejects with that error (the batch was one statement, so
+ * `run` throws, every call of the batch rejects with that error (the batch was one statement or script, so
  * either all of it or none of it applied, and the caller must be told so).
  *
  * A batch is sent on the next turn (setImmediate, not a microtask: calls reach the store after a
- * few awaits in core, and all of them a caller started together should share the statement). While
+ * few awaits in core, and all of them a caller started together should share the batch). While
  * `maxInFlight` batches run, later calls keep gathering and go out together when one returns.
  */
 export class Coalescer<I, O> {
