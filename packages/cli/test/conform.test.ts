@@ -199,7 +199,7 @@ describe('stateproof mutants', () => {
     expect(Number(/caught (\d+)/.exec(last!)?.[1])).toBeGreaterThanOrEqual(15);
     expect(h.out()).not.toContain('MISSED');
     expect(code).toBe(0);
-  }, 600_000); // 63 mutants took about 3 minutes on 2 busy cores
+  }, 600_000); // 81 mutants took about 2.5 minutes on 2 busy cores
 
   it('lists the mutants and refuses unknown names', async () => {
     const l = io();
