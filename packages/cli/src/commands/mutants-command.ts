@@ -5,7 +5,7 @@ import { EXIT } from '../io/exit-codes.js';
 import { KITS } from '../targets/kits.js';
 import type { Command } from './command.js';
 
-/** The mutants every kit carries: the memory adapter's, then the engine mutants of SQLite and Postgres. */
+/** The mutants every kit carries: the memory adapter's, then the engine mutants of SQLite, Postgres and Redis. */
 const MUTANTS: readonly Mutant[] = KITS.flatMap((k) => k.mutants);
 
 /** `stateproof mutants`: runs the suite against every deliberately broken adapter and counts the catches. */
@@ -14,9 +14,12 @@ export const mutantsCommand: Command = {
   summary: 'Run the suite against deliberately broken adapters and report how many it catches.',
   usage: 'stateproof mutants [--only NAME,..] [--runs N] [--seed N] [--list] [--json]',
   details: [
-    'Each mutant is the memory adapter with one realistic bug (ignores CAS, reuses versions, no fencing on',
-    "complete, a reaper limited to its own worker, …). The suite runs the mutant's kind against it; a mutant is",
-    'caught when the verdict is fail. The last line is `caught N of M mutants`.',
+    'Each mutant is an adapter with one realistic bug: the memory adapter (ignores CAS, reuses versions, no fencing',
+    'on complete, a reaper limited to its own worker, …), or an engine mutant of the SQLite, Postgres or Redis kit',
+    '(a probe that lies about durability, caught by killing the server; a check after a Redis script\'s first write;',
+    "listing by SCAN, …). The suite runs the mutant's kind against it (and the crash harness where the bug needs a",
+    'kill); a mutant is caught when a requirement or crash check fails. The last line is `caught N of M mutants`.',
+    'Engine mutants need their server (Postgres, redis-server binaries); one that cannot run here says why.',
     '',
     'Exit status: 0 every mutant was caught; 1 at least one escaped; 2 usage error.',
   ].join('\n'),
