@@ -7,21 +7,28 @@ import { redisTarget } from '../redis-target.js';
 import { redisServerUnavailable } from '../redis-server.js';
 import { ownServerTarget } from './own-server-target.js';
 
-/** How far apart the mutant's "hosts" clocks are: up to a second either way, as hosts without NTP drift. */
-const MAX_SKEW_MS = 1000;
+/**
+ * How far off each "host" of the mutant is: 0.4 to 1 s, ahead or behind in turn, as hosts without NTP
+ * drift. Never near zero, so that every run shows the bug (on one host it would hide).
+ */
+let hosts = 0;
+function nextSkew(): number {
+  const n = hosts++;
+  return (n % 2 === 0 ? 1 : -1) * (400 + ((n * 137) % 600));
+}
 
 /**
  * Each instance (a process on its own host) judges leases and TTLs by its own clock, passed to the
  * scripts, instead of the server's `TIME`, while declaring the server clock as every instance's
  * common time: the BullMQ way ("works as long as your clocks are synchronised"). The instances'
- * clocks are off by up to a second, as unsynchronised hosts are; on one host the bug would hide.
+ * clocks are off by 0.4 to 1 s, as unsynchronised hosts are; on one host the bug would hide.
  */
 class ClientClockRedisAdapter extends RedisAdapter {
   override readonly capabilities = redisCapabilities({ injectableClock: false, expiryToleranceMs: 50 });
   override readonly clock: Clock | undefined = undefined;
 
   constructor(options: RedisAdapterOptions) {
-    const skew = Math.round((Math.random() * 2 - 1) * MAX_SKEW_MS);
+    const skew = nextSkew();
     super({ ...options, clock: { now: () => Date.now() + skew } });
   }
 }
