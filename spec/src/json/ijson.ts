@@ -40,55 +40,80 @@ function describe(value: unknown): string {
  */
 export function assertIJson(value: unknown, options: IJsonCheckOptions = {}): asserts value is JsonValue {
   const seen = new Set<object>();
-  const visit = (v: unknown, path: string, depth: number): void => {
+  // The reference tokens down to the value being visited. Its JSON Pointer is only built for an
+  // error: every read and write of a value passes here, and a pointer per member was most of the cost.
+  const tokens: Array<string | number> = [];
+  const here = (): string => tokens.reduce<string>((pointer, token) => pointerAppend(pointer, token), '');
+  const visit = (v: unknown, depth: number): void => {
     switch (typeof v) {
       case 'boolean':
         return;
       case 'string':
-        if (hasLoneSurrogate(v)) throw new NotIJsonError(`string at ${path || '/'} holds a lone surrogate`, { path });
+        if (hasLoneSurrogate(v)) {
+          const path = here();
+          throw new NotIJsonError(`string at ${path || '/'} holds a lone surrogate`, { path });
+        }
         return;
       case 'number':
-        if (!Number.isFinite(v))
+        if (!Number.isFinite(v)) {
+          const path = here();
           throw new NotIJsonError(`number at ${path || '/'} is ${describe(v)}, not finite`, { path });
+        }
         return;
       case 'object': {
         if (v === null) return;
-        if (depth >= MAX_JSON_DEPTH)
+        if (depth >= MAX_JSON_DEPTH) {
+          const path = here();
           throw new NotIJsonError(`value at ${path || '/'} is nested deeper than ${MAX_JSON_DEPTH}`, { path });
-        if (seen.has(v)) throw new NotIJsonError(`value at ${path || '/'} is a cycle`, { path });
+        }
+        if (seen.has(v)) {
+          const path = here();
+          throw new NotIJsonError(`value at ${path || '/'} is a cycle`, { path });
+        }
         if (Array.isArray(v)) {
           seen.add(v);
           for (let i = 0; i < v.length; i++) {
-            if (!(i in v))
+            if (!(i in v)) {
+              const path = here();
               throw new NotIJsonError(`array at ${path || '/'} has a hole at index ${i}`, {
                 path: pointerAppend(path, i),
               });
-            visit(v[i], pointerAppend(path, i), depth + 1);
+            }
+            tokens.push(i);
+            visit(v[i], depth + 1);
+            tokens.pop();
           }
           seen.delete(v);
           return;
         }
         const proto = Object.getPrototypeOf(v);
         if (proto !== Object.prototype && proto !== null) {
+          const path = here();
           throw new NotIJsonError(`value at ${path || '/'} is ${describe(v)}, not a plain object`, { path });
         }
         if (Object.getOwnPropertySymbols(v).length > 0) {
+          const path = here();
           throw new NotIJsonError(`object at ${path || '/'} has symbol keys`, { path });
         }
         seen.add(v);
         for (const key of Object.keys(v)) {
-          const child = pointerAppend(path, key);
-          if (options.forbidProtoKeys && key === '__proto__') throw new ForbiddenPropertyError(child);
-          if (hasLoneSurrogate(key))
+          tokens.push(key);
+          if (options.forbidProtoKeys && key === '__proto__') throw new ForbiddenPropertyError(here());
+          if (hasLoneSurrogate(key)) {
+            const child = here();
             throw new NotIJsonError(`property name at ${child} holds a lone surrogate`, { path: child });
-          visit((v as Record<string, unknown>)[key], child, depth + 1);
+          }
+          visit((v as Record<string, unknown>)[key], depth + 1);
+          tokens.pop();
         }
         seen.delete(v);
         return;
       }
-      default:
+      default: {
+        const path = here();
         throw new NotIJsonError(`value at ${path || '/'} is ${describe(v)}, which JSON cannot represent`, { path });
+      }
     }
   };
-  visit(value, '', 0);
+  visit(value, 0);
 }
