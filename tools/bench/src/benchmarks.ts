@@ -3,6 +3,7 @@ import { conformanceBenchmark } from './conformance-bench.js';
 import { linearizabilityBenchmark } from './linearizability-bench.js';
 import { postgresBenchmark } from './postgres-bench.js';
 import { redisBenchmark } from './redis-bench.js';
+import { redisGridBenchmark } from './redis-grid-bench.js';
 import { lintBenchmark } from './lint-bench.js';
 import { sqliteBenchmark } from './sqlite-bench.js';
 
@@ -16,4 +17,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   sqliteBenchmark,
   postgresBenchmark,
   redisBenchmark,
+  redisGridBenchmark,
 ];

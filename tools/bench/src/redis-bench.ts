@@ -14,7 +14,7 @@ const BATCH = 10;
 const QUEUE_ROUNDS = 5;
 const RECORD_OPERATIONS = 5_000;
 const RECORD_CALLERS = 4;
-const RECORD_ROUNDS = 11;
+const RECORD_ROUNDS = 21;
 
 /** The targets: stateproof's queue ahead of BullMQ's by a fifth; records and logs within a tenth of the raw driver. */
 const QUEUE_TARGET = 1.2;
