@@ -69,6 +69,17 @@ describe('strict I-JSON input', () => {
     expect(caught(() => canonicalize(v)).code).toBe('STATEPROOF_NOT_IJSON');
   });
 
+  it('tells a shared member from a cycle, wherever the cycle starts (the quick pass fails cycles on depth)', () => {
+    const shared = { k: [1, 2] };
+    expect(() => assertIJson({ a: shared, b: [shared, shared] })).not.toThrow();
+    const inner: Record<string, unknown> = { x: 1 };
+    inner['back'] = { again: inner };
+    expect(caught(() => assertIJson({ list: [0, { inner }] }))).toMatchObject({
+      code: 'STATEPROOF_NOT_IJSON',
+      path: '/list/1/inner/back/again',
+    });
+  });
+
   it('tolerates a byte-order mark and whitespace', () => {
     expect(parseStrictJson('\ufeff \n{"a": [1, 2]}\t')).toEqual({ a: [1, 2] });
   });

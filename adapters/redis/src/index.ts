@@ -16,3 +16,7 @@ export * from './client/redis-errors.js';
 export * from './client/redis-connection.js';
 export * from './client/lua-script.js';
 export * from './client/script-runner.js';
+// The record and log scripts themselves (each documented where it is defined), so that a tool can
+// replay exactly what the adapter sends: the benchmark's raw-ioredis side runs them with EVALSHA.
+export { RECORD_DELETE, RECORD_GET, RECORD_LIST, RECORD_PUT } from './scripts/record-scripts.js';
+export { LOG_APPEND, LOG_COMMIT_CURSOR, LOG_GET_CURSOR, LOG_READ } from './scripts/log-scripts.js';

@@ -247,6 +247,38 @@ describe.skipIf(!REDIS_AVAILABLE)('redis queue', () => {
     expect((await store.get(tasks[2]!.id))?.state).toBe('running');
   });
 
+  it('serves the claims of one turn with one script, in call order, each within the limits the earlier ones left', async () => {
+    const adapter = await spaces.open();
+    const store = await adapter.openQueue(binding('queue', adapter.namespace, { concurrency: { global: 6 } }));
+    const ids = (
+      await store.enqueueMany(
+        Array.from({ length: 10 }, (_, i) => ({ queue: i < 5 ? 'a' : 'b', payload: `p${i}`, priority: i % 2 })),
+      )
+    ).map((r) => r.id);
+    const scripts: string[] = [];
+    const evalScript = adapter.connection.evalScript.bind(adapter.connection);
+    adapter.connection.evalScript = (script, keys, args) => {
+      scripts.push(script.name);
+      return evalScript(script, keys, args);
+    };
+    const claims = await Promise.all([
+      store.claim({ worker: 'w1', queues: ['b'], limit: 2, leaseMs: 60_000 }),
+      store.claim({ worker: 'w2', queues: [], limit: 3, leaseMs: 30_000 }),
+      store.claim({ worker: 'w3', queues: ['a', 'b', 'a'], limit: 4, leaseMs: 60_000 }),
+      store.claim({ worker: 'w4', queues: [], limit: 4, leaseMs: 60_000 }),
+    ]);
+    expect(scripts).toEqual(['queue-claim']);
+    // w1 takes b's best two (priority 1 first, then enqueue order); w2 the best three left of both
+    // queues; w3 meets the global limit of 6 after one; w4 finds no room at all.
+    expect(claims.map((c) => c.map((t) => t.id))).toEqual([[ids[5], ids[7]], [ids[1], ids[3], ids[9]], [ids[0]], []]);
+    expect(claims[1]!.every((t) => t.leaseExpiresAt - t.enqueuedAt <= 31_000)).toBe(true);
+    const tokens = claims.flat().map((t) => t.token.split('.')[2]);
+    expect(new Set(tokens.slice(0, 2)).size).toBe(1);
+    expect(new Set([tokens[0], tokens[2], tokens[5]]).size).toBe(3);
+    expect((await store.counters()).running).toBe(6);
+    expect((await store.get(ids[0]!))?.history.at(-1)?.worker).toBe('w3');
+  });
+
   it('takes finished tasks out of every set and keeps their history bounded', async () => {
     const clock = new ManualClock();
     const adapter = await spaces.open({ clock, random: () => 0.5 });

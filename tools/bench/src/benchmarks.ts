@@ -2,6 +2,8 @@ import type { Benchmark } from './benchmark.js';
 import { conformanceBenchmark } from './conformance-bench.js';
 import { linearizabilityBenchmark } from './linearizability-bench.js';
 import { postgresBenchmark } from './postgres-bench.js';
+import { redisBenchmark } from './redis-bench.js';
+import { redisGridBenchmark } from './redis-grid-bench.js';
 import { lintBenchmark } from './lint-bench.js';
 import { sqliteBenchmark } from './sqlite-bench.js';
 
@@ -14,4 +16,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   conformanceBenchmark,
   sqliteBenchmark,
   postgresBenchmark,
+  redisBenchmark,
+  redisGridBenchmark,
 ];

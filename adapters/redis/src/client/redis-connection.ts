@@ -94,14 +94,16 @@ export class RedisConnection {
     });
   }
 
-  /** Runs `script` with EVALSHA, loading it with EVAL when the server does not know it. */
-  async evalScript(script: LuaScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    try {
-      return await this.client.evalsha(script.sha, keys.length, ...keys, ...args);
-    } catch (error) {
+  /**
+   * Runs `script` with EVALSHA, loading it with EVAL when the server does not know it. Not an async
+   * function: every operation of the adapter passes here, and a `.catch` on the driver's promise is
+   * one promise and one turn fewer than an awaiting frame.
+   */
+  evalScript(script: LuaScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    return this.client.evalsha(script.sha, keys.length, ...keys, ...args).catch((error: unknown) => {
       if (!/^NOSCRIPT/.test((error as Error).message ?? '')) throw error;
       return this.client.eval(script.lua, keys.length, ...keys, ...args);
-    }
+    });
   }
 
   /** The server's id of this connection (CLIENT ID), or undefined while it is not connected. */

@@ -70,18 +70,38 @@ export class ScriptRunner {
     );
   }
 
-  private async attempt(what: string, run: () => Promise<unknown>): Promise<unknown> {
+  /**
+   * Runs `run` with the retry policy above. The usual case (connected, answered at the first try)
+   * costs one `.catch` on the driver's promise: no async frame and no timer, since every operation
+   * passes here; only a failure enters the retry loop, with the deadline counted from the call.
+   */
+  private attempt(what: string, run: () => Promise<unknown>): Promise<unknown> {
     const deadline = Date.now() + this.settings.retryWindowMs;
-    for (let round = 0; ; round++) {
-      try {
-        if (this.connection.client.status !== 'ready') await this.connection.ready(Math.max(1, deadline - Date.now()));
-        return await run();
-      } catch (error) {
-        const kind = error instanceof BackendUnavailableError ? 'not-sent' : failureKind(error);
-        if (kind === 'refused' || this.connection.isClosed || Date.now() >= deadline)
-          throw toStateproofError(error, what);
-        await sleep(Math.min(10 * 2 ** round, 200));
-      }
+    if (this.connection.client.status !== 'ready') return this.retry(what, run, deadline, 0);
+    return run().catch((error: unknown) => this.recover(what, run, deadline, error, 0));
+  }
+
+  /** Try number `round` (from 0): waits for the connection if it is not ready, then runs. */
+  private async retry(what: string, run: () => Promise<unknown>, deadline: number, round: number): Promise<unknown> {
+    try {
+      if (this.connection.client.status !== 'ready') await this.connection.ready(Math.max(1, deadline - Date.now()));
+      return await run();
+    } catch (error) {
+      return this.recover(what, run, deadline, error, round);
     }
+  }
+
+  /** After try `round` failed with `error`: gives up with a typed error, or backs off and tries again. */
+  private async recover(
+    what: string,
+    run: () => Promise<unknown>,
+    deadline: number,
+    error: unknown,
+    round: number,
+  ): Promise<unknown> {
+    const kind = error instanceof BackendUnavailableError ? 'not-sent' : failureKind(error);
+    if (kind === 'refused' || this.connection.isClosed || Date.now() >= deadline) throw toStateproofError(error, what);
+    await sleep(Math.min(10 * 2 ** round, 200));
+    return this.retry(what, run, deadline, round + 1);
   }
 }

@@ -70,15 +70,18 @@ return out
 );
 
 /**
- * ARGV from A[5]: worker, limit, leaseMs, maxRuntimeMs (empty: none), global limit, per-queue limit
- * (empty: none), the claim's random token part, then the queues (none: every queue).
+ * ARGV from A[5]: maxRuntimeMs (empty: none), global limit, per-queue limit (empty: none), the
+ * number of claims n, then per claim: worker, limit, leaseMs, the claim's random token part, the
+ * number of queues named, the queues (none: every queue). The claims made in one turn of the event
+ * loop share the script (see redis-task-claims.ts); each is served in order, as if it ran alone
+ * after the one before it.
  *
  * Moves the due delayed tasks to their ready sets (each task once, so the work is spread over
- * claims), takes the best `room` members of each requested queue that has room (room: the limit,
- * less what the global and per-queue limits leave), merges them in claim order and starts an
- * attempt of the first `limit`: token `<attempt>.<maxAttempts>.<random>.<id>`, lease end core's
- * attemptLeaseEnd(NOW, NOW, leaseMs, maxRuntimeMs). Reply: per task `{id, queue, payload,
- * priority, attempt, maxAttempts, token, leaseExpiresAt, enqueuedAt}`, in claim order.
+ * claims); then per claim takes the best `room` members of each requested queue that has room
+ * (room: the limit, less what the global and per-queue limits leave), merges them in claim order
+ * and starts an attempt of the first `limit`: token `<attempt>.<maxAttempts>.<random>.<id>`, lease
+ * end core's attemptLeaseEnd(NOW, NOW, leaseMs, maxRuntimeMs). Reply: per claim, per task `{id,
+ * queue, payload, priority, attempt, maxAttempts, token, leaseExpiresAt, enqueuedAt}`, in claim order.
  */
 export const QUEUE_CLAIM = writeScript(
   'queue-claim',
@@ -99,90 +102,101 @@ while true do
 end
 for q in pairs(promoted) do redis.call('SADD', QNAMES, q) end
 
-local limit = tonumber(A[6])
-local global = sp_num(sp_opt(A[9]))
-if global then limit = math.min(limit, global - redis.call('ZCARD', RUNNING)) end
-if limit <= 0 then return {} end
-local per = sp_num(sp_opt(A[10]))
-local queues = {}
-if #A < 12 then queues = redis.call('SMEMBERS', QNAMES)
-else
-  local seen = {}
-  for i = 12, #A do
-    if not seen[A[i]] then
-      seen[A[i]] = true
-      queues[#queues + 1] = A[i]
-    end
-  end
-end
--- The best room members of each queue with room; with one queue they are the claim, popped at once.
-local single = #queues == 1
-local heads = {}
-for _, q in ipairs(queues) do
-  local room = limit
-  if per then room = math.min(room, per - (tonumber(redis.call('HGET', RUNQ, q)) or 0)) end
-  if room > 0 then
-    local r
-    if single then r = redis.call('ZPOPMIN', READY .. q, room)
-    else r = redis.call('ZRANGE', READY .. q, 0, room - 1, 'WITHSCORES') end
-    if #r > 0 then heads[#heads + 1] = {q = q, r = r, i = 1, taken = {}, room = room}
-    else redis.call('SREM', QNAMES, q) end
-  end
-end
--- Merge in claim order: score (-priority), then member (due time, id; digits of one length, so
--- that no collation can reorder them).
-local picks = {}
-while #picks < limit do
-  local best
-  for _, h in ipairs(heads) do
-    if h.i < #h.r then
-      if not best then best = h
-      else
-        local s, b = tonumber(h.r[h.i + 1]), tonumber(best.r[best.i + 1])
-        if s < b or (s == b and h.r[h.i] < best.r[best.i]) then best = h end
+local max = sp_num(sp_opt(A[5]))
+local global = sp_num(sp_opt(A[6]))
+local per = sp_num(sp_opt(A[7]))
+
+local function claim(worker, limit, lease_ms, rnd, named)
+  if global then limit = math.min(limit, global - redis.call('ZCARD', RUNNING)) end
+  if limit <= 0 then return {} end
+  local queues = {}
+  if #named == 0 then queues = redis.call('SMEMBERS', QNAMES)
+  else
+    local seen = {}
+    for _, q in ipairs(named) do
+      if not seen[q] then
+        seen[q] = true
+        queues[#queues + 1] = q
       end
     end
   end
-  if not best then break end
-  picks[#picks + 1] = {best.q, best.r[best.i]}
-  best.taken[#best.taken + 1] = best.r[best.i]
-  best.i = best.i + 2
-end
-for _, h in ipairs(heads) do
-  if #h.taken > 0 and not single then chunked('ZREM', READY .. h.q, h.taken, 1000) end
-  -- Emptied (it gave all it held): no longer a queue with ready tasks.
-  if #h.taken * 2 == #h.r and (#h.taken < h.room or redis.call('ZCARD', READY .. h.q) == 0) then
-    redis.call('SREM', QNAMES, h.q)
+  -- The best room members of each queue with room; with one queue they are the claim, popped at once.
+  local single = #queues == 1
+  local heads = {}
+  for _, q in ipairs(queues) do
+    local room = limit
+    if per then room = math.min(room, per - (tonumber(redis.call('HGET', RUNQ, q)) or 0)) end
+    if room > 0 then
+      local r
+      if single then r = redis.call('ZPOPMIN', READY .. q, room)
+      else r = redis.call('ZRANGE', READY .. q, 0, room - 1, 'WITHSCORES') end
+      if #r > 0 then heads[#heads + 1] = {q = q, r = r, i = 1, taken = {}, room = room}
+      else redis.call('SREM', QNAMES, q) end
+    end
   end
-end
-if #picks == 0 then return {} end
+  -- Merge in claim order: score (-priority), then member (due time, id; digits of one length, so
+  -- that no collation can reorder them).
+  local picks = {}
+  while #picks < limit do
+    local best
+    for _, h in ipairs(heads) do
+      if h.i < #h.r then
+        if not best then best = h
+        else
+          local s, b = tonumber(h.r[h.i + 1]), tonumber(best.r[best.i + 1])
+          if s < b or (s == b and h.r[h.i] < best.r[best.i]) then best = h end
+        end
+      end
+    end
+    if not best then break end
+    picks[#picks + 1] = {best.q, best.r[best.i]}
+    best.taken[#best.taken + 1] = best.r[best.i]
+    best.i = best.i + 2
+  end
+  for _, h in ipairs(heads) do
+    if #h.taken > 0 and not single then chunked('ZREM', READY .. h.q, h.taken, 1000) end
+    -- Emptied (it gave all it held): no longer a queue with ready tasks.
+    if #h.taken * 2 == #h.r and (#h.taken < h.room or redis.call('ZCARD', READY .. h.q) == 0) then
+      redis.call('SREM', QNAMES, h.q)
+    end
+  end
+  if #picks == 0 then return {} end
 
-local worker, rnd = A[5], A[11]
-local max = sp_num(sp_opt(A[8]))
--- core's attemptLeaseEnd(NOW, NOW, leaseMs, maxRuntimeMs)
-local lease = NOW + tonumber(A[7])
-if max then lease = math.min(lease, NOW + max) end
-local out, leases, per_q = {}, {}, {}
-for _, p in ipairs(picks) do
-  local id = member_id(p[2])
-  local key = TASK .. id
-  local t = redis.call('HMGET', key, 'a', 'm', 'p', 'pr', 'e', 's')
-  if t[6] == 'queued' then
-    local attempt = tonumber(t[1]) + 1
-    local token = int(attempt) .. '.' .. t[2] .. '.' .. rnd .. '.' .. id
-    redis.call('HSET', key, 's', 'running', 'a', attempt, 'tk', token, 'l', lease, 'st', NOW, 'w', worker, 'c', '0')
-    leases[#leases + 1] = lease
-    leases[#leases + 1] = id
-    per_q[p[1]] = (per_q[p[1]] or 0) + 1
-    out[#out + 1] = {id, p[1], t[3], tonumber(t[4]), attempt, tonumber(t[2]), token, lease, tonumber(t[5])}
+  -- core's attemptLeaseEnd(NOW, NOW, leaseMs, maxRuntimeMs)
+  local lease = NOW + lease_ms
+  if max then lease = math.min(lease, NOW + max) end
+  local out, leases, per_q = {}, {}, {}
+  for _, p in ipairs(picks) do
+    local id = member_id(p[2])
+    local key = TASK .. id
+    local t = redis.call('HMGET', key, 'a', 'm', 'p', 'pr', 'e', 's')
+    if t[6] == 'queued' then
+      local attempt = tonumber(t[1]) + 1
+      local token = int(attempt) .. '.' .. t[2] .. '.' .. rnd .. '.' .. id
+      redis.call('HSET', key, 's', 'running', 'a', attempt, 'tk', token, 'l', lease, 'st', NOW, 'w', worker, 'c', '0')
+      leases[#leases + 1] = lease
+      leases[#leases + 1] = id
+      per_q[p[1]] = (per_q[p[1]] or 0) + 1
+      out[#out + 1] = {id, p[1], t[3], tonumber(t[4]), attempt, tonumber(t[2]), token, lease, tonumber(t[5])}
+    end
   end
+  if #out > 0 then
+    chunked('ZADD', RUNNING, leases, 1000)
+    for q, c in pairs(per_q) do redis.call('HINCRBY', RUNQ, q, c) end
+    redis.call('HINCRBY', COUNTS, 'q', -#out)
+  end
+  return out
 end
-if #out > 0 then
-  chunked('ZADD', RUNNING, leases, 1000)
-  for q, c in pairs(per_q) do redis.call('HINCRBY', RUNQ, q, c) end
-  redis.call('HINCRBY', COUNTS, 'q', -#out)
+
+local replies = {}
+local o = 9
+for c = 1, tonumber(A[8]) do
+  local named = {}
+  for i = 1, tonumber(A[o + 4]) do named[i] = A[o + 4 + i] end
+  replies[c] = claim(A[o], tonumber(A[o + 1]), tonumber(A[o + 2]), A[o + 3], named)
+  o = o + 5 + #named
 end
-return out
+return replies
 `,
 );
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   noCancelRequest,
   NotFoundError,
@@ -25,6 +24,7 @@ import { QUEUE_CANCEL, QUEUE_CLAIM, QUEUE_COUNTERS, QUEUE_ENQUEUE, QUEUE_GET } f
 import { isRefusal, refusalError, type QueueReply } from './redis-attempt-refusal.js';
 import { queueKeys, readyHead, tokenAttempt, type QueueKeys } from './redis-queue-keys.js';
 import type { RedisStoreContext } from './redis-store-context.js';
+import { RedisTaskClaims } from './redis-task-claims.js';
 import { RedisTaskCompletions } from './redis-task-completions.js';
 import { taskFromReply } from './redis-task-read.js';
 import { reapTasks } from './redis-task-reaper.js';
@@ -37,6 +37,7 @@ import { reapTasks } from './redis-task-reaper.js';
  *   task in its queue's ready set (or the delayed set), then publishes a wake-up hint;
  * - claim moves due delayed tasks to their ready sets, merges the heads of the requested queues'
  *   ready sets in claim order within the concurrency limits, and starts the attempts of one batch;
+ *   claims issued in one turn of the event loop share one script, each served in call order;
  * - every later write of an attempt is compare-and-set on its token, with the lease judged by the
  *   clock as the script runs; completions issued in one turn of the event loop share one script;
  * - the reaper reads expired attempts of every worker from the running set by lease end, decides
@@ -61,6 +62,7 @@ export class RedisQueueStore implements QueueStore {
     counters: QUEUE_COUNTERS,
   };
   private readonly keys: QueueKeys;
+  private readonly claims: RedisTaskClaims;
   private readonly completions: RedisTaskCompletions;
 
   constructor(
@@ -69,6 +71,7 @@ export class RedisQueueStore implements QueueStore {
   ) {
     this.keys = queueKeys(ctx.keys, ctx.ns);
     // The script is looked up per batch, so that a mutant's swap in its constructor reaches it.
+    this.claims = new RedisTaskClaims(ctx, this.keys, binding, () => this.scripts.claim);
     this.completions = new RedisTaskCompletions(ctx, this.keys, () => this.scripts.complete);
   }
 
@@ -108,36 +111,9 @@ export class RedisQueueStore implements QueueStore {
     return reply.map(([id, deduped]) => ({ id: String(id), deduped: deduped === 1 }));
   }
 
+  /** Claims made in one turn of the event loop share one script (see {@link RedisTaskClaims}). */
   async claim(options: QueueClaimOptions): Promise<ClaimedTask[]> {
-    const { global, perQueue } = this.binding.concurrency;
-    // One random part per claim: unknown to anyone but the claimer; the attempt and id make each token unique.
-    const random = randomBytes(12).toString('base64url');
-    const reply = (await this.ctx.runner.write(
-      this.scripts.claim,
-      'claiming tasks',
-      this.keys.keys,
-      this.args(
-        options.worker,
-        options.limit,
-        options.leaseMs,
-        this.binding.maxRuntimeMs ?? '',
-        global ?? '',
-        perQueue ?? '',
-        random,
-        ...options.queues,
-      ),
-    )) as Array<[string, string, string, number, number, number, string, number, number]>;
-    return reply.map(([id, queue, payload, priority, attempt, maxAttempts, token, leaseExpiresAt, enqueuedAt]) => ({
-      id: String(id),
-      queue,
-      payload,
-      priority: Number(priority),
-      attempt: Number(attempt),
-      maxAttempts: Number(maxAttempts),
-      token,
-      leaseExpiresAt: Number(leaseExpiresAt),
-      enqueuedAt: Number(enqueuedAt),
-    }));
+    return this.claims.submit(options);
   }
 
   async heartbeat(

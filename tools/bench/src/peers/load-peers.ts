@@ -6,15 +6,15 @@ import type { PeerModules } from './peer-modules.js';
 
 /**
  * The peers' own folder, tools/bench/peers, with its own package.json and lock file. The peers are
- * not workspace dependencies: a user who installs the toolkit should not install pg-boss and
- * graphile-worker (which also declare Node >= 22 and make `npm ci` warn on Node 20).
+ * not workspace dependencies: a user who installs the toolkit should not install pg-boss,
+ * graphile-worker and BullMQ (the first two also declare Node >= 22 and make `npm ci` warn on Node 20).
  */
 export const PEERS_DIR = fileURLToPath(new URL('../../peers/', import.meta.url));
 
 /** The command that installs them, also `npm run bench:peers` at the workspace root. */
 export const PEERS_INSTALL = ['ci', '--prefix', PEERS_DIR, '--no-audit', '--no-fund'] as const;
 
-const PEER_PACKAGES = ['pg-boss', 'graphile-worker'] as const;
+const PEER_PACKAGES = ['pg-boss', 'graphile-worker', 'bullmq', 'ioredis'] as const;
 
 function installed(): boolean {
   return PEER_PACKAGES.every((name) => existsSync(join(PEERS_DIR, 'node_modules', name, 'package.json')));

@@ -62,10 +62,70 @@ export interface GraphileWorkerModule {
   }): Promise<GraphileRunner>;
 }
 
+/** A BullMQ job as its processor receives it. */
+export interface BullMqJob<T> {
+  readonly id?: string;
+  readonly data: T;
+}
+
+/** The ioredis options BullMQ 6 builds its connections from (it duplicates them per role). */
+export interface BullMqConnection {
+  readonly host: string;
+  readonly port: number;
+  /** Workers: `null` (going-to-production guide: a worker waits out a reconnect instead of failing). */
+  readonly maxRetriesPerRequest?: null;
+  /** Producers: `false` (going-to-production guide: an add while disconnected fails at once). */
+  readonly enableOfflineQueue?: boolean;
+}
+
+/** Retention of finished jobs (`true`: remove at once; `{ age }` in seconds, `{ count }` newest kept). */
+export type BullMqKeep = boolean | number | { readonly age?: number; readonly count?: number };
+
+/** Options of every job the benchmark adds. */
+export interface BullMqJobOptions {
+  readonly removeOnComplete?: BullMqKeep;
+  readonly removeOnFail?: BullMqKeep;
+}
+
+/** A BullMQ 6 Queue (the producer side). */
+export interface BullMqQueue {
+  waitUntilReady(): Promise<unknown>;
+  addBulk(jobs: ReadonlyArray<{ name: string; data: unknown; opts?: BullMqJobOptions }>): Promise<unknown[]>;
+  getJobCounts(...types: string[]): Promise<Record<string, number>>;
+  obliterate(options: { force: boolean }): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A BullMQ 6 Worker. */
+export interface BullMqWorker {
+  waitUntilReady(): Promise<unknown>;
+  run(): Promise<void>;
+  on(event: 'completed', listener: (job: BullMqJob<unknown>) => void): unknown;
+  on(event: 'failed', listener: (job: BullMqJob<unknown> | undefined, error: Error) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  close(force?: boolean): Promise<void>;
+}
+
+/** The module `bullmq` (6.7). */
+export interface BullMqModule {
+  readonly Queue: new (
+    name: string,
+    options: { connection: BullMqConnection; prefix: string; defaultJobOptions: BullMqJobOptions },
+  ) => BullMqQueue;
+  readonly Worker: new (
+    name: string,
+    processor: (job: BullMqJob<unknown>) => Promise<unknown>,
+    options: { connection: BullMqConnection; prefix: string; concurrency: number; autorun: boolean },
+  ) => BullMqWorker;
+}
+
 /** What tools/bench/peers/index.js exports. */
 export interface PeerModules {
   readonly pgBoss: PgBossModule;
   readonly graphileWorker: GraphileWorkerModule;
+  readonly bullmq: BullMqModule;
+  /** The peers' own copy of ioredis (BullMQ connects through it). */
+  readonly ioredis: { readonly Redis: { prototype: object } };
   /** The peers' own copy of pg (pg-boss connects through it). */
   readonly pg: { readonly Client: { prototype: object } };
 }
