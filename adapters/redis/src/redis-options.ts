@@ -22,7 +22,11 @@ export interface RedisAdapterOptions {
   readonly namespace?: string;
   /** How long to wait for a connection before STATEPROOF_BACKEND_UNAVAILABLE (default 5000 ms). */
   readonly connectTimeoutMs?: number;
-  /** How long a command may wait for its reply before it counts as lost (default 10 000 ms). */
+  /**
+   * How long a script may wait for its reply before the connection counts as stuck (default 10 000
+   * ms): it is dropped and made again, and the calls in flight are retried within `retryWindowMs`
+   * (writes under their operation ids, so applied once).
+   */
   readonly commandTimeoutMs?: number;
   /**
    * How long an operation keeps trying after the connection broke before it fails with the
@@ -30,7 +34,13 @@ export interface RedisAdapterOptions {
    * carries its first attempt's operation id, so it is applied once.
    */
   readonly retryWindowMs?: number;
-  /** How long the reply of a write is kept under its operation id (default 300 000 ms). */
+  /**
+   * How long the reply of a write is kept under its operation id: the window in which a copy of the
+   * write, retried after its reply was lost, finds it. A retry comes within `retryWindowMs` of the
+   * call, and a first copy that runs at all runs before its connection is given up, within
+   * `commandTimeoutMs`; so the default is twice their sum, at least 60 000 ms, and a shorter value is
+   * refused.
+   */
   readonly operationTtlMs?: number;
   /** How often tails and subscriptions look for changes when no wake-up reached them (default 500 ms). */
   readonly pollIntervalMs?: number;
@@ -111,13 +121,15 @@ export function resolveRedisOptions(options: RedisAdapterOptions): ResolvedRedis
   if (o.random !== undefined && typeof o.random !== 'function')
     throw new InvalidOptionsError('random must be a function returning [0, 1)', { path: 'random' });
   if (o.testHooks !== undefined) optionObject(o.testHooks, 'testHooks', ['beforeLeaseJudgement']);
+  const commandTimeoutMs = optionalInt(o.commandTimeoutMs, 'commandTimeoutMs', { min: 1, max: 3_600_000 }) ?? 10_000;
+  const retryWindowMs = optionalInt(o.retryWindowMs, 'retryWindowMs', { min: 0, max: 600_000 }) ?? 2000;
   return {
     url,
     namespace,
     connectTimeoutMs: optionalInt(o.connectTimeoutMs, 'connectTimeoutMs', { min: 1, max: 600_000 }) ?? 5000,
-    commandTimeoutMs: optionalInt(o.commandTimeoutMs, 'commandTimeoutMs', { min: 1, max: 3_600_000 }) ?? 10_000,
-    retryWindowMs: optionalInt(o.retryWindowMs, 'retryWindowMs', { min: 0, max: 600_000 }) ?? 2000,
-    operationTtlMs: optionalInt(o.operationTtlMs, 'operationTtlMs', { min: 1000, max: 86_400_000 }) ?? 300_000,
+    commandTimeoutMs,
+    retryWindowMs,
+    operationTtlMs: operationTtl(o, retryWindowMs, commandTimeoutMs),
     pollIntervalMs: optionalInt(o.pollIntervalMs, 'pollIntervalMs', { min: 1, max: 3_600_000 }) ?? 500,
     expiryToleranceMs:
       optionalInt(o.expiryToleranceMs, 'expiryToleranceMs', { min: 0, max: 3_600_000 }) ??
@@ -127,4 +139,20 @@ export function resolveRedisOptions(options: RedisAdapterOptions): ResolvedRedis
     random: o.random ?? Math.random,
     testHooks: o.testHooks ?? {},
   };
+}
+
+/** `operationTtlMs`, or its default: long enough for every retry of a write to find its first reply. */
+function operationTtl(o: RedisAdapterOptions, retryWindowMs: number, commandTimeoutMs: number): number {
+  const needed = retryWindowMs + commandTimeoutMs;
+  const given = optionalInt(o.operationTtlMs, 'operationTtlMs', { min: 1000, max: 86_400_000 });
+  if (given === undefined) return Math.max(60_000, 2 * needed);
+  if (given < needed)
+    throw new InvalidOptionsError(
+      `operationTtlMs ${given} is shorter than retryWindowMs + commandTimeoutMs (${needed}): a write retried after a lost reply could run twice`,
+      {
+        path: 'operationTtlMs',
+        hint: `Give operationTtlMs at least ${needed}, or leave it out (default ${Math.max(60_000, 2 * needed)}).`,
+      },
+    );
+  return given;
 }

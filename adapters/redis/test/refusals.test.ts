@@ -1,3 +1,4 @@
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import type { RecordStore } from '@stateproof/core';
@@ -10,6 +11,7 @@ describe.skipIf(!OWN_SERVER_AVAILABLE)('a Redis server that refuses or loses a c
   let admin: Redis;
   const spaces = new TestNamespaces();
   const servers: RedisServer[] = [];
+  const proxies: ReplyDroppingProxy[] = [];
   beforeAll(async () => {
     server = await RedisServer.start({ settings: { 'enable-debug-command': 'yes' } });
     admin = new Redis(server.url);
@@ -17,6 +19,7 @@ describe.skipIf(!OWN_SERVER_AVAILABLE)('a Redis server that refuses or loses a c
   afterAll(async () => {
     admin?.disconnect();
     await spaces.cleanup().catch(() => undefined);
+    await Promise.all(proxies.map((p) => p.stop()));
     await server?.stop();
     await Promise.all(servers.map((s) => s.stop()));
   });
@@ -87,25 +90,80 @@ describe.skipIf(!OWN_SERVER_AVAILABLE)('a Redis server that refuses or loses a c
   });
 
   it('a write whose reply is lost is retried under its operation id and applied once', async () => {
-    // The server sleeps while the write waits in its socket; the client stops waiting after 20 ms
-    // (outcome unknown) and sends the write again. The server then runs the first copy, which
-    // stores its reply under the operation id, and the retry returns that reply.
-    const r = await records(server.url, { commandTimeoutMs: 20, retryWindowMs: 3000 });
+    // A proxy between the adapter and the server swallows the server's replies on the connection
+    // of the moment: the write runs on the server, its reply never arrives, the adapter finds the
+    // connection stuck after commandTimeoutMs, makes a new one (which the proxy passes through) and
+    // sends the write again under the same operation id. The server finds the reply the first run
+    // stored and returns it: not a conflict with itself, and one version used.
+    const proxy = await ReplyDroppingProxy.start(Number(new URL(server.url).port));
+    proxies.push(proxy);
+    const r = await records(`redis://127.0.0.1:${proxy.port}`, { commandTimeoutMs: 100, retryWindowMs: 5000 });
     const scriptCalls = async () => {
       const stats = await admin.info('commandstats');
       return [...stats.matchAll(/cmdstat_(?:evalsha|eval):calls=(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
     };
     await r.get('warm-up');
     const before = await scriptCalls();
-    const sleeping = admin.call('DEBUG', 'SLEEP', '0.3');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    proxy.dropReplies();
     const put = await r.put('once', '"v"', { ifAbsent: true });
-    await sleeping;
-    // Sent twice (a first copy, then the retry after the timeout) ...
+    // Run twice on the server (the first copy, whose reply was lost, then the retry) ...
     expect((await scriptCalls()) - before).toBeGreaterThanOrEqual(2);
+    expect(proxy.dropped).toBeGreaterThan(0);
     // ... not a conflict with its own first copy, and exactly one version used by it.
     expect(await r.get('once')).toMatchObject({ value: '"v"', version: put.version });
     const next = await r.put('other', '"w"');
     expect(next.version).toBe(put.version + 1);
   });
 });
+
+/**
+ * A TCP proxy in front of a Redis server: every connection is piped both ways, until dropReplies()
+ * makes the connections open at that moment swallow what the server sends (the request still goes
+ * through and runs). Connections made afterwards pass everything.
+ */
+class ReplyDroppingProxy {
+  private readonly pairs = new Set<{ client: Socket; upstream: Socket; drop: boolean }>();
+  /** Bytes of replies swallowed. */
+  dropped = 0;
+
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {}
+
+  static async start(target: number): Promise<ReplyDroppingProxy> {
+    let proxy: ReplyDroppingProxy | undefined;
+    const server = createServer((client) => {
+      const upstream = connect(target, '127.0.0.1');
+      const pair = { client, upstream, drop: false };
+      proxy!.pairs.add(pair);
+      client.on('data', (d) => upstream.write(d));
+      upstream.on('data', (d) => {
+        if (pair.drop) proxy!.dropped += d.length;
+        else client.write(d);
+      });
+      const end = () => {
+        client.destroy();
+        upstream.destroy();
+        proxy!.pairs.delete(pair);
+      };
+      client.on('close', end).on('error', end);
+      upstream.on('close', end).on('error', end);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    proxy = new ReplyDroppingProxy(server, (server.address() as AddressInfo).port);
+    return proxy;
+  }
+
+  dropReplies(): void {
+    for (const p of this.pairs) p.drop = true;
+  }
+
+  async stop(): Promise<void> {
+    for (const p of this.pairs) {
+      p.client.destroy();
+      p.upstream.destroy();
+    }
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

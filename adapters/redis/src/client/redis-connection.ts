@@ -9,7 +9,10 @@ export interface RedisConnectionSettings {
   /** CLIENT SETNAME, so that an operator (and the fault hooks) can tell stateproof's connections apart. */
   readonly name: string;
   readonly connectTimeoutMs: number;
-  /** How long a command may wait for its reply before it counts as lost (none for blocking reads). */
+  /**
+   * How long a script may wait for its reply before the connection counts as stuck: it is dropped
+   * and made again, and every call in flight fails as a lost reply (none for blocking reads).
+   */
   readonly commandTimeoutMs?: number;
 }
 
@@ -26,7 +29,6 @@ export function safeRedisOptions(settings: RedisConnectionSettings): RedisOption
     lazyConnect: true,
     connectionName: settings.name,
     connectTimeout: settings.connectTimeoutMs,
-    ...(settings.commandTimeoutMs === undefined ? {} : { commandTimeout: settings.commandTimeoutMs }),
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
@@ -45,6 +47,16 @@ export class RedisConnection {
   readonly client: Redis;
   private closed = false;
   private lastError: string | undefined;
+  /**
+   * When the scripts in flight were sent, oldest first (`sent[head]`). Replies come in the order the
+   * scripts were sent, so each settled call takes the oldest entry off; a call refused before it was
+   * sent may take another's, which only shifts the oldest time by the moments between them.
+   */
+  private sent: number[] = [];
+  private head = 0;
+  private readonly watchdog: NodeJS.Timeout | undefined;
+  /** Connections dropped because a reply took longer than `commandTimeoutMs` (for tests and metrics). */
+  timeouts = 0;
 
   constructor(readonly settings: RedisConnectionSettings) {
     this.client = new Redis(driverUrl(settings.url), safeRedisOptions(settings));
@@ -52,6 +64,38 @@ export class RedisConnection {
     this.client.on('error', (error: Error) => {
       this.lastError = error.message;
     });
+    // One timer per connection rather than one per command (ioredis's commandTimeout arms a timer
+    // for every call): replies come in order, so when the oldest is late the connection is stuck,
+    // and dropping it fails every call in flight as a lost reply, which the script runner retries
+    // under the same operation ids on a fresh connection.
+    const limit = settings.commandTimeoutMs;
+    if (limit !== undefined) {
+      this.watchdog = setInterval(() => this.checkLate(limit), Math.max(5, Math.min(1000, Math.floor(limit / 4))));
+      this.watchdog.unref();
+    }
+  }
+
+  private checkLate(limit: number): void {
+    const oldest = this.sent[this.head];
+    if (oldest === undefined || Date.now() - oldest <= limit || this.closed) return;
+    this.timeouts++;
+    this.lastError = `no reply within ${limit} ms`;
+    this.sent = [];
+    this.head = 0;
+    this.client.disconnect(true);
+  }
+
+  /** One call settled: the oldest entry goes (see `sent`). */
+  private settled(): void {
+    if (this.head >= this.sent.length) return;
+    this.head++;
+    if (this.head === this.sent.length) {
+      this.sent.length = 0;
+      this.head = 0;
+    } else if (this.head > 4096) {
+      this.sent = this.sent.slice(this.head);
+      this.head = 0;
+    }
   }
 
   /** True once {@link close} was called. */
@@ -100,10 +144,18 @@ export class RedisConnection {
    * one promise and one turn fewer than an awaiting frame.
    */
   evalScript(script: LuaScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    return this.client.evalsha(script.sha, keys.length, ...keys, ...args).catch((error: unknown) => {
-      if (!/^NOSCRIPT/.test((error as Error).message ?? '')) throw error;
-      return this.client.eval(script.lua, keys.length, ...keys, ...args);
-    });
+    this.sent.push(Date.now());
+    return this.client.evalsha(script.sha, keys.length, ...keys, ...args).then(
+      (reply: unknown) => {
+        this.settled();
+        return reply;
+      },
+      (error: unknown) => {
+        this.settled();
+        if (!/^NOSCRIPT/.test((error as Error).message ?? '')) throw error;
+        return this.client.eval(script.lua, keys.length, ...keys, ...args);
+      },
+    );
   }
 
   /** The server's id of this connection (CLIENT ID), or undefined while it is not connected. */
@@ -121,6 +173,7 @@ export class RedisConnection {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.watchdog) clearInterval(this.watchdog);
     this.client.disconnect(false);
   }
 }
