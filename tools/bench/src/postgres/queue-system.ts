@@ -34,9 +34,9 @@ export interface QueueSystem {
   close(): Promise<void>;
 }
 
-/** What every worker does with a task: look at its payload (the work itself is nothing). */
+/** What every worker of every queue benchmark does with a task: look at its payload (the work itself is nothing). */
 export function handle(payload: Order): void {
-  if (typeof payload.id !== 'string') throw new Error('postgres bench: a task without its payload');
+  if (typeof payload.id !== 'string') throw new Error('bench: a task without its payload');
 }
 
 /** VACUUM ANALYZE of every table of a schema, on a connection of its own. */

@@ -2,7 +2,8 @@ import pg from 'pg';
 import { openRuntime, type Runtime } from '@stateproof/core';
 import { openPostgresAdapter, shortDigest } from '@stateproof/adapter-postgres';
 import type { BenchRow } from '../benchmark.js';
-import { concurrently, load1, median, normalizeSql, perSecond, rotations } from './measure.js';
+import { normalizeSql } from './measure.js';
+import { compareSideBySide, type SideBySideWorkload } from '../compare/side-by-side.js';
 import { BENCH_SURFACES, benchEvents, benchOrders, benchRegistry, order, type Order } from './surfaces.js';
 
 /** Settings of the record and log comparison. */
@@ -30,11 +31,7 @@ const key = (i: number) => `order-${i % KEYS}`;
 const stream = (i: number) => `stream-${i % STREAMS}`;
 
 /** One operation under test, as each side does it. */
-interface Workload {
-  readonly name: string;
-  readonly stateproof: (i: number) => Promise<unknown>;
-  readonly raw: (i: number) => Promise<unknown>;
-}
+type Workload = SideBySideWorkload;
 
 /** What the adapter's stores send, copied from adapters/postgres/src (server-time.ts, pg-record-store.ts, pg-log-store.ts). */
 function adapterSql(schema: string): { get: string; put: string; append: string } {
@@ -187,57 +184,19 @@ export async function recordLogComparison(
       },
     ];
 
-    // Warm-up: JIT, connections, the catalog caches of both pools' backends, every key present.
-    for (const w of workloads) {
-      await concurrently(Math.max(o.warmup, KEYS), o.connections, w.stateproof);
-      await concurrently(o.warmup, o.connections, w.raw);
-    }
-
-    const rows: BenchRow[] = [];
-    const ratios: Record<string, number> = {};
-    for (const w of workloads) {
-      const rates: Record<'stateproof' | 'raw', number[]> = { stateproof: [], raw: [] };
-      // Client CPU (this process: the handle, codec, adapter and driver; not the server) per operation, in µs.
-      const cpu: Record<'stateproof' | 'raw', number[]> = { stateproof: [], raw: [] };
-      const loads: number[] = [];
-      for (const sequence of rotations(['stateproof', 'raw'] as const, o.rounds)) {
-        for (const side of sequence) {
-          loads.push(load1());
-          const c0 = process.cpuUsage();
-          const ms = await concurrently(o.operations, o.connections, w[side]);
-          const c = process.cpuUsage(c0);
-          rates[side].push(perSecond(o.operations, ms));
-          cpu[side].push((c.user + c.system) / o.operations);
-        }
-      }
-      const sp = median(rates.stateproof);
-      const raw = median(rates.raw);
-      // Each round runs both sides back to back, so their ratio is taken under the same conditions.
-      const perRound = rates.stateproof.map((r, i) => r / (rates.raw[i] as number));
-      const ratio = median(perRound);
-      const range = `${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)}`;
-      const common = `median of ${o.rounds} rounds of ${o.operations}, ${o.connections} callers on ${o.connections} connections, load ${Math.min(...loads)}–${Math.max(...loads)}`;
-      const spCpu = median(cpu.stateproof);
-      const rawCpu = median(cpu.raw);
-      rows.push({
-        label: `stateproof ${w.name}`,
-        operations: o.operations,
-        ms: (o.operations / sp) * 1000,
-        opsPerSec: sp,
-        notes: `${common}; client CPU ${spCpu.toFixed(0)} µs/op`,
-      });
-      rows.push({
-        label: `raw pg ${w.name}`,
-        operations: o.operations,
-        ms: (o.operations / raw) * 1000,
-        opsPerSec: raw,
-        notes: `${common}; client CPU ${rawCpu.toFixed(0)} µs/op; per-round ratio ${range}, median ${ratio.toFixed(3)}`,
-      });
-      ratios[`stateproof/raw pg ${w.name}`] = ratio;
-      o.progress(
-        `${w.name}: stateproof ${Math.round(sp)}/s, raw pg ${Math.round(raw)}/s, median per-round ratio ${ratio.toFixed(3)} (${range}); client CPU ${spCpu.toFixed(0)} vs ${rawCpu.toFixed(0)} µs/op`,
-      );
-    }
+    // The warm-up also fills the catalog caches of both pools' backends.
+    const { rows, ratios } = await compareSideBySide(workloads, {
+      operations: o.operations,
+      rounds: o.rounds,
+      callers: o.connections,
+      warmup: o.warmup,
+      keys: KEYS,
+      connections: `${o.connections} callers on ${o.connections} connections`,
+      label: (side, name) => `${side === 'stateproof' ? 'stateproof' : 'raw pg'} ${name}`,
+      ratioKey: (name) => `stateproof/raw pg ${name}`,
+      rawName: 'raw pg',
+      progress: o.progress,
+    });
     return { rows, ratios, warnings };
   } finally {
     await rt?.close().catch(() => undefined);

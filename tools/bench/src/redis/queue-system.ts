@@ -1,4 +1,7 @@
 import type { Order } from '../postgres/surfaces.js';
+import type { Processed } from '../postgres/queue-system.js';
+
+export { handle, type Processed } from '../postgres/queue-system.js';
 
 /** How both queue systems run: the same server, workers and batch sizes. */
 export interface RedisQueueSettings {
@@ -8,12 +11,6 @@ export interface RedisQueueSettings {
   readonly workers: number;
   /** Tasks a stateproof worker claims at once; jobs a BullMQ worker runs at once (its `concurrency`). */
   readonly batch: number;
-}
-
-/** When a system's workers started looking for work and when the last completion was acknowledged (performance.now()). */
-export interface Processed {
-  readonly startedAt: number;
-  readonly endedAt: number;
 }
 
 /** One queue system under test on one Redis server. */
@@ -30,9 +27,4 @@ export interface RedisQueueSystem {
   /** Checks the queue is drained, then deletes what the round left, so every round starts alike (untimed). */
   reset(): Promise<void>;
   close(): Promise<void>;
-}
-
-/** What every worker does with a task: look at its payload (the work itself is nothing). */
-export function handle(payload: Order): void {
-  if (typeof payload.id !== 'string') throw new Error('redis bench: a task without its payload');
 }

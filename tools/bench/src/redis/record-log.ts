@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { openRuntime, type Runtime } from '@stateproof/core';
 import { LOG_APPEND, openRedisAdapter, RECORD_GET, RECORD_PUT, type RedisAdapter } from '@stateproof/adapter-redis';
 import type { BenchRow } from '../benchmark.js';
-import { concurrently, load1, median, perSecond, rotations } from '../postgres/measure.js';
+import { compareSideBySide, type SideBySideWorkload } from '../compare/side-by-side.js';
 import { BENCH_SURFACES, benchEvents, benchOrders, benchRegistry, order, type Order } from '../postgres/surfaces.js';
 import { captureScripts, findScript } from './script-capture.js';
 
@@ -38,11 +38,7 @@ const stream = (i: number) => `stream-${i % STREAMS}`;
 const streamDigest = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex').slice(0, 12);
 
 /** One operation under test, as each side does it. */
-interface Workload {
-  readonly name: string;
-  readonly stateproof: (i: number) => Promise<unknown>;
-  readonly raw: (i: number) => Promise<unknown>;
-}
+type Workload = SideBySideWorkload;
 
 /**
  * Record put, record get and log append through the public runtime (openRedisAdapter +
@@ -186,57 +182,19 @@ export async function redisRecordLogComparison(
       },
     ];
 
-    // Warm-up: JIT, both connections, every key present.
-    for (const w of workloads) {
-      await concurrently(Math.max(o.warmup, KEYS), o.callers, w.stateproof);
-      await concurrently(o.warmup, o.callers, w.raw);
-    }
-
-    const rows: BenchRow[] = [];
-    const ratios: Record<string, number> = {};
-    for (const w of workloads) {
-      const rates: Record<'stateproof' | 'raw', number[]> = { stateproof: [], raw: [] };
-      // Client CPU (this process: handle, codec, adapter and driver; not the server) per operation, in µs.
-      const cpu: Record<'stateproof' | 'raw', number[]> = { stateproof: [], raw: [] };
-      const loads: number[] = [];
-      for (const sequence of rotations(['stateproof', 'raw'] as const, o.rounds)) {
-        for (const side of sequence) {
-          loads.push(load1());
-          const c0 = process.cpuUsage();
-          const ms = await concurrently(o.operations, o.callers, w[side]);
-          const c = process.cpuUsage(c0);
-          rates[side].push(perSecond(o.operations, ms));
-          cpu[side].push((c.user + c.system) / o.operations);
-        }
-      }
-      const sp = median(rates.stateproof);
-      const rawRate = median(rates.raw);
-      // Each round runs both sides back to back, so their ratio is taken under the same conditions.
-      const perRound = rates.stateproof.map((r, i) => r / (rates.raw[i] as number));
-      const ratio = median(perRound);
-      const range = `${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)}`;
-      const common = `median of ${o.rounds} rounds of ${o.operations}, ${o.callers} callers on 1 connection, load ${Math.min(...loads)}–${Math.max(...loads)}`;
-      const spCpu = median(cpu.stateproof);
-      const rawCpu = median(cpu.raw);
-      rows.push({
-        label: `${o.label}: stateproof record ${w.name}`.replace('record append', 'log append'),
-        operations: o.operations,
-        ms: (o.operations / sp) * 1000,
-        opsPerSec: sp,
-        notes: `${common}; client CPU ${spCpu.toFixed(0)} µs/op`,
-      });
-      rows.push({
-        label: `${o.label}: raw ioredis record ${w.name}`.replace('record append', 'log append'),
-        operations: o.operations,
-        ms: (o.operations / rawRate) * 1000,
-        opsPerSec: rawRate,
-        notes: `${common}; client CPU ${rawCpu.toFixed(0)} µs/op; per-round ratio ${range}, median ${ratio.toFixed(3)}`,
-      });
-      ratios[`${o.label}: stateproof/raw ioredis ${w.name}`] = ratio;
-      o.progress(
-        `${o.label} ${w.name}: stateproof ${Math.round(sp)}/s, raw ioredis ${Math.round(rawRate)}/s, median per-round ratio ${ratio.toFixed(3)} (${range}); client CPU ${spCpu.toFixed(0)} vs ${rawCpu.toFixed(0)} µs/op`,
-      );
-    }
+    const { rows, ratios } = await compareSideBySide(workloads, {
+      operations: o.operations,
+      rounds: o.rounds,
+      callers: o.callers,
+      warmup: o.warmup,
+      keys: KEYS,
+      connections: `${o.callers} callers on 1 connection`,
+      label: (side, name) =>
+        `${o.label}: ${side === 'stateproof' ? 'stateproof' : 'raw ioredis'} ${name === 'append' ? 'log' : 'record'} ${name}`,
+      ratioKey: (name) => `${o.label}: stateproof/raw ioredis ${name}`,
+      rawName: 'raw ioredis',
+      progress: o.progress,
+    });
     // Warnings say the same per surface; one line per code and reason is enough for the notes.
     const summary = [
       ...new Set(warnings.map((w) => w.replace(/ for \w+ surface "[^"]*"/, '').replace(/ \(fix:.*$/, ''))),
