@@ -16,7 +16,7 @@ export const mutantsCommand: Command = {
   details: [
     'Each mutant is an adapter with one realistic bug: the memory adapter (ignores CAS, reuses versions, no fencing',
     'on complete, a reaper limited to its own worker, …), or an engine mutant of the SQLite, Postgres or Redis kit',
-    '(a probe that lies about durability, caught by killing the server; a check after a Redis script\'s first write;',
+    "(a probe that lies about durability, caught by killing the server; a check after a Redis script's first write;",
     "listing by SCAN, …). The suite runs the mutant's kind against it (and the crash harness where the bug needs a",
     'kill); a mutant is caught when a requirement or crash check fails. The last line is `caught N of M mutants`.',
     'Engine mutants need their server (Postgres, redis-server binaries); one that cannot run here says why.',
