@@ -78,8 +78,10 @@ export async function subscribeToChanges(
         for (const r of rows) {
           const revision = Number(r['revision']);
           const id = r['id'] as string;
-          position = revision;
-          if (!matches(id)) continue;
+          if (!matches(id)) {
+            position = revision;
+            continue;
+          }
           const event: DataspaceEvent =
             r['type'] === 'asserted'
               ? {
@@ -102,9 +104,12 @@ export async function subscribeToChanges(
                   reason: r['reason'] as 'retracted' | 'closed' | 'expired',
                 };
           if (!sink.push(event)) {
+            // The position stays before this change until a resync replaced the buffer: a resync
+            // that fails (a lost connection) leaves it owed, and the next round tries again.
             await resync();
             break;
           }
+          position = revision;
         }
       } catch {
         // A lost connection: the feed keeps every change, so the next round catches up.
