@@ -42,3 +42,5 @@ export * from './crash/load-target.js';
 export * from './crash/run-crash.js';
 export * from './crash/free-port.js';
 export * from './crash/crash-certificate.js';
+export * from './outage/run-telemetry-outage.js';
+export * from './outage/outage-certificate.js';

@@ -124,6 +124,28 @@ describe('class verdicts', () => {
     const other = { ...passed, id: 'REC-001' };
     expect(settleCrashRequirements([other], owed)[0]).toBe(other);
   });
+
+  it("hold a derived projection's crash requirements back until its own crash ran, on any kind, not a kind's", () => {
+    const model = { check: 'model' as const, status: 'pass' as const, detail: 'ok' };
+    const projectionOwes = [
+      settleClassVerdict('derived-projection', 'log', [model]),
+      settleClassVerdict('restart-safe-local', 'record', [model, pass('reopen'), pass('process-crash')]),
+    ];
+    const prj: { id: string; kind: 'record'; status: 'pass' | 'skip'; properties: string[]; reason?: string } = {
+      id: 'PRJ-003',
+      kind: 'record',
+      status: 'pass',
+      properties: ['projection/commit [derived-projection]'],
+    };
+    const [held] = settleCrashRequirements([prj], projectionOwes);
+    expect(held).toMatchObject({ status: 'skip' });
+    expect(held?.reason).toContain('process-crash for derived-projection logs');
+    // A kind's crash requirement does not wait for the projection's crash.
+    const rec = { ...prj, id: 'REC-032', properties: ['record/reopen [restart-safe-local]'] };
+    expect(settleCrashRequirements([rec], projectionOwes)[0]).toBe(rec);
+    const ran = [settleClassVerdict('derived-projection', 'log', [model, pass('process-crash')]), projectionOwes[1]!];
+    expect(settleCrashRequirements([held!], ran)[0]).toMatchObject({ id: 'PRJ-003', status: 'pass' });
+  });
 });
 
 describe('verdicts of a run', () => {

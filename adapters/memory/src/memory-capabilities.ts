@@ -11,7 +11,7 @@ export const MEMORY_CAPABILITIES: AdapterCapabilities = {
   clock: 'injectable',
   kinds: {
     record: { classes: ['ephemeral'], features: allFeatures('record') },
-    log: { classes: ['ephemeral'], features: allFeatures('log') },
+    log: { classes: ['ephemeral', 'telemetry'], features: allFeatures('log') },
     claim: { classes: ['ephemeral'], features: allFeatures('claim') },
     queue: { classes: ['ephemeral'], features: allFeatures('queue') },
     dataspace: { classes: ['ephemeral'], features: allFeatures('dataspace') },

@@ -7,6 +7,11 @@ export function notApplicable(spec: PropertySpec, env: PropertyEnv): string | un
   if (!support) return `the adapter does not support ${spec.kind}`;
   if (!classAllowsKind(env.cls, spec.kind)) return `${env.cls} does not allow ${spec.kind}`;
   if (spec.classes && !spec.classes.includes(env.cls)) return `applies to ${spec.classes.join(', ')}, not ${env.cls}`;
+  // A projection is written only by its projector and telemetry only emits: the kind's own
+  // properties, which write through the handles, are for the authoritative classes; these two
+  // classes are checked by the properties of spec/contract/classes.md, which name them.
+  if (!spec.classes && (env.cls === 'derived-projection' || env.cls === 'telemetry'))
+    return `${env.cls} surfaces are checked by the properties of their class (spec/contract/classes.md), not the kind's`;
   const features = support.features as Record<string, boolean | undefined>;
   const missing = (spec.features ?? []).filter((f) => features[f] !== true);
   if (missing.length > 0) return `the adapter does not claim ${missing.map((f) => `"${f}"`).join(', ')}`;

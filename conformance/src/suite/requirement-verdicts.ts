@@ -29,15 +29,17 @@ export function requirementVerdicts(
   },
 ): RequirementVerdict[] {
   return contractRequirements()
-    .filter((r) => options.kinds.includes(r.kind))
+    .filter((r) => r.kinds.some((k) => options.kinds.includes(k)))
     .map((r): RequirementVerdict => {
-      if (options.unsupported.has(r.kind))
+      // A class's requirement (PRJ-, TEL-) applies to every kind of its class the run selected.
+      const selected = r.kinds.filter((k) => options.kinds.includes(k));
+      if (selected.every((k) => options.unsupported.has(k)))
         return {
           id: r.id,
           kind: r.kind,
           status: 'skip',
           properties: [],
-          reason: `the adapter does not support ${r.kind}`,
+          reason: `the adapter does not support ${selected.join(' or ')}`,
           durationMs: 0,
         };
       const covering = outcomes.filter(
