@@ -13,6 +13,8 @@ export * from './environment/write-delay.js';
 export * from './environment/time-control.js';
 export * from './environment/fixture.js';
 export * from './environment/property-spec.js';
+export * from './environment/append-gate.js';
+export * from './environment/projection-source-class.js';
 export { UnexpectedOperationError } from './environment/unexpected-operation-error.js';
 export { operationRequirements } from './environment/operation-requirements.js';
 export * from './suite/run-property.js';

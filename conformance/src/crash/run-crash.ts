@@ -1,3 +1,4 @@
+import { PROJECTION_SOURCE_CLASSES, projectionSourceClass } from '../environment/projection-source-class.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -99,9 +100,6 @@ const PROJECTION_CHECKS: Readonly<Record<string, CrashCheck>> = {
 /** The kinds a derived projection can have. */
 const PROJECTION_KINDS: readonly SurfaceKind[] = ['record', 'log'];
 
-/** The authoritative classes a projection's source may have in a crash run, strongest first. */
-const SOURCE_CLASSES: readonly DurabilityClass[] = ['shared-durable', 'restart-safe-local'];
-
 /** The built worker script; the harness runs plain Node children, so it needs the compiled package. */
 function workerScript(): string {
   const path = fileURLToPath(new URL('../../dist/crash/crash-worker.js', import.meta.url));
@@ -151,10 +149,10 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
     throw new Error(
       `${target.name} claims no class that survives a process kill for ${requested.join(', ')}; there is nothing for the crash harness to check`,
     );
-  const sourceClass = projection ? SOURCE_CLASSES.find((c) => (caps.kinds.log?.classes ?? []).includes(c)) : undefined;
+  const sourceClass = projection ? projectionSourceClass(caps) : undefined;
   if (projection && !sourceClass)
     throw new Error(
-      `${target.name} claims no class that survives a process kill for logs (${SOURCE_CLASSES.join(' or ')}): a derived projection's source needs one, so the crash harness cannot run`,
+      `${target.name} claims no class that survives a process kill for logs (${PROJECTION_SOURCE_CLASSES.join(' or ')}): a derived projection's source needs one, so the crash harness cannot run`,
     );
   if (!target.spawn)
     throw new Error(`target ${target.name} has no spawn recipe: the crash harness cannot start it in a child process`);
