@@ -4,7 +4,6 @@ import {
   cursorCommitError,
   trimmedRead,
   trimmedResync,
-  projectionConflict,
   type LogBinding,
   type LogEntry,
   type LogEvent,
@@ -22,7 +21,7 @@ import {
   LOG_READ,
 } from '../scripts/log-scripts.js';
 import { PROJECTION_CURSOR } from '../scripts/projection-scripts.js';
-import { foreignKeyError } from './redis-foreign-key.js';
+import { settleProjectionReply } from './redis-projection-reply.js';
 import type { RedisStoreContext } from './redis-store-context.js';
 
 type Reply = Array<string | number | null>;
@@ -231,12 +230,7 @@ export class RedisLogStore implements LogStore {
         ...streams.flatMap(([, values]) => values),
       ],
     )) as Reply;
-    if (r[0] === 'ok') return;
-    if (r[0] === 'foreign') throw foreignKeyError('committing a projection', String(r[1]));
-    throw (
-      projectionConflict(this.binding.surfaceId, commit, Number(r[1])) ??
-      new Error(`internal: the projection commit was refused at cursor ${r[1]}`)
-    );
+    settleProjectionReply(r, this.binding.surfaceId, commit);
   }
 
   async projectionCursor(): Promise<number> {

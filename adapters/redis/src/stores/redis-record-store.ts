@@ -2,7 +2,6 @@ import {
   casConflict,
   compareKeys,
   prefixUpperBound,
-  projectionConflict,
   recordTtl,
   type CasCondition,
   type ProjectionCommit,
@@ -21,7 +20,7 @@ import {
   RECORD_LIST,
   RECORD_PUT,
 } from '../scripts/record-scripts.js';
-import { foreignKeyError } from './redis-foreign-key.js';
+import { settleProjectionReply } from './redis-projection-reply.js';
 import type { RedisStoreContext } from './redis-store-context.js';
 
 type Reply = Array<string | number | null>;
@@ -148,12 +147,7 @@ export class RedisRecordStore implements RecordStore {
         ...writes.flatMap((w) => (w.value === null ? [w.key, 'd', ''] : [w.key, 'p', w.value])),
       ],
     )) as Reply;
-    if (r[0] === 'ok') return;
-    if (r[0] === 'foreign') throw foreignKeyError('committing a projection', String(r[1]));
-    throw (
-      projectionConflict(this.binding.surfaceId, commit, Number(r[1])) ??
-      new Error(`internal: the projection commit was refused at cursor ${r[1]}`)
-    );
+    settleProjectionReply(r, this.binding.surfaceId, commit);
   }
 
   async projectionCursor(): Promise<number> {
