@@ -3,6 +3,7 @@ import { CHANNEL_PROPERTIES } from './channel/index.js';
 import { CLAIM_PROPERTIES } from './claim/index.js';
 import { DATASPACE_PROPERTIES } from './dataspace/index.js';
 import { LOG_PROPERTIES } from './log/index.js';
+import { PROJECTION_PROPERTIES } from './projection/index.js';
 import { QUEUE_PROPERTIES } from './queue/index.js';
 import { RECORD_PROPERTIES } from './record/index.js';
 
@@ -14,4 +15,5 @@ export const ALL_PROPERTIES: readonly PropertySpec[] = [
   ...QUEUE_PROPERTIES,
   ...DATASPACE_PROPERTIES,
   ...CHANNEL_PROPERTIES,
+  ...PROJECTION_PROPERTIES,
 ];
