@@ -1,7 +1,8 @@
 import type { SurfaceKind } from '@stateproof/spec';
 import type { DataspaceSession, Task } from '@stateproof/core';
 import type { WorkerContext } from './worker-context.js';
-import { crashProjectors, SOURCE_STREAM } from './crash-projection.js';
+import { SOURCE_STREAM } from '../models/projection-fold-model.js';
+import { crashProjectors } from './crash-projection.js';
 
 /** One kind's workload in a crash worker: a loop of operations until the harness says stop. */
 export type Workload = (ctx: WorkerContext) => Promise<void>;

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { show } from '../../models/model-mismatch.js';
-import { crashProjectors, projectedKey, SOURCE_STREAM, type FoldedCount } from '../crash-projection.js';
+import { foldCounts, PROJECTED_STREAM, SOURCE_STREAM } from '../../models/projection-fold-model.js';
+import { crashProjectors } from '../crash-projection.js';
 import type { CheckContext, CrashCheck } from './check-context.js';
 import { checkAppends, readWholeStream, type ReadEntry } from './check-logs.js';
 
@@ -58,12 +59,7 @@ export const checkRecordProjection: CrashCheck = async (ctx) => {
   const h = ctx.rt.use(ctx.surfaces.record!);
   const projector = crashProjectors(ctx.rt, ctx.surfaces, 50).record!;
   return checkProjection(ctx, 'record', projector, async (source, cursor) => {
-    const want = new Map<string, FoldedCount>();
-    for (const e of source) {
-      if (e.seq > cursor) break;
-      const before = want.get(projectedKey(e.seq)) ?? { count: 0, sum: 0 };
-      want.set(projectedKey(e.seq), { count: before.count + 1, sum: before.sum + e.seq });
-    }
+    const want = foldCounts(source.filter((e) => e.seq <= cursor).map((e) => e.seq));
     const violations: string[] = [];
     const seen = new Set<string>();
     for (let page: string | null = null, n = 0; n < 100; n++) {
@@ -97,7 +93,7 @@ export const checkLogProjection: CrashCheck = async (ctx) => {
   const h = ctx.rt.use(ctx.surfaces.log!);
   const projector = crashProjectors(ctx.rt, ctx.surfaces, 50).log!;
   return checkProjection(ctx, 'log', projector, async (_source, cursor) => {
-    const got = (await readWholeStream(h, 'seqs')).map((e) => (e.value as { seq: number }).seq);
+    const got = (await readWholeStream(h, PROJECTED_STREAM)).map((e) => (e.value as { seq: number }).seq);
     const firstWrong = got.findIndex((seq, i) => seq !== i + 1);
     if (firstWrong >= 0)
       return [

@@ -2,10 +2,7 @@ import { Type } from '@sinclair/typebox';
 import {
   log,
   record,
-  type LogItem,
   type LogSurface,
-  type ProjectionView,
-  type ProjectionWrite,
   type Projector,
   type RecordSurface,
   type Registry,
@@ -13,29 +10,20 @@ import {
 } from '@stateproof/core';
 import type { DurabilityClass } from '@stateproof/spec';
 import type { PropertyEnv } from '../../environment/property-spec.js';
+import {
+  foldCounts,
+  PROJECTED_STREAM,
+  projectCounts,
+  projectSequences,
+  SOURCE_STREAM,
+  type FoldedCount,
+  type ProjectedSeq,
+} from '../../models/projection-fold-model.js';
+
+export { PROJECTED_STREAM, SOURCE_STREAM, type FoldedCount, type ProjectedSeq };
 
 /** The kinds a derived projection may have (spec/src/taxonomy: derived-projection allows record and log). */
 export type ProjectionKind = 'record' | 'log';
-
-/** The stream of the source log the properties append to and the projections fold. */
-export const SOURCE_STREAM = 'src';
-
-/** The stream a log projection appends to: one entry per source entry. */
-export const PROJECTED_STREAM = 'seqs';
-
-/** The keys a record projection spreads the source over: few, so that batches fold into keys written before. */
-const KEYS = 5;
-
-/** What a record projection keeps per key: how many source entries it folded and the sum of their sequences. */
-export interface FoldedCount {
-  readonly count: number;
-  readonly sum: number;
-}
-
-/** The value of a log projection's entry: the sequence of the source entry it derives from. */
-export interface ProjectedSeq {
-  readonly seq: number;
-}
 
 /** A source log and a projection of it, as a fixture defines them. */
 export type ProjectionSurfaces = readonly [LogSurface<number>, RecordSurface<FoldedCount> | LogSurface<ProjectedSeq>];
@@ -88,34 +76,6 @@ export function defineBoth(registry: Registry, env: PropertyEnv, kind: Projectio
   return [source, defineProjection(registry, env, kind, source)];
 }
 
-/** The key of source entry `seq` in a record projection. */
-export function projectedKey(seq: number): string {
-  return `k${seq % KEYS}`;
-}
-
-/**
- * A record projection's `project`: per key, the count and sum of the sequences folded into it,
- * starting from what the view says is committed. An entry applied twice or skipped changes both,
- * so the source alone judges the projection.
- */
-async function projectCounts(
-  entries: readonly LogItem<number>[],
-  view: ProjectionView<FoldedCount>,
-): Promise<ProjectionWrite<FoldedCount>[]> {
-  const next = new Map<string, FoldedCount>();
-  for (const e of entries) {
-    const key = projectedKey(e.seq);
-    const before = next.get(key) ?? (await view.get(key)) ?? { count: 0, sum: 0 };
-    next.set(key, { count: before.count + 1, sum: before.sum + e.seq });
-  }
-  return [...next].map(([put, value]) => ({ put, value }));
-}
-
-/** A log projection's `project`: one entry per source entry, naming its sequence, in one stream. */
-function projectSequences(entries: readonly LogItem<number>[]): ProjectionWrite<ProjectedSeq>[] {
-  return entries.map((e) => ({ append: PROJECTED_STREAM, value: { seq: e.seq } }));
-}
-
 /** The projector of `projection` on `rt`, `batch` source entries per commit. */
 export function projectorOf(
   rt: Runtime,
@@ -156,13 +116,7 @@ export async function readProjection(rt: Runtime, [, projection]: ProjectionSurf
  */
 export function fold(kind: ProjectionKind, seqs: readonly number[]): unknown {
   if (kind === 'log') return [...seqs];
-  const byKey = new Map<string, { count: number; sum: number }>();
-  for (const seq of seqs) {
-    const key = projectedKey(seq);
-    const c = byKey.get(key) ?? { count: 0, sum: 0 };
-    byKey.set(key, { count: c.count + 1, sum: c.sum + seq });
-  }
-  return [...byKey]
+  return [...foldCounts(seqs)]
     .map(([key, c]) => [key, c.count, c.sum] as const)
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
