@@ -52,7 +52,7 @@ export class LogTrimmedError extends StateproofError {
   constructor(stream: string, after: number, oldest: number | null, last: number) {
     super(
       'STATEPROOF_LOG_TRIMMED',
-      `log "${stream}": entries after ${after} were trimmed by retention; the oldest retained is ${oldest ?? 'none'}`,
+      `log "${stream}": entries after ${after} were removed (trimmed by retention, or cleared by a projection's rebuild); the oldest retained is ${oldest ?? 'none'}`,
       {
         details: { stream, after, oldest, last },
         hint: 'Resynchronise from another source, then read from the oldest retained entry (after = oldest - 1).',
