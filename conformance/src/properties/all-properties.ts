@@ -5,6 +5,7 @@ import { DATASPACE_PROPERTIES } from './dataspace/index.js';
 import { LOG_PROPERTIES } from './log/index.js';
 import { QUEUE_PROPERTIES } from './queue/index.js';
 import { RECORD_PROPERTIES } from './record/index.js';
+import { TELEMETRY_PROPERTIES } from './telemetry/index.js';
 
 /** The whole suite. */
 export const ALL_PROPERTIES: readonly PropertySpec[] = [
@@ -14,4 +15,5 @@ export const ALL_PROPERTIES: readonly PropertySpec[] = [
   ...QUEUE_PROPERTIES,
   ...DATASPACE_PROPERTIES,
   ...CHANNEL_PROPERTIES,
+  ...TELEMETRY_PROPERTIES,
 ];
