@@ -156,8 +156,14 @@ describe('verdicts of a run', () => {
     const record = report.certificate.classes.find((c) => c.kind === 'record');
     expect(record).toMatchObject({ verdict: 'partial', missing: ['model'] });
     expect(record?.checks[0]?.detail).toMatch(/^0 of \d+ properties ran; not run: record\/model/);
+    // Memory also claims telemetry for logs: none of its own checks ran either, and each is owed.
     for (const c of report.certificate.classes.filter((k) => k.kind !== 'record'))
-      expect(c, c.kind).toMatchObject({ verdict: 'partial', missing: ['model'] });
+      expect(c, `${c.kind} ${c.class}`).toMatchObject({
+        verdict: 'partial',
+        missing:
+          c.class === 'telemetry' ? ['model', 'bounded-size', 'non-blocking-append', 'drops-counted'] : ['model'],
+      });
+    expect(report.certificate.classes.filter((c) => c.class === 'telemetry').map((c) => c.kind)).toEqual(['log']);
   });
 
   it('refuse selections that name nothing or run nothing, with a typed error, the valid names and a did-you-mean', async () => {
@@ -180,7 +186,7 @@ describe('verdicts of a run', () => {
     expect(unclaimed.message).toBe(
       'the adapter does not claim restart-safe-local for record, log, claim, queue, dataspace, channel',
     );
-    expect(unclaimed.valid).toEqual(['ephemeral']);
+    expect(unclaimed.valid).toEqual(['ephemeral', 'telemetry']);
     const wrongKind = await refusal({ target, kinds: ['log'], property: 'record/model' });
     expect(wrongKind.message).toContain('is of no selected kind');
     const none = await refusal({ target, property: 'record/ttl-unclaimed' });

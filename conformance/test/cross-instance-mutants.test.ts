@@ -53,7 +53,7 @@ it('the memory adapter passes the cross-instance properties', async () => {
   const report = await runConformance({
     target: memoryTarget(),
     properties: ALL_PROPERTIES.filter((p) => (Object.values(CROSS) as string[]).includes(p.name)),
-    // The kinds' properties: memory's telemetry logs are checked by the class's own.
+    // The kind's properties; a telemetry log (which memory also claims) is checked by its class's own.
     classes: ['ephemeral'],
     runs: 50,
     seed: SEED,

@@ -5,7 +5,7 @@ import { SURFACE_KINDS } from '@stateproof/spec';
 
 const DIR = new URL('../src/properties/', import.meta.url);
 
-/** The folders of a kind's properties; any other folder (projection/) holds the properties of a class. */
+/** The folders of a kind's properties; any other folder (projection/, telemetry/) holds the properties of a class. */
 const KINDS = new Set<string>(SURFACE_KINDS);
 
 /** Every `*-property.ts` file under src/properties/<kind>/, as `<kind>/<file>`. */
@@ -25,7 +25,9 @@ describe('the property files', () => {
       const properties = Object.values(module).filter(isProperty);
       const [folder, name] = file.replace(/-property\.ts$/, '').split('/') as [string, string];
       if (!KINDS.has(folder)) {
-        // A class's folder (projection/): one concept per file, one property of it per kind, `<kind>/<file>`.
+        // A class's folder (projection/, telemetry/): one concept per file, named after the folder,
+        // one property of it per kind, `<kind>/<file>` (log/telemetry-drops in telemetry/telemetry-drops-property.ts).
+        expect(name, file).toMatch(new RegExp(`^${folder}-`));
         expect(properties.length, file).toBeGreaterThan(0);
         expect(new Set(properties.map((p) => p.kind)).size, file).toBe(properties.length);
         for (const p of properties) expect(p.name, file).toBe(`${p.kind}/${name}`);

@@ -118,7 +118,7 @@ it('the real codec passes every kind limits property', async () => {
   const report = await runConformance({
     target: memoryTarget(),
     properties: ALL_PROPERTIES.filter((p) => p.name.endsWith('/limits')),
-    // The kinds' properties: memory's telemetry logs are checked by the class's own.
+    // The kind's properties; a telemetry log (which memory also claims) is checked by its class's own.
     classes: ['ephemeral'],
     runs: 30,
     seed: SEED,

@@ -3,7 +3,7 @@ import { allFeatures, type AdapterCapabilities } from '@stateproof/core/adapter-
 /** Version of this adapter. */
 export const MEMORY_ADAPTER_VERSION = '0.1.0';
 
-/** What the memory adapter claims: every kind and feature, the ephemeral class only, an injectable clock. */
+/** What the memory adapter claims: every kind and feature, the ephemeral class (and telemetry for logs, which is best effort) only, an injectable clock. */
 export const MEMORY_CAPABILITIES: AdapterCapabilities = {
   capabilitiesVersion: 1,
   adapter: { name: 'memory', version: MEMORY_ADAPTER_VERSION },

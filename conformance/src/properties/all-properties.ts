@@ -6,6 +6,7 @@ import { LOG_PROPERTIES } from './log/index.js';
 import { PROJECTION_PROPERTIES } from './projection/index.js';
 import { QUEUE_PROPERTIES } from './queue/index.js';
 import { RECORD_PROPERTIES } from './record/index.js';
+import { TELEMETRY_PROPERTIES } from './telemetry/index.js';
 
 /** The whole suite. */
 export const ALL_PROPERTIES: readonly PropertySpec[] = [
@@ -16,4 +17,5 @@ export const ALL_PROPERTIES: readonly PropertySpec[] = [
   ...DATASPACE_PROPERTIES,
   ...CHANNEL_PROPERTIES,
   ...PROJECTION_PROPERTIES,
+  ...TELEMETRY_PROPERTIES,
 ];

@@ -128,7 +128,7 @@ describe('the README main job: stateproof certifies SQLite with no server', () =
     expect(h.err()).toContain('claims no class that survives a process kill');
   });
 
-  it('certify of an ephemeral-only adapter needs no crash and certifies; a selection naming nothing writes nothing', async () => {
+  it('certify of an adapter claiming no durable class (memory: ephemeral, and telemetry for logs) needs no crash and certifies; a selection naming nothing writes nothing', async () => {
     const h = io(dir);
     expect(
       await main(['certify', '--adapter', 'memory', '--kinds', 'record', '--runs', '2', '--seed', '1'], h.io),
@@ -140,7 +140,7 @@ describe('the README main job: stateproof certifies SQLite with no server', () =
       await main(['certify', '--adapter', 'memory', '--class', 'restart-safe-local', '--out', 'none.json'], bad.io),
     ).toBe(2);
     expect(bad.err()).toContain('the adapter does not claim restart-safe-local');
-    expect(bad.err()).toContain('Valid: ephemeral.');
+    expect(bad.err()).toContain('Valid: ephemeral, telemetry.');
     expect(existsSync(join(dir, 'none.json'))).toBe(false);
   });
 });
