@@ -1,3 +1,4 @@
+import { isClassOwnedSkip } from './applicability.js';
 import type { SurfaceKind } from '@stateproof/spec';
 import { contractRequirements } from '../requirements/contract-requirements.js';
 import type { RequirementId } from '../requirements/requirement-ids.js';
@@ -76,7 +77,10 @@ export function requirementVerdicts(
           durationMs,
         };
       }
-      const reasons = [...new Set(covering.map((o) => o.reason ?? 'skipped'))];
+      const all = [...new Set(covering.map((o) => o.reason ?? 'skipped'))];
+      // Only when nothing else explains the skip is it worth saying a class has properties of its own.
+      const others = all.filter((r) => !isClassOwnedSkip(r));
+      const reasons = others.length > 0 ? others : all;
       return {
         id: r.id,
         kind: r.kind,
