@@ -1,10 +1,8 @@
-import { Type } from '@sinclair/typebox';
 import type { Client } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRegistry, log, openRuntime, record, type Registry } from '@stateproof/core';
 import type { LogStore, RecordStore } from '@stateproof/core/adapter-kit';
-import { MIGRATIONS, postgresAdapter, quoteIdentifier, type PostgresAdapter } from '@stateproof/adapter-postgres';
-import { binding, freshSchema, PG_AVAILABLE, PG_URL, TestSchemas, withAdmin } from './pg-test-server.js';
+import { MIGRATIONS, quoteIdentifier, type PostgresAdapter } from '@stateproof/adapter-postgres';
+import { binding, freshSchema, PG_AVAILABLE, TestSchemas, withAdmin } from './pg-test-server.js';
 
 // The projection commit of the Postgres stores (spec/contract/classes.md, PRJ-003): the cursor row
 // locked and compared, the clearing of a rebuild, the writes and the new cursor in one transaction.
@@ -326,113 +324,5 @@ describe.skipIf(!PG_AVAILABLE)('Postgres projection commit: durability', () => {
   });
 });
 
-const Order = Type.Object({ customer: Type.String(), amount: Type.Integer() });
-const Total = Type.Object({ total: Type.Integer(), orders: Type.Integer() });
-
-function surfaces(registry: Registry) {
-  const orders = log('orders.log', { durability: 'shared-durable', value: Order, registry });
-  const totals = record('customers.totals', {
-    durability: 'derived-projection',
-    source: orders,
-    value: Total,
-    registry,
-  });
-  const big = log('orders.big', { durability: 'derived-projection', source: orders, value: Order, registry });
-  return { orders, totals, big };
-}
-
-/** The per-customer totals of a batch, folded from what the projection holds. */
-async function totalsOf(
-  entries: ReadonlyArray<{ value: { customer: string; amount: number } }>,
-  view: { get(key: string): Promise<{ total: number; orders: number } | null> },
-) {
-  const next = new Map<string, { total: number; orders: number }>();
-  for (const { value } of entries) {
-    const before = next.get(value.customer) ?? (await view.get(value.customer)) ?? { total: 0, orders: 0 };
-    next.set(value.customer, { total: before.total + value.amount, orders: before.orders + 1 });
-  }
-  return [...next].map(([put, v]) => ({ put, value: v }));
-}
-
-describe.skipIf(!PG_AVAILABLE)('Postgres projections through the runtime', () => {
-  async function runtime(namespace: string, { delayMs = 0, batch = 4 } = {}) {
-    const registry = createRegistry();
-    const s = surfaces(registry);
-    const rt = await openRuntime({
-      adapter: postgresAdapter({ url: PG_URL, namespace, pollIntervalMs: 100 }),
-      app: 'shop',
-      deployment: 'd1',
-      mode: 'enforce',
-      registry,
-      surfaces: [s.orders, s.totals, s.big],
-      maintenanceIntervalMs: false,
-    });
-    // A projector that takes its time, so that two of them read the same cursor before either commits.
-    const slowly = async <T>(writes: T): Promise<T> => {
-      await new Promise((r) => setTimeout(r, delayMs));
-      return writes;
-    };
-    const totals = rt.project(s.totals, {
-      source: s.orders,
-      stream: 'all',
-      batch,
-      project: async (entries, view) => slowly(await totalsOf(entries, view)),
-    });
-    const big = rt.project(s.big, {
-      source: s.orders,
-      stream: 'all',
-      batch: batch - 1,
-      project: (entries) =>
-        slowly(entries.filter((e) => e.value.amount >= 10).map((e) => ({ append: e.value.customer, value: e.value }))),
-    });
-    return { rt, s, totals, big };
-  }
-
-  it('catches up, resumes from the committed cursor after a reopen, and rebuilds to the incremental projection', async () => {
-    const namespace = schemas.track(freshSchema());
-    const one = await runtime(namespace);
-    for (let i = 1; i <= 10; i++) await one.rt.use(one.s.orders).append('all', { customer: `c${i % 3}`, amount: i });
-    expect(await one.totals.catchUp()).toEqual({ applied: 10, cursor: 10 });
-    expect(await one.big.catchUp()).toEqual({ applied: 10, cursor: 10 });
-    await one.rt.close();
-
-    const two = await runtime(namespace);
-    expect(await two.totals.lag()).toEqual({ cursor: 10, head: 10, lag: 0 });
-    for (let i = 11; i <= 15; i++) await two.rt.use(two.s.orders).append('all', { customer: `c${i % 3}`, amount: i });
-    expect(await two.totals.catchUp()).toEqual({ applied: 5, cursor: 15 });
-    expect(await two.big.catchUp()).toEqual({ applied: 5, cursor: 15 });
-    const totals = async () =>
-      (await two.rt.use(two.s.totals).list({ limit: 100 })).items.map((r) => [r.key, r.value] as const);
-    const incremental = await totals();
-    expect(incremental.reduce((n, [, v]) => n + v.total, 0)).toBe((15 * 16) / 2);
-    expect(incremental.reduce((n, [, v]) => n + v.orders, 0)).toBe(15);
-    expect((await two.rt.use(two.s.big).read('c1', { limit: 100 })).map((e) => e.value.amount)).toEqual([10, 13]);
-
-    expect(await two.totals.rebuild()).toEqual({ applied: 15, cursor: 15 });
-    expect(await totals()).toEqual(incremental);
-    const lastBefore = (await two.rt.use(two.s.big).info('c1')).last;
-    expect(await two.big.rebuild()).toEqual({ applied: 15, cursor: 15 });
-    // The rebuilt log holds the same values under new sequences: none is reused.
-    const rebuilt = await two.rt.use(two.s.big).read('c1', { after: lastBefore, limit: 100 });
-    expect(rebuilt.map((e) => e.value.amount)).toEqual([10, 13]);
-    expect(rebuilt[0]!.seq).toBe(lastBefore + 1);
-    await two.rt.close();
-  });
-
-  it('lets two runtimes on one schema project together: every entry applied exactly once', async () => {
-    const namespace = schemas.track(freshSchema());
-    const a = await runtime(namespace, { delayMs: 5, batch: 5 });
-    const b = await runtime(namespace, { delayMs: 5, batch: 4 });
-    for (let i = 1; i <= 40; i++) await a.rt.use(a.s.orders).append('all', { customer: `c${i % 3}`, amount: i });
-    await Promise.all([a.totals.catchUp(), b.totals.catchUp(), a.big.catchUp(), b.big.catchUp()]);
-    const items = (await b.rt.use(b.s.totals).list({ limit: 10 })).items;
-    expect(items.reduce((n, r) => n + r.value.total, 0)).toBe((40 * 41) / 2);
-    expect(items.reduce((n, r) => n + r.value.orders, 0)).toBe(40);
-    // The log projection shows a double application at once: an entry appended twice.
-    const amounts = [];
-    for (const c of ['c0', 'c1', 'c2'])
-      amounts.push(...(await a.rt.use(a.s.big).read(c, { limit: 100 })).map((e) => e.value.amount));
-    expect(amounts.sort((x, y) => x - y)).toEqual(Array.from({ length: 31 }, (_, i) => i + 10));
-    await Promise.all([a.rt.close(), b.rt.close()]);
-  });
-});
+// Projections through the runtime (catch-up, resume after a reopen, rebuild, two projectors at once)
+// are the conformance suite's projection properties, which every adapter runs (test/conformance.test.ts).
