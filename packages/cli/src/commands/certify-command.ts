@@ -22,6 +22,7 @@ import { UsageError } from '../args/usage-error.js';
 import { progressPrinter } from '../conform/progress-printer.js';
 import { reportSummary } from '../conform/report-summary.js';
 import { EXIT } from '../io/exit-codes.js';
+import { KITS } from '../targets/kits.js';
 import { resolveTarget } from '../targets/resolve-target.js';
 import type { Command } from './command.js';
 import { crashProgress } from './crash-command.js';
@@ -39,7 +40,8 @@ export const certifyCommand: Command = {
     'backend killed too when the target owns a server it may kill (postgres starts its own; a module target gives',
     '`server`). The results go into one certificate. Each class is certified only when every check the taxonomy',
     'requires for it ran and passed; otherwise partial (the missing checks named) or fail. A derived projection',
-    'gets its own crash run (projectors killed mid-commit, projections compared with the fold of their source);',
+    'gets its own crash run (projectors killed mid-commit, projections compared with the fold of their source;',
+    'the backend killed too when the kit starts a server of its own: postgres, redis);',
     'telemetry logs, when the target can start a server of its own, an outage (the server killed while entries',
     'are emitted: the buffer keeps what fits, counts what did not, and delivers it in order once it is back).',
     '',
@@ -128,7 +130,13 @@ export const certifyCommand: Command = {
         const crashKinds = [...new Set(cert.classes.filter((c) => c.class === cls).map((c) => c.kind))].filter((k) =>
           CRASH_KINDS.includes(k),
         );
-        const wantsBackend = CLASSES[cls].checks.includes('backend-crash');
+        // A class whose state must outlive a backend kill, or be rebuilt after one (a projection's
+        // commit of writes with its cursor), gets the backend killed too when the kit can start a
+        // server of its own to kill; only the first makes it a required check.
+        const wantsBackend =
+          CLASSES[cls].checks.includes('backend-crash') ||
+          (CLASSES[cls].guarantees.survivesBackendKill === 'rebuildable' &&
+            KITS.some((k) => k.name === adapter && k.ownServer === true));
         cert = await crashInto(cert, {
           adapter,
           cls,
