@@ -86,7 +86,11 @@ export function requirementVerdicts(
         kind: r.kind,
         status: 'skip',
         properties: [],
-        reason: reasons.length > 0 ? reasons.join('; ') : 'no property covers this requirement',
+        reason:
+          reasons.length > 0
+            ? reasons.join('; ')
+            : // Every id has a property in the suite (a test holds it), so only the selection left it out.
+              'not checked: no property this run selected covers it (--class, --kinds or --property left them out)',
         durationMs,
       };
     });
