@@ -124,6 +124,28 @@ describe('class verdicts', () => {
     const other = { ...passed, id: 'REC-001' };
     expect(settleCrashRequirements([other], owed)[0]).toBe(other);
   });
+
+  it("hold a derived projection's crash requirements back until its own crash ran, on any kind, not a kind's", () => {
+    const model = { check: 'model' as const, status: 'pass' as const, detail: 'ok' };
+    const projectionOwes = [
+      settleClassVerdict('derived-projection', 'log', [model]),
+      settleClassVerdict('restart-safe-local', 'record', [model, pass('reopen'), pass('process-crash')]),
+    ];
+    const prj: { id: string; kind: 'record'; status: 'pass' | 'skip'; properties: string[]; reason?: string } = {
+      id: 'PRJ-003',
+      kind: 'record',
+      status: 'pass',
+      properties: ['projection/commit [derived-projection]'],
+    };
+    const [held] = settleCrashRequirements([prj], projectionOwes);
+    expect(held).toMatchObject({ status: 'skip' });
+    expect(held?.reason).toContain('process-crash for derived-projection logs');
+    // A kind's crash requirement does not wait for the projection's crash.
+    const rec = { ...prj, id: 'REC-032', properties: ['record/reopen [restart-safe-local]'] };
+    expect(settleCrashRequirements([rec], projectionOwes)[0]).toBe(rec);
+    const ran = [settleClassVerdict('derived-projection', 'log', [model, pass('process-crash')]), projectionOwes[1]!];
+    expect(settleCrashRequirements([held!], ran)[0]).toMatchObject({ id: 'PRJ-003', status: 'pass' });
+  });
 });
 
 describe('verdicts of a run', () => {
@@ -134,8 +156,14 @@ describe('verdicts of a run', () => {
     const record = report.certificate.classes.find((c) => c.kind === 'record');
     expect(record).toMatchObject({ verdict: 'partial', missing: ['model'] });
     expect(record?.checks[0]?.detail).toMatch(/^0 of \d+ properties ran; not run: record\/model/);
+    // Memory also claims telemetry for logs: none of its own checks ran either, and each is owed.
     for (const c of report.certificate.classes.filter((k) => k.kind !== 'record'))
-      expect(c, c.kind).toMatchObject({ verdict: 'partial', missing: ['model'] });
+      expect(c, `${c.kind} ${c.class}`).toMatchObject({
+        verdict: 'partial',
+        missing:
+          c.class === 'telemetry' ? ['model', 'bounded-size', 'non-blocking-append', 'drops-counted'] : ['model'],
+      });
+    expect(report.certificate.classes.filter((c) => c.class === 'telemetry').map((c) => c.kind)).toEqual(['log']);
   });
 
   it('refuse selections that name nothing or run nothing, with a typed error, the valid names and a did-you-mean', async () => {
@@ -158,7 +186,7 @@ describe('verdicts of a run', () => {
     expect(unclaimed.message).toBe(
       'the adapter does not claim restart-safe-local for record, log, claim, queue, dataspace, channel',
     );
-    expect(unclaimed.valid).toEqual(['ephemeral']);
+    expect(unclaimed.valid).toEqual(['ephemeral', 'telemetry']);
     const wrongKind = await refusal({ target, kinds: ['log'], property: 'record/model' });
     expect(wrongKind.message).toContain('is of no selected kind');
     const none = await refusal({ target, property: 'record/ttl-unclaimed' });

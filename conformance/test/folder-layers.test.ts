@@ -13,7 +13,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['models', 'linearizability', 'environment'],
   ['properties'],
   ['suite'],
-  ['crash', 'vitest'],
+  ['crash', 'outage', 'vitest'],
   ['mutants'],
   ['kit'],
 ];

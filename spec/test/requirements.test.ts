@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   ALL_ERROR_CODES,
+  CLASSES,
   CONTRACT_DIR,
   KINDS,
   listRequirements,
+  parseClassRequirements,
   parseRequirements,
   SURFACE_KINDS,
 } from '@stateproof/spec';
@@ -24,10 +26,30 @@ describe('the normative contract', () => {
     const all = listRequirements();
     expect(new Set(all.map((r) => r.id)).size).toBe(all.length);
     for (const kind of SURFACE_KINDS) {
-      const ids = all.filter((r) => r.kind === kind).map((r) => r.id);
+      const ids = all.filter((r) => r.kind === kind && r.cls === undefined).map((r) => r.id);
       expect(ids.length).toBeGreaterThan(10);
       expect(ids).toEqual(ids.map((_, i) => `${KINDS[kind].requirementPrefix}-${String(i + 1).padStart(3, '0')}`));
     }
+  });
+
+  it('has the class requirements of classes.md (PRJ-, TEL-), each applying to every kind of its class', () => {
+    const all = listRequirements();
+    for (const cls of ['derived-projection', 'telemetry'] as const) {
+      const own = all.filter((r) => r.cls === cls);
+      const prefix = CLASSES[cls].requirementPrefix as string;
+      expect(own.length, cls).toBeGreaterThanOrEqual(5);
+      expect(own.map((r) => r.id)).toEqual(own.map((_, i) => `${prefix}-${String(i + 1).padStart(3, '0')}`));
+      for (const r of own) {
+        expect(r.kinds).toEqual(CLASSES[cls].kinds);
+        expect(r.kind).toBe(CLASSES[cls].kinds[0]);
+      }
+    }
+    expect(() => parseClassRequirements('# X\n\n## Not a class\n\n### PRJ-001: A\nIt MUST.\n')).toThrow(
+      /names no durability class/,
+    );
+    expect(() => parseClassRequirements('# X\n\n## Telemetry\n\n### PRJ-001: A\nIt MUST.\n')).toThrow(
+      /does not start with TEL-/,
+    );
   });
 
   it('states every requirement in RFC 2119 language and names only catalogued error codes', () => {

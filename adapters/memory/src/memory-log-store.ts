@@ -11,6 +11,9 @@ import {
   type Subscription,
   type LogBinding,
   type AdapterLifecycle,
+  projectionConflict,
+  type ProjectionCommit,
+  type ProjectionLogAppend,
 } from '@stateproof/core/adapter-kit';
 
 /** One stream: its retained entries (contiguous, ascending) and the last sequence ever assigned. */
@@ -25,11 +28,13 @@ interface Stream {
 export interface LogSpace {
   readonly streams: Map<string, Stream>;
   readonly cursors: Map<string, number>;
+  /** The committed cursor of a derived projection held in this space. */
+  projectionCursor: number;
 }
 
 /** A new, empty log space. */
 export function newLogSpace(): LogSpace {
-  return { streams: new Map(), cursors: new Map() };
+  return { streams: new Map(), cursors: new Map(), projectionCursor: 0 };
 }
 
 /** Logs in memory (spec/contract/log.md). */
@@ -153,5 +158,31 @@ export class MemoryLogStore implements LogStore {
     s.waiters.add(wake);
     untrack = this.lifecycle.track(() => subscription.close());
     return subscription;
+  }
+
+  /** One synchronous step: the cursor check, the emptying, the appends and the new cursor, all or nothing (PRJ-003). */
+  async applyProjection(appends: readonly ProjectionLogAppend[], commit: ProjectionCommit): Promise<void> {
+    const conflict = projectionConflict(this.binding.surfaceId, commit, this.space.projectionCursor);
+    if (conflict) throw conflict;
+    // A rebuild empties every stream; their sequences go on from where they were (never reused).
+    if (commit.reset) for (const s of this.space.streams.values()) s.entries.length = 0;
+    const at = this.clock.now();
+    const touched = new Set<Stream>();
+    for (const a of appends) {
+      const s = this.stream(a.stream);
+      const seq = this.nextSeq(s);
+      s.last = seq;
+      s.entries.push({ seq, value: a.value, at });
+      touched.add(s);
+    }
+    this.space.projectionCursor = commit.to;
+    for (const s of touched) {
+      this.trim(s);
+      for (const wake of [...s.waiters]) wake();
+    }
+  }
+
+  async projectionCursor(): Promise<number> {
+    return this.space.projectionCursor;
   }
 }

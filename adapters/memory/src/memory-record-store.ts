@@ -1,6 +1,9 @@
 import {
   casConflict,
   casHolds,
+  projectionConflict,
+  type ProjectionCommit,
+  type ProjectionRecordWrite,
   recordTtl,
   compareKeys,
   type CasCondition,
@@ -23,11 +26,13 @@ export interface RecordSpace {
   readonly records: Map<string, StoredRecord>;
   /** Last version handed out in this space: versions are never reused, not even after a delete. */
   lastVersion: number;
+  /** The committed cursor of a derived projection held in this space. */
+  projectionCursor: number;
 }
 
 /** A new, empty record space. */
 export function newRecordSpace(): RecordSpace {
-  return { records: new Map(), lastVersion: 0 };
+  return { records: new Map(), lastVersion: 0, projectionCursor: 0 };
 }
 
 /** Records in memory (spec/contract/record.md). */
@@ -101,5 +106,27 @@ export class MemoryRecordStore implements RecordStore {
       return { key, value: r.value, version: r.version, expiresAt: r.expiresAt };
     });
     return { entries, more: keys.length > options.limit };
+  }
+
+  /** One synchronous step: the cursor check, the clearing, the writes and the new cursor, all or nothing (PRJ-003). */
+  async applyProjection(writes: readonly ProjectionRecordWrite[], commit: ProjectionCommit): Promise<void> {
+    const conflict = projectionConflict(this.binding.surfaceId, commit, this.space.projectionCursor);
+    if (conflict) throw conflict;
+    if (commit.reset) this.space.records.clear();
+    const ttl = this.binding.ttlMs;
+    for (const w of writes) {
+      if (w.value === null) this.space.records.delete(w.key);
+      else
+        this.space.records.set(w.key, {
+          value: w.value,
+          version: this.nextVersion(w.key),
+          expiresAt: ttl === undefined ? null : this.clock.now() + ttl,
+        });
+    }
+    this.space.projectionCursor = commit.to;
+  }
+
+  async projectionCursor(): Promise<number> {
+    return this.space.projectionCursor;
   }
 }

@@ -11,11 +11,14 @@ import { memoryAdapter, MEMORY_CAPABILITIES } from '@stateproof/adapter-memory';
 import { binding, setup } from './binding.js';
 
 describe('memory adapter', () => {
-  it('declares every kind and feature, for the ephemeral class only, with an injectable clock', () => {
+  it('declares every kind and feature, for the ephemeral class (and telemetry for logs) only, with an injectable clock', () => {
     expect(checkDocument(AdapterCapabilitiesSchema, MEMORY_CAPABILITIES)).toEqual([]);
     expect(MEMORY_CAPABILITIES.clock).toBe('injectable');
     for (const kind of SURFACE_KINDS) {
-      expect(MEMORY_CAPABILITIES.kinds[kind]?.classes).toEqual(['ephemeral']);
+      // Telemetry is best effort and bounded, which a process heap honestly gives; nothing durable.
+      expect(MEMORY_CAPABILITIES.kinds[kind]?.classes).toEqual(
+        kind === 'log' ? ['ephemeral', 'telemetry'] : ['ephemeral'],
+      );
       expect(Object.keys(MEMORY_CAPABILITIES.kinds[kind]?.features ?? {}).sort()).toEqual(
         [...KIND_FEATURES[kind]].sort(),
       );

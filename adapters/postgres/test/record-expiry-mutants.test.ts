@@ -35,6 +35,7 @@ it.skipIf(!PG_AVAILABLE)(
     const report = await runConformance({
       target: mutant!.target(),
       kinds: ['record'],
+      classes: ['shared-durable'],
       properties: ALL_PROPERTIES.filter((p) => p.name === 'record/model'),
       runs: 10,
       seed: SEED,
@@ -70,6 +71,7 @@ it.skipIf(!PG_AVAILABLE)(
     const report = await runConformance({
       target: postgresTarget({ url: PG_URL }),
       kinds: ['record'],
+      classes: ['shared-durable'],
       properties: boundary,
       runs: 20,
       seed: SEED,

@@ -5,13 +5,14 @@ export const SQLITE_ADAPTER_VERSION = '0.1.0';
 
 /**
  * What the SQLite adapter claims: every kind and feature; restart-safe-local for the five durable
- * kinds and ephemeral for all six (channels are ephemeral by nature); an injectable clock.
+ * kinds and ephemeral for all six (channels are ephemeral by nature); derived-projection for records
+ * and logs, whose stores commit a projection's writes with its cursor in one transaction
+ * (applyProjection); telemetry for logs, which core's emit buffer keeps bounded and non-blocking in
+ * front of an ordinary append; an injectable clock. The probe certifies derived-projection when a
+ * killed process loses no commit (a real journal in a file) and telemetry always (best effort).
  *
- * It claims neither derived-projection nor telemetry: the taxonomy hosts both on an adapter that
- * certifies restart-safe-local (their `hostedBy`), and what sets them apart — rebuilding from the
- * source, a single writer, bounded non-blocking appends with counted drops — is enforced by the
- * projector and by core, not by the backend. Nor shared-durable: a SQLite file is shared only by
- * processes on one host and does not survive the loss of that host.
+ * Not shared-durable: a SQLite file is shared only by processes on one host and does not survive
+ * the loss of that host.
  */
 export const SQLITE_CAPABILITIES: AdapterCapabilities = {
   capabilitiesVersion: 1,
@@ -19,8 +20,14 @@ export const SQLITE_CAPABILITIES: AdapterCapabilities = {
   backend: 'sqlite',
   clock: 'injectable',
   kinds: {
-    record: { classes: ['ephemeral', 'restart-safe-local'], features: allFeatures('record') },
-    log: { classes: ['ephemeral', 'restart-safe-local'], features: allFeatures('log') },
+    record: {
+      classes: ['ephemeral', 'restart-safe-local', 'derived-projection'],
+      features: allFeatures('record'),
+    },
+    log: {
+      classes: ['ephemeral', 'restart-safe-local', 'derived-projection', 'telemetry'],
+      features: allFeatures('log'),
+    },
     claim: { classes: ['ephemeral', 'restart-safe-local'], features: allFeatures('claim') },
     queue: { classes: ['ephemeral', 'restart-safe-local'], features: allFeatures('queue') },
     dataspace: { classes: ['ephemeral', 'restart-safe-local'], features: allFeatures('dataspace') },

@@ -29,10 +29,14 @@ it('certifies ephemeral; restart-safe-local stays partial until a crash run (con
     'claim:restart-safe-local:partial:process-crash',
     'dataspace:ephemeral:certified:',
     'dataspace:restart-safe-local:partial:process-crash',
+    // The classes of spec/contract/classes.md: derived-projection owes only its crash run; telemetry, its properties.
+    'log:derived-projection:partial:process-crash',
     'log:ephemeral:certified:',
     'log:restart-safe-local:partial:process-crash',
+    'log:telemetry:certified:', // its checks are decided by the log/telemetry-* properties
     'queue:ephemeral:certified:',
     'queue:restart-safe-local:partial:process-crash',
+    'record:derived-projection:partial:process-crash',
     'record:ephemeral:certified:',
     'record:restart-safe-local:partial:process-crash',
   ]);

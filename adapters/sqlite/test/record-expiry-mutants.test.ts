@@ -29,7 +29,15 @@ it('fails record/expiry-boundary, naming REC-018 or REC-007 at exactly expiresAt
 });
 
 it('the sqlite adapter passes record/expiry-boundary', async () => {
-  const report = await runConformance({ target, kinds: ['record'], properties: boundary, runs: 20, seed: SEED });
+  // The classes whose surfaces the kind's properties write (a derived projection has properties of its own).
+  const report = await runConformance({
+    target,
+    kinds: ['record'],
+    classes: ['ephemeral', 'restart-safe-local'],
+    properties: boundary,
+    runs: 20,
+    seed: SEED,
+  });
   expect(report.outcomes.map((o) => [o.name, o.status])).toEqual([
     ['record/expiry-boundary', 'pass'],
     ['record/expiry-boundary', 'pass'],

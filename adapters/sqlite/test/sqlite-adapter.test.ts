@@ -258,27 +258,28 @@ describe('schema', () => {
     const a = sqliteAdapter({ path, namespace: 'app' });
     await (await a.openRecord(binding('record'))).put('k', '"kept"');
     await a.close();
-    const v2: NamespaceMigration = {
-      version: 2,
+    const latest = NAMESPACE_MIGRATIONS.at(-1)!.version;
+    const next: NamespaceMigration = {
+      version: latest + 1,
       description: 'a note per record',
       up: (db, t) => db.exec(`ALTER TABLE ${t.records} ADD COLUMN note TEXT`),
     };
     const db = new Database(path);
     db.exec('BEGIN IMMEDIATE');
-    const outcome = migrateNamespace(db, 'app', namespaceTables('app'), 0, [...NAMESPACE_MIGRATIONS, v2]);
+    const outcome = migrateNamespace(db, 'app', namespaceTables('app'), 0, [...NAMESPACE_MIGRATIONS, next]);
     db.exec('COMMIT');
-    expect(outcome).toEqual({ from: 1, to: 2 });
+    expect(outcome).toEqual({ from: latest, to: latest + 1 });
     expect(db.prepare(`SELECT key, note FROM ${namespaceTables('app').records}`).all()).toEqual([
       { key: 'k', note: null },
     ]);
     db.exec('BEGIN IMMEDIATE');
-    expect(migrateNamespace(db, 'app', namespaceTables('app'), 0, [...NAMESPACE_MIGRATIONS, v2])).toEqual({
-      from: 2,
-      to: 2,
+    expect(migrateNamespace(db, 'app', namespaceTables('app'), 0, [...NAMESPACE_MIGRATIONS, next])).toEqual({
+      from: latest + 1,
+      to: latest + 1,
     });
     db.exec('COMMIT');
     db.close();
-    // This adapter only knows version 1: the namespace is now too new for it.
+    // This adapter knows versions up to `latest`: the namespace is now too new for it.
     expect(() => sqliteAdapter({ path, namespace: 'app' })).toThrow(
       expect.objectContaining({ code: 'STATEPROOF_BACKEND_INCOMPATIBLE' }),
     );
@@ -289,8 +290,8 @@ describe('schema', () => {
     const adapters = Array.from({ length: 4 }, (_, i) => sqliteAdapter({ path, namespace: `n${i % 2}` }));
     const db = new Database(path, { readonly: true });
     expect(db.prepare('SELECT namespace, schema_version FROM stateproof_namespaces ORDER BY namespace').all()).toEqual([
-      { namespace: 'n0', schema_version: 1 },
-      { namespace: 'n1', schema_version: 1 },
+      { namespace: 'n0', schema_version: NAMESPACE_MIGRATIONS.at(-1)!.version },
+      { namespace: 'n1', schema_version: NAMESPACE_MIGRATIONS.at(-1)!.version },
     ]);
     db.close();
     await Promise.all(adapters.map((a) => a.close()));

@@ -4,7 +4,7 @@ import type { ConformanceTarget } from '../environment/conformance-target.js';
 import { createTargetAdapter } from '../suite/target-error.js';
 import { CONFORMANCE_VERSION } from '../suite/tool-version.js';
 import { certificateVerdict, settleClassVerdict, type ClassCheck } from '../suite/class-verdicts.js';
-import { CRASH_REQUIREMENTS, settleCrashRequirements } from '../suite/crash-requirements.js';
+import { crashRequirementsOf, settleCrashRequirements } from '../suite/crash-requirements.js';
 import type { CrashReport } from './run-crash.js';
 
 /** The checks a crash scenario decides: a process kill always, a backend kill when the scenario killed the backend. */
@@ -33,7 +33,7 @@ export async function certificateWithCrash(
   if (!cert.run.classes.includes(report.cls)) cert.run.classes.push(report.cls);
   for (const result of results) {
     for (const kind of result.kinds) {
-      for (const id of CRASH_REQUIREMENTS[kind] ?? []) {
+      for (const id of crashRequirementsOf(report.cls, kind)) {
         const label = `crash:${result.scenario} [${report.cls}]`;
         let req = cert.requirements.find((r) => r.id === id);
         if (!req) {

@@ -10,6 +10,8 @@ export interface WorkerConfig {
   readonly incarnation: number;
   readonly kinds: readonly SurfaceKind[];
   readonly cls: DurabilityClass;
+  /** For a derived-projection run: the class of the source log the projections fold. */
+  readonly sourceClass?: DurabilityClass;
   readonly seed: number;
   readonly spawn: TargetSpawn;
   /** Lease of claims, queue attempts and dataspace sessions, short so that a dead worker's leases end soon. */

@@ -17,6 +17,8 @@ import type { DurabilityClass, SurfaceKind } from '@stateproof/spec';
 
 /** The surfaces every crash worker and the harness's verifier define, one per kind. */
 export interface CrashSurfaces {
+  /** For a derived-projection run: the authoritative log the projections fold. */
+  readonly source: LogSurface<unknown>;
   readonly record: RecordSurface<unknown>;
   readonly log: LogSurface<unknown>;
   readonly claim: ClaimSurface<unknown>;
@@ -24,14 +26,38 @@ export interface CrashSurfaces {
   readonly dataspace: DataspaceSurface<unknown>;
 }
 
-/** Defines the crash surfaces of `kinds` in `registry`, all of class `cls`, with leases of `leaseMs`. */
+/**
+ * Defines the crash surfaces of `kinds` in `registry`, all of class `cls`, with leases of `leaseMs`.
+ * For `derived-projection`, the record and log surfaces are projections of a source log of class
+ * `sourceClass` (an authoritative class the adapter hosts), which the workers append to.
+ */
 export function defineCrashSurfaces(
   registry: Registry,
   cls: DurabilityClass,
   kinds: readonly SurfaceKind[],
   leaseMs: number,
+  sourceClass?: DurabilityClass,
 ): { surfaces: Partial<CrashSurfaces>; list: AnySurface[] } {
   const s: { -readonly [K in keyof CrashSurfaces]?: CrashSurfaces[K] } = {};
+  if (cls === 'derived-projection') {
+    if (!sourceClass) throw new Error('internal: a derived-projection crash run needs the class of its source');
+    const source = log('crash.source', {
+      durability: sourceClass,
+      value: Type.Unknown(),
+      registry,
+    }) as LogSurface<unknown>;
+    s.source = source;
+    if (kinds.includes('record'))
+      s.record = record('crash.record', {
+        durability: cls,
+        source,
+        value: Type.Unknown(),
+        registry,
+      }) as RecordSurface<unknown>;
+    if (kinds.includes('log'))
+      s.log = log('crash.log', { durability: cls, source, value: Type.Unknown(), registry }) as LogSurface<unknown>;
+    return { surfaces: s, list: Object.values(s) as AnySurface[] };
+  }
   if (kinds.includes('record'))
     s.record = record('crash.record', { durability: cls, value: Type.Unknown(), registry }) as RecordSurface<unknown>;
   if (kinds.includes('log'))

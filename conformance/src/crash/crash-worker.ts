@@ -6,7 +6,7 @@
 import { createRegistry, openRuntime, systemClock } from '@stateproof/core';
 import { CRASH_CONFIG_ENV, type HarnessMessage, type WorkerConfig } from './crash-protocol.js';
 import { defineCrashSurfaces } from './crash-surfaces.js';
-import { WORKLOADS } from './crash-workloads.js';
+import { PROJECTION_WORKLOAD, WORKLOADS } from './crash-workloads.js';
 import { loadTarget } from './load-target.js';
 import { seededRandom } from './seeded-random.js';
 import { send, workerContext } from './worker-context.js';
@@ -28,7 +28,13 @@ try {
   const target = await loadTarget(config.spawn);
   const adapter = await target.create({ namespace: config.namespace, clock: systemClock });
   const registry = createRegistry();
-  const { surfaces, list } = defineCrashSurfaces(registry, config.cls, config.kinds, config.leaseMs);
+  const { surfaces, list } = defineCrashSurfaces(
+    registry,
+    config.cls,
+    config.kinds,
+    config.leaseMs,
+    config.sourceClass,
+  );
   const rt = await openRuntime({
     adapter,
     app: 'crash',
@@ -48,7 +54,8 @@ try {
     () => stopping,
   );
   await send({ t: 'ready' });
-  await Promise.all(config.kinds.map((kind) => WORKLOADS[kind]?.(ctx)));
+  if (config.cls === 'derived-projection') await PROJECTION_WORKLOAD(ctx);
+  else await Promise.all(config.kinds.map((kind) => WORKLOADS[kind]?.(ctx)));
   await rt.close();
   process.exit(0);
 } catch (error) {

@@ -1,6 +1,8 @@
 import type { SurfaceKind } from '@stateproof/spec';
 import type { DataspaceSession, Task } from '@stateproof/core';
 import type { WorkerContext } from './worker-context.js';
+import { SOURCE_STREAM } from '../models/projection-fold-model.js';
+import { crashProjectors } from './crash-projection.js';
 
 /** One kind's workload in a crash worker: a loop of operations until the harness says stop. */
 export type Workload = (ctx: WorkerContext) => Promise<void>;
@@ -176,3 +178,28 @@ export const WORKLOADS: Readonly<Partial<Record<SurfaceKind, Workload>>> = {
   queue: queueWorkload,
   dataspace: dataspaceWorkload,
 };
+
+/**
+ * Derived projections: every worker appends batches to the source log (acknowledged appends, as
+ * the log workload's) and runs the projectors of the record and log projections, whose catch-ups
+ * commit a few entries at a time; a kill lands before, inside or after a commit, and several
+ * workers' projectors race for the same cursor.
+ */
+const projectionWorkload: Workload = async (ctx) => {
+  const source = ctx.rt.use(ctx.surfaces.source!);
+  const projectors = crashProjectors(ctx.rt, ctx.surfaces, 3 + Math.floor(ctx.random() * 15));
+  const { worker: w, incarnation: i } = ctx.config;
+  for (let n = 0; !ctx.stopping(); n++) {
+    const size = ctx.random() < 0.2 ? ctx.config.batchMax : 1 + Math.floor(ctx.random() * 5);
+    const values = Array.from({ length: size }, (_, j) => ({ w, i, n, j }));
+    await ctx.run('log', 'append', SOURCE_STREAM, values, () => source.appendBatch(SOURCE_STREAM, values));
+    for (const [kind, p] of Object.entries(projectors)) {
+      if (!p || ctx.random() < 0.3) continue;
+      await ctx.run(kind as 'record' | 'log', 'catch-up', p.id, null, () => p.catchUp());
+    }
+    await yieldNow();
+  }
+};
+
+/** The workload of a derived-projection run: one for both projections, since they share the source. */
+export const PROJECTION_WORKLOAD: Workload = projectionWorkload;

@@ -1,3 +1,4 @@
+import { PROJECTION_SOURCE_CLASSES, projectionSourceClass } from '../environment/projection-source-class.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -17,6 +18,7 @@ import type { CheckContext, CrashCheck } from './checks/check-context.js';
 import { checkClaims } from './checks/check-claims.js';
 import { checkDataspaces } from './checks/check-dataspaces.js';
 import { checkLogs } from './checks/check-logs.js';
+import { checkLogProjection, checkRecordProjection } from './checks/check-projections.js';
 import { checkQueues } from './checks/check-queues.js';
 import { checkRecords } from './checks/check-records.js';
 import { CrashHistory } from './crash-history.js';
@@ -89,6 +91,15 @@ const CHECKS: Readonly<Record<string, CrashCheck>> = {
   dataspace: checkDataspaces,
 };
 
+/** The checks of a derived-projection run: each projection against the fold of its source. */
+const PROJECTION_CHECKS: Readonly<Record<string, CrashCheck>> = {
+  record: checkRecordProjection,
+  log: checkLogProjection,
+};
+
+/** The kinds a derived projection can have. */
+const PROJECTION_KINDS: readonly SurfaceKind[] = ['record', 'log'];
+
 /** The built worker script; the harness runs plain Node children, so it needs the compiled package. */
 function workerScript(): string {
   const path = fileURLToPath(new URL('../../dist/crash/crash-worker.js', import.meta.url));
@@ -122,14 +133,26 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
   const caps = probeAdapter.capabilities;
   await probeAdapter.close();
   const survives = (c: DurabilityClass) => CLASSES[c].guarantees.survivesProcessKill === 'yes';
-  const kinds = (options.kinds ?? CRASH_KINDS).filter(
-    (k) => CRASH_KINDS.includes(k) && (caps.kinds[k]?.classes ?? []).some(survives),
-  );
+  const requested = options.kinds ?? CRASH_KINDS;
+  // A derived projection needs a workload of its own (a source and projectors): only when asked for.
   const cls =
-    options.cls ?? (kinds.flatMap((k) => caps.kinds[k]?.classes ?? []).find(survives) as DurabilityClass | undefined);
+    options.cls ??
+    (requested.flatMap((k) => caps.kinds[k]?.classes ?? []).find((c) => survives(c) && c !== 'derived-projection') as
+      DurabilityClass | undefined);
+  const projection = cls === 'derived-projection';
+  const kinds = requested.filter((k) =>
+    projection
+      ? PROJECTION_KINDS.includes(k) && (caps.kinds[k]?.classes ?? []).includes(cls)
+      : CRASH_KINDS.includes(k) && (caps.kinds[k]?.classes ?? []).some(survives),
+  );
   if (!cls || kinds.length === 0)
     throw new Error(
-      `${target.name} claims no class that survives a process kill for ${(options.kinds ?? CRASH_KINDS).join(', ')}; there is nothing for the crash harness to check`,
+      `${target.name} claims no class that survives a process kill for ${requested.join(', ')}; there is nothing for the crash harness to check`,
+    );
+  const sourceClass = projection ? projectionSourceClass(caps) : undefined;
+  if (projection && !sourceClass)
+    throw new Error(
+      `${target.name} claims no class that survives a process kill for logs (${PROJECTION_SOURCE_CLASSES.join(' or ')}): a derived projection's source needs one, so the crash harness cannot run`,
     );
   if (!target.spawn)
     throw new Error(`target ${target.name} has no spawn recipe: the crash harness cannot start it in a child process`);
@@ -149,7 +172,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
 
   // The harness's own runtime: it subscribes to the dataspace for the whole run, and checks at the end.
   const registry = createRegistry();
-  const { surfaces, list } = defineCrashSurfaces(registry, cls, kinds, leaseMs);
+  const { surfaces, list } = defineCrashSurfaces(registry, cls, kinds, leaseMs, sourceClass);
   const rt: Runtime = await openRuntime({
     adapter: await createTargetAdapter(target, { namespace, clock: systemClock }),
     app: 'crash',
@@ -179,6 +202,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
       incarnation,
       kinds,
       cls,
+      ...(sourceClass ? { sourceClass } : {}),
       seed,
       spawn: target.spawn!,
       leaseMs,
@@ -300,7 +324,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
     const k0 = performance.now();
     let violations: string[];
     try {
-      violations = errors.length > 0 ? [] : await (CHECKS[kind] as CrashCheck)(ctx);
+      violations = errors.length > 0 ? [] : await ((projection ? PROJECTION_CHECKS : CHECKS)[kind] as CrashCheck)(ctx);
     } catch (error) {
       violations = [`the check itself failed: ${(error as Error).message}`];
     }
@@ -309,7 +333,10 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
       scenario: `${options.killBackend ? 'process-and-backend-kill' : 'process-kill'}/${kind}`,
       kinds: [kind],
       kills,
-      acknowledged: history.of(kind).filter((o) => o.state === 'acked').length,
+      // A projection's run counts its catch-ups and the source appends they fold.
+      acknowledged: history.ops.filter(
+        (o) => o.state === 'acked' && (o.kind === kind || (projection && o.kind === 'log' && o.op === 'append')),
+      ).length,
       status: errors.length > 0 || violations.length > 0 ? 'fail' : 'pass',
       violations: errors.length > 0 ? errors : violations.slice(0, 50),
       durationMs: performance.now() - k0,

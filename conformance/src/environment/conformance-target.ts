@@ -1,4 +1,4 @@
-import type { Adapter, Clock } from '@stateproof/core';
+import type { Adapter, Clock, Runtime } from '@stateproof/core';
 import type { WriteDelay } from './write-delay.js';
 
 /** What the suite passes when it needs a fresh adapter. */
@@ -71,6 +71,12 @@ export interface ConformanceTarget {
   readonly spawn?: TargetSpawn;
   /** Control of a harness-owned backend server, for the backend-crash checks (`--kill-backend`). */
   readonly server?: ServerControl;
+  /**
+   * For mutants of the runtime's own part of a class (telemetry's emit buffer lives in core, not in
+   * an adapter): the properties get this instead of each runtime the fixture opened. An adapter's
+   * target leaves it out.
+   */
+  wrapRuntime?(runtime: Runtime): Runtime;
 }
 
 /**

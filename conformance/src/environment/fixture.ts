@@ -10,6 +10,7 @@ import {
 } from '@stateproof/core';
 import type { ConformanceTarget } from './conformance-target.js';
 import { manualTime, realTime, type TimeControl } from './time-control.js';
+import { gateLogAppends, type AppendGate } from './append-gate.js';
 import { traceAdapter } from './traced-adapter.js';
 import { writeDelayControl, type WriteDelayControl } from './write-delay.js';
 
@@ -65,7 +66,11 @@ export class FixtureFactory {
   /** Opens a fixture whose surfaces `define` creates in a fresh registry. */
   async open<const S extends readonly AnySurface[]>(
     define: (registry: Registry) => S,
-    options: { readonly writeDelay?: boolean } = {},
+    options: {
+      readonly writeDelay?: boolean;
+      /** Every log store of every instance appends through this gate (telemetry's slow, blocked or absent backend). */
+      readonly appendGate?: AppendGate;
+    } = {},
   ): Promise<Fixture<S>> {
     const namespace = this.namespace();
     const clock = new ManualClock();
@@ -76,14 +81,13 @@ export class FixtureFactory {
     const runtimes: Runtime[] = [];
     const start = async (): Promise<Runtime> => {
       // Traced, so that an error escaping a property is reported against the operation that raised it.
-      const adapter = traceAdapter(
-        await this.target.create({
-          namespace,
-          clock,
-          ...(this.injectClock ? { injectClock: true } : {}),
-          ...(options.writeDelay && this.target.writeDelay ? { writeDelay: writeDelay.hook } : {}),
-        }),
-      );
+      const created = await this.target.create({
+        namespace,
+        clock,
+        ...(this.injectClock ? { injectClock: true } : {}),
+        ...(options.writeDelay && this.target.writeDelay ? { writeDelay: writeDelay.hook } : {}),
+      });
+      const adapter = traceAdapter(options.appendGate ? gateLogAppends(created, options.appendGate) : created);
       // A runtime owns its adapter only once it opened: a refused start must not leak the adapter.
       const rt = await openRuntime({
         adapter,
@@ -99,7 +103,7 @@ export class FixtureFactory {
         throw error;
       });
       runtimes.push(rt);
-      return rt;
+      return this.target.wrapRuntime ? this.target.wrapRuntime(rt) : rt;
     };
     const target = this.target;
     // A fixture that fails to open leaves nothing behind in the backend either.

@@ -1,6 +1,6 @@
 import type fc from 'fast-check';
 import type { AdapterCapabilities } from '@stateproof/core';
-import type { DurabilityClass, SurfaceKind } from '@stateproof/spec';
+import type { ConformanceCheck, DurabilityClass, SurfaceKind } from '@stateproof/spec';
 import type { FixtureFactory } from './fixture.js';
 import type { RequirementId } from '../requirements/requirement-ids.js';
 
@@ -17,6 +17,12 @@ export interface PropertyEnv {
   readonly note: (stats: ConcurrencyStats) => void;
   /** Replays a shrunk command sequence: the `replayPath` its counterexample printed (model properties pass it to fc.commands). */
   readonly replayPath?: string;
+  /**
+   * The authoritative class a derived projection's source log gets in this run: the first of
+   * shared-durable and restart-safe-local that the adapter claims for logs and its probe certifies;
+   * undefined when it has neither (no projection can be hosted then).
+   */
+  readonly sourceClass?: DurabilityClass;
   /** The target, for properties that need its optional hooks (reopen, faults). */
   readonly target: import('./conformance-target.js').ConformanceTarget;
 }
@@ -57,6 +63,11 @@ export interface PropertySpec {
   readonly weight?: number;
   /** Marks a concurrency property: parallel clients checked for linearizability (reported in the certificate). */
   readonly concurrency?: boolean;
+  /**
+   * The check family of the class verdict this property decides, when it is one of a class's own
+   * (`rebuild-from-source`, `single-writer`, `bounded-size`, …); default: `checkFamilyOf`'s rule.
+   */
+  readonly family?: ConformanceCheck;
   /** Builds the property. */
   property(env: PropertyEnv): fc.IAsyncProperty<any> | fc.IAsyncPropertyWithHooks<any>;
 }

@@ -1,4 +1,4 @@
-import type { SurfaceKind } from '@stateproof/spec';
+import type { DurabilityClass, SurfaceKind } from '@stateproof/spec';
 import type { ConformanceTarget } from '../environment/conformance-target.js';
 
 /** A deliberately broken adapter: one realistic bug that the suite must catch. */
@@ -23,8 +23,15 @@ export interface Mutant {
    * Also run the crash harness against it (the target needs a spawn recipe), with these kinds: for
    * bugs that only a killed process shows. Without `suite: false`, the conformance suite runs too.
    * `killBackend` also kills the target's server (it needs `server`, which is stopped afterwards).
+   * `classes` runs the harness once per class (derived-projection needs asking for: it has a
+   * workload of its own); default: the harness's own choice of class.
    */
-  readonly crash?: { readonly kinds: readonly SurfaceKind[]; readonly kills?: number; readonly killBackend?: boolean };
+  readonly crash?: {
+    readonly kinds: readonly SurfaceKind[];
+    readonly kills?: number;
+    readonly killBackend?: boolean;
+    readonly classes?: readonly DurabilityClass[];
+  };
   /** False when only the crash harness can see the bug (default true). */
   readonly suite?: boolean;
   /** Why the mutant cannot run on this machine (it needs a server binary that is missing), or undefined when it can. */

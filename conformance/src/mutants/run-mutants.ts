@@ -49,22 +49,27 @@ export async function runMutants(options: {
       reason = bad[0]?.reason;
     }
     if (mutant.crash) {
-      const target = mutant.target();
-      let crash;
-      try {
-        crash = await runCrash({
-          target,
-          kinds: mutant.crash.kinds,
-          kills: mutant.crash.kills ?? 3,
-          killBackend: mutant.crash.killBackend ?? false,
-          ...(options.seed === undefined ? {} : { seed: options.seed }),
-        });
-      } finally {
-        await target.server?.stop?.();
+      const crashOf = mutant.crash;
+      // One harness run per class asked for (a class-less mutant: one run, the harness's choice).
+      for (const cls of crashOf.classes ?? [undefined]) {
+        const target = mutant.target();
+        let crash;
+        try {
+          crash = await runCrash({
+            target,
+            kinds: crashOf.kinds,
+            kills: crashOf.kills ?? 3,
+            killBackend: crashOf.killBackend ?? false,
+            ...(cls === undefined ? {} : { cls }),
+            ...(options.seed === undefined ? {} : { seed: options.seed }),
+          });
+        } finally {
+          await target.server?.stop?.();
+        }
+        const bad = crash.results.filter((r) => r.status === 'fail');
+        failed.push(...bad.map((r) => `crash:${r.scenario}`));
+        reason ??= bad[0]?.violations[0];
       }
-      const bad = crash.results.filter((r) => r.status === 'fail');
-      failed.push(...bad.map((r) => `crash:${r.scenario}`));
-      reason ??= bad[0]?.violations[0];
     }
     const result: MutantResult = {
       mutant,

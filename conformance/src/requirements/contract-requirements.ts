@@ -1,6 +1,6 @@
 import { listRequirements, type Requirement } from '@stateproof/spec';
 import { GENERATE_COMMAND } from './requirement-ids-module.js';
-import { REQUIREMENT_IDS_BY_KIND, type RequirementId } from './requirement-ids.js';
+import { REQUIREMENT_IDS_BY_CLASS, REQUIREMENT_IDS_BY_KIND, type RequirementId } from './requirement-ids.js';
 
 /** A requirement of spec/contract whose id is one the suite can name. */
 export interface ContractRequirement extends Requirement {
@@ -8,7 +8,10 @@ export interface ContractRequirement extends Requirement {
 }
 
 /** Every requirement id, in contract order. */
-export const REQUIREMENT_IDS: readonly RequirementId[] = Object.values(REQUIREMENT_IDS_BY_KIND).flat();
+export const REQUIREMENT_IDS: readonly RequirementId[] = [
+  ...Object.values(REQUIREMENT_IDS_BY_KIND).flat(),
+  ...Object.values(REQUIREMENT_IDS_BY_CLASS).flat(),
+];
 
 const KNOWN: ReadonlySet<string> = new Set(REQUIREMENT_IDS);
 

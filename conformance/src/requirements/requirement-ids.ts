@@ -1,7 +1,7 @@
 // Generated from spec/contract/*.md by `npm run generate`; do not edit.
-import type { SurfaceKind } from '@stateproof/spec';
+import type { DurabilityClass, SurfaceKind } from '@stateproof/spec';
 
-/** Every requirement id of spec/contract, by kind, in contract order. */
+/** Every requirement id of a kind of spec/contract, by kind, in contract order. */
 export const REQUIREMENT_IDS_BY_KIND = {
   record: [
     'REC-001',
@@ -172,8 +172,17 @@ export const REQUIREMENT_IDS_BY_KIND = {
   ],
 } as const satisfies Record<SurfaceKind, readonly string[]>;
 
+/** Every requirement id of a class of spec/contract/classes.md (PRJ-, TEL-), by class, in contract order. */
+export const REQUIREMENT_IDS_BY_CLASS = {
+  'derived-projection': ['PRJ-001', 'PRJ-002', 'PRJ-003', 'PRJ-004', 'PRJ-005', 'PRJ-006', 'PRJ-007'],
+  telemetry: ['TEL-001', 'TEL-002', 'TEL-003', 'TEL-004', 'TEL-005'],
+} as const satisfies Partial<Record<DurabilityClass, readonly string[]>>;
+
 /** A requirement id of spec/contract of kind `K`. */
 export type RequirementIdOf<K extends SurfaceKind> = (typeof REQUIREMENT_IDS_BY_KIND)[K][number];
 
-/** A requirement id of spec/contract (`REC-001`, …): what properties, models and checks name. */
-export type RequirementId = RequirementIdOf<SurfaceKind>;
+/** A requirement id of spec/contract/classes.md. */
+export type ClassRequirementId = (typeof REQUIREMENT_IDS_BY_CLASS)[keyof typeof REQUIREMENT_IDS_BY_CLASS][number];
+
+/** A requirement id of spec/contract (`REC-001`, `PRJ-001`, …): what properties, models and checks name. */
+export type RequirementId = RequirementIdOf<SurfaceKind> | ClassRequirementId;

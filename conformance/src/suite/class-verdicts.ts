@@ -13,14 +13,29 @@ export type ClassCheck = ClassVerdict['checks'][number];
 export const CRASH_CHECKS: readonly ConformanceCheck[] = ['process-crash', 'backend-crash'];
 
 /** The check families the suite's properties decide (docs/conformance.md, "Verdicts per class"). */
-export const PROPERTY_CHECKS: readonly ConformanceCheck[] = ['model', 'reopen', 'concurrent-linearizability'];
+export const PROPERTY_CHECKS: readonly ConformanceCheck[] = [
+  'model',
+  'reopen',
+  'concurrent-linearizability',
+  'rebuild-from-source',
+  'single-writer',
+  'bounded-size',
+  'non-blocking-append',
+  'drops-counted',
+];
 
 /**
- * The check family a property belongs to: a concurrency property (parallel clients checked for
+ * The check family a property belongs to: the one it names (the properties of a class's own
+ * checks, spec/contract/classes.md), else a concurrency property (parallel clients checked for
  * linearizability) to `concurrent-linearizability`, a `<kind>/reopen` property to `reopen`, every
  * other one to `model`. Named once here so that verdicts and docs agree.
  */
-export function checkFamilyOf(spec: { readonly name: string; readonly concurrency?: boolean }): ConformanceCheck {
+export function checkFamilyOf(spec: {
+  readonly name: string;
+  readonly concurrency?: boolean;
+  readonly family?: ConformanceCheck;
+}): ConformanceCheck {
+  if (spec.family) return spec.family;
   if (spec.concurrency) return 'concurrent-linearizability';
   if (spec.name.endsWith('/reopen')) return 'reopen';
   return 'model';

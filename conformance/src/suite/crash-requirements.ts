@@ -1,4 +1,4 @@
-import type { ClassVerdict, SurfaceKind } from '@stateproof/spec';
+import type { ClassVerdict, DurabilityClass, SurfaceKind } from '@stateproof/spec';
 import { CRASH_CHECKS } from './class-verdicts.js';
 
 /**
@@ -13,6 +13,27 @@ export const CRASH_REQUIREMENTS: Readonly<Partial<Record<SurfaceKind, readonly s
   dataspace: ['DSP-024'],
 };
 
+/**
+ * The requirement ids a class's own crash check decides, whatever the kind: a derived projection's
+ * commit of writes with the cursor and its resumption from the cursor hold only if a killed
+ * projector left neither a double nor a gap (spec/contract/classes.md).
+ */
+export const CLASS_CRASH_REQUIREMENTS: Readonly<Partial<Record<DurabilityClass, readonly string[]>>> = {
+  'derived-projection': ['PRJ-003', 'PRJ-004'],
+};
+
+/** The requirement ids a crash run of `cls` on `kind` decides: the class's own, or else the kind's. */
+export function crashRequirementsOf(cls: DurabilityClass, kind: SurfaceKind): readonly string[] {
+  return CLASS_CRASH_REQUIREMENTS[cls] ?? CRASH_REQUIREMENTS[kind] ?? [];
+}
+
+/** The class whose crash check decides requirement `id`, if a class's own does. */
+function classOfCrashRequirement(id: string): DurabilityClass | undefined {
+  return (Object.keys(CLASS_CRASH_REQUIREMENTS) as DurabilityClass[]).find((c) =>
+    CLASS_CRASH_REQUIREMENTS[c]?.includes(id),
+  );
+}
+
 /** What a requirement verdict must look like to be settled against the crash checks still owed. */
 interface RequirementLike {
   readonly id: string;
@@ -22,15 +43,28 @@ interface RequirementLike {
   readonly reason?: string;
 }
 
-/** The crash checks still owed for `kind`: per class of the run that requires one, the missing ones. */
+/**
+ * The crash checks still owed for `kind`: per class of the run that requires one, the missing ones.
+ * Classes with crash requirements of their own (a derived projection) owe them to those, not to the kind's.
+ */
 export function crashChecksOwed(classes: readonly ClassVerdict[], kind: SurfaceKind): string[] {
-  return classes
-    .filter((c) => c.kind === kind)
-    .flatMap((c) =>
-      c.checks
-        .filter((k) => CRASH_CHECKS.includes(k.check) && k.status === 'missing')
-        .map((k) => `${k.check} for ${c.class}`),
-    );
+  return owedOf(classes.filter((c) => c.kind === kind && CLASS_CRASH_REQUIREMENTS[c.class] === undefined));
+}
+
+/** The crash checks a class still owes, on any kind. */
+function classCrashChecksOwed(classes: readonly ClassVerdict[], cls: DurabilityClass): string[] {
+  return owedOf(
+    classes.filter((c) => c.class === cls),
+    true,
+  );
+}
+
+function owedOf(classes: readonly ClassVerdict[], withKind = false): string[] {
+  return classes.flatMap((c) =>
+    c.checks
+      .filter((k) => CRASH_CHECKS.includes(k.check) && k.status === 'missing')
+      .map((k) => `${k.check} for ${c.class}${withKind ? ` ${c.kind}s` : ''}`),
+  );
 }
 
 /**
@@ -44,8 +78,9 @@ export function settleCrashRequirements<R extends RequirementLike>(
   classes: readonly ClassVerdict[],
 ): R[] {
   return requirements.map((r): R => {
-    if (!(CRASH_REQUIREMENTS[r.kind] ?? []).includes(r.id) || r.status === 'fail') return r;
-    const owed = crashChecksOwed(classes, r.kind);
+    const cls = classOfCrashRequirement(r.id);
+    if ((!cls && !(CRASH_REQUIREMENTS[r.kind] ?? []).includes(r.id)) || r.status === 'fail') return r;
+    const owed = cls ? classCrashChecksOwed(classes, cls) : crashChecksOwed(classes, r.kind);
     if (owed.length > 0 && (r.status === 'pass' || r.properties.length > 0)) {
       const ran = r.properties.length > 0 ? `passed ${r.properties.join(', ')}, but ` : '';
       return {

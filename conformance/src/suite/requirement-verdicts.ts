@@ -1,3 +1,4 @@
+import { isClassOwnedSkip } from './applicability.js';
 import type { SurfaceKind } from '@stateproof/spec';
 import { contractRequirements } from '../requirements/contract-requirements.js';
 import type { RequirementId } from '../requirements/requirement-ids.js';
@@ -29,15 +30,17 @@ export function requirementVerdicts(
   },
 ): RequirementVerdict[] {
   return contractRequirements()
-    .filter((r) => options.kinds.includes(r.kind))
+    .filter((r) => r.kinds.some((k) => options.kinds.includes(k)))
     .map((r): RequirementVerdict => {
-      if (options.unsupported.has(r.kind))
+      // A class's requirement (PRJ-, TEL-) applies to every kind of its class the run selected.
+      const selected = r.kinds.filter((k) => options.kinds.includes(k));
+      if (selected.every((k) => options.unsupported.has(k)))
         return {
           id: r.id,
           kind: r.kind,
           status: 'skip',
           properties: [],
-          reason: `the adapter does not support ${r.kind}`,
+          reason: `the adapter does not support ${selected.join(' or ')}`,
           durationMs: 0,
         };
       const covering = outcomes.filter(
@@ -74,13 +77,20 @@ export function requirementVerdicts(
           durationMs,
         };
       }
-      const reasons = [...new Set(covering.map((o) => o.reason ?? 'skipped'))];
+      const all = [...new Set(covering.map((o) => o.reason ?? 'skipped'))];
+      // Only when nothing else explains the skip is it worth saying a class has properties of its own.
+      const others = all.filter((r) => !isClassOwnedSkip(r));
+      const reasons = others.length > 0 ? others : all;
       return {
         id: r.id,
         kind: r.kind,
         status: 'skip',
         properties: [],
-        reason: reasons.length > 0 ? reasons.join('; ') : 'no property covers this requirement',
+        reason:
+          reasons.length > 0
+            ? reasons.join('; ')
+            : // Every id has a property in the suite (a test holds it), so only the selection left it out.
+              'not checked: no property this run selected covers it (--class, --kinds or --property left them out)',
         durationMs,
       };
     });

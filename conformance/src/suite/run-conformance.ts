@@ -1,3 +1,4 @@
+import { projectionSourceClass } from '../environment/projection-source-class.js';
 import { randomInt } from 'node:crypto';
 import { ManualClock, type AdapterCapabilities, type ProbeResult } from '@stateproof/core';
 import {
@@ -123,11 +124,16 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     ...(options.property === undefined ? {} : { property: options.property }),
     capabilities,
   });
+  // A claimed class the backend cannot hold (the probe refuses it): every property of it would fail
+  // at startup with the same refusal, so none runs, and the class fails with the probe's reasons.
+  const refusals = probeRefusals(probe);
+  const sourceClass = projectionSourceClass(capabilities, (c) => refusals.has(c));
   const envFor = (spec: PropertySpec, cls: DurabilityClass, note: (s: ConcurrencyStats) => void): PropertyEnv => {
     const inject = spec.exactTime === true && injected !== undefined;
     return {
       cls,
       capabilities,
+      ...(sourceClass ? { sourceClass } : {}),
       fixtures: inject ? injected : fixtures,
       exactTime: exactTime || inject,
       target,
@@ -135,9 +141,6 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
     };
   };
-  // A claimed class the backend cannot hold (the probe refuses it): every property of it would fail
-  // at startup with the same refusal, so none runs, and the class fails with the probe's reasons.
-  const refusals = probeRefusals(probe);
   const plan: Array<{ spec: PropertySpec; cls: DurabilityClass; skip: string | undefined; refused?: true }> = [];
   const classRuns = new Map<string, { cls: DurabilityClass; kind: SurfaceKind; failed: boolean }>();
   // Per kind and class, per check family: what applies, what ran (for the class verdicts).

@@ -114,7 +114,7 @@ describe('stateproof conform', () => {
     [['conform', '--adapter', 'memory', '--kinds', 'recrod'], 'Did you mean --kinds record?'],
     [
       ['conform', '--adapter', 'memory', '--class', 'restart-safe-local'],
-      'the adapter does not claim restart-safe-local for record, log, claim, queue, dataspace, channel\nValid: ephemeral.',
+      'the adapter does not claim restart-safe-local for record, log, claim, queue, dataspace, channel\nValid: ephemeral, telemetry.',
     ],
     [['conform', '--adapter', 'memory', '--property', 'record/reopen'], 'the selection runs no property'],
     [['conform', '--adapter', 'memory', '--kinds', 'log', '--property', 'record/model'], 'is of no selected kind'],

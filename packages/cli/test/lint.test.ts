@@ -38,7 +38,7 @@ describe('stateproof lint', () => {
   it('exits 0 on a clean project and says so', async () => {
     const r = await run(join(fixtures, 'basic'));
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^No problems\. 7 surfaces in 6 files, fingerprint sha256:[0-9a-f]{64}\.\n$/);
+    expect(r.out).toMatch(/^No problems\. 8 surfaces in 6 files, fingerprint sha256:[0-9a-f]{64}\.\n$/);
   });
 
   it('exits 1 on violations and prints them grouped by file', async () => {
@@ -49,7 +49,7 @@ describe('stateproof lint', () => {
     );
     expect(r.out).toContain('local-state-multi-replica');
     expect(r.out.trimEnd().split('\n').at(-1)).toMatch(
-      /^19 problems \(18 errors, 1 warning, 0 notes\)\. 9 surfaces in 5 files/,
+      /^25 problems \(24 errors, 1 warning, 0 notes\)\. 14 surfaces in 6 files/,
     );
   });
 
@@ -58,7 +58,7 @@ describe('stateproof lint', () => {
     expect(r.code).toBe(1);
     const report = JSON.parse(r.out);
     expect(checkDocument(LintReportSchema, report)).toEqual([]);
-    expect(report.summary).toEqual({ errors: 17, warnings: 1, notes: 0, files: 5, surfaces: 9 });
+    expect(report.summary).toEqual({ errors: 23, warnings: 1, notes: 0, files: 6, surfaces: 14 });
   });
 
   it('writes SARIF to --output and a text summary to stdout', async () => {
@@ -66,10 +66,10 @@ describe('stateproof lint', () => {
     cpSync(join(fixtures, 'violations'), dir, { recursive: true });
     const r = await run(dir, '--format', 'sarif', '--output', 'lint.sarif');
     expect(r.code).toBe(1);
-    expect(r.out).toContain('18 problems');
+    expect(r.out).toContain('24 problems');
     const log = JSON.parse(readFileSync(join(dir, 'lint.sarif'), 'utf8'));
     expect(log.version).toBe('2.1.0');
-    expect(log.runs[0].results).toHaveLength(18);
+    expect(log.runs[0].results).toHaveLength(24);
   });
 
   it('writes GitHub annotations', async () => {

@@ -31,7 +31,7 @@ describe('stateproof manifest', () => {
     const r = await run(basic, 'manifest');
     expect(r.code).toBe(0);
     const doc = readManifest(r.out);
-    expect(doc.surfaces).toHaveLength(7);
+    expect(doc.surfaces).toHaveLength(8);
     expect(existsSync(join(basic, 'stateproof.manifest.json'))).toBe(false);
   });
 
@@ -47,9 +47,9 @@ describe('stateproof manifest', () => {
     expect(write.code).toBe(0);
     const written = readFileSync(join(dir, 'stateproof.manifest.json'), 'utf8');
     const doc = readManifest(written);
-    expect(write.out).toBe(`wrote stateproof.manifest.json (7 surfaces, ${doc.fingerprint}).\n`);
+    expect(write.out).toBe(`wrote stateproof.manifest.json (8 surfaces, ${doc.fingerprint}).\n`);
     expect((await run(dir, 'manifest', '--write')).out).toBe(
-      `stateproof.manifest.json is up to date (7 surfaces, ${doc.fingerprint}).\n`,
+      `stateproof.manifest.json is up to date (8 surfaces, ${doc.fingerprint}).\n`,
     );
     expect((await run(dir, 'manifest', '--check')).code).toBe(0);
     expect((await run(dir, 'lint')).code).toBe(0);

@@ -193,7 +193,7 @@ describe.skipIf(!SHARED_SERVER)('stateproof crash --adapter postgres (client kil
 });
 
 describe.skipIf(!OWN_SERVER || !SHARED_SERVER)('stateproof certify --adapter postgres', () => {
-  it('runs conform on the shared server, then process and backend kills on a server of its own: shared-durable certified', async () => {
+  it('runs conform on the shared server, then process and backend kills on a server of its own: shared-durable and derived-projection certified', async () => {
     const dir = tempDir();
     const h = io(dir, { STATEPROOF_PG_URL: PG_URL });
     const argv = [
@@ -217,6 +217,8 @@ describe.skipIf(!OWN_SERVER || !SHARED_SERVER)('stateproof certify --adapter pos
     expect(checkDocument(CertificateSchema, cert)).toEqual([]);
     expect(cert.classes).toEqual([
       expect.objectContaining({ class: 'shared-durable', kind: 'record', verdict: 'certified' }),
+      // A record projection of a shared-durable log: its own properties, then its projectors killed.
+      expect.objectContaining({ class: 'derived-projection', kind: 'record', verdict: 'certified' }),
     ]);
     expect(cert.classes[0]?.checks.map((c) => `${c.check}:${c.status}`)).toEqual([
       'model:pass',
@@ -225,8 +227,21 @@ describe.skipIf(!OWN_SERVER || !SHARED_SERVER)('stateproof certify --adapter pos
       'concurrent-linearizability:pass',
       'backend-crash:pass',
     ]);
+    expect(cert.classes[1]?.checks.map((c) => `${c.check}:${c.status}`)).toEqual([
+      'model:pass',
+      'reopen:pass',
+      'process-crash:pass',
+      'rebuild-from-source:pass',
+      'single-writer:pass',
+    ]);
     expect(cert.crash).toEqual([
       expect.objectContaining({ scenario: 'process-and-backend-kill/record', class: 'shared-durable', status: 'pass' }),
+      // Projectors killed mid-commit, and the server under them.
+      expect.objectContaining({
+        scenario: 'process-and-backend-kill/record',
+        class: 'derived-projection',
+        status: 'pass',
+      }),
     ]);
   }, 180_000);
 });

@@ -153,7 +153,7 @@ describe.skipIf(!OWN_SERVER)('backend crashes: the crash harness kills its own r
 });
 
 describe.skipIf(!OWN_SERVER)('stateproof certify --adapter redis --own-server', () => {
-  it('conforms on a durable server of its own, then kills processes and the server: shared-durable certified', async () => {
+  it('conforms on a durable server of its own, then kills processes and the server: shared-durable and derived-projection certified', async () => {
     const dir = tempDir();
     const h = io(dir);
     const argv = [
@@ -178,6 +178,8 @@ describe.skipIf(!OWN_SERVER)('stateproof certify --adapter redis --own-server', 
     expect(checkDocument(CertificateSchema, cert)).toEqual([]);
     expect(cert.classes).toEqual([
       expect.objectContaining({ class: 'shared-durable', kind: 'record', verdict: 'certified' }),
+      // A record projection of a shared-durable log: its own properties, then its projectors killed.
+      expect.objectContaining({ class: 'derived-projection', kind: 'record', verdict: 'certified' }),
     ]);
     expect(cert.classes[0]?.checks.map((c) => `${c.check}:${c.status}`)).toEqual([
       'model:pass',
@@ -185,6 +187,18 @@ describe.skipIf(!OWN_SERVER)('stateproof certify --adapter redis --own-server', 
       'process-crash:pass',
       'concurrent-linearizability:pass',
       'backend-crash:pass',
+    ]);
+    expect(cert.classes[1]?.checks.map((c) => `${c.check}:${c.status}`)).toEqual([
+      'model:pass',
+      'reopen:pass',
+      'process-crash:pass',
+      'rebuild-from-source:pass',
+      'single-writer:pass',
+    ]);
+    // The projection's crash run kills its projectors and the server under them.
+    expect(cert.crash.map((c) => `${c.class}:${c.scenario}:${c.status}`)).toEqual([
+      'shared-durable:process-and-backend-kill/record:pass',
+      'derived-projection:process-and-backend-kill/record:pass',
     ]);
   }, 180_000);
 });

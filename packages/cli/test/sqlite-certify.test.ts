@@ -60,7 +60,7 @@ describe('the README main job: stateproof certifies SQLite with no server', () =
       });
   }, 600_000);
 
-  it('stateproof crash --out adds the kills to that certificate: restart-safe-local becomes certified', async () => {
+  it('stateproof crash --out adds the kills to that certificate: restart-safe-local, then derived-projection becomes certified', async () => {
     const h = io(dir);
     const code = await main(
       ['crash', '--adapter', 'sqlite', '--kills', LONG ? '40' : '3', '--seed', '11', '--out', 'certificate.json'],
@@ -70,8 +70,9 @@ describe('the README main job: stateproof certifies SQLite with no server', () =
     expect(h.err()).toMatch(LONG ? /killed w\d/ : /\[3\/3\] killed w\d\.\d/);
     expect(code).toBe(0);
     const cert = readCertificate(join(dir, 'certificate.json'));
-    expect(cert.verdict).toBe('certified');
-    expect(cert.classes.every((c) => c.verdict === 'certified')).toBe(true);
+    expect(cert.classes.filter((c) => c.class !== 'derived-projection').every((c) => c.verdict === 'certified')).toBe(
+      true,
+    );
     expect(cert.crash.map((c) => c.scenario).sort()).toEqual([
       'process-kill/claim',
       'process-kill/dataspace',
@@ -79,6 +80,36 @@ describe('the README main job: stateproof certifies SQLite with no server', () =
       'process-kill/queue',
       'process-kill/record',
     ]);
+    // A derived projection's crash run is its own (projectors killed mid-batch): still owed.
+    expect(cert.verdict).toBe('partial');
+    expect(cert.classes.filter((c) => c.class === 'derived-projection').map((c) => [c.kind, c.missing])).toEqual([
+      ['record', ['process-crash']],
+      ['log', ['process-crash']],
+    ]);
+    const p = io(dir);
+    expect(
+      await main(
+        [
+          'crash',
+          '--adapter',
+          'sqlite',
+          '--class',
+          'derived-projection',
+          '--kills',
+          '3',
+          '--seed',
+          '11',
+          '--out',
+          'certificate.json',
+        ],
+        p.io,
+      ),
+    ).toBe(0);
+    expect(p.out()).toMatch(/^PASS: sqlite, class derived-projection/);
+    const both = readCertificate(join(dir, 'certificate.json'));
+    expect(both.verdict).toBe('certified');
+    expect(both.classes.every((c) => c.verdict === 'certified')).toBe(true);
+    expect(both.requirements.find((r) => r.id === 'PRJ-003')).toMatchObject({ status: 'pass' });
     expect(cert.requirements.find((r) => r.id === 'QUE-036')).toMatchObject({
       status: 'pass',
       properties: expect.arrayContaining([
@@ -115,7 +146,11 @@ describe('the README main job: stateproof certifies SQLite with no server', () =
     const cert = readCertificate(join(dir, 'certified.json'));
     expect(cert.verdict).toBe('certified');
     expect(verdicts(cert)).toContain('record:restart-safe-local:certified:');
-    expect(cert.crash.every((c) => c.class === 'restart-safe-local' && c.status === 'pass')).toBe(true);
+    expect(cert.crash.every((c) => c.status === 'pass')).toBe(true);
+    expect([...new Set(cert.crash.map((c) => c.class))].sort()).toEqual(['derived-projection', 'restart-safe-local']);
+    expect(verdicts(cert)).toEqual(
+      expect.arrayContaining(['record:derived-projection:certified:', 'log:telemetry:certified:']),
+    );
     expect(cert.requirements.find((r) => r.id === 'REC-032')).toMatchObject({ status: 'pass' });
     expect(JSON.parse(readFileSync(join(import.meta.dirname, '../../../package.json'), 'utf8')).scripts.certify).toBe(
       'stateproof certify --adapter sqlite --out .stateproof/sqlite-certificate.json',
@@ -128,7 +163,7 @@ describe('the README main job: stateproof certifies SQLite with no server', () =
     expect(h.err()).toContain('claims no class that survives a process kill');
   });
 
-  it('certify of an ephemeral-only adapter needs no crash and certifies; a selection naming nothing writes nothing', async () => {
+  it('certify of an adapter claiming no durable class (memory: ephemeral, and telemetry for logs) needs no crash and certifies; a selection naming nothing writes nothing', async () => {
     const h = io(dir);
     expect(
       await main(['certify', '--adapter', 'memory', '--kinds', 'record', '--runs', '2', '--seed', '1'], h.io),
@@ -140,7 +175,7 @@ describe('the README main job: stateproof certifies SQLite with no server', () =
       await main(['certify', '--adapter', 'memory', '--class', 'restart-safe-local', '--out', 'none.json'], bad.io),
     ).toBe(2);
     expect(bad.err()).toContain('the adapter does not claim restart-safe-local');
-    expect(bad.err()).toContain('Valid: ephemeral.');
+    expect(bad.err()).toContain('Valid: ephemeral, telemetry.');
     expect(existsSync(join(dir, 'none.json'))).toBe(false);
   });
 });

@@ -131,20 +131,6 @@ const SCENARIOS: Record<ViolationCode, (c: Ctx) => Promise<unknown>> = {
     record('cache', { durability: 'restart-safe-local', value: V, registry: c.registry });
     await (await openRuntime({ ...base(c), adapter: certifyingAdapter(), replicas: 3 })).close();
   },
-  STATEPROOF_PROJECTION_WRITE: async (c) => {
-    const view = record('orders.view', {
-      durability: 'derived-projection',
-      source: 'orders',
-      value: V,
-      registry: c.registry,
-    });
-    const rt = await openRuntime({ ...base(c), adapter: certifyingAdapter() });
-    try {
-      await rt.use(view).put('k', { n: 1 });
-    } finally {
-      await rt.close();
-    }
-  },
 };
 
 describe('the violation table', () => {

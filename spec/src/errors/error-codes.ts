@@ -132,6 +132,11 @@ export const ERROR_CODES = {
     summary: 'A restart-safe-local surface runs in a deployment with more than one replica.',
   },
   STATEPROOF_PROJECTION_WRITE: { retryable: false, summary: 'A derived projection was written outside its projector.' },
+  STATEPROOF_PROJECTION_CONFLICT: {
+    retryable: false,
+    summary:
+      'A projection commit started from a cursor that is no longer the committed one (another projector moved it); nothing was applied.',
+  },
 } as const satisfies Record<string, { retryable: boolean; summary: string }>;
 
 /** A stable error code. */

@@ -36,6 +36,22 @@ export const SurfaceBoundsSchema = Type.Object(
 /** Behavioural options of a surface; which apply depends on the kind. */
 export const SurfaceOptionsSchema = Type.Object(
   {
+    telemetry: Type.Optional(
+      Type.Object(
+        {
+          buffer: Type.Integer({
+            minimum: 1,
+            maximum: 1_000_000,
+            description: 'Entries the emit buffer of a telemetry log holds before it drops (default 10 000).',
+          }),
+          drop: Type.Union([Type.Literal('newest'), Type.Literal('oldest')], {
+            description:
+              'Which entry a full buffer drops: the one being emitted (newest, the default) or the oldest pending one.',
+          }),
+        },
+        { additionalProperties: false, description: 'Telemetry logs only: the emit buffer and its drop policy.' },
+      ),
+    ),
     leaseMs: Type.Optional(DurationMsSchema),
     maxRuntimeMs: Type.Optional(DurationMsSchema),
     retry: Type.Optional(RetryPolicySchema),

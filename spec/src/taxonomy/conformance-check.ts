@@ -11,7 +11,8 @@ export const CONFORMANCE_CHECKS = {
   'rebuild-from-source': 'Rebuilding the projection from its source yields the persisted projection.',
   'single-writer': 'Only the projector writes the projection.',
   'bounded-size': 'The surface never holds more than its declared bound.',
-  'non-blocking-append': 'Appends never block the caller on the backend; failures and overflow drop the entry.',
+  'non-blocking-append':
+    'Appends never wait for the backend; a slow, blocked or absent backend fills a bounded buffer, never the caller.',
   'drops-counted': 'Every dropped entry is counted and the count is observable.',
 } as const;
 

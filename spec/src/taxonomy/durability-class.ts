@@ -46,6 +46,8 @@ export interface ClassDefinition {
   readonly durable: boolean;
   /** Rules that follow from the class, as text. */
   readonly rules: readonly string[];
+  /** Prefix of the class's own requirement ids in spec/contract/classes.md (`PRJ`, `TEL`), when it has any. */
+  readonly requirementPrefix?: string;
 }
 
 /** The taxonomy as data: each class with its guarantee vector, kinds, checks and rules (docs/architecture.md). */
@@ -120,14 +122,15 @@ export const CLASSES: Readonly<Record<DurabilityClass, ClassDefinition>> = {
       mayDriveRecovery: false,
     },
     kinds: ['record', 'log'],
-    checks: ['model', 'reopen', 'rebuild-from-source', 'single-writer'],
-    hostedBy: ['restart-safe-local', 'shared-durable'],
+    checks: ['model', 'reopen', 'process-crash', 'rebuild-from-source', 'single-writer'],
+    hostedBy: ['derived-projection', 'restart-safe-local', 'shared-durable'],
     durable: true,
     rules: [
       'Names its source surface.',
       'Is never written by anyone but its projector.',
       'Never drives recovery; its source does.',
     ],
+    requirementPrefix: 'PRJ',
   },
   telemetry: {
     id: 'telemetry',
@@ -143,13 +146,14 @@ export const CLASSES: Readonly<Record<DurabilityClass, ClassDefinition>> = {
     },
     kinds: ['log'],
     checks: ['model', 'bounded-size', 'non-blocking-append', 'drops-counted'],
-    hostedBy: ['ephemeral', 'restart-safe-local', 'shared-durable'],
+    hostedBy: ['telemetry', 'ephemeral', 'restart-safe-local', 'shared-durable'],
     durable: false,
     rules: [
       'Declares a bound (retention by count or age).',
       'Appends never block; drops are counted.',
       'Is never the authority for idempotency or replay (that is claims and logs).',
     ],
+    requirementPrefix: 'TEL',
   },
 };
 

@@ -21,7 +21,9 @@ import {
   duplicateEntryIds,
   localStateMultiReplica,
   projectionWithoutSource,
+  telemetryAsAuthority,
   unboundedTelemetry,
+  type AuthorityRuleOptions,
 } from './rules/inventory-rules.js';
 import { surfacesFromDocument, surfacesFromSites, type InventorySurface } from './rules/inventory-surface.js';
 import { fingerprintMismatch, manifestDrift } from './rules/manifest-rules.js';
@@ -101,8 +103,17 @@ function finish(
 }
 
 /** The rules that need no source code, on any inventory. */
-function inventoryRules(head: InventorySurface[], deployment: DeploymentConfig | undefined): LintDiagnostic[] {
-  return [...projectionWithoutSource(head), ...unboundedTelemetry(head), ...localStateMultiReplica(head, deployment)];
+function inventoryRules(
+  head: InventorySurface[],
+  deployment: DeploymentConfig | undefined,
+  authority: AuthorityRuleOptions,
+): LintDiagnostic[] {
+  return [
+    ...projectionWithoutSource(head),
+    ...telemetryAsAuthority(head, authority),
+    ...unboundedTelemetry(head),
+    ...localStateMultiReplica(head, deployment),
+  ];
 }
 
 function baseRules<T extends { surfaces: SurfaceDefinitionDocument[] }>(
@@ -131,7 +142,7 @@ export function lintInventory(options: LintOptions & { inventory: string }): Lin
   const deployment = mergeDeployment(inventory.deployment, options.deployment);
   const diagnostics = [
     ...duplicateEntryIds(head),
-    ...inventoryRules(head, deployment),
+    ...inventoryRules(head, deployment, { kinds: true }),
     ...fingerprintMismatch(
       inventory.fingerprint,
       inventory.surfaces,
@@ -201,7 +212,8 @@ export function lint(options: LintOptions): LintResult {
     diagnostics.push(...mismatch, ...drift.filter((d) => mismatch.length === 0 || d.severity === 'error'));
   }
   const deployment = mergeDeployment(doc?.deployment, options.deployment);
-  diagnostics.push(...inventoryRules(head, deployment));
+  // A telemetry claim or queue in code is invalid-definition already, at its call.
+  diagnostics.push(...inventoryRules(head, deployment, { kinds: false }));
   diagnostics.push(...baseRules<ManifestDocument>(options, manifest.path, head, 'manifest'));
   return finish(options, diagnostics, extracted.surfaces, extracted.files);
 }

@@ -252,8 +252,8 @@ describe('--base', () => {
     );
     const result = lint({ cwd: dir, base: 'main' });
     expect(result.diagnostics.filter((d) => d.rule === 'breaking-change').map(line)).toEqual([
-      'src/state/jobs.ts:6:21 breaking-change the payload schema of "jobs.default" no longer accepts stored values: /properties/orderId: type changed from string to integer (against main:stateproof.manifest.json)',
-      'src/state/jobs.ts:14:24 breaking-change durable claim "effects.charge-card" was renamed to "effects.charge-card-v2"; its stored data stays under the old id (against main:stateproof.manifest.json)',
+      'src/state/jobs.ts:7:21 breaking-change the payload schema of "jobs.default" no longer accepts stored values: /properties/orderId: type changed from string to integer (against main:stateproof.manifest.json)',
+      'src/state/jobs.ts:15:24 breaking-change durable claim "effects.charge-card" was renamed to "effects.charge-card-v2"; its stored data stays under the old id (against main:stateproof.manifest.json)',
     ]);
     expect(result.exitCode).toBe(1);
   });

@@ -39,7 +39,7 @@ describe('--format json', () => {
   });
 
   it('summarises by severity', () => {
-    expect(lintReport(violations).summary).toEqual({ errors: 18, warnings: 1, notes: 0, files: 5, surfaces: 9 });
+    expect(lintReport(violations).summary).toEqual({ errors: 24, warnings: 1, notes: 0, files: 6, surfaces: 14 });
     expect(lintReport(violations).tool).toEqual({ name: 'stateproof', version: LINT_VERSION });
     expect(lintReport(unusable).fingerprint).toBeUndefined();
   });
@@ -149,6 +149,6 @@ describe('--format text', () => {
         '',
       ].join('\n'),
     );
-    expect(formatText(clean)).toBe(`No problems. 7 surfaces in 6 files, fingerprint ${clean.fingerprint}.\n`);
+    expect(formatText(clean)).toBe(`No problems. 8 surfaces in 6 files, fingerprint ${clean.fingerprint}.\n`);
   });
 });

@@ -49,8 +49,8 @@ describe('the manifest', () => {
     edit(dir, 'src/state/jobs.ts', 'leaseMs: 60_000', 'leaseMs: 90_000');
     const result = lint({ cwd: dir, fixCommand: 'stateproof manifest --write' });
     expect(result.diagnostics.map(line)).toEqual([
-      'src/state/jobs.ts:6:21 manifest-drift surface "jobs.default" differs from stateproof.manifest.json in options',
-      'src/state/jobs.ts:14:24 manifest-drift surface "effects.refund" is defined but not in stateproof.manifest.json',
+      'src/state/jobs.ts:7:21 manifest-drift surface "jobs.default" differs from stateproof.manifest.json in options',
+      'src/state/jobs.ts:15:24 manifest-drift surface "effects.refund" is defined but not in stateproof.manifest.json',
       'stateproof.manifest.json:7:5 manifest-drift surface "effects.charge-card" is in stateproof.manifest.json but no longer defined',
     ]);
     expect(result.diagnostics.every((d) => d.fix === 'stateproof manifest --write' && d.severity === 'error')).toBe(
@@ -130,7 +130,7 @@ describe('project errors', () => {
     ]);
     const some = lint({ cwd: dir, globs: ['src/state/*.ts', 'src/kit/**/*.ts', 'src/ids.ts', 'src/schemas.ts'] });
     expect(some.files).toBe(6);
-    expect(some.surfaces).toHaveLength(7);
+    expect(some.surfaces).toHaveLength(8);
   });
 
   it('reports a syntax error in a source file with exit code 2', () => {

@@ -7,8 +7,14 @@ describe('the source rules on the violations fixture', () => {
 
   it('reports exactly these diagnostics, sorted by file and position', () => {
     expect(result.diagnostics.map(line)).toEqual([
+      'src/authority.ts:6:26 telemetry-as-authority derived projection "metrics.per-minute" cannot be defined: its source "metrics.raw" is telemetry, which drops entries by design and is never the authority a projection folds',
+      'src/authority.ts:7:23 telemetry-as-authority derived projection "scratch.digest" cannot be defined: its source "scratch.events" is ephemeral: a projection of state that may vanish could not be rebuilt from it',
+      'src/authority.ts:8:21 telemetry-as-authority derived projection "metrics.by-id" cannot be defined: its source "metrics.raw" is telemetry, which drops entries by design and is never the authority a projection folds',
+      'src/authority.ts:9:23 unbounded-telemetry telemetry queue "metrics.replay" has no bound; declare retention by count or age',
+      'src/authority.ts:9:49 invalid-definition a queue cannot be telemetry; that class allows log',
       'src/contract.ts:5:24 projection-without-source derived projection "orders.summary" does not name its source surface',
       'src/contract.ts:6:22 projection-without-source derived projection "orders.by-day" names source "orders.missing", which is not in the inventory',
+      'src/contract.ts:7:27 telemetry-as-authority derived projection "orders.by-customer" cannot be defined: its source "orders.main" is a record; a projector folds the entries of a log',
       'src/contract.ts:8:24 unbounded-telemetry telemetry log "metrics.raw" has no bound; declare retention by count or age',
       'src/contract.ts:11:98 non-static-options option ttlMs of record "sessions" is not static: ttl is computed at run time (calls Number())',
       'src/contract.ts:16:70 unknown-schema the value schema of record "blobs" is not statically known (calls makeSchema()); the manifest marks it unknown',
@@ -50,12 +56,17 @@ describe('the source rules on the violations fixture', () => {
     expect(result.exitCode).toBe(1);
     expect(result.surfaces.map((s) => s.id)).toEqual([
       'blobs',
+      'metrics.by-id',
+      'metrics.per-minute',
       'metrics.raw',
+      'metrics.replay',
       'orders.by-customer',
       'orders.by-day',
       'orders.main',
       'orders.summary',
       'routes.local',
+      'scratch.digest',
+      'scratch.events',
       'sessions',
       'ws.fanout',
     ]);
@@ -84,13 +95,14 @@ describe('the basic fixture', () => {
     expect(result.exitCode).toBe(0);
     expect(result.files).toBe(6);
     expect(result.surfaces.map((s) => `${s.id} ${s.kind} ${s.class} ${s.location?.file}:${s.location?.line}`)).toEqual([
-      'effects.charge-card claim shared-durable src/state/jobs.ts:14',
-      'jobs.default queue shared-durable src/state/jobs.ts:6',
-      'orders.by-customer record derived-projection src/state/jobs.ts:23',
-      'presence.routes dataspace restart-safe-local src/state/jobs.ts:19',
+      'effects.charge-card claim shared-durable src/state/jobs.ts:15',
+      'jobs.default queue shared-durable src/state/jobs.ts:7',
+      'orders.by-customer record derived-projection src/state/jobs.ts:24',
+      'presence.routes dataspace restart-safe-local src/state/jobs.ts:20',
       'shop.audit log telemetry src/state/orders.ts:16',
+      'shop.order-events log shared-durable src/state/orders.ts:24',
       'shop.orders record shared-durable src/state/orders.ts:8',
-      'ws.fanout channel ephemeral src/state/jobs.ts:21',
+      'ws.fanout channel ephemeral src/state/jobs.ts:22',
     ]);
   });
 });

@@ -88,6 +88,15 @@ export const MIGRATIONS: readonly Migration[] = [
       `alter table ${s}.tasks add constraint tasks_token_while_running check ((state = 'running') = (token is not null))`,
     ],
   },
+  {
+    version: 3,
+    description: 'derived projections: the committed cursor of each, in a row its projectors lock',
+    sql: (s) => [
+      // One row per projection surface (its space): the compare-and-set of a projection commit locks it
+      // (select … for update), so two projectors of one projection take turns (spec/contract/classes.md, PRJ-003).
+      `create table ${s}.projections (space_id integer primary key, cursor bigint not null)`,
+    ],
+  },
 ];
 
 /** The schema version this adapter writes; a schema with a greater one was made by a newer adapter. */

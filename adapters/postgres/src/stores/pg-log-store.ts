@@ -12,9 +12,12 @@ import {
   type LogStore,
   type Subscription,
   type LogBinding,
+  type ProjectionCommit,
+  type ProjectionLogAppend,
 } from '@stateproof/core/adapter-kit';
 import { NOW } from '../db/server-time.js';
 import { shortDigest } from '../db/sql-names.js';
+import { PgProjectionCursor } from './pg-projection-cursor.js';
 import type { PgSpaceContext } from './pg-store-context.js';
 
 /** How a log store reaches the rest of the adapter. */
@@ -36,10 +39,14 @@ const TAIL_BATCH = 200;
  * physical delete that appends do on the side.
  */
 export class PgLogStore implements LogStore {
+  private readonly cursor: PgProjectionCursor;
+
   constructor(
     private readonly ctx: PgLogContext,
     private readonly binding: LogBinding,
-  ) {}
+  ) {
+    this.cursor = new PgProjectionCursor(ctx.db, ctx.s);
+  }
 
   /** Retained: within the last maxEntries and younger than maxAgeMs (each when set). `$maxEntries`/`$maxAge` are the parameter slots. */
   private retained(last: string, maxEntries: string, maxAge: string): string {
@@ -207,5 +214,56 @@ export class PgLogStore implements LogStore {
     stopListening = () => listening.close();
     untrack = this.ctx.lifecycle.track(() => subscription.close());
     return subscription;
+  }
+
+  /**
+   * One transaction (PRJ-003): the cursor row locked and compared before any write, then with
+   * `reset` every entry of the surface's streams deleted (their stream rows keep `last`, so
+   * sequences go on and are never reused), then the appends in one statement, each stream's in
+   * their order with its next sequences (retention as an append applies it), then the new cursor.
+   * The wake-ups of the touched streams are NOTIFYs of the transaction: sent at its commit, or never.
+   */
+  async applyProjection(appends: readonly ProjectionLogAppend[], commit: ProjectionCommit): Promise<void> {
+    const { db, s } = this.ctx;
+    const [space, channel] = await Promise.all([this.ctx.spaceId(), this.ctx.channel()]);
+    await db.transaction('committing a projection', async (tx) => {
+      await this.cursor.claim(tx, this.binding.surfaceId, space, commit);
+      const touched = new Set(appends.map((a) => a.stream));
+      if (commit.reset) {
+        const emptied = await tx.query<{ stream: string }>(
+          `with d as (delete from ${s}.log_entries where space_id = $1 returning stream) select distinct stream from d`,
+          [space],
+        );
+        for (const r of emptied) touched.add(r.stream);
+      }
+      if (appends.length > 0)
+        await tx.query(
+          `with input as (
+             select w.stream, w.value, w.ord from unnest($2::text[], $3::text[]) with ordinality as w(stream, value, ord)
+           ), counts as (
+             select stream, count(*)::bigint as n from input group by stream
+           ), s as (
+             insert into ${s}.log_streams as ls (space_id, stream, last) select $1, stream, n from counts
+             on conflict (space_id, stream) do update set last = ls.last + excluded.last returning stream, last
+           ), e as (
+             insert into ${s}.log_entries (space_id, stream, seq, value, at)
+             select $1, i.stream, s.last - c.n + row_number() over (partition by i.stream order by i.ord), i.value, ${NOW}
+             from input i join counts c on c.stream = i.stream join s on s.stream = i.stream
+           )
+           delete from ${s}.log_entries le using s where le.space_id = $1 and le.stream = s.stream
+             and (le.seq <= s.last - $4::bigint or le.at <= ${NOW} - $5::bigint)`,
+          [space, appends.map((a) => a.stream), appends.map((a) => a.value), this.maxEntries, this.maxAgeMs],
+        );
+      await this.cursor.set(tx, space, commit.to);
+      if (this.ctx.notify && touched.size > 0)
+        await tx.query(`select pg_notify($1, d) from unnest($2::text[]) as d`, [
+          channel,
+          [...touched].map((stream) => shortDigest(stream, 12)),
+        ]);
+    });
+  }
+
+  async projectionCursor(): Promise<number> {
+    return this.cursor.read(await this.ctx.spaceId());
   }
 }

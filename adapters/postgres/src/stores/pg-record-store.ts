@@ -3,6 +3,8 @@ import {
   casHolds,
   recordTtl,
   type CasCondition,
+  type ProjectionCommit,
+  type ProjectionRecordWrite,
   type RecordEntry,
   type RecordListOptions,
   type RecordPutOptions,
@@ -12,6 +14,7 @@ import {
 import type { PgDatabase, Row } from '../db/pg-database.js';
 import { NOW } from '../db/server-time.js';
 import { sqlLiteral } from '../db/sql-names.js';
+import { PgProjectionCursor } from './pg-projection-cursor.js';
 
 /** Writes between two sweeps of expired rows. */
 const SWEEP_EVERY = 256;
@@ -42,6 +45,7 @@ export class PgRecordStore implements RecordStore {
   private readonly lockKey: string;
   /** Writes since the last sweep of expired rows. */
   private writes = 0;
+  private readonly cursor: PgProjectionCursor;
 
   constructor(
     private readonly db: PgDatabase,
@@ -51,6 +55,7 @@ export class PgRecordStore implements RecordStore {
   ) {
     this.nextVersion = `nextval(${sqlLiteral(`${s}.record_versions`)}::regclass)`;
     this.lockKey = `lock as (select pg_advisory_xact_lock(hashtextextended(${sqlLiteral(`${s}:`)} || ($1::integer)::text || ':' || $2::text, 0)))`;
+    this.cursor = new PgProjectionCursor(db, s);
   }
 
   /**
@@ -199,5 +204,40 @@ export class PgRecordStore implements RecordStore {
     );
     const entries = rows.slice(0, options.limit).map((r) => entry(r['key'] as string, r));
     return { entries, more: rows.length > options.limit };
+  }
+
+  /**
+   * One transaction (PRJ-003): the cursor row locked and compared before any write, then with
+   * `reset` every record of the surface deleted, then the writes, then the new cursor. The writes
+   * go as two statements: within one commit only the last write of a key shows, so each key's last
+   * write is applied (puts with a fresh version from the sequence, as any put, and the surface's
+   * default TTL; deletes). The cursor lock makes the projector the only writer of these keys while
+   * it commits.
+   */
+  async applyProjection(writes: readonly ProjectionRecordWrite[], commit: ProjectionCommit): Promise<void> {
+    const space = await this.spaceId();
+    const last = new Map<string, string | null>();
+    for (const w of writes) last.set(w.key, w.value);
+    const puts = [...last].filter((e): e is [string, string] => e[1] !== null);
+    const deletes = [...last].filter(([, v]) => v === null).map(([k]) => k);
+    await this.db.transaction('committing a projection', async (tx) => {
+      await this.cursor.claim(tx, this.binding.surfaceId, space, commit);
+      if (commit.reset) await tx.query(`delete from ${this.s}.records where space_id = $1`, [space]);
+      if (deletes.length > 0)
+        await tx.query(`delete from ${this.s}.records where space_id = $1 and key = any($2::text[])`, [space, deletes]);
+      if (puts.length > 0)
+        await tx.query(
+          `insert into ${this.s}.records as r (space_id, key, value, version, expires_at)
+           select $1, w.key, w.value, ${this.nextVersion}, case when $4::bigint is null then null else ${NOW} + $4::bigint end
+           from unnest($2::text[], $3::text[]) as w(key, value)
+           on conflict (space_id, key) do update set value = excluded.value, version = ${this.nextVersion}, expires_at = excluded.expires_at`,
+          [space, puts.map(([k]) => k), puts.map(([, v]) => v), this.binding.ttlMs ?? null],
+        );
+      await this.cursor.set(tx, space, commit.to);
+    });
+  }
+
+  async projectionCursor(): Promise<number> {
+    return this.cursor.read(await this.spaceId());
   }
 }

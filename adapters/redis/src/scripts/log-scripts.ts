@@ -1,4 +1,5 @@
 import { readScript, writeScript } from '../client/lua-script.js';
+import { PROJECTION_HELPERS } from './projection-scripts.js';
 
 /**
  * Logs (spec/contract/log.md). Per stream, three keys that live as long as the namespace:
@@ -133,6 +134,77 @@ local current = sp_num(redis.call('HGET', K[2], A[1])) or 0
 local seq = tonumber(A[2])
 if seq > last or (seq < current and A[3] ~= '1') then return {'refused', current, last} end
 redis.call('HSET', K[2], A[1], A[2])
+return {'ok'}
+`,
+);
+
+/**
+ * The commit of a log projection (PRJ-003). KEYS: cursor, the surface's set of stream names, then
+ * the meta hash and stream of each stream the commit appends to. ARGV: from, to, reset (`1` or
+ * `0`), maxEntries and maxAgeMs (empty for none), wake channel, the stream prefix (`keys.prefix('ls')`),
+ * then per stream its name, its digest (the wake-up payload) and how many values it gets, then
+ * every value, stream after stream, each stream's in order.
+ * Reply: `{'ok'}`, `{'conflict', current}` or `{'foreign', key}`, the last two with nothing written.
+ *
+ * Every check comes first: the cursor, the type of every key the commit writes, and that each
+ * stream it appends to, unless the reset deletes it, has no id above its meta hash's last sequence
+ * (an XADD at or below the stream's last id is refused, which would leave the streams before it
+ * appended). The set holds the name of every stream a commit appended to: a projection is written
+ * by its projector only, so with reset every stream of the surface is deleted, found through the set
+ * (never a SCAN); their meta hashes stay, so sequences go on. That is work in proportion to the
+ * projection's size, in this one script, so that the clearing and the first batch are one step.
+ * The appends are LOG_APPEND's (stamps never decreasing, retention trimmed, a wake-up per stream),
+ * then the cursor moves.
+ */
+export const LOG_APPLY_PROJECTION = writeScript(
+  'log-apply-projection',
+  `${LOG_HELPERS}${PROJECTION_HELPERS}
+local current = cursor_moved(K[1], A[1])
+if current then return {'conflict', current} end
+if not writable(K[1], 'string') then return {'foreign', K[1]} end
+if not writable(K[2], 'set') then return {'foreign', K[2]} end
+local reset = A[3] == '1'
+local m = (#K - 2) / 2
+for j = 1, m do
+  local meta = K[1 + 2 * j]
+  local stream = K[2 + 2 * j]
+  if not writable(meta, 'hash') then return {'foreign', meta} end
+  if not writable(stream, 'stream') then return {'foreign', stream} end
+  local deleted = reset and redis.call('SISMEMBER', K[2], A[5 + 3 * j]) == 1
+  if not deleted and redis.call('EXISTS', stream) == 1 then
+    local info = redis.call('XINFO', 'STREAM', stream)
+    local top = nil
+    for i = 1, #info, 2 do if info[i] == 'last-generated-id' then top = info[i + 1] end end
+    local ms, seq = string.match(top or '', '^(%d+)-(%d+)$')
+    if ms ~= '0' or tonumber(seq) > last_of(meta) then return {'foreign', stream} end
+  end
+end
+if reset then
+  for _, name in ipairs(redis.call('SMEMBERS', K[2])) do redis.call('DEL', A[7] .. name) end
+end
+local max_entries = sp_num(sp_opt(A[4]))
+local max_age = sp_num(sp_opt(A[5]))
+local v = 7 + 3 * m
+for j = 1, m do
+  local meta = K[1 + 2 * j]
+  local stream = K[2 + 2 * j]
+  local count = tonumber(A[7 + 3 * j])
+  local last = last_of(meta)
+  local prev = sp_num(redis.call('HGET', meta, 'at'))
+  local at = NOW
+  if prev and prev > at then at = prev end
+  for i = 1, count do
+    redis.call('XADD', stream, sid(last + i), 't', string.format('%d', at), 'v', A[v + i])
+  end
+  v = v + count
+  local top = last + count
+  redis.call('HSET', meta, 'last', string.format('%d', top), 'at', string.format('%d', at))
+  local oldest = oldest_retained(stream, top, max_entries, max_age)
+  redis.call('XTRIM', stream, 'MINID', sid(oldest or (top + 1)))
+  redis.call('SADD', K[2], A[5 + 3 * j])
+  redis.call('PUBLISH', A[6], A[6 + 3 * j])
+end
+redis.call('SET', K[1], A[2])
 return {'ok'}
 `,
 );

@@ -1,4 +1,5 @@
 import { readScript, writeScript } from '../client/lua-script.js';
+import { PROJECTION_HELPERS } from './projection-scripts.js';
 
 /**
  * Records (spec/contract/record.md). Per surface: a hash per record `{v: value, n: version, e:
@@ -126,5 +127,64 @@ while #out <= limit do
   from = '(' .. batch[#batch]
 end
 return out
+`,
+);
+
+/**
+ * The commit of a record projection (PRJ-003). KEYS: cursor, index, expiring set, version counter,
+ * then the record hash of each write, in order. ARGV: from, to, reset (`1` or `0`), ttl ms (empty
+ * for none), record prefix, whether Redis may expire keys itself, then per write its key, `p`
+ * (put) or `d` (delete), and its value (empty for a delete).
+ * Reply: `{'ok'}`, `{'conflict', current}` or `{'foreign', key}`, the last two with nothing written.
+ *
+ * Every check comes first: the cursor, then the type of every key the commit writes (a wrong type
+ * would fail a write after others were made). With reset, every record the index names is deleted,
+ * and the index and expiring set with them: work in proportion to the projection's size, in this
+ * one script, so that the clearing and the first batch are one step. Then the writes as RECORD_PUT
+ * and RECORD_DELETE make them (a put takes a fresh version from the namespace's counter), then the cursor.
+ */
+export const RECORD_APPLY_PROJECTION = writeScript(
+  'record-apply-projection',
+  `${PROJECTION_HELPERS}
+local current = cursor_moved(K[1], A[1])
+if current then return {'conflict', current} end
+if not writable(K[1], 'string') then return {'foreign', K[1]} end
+if not writable(K[2], 'zset') then return {'foreign', K[2]} end
+if not writable(K[3], 'zset') then return {'foreign', K[3]} end
+if not writable(K[4], 'string') then return {'foreign', K[4]} end
+local n = #K - 4
+for i = 1, n do
+  if not writable(K[4 + i], 'hash') then return {'foreign', K[4 + i]} end
+end
+if A[3] == '1' then
+  for _, key in ipairs(redis.call('ZRANGE', K[2], 0, -1)) do redis.call('DEL', A[5] .. key) end
+  redis.call('DEL', K[2], K[3])
+end
+local ttl = sp_num(sp_opt(A[4]))
+for i = 1, n do
+  local hash = K[4 + i]
+  local key = A[4 + 3 * i]
+  if A[5 + 3 * i] == 'd' then
+    redis.call('DEL', hash)
+    redis.call('ZREM', K[2], key)
+    redis.call('ZREM', K[3], key)
+  else
+    local version = redis.call('INCR', K[4])
+    if ttl then
+      local e = NOW + ttl
+      redis.call('HSET', hash, 'v', A[6 + 3 * i], 'n', version, 'e', e)
+      redis.call('ZADD', K[3], e, key)
+      if A[6] == '1' then redis.call('PEXPIREAT', hash, e) end
+    else
+      redis.call('HSET', hash, 'v', A[6 + 3 * i], 'n', version)
+      redis.call('HDEL', hash, 'e')
+      redis.call('PERSIST', hash)
+      redis.call('ZREM', K[3], key)
+    end
+    redis.call('ZADD', K[2], 0, key)
+  end
+end
+redis.call('SET', K[1], A[2])
+return {'ok'}
 `,
 );

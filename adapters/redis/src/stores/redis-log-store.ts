@@ -9,9 +9,19 @@ import {
   type LogEvent,
   type LogReadOptions,
   type LogStore,
+  type ProjectionCommit,
+  type ProjectionLogAppend,
   type Subscription,
 } from '@stateproof/core/adapter-kit';
-import { LOG_APPEND, LOG_COMMIT_CURSOR, LOG_GET_CURSOR, LOG_READ } from '../scripts/log-scripts.js';
+import {
+  LOG_APPEND,
+  LOG_APPLY_PROJECTION,
+  LOG_COMMIT_CURSOR,
+  LOG_GET_CURSOR,
+  LOG_READ,
+} from '../scripts/log-scripts.js';
+import { PROJECTION_CURSOR } from '../scripts/projection-scripts.js';
+import { settleProjectionReply } from './redis-projection-reply.js';
 import type { RedisStoreContext } from './redis-store-context.js';
 
 type Reply = Array<string | number | null>;
@@ -46,15 +56,23 @@ export class RedisLogStore implements LogStore {
     read: LOG_READ,
     getCursor: LOG_GET_CURSOR,
     commitCursor: LOG_COMMIT_CURSOR,
+    applyProjection: LOG_APPLY_PROJECTION,
+    projectionCursor: PROJECTION_CURSOR,
   };
   private readonly wakeChannel: string;
   private readonly maxEntries: number | '';
   private readonly maxAgeMs: number | '';
+  /** The committed cursor, when the surface is a derived projection. */
+  private readonly cursor: string;
+  /** The names of the streams a projection commit appended to: what its reset deletes. */
+  private readonly projectedStreams: string;
 
   constructor(
     private readonly ctx: RedisStoreContext,
-    binding: LogBinding,
+    private readonly binding: LogBinding,
   ) {
+    this.cursor = ctx.keys.fixed('prj');
+    this.projectedStreams = ctx.keys.fixed('lsn');
     this.wakeChannel = ctx.keys.fixed('wake');
     this.maxEntries = binding.retention?.maxEntries ?? '';
     this.maxAgeMs = binding.retention?.maxAgeMs ?? '';
@@ -174,6 +192,51 @@ export class RedisLogStore implements LogStore {
     // a pub/sub connection that is down only costs the poll interval.
     await Promise.race([listening.ready.catch(() => undefined), sleep(this.ctx.pollIntervalMs)]);
     return subscription;
+  }
+
+  /**
+   * One script (LOG_APPLY_PROJECTION): the cursor compared, the reset, the appends and the new
+   * cursor (PRJ-003). Entries of different streams have no order between them: each stream's
+   * values go together, in their order.
+   */
+  async applyProjection(appends: readonly ProjectionLogAppend[], commit: ProjectionCommit): Promise<void> {
+    const byStream = new Map<string, string[]>();
+    for (const a of appends) {
+      const values = byStream.get(a.stream);
+      if (values) values.push(a.value);
+      else byStream.set(a.stream, [a.value]);
+    }
+    const streams = [...byStream];
+    const r = (await this.ctx.runner.write(
+      this.scripts.applyProjection,
+      'committing a projection',
+      [
+        this.cursor,
+        this.projectedStreams,
+        ...streams.flatMap(([stream]) => {
+          const k = this.keys(stream);
+          return [k.meta, k.entries];
+        }),
+      ],
+      [
+        commit.from,
+        commit.to,
+        commit.reset ? '1' : '0',
+        this.maxEntries,
+        this.maxAgeMs,
+        this.wakeChannel,
+        this.ctx.keys.prefix('ls'),
+        ...streams.flatMap(([stream, values]) => [stream, streamDigest(stream), values.length]),
+        ...streams.flatMap(([, values]) => values),
+      ],
+    )) as Reply;
+    settleProjectionReply(r, this.binding.surfaceId, commit);
+  }
+
+  async projectionCursor(): Promise<number> {
+    return Number(
+      await this.ctx.runner.read(this.scripts.projectionCursor, 'reading a projection cursor', [this.cursor], []),
+    );
   }
 }
 

@@ -4,13 +4,23 @@ import {
   prefixUpperBound,
   recordTtl,
   type CasCondition,
+  type ProjectionCommit,
+  type ProjectionRecordWrite,
   type RecordBinding,
   type RecordEntry,
   type RecordListOptions,
   type RecordPutOptions,
   type RecordStore,
 } from '@stateproof/core/adapter-kit';
-import { RECORD_DELETE, RECORD_GET, RECORD_LIST, RECORD_PUT } from '../scripts/record-scripts.js';
+import { PROJECTION_CURSOR } from '../scripts/projection-scripts.js';
+import {
+  RECORD_APPLY_PROJECTION,
+  RECORD_DELETE,
+  RECORD_GET,
+  RECORD_LIST,
+  RECORD_PUT,
+} from '../scripts/record-scripts.js';
+import { settleProjectionReply } from './redis-projection-reply.js';
 import type { RedisStoreContext } from './redis-store-context.js';
 
 type Reply = Array<string | number | null>;
@@ -24,11 +34,20 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
  */
 export class RedisRecordStore implements RecordStore {
   /** The scripts of each operation: a seam for the conformance kit's mutants, which swap one for a broken one. */
-  protected scripts = { get: RECORD_GET, put: RECORD_PUT, delete: RECORD_DELETE, list: RECORD_LIST };
+  protected scripts = {
+    get: RECORD_GET,
+    put: RECORD_PUT,
+    delete: RECORD_DELETE,
+    list: RECORD_LIST,
+    applyProjection: RECORD_APPLY_PROJECTION,
+    projectionCursor: PROJECTION_CURSOR,
+  };
   private readonly index: string;
   private readonly expiring: string;
   protected readonly recordPrefix: string;
   private readonly versions: string;
+  /** The committed cursor, when the surface is a derived projection. */
+  private readonly cursor: string;
 
   constructor(
     protected readonly ctx: RedisStoreContext,
@@ -38,6 +57,7 @@ export class RedisRecordStore implements RecordStore {
     this.expiring = ctx.keys.fixed('rx');
     this.recordPrefix = ctx.keys.prefix('r');
     this.versions = ctx.ns.fixed('ns:record-versions');
+    this.cursor = ctx.keys.fixed('prj');
   }
 
   private hash(key: string): string {
@@ -108,5 +128,31 @@ export class RedisRecordStore implements RecordStore {
       expiresAt: num(r[3]),
     }));
     return { entries, more: rows.length > limit };
+  }
+
+  /** One script (RECORD_APPLY_PROJECTION): the cursor compared, the reset, the writes and the new cursor (PRJ-003). */
+  async applyProjection(writes: readonly ProjectionRecordWrite[], commit: ProjectionCommit): Promise<void> {
+    const ttl = this.binding.ttlMs;
+    const r = (await this.ctx.runner.write(
+      this.scripts.applyProjection,
+      'committing a projection',
+      [this.cursor, this.index, this.expiring, this.versions, ...writes.map((w) => this.hash(w.key))],
+      [
+        commit.from,
+        commit.to,
+        commit.reset ? '1' : '0',
+        ttl ?? '',
+        this.recordPrefix,
+        this.ctx.serverExpiry ? '1' : '0',
+        ...writes.flatMap((w) => (w.value === null ? [w.key, 'd', ''] : [w.key, 'p', w.value])),
+      ],
+    )) as Reply;
+    settleProjectionReply(r, this.binding.surfaceId, commit);
+  }
+
+  async projectionCursor(): Promise<number> {
+    return Number(
+      await this.ctx.runner.read(this.scripts.projectionCursor, 'reading a projection cursor', [this.cursor], []),
+    );
   }
 }

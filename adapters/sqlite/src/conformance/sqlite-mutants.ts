@@ -12,6 +12,7 @@ import type { ConformanceTarget, Mutant } from '@stateproof/conformance';
 import { RECORD_EXPIRY_MUTANTS } from './mutants/record-expiry-mutants.js';
 import type { EnqueueSpec, LogStore, ProbeResult, QueueStore, LogBinding, QueueBinding } from '@stateproof/core';
 import { SQLITE_QUEUE_ORDER_MUTANTS } from './mutants/queue-order-mutants.js';
+import { SQLITE_PROJECTION_MUTANTS } from './mutants/projection-mutants.js';
 
 // Crash workers import this module again, from the build.
 const BUILT_MODULE = import.meta.url.endsWith('.ts')
@@ -90,4 +91,5 @@ export const SQLITE_MUTANTS: readonly Mutant[] = [
   ...RECORD_EXPIRY_MUTANTS,
   ...SQLITE_DATASPACE_GLOB_MUTANTS,
   ...SQLITE_DATASPACE_REAP_MUTANTS,
+  ...SQLITE_PROJECTION_MUTANTS,
 ];

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { BackendIncompatibleError } from '@stateproof/core/adapter-kit';
 import { namespaceSchemaV1 } from './namespace-schema-v1.js';
+import { namespaceSchemaV2 } from './namespace-schema-v2.js';
 import type { NamespaceTables } from './namespace-tables.js';
 
 /** One step of a namespace's schema: from `version - 1` to `version`. */
@@ -14,6 +15,7 @@ export interface NamespaceMigration {
 /** Every step, in order. Append a step to change the schema; never edit a released one. */
 export const NAMESPACE_MIGRATIONS: readonly NamespaceMigration[] = [
   { version: 1, description: 'tables of every surface kind', up: (db, t) => db.exec(namespaceSchemaV1(t)) },
+  { version: 2, description: 'the cursors of derived projections', up: (db, t) => db.exec(namespaceSchemaV2(t)) },
 ];
 
 /** What {@link migrateNamespace} did. */

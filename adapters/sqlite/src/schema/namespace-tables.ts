@@ -19,6 +19,8 @@ export interface NamespaceTables {
   readonly changes: string;
   readonly channel: string;
   readonly deployments: string;
+  /** The committed cursor of each derived projection (schema version 2). */
+  readonly projections: string;
 }
 
 /** The table prefix of `namespace`. */
@@ -49,5 +51,6 @@ export function namespaceTables(namespace: string): NamespaceTables {
     changes: `${p}ds_changes`,
     channel: `${p}channel`,
     deployments: `${p}deployments`,
+    projections: `${p}projections`,
   };
 }

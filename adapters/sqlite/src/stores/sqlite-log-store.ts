@@ -9,8 +9,11 @@ import {
   type LogEvent,
   type LogReadOptions,
   type LogStore,
+  type ProjectionCommit,
+  type ProjectionLogAppend,
   type Subscription,
 } from '@stateproof/core/adapter-kit';
+import { ProjectionCursors } from './projection-cursors.js';
 import type { StoreContext } from './store-context.js';
 
 interface EntryRow {
@@ -43,7 +46,9 @@ export class SqliteLogStore implements LogStore {
     readonly entries: Database.Statement;
     readonly cursor: Database.Statement;
     readonly commit: Database.Statement;
+    readonly clear: Database.Statement;
   };
+  private readonly cursors: ProjectionCursors;
 
   constructor(
     private readonly ctx: StoreContext,
@@ -66,7 +71,10 @@ export class SqliteLogStore implements LogStore {
       commit: ctx.sql.get(
         `INSERT INTO ${cursors} (space, stream, consumer, seq) VALUES (?, ?, ?, ?) ON CONFLICT (space, stream, consumer) DO UPDATE SET seq = excluded.seq`,
       ),
+      // The stream rows, with their last sequences, stay: sequences go on after a projection's reset.
+      clear: ctx.sql.get(`DELETE FROM ${entries} WHERE space = ?`),
     };
+    this.cursors = new ProjectionCursors(ctx.sql, ctx.tables);
   }
 
   private last(stream: string): number {
@@ -87,20 +95,25 @@ export class SqliteLogStore implements LogStore {
   async append(stream: string, values: readonly string[]): Promise<number[]> {
     if (values.length === 0) return [];
     return this.ctx.exec.write(() => {
-      const at = this.ctx.clock.now();
-      const n = values.length;
-      const bumped = this.q.bumpLast.get(n, this.space, stream) as { last: number } | undefined;
-      if (!bumped) this.q.newStream.run(this.space, stream, n);
-      const last = bumped?.last ?? n;
-      const first = last - n + 1;
-      const seqs = values.map((value, i) => {
-        this.q.insert.run(this.space, stream, first + i, value, at);
-        return first + i;
-      });
-      this.trim(stream, last, at);
+      const seqs = this.appendIn(stream, values, this.ctx.clock.now());
       this.ctx.exec.markChanged();
       return seqs;
     });
+  }
+
+  /** Appends `values` (at least one) to `stream` and applies retention; runs inside a write. */
+  private appendIn(stream: string, values: readonly string[], at: number): number[] {
+    const n = values.length;
+    const bumped = this.q.bumpLast.get(n, this.space, stream) as { last: number } | undefined;
+    if (!bumped) this.q.newStream.run(this.space, stream, n);
+    const last = bumped?.last ?? n;
+    const first = last - n + 1;
+    const seqs = values.map((value, i) => {
+      this.q.insert.run(this.space, stream, first + i, value, at);
+      return first + i;
+    });
+    this.trim(stream, last, at);
+    return seqs;
   }
 
   /** Applies retention to `stream` after an append that reached `last`. */
@@ -193,5 +206,34 @@ export class SqliteLogStore implements LogStore {
     stopListening = ctx.feed.listen(wake);
     untrack = ctx.lifecycle.track(() => subscription.close());
     return subscription;
+  }
+
+  /**
+   * One write transaction (the executor's, so a failure rolls all of it back): the cursor's
+   * compare-and-set before any write, then with `reset` every entry of the surface's streams goes
+   * (their stream rows keep the last sequence, so sequences go on and are never reused), then the
+   * appends (each stream's in their order, with its next sequences, retention applied), then the
+   * new cursor (PRJ-003).
+   */
+  async applyProjection(appends: readonly ProjectionLogAppend[], commit: ProjectionCommit): Promise<void> {
+    return this.ctx.exec.write(() => {
+      this.cursors.check(this.binding.surfaceId, this.space, commit);
+      if (commit.reset) this.q.clear.run(this.space);
+      // Entries of different streams have no order between them: one append per stream keeps each stream's.
+      const byStream = new Map<string, string[]>();
+      for (const a of appends) {
+        const values = byStream.get(a.stream);
+        if (values) values.push(a.value);
+        else byStream.set(a.stream, [a.value]);
+      }
+      const at = this.ctx.clock.now();
+      for (const [stream, values] of byStream) this.appendIn(stream, values, at);
+      this.cursors.set(this.space, commit.to);
+      if (commit.reset || byStream.size > 0) this.ctx.exec.markChanged();
+    });
+  }
+
+  async projectionCursor(): Promise<number> {
+    return this.ctx.exec.read(() => this.cursors.read(this.space));
   }
 }

@@ -4,12 +4,15 @@ import {
   casHolds,
   recordTtl,
   prefixUpperBound,
+  type ProjectionCommit,
+  type ProjectionRecordWrite,
   type RecordEntry,
   type RecordListOptions,
   type RecordPutOptions,
   type RecordStore,
   type RecordBinding,
 } from '@stateproof/core/adapter-kit';
+import { ProjectionCursors } from './projection-cursors.js';
 import type { StoreContext } from './store-context.js';
 
 interface Row {
@@ -37,7 +40,9 @@ export class SqliteRecordStore implements RecordStore {
     readonly list: Database.Statement;
     readonly listBounded: Database.Statement;
     readonly sweep: Database.Statement;
+    readonly clear: Database.Statement;
   };
+  private readonly cursors: ProjectionCursors;
 
   constructor(
     private readonly ctx: StoreContext,
@@ -61,7 +66,9 @@ export class SqliteRecordStore implements RecordStore {
       sweep: ctx.sql.get(
         `DELETE FROM ${t} WHERE space = ? AND key IN (SELECT key FROM ${t} WHERE space = ? AND NOT ${live} LIMIT 256)`,
       ),
+      clear: ctx.sql.get(`DELETE FROM ${t} WHERE space = ?`),
     };
+    this.cursors = new ProjectionCursors(ctx.sql, ctx.tables);
   }
 
   /**
@@ -129,5 +136,37 @@ export class SqliteRecordStore implements RecordStore {
       ) as Row[];
       return { entries: rows.slice(0, options.limit).map(entry), more: rows.length > options.limit };
     });
+  }
+
+  /**
+   * One write transaction (the executor's, so a failure rolls all of it back): the cursor's
+   * compare-and-set before any write, then with `reset` every record of the surface goes, then the
+   * writes in order (a put gets a fresh version from the surface's counter, as any put does; the
+   * surface's default TTL applies), then the new cursor (PRJ-003).
+   */
+  async applyProjection(writes: readonly ProjectionRecordWrite[], commit: ProjectionCommit): Promise<void> {
+    return this.ctx.exec.write(() => {
+      this.cursors.check(this.binding.surfaceId, this.space, commit);
+      if (commit.reset) this.q.clear.run(this.space);
+      const now = this.ctx.clock.now();
+      const ttl = this.binding.ttlMs;
+      const expiresAt = ttl === undefined ? null : now + ttl;
+      for (const w of writes) {
+        if (w.value === null) this.q.delete.run(this.space, w.key);
+        else
+          this.q.upsert.run(
+            this.space,
+            w.key,
+            w.value,
+            this.ctx.counters.bump(this.space, 'record-version'),
+            expiresAt,
+          );
+      }
+      this.cursors.set(this.space, commit.to);
+    });
+  }
+
+  async projectionCursor(): Promise<number> {
+    return this.ctx.exec.read(() => this.cursors.read(this.space));
   }
 }

@@ -14,9 +14,7 @@ export const logEmitProperty: PropertySpec = {
   weight: 0.3,
   property: (env) =>
     fc.asyncProperty(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 40 }), async (ok, lost) => {
-      const fixture = await env.fixtures.open((registry) => [
-        defineLog(registry, env.cls, 'conformance.emit', env.cls === 'telemetry' ? {} : {}),
-      ]);
+      const fixture = await env.fixtures.open((registry) => [defineLog(registry, env.cls, 'conformance.emit', {})]);
       try {
         const h = fixture.rt.use(fixture.surfaces[0]);
         for (let i = 0; i < ok; i++)

@@ -2,9 +2,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import {
   certificateWithCrash,
+  certificateWithOutage,
   CRASH_KINDS,
   runConformance,
   runCrash,
+  runTelemetryOutage,
   type ConformanceReport,
 } from '@stateproof/conformance';
 import {
@@ -20,6 +22,7 @@ import { UsageError } from '../args/usage-error.js';
 import { progressPrinter } from '../conform/progress-printer.js';
 import { reportSummary } from '../conform/report-summary.js';
 import { EXIT } from '../io/exit-codes.js';
+import { KITS } from '../targets/kits.js';
 import { resolveTarget } from '../targets/resolve-target.js';
 import type { Command } from './command.js';
 import { crashProgress } from './crash-command.js';
@@ -36,7 +39,11 @@ export const certifyCommand: Command = {
     'worker processes killed with SIGKILL; for a class that also needs a backend crash (shared-durable), with the',
     'backend killed too when the target owns a server it may kill (postgres starts its own; a module target gives',
     '`server`). The results go into one certificate. Each class is certified only when every check the taxonomy',
-    'requires for it ran and passed; otherwise partial (the missing checks named) or fail.',
+    'requires for it ran and passed; otherwise partial (the missing checks named) or fail. A derived projection',
+    'gets its own crash run (projectors killed mid-commit, projections compared with the fold of their source;',
+    'the backend killed too when the kit starts a server of its own: postgres, redis);',
+    'telemetry logs, when the target can start a server of its own, an outage (the server killed while entries',
+    'are emitted: the buffer keeps what fits, counts what did not, and delivers it in order once it is back).',
     '',
     'Exit status: 0 every claimed class certified; 1 a check failed, or a class is only partial (a check could not',
     'run, e.g. no server control for a backend kill), or the adapter threw while starting; 2 usage error or',
@@ -123,7 +130,13 @@ export const certifyCommand: Command = {
         const crashKinds = [...new Set(cert.classes.filter((c) => c.class === cls).map((c) => c.kind))].filter((k) =>
           CRASH_KINDS.includes(k),
         );
-        const wantsBackend = CLASSES[cls].checks.includes('backend-crash');
+        // A class whose state must outlive a backend kill, or be rebuilt after one (a projection's
+        // commit of writes with its cursor), gets the backend killed too when the kit can start a
+        // server of its own to kill; only the first makes it a required check.
+        const wantsBackend =
+          CLASSES[cls].checks.includes('backend-crash') ||
+          (CLASSES[cls].guarantees.survivesBackendKill === 'rebuildable' &&
+            KITS.some((k) => k.name === adapter && k.ownServer === true));
         cert = await crashInto(cert, {
           adapter,
           cls,
@@ -137,6 +150,8 @@ export const certifyCommand: Command = {
           seed: cert.run.seed,
         });
       }
+    if (report.verdict !== 'fail' && cert.classes.some((c) => c.class === 'telemetry' && c.kind === 'log'))
+      cert = await outageInto(cert, { adapter, settings, io, notes });
 
     const out = stringOption(args, 'out');
     if (out !== undefined) {
@@ -173,6 +188,47 @@ function crashClasses(cert: CertificateDocument): DurabilityClass[] {
   return DURABILITY_CLASSES.filter(
     (cls) => CLASSES[cls].checks.includes('process-crash') && cert.classes.some((c) => c.class === cls),
   );
+}
+
+/**
+ * Telemetry under an outage, when the target can start a server of its own to kill (Postgres,
+ * Redis): an embedded backend has no outage to survive, so nothing runs and nothing is owed.
+ */
+async function outageInto(
+  cert: CertificateDocument,
+  o: { adapter: string; settings: TargetSettings; io: Parameters<Command['run']>[1]; notes: string[] },
+): Promise<CertificateDocument> {
+  let resolved;
+  try {
+    resolved = await resolveTarget(
+      o.adapter,
+      { ...(o.settings.file ? { file: o.settings.file } : {}), ownServer: true },
+      o.io.cwd,
+      { forCrash: true },
+    );
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return cert;
+  }
+  const target = resolved.target;
+  if (!target.server) return cert;
+  try {
+    o.io.stderr.write(
+      `stateproof: telemetry under an outage: the ${target.name} server is killed while entries are emitted\n`,
+    );
+    const report = await runTelemetryOutage({
+      target,
+      onProgress: (e) => {
+        if (e.type === 'down')
+          o.io.stderr.write(`outage: ${e.emitted} emitted while down, ${e.pending} buffered, ${e.dropped} dropped\n`);
+        else if (e.type === 'back') o.io.stderr.write(`outage: the server is back after ${Math.round(e.downMs)} ms\n`);
+        else o.io.stderr.write(`outage: ${e.status}${e.violations > 0 ? `, ${e.violations} violations` : ''}\n`);
+      },
+    });
+    return certificateWithOutage(report, cert);
+  } finally {
+    await target.server.stop?.();
+  }
 }
 
 /** Runs the crash harness for one class and merges it; a harness that cannot run leaves the class partial, with a note. */

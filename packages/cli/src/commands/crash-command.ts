@@ -15,7 +15,7 @@ export const crashCommand: Command = {
   summary:
     'Kill worker processes (and the backend) mid-workload, restart them, and check that nothing acknowledged was lost.',
   usage:
-    'stateproof crash --adapter <name|module> [--kinds K,..] [--kills N] [--workers N] [--seed N] [--kill-backend] [--json] [--out FILE]',
+    'stateproof crash --adapter <name|module> [--kinds K,..] [--class C] [--kills N] [--workers N] [--seed N] [--kill-backend] [--json] [--out FILE]',
   details: [
     'Worker processes run random workloads of every kind and report each acknowledged operation before going',
     'on; the harness SIGKILLs them at random moments (half of the time in the middle of a large batch),',
@@ -23,6 +23,11 @@ export const crashCommand: Command = {
     "sequences never reused, cursors never behind, a dead worker's leases expire and others finish its tasks and",
     'claims, its dataspace assertions are retracted and subscribers see it. With --kill-backend the server',
     '(a harness-owned one) is killed too. The adapter must claim a class that survives a process kill.',
+    '',
+    'With --class derived-projection the workers append to a source log (the strongest authoritative class the',
+    'adapter claims for logs) and race projectors of a record and a log projection of it, killed mid-commit;',
+    'the check compares each projection with the fold of the source up to its committed cursor (an entry',
+    'applied twice or skipped shows), then after a catch-up with the fold of the whole source.',
     '',
     'With --out FILE: a certificate from `stateproof conform --out FILE` gets the crash results added (and',
     'its class verdicts settled again: a class needing a crash becomes certified once it ran); otherwise a',
@@ -51,7 +56,8 @@ export const crashCommand: Command = {
       name: 'class',
       kind: 'string',
       valueName: 'class',
-      description: 'The class under test (default: the first claimed class that survives a process kill).',
+      description:
+        'The class under test (default: the first claimed class that survives a process kill; derived-projection only when named).',
     },
     { name: 'kills', kind: 'string', valueName: 'N', description: 'Worker kills (default 6).' },
     {

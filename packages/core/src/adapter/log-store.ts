@@ -1,4 +1,5 @@
 import type { Subscription } from '../subscription/subscription.js';
+import type { ProjectionCommit, ProjectionLogAppend } from './projection-commit.js';
 
 /** One log entry. */
 export interface LogEntry {
@@ -51,4 +52,15 @@ export interface LogStore {
    * duplicates; entries trimmed before delivery produce one `resync` event naming the skipped range.
    */
   subscribe(stream: string, options: { readonly after: number }): Promise<Subscription<LogEvent>>;
+  /**
+   * Derived projections only (an adapter that claims `derived-projection` for logs implements it):
+   * appends `appends` in order (each gets its stream's next sequence) and moves the projection's
+   * cursor from `commit.from` to `commit.to`, all in one atomic step, or throws
+   * ProjectionConflictError and applies nothing when the committed cursor is not `commit.from`.
+   * With `commit.reset` every stream of the surface is emptied first; their sequences go on from
+   * where they were (a sequence is never reused).
+   */
+  applyProjection?(appends: readonly ProjectionLogAppend[], commit: ProjectionCommit): Promise<void>;
+  /** Derived projections only: the committed cursor of the projection (0 before the first commit). */
+  projectionCursor?(): Promise<number>;
 }

@@ -1,3 +1,5 @@
+import type { ProjectionCommit, ProjectionRecordWrite } from './projection-commit.js';
+
 /** A stored record as the adapter returns it. Values are encoded strings (core owns the codec). */
 export interface RecordEntry {
   readonly key: string;
@@ -48,4 +50,13 @@ export interface RecordStore {
    * last key as `after` never skips and never repeats a key that exists unchanged for the whole walk.
    */
   list(options: RecordListOptions): Promise<{ entries: RecordEntry[]; more: boolean }>;
+  /**
+   * Derived projections only (an adapter that claims `derived-projection` for records implements
+   * it): applies `writes` in order and moves the projection's cursor from `commit.from` to
+   * `commit.to`, all in one atomic step, or throws ProjectionConflictError and applies nothing when
+   * the committed cursor is not `commit.from` (spec/contract/classes.md, PRJ-003).
+   */
+  applyProjection?(writes: readonly ProjectionRecordWrite[], commit: ProjectionCommit): Promise<void>;
+  /** Derived projections only: the committed cursor of the projection (0 before the first commit). */
+  projectionCursor?(): Promise<number>;
 }

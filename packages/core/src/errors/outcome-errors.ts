@@ -52,7 +52,7 @@ export class LogTrimmedError extends StateproofError {
   constructor(stream: string, after: number, oldest: number | null, last: number) {
     super(
       'STATEPROOF_LOG_TRIMMED',
-      `log "${stream}": entries after ${after} were trimmed by retention; the oldest retained is ${oldest ?? 'none'}`,
+      `log "${stream}": entries after ${after} were removed (trimmed by retention, or cleared by a projection's rebuild); the oldest retained is ${oldest ?? 'none'}`,
       {
         details: { stream, after, oldest, last },
         hint: 'Resynchronise from another source, then read from the oldest retained entry (after = oldest - 1).',
@@ -147,6 +147,34 @@ export class BackendReadOnlyError extends StateproofError {
     super('STATEPROOF_BACKEND_READ_ONLY', message, {
       hint: 'Give the process write access to the file and its directory, or choose a writable path.',
       ...options,
+    });
+  }
+}
+
+/** A projection commit started from a cursor that is no longer the committed one: another projector moved it. Nothing was applied. */
+export class ProjectionConflictError extends StateproofError {
+  /** The committed cursor the commit found. */
+  readonly current: number;
+
+  constructor(surface: string, expected: number, current: number) {
+    super(
+      'STATEPROOF_PROJECTION_CONFLICT',
+      `projection "${surface}" is at cursor ${current}, not ${expected}: another projector applied those entries; nothing was applied`,
+      {
+        details: { surface, expected, current },
+        hint: 'Read the cursor again and go on from it (the projector does so by itself); entries up to it are applied.',
+      },
+    );
+    this.current = current;
+  }
+}
+
+/** A derived projection was written through a handle other than its projector's. Nothing was written. */
+export class ProjectionWriteError extends StateproofError {
+  constructor(surface: string, operation: string) {
+    super('STATEPROOF_PROJECTION_WRITE', `${operation} on derived projection "${surface}" outside its projector`, {
+      details: { surface, operation },
+      hint: 'A projection is written only by its projector: runtime.project(projection, { source, stream, project }).',
     });
   }
 }

@@ -91,7 +91,11 @@ export function guardAdapter<A extends Adapter>(adapter: A, gate: ClosedGate = n
         gate.assertOpen();
         // The opener of `kind` resolves to the store of that kind (the Adapter interface says so).
         const store = (await value.call(target, binding)) as StoreByKind[typeof kind];
-        return guardStore(kind, store, new StoreGuard(gate, kind, features(kind), adapter.name));
+        return guardStore(
+          kind,
+          store,
+          new StoreGuard(gate, kind, features(kind), adapter.name, adapter.capabilities.kinds[kind]?.classes ?? []),
+        );
       };
     },
   });

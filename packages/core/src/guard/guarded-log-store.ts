@@ -1,4 +1,5 @@
 import type { LogEntry, LogEvent, LogReadOptions, LogStore } from '../adapter/log-store.js';
+import type { ProjectionCommit, ProjectionLogAppend } from '../adapter/projection-commit.js';
 import type { Subscription } from '../subscription/subscription.js';
 import type { StoreGuard } from './store-guard.js';
 
@@ -46,5 +47,19 @@ export class GuardedLogStore implements LogStore {
     this.guard.open();
     this.guard.need('subscribe', 'log subscriptions');
     return this.store.subscribe(stream, options);
+  }
+
+  async applyProjection(appends: readonly ProjectionLogAppend[], commit: ProjectionCommit): Promise<void> {
+    this.guard.open();
+    this.guard.needClass('derived-projection', 'a projection commit');
+    if (!this.store.applyProjection) throw this.guard.unimplemented('applyProjection');
+    return this.store.applyProjection(appends, commit);
+  }
+
+  async projectionCursor(): Promise<number> {
+    this.guard.open();
+    this.guard.needClass('derived-projection', 'a projection cursor');
+    if (!this.store.projectionCursor) throw this.guard.unimplemented('projectionCursor');
+    return this.store.projectionCursor();
   }
 }

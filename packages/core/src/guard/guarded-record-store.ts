@@ -1,3 +1,4 @@
+import type { ProjectionCommit, ProjectionRecordWrite } from '../adapter/projection-commit.js';
 import type { RecordEntry, RecordListOptions, RecordPutOptions, RecordStore } from '../adapter/record-store.js';
 import type { StoreGuard } from './store-guard.js';
 
@@ -32,5 +33,19 @@ export class GuardedRecordStore implements RecordStore {
     this.guard.open();
     this.guard.need('list', 'listing records');
     return this.store.list(options);
+  }
+
+  async applyProjection(writes: readonly ProjectionRecordWrite[], commit: ProjectionCommit): Promise<void> {
+    this.guard.open();
+    this.guard.needClass('derived-projection', 'a projection commit');
+    if (!this.store.applyProjection) throw this.guard.unimplemented('applyProjection');
+    return this.store.applyProjection(writes, commit);
+  }
+
+  async projectionCursor(): Promise<number> {
+    this.guard.open();
+    this.guard.needClass('derived-projection', 'a projection cursor');
+    if (!this.store.projectionCursor) throw this.guard.unimplemented('projectionCursor');
+    return this.store.projectionCursor();
   }
 }

@@ -11,7 +11,7 @@ import type { ViolationReporter } from './violation-reporter.js';
 export interface Bound {
   readonly surface: AnySurface;
   readonly store: Promise<unknown>;
-  readonly handles: { user?: unknown; projector?: unknown };
+  readonly handles: { user?: unknown };
 }
 
 /** The surfaces a runtime bound: each opened once through the (guarded) adapter, found by surface or by id. */

@@ -2,6 +2,7 @@ import type { ValueCodec } from '../codec/value-codec.js';
 import type { Clock } from '../time/clock.js';
 import type { AnySurface } from '../surface/surface.js';
 import type { ViolationReporter } from './violation-reporter.js';
+import { ProjectionWriteError } from '../errors/outcome-errors.js';
 
 /**
  * What every handle of a bound surface shares: its store, codecs, reporter and the features its
@@ -16,8 +17,6 @@ export class HandleContext<Store> {
     readonly reporter: ViolationReporter,
     readonly clock: Clock,
     private readonly features: Readonly<Record<string, boolean | undefined>>,
-    /** `projector` handles may write derived projections; `user` handles may not. */
-    readonly writer: 'projector' | 'user',
   ) {
     // An unopened store must not become an unhandled rejection before anyone calls an operation.
     storePromise.catch(() => undefined);
@@ -40,16 +39,11 @@ export class HandleContext<Store> {
     return this.features[feature] === true;
   }
 
-  /** Reports a projection write by anyone but the projector (mode-governed). */
+  /**
+   * Refuses a write to a derived projection: only its projector writes it, through the adapter's
+   * atomic projection commit, never through a handle (spec/contract/classes.md, PRJ-002).
+   */
   beforeWrite(operation: string): void {
-    if (this.surface.class === 'derived-projection' && this.writer !== 'projector') {
-      this.reporter.report(
-        'STATEPROOF_PROJECTION_WRITE',
-        `${operation} on derived projection "${this.surface.id}" outside its projector`,
-        {
-          subject: this.surface.id,
-        },
-      );
-    }
+    if (this.surface.class === 'derived-projection') throw new ProjectionWriteError(this.surface.id, operation);
   }
 }

@@ -34,16 +34,13 @@ export interface HandleDeps {
 }
 
 /**
- * The typed handle of `surface` over its (guarded) store, with one codec per value role that
- * writes and checks the envelope of this runtime's scope and fingerprint. `writer` says whether it is
- * the projector's handle (the only one that may write a derived projection) or a user's.
+ * The codecs of `surface`, one per value role, writing and checking the envelope of this runtime's
+ * scope and fingerprint: what its handles and its projector encode and decode with.
  */
-export function createHandle(
+export function codecsOf(
   surface: AnySurface,
-  store: Promise<unknown>,
-  writer: 'user' | 'projector',
   deps: HandleDeps,
-): unknown {
+): Partial<Record<'value' | 'payload' | 'result' | 'message', ValueCodec<unknown>>> {
   const d = surface.definition;
   const codecs: Partial<Record<'value' | 'payload' | 'result' | 'message', ValueCodec<unknown>>> = {};
   for (const role of ROLES[surface.kind]) {
@@ -64,14 +61,18 @@ export function createHandle(
       role,
     });
   }
+  return codecs;
+}
+
+/** The typed handle of `surface` over its (guarded) store (a write to a derived projection is refused). */
+export function createHandle(surface: AnySurface, store: Promise<unknown>, deps: HandleDeps): unknown {
   const ctx = new HandleContext<never>(
     surface,
     store as Promise<never>,
-    codecs,
+    codecsOf(surface, deps),
     deps.reporter,
     deps.clock,
     deps.features(surface.kind),
-    writer,
   );
   switch (surface.kind) {
     case 'record':

@@ -15,14 +15,26 @@ import type { AnySurface } from '../surface/surface.js';
 import { systemClock } from '../time/clock.js';
 import { BoundSurfaces } from './bound-surfaces.js';
 import { DeploymentLease } from './deployment-lease.js';
-import { createHandle, type HandleDeps } from './handle-factory.js';
+import { codecsOf, createHandle, type HandleDeps } from './handle-factory.js';
+import type { LogStore } from '../adapter/log-store.js';
+import type { RecordStore } from '../adapter/record-store.js';
+import type { ValueCodec } from '../codec/value-codec.js';
+import { Projector } from '../projection/projector.js';
+import { checkProjectOptions, type ProjectedValue, type ProjectOptions } from '../projection/project-options.js';
 import type { HandleOf } from './handle-of.js';
 import { LogHandle } from './handles/log-handle.js';
 import { MaintenanceLoop, type MaintenanceReport } from './maintenance-loop.js';
 import type { Mode } from './mode.js';
 import type { Runtime } from './runtime.js';
 import { checkRuntimeOptions, type RuntimeOptions } from './runtime-options.js';
-import { checkHostable, checkManifest, startupScope, surfacesById, type HostContext } from './startup-checks.js';
+import {
+  checkHostable,
+  checkManifest,
+  checkProjectionSources,
+  startupScope,
+  surfacesById,
+  type HostContext,
+} from './startup-checks.js';
 import { stderrLogger, ViolationReporter, type Violation } from './violation-reporter.js';
 
 /**
@@ -64,6 +76,7 @@ class OpenRuntime implements Runtime {
   private readonly host: HostContext;
   private lease: DeploymentLease | undefined;
   private closed = false;
+  private readonly projectors = new Set<{ stop(): Promise<void> }>();
 
   constructor(
     /** The adapter as given: the runtime owns it and closes it. */
@@ -99,6 +112,7 @@ class OpenRuntime implements Runtime {
   /** Checks and binds `surfaces`, waits for their stores, joins the deployment registry and starts maintenance. */
   async start(surfaces: readonly AnySurface[], instance: string, intervalMs: number | false): Promise<void> {
     for (const s of surfaces) checkHostable(s, this.host);
+    checkProjectionSources(surfaces);
     for (const s of surfaces) this.surfaces.bind(s);
     await this.surfaces.opened();
     const registry = this.raw.deployments;
@@ -115,26 +129,44 @@ class OpenRuntime implements Runtime {
   }
 
   use<S extends AnySurface>(surface: S): HandleOf<S> {
-    return this.handle(surface, 'user') as HandleOf<S>;
+    return this.handle(surface) as HandleOf<S>;
   }
 
-  projector<S extends AnySurface>(surface: S): HandleOf<S> {
-    if (surface?.class !== 'derived-projection') {
-      const message = `projector() is for derived-projection surfaces; "${surface?.id}" is ${surface?.class}`;
-      throw new InvalidOptionsError(message, { path: 'surface' });
-    }
-    return this.handle(surface, 'projector') as HandleOf<S>;
-  }
-
-  private handle(surface: AnySurface, writer: 'user' | 'projector'): unknown {
+  project<P extends AnySurface, S>(
+    projection: P,
+    options: ProjectOptions<S, ProjectedValue<P>>,
+  ): Projector<S, ProjectedValue<P>> {
     if (this.closed) throw new ClosedError('runtime');
+    const o = checkProjectOptions(projection, options);
+    const b = this.resolve(projection);
+    const codec = codecsOf(b.surface, this.handleDeps).value as ValueCodec<ProjectedValue<P>>;
+    const projector = new Projector<S, ProjectedValue<P>>({
+      projection: b.surface,
+      store: b.store as Promise<RecordStore | LogStore>,
+      codec,
+      source: this.use(o.source) as LogHandle<S>,
+      stream: o.stream,
+      project: o.project,
+      batch: o.batch,
+      pollMs: o.pollMs,
+    });
+    this.projectors.add(projector);
+    return projector;
+  }
+
+  private resolve(surface: AnySurface) {
     if (typeof surface !== 'object' || surface === null || typeof surface.id !== 'string' || !surface.definition) {
       const message = 'use() takes a surface returned by record(), log(), claim(), queue(), dataspace() or channel()';
       throw new InvalidOptionsError(message, { path: 'surface' });
     }
-    const b = this.surfaces.resolve(surface);
-    b.handles[writer] ??= createHandle(b.surface, b.store, writer, this.handleDeps);
-    return b.handles[writer];
+    return this.surfaces.resolve(surface);
+  }
+
+  private handle(surface: AnySurface): unknown {
+    if (this.closed) throw new ClosedError('runtime');
+    const b = this.resolve(surface);
+    b.handles.user ??= createHandle(b.surface, b.store, this.handleDeps);
+    return b.handles.user;
   }
 
   async maintain(): Promise<MaintenanceReport> {
@@ -158,6 +190,7 @@ class OpenRuntime implements Runtime {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.maintenance.stop();
+    await Promise.all([...this.projectors].map((p) => p.stop()));
     for (const b of this.surfaces.all()) {
       for (const h of Object.values(b.handles)) if (h instanceof LogHandle) await h.flush();
     }

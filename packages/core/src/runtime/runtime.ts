@@ -6,6 +6,8 @@ import type { HandleOf } from './handle-of.js';
 import type { MaintenanceReport } from './maintenance-loop.js';
 import type { Mode } from './mode.js';
 import type { Violation } from './violation-reporter.js';
+import type { ProjectedValue, ProjectOptions } from '../projection/project-options.js';
+import type { Projector } from '../projection/projector.js';
 
 /** A set of surfaces bound to one adapter under one scope and mode (see {@link openRuntime}). */
 export interface Runtime {
@@ -31,13 +33,20 @@ export interface Runtime {
    * in the list) is checked and bound now; defining it after startup was already reported by the registry.
    */
   use<S extends AnySurface>(surface: S): HandleOf<S>;
-  /** The writing handle of a derived projection; only the projector may write one. */
-  projector<S extends AnySurface>(surface: S): HandleOf<S>;
+  /**
+   * The projector of a derived projection (spec/contract/classes.md): it folds the entries of the
+   * source log's `stream` into the projection with `project`, committing each batch's writes with
+   * its cursor in one atomic step. The only writer of the projection; `use(projection)` reads it.
+   */
+  project<P extends AnySurface, S>(
+    projection: P,
+    options: ProjectOptions<S, ProjectedValue<P>>,
+  ): Projector<S, ProjectedValue<P>>;
   /**
    * Runs the reapers of every bound queue and dataspace now (any participant may; they are
    * conditional and idempotent) and renews this process's fingerprint lease.
    */
   maintain(): Promise<MaintenanceReport>;
-  /** Flushes pending telemetry, leaves the deployment registry and closes the adapter. Idempotent. */
+  /** Stops the projectors, flushes pending telemetry, leaves the deployment registry and closes the adapter. Idempotent. */
   close(): Promise<void>;
 }

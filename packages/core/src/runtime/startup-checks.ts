@@ -1,6 +1,8 @@
 import { CLASSES, type ManifestDocument, type ProbeResultDocument, type SurfaceKind } from '@stateproof/spec';
 import type { Adapter } from '../adapter/adapter.js';
+import { InvalidOptionsError } from '../errors/input-errors.js';
 import { UnsupportedError } from '../errors/outcome-errors.js';
+import { projectionSourceProblem } from '../surface/class-rules.js';
 import { diffSurfaces } from '../manifest/manifest-diff.js';
 import { sameContract } from '../registry/registry.js';
 import type { RuntimeScope } from '../scope/runtime-scope.js';
@@ -151,5 +153,23 @@ export function checkHostable(surface: AnySurface, host: HostContext): void {
         'each replica would see its own state',
       { subject: surface.id },
     );
+  }
+}
+
+/**
+ * Refuses a derived projection whose source, bound in the same runtime, cannot be one (telemetry,
+ * ephemeral, not a log): the rule the definitions apply when the source is defined first
+ * (spec/contract/classes.md, PRJ-001), applied here for sources defined after their projections.
+ */
+export function checkProjectionSources(surfaces: readonly AnySurface[]): void {
+  const byId = new Map(surfaces.map((s) => [s.id, s]));
+  for (const p of surfaces) {
+    const source = p.class === 'derived-projection' && p.definition.source ? byId.get(p.definition.source) : undefined;
+    const problem = source && projectionSourceProblem(source);
+    if (problem)
+      throw new InvalidOptionsError(`derived projection "${p.id}" cannot be bound: ${problem}`, {
+        path: 'source',
+        hint: 'Project from an authoritative log (ephemeral and telemetry are not; spec/contract/classes.md, PRJ-001).',
+      });
   }
 }

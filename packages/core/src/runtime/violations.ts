@@ -81,12 +81,6 @@ export const VIOLATIONS = {
     actions: STANDARD,
     fix: 'Use a shared-durable adapter, run one replica, or list the surface in allowLocalState on purpose.',
   },
-  STATEPROOF_PROJECTION_WRITE: {
-    summary: 'A derived projection was written outside its projector.',
-    stage: 'operation',
-    actions: STANDARD,
-    fix: 'Write projections only through runtime.projector(surface); everyone else reads.',
-  },
 } as const satisfies Partial<Record<ErrorCode, ViolationRule>>;
 
 /** The code of a contract violation. */

@@ -16,3 +16,12 @@ export const DEFAULT_RETRY: RetryPolicy = {
 };
 /** Largest page of a list or read. */
 export const MAX_PAGE = 1000;
+/**
+ * The emit buffer of a telemetry log when it does not declare one: 10 000 entries, and a full buffer
+ * drops the entry being emitted (spec/contract/classes.md, TEL-003). Logs of other classes that
+ * emit get the same buffer.
+ */
+export const DEFAULT_TELEMETRY = { buffer: 10_000, drop: 'newest' } as const satisfies {
+  readonly buffer: number;
+  readonly drop: 'newest' | 'oldest';
+};

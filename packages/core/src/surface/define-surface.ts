@@ -14,7 +14,14 @@ import { defaultRegistry, Registry } from '../registry/registry.js';
 import { validateSurfaceId } from '../scope/validate-key.js';
 import { valueAjv } from '../codec/value-ajv.js';
 import { optionalInt, optionalNumber, optionObject } from '../validation/option-checks.js';
-import { DEFAULT_ATTEMPT_HISTORY, DEFAULT_LEASE_MS, DEFAULT_MAX_VALUE_BYTES, DEFAULT_RETRY } from './defaults.js';
+import {
+  DEFAULT_ATTEMPT_HISTORY,
+  DEFAULT_LEASE_MS,
+  DEFAULT_MAX_VALUE_BYTES,
+  DEFAULT_RETRY,
+  DEFAULT_TELEMETRY,
+} from './defaults.js';
+import { projectionSourceProblem } from './class-rules.js';
 import { callerLocation } from './source-location.js';
 import type { AnySurface } from './surface.js';
 import { COMMON_SURFACE_OPTIONS, KIND_SURFACE_OPTIONS, type SchemaRole } from './surface-option-keys.js';
@@ -52,6 +59,13 @@ function compileSchema(
   } catch (cause) {
     throw new InvalidSchemaError(`${role} schema does not compile: ${(cause as Error).message}`, { path: role, cause });
   }
+}
+
+/** The `source` option: a surface id, or the source surface itself (its id is what the manifest keeps). */
+function sourceOf(o: Record<string, unknown>): string | undefined {
+  const v = o['source'];
+  if (isPlainObject(v) && typeof v['id'] === 'string' && isPlainObject(v['definition'])) return v['id'];
+  return text(o, 'source');
 }
 
 /**
@@ -111,7 +125,7 @@ export function defineSurface(kind: SurfaceKind, id: unknown, rawOptions: unknow
     validators[role] = validate;
   });
 
-  const source = text(o, 'source');
+  const source = sourceOf(o);
   if (durability === 'derived-projection' && source === undefined) {
     throw new InvalidOptionsError(`a derived-projection must name its source surface`, {
       path: 'source',
@@ -121,7 +135,18 @@ export function defineSurface(kind: SurfaceKind, id: unknown, rawOptions: unknow
   if (source !== undefined && durability !== 'derived-projection') {
     throw new InvalidOptionsError(`source is only for derived-projection surfaces`, { path: 'source' });
   }
-  if (source !== undefined && !source.startsWith('external:')) validateSurfaceId(source);
+  if (source !== undefined && !source.startsWith('external:')) {
+    validateSurfaceId(source);
+    // A source defined already (in this registry, or passed as the surface itself) is checked now;
+    // one defined later is checked when both are bound (openRuntime) and by runtime.project.
+    const known = isPlainObject(o['source']) ? (o['source'] as unknown as AnySurface) : registry.get(source);
+    const problem = known && projectionSourceProblem(known);
+    if (problem)
+      throw new InvalidOptionsError(`derived projection "${id}" cannot be defined: ${problem}`, {
+        path: 'source',
+        hint: 'Project from an authoritative log (ephemeral and telemetry are not; spec/contract/classes.md, PRJ-001).',
+      });
+  }
 
   const bounds: SurfaceDefinitionDocument['bounds'] = {
     maxValueBytes:
@@ -140,6 +165,20 @@ export function defineSurface(kind: SurfaceKind, id: unknown, rawOptions: unknow
       const maxAgeMs = optionalInt(retention['maxAgeMs'], 'retention.maxAgeMs');
       if (maxEntries !== undefined) bounds.maxEntries = maxEntries;
       if (maxAgeMs !== undefined) bounds.maxAgeMs = maxAgeMs;
+    }
+    if (o['telemetry'] !== undefined) {
+      if (durability !== 'telemetry')
+        throw new InvalidOptionsError('telemetry (the emit buffer) is only for telemetry logs', { path: 'telemetry' });
+      const t = optionObject(o['telemetry'], 'telemetry', ['buffer', 'drop']);
+      const drop = t['drop'] ?? DEFAULT_TELEMETRY.drop;
+      if (drop !== 'newest' && drop !== 'oldest')
+        throw new InvalidOptionsError(`telemetry.drop must be "newest" or "oldest", got ${JSON.stringify(drop)}`, {
+          path: 'telemetry.drop',
+        });
+      options.telemetry = {
+        buffer: optionalInt(t['buffer'], 'telemetry.buffer', { max: 1_000_000 }) ?? DEFAULT_TELEMETRY.buffer,
+        drop,
+      };
     }
     if (durability === 'telemetry' && bounds.maxEntries === undefined && bounds.maxAgeMs === undefined) {
       throw new InvalidOptionsError(

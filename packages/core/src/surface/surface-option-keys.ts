@@ -21,7 +21,7 @@ export const KIND_SURFACE_OPTIONS: Readonly<
   Record<SurfaceKind, { readonly options: readonly string[]; readonly roles: readonly SchemaRole[] }>
 > = {
   record: { options: ['ttlMs'], roles: ['value'] },
-  log: { options: ['retention'], roles: ['value'] },
+  log: { options: ['retention', 'telemetry'], roles: ['value'] },
   claim: { options: ['leaseMs'], roles: ['result'] },
   queue: {
     options: ['retry', 'leaseMs', 'maxRuntimeMs', 'concurrency', 'attemptHistory'],

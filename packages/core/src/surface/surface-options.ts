@@ -18,8 +18,11 @@ export interface CommonSurfaceOptions {
   readonly schemaVersion?: number;
   /** Largest encoded value in UTF-8 bytes (default 1 MiB). */
   readonly maxValueBytes?: number;
-  /** Derived projections only: the id of the source surface (or `external:<name>`). */
-  readonly source?: string;
+  /**
+   * Derived projections only: the source log, as the surface itself or its id (or `external:<name>`
+   * for a source outside the runtime). A telemetry or ephemeral source is refused.
+   */
+  readonly source?: string | { readonly id: string; readonly definition: object };
   /** Registry to define the surface in (default: the process-wide registry). */
   readonly registry?: Registry;
 }
@@ -38,6 +41,11 @@ export interface LogOptions<S extends TSchema> extends CommonSurfaceOptions {
   readonly value: S;
   /** Retention per stream: keep at most `maxEntries` entries, none older than `maxAgeMs`. Required for telemetry. */
   readonly retention?: { readonly maxEntries?: number; readonly maxAgeMs?: number };
+  /**
+   * Telemetry logs only: the emit buffer (default 10 000 entries) and which entry a full one drops,
+   * the one being emitted (`newest`, the default) or the oldest pending one (spec/contract/classes.md, TEL-003).
+   */
+  readonly telemetry?: { readonly buffer?: number; readonly drop?: 'newest' | 'oldest' };
 }
 
 /** Options of {@link claim}. */

@@ -6,6 +6,7 @@ import {
   DEFAULT_LEASE_MS,
   DEFAULT_MAX_VALUE_BYTES,
   DEFAULT_RETRY,
+  DEFAULT_TELEMETRY,
   KIND_SURFACE_OPTIONS,
   validateSurfaceId,
 } from '@stateproof/core';
@@ -21,6 +22,7 @@ import {
 import type { RuleName } from '../rules/rule-catalog.js';
 import type { DefinitionSite } from './find-definitions.js';
 import {
+  SurfaceValue,
   Unknown,
   isStaticObject,
   toPlain,
@@ -220,11 +222,21 @@ export function definitionEntry(
     }
   });
 
-  const source = text('source');
+  // The source is an id, or the source surface itself (`source: ordersLog`), followed to its
+  // definition and recorded by its id, as the runtime records it.
+  const sourceValue = o['source'];
+  const source = sourceValue instanceof SurfaceValue ? sourceValue.id : text('source');
   if (source !== undefined && durability !== 'derived-projection')
     fail(
       'invalid-definition',
       `source is only for derived-projection surfaces, and ${kind} "${id}" is ${durability}`,
+      nodeOf('source'),
+    );
+  const sourceIdProblem = source === undefined || source.startsWith('external:') ? undefined : idProblem(source);
+  if (sourceIdProblem)
+    fail(
+      'invalid-definition',
+      `the source of ${kind} "${id}" is not a surface id: ${sourceIdProblem}`,
       nodeOf('source'),
     );
 
@@ -242,6 +254,27 @@ export function definitionEntry(
     const maxAgeMs = int('retention.maxAgeMs', retention['maxAgeMs']);
     if (maxEntries !== undefined) bounds.maxEntries = maxEntries;
     if (maxAgeMs !== undefined) bounds.maxAgeMs = maxAgeMs;
+    if (o['telemetry'] !== undefined) {
+      if (durability !== 'telemetry')
+        fail(
+          'invalid-definition',
+          `telemetry (the emit buffer) is only for telemetry logs, and log "${id}" is ${durability}`,
+          nodeOf('telemetry'),
+        );
+      // The manifest records the buffer when it is declared, defaults filled in, as defineSurface does.
+      const telemetry = object('telemetry', o['telemetry'], ['buffer', 'drop']);
+      const drop = read('telemetry.drop', telemetry['drop']) ?? DEFAULT_TELEMETRY.drop;
+      if (drop !== 'newest' && drop !== 'oldest')
+        fail(
+          'invalid-definition',
+          `option telemetry.drop of log "${id}" must be "newest" or "oldest", got ${JSON.stringify(drop)}`,
+          nodeOf('telemetry'),
+        );
+      options.telemetry = {
+        buffer: int('telemetry.buffer', telemetry['buffer'], 1, 1_000_000) ?? DEFAULT_TELEMETRY.buffer,
+        drop: drop === 'oldest' ? 'oldest' : 'newest',
+      };
+    }
   }
   if (kind === 'claim' || kind === 'queue' || kind === 'dataspace')
     options.leaseMs = int('leaseMs') ?? DEFAULT_LEASE_MS;

@@ -3,8 +3,10 @@ import { typescript } from '../typescript.js';
 import { nodeText, type SourceRef } from './node-text.js';
 import { typeboxSchema } from './typebox-schema.js';
 import {
+  KindFunction,
   Namespace,
   SchemaBuilder,
+  SurfaceValue,
   Unknown,
   UntranslatedBuilder,
   isStaticObject,
@@ -68,6 +70,7 @@ function define(target: StaticObject, key: string, value: StaticValue): void {
 function member(object: StaticValue, key: string, node: ts.Node, sf: SourceRef): StaticValue {
   if (object instanceof Unknown) return object;
   if (object instanceof Namespace) return object.member(key);
+  if (object instanceof SurfaceValue && key === 'id') return object.id;
   if (isStaticObject(object)) return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
   if (Array.isArray(object)) {
     if (key === 'length') return object.length;
@@ -109,7 +112,8 @@ function binary(op: ts.SyntaxKind, l: StaticValue, r: StaticValue, node: ts.Node
  * Evaluates an expression without running the program: literals, literal-valued consts (followed
  * through imports and re-exports by the scope), `as const` objects and arrays, member access,
  * concatenation, template literals without runtime parts, arithmetic, spreads of static objects,
- * and the TypeBox builders. Anything else is an {@link Unknown} that says why.
+ * the TypeBox builders, and definitions (a kind function call with a static id is its surface).
+ * Anything else is an {@link Unknown} that says why.
  */
 export function evaluate(node: ts.Expression, scope: Scope, sf: SourceRef): StaticValue {
   switch (node.kind) {
@@ -221,6 +225,13 @@ export function evaluate(node: ts.Expression, scope: Scope, sf: SourceRef): Stat
           callee.name,
           c.arguments.map((a) => (isSpreadElement(a) ? new Unknown('spread arguments') : evaluate(a, scope, sf))),
         );
+      }
+      if (callee instanceof KindFunction) {
+        // A definition: its value is the surface, known by its id (the options are the definition's own business).
+        const [idArg] = c.arguments;
+        const id = idArg && !isSpreadElement(idArg) ? evaluate(idArg, scope, sf) : new Unknown('no id argument');
+        if (typeof id === 'string') return new SurfaceValue(callee.kind, id);
+        return id instanceof Unknown ? id : new Unknown(`the id of ${describe(c, sf)} is not a string`);
       }
       if (callee instanceof Unknown && (callee.external || callee instanceof UntranslatedBuilder)) return callee;
       return new Unknown(`calls ${describe(c.expression, sf)}()`);

@@ -27,6 +27,18 @@ export class KindFunction {
   constructor(readonly kind: SurfaceKind) {}
 }
 
+/**
+ * The surface a kind function call with a static id defines (`const ordersLog = log('orders', …)`):
+ * what a name bound to that call evaluates to, so that an option naming a surface by reference
+ * (`source: ordersLog`) is followed to its definition and recorded by id, as the runtime records it.
+ */
+export class SurfaceValue {
+  constructor(
+    readonly kind: SurfaceKind,
+    readonly id: string,
+  ) {}
+}
+
 /** A namespace-like value whose members are resolved lazily (a module namespace, `Type`). */
 export class Namespace {
   constructor(
@@ -56,6 +68,7 @@ export type StaticValue =
   | StaticObject
   | Unknown
   | KindFunction
+  | SurfaceValue
   | Namespace
   | SchemaBuilder;
 
@@ -107,6 +120,7 @@ export function toPlain(value: StaticValue): PlainValue | Unknown {
   if (value === undefined) return new Unknown('is undefined');
   if (value instanceof KindFunction || value instanceof Namespace || value instanceof SchemaBuilder)
     return new Unknown('is a function, not data');
+  if (value instanceof SurfaceValue) return new Unknown(`is the ${value.kind} "${value.id}", not data`);
   if (Array.isArray(value)) {
     const out: PlainValue[] = [];
     for (const v of value) {

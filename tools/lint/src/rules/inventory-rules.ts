@@ -1,4 +1,5 @@
-import type { DeploymentConfig } from '@stateproof/spec';
+import { projectionSourceProblem } from '@stateproof/core';
+import { CLASSES, classAllowsKind, type DeploymentConfig } from '@stateproof/spec';
 import { diagnostic, type LintDiagnostic } from '../diagnostics/lint-diagnostic.js';
 import type { InventorySurface } from './inventory-surface.js';
 
@@ -57,6 +58,61 @@ export function projectionWithoutSource(surfaces: readonly InventorySurface[]): 
         ),
       );
     }
+  }
+  return out;
+}
+
+/** Options of {@link telemetryAsAuthority}. */
+export interface AuthorityRuleOptions {
+  /**
+   * Also report telemetry surfaces of a kind the class does not allow. Inventory files need it; in
+   * source code `invalid-definition` reports such a definition already, at the call.
+   */
+  readonly kinds: boolean;
+}
+
+/**
+ * telemetry-as-authority (spec/contract/classes.md, PRJ-001 and TEL-005): a derived projection
+ * whose source, in the inventory, cannot be one, judged by the rule of @stateproof/core that the
+ * definitions and openRuntime apply (projectionSourceProblem: telemetry, ephemeral, not a log);
+ * with `kinds`, a telemetry surface that is not a log (a claim, queue, record…), judged as
+ * defineSurface judges it (classAllowsKind). A source outside the inventory is
+ * projection-without-source's business.
+ */
+export function telemetryAsAuthority(
+  surfaces: readonly InventorySurface[],
+  options: AuthorityRuleOptions,
+): LintDiagnostic[] {
+  const byId = new Map<string, InventorySurface>();
+  for (const s of surfaces) if (!byId.has(s.entry.id)) byId.set(s.entry.id, s);
+  const out: LintDiagnostic[] = [];
+  for (const s of surfaces) {
+    const { entry } = s;
+    if (options.kinds && entry.class === 'telemetry' && !classAllowsKind(entry.class, entry.kind)) {
+      out.push(
+        diagnostic(
+          'telemetry-as-authority',
+          `telemetry ${entry.kind} "${entry.id}": a ${entry.kind} cannot be telemetry (that class allows ${CLASSES.telemetry.kinds.join(', ')}); telemetry drops entries and is never the authority a ${entry.kind} decides with`,
+          s.at('/class'),
+          { surfaceId: entry.id, fix: `Make "${entry.id}" shared-durable or restart-safe-local.` },
+        ),
+      );
+    }
+    if (entry.class !== 'derived-projection' || entry.source === undefined) continue;
+    const source = byId.get(entry.source)?.entry;
+    const problem = source && projectionSourceProblem(source);
+    if (!problem) continue;
+    out.push(
+      diagnostic(
+        'telemetry-as-authority',
+        `derived projection "${entry.id}" cannot be defined: ${problem}`,
+        s.at('/source'),
+        {
+          surfaceId: entry.id,
+          fix: 'Project from an authoritative log (shared-durable or restart-safe-local); telemetry and ephemeral state are not.',
+        },
+      ),
+    );
   }
   return out;
 }

@@ -132,6 +132,16 @@ export const RULES = {
     description:
       'Telemetry is best effort and must never grow without limit. Give retention.maxEntries or retention.maxAgeMs.',
   }),
+  'telemetry-as-authority': rule({
+    name: 'telemetry-as-authority',
+    severity: 'error',
+    scope: 'inventory',
+    needsSource: false,
+    summary:
+      'State that is not an authority is used as one: a derived projection folds a telemetry, ephemeral or non-log source, or a telemetry surface is a claim, queue, record or dataspace.',
+    description:
+      'Telemetry drops entries by design and ephemeral state may vanish, so neither can be what a projection is rebuilt from, nor what claims, queues or dataspaces decide with. The check is the one @stateproof/core applies when the definitions load and when openRuntime binds them (projectionSourceProblem). Project from an authoritative log; keep telemetry a bounded log.',
+  }),
   'local-state-multi-replica': rule({
     name: 'local-state-multi-replica',
     severity: 'error',

@@ -11,9 +11,10 @@ import { LOG_MUTANTS } from './log-mutants.js';
 import { QUEUE_MUTANTS } from './queue-mutants.js';
 import { RECORD_MUTANTS } from './record-mutants.js';
 import { RECORD_RECREATE_MUTANTS } from './record-recreate-mutants.js';
+import { TELEMETRY_MUTANTS } from './telemetry-mutants.js';
 import { WRITE_DELAY_MUTANTS } from './write-delay-mutants.js';
 
-/** The memory adapter with one bug planted each: every kind's mutants, then durability, channel, concurrency and cross-instance subscriptions. */
+/** The memory adapter with one bug planted each: every kind's mutants, then durability, channel, concurrency, cross-instance subscriptions and telemetry (core's emit path). */
 export const MEMORY_MUTANTS: readonly Mutant[] = [
   ...RECORD_MUTANTS,
   ...ENVELOPE_MUTANTS,
@@ -28,4 +29,5 @@ export const MEMORY_MUTANTS: readonly Mutant[] = [
   ...RECORD_RECREATE_MUTANTS,
   ...WRITE_DELAY_MUTANTS,
   ...DATASPACE_RACE_MUTANTS,
+  ...TELEMETRY_MUTANTS,
 ];

@@ -1,7 +1,10 @@
 import type { LogEntry, LogEvent, LogStore } from '../../adapter/log-store.js';
 import { InvalidOptionsError } from '../../errors/input-errors.js';
 import { validateKey } from '../../scope/validate-key.js';
-import { MAX_PAGE } from '../../surface/defaults.js';
+import { DEFAULT_TELEMETRY, MAX_PAGE } from '../../surface/defaults.js';
+import { EmitBuffer, type EmitStats } from './emit-buffer.js';
+
+export type { EmitStats } from './emit-buffer.js';
 import { mapSubscription } from '../../subscription/map-subscription.js';
 import type { Subscription } from '../../subscription/subscription.js';
 import { optionalBoolean, optionalInt, optionObject } from '../../validation/option-checks.js';
@@ -19,28 +22,18 @@ export type LogItemEvent<T> =
   | { readonly type: 'entry'; readonly entry: LogItem<T> }
   | { readonly type: 'resync'; readonly reason: 'trimmed'; readonly fromSeq: number; readonly toSeq: number };
 
-/** Counters of non-blocking appends ({@link LogHandle.emit}). */
-export interface EmitStats {
-  /** Entries persisted. */
-  readonly appended: number;
-  /** Entries dropped: buffer full or backend error. */
-  readonly dropped: number;
-  /** Entries waiting in the buffer. */
-  readonly pending: number;
-}
-
-/** Largest number of emitted entries waiting for the backend before new ones are dropped. */
-export const EMIT_BUFFER = 10_000;
-
 /** Typed access to a log surface (spec/contract/log.md). */
 export class LogHandle<T> {
-  private readonly pending: Array<{ stream: string; encoded: string }> = [];
-  private flushing: Promise<void> | undefined;
-  private appended = 0;
-  private dropped = 0;
+  private readonly emitted: EmitBuffer;
 
   /** @internal */
-  constructor(private readonly ctx: HandleContext<LogStore>) {}
+  constructor(private readonly ctx: HandleContext<LogStore>) {
+    this.emitted = new EmitBuffer(
+      ctx.surface.definition.options.telemetry ?? DEFAULT_TELEMETRY,
+      () => ctx.store(),
+      ctx.claims('batch'),
+    );
+  }
 
   /** The surface id. */
   get id(): string {
@@ -74,58 +67,26 @@ export class LogHandle<T> {
 
   /**
    * Appends without waiting for the backend (telemetry): the entry goes to a bounded buffer that is
-   * written in the background. A full buffer or a backend error drops the entry and counts it in
-   * {@link stats}. Malformed values still throw at once: they are the caller's bug, not a backend fault.
+   * written in the background, in emit order per stream. A full buffer drops by the surface's policy
+   * (the entry being emitted, or the oldest buffered one); what a backend in an outage refused stays
+   * buffered and is tried again, what it refused for good is dropped; every drop is counted in {@link stats}. Malformed values still throw at once: they are
+   * the caller's bug, not a backend fault (spec/contract/classes.md, TEL-002 and TEL-003).
    */
   emit(stream: string, value: T): void {
     validateKey(stream, 'stream');
     const encoded = this.ctx.codec<T>('value').encode(value);
     this.ctx.beforeWrite('emit');
-    if (this.pending.length >= EMIT_BUFFER) {
-      this.dropped++;
-      return;
-    }
-    this.pending.push({ stream, encoded });
-    this.flushing ??= this.drain();
+    this.emitted.push(stream, encoded);
   }
 
-  /** Waits until every emitted entry was written or dropped. */
-  async flush(): Promise<void> {
-    while (this.flushing) await this.flushing;
+  /** Waits until every emitted entry was written or dropped (during an outage: one last attempt, then dropped). */
+  flush(): Promise<void> {
+    return this.emitted.flush();
   }
 
-  /** Counters of {@link emit}. */
+  /** Counters of {@link emit}: `appended + dropped + pending` is every entry emitted. */
   stats(): EmitStats {
-    return { appended: this.appended, dropped: this.dropped, pending: this.pending.length };
-  }
-
-  private async drain(): Promise<void> {
-    // Yield first so that emit() returns before any backend work starts.
-    await Promise.resolve();
-    try {
-      while (this.pending.length > 0) {
-        const first = this.pending[0] as { stream: string };
-        let n = 0;
-        while (n < this.pending.length && n < 500 && this.pending[n]?.stream === first.stream) n++;
-        const batch = this.pending.splice(0, n);
-        try {
-          const store = await this.ctx.store();
-          if (batch.length > 1 && this.ctx.claims('batch')) {
-            await store.append(
-              first.stream,
-              batch.map((b) => b.encoded),
-            );
-          } else {
-            for (const b of batch) await store.append(b.stream, [b.encoded]);
-          }
-          this.appended += batch.length;
-        } catch {
-          this.dropped += batch.length;
-        }
-      }
-    } finally {
-      this.flushing = undefined;
-    }
+    return this.emitted.stats();
   }
 
   /** Entries with a sequence greater than `after`, ascending; STATEPROOF_LOG_TRIMMED when some were trimmed. */
