@@ -38,7 +38,13 @@ afterEach(async () => {
   await Promise.all(runtimes.splice(0).map((r) => r.close()));
 });
 
-async function telemetry(fault: { now: Fault }, buffer: number, drop: 'newest' | 'oldest' = 'newest', keep = true) {
+async function telemetry(
+  fault: { now: Fault },
+  buffer: number,
+  drop: 'newest' | 'oldest' = 'newest',
+  keep = true,
+  flushOnCloseMs?: number,
+) {
   const registry = createRegistry();
   const events = log('events', {
     durability: 'telemetry',
@@ -55,6 +61,7 @@ async function telemetry(fault: { now: Fault }, buffer: number, drop: 'newest' |
     registry,
     surfaces: [events],
     maintenanceIntervalMs: false,
+    ...(flushOnCloseMs === undefined ? {} : { flushOnCloseMs }),
   });
   if (keep) runtimes.push(rt);
   return { rt, h: rt.use(events) };
@@ -83,6 +90,30 @@ describe('telemetry emit', () => {
       expect(stats.dropped).toBe(45);
     });
   }
+
+  it('bounds a flush and a close by a backend that never answers: they end by the deadline, the entries counted as pending', async () => {
+    const { rt, h } = await telemetry({ now: 'blocked' }, 10, 'newest', false, 200);
+    for (let i = 0; i < 4; i++) h.emit('s', i);
+    let t0 = performance.now();
+    await h.flush({ timeoutMs: 100 });
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    expect(h.stats()).toEqual({ appended: 0, dropped: 0, pending: 4 });
+    await expect(h.flush({ timeoutMs: -1 })).rejects.toMatchObject({
+      code: 'STATEPROOF_INVALID_OPTIONS',
+      path: 'timeoutMs',
+    });
+    t0 = performance.now();
+    await rt.close();
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    expect(h.stats().appended + h.stats().dropped + h.stats().pending).toBe(4);
+  });
+
+  it('refuses a malformed flushOnCloseMs with its path', async () => {
+    await expect(telemetry({ now: 'none' }, 10, 'newest', false, -5)).rejects.toMatchObject({
+      code: 'STATEPROOF_INVALID_OPTIONS',
+      path: 'flushOnCloseMs',
+    });
+  });
 
   it('appends in emit order per stream', async () => {
     const { h } = await telemetry({ now: 'none' }, 1000);

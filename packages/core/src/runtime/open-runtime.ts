@@ -57,7 +57,17 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   checkManifest(o.manifest, manifest, reporter);
 
   const probe = await adapter.probe();
-  const runtime = new OpenRuntime(adapter, scope, o.mode, reporter, manifest, probe, o.replicas, o.allowLocalState);
+  const runtime = new OpenRuntime(
+    adapter,
+    scope,
+    o.mode,
+    reporter,
+    manifest,
+    probe,
+    o.replicas,
+    o.allowLocalState,
+    o.flushOnCloseMs,
+  );
   await runtime.start(
     [...byId.values()],
     o.instance ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
@@ -88,6 +98,8 @@ class OpenRuntime implements Runtime {
     readonly probe: ProbeResultDocument,
     replicas: number,
     allowLocal: readonly string[],
+    /** The longest `close()` waits for telemetry on its way to the backend. */
+    private readonly flushOnCloseMs: number,
   ) {
     this.adapter = guardAdapter(raw, this.gate);
     this.host = { adapter: raw, probe, reporter, replicas, allowLocal };
@@ -191,8 +203,11 @@ class OpenRuntime implements Runtime {
     if (this.closed) return;
     await this.maintenance.stop();
     await Promise.all([...this.projectors].map((p) => p.stop()));
+    // One deadline for every handle: a backend that never answers holds the close this long at most.
+    const deadline = Date.now() + this.flushOnCloseMs;
     for (const b of this.surfaces.all()) {
-      for (const h of Object.values(b.handles)) if (h instanceof LogHandle) await h.flush();
+      for (const h of Object.values(b.handles))
+        if (h instanceof LogHandle) await h.flush({ timeoutMs: Math.max(0, deadline - Date.now()) });
     }
     this.closed = true;
     this.gate.close('runtime');

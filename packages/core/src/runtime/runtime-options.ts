@@ -39,14 +39,21 @@ export interface RuntimeOptions {
   readonly maintenanceIntervalMs?: number | false;
   /** Identity of this process in the deployment registry (default: host:pid:random). */
   readonly instance?: string;
+  /**
+   * How long `close()` waits at most for telemetry still on its way to the backend, in ms (default
+   * 10 000): a backend that never answers an append cannot hold a close forever; what it still holds
+   * then stays counted as pending in the handles' `stats()`.
+   */
+  readonly flushOnCloseMs?: number;
 }
 
 /** The options of {@link openRuntime} once checked, with the defaults that need no startup work filled in. */
 export interface CheckedRuntimeOptions extends Omit<
   RuntimeOptions,
-  'mode' | 'replicas' | 'allowLocalState' | 'maintenanceIntervalMs'
+  'mode' | 'replicas' | 'allowLocalState' | 'maintenanceIntervalMs' | 'flushOnCloseMs'
 > {
   readonly mode: Mode;
+  readonly flushOnCloseMs: number;
   readonly replicas: number;
   readonly allowLocalState: readonly string[];
   readonly maintenanceIntervalMs: number | false;
@@ -65,6 +72,7 @@ const OPTION_KEYS = [
   'logger',
   'maintenanceIntervalMs',
   'instance',
+  'flushOnCloseMs',
 ];
 
 function isAdapter(value: unknown): value is Adapter {
@@ -104,5 +112,6 @@ export function checkRuntimeOptions(options: RuntimeOptions): CheckedRuntimeOpti
   if (!Array.isArray(allowLocal)) {
     throw new InvalidOptionsError('allowLocalState must be an array of surface ids', { path: 'allowLocalState' });
   }
-  return { ...o, mode, replicas, allowLocalState: allowLocal, maintenanceIntervalMs: interval };
+  const flushOnCloseMs = optionalInt(o.flushOnCloseMs, 'flushOnCloseMs', { min: 0, max: 3_600_000 }) ?? 10_000;
+  return { ...o, mode, replicas, allowLocalState: allowLocal, maintenanceIntervalMs: interval, flushOnCloseMs };
 }

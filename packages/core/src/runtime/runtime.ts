@@ -47,6 +47,9 @@ export interface Runtime {
    * conditional and idempotent) and renews this process's fingerprint lease.
    */
   maintain(): Promise<MaintenanceReport>;
-  /** Stops the projectors, flushes pending telemetry, leaves the deployment registry and closes the adapter. Idempotent. */
+  /**
+   * Stops the projectors, flushes pending telemetry (for `flushOnCloseMs` at most), leaves the
+   * deployment registry and closes the adapter. Idempotent.
+   */
   close(): Promise<void>;
 }

@@ -73,13 +73,27 @@ export class EmitBuffer {
   /**
    * Resolves once every entry pushed so far was appended or dropped: what the backend still refuses
    * gets one more attempt and is then dropped, so a flush (and a runtime's close) ends during an outage.
+   * With `timeoutMs`, it resolves by then at the latest: an append the backend never answers cannot
+   * hold it (or a close) forever; what is still on its way then stays counted as pending.
    */
-  async flush(): Promise<void> {
+  async flush(timeoutMs?: number): Promise<void> {
     this.flushing++;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired =
+      timeoutMs === undefined
+        ? undefined
+        : new Promise<'expired'>((resolve) => {
+            timer = setTimeout(() => resolve('expired'), timeoutMs);
+            timer.unref?.();
+          });
     try {
       this.wake?.();
-      while (this.draining) await this.draining;
+      while (this.draining) {
+        if (!expired) await this.draining;
+        else if ((await Promise.race([this.draining, expired])) === 'expired') return;
+      }
     } finally {
+      clearTimeout(timer);
       this.flushing--;
     }
   }

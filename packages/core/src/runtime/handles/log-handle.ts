@@ -79,9 +79,14 @@ export class LogHandle<T> {
     this.emitted.push(stream, encoded);
   }
 
-  /** Waits until every emitted entry was written or dropped (during an outage: one last attempt, then dropped). */
-  flush(): Promise<void> {
-    return this.emitted.flush();
+  /**
+   * Waits until every emitted entry was written or dropped (during an outage: one last attempt, then
+   * dropped). With `timeoutMs`, it waits that long at most: {@link stats} then counts what a backend
+   * that never answered still holds as pending.
+   */
+  async flush(options?: { readonly timeoutMs?: number }): Promise<void> {
+    const o = optionObject(options, '', ['timeoutMs']);
+    return this.emitted.flush(optionalInt(o['timeoutMs'], 'timeoutMs', { min: 0, max: 3_600_000 }));
   }
 
   /** Counters of {@link emit}: `appended + dropped + pending` is every entry emitted. */
