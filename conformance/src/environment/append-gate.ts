@@ -1,12 +1,12 @@
-import { BackendUnavailableError, type Adapter, type LogStore } from '@stateproof/core';
+import { BackendUnavailableError, InvalidOptionsError, type Adapter, type LogStore } from '@stateproof/core';
 
-/** What the gated backend does with a log append: take it, hold it, or refuse it as unreachable. */
-export type GateMode = 'open' | 'blocked' | 'absent';
+/** What the gated backend does with a log append: take it, hold it, refuse it as unreachable, or refuse it for good. */
+export type GateMode = 'open' | 'blocked' | 'absent' | 'refusing';
 
 /**
  * Puts a log backend in a state a telemetry property needs (TEL-002): open, blocked (appends hang
- * until the gate opens) or absent (appends fail with STATEPROOF_BACKEND_UNAVAILABLE, retryable),
- * optionally slow; it counts the appends that reached the backend, so a property can tell whether
+ * until the gate opens), absent (appends fail with STATEPROOF_BACKEND_UNAVAILABLE, retryable) or
+ * refusing (appends fail for good: a non-retryable error), optionally slow; it counts the appends that reached the backend, so a property can tell whether
  * any started while `emit` ran.
  */
 export class AppendGate {
@@ -28,6 +28,11 @@ export class AppendGate {
     this.mode = 'absent';
   }
 
+  /** Appends fail for good (a non-retryable error), with nothing applied. */
+  refuse(): void {
+    this.mode = 'refusing';
+  }
+
   /** Every append waits `ms` before it reaches the backend. */
   slow(ms: number): void {
     this.delayMs = ms;
@@ -45,6 +50,8 @@ export class AppendGate {
     if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     while (this.mode === 'blocked') await new Promise<void>((r) => this.waiting.push(r));
     if (this.mode === 'absent') throw new BackendUnavailableError('the backend is unreachable (gated by the suite)');
+    if (this.mode === 'refusing')
+      throw new InvalidOptionsError('the backend refuses the append for good (gated by the suite)', { path: 'values' });
     const out = await append();
     this.taken += count;
     return out;

@@ -7,11 +7,15 @@ import { byStream, defineTelemetryLog, readStream, tick, TELEMETRY_STREAMS, wait
 
 /** How the backend misbehaves while the entries are emitted. */
 type Outage =
-  { readonly mode: 'blocked' } | { readonly mode: 'absent' } | { readonly mode: 'slow'; readonly ms: number };
+  | { readonly mode: 'blocked' }
+  | { readonly mode: 'absent' }
+  | { readonly mode: 'refusing' }
+  | { readonly mode: 'slow'; readonly ms: number };
 
 const outageArb: fc.Arbitrary<Outage> = fc.oneof(
   fc.constant({ mode: 'blocked' as const }),
   fc.constant({ mode: 'absent' as const }),
+  fc.constant({ mode: 'refusing' as const }),
   fc.record({ mode: fc.constant('slow' as const), ms: fc.integer({ min: 2, max: 15 }) }),
 );
 
@@ -32,7 +36,8 @@ const RECOVERY_MS = 5000;
  * unreachable) or slow, `emit` returns undefined synchronously, throws nothing, and no append reaches
  * the backend while it runs. Once the backend is back everything emitted is delivered in order
  * (TEL-004); after an absence the buffer must get there by retrying on its own, before any `flush`
- * (TEL-003: transient refusals stay buffered and are tried again).
+ * (TEL-003: transient refusals stay buffered and are tried again). A backend that refuses for good
+ * gets every entry dropped, each counted, and nothing reaches the caller.
  */
 export const telemetryNonBlockingProperty: PropertySpec = {
   name: 'log/telemetry-non-blocking',
@@ -57,6 +62,7 @@ export const telemetryNonBlockingProperty: PropertySpec = {
           const h = fixture.rt.use(fixture.surfaces[0]);
           if (outage.mode === 'blocked') gate.block();
           else if (outage.mode === 'absent') gate.fail();
+          else if (outage.mode === 'refusing') gate.refuse();
           else gate.slow(outage.ms);
           for (const [i, s] of steps.entries()) {
             const before = gate.started;
@@ -94,6 +100,27 @@ export const telemetryNonBlockingProperty: PropertySpec = {
             if (s.pause) await tick(1);
           }
           const n = steps.length;
+          if (outage.mode === 'refusing') {
+            // Refused for good: dropped and counted, never retried, never the caller's problem.
+            const settled = await waitUntil(() => h.stats().pending === 0, RECOVERY_MS);
+            expectModel(
+              settled && show(h.stats()) === show({ appended: 0, dropped: n, pending: 0 }),
+              ['TEL-003'],
+              () =>
+                `${n} emits a backend refused for good must all be dropped and counted; stats() is ${show(h.stats())}`,
+            );
+            gate.open();
+            await h.flush();
+            for (const stream of TELEMETRY_STREAMS) {
+              const got = await readStream(h, stream);
+              expectModel(
+                got.length === 0,
+                ['TEL-003'],
+                () => `stream "${stream}" holds ${show(got)} although the backend refused every append`,
+              );
+            }
+            return;
+          }
           if (outage.mode !== 'slow') {
             // Let the drain meet the outage (and an absent backend refuse it a few times).
             await tick(outage.mode === 'absent' ? 40 : 5);
