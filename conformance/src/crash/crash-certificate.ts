@@ -5,6 +5,7 @@ import { createTargetAdapter } from '../suite/target-error.js';
 import { CONFORMANCE_VERSION } from '../suite/tool-version.js';
 import { certificateVerdict, settleClassVerdict, type ClassCheck } from '../suite/class-verdicts.js';
 import { crashRequirementsOf, settleCrashRequirements } from '../suite/crash-requirements.js';
+import { addRunEvidence } from '../suite/run-evidence.js';
 import type { CrashReport } from './run-crash.js';
 
 /** The checks a crash scenario decides: a process kill always, a backend kill when the scenario killed the backend. */
@@ -34,18 +35,11 @@ export async function certificateWithCrash(
   for (const result of results) {
     for (const kind of result.kinds) {
       for (const id of crashRequirementsOf(report.cls, kind)) {
-        const label = `crash:${result.scenario} [${report.cls}]`;
-        let req = cert.requirements.find((r) => r.id === id);
-        if (!req) {
-          req = { id, kind, status: 'skip', properties: [], durationMs: 0 };
-          cert.requirements.push(req);
-        }
-        req.properties = [...req.properties.filter((p) => p !== label), label];
-        req.durationMs += result.durationMs;
-        if (result.status === 'fail') {
-          req.status = 'fail';
-          req.reason = `${label}: ${result.violations[0] ?? 'failed'}`;
-        }
+        addRunEvidence(cert, id, kind, {
+          label: `crash:${result.scenario} [${report.cls}]`,
+          durationMs: result.durationMs,
+          ...(result.status === 'fail' ? { failure: result.violations[0] ?? 'failed' } : {}),
+        });
       }
       const index = cert.classes.findIndex((c) => c.kind === kind && c.class === report.cls);
       const old = index < 0 ? undefined : cert.classes[index];

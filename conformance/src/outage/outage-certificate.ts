@@ -1,5 +1,6 @@
 import type { CertificateDocument } from '@stateproof/spec';
 import { certificateVerdict, settleClassVerdict } from '../suite/class-verdicts.js';
+import { addRunEvidence } from '../suite/run-evidence.js';
 import type { TelemetryOutageReport } from './run-telemetry-outage.js';
 
 /** The scenario name of a telemetry outage in a certificate's crash list. */
@@ -30,17 +31,12 @@ export function certificateWithOutage(report: TelemetryOutageReport, base: Certi
   ];
   const label = `outage:${OUTAGE_SCENARIO} [telemetry]`;
   for (const id of OUTAGE_REQUIREMENTS) {
-    let req = cert.requirements.find((r) => r.id === id);
-    if (!req) {
-      req = { id, kind: 'log', status: 'skip', properties: [], durationMs: 0 };
-      cert.requirements.push(req);
-    }
-    req.properties = [...req.properties.filter((p) => p !== label), label];
-    req.durationMs += report.durationMs;
-    if (report.status === 'fail') {
-      req.status = 'fail';
-      req.reason = `${label}: ${report.violations[0] ?? 'failed'}`;
-    } else if (req.status === 'skip' && !req.reason?.startsWith('the adapter does not')) {
+    const req = addRunEvidence(cert, id, 'log', {
+      label,
+      durationMs: report.durationMs,
+      ...(report.status === 'fail' ? { failure: report.violations[0] ?? 'failed' } : {}),
+    });
+    if (report.status !== 'fail' && req.status === 'skip' && !req.reason?.startsWith('the adapter does not')) {
       req.status = 'pass';
       delete req.reason;
     }
