@@ -42,6 +42,12 @@ writeFileSync(
   JSON.stringify({ manifestVersion: 1, fingerprint: manifest.fingerprint, surfaces: [{ id: 'x' }] }),
 );
 writeFileSync(join(dir, 'inventory.json'), JSON.stringify({ inventoryVersion: 1, surfaces: manifest.surfaces }));
+writeFileSync(
+  join(dir, 'inventory-v2.json'),
+  JSON.stringify({
+    surfaces: manifest.surfaces.map(({ class: durability, location: _l, ...rest }) => ({ ...rest, durability })),
+  }),
+);
 
 describe('stateproof CLI', () => {
   it('prints help and the version', async () => {
@@ -74,6 +80,9 @@ describe('stateproof CLI', () => {
       matches: null,
       surfaces: 1,
     });
+    const v2 = io(dir);
+    expect(await main(['fingerprint', 'inventory-v2.json'], v2.io)).toBe(0);
+    expect(v2.out()).toBe(manifest.fingerprint + '\n');
   });
 
   it('prints the raw RFC 8785 fingerprint of any document', async () => {

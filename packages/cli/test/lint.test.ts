@@ -116,4 +116,10 @@ describe('stateproof lint', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain(message);
   });
+
+  it('lints the four-line inventory of issue 15 clean', async () => {
+    const r = await run(join(fixtures, 'inventory'), '--inventory', 'minimal.yaml');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^No problems\. 1 surface in 1 file, fingerprint sha256:[0-9a-f]{64}\.\n$/);
+  });
 });

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
-  InventorySchema,
   ManifestSchema,
+  checkInventory,
+  inventoryEntries,
   manifestFingerprint,
   type DeploymentConfig,
   type InventoryDocument,
@@ -116,17 +117,23 @@ function inventoryRules(
   ];
 }
 
-function baseRules<T extends { surfaces: SurfaceDefinitionDocument[] }>(
+function baseRules(
   options: LintOptions,
   headPath: string,
   head: InventorySurface[],
   what: 'manifest' | 'inventory',
 ): LintDiagnostic[] {
   if (options.base === undefined) return [];
-  const schema = what === 'manifest' ? ManifestSchema : InventorySchema;
-  const base = readBase<T>(options.base, headPath, options.cwd, schema, what);
+  const base =
+    what === 'manifest'
+      ? readBase<ManifestDocument>(options.base, headPath, options.cwd, ManifestSchema, what)
+      : readBase<InventoryDocument>(options.base, headPath, options.cwd, checkInventory, what);
   if (!base.document) return base.diagnostics;
-  return breakingChanges(base.document.surfaces, head, {
+  const surfaces =
+    what === 'manifest'
+      ? (base.document as ManifestDocument).surfaces
+      : inventoryEntries(base.document as InventoryDocument).map((e) => e.entry);
+  return breakingChanges(surfaces, head, {
     level: options.level ?? DEFAULT_BREAKING_LEVEL,
     baseLabel: base.label,
     removedAt: { file: displayPath(resolve(options.cwd, headPath), options.cwd) },
@@ -135,23 +142,26 @@ function baseRules<T extends { surfaces: SurfaceDefinitionDocument[] }>(
 
 /** Lints an inventory file (YAML or JSON): every rule that needs no source code. */
 export function lintInventory(options: LintOptions & { inventory: string }): LintResult {
-  const loaded = loadDocument<InventoryDocument>(options.inventory, options.cwd, InventorySchema, 'inventory');
+  const loaded = loadDocument<InventoryDocument>(options.inventory, options.cwd, checkInventory, 'inventory');
   if (!loaded.document) return finish(options, loaded.diagnostics, [], 1);
   const inventory = loaded.document;
-  const head = surfacesFromDocument(inventory.surfaces, loaded.file, loaded.source);
+  const entries = inventoryEntries(inventory);
+  const surfaces = entries.map((e) => e.entry);
+  const classField = inventory.inventoryVersion === 1 ? '/class' : '/durability';
+  const head = surfacesFromDocument(entries, loaded.file, loaded.source, classField);
   const deployment = mergeDeployment(inventory.deployment, options.deployment);
   const diagnostics = [
     ...duplicateEntryIds(head),
     ...inventoryRules(head, deployment, { kinds: true }),
     ...fingerprintMismatch(
       inventory.fingerprint,
-      inventory.surfaces,
+      surfaces,
       { file: loaded.file, ...loaded.source?.positionOf('/fingerprint') },
       `Set fingerprint to the value \`stateproof fingerprint ${loaded.file}\` prints.`,
     ),
-    ...baseRules<InventoryDocument>(options, options.inventory, head, 'inventory'),
+    ...baseRules(options, options.inventory, head, 'inventory'),
   ];
-  const sorted = [...inventory.surfaces].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = [...surfaces].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return finish(options, diagnostics, sorted, 1);
 }
 
@@ -214,6 +224,6 @@ export function lint(options: LintOptions): LintResult {
   const deployment = mergeDeployment(doc?.deployment, options.deployment);
   // A telemetry claim or queue in code is invalid-definition already, at its call.
   diagnostics.push(...inventoryRules(head, deployment, { kinds: false }));
-  diagnostics.push(...baseRules<ManifestDocument>(options, manifest.path, head, 'manifest'));
+  diagnostics.push(...baseRules(options, manifest.path, head, 'manifest'));
   return finish(options, diagnostics, extracted.surfaces, extracted.files);
 }

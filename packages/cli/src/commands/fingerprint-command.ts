@@ -1,8 +1,9 @@
 import {
   fingerprintOf,
-  InventorySchema,
   ManifestSchema,
   assertDocument,
+  assertInventory,
+  inventoryEntries,
   manifestFingerprint,
   parseStrictJson,
   type InventoryDocument,
@@ -55,17 +56,24 @@ export const fingerprintCommand: Command = {
       io.stdout.write(json ? JSON.stringify({ fingerprint, mode: 'raw' }) + '\n' : fingerprint + '\n');
       return EXIT.ok;
     }
-    const isInventory = typeof doc === 'object' && doc !== null && !Array.isArray(doc) && 'inventoryVersion' in doc;
-    if (isInventory) assertDocument(InventorySchema, doc, 'inventory');
+    // An inventory says inventoryVersion, or (version 2) may say nothing; a manifest always says manifestVersion.
+    const isInventory =
+      typeof doc === 'object' &&
+      doc !== null &&
+      !Array.isArray(doc) &&
+      ('inventoryVersion' in doc || !('manifestVersion' in doc));
+    if (isInventory) assertInventory(doc);
     else assertDocument(ManifestSchema, doc, 'manifest');
     const typed = doc as unknown as ManifestDocument | InventoryDocument;
-    const fingerprint = manifestFingerprint(typed.surfaces);
+    // An inventory's fingerprint is over its surfaces with their defaults filled in.
+    const surfaces = isInventory
+      ? inventoryEntries(typed as InventoryDocument).map((e) => e.entry)
+      : (typed as ManifestDocument).surfaces;
+    const fingerprint = manifestFingerprint(surfaces);
     const recorded = typed.fingerprint ?? null;
     const matches = recorded === null ? null : recorded === fingerprint;
     io.stdout.write(
-      json
-        ? JSON.stringify({ fingerprint, recorded, matches, surfaces: typed.surfaces.length }) + '\n'
-        : fingerprint + '\n',
+      json ? JSON.stringify({ fingerprint, recorded, matches, surfaces: surfaces.length }) + '\n' : fingerprint + '\n',
     );
     if (matches === false) {
       io.stderr.write(
