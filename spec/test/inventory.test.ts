@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CLASSES,
+  DURABILITY_CLASSES,
   InvalidDocumentError,
   InventorySchema,
   assertInventory,
   checkDocument,
   checkInventory,
+  currentDurability,
+  durabilityGap,
   inventoryEntries,
   type InventoryDocument,
 } from '@stateproof/spec';
@@ -58,5 +62,37 @@ describe('inventory documents, version 2 and version 1', () => {
     expect(checkInventory({ inventoryVersion: 3, surfaces: [] })).toEqual([
       { path: '/inventoryVersion', message: 'must be equal to constant' },
     ]);
+  });
+});
+
+describe('declared versus current', () => {
+  it('derives the current class from the backend only when the backend says it', () => {
+    expect(currentDurability({ backend: 'memory' })).toBe('ephemeral');
+    expect(currentDurability({ backend: 'sqlite:./state.db' })).toBe('restart-safe-local');
+    expect(currentDurability({ backend: 'data/state.sqlite3' })).toBe('restart-safe-local');
+    expect(currentDurability({ backend: 'postgres://db/x' })).toBeUndefined();
+    expect(currentDurability({ backend: 'redis://cache' })).toBeUndefined();
+    expect(currentDurability({ backend: 'redis://cache', durability: 'shared-durable' })).toBe('shared-durable');
+    expect(currentDurability({ restart: 'lost on restart' })).toBeUndefined();
+    expect(currentDurability(undefined)).toBeUndefined();
+  });
+
+  it('has no gap where the current class may host the declared one, and a gap from the guarantee vectors elsewhere', () => {
+    for (const declared of DURABILITY_CLASSES)
+      for (const current of CLASSES[declared].hostedBy) expect(durabilityGap(declared, current)).toEqual([]);
+    expect(durabilityGap('shared-durable', 'ephemeral').map((l) => l.guarantee)).toEqual([
+      'survivesProcessKill',
+      'survivesBackendKill',
+      'sharedAcrossReplicas',
+    ]);
+    expect(durabilityGap('shared-durable', 'restart-safe-local').map((l) => l.guarantee)).toEqual([
+      'sharedAcrossReplicas',
+    ]);
+    expect(durabilityGap('restart-safe-local', 'ephemeral').map((l) => l.guarantee)).toEqual(['survivesProcessKill']);
+    // Every loss is a guarantee the declared class gives and the current one does not.
+    for (const declared of DURABILITY_CLASSES)
+      for (const current of DURABILITY_CLASSES)
+        for (const loss of durabilityGap(declared, current))
+          expect(CLASSES[declared].guarantees[loss.guarantee]).not.toBe(CLASSES[current].guarantees[loss.guarantee]);
   });
 });

@@ -27,6 +27,7 @@ import {
   type AuthorityRuleOptions,
 } from './rules/inventory-rules.js';
 import { surfacesFromDocument, surfacesFromSites, type InventorySurface } from './rules/inventory-surface.js';
+import { durabilityGaps, type DurabilityGapRow } from './rules/durability-gap.js';
 import { fingerprintMismatch, manifestDrift } from './rules/manifest-rules.js';
 import type { Severity } from './rules/rule-catalog.js';
 
@@ -66,6 +67,8 @@ export interface LintResult {
   readonly surfaces: SurfaceDefinitionDocument[];
   /** Its fingerprint; undefined when the input was unusable. */
   readonly fingerprint: string | undefined;
+  /** The durability gaps of an inventory file: surfaces whose current class is weaker than the declared one. */
+  readonly gaps: DurabilityGapRow[];
   /** Files read (source files, or 1 for an inventory). */
   readonly files: number;
   /** 0 clean, 1 violations, 2 unusable input. */
@@ -92,11 +95,13 @@ function finish(
   diagnostics: LintDiagnostic[],
   surfaces: SurfaceDefinitionDocument[],
   files: number,
+  gaps: DurabilityGapRow[] = [],
 ): LintResult {
   const unusable = diagnostics.some(isInputProblem);
   return {
     diagnostics: sortDiagnostics(diagnostics),
     surfaces,
+    gaps,
     fingerprint: unusable ? undefined : manifestFingerprint(surfaces),
     files,
     exitCode: exitCodeOf(diagnostics, options.failOn ?? 'error'),
@@ -150,9 +155,11 @@ export function lintInventory(options: LintOptions & { inventory: string }): Lin
   const classField = inventory.inventoryVersion === 1 ? '/class' : '/durability';
   const head = surfacesFromDocument(entries, loaded.file, loaded.source, classField);
   const deployment = mergeDeployment(inventory.deployment, options.deployment);
+  const gaps = durabilityGaps(head);
   const diagnostics = [
     ...duplicateEntryIds(head),
     ...inventoryRules(head, deployment, { kinds: true }),
+    ...gaps.diagnostics,
     ...fingerprintMismatch(
       inventory.fingerprint,
       surfaces,
@@ -162,7 +169,7 @@ export function lintInventory(options: LintOptions & { inventory: string }): Lin
     ...baseRules(options, options.inventory, head, 'inventory'),
   ];
   const sorted = [...surfaces].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return finish(options, diagnostics, sorted, 1);
+  return finish(options, diagnostics, sorted, 1, gaps.gaps);
 }
 
 /** The checked-in manifest of a project, if there is one (or one was named). */
