@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkDocument, LintReportSchema } from '@stateproof/spec';
@@ -136,5 +136,18 @@ describe('durability-gap: declared versus current', () => {
       line: 7,
     });
     expect(formatResult(inventory('minimal.yaml'), 'json', '/repo')).not.toContain('"gaps"');
+  });
+});
+
+describe('docs/examples/inventory.yaml', () => {
+  const docs = new URL('../../../docs/', import.meta.url).pathname;
+
+  it('lints without errors, its gaps listed, and docs/lint-in-ci.md points at it', () => {
+    const result = lint({ cwd: docs, inventory: 'examples/inventory.yaml' });
+    expect(result.diagnostics.filter((d) => d.severity !== 'warning').map(line)).toEqual([]);
+    expect(result.diagnostics.map((d) => d.rule)).toEqual(result.gaps.map(() => 'durability-gap'));
+    expect(result.gaps.length).toBeGreaterThan(0);
+    expect(result.exitCode).toBe(0);
+    expect(readFileSync(`${docs}lint-in-ci.md`, 'utf8')).toContain('examples/inventory.yaml');
   });
 });
