@@ -83,6 +83,15 @@ describe('stateproof CLI', () => {
     const v2 = io(dir);
     expect(await main(['fingerprint', 'inventory-v2.json'], v2.io)).toBe(0);
     expect(v2.out()).toBe(manifest.fingerprint + '\n');
+    // The same inventory in YAML, as `stateproof lint --inventory` reads it.
+    const surface = manifest.surfaces[0]!;
+    writeFileSync(
+      join(dir, 'inventory-v2.yaml'),
+      `surfaces:\n  - id: ${surface.id}\n    kind: ${surface.kind}\n    durability: ${surface.class}\n    schemas: ${JSON.stringify(surface.schemas)}\n    bounds: ${JSON.stringify(surface.bounds)}\n    options: ${JSON.stringify(surface.options)}\n`,
+    );
+    const yaml = io(dir);
+    expect(await main(['fingerprint', 'inventory-v2.yaml'], yaml.io)).toBe(0);
+    expect(yaml.out()).toBe(manifest.fingerprint + '\n');
   });
 
   it('prints the raw RFC 8785 fingerprint of any document', async () => {

@@ -6,13 +6,27 @@ import {
   inventoryEntries,
   manifestFingerprint,
   parseStrictJson,
+  type JsonValue,
   type InventoryDocument,
   type ManifestDocument,
 } from '@stateproof/spec';
+import { readDocumentSource } from '@stateproof/lint';
 import { UsageError } from '../args/usage-error.js';
 import { readInput } from '../io/read-input.js';
 import { EXIT } from '../io/exit-codes.js';
 import type { Command } from './command.js';
+
+/** A YAML inventory as data, parsed as `stateproof lint --inventory` parses it; a syntax error is a usage error. */
+function yamlDocument(text: string, file: string): JsonValue {
+  const source = readDocumentSource(text, file);
+  const first = source.errors[0];
+  if (first || source.value === undefined)
+    throw new UsageError(
+      `${file} cannot be parsed: ${first?.message ?? 'no value'}${first ? ` at line ${first.line}, column ${first.column}` : ''}`,
+      `Run \`stateproof lint --inventory ${file}\` to see every problem with its position.`,
+    );
+  return source.value;
+}
 
 /** `stateproof fingerprint FILE`: the semantic fingerprint of a manifest or inventory, or of a raw JSON document. */
 export const fingerprintCommand: Command = {
@@ -20,7 +34,7 @@ export const fingerprintCommand: Command = {
   summary: "Print a manifest's semantic fingerprint (or, with --raw, any JSON document's).",
   usage: 'stateproof fingerprint FILE [--raw] [--json]',
   details: [
-    'FILE is a manifest or an inventory file in JSON (`-` reads stdin). The fingerprint is SHA-256 over the',
+    'FILE is a manifest or an inventory file in JSON, or an inventory in YAML (.yaml, .yml; `-` reads stdin). The fingerprint is SHA-256 over the',
     'RFC 8785 canonical JSON of the semantic part of its surfaces: descriptions, recovery notes, owners and',
     'source locations are left out, so editing prose does not change it (spec/README.md states the algorithm).',
     'With --raw, FILE may be any JSON document and the whole document is fingerprinted.',
@@ -49,7 +63,8 @@ export const fingerprintCommand: Command = {
     if (args.positionals.length !== 1)
       throw new UsageError('fingerprint takes exactly one FILE', 'Run `stateproof fingerprint path/to/manifest.json`.');
     const file = args.positionals[0] as string;
-    const doc = parseStrictJson(await readInput(file, io.cwd));
+    const text = await readInput(file, io.cwd);
+    const doc = /\.ya?ml$/.test(file) && !args.flags.has('raw') ? yamlDocument(text, file) : parseStrictJson(text);
     const json = args.flags.has('json');
     if (args.flags.has('raw')) {
       const fingerprint = fingerprintOf(doc);
