@@ -28,4 +28,5 @@ export * from './schemas/all-schemas.js';
 export * from './schemas/document-validator.js';
 export * from './manifest/strip-annotations.js';
 export * from './manifest/semantic-part.js';
+export * from './manifest/inventory-entries.js';
 export * from './contract/requirements.js';

@@ -42,6 +42,12 @@ writeFileSync(
   JSON.stringify({ manifestVersion: 1, fingerprint: manifest.fingerprint, surfaces: [{ id: 'x' }] }),
 );
 writeFileSync(join(dir, 'inventory.json'), JSON.stringify({ inventoryVersion: 1, surfaces: manifest.surfaces }));
+writeFileSync(
+  join(dir, 'inventory-v2.json'),
+  JSON.stringify({
+    surfaces: manifest.surfaces.map(({ class: durability, location: _l, ...rest }) => ({ ...rest, durability })),
+  }),
+);
 
 describe('stateproof CLI', () => {
   it('prints help and the version', async () => {
@@ -74,6 +80,18 @@ describe('stateproof CLI', () => {
       matches: null,
       surfaces: 1,
     });
+    const v2 = io(dir);
+    expect(await main(['fingerprint', 'inventory-v2.json'], v2.io)).toBe(0);
+    expect(v2.out()).toBe(manifest.fingerprint + '\n');
+    // The same inventory in YAML, as `stateproof lint --inventory` reads it.
+    const surface = manifest.surfaces[0]!;
+    writeFileSync(
+      join(dir, 'inventory-v2.yaml'),
+      `surfaces:\n  - id: ${surface.id}\n    kind: ${surface.kind}\n    durability: ${surface.class}\n    schemas: ${JSON.stringify(surface.schemas)}\n    bounds: ${JSON.stringify(surface.bounds)}\n    options: ${JSON.stringify(surface.options)}\n`,
+    );
+    const yaml = io(dir);
+    expect(await main(['fingerprint', 'inventory-v2.yaml'], yaml.io)).toBe(0);
+    expect(yaml.out()).toBe(manifest.fingerprint + '\n');
   });
 
   it('prints the raw RFC 8785 fingerprint of any document', async () => {

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -115,5 +115,35 @@ describe('stateproof lint', () => {
     const r = await run(join(fixtures, 'basic'), ...argv);
     expect(r.code).toBe(2);
     expect(r.err).toContain(message);
+  });
+
+  it('lints the four-line inventory of issue 15 clean', async () => {
+    const r = await run(join(fixtures, 'inventory'), '--inventory', 'minimal.yaml');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^No problems\. 1 surface in 1 file, fingerprint sha256:[0-9a-f]{64}\.\n$/);
+  });
+
+  it('reports the durability gap of a memory backend under shared-durable: a warning, exit 1 with --fail-on warning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stateproof-cli-gap-'));
+    writeFileSync(
+      join(dir, 'state.yaml'),
+      [
+        'surfaces:',
+        '  - id: router.responses',
+        '    kind: record',
+        '    durability: shared-durable',
+        '    current: { backend: memory }',
+        '',
+      ].join('\n'),
+    );
+    const text = await run(dir, '--inventory', 'state.yaml');
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('durability-gap');
+    expect(text.out).toContain('  router.responses | shared-durable | ephemeral (memory) | acknowledged writes, on');
+    expect((await run(dir, '--inventory', 'state.yaml', '--fail-on', 'warning')).code).toBe(1);
+    const json = await run(dir, '--inventory', 'state.yaml', '--format', 'json');
+    const report = JSON.parse(json.out);
+    expect(checkDocument(LintReportSchema, report)).toEqual([]);
+    expect(report.gaps.map((g: { surfaceId: string }) => g.surfaceId)).toEqual(['router.responses']);
   });
 });

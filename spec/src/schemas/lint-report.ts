@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { FingerprintSchema, NamedVersionSchema, documentSchema } from './common.js';
+import { DurabilityClassSchema, FingerprintSchema, NamedVersionSchema, documentSchema } from './common.js';
 
 /** One linter finding. */
 export const DiagnosticSchema = Type.Object(
@@ -17,6 +17,38 @@ export const DiagnosticSchema = Type.Object(
     endColumn: Type.Optional(Type.Integer({ minimum: 1 })),
     surfaceId: Type.Optional(Type.String()),
     fix: Type.Optional(Type.String({ description: 'A command or edit that resolves the finding.' })),
+  },
+  { additionalProperties: false },
+);
+
+/** One row of the gap table: an inventory surface whose current class is weaker than its declared one. */
+export const DurabilityGapSchema = Type.Object(
+  {
+    surfaceId: Type.String(),
+    declared: DurabilityClassSchema,
+    current: DurabilityClassSchema,
+    backend: Type.Optional(Type.String({ description: 'The backend the inventory names (current.backend).' })),
+    restart: Type.Optional(Type.String({ description: 'What happens on a restart today (current.restart).' })),
+    lost: Type.String({ minLength: 1, description: 'What is lost, on which fault, in words.' }),
+    losses: Type.Array(
+      Type.Object(
+        {
+          guarantee: Type.Union(
+            [
+              Type.Literal('survivesProcessKill'),
+              Type.Literal('survivesBackendKill'),
+              Type.Literal('sharedAcrossReplicas'),
+            ],
+            { description: 'The guarantee vector field of the taxonomy that the current class does not give.' },
+          ),
+          lost: Type.String({ minLength: 1 }),
+          fault: Type.String({ minLength: 1 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    file: Type.Optional(Type.String({ minLength: 1 })),
+    line: Type.Optional(Type.Integer({ minimum: 1 })),
   },
   { additionalProperties: false },
 );
@@ -42,6 +74,12 @@ export const LintReportSchema = documentSchema(
         { additionalProperties: false },
       ),
       diagnostics: Type.Array(DiagnosticSchema),
+      gaps: Type.Optional(
+        Type.Array(DurabilityGapSchema, {
+          description:
+            'Inventory files only: the durability gaps (declared versus current), one per surface the durability-gap rule reports.',
+        }),
+      ),
     },
     { additionalProperties: false },
   ),
@@ -49,5 +87,7 @@ export const LintReportSchema = documentSchema(
 
 /** Static type of a lint report. */
 export type LintReportDocument = Static<typeof LintReportSchema>;
+/** Static type of a gap table row. */
+export type DurabilityGapDocument = Static<typeof DurabilityGapSchema>;
 /** Static type of a diagnostic. */
 export type DiagnosticDocument = Static<typeof DiagnosticSchema>;

@@ -20,6 +20,7 @@ export * from './documents/document-source.js';
 export * from './documents/load-document.js';
 export * from './rules/inventory-surface.js';
 export * from './rules/inventory-rules.js';
+export * from './rules/durability-gap.js';
 export * from './rules/manifest-rules.js';
 export * from './breaking/breaking-level.js';
 export * from './breaking/schema-compat.js';

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
-  InventorySchema,
   ManifestSchema,
+  checkInventory,
+  inventoryEntries,
   manifestFingerprint,
   type DeploymentConfig,
   type InventoryDocument,
@@ -26,6 +27,7 @@ import {
   type AuthorityRuleOptions,
 } from './rules/inventory-rules.js';
 import { surfacesFromDocument, surfacesFromSites, type InventorySurface } from './rules/inventory-surface.js';
+import { durabilityGaps, type DurabilityGapRow } from './rules/durability-gap.js';
 import { fingerprintMismatch, manifestDrift } from './rules/manifest-rules.js';
 import type { Severity } from './rules/rule-catalog.js';
 
@@ -65,6 +67,8 @@ export interface LintResult {
   readonly surfaces: SurfaceDefinitionDocument[];
   /** Its fingerprint; undefined when the input was unusable. */
   readonly fingerprint: string | undefined;
+  /** The durability gaps of an inventory file: surfaces whose current class is weaker than the declared one. */
+  readonly gaps: DurabilityGapRow[];
   /** Files read (source files, or 1 for an inventory). */
   readonly files: number;
   /** 0 clean, 1 violations, 2 unusable input. */
@@ -91,11 +95,13 @@ function finish(
   diagnostics: LintDiagnostic[],
   surfaces: SurfaceDefinitionDocument[],
   files: number,
+  gaps: DurabilityGapRow[] = [],
 ): LintResult {
   const unusable = diagnostics.some(isInputProblem);
   return {
     diagnostics: sortDiagnostics(diagnostics),
     surfaces,
+    gaps,
     fingerprint: unusable ? undefined : manifestFingerprint(surfaces),
     files,
     exitCode: exitCodeOf(diagnostics, options.failOn ?? 'error'),
@@ -116,17 +122,23 @@ function inventoryRules(
   ];
 }
 
-function baseRules<T extends { surfaces: SurfaceDefinitionDocument[] }>(
+function baseRules(
   options: LintOptions,
   headPath: string,
   head: InventorySurface[],
   what: 'manifest' | 'inventory',
 ): LintDiagnostic[] {
   if (options.base === undefined) return [];
-  const schema = what === 'manifest' ? ManifestSchema : InventorySchema;
-  const base = readBase<T>(options.base, headPath, options.cwd, schema, what);
+  const base =
+    what === 'manifest'
+      ? readBase<ManifestDocument>(options.base, headPath, options.cwd, ManifestSchema, what)
+      : readBase<InventoryDocument>(options.base, headPath, options.cwd, checkInventory, what);
   if (!base.document) return base.diagnostics;
-  return breakingChanges(base.document.surfaces, head, {
+  const surfaces =
+    what === 'manifest'
+      ? (base.document as ManifestDocument).surfaces
+      : inventoryEntries(base.document as InventoryDocument).map((e) => e.entry);
+  return breakingChanges(surfaces, head, {
     level: options.level ?? DEFAULT_BREAKING_LEVEL,
     baseLabel: base.label,
     removedAt: { file: displayPath(resolve(options.cwd, headPath), options.cwd) },
@@ -135,24 +147,29 @@ function baseRules<T extends { surfaces: SurfaceDefinitionDocument[] }>(
 
 /** Lints an inventory file (YAML or JSON): every rule that needs no source code. */
 export function lintInventory(options: LintOptions & { inventory: string }): LintResult {
-  const loaded = loadDocument<InventoryDocument>(options.inventory, options.cwd, InventorySchema, 'inventory');
+  const loaded = loadDocument<InventoryDocument>(options.inventory, options.cwd, checkInventory, 'inventory');
   if (!loaded.document) return finish(options, loaded.diagnostics, [], 1);
   const inventory = loaded.document;
-  const head = surfacesFromDocument(inventory.surfaces, loaded.file, loaded.source);
+  const entries = inventoryEntries(inventory);
+  const surfaces = entries.map((e) => e.entry);
+  const classField = inventory.inventoryVersion === 1 ? '/class' : '/durability';
+  const head = surfacesFromDocument(entries, loaded.file, loaded.source, classField);
   const deployment = mergeDeployment(inventory.deployment, options.deployment);
+  const gaps = durabilityGaps(head);
   const diagnostics = [
     ...duplicateEntryIds(head),
     ...inventoryRules(head, deployment, { kinds: true }),
+    ...gaps.diagnostics,
     ...fingerprintMismatch(
       inventory.fingerprint,
-      inventory.surfaces,
+      surfaces,
       { file: loaded.file, ...loaded.source?.positionOf('/fingerprint') },
       `Set fingerprint to the value \`stateproof fingerprint ${loaded.file}\` prints.`,
     ),
-    ...baseRules<InventoryDocument>(options, options.inventory, head, 'inventory'),
+    ...baseRules(options, options.inventory, head, 'inventory'),
   ];
-  const sorted = [...inventory.surfaces].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return finish(options, diagnostics, sorted, 1);
+  const sorted = [...surfaces].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return finish(options, diagnostics, sorted, 1, gaps.gaps);
 }
 
 /** The checked-in manifest of a project, if there is one (or one was named). */
@@ -214,6 +231,6 @@ export function lint(options: LintOptions): LintResult {
   const deployment = mergeDeployment(doc?.deployment, options.deployment);
   // A telemetry claim or queue in code is invalid-definition already, at its call.
   diagnostics.push(...inventoryRules(head, deployment, { kinds: false }));
-  diagnostics.push(...baseRules<ManifestDocument>(options, manifest.path, head, 'manifest'));
+  diagnostics.push(...baseRules(options, manifest.path, head, 'manifest'));
   return finish(options, diagnostics, extracted.surfaces, extracted.files);
 }

@@ -16,7 +16,10 @@ export const lintCommand: Command = {
     'kind functions of @stateproof/core (record, log, claim, queue, dataspace, channel), through named, renamed',
     'and namespace imports and re-exports, and applies the rules in docs/rules/. When the manifest exists, it is',
     'checked for drift and for a fingerprint that does not match its content. --inventory FILE lints a YAML or',
-    'JSON inventory of a codebase in another language with every rule that needs no source code.',
+    'JSON inventory of a codebase in another language with every rule that needs no source code. Each surface',
+    'needs only id, kind and durability (docs/examples/inventory.yaml shows every field and its default); a',
+    'surface whose `current` backend is weaker than its declared durability is a durability-gap warning, and',
+    'the gaps are listed as a table (`gaps` in --format json).',
     '',
     'With --base (a git ref such as origin/main, or a manifest file), breaking changes are reported: a durable',
     'surface removed or renamed, its kind changed or class downgraded (level identity); also its scope changed',
@@ -68,6 +71,7 @@ export const lintCommand: Command = {
     "stateproof lint 'src/**/*.ts' --base origin/main",
     'stateproof lint --format sarif --output stateproof.sarif',
     'stateproof lint --inventory state.yaml --replicas 3',
+    'stateproof lint --inventory state.yaml --fail-on warning',
   ],
   async run(args, io) {
     const format = args.values.get('format')?.[0] ?? 'text';

@@ -23,6 +23,7 @@ function printDiagnostics(io: CliIo, diagnostics: LintDiagnostic[]): void {
     formatText({
       diagnostics: sortDiagnostics(diagnostics),
       surfaces: [],
+      gaps: [],
       fingerprint: undefined,
       files: 0,
       exitCode: 2,

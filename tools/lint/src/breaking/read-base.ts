@@ -1,9 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import type { TSchema } from '@sinclair/typebox';
 import { diagnostic } from '../diagnostics/lint-diagnostic.js';
-import { loadDocument, parseDocumentText, type LoadedDocument } from '../documents/load-document.js';
+import {
+  loadDocument,
+  parseDocumentText,
+  type DocumentCheck,
+  type LoadedDocument,
+} from '../documents/load-document.js';
 
 /**
  * Reads the base of a breaking-change check: `base` is a file when one exists at that path,
@@ -14,7 +18,7 @@ export function readBase<T>(
   base: string,
   headPath: string,
   cwd: string,
-  schema: TSchema,
+  schema: DocumentCheck,
   what: string,
 ): LoadedDocument<T> & { label: string } {
   const asFile = resolve(cwd, base);

@@ -38,8 +38,16 @@ function readableProblems(problems: readonly DocumentProblem[], value: unknown):
   return out;
 }
 
+/** What a document is validated with: its JSON Schema, or a function that returns the problems (the inventory's, by version). */
+export type DocumentCheck = TSchema | ((value: unknown) => DocumentProblem[]);
+
 /** Parses and validates a document's text; `file` is how diagnostics name it. */
-export function parseDocumentText<T>(text: string, file: string, schema: TSchema, what: string): LoadedDocument<T> {
+export function parseDocumentText<T>(
+  text: string,
+  file: string,
+  schema: DocumentCheck,
+  what: string,
+): LoadedDocument<T> {
   const source = readDocumentSource(text, file);
   if (source.errors.length > 0 || source.value === undefined) {
     const diagnostics = source.errors.map((e) =>
@@ -60,7 +68,8 @@ export function parseDocumentText<T>(text: string, file: string, schema: TSchema
       diagnostics: [diagnostic('invalid-document', `${what}: ${error.message}`, { file, ...at })],
     };
   }
-  const problems = readableProblems(checkDocument(schema, source.value), source.value);
+  const found = typeof schema === 'function' ? schema(source.value) : checkDocument(schema, source.value);
+  const problems = readableProblems(found, source.value);
   if (problems.length > 0) {
     const diagnostics = problems.map((p) =>
       diagnostic('invalid-document', `${what} ${p.path || '/'} ${p.message}`, { file, ...source.positionOf(p.path) }),
@@ -71,7 +80,7 @@ export function parseDocumentText<T>(text: string, file: string, schema: TSchema
 }
 
 /** Reads, parses and validates a document file; an unreadable file is a project-error. */
-export function loadDocument<T>(path: string, cwd: string, schema: TSchema, what: string): LoadedDocument<T> {
+export function loadDocument<T>(path: string, cwd: string, schema: DocumentCheck, what: string): LoadedDocument<T> {
   const abs = resolve(cwd, path);
   const file = displayPath(abs, cwd);
   let text: string;

@@ -22,6 +22,9 @@ export function lintReport(result: LintResult): LintReportDocument {
     ...(result.fingerprint === undefined ? {} : { fingerprint: result.fingerprint }),
     summary: summaryOf(result),
     diagnostics: result.diagnostics.map((d) => ({ ...d })),
+    ...(result.gaps.length === 0
+      ? {}
+      : { gaps: result.gaps.map((g) => ({ ...g, losses: g.losses.map((l) => ({ ...l })) })) }),
   };
 }
 

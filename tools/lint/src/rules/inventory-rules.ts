@@ -1,5 +1,5 @@
 import { projectionSourceProblem } from '@stateproof/core';
-import { CLASSES, classAllowsKind, type DeploymentConfig } from '@stateproof/spec';
+import { CLASSES, classAllowsKind, currentDurability, type DeploymentConfig } from '@stateproof/spec';
 import { diagnostic, type LintDiagnostic } from '../diagnostics/lint-diagnostic.js';
 import type { InventorySurface } from './inventory-surface.js';
 
@@ -139,24 +139,45 @@ export function unboundedTelemetry(surfaces: readonly InventorySurface[]): LintD
     );
 }
 
-/** local-state-multi-replica: restart-safe-local surfaces in a deployment with more than one replica, unless allowed. */
+/**
+ * local-state-multi-replica: restart-safe-local surfaces in a deployment with more than one replica,
+ * unless allowed. In an inventory file a surface that runs on restart-safe-local state today (its
+ * `current` section: a SQLite file, or durability: restart-safe-local) is the same scale risk,
+ * whatever class it declares.
+ */
 export function localStateMultiReplica(
   surfaces: readonly InventorySurface[],
   deployment: DeploymentConfig | undefined,
 ): LintDiagnostic[] {
   if (!deployment || deployment.replicas <= 1) return [];
   const allowed = new Set(deployment.allowLocalState ?? []);
-  return surfaces
-    .filter((s) => s.entry.class === 'restart-safe-local' && !allowed.has(s.entry.id))
-    .map((s) =>
-      diagnostic(
-        'local-state-multi-replica',
-        `restart-safe-local ${s.entry.kind} "${s.entry.id}" is used in a deployment of ${deployment.replicas} replicas; each replica would keep its own copy`,
-        s.at('/class'),
-        {
-          surfaceId: s.entry.id,
-          fix: `Make it shared-durable, or allow it explicitly (deployment.allowLocalState or --allow-local ${s.entry.id}).`,
-        },
-      ),
-    );
+  const out: LintDiagnostic[] = [];
+  for (const s of surfaces) {
+    if (allowed.has(s.entry.id)) continue;
+    const fix = `Make it shared-durable, or allow it explicitly (deployment.allowLocalState or --allow-local ${s.entry.id}).`;
+    if (s.entry.class === 'restart-safe-local') {
+      out.push(
+        diagnostic(
+          'local-state-multi-replica',
+          `restart-safe-local ${s.entry.kind} "${s.entry.id}" is used in a deployment of ${deployment.replicas} replicas; each replica would keep its own copy`,
+          s.at('/class'),
+          { surfaceId: s.entry.id, fix },
+        ),
+      );
+    } else if (currentDurability(s.current) === 'restart-safe-local') {
+      const backend = s.current?.backend;
+      out.push(
+        diagnostic(
+          'local-state-multi-replica',
+          `${s.entry.class} ${s.entry.kind} "${s.entry.id}" runs on restart-safe-local state today${backend === undefined ? '' : ` (backend ${backend})`} in a deployment of ${deployment.replicas} replicas; each replica keeps its own copy`,
+          s.at('/current'),
+          {
+            surfaceId: s.entry.id,
+            fix: `Move it to a shared backend, or allow it explicitly (deployment.allowLocalState or --allow-local ${s.entry.id}).`,
+          },
+        ),
+      );
+    }
+  }
+  return out;
 }

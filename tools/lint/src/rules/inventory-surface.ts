@@ -1,4 +1,4 @@
-import type { SurfaceDefinitionDocument } from '@stateproof/spec';
+import type { CurrentState, InventoryEntry, SurfaceDefinitionDocument } from '@stateproof/spec';
 import type { DiagnosticPosition } from '../diagnostics/lint-diagnostic.js';
 import type { CheckedSite } from '../extract/analyse-file.js';
 import type { DocumentSource } from '../documents/document-source.js';
@@ -6,6 +6,8 @@ import type { DocumentSource } from '../documents/document-source.js';
 /** A surface of the inventory under lint, from source code or an inventory file, and where to point at it. */
 export interface InventorySurface {
   readonly entry: SurfaceDefinitionDocument;
+  /** What an inventory file says the surface runs on today (its `current` section). */
+  readonly current?: CurrentState;
   /** Where the surface (or one of its fields, a JSON Pointer below the entry such as `/bounds`) is written. */
   at(field?: string): DiagnosticPosition;
 }
@@ -22,14 +24,26 @@ export function surfacesFromSites(sites: readonly CheckedSite[]): InventorySurfa
   return out;
 }
 
-/** The surfaces of a manifest or inventory file: positions are lines of the file. */
+/**
+ * The surfaces of a manifest or inventory file: positions are lines of the file. In a version 2
+ * inventory the class is written `durability`: pass `classField: '/durability'` so that findings
+ * about the class point at it.
+ */
 export function surfacesFromDocument(
-  surfaces: readonly SurfaceDefinitionDocument[],
+  surfaces: readonly (SurfaceDefinitionDocument | InventoryEntry)[],
   file: string,
   source: DocumentSource | undefined,
+  classField = '/class',
 ): InventorySurface[] {
-  return surfaces.map((entry, i) => ({
-    entry,
-    at: (field = '') => ({ file, ...source?.positionOf(`/surfaces/${i}${field}`) }),
-  }));
+  return surfaces.map((s, i) => {
+    const { entry, current } = 'entry' in s ? s : { entry: s, current: undefined };
+    return {
+      entry,
+      ...(current === undefined ? {} : { current }),
+      at: (field = '') => ({
+        file,
+        ...source?.positionOf(`/surfaces/${i}${field === '/class' ? classField : field}`),
+      }),
+    };
+  });
 }

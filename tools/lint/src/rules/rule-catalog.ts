@@ -151,6 +151,16 @@ export const RULES = {
     description:
       'Restart-safe-local state lives on one node; each replica would see its own copy. Make it shared-durable, or list it in deployment.allowLocalState when per-replica state is intended.',
   }),
+  'durability-gap': rule({
+    name: 'durability-gap',
+    severity: 'warning',
+    scope: 'inventory',
+    needsSource: false,
+    summary:
+      'An inventory surface runs today on state weaker than the class it declares (its current section: a memory backend under a shared-durable declaration, …).',
+    description:
+      'The inventory records the debt between the class a surface must have and what it runs on today. The gap names what is lost and on which fault, from the guarantee vectors of the two classes. A warning: exit status 1 only with --fail-on warning. Fix it by moving the surface to a backend certified for its class, then updating current.',
+  }),
   'parse-error': rule({
     name: 'parse-error',
     severity: 'error',
