@@ -74,3 +74,74 @@ export function meetsDemand(demand: FaultDemand, outcome: FaultOutcome): boolean
 export function unmetFaults(cls: DurabilityClass, outcomes: FaultOutcomes): Fault[] {
   return FAULTS.filter((f) => !meetsDemand(CLASS_FAULTS[cls][f], outcomes[f]));
 }
+
+/** What a probe found a backend does on one fault: the outcome, why, and what would make it lose nothing. */
+export interface FaultFinding {
+  readonly outcome: FaultOutcome;
+  /** The settings that decide it, and what they do on the fault. */
+  readonly reason: string;
+  /** The changes that would make the fault lose nothing (empty when it already loses nothing). */
+  readonly fixes: readonly string[];
+}
+
+/** A condition other than a fault that refuses some classes (shared-durable on a file one host owns, an evicting cache). */
+export interface ClassBarrier {
+  readonly classes: readonly DurabilityClass[];
+  readonly reason: string;
+  readonly fixes: readonly string[];
+}
+
+/** One class's verdict, as the probe result states it. */
+export interface FaultVerdict {
+  readonly class: DurabilityClass;
+  readonly certified: boolean;
+  readonly reasons: string[];
+  readonly unmet: Fault[];
+  readonly fixes: string[];
+}
+
+/**
+ * The verdict for every class from what the backend does on each fault, by {@link CLASS_FAULTS}: a
+ * class is certified iff every fault meets its demand and no barrier names it. A certified class's
+ * reasons say what each fault it demands keeps; a refused class's say where it falls short, and its
+ * fixes name the changes that would certify it.
+ */
+export function judgeClasses(
+  findings: Readonly<Record<Fault, FaultFinding>>,
+  options: {
+    readonly barriers?: readonly ClassBarrier[];
+    /** Extra reasons for a certified class (how it is shared, for example). */
+    readonly notes?: Partial<Readonly<Record<DurabilityClass, readonly string[]>>>;
+  } = {},
+): FaultVerdict[] {
+  const outcomes = Object.fromEntries(FAULTS.map((f) => [f, findings[f].outcome])) as FaultOutcomes;
+  return (Object.keys(CLASS_FAULTS) as DurabilityClass[]).map((cls) => {
+    const demands = CLASS_FAULTS[cls];
+    const unmet = unmetFaults(cls, outcomes);
+    const barriers = (options.barriers ?? []).filter((b) => b.classes.includes(cls));
+    const certified = unmet.length === 0 && barriers.length === 0;
+    const demanded = FAULTS.filter((f) => demands[f] !== 'none');
+    const reasons = certified
+      ? demanded.length === 0
+        ? [
+            `${cls} demands nothing of the backend on any fault (${cls === 'telemetry' ? 'best effort, drops counted' : 'its state may be lost at any time'})`,
+          ]
+        : [
+            ...demanded.map((f) => `${f} (${demands[f]} demanded): ${findings[f].reason}`),
+            ...(options.notes?.[cls] ?? []),
+          ]
+      : [
+          ...unmet.map((f) => `${f} (${demands[f]} demanded, the backend ${outcomes[f]}): ${findings[f].reason}`),
+          ...barriers.map((b) => b.reason),
+        ];
+    const fixes = certified
+      ? []
+      : [...new Set([...unmet.flatMap((f) => findings[f].fixes), ...barriers.flatMap((b) => b.fixes)])];
+    return { class: cls, certified, reasons, unmet, fixes };
+  });
+}
+
+/** The outcome on each fault, as the probe result's `faults` states it. */
+export function faultOutcomes(findings: Readonly<Record<Fault, FaultFinding>>): Record<Fault, FaultOutcome> {
+  return Object.fromEntries(FAULTS.map((f) => [f, findings[f].outcome])) as Record<Fault, FaultOutcome>;
+}
