@@ -85,7 +85,9 @@ export const probeCommand: Command = {
         ? redact(settings.url)
         : settings.file !== undefined
           ? settings.file
-          : 'its default backend';
+          : KITS.some((k) => k.name === adapterName)
+            ? `the kit's default${adapterName === 'sqlite' ? ': a temporary file' : adapterName === 'memory' ? ': this process' : ' URL'}`
+            : `as ${adapterName} configures it`;
     const namespace = `sp_probe_${randomBytes(4).toString('hex')}`;
     let adapter: Adapter | undefined;
     let probe: ProbeResultDocument;
