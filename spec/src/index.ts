@@ -15,6 +15,7 @@ export * from './json/fingerprint.js';
 export * from './json/strict-json-parse.js';
 export * from './taxonomy/surface-kind.js';
 export * from './taxonomy/durability-class.js';
+export * from './taxonomy/class-faults.js';
 export * from './taxonomy/conformance-check.js';
 export * from './schemas/common.js';
 export * from './schemas/surface-definition.js';

@@ -2,12 +2,16 @@ import { describe, expect, it } from 'vitest';
 import {
   ALL_ERROR_CODES,
   CLASSES,
+  CLASS_FAULTS,
+  FAULTS,
   CONFORMANCE_CHECKS,
   DURABILITY_CLASSES,
   ERROR_CODES,
   KINDS,
   SURFACE_KINDS,
   classAllowsKind,
+  meetsDemand,
+  unmetFaults,
 } from '@stateproof/spec';
 
 describe('the taxonomy as data', () => {
@@ -67,5 +71,46 @@ describe('the taxonomy as data', () => {
       expect(ERROR_CODES[code].summary.length).toBeGreaterThan(20);
     }
     expect(ALL_ERROR_CODES.filter((c) => ERROR_CODES[c].retryable)).toEqual(['STATEPROOF_BACKEND_UNAVAILABLE']);
+  });
+});
+
+describe('the faults each class must survive', () => {
+  it('is one table over the three faults, for every class', () => {
+    expect(FAULTS).toEqual(['process-kill', 'backend-kill', 'os-crash']);
+    expect(Object.keys(CLASS_FAULTS).sort()).toEqual([...DURABILITY_CLASSES].sort());
+    expect(CLASS_FAULTS['restart-safe-local']).toEqual(CLASS_FAULTS['shared-durable']);
+    expect(Object.values(CLASS_FAULTS.ephemeral)).toEqual(['none', 'none', 'none']);
+    expect(Object.values(CLASS_FAULTS.telemetry)).toEqual(['none', 'none', 'none']);
+    expect(CLASS_FAULTS['derived-projection']).toEqual({
+      'process-kill': 'no-loss',
+      'backend-kill': 'intact',
+      'os-crash': 'intact',
+    });
+  });
+
+  it.each([
+    ['no-loss', 'no-loss', true],
+    ['no-loss', 'loses-recent', false],
+    ['no-loss', 'loses-all', false],
+    ['intact', 'no-loss', true],
+    ['intact', 'loses-recent', true],
+    ['intact', 'loses-all', false],
+    ['none', 'loses-all', true],
+  ] as const)('a demand of %s is met by %s: %s', (demand, outcome, met) => {
+    expect(meetsDemand(demand, outcome)).toBe(met);
+  });
+
+  it('names the faults a backend falls short on', () => {
+    const lossyServer = {
+      'process-kill': 'no-loss',
+      'backend-kill': 'loses-recent',
+      'os-crash': 'loses-recent',
+    } as const;
+    expect(unmetFaults('shared-durable', lossyServer)).toEqual(['backend-kill', 'os-crash']);
+    expect(unmetFaults('restart-safe-local', lossyServer)).toEqual(['backend-kill', 'os-crash']);
+    expect(unmetFaults('derived-projection', lossyServer)).toEqual([]);
+    expect(
+      unmetFaults('ephemeral', { 'process-kill': 'loses-all', 'backend-kill': 'loses-all', 'os-crash': 'loses-all' }),
+    ).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { faultOutcomes, judgeClasses, type FaultFinding } from '@stateproof/spec';
 import {
   AdapterLifecycle,
   systemClock,
@@ -72,32 +73,22 @@ export class MemoryAdapter implements Adapter {
   }
 
   async probe(): Promise<ProbeResult> {
-    const lost = 'state lives in this process only and is lost when it stops';
+    const lost: FaultFinding = {
+      outcome: 'loses-all',
+      reason: 'state lives in this process only and is lost when it stops',
+      fixes: [
+        'use a persistent adapter: SQLite for restart-safe-local, Postgres (or Redis with AOF) for shared-durable',
+      ],
+    };
+    const findings = { 'process-kill': lost, 'backend-kill': lost, 'os-crash': lost };
     return {
       probeVersion: 1,
       adapter: { name: this.name, version: this.version },
       backend: { name: 'memory', version: process.version },
       at: new Date(this.clock.now()).toISOString(),
       settings: { persistence: 'none', shared: 'within one process' },
-      classes: [
-        { class: 'ephemeral', certified: true, reasons: [`${lost}, which the class allows`] },
-        {
-          class: 'restart-safe-local',
-          certified: false,
-          reasons: [`${lost}; the class requires surviving a process kill`],
-        },
-        { class: 'shared-durable', certified: false, reasons: [`${lost} and is not shared with other processes`] },
-        {
-          class: 'derived-projection',
-          certified: false,
-          reasons: [`${lost}; a projection must survive a process kill or be rebuilt by its projector`],
-        },
-        {
-          class: 'telemetry',
-          certified: true,
-          reasons: ['best effort: entries may be lost, and drops are counted by the runtime'],
-        },
-      ],
+      faults: faultOutcomes(findings),
+      classes: judgeClasses(findings),
     };
   }
 

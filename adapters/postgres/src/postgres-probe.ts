@@ -1,4 +1,5 @@
 import type { ProbeResult } from '@stateproof/core/adapter-kit';
+import { faultOutcomes, judgeClasses, type Fault, type FaultFinding } from '@stateproof/spec';
 
 /** The server settings the probe reads. */
 export interface PostgresSettings {
@@ -17,26 +18,72 @@ export const PROBE_SQL = `select current_setting('server_version') as server_ver
   current_setting('wal_level') as wal_level, current_setting('data_checksums') as data_checksums,
   current_setting('synchronous_standby_names') as synchronous_standby_names`;
 
+const reload = 'SELECT pg_reload_conf()';
+
 /**
- * What the settings certify, with reasons:
+ * What Postgres loses on each fault with these settings:
  *
- * - `fsync=off` lets an OS crash or power loss corrupt the cluster: nothing durable is certified.
- * - `full_page_writes=off` lets a crash leave torn pages: same.
- * - `synchronous_commit=off` acknowledges a commit before its WAL is flushed, so a server crash may
- *   lose the last acknowledged transactions (never corrupt them): shared-durable is refused, a
- *   derived projection (rebuildable) is still fine. Every other value waits for the local flush.
+ * - A kill of the application process loses nothing: acknowledged commits live in the server.
+ * - `synchronous_commit=off` acknowledges a commit before its WAL is flushed (the WAL writer flushes
+ *   it within about 3 x wal_writer_delay), so a crash of the server, or of its host, may lose the
+ *   last acknowledged transactions (never corrupt the cluster). Every other value (`on`, `local`,
+ *   `remote_write`, `remote_apply`) waits for the local flush.
+ * - `fsync=off` or `full_page_writes=off` let an OS crash or power loss corrupt the cluster (lost
+ *   writes, torn pages); a kill of the server alone does not, since the OS keeps what was written.
  */
-export function certify(settings: PostgresSettings, adapter: { name: string; version: string }, at: Date): ProbeResult {
-  const fsync = settings.fsync === 'on';
-  const fpw = settings.full_page_writes === 'on';
-  const syncCommit = settings.synchronous_commit !== 'off';
+export function postgresFindings(settings: PostgresSettings): Record<Fault, FaultFinding> {
+  const sc = settings.synchronous_commit;
+  const asyncCommit = sc === 'off';
+  const scFix = `ALTER SYSTEM SET synchronous_commit = on; ${reload}; (and ALTER ROLE/DATABASE … RESET synchronous_commit where a role or database overrides it)`;
+  const backendKill: FaultFinding = asyncCommit
+    ? {
+        outcome: 'loses-recent',
+        reason:
+          'synchronous_commit=off: a commit is acknowledged before its WAL is flushed, so a crash of the server may lose the last acknowledged transactions (about 3 x wal_writer_delay)',
+        fixes: [scFix],
+      }
+    : {
+        outcome: 'no-loss',
+        reason: `synchronous_commit=${sc}: a commit is acknowledged only after its WAL is flushed, and the server replays the WAL on restart`,
+        fixes: [],
+      };
   const corruption: string[] = [];
-  if (!fsync) corruption.push('fsync=off: an OS crash or power loss can corrupt the cluster');
-  if (!fpw) corruption.push('full_page_writes=off: a crash can leave torn pages');
-  const flushes = `synchronous_commit=${settings.synchronous_commit}: a commit is acknowledged only after its WAL is flushed to disk`;
-  const lossy =
-    'synchronous_commit=off: a server crash may lose the last acknowledged transactions (about 3 x wal_writer_delay)';
-  const durable = fsync && fpw && syncCommit;
+  const fixes: string[] = [];
+  if (settings.fsync !== 'on') {
+    corruption.push('fsync=off: the WAL is never forced to disk, so an OS crash or power loss can corrupt the cluster');
+    fixes.push(`ALTER SYSTEM SET fsync = on; ${reload};`);
+  }
+  if (settings.full_page_writes !== 'on') {
+    corruption.push('full_page_writes=off: an OS crash or power loss can leave torn pages that the WAL cannot repair');
+    fixes.push(`ALTER SYSTEM SET full_page_writes = on; ${reload};`);
+  }
+  const osCrash: FaultFinding =
+    corruption.length > 0
+      ? { outcome: 'loses-all', reason: corruption.join('; '), fixes: [...fixes, ...(asyncCommit ? [scFix] : [])] }
+      : asyncCommit
+        ? {
+            ...backendKill,
+            reason: `${backendKill.reason.replace('a crash of the server', 'an OS crash or power loss')}`,
+          }
+        : {
+            outcome: 'no-loss',
+            reason: `synchronous_commit=${sc}, fsync=on, full_page_writes=on: the flushed WAL survives an OS crash or power loss and replays onto whole pages`,
+            fixes: [],
+          };
+  return {
+    'process-kill': {
+      outcome: 'no-loss',
+      reason: 'acknowledged commits live in the Postgres server, not in the application process',
+      fixes: [],
+    },
+    'backend-kill': backendKill,
+    'os-crash': osCrash,
+  };
+}
+
+/** What the settings certify, by the faults each class must survive (`CLASS_FAULTS` in @stateproof/spec). */
+export function certify(settings: PostgresSettings, adapter: { name: string; version: string }, at: Date): ProbeResult {
+  const findings = postgresFindings(settings);
   return {
     probeVersion: 1,
     adapter,
@@ -50,41 +97,18 @@ export function certify(settings: PostgresSettings, adapter: { name: string; ver
       data_checksums: settings.data_checksums,
       synchronous_standby_names: settings.synchronous_standby_names,
     },
-    classes: [
-      {
-        class: 'ephemeral',
-        certified: true,
-        reasons: ['a server-backed store keeps at least what the ephemeral class asks (nothing)'],
+    faults: faultOutcomes(findings),
+    classes: judgeClasses(findings, {
+      notes: {
+        'shared-durable': ['state is shared by every process that connects to the database'],
+        ...(settings.synchronous_commit === 'off'
+          ? {
+              'derived-projection': [
+                'what a crash loses with synchronous_commit=off the projector rebuilds from its source',
+              ],
+            }
+          : {}),
       },
-      {
-        class: 'restart-safe-local',
-        certified: true,
-        reasons: [
-          'acknowledged writes live in the Postgres server, not in the application process: killing the process loses none of them',
-        ],
-      },
-      {
-        class: 'shared-durable',
-        certified: durable,
-        reasons: durable
-          ? [
-              flushes,
-              'fsync=on and full_page_writes=on: the WAL survives an OS crash and replays onto whole pages',
-              'state is shared by every process that connects to the database',
-            ]
-          : [...corruption, ...(syncCommit ? [] : [lossy])],
-      },
-      {
-        class: 'derived-projection',
-        certified: fsync && fpw,
-        reasons:
-          fsync && fpw
-            ? [
-                'the cluster cannot be corrupted by a crash; what a crash loses (if synchronous_commit=off) the projector rebuilds from its source',
-              ]
-            : corruption,
-      },
-      { class: 'telemetry', certified: true, reasons: ['best effort: bounded by retention, never the authority'] },
-    ],
+    }),
   };
 }

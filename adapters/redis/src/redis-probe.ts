@@ -1,4 +1,5 @@
 import type { ProbeResult } from '@stateproof/core/adapter-kit';
+import { faultOutcomes, judgeClasses, type ClassBarrier, type Fault, type FaultFinding } from '@stateproof/spec';
 
 /** What the probe reads off the live server (CONFIG GET and INFO); `null` where the server would not say. */
 export interface RedisSettings {
@@ -19,90 +20,124 @@ export interface RedisSettings {
   readonly mode: string | null;
 }
 
-type ClassVerdict = ProbeResult['classes'][number];
-
-/** The reasons a server's configuration refuses the durable classes, each with the change that fixes it. */
-interface Findings {
-  /** Refuses every durable class, derived projections included (acknowledged state can vanish or roll back). */
-  readonly loses: string[];
-  /** Refuses the classes that allow no loss after acknowledgement (restart-safe-local, shared-durable). */
-  readonly lossWindow: string[];
-  /** Refuses shared-durable only (a failover can drop acknowledged writes). */
-  readonly failover: string[];
-}
-
-function findings(s: RedisSettings): Findings {
-  const loses: string[] = [];
-  const lossWindow: string[] = [];
-  const failover: string[] = [];
-  if (s.appendonly === null) {
-    loses.push(
-      'CONFIG GET is not available, so appendonly, appendfsync and maxmemory-policy cannot be verified; unverifiable settings certify nothing durable (allow CONFIG GET for the probe, or run `stateproof probe` as a user that may)',
-    );
-    return { loses, lossWindow, failover };
-  }
-  if (s.role !== null && s.role !== 'master')
-    loses.push(
-      `role=${s.role}: this is a replica, which refuses writes and may lag its primary; point the URL at the primary`,
-    );
-  if (s.appendonly !== 'yes')
-    loses.push(
-      `appendonly=${s.appendonly}: nothing is logged before a write is acknowledged, so a restart of the server rolls the data set back to its last snapshot${s.save ? ` (save "${s.save}")` : ''} or to nothing, and versions, sequences and tokens are handed out again; to certify: CONFIG SET appendonly yes and CONFIG SET appendfsync always (and in redis.conf)`,
-    );
-  if (s.maxmemoryPolicy !== null && s.maxmemoryPolicy !== 'noeviction')
-    loses.push(
-      `maxmemory-policy=${s.maxmemoryPolicy}: the server may evict keys it was told to keep; to certify: CONFIG SET maxmemory-policy noeviction`,
-    );
-  if (s.appendonly === 'yes') {
-    if (s.appendfsync !== 'always')
-      lossWindow.push(
-        `appendfsync=${s.appendfsync}: a write is acknowledged before the log reaches the disk; ${s.appendfsync === 'everysec' ? 'about a second is lost on an OS crash or power loss, and when an fsync stalls even a kill of the server process loses acknowledged writes' : 'the OS decides when to write it (about 30 s)'}; to certify: CONFIG SET appendfsync always`,
-      );
-    if (s.noAppendfsyncOnRewrite === 'yes')
-      lossWindow.push(
-        'no-appendfsync-on-rewrite=yes: while a rewrite or snapshot runs, appends are not synced even under appendfsync always (up to 30 s lost on an OS crash); to certify: CONFIG SET no-appendfsync-on-rewrite no',
-      );
-  }
-  if (s.clusterEnabled || s.mode === 'cluster')
-    failover.push(
-      'Redis Cluster: a replica promoted by failover replicates asynchronously, so acknowledged writes can vanish without any crash (the cluster spec admits it); certify shared-durable only on a single primary without automatic failover',
-    );
-  else if (s.connectedReplicas > 0)
-    failover.push(
-      `${s.connectedReplicas} replica(s) attached: replication is asynchronous, and a failover (Sentinel, or a manual REPLICAOF) to one of them drops the writes it had not received; certify shared-durable only on a primary that no failover will replace`,
-    );
-  return { loses, lossWindow, failover };
-}
+const DURABLE_CLASSES = ['restart-safe-local', 'shared-durable', 'derived-projection'] as const;
+const AOF_FIXES = [
+  'CONFIG SET appendonly yes',
+  'CONFIG SET appendfsync always',
+  'CONFIG REWRITE (or the same in redis.conf, so that a restart keeps them)',
+];
 
 /**
- * What the settings certify, with reasons, following Redis's own durability rules:
+ * What Redis loses on each fault with these settings, following Redis's own durability rules:
  *
- * - a reply leaves the server only after its write reached the append-only file, and with
- *   `appendfsync always` after that file was synced: then no acknowledged write is lost to a kill
- *   of the server or a power loss (single node, no replica: losing the disk loses everything);
- * - `everysec` or `no` acknowledge before the sync: a derived projection (rebuildable) survives,
- *   nothing that allows no loss does;
- * - `appendonly no` (nothing or snapshots only) rolls counters back on restart: nothing durable;
- * - an evicting `maxmemory-policy` may drop any key: nothing durable;
- * - failover to an asynchronous replica can drop acknowledged writes: no shared-durable.
+ * - a kill of the application process loses nothing: the data lives in the server;
+ * - `appendonly no` logs nothing before it replies: a restart of the server rolls the data set back
+ *   to its last snapshot or to nothing, and versions, sequences and tokens are handed out again;
+ * - with `appendonly yes` the write reaches the append-only file (the OS) before the reply, so a kill
+ *   of the server loses nothing, except under `everysec`, where a stalled fsync postpones the write up
+ *   to 2 s while replies go out; an OS crash or power loss keeps every acknowledged write only with
+ *   `appendfsync always` and `no-appendfsync-on-rewrite no`;
+ * - settings that CONFIG GET cannot read are unverifiable, and certify nothing durable.
  */
+export function redisFindings(s: RedisSettings): Record<Fault, FaultFinding> {
+  const processKill: FaultFinding = {
+    outcome: 'no-loss',
+    reason: 'acknowledged writes live in the Redis server, not in the application process',
+    fixes: [],
+  };
+  if (s.appendonly === null) {
+    const hidden: FaultFinding = {
+      outcome: 'loses-all',
+      reason:
+        'CONFIG GET is not available, so appendonly, appendfsync and maxmemory-policy cannot be verified; unverifiable settings certify nothing durable',
+      fixes: ['allow CONFIG GET for the probe, or run `stateproof probe` as a user that may'],
+    };
+    return { 'process-kill': processKill, 'backend-kill': hidden, 'os-crash': hidden };
+  }
+  if (s.appendonly !== 'yes') {
+    const lost: FaultFinding = {
+      outcome: 'loses-all',
+      reason: `appendonly=${s.appendonly}: nothing is logged before a write is acknowledged, so a restart of the server rolls the data set back to its last snapshot${s.save ? ` (save "${s.save}")` : ''} or to nothing, and versions, sequences and tokens are handed out again`,
+      fixes: AOF_FIXES,
+    };
+    return { 'process-kill': processKill, 'backend-kill': lost, 'os-crash': lost };
+  }
+  const fsync = s.appendfsync;
+  const backendKill: FaultFinding =
+    fsync === 'everysec'
+      ? {
+          outcome: 'loses-recent',
+          reason:
+            'appendfsync=everysec: when an fsync stalls, Redis postpones writing the log for up to 2 s while its replies go out, so even a kill of the server process loses acknowledged writes',
+          fixes: ['CONFIG SET appendfsync always', 'CONFIG REWRITE'],
+        }
+      : {
+          outcome: 'no-loss',
+          reason: `appendonly=yes, appendfsync=${fsync}: every write reaches the append-only file before its reply leaves the server, and a restart replays it`,
+          fixes: [],
+        };
+  const unsynced: string[] = [];
+  const fixes: string[] = [];
+  if (fsync !== 'always') {
+    unsynced.push(
+      `appendfsync=${fsync}: a write is acknowledged before the log reaches the disk; ${fsync === 'everysec' ? 'about a second is lost on an OS crash or power loss' : 'the OS decides when to write it (about 30 s)'}`,
+    );
+    fixes.push('CONFIG SET appendfsync always');
+  }
+  if (s.noAppendfsyncOnRewrite === 'yes') {
+    unsynced.push(
+      'no-appendfsync-on-rewrite=yes: while a rewrite or snapshot runs, appends are not synced even under appendfsync always (up to 30 s lost on an OS crash)',
+    );
+    fixes.push('CONFIG SET no-appendfsync-on-rewrite no');
+  }
+  const osCrash: FaultFinding =
+    unsynced.length > 0
+      ? { outcome: 'loses-recent', reason: unsynced.join('; '), fixes: [...fixes, 'CONFIG REWRITE'] }
+      : {
+          outcome: 'no-loss',
+          reason:
+            'appendonly=yes, appendfsync=always, no-appendfsync-on-rewrite=no: every write is synced to the append-only file before its reply leaves the server, so a power loss loses no acknowledged write',
+          fixes: [],
+        };
+  return { 'process-kill': processKill, 'backend-kill': backendKill, 'os-crash': osCrash };
+}
+
+/** Conditions besides the faults: a replica, eviction, failover to an asynchronous replica. */
+export function redisBarriers(s: RedisSettings): ClassBarrier[] {
+  const barriers: ClassBarrier[] = [];
+  if (s.role !== null && s.role !== 'master')
+    barriers.push({
+      classes: DURABLE_CLASSES,
+      reason: `role=${s.role}: this is a replica, which refuses writes and may lag its primary`,
+      fixes: ['point the URL at the primary'],
+    });
+  if (s.maxmemoryPolicy !== null && s.maxmemoryPolicy !== 'noeviction')
+    barriers.push({
+      classes: DURABLE_CLASSES,
+      reason: `maxmemory-policy=${s.maxmemoryPolicy}: the server may evict keys it was told to keep`,
+      fixes: ['CONFIG SET maxmemory-policy noeviction'],
+    });
+  if (s.clusterEnabled || s.mode === 'cluster')
+    barriers.push({
+      classes: ['shared-durable'],
+      reason:
+        'Redis Cluster: a replica promoted by failover replicates asynchronously, so acknowledged writes can vanish without any crash (the cluster spec admits it)',
+      fixes: ['host shared-durable surfaces on a single primary without automatic failover'],
+    });
+  else if (s.connectedReplicas > 0)
+    barriers.push({
+      classes: ['shared-durable'],
+      reason: `${s.connectedReplicas} replica(s) attached: replication is asynchronous, and a failover (Sentinel, or a manual REPLICAOF) to one of them drops the writes it had not received`,
+      fixes: ['host shared-durable surfaces on a primary that no failover will replace'],
+    });
+  return barriers;
+}
+
+/** What the settings certify, by the faults each class must survive (`CLASS_FAULTS` in @stateproof/spec). */
 export function certifyRedis(s: RedisSettings, adapter: { name: string; version: string }, at: Date): ProbeResult {
-  const f = findings(s);
+  const findings = redisFindings(s);
   const single = s.connectedReplicas === 0 && !s.clusterEnabled;
-  const logged =
-    'appendonly=yes, appendfsync=always, no-appendfsync-on-rewrite=no: every write is synced to the append-only file before its reply leaves the server, so a kill of the server or a power loss loses no acknowledged write';
   const noEviction = 'maxmemory-policy=noeviction: the server refuses a write rather than drop a key';
-  const node = single
-    ? 'single node, no replica: the data survives as long as this server'
-    : 'replicas are attached; their copies are not waited for';
-  const localOk = f.loses.length === 0 && f.lossWindow.length === 0;
-  const sharedOk = localOk && f.failover.length === 0;
-  const projectionOk = f.loses.length === 0;
-  const verdict = (cls: ClassVerdict['class'], certified: boolean, ok: string[], refused: string[]): ClassVerdict => ({
-    class: cls,
-    certified,
-    reasons: certified ? ok : refused,
-  });
   return {
     probeVersion: 1,
     adapter,
@@ -120,36 +155,21 @@ export function certifyRedis(s: RedisSettings, adapter: { name: string; version:
       cluster_enabled: s.clusterEnabled,
       redis_mode: s.mode,
     },
-    classes: [
-      {
-        class: 'ephemeral',
-        certified: true,
-        reasons: ['a server-backed store keeps at least what the ephemeral class asks (nothing)'],
-      },
-      verdict(
-        'restart-safe-local',
-        localOk,
-        [logged, noEviction, 'acknowledged writes live in the Redis server, not in the application process'],
-        [...f.loses, ...f.lossWindow],
-      ),
-      verdict(
-        'shared-durable',
-        sharedOk,
-        [logged, noEviction, node, 'state is shared by every process that connects to the server'],
-        [...f.loses, ...f.lossWindow, ...f.failover],
-      ),
-      verdict(
-        'derived-projection',
-        projectionOk,
-        [
-          s.appendfsync === 'always' && s.noAppendfsyncOnRewrite !== 'yes'
-            ? `${logged}; a projection is rebuildable from its source besides`
-            : `appendonly=yes, appendfsync=${s.appendfsync}, and no eviction: a crash loses at most the last writes before the sync, which the projector rebuilds from its source`,
+    faults: faultOutcomes(findings),
+    classes: judgeClasses(findings, {
+      barriers: redisBarriers(s),
+      notes: {
+        'restart-safe-local': [noEviction],
+        'shared-durable': [
+          noEviction,
+          single
+            ? 'single node, no replica: the data survives as long as this server'
+            : 'replicas are attached; their copies are not waited for',
+          'state is shared by every process that connects to the server',
         ],
-        f.loses,
-      ),
-      { class: 'telemetry', certified: true, reasons: ['best effort: bounded by retention, never the authority'] },
-    ],
+        'derived-projection': [noEviction, 'what a crash loses the projector rebuilds from its source'],
+      },
+    }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { certifyRedis, type RedisSettings } from '@stateproof/adapter-redis';
+import { certifyRedis, redisFindings, type RedisSettings } from '@stateproof/adapter-redis';
 import { RedisServer } from '@stateproof/adapter-redis/conformance';
 import { OWN_SERVER_AVAILABLE, REDIS_AVAILABLE, TestNamespaces } from './redis-test-server.js';
 
@@ -25,11 +25,72 @@ function verdicts(s: Partial<RedisSettings>): Record<string, boolean> {
   return Object.fromEntries(r.classes.map((c) => [c.class, c.certified]));
 }
 
+/** A class's reasons and fixes, as `stateproof probe` prints them. */
 function reasons(s: Partial<RedisSettings>, cls: string): string {
-  return certifyRedis({ ...DURABLE, ...s }, adapter, at)
-    .classes.find((c) => c.class === cls)!
-    .reasons.join('\n');
+  const v = certifyRedis({ ...DURABLE, ...s }, adapter, at).classes.find((c) => c.class === cls)!;
+  return [...v.reasons, ...(v.fixes ?? [])].join('\n');
 }
+
+// One row per setting: what each fault loses, and the classes it certifies (CLASS_FAULTS decides).
+const ALL = ['ephemeral', 'restart-safe-local', 'shared-durable', 'derived-projection', 'telemetry'];
+const ROWS: Array<{ s: Partial<RedisSettings>; faults: [string, string, string]; certified: string[]; fix?: RegExp }> =
+  [
+    { s: {}, faults: ['no-loss', 'no-loss', 'no-loss'], certified: ALL },
+    {
+      s: { appendonly: 'no', appendfsync: 'everysec' },
+      faults: ['no-loss', 'loses-all', 'loses-all'],
+      certified: ['ephemeral', 'telemetry'],
+      fix: /CONFIG SET appendonly yes[^]*CONFIG SET appendfsync always/,
+    },
+    {
+      s: { appendfsync: 'everysec' },
+      faults: ['no-loss', 'loses-recent', 'loses-recent'],
+      certified: ['ephemeral', 'derived-projection', 'telemetry'],
+      fix: /CONFIG SET appendfsync always/,
+    },
+    {
+      s: { appendfsync: 'no' },
+      faults: ['no-loss', 'no-loss', 'loses-recent'],
+      certified: ['ephemeral', 'derived-projection', 'telemetry'],
+      fix: /CONFIG SET appendfsync always/,
+    },
+    {
+      s: { noAppendfsyncOnRewrite: 'yes' },
+      faults: ['no-loss', 'no-loss', 'loses-recent'],
+      certified: ['ephemeral', 'derived-projection', 'telemetry'],
+      fix: /CONFIG SET no-appendfsync-on-rewrite no/,
+    },
+    {
+      s: { appendonly: null, appendfsync: null, noAppendfsyncOnRewrite: null, maxmemoryPolicy: null },
+      faults: ['no-loss', 'loses-all', 'loses-all'],
+      certified: ['ephemeral', 'telemetry'],
+      fix: /allow CONFIG GET/,
+    },
+    {
+      s: { maxmemoryPolicy: 'allkeys-lru' },
+      faults: ['no-loss', 'no-loss', 'no-loss'],
+      certified: ['ephemeral', 'telemetry'],
+      fix: /CONFIG SET maxmemory-policy noeviction/,
+    },
+    {
+      s: { role: 'slave' },
+      faults: ['no-loss', 'no-loss', 'no-loss'],
+      certified: ['ephemeral', 'telemetry'],
+      fix: /point the URL at the primary/,
+    },
+  ];
+
+describe('redis probe: each setting against the faults each class must survive', () => {
+  it.each(ROWS)('$s', ({ s, faults, certified, fix }) => {
+    const f = redisFindings({ ...DURABLE, ...s });
+    expect([f['process-kill'].outcome, f['backend-kill'].outcome, f['os-crash'].outcome]).toEqual(faults);
+    const r = certifyRedis({ ...DURABLE, ...s }, adapter, at);
+    expect(r.classes.filter((c) => c.certified).map((c) => c.class)).toEqual(certified);
+    const local = r.classes.find((c) => c.class === 'restart-safe-local')!;
+    if (fix) expect(local.fixes?.join('\n')).toMatch(fix);
+    else expect(local.fixes).toEqual([]);
+  });
+});
 
 describe('what each Redis configuration certifies', () => {
   it('AOF with appendfsync always, fsync kept during rewrites, no eviction, a single primary: every class, "single node, no replica"', () => {

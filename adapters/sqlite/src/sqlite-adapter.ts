@@ -26,7 +26,8 @@ import { FILE_SCHEMA_VERSION } from './schema/file-schema.js';
 import { NAMESPACE_MIGRATIONS } from './schema/namespace-migrations.js';
 import { SQLITE_ADAPTER_VERSION, SQLITE_CAPABILITIES } from './sqlite-capabilities.js';
 import { resolveSqliteOptions, type ResolvedSqliteOptions, type SqliteAdapterOptions } from './sqlite-options.js';
-import { certify } from './sqlite-probe.js';
+import { faultOutcomes } from '@stateproof/spec';
+import { certify, sqliteFindings } from './sqlite-probe.js';
 import { SqliteChannelStore } from './stores/sqlite-channel-store.js';
 import { SqliteClaimStore } from './stores/sqlite-claim-store.js';
 import { SqliteDataspaceStore } from './stores/sqlite-dataspace-store.js';
@@ -91,6 +92,7 @@ export class SqliteAdapter implements Adapter {
 
   async probe(): Promise<ProbeResult> {
     const sqliteVersion = (this.db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+    const settings = { file: this.file, journalMode: this.journalMode, synchronous: this.synchronous, sqliteVersion };
     return {
       probeVersion: 1,
       adapter: { name: this.name, version: this.version },
@@ -106,12 +108,8 @@ export class SqliteAdapter implements Adapter {
         namespace_schema_version: NAMESPACE_MIGRATIONS.at(-1)?.version ?? 0,
         shared: 'processes on one host',
       },
-      classes: certify({
-        file: this.file,
-        journalMode: this.journalMode,
-        synchronous: this.synchronous,
-        sqliteVersion,
-      }),
+      faults: faultOutcomes(sqliteFindings(settings)),
+      classes: certify(settings),
     };
   }
 

@@ -1,4 +1,5 @@
 import type { ProbeResult } from '@stateproof/core/adapter-kit';
+import { judgeClasses, type Fault, type FaultFinding } from '@stateproof/spec';
 
 /** The settings a probe judges, as read from the live connection. */
 export interface SqliteSettings {
@@ -11,76 +12,84 @@ export interface SqliteSettings {
 
 type ClassVerdict = ProbeResult['classes'][number];
 
+const SYNC_FIX = "synchronous: 'full' in sqliteAdapter's options (PRAGMA synchronous=FULL)";
+const JOURNAL_FIX = "journalMode: 'wal' in sqliteAdapter's options (PRAGMA journal_mode=WAL)";
+
 /**
- * What the settings certify, with reasons (SQLite's own durability rules):
+ * What SQLite loses on each fault with these settings (SQLite's own rules, sqlite.org/pragma.html and
+ * sqlite.org/wal.html). SQLite is embedded: the backend is the application process, so a kill of the
+ * backend is a kill of the process.
  *
- * - A process crash never loses a committed transaction in a file with a real journal (WAL, DELETE,
- *   TRUNCATE, PERSIST), whatever `synchronous` says. `journal_mode=MEMORY` or `OFF` can leave the file
- *   corrupt when a process dies mid-transaction, and `:memory:` keeps nothing: then nothing durable holds.
- * - An OS crash or power loss keeps every acknowledged commit only with `synchronous=FULL` or
- *   `EXTRA` (the journal is synced at each commit). With `NORMAL`, WAL stays consistent but the last
- *   commits may roll back; with `OFF`, or `NORMAL` in a rollback journal, the file may even corrupt.
- *
- * restart-safe-local allows no loss after acknowledgement, so it needs both; derived-projection
- * survives process kills and is rebuildable from its source, so the first is enough.
+ * - A file with a real journal (WAL, DELETE, TRUNCATE, PERSIST) keeps every committed transaction
+ *   when the process dies, whatever `synchronous` says; `journal_mode=MEMORY` or `OFF` can leave the
+ *   file corrupt when the process dies mid-transaction, and `:memory:` keeps nothing.
+ * - An OS crash or power loss keeps every acknowledged commit only with `synchronous=FULL` or `EXTRA`
+ *   (the journal is synced at each commit). With `NORMAL` in WAL the database stays consistent but the
+ *   last commits may roll back; `NORMAL` in a rollback journal, or `OFF`, may corrupt the file.
  */
-export function certify(s: SqliteSettings): ClassVerdict[] {
-  const memoryFile = s.file === ':memory:';
+export function sqliteFindings(s: SqliteSettings): Record<Fault, FaultFinding> {
   const journal = s.journalMode.toLowerCase();
   const sync = s.synchronous.toLowerCase();
+  if (s.file === ':memory:') {
+    const gone: FaultFinding = {
+      outcome: 'loses-all',
+      reason: 'the database is in memory (:memory:): nothing outlives the process',
+      fixes: ['open a file (sqliteAdapter({ path }))'],
+    };
+    return { 'process-kill': gone, 'backend-kill': gone, 'os-crash': gone };
+  }
   const realJournal = ['wal', 'delete', 'truncate', 'persist'].includes(journal);
-  const survivesProcessCrash = !memoryFile && realJournal;
-  const syncedCommits = sync === 'full' || sync === 'extra';
-  const crashReason = memoryFile
-    ? 'the database is in memory (:memory:): nothing survives the process'
-    : realJournal
-      ? `journal_mode=${journal}: a committed transaction survives a crash of the process`
-      : `journal_mode=${journal}: a process that dies in the middle of a transaction can leave the file corrupt, so this certifies nothing durable`;
-  const powerReason = syncedCommits
-    ? `synchronous=${sync}: every commit is synced to disk before it is acknowledged, so it also survives an OS crash or power loss`
-    : sync === 'normal' && journal === 'wal'
-      ? 'synchronous=normal: a process crash loses nothing, but commits acknowledged shortly before an OS crash or power loss may roll back'
-      : `synchronous=${sync}: commits are not synced before they are acknowledged; an OS crash or power loss may lose them${journal === 'wal' ? '' : ' or corrupt the file'}`;
-  const restartSafe = survivesProcessCrash && syncedCommits;
-  return [
-    {
-      class: 'ephemeral',
-      certified: true,
-      reasons: ['ephemeral state may be lost at any time, so any working database hosts it'],
-    },
-    {
-      class: 'restart-safe-local',
-      certified: restartSafe,
-      reasons: restartSafe
-        ? [
-            crashReason,
-            powerReason,
-            'processes on this host share the file (locking and WAL shared memory); replicas on other hosts do not',
-          ]
-        : [
-            crashReason,
-            powerReason,
-            `the class allows no loss of an acknowledged write: use journal_mode=wal with synchronous=full`,
-          ],
-    },
-    {
-      class: 'shared-durable',
-      certified: false,
-      reasons: [
-        'a SQLite file is shared only by processes on one host and does not outlive the host: replicas cannot share it; use Postgres',
+  const kill: FaultFinding = realJournal
+    ? {
+        outcome: 'no-loss',
+        reason: `journal_mode=${journal}: a committed transaction survives a kill of the process (SQLite runs inside it)`,
+        fixes: [],
+      }
+    : {
+        outcome: 'loses-all',
+        reason: `journal_mode=${journal}: a process that dies in the middle of a transaction can leave the file corrupt`,
+        fixes: [JOURNAL_FIX],
+      };
+  const synced = sync === 'full' || sync === 'extra';
+  const osCrash: FaultFinding = !realJournal
+    ? { ...kill, reason: `${kill.reason}, and so can an OS crash` }
+    : synced
+      ? {
+          outcome: 'no-loss',
+          reason: `synchronous=${sync}, journal_mode=${journal}: every commit is synced to disk before it is acknowledged`,
+          fixes: [],
+        }
+      : sync === 'normal' && journal === 'wal'
+        ? {
+            outcome: 'loses-recent',
+            reason:
+              'synchronous=normal, journal_mode=wal: the WAL is synced only at checkpoints, so commits acknowledged shortly before an OS crash or power loss may roll back (the file stays consistent)',
+            fixes: [SYNC_FIX],
+          }
+        : {
+            outcome: 'loses-all',
+            reason: `synchronous=${sync}, journal_mode=${journal}: commits are not synced before they are acknowledged, and an OS crash or power loss may corrupt the file`,
+            fixes: journal === 'wal' ? [SYNC_FIX] : [SYNC_FIX, JOURNAL_FIX],
+          };
+  return { 'process-kill': kill, 'backend-kill': kill, 'os-crash': osCrash };
+}
+
+/** What the settings certify, by the faults each class must survive (`CLASS_FAULTS` in @stateproof/spec). */
+export function certify(s: SqliteSettings): ClassVerdict[] {
+  return judgeClasses(sqliteFindings(s), {
+    barriers: [
+      {
+        classes: ['shared-durable'],
+        reason:
+          'a SQLite file is shared only by processes on one host and does not outlive the host: replicas on other hosts cannot share it',
+        fixes: ['host shared-durable surfaces on Postgres (or on Redis with appendonly yes and appendfsync always)'],
+      },
+    ],
+    notes: {
+      'restart-safe-local': [
+        'processes on this host share the file (locking and WAL shared memory); replicas on other hosts do not',
       ],
+      'derived-projection': ['what a crash loses is rebuilt from the source surface'],
     },
-    {
-      class: 'derived-projection',
-      certified: survivesProcessCrash,
-      reasons: survivesProcessCrash
-        ? [crashReason, 'commits lost to a power loss are rebuilt from the source surface']
-        : [crashReason],
-    },
-    {
-      class: 'telemetry',
-      certified: true,
-      reasons: ['best effort: entries may be lost, and the runtime counts drops'],
-    },
-  ];
+  });
 }

@@ -185,7 +185,7 @@ describe('group commit', () => {
 });
 
 describe('probe', () => {
-  it('certifies restart-safe-local only with a real journal and synced commits, with reasons', async () => {
+  it('certifies restart-safe-local only with a real journal and synced commits, with reasons and the fix', async () => {
     const cases = [
       { options: {}, local: true, projection: true },
       { options: { synchronous: 'extra' as const }, local: true, projection: true },
@@ -196,12 +196,12 @@ describe('probe', () => {
         projection: true,
         reason: /power loss may roll back|OS crash or power loss/,
       },
-      { options: { synchronous: 'off' as const }, local: false, projection: true, reason: /not synced/ },
+      { options: { synchronous: 'off' as const }, local: false, projection: false, reason: /not synced/ },
       {
         options: { journalMode: 'memory' as const },
         local: false,
         projection: false,
-        reason: /certifies nothing durable/,
+        reason: /can leave the file corrupt/,
       },
     ];
     for (const c of cases) {
@@ -214,6 +214,7 @@ describe('probe', () => {
       expect(verdict('ephemeral')?.certified).toBe(true);
       expect(verdict('shared-durable')?.certified).toBe(false);
       if (c.reason) expect(verdict('restart-safe-local')?.reasons.join(' ')).toMatch(c.reason);
+      expect(verdict('restart-safe-local')?.fixes?.length ? false : true).toBe(c.local);
       expect(probe.settings).toMatchObject({
         journal_mode: c.options.journalMode ?? 'wal',
         synchronous: c.options.synchronous ?? 'full',
@@ -228,7 +229,7 @@ describe('probe', () => {
     const judged = certify({ file: '/x.db', journalMode: 'off', synchronous: 'full', sqliteVersion: '3' });
     expect(judged.find((v) => v.class === 'restart-safe-local')).toMatchObject({
       certified: false,
-      reasons: expect.arrayContaining([expect.stringMatching(/certifies nothing durable/)]),
+      reasons: expect.arrayContaining([expect.stringMatching(/can leave the file corrupt/)]),
     });
     expect(judged.find((v) => v.class === 'derived-projection')?.certified).toBe(false);
     const memory = sqliteAdapter({ path: ':memory:' });

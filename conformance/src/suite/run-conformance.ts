@@ -315,7 +315,7 @@ function probeRefusals(probe: ProbeResult): Map<DurabilityClass, string> {
     if (!c.certified)
       out.set(
         c.class,
-        `the backend cannot hold ${c.class}, by its adapter's probe: ${c.reasons.join('; ')}. Run against a backend configured for it (for a server adapter, \`--own-server\` starts one)`,
+        `the backend cannot hold ${c.class}, by its adapter's probe: ${c.reasons.join('; ')}${c.fixes?.length ? `; to certify: ${c.fixes.join('; ')}` : ''}. Run against a backend configured for it (for a server adapter, \`--own-server\` starts one)`,
       );
   return out;
 }

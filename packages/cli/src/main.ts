@@ -10,6 +10,7 @@ import { fingerprintCommand } from './commands/fingerprint-command.js';
 import { lintCommand } from './commands/lint-command.js';
 import { manifestCommand } from './commands/manifest-command.js';
 import { mutantsCommand } from './commands/mutants-command.js';
+import { probeCommand } from './commands/probe-command.js';
 import type { CliIo } from './io/cli-io.js';
 import { EXIT } from './io/exit-codes.js';
 import { CLI_VERSION } from './version.js';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly Command[] = [
   conformCommand,
   certifyCommand,
   crashCommand,
+  probeCommand,
   mutantsCommand,
   manifestCommand,
   lintCommand,

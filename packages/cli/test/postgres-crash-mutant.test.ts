@@ -28,7 +28,7 @@ describe.skipIf(UNAVAILABLE !== undefined && !CI)('synchronous_commit=off while 
   });
   afterAll(() => server?.stop());
 
-  it('the honest probe refuses shared-durable on sessions with synchronous_commit=off, and enforce refuses to bind', async () => {
+  it('the honest probe refuses shared-durable (and restart-safe-local) on sessions with synchronous_commit=off, and enforce refuses to bind', async () => {
     const url = asyncCommitUrl(server.url);
     expect(url).toContain('options=-c+synchronous_commit%3Doff');
     const adapter = await openPostgresAdapter({ url, namespace: 'sp_async_commit' });
@@ -38,10 +38,17 @@ describe.skipIf(UNAVAILABLE !== undefined && !CI)('synchronous_commit=off while 
       const durable = probe.classes.find((c) => c.class === 'shared-durable');
       expect(durable).toMatchObject({
         certified: false,
+        unmet: ['backend-kill', 'os-crash'],
         reasons: [
-          expect.stringMatching(/^synchronous_commit=off: a server crash may lose the last acknowledged transactions/),
+          expect.stringMatching(
+            /^backend-kill \(no-loss demanded, the backend loses-recent\): synchronous_commit=off: .*a crash of the server may lose the last acknowledged transactions/,
+          ),
+          expect.stringMatching(/^os-crash /),
         ],
+        fixes: [expect.stringContaining('ALTER SYSTEM SET synchronous_commit = on; SELECT pg_reload_conf();')],
       });
+      // restart-safe-local follows the same rule (no loss on a backend kill).
+      expect(probe.classes.find((c) => c.class === 'restart-safe-local')?.certified).toBe(false);
       // A rebuildable projection is still fine: what the crash loses, its projector rebuilds.
       expect(probe.classes.find((c) => c.class === 'derived-projection')?.certified).toBe(true);
       const registry = createRegistry();

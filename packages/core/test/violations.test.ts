@@ -167,6 +167,27 @@ describe('the violation table', () => {
     });
   });
 
+  it('a class the probe refuses points at `stateproof probe` and carries the fix', async () => {
+    const registry = createRegistry();
+    const warnings: string[] = [];
+    record('orders', { durability: 'shared-durable', value: V, registry });
+    const inner = uncertifiedAdapter();
+    const adapter = Object.assign(Object.create(inner) as Adapter, {
+      probe: async () => ({
+        ...(await inner.probe()),
+        classes: [{ class: 'shared-durable', certified: false, reasons: ['fsync is off'], fixes: ['turn fsync on'] }],
+      }),
+    });
+    const run = openRuntime({
+      ...base({ mode: 'enforce', registry, logger: { warn: (m) => warnings.push(m) } }),
+      adapter,
+    });
+    await expect(run).rejects.toMatchObject({
+      code: 'STATEPROOF_CLASS_NOT_CERTIFIED',
+      message: expect.stringMatching(/fsync is off.*to certify: turn fsync on.*`stateproof probe --adapter /s),
+    });
+  });
+
   it('warns once per surface however often the violation repeats', async () => {
     const warnings: string[] = [];
     const registry = createRegistry();

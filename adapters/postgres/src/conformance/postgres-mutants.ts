@@ -34,8 +34,11 @@ class AsyncCommitPostgresAdapter extends PostgresAdapter {
     return {
       ...honest,
       settings: { ...honest.settings, synchronous_commit: 'on' },
+      faults: { 'process-kill': 'no-loss', 'backend-kill': 'no-loss', 'os-crash': 'no-loss' },
       classes: honest.classes.map((c) =>
-        c.class === 'shared-durable' ? { ...c, certified: true, reasons: ['synchronous_commit=on (claimed)'] } : c,
+        c.class === 'shared-durable' || c.class === 'restart-safe-local'
+          ? { class: c.class, certified: true, reasons: ['synchronous_commit=on (claimed)'], unmet: [], fixes: [] }
+          : c,
       ),
     };
   }

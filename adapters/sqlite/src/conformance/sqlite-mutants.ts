@@ -55,8 +55,11 @@ class UnsafeSqliteAdapter extends SqliteAdapter {
     return {
       ...honest,
       settings: { ...honest.settings, synchronous: 'full' },
+      faults: { 'process-kill': 'no-loss', 'backend-kill': 'no-loss', 'os-crash': 'no-loss' },
       classes: honest.classes.map((c) =>
-        c.class === 'restart-safe-local' ? { ...c, certified: true, reasons: ['synchronous=FULL (claimed)'] } : c,
+        c.class === 'restart-safe-local' || c.class === 'derived-projection'
+          ? { class: c.class, certified: true, reasons: ['synchronous=FULL (claimed)'], unmet: [], fixes: [] }
+          : c,
       ),
     };
   }

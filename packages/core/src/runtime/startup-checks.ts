@@ -137,12 +137,20 @@ export function checkHostable(surface: AnySurface, host: HostContext): void {
     } else {
       const reasons = probe.classes
         .filter((c) => cls.hostedBy.includes(c.class))
-        .flatMap((c) => c.reasons.map((r) => `${c.class}: ${r}`));
+        .flatMap((c) => [
+          ...c.reasons.map((r) => `${c.class}: ${r}`),
+          ...(c.fixes ?? []).map((f) => `${c.class}: to certify: ${f}`),
+        ]);
+      const target = ['memory', 'sqlite', 'postgres', 'redis'].includes(adapter.name)
+        ? adapter.name
+        : './your-adapter-module.js';
+      const next = `stateproof probe --adapter ${target} --url <the same backend> --class ${surface.class}`;
       reporter.report(
         'STATEPROOF_CLASS_NOT_CERTIFIED',
         `the ${adapter.name} adapter cannot certify ${surface.class} for ${surface.kind} surface "${surface.id}" ` +
-          `(claims ${support.classes.join(', ') || 'nothing'}; probe: ${reasons.join('; ') || 'no reason given'})`,
-        { subject: surface.id, details: { claimed: support.classes, reasons } },
+          `(claims ${support.classes.join(', ') || 'nothing'}; probe: ${reasons.join('; ') || 'no reason given'}). ` +
+          `Next: \`${next}\` prints each setting read, the reason and the change that would certify it`,
+        { subject: surface.id, details: { claimed: support.classes, reasons, next } },
       );
     }
   }

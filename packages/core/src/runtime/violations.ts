@@ -49,7 +49,7 @@ export const VIOLATIONS = {
     summary: "The adapter's capabilities or probe cannot certify the surface's durability class.",
     stage: 'startup',
     actions: STANDARD,
-    fix: "Read the reasons from `await adapter.probe()` (also in the `probe` section of a `stateproof conform` certificate), then change the backend settings or the surface's class.",
+    fix: "Run `stateproof probe --adapter <sqlite|postgres|redis|./module.js> --url <backend>`: it prints each setting read, why the class is refused and the change that would certify it (the same as `await adapter.probe()`); then change the backend settings or the surface's class.",
   },
   STATEPROOF_MANIFEST_MISMATCH: {
     summary: 'The surfaces of this process do not match the build-time manifest fingerprint.',
