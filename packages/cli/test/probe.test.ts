@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,13 @@ import { DEFAULT_PG_URL, newClient } from '@stateproof/adapter-postgres';
 import { PostgresServer, postgresServerUnavailable } from '@stateproof/adapter-postgres/conformance';
 import { DEFAULT_REDIS_URL } from '@stateproof/adapter-redis';
 import { RedisServer, redisServerUnavailable } from '@stateproof/adapter-redis/conformance';
-import { checkDocument, ProbeResultSchema, type ProbeResultDocument } from '@stateproof/spec';
+import {
+  checkDocument,
+  LintReportSchema,
+  ProbeResultSchema,
+  type LintReportDocument,
+  type ProbeResultDocument,
+} from '@stateproof/spec';
 import { main, type CliIo } from 'stateproof';
 
 // Postgres and Redis: the shared servers (127.0.0.1:5432 and :6379, or $STATEPROOF_PG_URL and
@@ -253,4 +259,83 @@ describe.skipIf(!REDIS_OWN)('stateproof probe --adapter redis (servers of its ow
     expect(r.out).toMatch(/backend-kill +loses-recent/);
     expect(r.out).toContain('fix:    CONFIG SET appendfsync always');
   }, 60_000);
+});
+
+/** `stateproof lint` in `cwd`, its report as JSON (checked against the lint report schema). */
+async function lintJson(cwd: string, argv: string[]) {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    stdout: { write: (t: string) => void (out += t) },
+    stderr: { write: (t: string) => void (err += t) },
+    cwd,
+    env: {},
+  };
+  const code = await main(['lint', ...argv, '--format', 'json'], io);
+  const report = out === '' ? undefined : (JSON.parse(out) as LintReportDocument);
+  if (report) expect(checkDocument(LintReportSchema, report)).toEqual([]);
+  return { code, report, err };
+}
+
+describe('stateproof lint --probe: the command line', () => {
+  it('refuses --probe without an inventory (exit 2, with the command to run)', async () => {
+    const r = await lintJson(tempDir(), ['--probe']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('stateproof lint --inventory state.yaml --probe');
+  });
+});
+
+describe.skipIf(!REDIS_OWN)('stateproof lint --probe (redis servers of its own)', () => {
+  const servers: RedisServer[] = [];
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+  });
+
+  it('takes the current class of a surface that names only its backend URL from the probe: a gap only where the probe refuses', async () => {
+    const [durable, lossy] = await Promise.all([
+      RedisServer.start(),
+      RedisServer.start({ settings: { appendfsync: 'everysec' } }),
+    ]);
+    servers.push(durable, lossy);
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'state.yaml'),
+      [
+        'surfaces:',
+        '  - id: router.responses',
+        '    kind: record',
+        '    durability: shared-durable',
+        `    current: { backend: '${durable.url}' }`,
+        '  - id: router.sessions',
+        '    kind: record',
+        '    durability: shared-durable',
+        `    current: { backend: '${lossy.url}' }`,
+        '',
+      ].join('\n'),
+    );
+    // Without --probe a URL says nothing of the class: no finding.
+    const plain = await lintJson(dir, ['--inventory', 'state.yaml']);
+    expect(plain.code).toBe(0);
+    expect(plain.report?.diagnostics).toEqual([]);
+    const probed = await lintJson(dir, ['--inventory', 'state.yaml', '--probe', '--fail-on', 'warning']);
+    expect(probed.err).toContain(`probing ${lossy.url}`);
+    expect(probed.code).toBe(1);
+    expect(probed.report?.diagnostics.map((d) => [d.rule, d.surfaceId])).toEqual([
+      ['durability-gap', 'router.sessions'],
+    ]);
+    expect(probed.report?.gaps).toEqual([
+      expect.objectContaining({ surfaceId: 'router.sessions', declared: 'shared-durable', current: 'ephemeral' }),
+    ]);
+  }, 60_000);
+
+  it('an unreachable backend URL exits 2 and says what to check', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'state.yaml'),
+      "surfaces:\n  - id: a.b\n    kind: record\n    durability: shared-durable\n    current: { backend: 'redis://127.0.0.1:1' }\n",
+    );
+    const r = await lintJson(dir, ['--inventory', 'state.yaml', '--probe']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('could not probe the redis backend at redis://127.0.0.1:1');
+  }, 30_000);
 });

@@ -21,6 +21,7 @@ export * from './documents/load-document.js';
 export * from './rules/inventory-surface.js';
 export * from './rules/inventory-rules.js';
 export * from './rules/durability-gap.js';
+export * from './rules/current-class.js';
 export * from './rules/manifest-rules.js';
 export * from './breaking/breaking-level.js';
 export * from './breaking/schema-compat.js';

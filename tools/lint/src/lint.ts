@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { probeableBackends, type ProbedBackends } from './rules/current-class.js';
 import { join, resolve } from 'node:path';
 import {
   ManifestSchema,
@@ -57,6 +58,8 @@ export interface LintOptions {
   readonly failOn?: Exclude<Severity, 'note'>;
   /** The command that regenerates the manifest, for fixes (default `stateproof manifest --write`). */
   readonly fixCommand?: string;
+  /** What probing the inventory's backend URLs found (`lint --probe`): fills in `current` where it names only a backend. */
+  readonly probed?: ProbedBackends;
 }
 
 /** The outcome of a lint run. */
@@ -146,6 +149,19 @@ function baseRules(
 }
 
 /** Lints an inventory file (YAML or JSON): every rule that needs no source code. */
+/**
+ * The backend URLs (Postgres, Redis) an inventory's surfaces name in `current` without a class:
+ * what `stateproof lint --probe` probes. Empty for an inventory that does not load (lint reports why).
+ */
+export function inventoryProbeTargets(options: { readonly cwd: string; readonly inventory: string }): string[] {
+  const loaded = loadDocument<InventoryDocument>(options.inventory, options.cwd, checkInventory, 'inventory');
+  if (!loaded.document) return [];
+  const classField = loaded.document.inventoryVersion === 1 ? '/class' : '/durability';
+  return probeableBackends(
+    surfacesFromDocument(inventoryEntries(loaded.document), loaded.file, loaded.source, classField),
+  );
+}
+
 export function lintInventory(options: LintOptions & { inventory: string }): LintResult {
   const loaded = loadDocument<InventoryDocument>(options.inventory, options.cwd, checkInventory, 'inventory');
   if (!loaded.document) return finish(options, loaded.diagnostics, [], 1);
@@ -155,7 +171,7 @@ export function lintInventory(options: LintOptions & { inventory: string }): Lin
   const classField = inventory.inventoryVersion === 1 ? '/class' : '/durability';
   const head = surfacesFromDocument(entries, loaded.file, loaded.source, classField);
   const deployment = mergeDeployment(inventory.deployment, options.deployment);
-  const gaps = durabilityGaps(head);
+  const gaps = durabilityGaps(head, options.probed);
   const diagnostics = [
     ...duplicateEntryIds(head),
     ...inventoryRules(head, deployment, { kinds: true }),

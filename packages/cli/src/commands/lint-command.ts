@@ -1,7 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { BREAKING_LEVELS, FORMATS, formatResult, formatText, isBreakingLevel, isFormat, lint } from '@stateproof/lint';
+import {
+  BREAKING_LEVELS,
+  FORMATS,
+  formatResult,
+  formatText,
+  inventoryProbeTargets,
+  isBreakingLevel,
+  isFormat,
+  lint,
+  type ProbedBackends,
+} from '@stateproof/lint';
+import { SURFACE_KINDS, type DurabilityClass, type SurfaceKind } from '@stateproof/spec';
 import { UsageError } from '../args/usage-error.js';
+import { probeBackend, redact } from '../probe/probe-backend.js';
 import { deploymentOf, PROJECT_OPTIONS, projectOf, writeCommand } from '../lint/project-args.js';
 import type { Command } from './command.js';
 
@@ -65,6 +77,12 @@ export const lintCommand: Command = {
       valueName: 'error|warning',
       description: 'Lowest severity that makes the exit status 1 (default error).',
     },
+    {
+      name: 'probe',
+      kind: 'flag',
+      description:
+        'With --inventory: probe every Postgres or Redis URL a surface names as its current backend (as `stateproof probe` does) and take its current class from what the probe certifies.',
+    },
   ],
   examples: [
     'stateproof lint',
@@ -72,6 +90,7 @@ export const lintCommand: Command = {
     'stateproof lint --format sarif --output stateproof.sarif',
     'stateproof lint --inventory state.yaml --replicas 3',
     'stateproof lint --inventory state.yaml --fail-on warning',
+    'stateproof lint --inventory state.yaml --probe',
   ],
   async run(args, io) {
     const format = args.values.get('format')?.[0] ?? 'text';
@@ -100,6 +119,12 @@ export const lintCommand: Command = {
         'Run `stateproof lint --inventory state.yaml` on its own.',
       );
     }
+    if (args.flags.has('probe') && inventory === undefined)
+      throw new UsageError(
+        '--probe fills in the current class of an inventory',
+        'Run `stateproof lint --inventory state.yaml --probe`.',
+      );
+    const probed = inventory !== undefined && args.flags.has('probe') ? await probeInventory(inventory, io) : undefined;
     const manifest = args.values.get('manifest')?.[0];
     const base = args.values.get('base')?.[0];
     const deployment = deploymentOf(args);
@@ -113,6 +138,7 @@ export const lintCommand: Command = {
       level,
       failOn,
       fixCommand: writeCommand(args),
+      ...(probed === undefined ? {} : { probed }),
     });
     const rendered = formatResult(result, format, io.cwd);
     const output = args.values.get('output')?.[0];
@@ -131,3 +157,34 @@ export const lintCommand: Command = {
     return result.exitCode;
   },
 };
+
+/** The classes, strongest first, a backend may hold today for a surface (projections and telemetry are declared, never current). */
+const CURRENT_CLASSES: readonly DurabilityClass[] = ['shared-durable', 'restart-safe-local', 'ephemeral'];
+
+/**
+ * Probes every Postgres or Redis URL the inventory names as a current backend, and takes, per kind,
+ * the strongest class its probe certifies and its adapter hosts. Progress goes to stderr; an
+ * unreachable backend is a usage error (exit 2) that says what to check.
+ */
+async function probeInventory(inventory: string, io: Parameters<Command['run']>[1]): Promise<ProbedBackends> {
+  const out = new Map<string, Partial<Record<SurfaceKind, DurabilityClass>>>();
+  for (const url of inventoryProbeTargets({ cwd: io.cwd, inventory })) {
+    const adapter = /^postgres(ql)?:/i.test(url) ? 'postgres' : 'redis';
+    io.stderr.write(`stateproof lint: probing ${redact(url)}\n`);
+    const { probe, capabilities } = await probeBackend(adapter, { url }, io.cwd);
+    const certified = new Set(probe.classes.filter((c) => c.certified).map((c) => c.class));
+    const byKind: Partial<Record<SurfaceKind, DurabilityClass>> = {};
+    for (const kind of SURFACE_KINDS) {
+      const support = capabilities.kinds[kind];
+      if (!support) continue;
+      // What the adapter hosts there and the probe certifies; else state that no durable class
+      // covers is as good as ephemeral (a Redis without persistence loses it on a restart).
+      byKind[kind] = CURRENT_CLASSES.find((c) => certified.has(c) && support.classes.includes(c)) ?? 'ephemeral';
+    }
+    io.stderr.write(
+      `stateproof lint: ${redact(url)} holds ${[...new Set(Object.values(byKind))].join(', ') || 'no class'}\n`,
+    );
+    out.set(url, byKind);
+  }
+  return out;
+}

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import type { Adapter } from '@stateproof/core';
 import {
   CLASS_FAULTS,
   DURABILITY_CLASSES,
@@ -9,14 +7,10 @@ import {
 } from '@stateproof/spec';
 import { listOption } from '../args/option-values.js';
 import { adapterOption, refusePositionals, targetSettings } from '../args/target-options.js';
-import { UsageError } from '../args/usage-error.js';
 import { EXIT } from '../io/exit-codes.js';
+import { probeBackend } from '../probe/probe-backend.js';
 import { KITS } from '../targets/kits.js';
-import { resolveTarget } from '../targets/resolve-target.js';
 import type { Command } from './command.js';
-
-/** How long connecting and probing may take before the backend counts as unreachable. */
-const PROBE_TIMEOUT_MS = 15_000;
 
 /** `stateproof probe`: what the live backend, as configured, can certify, with each setting read, the reason and the fix. */
 export const probeCommand: Command = {
@@ -78,57 +72,7 @@ export const probeCommand: Command = {
     const adapterName = adapterOption(args);
     const classes = listOption(args, 'class', DURABILITY_CLASSES) ?? [...DURABILITY_CLASSES];
     const settings = targetSettings(args, io, adapterName);
-    const { target } = await resolveTarget(adapterName, settings, io.cwd);
-    const where = settings.ownServer
-      ? 'a server of its own'
-      : settings.url !== undefined
-        ? redact(settings.url)
-        : settings.file !== undefined
-          ? settings.file
-          : KITS.some((k) => k.name === adapterName)
-            ? `the kit's default${adapterName === 'sqlite' ? ': a temporary file' : adapterName === 'memory' ? ': this process' : ' URL'}`
-            : `as ${adapterName} configures it`;
-    const namespace = `sp_probe_${randomBytes(4).toString('hex')}`;
-    let adapter: Adapter | undefined;
-    let probe: ProbeResultDocument;
-    let timedOut = false;
-    try {
-      probe = await withTimeout(
-        (async () => {
-          const opened = await target.create({ namespace, clock: { now: () => Date.now() } });
-          // Opened after the timeout: nobody is waiting any more, so close it at once.
-          if (timedOut) await opened.close();
-          else adapter = opened;
-          return opened.probe();
-        })(),
-        PROBE_TIMEOUT_MS,
-      );
-    } catch (error) {
-      timedOut = true;
-      const variable = KITS.find((k) => k.name === adapterName)?.urlEnvironment;
-      throw new UsageError(
-        `could not probe the ${target.name} backend at ${where}: ${firstLine(error)}`,
-        [
-          'Check that the server runs and accepts connections from here, and that the URL (host, port, user, password, database) is right',
-          variable ? `: pass --url, or set $${variable}` : '',
-          KITS.find((k) => k.name === adapterName)?.ownServer
-            ? ', or use --own-server to probe a server of its own.'
-            : '.',
-        ].join(''),
-      );
-    } finally {
-      await withTimeout(
-        (async () => {
-          // Nothing to close or dispose when the adapter never opened (a dispose would try the unreachable backend again).
-          const opened = adapter as Adapter | undefined;
-          if (opened === undefined) return;
-          await opened.close();
-          await target.dispose?.(namespace);
-        })(),
-        5_000,
-      ).catch(() => undefined);
-      await target.server?.stop?.();
-    }
+    const { probe, where } = await probeBackend(adapterName, settings, io.cwd);
     const wanted = probe.classes.filter((c) => classes.includes(c.class));
     const missing = classes.filter((c) => !probe.classes.some((v) => v.class === c));
     const result: ProbeResultDocument = { ...probe, classes: wanted };
@@ -179,32 +123,4 @@ export function probeText(probe: ProbeResultDocument, where: string, missing: re
     '',
   );
   return lines.join('\n');
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
-
-function firstLine(error: unknown): string {
-  const e = error as { message?: unknown; code?: unknown; errors?: unknown[] } | undefined;
-  let message = typeof e?.message === 'string' && e.message !== '' ? e.message : undefined;
-  // AggregateError (connecting to ::1 and 127.0.0.1) has an empty message of its own.
-  if (message === undefined && Array.isArray(e?.errors) && e.errors.length > 0) return firstLine(e.errors[0]);
-  message ??= typeof e?.code === 'string' ? e.code : String(error);
-  return message.split('\n')[0] ?? message;
-}
-
-/** The URL without its password, for messages. */
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url;
-  }
 }

@@ -1,4 +1,5 @@
-import { CLASSES, currentDurability, durabilityGap, type DurabilityClass, type GuaranteeLoss } from '@stateproof/spec';
+import { CLASSES, durabilityGap, type DurabilityClass, type GuaranteeLoss } from '@stateproof/spec';
+import { currentClassOf, type ProbedBackends } from './current-class.js';
 import { diagnostic, type LintDiagnostic } from '../diagnostics/lint-diagnostic.js';
 import type { InventorySurface } from './inventory-surface.js';
 
@@ -37,14 +38,17 @@ export function lossWords(
  * from the two classes' guarantee vectors (spec durabilityGap); a surface whose current class is
  * unknown (a server URL without durability) has no gap to report.
  */
-export function durabilityGaps(surfaces: readonly InventorySurface[]): {
+export function durabilityGaps(
+  surfaces: readonly InventorySurface[],
+  probed?: ProbedBackends,
+): {
   diagnostics: LintDiagnostic[];
   gaps: DurabilityGapRow[];
 } {
   const diagnostics: LintDiagnostic[] = [];
   const gaps: DurabilityGapRow[] = [];
   for (const s of surfaces) {
-    const current = currentDurability(s.current);
+    const current = currentClassOf(s, probed);
     if (current === undefined) continue;
     const declared = s.entry.class;
     if (declared === current) continue;
