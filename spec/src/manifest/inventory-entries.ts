@@ -146,7 +146,10 @@ export interface GuaranteeLoss {
 const GUARANTEE_WORDS: Readonly<Record<GuaranteeLoss['guarantee'], { lost: string; fault: string }>> = {
   survivesProcessKill: { lost: 'acknowledged writes', fault: 'a kill or restart of the application process' },
   survivesBackendKill: { lost: 'acknowledged writes', fault: 'a kill of the backend server' },
-  sharedAcrossReplicas: { lost: 'a single copy shared by all replicas', fault: 'a deployment of several replicas' },
+  sharedAcrossReplicas: {
+    lost: 'one copy shared by every replica (each would keep its own)',
+    fault: 'a deployment of several replicas',
+  },
 };
 
 /** Strength of a guarantee value; `not-applicable` is undefined (the fault does not exist for that class). */

@@ -63,10 +63,10 @@ describe('durability-gap: declared versus current', () => {
   it('reports a memory backend under a shared-durable declaration, as a warning', () => {
     const result = inventory('gap.yaml', { deployment: { replicas: 1 } });
     expect(result.diagnostics.map(line)).toEqual([
-      'gap.yaml:7:5 durability-gap shared-durable record "router.responses" is ephemeral today (backend memory): it loses acknowledged writes, on a kill or restart of the application process or a kill of the backend server; a single copy shared by all replicas, on a deployment of several replicas',
-      'gap.yaml:11:5 durability-gap shared-durable record "router.sessions" is restart-safe-local today (backend sqlite:./state.db): it loses a single copy shared by all replicas, on a deployment of several replicas',
+      'gap.yaml:7:5 durability-gap shared-durable record "router.responses" is ephemeral today (backend memory): it loses acknowledged writes, on a kill or restart of the application process or a kill of the backend server; one copy shared by every replica (each would keep its own), on a deployment of several replicas',
+      'gap.yaml:11:5 durability-gap shared-durable record "router.sessions" is restart-safe-local today (backend sqlite:./state.db): it loses one copy shared by every replica (each would keep its own), on a deployment of several replicas',
       'gap.yaml:23:5 durability-gap restart-safe-local queue "router.jobs" is ephemeral today (backend redis://cache): it loses acknowledged writes, on a kill or restart of the application process',
-      'gap.yaml:27:5 durability-gap shared-durable record "router.local" is restart-safe-local today (backend ./local.sqlite): it loses a single copy shared by all replicas, on a deployment of several replicas',
+      'gap.yaml:27:5 durability-gap shared-durable record "router.local" is restart-safe-local today (backend ./local.sqlite): it loses one copy shared by every replica (each would keep its own), on a deployment of several replicas',
     ]);
     expect(result.diagnostics.every((d) => d.severity === 'warning')).toBe(true);
     expect(result.exitCode).toBe(0);
@@ -106,8 +106,8 @@ describe('durability-gap: declared versus current', () => {
         'Durability gaps (declared versus current): 4',
         '  surface          | declared           | current                                | what is lost',
         '  -----------------|--------------------|----------------------------------------|-------------',
-        '  router.responses | shared-durable     | ephemeral (memory)                     | acknowledged writes, on a kill or restart of the application process or a kill of the backend server; a single copy shared by all replicas, on a deployment of several replicas',
-        '  router.sessions  | shared-durable     | restart-safe-local (sqlite:./state.db) | a single copy shared by all replicas, on a deployment of several replicas',
+        '  router.responses | shared-durable     | ephemeral (memory)                     | acknowledged writes, on a kill or restart of the application process or a kill of the backend server; one copy shared by every replica (each would keep its own), on a deployment of several replicas',
+        '  router.sessions  | shared-durable     | restart-safe-local (sqlite:./state.db) | one copy shared by every replica (each would keep its own), on a deployment of several replicas',
       ].join('\n'),
     );
     const report = JSON.parse(formatResult(result, 'json', '/repo'));
@@ -118,7 +118,7 @@ describe('durability-gap: declared versus current', () => {
       current: 'ephemeral',
       backend: 'memory',
       restart: 'lost on restart',
-      lost: 'acknowledged writes, on a kill or restart of the application process or a kill of the backend server; a single copy shared by all replicas, on a deployment of several replicas',
+      lost: 'acknowledged writes, on a kill or restart of the application process or a kill of the backend server; one copy shared by every replica (each would keep its own), on a deployment of several replicas',
       losses: [
         {
           guarantee: 'survivesProcessKill',
@@ -128,7 +128,7 @@ describe('durability-gap: declared versus current', () => {
         { guarantee: 'survivesBackendKill', lost: 'acknowledged writes', fault: 'a kill of the backend server' },
         {
           guarantee: 'sharedAcrossReplicas',
-          lost: 'a single copy shared by all replicas',
+          lost: 'one copy shared by every replica (each would keep its own)',
           fault: 'a deployment of several replicas',
         },
       ],
