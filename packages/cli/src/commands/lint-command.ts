@@ -13,7 +13,8 @@ import {
 } from '@stateproof/lint';
 import { SURFACE_KINDS, type DurabilityClass, type SurfaceKind } from '@stateproof/spec';
 import { UsageError } from '../args/usage-error.js';
-import { probeBackend, redact } from '../probe/probe-backend.js';
+import { redactUrl } from '@stateproof/core/adapter-kit';
+import { probeBackend } from '../probe/probe-backend.js';
 import { deploymentOf, PROJECT_OPTIONS, projectOf, writeCommand } from '../lint/project-args.js';
 import type { Command } from './command.js';
 
@@ -170,7 +171,7 @@ async function probeInventory(inventory: string, io: Parameters<Command['run']>[
   const out = new Map<string, Partial<Record<SurfaceKind, DurabilityClass>>>();
   for (const url of inventoryProbeTargets({ cwd: io.cwd, inventory })) {
     const adapter = /^postgres(ql)?:/i.test(url) ? 'postgres' : 'redis';
-    io.stderr.write(`stateproof lint: probing ${redact(url)}\n`);
+    io.stderr.write(`stateproof lint: probing ${redactUrl(url)}\n`);
     const { probe, capabilities } = await probeBackend(adapter, { url }, io.cwd);
     const certified = new Set(probe.classes.filter((c) => c.certified).map((c) => c.class));
     const byKind: Partial<Record<SurfaceKind, DurabilityClass>> = {};
@@ -182,7 +183,7 @@ async function probeInventory(inventory: string, io: Parameters<Command['run']>[
       byKind[kind] = CURRENT_CLASSES.find((c) => certified.has(c) && support.classes.includes(c)) ?? 'ephemeral';
     }
     io.stderr.write(
-      `stateproof lint: ${redact(url)} holds ${[...new Set(Object.values(byKind))].join(', ') || 'no class'}\n`,
+      `stateproof lint: ${redactUrl(url)} holds ${[...new Set(Object.values(byKind))].join(', ') || 'no class'}\n`,
     );
     out.set(url, byKind);
   }

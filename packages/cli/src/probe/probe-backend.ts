@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Adapter, AdapterCapabilities } from '@stateproof/core';
+import { redactUrl } from '@stateproof/core/adapter-kit';
 import type { ProbeResultDocument } from '@stateproof/spec';
 import type { TargetSettings } from '../args/target-options.js';
 import { UsageError } from '../args/usage-error.js';
@@ -28,7 +29,7 @@ export async function probeBackend(adapterName: string, settings: TargetSettings
   const where = settings.ownServer
     ? 'a server of its own'
     : settings.url !== undefined
-      ? redact(settings.url)
+      ? redactUrl(settings.url)
       : settings.file !== undefined
         ? settings.file
         : KITS.some((k) => k.name === adapterName)
@@ -92,15 +93,4 @@ function firstLine(error: unknown): string {
   if (message === undefined && Array.isArray(e?.errors) && e.errors.length > 0) return firstLine(e.errors[0]);
   message ??= typeof e?.code === 'string' ? e.code : String(error);
   return message.split('\n')[0] ?? message;
-}
-
-/** The URL without its password, for messages. */
-export function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url;
-  }
 }
