@@ -24,6 +24,7 @@ export const LAYERS = {
   '@stateproof/core': { src: ['@stateproof/spec'] },
   '@stateproof/conformance': { src: ['@stateproof/spec', '@stateproof/core'] },
   '@stateproof/lint': { src: ['@stateproof/spec', '@stateproof/core'] },
+  '@stateproof/docs': { src: ['@stateproof/spec'] },
   '@stateproof/adapter-*': {
     src: ['@stateproof/spec', '@stateproof/core'],
     kit: ['@stateproof/spec', '@stateproof/core', '@stateproof/conformance'],
@@ -35,6 +36,7 @@ export const LAYERS = {
       '@stateproof/conformance',
       '@stateproof/adapter-*',
       '@stateproof/lint',
+      '@stateproof/docs',
     ],
   },
 };
