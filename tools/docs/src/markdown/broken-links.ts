@@ -1,0 +1,55 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { headingSlug } from './anchor.js';
+
+/** A relative link in a Markdown file that does not resolve. */
+export interface BrokenLink {
+  readonly file: string;
+  readonly line: number;
+  readonly target: string;
+  readonly problem: 'no such file' | 'no such anchor';
+}
+
+const LINK = /\[(?:[^\]\\]|\\.)*\]\(([^)\s]+)\)/g;
+
+/** The anchors a Markdown text defines: explicit `<a id>` elements and the slugs of its headings. */
+export function anchorsOf(markdown: string): Set<string> {
+  const anchors = new Set<string>();
+  for (const m of markdown.matchAll(/<a id="([^"]+)"><\/a>/g)) anchors.add(m[1] as string);
+  for (const m of markdown.matchAll(/^#{1,6} (.+)$/gm)) anchors.add(headingSlug(m[1] as string));
+  return anchors;
+}
+
+/**
+ * Every relative link of the given Markdown files that does not resolve: to a file that does not
+ * exist, or to an anchor its target page does not define. Links with a scheme (https:, mailto:)
+ * are not followed; text in code fences and inline code is not read as links.
+ */
+export function brokenLinks(files: readonly string[]): BrokenLink[] {
+  const broken: BrokenLink[] = [];
+  const anchorCache = new Map<string, Set<string>>();
+  const anchors = (path: string) => {
+    let set = anchorCache.get(path);
+    if (!set) anchorCache.set(path, (set = anchorsOf(readFileSync(path, 'utf8'))));
+    return set;
+  };
+  for (const file of files) {
+    let fenced = false;
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((text, i) => {
+        if (/^\s*(```|~~~)/.test(text)) fenced = !fenced;
+        if (fenced) return;
+        for (const m of text.replace(/`[^`]*`/g, '').matchAll(LINK)) {
+          const target = m[1] as string;
+          if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue;
+          const [path = '', anchor] = target.split('#');
+          const resolved = path === '' ? file : resolve(dirname(file), decodeURIComponent(path));
+          if (!existsSync(resolved)) broken.push({ file, line: i + 1, target, problem: 'no such file' });
+          else if (anchor && resolved.endsWith('.md') && statSync(resolved).isFile() && !anchors(resolved).has(anchor))
+            broken.push({ file, line: i + 1, target, problem: 'no such anchor' });
+        }
+      });
+  }
+  return broken;
+}
