@@ -8,23 +8,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { listRequirements } from '@stateproof/spec';
-import {
-  ALL_PROPERTIES,
-  GENERATE_COMMAND,
-  buildRequirementIndex,
-  requirementIdsModule,
-  requirementIndexJson,
-} from '@stateproof/conformance';
-import { KITS } from 'stateproof';
+import { GENERATE_COMMAND, requirementIdsModule, requirementIndexJson } from '@stateproof/conformance';
+import { suiteRequirementIndex } from 'stateproof';
 
 const check = process.argv.includes('--check');
 const root = new URL('../../conformance/', import.meta.url);
-const index = buildRequirementIndex({
-  requirements: listRequirements(),
-  properties: ALL_PROPERTIES,
-  mutants: KITS.flatMap((k) => k.mutants),
-  generatedBy: GENERATE_COMMAND,
-});
+const index = suiteRequirementIndex();
 const files = {
   'src/requirements/requirement-ids.ts': requirementIdsModule(listRequirements()),
   'requirement-index.json': requirementIndexJson(index),

@@ -4,6 +4,7 @@
  */
 export { main, COMMANDS } from './main.js';
 export { KITS } from './targets/kits.js';
+export { suiteRequirementIndex } from './targets/suite-requirement-index.js';
 export type { CliIo } from './io/cli-io.js';
 export { processIo } from './io/cli-io.js';
 export { EXIT } from './io/exit-codes.js';

@@ -6,6 +6,7 @@ import { commandHelp, type Command } from './commands/command.js';
 import { certifyCommand } from './commands/certify-command.js';
 import { conformCommand } from './commands/conform-command.js';
 import { crashCommand } from './commands/crash-command.js';
+import { docsCommand } from './commands/docs-command.js';
 import { fingerprintCommand } from './commands/fingerprint-command.js';
 import { lintCommand } from './commands/lint-command.js';
 import { manifestCommand } from './commands/manifest-command.js';
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   manifestCommand,
   lintCommand,
   fingerprintCommand,
+  docsCommand,
 ];
 
 function topHelp(): string {
