@@ -1,5 +1,5 @@
 // Guards the direction of dependency between the workspace's packages (docs/architecture.md):
-// spec -> core -> conformance -> adapter kits -> cli, and lint -> core. It reads every source and
+// spec -> core -> conformance -> adapter kits -> cli, lint -> core, and docs -> spec. It reads every source and
 // test file of every workspace package and reports:
 //   - a relative import that leaves its package folder (packages talk through their names only);
 //   - an import of a package the importing package does not declare (src: dependencies or
