@@ -2,6 +2,7 @@ import { StateproofError, type StateproofErrorOptions } from './stateproof-error
 
 /** A value is not I-JSON (RFC 7493) and cannot be canonicalised, stored or fingerprinted. */
 export class NotIJsonError extends StateproofError {
+  /** `path` is the JSON Pointer of the offending value; the hint says what may be stored. */
   constructor(message: string, options: StateproofErrorOptions & { path: string }) {
     super('STATEPROOF_NOT_IJSON', message, {
       hint: 'Store only plain JSON data: finite numbers, strings of whole Unicode characters, booleans, null, arrays and plain objects.',
@@ -12,6 +13,7 @@ export class NotIJsonError extends StateproofError {
 
 /** A value holds a `__proto__` property. */
 export class ForbiddenPropertyError extends StateproofError {
+  /** `path` is the JSON Pointer of the object that holds `__proto__`. */
   constructor(path: string) {
     super('STATEPROOF_FORBIDDEN_PROPERTY', `property "__proto__" at ${path || '/'} is not allowed`, {
       path,
@@ -27,6 +29,10 @@ export class JsonParseError extends StateproofError {
   /** 1-based column of the problem. */
   readonly column: number;
 
+  /**
+   * `position` is where the parser stopped (1-based line and column, 0-based offset); `path` is the JSON Pointer of
+   * the value it was in.
+   */
   constructor(message: string, position: { line: number; column: number; offset: number }, path?: string) {
     super('STATEPROOF_JSON_PARSE', `${message} at line ${position.line}, column ${position.column}`, {
       ...(path === undefined ? {} : { path }),

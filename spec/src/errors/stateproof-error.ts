@@ -30,6 +30,7 @@ export class StateproofError extends Error {
   /** Whether repeating the same call may succeed. */
   readonly retryable: boolean;
 
+  /** `retryable` defaults to the catalogue's value for `code`; `options.cause` becomes the standard `cause`. */
   constructor(code: ErrorCode, message: string, options: StateproofErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
@@ -41,7 +42,18 @@ export class StateproofError extends Error {
   }
 
   /** A plain JSON form for reports and `--json` output. */
-  toJSON(): { code: ErrorCode; message: string; path?: string; hint?: string; details?: Record<string, unknown> } {
+  toJSON(): {
+    /** The stable code. */
+    code: ErrorCode;
+    /** The error message. */
+    message: string;
+    /** Where the offending input is; absent when there is none. */
+    path?: string;
+    /** What to do next; absent when there is no hint. */
+    hint?: string;
+    /** A copy of the details; absent when there are none. */
+    details?: Record<string, unknown>;
+  } {
     return {
       code: this.code,
       message: this.message,

@@ -13,7 +13,9 @@ import type { SurfaceDefinitionDocument } from '../schemas/surface-definition.js
 
 /** One surface of an inventory: its manifest-shaped entry (defaults filled in) and what it runs on today. */
 export interface InventoryEntry {
+  /** The surface as a manifest entry (a version 2 surface through {@link entryOfInventorySurface}). */
   readonly entry: SurfaceDefinitionDocument;
+  /** What the surface runs on today, when the inventory says. */
   readonly current?: CurrentState;
 }
 

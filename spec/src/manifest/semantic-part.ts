@@ -26,7 +26,9 @@ export function semanticSurface(surface: SurfaceDefinitionDocument): Record<stri
  * sorted by id (UTF-16 code units) and reduced to their semantic part.
  */
 export function semanticDocument(surfaces: readonly SurfaceDefinitionDocument[]): {
+  /** The fingerprint scheme version, so that a change of scheme changes every fingerprint. */
   fingerprintVersion: number;
+  /** The semantic part of each surface, sorted by id. */
   surfaces: Record<string, unknown>[];
 } {
   const sorted = [...surfaces].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -44,15 +44,23 @@ export const DurationMsSchema = Type.Integer({ minimum: 1, description: 'Millise
 
 /** A tool or adapter identity. */
 export const NamedVersionSchema = Type.Object(
-  { name: Type.String({ minLength: 1 }), version: Type.String({ minLength: 1 }) },
+  {
+    /** The name, e.g. the npm package name. */
+    name: Type.String({ minLength: 1 }),
+    /** Its version. */
+    version: Type.String({ minLength: 1 }),
+  },
   { additionalProperties: false },
 );
 
 /** A source position, 1-based. */
 export const SourceLocationSchema = Type.Object(
   {
+    /** Path relative to the project root, with forward slashes. */
     file: Type.String({ minLength: 1, description: 'Path relative to the project root, with forward slashes.' }),
+    /** 1-based line. */
     line: Type.Integer({ minimum: 1 }),
+    /** 1-based column, when known. */
     column: Type.Optional(Type.Integer({ minimum: 1 })),
   },
   { additionalProperties: false },

@@ -11,6 +11,7 @@ const addFormats = addFormatsModule.default;
 export interface DocumentProblem {
   /** JSON Pointer to the offending value ('' for the root). */
   readonly path: string;
+  /** What is wrong there, in ajv's words or a clearer one. */
   readonly message: string;
 }
 
@@ -19,6 +20,7 @@ export class InvalidDocumentError extends StateproofError {
   /** Every problem found, not only the first. */
   readonly problems: readonly DocumentProblem[];
 
+  /** `what` names the document in the message ("inventory", "manifest", …); `problems` are all the violations found. */
   constructor(what: string, problems: readonly DocumentProblem[]) {
     const first = problems[0];
     super(

@@ -5,7 +5,9 @@ import { SurfaceEntrySchema } from './surface-definition.js';
 /** How the app is deployed, for rules that depend on it (restart-safe-local state with several replicas). */
 export const DeploymentConfigSchema = Type.Object(
   {
+    /** Replicas of the deployment. */
     replicas: Type.Integer({ minimum: 1, description: 'Replicas of the deployment.' }),
+    /** Surface ids of restart-safe-local surfaces explicitly allowed with several replicas. */
     allowLocalState: Type.Optional(
       Type.Array(Type.String({ minLength: 1 }), {
         description: 'Surface ids of restart-safe-local surfaces explicitly allowed with several replicas.',
@@ -25,12 +27,19 @@ export const ManifestSchema = documentSchema(
   'stateproof manifest',
   Type.Object(
     {
+      /** The URL of this schema, for editors. */
       $schema: Type.Optional(Type.String()),
+      /** Version of this document format. */
       manifestVersion: Type.Literal(1),
+      /** The fingerprint of the surfaces' semantic part. */
       fingerprint: FingerprintSchema,
+      /** The tool that wrote the manifest, and its version. */
       generator: Type.Optional(NamedVersionSchema),
+      /** The application name. */
       app: Type.Optional(Type.String({ minLength: 1 })),
+      /** How the application is deployed (replicas, local state). */
       deployment: Type.Optional(DeploymentConfigSchema),
+      /** The surfaces, sorted by id. */
       surfaces: Type.Array(SurfaceEntrySchema),
     },
     { additionalProperties: false },

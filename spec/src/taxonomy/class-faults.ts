@@ -77,6 +77,7 @@ export function unmetFaults(cls: DurabilityClass, outcomes: FaultOutcomes): Faul
 
 /** What a probe found a backend does on one fault: the outcome, why, and what would make it lose nothing. */
 export interface FaultFinding {
+  /** What the backend, as configured, loses on the fault. */
   readonly outcome: FaultOutcome;
   /** The settings that decide it, and what they do on the fault. */
   readonly reason: string;
@@ -86,17 +87,25 @@ export interface FaultFinding {
 
 /** A condition other than a fault that refuses some classes (shared-durable on a file one host owns, an evicting cache). */
 export interface ClassBarrier {
+  /** The classes it refuses. */
   readonly classes: readonly DurabilityClass[];
+  /** Why, naming the condition. */
   readonly reason: string;
+  /** The changes that would lift it. */
   readonly fixes: readonly string[];
 }
 
 /** One class's verdict, as the probe result states it. */
 export interface FaultVerdict {
+  /** The class. */
   readonly class: DurabilityClass;
+  /** Whether every fault meets the class's demand and no barrier names it. */
   readonly certified: boolean;
+  /** What each demanded fault keeps when certified; where it falls short otherwise. */
   readonly reasons: string[];
+  /** The faults on which the backend falls short of the class (empty when certified). */
   readonly unmet: Fault[];
+  /** The changes that would certify the class (empty when certified). */
   readonly fixes: string[];
 }
 

@@ -32,9 +32,13 @@ export interface GuaranteeVector {
 
 /** What the taxonomy says of one class. */
 export interface ClassDefinition {
+  /** The class id. */
   readonly id: DurabilityClass;
+  /** A short human title. */
   readonly title: string;
+  /** What the class promises, in a sentence or two. */
   readonly summary: string;
+  /** What the class guarantees, fault by fault. */
   readonly guarantees: GuaranteeVector;
   /** The kinds a surface of this class may have. */
   readonly kinds: readonly SurfaceKind[];

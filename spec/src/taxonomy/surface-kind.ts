@@ -6,6 +6,7 @@ export type SurfaceKind = (typeof SURFACE_KINDS)[number];
 
 /** What the taxonomy says of one kind. */
 export interface KindDefinition {
+  /** The kind. */
   readonly kind: SurfaceKind;
   /** Prefix of the kind's requirement ids in spec/contract (REC-001, …). */
   readonly requirementPrefix: string;
