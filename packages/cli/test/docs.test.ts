@@ -62,6 +62,13 @@ describe('stateproof docs (the committed documents)', () => {
     expect(brokenLinks(generated)).toEqual([]);
   });
 
+  it('the README and the guides link only to files and anchors that exist', () => {
+    const guides = readdirSync(join(root, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => join(root, 'docs', f));
+    expect(brokenLinks([join(root, 'README.md'), ...guides])).toEqual([]);
+  });
+
   it('the matrix has a row per kind of every reference adapter certificate', () => {
     const matrix = readFileSync(join(root, 'docs/certification.md'), 'utf8');
     for (const file of CERTIFICATES) {
