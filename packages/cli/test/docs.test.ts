@@ -123,6 +123,33 @@ describe('stateproof docs', () => {
     expect(brokenLinks([join(dir, 'out/state.md')])).toEqual([]);
   });
 
+  it("writes an inventory page from a project's manifest, each surface with where it is defined", async () => {
+    const dir = mkdtempSync(join(scratch, 'project-'));
+    cpSync(join(root, 'tools/lint/test/fixtures/basic'), dir, { recursive: true });
+    const none = await docs(dir, 'inventory');
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('stateproof.manifest.json');
+    let out = '';
+    const io: CliIo = {
+      stdout: { write: (t: string) => (out += t) },
+      stderr: { write: () => true },
+      cwd: dir,
+      env: {},
+    };
+    expect(await main(['manifest', '--write', '--app', 'fixture'], io)).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'stateproof.manifest.json'), 'utf8')) as {
+      surfaces: { id: string; location: { file: string; line: number } }[];
+    };
+    expect((await docs(dir, 'inventory')).code).toBe(0);
+    const page = readFileSync(join(dir, 'docs/inventory.md'), 'utf8');
+    expect(page).toContain('# State inventory: fixture');
+    for (const s of manifest.surfaces) {
+      expect(page).toContain(`\`${s.id}\``);
+      expect(page).toContain(`${s.location.file}:${s.location.line}`);
+    }
+    expect(page).toContain('None: every surface');
+  });
+
   it('shows a backend URL without its password', async () => {
     const dir = mkdtempSync(join(scratch, 'inv-'));
     writeFileSync(
