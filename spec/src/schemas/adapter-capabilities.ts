@@ -30,7 +30,7 @@ function kindSupport(kind: keyof typeof KIND_FEATURES) {
         uniqueItems: true,
         description: 'Classes the adapter claims to certify for this kind.',
       }),
-      /** The optional features of {@link KIND_FEATURES} the adapter claims for this kind (true when claimed). */
+      /** The optional features of `KIND_FEATURES` the adapter claims for this kind (true when claimed). */
       features: Type.Object(Object.fromEntries(features.map((f) => [f, Type.Optional(Type.Boolean())])), {
         additionalProperties: false,
       }),

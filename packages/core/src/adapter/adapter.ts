@@ -23,11 +23,15 @@ export type ProbeResult = ProbeResultDocument;
 
 /** A live runtime instance announced to the backend (see {@link DeploymentRegistry}). */
 export interface DeploymentMember {
+  /** The application name of the runtime scope. */
   readonly app: string;
+  /** The deployment name of the runtime scope. */
   readonly deployment: string;
+  /** The manifest fingerprint of the surfaces the instance runs. */
   readonly fingerprint: string;
   /** Unique per process or runtime instance. */
   readonly instance: string;
+  /** When its liveness lease runs out, in ms since the epoch on the backend's clock. */
   readonly expiresAt: number;
 }
 
@@ -64,11 +68,17 @@ export interface Adapter {
   readonly clock: Clock | undefined;
   /** Inspects the live backend and says which classes it can honestly certify, with reasons. */
   probe(): Promise<ProbeResult>;
+  /** Opens the store of one record surface; absent when the adapter does not support records. */
   openRecord?(binding: RecordBinding): Promise<RecordStore>;
+  /** Opens the store of one log surface; absent when the adapter does not support logs. */
   openLog?(binding: LogBinding): Promise<LogStore>;
+  /** Opens the store of one claim surface; absent when the adapter does not support claims. */
   openClaim?(binding: ClaimBinding): Promise<ClaimStore>;
+  /** Opens the store of one queue surface; absent when the adapter does not support queues. */
   openQueue?(binding: QueueBinding): Promise<QueueStore>;
+  /** Opens the store of one dataspace surface; absent when the adapter does not support dataspaces. */
   openDataspace?(binding: DataspaceBinding): Promise<DataspaceStore>;
+  /** Opens the store of one channel surface; absent when the adapter does not support channels. */
   openChannel?(binding: ChannelBinding): Promise<ChannelStore>;
   /** The deployment fingerprint registry, when the backend is shared by replicas. */
   readonly deployments?: DeploymentRegistry;

@@ -3,7 +3,9 @@ export type ClaimState = 'held' | 'released' | 'completed' | 'abandoned';
 
 /** A claim as stored. */
 export interface ClaimRecord {
+  /** The claim key. */
   readonly key: string;
+  /** Its state. */
   readonly state: ClaimState;
   /** Current or last holder (frozen once terminal); null after a release. */
   readonly holder: string | null;
@@ -11,8 +13,11 @@ export interface ClaimRecord {
   readonly token: number;
   /** Lease end of the current holder (epoch ms); null unless held. */
   readonly expiresAt: number | null;
+  /** When the current or last holder acquired it (epoch ms). */
   readonly acquiredAt: number | null;
+  /** When the lease was last acquired or renewed (epoch ms). */
   readonly renewedAt: number | null;
+  /** When it became terminal (epoch ms); null until then. */
   readonly completedAt: number | null;
   /** Encoded result of a completed claim. */
   readonly result: string | null;
@@ -25,15 +30,45 @@ export interface ClaimRecord {
 /** The outcome of {@link ClaimStore.acquire}. */
 export type AcquireResult =
   | {
+      /** The caller holds the claim now. */
       readonly status: 'acquired';
+      /** Its fencing token, greater than every earlier token of the key. */
       readonly token: number;
+      /** Whether an expired lease was taken over. */
       readonly takeover: boolean;
+      /** When it was acquired (epoch ms). */
       readonly acquiredAt: number;
+      /** When the lease ends unless renewed (epoch ms). */
       readonly expiresAt: number;
     }
-  | { readonly status: 'held'; readonly holder: string; readonly expiresAt: number }
-  | { readonly status: 'completed'; readonly result: string; readonly holder: string; readonly completedAt: number }
-  | { readonly status: 'abandoned'; readonly reason: string; readonly holder: string; readonly completedAt: number };
+  | {
+      /** Another owner holds an unexpired lease. */
+      readonly status: 'held';
+      /** That owner. */
+      readonly holder: string;
+      /** When its lease ends (epoch ms). */
+      readonly expiresAt: number;
+    }
+  | {
+      /** The claim was completed; terminal. */
+      readonly status: 'completed';
+      /** The encoded result it was completed with. */
+      readonly result: string;
+      /** The owner that completed it. */
+      readonly holder: string;
+      /** When (epoch ms). */
+      readonly completedAt: number;
+    }
+  | {
+      /** The claim was abandoned; terminal. */
+      readonly status: 'abandoned';
+      /** The reason given. */
+      readonly reason: string;
+      /** The owner that abandoned it. */
+      readonly holder: string;
+      /** When (epoch ms). */
+      readonly completedAt: number;
+    };
 
 /**
  * Effect claims / idempotency keys with leases (spec/contract/claim.md). At most one unexpired holder
@@ -48,9 +83,23 @@ export interface ClaimStore {
    */
   acquire(key: string, owner: string, leaseMs: number): Promise<AcquireResult>;
   /** Extends the lease to now + leaseMs. */
-  renew(key: string, token: number, leaseMs: number): Promise<{ expiresAt: number }>;
+  renew(
+    key: string,
+    token: number,
+    leaseMs: number,
+  ): Promise<{
+    /** The new end of the lease (epoch ms). */
+    expiresAt: number;
+  }>;
   /** Completes with an encoded result; terminal: result and holder are frozen forever. */
-  complete(key: string, token: number, result: string): Promise<{ completedAt: number }>;
+  complete(
+    key: string,
+    token: number,
+    result: string,
+  ): Promise<{
+    /** When it was completed (epoch ms). */
+    completedAt: number;
+  }>;
   /** Gives the claim up; it is re-acquirable at once and that acquisition is not a takeover. */
   release(key: string, token: number): Promise<void>;
   /** Terminal failure; later acquisitions return `abandoned`. */

@@ -1,5 +1,17 @@
 /** What one call of a coalesced batch came to. */
-export type Outcome<O> = { readonly ok: true; readonly value: O } | { readonly ok: false; readonly error: unknown };
+export type Outcome<O> =
+  | {
+      /** The call succeeded. */
+      readonly ok: true;
+      /** What it returns. */
+      readonly value: O;
+    }
+  | {
+      /** The call failed. */
+      readonly ok: false;
+      /** What it rejects with. */
+      readonly error: unknown;
+    };
 
 interface Pending<I, O> {
   readonly item: I;
@@ -24,6 +36,7 @@ export class Coalescer<I, O> {
   private scheduled = false;
   private inFlight = 0;
 
+  /** `run` sends one batch; at most `maxInFlight` batches run at once. */
   constructor(
     private readonly run: (items: readonly I[]) => Promise<ReadonlyArray<Outcome<O>>>,
     private readonly maxInFlight: number,
@@ -31,6 +44,7 @@ export class Coalescer<I, O> {
     private readonly maxBatch: number,
   ) {}
 
+  /** Adds `item` to the next batch; settles with its own outcome. */
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });

@@ -1,5 +1,6 @@
 /** A write whose success depends on a lease still holding: what {@link BeforeLeaseJudgement} is told. */
 export interface LeaseJudgedWrite {
+  /** The kind of the store that writes. */
   readonly kind: 'claim' | 'queue';
   /** The store method: `renew`, `complete`, `release`, `abandon` (claim); `heartbeat`, `complete`, `fail`, `acknowledgeCancel` (queue). */
   readonly operation: string;
@@ -20,5 +21,6 @@ export type BeforeLeaseJudgement = (write: LeaseJudgedWrite) => void | Promise<v
 
 /** Test seams an adapter may honour (the suite's `ConformanceTarget.writeDelay`). */
 export interface AdapterTestHooks {
+  /** Called inside each lease-judged write; see {@link BeforeLeaseJudgement}. */
   readonly beforeLeaseJudgement?: BeforeLeaseJudgement;
 }

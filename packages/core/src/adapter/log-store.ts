@@ -13,9 +13,23 @@ export interface LogEntry {
 
 /** What a log subscription yields. */
 export type LogEvent =
-  | { readonly type: 'entry'; readonly entry: LogEntry }
+  | {
+      /** The next entry. */
+      readonly type: 'entry';
+      /** The entry. */
+      readonly entry: LogEntry;
+    }
   /** Entries `fromSeq..toSeq` were trimmed by retention before the subscriber read them; delivery resumes after `toSeq`. */
-  | { readonly type: 'resync'; readonly reason: 'trimmed'; readonly fromSeq: number; readonly toSeq: number };
+  | {
+      /** Entries were skipped. */
+      readonly type: 'resync';
+      /** Why: retention trimmed them. */
+      readonly reason: 'trimmed';
+      /** The first skipped sequence. */
+      readonly fromSeq: number;
+      /** The last skipped sequence. */
+      readonly toSeq: number;
+    };
 
 /** Options of {@link LogStore.read}. */
 export interface LogReadOptions {
@@ -39,7 +53,12 @@ export interface LogStore {
    */
   read(stream: string, options: LogReadOptions): Promise<LogEntry[]>;
   /** The oldest retained sequence (null when none is retained) and the last sequence ever assigned (0 when none). */
-  info(stream: string): Promise<{ first: number | null; last: number }>;
+  info(stream: string): Promise<{
+    /** The oldest retained sequence; null when none is retained. */
+    first: number | null;
+    /** The last sequence ever assigned; 0 when none. */
+    last: number;
+  }>;
   /** The committed cursor of `consumer` on `stream` (0 when never committed). */
   getCursor(stream: string, consumer: string): Promise<number>;
   /**

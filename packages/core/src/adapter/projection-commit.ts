@@ -16,12 +16,16 @@ export interface ProjectionCommit {
 
 /** A record projection's write: the encoded value to put under `key`, or null to delete it. */
 export interface ProjectionRecordWrite {
+  /** The record key. */
   readonly key: string;
+  /** The encoded value, or null to delete the record. */
   readonly value: string | null;
 }
 
 /** A log projection's write: an encoded value appended to `stream` (it gets the stream's next sequence). */
 export interface ProjectionLogAppend {
+  /** The stream. */
   readonly stream: string;
+  /** The encoded value. */
   readonly value: string;
 }

@@ -10,10 +10,15 @@ export type AttemptOutcome = 'running' | 'succeeded' | 'failed' | 'lost' | 'time
 export interface AttemptRecord {
   /** 1, 2, 3, … without gaps. */
   readonly attempt: number;
+  /** The worker that ran it. */
   readonly worker: string;
+  /** When it started (epoch ms). */
   readonly startedAt: number;
+  /** When it ended (epoch ms); null while it runs. */
   readonly endedAt: number | null;
+  /** How it ended. */
   readonly outcome: AttemptOutcome;
+  /** The error it failed with, if it failed. */
   readonly error: string | null;
 }
 
@@ -35,31 +40,47 @@ export interface EnqueueSpec {
 
 /** A task handed to a worker by {@link QueueStore.claim}. */
 export interface ClaimedTask {
+  /** The task id. */
   readonly id: string;
+  /** Its named queue. */
   readonly queue: string;
+  /** Encoded payload. */
   readonly payload: string;
+  /** Its priority; higher runs first. */
   readonly priority: number;
   /** This attempt's number (1-based). */
   readonly attempt: number;
+  /** Attempts allowed in all. */
   readonly maxAttempts: number;
   /** Lease token of this attempt; every later write of the attempt is compare-and-set on it. */
   readonly token: string;
+  /** When this attempt's lease ends unless extended (epoch ms). */
   readonly leaseExpiresAt: number;
+  /** When the task was enqueued (epoch ms). */
   readonly enqueuedAt: number;
 }
 
 /** A task as stored. */
 export interface TaskInfo {
+  /** The task id. */
   readonly id: string;
+  /** Its named queue. */
   readonly queue: string;
+  /** Its state. */
   readonly state: TaskState;
+  /** Encoded payload. */
   readonly payload: string;
+  /** Its priority; higher runs first. */
   readonly priority: number;
+  /** Not claimable before this instant (epoch ms); after a failure, when the retry is due. */
   readonly runAt: number;
+  /** When it was enqueued (epoch ms). */
   readonly enqueuedAt: number;
   /** Attempts started so far. */
   readonly attempts: number;
+  /** Attempts allowed in all. */
   readonly maxAttempts: number;
+  /** The idempotency key it was enqueued with, if any. */
   readonly idempotencyKey: string | null;
   /** True when a cancel was requested while the task ran. */
   readonly cancelRequested: boolean;
@@ -67,6 +88,7 @@ export interface TaskInfo {
   readonly leaseExpiresAt: number | null;
   /** Encoded result of a succeeded task. */
   readonly result: string | null;
+  /** The error of the last failed attempt, if any. */
   readonly lastError: string | null;
   /** The newest attempts, oldest first, at most the surface's attemptHistory. */
   readonly history: readonly AttemptRecord[];
@@ -90,6 +112,7 @@ export interface QueueCounters {
 
 /** Options of {@link QueueStore.claim}. */
 export interface QueueClaimOptions {
+  /** The claiming worker's name, kept in the attempt history. */
   readonly worker: string;
   /** Named queues to take from; empty means every queue. */
   readonly queues: readonly string[];
@@ -107,18 +130,40 @@ export interface QueueClaimOptions {
  *   n+1 and returns a fresh lease token. A task with an unexpired lease is never claimed.
  * - `heartbeat`, `complete`, `fail` and `acknowledgeCancel` are compare-and-set on the attempt's
  *   token: a token that is not the running attempt's, or whose lease expired, throws LeaseLostError.
- * - `fail` re-queues with the pinned backoff (see {@link backoffDelay}) while attempts remain, else the
- *   task fails; `reap` does the same for expired leases (outcome `lost`) and attempts past
- *   maxRuntimeMs (`timed-out`), for every worker, conditionally and idempotently.
+ * - `fail` re-queues with the pinned backoff (see {@link adapter-kit!backoffDelay | backoffDelay}) while
+ *   attempts remain, else the task fails; `reap` does the same for expired leases (outcome `lost`) and
+ *   attempts past maxRuntimeMs (`timed-out`), for every worker, conditionally and idempotently.
  */
 export interface QueueStore {
   /** Enqueues one task; `deduped` when an existing task has the same idempotency key. */
-  enqueue(spec: EnqueueSpec): Promise<{ id: string; deduped: boolean }>;
+  enqueue(spec: EnqueueSpec): Promise<{
+    /** The task's id (the existing task's when deduped). */
+    id: string;
+    /** Whether an existing task with the same idempotency key was returned instead. */
+    deduped: boolean;
+  }>;
   /** Enqueues atomically: all or none. */
-  enqueueMany(specs: readonly EnqueueSpec[]): Promise<Array<{ id: string; deduped: boolean }>>;
+  enqueueMany(specs: readonly EnqueueSpec[]): Promise<
+    Array<{
+      /** The task's id (the existing task's when deduped). */
+      id: string;
+      /** Whether an existing task with the same idempotency key was returned instead. */
+      deduped: boolean;
+    }>
+  >;
+  /** Starts an attempt on up to `limit` due tasks, in claim order, each with a fresh lease token. */
   claim(options: QueueClaimOptions): Promise<ClaimedTask[]>;
   /** Extends the lease (capped at the attempt's start + maxRuntimeMs) and says whether a cancel was requested. */
-  heartbeat(id: string, token: string, leaseMs: number): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }>;
+  heartbeat(
+    id: string,
+    token: string,
+    leaseMs: number,
+  ): Promise<{
+    /** The new end of the lease (epoch ms). */
+    leaseExpiresAt: number;
+    /** Whether a cancel was requested; the worker should stop and acknowledge it. */
+    cancelRequested: boolean;
+  }>;
   /** The attempt succeeded; the task is terminal with the encoded result (or null). */
   complete(id: string, token: string, result: string | null): Promise<void>;
   /** The attempt failed; retried with backoff unless attempts are exhausted or `retry` is false. */
@@ -127,16 +172,34 @@ export interface QueueStore {
     token: string,
     error: string,
     options?: { readonly retry?: boolean },
-  ): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }>;
+  ): Promise<
+    | {
+        /** Re-queued for another attempt. */
+        state: 'queued';
+        /** When the retry is due (epoch ms). */
+        runAt: number;
+      }
+    | {
+        /** Failed terminally. */
+        state: 'failed';
+      }
+  >;
   /**
    * Queued → canceled at once; running → cancel requested (delivered by the next heartbeat);
    * terminal → unchanged. Returns the state after the call. Unknown id → NotFoundError.
    */
-  cancel(id: string): Promise<{ state: TaskState; cancelRequested: boolean }>;
+  cancel(id: string): Promise<{
+    /** The task's state after the call. */
+    state: TaskState;
+    /** Whether a cancel waits for the running attempt to acknowledge it. */
+    cancelRequested: boolean;
+  }>;
   /** The worker acknowledges a requested cancel: the task is canceled. Without a request → InvalidTransitionError. */
   acknowledgeCancel(id: string, token: string): Promise<void>;
   /** Ends expired and overdue attempts of every worker; returns what it did. */
   reap(): Promise<ReapReport>;
+  /** The stored task, or null when there is none. */
   get(id: string): Promise<TaskInfo | null>;
+  /** The counters of the surface. */
   counters(): Promise<QueueCounters>;
 }

@@ -2,7 +2,9 @@ import type { ProjectionCommit, ProjectionRecordWrite } from './projection-commi
 
 /** A stored record as the adapter returns it. Values are encoded strings (core owns the codec). */
 export interface RecordEntry {
+  /** The key. */
   readonly key: string;
+  /** Encoded value. */
   readonly value: string;
   /** Backend-owned version: a positive integer, strictly increasing per key, never reused (not after delete, not after a crash). */
   readonly version: number;
@@ -38,7 +40,16 @@ export interface RecordStore {
   /** The live record under `key`, or null. */
   get(key: string): Promise<RecordEntry | null>;
   /** Writes `value`; returns the new version. Throws VersionConflictError when a compare-and-set condition fails. */
-  put(key: string, value: string, options?: RecordPutOptions): Promise<{ version: number; expiresAt: number | null }>;
+  put(
+    key: string,
+    value: string,
+    options?: RecordPutOptions,
+  ): Promise<{
+    /** The new version. */
+    version: number;
+    /** When the record expires (epoch ms), or null when it does not. */
+    expiresAt: number | null;
+  }>;
   /**
    * Deletes `key`. Returns false when there was no live record (and no `ifVersion` was given).
    * With `ifVersion`, a different or missing current version throws VersionConflictError.
@@ -49,7 +60,12 @@ export interface RecordStore {
    * UTF-8 byte order, at most `limit`; `more` says whether another page may follow. Paging with the
    * last key as `after` never skips and never repeats a key that exists unchanged for the whole walk.
    */
-  list(options: RecordListOptions): Promise<{ entries: RecordEntry[]; more: boolean }>;
+  list(options: RecordListOptions): Promise<{
+    /** The page, ascending by key. */
+    entries: RecordEntry[];
+    /** Whether another page may follow. */
+    more: boolean;
+  }>;
   /**
    * Derived projections only (an adapter that claims `derived-projection` for records implements
    * it): applies `writes` in order and moves the projection's cursor from `commit.from` to

@@ -8,8 +8,11 @@ import type { DurabilityClass, RetryPolicy, SurfaceKind } from '@stateproof/spec
  * `* ? [ ] \ :` except the `:` separators, so it can be used as a literal prefix in key patterns.
  */
 export interface SurfaceBinding<K extends SurfaceKind = SurfaceKind> {
+  /** The surface id. */
   readonly surfaceId: string;
+  /** The surface kind. */
   readonly kind: K;
+  /** The surface's durability class. */
   readonly class: DurabilityClass;
   /** The scoped keyspace of this surface (see {@link scopedSpace}). */
   readonly space: string;
@@ -24,7 +27,12 @@ export interface RecordBinding extends SurfaceBinding<'record'> {
 /** The binding of a log surface. */
 export interface LogBinding extends SurfaceBinding<'log'> {
   /** Retention per stream, when the surface declares one. */
-  readonly retention?: { readonly maxEntries?: number; readonly maxAgeMs?: number };
+  readonly retention?: {
+    /** Keep at most this many entries per stream. */
+    readonly maxEntries?: number;
+    /** Keep no entry older than this, in ms. */
+    readonly maxAgeMs?: number;
+  };
 }
 
 /** The binding of a claim surface (leases come with each acquire and renew). */
@@ -39,7 +47,12 @@ export interface QueueBinding extends SurfaceBinding<'queue'> {
   /** Retry policy of failed, lost and timed-out attempts. */
   readonly retry: RetryPolicy;
   /** Concurrency limits: running attempts across the surface, and per named queue. */
-  readonly concurrency: { readonly global?: number; readonly perQueue?: number };
+  readonly concurrency: {
+    /** Running attempts allowed across the surface. */
+    readonly global?: number;
+    /** Running attempts allowed per named queue. */
+    readonly perQueue?: number;
+  };
   /** Attempts kept beside each task (the newest are kept). */
   readonly attemptHistory: number;
 }
@@ -52,11 +65,17 @@ export type ChannelBinding = SurfaceBinding<'channel'>;
 
 /** The binding of each kind, by kind. */
 export interface BindingByKind {
+  /** A record surface's binding. */
   readonly record: RecordBinding;
+  /** A log surface's binding. */
   readonly log: LogBinding;
+  /** A claim surface's binding. */
   readonly claim: ClaimBinding;
+  /** A queue surface's binding. */
   readonly queue: QueueBinding;
+  /** A dataspace surface's binding. */
   readonly dataspace: DataspaceBinding;
+  /** A channel surface's binding. */
   readonly channel: ChannelBinding;
 }
 

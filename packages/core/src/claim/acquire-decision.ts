@@ -3,6 +3,7 @@ import { claimLeaseExpired } from './claim-lease.js';
 
 /** The key is free for the caller: the token and takeover count its acquisition writes. */
 export interface FreeClaim {
+  /** The key can be acquired. */
   readonly status: 'free';
   /** The new fencing token: one more than the key's last. */
   readonly token: number;
@@ -13,7 +14,15 @@ export interface FreeClaim {
 }
 
 /** What acquiring a key finds: its terminal outcome, an unexpired holder, or the key free. */
-export type AcquireDecision = Exclude<AcquireResult, { readonly status: 'acquired' }> | FreeClaim;
+export type AcquireDecision =
+  | Exclude<
+      AcquireResult,
+      {
+        /** Left out: `acquired` is what the store's write makes of a free key. */
+        readonly status: 'acquired';
+      }
+    >
+  | FreeClaim;
 
 /**
  * What an acquire of `claim` (null when the key was never acquired) does at `now`: a completed or

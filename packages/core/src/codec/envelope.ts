@@ -9,12 +9,19 @@ export const CODEC_ID = 'json-v1';
  * (app-scoped values are meant to outlive a deployment).
  */
 export interface Envelope {
+  /** The codec that wrote the value ({@link CODEC_ID}). */
   readonly codec: string;
+  /** The kind of the surface. */
   readonly kind: SurfaceKind;
+  /** The surface id. */
   readonly surface: string;
+  /** The application that wrote it. */
   readonly app: string;
+  /** The deployment that wrote it. */
   readonly deployment: string;
+  /** The manifest fingerprint of the writer. */
   readonly fingerprint: string;
+  /** The surface's value contract version. */
   readonly schemaVersion: number;
 }
 

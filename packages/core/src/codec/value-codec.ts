@@ -7,12 +7,15 @@ import { CODEC_ID, envelopeHeader, type Envelope } from './envelope.js';
 
 /** What a codec needs to know about its surface and runtime. */
 export interface ValueCodecOptions {
+  /** The envelope written with, and expected on, every value. */
   readonly envelope: Envelope;
+  /** The surface's scope level, which decides whether deployment and fingerprint are checked on read. */
   readonly level: ScopeLevel;
   /** Largest value JSON, in UTF-8 bytes. */
   readonly maxValueBytes: number;
   /** Compiled schema validator; schema violations go to the reporter (mode-governed). */
   readonly validate: ValidateFunction | undefined;
+  /** Where schema violations go; the runtime mode decides what they do. */
   readonly reporter: ViolationReporter;
   /** What the values are called in messages (value, payload, result, message). */
   readonly role: string;
@@ -27,6 +30,7 @@ export class ValueCodec<T> {
   private readonly header: string;
   private readonly kind: SurfaceKind;
 
+  /** A codec for one surface and role. */
   constructor(private readonly o: ValueCodecOptions) {
     this.header = envelopeHeader(o.envelope);
     this.kind = o.envelope.kind;

@@ -6,7 +6,15 @@ import type { SessionState } from './session-expired.js';
  * them; `expired` reaps a session whose lease ran out (reason `expired`, none reported as retracted
  * by the close); null changes nothing (it had already ended).
  */
-export type CloseSessionDecision = { readonly error: NotFoundError } | { readonly end: 'closed' | 'expired' | null };
+export type CloseSessionDecision =
+  | {
+      /** The session is unknown. */
+      readonly error: NotFoundError;
+    }
+  | {
+      /** How the session ends: closed now, reaped as expired, or null when it had already ended. */
+      readonly end: 'closed' | 'expired' | null;
+    };
 
 /** What closing session `id` does, given its row (undefined when unknown) and whether its lease ran out. */
 export function closeSessionDecision(

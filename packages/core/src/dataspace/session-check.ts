@@ -3,8 +3,18 @@ import type { SessionState } from './session-expired.js';
 
 /** The verdict on an operation of a session: go ahead, or refuse (reaping the session first when it just expired). */
 export type SessionCheck =
-  | { readonly live: true }
-  | { readonly live: false; readonly reap: boolean; readonly error: NotFoundError | SessionExpiredError };
+  | {
+      /** The session may go ahead. */
+      readonly live: true;
+    }
+  | {
+      /** The session may not go ahead. */
+      readonly live: false;
+      /** Whether its lease just ran out, so it must be reaped before the error is thrown. */
+      readonly reap: boolean;
+      /** The error to throw. */
+      readonly error: NotFoundError | SessionExpiredError;
+    };
 
 /**
  * Whether session `id` may assert, retract or heartbeat (spec/contract/dataspace.md): an unknown

@@ -3,6 +3,7 @@ export type SessionState = 'open' | 'closed' | 'expired';
 
 /** What the liveness rule reads of a session. */
 export interface SessionLease {
+  /** The session's state. */
   readonly state: SessionState;
   /** Lease end (epoch ms). */
   readonly expiresAt: number;

@@ -2,6 +2,7 @@ import { StateproofError, type StateproofErrorOptions } from '@stateproof/spec';
 
 /** A surface id is malformed. */
 export class InvalidIdError extends StateproofError {
+  /** `message` says what is wrong with the id; the hint states the rule. */
   constructor(message: string, options: StateproofErrorOptions = {}) {
     super('STATEPROOF_INVALID_ID', message, {
       hint: 'Use a literal id such as "orders.by-id": non-empty, at most 512 UTF-8 bytes, no control characters.',
@@ -12,6 +13,7 @@ export class InvalidIdError extends StateproofError {
 
 /** A key, stream, topic, owner, worker or assertion id is malformed. */
 export class InvalidKeyError extends StateproofError {
+  /** `message` says which key is wrong and how; the hint states the rule. */
   constructor(message: string, options: StateproofErrorOptions = {}) {
     super('STATEPROOF_INVALID_KEY', message, {
       hint: 'Keys are non-empty strings of whole Unicode characters, at most 512 UTF-8 bytes, without control characters.',
@@ -22,6 +24,7 @@ export class InvalidKeyError extends StateproofError {
 
 /** Surface or operation options are malformed. */
 export class InvalidOptionsError extends StateproofError {
+  /** `options.path` names the offending option. */
   constructor(message: string, options: StateproofErrorOptions & { path: string }) {
     super('STATEPROOF_INVALID_OPTIONS', message, options);
   }
@@ -29,6 +32,7 @@ export class InvalidOptionsError extends StateproofError {
 
 /** A value schema is not a valid JSON Schema. */
 export class InvalidSchemaError extends StateproofError {
+  /** `options.path` names the option that holds the schema. */
   constructor(message: string, options: StateproofErrorOptions & { path: string }) {
     super('STATEPROOF_INVALID_SCHEMA', message, {
       hint: 'Pass a TypeBox schema (or any draft-07 JSON Schema) that ajv can compile.',
@@ -39,6 +43,7 @@ export class InvalidSchemaError extends StateproofError {
 
 /** The class is not allowed for the kind. */
 export class ClassNotAllowedError extends StateproofError {
+  /** `message` names the class and the kind. */
   constructor(message: string, options: StateproofErrorOptions = {}) {
     super('STATEPROOF_CLASS_NOT_ALLOWED', message, options);
   }
@@ -46,6 +51,7 @@ export class ClassNotAllowedError extends StateproofError {
 
 /** An encoded value exceeds the surface limit. */
 export class ValueTooLargeError extends StateproofError {
+  /** `bytes` is the encoded size, `limit` the surface's maxValueBytes. */
   constructor(bytes: number, limit: number, surfaceId: string) {
     super(
       'STATEPROOF_VALUE_TOO_LARGE',
@@ -61,6 +67,7 @@ export class ValueTooLargeError extends StateproofError {
 
 /** A stored value's envelope does not match the reader. */
 export class EnvelopeMismatchError extends StateproofError {
+  /** `message` names the envelope fields that differ. */
   constructor(message: string, options: StateproofErrorOptions = {}) {
     super('STATEPROOF_ENVELOPE_MISMATCH', message, options);
   }
@@ -68,6 +75,7 @@ export class EnvelopeMismatchError extends StateproofError {
 
 /** A stored value has no readable envelope. */
 export class EnvelopeCorruptError extends StateproofError {
+  /** `message` says what could not be read. */
   constructor(message: string, options: StateproofErrorOptions = {}) {
     super('STATEPROOF_ENVELOPE_CORRUPT', message, {
       hint: 'The value was not written by stateproof, or was damaged; restore it or delete the key.',

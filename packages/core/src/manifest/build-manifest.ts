@@ -8,9 +8,17 @@ import type { AnySurface } from '../surface/surface.js';
 
 /** Options of {@link buildManifest}. */
 export interface BuildManifestOptions {
+  /** The application name to record. */
   readonly app?: string;
+  /** How the application is deployed, to record (replicas, local state). */
   readonly deployment?: DeploymentConfig;
-  readonly generator?: { readonly name: string; readonly version: string };
+  /** The tool that writes the manifest. */
+  readonly generator?: {
+    /** Its name, e.g. an npm package name. */
+    readonly name: string;
+    /** Its version. */
+    readonly version: string;
+  };
   /** Leave source locations out (they vary between machines and are not part of the fingerprint). */
   readonly withoutLocations?: boolean;
 }

@@ -2,8 +2,11 @@ import { fingerprintOf, semanticSurface, type SurfaceDefinitionDocument } from '
 
 /** How two inventories differ, by surface id (semantic changes only). */
 export interface ManifestDiff {
+  /** Ids only in the actual surfaces. */
   readonly added: string[];
+  /** Ids only in the expected surfaces. */
   readonly removed: string[];
+  /** Ids in both whose semantic part differs. */
   readonly changed: string[];
 }
 

@@ -9,6 +9,7 @@ import {
 
 /** The recorded fingerprint of a manifest does not match its content. */
 export class ManifestFingerprintError extends StateproofError {
+  /** `recorded` is the fingerprint the manifest states, `computed` the one of its surfaces. */
   constructor(recorded: string, computed: string) {
     super(
       'STATEPROOF_INVALID_DOCUMENT',

@@ -4,9 +4,22 @@
  * projection's schema and envelope.
  */
 export type ProjectionWrite<P> =
-  | { readonly put: string; readonly value: P }
-  | { readonly delete: string }
-  | { readonly append: string; readonly value: P };
+  | {
+      /** Record projections: the key to put. */
+      readonly put: string;
+      /** The value to put under it. */
+      readonly value: P;
+    }
+  | {
+      /** Record projections: the key to delete. */
+      readonly delete: string;
+    }
+  | {
+      /** Log projections: the stream to append to. */
+      readonly append: string;
+      /** The entry to append. */
+      readonly value: P;
+    };
 
 /**
  * What `project` may read of the projection: the committed state, before the batch it is deriving
@@ -14,5 +27,6 @@ export type ProjectionWrite<P> =
  * its own entries itself, starting from what the view says.
  */
 export interface ProjectionView<P> {
+  /** The committed value under `key`, or null when there is none. */
   get(key: string): Promise<P | null>;
 }

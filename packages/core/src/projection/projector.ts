@@ -30,11 +30,17 @@ export interface ProjectionProgress {
 
 /** What the projector needs of the runtime: the stores and codecs of the projection and the source's handle. */
 export interface ProjectorParts<S, P> {
+  /** The projection surface. */
   readonly projection: AnySurface;
+  /** The projection's store, once opened. */
   readonly store: Promise<RecordStore | LogStore>;
+  /** The codec of the projection's values. */
   readonly codec: ValueCodec<P>;
+  /** The handle of the source log. */
   readonly source: LogHandle<S>;
+  /** The source stream the projection follows. */
   readonly stream: string;
+  /** Derives the writes of a batch of source entries; see {@link ProjectionWrite}. */
   readonly project: (
     entries: readonly LogItem<S>[],
     view: ProjectionView<P>,

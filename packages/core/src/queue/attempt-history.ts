@@ -2,8 +2,11 @@ import type { AttemptOutcome, AttemptRecord } from '../adapter/queue-store.js';
 
 /** How an attempt ended, for {@link endAttempt}. */
 export interface AttemptEnd {
+  /** How it ended. */
   readonly outcome: Exclude<AttemptOutcome, 'running'>;
+  /** When (epoch ms). */
   readonly endedAt: number;
+  /** The error it failed with, if any. */
   readonly error: string | null;
 }
 

@@ -3,6 +3,7 @@ import type { TaskState } from '../adapter/queue-store.js';
 
 /** What the lease check of an attempt reads of its task. */
 export interface AttemptSnapshot {
+  /** The task's state. */
   readonly state: TaskState;
   /** Lease token of the running attempt; null unless running. */
   readonly token: string | null;

@@ -1,5 +1,6 @@
 /** What the claim order compares of a task. */
 export interface ClaimOrderKey {
+  /** Higher first. */
   readonly priority: number;
   /** Due time (epoch ms). */
   readonly runAt: number;

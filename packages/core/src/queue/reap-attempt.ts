@@ -1,5 +1,6 @@
 /** How the reaper ends a running attempt. */
 export interface ReapedAttempt {
+  /** `lost` when the lease expired, `timed-out` when the attempt ran past maxRuntimeMs. */
   readonly outcome: 'lost' | 'timed-out';
   /** The error recorded in the attempt history. */
   readonly error: string;

@@ -2,7 +2,17 @@ import type { RetryPolicy } from '@stateproof/spec';
 import { backoffDelay } from './backoff.js';
 
 /** What becomes of a task after a failed, lost or timed-out attempt. */
-export type RetryDecision = { readonly state: 'queued'; readonly delayMs: number } | { readonly state: 'failed' };
+export type RetryDecision =
+  | {
+      /** Queued again for another attempt. */
+      readonly state: 'queued';
+      /** After this delay, in ms (the pinned backoff). */
+      readonly delayMs: number;
+    }
+  | {
+      /** Failed for good. */
+      readonly state: 'failed';
+    };
 
 /**
  * After attempt `attempts` of a task failed, was lost or timed out: queued again after the pinned

@@ -3,8 +3,18 @@ import type { Logger } from './violation-reporter.js';
 
 /** What one maintenance pass did, per surface id. */
 export interface MaintenanceReport {
+  /** What the queue reaper did, per queue surface. */
   readonly queues: Record<string, ReapReport>;
-  readonly dataspaces: Record<string, { expired: number; retracted: number }>;
+  /** What the session reaper did, per dataspace surface. */
+  readonly dataspaces: Record<
+    string,
+    {
+      /** Sessions found expired. */
+      expired: number;
+      /** Assertions retracted. */
+      retracted: number;
+    }
+  >;
 }
 
 /**

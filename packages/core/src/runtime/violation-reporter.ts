@@ -4,11 +4,15 @@ import { VIOLATIONS, type ViolationCode } from './violations.js';
 
 /** A violation as observed. */
 export interface Violation {
+  /** Its code. */
   readonly code: ViolationCode;
+  /** What was found, in words. */
   readonly message: string;
   /** The surface id (or other subject) it concerns; '' when global. */
   readonly subject: string;
+  /** Where in the offending input, as a JSON Pointer or option path, when there is one. */
   readonly path?: string;
+  /** Structured facts about it. */
   readonly details?: Readonly<Record<string, unknown>>;
   /** What the mode did. */
   readonly action: 'allowed' | 'warned' | 'refused';
@@ -16,6 +20,7 @@ export interface Violation {
 
 /** Receives warnings; the default writes to stderr. */
 export interface Logger {
+  /** Receives one warning: a line of text, and the violation it is about when there is one. */
   warn(message: string, violation?: Violation): void;
 }
 
@@ -28,6 +33,7 @@ export const stderrLogger: Logger = {
 
 /** Thrown in `enforce` mode for a violation. Its code is the violation code. */
 export class ViolationError extends StateproofError {
+  /** The hint defaults to the violation's fix. */
   constructor(code: ViolationCode, message: string, options: StateproofErrorOptions = {}) {
     super(code, message, { hint: VIOLATIONS[code].fix, ...options });
   }
@@ -38,7 +44,9 @@ export class ViolationReporter {
   private readonly seen = new Set<string>();
   private readonly log: Violation[] = [];
 
+  /** A reporter for `mode`, warning through `logger`. */
   constructor(
+    /** The runtime mode: what is done with each violation. */
     readonly mode: Mode,
     private readonly logger: Logger = stderrLogger,
   ) {}

@@ -13,6 +13,7 @@ export interface EventSink<E> {
   end(): void;
   /** Undelivered events. */
   readonly size: number;
+  /** Whether the subscription was closed; later events are not queued. */
   readonly closed: boolean;
 }
 
@@ -21,7 +22,9 @@ export interface EventSink<E> {
  * what a full buffer means (resync, a counted drop); the buffer itself never drops silently.
  */
 export function createEventBuffer<E>(options: { bufferSize?: number; onClose?: () => void | Promise<void> } = {}): {
+  /** The consumer's side. */
   subscription: Subscription<E>;
+  /** The producer's side. */
   sink: EventSink<E>;
 } {
   const limit = options.bufferSize ?? DEFAULT_BUFFER_SIZE;

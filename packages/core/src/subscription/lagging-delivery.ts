@@ -3,6 +3,7 @@ import type { EventSink } from './event-buffer.js';
 
 /** A channel subscriber as a publisher sees it: its buffer and the messages it has missed. */
 export interface LaggingListener {
+  /** The subscriber's buffer. */
   readonly sink: EventSink<ChannelEvent>;
   /** Messages dropped since the last one delivered. */
   dropped: number;

@@ -17,7 +17,12 @@ export interface PullSubscriptionOptions {
 export function createPullSubscription<E>(
   fetch: () => Promise<readonly E[]> | readonly E[],
   options: PullSubscriptionOptions = {},
-): { subscription: Subscription<E>; wake: () => void } {
+): {
+  /** The subscription. */
+  subscription: Subscription<E>;
+  /** Makes a waiting `next()` fetch again at once. */
+  wake: () => void;
+} {
   let buffered: E[] = [];
   let closed = false;
   let woken = false;

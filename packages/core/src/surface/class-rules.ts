@@ -2,8 +2,11 @@ import type { DurabilityClass, SurfaceKind } from '@stateproof/spec';
 
 /** What the class rules need to know of a surface: what the runtime, the definitions and the linter all have. */
 export interface SurfaceFacts {
+  /** The surface id. */
   readonly id: string;
+  /** The surface kind. */
   readonly kind: SurfaceKind;
+  /** The surface's durability class. */
   readonly class: DurabilityClass;
 }
 

@@ -21,7 +21,12 @@ export const MAX_PAGE = 1000;
  * drops the entry being emitted (spec/contract/classes.md, TEL-003). Logs of other classes that
  * emit get the same buffer.
  */
-export const DEFAULT_TELEMETRY = { buffer: 10_000, drop: 'newest' } as const satisfies {
+export const DEFAULT_TELEMETRY = {
+  /** Entries the buffer holds. */
+  buffer: 10_000,
+  /** A full buffer drops the entry being emitted. */
+  drop: 'newest',
+} as const satisfies {
   readonly buffer: number;
   readonly drop: 'newest' | 'oldest';
 };

@@ -18,7 +18,15 @@ export const COMMON_SURFACE_OPTIONS: readonly string[] = [
 
 /** The options each kind accepts besides the common ones, and its schema roles (the first one is required). */
 export const KIND_SURFACE_OPTIONS: Readonly<
-  Record<SurfaceKind, { readonly options: readonly string[]; readonly roles: readonly SchemaRole[] }>
+  Record<
+    SurfaceKind,
+    {
+      /** The kind's own options. */
+      readonly options: readonly string[];
+      /** Its schema roles, the required one first. */
+      readonly roles: readonly SchemaRole[];
+    }
+  >
 > = {
   record: { options: ['ttlMs'], roles: ['value'] },
   log: { options: ['retention', 'telemetry'], roles: ['value'] },

@@ -22,7 +22,14 @@ export interface CommonSurfaceOptions {
    * Derived projections only: the source log, as the surface itself or its id (or `external:<name>`
    * for a source outside the runtime). A telemetry or ephemeral source is refused.
    */
-  readonly source?: string | { readonly id: string; readonly definition: object };
+  readonly source?:
+    | string
+    | {
+        /** The source surface's id. */
+        readonly id: string;
+        /** Its definition. */
+        readonly definition: object;
+      };
   /** Registry to define the surface in (default: the process-wide registry). */
   readonly registry?: Registry;
 }
@@ -40,12 +47,22 @@ export interface LogOptions<S extends TSchema> extends CommonSurfaceOptions {
   /** Schema of the entries. */
   readonly value: S;
   /** Retention per stream: keep at most `maxEntries` entries, none older than `maxAgeMs`. Required for telemetry. */
-  readonly retention?: { readonly maxEntries?: number; readonly maxAgeMs?: number };
+  readonly retention?: {
+    /** Keep at most this many entries per stream. */
+    readonly maxEntries?: number;
+    /** Keep no entry older than this, in ms. */
+    readonly maxAgeMs?: number;
+  };
   /**
    * Telemetry logs only: the emit buffer (default 10 000 entries) and which entry a full one drops,
    * the one being emitted (`newest`, the default) or the oldest pending one (spec/contract/classes.md, TEL-003).
    */
-  readonly telemetry?: { readonly buffer?: number; readonly drop?: 'newest' | 'oldest' };
+  readonly telemetry?: {
+    /** Entries the emit buffer holds (default 10 000). */
+    readonly buffer?: number;
+    /** Which entry a full buffer drops (default `newest`). */
+    readonly drop?: 'newest' | 'oldest';
+  };
 }
 
 /** Options of {@link claim}. */
@@ -69,7 +86,12 @@ export interface QueueOptions<P extends TSchema, R extends TSchema> extends Comm
   /** Longest an attempt may run, heartbeats included. */
   readonly maxRuntimeMs?: number;
   /** Running attempts allowed across the surface (`global`) and per named queue (`perQueue`). */
-  readonly concurrency?: { readonly global?: number; readonly perQueue?: number };
+  readonly concurrency?: {
+    /** Running attempts allowed across the surface. */
+    readonly global?: number;
+    /** Running attempts allowed per named queue. */
+    readonly perQueue?: number;
+  };
   /** Attempts kept beside each task (default 20). */
   readonly attemptHistory?: number;
 }

@@ -9,7 +9,9 @@ declare const VALUE_TYPES: unique symbol;
 export interface SurfaceBase<K extends SurfaceKind = SurfaceKind> {
   /** Stable id, e.g. `orders.by-id`. */
   readonly id: string;
+  /** The surface kind. */
   readonly kind: K;
+  /** The durability class it declares. */
   readonly class: DurabilityClass;
   /** The normalised definition, exactly as it appears in the manifest. */
   readonly definition: SurfaceDefinitionDocument;
@@ -21,26 +23,32 @@ export interface SurfaceBase<K extends SurfaceKind = SurfaceKind> {
 
 /** A record surface holding values of type `T`. */
 export interface RecordSurface<T = unknown> extends SurfaceBase<'record'> {
+  /** @internal Type-level only: carries the value types for inference; never present at runtime. */
   readonly [VALUE_TYPES]?: { value: T };
 }
 /** A log surface whose entries have type `T`. */
 export interface LogSurface<T = unknown> extends SurfaceBase<'log'> {
+  /** @internal Type-level only: carries the value types for inference; never present at runtime. */
   readonly [VALUE_TYPES]?: { value: T };
 }
 /** A claim surface whose completed results have type `R`. */
 export interface ClaimSurface<R = unknown> extends SurfaceBase<'claim'> {
+  /** @internal Type-level only: carries the value types for inference; never present at runtime. */
   readonly [VALUE_TYPES]?: { result: R };
 }
 /** A queue surface with payloads of type `P` and results of type `R`. */
 export interface QueueSurface<P = unknown, R = unknown> extends SurfaceBase<'queue'> {
+  /** @internal Type-level only: carries the value types for inference; never present at runtime. */
   readonly [VALUE_TYPES]?: { payload: P; result: R };
 }
 /** A dataspace surface whose assertions have type `T`. */
 export interface DataspaceSurface<T = unknown> extends SurfaceBase<'dataspace'> {
+  /** @internal Type-level only: carries the value types for inference; never present at runtime. */
   readonly [VALUE_TYPES]?: { value: T };
 }
 /** A channel surface whose messages have type `T`. */
 export interface ChannelSurface<T = unknown> extends SurfaceBase<'channel'> {
+  /** @internal Type-level only: carries the value types for inference; never present at runtime. */
   readonly [VALUE_TYPES]?: { message: T };
 }
 

@@ -2,7 +2,9 @@ import { InvalidOptionsError } from '../errors/input-errors.js';
 
 /** Range of an integer option. */
 export interface IntRange {
+  /** The smallest value allowed. */
   readonly min?: number;
+  /** The largest value allowed. */
   readonly max?: number;
 }
 

@@ -10,13 +10,23 @@ import type { HandleContext } from '../handle-context.js';
 /** What a typed channel subscription yields. */
 export type ChannelView<T> =
   | {
+      /** A published message. */
       readonly type: 'message';
+      /** The topic it was published on. */
       readonly topic: string;
+      /** The message, decoded. */
       readonly message: T;
+      /** Identity of the publishing store instance. */
       readonly publisher: string;
+      /** Per-publisher sequence, increasing in publish order. */
       readonly seq: number;
     }
-  | { readonly type: 'lagged'; readonly dropped: number };
+  | {
+      /** Messages were missed: the buffer overflowed, or the connection to the backend was lost. */
+      readonly type: 'lagged';
+      /** How many, or 0 when the number is unknown. */
+      readonly dropped: number;
+    };
 
 /** Typed access to a channel surface (spec/contract/channel.md): at-most-once broadcast. */
 export class ChannelHandle<T> {

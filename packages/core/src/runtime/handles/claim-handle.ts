@@ -9,28 +9,69 @@ import { textField } from './text-field.js';
 /** The outcome of {@link ClaimHandle.acquire}. */
 export type ClaimOutcome<R> =
   | {
+      /** The caller holds the claim now. */
       readonly status: 'acquired';
+      /** Its fencing token, greater than every earlier token of the key; pass it to every later call. */
       readonly token: number;
+      /** Whether an expired lease was taken over (the previous holder may have done part of the work). */
       readonly takeover: boolean;
+      /** When it was acquired (epoch ms). */
       readonly acquiredAt: number;
+      /** When the lease ends unless renewed (epoch ms). */
       readonly expiresAt: number;
     }
-  | { readonly status: 'held'; readonly holder: string; readonly expiresAt: number }
-  | { readonly status: 'completed'; readonly result: R; readonly holder: string; readonly completedAt: number }
-  | { readonly status: 'abandoned'; readonly reason: string; readonly holder: string; readonly completedAt: number };
+  | {
+      /** Another owner holds an unexpired lease. */
+      readonly status: 'held';
+      /** That owner. */
+      readonly holder: string;
+      /** When its lease ends (epoch ms). */
+      readonly expiresAt: number;
+    }
+  | {
+      /** The claim was completed; terminal. */
+      readonly status: 'completed';
+      /** The result it was completed with. */
+      readonly result: R;
+      /** The owner that completed it. */
+      readonly holder: string;
+      /** When (epoch ms). */
+      readonly completedAt: number;
+    }
+  | {
+      /** The claim was abandoned; terminal. */
+      readonly status: 'abandoned';
+      /** The reason given. */
+      readonly reason: string;
+      /** The owner that abandoned it. */
+      readonly holder: string;
+      /** When (epoch ms). */
+      readonly completedAt: number;
+    };
 
 /** A claim as a reader sees it. */
 export interface ClaimInfo<R> {
+  /** The claim key. */
   readonly key: string;
+  /** Its state. */
   readonly state: ClaimState;
+  /** Current or last holder (frozen once terminal); null after a release. */
   readonly holder: string | null;
+  /** The last fencing token issued for this key. */
   readonly token: number;
+  /** Lease end of the current holder (epoch ms); null unless held. */
   readonly expiresAt: number | null;
+  /** When the current or last holder acquired it (epoch ms). */
   readonly acquiredAt: number | null;
+  /** When the lease was last acquired or renewed (epoch ms). */
   readonly renewedAt: number | null;
+  /** When it became terminal (epoch ms); null until then. */
   readonly completedAt: number | null;
+  /** The result of a completed claim. */
   readonly result: R | null;
+  /** The reason given to abandon it. */
   readonly reason: string | null;
+  /** Acquisitions that took over an expired lease. */
   readonly takeovers: number;
 }
 
@@ -61,13 +102,27 @@ export class ClaimHandle<R> {
   }
 
   /** Extends the lease of the holder of `token`; STATEPROOF_LEASE_LOST when the token is stale. */
-  async renew(key: string, token: number, options?: { readonly leaseMs?: number }): Promise<{ expiresAt: number }> {
+  async renew(
+    key: string,
+    token: number,
+    options?: { readonly leaseMs?: number },
+  ): Promise<{
+    /** The new end of the lease (epoch ms). */
+    expiresAt: number;
+  }> {
     validateKey(key, 'key');
     return (await this.ctx.store()).renew(key, checkToken(token), leaseOption(this.ctx.surface, options));
   }
 
   /** Completes the claim with `result`; terminal. */
-  async complete(key: string, token: number, result: R): Promise<{ completedAt: number }> {
+  async complete(
+    key: string,
+    token: number,
+    result: R,
+  ): Promise<{
+    /** When it was completed (epoch ms). */
+    completedAt: number;
+  }> {
     validateKey(key, 'key');
     const t = checkToken(token);
     const encoded = this.ctx.codec<R>('result').encode(result);

@@ -16,22 +16,48 @@ import { leaseOption } from './lease-option.js';
 
 /** An assertion as a reader sees it. */
 export interface AssertionView<T> extends Omit<Assertion, 'value'> {
+  /** The value, decoded. */
   readonly value: T;
 }
 
 /** What a typed dataspace subscription yields. */
 export type DataspaceView<T> =
-  | { readonly type: 'snapshot'; readonly revision: number; readonly assertions: readonly AssertionView<T>[] }
-  | { readonly type: 'asserted'; readonly revision: number; readonly assertion: AssertionView<T> }
   | {
-      readonly type: 'retracted';
+      /** The current matching assertions; every later event has a greater revision. */
+      readonly type: 'snapshot';
+      /** The revision it is the state at. */
       readonly revision: number;
+      /** The matching assertions. */
+      readonly assertions: readonly AssertionView<T>[];
+    }
+  | {
+      /** An assertion was made or overwritten. */
+      readonly type: 'asserted';
+      /** The revision of the change. */
+      readonly revision: number;
+      /** The assertion as it is now. */
+      readonly assertion: AssertionView<T>;
+    }
+  | {
+      /** An assertion went away. */
+      readonly type: 'retracted';
+      /** The revision of the change. */
+      readonly revision: number;
+      /** Its id. */
       readonly id: string;
+      /** The session that owned it. */
       readonly session: string;
+      /** That session's owner name. */
       readonly owner: string;
+      /** Why it went away. */
       readonly reason: RetractReason;
     }
-  | { readonly type: 'resync'; readonly reason: 'lagged' };
+  | {
+      /** The subscriber lagged past its buffer; a fresh snapshot follows at once. */
+      readonly type: 'resync';
+      /** Why. */
+      readonly reason: 'lagged';
+    };
 
 const ALL: DataspaceFilter = { type: 'all' };
 
@@ -53,20 +79,32 @@ export class DataspaceSession<T> {
   }
 
   /** Asserts (or overwrites its own) value under `id`; STATEPROOF_OWNERSHIP when another session owns it. */
-  async assert(id: string, value: T): Promise<{ revision: number }> {
+  async assert(
+    id: string,
+    value: T,
+  ): Promise<{
+    /** The revision of the change. */
+    revision: number;
+  }> {
     validateKey(id, 'id');
     const encoded = this.ctx.codec<T>('value').encode(value);
     return (await this.ctx.store()).assert(this.id, id, encoded);
   }
 
   /** Retracts its own assertion under `id`; null when there was none. */
-  async retract(id: string): Promise<{ revision: number } | null> {
+  async retract(id: string): Promise<{
+    /** The revision of the change. */
+    revision: number;
+  } | null> {
     validateKey(id, 'id');
     return (await this.ctx.store()).retract(this.id, id);
   }
 
   /** Renews the liveness lease. */
-  async heartbeat(options?: { readonly leaseMs?: number }): Promise<{ expiresAt: number }> {
+  async heartbeat(options?: { readonly leaseMs?: number }): Promise<{
+    /** The new end of the lease (epoch ms). */
+    expiresAt: number;
+  }> {
     const leaseMs = leaseOption(this.ctx.surface, options);
     const r = await (await this.ctx.store()).heartbeat(this.id, leaseMs);
     this.expires = r.expiresAt;
@@ -74,7 +112,10 @@ export class DataspaceSession<T> {
   }
 
   /** Closes the session, retracting all its assertions. */
-  async close(): Promise<{ retracted: number }> {
+  async close(): Promise<{
+    /** How many assertions were retracted. */
+    retracted: number;
+  }> {
     return (await this.ctx.store()).closeSession(this.id);
   }
 }
@@ -136,7 +177,12 @@ export class DataspaceHandle<T> {
   }
 
   /** Matching assertions at one revision, ascending by id. */
-  async list(filter?: DataspaceFilter): Promise<{ revision: number; assertions: AssertionView<T>[] }> {
+  async list(filter?: DataspaceFilter): Promise<{
+    /** The revision the list is the state at. */
+    revision: number;
+    /** The matching assertions, ascending by id. */
+    assertions: AssertionView<T>[];
+  }> {
     const r = await (await this.ctx.store()).list(this.filter(filter));
     return { revision: r.revision, assertions: r.assertions.map((a) => this.view(a)) };
   }
@@ -164,7 +210,12 @@ export class DataspaceHandle<T> {
   }
 
   /** Retracts the assertions of every session whose lease expired (the runtime also runs this periodically). */
-  async reap(): Promise<{ expired: number; retracted: number }> {
+  async reap(): Promise<{
+    /** Sessions found expired. */
+    expired: number;
+    /** Assertions retracted. */
+    retracted: number;
+  }> {
     return (await this.ctx.store()).reap();
   }
 }

@@ -12,15 +12,32 @@ import type { HandleContext } from '../handle-context.js';
 
 /** A log entry as a reader sees it. */
 export interface LogItem<T> {
+  /** Its sequence: per stream 1, 2, 3, … without gaps, never reused. */
   readonly seq: number;
+  /** The value, decoded. */
   readonly value: T;
+  /** When it was appended (epoch ms, adapter clock). */
   readonly at: number;
 }
 
 /** What a typed log subscription yields. */
 export type LogItemEvent<T> =
-  | { readonly type: 'entry'; readonly entry: LogItem<T> }
-  | { readonly type: 'resync'; readonly reason: 'trimmed'; readonly fromSeq: number; readonly toSeq: number };
+  | {
+      /** The next entry. */
+      readonly type: 'entry';
+      /** The entry. */
+      readonly entry: LogItem<T>;
+    }
+  | {
+      /** Entries `fromSeq..toSeq` were trimmed by retention before the subscriber read them. */
+      readonly type: 'resync';
+      /** Why: retention trimmed them. */
+      readonly reason: 'trimmed';
+      /** The first skipped sequence. */
+      readonly fromSeq: number;
+      /** The last skipped sequence; delivery resumes after it. */
+      readonly toSeq: number;
+    };
 
 /** Typed access to a log surface (spec/contract/log.md). */
 export class LogHandle<T> {
@@ -105,7 +122,12 @@ export class LogHandle<T> {
   }
 
   /** Oldest retained and last assigned sequence of a stream. */
-  async info(stream: string): Promise<{ first: number | null; last: number }> {
+  async info(stream: string): Promise<{
+    /** The oldest retained sequence; null when none is retained. */
+    first: number | null;
+    /** The last sequence ever assigned; 0 when none. */
+    last: number;
+  }> {
     validateKey(stream, 'stream');
     return (await this.ctx.store()).info(stream);
   }

@@ -33,18 +33,23 @@ export interface EnqueueOptions {
 
 /** A task a worker holds: its payload, attempt number and lease token. */
 export interface Task<P> extends Omit<ClaimedTask, 'payload'> {
+  /** The payload, decoded. */
   readonly payload: P;
 }
 
 /** A task as stored, typed. */
 export interface TaskView<P, R> extends Omit<TaskInfo, 'payload' | 'result'> {
+  /** The payload, decoded. */
   readonly payload: P;
+  /** The result of a succeeded task, decoded; null otherwise. */
   readonly result: R | null;
 }
 
 /** Identifies an attempt: the task id and the lease token of the attempt. */
 export interface TaskRef {
+  /** The task id. */
   readonly id: string;
+  /** The lease token of the attempt. */
   readonly token: string;
 }
 
@@ -101,15 +106,28 @@ export class QueueHandle<P, R> {
   }
 
   /** Enqueues a task; `deduped` when a task with the same idempotency key exists. */
-  async enqueue(payload: P, options?: EnqueueOptions): Promise<{ id: string; deduped: boolean }> {
+  async enqueue(
+    payload: P,
+    options?: EnqueueOptions,
+  ): Promise<{
+    /** The task's id (the existing task's when deduped). */
+    id: string;
+    /** Whether an existing task with the same idempotency key was returned instead. */
+    deduped: boolean;
+  }> {
     const spec = this.spec(payload, options, '');
     return (await this.ctx.store()).enqueue(spec);
   }
 
   /** Enqueues several tasks atomically (all or none). */
-  async enqueueMany(
-    items: ReadonlyArray<{ readonly payload: P } & EnqueueOptions>,
-  ): Promise<Array<{ id: string; deduped: boolean }>> {
+  async enqueueMany(items: ReadonlyArray<{ readonly payload: P } & EnqueueOptions>): Promise<
+    Array<{
+      /** The task's id (the existing task's when deduped). */
+      id: string;
+      /** Whether an existing task with the same idempotency key was returned instead. */
+      deduped: boolean;
+    }>
+  > {
     if (!Array.isArray(items)) throw new InvalidOptionsError('items must be an array', { path: 'items' });
     if (items.length === 0) return [];
     const specs = items.map((item, i) => {
@@ -145,7 +163,12 @@ export class QueueHandle<P, R> {
   async heartbeat(
     task: TaskRef,
     options?: { readonly leaseMs?: number },
-  ): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
+  ): Promise<{
+    /** The new end of the lease (epoch ms). */
+    leaseExpiresAt: number;
+    /** Whether a cancel was requested; stop and call acknowledgeCancel. */
+    cancelRequested: boolean;
+  }> {
     const r = ref(task);
     const leaseMs =
       optionalInt(optionObject(options, '', ['leaseMs'])['leaseMs'], 'leaseMs') ??
@@ -165,7 +188,18 @@ export class QueueHandle<P, R> {
     task: TaskRef,
     error: string | Error,
     options?: { readonly retry?: boolean },
-  ): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
+  ): Promise<
+    | {
+        /** Re-queued for another attempt. */
+        state: 'queued';
+        /** When the retry is due (epoch ms). */
+        runAt: number;
+      }
+    | {
+        /** Failed terminally. */
+        state: 'failed';
+      }
+  > {
     const r = ref(task);
     const retry = optionalBoolean(optionObject(options, '', ['retry'])['retry'], 'retry');
     return (await this.ctx.store()).fail(
@@ -177,7 +211,12 @@ export class QueueHandle<P, R> {
   }
 
   /** Cancels: a queued task at once, a running one by request (its worker sees it in the heartbeat reply). */
-  async cancel(id: string): Promise<{ state: TaskState; cancelRequested: boolean }> {
+  async cancel(id: string): Promise<{
+    /** The task's state after the call. */
+    state: TaskState;
+    /** Whether the cancel waits for the running attempt to acknowledge it. */
+    cancelRequested: boolean;
+  }> {
     validateKey(id, 'id');
     return (await this.ctx.store()).cancel(id);
   }

@@ -7,10 +7,13 @@ import type { HandleContext } from '../handle-context.js';
 
 /** A record as a reader sees it. */
 export interface RecordItem<T> {
+  /** The key. */
   readonly key: string;
+  /** The value, decoded. */
   readonly value: T;
   /** Backend-owned version; pass it as `ifVersion` to compare-and-set. */
   readonly version: number;
+  /** When the record expires (epoch ms), or null when it does not. */
   readonly expiresAt: number | null;
 }
 
@@ -88,7 +91,16 @@ export class RecordHandle<T> {
   }
 
   /** Writes `value` under `key` and returns its new version; compare-and-set with `ifVersion` or `ifAbsent`. */
-  async put(key: string, value: T, options?: PutOptions): Promise<{ version: number; expiresAt: number | null }> {
+  async put(
+    key: string,
+    value: T,
+    options?: PutOptions,
+  ): Promise<{
+    /** The new version. */
+    version: number;
+    /** When the record expires (epoch ms), or null when it does not. */
+    expiresAt: number | null;
+  }> {
     validateKey(key, 'key');
     const o = optionObject(options, '', ['ifVersion', 'ifAbsent', 'ttlMs']);
     const ifVersion = optionalInt(o['ifVersion'], 'ifVersion');
@@ -118,7 +130,12 @@ export class RecordHandle<T> {
    * One page of live records whose key starts with `prefix`, ascending by key (UTF-8 byte order).
    * Pass the returned cursor back for the next page; it is null after the last one.
    */
-  async list(options?: ListOptions): Promise<{ items: RecordItem<T>[]; cursor: string | null }> {
+  async list(options?: ListOptions): Promise<{
+    /** The page, ascending by key. */
+    items: RecordItem<T>[];
+    /** The cursor of the next page; null after the last one. */
+    cursor: string | null;
+  }> {
     const o = optionObject(options, '', ['prefix', 'cursor', 'limit']);
     const prefix = (o['prefix'] as string | undefined) ?? '';
     validatePrefix(prefix, 'prefix');
