@@ -7,3 +7,4 @@
 export * from './memory-adapter.js';
 export * from './memory-backend.js';
 export * from './memory-capabilities.js';
+export { MemoryDeploymentRegistry } from './memory-deployment-registry.js';

@@ -57,9 +57,13 @@ export class MemoryAdapter implements Adapter {
   readonly deployments: MemoryDeploymentRegistry;
   /** The backend this adapter reads and writes. */
   readonly backend: MemoryBackend;
+  /** Closed state and the resources to release on close; protected, with the fields below, for the kit's variants. */
   protected readonly lifecycle = new AdapterLifecycle('memory adapter');
+  /** This adapter's namespace in the backend. */
   protected readonly ns: MemoryNamespace;
+  /** Randomness of backoff jitter. */
   protected readonly random: () => number;
+  /** Test seams for the conformance suite. */
   protected readonly testHooks: AdapterTestHooks;
 
   constructor(options: MemoryAdapterOptions = {}) {

@@ -15,6 +15,7 @@ const key = (m: { app: string; deployment: string; instance: string }) =>
 
 /** The deployment fingerprint registry in memory: members with liveness leases. */
 export class MemoryDeploymentRegistry implements DeploymentRegistry {
+  /** @internal */
   constructor(
     private readonly space: DeploymentSpace,
     private readonly clock: Clock,

@@ -17,3 +17,6 @@ export * from './db/sql-names.js';
 export * from './db/pg-errors.js';
 export * from './db/pg-client.js';
 export * from './db/connection-pool.js';
+export { PgListener, type Listening, type NotificationHandler } from './notify/pg-listener.js';
+export { PgDeploymentRegistry } from './stores/pg-deployment-registry.js';
+export { PgQueueStore } from './stores/pg-queue-store.js';

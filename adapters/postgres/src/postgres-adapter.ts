@@ -64,7 +64,10 @@ export class PostgresAdapter implements Adapter {
   private readonly options: ResolvedPostgresOptions;
   private readonly pool: ConnectionPool;
   private readonly lifecycle = new AdapterLifecycle('postgres adapter');
-  /** Protected, with `s` and `spaceOf`, so that the kit's variants can open their own stores. */
+  /**
+   * Protected, with `s` and `spaceOf`, so that the kit's variants can open their own stores.
+   * @internal
+   */
   protected readonly db: PgDatabase;
   private readonly spaces: SpaceRegistry;
   /** The quoted schema, for SQL text. */
@@ -140,6 +143,10 @@ export class PostgresAdapter implements Adapter {
     return certify(rows[0] as unknown as PostgresSettings, { name: this.name, version: this.version }, new Date());
   }
 
+  /**
+   * The space id of the surface bound by `binding`, looked up (or created) on first call; for the kit's variants.
+   * @internal
+   */
   protected spaceOf(kind: SurfaceKind, binding: SurfaceBinding): () => Promise<number> {
     return () => this.spaces.id(kind, binding.space);
   }
@@ -210,7 +217,10 @@ export class PostgresAdapter implements Adapter {
     });
   }
 
-  /** The dataspace store over `ctx`; protected so that variants (the glob mutants) can open their own. */
+  /**
+   * The dataspace store over `ctx`; protected so that variants (the glob mutants) can open their own.
+   * @internal
+   */
   protected dataspaceStore(ctx: PgDataspaceContext): DataspaceStore {
     return new PgDataspaceStore(ctx);
   }

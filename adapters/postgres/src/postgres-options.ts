@@ -53,17 +53,29 @@ export interface PostgresAdapterOptions {
 
 /** Options with defaults filled in. */
 export interface ResolvedPostgresOptions {
+  /** Connection URL. */
   readonly url: string;
+  /** The schema the adapter owns. */
   readonly schema: string;
+  /** Connections in the pool. */
   readonly maxConnections: number;
+  /** How long to wait for a connection, in ms. */
   readonly connectTimeoutMs: number;
+  /** How often tails and subscriptions poll when no notification woke them, in ms. */
   readonly pollIntervalMs: number;
+  /** Whether log appends and enqueues send NOTIFY. */
   readonly notify: boolean;
+  /** Whether the queue's hot statements are prepared once per connection. */
   readonly prepareStatements: boolean;
+  /** Declared tolerance of expiries observed through the server clock, in ms. */
   readonly expiryToleranceMs: number;
+  /** Dataspace changes kept for subscribers behind the newest. */
   readonly changeRetention: number;
+  /** The injected clock of tests; undefined in production (time is the server's). */
   readonly clock: Clock | undefined;
+  /** Randomness of backoff jitter. */
   readonly random: () => number;
+  /** Test seams for the conformance suite. */
   readonly testHooks: AdapterTestHooks;
 }
 

@@ -3,12 +3,19 @@ import { faultOutcomes, judgeClasses, type Fault, type FaultFinding } from '@sta
 
 /** The server settings the probe reads. */
 export interface PostgresSettings {
+  /** `server_version`. */
   readonly server_version: string;
+  /** `fsync`: whether commits are flushed to disk at all. */
   readonly fsync: string;
+  /** `synchronous_commit`: whether a commit waits for its WAL flush. */
   readonly synchronous_commit: string;
+  /** `full_page_writes`: whether torn pages can be repaired after an OS crash. */
   readonly full_page_writes: string;
+  /** `wal_level`. */
   readonly wal_level: string;
+  /** `data_checksums`: whether page checksums detect corruption. */
   readonly data_checksums: string;
+  /** `synchronous_standby_names`: the standbys a commit waits for, if any. */
   readonly synchronous_standby_names: string;
 }
 

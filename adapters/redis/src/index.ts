@@ -16,6 +16,8 @@ export * from './client/redis-errors.js';
 export * from './client/redis-connection.js';
 export * from './client/lua-script.js';
 export * from './client/script-runner.js';
+export * from './client/redis-subscriber.js';
+export { RedisDeploymentRegistry } from './stores/redis-deployment-registry.js';
 // The record and log scripts themselves (each documented where it is defined), so that a tool can
 // replay exactly what the adapter sends: the benchmark's raw-ioredis side runs them with EVALSHA.
 export { RECORD_DELETE, RECORD_GET, RECORD_LIST, RECORD_PUT } from './scripts/record-scripts.js';

@@ -64,8 +64,11 @@ export class RedisAdapter implements Adapter {
    * so that an operator, and the suite's fault hooks, can find them in `CLIENT LIST`.
    */
   readonly instance = randomBytes(6).toString('hex');
+  /** The options with their defaults; protected, with the fields below, for the kit's mutants. */
   protected readonly options: ResolvedRedisOptions;
+  /** Runs the scripts on the command connection, retrying a lost reply under the same operation id. */
   protected readonly runner: ScriptRunner;
+  /** Closed state and the resources to release on close. */
   protected readonly lifecycle = new AdapterLifecycle('redis adapter');
 
   constructor(options: RedisAdapterOptions = {}) {
@@ -167,7 +170,10 @@ export class RedisAdapter implements Adapter {
     return `stateproof:${this.instance}:${role}`;
   }
 
-  /** What every store of the surface bound by `binding` works with. */
+  /**
+   * What every store of the surface bound by `binding` works with.
+   * @internal
+   */
   protected context(binding: SurfaceBinding): RedisStoreContext {
     return {
       runner: this.runner,
@@ -187,7 +193,10 @@ export class RedisAdapter implements Adapter {
     return this.recordStore(this.context(binding), binding);
   }
 
-  /** The record store over `ctx`; protected so that the kit's mutants can open a broken one. */
+  /**
+   * The record store over `ctx`; protected so that the kit's mutants can open a broken one.
+   * @internal
+   */
   protected recordStore(ctx: RedisStoreContext, binding: RecordBinding): RecordStore {
     return new RedisRecordStore(ctx, binding);
   }
@@ -196,7 +205,10 @@ export class RedisAdapter implements Adapter {
     return this.logStore(this.context(binding), binding);
   }
 
-  /** The log store over `ctx`; protected so that the kit's mutants can open a broken one. */
+  /**
+   * The log store over `ctx`; protected so that the kit's mutants can open a broken one.
+   * @internal
+   */
   protected logStore(ctx: RedisStoreContext, binding: LogBinding): LogStore {
     return new RedisLogStore(ctx, binding);
   }
@@ -205,7 +217,10 @@ export class RedisAdapter implements Adapter {
     return this.claimStore(this.context(binding), binding);
   }
 
-  /** The claim store over `ctx`; protected so that the kit's mutants can open a broken one. */
+  /**
+   * The claim store over `ctx`; protected so that the kit's mutants can open a broken one.
+   * @internal
+   */
   protected claimStore(ctx: RedisStoreContext, _binding: ClaimBinding): ClaimStore {
     return new RedisClaimStore(ctx);
   }
@@ -214,7 +229,10 @@ export class RedisAdapter implements Adapter {
     return this.queueStore(this.context(binding), binding);
   }
 
-  /** The queue store over `ctx`; protected so that the kit's mutants can open a broken one. */
+  /**
+   * The queue store over `ctx`; protected so that the kit's mutants can open a broken one.
+   * @internal
+   */
   protected queueStore(ctx: RedisStoreContext, binding: QueueBinding): QueueStore {
     return new RedisQueueStore(ctx, binding);
   }
@@ -223,7 +241,10 @@ export class RedisAdapter implements Adapter {
     return this.dataspaceStore(this.context(binding), binding);
   }
 
-  /** The dataspace store over `ctx`; protected so that the kit's mutants can open a broken one. */
+  /**
+   * The dataspace store over `ctx`; protected so that the kit's mutants can open a broken one.
+   * @internal
+   */
   protected dataspaceStore(ctx: RedisStoreContext, _binding: DataspaceBinding): DataspaceStore {
     return new RedisDataspaceStore(ctx, this.options.changeRetention);
   }
@@ -232,7 +253,10 @@ export class RedisAdapter implements Adapter {
     return this.channelStore(this.context(binding), binding);
   }
 
-  /** The channel store over `ctx`; protected so that the kit's mutants can open a broken one. */
+  /**
+   * The channel store over `ctx`; protected so that the kit's mutants can open a broken one.
+   * @internal
+   */
   protected channelStore(ctx: RedisStoreContext, _binding: ChannelBinding): ChannelStore {
     return new RedisChannelStore(ctx);
   }

@@ -61,17 +61,29 @@ export interface RedisAdapterOptions {
 
 /** Options with defaults filled in. */
 export interface ResolvedRedisOptions {
+  /** Connection URL. */
   readonly url: string;
+  /** The key namespace the adapter owns. */
   readonly namespace: string;
+  /** How long to wait for a connection, in ms. */
   readonly connectTimeoutMs: number;
+  /** How long a script may wait for its reply before the connection counts as stuck, in ms. */
   readonly commandTimeoutMs: number;
+  /** How long an operation keeps trying after the connection broke, in ms. */
   readonly retryWindowMs: number;
+  /** How long the reply of a write is kept under its operation id, in ms. */
   readonly operationTtlMs: number;
+  /** How often tails and subscriptions poll when no wake-up reached them, in ms. */
   readonly pollIntervalMs: number;
+  /** Declared tolerance of expiries observed through the server clock, in ms. */
   readonly expiryToleranceMs: number;
+  /** Dataspace changes kept for subscribers behind the newest. */
   readonly changeRetention: number;
+  /** The injected clock of tests; undefined in production (time is the server's). */
   readonly clock: Clock | undefined;
+  /** Randomness of backoff jitter. */
   readonly random: () => number;
+  /** Test seams for the conformance suite. */
   readonly testHooks: AdapterTestHooks;
 }
 

@@ -3,16 +3,23 @@ import { faultOutcomes, judgeClasses, type ClassBarrier, type Fault, type FaultF
 
 /** What the probe reads off the live server (CONFIG GET and INFO); `null` where the server would not say. */
 export interface RedisSettings {
+  /** The server version (INFO server), or null when unknown. */
   readonly version: string | null;
   /** `yes` / `no`, or null when CONFIG is not available (managed services rename or forbid it). */
   readonly appendonly: string | null;
+  /** `appendfsync`: `always`, `everysec` or `no`; null when CONFIG is not available. */
   readonly appendfsync: string | null;
+  /** `no-appendfsync-on-rewrite`: whether fsync pauses while the AOF is rewritten; null when unknown. */
   readonly noAppendfsyncOnRewrite: string | null;
+  /** `maxmemory` in bytes (`0`: no limit); null when unknown. */
   readonly maxmemory: string | null;
+  /** `maxmemory-policy`: whether a full server evicts keys; null when unknown. */
   readonly maxmemoryPolicy: string | null;
+  /** `save`: the RDB snapshot schedule; null when unknown. */
   readonly save: string | null;
   /** `master` or `slave` (INFO replication). */
   readonly role: string | null;
+  /** Replicas connected to this server (INFO replication). */
   readonly connectedReplicas: number;
   /** INFO cluster: cluster_enabled. */
   readonly clusterEnabled: boolean;

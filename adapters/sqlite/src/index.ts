@@ -9,6 +9,7 @@ export * from './sqlite-adapter.js';
 export * from './sqlite-options.js';
 export * from './sqlite-capabilities.js';
 export * from './sqlite-probe.js';
+export { SqliteDeploymentRegistry } from './stores/sqlite-deployment-registry.js';
 export * from './schema/drop-namespace.js';
 export * from './schema/namespace-migrations.js';
 export * from './schema/namespace-tables.js';

@@ -59,7 +59,11 @@ export class SqliteAdapter implements Adapter {
   private readonly journalMode: string;
   private readonly synchronous: string;
   private readonly lifecycle = new AdapterLifecycle('sqlite adapter');
-  /** What every store of this adapter shares (connection, executor, statements); protected so that variants can open their own stores. */
+  /**
+   * What every store of this adapter shares (connection, executor, statements); protected so that variants can open
+   * their own stores.
+   * @internal
+   */
   protected readonly ctx: StoreContext;
 
   /** Opens (creating or migrating) the database; throws typed errors for bad options and unusable files. */

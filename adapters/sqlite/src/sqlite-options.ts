@@ -44,11 +44,17 @@ export interface SqliteAdapterOptions {
 
 /** Options with every default filled in. */
 export interface ResolvedSqliteOptions {
+  /** The database file, as given. */
   readonly path: string;
+  /** Isolation namespace. */
   readonly namespace: string;
+  /** `PRAGMA synchronous`. */
   readonly synchronous: SynchronousLevel;
+  /** `PRAGMA journal_mode`. */
   readonly journalMode: JournalMode;
+  /** How long a write waits for another process's transaction, in ms. */
   readonly busyTimeoutMs: number;
+  /** How often subscriptions look for commits of other processes, in ms. */
   readonly pollIntervalMs: number;
 }
 

@@ -5,8 +5,11 @@ import { judgeClasses, type Fault, type FaultFinding } from '@stateproof/spec';
 export interface SqliteSettings {
   /** Absolute path, or `:memory:`. */
   readonly file: string;
+  /** `PRAGMA journal_mode` as the connection reports it. */
   readonly journalMode: string;
+  /** `PRAGMA synchronous` as the connection reports it. */
   readonly synchronous: string;
+  /** The SQLite library version. */
   readonly sqliteVersion: string;
 }
 

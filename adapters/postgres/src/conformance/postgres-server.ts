@@ -23,7 +23,15 @@ export interface PostgresServerOptions {
 }
 
 /** Where the binaries are, or why none were found. */
-export function findPostgresBinaries(binDir = process.env['STATEPROOF_PG_BIN']): { dir: string } | { missing: string } {
+export function findPostgresBinaries(binDir = process.env['STATEPROOF_PG_BIN']):
+  | {
+      /** The directory that holds initdb and postgres. */
+      dir: string;
+    }
+  | {
+      /** Why none were found. */
+      missing: string;
+    } {
   const has = (dir: string) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres'));
   if (binDir !== undefined) return has(binDir) ? { dir: binDir } : { missing: `no initdb and postgres in ${binDir}` };
   const root = '/usr/lib/postgresql';

@@ -23,7 +23,10 @@ export interface PostgresTargetSettings {
    * The adapter class to open (default PostgresAdapter): the kit's mutants pass a subclass with one
    * bug planted, and keep everything else of the real target.
    */
-  readonly adapter?: new (options: PostgresAdapterOptions) => PostgresAdapter;
+  readonly adapter?: {
+    /** Opens an adapter with the options the target computed. */
+    new (options: PostgresAdapterOptions): PostgresAdapter;
+  };
 }
 
 /** This module as plain Node imports it: the built file, also when the caller runs the TypeScript source. */

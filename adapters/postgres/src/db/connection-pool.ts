@@ -3,6 +3,7 @@ import { backendPid, newClient } from './pg-client.js';
 
 /** A connection checked out of a {@link ConnectionPool}; release it exactly once. */
 export interface PooledConnection {
+  /** The connection's client. */
   readonly client: Client;
   /** Returns the connection; with an error (its connection broke) it is closed instead. */
   release(error?: unknown): void;

@@ -49,6 +49,7 @@ export class PgListener {
   /** Successful reconnections after a drop (for tests and metrics). */
   reconnects = 0;
 
+  /** @internal */
   constructor(private readonly newClient: () => Client) {}
 
   /** Backend process id of the LISTEN connection, when connected (what pg_terminate_backend takes). */

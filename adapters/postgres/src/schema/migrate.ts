@@ -10,6 +10,7 @@ const MIGRATION_LOCK = 0x7370_6d69;
 export interface MigrationReport {
   /** Schema version before (0 when the schema was new or empty). */
   readonly from: number;
+  /** Schema version after. */
   readonly to: number;
 }
 

@@ -1,7 +1,10 @@
 /** One step of the schema's history; `sql` gets the quoted schema name and returns its statements. */
 export interface Migration {
+  /** The schema version the step brings the schema to. */
   readonly version: number;
+  /** What the step changes, in words. */
   readonly description: string;
+  /** The step's statements, for the quoted schema name `s`. */
   readonly sql: (s: string) => readonly string[];
 }
 

@@ -9,6 +9,7 @@ import { NOW } from '../db/server-time.js';
  * their fingerprints differ); other deployments neither wait nor see each other.
  */
 export class PgDeploymentRegistry implements DeploymentRegistry {
+  /** @internal */
   constructor(
     private readonly db: PgDatabase,
     private readonly s: string,

@@ -74,6 +74,7 @@ function claimed(row: Row): ClaimedTask {
 export class PgQueueStore implements QueueStore {
   private readonly completions: PgTaskCompletions;
 
+  /** @internal */
   constructor(
     private readonly ctx: PgQueueContext,
     private readonly binding: QueueBinding,
@@ -85,11 +86,23 @@ export class PgQueueStore implements QueueStore {
     return this.ctx.s;
   }
 
-  async enqueue(spec: EnqueueSpec): Promise<{ id: string; deduped: boolean }> {
+  async enqueue(spec: EnqueueSpec): Promise<{
+    /** The task's id (the existing task's when deduped). */
+    id: string;
+    /** Whether an existing task with the same idempotency key was returned instead. */
+    deduped: boolean;
+  }> {
     return (await this.enqueueMany([spec]))[0] as { id: string; deduped: boolean };
   }
 
-  async enqueueMany(specs: readonly EnqueueSpec[]): Promise<Array<{ id: string; deduped: boolean }>> {
+  async enqueueMany(specs: readonly EnqueueSpec[]): Promise<
+    Array<{
+      /** The task's id (the existing task's when deduped). */
+      id: string;
+      /** Whether an existing task with the same idempotency key was returned instead. */
+      deduped: boolean;
+    }>
+  > {
     return enqueueTasks(this.ctx, this.binding.retry.maxAttempts, specs);
   }
 
@@ -115,6 +128,7 @@ export class PgQueueStore implements QueueStore {
   /**
    * The ORDER BY of the claim statement of a surface without concurrency limits: the contract's
    * order (QUE-005; ids are the enqueue order). A seam for the conformance mutants only.
+   * @internal
    */
   protected claimOrder(): string {
     return 'priority desc, run_at, id';
@@ -183,7 +197,9 @@ export class PgQueueStore implements QueueStore {
 
   /**
    * The instant a write of an attempt judges the lease by: NOW as the statement runs, after any
-   * lock wait (clock_timestamp(), never now(), which is the transaction's start).
+   * lock wait (clock_timestamp(), never now(), which is the transaction's start). A seam for the
+   * conformance mutants only.
+   * @internal
    */
   protected get judgedAt(): string {
     return NOW;
@@ -210,7 +226,12 @@ export class PgQueueStore implements QueueStore {
     id: string,
     token: string,
     leaseMs: number,
-  ): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
+  ): Promise<{
+    /** The new end of the lease (epoch ms). */
+    leaseExpiresAt: number;
+    /** Whether a cancel was requested. */
+    cancelRequested: boolean;
+  }> {
     const space = await this.ctx.spaceId();
     const tid = parseTaskId(id);
     if (tid !== null) {
@@ -251,7 +272,7 @@ export class PgQueueStore implements QueueStore {
     return rows.length > 0;
   }
 
-  /** Concurrent completions of this store share one statement (see {@link PgTaskCompletions}). */
+  /** Concurrent completions of this store share one statement (see `PgTaskCompletions`). */
   async complete(id: string, token: string, result: string | null): Promise<void> {
     if (parseTaskId(id) === null) {
       await this.ctx.spaceId();
@@ -265,7 +286,18 @@ export class PgQueueStore implements QueueStore {
     token: string,
     error: string,
     options: { readonly retry?: boolean } = {},
-  ): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
+  ): Promise<
+    | {
+        /** Re-queued for another attempt. */
+        state: 'queued';
+        /** When the retry is due (epoch ms). */
+        runAt: number;
+      }
+    | {
+        /** Failed terminally. */
+        state: 'failed';
+      }
+  > {
     const space = await this.ctx.spaceId();
     const tid = parseTaskId(id);
     const retry = options.retry !== false;
@@ -292,7 +324,12 @@ export class PgQueueStore implements QueueStore {
     throw new LeaseLostError(`fail of task ${id}: the attempt changed while it was written`);
   }
 
-  async cancel(id: string): Promise<{ state: TaskState; cancelRequested: boolean }> {
+  async cancel(id: string): Promise<{
+    /** The task's state after the call. */
+    state: TaskState;
+    /** Whether the cancel waits for the running attempt to acknowledge it. */
+    cancelRequested: boolean;
+  }> {
     const space = await this.ctx.spaceId();
     const tid = parseTaskId(id);
     if (tid === null) throw new NotFoundError(`task ${id}`);

@@ -58,9 +58,14 @@ export class SurfaceKeys {
 
 /** Keys the adapter keeps per namespace, beside every surface: counters and operation replies. */
 export class NamespaceKeys {
+  /** The namespace's Cluster hash tag, `{sp1:<namespace>}`: the start of every key. */
   readonly tag: string;
 
-  constructor(readonly namespace: string) {
+  /** The keys of `namespace`. */
+  constructor(
+    /** The namespace. */
+    readonly namespace: string,
+  ) {
     this.tag = namespaceTag(namespace);
   }
 

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
  * write.
  */
 export interface LuaScript {
+  /** The script's name, e.g. `record-put`. */
   readonly name: string;
   /** The full source as sent with EVAL (shebang and prologue included). */
   readonly lua: string;

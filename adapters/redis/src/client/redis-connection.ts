@@ -5,9 +5,11 @@ import { failureKind, toStateproofError } from './redis-errors.js';
 
 /** Settings of one connection. */
 export interface RedisConnectionSettings {
+  /** Connection URL. */
   readonly url: string;
   /** CLIENT SETNAME, so that an operator (and the fault hooks) can tell stateproof's connections apart. */
   readonly name: string;
+  /** How long to wait for a connection, in ms. */
   readonly connectTimeoutMs: number;
   /**
    * How long a script may wait for its reply before the connection counts as stuck: it is dropped
@@ -44,6 +46,7 @@ export function safeRedisOptions(settings: RedisConnectionSettings): RedisOption
  * EVAL, which loads it. NOSCRIPT means nothing ran, so falling back is safe.
  */
 export class RedisConnection {
+  /** The ioredis client. */
   readonly client: Redis;
   private closed = false;
   private lastError: string | undefined;
@@ -58,7 +61,11 @@ export class RedisConnection {
   /** Connections dropped because a reply took longer than `commandTimeoutMs` (for tests and metrics). */
   timeouts = 0;
 
-  constructor(readonly settings: RedisConnectionSettings) {
+  /** A command connection with `settings`. */
+  constructor(
+    /** The settings it was made with. */
+    readonly settings: RedisConnectionSettings,
+  ) {
     this.client = new Redis(driverUrl(settings.url), safeRedisOptions(settings));
     // Connection errors reach the commands that were hit; the event only keeps the last for messages.
     this.client.on('error', (error: Error) => {

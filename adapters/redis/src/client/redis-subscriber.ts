@@ -43,6 +43,7 @@ export class RedisSubscriber {
   /** Connections made again after a drop (for tests and metrics). */
   reconnects = 0;
 
+  /** A pub/sub connection with `settings`, without a command timeout: it waits for messages indefinitely. */
   constructor(settings: RedisConnectionSettings) {
     // No command timeout: a subscriber waits for messages indefinitely.
     const { commandTimeoutMs: _unused, ...rest } = settings;

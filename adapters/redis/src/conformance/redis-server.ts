@@ -31,7 +31,15 @@ export const DURABLE_REDIS_SETTINGS: Readonly<Record<string, string>> = {
 };
 
 /** Where the binary is, or why none was found. */
-export function findRedisServer(binary = process.env['STATEPROOF_REDIS_BIN']): { path: string } | { missing: string } {
+export function findRedisServer(binary = process.env['STATEPROOF_REDIS_BIN']):
+  | {
+      /** The redis-server binary. */
+      path: string;
+    }
+  | {
+      /** Why none was found. */
+      missing: string;
+    } {
   if (binary !== undefined) return existsSync(binary) ? { path: binary } : { missing: `no redis-server at ${binary}` };
   for (const dir of (process.env['PATH'] ?? '').split(delimiter).filter(Boolean)) {
     const path = join(dir, 'redis-server');

@@ -18,7 +18,10 @@ export interface RedisTargetSettings {
   /** Control of the server at `url` when the harness owns it (a RedisServer): the crash harness kills and restarts it. */
   readonly server?: ServerControl;
   /** The adapter class to open (default RedisAdapter): the kit's mutants pass a subclass with one bug planted. */
-  readonly adapter?: new (options: RedisAdapterOptions) => RedisAdapter;
+  readonly adapter?: {
+    /** Opens an adapter with the options the target computed. */
+    new (options: RedisAdapterOptions): RedisAdapter;
+  };
 }
 
 /** This module as plain Node imports it: the built file, also when the caller runs the TypeScript source. */

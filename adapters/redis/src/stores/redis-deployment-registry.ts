@@ -9,6 +9,7 @@ import { DEPLOYMENT_REGISTER, DEPLOYMENT_UNREGISTER } from '../scripts/deploymen
  * deployment-scripts.ts). Other deployments live in other hashes and never see each other.
  */
 export class RedisDeploymentRegistry implements DeploymentRegistry {
+  /** @internal */
   constructor(
     private readonly runner: ScriptRunner,
     private readonly ns: NamespaceKeys,

@@ -10,7 +10,9 @@ import type { JournalMode, SynchronousLevel } from '../sqlite-options.js';
 export interface SqliteTargetOptions {
   /** The database file (default: `conformance.db` in a new temp directory, removed by `cleanup()`). */
   readonly file?: string;
+  /** `PRAGMA synchronous` of every instance (default: the adapter's). */
   readonly synchronous?: SynchronousLevel;
+  /** `PRAGMA journal_mode` of every instance (default: the adapter's). */
   readonly journalMode?: JournalMode;
 }
 

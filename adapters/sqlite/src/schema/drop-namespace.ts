@@ -16,7 +16,10 @@ export function dropSqliteNamespace(options: {
   readonly path: string;
   readonly namespace: string;
   readonly busyTimeoutMs?: number;
-}): { tables: number } {
+}): {
+  /** How many tables were dropped. */
+  tables: number;
+} {
   if (options.path === ':memory:' || !existsSync(resolve(options.path))) return { tables: 0 };
   const { file, exists } = inspectPath(options.path);
   if (!exists) return { tables: 0 };

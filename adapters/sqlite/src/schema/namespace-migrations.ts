@@ -6,7 +6,9 @@ import type { NamespaceTables } from './namespace-tables.js';
 
 /** One step of a namespace's schema: from `version - 1` to `version`. */
 export interface NamespaceMigration {
+  /** The schema version the step brings a namespace to. */
   readonly version: number;
+  /** What the step changes, in words. */
   readonly description: string;
   /** Applies the step inside the caller's write transaction. */
   up(db: Database.Database, tables: NamespaceTables): void;
@@ -22,6 +24,7 @@ export const NAMESPACE_MIGRATIONS: readonly NamespaceMigration[] = [
 export interface MigrationOutcome {
   /** Schema version before (0 for a new namespace). */
   readonly from: number;
+  /** Schema version after. */
   readonly to: number;
 }
 

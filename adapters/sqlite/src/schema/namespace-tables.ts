@@ -6,18 +6,31 @@ import { createHash } from 'node:crypto';
  * (`sp_<slug>_<hash>_`), which contains only `[a-z0-9_]` and cannot collide with another namespace's.
  */
 export interface NamespaceTables {
+  /** The prefix every table name of the namespace starts with. */
   readonly prefix: string;
+  /** Durable counters per surface (record versions, task order, dataspace revisions, ids). */
   readonly counters: string;
+  /** Records. */
   readonly records: string;
+  /** Log streams and their last sequence. */
   readonly logStreams: string;
+  /** Log entries. */
   readonly logEntries: string;
+  /** Committed consumer cursors of logs. */
   readonly logCursors: string;
+  /** Claims. */
   readonly claims: string;
+  /** Queue tasks. */
   readonly tasks: string;
+  /** Dataspace sessions. */
   readonly sessions: string;
+  /** Dataspace assertions. */
   readonly assertions: string;
+  /** The dataspace change feed, by revision, that subscriptions read. */
   readonly changes: string;
+  /** Channel messages: working storage for subscribers in other processes; only the newest rows are kept. */
   readonly channel: string;
+  /** The deployment fingerprint registry. */
   readonly deployments: string;
   /** The committed cursor of each derived projection (schema version 2). */
   readonly projections: string;

@@ -6,6 +6,7 @@ import type { StoreContext } from './store-context.js';
  * lease, visible to every process that opens the file; expired rows are deleted by whoever registers next.
  */
 export class SqliteDeploymentRegistry implements DeploymentRegistry {
+  /** @internal */
   constructor(private readonly ctx: StoreContext) {}
 
   async register(member: Omit<DeploymentMember, 'expiresAt'>, leaseMs: number): Promise<DeploymentMember[]> {
