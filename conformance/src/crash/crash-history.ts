@@ -3,15 +3,25 @@ import type { WorkerMessage } from './crash-protocol.js';
 
 /** One operation a worker reported: invoked, then acknowledged, failed, or cut off by a kill. */
 export interface CrashOp {
+  /** The operation id the worker gave it. */
   readonly id: string;
+  /** The worker number. */
   readonly worker: number;
+  /** Which start of that worker ran it (0 for the first). */
   readonly incarnation: number;
+  /** The kind of the surface it ran on. */
   readonly kind: SurfaceKind;
+  /** The handle method, e.g. `put` or `append`. */
   readonly op: string;
+  /** The key, stream or id it acted on. */
   readonly key: string;
+  /** Its arguments, as the worker reported them. */
   readonly args: unknown;
+  /** invoked (no answer yet, or cut off by a kill), acknowledged, or failed with a typed error. */
   state: 'invoked' | 'acked' | 'failed';
+  /** What an acknowledged operation returned. */
   result?: unknown;
+  /** The error code of a failed one. */
   code?: string;
 }
 
@@ -20,6 +30,7 @@ export interface CrashOp {
  * at a time and reports its ack before going on, so per worker and key the order is the real order.
  */
 export class CrashHistory {
+  /** Every operation reported, in arrival order. */
   readonly ops: CrashOp[] = [];
   private readonly byId = new Map<string, CrashOp>();
   /** Unexpected errors the workers reported (bugs, not crashes). */

@@ -19,10 +19,15 @@ import type { DurabilityClass, SurfaceKind } from '@stateproof/spec';
 export interface CrashSurfaces {
   /** For a derived-projection run: the authoritative log the projections fold. */
   readonly source: LogSurface<unknown>;
+  /** The record surface (a projection in a derived-projection run). */
   readonly record: RecordSurface<unknown>;
+  /** The log surface (a projection in a derived-projection run). */
   readonly log: LogSurface<unknown>;
+  /** The claim surface. */
   readonly claim: ClaimSurface<unknown>;
+  /** The queue surface. */
   readonly queue: QueueSurface<number, unknown>;
+  /** The dataspace surface. */
   readonly dataspace: DataspaceSurface<unknown>;
 }
 
@@ -37,7 +42,12 @@ export function defineCrashSurfaces(
   kinds: readonly SurfaceKind[],
   leaseMs: number,
   sourceClass?: DurabilityClass,
-): { surfaces: Partial<CrashSurfaces>; list: AnySurface[] } {
+): {
+  /** The surfaces defined, by kind. */
+  surfaces: Partial<CrashSurfaces>;
+  /** The same, as a list for openRuntime. */
+  list: AnySurface[];
+} {
   const s: { -readonly [K in keyof CrashSurfaces]?: CrashSurfaces[K] } = {};
   if (cls === 'derived-projection') {
     if (!sourceClass) throw new Error('internal: a derived-projection crash run needs the class of its source');

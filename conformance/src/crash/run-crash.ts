@@ -38,6 +38,7 @@ export interface CrashOptions {
   readonly kills?: number;
   /** Worker processes (default 3: two stay live while a third is killed). */
   readonly workers?: number;
+  /** The run seed (default: random); the report carries it, so that a run can be repeated. */
   readonly seed?: number;
   /** Leases of claims, attempts and sessions in the workload (default 500 ms). */
   readonly leaseMs?: number;
@@ -45,37 +46,74 @@ export interface CrashOptions {
   readonly batchMax?: number;
   /** Also SIGKILL the backend server (needs `target.server`) after some of the worker kills. */
   readonly killBackend?: boolean;
+  /** Called with each step of the run, for a progress display. */
   readonly onProgress?: (event: CrashProgress) => void;
 }
 
 /** What the harness reports while it works. */
 export type CrashProgress =
   | {
+      /** The run starts. */
       readonly type: 'start';
+      /** The kinds exercised. */
       readonly kinds: readonly SurfaceKind[];
+      /** The class under test. */
       readonly cls: DurabilityClass;
+      /** Worker processes. */
       readonly workers: number;
+      /** Kills to come. */
       readonly kills: number;
+      /** The run seed. */
       readonly seed: number;
     }
   | {
+      /** A worker was killed. */
       readonly type: 'kill';
+      /** Which kill (1-based). */
       readonly index: number;
+      /** Kills in all. */
       readonly total: number;
+      /** The worker killed, as `w<number>.<incarnation>`. */
       readonly worker: string;
+      /** Whether the kill was aimed into a batch. */
       readonly midBatch: boolean;
+      /** Operations acknowledged so far. */
       readonly acknowledged: number;
     }
-  /** The backend was killed after worker kill `index` and is back after `downMs`. */
-  | { readonly type: 'backend-kill'; readonly index: number; readonly downMs: number }
-  | { readonly type: 'check'; readonly kind: SurfaceKind; readonly violations: readonly string[] }
-  | { readonly type: 'done'; readonly verdict: 'pass' | 'fail'; readonly durationMs: number };
+  | {
+      /** The backend was killed after worker kill `index` and is back after `downMs`. */
+      readonly type: 'backend-kill';
+      /** The worker kill it followed. */
+      readonly index: number;
+      /** How long it was down, in ms. */
+      readonly downMs: number;
+    }
+  | {
+      /** One kind was checked after the kills. */
+      readonly type: 'check';
+      /** The kind. */
+      readonly kind: SurfaceKind;
+      /** What the check found broken; empty when it passed. */
+      readonly violations: readonly string[];
+    }
+  | {
+      /** The run is over. */
+      readonly type: 'done';
+      /** Its verdict. */
+      readonly verdict: 'pass' | 'fail';
+      /** Time spent, in ms. */
+      readonly durationMs: number;
+    };
 
 /** The outcome of a crash run: per kind, a certificate crash entry. */
 export interface CrashReport {
+  /** pass when every scenario passed. */
   readonly verdict: 'pass' | 'fail';
+  /** The class under test. */
   readonly cls: DurabilityClass;
+  /** The run seed. */
   readonly seed: number;
+  /** One certificate crash entry per kind. */
   readonly results: CertificateDocument['crash'];
   /** Problems of the run itself (a worker that could not start, unexpected errors in workers). */
   readonly errors: readonly string[];

@@ -55,8 +55,11 @@ export interface ConformanceTarget {
   dispose?(namespace: string): Promise<void> | void;
   /** Backend identity and settings for the certificate (host, version, durability settings). */
   describeBackend?(): Promise<{
+    /** The backend's name, e.g. `postgres`. */
     name: string;
+    /** Its version, when known. */
     version?: string;
+    /** The settings that bear on durability. */
     settings: Record<string, string | number | boolean | null>;
   }>;
   /**
@@ -85,7 +88,9 @@ export interface ConformanceTarget {
  * importable by plain Node (a package specifier or a file URL of built JavaScript).
  */
 export interface TargetSpawn {
+  /** The module to import: a package specifier or a file URL of built JavaScript. */
   readonly module: string;
+  /** The export to take (default `target`, then the default export). */
   readonly export?: string;
   /** JSON arguments for a factory export (a file path, a URL). */
   readonly args?: unknown;

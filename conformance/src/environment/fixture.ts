@@ -16,7 +16,9 @@ import { writeDelayControl, type WriteDelayControl } from './write-delay.js';
 
 /** One isolated arrangement for a property run: a namespace, its surfaces, a runtime, and peers on demand. */
 export interface Fixture<S extends readonly AnySurface[]> {
+  /** The fixture's own namespace. */
   readonly namespace: string;
+  /** The clock of the fixture's runtimes: a manual one, or the real one of a server-clock adapter. */
   readonly time: TimeControl;
   /** The surfaces, in the order `define` returned them. */
   readonly surfaces: S;
@@ -48,7 +50,9 @@ export class FixtureFactory {
   private counter = 0;
   private readonly run = randomBytes(4).toString('hex');
 
+  /** A factory of fixtures on `target`. */
   constructor(
+    /** The target every fixture opens adapters of. */
     readonly target: ConformanceTarget,
     /** Whether the adapter takes an injectable clock. */
     private readonly injectable: boolean,

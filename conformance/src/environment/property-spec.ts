@@ -8,6 +8,7 @@ import type { RequirementId } from '../requirements/requirement-ids.js';
 export interface PropertyEnv {
   /** The class under test (surfaces the property defines use it). */
   readonly cls: DurabilityClass;
+  /** What the adapter declares. */
   readonly capabilities: AdapterCapabilities;
   /** Fresh fixtures for each run. */
   readonly fixtures: FixtureFactory;
@@ -29,7 +30,9 @@ export interface PropertyEnv {
 
 /** What a concurrency property observed in its last run. */
 export interface ConcurrencyStats {
+  /** Parallel clients. */
   readonly clients: number;
+  /** Operations in the recorded history. */
   readonly operations: number;
   /** null when the checker gave up (timeout). */
   readonly linearizable: boolean | null;
@@ -43,6 +46,7 @@ export interface ConcurrencyStats {
 export interface PropertySpec {
   /** Stable name, `<kind>/<what>`; used to select and replay it. */
   readonly name: string;
+  /** The kind it checks. */
   readonly kind: SurfaceKind;
   /** Requirement ids (REC-001, …) this property checks. */
   readonly requirements: readonly RequirementId[];

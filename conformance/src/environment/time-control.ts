@@ -8,6 +8,7 @@ import { ManualClock } from '@stateproof/core';
 export interface TimeControl {
   /** The suite's view of now, in epoch ms. */
   now(): number;
+  /** Lets `ms` pass: moves the manual clock, or sleeps on a server clock. */
   advance(ms: number): Promise<void>;
   /** How far an observed expiry may be from the computed one. */
   readonly slackMs: number;

@@ -25,6 +25,7 @@ export function noteOperationError(error: unknown, raised: RaisedBy): void {
  * error's code, rather than against the requirements of the property that happened to call it.
  */
 export class UnexpectedOperationError extends Error {
+  /** Wraps `error`, which `operation` threw. */
   constructor(
     /** `<kind>.<operation>`, e.g. `record.put`. */
     readonly operation: string,

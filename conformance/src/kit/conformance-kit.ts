@@ -39,6 +39,7 @@ export interface ConformanceKit {
  * the machine lacks something, the adapter did not fail. `hint` says what to install or change.
  */
 export class KitSetupError extends Error {
+  /** `message` says what is missing. */
   constructor(
     message: string,
     /** What to do next. */

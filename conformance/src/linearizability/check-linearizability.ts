@@ -9,13 +9,15 @@ export interface CheckOptions {
   readonly timeoutMs?: number;
 }
 
-interface Common {
+/** What every verdict of {@link checkLinearizability} reports of the work done. */
+export interface LinearizabilityStats {
   /** Operations in the history. */
   readonly operations: number;
   /** Independent parts it was split into. */
   readonly partitions: number;
   /** Search steps taken, over all partitions checked. */
   readonly steps: number;
+  /** Time spent, in ms. */
   readonly durationMs: number;
 }
 
@@ -25,9 +27,24 @@ interface Common {
  * ran out of time (the history may be either).
  */
 export type LinearizabilityResult<S, I, O> =
-  | (Common & { readonly verdict: 'linearizable'; readonly linearizations: readonly (readonly Operation<I, O>[])[] })
-  | (Common & { readonly verdict: 'not-linearizable'; readonly failure: LinearizabilityFailure<S, I, O> })
-  | (Common & { readonly verdict: 'unknown'; readonly reason: string });
+  | (LinearizabilityStats & {
+      /** Every partition has a linearization. */
+      readonly verdict: 'linearizable';
+      /** One linearization per partition, in partition order. */
+      readonly linearizations: readonly (readonly Operation<I, O>[])[];
+    })
+  | (LinearizabilityStats & {
+      /** A partition has none. */
+      readonly verdict: 'not-linearizable';
+      /** Why the first such partition has none. */
+      readonly failure: LinearizabilityFailure<S, I, O>;
+    })
+  | (LinearizabilityStats & {
+      /** The check ran out of time; the history may be either. */
+      readonly verdict: 'unknown';
+      /** Why it stopped. */
+      readonly reason: string;
+    });
 
 /**
  * Checks that `history` is linearizable with respect to `model`: that every operation can be given
@@ -49,7 +66,7 @@ export function checkLinearizability<S, I, O>(
   const parts = model.partition ? model.partition(history) : [history];
   const linearizations: Operation<I, O>[][] = [];
   let steps = 0;
-  const common = (): Common => ({
+  const common = (): LinearizabilityStats => ({
     operations: history.length,
     partitions: parts.length,
     steps,

@@ -4,6 +4,7 @@ import type { SequentialModel } from './sequential-model.js';
 
 /** An operation that could not be linearised after the longest prefix, and why. */
 export interface UnplacedOperation<I, O> {
+  /** The operation. */
   readonly operation: Operation<I, O>;
   /** The model's reason, or why a step that fits still leads nowhere. */
   readonly why: string;
@@ -26,13 +27,18 @@ export interface LinearizabilityFailure<S, I, O> {
   readonly prefix: readonly Operation<I, O>[];
   /** The model state after the prefix. */
   readonly state: S;
+  /** The operation that had to come next: the earliest response still to explain. */
   readonly blocked: Operation<I, O>;
+  /** Every candidate for the next place, with the model's reasons. */
   readonly unplaced: readonly UnplacedOperation<I, O>[];
   /** Every rule named by the unplaced operations. */
   readonly violates: readonly string[];
 }
 
-/** Builds the explanation of a failed partition search. */
+/**
+ * Builds the explanation of a failed partition search (what {@link checkLinearizability} reports).
+ * @internal
+ */
 export function explainFailure<S, I, O>(
   model: SequentialModel<S, I, O>,
   ops: readonly Operation<I, O>[],

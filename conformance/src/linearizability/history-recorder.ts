@@ -15,6 +15,7 @@ export interface PendingCall<O> {
 export class HistoryRecorder<I, O> {
   private readonly ops: Array<{ client: number; input: I; invoke: number; complete?: number; output?: O }> = [];
 
+  /** A recorder whose times come from `clock` (default `performance.now()`). */
   constructor(private readonly clock: () => number = () => performance.now()) {}
 
   /** Starts a call of `client` with `input`. */

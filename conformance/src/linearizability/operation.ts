@@ -15,6 +15,7 @@ export type Unknown = typeof UNKNOWN;
 export interface Operation<I, O> {
   /** The client (process, connection) that made the call, for reports. */
   readonly client: number;
+  /** What it asked. */
   readonly input: I;
   /** When the call was issued. */
   readonly invoke: number;

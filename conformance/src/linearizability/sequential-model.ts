@@ -7,8 +7,16 @@ import type { Operation, Unknown } from './operation.js';
  * {@link Unknown}) lists every further possible next state in `others`.
  */
 export type StepResult<S> =
-  | { readonly ok: true; readonly next: S; readonly others?: readonly S[] }
   | {
+      /** The model can produce the output from the state. */
+      readonly ok: true;
+      /** The state after the operation. */
+      readonly next: S;
+      /** Further possible next states, when the output does not determine one. */
+      readonly others?: readonly S[];
+    }
+  | {
+      /** The model cannot produce the output from the state. */
       readonly ok: false;
       /** Why the output is impossible in this state, in words. */
       readonly why?: string;

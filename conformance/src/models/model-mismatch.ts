@@ -6,6 +6,7 @@ import type { RequirementId } from '../requirements/requirement-ids.js';
  * bug report.
  */
 export class ModelMismatch extends Error {
+  /** `message` says what was expected and what was observed; the requirement ids are prefixed to it. */
   constructor(
     /** Requirement ids the observation violates. */
     readonly requirements: readonly RequirementId[],

@@ -1,6 +1,19 @@
 /** What an operation did: a value, or a typed error (only its code matters to the models). */
 export type Outcome<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string; readonly error: unknown };
+  | {
+      /** The operation returned. */
+      readonly ok: true;
+      /** What it returned. */
+      readonly value: T;
+    }
+  | {
+      /** The operation threw a stateproof error. */
+      readonly ok: false;
+      /** The error's code. */
+      readonly code: string;
+      /** The error. */
+      readonly error: unknown;
+    };
 
 /** Runs `fn`, turning a thrown stateproof error into an outcome; other errors propagate (they are bugs). */
 export async function outcome<T>(fn: () => Promise<T>): Promise<Outcome<T>> {

@@ -11,9 +11,13 @@ interface Entry {
 
 /** A record as the handle returns it. */
 export interface ObservedRecord {
+  /** The key. */
   readonly key: string;
+  /** The value. */
   readonly value: unknown;
+  /** Its version. */
   readonly version: number;
+  /** When it expires (epoch ms), or null. */
   readonly expiresAt: number | null;
 }
 
@@ -29,6 +33,7 @@ export class RecordModel {
   /** Keys whose record expired (until written again), to blame TTL rather than listing when one shows up. */
   private readonly expired = new Set<string>();
 
+  /** A model whose time is `now`, with the surface's default TTL when it has one. */
   constructor(
     private readonly now: () => number,
     private readonly defaultTtlMs?: number,
@@ -64,6 +69,7 @@ export class RecordModel {
     return this.highest.get(key) ?? 0;
   }
 
+  /** Checks what a get of `key` returned against the model; throws a ModelMismatch when it is wrong. */
   checkGet(key: string, observed: Outcome<ObservedRecord | null>): void {
     const want = this.current(key);
     expectModel(observed.ok, ['REC-001'], () => `get(${show(key)}) failed with ${describeOutcome(observed)}`);
@@ -93,6 +99,7 @@ export class RecordModel {
     );
   }
 
+  /** Checks what a put returned against the model, and applies it when it took effect. */
   checkPut(
     key: string,
     value: unknown,
@@ -145,6 +152,7 @@ export class RecordModel {
     this.highest.set(key, version);
   }
 
+  /** Checks what a delete returned against the model, and applies it when it took effect. */
   checkDelete(key: string, options: { ifVersion?: number }, observed: Outcome<boolean>): void {
     const cur = this.current(key);
     if (options.ifVersion !== undefined && cur?.version !== options.ifVersion) {

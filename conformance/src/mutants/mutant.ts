@@ -27,9 +27,13 @@ export interface Mutant {
    * workload of its own); default: the harness's own choice of class.
    */
   readonly crash?: {
+    /** The kinds the harness exercises. */
     readonly kinds: readonly SurfaceKind[];
+    /** Worker kills (default: the harness's). */
     readonly kills?: number;
+    /** Also kill the target's server. */
     readonly killBackend?: boolean;
+    /** Run the harness once per class. */
     readonly classes?: readonly DurabilityClass[];
   };
   /** False when only the crash harness can see the bug (default true). */

@@ -5,12 +5,15 @@ import type { Mutant } from './mutant.js';
 
 /** Whether the suite caught one mutant, and with which requirements or crash checks. */
 export interface MutantResult {
+  /** The mutant. */
   readonly mutant: Mutant;
+  /** Whether any verdict was fail. */
   readonly caught: boolean;
   /** Requirement ids that failed, and crash scenarios that failed (`crash:<scenario>`). */
   readonly failed: string[];
   /** The first failure's reason. */
   readonly reason?: string;
+  /** Time spent, in ms. */
   readonly durationMs: number;
 }
 

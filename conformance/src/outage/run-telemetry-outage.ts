@@ -14,25 +14,54 @@ export interface TelemetryOutageOptions {
   readonly emits?: number;
   /** How long to wait, with the backend back, for the buffer to drain (default 60 s). */
   readonly recoverMs?: number;
+  /** Called with each step of the run, for a progress display. */
   readonly onProgress?: (event: TelemetryOutageProgress) => void;
 }
 
 /** What the outage run reports while it works. */
 export type TelemetryOutageProgress =
-  | { readonly type: 'down'; readonly emitted: number; readonly dropped: number; readonly pending: number }
-  | { readonly type: 'back'; readonly downMs: number }
-  | { readonly type: 'done'; readonly status: 'pass' | 'fail'; readonly violations: number };
+  | {
+      /** The server is down and the burst of emits returned. */
+      readonly type: 'down';
+      /** Entries emitted so far. */
+      readonly emitted: number;
+      /** Entries the buffer dropped so far. */
+      readonly dropped: number;
+      /** Entries waiting in the buffer. */
+      readonly pending: number;
+    }
+  | {
+      /** The server is back. */
+      readonly type: 'back';
+      /** How long it was down, in ms. */
+      readonly downMs: number;
+    }
+  | {
+      /** The run is over. */
+      readonly type: 'done';
+      /** Its verdict. */
+      readonly status: 'pass' | 'fail';
+      /** How many violations it found. */
+      readonly violations: number;
+    };
 
 /** What the outage run found: a crash entry of the certificate (scenario `backend-outage/log`). */
 export interface TelemetryOutageReport {
+  /** pass when no violation was found. */
   readonly status: 'pass' | 'fail';
+  /** What was found broken; empty when it passed. */
   readonly violations: readonly string[];
   /** Entries emitted in all, during the outage, and what the counters said at the end. */
   readonly emitted: number;
+  /** Entries emitted while the server was down. */
   readonly emittedDuringOutage: number;
+  /** Entries appended, by the log's counters at the end. */
   readonly appended: number;
+  /** Entries dropped, by the log's counters at the end. */
   readonly dropped: number;
+  /** How long the server was down, in ms. */
   readonly downMs: number;
+  /** Time spent, in ms. */
   readonly durationMs: number;
 }
 

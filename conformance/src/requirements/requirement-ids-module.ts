@@ -10,16 +10,20 @@ export const GENERATE_COMMAND = 'npm run generate';
  * trailing commas), so formatting the file changes nothing.
  */
 export function requirementIdsModule(requirements: readonly Pick<Requirement, 'id' | 'kind' | 'cls'>[]): string {
-  const group = (key: string, ids: readonly string[]) => {
+  // Each group carries a doc comment naming the contract file its ids come from (the API reference
+  // requires one on every member).
+  const group = (key: string, ids: readonly string[], file: string) => {
     const name = /^[a-z]+$/.test(key) ? key : `'${key}'`;
+    const doc = `  /** The ${key} requirements of spec/contract/${file}. */`;
     const line = `  ${name}: [${ids.map((id) => `'${id}'`).join(', ')}],`;
     // A formatter keeps a group on one line when it fits, and breaks it one id per line when not.
-    return line.length <= 120 ? [line] : [`  ${name}: [`, ...ids.map((id) => `    '${id}',`), '  ],'];
+    return line.length <= 120 ? [doc, line] : [doc, `  ${name}: [`, ...ids.map((id) => `    '${id}',`), '  ],'];
   };
   const groups = SURFACE_KINDS.flatMap((kind) =>
     group(
       kind,
       requirements.filter((r) => r.kind === kind && r.cls === undefined).map((r) => r.id),
+      `${kind}.md`,
     ),
   );
   const classes = [...new Set(requirements.flatMap((r) => (r.cls === undefined ? [] : [r.cls])))];
@@ -27,6 +31,7 @@ export function requirementIdsModule(requirements: readonly Pick<Requirement, 'i
     group(
       cls,
       requirements.filter((r) => r.cls === cls).map((r) => r.id),
+      'classes.md',
     ),
   );
   return [

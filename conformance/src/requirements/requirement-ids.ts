@@ -3,6 +3,7 @@ import type { DurabilityClass, SurfaceKind } from '@stateproof/spec';
 
 /** Every requirement id of a kind of spec/contract, by kind, in contract order. */
 export const REQUIREMENT_IDS_BY_KIND = {
+  /** The record requirements of spec/contract/record.md. */
   record: [
     'REC-001',
     'REC-002',
@@ -37,6 +38,7 @@ export const REQUIREMENT_IDS_BY_KIND = {
     'REC-031',
     'REC-032',
   ],
+  /** The log requirements of spec/contract/log.md. */
   log: [
     'LOG-001',
     'LOG-002',
@@ -69,6 +71,7 @@ export const REQUIREMENT_IDS_BY_KIND = {
     'LOG-029',
     'LOG-030',
   ],
+  /** The claim requirements of spec/contract/claim.md. */
   claim: [
     'CLM-001',
     'CLM-002',
@@ -90,6 +93,7 @@ export const REQUIREMENT_IDS_BY_KIND = {
     'CLM-018',
     'CLM-019',
   ],
+  /** The queue requirements of spec/contract/queue.md. */
   queue: [
     'QUE-001',
     'QUE-002',
@@ -128,6 +132,7 @@ export const REQUIREMENT_IDS_BY_KIND = {
     'QUE-035',
     'QUE-036',
   ],
+  /** The dataspace requirements of spec/contract/dataspace.md. */
   dataspace: [
     'DSP-001',
     'DSP-002',
@@ -154,6 +159,7 @@ export const REQUIREMENT_IDS_BY_KIND = {
     'DSP-023',
     'DSP-024',
   ],
+  /** The channel requirements of spec/contract/channel.md. */
   channel: [
     'CHN-001',
     'CHN-002',
@@ -174,7 +180,9 @@ export const REQUIREMENT_IDS_BY_KIND = {
 
 /** Every requirement id of a class of spec/contract/classes.md (PRJ-, TEL-), by class, in contract order. */
 export const REQUIREMENT_IDS_BY_CLASS = {
+  /** The derived-projection requirements of spec/contract/classes.md. */
   'derived-projection': ['PRJ-001', 'PRJ-002', 'PRJ-003', 'PRJ-004', 'PRJ-005', 'PRJ-006', 'PRJ-007'],
+  /** The telemetry requirements of spec/contract/classes.md. */
   telemetry: ['TEL-001', 'TEL-002', 'TEL-003', 'TEL-004', 'TEL-005'],
 } as const satisfies Partial<Record<DurabilityClass, readonly string[]>>;
 

@@ -2,21 +2,29 @@ import type { Requirement } from '@stateproof/spec';
 
 /** What the index needs of a property: its name and the requirement ids it checks. */
 export interface IndexedProperty {
+  /** The property's name. */
   readonly name: string;
+  /** The requirement ids it checks. */
   readonly requirements: readonly string[];
 }
 
 /** What the index needs of a mutant: its name, the kind its bug lives in, and the ids it breaks. */
 export interface IndexedMutant {
+  /** The mutant's name. */
   readonly name: string;
+  /** The kind its bug lives in. */
   readonly kind: string;
+  /** The requirement ids it breaks. */
   readonly breaks: readonly string[];
 }
 
 /** One requirement with what covers it: the properties that check it and the mutants that break it. */
 export interface RequirementIndexEntry {
+  /** The requirement id. */
   readonly id: string;
+  /** The kind it is about. */
   readonly kind: string;
+  /** Its title in the contract. */
   readonly title: string;
   /** Names of the properties that check it, in suite order. */
   readonly properties: readonly string[];
@@ -28,6 +36,7 @@ export interface RequirementIndexEntry {
 export interface RequirementIndex {
   /** How to regenerate the committed copy. */
   readonly generatedBy: string;
+  /** One entry per requirement, in contract order. */
   readonly requirements: readonly RequirementIndexEntry[];
 }
 

@@ -45,7 +45,9 @@ export function checkFamilyOf(spec: {
 export interface FamilyEvidence {
   /** Properties of the family that apply to the kind, class and adapter. */
   readonly applicable: readonly string[];
+  /** Those that ran and passed. */
   readonly passed: readonly string[];
+  /** Those that ran and failed. */
   readonly failed: readonly string[];
   /** Applicable but not run: left out by the selection, or stopped by failFast. */
   readonly notRun: readonly string[];

@@ -35,11 +35,16 @@ function classOfCrashRequirement(id: string): DurabilityClass | undefined {
 }
 
 /** What a requirement verdict must look like to be settled against the crash checks still owed. */
-interface RequirementLike {
+export interface RequirementLike {
+  /** The requirement id. */
   readonly id: string;
+  /** The kind it is about. */
   readonly kind: SurfaceKind;
+  /** Its verdict so far. */
   readonly status: 'pass' | 'fail' | 'skip';
+  /** The properties that checked it. */
   readonly properties: readonly string[];
+  /** Why it was skipped, or what failed. */
   readonly reason?: string;
 }
 

@@ -6,14 +6,30 @@ import type { PropertyOutcome } from './run-property.js';
 
 /** The verdict on one requirement id, from the outcomes of the properties that cover it. */
 export interface RequirementVerdict {
+  /** The requirement id. */
   readonly id: RequirementId;
+  /** The kind it is about. */
   readonly kind: SurfaceKind;
+  /** fail when a property that checks it failed; skip when none ran. */
   readonly status: 'pass' | 'fail' | 'skip';
   /** Properties (with class) that checked it. */
   readonly properties: string[];
+  /** Why it was skipped, or what failed. */
   readonly reason?: string;
+  /** The minimal failing command sequence. */
   readonly counterexample?: string;
-  readonly replay?: { seed: number; path?: string; replayPath?: string; command?: string };
+  /** How to replay the failure. */
+  readonly replay?: {
+    /** The fast-check seed. */
+    seed: number;
+    /** fast-check's path to the shrunk counterexample. */
+    path?: string;
+    /** The path of the shrunk command sequence, for model properties. */
+    replayPath?: string;
+    /** A CLI command that replays the failure. */
+    command?: string;
+  };
+  /** Time spent by its properties, in ms. */
   readonly durationMs: number;
 }
 

@@ -36,6 +36,7 @@ import { CONFORMANCE_VERSION } from './tool-version.js';
 
 /** Options of {@link runConformance}. */
 export interface ConformanceOptions {
+  /** The adapter under test, as a target. */
   readonly target: ConformanceTarget;
   /** Kinds to check (default: all six; kinds the adapter does not support are skipped). */
   readonly kinds?: readonly SurfaceKind[];
@@ -69,8 +70,11 @@ export interface ConformanceOptions {
 export interface ConformanceReport {
   /** `fail` when anything checked failed. Whether each class is certified: `certificate.verdict` and `certificate.classes`. */
   readonly verdict: 'pass' | 'fail';
+  /** The certificate of the run. */
   readonly certificate: CertificateDocument;
+  /** The outcome of every property run, in plan order. */
   readonly outcomes: readonly PropertyOutcome[];
+  /** The verdict on every requirement of the selected kinds. */
   readonly requirements: readonly RequirementVerdict[];
 }
 

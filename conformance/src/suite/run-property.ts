@@ -6,12 +6,17 @@ import type { RequirementId } from '../requirements/requirement-ids.js';
 
 /** The outcome of one property. */
 export interface PropertyOutcome {
+  /** The property's name. */
   readonly name: string;
+  /** The kind it checks. */
   readonly kind: PropertySpec['kind'];
+  /** The requirement ids it checks. */
   readonly requirements: readonly RequirementId[];
+  /** The class it ran for. */
   readonly cls: PropertyEnv['cls'];
   /** `injected` when a server-clock adapter ran this property on the suite's manual clock. */
   readonly clock?: 'injected';
+  /** Its verdict; skip when it does not apply. */
   readonly status: 'pass' | 'fail' | 'skip';
   /** Why it was skipped, or the failure message. */
   readonly reason?: string;
@@ -23,14 +28,25 @@ export interface PropertyOutcome {
    */
   readonly failedRequirements?: readonly RequirementId[];
   /** Replays the failure exactly. */
-  readonly replay?: { readonly seed: number; readonly path: string; readonly replayPath?: string };
+  readonly replay?: {
+    /** The fast-check seed. */
+    readonly seed: number;
+    /** fast-check's path to the shrunk counterexample. */
+    readonly path: string;
+    /** The path of the shrunk command sequence, for model properties. */
+    readonly replayPath?: string;
+  };
+  /** fast-check runs made. */
   readonly runs: number;
+  /** Time spent, in ms. */
   readonly durationMs: number;
 }
 
 /** Options of {@link runProperty}. */
 export interface RunPropertyOptions {
+  /** The fast-check seed. */
   readonly seed: number;
+  /** fast-check runs. */
   readonly runs: number;
   /** Replay a recorded failure: run only the case at this path. */
   readonly path?: string;

@@ -10,8 +10,10 @@ export type SelectionOption = 'property' | 'kinds' | 'classes';
  * `details.suggestion` the closest one, when there is one. Nothing ran and no certificate exists.
  */
 export class SelectionError extends StateproofError {
+  /** `message` says what was selected and why nothing runs. */
   constructor(
     message: string,
+    /** The option that selected nothing. */
     readonly option: SelectionOption,
     /** The names the option accepts here. */
     readonly valid: readonly string[],

@@ -8,6 +8,7 @@ import type { ConformanceTarget, CreateAdapterOptions } from '../environment/con
  * adapter's failure, not the tool's; `cause` holds the original error with its stack.
  */
 export class TargetError extends Error {
+  /** The message names the step and the target, and repeats the cause's message. */
   constructor(
     /** The target's name (or the module path when there is no target yet). */
     readonly target: string,

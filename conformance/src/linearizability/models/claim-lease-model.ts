@@ -5,21 +5,95 @@ import { defaultEqual, stringHash } from '../state-identity.js';
 
 /** A call on a claim surface whose leases never run out during the history. */
 export type ClaimCall =
-  | { readonly op: 'acquire'; readonly key: string; readonly owner: string }
-  | { readonly op: 'renew'; readonly key: string; readonly token: number }
-  | { readonly op: 'complete'; readonly key: string; readonly token: number; readonly result: unknown }
-  | { readonly op: 'release'; readonly key: string; readonly token: number };
+  | {
+      /** Acquire a key. */
+      readonly op: 'acquire';
+      /** The key. */
+      readonly key: string;
+      /** The acquiring owner. */
+      readonly owner: string;
+    }
+  | {
+      /** Renew a lease. */
+      readonly op: 'renew';
+      /** The key. */
+      readonly key: string;
+      /** The holder's fencing token. */
+      readonly token: number;
+    }
+  | {
+      /** Complete a claim. */
+      readonly op: 'complete';
+      /** The key. */
+      readonly key: string;
+      /** The holder's fencing token. */
+      readonly token: number;
+      /** The result. */
+      readonly result: unknown;
+    }
+  | {
+      /** Release a claim. */
+      readonly op: 'release';
+      /** The key. */
+      readonly key: string;
+      /** The holder's fencing token. */
+      readonly token: number;
+    };
 
 /** What a claim call answered. `error` is any other stateproof error code (always a violation here). */
 export type ClaimAnswer =
-  | { readonly kind: 'acquired'; readonly token: number; readonly takeover: boolean; readonly expiresAt: number }
-  | { readonly kind: 'held'; readonly holder: string; readonly expiresAt: number }
-  | { readonly kind: 'completed'; readonly holder: string; readonly result: unknown }
-  | { readonly kind: 'abandoned'; readonly holder: string }
-  | { readonly kind: 'renewed'; readonly expiresAt: number }
-  | { readonly kind: 'done' }
-  | { readonly kind: 'lease-lost' }
-  | { readonly kind: 'error'; readonly code: string };
+  | {
+      /** Acquired. */
+      readonly kind: 'acquired';
+      /** The fencing token issued. */
+      readonly token: number;
+      /** Whether an expired lease was taken over. */
+      readonly takeover: boolean;
+      /** When the lease ends. */
+      readonly expiresAt: number;
+    }
+  | {
+      /** Held by another owner. */
+      readonly kind: 'held';
+      /** That owner. */
+      readonly holder: string;
+      /** When its lease ends. */
+      readonly expiresAt: number;
+    }
+  | {
+      /** Already completed. */
+      readonly kind: 'completed';
+      /** The owner that completed it. */
+      readonly holder: string;
+      /** The result. */
+      readonly result: unknown;
+    }
+  | {
+      /** Already abandoned. */
+      readonly kind: 'abandoned';
+      /** The owner that abandoned it. */
+      readonly holder: string;
+    }
+  | {
+      /** A renew succeeded. */
+      readonly kind: 'renewed';
+      /** The new end of the lease. */
+      readonly expiresAt: number;
+    }
+  | {
+      /** A complete or release succeeded. */
+      readonly kind: 'done';
+    }
+  | {
+      /** STATEPROOF_LEASE_LOST: the token was not current. */
+      readonly kind: 'lease-lost';
+    }
+  | {
+      /** Any other stateproof error. */
+      readonly kind: 'error';
+      /** Its code. */
+      readonly code: string;
+    };
 
 /**
  * One claim key. `token` is the holder's fencing token (null while free, or when the acquisition
@@ -27,11 +101,17 @@ export type ClaimAnswer =
  * `expiresAt` is null when unknown (after a renew that never returned).
  */
 export interface ClaimKeyState {
+  /** Free, held, or completed (terminal). */
   readonly status: 'free' | 'held' | 'completed';
+  /** The holder, or the owner that completed it; null while free. */
   readonly holder: string | null;
+  /** The holder's fencing token; null while free or unknown. */
   readonly token: number | null;
+  /** The highest token known to have been issued. */
   readonly floor: number;
+  /** When the lease ends; null when unknown. */
   readonly expiresAt: number | null;
+  /** The result of a completed claim. */
   readonly result: unknown;
 }
 

@@ -5,24 +5,79 @@ import { stringHash } from '../state-identity.js';
 
 /** A call on a dataspace by one live session (sessions never expire in these histories). */
 export type DataspaceCall =
-  | { readonly op: 'assert'; readonly session: string; readonly id: string; readonly value: string }
-  | { readonly op: 'retract'; readonly session: string; readonly id: string }
-  | { readonly op: 'get'; readonly id: string };
+  | {
+      /** Assert (or overwrite) an id. */
+      readonly op: 'assert';
+      /** The asserting session. */
+      readonly session: string;
+      /** The id. */
+      readonly id: string;
+      /** The value. */
+      readonly value: string;
+    }
+  | {
+      /** Retract an id. */
+      readonly op: 'retract';
+      /** The retracting session. */
+      readonly session: string;
+      /** The id. */
+      readonly id: string;
+    }
+  | {
+      /** Read an id. */
+      readonly op: 'get';
+      /** The id. */
+      readonly id: string;
+    };
 
 /** What a dataspace call answered. `error` is any other stateproof error code (always a violation here). */
 export type DataspaceAnswer =
-  | { readonly kind: 'revision'; readonly revision: number }
-  | { readonly kind: 'none' }
-  | { readonly kind: 'assertion'; readonly session: string; readonly value: string; readonly revision: number }
-  | { readonly kind: 'ownership' }
-  | { readonly kind: 'error'; readonly code: string };
+  | {
+      /** An assert or retract took effect. */
+      readonly kind: 'revision';
+      /** The revision of the change. */
+      readonly revision: number;
+    }
+  | {
+      /** A get found nothing, or a retract had nothing to retract. */
+      readonly kind: 'none';
+    }
+  | {
+      /** A get found an assertion. */
+      readonly kind: 'assertion';
+      /** Its session. */
+      readonly session: string;
+      /** Its value. */
+      readonly value: string;
+      /** Its revision. */
+      readonly revision: number;
+    }
+  | {
+      /** STATEPROOF_OWNERSHIP: another session owns the id. */
+      readonly kind: 'ownership';
+    }
+  | {
+      /** Any other stateproof error. */
+      readonly kind: 'error';
+      /** Its code. */
+      readonly code: string;
+    };
 
 /**
  * One id of a dataspace. `holder.revision` is null when the assertion was made by a call that never
  * returned; `floor` is the highest revision known for the id, which every later change must exceed.
  */
 export interface DataspaceIdState {
-  readonly holder: { readonly session: string; readonly value: string; readonly revision: number | null } | null;
+  /** The current assertion; null when there is none. */
+  readonly holder: {
+    /** The owning session. */
+    readonly session: string;
+    /** The value. */
+    readonly value: string;
+    /** Its revision; null when the call that made it never returned. */
+    readonly revision: number | null;
+  } | null;
+  /** The highest revision known for the id. */
   readonly floor: number;
 }
 

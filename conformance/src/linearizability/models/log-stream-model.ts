@@ -5,16 +5,66 @@ import { defaultEqual, stringHash } from '../state-identity.js';
 
 /** A call on a log surface without retention: an append (one value, or a batch), a read or an info. */
 export type LogCall =
-  | { readonly op: 'append'; readonly stream: string; readonly values: readonly unknown[]; readonly batch: boolean }
-  | { readonly op: 'read'; readonly stream: string; readonly after: number; readonly limit: number }
-  | { readonly op: 'info'; readonly stream: string };
+  | {
+      /** Append. */
+      readonly op: 'append';
+      /** The stream. */
+      readonly stream: string;
+      /** The values appended. */
+      readonly values: readonly unknown[];
+      /** Whether they went as one batch. */
+      readonly batch: boolean;
+    }
+  | {
+      /** Read. */
+      readonly op: 'read';
+      /** The stream. */
+      readonly stream: string;
+      /** Entries after this sequence. */
+      readonly after: number;
+      /** At most this many. */
+      readonly limit: number;
+    }
+  | {
+      /** Info: the first and last sequence. */
+      readonly op: 'info';
+      /** The stream. */
+      readonly stream: string;
+    };
 
 /** What a log call answered. `error` is any other stateproof error code (always a violation here). */
 export type LogAnswer =
-  | { readonly kind: 'appended'; readonly seqs: readonly number[] }
-  | { readonly kind: 'entries'; readonly entries: readonly { readonly seq: number; readonly value: unknown }[] }
-  | { readonly kind: 'info'; readonly first: number | null; readonly last: number }
-  | { readonly kind: 'error'; readonly code: string };
+  | {
+      /** An append took effect. */
+      readonly kind: 'appended';
+      /** The sequences assigned. */
+      readonly seqs: readonly number[];
+    }
+  | {
+      /** What a read returned. */
+      readonly kind: 'entries';
+      /** The entries, ascending. */
+      readonly entries: readonly {
+        /** The entry's sequence. */
+        readonly seq: number;
+        /** Its value. */
+        readonly value: unknown;
+      }[];
+    }
+  | {
+      /** What info answered. */
+      readonly kind: 'info';
+      /** The oldest retained sequence; null when none. */
+      readonly first: number | null;
+      /** The last sequence assigned; 0 when none. */
+      readonly last: number;
+    }
+  | {
+      /** Any stateproof error. */
+      readonly kind: 'error';
+      /** Its code. */
+      readonly code: string;
+    };
 
 /** One stream: the value of each entry, entry `seq` at index `seq - 1` (nothing is trimmed during a history). */
 export type LogStreamState = readonly unknown[];

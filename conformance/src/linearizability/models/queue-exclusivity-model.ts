@@ -5,35 +5,96 @@ import { stringHash } from '../state-identity.js';
 
 /** A call on a queue surface: enqueue, claim, and the two ends of an attempt. */
 export type QueueCall =
-  | { readonly op: 'enqueue'; readonly payload: unknown }
-  | { readonly op: 'claim'; readonly worker: string; readonly limit: number }
-  | { readonly op: 'complete'; readonly id: string; readonly token: string }
-  | { readonly op: 'fail'; readonly id: string; readonly token: string; readonly retry: boolean };
+  | {
+      /** Enqueue a task. */
+      readonly op: 'enqueue';
+      /** Its payload. */
+      readonly payload: unknown;
+    }
+  | {
+      /** Claim tasks. */
+      readonly op: 'claim';
+      /** The claiming worker. */
+      readonly worker: string;
+      /** At most this many. */
+      readonly limit: number;
+    }
+  | {
+      /** Complete an attempt. */
+      readonly op: 'complete';
+      /** The task id. */
+      readonly id: string;
+      /** The attempt's lease token. */
+      readonly token: string;
+    }
+  | {
+      /** Fail an attempt. */
+      readonly op: 'fail';
+      /** The task id. */
+      readonly id: string;
+      /** The attempt's lease token. */
+      readonly token: string;
+      /** Whether the task may be retried. */
+      readonly retry: boolean;
+    };
 
 /** A task handed out by a claim. */
 export interface ClaimedAttempt {
+  /** The task id. */
   readonly id: string;
+  /** The attempt's lease token. */
   readonly token: string;
+  /** The attempt's number (1-based). */
   readonly attempt: number;
 }
 
 /** What a queue call answered. `error` is any other stateproof error code (always a violation here). */
 export type QueueAnswer =
-  | { readonly kind: 'enqueued'; readonly id: string }
-  | { readonly kind: 'claimed'; readonly tasks: readonly ClaimedAttempt[] }
-  | { readonly kind: 'done' }
-  | { readonly kind: 'failed-attempt'; readonly state: 'queued' | 'failed' }
-  | { readonly kind: 'lease-lost' }
-  | { readonly kind: 'error'; readonly code: string };
+  | {
+      /** An enqueue took effect. */
+      readonly kind: 'enqueued';
+      /** The new task's id. */
+      readonly id: string;
+    }
+  | {
+      /** What a claim handed out. */
+      readonly kind: 'claimed';
+      /** The tasks, possibly none. */
+      readonly tasks: readonly ClaimedAttempt[];
+    }
+  | {
+      /** A complete succeeded. */
+      readonly kind: 'done';
+    }
+  | {
+      /** A fail succeeded. */
+      readonly kind: 'failed-attempt';
+      /** The task's state after it. */
+      readonly state: 'queued' | 'failed';
+    }
+  | {
+      /** STATEPROOF_LEASE_LOST: the token was not the running attempt's. */
+      readonly kind: 'lease-lost';
+    }
+  | {
+      /** Any other stateproof error. */
+      readonly kind: 'error';
+      /** Its code. */
+      readonly code: string;
+    };
 
 /**
  * One task. `waiting` is queued for a retry that is not due during the history (the surface's
  * backoff is far longer than a run). `tokens` are every lease token the task ever had.
  */
 export interface QueueTaskState {
+  /** Where the task is; `absent` before its enqueue. */
   readonly status: 'absent' | 'queued' | 'waiting' | 'running' | 'succeeded' | 'failed';
+  /** Attempts started. */
   readonly attempts: number;
+  /** The running attempt's lease token; null unless running. */
   readonly token: string | null;
+  /** Every lease token the task ever had. */
   readonly tokens: readonly string[];
 }
 

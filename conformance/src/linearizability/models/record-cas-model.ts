@@ -5,24 +5,71 @@ import { defaultEqual, stringHash } from '../state-identity.js';
 
 /** A call on a record surface: get, put (plain, ifVersion or ifAbsent) or delete (plain or ifVersion). */
 export type RecordCall =
-  | { readonly op: 'get'; readonly key: string }
   | {
-      readonly op: 'put';
+      /** Read a key. */
+      readonly op: 'get';
+      /** The key. */
       readonly key: string;
+    }
+  | {
+      /** Write a key. */
+      readonly op: 'put';
+      /** The key. */
+      readonly key: string;
+      /** The value. */
       readonly value: unknown;
+      /** Write only at this version. */
       readonly ifVersion?: number;
+      /** Write only when no live record exists. */
       readonly ifAbsent?: boolean;
     }
-  | { readonly op: 'delete'; readonly key: string; readonly ifVersion?: number };
+  | {
+      /** Delete a key. */
+      readonly op: 'delete';
+      /** The key. */
+      readonly key: string;
+      /** Delete only at this version. */
+      readonly ifVersion?: number;
+    };
 
 /** What a record call answered. `error` is any other stateproof error code (always a violation here). */
 export type RecordAnswer =
-  | { readonly kind: 'record'; readonly value: unknown; readonly version: number }
-  | { readonly kind: 'none' }
-  | { readonly kind: 'written'; readonly version: number }
-  | { readonly kind: 'deleted'; readonly existed: boolean }
-  | { readonly kind: 'conflict'; readonly current: number | null }
-  | { readonly kind: 'error'; readonly code: string };
+  | {
+      /** A get found a record. */
+      readonly kind: 'record';
+      /** Its value. */
+      readonly value: unknown;
+      /** Its version. */
+      readonly version: number;
+    }
+  | {
+      /** A get found nothing. */
+      readonly kind: 'none';
+    }
+  | {
+      /** A put took effect. */
+      readonly kind: 'written';
+      /** The new version. */
+      readonly version: number;
+    }
+  | {
+      /** A delete answered. */
+      readonly kind: 'deleted';
+      /** Whether there was a live record. */
+      readonly existed: boolean;
+    }
+  | {
+      /** STATEPROOF_VERSION_CONFLICT. */
+      readonly kind: 'conflict';
+      /** The current version it carried; null when absent. */
+      readonly current: number | null;
+    }
+  | {
+      /** Any other stateproof error. */
+      readonly kind: 'error';
+      /** Its code. */
+      readonly code: string;
+    };
 
 /**
  * One key of a record surface. Versions are the backend's: the model learns each one. `live.version`
@@ -31,7 +78,14 @@ export type RecordAnswer =
  * later write must exceed.
  */
 export interface RecordKeyState {
-  readonly live: { readonly value: unknown; readonly version: number | null } | null;
+  /** The live record; null when there is none. */
+  readonly live: {
+    /** Its value. */
+    readonly value: unknown;
+    /** Its version; null when the write that made it never returned. */
+    readonly version: number | null;
+  } | null;
+  /** The highest version known to have been handed out. */
   readonly floor: number;
 }
 

@@ -4,12 +4,45 @@ import { defaultEqual } from '../state-identity.js';
 
 /** A call on a keyed register: read it, write it, or compare-and-set it. */
 export type RegisterInput<V> =
-  | { readonly op: 'read'; readonly key: string }
-  | { readonly op: 'write'; readonly key: string; readonly value: V }
-  | { readonly op: 'cas'; readonly key: string; readonly expect: V; readonly value: V };
+  | {
+      /** Read. */
+      readonly op: 'read';
+      /** The register. */
+      readonly key: string;
+    }
+  | {
+      /** Write. */
+      readonly op: 'write';
+      /** The register. */
+      readonly key: string;
+      /** The value. */
+      readonly value: V;
+    }
+  | {
+      /** Compare-and-set. */
+      readonly op: 'cas';
+      /** The register. */
+      readonly key: string;
+      /** The value it must hold. */
+      readonly expect: V;
+      /** The value to write. */
+      readonly value: V;
+    };
 
 /** A register's answer: the value read, a write's acknowledgement, or whether a compare-and-set swapped. */
-export type RegisterOutput<V> = { readonly value: V } | { readonly ok: true } | { readonly swapped: boolean };
+export type RegisterOutput<V> =
+  | {
+      /** The value a read returned. */
+      readonly value: V;
+    }
+  | {
+      /** A write was acknowledged. */
+      readonly ok: true;
+    }
+  | {
+      /** Whether a compare-and-set swapped. */
+      readonly swapped: boolean;
+    };
 
 /**
  * The textbook register (and compare-and-set register), one per key, all starting at `initial`:

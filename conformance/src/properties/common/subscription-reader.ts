@@ -7,7 +7,11 @@ import type { Subscription } from '@stateproof/core';
 export class SubscriptionReader<E> {
   private pending: Promise<IteratorResult<E>> | undefined;
 
-  constructor(readonly sub: Subscription<E>) {}
+  /** A reader of `sub`. */
+  constructor(
+    /** The subscription read. */
+    readonly sub: Subscription<E>,
+  ) {}
 
   /** The next event, `'done'` when the subscription ended, or `'timeout'` after `ms` without one. */
   async read(ms: number): Promise<E | 'done' | 'timeout'> {
