@@ -10,6 +10,7 @@ export * from './rules/rule-catalog.js';
 export * from './diagnostics/lint-diagnostic.js';
 export * from './project/display-path.js';
 export * from './project/project-files.js';
+export type { PathMapping } from './extract/module-graph.js';
 export * from './extract/static-value.js';
 export * from './extract/find-definitions.js';
 export * from './extract/analyse-file.js';

@@ -34,7 +34,9 @@ import type { Severity } from './rules/rule-catalog.js';
 
 /** A deployment config given on the command line; it overrides the manifest's or inventory's. */
 export interface DeploymentOverride {
+  /** Replicas of the deployment. */
   readonly replicas?: number;
+  /** Surface ids of restart-safe-local surfaces allowed with several replicas. */
   readonly allowLocalState?: readonly string[];
 }
 
@@ -52,7 +54,9 @@ export interface LintOptions {
   readonly manifest?: string;
   /** A git ref or a file to check breaking changes against. */
   readonly base?: string;
+  /** Which changes against `base` count as breaking (default `data`). */
   readonly level?: BreakingLevel;
+  /** Overrides the deployment config of the manifest or inventory. */
   readonly deployment?: DeploymentOverride;
   /** Lowest severity that fails the run (exit 1); default error. */
   readonly failOn?: Exclude<Severity, 'note'>;
@@ -162,6 +166,7 @@ export function inventoryProbeTargets(options: { readonly cwd: string; readonly 
   );
 }
 
+/** Lints an inventory file: its rules, the durability gaps, its fingerprint and, with a base, breaking changes. */
 export function lintInventory(options: LintOptions & { inventory: string }): LintResult {
   const loaded = loadDocument<InventoryDocument>(options.inventory, options.cwd, checkInventory, 'inventory');
   if (!loaded.document) return finish(options, loaded.diagnostics, [], 1);
@@ -192,7 +197,14 @@ export function lintInventory(options: LintOptions & { inventory: string }): Lin
 export function loadProjectManifest(
   options: { cwd: string; manifest?: string },
   root: string,
-): { path: string; loaded: LoadedDocument<ManifestDocument> | undefined; diagnostics: LintDiagnostic[] } {
+): {
+  /** The manifest's path, whether it exists or not. */
+  path: string;
+  /** The manifest; undefined when there is none. */
+  loaded: LoadedDocument<ManifestDocument> | undefined;
+  /** Why it could not be used, when it could not. */
+  diagnostics: LintDiagnostic[];
+} {
   const path = options.manifest === undefined ? join(root, MANIFEST_FILE) : resolve(options.cwd, options.manifest);
   if (options.manifest === undefined && !existsSync(path)) return { path, loaded: undefined, diagnostics: [] };
   const loaded = loadDocument<ManifestDocument>(path, options.cwd, ManifestSchema, 'manifest');

@@ -23,6 +23,7 @@ function sameData(a: SurfaceDefinitionDocument, b: SurfaceDefinitionDocument): b
 
 /** Options of {@link breakingChanges}. */
 export interface BreakingOptions {
+  /** Which changes count as breaking (`strict`, `data` or `identity`). */
   readonly level: BreakingLevel;
   /** What the base is, for messages (`main`, `base.json`). */
   readonly baseLabel: string;

@@ -9,10 +9,15 @@ export interface LintDiagnostic extends DiagnosticDocument {
 
 /** Where a diagnostic points. Lines and columns are 1-based; file is relative to the working directory. */
 export interface DiagnosticPosition {
+  /** The file. */
   readonly file?: string;
+  /** Start line. */
   readonly line?: number;
+  /** Start column. */
   readonly column?: number;
+  /** End line. */
   readonly endLine?: number;
+  /** End column. */
   readonly endColumn?: number;
 }
 

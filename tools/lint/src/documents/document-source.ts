@@ -3,7 +3,9 @@ import { JsonParseError, parseStrictJson, pointerTokens, type JsonValue } from '
 
 /** A 1-based position in a text. */
 export interface TextPosition {
+  /** The line. */
   readonly line: number;
+  /** The column. */
   readonly column: number;
 }
 
@@ -12,7 +14,12 @@ export interface DocumentSource {
   /** The parsed value; undefined when the text cannot be parsed. */
   readonly value: JsonValue | undefined;
   /** Syntax errors, each with its position. */
-  readonly errors: ReadonlyArray<{ readonly message: string } & TextPosition>;
+  readonly errors: ReadonlyArray<
+    {
+      /** What is wrong. */
+      readonly message: string;
+    } & TextPosition
+  >;
   /** Where the value at a JSON Pointer is written (the member's key for object members); the nearest existing ancestor when it is absent. */
   positionOf(pointer: string): TextPosition | undefined;
 }

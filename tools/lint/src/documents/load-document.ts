@@ -14,6 +14,7 @@ export interface LoadedDocument<T> {
   readonly file: string;
   /** The text as read. */
   readonly text: string;
+  /** The parsed text, which can say where each value is; undefined when the file could not be read. */
   readonly source: DocumentSource | undefined;
   /** parse-error, invalid-document and project-error diagnostics. */
   readonly diagnostics: LintDiagnostic[];

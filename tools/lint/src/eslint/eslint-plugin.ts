@@ -10,8 +10,14 @@ import { LINT_VERSION } from '../version.js';
 
 /** The part of ESLint's rule context the rules use (ESLint 9 and 10). */
 export interface EslintRuleContext {
+  /** The file being linted. */
   readonly filename: string;
-  readonly sourceCode: { readonly text: string };
+  /** Its source. */
+  readonly sourceCode: {
+    /** The text of the file. */
+    readonly text: string;
+  };
+  /** Reports one finding at a 1-based line, 0-based column range. */
   report(descriptor: {
     loc: { start: { line: number; column: number }; end: { line: number; column: number } };
     message: string;
@@ -20,11 +26,23 @@ export interface EslintRuleContext {
 
 /** An ESLint rule module. */
 export interface EslintRule {
+  /** What ESLint shows of the rule. */
   readonly meta: {
+    /** Every rule reports problems, not style. */
     readonly type: 'problem';
-    readonly docs: { readonly description: string; readonly url: string; readonly recommended: boolean };
+    /** The rule's documentation. */
+    readonly docs: {
+      /** The rule's summary. */
+      readonly description: string;
+      /** Its page under docs/rules. */
+      readonly url: string;
+      /** Whether the recommended config turns it on. */
+      readonly recommended: boolean;
+    };
+    /** The rule takes no options. */
     readonly schema: readonly never[];
   };
+  /** The rule's visitors for one file: it analyses the whole program once, at `Program`. */
   create(context: EslintRuleContext): Record<string, () => void>;
 }
 
@@ -83,10 +101,26 @@ function eslintRule(name: (typeof ESLINT_RULES)[number]): EslintRule {
 
 /** The ESLint plugin object (flat config): rules under the `stateproof/` prefix and a recommended config. */
 export interface StateproofEslintPlugin {
-  readonly meta: { readonly name: string; readonly version: string; readonly namespace: string };
+  /** The plugin's identity. */
+  readonly meta: {
+    /** The package name. */
+    readonly name: string;
+    /** Its version. */
+    readonly version: string;
+    /** The rule prefix, `stateproof`. */
+    readonly namespace: string;
+  };
+  /** The rules, by name. */
   readonly rules: Record<(typeof ESLINT_RULES)[number], EslintRule>;
+  /** Ready-made flat configs. */
   readonly configs: {
-    readonly recommended: { readonly plugins: Record<string, unknown>; readonly rules: Record<string, 'error'> };
+    /** Every rule of the plugin as an error. */
+    readonly recommended: {
+      /** The plugin under its prefix. */
+      readonly plugins: Record<string, unknown>;
+      /** Every rule, as an error. */
+      readonly rules: Record<string, 'error'>;
+    };
   };
 }
 

@@ -7,18 +7,30 @@ import { Unknown, isStaticObject } from './static-value.js';
 
 /** A definition site with its static id (when it has one) and where it is; it keeps no parse tree. */
 export interface CheckedSite {
+  /** The kind function called. */
   readonly kind: DefinitionSite['kind'];
   /** Innermost function, method, callback, loop or conditional around the call; undefined at top level. */
   readonly context: RuntimeContext | undefined;
   /** Where the id argument is (the call when there is none). */
-  readonly idRange: { line: number; column: number; endLine: number; endColumn: number };
+  readonly idRange: {
+    /** Start line. */
+    line: number;
+    /** Start column. */
+    column: number;
+    /** End line. */
+    endLine: number;
+    /** End column. */
+    endColumn: number;
+  };
   /** The static, valid id; undefined when computed or invalid. */
   readonly id: string | undefined;
   /** The manifest entry; only for top-level definitions with a static id and class. */
   readonly entry: SurfaceDefinitionDocument | undefined;
   /** File relative to the working directory (diagnostics). */
   readonly file: string;
+  /** Line of the call. */
   readonly line: number;
+  /** Column of the call. */
   readonly column: number;
 }
 
@@ -36,7 +48,16 @@ export interface CheckSitesOptions {
 export function nodeRange(
   node: ts.Node,
   sf: ts.SourceFile,
-): { line: number; column: number; endLine: number; endColumn: number } {
+): {
+  /** Start line. */
+  line: number;
+  /** Start column. */
+  column: number;
+  /** End line. */
+  endLine: number;
+  /** End column. */
+  endColumn: number;
+} {
   const start = sf.getLineAndCharacterOfPosition(node.getStart(sf));
   const end = sf.getLineAndCharacterOfPosition(node.getEnd());
   return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
@@ -68,7 +89,12 @@ function where(context: RuntimeContext): string {
 export function checkSites(
   sites: readonly DefinitionSite[],
   options: CheckSitesOptions,
-): { checked: CheckedSite[]; diagnostics: LintDiagnostic[] } {
+): {
+  /** Every site, with its static id and manifest entry when it has them. */
+  checked: CheckedSite[];
+  /** The findings of the single-file rules. */
+  diagnostics: LintDiagnostic[];
+} {
   const diagnostics: LintDiagnostic[] = [];
   const checked: CheckedSite[] = [];
   for (const site of sites) {

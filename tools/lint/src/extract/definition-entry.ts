@@ -33,8 +33,11 @@ import {
 
 /** A problem found in one definition, at a node of its call. */
 export interface SiteProblem {
+  /** The rule it breaks. */
   readonly rule: RuleName;
+  /** What is wrong. */
   readonly message: string;
+  /** Where: the node of the call it is about. */
   readonly node: ts.Node;
 }
 
@@ -65,7 +68,12 @@ export function definitionEntry(
   site: DefinitionSite,
   id: string,
   location: { file: string; line: number; column: number },
-): { entry?: SurfaceDefinitionDocument; problems: SiteProblem[] } {
+): {
+  /** The manifest entry; absent when the class is unknown. */
+  entry?: SurfaceDefinitionDocument;
+  /** The problems found. */
+  problems: SiteProblem[];
+} {
   const problems: SiteProblem[] = [];
   const at = site.optionsNode ?? site.call;
   const nodeOf = (key: string): ts.Node => propertyNode(site.optionsNode, key) ?? at;

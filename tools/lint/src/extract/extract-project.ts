@@ -15,6 +15,7 @@ import { indexModule, type ModuleIndex } from './module-index.js';
 export interface SourceText {
   /** Absolute path. */
   readonly path: string;
+  /** Its text. */
   readonly text: string;
 }
 
@@ -43,7 +44,12 @@ function scriptKind(file: string): ts.ScriptKind {
 export function parseSource(
   source: SourceText,
   cwd: string,
-): { sourceFile: ts.SourceFile; diagnostics: LintDiagnostic[] } {
+): {
+  /** The parse tree (also when there are syntax errors). */
+  sourceFile: ts.SourceFile;
+  /** parse-error diagnostics, one per syntax error. */
+  diagnostics: LintDiagnostic[];
+} {
   const sourceFile = typescript.createSourceFile(
     source.path,
     source.text,

@@ -29,6 +29,7 @@ const {
 
 /** Where a definition runs when it is not at module top level. */
 export interface RuntimeContext {
+  /** What encloses the call. */
   readonly type: 'function' | 'method' | 'callback' | 'loop' | 'conditional' | 'class field';
   /** The function or method name, when it has one. */
   readonly name?: string;
@@ -36,12 +37,17 @@ export interface RuntimeContext {
 
 /** One call of a kind function, with what could be evaluated of it. */
 export interface DefinitionSite {
+  /** The kind of the kind function called. */
   readonly kind: SurfaceKind;
+  /** The file of the call. */
   readonly sourceFile: ts.SourceFile;
+  /** The call. */
   readonly call: ts.CallExpression;
+  /** The id argument; undefined when the call has none. */
   readonly idNode: ts.Expression | undefined;
   /** The evaluated id (a string when static). */
   readonly id: StaticValue;
+  /** The options argument; undefined when the call has none. */
   readonly optionsNode: ts.Expression | undefined;
   /** The evaluated options object. */
   readonly options: StaticValue;
@@ -91,7 +97,10 @@ function kindRoots(scope: ModuleScope): Set<string> {
   return out;
 }
 
-/** True when some top-level import of the file may bring a kind function (directly or through a namespace). */
+/**
+ * True when some top-level import of the file may bring a kind function (directly or through a namespace).
+ * @internal
+ */
 export function mayDefine(scope: ModuleScope): boolean {
   for (const name of scope.index.imports.keys()) {
     const v = scope.lookup(name);
@@ -104,6 +113,7 @@ export function mayDefine(scope: ModuleScope): boolean {
  * Finds every call of a kind function in a file, following the file's imports (named, renamed,
  * namespace, re-exported through project files) and local shadowing, and notes the innermost
  * runtime context (function, method, callback, loop, conditional) around each call.
+ * @internal
  */
 export function findDefinitions(scope: ModuleScope, sf: ts.SourceFile): DefinitionSite[] {
   const sites: DefinitionSite[] = [];

@@ -85,10 +85,13 @@ export interface ModuleGraphOptions {
  * suffix and no star) maps to absolute target patterns where `*` stands for the matched part.
  */
 export interface PathMapping {
+  /** The part of the specifier before the `*` (the whole specifier without one). */
   readonly prefix: string;
+  /** The part after the `*`. */
   readonly suffix: string;
   /** Whether the pattern has a `*`; without one it matches the prefix exactly. */
   readonly wildcard: boolean;
+  /** Absolute target patterns, tried in order; `*` stands for the matched part. */
   readonly targets: readonly string[];
 }
 

@@ -6,6 +6,7 @@ import type { SurfaceKind } from '@stateproof/spec';
  * benefit of the doubt, the whole-project linter does not.
  */
 export class Unknown {
+  /** An unknown value and why. */
   constructor(
     /** Why the value is not static, for diagnostics ("calls getTenant()"). */
     readonly reason: string,
@@ -24,7 +25,11 @@ export class Unknown {
 
 /** One of the kind functions of @stateproof/core (`record`, `log`, …). */
 export class KindFunction {
-  constructor(readonly kind: SurfaceKind) {}
+  /** The kind function of `kind`. */
+  constructor(
+    /** The kind it defines. */
+    readonly kind: SurfaceKind,
+  ) {}
 }
 
 /**
@@ -33,14 +38,18 @@ export class KindFunction {
  * (`source: ordersLog`) is followed to its definition and recorded by id, as the runtime records it.
  */
 export class SurfaceValue {
+  /** The surface of `kind` with id `id`. */
   constructor(
+    /** Its kind. */
     readonly kind: SurfaceKind,
+    /** Its static id. */
     readonly id: string,
   ) {}
 }
 
 /** A namespace-like value whose members are resolved lazily (a module namespace, `Type`). */
 export class Namespace {
+  /** A namespace whose members `member` resolves. */
   constructor(
     /** What it is, for messages. */
     readonly label: string,
@@ -51,7 +60,11 @@ export class Namespace {
 
 /** A TypeBox builder function (`Type.Object`, or `Object` imported from @sinclair/typebox). */
 export class SchemaBuilder {
-  constructor(readonly name: string) {}
+  /** The builder `name`. */
+  constructor(
+    /** The builder's name, e.g. `Object`. */
+    readonly name: string,
+  ) {}
 }
 
 /** A plain JSON-like value the linter computed. */

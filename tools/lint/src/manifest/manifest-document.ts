@@ -11,7 +11,9 @@ export const MANIFEST_FILE = 'stateproof.manifest.json';
 
 /** What a manifest carries besides its surfaces; kept from the existing manifest on --write. */
 export interface ManifestSettings {
+  /** The application name. */
   readonly app?: string;
+  /** How the application is deployed. */
   readonly deployment?: DeploymentConfig;
 }
 

@@ -8,6 +8,7 @@ import { displayPath } from './display-path.js';
 
 /** Which files to read: a tsconfig (default ./tsconfig.json) or globs relative to the working directory. */
 export interface ProjectSpec {
+  /** The working directory. */
   readonly cwd: string;
   /** Path of a tsconfig file, relative to cwd. */
   readonly project?: string;

@@ -5,8 +5,11 @@ import type { InventorySurface } from './inventory-surface.js';
 
 /** One row of the gap table: a surface whose current class is weaker than its declared one. */
 export interface DurabilityGapRow {
+  /** The surface. */
   readonly surfaceId: string;
+  /** The class it declares. */
   readonly declared: DurabilityClass;
+  /** The class it has today. */
   readonly current: DurabilityClass;
   /** The backend the inventory names, when it does. */
   readonly backend?: string;
@@ -16,7 +19,9 @@ export interface DurabilityGapRow {
   readonly lost: string;
   /** The guarantees lost, each with its fault, from the taxonomy's guarantee vectors. */
   readonly losses: GuaranteeLoss[];
+  /** The inventory file. */
   readonly file?: string;
+  /** The surface's line in it. */
   readonly line?: number;
 }
 
@@ -42,7 +47,9 @@ export function durabilityGaps(
   surfaces: readonly InventorySurface[],
   probed?: ProbedBackends,
 ): {
+  /** One durability-gap diagnostic per gap. */
   diagnostics: LintDiagnostic[];
+  /** The gap table. */
   gaps: DurabilityGapRow[];
 } {
   const diagnostics: LintDiagnostic[] = [];

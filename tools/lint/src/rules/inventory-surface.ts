@@ -5,6 +5,7 @@ import type { DocumentSource } from '../documents/document-source.js';
 
 /** A surface of the inventory under lint, from source code or an inventory file, and where to point at it. */
 export interface InventorySurface {
+  /** The surface as a manifest entry. */
   readonly entry: SurfaceDefinitionDocument;
   /** What an inventory file says the surface runs on today (its `current` section). */
   readonly current?: CurrentState;

@@ -40,7 +40,9 @@ export interface DriftInput {
   readonly head: readonly InventorySurface[];
   /** The manifest file's text, and the text `stateproof manifest --write` would write. */
   readonly actualText: string;
+  /** The text `stateproof manifest --write` would write. */
   readonly expectedText: string;
+  /** The manifest file, as diagnostics show it. */
   readonly manifestFile: string;
   /** The command that regenerates the manifest. */
   readonly fix: string;

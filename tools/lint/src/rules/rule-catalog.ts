@@ -14,7 +14,9 @@ export type RuleScope =
 export interface RuleMeta {
   /** Stable kebab-case name; carried by every diagnostic as `rule`. */
   readonly name: string;
+  /** Its default severity. */
   readonly severity: Severity;
+  /** What it needs to run. */
   readonly scope: RuleScope;
   /** Whether the rule reads source code (so it does not apply to inventory files). */
   readonly needsSource: boolean;
@@ -31,6 +33,7 @@ const rule = (r: RuleMeta) => r;
 
 /** Every rule, in the order the docs list them. Names are stable: never rename one. */
 export const RULES = {
+  /** The dynamic-id rule; docs/rules/dynamic-id.md explains it. */
   'dynamic-id': rule({
     name: 'dynamic-id',
     severity: 'error',
@@ -40,6 +43,7 @@ export const RULES = {
     description:
       'The id is the identity of stored state across processes, deploys and replicas. Write it as a string literal, a const of literals (concatenation, template literals without runtime parts and `as const` members are fine).',
   }),
+  /** The runtime-definition rule; docs/rules/runtime-definition.md explains it. */
   'runtime-definition': rule({
     name: 'runtime-definition',
     severity: 'error',
@@ -49,6 +53,7 @@ export const RULES = {
     description:
       'Such a surface is created after openRuntime sealed the registry, on the replicas that happened to run that code. Define it at module top level; only ephemeral surfaces may be created at run time.',
   }),
+  /** The duplicate-id rule; docs/rules/duplicate-id.md explains it. */
   'duplicate-id': rule({
     name: 'duplicate-id',
     severity: 'error',
@@ -58,6 +63,7 @@ export const RULES = {
     description:
       "Ids name stored state; two definitions with one id read and write each other's data under different contracts. Give each surface its own id.",
   }),
+  /** The non-static-options rule; docs/rules/non-static-options.md explains it. */
   'non-static-options': rule({
     name: 'non-static-options',
     severity: 'error',
@@ -67,6 +73,7 @@ export const RULES = {
     description:
       'The manifest and its fingerprint are built without running the code, so the contract must be written with literals or literal-valued consts.',
   }),
+  /** The unknown-schema rule; docs/rules/unknown-schema.md explains it. */
   'unknown-schema': rule({
     name: 'unknown-schema',
     severity: 'warning',
@@ -76,6 +83,7 @@ export const RULES = {
     description:
       'The linter translates TypeBox builders (Type.Object, Type.String, …) written in the project to JSON Schema. A schema built by other code is recorded as {"x-stateproof-unknown": …}, so the fingerprint the runtime computes will differ and schema changes cannot be checked for compatibility.',
   }),
+  /** The invalid-definition rule; docs/rules/invalid-definition.md explains it. */
   'invalid-definition': rule({
     name: 'invalid-definition',
     severity: 'error',
@@ -86,6 +94,7 @@ export const RULES = {
     description:
       'The linter applies the same checks as the definition functions of @stateproof/core, so the error shows in CI instead of at startup.',
   }),
+  /** The manifest-drift rule; docs/rules/manifest-drift.md explains it. */
   'manifest-drift': rule({
     name: 'manifest-drift',
     severity: 'error',
@@ -95,6 +104,7 @@ export const RULES = {
     description:
       'Surfaces were added, removed or changed without regenerating the manifest. Run `stateproof manifest --write` and commit the result.',
   }),
+  /** The fingerprint-mismatch rule; docs/rules/fingerprint-mismatch.md explains it. */
   'fingerprint-mismatch': rule({
     name: 'fingerprint-mismatch',
     severity: 'error',
@@ -104,6 +114,7 @@ export const RULES = {
     description:
       'The file was edited by hand or merged badly. Regenerate it with `stateproof manifest --write` (or fix the inventory and its fingerprint with `stateproof fingerprint`).',
   }),
+  /** The breaking-change rule; docs/rules/breaking-change.md explains it. */
   'breaking-change': rule({
     name: 'breaking-change',
     severity: 'error',
@@ -114,6 +125,7 @@ export const RULES = {
     description:
       'Stored state outlives the code that wrote it. Levels, as in buf: identity (removals, renames, kind and class), data (also scope and schemas that no longer accept stored values; default) and strict (also schemas that older replicas cannot read).',
   }),
+  /** The projection-without-source rule; docs/rules/projection-without-source.md explains it. */
   'projection-without-source': rule({
     name: 'projection-without-source',
     severity: 'error',
@@ -123,6 +135,7 @@ export const RULES = {
     description:
       'A projection is rebuilt from its source; without a known source it cannot be rebuilt. Name the source surface id, or external:<name> for a source outside the inventory.',
   }),
+  /** The unbounded-telemetry rule; docs/rules/unbounded-telemetry.md explains it. */
   'unbounded-telemetry': rule({
     name: 'unbounded-telemetry',
     severity: 'error',
@@ -132,6 +145,7 @@ export const RULES = {
     description:
       'Telemetry is best effort and must never grow without limit. Give retention.maxEntries or retention.maxAgeMs.',
   }),
+  /** The telemetry-as-authority rule; docs/rules/telemetry-as-authority.md explains it. */
   'telemetry-as-authority': rule({
     name: 'telemetry-as-authority',
     severity: 'error',
@@ -142,6 +156,7 @@ export const RULES = {
     description:
       'Telemetry drops entries by design and ephemeral state may vanish, so neither can be what a projection is rebuilt from, nor what claims, queues or dataspaces decide with. The check is the one @stateproof/core applies when the definitions load and when openRuntime binds them (projectionSourceProblem). Project from an authoritative log; keep telemetry a bounded log.',
   }),
+  /** The local-state-multi-replica rule; docs/rules/local-state-multi-replica.md explains it. */
   'local-state-multi-replica': rule({
     name: 'local-state-multi-replica',
     severity: 'error',
@@ -151,6 +166,7 @@ export const RULES = {
     description:
       'Restart-safe-local state lives on one node; each replica would see its own copy. Make it shared-durable, or list it in deployment.allowLocalState when per-replica state is intended.',
   }),
+  /** The durability-gap rule; docs/rules/durability-gap.md explains it. */
   'durability-gap': rule({
     name: 'durability-gap',
     severity: 'warning',
@@ -161,6 +177,7 @@ export const RULES = {
     description:
       'The inventory records the debt between the class a surface must have and what it runs on today. The gap names what is lost and on which fault, from the guarantee vectors of the two classes. A warning: exit status 1 only with --fail-on warning. Fix it by moving the surface to a backend certified for its class, then updating current.',
   }),
+  /** The parse-error rule; docs/rules/parse-error.md explains it. */
   'parse-error': rule({
     name: 'parse-error',
     severity: 'error',
@@ -170,6 +187,7 @@ export const RULES = {
     description:
       'The inventory would be incomplete, so the linter stops with exit status 2. Fix the syntax at the reported position.',
   }),
+  /** The invalid-document rule; docs/rules/invalid-document.md explains it. */
   'invalid-document': rule({
     name: 'invalid-document',
     severity: 'error',
@@ -179,6 +197,7 @@ export const RULES = {
     description:
       'The document is validated against spec/schema/manifest.schema.json or inventory.schema.json; each problem is reported at its line. Exit status 2.',
   }),
+  /** The project-error rule; docs/rules/project-error.md explains it. */
   'project-error': rule({
     name: 'project-error',
     severity: 'error',
