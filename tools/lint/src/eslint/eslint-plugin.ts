@@ -1,3 +1,9 @@
+/**
+ * `@stateproof/lint/eslint-plugin`: the single-file rules of the linter (`dynamic-id`,
+ * `runtime-definition`, `duplicate-id`) as an ESLint plugin for flat configs, run by the same code as
+ * the CLI.
+ * @module eslint-plugin
+ */
 import { checkSites, duplicateIds } from '../extract/analyse-file.js';
 import { parseSource } from '../extract/extract-project.js';
 import { applySuppressions } from '../extract/suppressions.js';
