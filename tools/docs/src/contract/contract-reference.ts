@@ -19,6 +19,7 @@ import { generatedBanner, type GeneratedFile } from '../generated/generated-file
 
 /** What covers one requirement: the suite's requirement index entry (conformance/requirement-index.json). */
 export interface RequirementCoverage {
+  /** The requirement id (`REC-001`). */
   readonly id: string;
   /** Names of the properties that check it. */
   readonly properties: readonly string[];

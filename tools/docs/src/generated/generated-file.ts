@@ -2,6 +2,7 @@
 export interface GeneratedFile {
   /** Path below the output folder, with forward slashes (`record.md`, `certification.md`). */
   readonly path: string;
+  /** The whole content, ending with a newline. */
   readonly text: string;
 }
 

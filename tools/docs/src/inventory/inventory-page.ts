@@ -19,8 +19,11 @@ import {
 
 /** A surface whose current class is weaker than its declared one (the linter's durability-gap rule). */
 export interface InventoryGap {
+  /** The surface's id. */
   readonly surfaceId: string;
+  /** The class it declares. */
   readonly declared: DurabilityClass;
+  /** The class it has today, weaker than the declared one. */
   readonly current: DurabilityClass;
   /** The backend the inventory names, display-safe (no credentials). */
   readonly backend?: string;
@@ -38,6 +41,7 @@ export interface InventoryPageInput {
   readonly surfaces: readonly SurfaceDefinitionDocument[];
   /** What each surface runs on today, by id (an inventory's `current`), with backends display-safe. */
   readonly current?: Readonly<Record<string, CurrentState>>;
+  /** The durability gaps, as the linter's durability-gap rule finds them. */
   readonly gaps: readonly InventoryGap[];
   /** The command that regenerates the page, written into its banner. */
   readonly command: string;

@@ -3,7 +3,9 @@
  * (`maxTextSize`, `maxEdges`); a diagram is split well before either.
  */
 export interface MermaidLimits {
+  /** Most edges in one diagram. */
   readonly maxEdges: number;
+  /** Most characters in one diagram's text. */
   readonly maxChars: number;
 }
 
@@ -14,6 +16,7 @@ export const MERMAID_LIMITS: MermaidLimits = { maxEdges: 400, maxChars: 40_000 }
 export interface DiagramUnit {
   /** Node declarations keyed by node id: a node shared by several units is declared once per diagram. */
   readonly nodes: ReadonlyMap<string, string>;
+  /** Its edges, in Mermaid syntax (`o1 --> s2`). */
   readonly edges: readonly string[];
 }
 

@@ -4,9 +4,13 @@ import { headingSlug } from './anchor.js';
 
 /** A relative link in a Markdown file that does not resolve. */
 export interface BrokenLink {
+  /** The Markdown file the link is in, as it was given. */
   readonly file: string;
+  /** Its line (1-based). */
   readonly line: number;
+  /** The link target as written (`record.md#rec-001`). */
   readonly target: string;
+  /** What does not exist: the file, or the anchor in it. */
   readonly problem: 'no such file' | 'no such anchor';
 }
 

@@ -19,6 +19,7 @@ export function table(
 
 /** Markdown that goes into a cell as written (already safe: a link, inline code). */
 export interface Raw {
+  /** The Markdown, placed in the cell as it is (line breaks become spaces). */
   readonly raw: string;
 }
 

@@ -15,11 +15,13 @@ import { generatedBanner, type GeneratedFile } from '../generated/generated-file
 export interface CertificateSource {
   /** Relative link from the page to the certificate file (`certificates/sqlite.json`). */
   readonly link: string;
+  /** The certificate, validated against its schema. */
   readonly certificate: CertificateDocument;
 }
 
 /** The input of the certification matrix. */
 export interface CertificationMatrixInput {
+  /** One certificate per adapter, in any order; the page sorts them by adapter name. */
   readonly certificates: readonly CertificateSource[];
   /** The command that regenerates the page, written into its banner. */
   readonly command: string;
