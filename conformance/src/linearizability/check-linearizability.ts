@@ -1,6 +1,6 @@
 import { explainFailure, type LinearizabilityFailure } from './explain-failure.js';
 import type { Operation } from './operation.js';
-import { searchPartition } from './search-partition.js';
+import { createPartitionSearch, type PartitionSearch, type ResumableSearch } from './search-partition.js';
 import type { SequentialModel } from './sequential-model.js';
 
 /** Options of {@link checkLinearizability}. */
@@ -42,19 +42,39 @@ export type LinearizabilityResult<S, I, O> =
   | (LinearizabilityStats & {
       /** The check ran out of time; the history may be either. */
       readonly verdict: 'unknown';
-      /** Why it stopped. */
+      /** Why it stopped, naming the partitions still undecided. */
       readonly reason: string;
+      /** The partitions the search had not decided when time ran out (every other one is linearizable). */
+      readonly undecided: readonly UndecidedPartition[];
     });
+
+/** A partition the search could not decide in time. */
+export interface UndecidedPartition {
+  /** Its index among the partitions (0-based, in the order `model.partition` gave them). */
+  readonly partition: number;
+  /** Operations in it. */
+  readonly operations: number;
+  /** Search steps spent on it. */
+  readonly steps: number;
+}
+
+/** Steps each undecided partition gets in the first round; every round doubles it. */
+const FIRST_BUDGET = 2048;
 
 /**
  * Checks that `history` is linearizable with respect to `model`: that every operation can be given
  * an instant between its invoke and its complete such that the model, applying the operations in the
  * order of those instants, produces every observed output. A call that never returned may take
- * effect at any instant after its invoke, or never.
+ * effect at any instant after its invoke, or never. A model with `initialStates` may start from any
+ * of them (a partition is linearizable when one of them gives a linearization).
  *
  * The history is split with `model.partition` and each part searched on its own (Porcupine's
- * P-compositionality, then Wing & Gong / Lowe's memoised backtracking search). The check is
- * synchronous and stops at the first part that fails.
+ * P-compositionality, then Wing & Gong / Lowe's memoised backtracking search). The parts are
+ * searched side by side, in rounds: each undecided part runs a budget of steps, which doubles every
+ * round, and resumes where it stopped. So one hard part cannot hide a violation in another: the
+ * check answers 'not-linearizable' as soon as any part fails, and 'unknown' only when time runs out
+ * with parts undecided, which it names. Work is never repeated, and no part runs more than about
+ * twice the steps of the slowest part that decided.
  */
 export function checkLinearizability<S, I, O>(
   model: SequentialModel<S, I, O>,
@@ -62,32 +82,84 @@ export function checkLinearizability<S, I, O>(
   options: CheckOptions = {},
 ): LinearizabilityResult<S, I, O> {
   const started = performance.now();
-  const deadline = started + (options.timeoutMs ?? 10_000);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const deadline = started + timeoutMs;
   const parts = model.partition ? model.partition(history) : [history];
-  const linearizations: Operation<I, O>[][] = [];
-  let steps = 0;
-  const common = (): LinearizabilityStats => ({
+  const initials = model.initialStates ? model.initialStates() : [model.init()];
+  if (initials.length === 0) throw new RangeError('model.initialStates() gave no state');
+  // One search per partition and initial state; a partition is decided linearizable by any of its searches.
+  const pending = parts.map((ops, index) => ({
+    index,
+    ops,
+    searches: initials.map((s) => createPartitionSearch(model, ops, s)) as ResumableSearch<S>[],
+    failures: [] as Extract<PartitionSearch<S>, { verdict: 'not-linearizable' }>[],
+  }));
+  const orders: (readonly number[] | undefined)[] = parts.map(() => undefined);
+  let retired = 0;
+  const steps = () =>
+    retired + pending.reduce((sum, p) => sum + p.searches.reduce((t, search) => t + search.steps, 0), 0);
+  const stats = (): LinearizabilityStats => ({
     operations: history.length,
     partitions: parts.length,
-    steps,
+    steps: steps(),
     durationMs: performance.now() - started,
   });
-  for (const [index, ops] of parts.entries()) {
-    const found = searchPartition(model, ops, deadline);
-    steps += found.steps;
-    switch (found.verdict) {
-      case 'linearizable':
-        linearizations.push(found.order.map((i) => ops[i]!));
-        break;
-      case 'unknown':
-        return {
-          ...common(),
-          verdict: 'unknown',
-          reason: `timed out after ${options.timeoutMs ?? 10_000} ms in partition ${index + 1} of ${parts.length} (${ops.length} operations)`,
-        };
-      case 'not-linearizable':
-        return { ...common(), verdict: 'not-linearizable', failure: explainFailure(model, ops, index, found) };
+  let budget = FIRST_BUDGET;
+  while (pending.length > 0) {
+    for (let k = 0; k < pending.length;) {
+      const part = pending[k]!;
+      let decided = false;
+      for (let s = 0; s < part.searches.length && !decided;) {
+        const found = part.searches[s]!.run(budget, deadline);
+        if (found === undefined) {
+          s++;
+          continue;
+        }
+        retired += found.steps;
+        part.searches.splice(s, 1);
+        if (found.verdict === 'linearizable') {
+          orders[part.index] = found.order;
+          retired += part.searches.reduce((t, search) => t + search.steps, 0);
+          part.searches.length = 0;
+          decided = true;
+        } else {
+          part.failures.push(found);
+          if (part.searches.length === 0) {
+            // Every initial state fails: report the one that got furthest.
+            const best = part.failures.reduce((a, b) => (b.longest.length > a.longest.length ? b : a));
+            pending.splice(k, 1);
+            return {
+              ...stats(),
+              verdict: 'not-linearizable',
+              failure: explainFailure(model, part.ops, part.index, best),
+            };
+          }
+        }
+      }
+      if (decided) pending.splice(k, 1);
+      else k++;
     }
+    if (pending.length > 0 && performance.now() > deadline) {
+      const undecided = pending.map((p) => ({
+        partition: p.index,
+        operations: p.ops.length,
+        steps: p.searches.reduce((t, search) => t + search.steps, 0),
+      }));
+      const named = undecided
+        .slice(0, 5)
+        .map((u) => `${u.partition + 1} (${u.operations} operations, ${u.steps} steps)`)
+        .join(', ');
+      return {
+        ...stats(),
+        verdict: 'unknown',
+        reason: `timed out after ${timeoutMs} ms with ${undecided.length} of ${parts.length} partitions undecided: ${named}${
+          undecided.length > 5 ? ', …' : ''
+        }; every other partition is linearizable`,
+        undecided,
+      };
+    }
+    budget *= 2;
   }
-  return { ...common(), verdict: 'linearizable', linearizations };
+  const linearizations = orders.map((order, index) => order!.map((i) => parts[index]![i]!));
+  return { ...stats(), verdict: 'linearizable', linearizations };
 }

@@ -14,8 +14,7 @@ export type PartitionSearch<S> =
       readonly state: S;
       readonly entries: EntryOrder;
       readonly steps: number;
-    }
-  | { readonly verdict: 'unknown'; readonly steps: number };
+    };
 
 /** One linearised operation; frames link to the one below, so a prefix is kept by keeping its top frame. */
 interface Frame<S> {
@@ -32,20 +31,32 @@ interface Frame<S> {
 
 const NIL = -1;
 
+/** A partition search that can be run a budget of steps at a time, and resumed where it stopped. */
+export interface ResumableSearch<S> {
+  /**
+   * Runs at most `budget` more steps (and never past `deadline`, a `performance.now()` instant):
+   * the verdict once the search has one, else undefined (call again to go on).
+   */
+  run(budget: number, deadline: number): PartitionSearch<S> | undefined;
+  /** Steps taken so far. */
+  readonly steps: number;
+}
+
 /**
  * Wing & Gong's search with Lowe's memo, as Porcupine does it: walk a doubly linked list of call and
  * return entries; linearise the first call whose step the model accepts (lifting the call and its
  * return out of the list) and start again from the head; on reaching a return whose call is not yet
  * linearised, undo the last choice (trying the step's other possible states first) and move on.
  * Every (set of linearised operations, state) pair is tried once: the memo skips a pair seen before,
- * since its continuations are the same. Gives up with 'unknown' when `deadline` (a
- * `performance.now()` instant) passes.
+ * since its continuations are the same. The search starts from `initial` (default `model.init()`)
+ * and keeps its whole state between runs, so a scheduler can share time among partitions without
+ * repeating work.
  */
-export function searchPartition<S, I, O>(
+export function createPartitionSearch<S, I, O>(
   model: SequentialModel<S, I, O>,
   ops: readonly Operation<I, O>[],
-  deadline: number,
-): PartitionSearch<S> {
+  initial: S = model.init(),
+): ResumableSearch<S> {
   const n = ops.length;
   const order = orderEntries(ops);
   const { entries } = order;
@@ -133,67 +144,85 @@ export function searchPartition<S, I, O>(
   };
   let top = null as Frame<S> | null;
   let longest = null as Frame<S> | null;
-  let longestState: S = model.init();
+  let longestState: S = initial;
   let state = longestState;
   let pos = next[head]!;
   let steps = 0;
-  while (next[head] !== NIL) {
-    if ((++steps & 1023) === 0 && performance.now() > deadline) return { verdict: 'unknown', steps };
-    const e = entries[pos]!;
-    const i = e >> 1;
-    if ((e & 1) === 0) {
-      // A call: try to linearise it now.
-      const op = ops[i]!;
-      const r = model.step(state, op.input, outputOf(op));
-      let placed = false;
-      if (r.ok) {
-        const options = r.others && r.others.length > 0 ? [r.next, ...r.others] : null;
-        const count = options ? options.length : 1;
-        for (let k = 0; k < count && !placed; k++) {
-          const s = options ? options[k]! : r.next;
-          if (tryPlace(i, s)) {
-            top = { below: top, depth: (top?.depth ?? 0) + 1, pos, before: state, options, option: k };
-            state = s;
-            placed = true;
+  let verdict: PartitionSearch<S> | undefined;
+  const run = (budget: number, deadline: number) => {
+    if (verdict) return verdict;
+    const stop = steps + budget;
+    while (next[head] !== NIL) {
+      if (steps >= stop) return undefined;
+      if ((++steps & 1023) === 0 && performance.now() > deadline) return undefined;
+      const e = entries[pos]!;
+      const i = e >> 1;
+      if ((e & 1) === 0) {
+        // A call: try to linearise it now.
+        const op = ops[i]!;
+        const r = model.step(state, op.input, outputOf(op));
+        let placed = false;
+        if (r.ok) {
+          const options = r.others && r.others.length > 0 ? [r.next, ...r.others] : null;
+          const count = options ? options.length : 1;
+          for (let k = 0; k < count && !placed; k++) {
+            const s = options ? options[k]! : r.next;
+            if (tryPlace(i, s)) {
+              top = { below: top, depth: (top?.depth ?? 0) + 1, pos, before: state, options, option: k };
+              state = s;
+              placed = true;
+            }
+          }
+        }
+        if (placed) {
+          lift(pos);
+          pos = next[head]!;
+        } else {
+          pos = next[pos]!;
+        }
+        continue;
+      }
+      // A return whose call is not linearised: this branch is dead; undo the last choice.
+      if (top === null)
+        return (verdict = {
+          verdict: 'not-linearizable',
+          longest: prefix(longest),
+          state: longestState,
+          entries: order,
+          steps,
+        });
+      if (top.depth > (longest?.depth ?? 0)) {
+        longest = top;
+        longestState = state;
+      }
+      const j = entries[top.pos]! >> 1;
+      members.clear(member[j]!);
+      membersHash ^= zobrist[member[j]!]!;
+      let resumed = false;
+      if (top.options) {
+        for (let k = top.option + 1; k < top.options.length && !resumed; k++) {
+          if (tryPlace(j, top.options[k]!)) {
+            top.option = k;
+            state = top.options[k]!;
+            resumed = true;
           }
         }
       }
-      if (placed) {
-        lift(pos);
+      if (resumed) {
         pos = next[head]!;
-      } else {
-        pos = next[pos]!;
+        continue;
       }
-      continue;
+      state = top.before;
+      unlift(top.pos);
+      pos = next[top.pos]!;
+      top = top.below;
     }
-    // A return whose call is not linearised: this branch is dead; undo the last choice.
-    if (top === null)
-      return { verdict: 'not-linearizable', longest: prefix(longest), state: longestState, entries: order, steps };
-    if (top.depth > (longest?.depth ?? 0)) {
-      longest = top;
-      longestState = state;
-    }
-    const j = entries[top.pos]! >> 1;
-    members.clear(member[j]!);
-    membersHash ^= zobrist[member[j]!]!;
-    let resumed = false;
-    if (top.options) {
-      for (let k = top.option + 1; k < top.options.length && !resumed; k++) {
-        if (tryPlace(j, top.options[k]!)) {
-          top.option = k;
-          state = top.options[k]!;
-          resumed = true;
-        }
-      }
-    }
-    if (resumed) {
-      pos = next[head]!;
-      continue;
-    }
-    state = top.before;
-    unlift(top.pos);
-    pos = next[top.pos]!;
-    top = top.below;
-  }
-  return { verdict: 'linearizable', order: prefix(top), steps };
+    return (verdict = { verdict: 'linearizable', order: prefix(top), steps });
+  };
+  return {
+    run,
+    get steps() {
+      return steps;
+    },
+  };
 }

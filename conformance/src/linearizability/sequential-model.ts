@@ -32,6 +32,12 @@ export interface SequentialModel<S, I, O> {
   /** The state before any operation. */
   init(): S;
   /**
+   * Every state the object may start in, for a model whose initial state is not known (a register
+   * that may hold any of a few values before the history): a history is linearizable when one of
+   * them gives a linearization. Default: `[init()]`.
+   */
+  initialStates?(): readonly S[];
+  /**
    * Applies an operation with input `input` that answered `output` (or {@link Unknown} when it never
    * returned: then the step must accept, offering every state the call may have left).
    */
