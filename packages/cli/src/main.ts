@@ -4,6 +4,7 @@ import { parseArgs } from './args/parse-args.js';
 import { UsageError } from './args/usage-error.js';
 import { commandHelp, type Command } from './commands/command.js';
 import { certifyCommand } from './commands/certify-command.js';
+import { checkHistoryCommand } from './commands/check-history-command.js';
 import { conformCommand } from './commands/conform-command.js';
 import { crashCommand } from './commands/crash-command.js';
 import { docsCommand } from './commands/docs-command.js';
@@ -27,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   lintCommand,
   fingerprintCommand,
   docsCommand,
+  checkHistoryCommand,
 ];
 
 function topHelp(): string {

@@ -78,6 +78,14 @@ export const ERROR_CODES = {
     summary:
       'A manifest, inventory, certificate or other document does not match its JSON Schema; the error lists each path.',
   },
+  /** Carried by InvalidHistoryError (conformance): a recorded history that cannot be read. */
+  STATEPROOF_INVALID_HISTORY: {
+    /** Not retryable: the same input is refused again. */
+    retryable: false,
+    /** What the code means, in one sentence. */
+    summary:
+      'A recorded history (JSON lines of invoke/ok/fail/info events) is malformed; the error names the line and what is wrong.',
+  },
   /** Carried by SelectionError (conformance). */
   STATEPROOF_NOTHING_SELECTED: {
     /** Not retryable: the same input is refused again. */

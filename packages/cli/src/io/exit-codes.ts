@@ -8,4 +8,6 @@ export const EXIT = {
   usage: 2,
   /** stateproof itself broke; please report it. */
   internal: 3,
+  /** The check could not decide in the time it had (check-history: the verdict is unknown). */
+  unknown: 4,
 } as const;
