@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MEMORY_MUTANTS as ALL_MUTANTS, memoryTarget } from '@stateproof/adapter-memory/conformance';
 import { ALL_PROPERTIES, runConformance, runMutants } from '@stateproof/conformance';
@@ -52,6 +53,10 @@ describe.each(mutants)('$name', (mutant) => {
     expect(check!.clients).toBeGreaterThanOrEqual(2);
     expect(check!.reason).toContain('longest linearizable prefix');
     expect(check!.reason).toContain('history of the partition');
+    // ...and links the HTML view of the failing history, which shows the operation that had to come next.
+    const view = /HTML view of the history: (\S+\.html)/.exec(check!.reason ?? '')?.[1];
+    expect(view).toBeDefined();
+    expect(readFileSync(view!, 'utf8')).toContain('class="op unplaced blocked');
     // The counterexample is the shrunk plan of the clients, replayable from the seed and path.
     expect(report.outcomes[0]?.counterexample).toBeDefined();
     expect(report.outcomes[0]?.replay?.path).toBeTruthy();

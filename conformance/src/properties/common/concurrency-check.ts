@@ -2,6 +2,7 @@ import type { Runtime } from '@stateproof/core';
 import { checkLinearizability } from '../../linearizability/check-linearizability.js';
 import { describeResult } from '../../linearizability/describe-history.js';
 import { HistoryRecorder } from '../../linearizability/history-recorder.js';
+import { saveHistoryView } from '../../linearizability/save-history-view.js';
 import type { Operation } from '../../linearizability/operation.js';
 import type { SequentialModel } from '../../linearizability/sequential-model.js';
 import { ModelMismatch } from '../../models/model-mismatch.js';
@@ -74,8 +75,8 @@ export async function yieldTurns(turns: number): Promise<void> {
  * Checks a concurrent history against a sequential model and records the verdict. When the history
  * is not linearizable, throws a ModelMismatch naming the rules the model says were broken (or
  * `requirements` when it names none) with the longest linearizable prefix, the operations that
- * cannot follow it and the timed history, so that the shrunk counterexample reads as a bug report.
- * An 'unknown' verdict (the search timed out) passes: nothing was proven wrong.
+ * cannot follow it and the timed history, so that the shrunk counterexample reads as a bug report,
+ * and the path of its HTML view (one lane per client; see saveHistoryView). An 'unknown' verdict (the search timed out) passes: nothing was proven wrong.
  */
 export function expectLinearizable<S, I, O>(
   model: SequentialModel<S, I, O>,
@@ -92,9 +93,15 @@ export function expectLinearizable<S, I, O>(
   // The suite's sequential models label what a history breaks with requirement ids.
   const violates = result.failure.violates as readonly RequirementId[];
   const named = violates.length > 0 ? violates : options.requirements;
+  const view = saveHistoryView(model, result, history, {
+    name: `history-${named.join('-')}`,
+    title: `${options.clients} concurrent clients: not linearizable (${named.join(', ')})`,
+  });
   throw new ModelMismatch(
     named,
-    `${options.clients} clients ran concurrently and the history is ${describeResult(model, result)}`,
+    `${options.clients} clients ran concurrently and the history is ${describeResult(model, result)}${
+      view === undefined ? '' : `\nHTML view of the history: ${view}`
+    }`,
   );
 }
 
