@@ -41,6 +41,7 @@ export * from './crash/crash-protocol.js';
 export * from './crash/crash-surfaces.js';
 export * from './crash/crash-history.js';
 export * from './crash/load-target.js';
+export * from './crash/crash-options.js';
 export * from './crash/run-crash.js';
 export * from './crash/free-port.js';
 export * from './crash/crash-certificate.js';

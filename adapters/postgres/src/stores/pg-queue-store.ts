@@ -6,7 +6,6 @@ import {
   noCancelRequest,
   NotFoundError,
   type ClaimedTask,
-  type ClaimOrderKey,
   type EnqueueSpec,
   type QueueBinding,
   type QueueClaimOptions,
@@ -17,6 +16,7 @@ import {
   type TaskState,
 } from '@stateproof/core/adapter-kit';
 import type { Row } from '../db/pg-database.js';
+import { claimed, claimOrderOf, num } from './pg-claimed-row.js';
 import { NOW } from '../db/server-time.js';
 import { explainRefusal } from './pg-attempt-refusal.js';
 import { leaseJudged, type LeaseJudgedRunner, type LeaseJudgedSpec } from './pg-lease-judged.js';
@@ -27,27 +27,6 @@ import { readTask } from './pg-task-read.js';
 import { reapTasks } from './pg-task-reaper.js';
 import { parseTaskId, tokenAttempt } from './task-id.js';
 import { DONE_COLUMNS, historyEnd, leaseEnd } from './task-sql.js';
-
-const num = (v: unknown): number => Number(v);
-
-/** What the claim order compares of a row: task ids come from one sequence, so they are the enqueue order. */
-function claimOrderOf(row: Row): ClaimOrderKey {
-  return { priority: num(row['priority']), runAt: num(row['run_at']), seq: BigInt(row['id'] as string) };
-}
-
-function claimed(row: Row): ClaimedTask {
-  return {
-    id: String(row['id']),
-    queue: row['queue'] as string,
-    payload: row['payload'] as string,
-    priority: num(row['priority']),
-    attempt: num(row['attempts']),
-    maxAttempts: num(row['max_attempts']),
-    token: row['token'] as string,
-    leaseExpiresAt: num(row['lease_expires_at']),
-    enqueuedAt: num(row['enqueued_at']),
-  };
-}
 
 /**
  * Tasks in Postgres (spec/contract/queue.md), shaped after graphile-worker, River and Oban with
@@ -86,23 +65,11 @@ export class PgQueueStore implements QueueStore {
     return this.ctx.s;
   }
 
-  async enqueue(spec: EnqueueSpec): Promise<{
-    /** The task's id (the existing task's when deduped). */
-    id: string;
-    /** Whether an existing task with the same idempotency key was returned instead. */
-    deduped: boolean;
-  }> {
+  async enqueue(spec: EnqueueSpec): ReturnType<QueueStore['enqueue']> {
     return (await this.enqueueMany([spec]))[0] as { id: string; deduped: boolean };
   }
 
-  async enqueueMany(specs: readonly EnqueueSpec[]): Promise<
-    Array<{
-      /** The task's id (the existing task's when deduped). */
-      id: string;
-      /** Whether an existing task with the same idempotency key was returned instead. */
-      deduped: boolean;
-    }>
-  > {
+  async enqueueMany(specs: readonly EnqueueSpec[]): ReturnType<QueueStore['enqueueMany']> {
     return enqueueTasks(this.ctx, this.binding.retry.maxAttempts, specs);
   }
 
