@@ -91,13 +91,14 @@ export function checkLinearizability<S, I, O>(
   const pending = parts.map((ops, index) => ({
     index,
     ops,
-    searches: initials.map((s) => createPartitionSearch(model, ops, s)) as ResumableSearch<S>[],
+    // Made at the partition's first turn, so that a history of many small keys holds one memo at a time.
+    searches: undefined as ResumableSearch<S>[] | undefined,
     failures: [] as Extract<PartitionSearch<S>, { verdict: 'not-linearizable' }>[],
   }));
   const orders: (readonly number[] | undefined)[] = parts.map(() => undefined);
   let retired = 0;
   const steps = () =>
-    retired + pending.reduce((sum, p) => sum + p.searches.reduce((t, search) => t + search.steps, 0), 0);
+    retired + pending.reduce((sum, p) => sum + (p.searches ?? []).reduce((t, search) => t + search.steps, 0), 0);
   const stats = (): LinearizabilityStats => ({
     operations: history.length,
     partitions: parts.length,
@@ -108,23 +109,24 @@ export function checkLinearizability<S, I, O>(
   while (pending.length > 0) {
     for (let k = 0; k < pending.length;) {
       const part = pending[k]!;
+      const searches = (part.searches ??= initials.map((s) => createPartitionSearch(model, part.ops, s)));
       let decided = false;
-      for (let s = 0; s < part.searches.length && !decided;) {
-        const found = part.searches[s]!.run(budget, deadline);
+      for (let s = 0; s < searches.length && !decided;) {
+        const found = searches[s]!.run(budget, deadline);
         if (found === undefined) {
           s++;
           continue;
         }
         retired += found.steps;
-        part.searches.splice(s, 1);
+        searches.splice(s, 1);
         if (found.verdict === 'linearizable') {
           orders[part.index] = found.order;
-          retired += part.searches.reduce((t, search) => t + search.steps, 0);
-          part.searches.length = 0;
+          retired += searches.reduce((t, search) => t + search.steps, 0);
+          searches.length = 0;
           decided = true;
         } else {
           part.failures.push(found);
-          if (part.searches.length === 0) {
+          if (searches.length === 0) {
             // Every initial state fails: report the one that got furthest.
             const best = part.failures.reduce((a, b) => (b.longest.length > a.longest.length ? b : a));
             pending.splice(k, 1);
@@ -143,7 +145,7 @@ export function checkLinearizability<S, I, O>(
       const undecided = pending.map((p) => ({
         partition: p.index,
         operations: p.ops.length,
-        steps: p.searches.reduce((t, search) => t + search.steps, 0),
+        steps: (p.searches ?? []).reduce((t, search) => t + search.steps, 0),
       }));
       const named = undecided
         .slice(0, 5)

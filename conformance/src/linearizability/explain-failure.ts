@@ -60,7 +60,11 @@ export function explainFailure<S, I, O>(
     unplaced.push(
       r.ok
         ? { operation: op, why: 'fits here, but no linearization of the rest follows from it', violates: [] }
-        : { operation: op, why: r.why ?? 'the model rejects this output in this state', violates: r.violates ?? [] },
+        : {
+            operation: op,
+            why: (typeof r.why === 'function' ? r.why() : r.why) ?? 'the model rejects this output in this state',
+            violates: r.violates ?? [],
+          },
     );
   }
   return {

@@ -1,5 +1,6 @@
 import { Bitset, type BitsetSnapshot } from './bitset.js';
 import { orderEntries, type EntryOrder } from './entry-order.js';
+import { IntMap } from './int-map.js';
 import { outputOf, type Operation } from './operation.js';
 import type { SequentialModel } from './sequential-model.js';
 import { defaultEqual, defaultHash, zobristWords } from './state-identity.js';
@@ -100,28 +101,38 @@ export function createPartitionSearch<S, I, O>(
   // The memo, as parallel arrays (millions of entries on a long failing history): a hash key maps to
   // its newest entry, each entry to the next one with the same key. Member sets that pack into a
   // number are stored unboxed; the rare others are kept aside.
-  const heads = new Map<number, number>();
-  const chain: number[] = [];
-  const packed: number[] = [];
+  // Typed arrays that double when full: no boxed numbers for the collector to trace.
+  // Sized by the partition: a history of a thousand small keys must not allocate a thousand large memos.
+  const heads = new IntMap(4 * n);
+  let chain = new Int32Array(Math.max(16, 2 * n));
+  let packed = new Float64Array(Math.max(16, 2 * n));
   const spilled = new Map<number, BitsetSnapshot>();
   const memoStates: S[] = [];
   /** Records (members, state) and says whether it is new. */
   const remember = (state: S): boolean => {
     const key = (membersHash ^ Math.imul(hashState(state) | 0, 0x85ebca6b)) | 0;
-    const first = heads.get(key) ?? -1;
+    const first = heads.get(key);
     for (let e = first; e !== -1; e = chain[e]!) {
       const p = packed[e]!;
       if (members.equals(Number.isNaN(p) ? spilled.get(e)! : p) && equal(memoStates[e]!, state)) return false;
     }
     const e = memoStates.length;
+    if (e === chain.length) {
+      const longerChain = new Int32Array(e * 2);
+      longerChain.set(chain);
+      chain = longerChain;
+      const longerPacked = new Float64Array(e * 2);
+      longerPacked.set(packed);
+      packed = longerPacked;
+    }
     const snapshot = members.snapshot();
-    if (typeof snapshot === 'number') packed.push(snapshot);
+    if (typeof snapshot === 'number') packed[e] = snapshot;
     else {
-      packed.push(Number.NaN);
+      packed[e] = Number.NaN;
       spilled.set(e, snapshot);
     }
     memoStates.push(state);
-    chain.push(first);
+    chain[e] = first;
     heads.set(key, e);
     return true;
   };
@@ -142,19 +153,32 @@ export function createPartitionSearch<S, I, O>(
     for (; f; f = f.below) out.push(entries[f.pos]! >> 1);
     return out.reverse();
   };
-  let top = null as Frame<S> | null;
-  let longest = null as Frame<S> | null;
-  let longestState: S = initial;
-  let state = longestState;
-  let pos = next[head]!;
-  let steps = 0;
+  // Where the search stands between runs. A run works on local copies (V8 keeps locals in
+  // registers, captured variables in a heap context) and saves them when it stops.
+  const saved = {
+    top: null as Frame<S> | null,
+    longest: null as Frame<S> | null,
+    longestState: initial,
+    state: initial,
+    pos: next[head]!,
+    steps: 0,
+  };
   let verdict: PartitionSearch<S> | undefined;
   const run = (budget: number, deadline: number) => {
     if (verdict) return verdict;
+    let { top, longest, longestState, state, pos, steps } = saved;
     const stop = steps + budget;
     while (next[head] !== NIL) {
-      if (steps >= stop) return undefined;
-      if ((++steps & 1023) === 0 && performance.now() > deadline) return undefined;
+      // No closure may capture these locals (V8 would move them to the heap): save them inline.
+      if (steps >= stop || ((++steps & 1023) === 0 && performance.now() > deadline)) {
+        saved.top = top;
+        saved.longest = longest;
+        saved.longestState = longestState;
+        saved.state = state;
+        saved.pos = pos;
+        saved.steps = steps;
+        return undefined;
+      }
       const e = entries[pos]!;
       const i = e >> 1;
       if ((e & 1) === 0) {
@@ -183,7 +207,8 @@ export function createPartitionSearch<S, I, O>(
         continue;
       }
       // A return whose call is not linearised: this branch is dead; undo the last choice.
-      if (top === null)
+      if (top === null) {
+        saved.steps = steps;
         return (verdict = {
           verdict: 'not-linearizable',
           longest: prefix(longest),
@@ -191,6 +216,7 @@ export function createPartitionSearch<S, I, O>(
           entries: order,
           steps,
         });
+      }
       if (top.depth > (longest?.depth ?? 0)) {
         longest = top;
         longestState = state;
@@ -217,12 +243,13 @@ export function createPartitionSearch<S, I, O>(
       pos = next[top.pos]!;
       top = top.below;
     }
+    saved.steps = steps;
     return (verdict = { verdict: 'linearizable', order: prefix(top), steps });
   };
   return {
     run,
     get steps() {
-      return steps;
+      return saved.steps;
     },
   };
 }

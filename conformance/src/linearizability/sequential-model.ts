@@ -18,8 +18,11 @@ export type StepResult<S> =
   | {
       /** The model cannot produce the output from the state. */
       readonly ok: false;
-      /** Why the output is impossible in this state, in words. */
-      readonly why?: string;
+      /**
+       * Why the output is impossible in this state, in words; or a function that says it, so that a
+       * search that rejects millions of steps builds the words only for the few it reports.
+       */
+      readonly why?: string | (() => string);
       /** Labels of the rules the output would break (e.g. requirement ids), for reports. */
       readonly violates?: readonly string[];
     };

@@ -39,7 +39,7 @@ export function kvModel(initial = ''): SequentialModel<string, KvInput, KvOutput
           if (output === UNKNOWN || output.value === state) return { ok: true, next: state };
           return {
             ok: false,
-            why: `get read ${JSON.stringify(output.value)} but the key holds ${JSON.stringify(state)}`,
+            why: () => `get read ${JSON.stringify(output.value)} but the key holds ${JSON.stringify(state)}`,
           };
         case 'put':
           return { ok: true, next: input.value };

@@ -61,7 +61,8 @@ export function registerModel<V>(initial: V): SequentialModel<V, RegisterInput<V
             ? { ok: true, next: state }
             : {
                 ok: false,
-                why: `read ${show('value' in output ? output.value : output)} but the register holds ${show(state)}`,
+                why: () =>
+                  `read ${show('value' in output ? output.value : output)} but the register holds ${show(state)}`,
               };
         case 'write':
           return { ok: true, next: input.value };
@@ -70,7 +71,10 @@ export function registerModel<V>(initial: V): SequentialModel<V, RegisterInput<V
           if (output === UNKNOWN) return { ok: true, next: holds ? input.value : state };
           const swapped = 'swapped' in output && output.swapped;
           if (swapped !== holds)
-            return { ok: false, why: `cas ${swapped ? 'swapped' : 'failed'} but the register holds ${show(state)}` };
+            return {
+              ok: false,
+              why: () => `cas ${swapped ? 'swapped' : 'failed'} but the register holds ${show(state)}`,
+            };
           return { ok: true, next: holds ? input.value : state };
         }
       }
