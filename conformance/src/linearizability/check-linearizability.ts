@@ -71,7 +71,7 @@ const FIRST_BUDGET = 2048;
  * The history is split with `model.partition` and each part searched on its own (Porcupine's
  * P-compositionality, then Wing & Gong / Lowe's memoised backtracking search). The parts are
  * searched side by side, in rounds: each undecided part runs a budget of steps, which doubles every
- * round, and resumes where it stopped. So one hard part cannot hide a violation in another: the
+ * round, and resumes where it stopped (smallest parts first in each round). So one hard part cannot hide a violation in another: the
  * check answers 'not-linearizable' as soon as any part fails, and 'unknown' only when time runs out
  * with parts undecided, which it names. Work is never repeated, and no part runs more than about
  * twice the steps of the slowest part that decided.
@@ -95,6 +95,8 @@ export function checkLinearizability<S, I, O>(
     searches: undefined as ResumableSearch<S>[] | undefined,
     failures: [] as Extract<PartitionSearch<S>, { verdict: 'not-linearizable' }>[],
   }));
+  // Small partitions first: they cost least, and a violation in one ends the check before the large ones run.
+  pending.sort((a, b) => a.ops.length - b.ops.length || a.index - b.index);
   const orders: (readonly number[] | undefined)[] = parts.map(() => undefined);
   let retired = 0;
   const steps = () =>

@@ -79,7 +79,10 @@ function simulate<I, O>(
   }));
 }
 
-function registerHistory(shape: Shape, seed: number): Operation<RegisterInput<number>, RegisterOutput<number>>[] {
+export function registerHistory(
+  shape: Shape,
+  seed: number,
+): Operation<RegisterInput<number>, RegisterOutput<number>>[] {
   const mem = new Map<string, number>();
   return simulate<RegisterInput<number>, RegisterOutput<number>>(
     shape,
@@ -103,7 +106,7 @@ function registerHistory(shape: Shape, seed: number): Operation<RegisterInput<nu
 }
 
 /** Key-value traffic with append (Porcupine's kv model): gets, puts and appends of short strings. */
-function kvHistory(shape: Shape, seed: number): Operation<KvInput, KvOutput>[] {
+export function kvHistory(shape: Shape, seed: number): Operation<KvInput, KvOutput>[] {
   const mem = new Map<string, string>();
   return simulate<KvInput, KvOutput>(
     shape,
@@ -131,7 +134,7 @@ function kvHistory(shape: Shape, seed: number): Operation<KvInput, KvOutput>[] {
  * order: about e·12! search states), then easy traffic on many keys, then a key whose get reads what
  * nobody wrote. Porcupine, checking all partitions at once, answers in milliseconds.
  */
-function raceHistory(operations: number, seed: number): Operation<KvInput, KvOutput>[] {
+export function raceHistory(operations: number, seed: number): Operation<KvInput, KvOutput>[] {
   const letters = Array.from({ length: 12 }, (_, i) => String.fromCharCode(97 + i));
   const rnd = random(seed);
   const shuffled = [...letters].sort(() => rnd() - 0.5);
@@ -156,7 +159,7 @@ function raceHistory(operations: number, seed: number): Operation<KvInput, KvOut
   return [...hard, ...easy, ...bad];
 }
 
-function recordHistory(shape: Shape, seed: number): Operation<RecordCall, RecordAnswer>[] {
+export function recordHistory(shape: Shape, seed: number): Operation<RecordCall, RecordAnswer>[] {
   const mem = new Map<string, { value: unknown; version: number }>();
   const lastSeen = new Map<string, number>();
   let counter = 0;
@@ -191,7 +194,7 @@ function recordHistory(shape: Shape, seed: number): Operation<RecordCall, Record
 }
 
 /** Replaces the output of the last completed read with a value nobody wrote: the history is then not linearizable. */
-function corrupt(
+export function corrupt(
   history: Operation<RegisterInput<number>, RegisterOutput<number>>[],
 ): Operation<RegisterInput<number>, RegisterOutput<number>>[] {
   const out = [...history];
@@ -323,7 +326,7 @@ export const linearizabilityBenchmark: Benchmark = {
         row(
           'kv append, 1000 keys x 50 clients',
           kv,
-          kvHistory({ operations, clients: 50, keys: 1000, pending: 0.01 }, 7),
+          kvHistory({ operations, clients: 50, keys: 1000, pending: 0 }, 7),
           'linearizable',
           ratios,
         ),

@@ -1,0 +1,3 @@
+module stateproof.dev/bench/porcupine
+
+go 1.18
