@@ -1,4 +1,8 @@
 import {
+  type CancelResult,
+  type EnqueueResult,
+  type FailResult,
+  type HeartbeatResult,
   attemptLeaseEnd,
   attemptLost,
   cancelDecision,
@@ -23,7 +27,6 @@ import {
   type QueueStore,
   type ReapReport,
   type TaskInfo,
-  type TaskState,
 } from '@stateproof/core/adapter-kit';
 import type { MemoryNamespace } from './memory-backend.js';
 
@@ -82,7 +85,7 @@ export class MemoryQueueStore implements QueueStore {
     await this.beforeLeaseJudgement?.({ kind: 'queue', operation, key: id });
   }
 
-  protected create(spec: EnqueueSpec, now: number): { id: string; deduped: boolean } {
+  protected create(spec: EnqueueSpec, now: number): EnqueueResult {
     if (spec.idempotencyKey !== undefined) {
       const existing = this.space.byIdempotencyKey.get(spec.idempotencyKey);
       if (existing !== undefined) return { id: existing, deduped: true };
@@ -114,11 +117,11 @@ export class MemoryQueueStore implements QueueStore {
     return { id, deduped: false };
   }
 
-  async enqueue(spec: EnqueueSpec): Promise<{ id: string; deduped: boolean }> {
+  async enqueue(spec: EnqueueSpec): Promise<EnqueueResult> {
     return this.create(spec, this.clock.now());
   }
 
-  async enqueueMany(specs: readonly EnqueueSpec[]): Promise<Array<{ id: string; deduped: boolean }>> {
+  async enqueueMany(specs: readonly EnqueueSpec[]): Promise<EnqueueResult[]> {
     // Inputs were validated by core and nothing below can fail, so the batch is all-or-nothing.
     const now = this.clock.now();
     return specs.map((s) => this.create(s, now));
@@ -221,11 +224,7 @@ export class MemoryQueueStore implements QueueStore {
     return { state: 'failed' };
   }
 
-  async heartbeat(
-    id: string,
-    token: string,
-    leaseMs: number,
-  ): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
+  async heartbeat(id: string, token: string, leaseMs: number): Promise<HeartbeatResult> {
     await this.leaseJudgement('heartbeat', id);
     const t = this.attempt(id, token, 'heartbeat');
     t.leaseExpiresAt = attemptLeaseEnd(t.startedAt as number, this.clock.now(), leaseMs, this.binding.maxRuntimeMs);
@@ -246,7 +245,7 @@ export class MemoryQueueStore implements QueueStore {
     token: string,
     error: string,
     options: { readonly retry?: boolean } = {},
-  ): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
+  ): Promise<FailResult> {
     await this.leaseJudgement('fail', id);
     const t = this.attempt(id, token, 'fail');
     const now = this.clock.now();
@@ -255,7 +254,7 @@ export class MemoryQueueStore implements QueueStore {
     return this.retryOrFail(t, now, options.retry !== false);
   }
 
-  async cancel(id: string): Promise<{ state: TaskState; cancelRequested: boolean }> {
+  async cancel(id: string): Promise<CancelResult> {
     const t = this.space.tasks.get(id);
     if (!t) throw new NotFoundError(`task ${id}`);
     const decision = cancelDecision(t.state);

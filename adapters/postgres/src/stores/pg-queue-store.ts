@@ -5,7 +5,11 @@ import {
   LeaseLostError,
   noCancelRequest,
   NotFoundError,
+  type CancelResult,
   type ClaimedTask,
+  type EnqueueResult,
+  type FailResult,
+  type HeartbeatResult,
   type EnqueueSpec,
   type QueueBinding,
   type QueueClaimOptions,
@@ -65,11 +69,11 @@ export class PgQueueStore implements QueueStore {
     return this.ctx.s;
   }
 
-  async enqueue(spec: EnqueueSpec): ReturnType<QueueStore['enqueue']> {
+  async enqueue(spec: EnqueueSpec): Promise<EnqueueResult> {
     return (await this.enqueueMany([spec]))[0] as { id: string; deduped: boolean };
   }
 
-  async enqueueMany(specs: readonly EnqueueSpec[]): ReturnType<QueueStore['enqueueMany']> {
+  async enqueueMany(specs: readonly EnqueueSpec[]): Promise<EnqueueResult[]> {
     return enqueueTasks(this.ctx, this.binding.retry.maxAttempts, specs);
   }
 
@@ -189,16 +193,7 @@ export class PgQueueStore implements QueueStore {
     });
   }
 
-  async heartbeat(
-    id: string,
-    token: string,
-    leaseMs: number,
-  ): Promise<{
-    /** The new end of the lease (epoch ms). */
-    leaseExpiresAt: number;
-    /** Whether a cancel was requested. */
-    cancelRequested: boolean;
-  }> {
+  async heartbeat(id: string, token: string, leaseMs: number): Promise<HeartbeatResult> {
     const space = await this.ctx.spaceId();
     const tid = parseTaskId(id);
     if (tid !== null) {
@@ -253,18 +248,7 @@ export class PgQueueStore implements QueueStore {
     token: string,
     error: string,
     options: { readonly retry?: boolean } = {},
-  ): Promise<
-    | {
-        /** Re-queued for another attempt. */
-        state: 'queued';
-        /** When the retry is due (epoch ms). */
-        runAt: number;
-      }
-    | {
-        /** Failed terminally. */
-        state: 'failed';
-      }
-  > {
+  ): Promise<FailResult> {
     const space = await this.ctx.spaceId();
     const tid = parseTaskId(id);
     const retry = options.retry !== false;
@@ -291,12 +275,7 @@ export class PgQueueStore implements QueueStore {
     throw new LeaseLostError(`fail of task ${id}: the attempt changed while it was written`);
   }
 
-  async cancel(id: string): Promise<{
-    /** The task's state after the call. */
-    state: TaskState;
-    /** Whether the cancel waits for the running attempt to acknowledge it. */
-    cancelRequested: boolean;
-  }> {
+  async cancel(id: string): Promise<CancelResult> {
     const space = await this.ctx.spaceId();
     const tid = parseTaskId(id);
     if (tid === null) throw new NotFoundError(`task ${id}`);

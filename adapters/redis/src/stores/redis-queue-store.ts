@@ -1,4 +1,8 @@
 import {
+  type CancelResult,
+  type EnqueueResult,
+  type FailResult,
+  type HeartbeatResult,
   noCancelRequest,
   NotFoundError,
   retryDecision,
@@ -85,11 +89,11 @@ export class RedisQueueStore implements QueueStore {
     await this.ctx.testHooks.beforeLeaseJudgement?.({ kind: 'queue', operation, key: id });
   }
 
-  async enqueue(spec: EnqueueSpec): Promise<{ id: string; deduped: boolean }> {
+  async enqueue(spec: EnqueueSpec): Promise<EnqueueResult> {
     return (await this.enqueueMany([spec]))[0] as { id: string; deduped: boolean };
   }
 
-  async enqueueMany(specs: readonly EnqueueSpec[]): Promise<Array<{ id: string; deduped: boolean }>> {
+  async enqueueMany(specs: readonly EnqueueSpec[]): Promise<EnqueueResult[]> {
     if (specs.length === 0) return [];
     const args = this.args(specs.length);
     for (const s of specs)
@@ -116,11 +120,7 @@ export class RedisQueueStore implements QueueStore {
     return this.claims.submit(options);
   }
 
-  async heartbeat(
-    id: string,
-    token: string,
-    leaseMs: number,
-  ): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
+  async heartbeat(id: string, token: string, leaseMs: number): Promise<HeartbeatResult> {
     await this.beforeJudgement('heartbeat', id);
     const r = (await this.ctx.runner.write(
       this.scripts.heartbeat,
@@ -142,7 +142,7 @@ export class RedisQueueStore implements QueueStore {
     token: string,
     error: string,
     options: { readonly retry?: boolean } = {},
-  ): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
+  ): Promise<FailResult> {
     // Core decides on the attempt and maximum the token was issued for; the script applies the
     // decision only while that token is the running attempt's, so they are the task's too.
     const issued = tokenAttempt(token);
@@ -160,7 +160,7 @@ export class RedisQueueStore implements QueueStore {
     return r[0] === 'queued' ? { state: 'queued', runAt: Number(r[1]) } : { state: 'failed' };
   }
 
-  async cancel(id: string): Promise<{ state: TaskState; cancelRequested: boolean }> {
+  async cancel(id: string): Promise<CancelResult> {
     const r = (await this.ctx.runner.write(this.scripts.cancel, 'canceling a task', this.keys.keys, this.args(id))) as [
       string,
       number?,

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import {
+  type CancelResult,
+  type EnqueueResult,
+  type FailResult,
+  type HeartbeatResult,
   attemptLeaseEnd,
   attemptLost,
   cancelDecision,
@@ -68,7 +72,7 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   /** Creates a task with sequence number `seq` (from the namespace-wide id counter), unless its idempotency key exists. */
-  private create(spec: EnqueueSpec, now: number, seq: number): { id: string; deduped: boolean } {
+  private create(spec: EnqueueSpec, now: number, seq: number): EnqueueResult {
     if (spec.idempotencyKey !== undefined) {
       const existing = this.q.byKey.get(this.space, spec.idempotencyKey) as { id: string } | undefined;
       if (existing) return { id: existing.id, deduped: true };
@@ -90,11 +94,11 @@ export class SqliteQueueStore implements QueueStore {
     return { id, deduped: false };
   }
 
-  async enqueue(spec: EnqueueSpec): Promise<{ id: string; deduped: boolean }> {
+  async enqueue(spec: EnqueueSpec): Promise<EnqueueResult> {
     return this.ctx.exec.write(() => this.create(spec, this.ctx.clock.now(), this.ctx.counters.bump('', 'ids')));
   }
 
-  async enqueueMany(specs: readonly EnqueueSpec[]): Promise<Array<{ id: string; deduped: boolean }>> {
+  async enqueueMany(specs: readonly EnqueueSpec[]): Promise<EnqueueResult[]> {
     // One operation, so one savepoint: the batch is all or nothing, deduplicated within itself too.
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();
@@ -200,11 +204,7 @@ export class SqliteQueueStore implements QueueStore {
     return next;
   }
 
-  async heartbeat(
-    id: string,
-    token: string,
-    leaseMs: number,
-  ): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
+  async heartbeat(id: string, token: string, leaseMs: number): Promise<HeartbeatResult> {
     return this.ctx.exec.write(() => {
       leaseJudgement(this.ctx.beforeLeaseJudgement, { kind: 'queue', operation: 'heartbeat', key: id });
       const now = this.ctx.clock.now();
@@ -230,7 +230,7 @@ export class SqliteQueueStore implements QueueStore {
     token: string,
     error: string,
     options: { readonly retry?: boolean } = {},
-  ): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
+  ): Promise<FailResult> {
     return this.ctx.exec.write(() => {
       leaseJudgement(this.ctx.beforeLeaseJudgement, { kind: 'queue', operation: 'fail', key: id });
       const now = this.ctx.clock.now();
@@ -247,7 +247,7 @@ export class SqliteQueueStore implements QueueStore {
     });
   }
 
-  async cancel(id: string): Promise<{ state: TaskState; cancelRequested: boolean }> {
+  async cancel(id: string): Promise<CancelResult> {
     return this.ctx.exec.write(() => {
       const t = this.q.attempt.get(this.space, id) as AttemptRow | undefined;
       if (!t) throw new NotFoundError(`task ${id}`);

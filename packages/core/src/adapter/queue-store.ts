@@ -122,6 +122,43 @@ export interface QueueClaimOptions {
   readonly leaseMs: number;
 }
 
+/** What enqueuing one task answers. */
+export interface EnqueueResult {
+  /** The task's id (the existing task's when deduped). */
+  readonly id: string;
+  /** Whether an existing task with the same idempotency key was returned instead. */
+  readonly deduped: boolean;
+}
+
+/** What a heartbeat answers. */
+export interface HeartbeatResult {
+  /** The new end of the lease (epoch ms). */
+  readonly leaseExpiresAt: number;
+  /** Whether a cancel was requested; the worker should stop and acknowledge it. */
+  readonly cancelRequested: boolean;
+}
+
+/** What failing an attempt did: re-queued for another attempt, or failed the task for good. */
+export type FailResult =
+  | {
+      /** Re-queued for another attempt. */
+      readonly state: 'queued';
+      /** When the retry is due (epoch ms). */
+      readonly runAt: number;
+    }
+  | {
+      /** Failed terminally. */
+      readonly state: 'failed';
+    };
+
+/** What a cancel did: the task's state after it, and whether it waits for the running attempt. */
+export interface CancelResult {
+  /** The task's state after the call. */
+  readonly state: TaskState;
+  /** Whether a cancel waits for the running attempt to acknowledge it. */
+  readonly cancelRequested: boolean;
+}
+
 /**
  * At-least-once tasks with leases (spec/contract/queue.md).
  *
@@ -136,64 +173,22 @@ export interface QueueClaimOptions {
  */
 export interface QueueStore {
   /** Enqueues one task; `deduped` when an existing task has the same idempotency key. */
-  enqueue(spec: EnqueueSpec): Promise<{
-    /** The task's id (the existing task's when deduped). */
-    id: string;
-    /** Whether an existing task with the same idempotency key was returned instead. */
-    deduped: boolean;
-  }>;
+  enqueue(spec: EnqueueSpec): Promise<EnqueueResult>;
   /** Enqueues atomically: all or none. */
-  enqueueMany(specs: readonly EnqueueSpec[]): Promise<
-    Array<{
-      /** The task's id (the existing task's when deduped). */
-      id: string;
-      /** Whether an existing task with the same idempotency key was returned instead. */
-      deduped: boolean;
-    }>
-  >;
+  enqueueMany(specs: readonly EnqueueSpec[]): Promise<EnqueueResult[]>;
   /** Starts an attempt on up to `limit` due tasks, in claim order, each with a fresh lease token. */
   claim(options: QueueClaimOptions): Promise<ClaimedTask[]>;
   /** Extends the lease (capped at the attempt's start + maxRuntimeMs) and says whether a cancel was requested. */
-  heartbeat(
-    id: string,
-    token: string,
-    leaseMs: number,
-  ): Promise<{
-    /** The new end of the lease (epoch ms). */
-    leaseExpiresAt: number;
-    /** Whether a cancel was requested; the worker should stop and acknowledge it. */
-    cancelRequested: boolean;
-  }>;
+  heartbeat(id: string, token: string, leaseMs: number): Promise<HeartbeatResult>;
   /** The attempt succeeded; the task is terminal with the encoded result (or null). */
   complete(id: string, token: string, result: string | null): Promise<void>;
   /** The attempt failed; retried with backoff unless attempts are exhausted or `retry` is false. */
-  fail(
-    id: string,
-    token: string,
-    error: string,
-    options?: { readonly retry?: boolean },
-  ): Promise<
-    | {
-        /** Re-queued for another attempt. */
-        state: 'queued';
-        /** When the retry is due (epoch ms). */
-        runAt: number;
-      }
-    | {
-        /** Failed terminally. */
-        state: 'failed';
-      }
-  >;
+  fail(id: string, token: string, error: string, options?: { readonly retry?: boolean }): Promise<FailResult>;
   /**
    * Queued → canceled at once; running → cancel requested (delivered by the next heartbeat);
    * terminal → unchanged. Returns the state after the call. Unknown id → NotFoundError.
    */
-  cancel(id: string): Promise<{
-    /** The task's state after the call. */
-    state: TaskState;
-    /** Whether a cancel waits for the running attempt to acknowledge it. */
-    cancelRequested: boolean;
-  }>;
+  cancel(id: string): Promise<CancelResult>;
   /** The worker acknowledges a requested cancel: the task is canceled. Without a request → InvalidTransitionError. */
   acknowledgeCancel(id: string, token: string): Promise<void>;
   /** Ends expired and overdue attempts of every worker; returns what it did. */

@@ -1,11 +1,14 @@
 import type {
+  CancelResult,
+  EnqueueResult,
+  FailResult,
+  HeartbeatResult,
   ClaimedTask,
   EnqueueSpec,
   QueueClaimOptions,
   QueueCounters,
   QueueStore,
   TaskInfo,
-  TaskState,
 } from '../adapter/queue-store.js';
 import type { ReapReport } from '../queue/reap-report.js';
 import type { StoreGuard } from './store-guard.js';
@@ -27,13 +30,13 @@ export class GuardedQueueStore implements QueueStore {
     if (spec.runAt !== undefined) this.guard.need('delay', 'delayed tasks');
   }
 
-  async enqueue(spec: EnqueueSpec): Promise<{ id: string; deduped: boolean }> {
+  async enqueue(spec: EnqueueSpec): Promise<EnqueueResult> {
     this.guard.open();
     this.needs(spec);
     return this.store.enqueue(spec);
   }
 
-  async enqueueMany(specs: readonly EnqueueSpec[]): Promise<Array<{ id: string; deduped: boolean }>> {
+  async enqueueMany(specs: readonly EnqueueSpec[]): Promise<EnqueueResult[]> {
     this.guard.open();
     this.guard.need('batch', 'atomic enqueueMany');
     for (const spec of specs) this.needs(spec);
@@ -45,11 +48,7 @@ export class GuardedQueueStore implements QueueStore {
     return this.store.claim(options);
   }
 
-  async heartbeat(
-    id: string,
-    token: string,
-    leaseMs: number,
-  ): Promise<{ leaseExpiresAt: number; cancelRequested: boolean }> {
+  async heartbeat(id: string, token: string, leaseMs: number): Promise<HeartbeatResult> {
     this.guard.open();
     return this.store.heartbeat(id, token, leaseMs);
   }
@@ -59,17 +58,12 @@ export class GuardedQueueStore implements QueueStore {
     return this.store.complete(id, token, result);
   }
 
-  async fail(
-    id: string,
-    token: string,
-    error: string,
-    options?: { readonly retry?: boolean },
-  ): Promise<{ state: 'queued'; runAt: number } | { state: 'failed' }> {
+  async fail(id: string, token: string, error: string, options?: { readonly retry?: boolean }): Promise<FailResult> {
     this.guard.open();
     return this.store.fail(id, token, error, options);
   }
 
-  async cancel(id: string): Promise<{ state: TaskState; cancelRequested: boolean }> {
+  async cancel(id: string): Promise<CancelResult> {
     this.guard.open();
     this.guard.need('cancel', 'cancellation');
     return this.store.cancel(id);

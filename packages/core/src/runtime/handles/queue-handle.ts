@@ -1,11 +1,14 @@
 import type {
+  HeartbeatResult,
+  FailResult,
+  EnqueueResult,
+  CancelResult,
   AttemptRecord,
   ClaimedTask,
   EnqueueSpec,
   QueueCounters,
   QueueStore,
   TaskInfo,
-  TaskState,
 } from '../../adapter/queue-store.js';
 import type { ReapReport } from '../../queue/reap-report.js';
 import { InvalidOptionsError } from '../../errors/input-errors.js';
@@ -106,28 +109,13 @@ export class QueueHandle<P, R> {
   }
 
   /** Enqueues a task; `deduped` when a task with the same idempotency key exists. */
-  async enqueue(
-    payload: P,
-    options?: EnqueueOptions,
-  ): Promise<{
-    /** The task's id (the existing task's when deduped). */
-    id: string;
-    /** Whether an existing task with the same idempotency key was returned instead. */
-    deduped: boolean;
-  }> {
+  async enqueue(payload: P, options?: EnqueueOptions): Promise<EnqueueResult> {
     const spec = this.spec(payload, options, '');
     return (await this.ctx.store()).enqueue(spec);
   }
 
   /** Enqueues several tasks atomically (all or none). */
-  async enqueueMany(items: ReadonlyArray<{ readonly payload: P } & EnqueueOptions>): Promise<
-    Array<{
-      /** The task's id (the existing task's when deduped). */
-      id: string;
-      /** Whether an existing task with the same idempotency key was returned instead. */
-      deduped: boolean;
-    }>
-  > {
+  async enqueueMany(items: ReadonlyArray<{ readonly payload: P } & EnqueueOptions>): Promise<EnqueueResult[]> {
     if (!Array.isArray(items)) throw new InvalidOptionsError('items must be an array', { path: 'items' });
     if (items.length === 0) return [];
     const specs = items.map((item, i) => {
@@ -160,15 +148,7 @@ export class QueueHandle<P, R> {
   }
 
   /** Extends the lease and reports whether a cancel was requested; STATEPROOF_LEASE_LOST when the attempt is stale. */
-  async heartbeat(
-    task: TaskRef,
-    options?: { readonly leaseMs?: number },
-  ): Promise<{
-    /** The new end of the lease (epoch ms). */
-    leaseExpiresAt: number;
-    /** Whether a cancel was requested; stop and call acknowledgeCancel. */
-    cancelRequested: boolean;
-  }> {
+  async heartbeat(task: TaskRef, options?: { readonly leaseMs?: number }): Promise<HeartbeatResult> {
     const r = ref(task);
     const leaseMs =
       optionalInt(optionObject(options, '', ['leaseMs'])['leaseMs'], 'leaseMs') ??
@@ -184,22 +164,7 @@ export class QueueHandle<P, R> {
   }
 
   /** Fails the attempt: retried with backoff while attempts remain (unless `retry: false`), else the task fails. */
-  async fail(
-    task: TaskRef,
-    error: string | Error,
-    options?: { readonly retry?: boolean },
-  ): Promise<
-    | {
-        /** Re-queued for another attempt. */
-        state: 'queued';
-        /** When the retry is due (epoch ms). */
-        runAt: number;
-      }
-    | {
-        /** Failed terminally. */
-        state: 'failed';
-      }
-  > {
+  async fail(task: TaskRef, error: string | Error, options?: { readonly retry?: boolean }): Promise<FailResult> {
     const r = ref(task);
     const retry = optionalBoolean(optionObject(options, '', ['retry'])['retry'], 'retry');
     return (await this.ctx.store()).fail(
@@ -211,12 +176,7 @@ export class QueueHandle<P, R> {
   }
 
   /** Cancels: a queued task at once, a running one by request (its worker sees it in the heartbeat reply). */
-  async cancel(id: string): Promise<{
-    /** The task's state after the call. */
-    state: TaskState;
-    /** Whether the cancel waits for the running attempt to acknowledge it. */
-    cancelRequested: boolean;
-  }> {
+  async cancel(id: string): Promise<CancelResult> {
     validateKey(id, 'id');
     return (await this.ctx.store()).cancel(id);
   }
