@@ -4,39 +4,16 @@ import {
   checkLinearizability,
   recordCasModel,
   registerModel,
-  UNKNOWN,
   type Operation,
   type RecordAnswer,
   type RecordCall,
   type RegisterInput,
   type RegisterOutput,
-  type SequentialModel,
 } from '@stateproof/conformance';
+import { exhaustivelyLinearizable } from './exhaustive-linearizability.js';
 
 type RegOp = Operation<RegisterInput<number>, RegisterOutput<number>>;
 const register = registerModel(0);
-
-/** Linearizable by definition: some order of all operations respecting real time replays through the model. Exhaustive, for tiny histories. */
-function bruteForce<S, I, O>(model: SequentialModel<S, I, O>, ops: readonly Operation<I, O>[]): boolean {
-  const used = new Array<boolean>(ops.length).fill(false);
-  const go = (state: S, placed: number): boolean => {
-    if (placed === ops.length) return true;
-    for (let i = 0; i < ops.length; i++) {
-      if (used[i]) continue;
-      const op = ops[i]!;
-      // op may go next only if no unplaced operation returned strictly before op was invoked.
-      if (ops.some((o, j) => !used[j] && j !== i && o.complete !== undefined && o.complete < op.invoke)) continue;
-      const r = model.step(state, op.input, op.complete === undefined ? UNKNOWN : (op.output as O));
-      if (!r.ok) continue;
-      used[i] = true;
-      const found = [r.next, ...(r.others ?? [])].some((s) => go(s, placed + 1));
-      used[i] = false;
-      if (found) return true;
-    }
-    return false;
-  };
-  return go(model.init(), 0);
-}
 
 const value = fc.integer({ min: 0, max: 2 });
 const randomRegisterOp: fc.Arbitrary<RegOp> = fc
@@ -72,7 +49,7 @@ describe('the checker agrees with exhaustive search', () => {
     let linearizable = 0;
     fc.assert(
       fc.property(fc.array(randomRegisterOp, { minLength: 1, maxLength: 6 }), (ops) => {
-        const expected = bruteForce(register, ops);
+        const expected = exhaustivelyLinearizable(register, ops);
         if (expected) linearizable++;
         expect(checkLinearizability(register, ops).verdict).toBe(expected ? 'linearizable' : 'not-linearizable');
       }),

@@ -4,12 +4,12 @@ import {
   checkLinearizability,
   kvModel,
   registerModel,
-  UNKNOWN,
   type KvInput,
   type KvOutput,
   type Operation,
   type SequentialModel,
 } from '@stateproof/conformance';
+import { exhaustivelyLinearizable } from './exhaustive-linearizability.js';
 
 type KvOp = Operation<KvInput, KvOutput>;
 const kv = kvModel();
@@ -135,27 +135,6 @@ describe('the checker decides every partition race', () => {
   });
 });
 
-/** Exhaustive search over every order of the operations that respects real time, from every initial state. */
-function bruteForce<S, I, O>(model: SequentialModel<S, I, O>, ops: readonly Operation<I, O>[]): boolean {
-  const used = new Array<boolean>(ops.length).fill(false);
-  const go = (state: S, placed: number): boolean => {
-    if (placed === ops.length) return true;
-    for (let i = 0; i < ops.length; i++) {
-      if (used[i]) continue;
-      const op = ops[i]!;
-      if (ops.some((o, j) => !used[j] && j !== i && o.complete !== undefined && o.complete < op.invoke)) continue;
-      const r = model.step(state, op.input, op.complete === undefined ? UNKNOWN : (op.output as O));
-      if (!r.ok) continue;
-      used[i] = true;
-      const found = [r.next, ...(r.others ?? [])].some((s) => go(s, placed + 1));
-      used[i] = false;
-      if (found) return true;
-    }
-    return false;
-  };
-  return (model.initialStates ? model.initialStates() : [model.init()]).some((s) => go(s, 0));
-}
-
 const timing = fc
   .tuple(fc.nat(3), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 9 }))
   .map(([client, invoke, length, p]) => ({ client, invoke, ...(p === 0 ? {} : { complete: invoke + length }) }));
@@ -174,7 +153,7 @@ describe('the checker agrees with exhaustive search (nondeterministic models, in
     fc.assert(
       fc.property(fc.array(fc.tuple(timing, call), { minLength: 1, maxLength: 6 }), (raw) => {
         const ops = raw.map(([t, [input, output]]) => ({ ...t, input, output }));
-        const expected = bruteForce(model, ops);
+        const expected = exhaustivelyLinearizable(model, ops);
         if (expected) linearizable++;
         expect(checkLinearizability(model, ops).verdict).toBe(expected ? 'linearizable' : 'not-linearizable');
       }),
@@ -207,7 +186,7 @@ describe('the checker agrees with exhaustive search (nondeterministic models, in
     fc.assert(
       fc.property(fc.array(fc.tuple(timing, call), { minLength: 1, maxLength: 6 }), (raw) => {
         const ops = raw.map(([t, [input, output]]) => ({ ...t, input, output }));
-        const expected = bruteForce(lossy, ops);
+        const expected = exhaustivelyLinearizable(lossy, ops);
         if (expected) linearizable++;
         expect(checkLinearizability(lossy, ops).verdict).toBe(expected ? 'linearizable' : 'not-linearizable');
       }),

@@ -2,23 +2,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from 'stateproof';
+import { runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stateproof-history-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function check(file: string, text: string, ...argv: string[]) {
   writeFileSync(join(dir, file), text);
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (t: string) => (out += t) },
-    stderr: { write: (t: string) => (err += t) },
-    cwd: dir,
-    env: {},
-  };
-  const code = await main(['check-history', file, ...argv], io);
-  return { code, out, err };
+  return runCli(dir, ['check-history', file, ...argv]);
 }
 
 const lines = (...events: object[]) => events.map((e) => JSON.stringify(e)).join('\n') + '\n';
@@ -142,14 +133,8 @@ describe('stateproof check-history', () => {
     });
 
   it('has help listing the models, and usage errors that say what to do', async () => {
-    let out = '';
-    const io: CliIo = {
-      stdout: { write: (t: string) => (out += t) },
-      stderr: { write: () => true },
-      cwd: dir,
-      env: {},
-    };
-    expect(await main(['check-history', '--help'], io)).toBe(0);
+    const { code, out } = await runCli(dir, ['check-history', '--help']);
+    expect(code).toBe(0);
     expect(out).toContain('Usage: stateproof check-history FILE --model <name>');
     for (const m of ['register', 'kv', 'record', 'claim']) expect(out).toContain(`  ${m}`);
     expect(out).toContain('4 unknown');

@@ -4,24 +4,13 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { brokenLinks } from '@stateproof/docs';
 import { listRequirements } from '@stateproof/spec';
-import { main, type CliIo } from 'stateproof';
+import { runCli } from './run-cli.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const scratch = mkdtempSync(join(tmpdir(), 'stateproof-docs-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function docs(cwd: string, ...argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (t: string) => (out += t) },
-    stderr: { write: (t: string) => (err += t) },
-    cwd,
-    env: {},
-  };
-  const code = await main(['docs', ...argv], io);
-  return { code, out, err };
-}
+const docs = (cwd: string, ...argv: string[]) => runCli(cwd, ['docs', ...argv]);
 
 /** A copy of the repository's docs/ in a folder of its own, so a test may edit it. */
 function docsCopy(): string {
@@ -129,14 +118,7 @@ describe('stateproof docs', () => {
     const none = await docs(dir, 'inventory');
     expect(none.code).toBe(2);
     expect(none.err).toContain('stateproof.manifest.json');
-    let out = '';
-    const io: CliIo = {
-      stdout: { write: (t: string) => (out += t) },
-      stderr: { write: () => true },
-      cwd: dir,
-      env: {},
-    };
-    expect(await main(['manifest', '--write', '--app', 'fixture'], io)).toBe(0);
+    expect((await runCli(dir, ['manifest', '--write', '--app', 'fixture'])).code).toBe(0);
     const manifest = JSON.parse(readFileSync(join(dir, 'stateproof.manifest.json'), 'utf8')) as {
       surfaces: { id: string; location: { file: string; line: number } }[];
     };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readManifest } from '@stateproof/core';
-import { main, type CliIo } from 'stateproof';
+import { runCli } from './run-cli.js';
 
 const basic = resolve(import.meta.dirname, '../../../tools/lint/test/fixtures/basic');
 
@@ -13,18 +13,7 @@ function copy(): string {
   return dir;
 }
 
-async function run(cwd: string, verb: string, ...argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (t: string) => (out += t) },
-    stderr: { write: (t: string) => (err += t) },
-    cwd,
-    env: {},
-  };
-  const code = await main([verb, ...argv], io);
-  return { code, out, err };
-}
+const run = (cwd: string, verb: string, ...argv: string[]) => runCli(cwd, [verb, ...argv]);
 
 describe('stateproof manifest', () => {
   it('prints the manifest without --write or --check', async () => {
