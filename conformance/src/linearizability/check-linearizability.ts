@@ -109,7 +109,9 @@ export function checkLinearizability<S, I, O>(
   });
   let budget = FIRST_BUDGET;
   while (pending.length > 0) {
-    for (let k = 0; k < pending.length;) {
+    // Decided partitions leave the list by compaction, not one splice each (a history may have thousands).
+    let kept = 0;
+    for (let k = 0; k < pending.length; k++) {
       const part = pending[k]!;
       const searches = (part.searches ??= initials.map((s) => createPartitionSearch(model, part.ops, s)));
       let decided = false;
@@ -131,7 +133,7 @@ export function checkLinearizability<S, I, O>(
           if (searches.length === 0) {
             // Every initial state fails: report the one that got furthest.
             const best = part.failures.reduce((a, b) => (b.longest.length > a.longest.length ? b : a));
-            pending.splice(k, 1);
+            pending.splice(kept, k + 1 - kept);
             return {
               ...stats(),
               verdict: 'not-linearizable',
@@ -140,9 +142,9 @@ export function checkLinearizability<S, I, O>(
           }
         }
       }
-      if (decided) pending.splice(k, 1);
-      else k++;
+      if (!decided) pending[kept++] = part;
     }
+    pending.length = kept;
     if (pending.length > 0 && performance.now() > deadline) {
       const undecided = pending.map((p) => ({
         partition: p.index,

@@ -29,6 +29,17 @@ export function defaultEqual(a: unknown, b: unknown): boolean {
  * Deterministic (splitmix32), so runs are reproducible.
  */
 export function zobristWords(n: number, seed = 0x9e3779b9): Int32Array {
+  // The sequence does not depend on n: the default seed's words are made once and shared (read only).
+  if (seed === 0x9e3779b9) {
+    if (shared.length < n) shared = generate(Math.max(n, 2 * shared.length, 1024), seed);
+    return shared.subarray(0, n);
+  }
+  return generate(n, seed);
+}
+
+let shared: Int32Array = new Int32Array(0);
+
+function generate(n: number, seed: number): Int32Array {
   const out = new Int32Array(n);
   let x = seed | 0;
   for (let i = 0; i < n; i++) {
