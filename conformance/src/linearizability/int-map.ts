@@ -1,20 +1,22 @@
 /**
- * A map from 32-bit integers to non-negative integers, by open addressing on typed arrays: the
- * memo of a long search holds millions of keys, and a `Map` of boxed entries costs several times
- * the time and memory (measured: the memo's lookups were a quarter of a failing search's time).
+ * A map from 32-bit integers to non-negative integers, by open addressing on two number arrays
+ * (V8 keeps them unboxed): the memo of a long search holds millions of keys, and a `Map` of boxed
+ * entries costs far more time and memory (measured: the memo's lookups were a quarter of a failing
+ * search's time). Plain arrays rather than typed ones, since a history of a thousand small keys makes
+ * a thousand small maps, and a typed array's buffer costs the collector more than its use saves there.
  */
 export class IntMap {
-  private keys: Int32Array;
+  private keys: number[];
   /** Value + 1; 0 marks an empty slot. */
-  private values: Int32Array;
+  private values: number[];
   private shift: number;
   private count = 0;
 
   /** `capacity` is rounded up to a power of two; the table doubles when half full. */
   constructor(capacity = 1024) {
     const bits = Math.max(4, Math.ceil(Math.log2(capacity)));
-    this.keys = new Int32Array(1 << bits);
-    this.values = new Int32Array(1 << bits);
+    this.keys = new Array<number>(1 << bits).fill(0);
+    this.values = new Array<number>(1 << bits).fill(0);
     this.shift = 32 - bits;
   }
 
@@ -53,8 +55,8 @@ export class IntMap {
 
   private grow(): void {
     const { keys, values } = this;
-    this.keys = new Int32Array(keys.length * 2);
-    this.values = new Int32Array(keys.length * 2);
+    this.keys = new Array<number>(keys.length * 2).fill(0);
+    this.values = new Array<number>(keys.length * 2).fill(0);
     this.shift--;
     this.count = 0;
     for (let i = 0; i < keys.length; i++) if (values[i] !== 0) this.set(keys[i]!, values[i]! - 1);

@@ -101,11 +101,9 @@ export function createPartitionSearch<S, I, O>(
   // The memo, as parallel arrays (millions of entries on a long failing history): a hash key maps to
   // its newest entry, each entry to the next one with the same key. Member sets that pack into a
   // number are stored unboxed; the rare others are kept aside.
-  // Typed arrays that double when full: no boxed numbers for the collector to trace.
-  // Sized by the partition: a history of a thousand small keys must not allocate a thousand large memos.
   const heads = new IntMap(4 * n);
-  let chain = new Int32Array(Math.max(16, 2 * n));
-  let packed = new Float64Array(Math.max(16, 2 * n));
+  const chain: number[] = [];
+  const packed: number[] = [];
   const spilled = new Map<number, BitsetSnapshot>();
   const memoStates: S[] = [];
   /** Records (members, state) and says whether it is new. */
@@ -117,22 +115,14 @@ export function createPartitionSearch<S, I, O>(
       if (members.equals(Number.isNaN(p) ? spilled.get(e)! : p) && equal(memoStates[e]!, state)) return false;
     }
     const e = memoStates.length;
-    if (e === chain.length) {
-      const longerChain = new Int32Array(e * 2);
-      longerChain.set(chain);
-      chain = longerChain;
-      const longerPacked = new Float64Array(e * 2);
-      longerPacked.set(packed);
-      packed = longerPacked;
-    }
     const snapshot = members.snapshot();
-    if (typeof snapshot === 'number') packed[e] = snapshot;
+    if (typeof snapshot === 'number') packed.push(snapshot);
     else {
-      packed[e] = Number.NaN;
+      packed.push(Number.NaN);
       spilled.set(e, snapshot);
     }
     memoStates.push(state);
-    chain[e] = first;
+    chain.push(first);
     heads.set(key, e);
     return true;
   };
