@@ -27,14 +27,17 @@ export interface ClaimRecord {
   readonly takeovers: number;
 }
 
-/** The outcome of {@link ClaimStore.acquire}. */
-export type AcquireResult =
+/**
+ * The outcome of an acquire, with the completed claim's result as `R`: the encoded string at the
+ * store ({@link AcquireResult}), the decoded value at the handle.
+ */
+export type ClaimOutcome<R> =
   | {
       /** The caller holds the claim now. */
       readonly status: 'acquired';
-      /** Its fencing token, greater than every earlier token of the key. */
+      /** Its fencing token, greater than every earlier token of the key; pass it to every later call. */
       readonly token: number;
-      /** Whether an expired lease was taken over. */
+      /** Whether an expired lease was taken over (the previous holder may have done part of the work). */
       readonly takeover: boolean;
       /** When it was acquired (epoch ms). */
       readonly acquiredAt: number;
@@ -52,8 +55,8 @@ export type AcquireResult =
   | {
       /** The claim was completed; terminal. */
       readonly status: 'completed';
-      /** The encoded result it was completed with. */
-      readonly result: string;
+      /** The result it was completed with. */
+      readonly result: R;
       /** The owner that completed it. */
       readonly holder: string;
       /** When (epoch ms). */
@@ -69,6 +72,9 @@ export type AcquireResult =
       /** When (epoch ms). */
       readonly completedAt: number;
     };
+
+/** The outcome of {@link ClaimStore.acquire}: a completed claim's result still encoded. */
+export type AcquireResult = ClaimOutcome<string>;
 
 /**
  * Effect claims / idempotency keys with leases (spec/contract/claim.md). At most one unexpired holder

@@ -1,53 +1,10 @@
-import type { ClaimRecord, ClaimState, ClaimStore } from '../../adapter/claim-store.js';
+import type { ClaimOutcome, ClaimRecord, ClaimState, ClaimStore } from '../../adapter/claim-store.js';
 import { InvalidOptionsError } from '../../errors/input-errors.js';
 import { validateKey } from '../../scope/validate-key.js';
 import { optionalInt } from '../../validation/option-checks.js';
 import type { HandleContext } from '../handle-context.js';
 import { leaseOption } from './lease-option.js';
 import { textField } from './text-field.js';
-
-/** The outcome of {@link ClaimHandle.acquire}. */
-export type ClaimOutcome<R> =
-  | {
-      /** The caller holds the claim now. */
-      readonly status: 'acquired';
-      /** Its fencing token, greater than every earlier token of the key; pass it to every later call. */
-      readonly token: number;
-      /** Whether an expired lease was taken over (the previous holder may have done part of the work). */
-      readonly takeover: boolean;
-      /** When it was acquired (epoch ms). */
-      readonly acquiredAt: number;
-      /** When the lease ends unless renewed (epoch ms). */
-      readonly expiresAt: number;
-    }
-  | {
-      /** Another owner holds an unexpired lease. */
-      readonly status: 'held';
-      /** That owner. */
-      readonly holder: string;
-      /** When its lease ends (epoch ms). */
-      readonly expiresAt: number;
-    }
-  | {
-      /** The claim was completed; terminal. */
-      readonly status: 'completed';
-      /** The result it was completed with. */
-      readonly result: R;
-      /** The owner that completed it. */
-      readonly holder: string;
-      /** When (epoch ms). */
-      readonly completedAt: number;
-    }
-  | {
-      /** The claim was abandoned; terminal. */
-      readonly status: 'abandoned';
-      /** The reason given. */
-      readonly reason: string;
-      /** The owner that abandoned it. */
-      readonly holder: string;
-      /** When (epoch ms). */
-      readonly completedAt: number;
-    };
 
 /** A claim as a reader sees it. */
 export interface ClaimInfo<R> {
