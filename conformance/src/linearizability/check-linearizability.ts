@@ -23,8 +23,9 @@ export interface LinearizabilityStats {
 
 /**
  * The checker's verdict. `linearizable` carries a witness (one linearization per partition, in
- * order); `not-linearizable` explains the first partition that has none; `unknown` means the check
- * ran out of time (the history may be either).
+ * order); `not-linearizable` explains a partition that has none (the first found: partitions are
+ * searched side by side, smallest first); `unknown` means the check ran out of time (the history may
+ * be either).
  */
 export type LinearizabilityResult<S, I, O> =
   | (LinearizabilityStats & {
@@ -36,7 +37,7 @@ export type LinearizabilityResult<S, I, O> =
   | (LinearizabilityStats & {
       /** A partition has none. */
       readonly verdict: 'not-linearizable';
-      /** Why the first such partition has none. */
+      /** Why the failing partition (the first one found) has none. */
       readonly failure: LinearizabilityFailure<S, I, O>;
     })
   | (LinearizabilityStats & {
@@ -94,6 +95,8 @@ export function checkLinearizability<S, I, O>(
     // Made at the partition's first turn, so that a history of many small keys holds one memo at a time.
     searches: undefined as ResumableSearch<S>[] | undefined,
     failures: [] as Extract<PartitionSearch<S>, { verdict: 'not-linearizable' }>[],
+    /** Steps of its searches that have ended (those still running count their own). */
+    spent: 0,
   }));
   // Small partitions first: they cost least, and a violation in one ends the check before the large ones run.
   pending.sort((a, b) => a.ops.length - b.ops.length || a.index - b.index);
@@ -122,6 +125,7 @@ export function checkLinearizability<S, I, O>(
           continue;
         }
         retired += found.steps;
+        part.spent += found.steps;
         searches.splice(s, 1);
         if (found.verdict === 'linearizable') {
           orders[part.index] = found.order;
@@ -143,14 +147,21 @@ export function checkLinearizability<S, I, O>(
         }
       }
       if (!decided) pending[kept++] = part;
+      if (performance.now() > deadline) {
+        // Out of time: the rest of the round is not started, only kept for the report.
+        for (let rest = k + 1; rest < pending.length; rest++) pending[kept++] = pending[rest]!;
+        break;
+      }
     }
     pending.length = kept;
     if (pending.length > 0 && performance.now() > deadline) {
-      const undecided = pending.map((p) => ({
-        partition: p.index,
-        operations: p.ops.length,
-        steps: (p.searches ?? []).reduce((t, search) => t + search.steps, 0),
-      }));
+      const undecided = pending
+        .map((p) => ({
+          partition: p.index,
+          operations: p.ops.length,
+          steps: p.spent + (p.searches ?? []).reduce((t, search) => t + search.steps, 0),
+        }))
+        .sort((a, b) => a.partition - b.partition);
       const named = undecided
         .slice(0, 5)
         .map((u) => `${u.partition + 1} (${u.operations} operations, ${u.steps} steps)`)

@@ -11,6 +11,13 @@ function json(value: unknown): string {
   }
 }
 
+/** The earliest invoke, by a loop: spreading a large history into Math.min overflows the stack. */
+function firstInvoke(ops: readonly Operation<unknown, unknown>[]): number {
+  let t = Number.POSITIVE_INFINITY;
+  for (const o of ops) if (o.invoke < t) t = o.invoke;
+  return t;
+}
+
 /** One operation in words, through the model's `describeOperation` when it has one. */
 export function describeOperation<I, O>(
   model: Pick<SequentialModel<unknown, I, O>, 'describeOperation'>,
@@ -29,7 +36,7 @@ export function describeHistory<I, O>(
   ops: readonly Operation<I, O>[],
   options: { readonly origin?: number; readonly mark?: ReadonlySet<Operation<I, O>> } = {},
 ): string {
-  const origin = options.origin ?? Math.min(...ops.map((o) => o.invoke));
+  const origin = options.origin ?? firstInvoke(ops);
   const t = (x: number) => (x - origin).toFixed(3).padStart(9);
   return [...ops]
     .sort((a, b) => a.invoke - b.invoke)
@@ -49,7 +56,7 @@ export function describeResult<S, I, O>(
   if (result.verdict === 'linearizable') return `linearizable: ${head}`;
   if (result.verdict === 'unknown') return `unknown (${result.reason}): ${head}`;
   const f = result.failure;
-  const origin = Math.min(...f.operations.map((o) => o.invoke));
+  const origin = firstInvoke(f.operations);
   const state = model.describeState ? model.describeState(f.state) : json(f.state);
   const lines = [
     `not linearizable: ${head}`,

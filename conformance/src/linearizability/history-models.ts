@@ -66,18 +66,25 @@ const kvReader: HistoryReader<KvInput, KvOutput> = {
 
 /**
  * The stateproof surface models take their calls as written by the suite's recorder: `f` is the
- * call's `op`, the invoke's `value` its other fields (an object), the ok's `value` the answer.
+ * call's `op`, the invoke's `value` its other fields (an object), the ok's `value` the answer. The
+ * object a call touches is the model's `keyField` (`key`, `stream` or `id`): the event's `"key"`,
+ * else that field of the value; a call without one is refused (it would fall outside every
+ * partition and go unchecked).
  */
-function surfaceReader(ops: readonly string[]): HistoryReader<unknown, unknown> {
+function surfaceReader(ops: readonly string[], keyField: 'key' | 'stream' | 'id'): HistoryReader<unknown, unknown> {
   return {
     input(e) {
       if (!ops.includes(e.f)) throw new Error(`this model knows ${ops.join(', ')}, not "${e.f}"`);
       if (e.value !== undefined && (typeof e.value !== 'object' || e.value === null || Array.isArray(e.value)))
         throw new Error(`the invoke's "value" must be an object of the call's fields, got ${JSON.stringify(e.value)}`);
-      return { ...(e.value as object), op: e.f };
+      const fields = (e.value ?? {}) as Record<string, unknown>;
+      const key = e.key ?? fields[keyField];
+      if (typeof key !== 'string' || key === '')
+        throw new Error(`a ${e.f} needs the object it touches: "key" on the event, or "${keyField}" in its value`);
+      return { ...fields, [keyField]: key, op: e.f };
     },
     output(_input, ok) {
-      if (typeof ok.value !== 'object' || ok.value === null)
+      if (typeof ok.value !== 'object' || ok.value === null || Array.isArray(ok.value))
         throw new Error('the ok\'s "value" must be the answer, an object');
       return ok.value;
     },
@@ -105,24 +112,24 @@ export const HISTORY_MODELS: readonly HistoryModel[] = [
     name: 'record',
     summary: "a stateproof record surface: get, put, delete (value: the call's fields; ok value: the answer)",
     model: erase(recordCasModel),
-    reader: surfaceReader(['get', 'put', 'delete']),
+    reader: surfaceReader(['get', 'put', 'delete'], 'key'),
   },
   {
     name: 'log',
     summary: 'a stateproof log surface: append, read, info',
     model: erase(logStreamModel),
-    reader: surfaceReader(['append', 'read', 'info']),
+    reader: surfaceReader(['append', 'read', 'info'], 'stream'),
   },
   {
     name: 'claim',
     summary: 'a stateproof claim surface: acquire, renew, complete, release',
     model: erase(claimLeaseModel),
-    reader: surfaceReader(['acquire', 'renew', 'complete', 'release']),
+    reader: surfaceReader(['acquire', 'renew', 'complete', 'release'], 'key'),
   },
   {
     name: 'dataspace',
     summary: 'a stateproof dataspace: assert, retract, get (per assertion id)',
     model: erase(dataspaceOwnershipModel),
-    reader: surfaceReader(['assert', 'retract', 'get']),
+    reader: surfaceReader(['assert', 'retract', 'get'], 'id'),
   },
 ];

@@ -33,9 +33,16 @@ export function historyView<S, I, O>(
   const ops = failure ? failure.operations : history;
   const prefixAt = new Map(failure?.prefix.map((op, k) => [op, k + 1]) ?? []);
   const unplaced = new Map(failure?.unplaced.map((u) => [u.operation, u]) ?? []);
-  const t0 = Math.min(...ops.map((o) => o.invoke));
-  const tEnd = Math.max(...ops.map((o) => o.complete ?? o.invoke), t0 + 1e-9);
-  const span = (tEnd - t0) * 1.04;
+  // Loops, not Math.min(...spread): a history of a few hundred thousand operations overflows the stack.
+  let t0 = Number.POSITIVE_INFINITY;
+  let tEnd = Number.NEGATIVE_INFINITY;
+  for (const o of ops) {
+    if (o.invoke < t0) t0 = o.invoke;
+    const end = o.complete ?? o.invoke;
+    if (end > tEnd) tEnd = end;
+  }
+  // Every operation at one instant (or times so large that a tiny span rounds away) still gets a scale.
+  const span = tEnd - t0 > 0 ? (tEnd - t0) * 1.04 : 1;
   const pct = (t: number) => (((t - t0) / span) * 100).toFixed(3);
   const clients = [...new Set(ops.map((o) => o.client))].sort((a, b) => a - b);
   const lanes = clients.map((client) => {

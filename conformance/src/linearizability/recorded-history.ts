@@ -112,6 +112,11 @@ export function readHistory<I, O>(text: string, reader: HistoryReader<I, O>): Re
         `process ${JSON.stringify(event.process)} reports ${event.type} for ${event.f} with no open invoke`,
         'Each ok, fail or info completes the invoke of the same process just before it.',
       );
+    if (event.key !== undefined && pending.event.key !== undefined && event.key !== pending.event.key)
+      throw new InvalidHistoryError(
+        n,
+        `${event.type} of ${event.f} on key ${JSON.stringify(event.key)} completes an invoke on key ${JSON.stringify(pending.event.key)} (line ${pending.line})`,
+      );
     if (pending.event.f !== event.f)
       throw new InvalidHistoryError(
         n,

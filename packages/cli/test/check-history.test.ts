@@ -91,11 +91,62 @@ describe('stateproof check-history', () => {
     expect(JSON.parse(r.out)).toMatchObject({ verdict: 'unknown', undecided: [{ partition: 0, operations: 13 }] });
   });
 
+  it('reads a stateproof surface model with the key on the event, and checks it (not a vacuous pass)', async () => {
+    const put = (version: number) => [
+      ev(0, 'invoke', 'put', { value: 'v1' }, { key: 'a' }),
+      ev(0, 'ok', 'put', { kind: 'written', version }, { key: 'a' }),
+    ];
+    const get = (value: string) => [
+      ev(1, 'invoke', 'get', undefined, { key: 'a' }),
+      ev(1, 'ok', 'get', { kind: 'record', value, version: 1 }, { key: 'a' }),
+    ];
+    const ok = await check('record-ok.jsonl', lines(...put(1), ...get('v1')), '--model', 'record', '--json');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out)).toMatchObject({ verdict: 'linearizable', operations: 2, partitions: 1 });
+    const bad = await check('record-bad.jsonl', lines(...put(1), ...get('v9')), '--model', 'record');
+    expect(bad.code).toBe(1);
+    const keyless = await check('record-keyless.jsonl', lines(ev(0, 'invoke', 'get')), '--model', 'record');
+    expect(keyless.code).toBe(2);
+    expect(keyless.err).toContain('line 1: a get needs the object it touches');
+  });
+
+  it('refuses, exit 2, a history whose calls lack what the model reads, instead of crashing', async () => {
+    const r = await check(
+      'log-fields.jsonl',
+      lines(ev(0, 'invoke', 'append', { stream: 's' }), ev(0, 'ok', 'append', { kind: 'appended' })),
+      '--model',
+      'log',
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('the log model cannot read this history');
+  });
+
+  it('still gives the verdict when the HTML view cannot be written, and draws a history at one instant', async () => {
+    const bad = lines(
+      ev(0, 'invoke', 'write', 1, { time: 5 }),
+      ev(0, 'ok', 'write', 1, { time: 5 }),
+      ev(1, 'invoke', 'read', null, { time: 5 }),
+      ev(1, 'ok', 'read', 7, { time: 5 }),
+    );
+    const r = await check('instant.jsonl', bad, '--model', 'register', '--html', 'no-such-folder/view.html');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('could not write the HTML view to no-such-folder/view.html');
+    expect(r.out).toContain('not linearizable');
+    const drawn = await check('instant.jsonl', bad, '--model', 'register', '--html', 'instant.html');
+    expect(drawn.code).toBe(1);
+    expect(readFileSync(join(dir, 'instant.html'), 'utf8')).not.toContain('NaN');
+  });
+
   const malformed: [string, string, RegExp][] = [
     ['not JSON', '{"process":0,"type":"invoke","f":"read"}\n{"process":0,\n', /line 2: not JSON/],
     ['an array', '[1,2]\n', /line 1: an event must be a JSON object/],
     ['a bad type', lines(ev(0, 'start', 'read')), /line 1: "type" must be one of invoke, ok, fail, info, got "start"/],
     ['no process', '{"type":"invoke","f":"read"}\n', /line 1: "process" must be an integer or a string/],
+    [
+      'a completion on another key',
+      lines(ev(0, 'invoke', 'read', null, { key: 'a' }), ev(0, 'ok', 'read', 1, { key: 'b' })),
+      /line 2: ok of read on key "b" completes an invoke on key "a"/,
+    ],
     [
       'an ok without invoke',
       lines(ev(0, 'invoke', 'read'), ev(0, 'ok', 'read', 0), ev(0, 'ok', 'read', 0)),

@@ -87,17 +87,38 @@ export const checkHistoryCommand: Command = {
       if (args.flags.has('json')) io.stdout.write(JSON.stringify({ error: error.toJSON() }, null, 2) + '\n');
       return EXIT.usage;
     }
-    const result = checkLinearizability(entry.model, read.operations, { timeoutMs });
-    const htmlOption = stringOption(args, 'html');
-    const htmlFile = htmlOption ?? (result.verdict === 'not-linearizable' && file !== '-' ? `${file}.html` : undefined);
-    if (htmlFile !== undefined)
-      writeFileSync(
-        resolve(io.cwd, htmlFile),
-        historyView(entry.model, result, read.operations, {
-          title: `${file}: ${result.verdict}`,
-          source: `stateproof check-history ${file} --model ${entry.name}: ${read.events} events, ${read.failed} failed calls dropped, ${read.indeterminate} of unknown outcome`,
-        }),
+    let result: ReturnType<typeof checkLinearizability>;
+    let report: string;
+    try {
+      result = checkLinearizability(entry.model, read.operations, { timeoutMs });
+      report = describeResult(entry.model, result);
+    } catch (error) {
+      // A field the model needs is missing or of the wrong type (a history written for another model).
+      io.stderr.write(
+        `stateproof check-history: ${file}: the ${entry.name} model cannot read this history: ${(error as Error).message}\n` +
+          `Check that every call carries the fields the model reads (stateproof check-history --help lists them).\n`,
       );
+      return EXIT.usage;
+    }
+    const htmlOption = stringOption(args, 'html');
+    let htmlFile = htmlOption ?? (result.verdict === 'not-linearizable' && file !== '-' ? `${file}.html` : undefined);
+    if (htmlFile !== undefined) {
+      try {
+        writeFileSync(
+          resolve(io.cwd, htmlFile),
+          historyView(entry.model, result, read.operations, {
+            title: `${file}: ${result.verdict}`,
+            source: `stateproof check-history ${file} --model ${entry.name}: ${read.events} events, ${read.failed} failed calls dropped, ${read.indeterminate} of unknown outcome`,
+          }),
+        );
+      } catch (error) {
+        // The verdict stands without its view: say why the view is missing, then report as usual.
+        io.stderr.write(
+          `stateproof check-history: could not write the HTML view to ${htmlFile}: ${(error as Error).message}\n`,
+        );
+        htmlFile = undefined;
+      }
+    }
     if (args.flags.has('json')) {
       const failure = result.verdict === 'not-linearizable' ? result.failure : undefined;
       io.stdout.write(
@@ -137,9 +158,7 @@ export const checkHistoryCommand: Command = {
         ) + '\n',
       );
     } else {
-      io.stdout.write(
-        `${describeResult(entry.model, result)}\n${htmlFile === undefined ? '' : `HTML view: ${htmlFile}\n`}`,
-      );
+      io.stdout.write(`${report}\n${htmlFile === undefined ? '' : `HTML view: ${htmlFile}\n`}`);
     }
     return result.verdict === 'linearizable'
       ? EXIT.ok
