@@ -163,6 +163,22 @@ describe('stateproof docs', () => {
     expect(readdirSync(dir)).toEqual(['c.json']);
   });
 
+  it('refuses two certificates of one adapter, and an --out it cannot write into, with exit 2', async () => {
+    const twice = await docs(root, 'matrix', CERTIFICATES[0]!, CERTIFICATES[0]!, '--out', scratch);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain('two certificates of the same adapter');
+    const dir = mkdtempSync(join(scratch, 'out-'));
+    writeFileSync(join(dir, 'taken'), 'a file, not a folder');
+    const r = await docs(root, 'contract', '--out', join(dir, 'taken'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('cannot write into');
+  });
+
+  it('writes the same bytes whichever way the output folder is spelled', async () => {
+    const dir = docsCopy();
+    expect((await docs(dir, 'contract', '--out', './docs/reference/', '--check')).code).toBe(0);
+  });
+
   it('has help, and usage errors that say what to do', async () => {
     const help = await docs(root, '--help');
     expect(help.code).toBe(0);

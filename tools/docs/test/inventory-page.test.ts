@@ -109,3 +109,35 @@ describe('inventory page', () => {
     expect(mermaidLabel('a "quoted" <b>')).toBe('"a #quot;quoted#quot; #lt;b#gt;"');
   });
 });
+
+describe('escaping and anchors', () => {
+  it('gives surfaces whose ids slug alike distinct anchors, each link landing on its own row', () => {
+    const page = inventoryPage({
+      title: 't',
+      from: 'x',
+      surfaces: [surface('orders.v1'), surface('orders-v1')],
+      gaps: [
+        { surfaceId: 'orders.v1', declared: 'shared-durable', current: 'ephemeral', lost: 'x' },
+        { surfaceId: 'orders-v1', declared: 'shared-durable', current: 'ephemeral', lost: 'y' },
+      ],
+      command: 'c',
+    }).text;
+    const anchors = [...page.matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1]);
+    expect(new Set(anchors).size).toBe(2);
+    expect(anchors).toEqual(expect.arrayContaining(['surface-orders-v1', 'surface-orders-v1-2']));
+    for (const a of anchors) expect(page).toContain(`](#${a})`);
+  });
+
+  it('keeps user text from breaking a table, a link or a diagram', () => {
+    const page = inventoryPage({
+      title: 't',
+      from: 'x',
+      surfaces: [surface('a|b]c', { owner: 'team <x> | #1;', recovery: 'Map<string> | pipe' })],
+      gaps: [{ surfaceId: 'a|b]c', declared: 'shared-durable', current: 'ephemeral', lost: 'z' }],
+      command: 'c',
+    }).text;
+    expect(page).toContain('[a\\|b\\]c](#surface-a-b-c)');
+    expect(page).toContain('Map&lt;string> \\| pipe');
+    expect(page).toContain('owner: team #lt;x#gt; | #35;1;');
+  });
+});

@@ -106,7 +106,8 @@ export const docsCommand: Command = {
         '--name belongs to docs inventory and docs matrix',
         'The contract is a folder: use --out DIR.',
       );
-    const outDir = stringOption(args, 'out') ?? DEFAULT_OUT[docsVerb];
+    // As written in the banner and compared under --check: forward slashes, no trailing slash.
+    const outDir = normalisePath(stringOption(args, 'out') ?? DEFAULT_OUT[docsVerb]);
     const command = commandLine(docsVerb, args, rest, outDir);
     const options = {
       outDir,
@@ -160,6 +161,13 @@ export const docsCommand: Command = {
         'Run `stateproof certify --adapter sqlite --out cert.json`, then `stateproof docs matrix cert.json`.',
       );
     const { sources, problems } = loadCertificates(rest, io.cwd, outDir);
+    const names = sources.map((x) => x.certificate.adapter.name);
+    const twice = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+    if (twice.length > 0)
+      throw new UsageError(
+        `two certificates of the same adapter: ${twice.join(', ')}`,
+        'Give one certificate per adapter (the newest): the matrix has one row per adapter and kind.',
+      );
     if (problems.length > 0)
       return unreadable(
         problems,
@@ -180,9 +188,23 @@ export const docsCommand: Command = {
 function commandLine(verb: DocsVerb, args: ParsedArgs, files: readonly string[], outDir: string): string {
   const parts = ['stateproof docs', verb];
   for (const option of ['inventory', 'manifest', 'reference', 'name'])
-    for (const value of args.values.get(option) ?? []) parts.push(`--${option} ${value}`);
-  parts.push(...files, `--out ${outDir}`);
+    for (const value of args.values.get(option) ?? []) parts.push(`--${option} ${shellWord(normalisePath(value))}`);
+  parts.push(...files.map((f) => shellWord(normalisePath(f))), `--out ${shellWord(outDir)}`);
   return parts.join(' ');
+}
+
+/** A path as the banner shows it: forward slashes, no `./` in front, no trailing slash. */
+function normalisePath(path: string): string {
+  const p = path
+    .split('\\')
+    .join('/')
+    .replace(/^(\.\/)+/, '');
+  return p.length > 1 ? p.replace(/\/+$/, '') : p;
+}
+
+/** A word a shell reads back as it is: quoted when it holds anything beyond the safe characters. */
+function shellWord(word: string): string {
+  return /^[\w./:@=,+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The contract reference's folder relative to `outDir`, when there is one to link to. */

@@ -13,9 +13,18 @@ export function writeDocs(
   options: { outDir: string; check: boolean; json: boolean; command: string; what: string },
   io: CliIo,
 ): number {
-  const statuses = writeGenerated(files, resolve(io.cwd, options.outDir), { check: options.check }).map(
-    (s): GeneratedFileStatus => ({ ...s, path: shown(io.cwd, s.path) }),
-  );
+  let written: GeneratedFileStatus[];
+  try {
+    written = writeGenerated(files, resolve(io.cwd, options.outDir), { check: options.check });
+  } catch (error) {
+    // --out names a file, a page's path is a folder, or the folder is not writable.
+    io.stderr.write(
+      `stateproof ${options.what}: cannot write into ${options.outDir}: ${(error as Error).message}\n` +
+        'Choose another --out folder, or fix its permissions.\n',
+    );
+    return EXIT.usage;
+  }
+  const statuses = written.map((s): GeneratedFileStatus => ({ ...s, path: shown(io.cwd, s.path) }));
   const stale = statuses.filter((s) => s.status === 'stale');
   if (options.json) {
     io.stdout.write(

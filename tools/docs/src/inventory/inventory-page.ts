@@ -6,8 +6,8 @@ import {
   type SurfaceBounds,
   type SurfaceDefinitionDocument,
 } from '@stateproof/spec';
-import { anchorTag } from '../markdown/anchor.js';
-import { code, raw, table } from '../markdown/markdown-table.js';
+import { anchorTag, uniqueAnchors } from '../markdown/anchor.js';
+import { code, linkText, raw, table } from '../markdown/markdown-table.js';
 import { generatedBanner, type GeneratedFile } from '../generated/generated-file.js';
 import {
   MERMAID_LIMITS,
@@ -53,7 +53,7 @@ export interface InventoryPageInput {
   readonly fileName?: string;
 }
 
-/** The anchor of a surface's row on the inventory page. */
+/** The base anchor of a surface's row on the inventory page (a repeat on one page gets `-2`, `-3`, …). */
 export function surfaceAnchor(id: string): string {
   return `surface-${id.toLowerCase().replace(/[^a-z0-9_-]/g, '-')}`;
 }
@@ -70,6 +70,10 @@ export function inventoryPage(input: InventoryPageInput): GeneratedFile {
   const classOf = new Map(surfaces.map((s) => [s.id, s.class]));
   const gaps = [...input.gaps].sort((a, b) => (a.surfaceId < b.surfaceId ? -1 : 1));
   const gapOf = new Set(gaps.map((g) => g.surfaceId));
+  const anchorOf = uniqueAnchors(
+    surfaces.map((x) => x.id),
+    surfaceAnchor,
+  );
   const classLink = (c: DurabilityClass) =>
     input.contractLink === undefined ? c : `[${c}](${input.contractLink}#${c})`;
   const present = DURABILITY_CLASSES.filter((c) => surfaces.some((s) => s.class === c));
@@ -94,7 +98,7 @@ export function inventoryPage(input: InventoryPageInput): GeneratedFile {
       table(
         ['surface', 'declared', 'current', 'backend', 'lost'],
         gaps.map((g) => [
-          raw(`[${g.surfaceId}](#${surfaceAnchor(g.surfaceId)})`),
+          anchorOf.has(g.surfaceId) ? raw(`[${linkText(g.surfaceId)}](#${anchorOf.get(g.surfaceId)})`) : g.surfaceId,
           g.declared,
           g.current,
           g.backend,
@@ -116,7 +120,7 @@ export function inventoryPage(input: InventoryPageInput): GeneratedFile {
           const current = input.current?.[s.id];
           const today = [current?.backend, current?.durability, current?.restart].filter((x) => x !== undefined);
           return [
-            raw(`${anchorTag(surfaceAnchor(s.id))}${code(s.id)}`),
+            raw(`${anchorTag(anchorOf.get(s.id)!)}${code(s.id)}`),
             s.kind,
             s.owner,
             boundsText(s.bounds),

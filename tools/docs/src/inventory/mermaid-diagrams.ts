@@ -50,5 +50,5 @@ export function packDiagrams(units: readonly DiagramUnit[], limits: MermaidLimit
 
 /** A quoted Mermaid label: quotes and angle brackets as Mermaid's entity codes, so no label breaks the syntax. */
 export function mermaidLabel(text: string): string {
-  return `"${text.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;').replace(/\r?\n/g, ' ')}"`;
+  return `"${text.replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;').replace(/\r?\n/g, ' ')}"`;
 }

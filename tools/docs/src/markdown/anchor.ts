@@ -24,3 +24,22 @@ export function headingSlug(heading: string): string {
     .replace(/[^\p{L}\p{N}\s_-]/gu, '')
     .replace(/\s/g, '-');
 }
+
+/**
+ * Anchors for several keys on one page, from `base(key)`, made unique: when two keys give the same
+ * anchor (`orders.v1` and `orders-v1`), the later ones in `keys` order get `-2`, `-3`, … So a link
+ * never lands on the wrong row, and the same keys always get the same anchors.
+ */
+export function uniqueAnchors(keys: readonly string[], base: (key: string) => string): Map<string, string> {
+  const out = new Map<string, string>();
+  const used = new Set<string>();
+  for (const key of keys) {
+    if (out.has(key)) continue;
+    const first = base(key);
+    let anchor = first;
+    for (let n = 2; used.has(anchor); n++) anchor = `${first}-${n}`;
+    used.add(anchor);
+    out.set(key, anchor);
+  }
+  return out;
+}

@@ -45,10 +45,18 @@ export function brokenLinks(files: readonly string[]): BrokenLink[] {
         if (/^\s*(```|~~~)/.test(text)) fenced = !fenced;
         if (fenced) return;
         for (const m of text.replace(/`[^`]*`/g, '').matchAll(LINK)) {
-          const target = m[1] as string;
+          // A destination may be written <…> (CommonMark), so that it can hold spaces and parentheses.
+          const target = (m[1] as string).replace(/^<(.*)>$/, '$1');
           if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue;
           const [path = '', anchor] = target.split('#');
-          const resolved = path === '' ? file : resolve(dirname(file), decodeURIComponent(path));
+          let decoded: string;
+          try {
+            decoded = decodeURIComponent(path);
+          } catch {
+            broken.push({ file, line: i + 1, target, problem: 'no such file' });
+            continue;
+          }
+          const resolved = path === '' ? file : resolve(dirname(file), decoded);
           if (!existsSync(resolved)) broken.push({ file, line: i + 1, target, problem: 'no such file' });
           else if (anchor && resolved.endsWith('.md') && statSync(resolved).isFile() && !anchors(resolved).has(anchor))
             broken.push({ file, line: i + 1, target, problem: 'no such anchor' });

@@ -1,10 +1,10 @@
 /**
- * The text of one table cell: a pipe would end the cell and a newline the row, so both are
- * escaped; an empty cell shows a dash so that a reader sees it was left empty on purpose.
+ * The text of one table cell: a pipe would end the cell, a newline the row and a `<` may open
+ * HTML, so all three are escaped; an empty cell shows a dash so that a reader sees it was left empty on purpose.
  */
 export function cell(text: string | number | undefined): string {
   if (text === undefined || text === '') return '—';
-  return String(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return String(text).replace(/\\/g, '\\\\').replace(/</g, '&lt;').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 
 /** A GitHub-flavoured Markdown table. Cells are escaped with `cell`, unless marked raw (links, code the caller built). */
@@ -38,4 +38,18 @@ export function code(text: string): string {
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text.replace(/\|/g, '\\|')}${pad}${fence}`;
+}
+
+/**
+ * Link text that stays text: brackets, pipes, angle brackets and backslashes escaped, so a surface id
+ * or adapter name cannot close the link or the table cell it sits in.
+ */
+export function linkText(text: string): string {
+  return text.replace(/[\\[\]|<>*_`]/g, (c) => `\\${c}`);
+}
+
+/** A link destination that survives spaces and parentheses in a path: `<` `>`-wrapped and URI-encoded. */
+export function linkTarget(target: string): string {
+  const [path = '', anchor] = target.split('#');
+  return `<${encodeURI(path)}${anchor === undefined ? '' : `#${anchor}`}>`;
 }

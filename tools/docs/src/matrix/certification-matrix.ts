@@ -6,9 +6,9 @@ import {
   type DurabilityClass,
   type SurfaceKind,
 } from '@stateproof/spec';
-import { anchorTag } from '../markdown/anchor.js';
+import { anchorTag, uniqueAnchors } from '../markdown/anchor.js';
 import { requirementLink } from '../contract/contract-reference.js';
-import { code, raw, table } from '../markdown/markdown-table.js';
+import { code, linkTarget, linkText, raw, table } from '../markdown/markdown-table.js';
 import { generatedBanner, type GeneratedFile } from '../generated/generated-file.js';
 
 /** A certificate and the relative link to its file from the matrix page. */
@@ -46,7 +46,9 @@ export function matrixCell(certificate: CertificateDocument, kind: SurfaceKind, 
 }
 
 /** The anchor of an adapter's evidence section. */
-export function adapterAnchor(certificate: CertificateDocument): string {
+export function adapterAnchor(
+  certificate: Pick<CertificateDocument, 'adapter'> | { adapter: { name: string } },
+): string {
   return `adapter-${certificate.adapter.name.toLowerCase().replace(/[^a-z0-9_-]/g, '-')}`;
 }
 
@@ -81,6 +83,8 @@ export function certificationMatrix(input: CertificationMatrixInput): GeneratedF
     throw new Error(
       `two certificates of the same adapter: ${[...new Set(duplicated)].join(', ')}; pass one per adapter`,
     );
+  const anchorOf = uniqueAnchors(names, (name) => adapterAnchor({ adapter: { name } }));
+  const anchor = (c: CertificateDocument) => anchorOf.get(c.adapter.name)!;
   const classes = DURABILITY_CLASSES.filter((c) =>
     certs.some((s) => SURFACE_KINDS.some((k) => matrixCell(s.certificate, k, c) !== 'not claimed')),
   );
@@ -107,24 +111,28 @@ export function certificationMatrix(input: CertificationMatrixInput): GeneratedF
         ['adapter', 'kind', ...classes],
         certs.flatMap(({ certificate }) =>
           SURFACE_KINDS.filter((k) => certificate.capabilities.kinds[k] !== undefined).map((kind) => [
-            raw(`[${certificate.adapter.name}](#${adapterAnchor(certificate)})`),
+            raw(`[${linkText(certificate.adapter.name)}](#${anchor(certificate)})`),
             kind,
             ...classes.map((c) => {
               const cellValue = matrixCell(certificate, kind, c);
               return cellValue === 'not claimed' || cellValue === 'not run'
                 ? CELL_TEXT[cellValue]
-                : raw(`[${CELL_TEXT[cellValue]}](#${adapterAnchor(certificate)})`);
+                : raw(`[${CELL_TEXT[cellValue]}](#${anchor(certificate)})`);
             }),
           ]),
         ),
       ),
       '',
     );
-  for (const source of certs) lines.push(...evidence(source, input.contractLink));
+  for (const source of certs) lines.push(...evidence(source, anchor(source.certificate), input.contractLink));
   return { path: input.fileName ?? 'certification.md', text: lines.join('\n') };
 }
 
-function evidence({ link, certificate: c }: CertificateSource, contractLink: string | undefined): string[] {
+function evidence(
+  { link, certificate: c }: CertificateSource,
+  anchor: string,
+  contractLink: string | undefined,
+): string[] {
   const counts = (status: string) => c.requirements.filter((r) => r.status === status).length;
   const stale =
     c.specVersion === SPEC_VERSION
@@ -134,7 +142,7 @@ function evidence({ link, certificate: c }: CertificateSource, contractLink: str
           '',
         ];
   const lines = [
-    anchorTag(adapterAnchor(c)),
+    anchorTag(anchor),
     '',
     `## ${c.adapter.name}`,
     '',
@@ -143,13 +151,14 @@ function evidence({ link, certificate: c }: CertificateSource, contractLink: str
       ['evidence', 'value'],
       [
         ['verdict', c.verdict],
-        ['certificate', raw(`[${link}](${link})`)],
+        ['certificate', raw(`[${linkText(link)}](${linkTarget(link)})`)],
         ['adapter', `${c.adapter.name} ${c.adapter.version}${c.adapter.module ? ` (${c.adapter.module})` : ''}`],
         ['backend', `${c.backend.name}${c.backend.version ? ` ${c.backend.version}` : ''}`],
         [
           'settings',
           raw(
             Object.entries(c.backend.settings)
+              .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
               .map(([k, v]) => code(`${k}=${String(v)}`))
               .join(' '),
           ),
