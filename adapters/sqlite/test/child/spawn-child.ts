@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync } from 'node:fs';
+import { chmodSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
@@ -84,6 +85,18 @@ export function spawnChild(args: Record<string, unknown>, options: { uid?: numbe
       }
     },
   };
+}
+
+/**
+ * Whether another user can reach `path`: every folder above it lets others through (o+x). A
+ * checkout in a private folder (`mktemp -d` makes one 0700) keeps a child run as `nobody` from
+ * loading the test's own sources.
+ */
+export function reachableByOthers(path: string): boolean {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+    if (dirname(dir) === dir) return true;
+  }
 }
 
 /** Makes a temp directory traversable by another user (for the read-only test run as `nobody`). */
