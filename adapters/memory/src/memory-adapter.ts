@@ -123,6 +123,7 @@ export class MemoryAdapter implements Adapter {
       this.ns,
       this.clock,
       this.lifecycle,
+      binding.retention,
     );
   }
 

@@ -3,11 +3,13 @@ import {
   closeSessionDecision,
   compareKeys,
   createEventBuffer,
+  endedSessionPrunable,
   filterMatcher,
   foreignOwner,
   sessionExpired,
   type Assertion,
   type Clock,
+  type DataspaceBinding,
   type DataspaceEvent,
   type DataspaceFilter,
   type DataspaceStore,
@@ -53,6 +55,7 @@ export class MemoryDataspaceStore implements DataspaceStore {
     protected readonly namespace: MemoryNamespace,
     protected readonly clock: Clock,
     protected readonly lifecycle: AdapterLifecycle,
+    protected readonly retention: DataspaceBinding['retention'],
   ) {}
 
   /** Sends `event` (about `id`) to every matching subscriber; one that lags gets a resync and a fresh snapshot. */
@@ -169,6 +172,18 @@ export class MemoryDataspaceStore implements DataspaceStore {
       retracted += this.retractAll(s, 'expired');
     }
     return { expired, retracted };
+  }
+
+  async prune(limit: number): Promise<number> {
+    const now = this.clock.now();
+    let pruned = 0;
+    for (const s of this.space.sessions.values()) {
+      if (pruned >= limit) break;
+      if (!endedSessionPrunable(s.state, s.expiresAt, now, this.retention.endedSessionsMs)) continue;
+      this.space.sessions.delete(s.id);
+      pruned++;
+    }
+    return pruned;
   }
 
   async subscribe(

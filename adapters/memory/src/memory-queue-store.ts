@@ -10,6 +10,7 @@ import {
   countReaped,
   emptyReapReport,
   endAttempt,
+  finishedRetentionCutoff,
   noCancelRequest,
   NotFoundError,
   reapAttempt,
@@ -51,6 +52,8 @@ export interface QueueSpace {
   readonly byIdempotencyKey: Map<string, string>;
   seq: number;
   readonly totals: { succeeded: number; failed: number; canceled: number; lost: number };
+  /** When each finished task finished, in finishing order (what retention prunes from the front). */
+  readonly finished: Map<string, number>;
 }
 
 /** A new, empty queue space. */
@@ -60,6 +63,7 @@ export function newQueueSpace(): QueueSpace {
     byIdempotencyKey: new Map(),
     seq: 0,
     totals: { succeeded: 0, failed: 0, canceled: 0, lost: 0 },
+    finished: new Map(),
   };
 }
 
@@ -219,8 +223,7 @@ export class MemoryQueueStore implements QueueStore {
       t.runAt = now + next.delayMs;
       return { state: 'queued', runAt: t.runAt };
     }
-    t.state = 'failed';
-    this.space.totals.failed++;
+    this.finish(t, 'failed', now);
     return { state: 'failed' };
   }
 
@@ -234,10 +237,10 @@ export class MemoryQueueStore implements QueueStore {
   async complete(id: string, token: string, result: string | null): Promise<void> {
     await this.leaseJudgement('complete', id);
     const t = this.attempt(id, token, 'complete');
-    this.end(t, 'succeeded', null, this.clock.now());
-    t.state = 'succeeded';
+    const now = this.clock.now();
+    this.end(t, 'succeeded', null, now);
     t.result = result;
-    this.space.totals.succeeded++;
+    this.finish(t, 'succeeded', now);
   }
 
   async fail(
@@ -259,8 +262,7 @@ export class MemoryQueueStore implements QueueStore {
     if (!t) throw new NotFoundError(`task ${id}`);
     const decision = cancelDecision(t.state);
     if (decision === 'cancel') {
-      t.state = 'canceled';
-      this.space.totals.canceled++;
+      this.finish(t, 'canceled', this.clock.now());
     } else if (decision === 'request') {
       t.cancelRequested = true;
     }
@@ -271,9 +273,37 @@ export class MemoryQueueStore implements QueueStore {
     await this.leaseJudgement('acknowledgeCancel', id);
     const t = this.attempt(id, token, 'acknowledgeCancel');
     if (!t.cancelRequested) throw noCancelRequest(id);
-    this.end(t, 'canceled', null, this.clock.now());
-    t.state = 'canceled';
-    this.space.totals.canceled++;
+    const now = this.clock.now();
+    this.end(t, 'canceled', null, now);
+    this.finish(t, 'canceled', now);
+  }
+
+  /** Ends `t` in a terminal state: counted, and remembered for retention. */
+  protected finish(t: MemoryTask, state: 'succeeded' | 'failed' | 'canceled', now: number): void {
+    t.state = state;
+    this.space.totals[state]++;
+    this.space.finished.set(t.id, now);
+  }
+
+  async prune(limit: number): Promise<number> {
+    const cutoff = finishedRetentionCutoff(this.clock.now(), this.binding.retention.finishedMs);
+    let pruned = 0;
+    // Finishing order is time order (one clock), so the due ones are at the front.
+    for (const [id, finishedAt] of this.space.finished) {
+      if (pruned >= limit || finishedAt > cutoff) break;
+      this.removeFinished(id);
+      pruned++;
+    }
+    return pruned;
+  }
+
+  /** Removes a finished task with its idempotency key; the totals keep counting it. */
+  protected removeFinished(id: string): void {
+    const t = this.space.tasks.get(id);
+    this.space.finished.delete(id);
+    this.space.tasks.delete(id);
+    if (t?.idempotencyKey != null && this.space.byIdempotencyKey.get(t.idempotencyKey) === id)
+      this.space.byIdempotencyKey.delete(t.idempotencyKey);
   }
 
   /** Running tasks the reaper looks at: every worker's. */
@@ -290,8 +320,7 @@ export class MemoryQueueStore implements QueueStore {
       this.end(t, reaped.outcome, reaped.error, now);
       this.space.totals.lost++;
       if (t.cancelRequested) {
-        t.state = 'canceled';
-        this.space.totals.canceled++;
+        this.finish(t, 'canceled', now);
         countReaped(report, reaped, 'canceled');
       } else countReaped(report, reaped, this.retryOrFail(t, now, true).state);
     }

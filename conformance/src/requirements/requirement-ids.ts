@@ -131,6 +131,8 @@ export const REQUIREMENT_IDS_BY_KIND = {
     'QUE-034',
     'QUE-035',
     'QUE-036',
+    'QUE-037',
+    'QUE-038',
   ],
   /** The dataspace requirements of spec/contract/dataspace.md. */
   dataspace: [
@@ -158,6 +160,7 @@ export const REQUIREMENT_IDS_BY_KIND = {
     'DSP-022',
     'DSP-023',
     'DSP-024',
+    'DSP-025',
   ],
   /** The channel requirements of spec/contract/channel.md. */
   channel: [

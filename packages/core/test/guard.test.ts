@@ -84,8 +84,9 @@ describe('guardAdapter', () => {
       retry: { maxAttempts: 1, baseDelayMs: 1, factor: 1, maxDelayMs: 1, jitter: 0 },
       concurrency: {},
       attemptHistory: 1,
+      retention: { finishedMs: 1 },
     });
-    const dataspace = await view.openDataspace!({ ...base, kind: 'dataspace' });
+    const dataspace = await view.openDataspace!({ ...base, kind: 'dataspace', retention: { endedSessionsMs: 1 } });
     const channel = await view.openChannel!({ ...base, kind: 'channel' });
     const refused: Array<[() => Promise<unknown>, string]> = [
       [() => record.put('k', 'v', { ttlMs: 5 }), 'a record TTL (feature "ttl" of record)'],

@@ -39,6 +39,22 @@ export const SurfaceBoundsSchema = Type.Object(
     maxAgeMs: Type.Optional(DurationMsSchema),
     /** Queue attempts kept beside each task. */
     attemptHistory: Type.Optional(Type.Integer({ minimum: 1, description: 'Queue attempts kept beside each task.' })),
+    /** Queues: how long a finished task (with its history, result and idempotency key) is kept after it finished, in milliseconds; absent means the default of 7 days. */
+    finishedRetentionMs: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description:
+          'Queues: how long a finished task (with its history, result and idempotency key) is kept after it finished, in milliseconds; absent means the default of 7 days.',
+      }),
+    ),
+    /** Dataspaces: how long a closed or expired session is kept after it ended, in milliseconds; absent means the default of 1 hour. */
+    endedSessionRetentionMs: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description:
+          'Dataspaces: how long a closed or expired session is kept after it ended, in milliseconds; absent means the default of 1 hour.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -295,6 +295,11 @@ export class PgDataspaceStore implements DataspaceStore {
     };
   }
 
+  /** PLACEHOLDER until retention lands in this adapter (issue 18): prunes nothing yet. */
+  async prune(_limit: number): Promise<number> {
+    return 0;
+  }
+
   async reap(): Promise<{ expired: number; retracted: number }> {
     const space = await this.ctx.spaceId();
     const due = await this.ctx.db.query<{ id: string }>(

@@ -318,6 +318,11 @@ export class PgQueueStore implements QueueStore {
     throw noCancelRequest(id);
   }
 
+  /** PLACEHOLDER until retention lands in this adapter (issue 18): prunes nothing yet. */
+  async prune(_limit: number): Promise<number> {
+    return 0;
+  }
+
   async reap(): Promise<ReapReport> {
     return reapTasks(this.ctx, this.binding);
   }

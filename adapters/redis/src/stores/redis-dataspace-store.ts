@@ -165,6 +165,11 @@ export class RedisDataspaceStore implements DataspaceStore {
     };
   }
 
+  /** PLACEHOLDER until retention lands in this adapter (issue 18): prunes nothing yet. */
+  async prune(_limit: number): Promise<number> {
+    return 0;
+  }
+
   async reap(): Promise<{ expired: number; retracted: number }> {
     const report = { expired: 0, retracted: 0 };
     for (;;) {

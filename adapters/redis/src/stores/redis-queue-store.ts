@@ -181,6 +181,11 @@ export class RedisQueueStore implements QueueStore {
     if (r[0] === 'no-request') throw noCancelRequest(id);
   }
 
+  /** PLACEHOLDER until retention lands in this adapter (issue 18): prunes nothing yet. */
+  async prune(_limit: number): Promise<number> {
+    return 0;
+  }
+
   async reap(): Promise<ReapReport> {
     return reapTasks(this.ctx, this.keys, this.binding, {
       read: this.scripts.reapRead,

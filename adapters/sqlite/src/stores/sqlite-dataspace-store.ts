@@ -276,6 +276,11 @@ export class SqliteDataspaceStore implements DataspaceStore {
     return this.q.dead.all(this.space, now) as SessionRow[];
   }
 
+  /** PLACEHOLDER until retention lands in this adapter (issue 18): prunes nothing yet. */
+  async prune(_limit: number): Promise<number> {
+    return 0;
+  }
+
   async reap(): Promise<{ expired: number; retracted: number }> {
     return this.write(() => {
       const now = this.ctx.clock.now();

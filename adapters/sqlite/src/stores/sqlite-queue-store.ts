@@ -276,6 +276,11 @@ export class SqliteQueueStore implements QueueStore {
     });
   }
 
+  /** PLACEHOLDER until retention lands in this adapter (issue 18): prunes nothing yet. */
+  async prune(_limit: number): Promise<number> {
+    return 0;
+  }
+
   async reap(): Promise<ReapReport> {
     return this.ctx.exec.write(() => {
       const now = this.ctx.clock.now();

@@ -12,6 +12,7 @@ import { dataspaceIsolationProperty } from './dataspace-isolation-property.js';
 import { dataspaceLimitsProperty } from './dataspace-limits-property.js';
 import { dataspaceModelProperty } from './dataspace-model-property.js';
 import { dataspaceReopenProperty } from './dataspace-reopen-property.js';
+import { dataspaceRetentionProperty } from './dataspace-retention-property.js';
 import { dataspaceSubscribeProperty } from './dataspace-subscribe-property.js';
 
 /** Every dataspace property, in the order the suite runs them. */
@@ -29,5 +30,6 @@ export const DATASPACE_PROPERTIES: readonly PropertySpec[] = [
   dataspaceConcurrencyProperty,
   dataspaceClosedProperty,
   dataspaceReopenProperty,
+  dataspaceRetentionProperty,
   dataspaceConnectionLossProperty,
 ];

@@ -16,6 +16,7 @@ import { queueMaxRuntimeProperty } from './queue-max-runtime-property.js';
 import { queueMaxRuntimeToleranceProperty } from './queue-max-runtime-tolerance-property.js';
 import { queueModelProperty } from './queue-model-property.js';
 import { queueReopenProperty } from './queue-reopen-property.js';
+import { queueRetentionProperty } from './queue-retention-property.js';
 import { queueUnclaimedFeaturesProperty } from './queue-unclaimed-features-property.js';
 
 /** Every queue property, in the order the suite runs them. */
@@ -36,6 +37,7 @@ export const QUEUE_PROPERTIES: readonly PropertySpec[] = [
   queueUnclaimedFeaturesProperty,
   queueClosedProperty,
   queueReopenProperty,
+  queueRetentionProperty,
   queueConnectionLossProperty,
   queueConcurrencyProperty,
 ];

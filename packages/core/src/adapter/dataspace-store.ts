@@ -147,6 +147,13 @@ export interface DataspaceStore {
     /** Assertions retracted. */
     retracted: number;
   }>;
+  /**
+   * Removes at most `limit` ended sessions (closed or expired, their assertions already retracted)
+   * that ended at or before now − `binding.retention.endedSessionsMs`. An open session is never
+   * removed, and a removed session stays dead: every later operation on it fails with
+   * SessionExpiredError as before (DSP-025). Returns how many it removed.
+   */
+  prune(limit: number): Promise<number>;
   /** Resolves once live: a snapshot, then every later matching change in revision order; bounded, with explicit resync. */
   subscribe(filter: DataspaceFilter, options?: { readonly bufferSize?: number }): Promise<Subscription<DataspaceEvent>>;
 }

@@ -193,6 +193,14 @@ export interface QueueStore {
   acknowledgeCancel(id: string, token: string): Promise<void>;
   /** Ends expired and overdue attempts of every worker; returns what it did. */
   reap(): Promise<ReapReport>;
+  /**
+   * Removes at most `limit` finished tasks (succeeded, failed, canceled) whose retention ended: those
+   * that finished at or before now − `binding.retention.finishedMs` (see `finishedRetentionCutoff`),
+   * with their attempt history, result and idempotency key. Never a queued or running task, never one
+   * still within its window; the counters keep counting what was pruned. Returns how many it removed;
+   * fewer than `limit` means nothing else is due. Maintenance calls it in small batches (QUE-037, QUE-038).
+   */
+  prune(limit: number): Promise<number>;
   /** The stored task, or null when there is none. */
   get(id: string): Promise<TaskInfo | null>;
   /** The counters of the surface. */

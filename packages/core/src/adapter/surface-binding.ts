@@ -55,10 +55,21 @@ export interface QueueBinding extends SurfaceBinding<'queue'> {
   };
   /** Attempts kept beside each task (the newest are kept). */
   readonly attemptHistory: number;
+  /** What is kept of finished tasks (the default filled in). */
+  readonly retention: {
+    /** A finished task is kept this long after it finished, in ms; then `prune` may remove it. */
+    readonly finishedMs: number;
+  };
 }
 
 /** The binding of a dataspace surface (session leases come with each open and heartbeat). */
-export type DataspaceBinding = SurfaceBinding<'dataspace'>;
+export interface DataspaceBinding extends SurfaceBinding<'dataspace'> {
+  /** What is kept of ended sessions (the default filled in). */
+  readonly retention: {
+    /** A closed or expired session is kept this long after it ended, in ms; then `prune` may remove it. */
+    readonly endedSessionsMs: number;
+  };
+}
 
 /** The binding of a channel surface. */
 export type ChannelBinding = SurfaceBinding<'channel'>;

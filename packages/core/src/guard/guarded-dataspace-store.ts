@@ -54,6 +54,11 @@ export class GuardedDataspaceStore implements DataspaceStore {
     return this.store.reap();
   }
 
+  async prune(limit: number): Promise<number> {
+    this.guard.open();
+    return this.store.prune(limit);
+  }
+
   async subscribe(
     filter: DataspaceFilter,
     options?: { readonly bufferSize?: number },

@@ -80,6 +80,11 @@ export class GuardedQueueStore implements QueueStore {
     return this.store.reap();
   }
 
+  async prune(limit: number): Promise<number> {
+    this.guard.open();
+    return this.store.prune(limit);
+  }
+
   async get(id: string): Promise<TaskInfo | null> {
     this.guard.open();
     return this.store.get(id);

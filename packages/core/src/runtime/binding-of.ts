@@ -1,7 +1,13 @@
 import type { AnyBinding, BindingByKind } from '../adapter/surface-binding.js';
 import type { RuntimeScope } from '../scope/runtime-scope.js';
 import { scopedSpace } from '../scope/scoped-space.js';
-import { DEFAULT_ATTEMPT_HISTORY, DEFAULT_LEASE_MS, DEFAULT_RETRY } from '../surface/defaults.js';
+import {
+  DEFAULT_ATTEMPT_HISTORY,
+  DEFAULT_ENDED_SESSION_RETENTION_MS,
+  DEFAULT_FINISHED_RETENTION_MS,
+  DEFAULT_LEASE_MS,
+  DEFAULT_RETRY,
+} from '../surface/defaults.js';
 import type { AnySurface } from '../surface/surface.js';
 
 /** The binding type of a surface type: `RecordBinding` for a record surface, and so on. */
@@ -18,7 +24,7 @@ export function bindingOf<S extends AnySurface>(surface: S, scope: RuntimeScope)
 function kindBinding(surface: AnySurface, scope: RuntimeScope): AnyBinding {
   const d = surface.definition;
   const base = { surfaceId: surface.id, class: surface.class, space: scopedSpace(scope, d.scope, surface.id) };
-  const { maxEntries, maxAgeMs, ttlMs, attemptHistory } = d.bounds;
+  const { maxEntries, maxAgeMs, ttlMs, attemptHistory, finishedRetentionMs, endedSessionRetentionMs } = d.bounds;
   switch (surface.kind) {
     case 'record':
       return { ...base, kind: 'record', ...(ttlMs === undefined ? {} : { ttlMs }) };
@@ -41,9 +47,15 @@ function kindBinding(surface: AnySurface, scope: RuntimeScope): AnyBinding {
         retry: d.options.retry ?? DEFAULT_RETRY,
         concurrency: d.options.concurrency ?? {},
         attemptHistory: attemptHistory ?? DEFAULT_ATTEMPT_HISTORY,
+        retention: { finishedMs: finishedRetentionMs ?? DEFAULT_FINISHED_RETENTION_MS },
+      };
+    case 'dataspace':
+      return {
+        ...base,
+        kind: 'dataspace',
+        retention: { endedSessionsMs: endedSessionRetentionMs ?? DEFAULT_ENDED_SESSION_RETENTION_MS },
       };
     case 'claim':
-    case 'dataspace':
     case 'channel':
       return { ...base, kind: surface.kind };
   }

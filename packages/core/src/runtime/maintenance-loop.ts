@@ -15,6 +15,8 @@ export interface MaintenanceReport {
       retracted: number;
     }
   >;
+  /** Rows pruned by retention (finished tasks, ended sessions), per queue and dataspace surface. */
+  readonly pruned: Record<string, number>;
 }
 
 /**

@@ -24,6 +24,7 @@ import { checkProjectOptions, type ProjectedValue, type ProjectOptions } from '.
 import type { HandleOf } from './handle-of.js';
 import { LogHandle } from './handles/log-handle.js';
 import { MaintenanceLoop, type MaintenanceReport } from './maintenance-loop.js';
+import { pruneInBatches } from './prune-in-batches.js';
 import type { Mode } from './mode.js';
 import type { Runtime } from './runtime.js';
 import { checkRuntimeOptions, type RuntimeOptions } from './runtime-options.js';
@@ -186,14 +187,25 @@ class OpenRuntime implements Runtime {
     return this.maintenance.run();
   }
 
-  /** One maintenance pass: the reapers of every bound queue and dataspace, then the fingerprint lease. */
+  /**
+   * One maintenance pass: the reapers of every bound queue and dataspace, their retention (pruned in
+   * small batches, at most a bounded number per pass), then the fingerprint lease.
+   */
   private async pass(): Promise<MaintenanceReport> {
     // An adapter closed under the runtime is not maintained: no reaping, and no lease that says it lives.
     this.gate.assertOpen();
-    const report: MaintenanceReport = { queues: {}, dataspaces: {} };
+    const report: MaintenanceReport = { queues: {}, dataspaces: {}, pruned: {} };
     for (const { surface, store } of this.surfaces.ids()) {
-      if (surface.kind === 'queue') report.queues[surface.id] = await ((await store) as QueueStore).reap();
-      if (surface.kind === 'dataspace') report.dataspaces[surface.id] = await ((await store) as DataspaceStore).reap();
+      if (surface.kind === 'queue') {
+        const queue = (await store) as QueueStore;
+        report.queues[surface.id] = await queue.reap();
+        report.pruned[surface.id] = await pruneInBatches((n) => queue.prune(n));
+      }
+      if (surface.kind === 'dataspace') {
+        const dataspace = (await store) as DataspaceStore;
+        report.dataspaces[surface.id] = await dataspace.reap();
+        report.pruned[surface.id] = await pruneInBatches((n) => dataspace.prune(n));
+      }
     }
     await this.lease?.renew();
     return report;

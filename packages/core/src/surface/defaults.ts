@@ -6,6 +6,22 @@ export const DEFAULT_MAX_VALUE_BYTES = 1_048_576;
 export const DEFAULT_LEASE_MS = 30_000;
 /** Default attempts kept beside a task. */
 export const DEFAULT_ATTEMPT_HISTORY = 20;
+/**
+ * How long a finished task (succeeded, failed or canceled), with its attempt history, result and
+ * idempotency key, is kept after it finished when its queue does not say: 7 days, pg-boss's default.
+ * Its idempotency key dedupes for as long (QUE-037).
+ */
+export const DEFAULT_FINISHED_RETENTION_MS = 7 * 24 * 3_600_000;
+/** How long a closed or expired dataspace session is kept after it ended when its dataspace does not say: 1 hour. */
+export const DEFAULT_ENDED_SESSION_RETENTION_MS = 3_600_000;
+/**
+ * Pruning is done in small batches so that no statement holds locks for long beside the hot path:
+ * at most this many rows per call, and at most {@link PRUNE_BATCHES_PER_PASS} calls per surface per
+ * maintenance pass (what is left waits for the next pass).
+ */
+export const PRUNE_BATCH = 500;
+/** Prune calls per surface per maintenance pass, at most (see {@link PRUNE_BATCH}). */
+export const PRUNE_BATCHES_PER_PASS = 20;
 /** Default retry policy of a queue (the backoff formula is pinned in the queue contract). */
 export const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 3,

@@ -210,6 +210,15 @@ export function defineSurface(kind: SurfaceKind, id: unknown, rawOptions: unknow
     };
     bounds.attemptHistory =
       optionalInt(o['attemptHistory'], 'attemptHistory', { max: 1000 }) ?? DEFAULT_ATTEMPT_HISTORY;
+    // Recorded only when declared, so that the fingerprint of a queue that keeps the default does not change.
+    const retention = optionObject(o['retention'], 'retention', ['finishedMs']);
+    const finishedMs = optionalInt(retention['finishedMs'], 'retention.finishedMs');
+    if (finishedMs !== undefined) bounds.finishedRetentionMs = finishedMs;
+  }
+  if (kind === 'dataspace') {
+    const retention = optionObject(o['retention'], 'retention', ['endedSessionsMs']);
+    const endedSessionsMs = optionalInt(retention['endedSessionsMs'], 'retention.endedSessionsMs');
+    if (endedSessionsMs !== undefined) bounds.endedSessionRetentionMs = endedSessionsMs;
   }
 
   const owner = text(o, 'owner');

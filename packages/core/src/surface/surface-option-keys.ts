@@ -32,9 +32,9 @@ export const KIND_SURFACE_OPTIONS: Readonly<
   log: { options: ['retention', 'telemetry'], roles: ['value'] },
   claim: { options: ['leaseMs'], roles: ['result'] },
   queue: {
-    options: ['retry', 'leaseMs', 'maxRuntimeMs', 'concurrency', 'attemptHistory'],
+    options: ['retry', 'leaseMs', 'maxRuntimeMs', 'concurrency', 'attemptHistory', 'retention'],
     roles: ['payload', 'result'],
   },
-  dataspace: { options: ['leaseMs'], roles: ['value'] },
+  dataspace: { options: ['leaseMs', 'retention'], roles: ['value'] },
   channel: { options: [], roles: ['message'] },
 };

@@ -94,6 +94,15 @@ export interface QueueOptions<P extends TSchema, R extends TSchema> extends Comm
   };
   /** Attempts kept beside each task (default 20). */
   readonly attemptHistory?: number;
+  /**
+   * What is kept of finished work: a task that succeeded, failed or was canceled is kept, with its
+   * history, result and idempotency key, for `finishedMs` after it finished (default 7 days), then
+   * maintenance prunes it in small batches. Its idempotency key dedupes for that long.
+   */
+  readonly retention?: {
+    /** How long a finished task is kept after it finished, in ms (default 7 days). */
+    readonly finishedMs?: number;
+  };
 }
 
 /** Options of {@link dataspace}. */
@@ -102,6 +111,11 @@ export interface DataspaceOptions<S extends TSchema> extends CommonSurfaceOption
   readonly value: S;
   /** Default liveness lease of a session in ms (default 30 s). */
   readonly leaseMs?: number;
+  /** What is kept of ended sessions: a closed or expired session is kept `endedSessionsMs` after it ended (default 1 hour), then pruned. */
+  readonly retention?: {
+    /** How long a closed or expired session is kept after it ended, in ms (default 1 hour). */
+    readonly endedSessionsMs?: number;
+  };
 }
 
 /** Options of {@link channel}. */

@@ -305,6 +305,15 @@ export function definitionEntry(
       ...(perQueue === undefined ? {} : { perQueue }),
     };
     bounds.attemptHistory = int('attemptHistory', o['attemptHistory'], 1, 1000) ?? DEFAULT_ATTEMPT_HISTORY;
+    // Recorded only when declared, as defineSurface does.
+    const retention = object('retention', o['retention'], ['finishedMs']);
+    const finishedMs = int('retention.finishedMs', retention['finishedMs']);
+    if (finishedMs !== undefined) bounds.finishedRetentionMs = finishedMs;
+  }
+  if (kind === 'dataspace') {
+    const retention = object('retention', o['retention'], ['endedSessionsMs']);
+    const endedSessionsMs = int('retention.endedSessionsMs', retention['endedSessionsMs']);
+    if (endedSessionsMs !== undefined) bounds.endedSessionRetentionMs = endedSessionsMs;
   }
   const owner = text('owner');
   const recovery = text('recovery');

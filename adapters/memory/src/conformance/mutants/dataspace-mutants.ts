@@ -25,6 +25,7 @@ export function withDataspaceStore(Store: StoreClass): MutantAdapterClass {
         this.ns,
         this.clock,
         this.lifecycle,
+        binding.retention,
       );
     }
   };

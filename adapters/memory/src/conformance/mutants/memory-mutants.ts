@@ -11,6 +11,7 @@ import { LOG_MUTANTS } from './log-mutants.js';
 import { QUEUE_MUTANTS } from './queue-mutants.js';
 import { RECORD_MUTANTS } from './record-mutants.js';
 import { RECORD_RECREATE_MUTANTS } from './record-recreate-mutants.js';
+import { RETENTION_MUTANTS } from './retention-mutants.js';
 import { TELEMETRY_MUTANTS } from './telemetry-mutants.js';
 import { WRITE_DELAY_MUTANTS } from './write-delay-mutants.js';
 
@@ -21,6 +22,7 @@ export const MEMORY_MUTANTS: readonly Mutant[] = [
   ...LOG_MUTANTS,
   ...CLAIM_MUTANTS,
   ...QUEUE_MUTANTS,
+  ...RETENTION_MUTANTS,
   ...DATASPACE_MUTANTS,
   ...DURABILITY_MUTANTS,
   ...CHANNEL_MUTANTS,

@@ -2,11 +2,12 @@ import { MemoryQueueStore, newQueueSpace, type MemoryTask } from '../../memory-q
 import type { QueueStore, QueueBinding } from '@stateproof/core/adapter-kit';
 import type { Mutant } from '@stateproof/conformance';
 import { MemoryAdapter } from '../../memory-adapter.js';
-import { mutantTarget } from './mutant-target.js';
+import { mutantTarget, type MutantAdapterClass } from './mutant-target.js';
 
 type StoreClass = new (...args: ConstructorParameters<typeof MemoryQueueStore>) => MemoryQueueStore;
 
-function withQueueStore(Store: StoreClass) {
+/** The memory adapter with its queue store replaced by `Store`. */
+export function withQueueStore(Store: StoreClass): MutantAdapterClass {
   return class extends MemoryAdapter {
     override async openQueue(binding: QueueBinding): Promise<QueueStore> {
       this.lifecycle.assertOpen();
