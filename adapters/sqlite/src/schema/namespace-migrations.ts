@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { BackendIncompatibleError } from '@stateproof/core/adapter-kit';
 import { namespaceSchemaV1 } from './namespace-schema-v1.js';
 import { namespaceSchemaV2 } from './namespace-schema-v2.js';
+import { applyNamespaceSchemaV3 } from './namespace-schema-v3.js';
 import type { NamespaceTables } from './namespace-tables.js';
 
 /** One step of a namespace's schema: from `version - 1` to `version`. */
@@ -10,14 +11,15 @@ export interface NamespaceMigration {
   readonly version: number;
   /** What the step changes, in words. */
   readonly description: string;
-  /** Applies the step inside the caller's write transaction. */
-  up(db: Database.Database, tables: NamespaceTables): void;
+  /** Applies the step inside the caller's write transaction; `now` is the migration's instant by the adapter's clock. */
+  up(db: Database.Database, tables: NamespaceTables, now: number): void;
 }
 
 /** Every step, in order. Append a step to change the schema; never edit a released one. */
 export const NAMESPACE_MIGRATIONS: readonly NamespaceMigration[] = [
   { version: 1, description: 'tables of every surface kind', up: (db, t) => db.exec(namespaceSchemaV1(t)) },
   { version: 2, description: 'the cursors of derived projections', up: (db, t) => db.exec(namespaceSchemaV2(t)) },
+  { version: 3, description: 'retention: when each task finished, prune indexes', up: applyNamespaceSchemaV3 },
 ];
 
 /** What {@link migrateNamespace} did. */
@@ -63,7 +65,7 @@ export function migrateNamespace(
       },
     );
   }
-  for (const m of migrations) if (m.version > from) m.up(db, tables);
+  for (const m of migrations) if (m.version > from) m.up(db, tables, now);
   if (!row) {
     db.prepare(
       'INSERT INTO stateproof_namespaces (namespace, prefix, schema_version, created_at, migrated_at) VALUES (?, ?, ?, ?, ?)',

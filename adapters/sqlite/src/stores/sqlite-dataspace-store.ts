@@ -5,6 +5,7 @@ import {
   compileGlob,
   createEventBuffer,
   createPump,
+  endedSessionCutoff,
   filterMatcher,
   foreignOwner,
   globLiteralPrefix,
@@ -20,6 +21,7 @@ import {
   type DataspaceBinding,
 } from '@stateproof/core/adapter-kit';
 import { isStateproofError } from '@stateproof/spec';
+import { ENDED_SESSION_STATES } from '../schema/namespace-schema-v3.js';
 import type { StoreContext } from './store-context.js';
 
 /** A dataspace session as the store reads it. */
@@ -71,13 +73,14 @@ export class SqliteDataspaceStore implements DataspaceStore {
     | 'range'
     | 'rangeBounded'
     | 'dead'
+    | 'pruneEnded'
     | 'changesAfter',
     Database.Statement
   >;
 
   constructor(
     private readonly ctx: StoreContext,
-    binding: DataspaceBinding,
+    private readonly binding: DataspaceBinding,
   ) {
     const { sessions, assertions, changes } = ctx.tables;
     const cols = `SELECT id, value, session, owner, revision FROM ${assertions} WHERE space = ?`;
@@ -105,6 +108,12 @@ export class SqliteDataspaceStore implements DataspaceStore {
       rangeBounded: ctx.sql.get(`${cols} AND id >= ? AND id < ? ORDER BY id`),
       dead: ctx.sql.get(
         `SELECT id, owner, expires_at, state FROM ${sessions} WHERE space = ? AND state = 'open' AND expires_at <= ? ORDER BY id`,
+      ),
+      // Walks the partial index `<ds_sessions>_ended` (schema version 3), whose condition it repeats verbatim.
+      pruneEnded: ctx.sql.get(
+        `DELETE FROM ${sessions} WHERE space = :space AND id IN (
+           SELECT id FROM ${sessions} WHERE space = :space AND state IN ${ENDED_SESSION_STATES} AND expires_at <= :cutoff
+           ORDER BY expires_at LIMIT :limit)`,
       ),
       changesAfter: ctx.sql.get(
         `SELECT revision, type, id, value, session, owner, reason FROM ${changes} WHERE space = ? AND revision > ? ORDER BY revision LIMIT ?`,
@@ -276,9 +285,17 @@ export class SqliteDataspaceStore implements DataspaceStore {
     return this.q.dead.all(this.space, now) as SessionRow[];
   }
 
-  /** PLACEHOLDER until retention lands in this adapter (issue 18): prunes nothing yet. */
-  async prune(_limit: number): Promise<number> {
-    return 0;
+  /**
+   * Deletes at most `limit` ended sessions whose lease ended at or before now − `endedSessionsMs`
+   * (DSP-025). Their assertions went when they ended; a later operation on a pruned id finds no
+   * session and fails with STATEPROOF_NOT_FOUND (checkSession); ids are never handed out again.
+   */
+  async prune(limit: number): Promise<number> {
+    if (limit <= 0) return 0;
+    return this.ctx.exec.write(() => {
+      const cutoff = endedSessionCutoff(this.ctx.clock.now(), this.binding.retention.endedSessionsMs);
+      return this.q.pruneEnded.run({ space: this.space, cutoff, limit }).changes;
+    });
   }
 
   async reap(): Promise<{ expired: number; retracted: number }> {

@@ -100,10 +100,10 @@ export function taskStatements(ctx: StoreContext, binding: QueueBinding, order =
     heartbeat: ctx.sql.get(`UPDATE ${t} SET lease_expires_at = ? WHERE space = ? AND id = ?`),
     finish: ctx.sql.get(
       `UPDATE ${t} SET state = ?, history = ?, run_at = ?, result = coalesce(?, result), last_error = coalesce(?, last_error),
-           token = NULL, lease_expires_at = NULL, started_at = NULL, worker = NULL
+           token = NULL, lease_expires_at = NULL, started_at = NULL, worker = NULL, finished_at = ?
          WHERE space = ? AND id = ?`,
     ),
-    cancel: ctx.sql.get(`UPDATE ${t} SET state = 'canceled' WHERE space = ? AND id = ?`),
+    cancel: ctx.sql.get(`UPDATE ${t} SET state = 'canceled', finished_at = ? WHERE space = ? AND id = ?`),
     requestCancel: ctx.sql.get(`UPDATE ${t} SET cancel_requested = 1 WHERE space = ? AND id = ?`),
     reapable: ctx.sql.get(
       `SELECT ${ATTEMPT_COLUMNS} FROM ${t} WHERE space = ? AND state = 'running' AND (lease_expires_at <= ? OR (? IS NOT NULL AND started_at + ? <= ?)) ORDER BY seq`,
