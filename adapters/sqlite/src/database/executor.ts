@@ -4,12 +4,20 @@ import { mapSqliteError } from './sqlite-error-mapping.js';
 
 interface PendingOp {
   readonly write: boolean;
+  /** Checks before it writes, then makes one change (one statement): nothing to undo when it fails. */
+  readonly checked: boolean;
   readonly fn: () => unknown;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
 
 type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** Increments of one key, applied once before the commit. */
+interface Tally {
+  total: number;
+  readonly apply: (total: number) => void;
+}
 
 /**
  * Runs store operations on one connection with group commit. better-sqlite3 is synchronous, so an
@@ -22,12 +30,19 @@ type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
  * made it durable, so callers only ever observe committed state.
  *
  * Every multi-statement operation is atomic (its savepoint), and a transaction is never held open
- * across an `await`, so instances sharing the file in one process never deadlock each other.
+ * across an `await`, so instances sharing the file in one process never deadlock each other. An
+ * operation that only checks before its one writing statement ({@link writeChecked}) needs no
+ * savepoint, and increments that nobody reads back at once (the queue's totals) are summed over the
+ * group with {@link tally} and written once, just before the commit.
  */
 export class SqliteExecutor {
   private pending: PendingOp[] = [];
   private scheduled: NodeJS.Immediate | undefined;
   private changed = false;
+  /** Tallies of the operations of the running group that succeeded, by key. */
+  private tallies = new Map<string, Tally>();
+  /** Tallies of the operation running now; kept when it succeeds, dropped when it fails. */
+  private opTallies: Array<{ key: string; by: number; apply: (total: number) => void }> = [];
   private readonly stmts: {
     readonly beginWrite: Database.Statement;
     readonly beginRead: Database.Statement;
@@ -64,6 +79,31 @@ export class SqliteExecutor {
     return this.enqueue(true, fn);
   }
 
+  /**
+   * Runs a writing operation that is atomic without a savepoint of its own: everything that can
+   * refuse it runs before its first write, and it writes with one statement (atomic by itself),
+   * besides {@link tally}. A failure then has nothing to undo. Resolves after the commit.
+   */
+  writeChecked<T>(fn: () => T): Promise<T> {
+    return this.enqueue(true, fn, true);
+  }
+
+  /**
+   * Adds `by` to the tally of `key` for the running group; `apply(total)` writes the group's total
+   * once, inside the transaction, just before the commit. Dropped with the operation when it fails.
+   * Call only from inside an operation; {@link tallied} tells what is not yet written.
+   */
+  tally(key: string, by: number, apply: (total: number) => void): void {
+    this.opTallies.push({ key, by, apply });
+  }
+
+  /** What the running group has tallied for `key` and not yet written (0 outside a group). */
+  tallied(key: string): number {
+    let n = this.tallies.get(key)?.total ?? 0;
+    for (const t of this.opTallies) if (t.key === key) n += t.by;
+    return n;
+  }
+
   /** Called by an operation whose commit subscribers must hear about (log appends, dataspace changes, channel messages). */
   markChanged(): void {
     this.changed = true;
@@ -76,12 +116,12 @@ export class SqliteExecutor {
     while (this.pending.length > 0) this.flush();
   }
 
-  private enqueue<T>(write: boolean, fn: () => T): Promise<T> {
+  private enqueue<T>(write: boolean, fn: () => T, checked = false): Promise<T> {
     // Core refuses operations after close; this catches one that was already on its way (a
     // subscription's next read, say) once the connection is gone, before better-sqlite3 would throw.
     if (!this.db.open) return Promise.reject(new ClosedError('sqlite adapter'));
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ write, fn, resolve: resolve as (v: unknown) => void, reject });
+      this.pending.push({ write, checked, fn, resolve: resolve as (v: unknown) => void, reject });
       // setImmediate, not a microtask: operations reach the store after a few awaits in core, and
       // all of them that a caller started together should share the commit.
       this.scheduled ??= setImmediate(() => {
@@ -97,6 +137,8 @@ export class SqliteExecutor {
     if (batch.length === 0) return;
     const writes = batch.some((op) => op.write);
     this.changed = false;
+    this.tallies = new Map();
+    this.opTallies = [];
     const fail = (error: unknown, where: string) => {
       const mapped = mapSqliteError(error, where);
       for (const op of batch) op.reject(mapped);
@@ -110,12 +152,15 @@ export class SqliteExecutor {
     const single = batch.length === 1;
     const results: Settled[] = [];
     for (const op of batch) {
+      const savepoint = !single && !op.checked;
       try {
-        if (!single) this.stmts.savepoint.run();
+        if (savepoint) this.stmts.savepoint.run();
         const value = op.fn();
-        if (!single) this.stmts.release.run();
+        if (savepoint) this.stmts.release.run();
+        this.keepTallies();
         results.push({ ok: true, value });
       } catch (error) {
+        this.opTallies = [];
         if (!this.db.inTransaction) {
           // SQLite rolled the whole transaction back itself (a full disk, an I/O error): every
           // operation of the group is undone, so none may be acknowledged.
@@ -124,7 +169,7 @@ export class SqliteExecutor {
         }
         try {
           if (single) this.stmts.rollback.run();
-          else {
+          else if (savepoint) {
             this.stmts.rollbackTo.run();
             this.stmts.release.run();
           }
@@ -141,6 +186,14 @@ export class SqliteExecutor {
       }
     }
     try {
+      for (const t of this.tallies.values()) t.apply(t.total);
+      this.tallies = new Map();
+    } catch (error) {
+      this.abort();
+      fail(error, 'cannot write the totals of the group');
+      return;
+    }
+    try {
       this.stmts.commit.run();
     } catch (error) {
       this.abort();
@@ -153,6 +206,16 @@ export class SqliteExecutor {
       if (r.ok) op.resolve(r.value);
       else op.reject(r.error);
     });
+  }
+
+  /** The running operation succeeded: its tallies join the group's. */
+  private keepTallies(): void {
+    for (const t of this.opTallies) {
+      const group = this.tallies.get(t.key);
+      if (group) group.total += t.by;
+      else this.tallies.set(t.key, { total: t.by, apply: t.apply });
+    }
+    this.opTallies = [];
   }
 
   private abort(): void {

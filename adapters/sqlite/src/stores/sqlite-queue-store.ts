@@ -29,7 +29,6 @@ import {
   type TaskState,
 } from '@stateproof/core/adapter-kit';
 import { leaseJudgement } from './lease-judgement.js';
-import { SqliteTaskPruning } from './sqlite-task-pruning.js';
 import type { StoreContext } from './store-context.js';
 import {
   CLAIM_ORDER,
@@ -177,10 +176,9 @@ export class SqliteQueueStore implements QueueStore {
     return JSON.stringify(ended);
   }
 
-  /** Writes the end of the running attempt and the task's next state at `now` (a terminal one's finish instant, for retention). */
+  /** Writes the end of the running attempt and the task's next state. */
   private finish(
     t: AttemptRow,
-    now: number,
     set: { state: TaskState; history: string; runAt?: number; result?: string | null; lastError?: string },
   ): void {
     // A task runs to `succeeded` at most once, so a result is only ever written once; null keeps what is there.
@@ -190,14 +188,19 @@ export class SqliteQueueStore implements QueueStore {
       set.runAt ?? t.run_at,
       set.result ?? null,
       set.lastError ?? null,
-      set.state === 'queued' ? null : now,
       this.space,
       t.id,
     );
   }
 
+  /** Counts one more task in a total; the group's increments are written once, before its commit. */
   private total(name: Totals): void {
-    this.ctx.counters.bump(this.space, name);
+    this.ctx.exec.tally(`${this.space}\u0000${name}`, 1, (n) => this.ctx.counters.bump(this.space, name, n));
+  }
+
+  /** A total as this transaction sees it, with the increments of its group not yet written. */
+  private readTotal(name: Totals): number {
+    return this.ctx.counters.read(this.space, name) + this.ctx.exec.tallied(`${this.space}\u0000${name}`);
   }
 
   /** After a failed, lost or timed-out attempt: the retry (with the pinned backoff) while attempts remain, else failure. */
@@ -208,7 +211,8 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async heartbeat(id: string, token: string, leaseMs: number): Promise<HeartbeatResult> {
-    return this.ctx.exec.write(() => {
+    // Checks, then one statement: no savepoint needed.
+    return this.ctx.exec.writeChecked(() => {
       leaseJudgement(this.ctx.beforeLeaseJudgement, { kind: 'queue', operation: 'heartbeat', key: id });
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'heartbeat', now);
@@ -219,11 +223,12 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async complete(id: string, token: string, result: string | null): Promise<void> {
-    return this.ctx.exec.write(() => {
+    // Checks, then one statement: no savepoint needed.
+    return this.ctx.exec.writeChecked(() => {
       leaseJudgement(this.ctx.beforeLeaseJudgement, { kind: 'queue', operation: 'complete', key: id });
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'complete', now);
-      this.finish(t, now, { state: 'succeeded', history: this.ended(t, 'succeeded', null, now), result });
+      this.finish(t, { state: 'succeeded', history: this.ended(t, 'succeeded', null, now), result });
       this.total('succeeded');
     });
   }
@@ -234,29 +239,30 @@ export class SqliteQueueStore implements QueueStore {
     error: string,
     options: { readonly retry?: boolean } = {},
   ): Promise<FailResult> {
-    return this.ctx.exec.write(() => {
+    // Checks, then one statement: no savepoint needed.
+    return this.ctx.exec.writeChecked(() => {
       leaseJudgement(this.ctx.beforeLeaseJudgement, { kind: 'queue', operation: 'fail', key: id });
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'fail', now);
       const next = this.retryOrFail(t, options.retry !== false);
       const history = this.ended(t, 'failed', error, now);
       if (next.state === 'failed') {
-        this.finish(t, now, { state: 'failed', history, lastError: error });
+        this.finish(t, { state: 'failed', history, lastError: error });
         return { state: 'failed' as const };
       }
       const runAt = now + next.delayMs;
-      this.finish(t, now, { state: 'queued', history, lastError: error, runAt });
+      this.finish(t, { state: 'queued', history, lastError: error, runAt });
       return { state: 'queued' as const, runAt };
     });
   }
 
   async cancel(id: string): Promise<CancelResult> {
-    return this.ctx.exec.write(() => {
+    return this.ctx.exec.writeChecked(() => {
       const t = this.q.attempt.get(this.space, id) as AttemptRow | undefined;
       if (!t) throw new NotFoundError(`task ${id}`);
       const decision = cancelDecision(t.state);
       if (decision === 'cancel') {
-        this.q.cancel.run(this.ctx.clock.now(), this.space, id);
+        this.q.cancel.run(this.space, id);
         this.total('canceled');
         return { state: 'canceled' as const, cancelRequested: t.cancel_requested === 1 };
       }
@@ -269,19 +275,15 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async acknowledgeCancel(id: string, token: string): Promise<void> {
-    return this.ctx.exec.write(() => {
+    // Checks, then one statement: no savepoint needed.
+    return this.ctx.exec.writeChecked(() => {
       leaseJudgement(this.ctx.beforeLeaseJudgement, { kind: 'queue', operation: 'acknowledgeCancel', key: id });
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'acknowledgeCancel', now);
       if (t.cancel_requested !== 1) throw noCancelRequest(id);
-      this.finish(t, now, { state: 'canceled', history: this.ended(t, 'canceled', null, now) });
+      this.finish(t, { state: 'canceled', history: this.ended(t, 'canceled', null, now) });
       this.total('canceled');
     });
-  }
-
-  /** Removes due finished tasks with their idempotency keys (see sqlite-task-pruning.ts). */
-  async prune(limit: number): Promise<number> {
-    return new SqliteTaskPruning(this.ctx, this.binding).prune(limit);
   }
 
   async reap(): Promise<ReapReport> {
@@ -297,14 +299,14 @@ export class SqliteQueueStore implements QueueStore {
         const history = this.ended(t, reaped.outcome, reaped.error, now);
         this.total('lost');
         if (t.cancel_requested === 1) {
-          this.finish(t, now, { state: 'canceled', history });
+          this.finish(t, { state: 'canceled', history });
           this.total('canceled');
           countReaped(report, reaped, 'canceled');
           continue;
         }
         const next = this.retryOrFail(t, true);
         const runAt = next.state === 'queued' ? { runAt: now + next.delayMs } : {};
-        this.finish(t, now, { state: next.state, history, ...runAt });
+        this.finish(t, { state: next.state, history, ...runAt });
         countReaped(report, reaped, next.state);
       }
       return report;
@@ -337,14 +339,13 @@ export class SqliteQueueStore implements QueueStore {
 
   async counters(): Promise<QueueCounters> {
     return this.ctx.exec.read(() => {
-      const c = this.ctx.counters;
       return {
         queued: (this.q.queued.get(this.space) as { n: number }).n,
         running: (this.q.running.get(this.space) as { n: number }).n,
-        succeeded: c.read(this.space, 'succeeded'),
-        failed: c.read(this.space, 'failed'),
-        canceled: c.read(this.space, 'canceled'),
-        lost: c.read(this.space, 'lost'),
+        succeeded: this.readTotal('succeeded'),
+        failed: this.readTotal('failed'),
+        canceled: this.readTotal('canceled'),
+        lost: this.readTotal('lost'),
       };
     });
   }

@@ -93,7 +93,7 @@ export function taskStatements(ctx: StoreContext, binding: QueueBinding, order =
     claim: ctx.sql.get(
       `UPDATE ${t} SET state = 'running', attempts = attempts + 1, token = (attempts + 1) || '.' || :nonce, started_at = :now, worker = :worker,
            cancel_requested = 0, lease_expires_at = :lease,
-           history = CASE WHEN json_array_length(history) >= :keep THEN json_remove(json_insert(history, '$[#]', ${entry}), '$[0]') ELSE json_insert(history, '$[#]', ${entry}) END
+           history = CASE WHEN history = '[]' AND :keep > 0 THEN '[' || ${entry} || ']' WHEN json_array_length(history) >= :keep THEN json_remove(json_insert(history, '$[#]', ${entry}), '$[0]') ELSE json_insert(history, '$[#]', ${entry}) END
          WHERE space = :space AND id IN (${candidates})
          RETURNING id, queue, payload, priority, attempts, max_attempts, token, lease_expires_at, enqueued_at, run_at, seq`,
     ),
