@@ -63,6 +63,19 @@ export class MemoryRecordStore implements RecordStore {
     return casHolds(current?.version ?? null, options);
   }
 
+  async prune(limit: number): Promise<number> {
+    const now = this.clock.now();
+    let pruned = 0;
+    for (const [key, r] of this.space.records) {
+      if (pruned >= limit) break;
+      if (r.expiresAt !== null && now >= r.expiresAt) {
+        this.space.records.delete(key);
+        pruned++;
+      }
+    }
+    return pruned;
+  }
+
   async get(key: string): Promise<RecordEntry | null> {
     const r = this.live(key);
     return r ? { key, value: r.value, version: r.version, expiresAt: r.expiresAt } : null;

@@ -1,4 +1,10 @@
-import { DEFAULT_RETRY, ManualClock, type BindingByKind } from '@stateproof/core';
+import {
+  DEFAULT_ENDED_SESSION_RETENTION_MS,
+  DEFAULT_FINISHED_RETENTION_MS,
+  DEFAULT_RETRY,
+  ManualClock,
+  type BindingByKind,
+} from '@stateproof/core';
 import type { SurfaceKind } from '@stateproof/spec';
 import { memoryAdapter, MemoryBackend, type MemoryAdapter } from '@stateproof/adapter-memory';
 
@@ -8,8 +14,16 @@ export function binding<K extends SurfaceKind>(kind: K, overrides: Partial<Bindi
   // Only a queue binding carries attempt options: a store of another kind never sees them.
   const queue =
     kind === 'queue'
-      ? { leaseMs: 1000, retry: { ...DEFAULT_RETRY, jitter: 0 }, concurrency: {}, attemptHistory: 20 }
-      : {};
+      ? {
+          leaseMs: 1000,
+          retry: { ...DEFAULT_RETRY, jitter: 0 },
+          concurrency: {},
+          attemptHistory: 20,
+          retention: { finishedMs: DEFAULT_FINISHED_RETENTION_MS },
+        }
+      : kind === 'dataspace'
+        ? { retention: { endedSessionsMs: DEFAULT_ENDED_SESSION_RETENTION_MS } }
+        : {};
   return { ...base, ...queue, ...overrides } as unknown as BindingByKind[K];
 }
 

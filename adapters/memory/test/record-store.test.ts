@@ -133,4 +133,18 @@ describe('memory record store', () => {
     const sameSpace = await setup({ backend }).adapter.openRecord(binding('record'));
     expect((await sameSpace.get('k'))?.value).toBe('a');
   });
+
+  it('prunes expired records in batches of at most the limit, leaving live ones and reusing no version', async () => {
+    const { store, clock } = await records();
+    for (let i = 0; i < 7; i++) await store.put(`gone${i}`, 'x', { ttlMs: 5 });
+    const kept = await store.put('kept', 'y', { ttlMs: 60_000 });
+    await store.put('forever', 'z');
+    expect(await store.prune!(10)).toBe(0);
+    clock.advance(10);
+    expect(await store.prune!(4)).toBe(4);
+    expect(await store.prune!(4)).toBe(3);
+    expect(await store.prune!(4)).toBe(0);
+    expect((await store.list({ prefix: '', limit: 10 })).entries.map((e) => e.key)).toEqual(['forever', 'kept']);
+    expect((await store.put('gone0', 'again')).version).toBeGreaterThan(kept.version);
+  });
 });

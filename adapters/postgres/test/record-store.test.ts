@@ -44,4 +44,26 @@ describe.skipIf(!PG_AVAILABLE)('postgres records', () => {
     expect(rows).toBe(0);
     expect((await store.put('short', 'y')).version).toBeGreaterThan(first.version);
   });
+
+  it('prunes expired records in batches of at most the limit, leaving live ones and reusing no version', async () => {
+    const clock = new ManualClock();
+    const a = await schemas.open({ clock });
+    const store = await a.openRecord(binding('record'));
+    for (let i = 0; i < 7; i++) await store.put(`gone${i}`, 'x', { ttlMs: 5 });
+    const kept = await store.put('kept', 'y', { ttlMs: 60_000 });
+    await store.put('forever', 'z');
+    expect(await store.prune!(10)).toBe(0);
+    clock.advance(10);
+    expect(await store.prune!(4)).toBe(4);
+    expect(await store.prune!(4)).toBe(3);
+    expect(await store.prune!(4)).toBe(0);
+    const rows = await withAdmin(async (c) =>
+      (await c.query(`select key from ${quoteIdentifier(a.namespace)}.records order by key`)).rows.map(
+        (r: { key: string }) => r.key,
+      ),
+    );
+    expect(rows).toEqual(['forever', 'kept']);
+    expect((await store.get('kept'))?.version).toBe(kept.version);
+    expect((await store.put('gone0', 'again')).version).toBeGreaterThan(kept.version);
+  });
 });

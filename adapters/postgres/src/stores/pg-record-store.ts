@@ -163,14 +163,23 @@ export class PgRecordStore implements RecordStore {
    */
   private async sweep(space: number): Promise<void> {
     this.writes = 0;
-    await this.db
-      .query(
-        'sweeping expired records',
-        `delete from ${this.s}.records where ctid = any(array(
-           select ctid from ${this.s}.records where space_id = $1 and not ${this.live()} limit 500 for update skip locked))`,
-        [space],
-      )
-      .catch(() => undefined); // best effort: the next sweep tries again
+    await this.deleteExpired(space, 500).catch(() => undefined); // best effort: the next sweep tries again
+  }
+
+  /** Deletes at most `limit` expired rows of the space, skipping rows another session holds; returns how many. */
+  private async deleteExpired(space: number, limit: number): Promise<number> {
+    const rows = await this.db.query(
+      'pruning expired records',
+      `with d as (delete from ${this.s}.records where ctid = any(array(
+         select ctid from ${this.s}.records where space_id = $1 and not ${this.live()} limit $2 for update skip locked)) returning 1)
+       select count(*)::int as n from d`,
+      [space, limit],
+    );
+    return Number((rows[0] as { n: number }).n);
+  }
+
+  async prune(limit: number): Promise<number> {
+    return this.deleteExpired(await this.spaceId(), limit);
   }
 
   async delete(key: string, options: { readonly ifVersion?: number } = {}): Promise<boolean> {

@@ -22,9 +22,10 @@ local function live_version(hash)
   if v and e and NOW >= e then return nil end
   return v
 end
--- Takes up to 16 expired keys out of the index, so that keys nobody lists or deletes do not pile up.
-local function prune_expired(index, expiring, record_prefix)
-  local gone = redis.call('ZRANGEBYSCORE', expiring, '-inf', NOW, 'LIMIT', 0, 16)
+-- Takes up to \`limit\` (16 beside a write) expired keys out of the index, so that keys nobody lists
+-- or deletes do not pile up; returns how many it looked at.
+local function prune_expired(index, expiring, record_prefix, limit)
+  local gone = redis.call('ZRANGEBYSCORE', expiring, '-inf', NOW, 'LIMIT', 0, limit or 16)
   for _, key in ipairs(gone) do
     local hash = record_prefix .. key
     local e = sp_num(redis.call('HGET', hash, 'e'))
@@ -34,6 +35,7 @@ local function prune_expired(index, expiring, record_prefix)
       redis.call('ZREM', expiring, key)
     end
   end
+  return #gone
 end
 `;
 
@@ -187,4 +189,14 @@ end
 redis.call('SET', K[1], A[2])
 return {'ok'}
 `,
+);
+
+/**
+ * KEYS: index, expiring set. ARGV: record prefix, limit. Reply: how many expired records it removed
+ * (their hashes, index and expiry entries); maintenance calls it in batches.
+ */
+export const RECORD_PRUNE = writeScript(
+  'record-prune',
+  `${RECORD_HELPERS}
+return prune_expired(K[1], K[2], A[1], tonumber(A[2]))`,
 );

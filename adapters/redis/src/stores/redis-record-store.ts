@@ -18,6 +18,7 @@ import {
   RECORD_DELETE,
   RECORD_GET,
   RECORD_LIST,
+  RECORD_PRUNE,
   RECORD_PUT,
 } from '../scripts/record-scripts.js';
 import { settleProjectionReply } from './redis-projection-reply.js';
@@ -39,6 +40,7 @@ export class RedisRecordStore implements RecordStore {
     put: RECORD_PUT,
     delete: RECORD_DELETE,
     list: RECORD_LIST,
+    prune: RECORD_PRUNE,
     applyProjection: RECORD_APPLY_PROJECTION,
     projectionCursor: PROJECTION_CURSOR,
   };
@@ -96,6 +98,16 @@ export class RedisRecordStore implements RecordStore {
     )) as Reply;
     if (r[0] === 'conflict') throw casConflict(key, condition, num(r[1]));
     return { version: Number(r[1]), expiresAt: num(r[2]) };
+  }
+
+  async prune(limit: number): Promise<number> {
+    const n = await this.ctx.runner.write(
+      this.scripts.prune,
+      'pruning expired records',
+      [this.index, this.expiring],
+      [this.recordPrefix, limit],
+    );
+    return Number(n);
   }
 
   async delete(key: string, options: { readonly ifVersion?: number } = {}): Promise<boolean> {

@@ -75,4 +75,11 @@ export interface RecordStore {
   applyProjection?(writes: readonly ProjectionRecordWrite[], commit: ProjectionCommit): Promise<void>;
   /** Derived projections only: the committed cursor of the projection (0 before the first commit). */
   projectionCursor?(): Promise<number>;
+  /**
+   * Removes at most `limit` expired records (already invisible, REC-018: this only reclaims space)
+   * and returns how many; fewer than `limit` means nothing else is due. Optional: a backend that
+   * expires keys itself may leave it out. Versions must stay unique after a prune (REC-005).
+   * Maintenance calls it in small batches.
+   */
+  prune?(limit: number): Promise<number>;
 }

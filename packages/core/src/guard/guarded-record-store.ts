@@ -29,6 +29,11 @@ export class GuardedRecordStore implements RecordStore {
     return this.store.delete(key, options);
   }
 
+  async prune(limit: number): Promise<number> {
+    this.guard.open();
+    return this.store.prune ? this.store.prune(limit) : 0;
+  }
+
   async list(options: RecordListOptions): Promise<{ entries: RecordEntry[]; more: boolean }> {
     this.guard.open();
     this.guard.need('list', 'listing records');

@@ -15,7 +15,7 @@ export interface MaintenanceReport {
       retracted: number;
     }
   >;
-  /** Rows pruned by retention (finished tasks, ended sessions), per queue and dataspace surface. */
+  /** Rows pruned by retention (finished tasks, ended sessions, expired records), per queue, dataspace and record surface. */
   readonly pruned: Record<string, number>;
 }
 

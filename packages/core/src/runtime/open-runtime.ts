@@ -201,6 +201,10 @@ class OpenRuntime implements Runtime {
         report.queues[surface.id] = await queue.reap();
         report.pruned[surface.id] = await pruneInBatches((n) => queue.prune(n));
       }
+      if (surface.kind === 'record') {
+        const records = (await store) as RecordStore;
+        if (records.prune) report.pruned[surface.id] = await pruneInBatches((n) => records.prune!(n));
+      }
       if (surface.kind === 'dataspace') {
         const dataspace = (await store) as DataspaceStore;
         report.dataspaces[surface.id] = await dataspace.reap();
