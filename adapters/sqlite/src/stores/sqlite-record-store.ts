@@ -39,6 +39,7 @@ export class SqliteRecordStore implements RecordStore {
     readonly delete: Database.Statement;
     readonly list: Database.Statement;
     readonly listBounded: Database.Statement;
+    readonly expired: Database.Statement;
     readonly sweep: Database.Statement;
     readonly clear: Database.Statement;
   };
@@ -63,8 +64,11 @@ export class SqliteRecordStore implements RecordStore {
       delete: ctx.sql.get(`DELETE FROM ${t} WHERE space = ? AND key = ?`),
       list: ctx.sql.get(`${list} ORDER BY key LIMIT ?`),
       listBounded: ctx.sql.get(`${list} AND key < ? ORDER BY key LIMIT ?`),
+      // `expires_at IS NOT NULL` (implied by NOT live) lets both walk the partial expiry index, not
+      // every record of the surface; the sweep runs only when the look finds an expired record.
+      expired: ctx.sql.get(`SELECT 1 FROM ${t} WHERE space = ? AND expires_at IS NOT NULL AND NOT ${live} LIMIT 1`),
       sweep: ctx.sql.get(
-        `DELETE FROM ${t} WHERE space = ? AND key IN (SELECT key FROM ${t} WHERE space = ? AND NOT ${live} LIMIT 256)`,
+        `DELETE FROM ${t} WHERE space = ? AND key IN (SELECT key FROM ${t} WHERE space = ? AND expires_at IS NOT NULL AND NOT ${live} LIMIT 256)`,
       ),
       clear: ctx.sql.get(`DELETE FROM ${t} WHERE space = ?`),
     };
@@ -108,7 +112,8 @@ export class SqliteRecordStore implements RecordStore {
       const version = this.ctx.counters.bump(this.space, 'record-version');
       this.q.upsert.run(this.space, key, value, version, expiresAt);
       // Now and then, remove records that expired and were never touched again, so the table does not grow without bound.
-      if (version % 64 === 0) this.q.sweep.run(this.space, this.space, now);
+      if (version % 64 === 0 && this.q.expired.get(this.space, now) !== undefined)
+        this.q.sweep.run(this.space, this.space, now);
       return { version, expiresAt };
     });
   }
