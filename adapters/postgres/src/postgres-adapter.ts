@@ -214,6 +214,7 @@ export class PostgresAdapter implements Adapter {
       lifecycle: this.lifecycle,
       pollIntervalMs: o.pollIntervalMs,
       changeRetention: o.changeRetention,
+      retention: binding.retention,
     });
   }
 

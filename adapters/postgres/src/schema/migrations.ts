@@ -100,6 +100,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `create table ${s}.projections (space_id integer primary key, cursor bigint not null)`,
     ],
   },
+  {
+    version: 4,
+    description: 'retention: finished tasks and ended sessions are pruned; the counters keep what was pruned',
+    sql: (s) => [
+      // What pruning removed from tasks_done, per surface: counters() adds it to what tasks_done still holds
+      // (spec/contract/queue.md QUE-038: pruned tasks go on being counted, with their lost attempts).
+      `create table ${s}.task_tallies (space_id integer primary key, succeeded bigint not null default 0,
+        failed bigint not null default 0, canceled bigint not null default 0, lost bigint not null default 0)`,
+      // The prune scans: finished tasks by finish instant, ended sessions by lease end.
+      `create index tasks_done_finished on ${s}.tasks_done (space_id, finished_at)`,
+      `create index ds_sessions_ended on ${s}.ds_sessions (space_id, expires_at) where state <> 'open'`,
+    ],
+  },
 ];
 
 /** The schema version this adapter writes; a schema with a greater one was made by a newer adapter. */

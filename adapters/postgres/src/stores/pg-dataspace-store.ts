@@ -295,9 +295,26 @@ export class PgDataspaceStore implements DataspaceStore {
     };
   }
 
-  /** PLACEHOLDER until retention lands in this adapter (issue 18): prunes nothing yet. */
-  async prune(_limit: number): Promise<number> {
-    return 0;
+  /**
+   * Deletes at most `limit` ended sessions whose lease ended at or before NOW − `endedSessionsMs`
+   * (DSP-025), oldest first, in one statement (by the index `ds_sessions_ended`, skipping rows a
+   * concurrent write holds). Their assertions went when they ended; a later operation on a pruned
+   * id finds no session and fails with STATEPROOF_NOT_FOUND, and ids come from a sequence.
+   */
+  async prune(limit: number): Promise<number> {
+    if (limit <= 0) return 0;
+    const space = await this.ctx.spaceId();
+    const rows = await this.ctx.db.query<{ n: string }>(
+      'pruning ended sessions',
+      `with due as (
+         select id from ${this.s}.ds_sessions where space_id = $1 and state <> 'open' and expires_at <= ${NOW} - $2::bigint
+         order by expires_at limit $3 for update skip locked
+       ),
+       gone as (delete from ${this.s}.ds_sessions where id = any(array(select id from due)) returning 1)
+       select count(*) as n from gone`,
+      [space, this.ctx.retention.endedSessionsMs, limit],
+    );
+    return Number(rows[0]?.n ?? 0);
   }
 
   async reap(): Promise<{ expired: number; retracted: number }> {

@@ -28,6 +28,7 @@ import type { PgQueueContext } from './pg-store-context.js';
 import { PgTaskCompletions } from './pg-task-completions.js';
 import { enqueueTasks } from './pg-task-enqueue.js';
 import { readTask } from './pg-task-read.js';
+import { prunedTallyCte, pruneFinishedTasks } from './pg-task-pruning.js';
 import { reapTasks } from './pg-task-reaper.js';
 import { parseTaskId, tokenAttempt } from './task-id.js';
 import { DONE_COLUMNS, historyEnd, leaseEnd } from './task-sql.js';
@@ -318,9 +319,9 @@ export class PgQueueStore implements QueueStore {
     throw noCancelRequest(id);
   }
 
-  /** PLACEHOLDER until retention lands in this adapter (issue 18): prunes nothing yet. */
-  async prune(_limit: number): Promise<number> {
-    return 0;
+  /** Removes due finished tasks with their keys, tallying them for the counters (see pg-task-pruning.ts). */
+  async prune(limit: number): Promise<number> {
+    return pruneFinishedTasks(this.ctx, this.binding.retention.finishedMs, limit);
   }
 
   async reap(): Promise<ReapReport> {
@@ -337,13 +338,15 @@ export class PgQueueStore implements QueueStore {
     const space = await this.ctx.spaceId();
     const rows = await this.ctx.db.query(
       'reading queue counters',
-      `select
+      // Finished tasks: those tasks_done holds, plus those pruned from it (one snapshot sees each in one place).
+      `with ${prunedTallyCte(this.s)} select
          (select count(*) from ${this.s}.tasks where space_id = $1 and state = 'queued') as queued,
          (select count(*) from ${this.s}.tasks where space_id = $1 and state = 'running') as running,
-         (select count(*) from ${this.s}.tasks_done where space_id = $1 and state = 'succeeded') as succeeded,
-         (select count(*) from ${this.s}.tasks_done where space_id = $1 and state = 'failed') as failed,
-         (select count(*) from ${this.s}.tasks_done where space_id = $1 and state = 'canceled') as canceled,
-         (select coalesce(sum(lost), 0) from ${this.s}.tasks where space_id = $1) + (select coalesce(sum(lost), 0) from ${this.s}.tasks_done where space_id = $1) as lost`,
+         (select count(*) from ${this.s}.tasks_done where space_id = $1 and state = 'succeeded') + (select succeeded from pruned) as succeeded,
+         (select count(*) from ${this.s}.tasks_done where space_id = $1 and state = 'failed') + (select failed from pruned) as failed,
+         (select count(*) from ${this.s}.tasks_done where space_id = $1 and state = 'canceled') + (select canceled from pruned) as canceled,
+         (select coalesce(sum(lost), 0) from ${this.s}.tasks where space_id = $1) + (select coalesce(sum(lost), 0) from ${this.s}.tasks_done where space_id = $1)
+           + (select lost from pruned) as lost`,
       [space],
       { idempotent: true },
     );

@@ -1,4 +1,4 @@
-import type { AdapterLifecycle, BeforeLeaseJudgement } from '@stateproof/core/adapter-kit';
+import type { AdapterLifecycle, BeforeLeaseJudgement, DataspaceBinding } from '@stateproof/core/adapter-kit';
 import type { PgDatabase } from '../db/pg-database.js';
 import type { PgListener } from '../notify/pg-listener.js';
 
@@ -35,4 +35,6 @@ export interface PgDataspaceContext extends PgSpaceContext {
   readonly pollIntervalMs: number;
   /** Changes kept in the feed behind the newest; a subscriber further behind resynchronises. */
   readonly changeRetention: number;
+  /** What is kept of ended sessions (the binding's `retention`), read when pruning. */
+  readonly retention: DataspaceBinding['retention'];
 }
