@@ -6,6 +6,7 @@ import { redisBenchmark } from './redis-bench.js';
 import { redisGridBenchmark } from './redis-grid-bench.js';
 import { lintBenchmark } from './lint-bench.js';
 import { sqliteBenchmark } from './sqlite-bench.js';
+import { soakBenchmark } from './soak-bench.js';
 
 /**
  * Every benchmark, in the order `npm run bench` runs them. Add one line per benchmark module.
@@ -18,4 +19,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   postgresBenchmark,
   redisBenchmark,
   redisGridBenchmark,
+  soakBenchmark,
 ];

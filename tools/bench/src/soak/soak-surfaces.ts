@@ -1,0 +1,54 @@
+import { createRegistry, log, queue, record } from '@stateproof/core';
+import type { Order } from '../postgres/surfaces.js';
+
+/** The schema type the definition functions take (TypeBox's TSchema); plain JSON Schema is accepted at run time. */
+type Schema = Parameters<typeof record>[1]['value'];
+
+const ORDER = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 64 },
+    customer: { type: 'string', maxLength: 64 },
+    total: { type: 'number', minimum: 0 },
+    items: { type: 'array', items: { type: 'string', maxLength: 64 }, maxItems: 100 },
+  },
+  required: ['id', 'customer', 'total', 'items'],
+  additionalProperties: false,
+} as unknown as Schema;
+
+/** How long a finished task is kept (the queue's `retention.finishedMs`) and how old a log entry may get. */
+export const SOAK_RETENTION_MS = 5_000;
+/** The runtime's maintenance period (as in production: the default). */
+export const SOAK_MAINTENANCE_MS = 1_000;
+
+/** The soak's own registry, so it neither sees nor seals the process-wide one. */
+export const soakRegistry = createRegistry();
+
+const common = {
+  durability: 'shared-durable',
+  registry: soakRegistry,
+  owner: 'bench',
+  recovery: 'benchmark data, dropped after the run',
+} as const;
+
+/** Records written alongside the queue: a fixed set of keys, overwritten, so the table stays bounded. */
+export const soakOrders = record('soak.orders', { ...common, value: ORDER });
+/** A log appended alongside the queue, kept bounded by age. */
+export const soakEvents = log('soak.events', {
+  ...common,
+  value: ORDER,
+  retention: { maxAgeMs: SOAK_RETENTION_MS },
+});
+/** The queue under load, with a short retention so finished tasks are pruned during the run. */
+export const soakJobs = queue('soak.jobs', {
+  ...common,
+  payload: ORDER,
+  retention: { finishedMs: SOAK_RETENTION_MS },
+});
+/** Only for the probe that tells a real prune from a placeholder: finished tasks are due at once. */
+export const soakProbeJobs = queue('soak.probe', { ...common, payload: ORDER, retention: { finishedMs: 1 } });
+
+/** What the load binds. */
+export const SOAK_SURFACES = [soakOrders, soakEvents, soakJobs];
+
+export type { Order };
