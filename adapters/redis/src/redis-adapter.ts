@@ -245,8 +245,8 @@ export class RedisAdapter implements Adapter {
    * The dataspace store over `ctx`; protected so that the kit's mutants can open a broken one.
    * @internal
    */
-  protected dataspaceStore(ctx: RedisStoreContext, _binding: DataspaceBinding): DataspaceStore {
-    return new RedisDataspaceStore(ctx, this.options.changeRetention);
+  protected dataspaceStore(ctx: RedisStoreContext, binding: DataspaceBinding): DataspaceStore {
+    return new RedisDataspaceStore(ctx, this.options.changeRetention, binding.retention);
   }
 
   async openChannel(binding: ChannelBinding): Promise<ChannelStore> {

@@ -12,14 +12,20 @@ import { readScript, writeScript } from '../client/lua-script.js';
  * - `ds:exp`: the open sessions by lease end (`ZRANGEBYSCORE -inf NOW` are the ones to reap);
  * - `ds:a␟<id>`: an assertion, a hash `{v: value, s: session, o: owner, n: revision}`;
  * - `ds:s␟<session>`: a session, a hash `{o: owner, e: expiresAt, st: open|closed|expired}`; kept
- *   after it ends, so that its id still answers SESSION_EXPIRED rather than NOT_FOUND;
+ *   after it ends, so that its id still answers SESSION_EXPIRED rather than NOT_FOUND, until
+ *   retention prunes it (DSP-025; then NOT_FOUND, and the id is never handed out again);
+ * - `ds:ended`: the ended (closed or expired) sessions by lease end `e` (a close leaves it after the
+ *   close), added where a session ends (`retract_all`), read by the prune script only: a session is
+ *   prunable once NOW >= e + endedSessionsMs. Sessions that ended before this set existed (adapter
+ *   versions before retention) are not in it and are kept: finding them would take a scan of the
+ *   keyspace, which no script does; acceptable for a 0.x adapter;
  * - `ds:own␟<session>`: the ids a session owns, a sorted set at score 0 (byte order, so a session's
  *   assertions are retracted in id order).
  *
  * Session ids come from one counter per namespace (`ns:dataspace-sessions`), unique within it.
  *
  * Every write script takes the same first keys and arguments (see {@link dataspaceKeys} in the
- * store): KEYS rev, log, ids, exp, session counter; ARGV assertion prefix, session prefix, owned
+ * store): KEYS rev, log, ids, exp, session counter, ended; ARGV assertion prefix, session prefix, owned
  * prefix, change retention, wake channel; then its own arguments from `A[6]`. Each one makes every
  * check before its own writes and returns a refusal as a reply (`{'not-found'}`, `{'expired',
  * state}`, `{'ownership', owner, session}`). The only writes that can precede a refusal are the reap
@@ -28,7 +34,7 @@ import { readScript, writeScript } from '../client/lua-script.js';
  * subscribers poll as well).
  */
 const DATASPACE_HELPERS = `
-local REV, LOG, IDS, EXP = K[1], K[2], K[3], K[4]
+local REV, LOG, IDS, EXP, ENDED = K[1], K[2], K[3], K[4], K[6]
 local APFX, SPFX, OPFX, RETAIN, WAKE = A[1], A[2], A[3], tonumber(A[4]), A[5]
 local changed = false
 
@@ -63,6 +69,7 @@ local function retract_all(s, reason)
   redis.call('DEL', own)
   redis.call('HSET', SPFX .. s.id, 'st', reason)
   redis.call('ZREM', EXP, s.id)
+  redis.call('ZADD', ENDED, int(s.e), s.id)
   s.st = reason
   return #ids
 end
@@ -217,6 +224,29 @@ for _, sid in ipairs(due) do
   end
 end
 return {'ok', reaped, retracted, #due == limit and 1 or 0}
+`,
+);
+
+/**
+ * ARGV from 6: the most sessions to remove, the retention `endedSessionsMs`. Core's
+ * endedSessionCutoff mirrored: the ended sessions whose lease end is at or before NOW -
+ * endedSessionsMs, oldest first, removed with what is left of them (their assertions were retracted
+ * as they ended). A member that is not an ended session (which no script leaves) is only taken out
+ * of the set: an open session is never removed. Idempotent: a second run finds them gone. Reply:
+ * `{'ok', removed}`, removed the members taken out of the set (fewer than the limit: none else due).
+ */
+export const DATASPACE_PRUNE = dataspaceWrite(
+  'dataspace-prune',
+  `
+local limit = tonumber(A[6])
+local cutoff = NOW - tonumber(A[7])
+local due = redis.call('ZRANGEBYSCORE', ENDED, '-inf', int(cutoff), 'LIMIT', 0, limit)
+for _, sid in ipairs(due) do
+  local s = session(sid)
+  if s and s.st ~= 'open' then redis.call('DEL', SPFX .. sid, OPFX .. sid) end
+end
+for i = 1, #due, 500 do redis.call('ZREM', ENDED, unpack(due, i, math.min(i + 499, #due))) end
+return {'ok', #due}
 `,
 );
 

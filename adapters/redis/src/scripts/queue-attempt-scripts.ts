@@ -32,14 +32,15 @@ return {'ok', lease, t[6] == '1' and 1 or 0}
 /**
  * ARGV from A[5]: n, then per completion task id, token, `1` with a result or `0`, result. Each
  * completion is judged on its own token, in order (a second one of the same attempt finds the task
- * succeeded); a valid one makes the task succeeded, its attempt staying in the hash's fields.
+ * succeeded); a valid one makes the task succeeded, its attempt staying in the hash's fields, and
+ * lists it in the finished set.
  * Reply: per completion `{'ok'}` or a refusal.
  */
 export const QUEUE_COMPLETE = writeScript(
   'queue-complete',
   `${QUEUE_LUA}
 local n = tonumber(A[5])
-local out, done, per_q = {}, {}, {}
+local out, done, fin, per_q = {}, {}, {}, {}
 for i = 1, n do
   local o = 5 + (i - 1) * 4
   local id = A[o + 1]
@@ -52,12 +53,15 @@ for i = 1, n do
     else redis.call('HSET', key, 's', 'succeeded', 'f', NOW) end
     redis.call('HDEL', key, 'tk', 'l')
     done[#done + 1] = id
+    fin[#fin + 1] = NOW
+    fin[#fin + 1] = id
     per_q[t[5]] = (per_q[t[5]] or 0) + 1
     out[i] = {'ok'}
   end
 end
 if #done > 0 then
   chunked('ZREM', RUNNING, done, 1000)
+  chunked('ZADD', FINISHED, fin, 1000)
   for q, c in pairs(per_q) do redis.call('HINCRBY', RUNQ, q, -c) end
   redis.call('HINCRBY', COUNTS, 's', #done)
 end
@@ -87,7 +91,7 @@ if A[8] == 'queued' then
   requeue(key, id, t[5], tonumber(t[8]), r)
   return {'queued', r}
 end
-redis.call('HSET', key, 's', 'failed', 'f', NOW)
+finished(key, id, 'failed')
 redis.call('HINCRBY', COUNTS, 'f', 1)
 return {'failed'}
 `,
@@ -108,7 +112,7 @@ if refused then return refused end
 if t[8] ~= '1' then return {'no-request'} end
 push_history(id, t[4], t[6], t[7], 'canceled', nil, tonumber(A[7]))
 stop_running(key, id, t[5])
-redis.call('HSET', key, 's', 'canceled', 'f', NOW)
+finished(key, id, 'canceled')
 redis.call('HINCRBY', COUNTS, 'c', 1)
 return {'ok'}
 `,

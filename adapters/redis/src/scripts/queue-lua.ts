@@ -17,14 +17,21 @@
  * - `qr` the running tasks by lease end, every worker's: the reaper's index (a lease never ends
  *   after start + maxRuntimeMs, so overdue attempts are expired ones too), and the global count;
  * - `qc` running attempts per queue, `qs` the queues that may have ready tasks, `qk` idempotency
- *   key -> task id, `qn` counters (q queued, s succeeded, f failed, c canceled, l lost);
- * - the namespace's task id counter (ids are the enqueue order).
+ *   key -> task id, `qn` counters (q queued, s succeeded, f failed, c canceled, l lost): totals
+ *   kept by the scripts, never derived from the stored tasks, so pruning leaves them as they are;
+ * - the namespace's task id counter (ids are the enqueue order);
+ * - `qf` the finished tasks (succeeded, failed, canceled) by the instant they finished (NOW of the
+ *   script that ended them, the hash's `f`): every terminal transition adds the task (`finished`
+ *   below), and retention's prune (queue-reap-scripts.ts) removes the due ones, oldest first, with
+ *   their hash, history and idempotency key (QUE-037, QUE-038). Tasks that finished before this set
+ *   existed (adapter versions before retention) are not in it and are kept: finding them would take
+ *   a scan of the keyspace, which no script does; acceptable for a 0.x adapter.
  *
- * Only live tasks are in the sets; a finished task keeps its hash (and history) for get, counters
- * and idempotency, and is in no index a hot path reads.
+ * Only live tasks are in the sets the hot paths read; a finished task keeps its hash (and history)
+ * for get and idempotency until retention prunes it, and is in `qf` only, which only prune reads.
  */
 export const QUEUE_LUA = `
-local DELAYED, RUNNING, COUNTS, RUNQ, QNAMES, IDEM, IDS = K[1], K[2], K[3], K[4], K[5], K[6], K[7]
+local DELAYED, RUNNING, COUNTS, RUNQ, QNAMES, IDEM, IDS, FINISHED = K[1], K[2], K[3], K[4], K[5], K[6], K[7], K[8]
 local TASK, HIST, READY, WAKE = A[1], A[2], A[3], A[4]
 local US = '\\31'
 
@@ -69,6 +76,13 @@ local function stop_running(key, id, q)
   redis.call('HDEL', key, 'tk', 'l', 'st', 'w')
   redis.call('ZREM', RUNNING, id)
   redis.call('HINCRBY', RUNQ, q, -1)
+end
+
+-- Ends task id (hash key) in a terminal state (succeeded, failed or canceled) at NOW, and lists it
+-- for retention (FINISHED by finish instant). The caller counts it; a completion batch adds its ids itself.
+local function finished(key, id, state)
+  redis.call('HSET', key, 's', state, 'f', NOW)
+  redis.call('ZADD', FINISHED, NOW, id)
 end
 
 -- Puts queued task id where claims find it: its queue's ready set when due, else the delayed set.

@@ -2,8 +2,9 @@ import { readScript, writeScript } from '../client/lua-script.js';
 import { QUEUE_LUA } from './queue-lua.js';
 
 /**
- * The reaper's two steps (structures in queue-lua.ts): a read of the expired attempts of every
- * worker, from the running set by lease end, and a conditional write of what core decided for each.
+ * Maintenance of a queue surface (structures in queue-lua.ts): the reaper's two steps, a read of the
+ * expired attempts of every worker, from the running set by lease end, and a conditional write of
+ * what core decided for each; and retention's prune of finished tasks, from the finished set `qf`.
  */
 
 /**
@@ -64,7 +65,7 @@ for i = 1, n do
         local next = A[o + 5]
         if next == 'queued' then requeue(key, id, t[5], tonumber(t[9]), NOW + tonumber(A[o + 6]))
         else
-          redis.call('HSET', key, 's', next, 'f', NOW)
+          finished(key, id, next)
           redis.call('HINCRBY', COUNTS, next == 'failed' and 'f' or 'c', 1)
         end
       end
@@ -73,5 +74,34 @@ for i = 1, n do
   out[i] = verdict
 end
 return out
+`,
+);
+
+/**
+ * ARGV from A[5]: the most tasks to remove, the retention `finishedMs`. Core's
+ * finishedRetentionCutoff mirrored: takes the oldest finished tasks whose finish instant is at or
+ * before NOW - finishedMs (`ZRANGEBYSCORE qf -inf cutoff LIMIT 0 limit`) and removes each with its
+ * hash (result included), its history and its idempotency key, the key only while it still names
+ * this task; the counters are totals and stay as they are (QUE-038). A member whose task is not in
+ * a terminal state (which no script leaves) is only taken out of the set: a queued or running task
+ * is never removed (QUE-037). Idempotent: a second run finds the removed ones gone from the set.
+ * Reply: how many members it took out of the set (fewer than the limit: none else is due).
+ */
+export const QUEUE_PRUNE = writeScript(
+  'queue-prune',
+  `${QUEUE_LUA}
+local limit = tonumber(A[5])
+local cutoff = NOW - tonumber(A[6])
+local ids = redis.call('ZRANGEBYSCORE', FINISHED, '-inf', int(cutoff), 'LIMIT', 0, limit)
+for _, id in ipairs(ids) do
+  local key = TASK .. id
+  local t = redis.call('HMGET', key, 's', 'k')
+  if t[1] == 'succeeded' or t[1] == 'failed' or t[1] == 'canceled' then
+    redis.call('DEL', key, HIST .. id)
+    if t[2] and redis.call('HGET', IDEM, t[2]) == id then redis.call('HDEL', IDEM, t[2]) end
+  end
+end
+if #ids > 0 then chunked('ZREM', FINISHED, ids, 500) end
+return #ids
 `,
 );

@@ -214,7 +214,7 @@ if not t[1] then return {'not-found'} end
 if t[1] == 'queued' then
   redis.call('ZREM', READY .. t[2], t[3])
   redis.call('ZREM', DELAYED, A[5])
-  redis.call('HSET', key, 's', 'canceled', 'f', NOW)
+  finished(key, A[5], 'canceled')
   redis.call('HINCRBY', COUNTS, 'q', -1)
   redis.call('HINCRBY', COUNTS, 'c', 1)
   return {'canceled', t[4] == '1' and 1 or 0}

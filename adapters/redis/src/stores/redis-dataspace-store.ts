@@ -6,6 +6,7 @@ import {
   prefixUpperBound,
   SessionExpiredError,
   type Assertion,
+  type DataspaceBinding,
   type DataspaceEvent,
   type DataspaceFilter,
   type DataspaceStore,
@@ -18,6 +19,7 @@ import {
   DATASPACE_HEARTBEAT,
   DATASPACE_LIST,
   DATASPACE_OPEN,
+  DATASPACE_PRUNE,
   DATASPACE_REAP,
   DATASPACE_RETRACT,
 } from '../scripts/dataspace-scripts.js';
@@ -48,6 +50,7 @@ export class RedisDataspaceStore implements DataspaceStore {
     assert: DATASPACE_ASSERT,
     retract: DATASPACE_RETRACT,
     reap: DATASPACE_REAP,
+    prune: DATASPACE_PRUNE,
     list: DATASPACE_LIST,
     changes: DATASPACE_CHANGES,
   };
@@ -62,13 +65,22 @@ export class RedisDataspaceStore implements DataspaceStore {
     protected readonly ctx: RedisStoreContext,
     /** Changes the log keeps behind the newest; a subscriber further behind resynchronises. */
     changeRetention: number,
+    /** What is kept of ended sessions (the binding's, default filled in by core). */
+    protected readonly retention: DataspaceBinding['retention'],
   ) {
     const k = ctx.keys;
     this.rev = k.fixed('ds:rev');
     this.log = k.fixed('ds:log');
     this.ids = k.fixed('ds:ids');
     this.assertionPrefix = k.prefix('ds:a');
-    this.keys = [this.rev, this.log, this.ids, k.fixed('ds:exp'), ctx.ns.fixed('ns:dataspace-sessions')];
+    this.keys = [
+      this.rev,
+      this.log,
+      this.ids,
+      k.fixed('ds:exp'),
+      ctx.ns.fixed('ns:dataspace-sessions'),
+      k.fixed('ds:ended'),
+    ];
     this.common = [this.assertionPrefix, k.prefix('ds:s'), k.prefix('ds:own'), changeRetention, k.fixed('wake')];
   }
 
@@ -165,9 +177,13 @@ export class RedisDataspaceStore implements DataspaceStore {
     };
   }
 
-  /** PLACEHOLDER until retention lands in this adapter (issue 18): prunes nothing yet. */
-  async prune(_limit: number): Promise<number> {
-    return 0;
+  /**
+   * One script (DATASPACE_PRUNE): the ended sessions whose lease end plus `endedSessionsMs` passed by
+   * the server clock, at most `limit`, oldest first (DSP-025). A pruned session answers NOT_FOUND.
+   */
+  async prune(limit: number): Promise<number> {
+    const r = await this.write(this.scripts.prune, 'pruning ended sessions', [limit, this.retention.endedSessionsMs]);
+    return Number(r[1]);
   }
 
   async reap(): Promise<{ expired: number; retracted: number }> {

@@ -6,7 +6,7 @@ import type { NamespaceKeys, SurfaceKeys } from '../client/key-layout.js';
  * per-queue structures, completed inside the script with a task id or a queue name).
  */
 export interface QueueKeys {
-  /** delayed, running, counts, running per queue, queue names, idempotency keys, task id counter. */
+  /** delayed, running, counts, running per queue, queue names, idempotency keys, task id counter, finished. */
   readonly keys: readonly string[];
   /** task hash prefix, history list prefix, ready set prefix, wake-up channel. */
   readonly prefixes: readonly string[];
@@ -28,6 +28,8 @@ export function queueKeys(keys: SurfaceKeys, ns: NamespaceKeys): QueueKeys {
       // One counter per namespace: task ids are unique within the namespace, and within a surface they
       // increase with every enqueue, so they are the enqueue order.
       ns.fixed('ns:task-ids'),
+      // The finished tasks by finish instant: what retention prunes (QUE-037, QUE-038).
+      keys.fixed('qf'),
     ],
     prefixes: [keys.prefix('t'), keys.prefix('th'), keys.prefix('rq'), wake],
     wake,

@@ -23,7 +23,7 @@ import {
   QUEUE_FAIL,
   QUEUE_HEARTBEAT,
 } from '../scripts/queue-attempt-scripts.js';
-import { QUEUE_REAP_APPLY, QUEUE_REAP_READ } from '../scripts/queue-reap-scripts.js';
+import { QUEUE_PRUNE, QUEUE_REAP_APPLY, QUEUE_REAP_READ } from '../scripts/queue-reap-scripts.js';
 import { QUEUE_CANCEL, QUEUE_CLAIM, QUEUE_COUNTERS, QUEUE_ENQUEUE, QUEUE_GET } from '../scripts/queue-scripts.js';
 import { isRefusal, refusalError, type QueueReply } from './redis-attempt-refusal.js';
 import { queueKeys, readyHead, tokenAttempt, type QueueKeys } from './redis-queue-keys.js';
@@ -45,10 +45,13 @@ import { reapTasks } from './redis-task-reaper.js';
  * - every later write of an attempt is compare-and-set on its token, with the lease judged by the
  *   clock as the script runs; completions issued in one turn of the event loop share one script;
  * - the reaper reads expired attempts of every worker from the running set by lease end, decides
- *   with core's rules, and applies the decisions conditionally.
+ *   with core's rules, and applies the decisions conditionally;
+ * - retention's prune removes the finished tasks whose window ended, oldest first, from the
+ *   finished set by finish instant, in batches the caller bounds.
  *
  * No script scans: claims and completions touch only the tasks they start or end (and the due
- * delayed tasks, each once); finished tasks leave every set and keep only their hash and history.
+ * delayed tasks, each once); finished tasks leave every live set and keep their hash and history,
+ * listed by finish instant for prune only.
  */
 export class RedisQueueStore implements QueueStore {
   /** The scripts of each operation: a seam for the conformance kit's mutants, which swap one for a broken one. */
@@ -62,6 +65,7 @@ export class RedisQueueStore implements QueueStore {
     acknowledgeCancel: QUEUE_ACKNOWLEDGE_CANCEL,
     reapRead: QUEUE_REAP_READ,
     reapApply: QUEUE_REAP_APPLY,
+    prune: QUEUE_PRUNE,
     get: QUEUE_GET,
     counters: QUEUE_COUNTERS,
   };
@@ -181,9 +185,18 @@ export class RedisQueueStore implements QueueStore {
     if (r[0] === 'no-request') throw noCancelRequest(id);
   }
 
-  /** PLACEHOLDER until retention lands in this adapter (issue 18): prunes nothing yet. */
-  async prune(_limit: number): Promise<number> {
-    return 0;
+  /**
+   * One script (QUEUE_PRUNE): the oldest finished tasks due by the server clock, at most `limit`,
+   * removed with their history, result and idempotency key; the counters stay (QUE-037, QUE-038).
+   */
+  async prune(limit: number): Promise<number> {
+    const r = await this.ctx.runner.write(
+      this.scripts.prune,
+      'pruning finished tasks',
+      this.keys.keys,
+      this.args(limit, this.binding.retention.finishedMs),
+    );
+    return Number(r);
   }
 
   async reap(): Promise<ReapReport> {

@@ -13,8 +13,8 @@ const CHANGE_RETENTION = 10_000;
 
 /** Retract looks for the id's owner but goes ahead when it is another live session. */
 class NonOwnerRetractStore extends RedisDataspaceStore {
-  constructor(ctx: RedisStoreContext) {
-    super(ctx, CHANGE_RETENTION);
+  constructor(ctx: RedisStoreContext, binding: DataspaceBinding) {
+    super(ctx, CHANGE_RETENTION, binding.retention);
     this.scripts = {
       ...this.scripts,
       retract: patchScript(DATASPACE_RETRACT, 'dataspace-retract-non-owner', [
@@ -31,8 +31,8 @@ class NonOwnerRetractStore extends RedisDataspaceStore {
  * session again, so a session that keeps heartbeating loses its assertions one lease after it opened.
  */
 class ReaperTrustsStaleIndexStore extends RedisDataspaceStore {
-  constructor(ctx: RedisStoreContext) {
-    super(ctx, CHANGE_RETENTION);
+  constructor(ctx: RedisStoreContext, binding: DataspaceBinding) {
+    super(ctx, CHANGE_RETENTION, binding.retention);
     this.scripts = {
       ...this.scripts,
       heartbeat: patchScript(DATASPACE_HEARTBEAT, 'dataspace-heartbeat-index-unmoved', [
@@ -52,8 +52,10 @@ class GapUnannouncedStore extends RedisChannelStore {
   protected override announceGap(_l: ChannelListener): void {}
 }
 
-const dataspaceMutant = (name: string, Store: new (ctx: RedisStoreContext) => RedisDataspaceStore) =>
-  mutantTarget(name, { dataspace: (ctx, _binding: DataspaceBinding) => new Store(ctx) });
+const dataspaceMutant = (
+  name: string,
+  Store: new (ctx: RedisStoreContext, binding: DataspaceBinding) => RedisDataspaceStore,
+) => mutantTarget(name, { dataspace: (ctx, binding: DataspaceBinding) => new Store(ctx, binding) });
 
 /** Mutants of the Redis dataspace and channel stores. */
 export const REDIS_DATASPACE_CHANNEL_MUTANTS: readonly Mutant[] = [
