@@ -2,6 +2,7 @@ import type { Benchmark } from './benchmark.js';
 import { conformanceBenchmark } from './conformance-bench.js';
 import { linearizabilityBenchmark } from './linearizability-bench.js';
 import { postgresBenchmark } from './postgres-bench.js';
+import { postgresGridBenchmark } from './postgres-grid-bench.js';
 import { redisBenchmark } from './redis-bench.js';
 import { redisGridBenchmark } from './redis-grid-bench.js';
 import { lintBenchmark } from './lint-bench.js';
@@ -17,6 +18,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   conformanceBenchmark,
   sqliteBenchmark,
   postgresBenchmark,
+  postgresGridBenchmark,
   redisBenchmark,
   redisGridBenchmark,
   soakBenchmark,

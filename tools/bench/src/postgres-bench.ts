@@ -10,9 +10,10 @@ import type { QueueSettings, QueueSystem } from './postgres/queue-system.js';
 import { StateproofQueue } from './postgres/stateproof-queue.js';
 import { recordLogComparison } from './postgres/record-log.js';
 import { order } from './postgres/surfaces.js';
+import { dropSchema, PG_URL, serverFacts, serverUnavailable } from './postgres/server-admin.js';
 
 /** The server every side uses (override with STATEPROOF_PG_URL). */
-const URL = process.env['STATEPROOF_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const URL = PG_URL;
 
 /** Defaults at scale 1. */
 const TASKS = 10_000;
@@ -24,33 +25,6 @@ const QUEUE_ROUNDS = 3;
 const RECORD_OPERATIONS = 1_000;
 const RECORD_CONNECTIONS = 4;
 const RECORD_ROUNDS = 15;
-
-/** Reads what the figures depend on: server version and durability settings. */
-async function serverFacts(): Promise<string> {
-  const c = new pg.Client({ connectionString: URL, application_name: 'stateproof-bench-admin' });
-  await c.connect();
-  try {
-    const { rows } = await c.query<Record<string, string>>(
-      `select current_setting('server_version') as version, current_setting('fsync') as fsync, current_setting('synchronous_commit') as synchronous_commit,
-              current_setting('shared_buffers') as shared_buffers, current_setting('wal_sync_method') as wal_sync_method`,
-    );
-    const r = rows[0] ?? {};
-    return `PostgreSQL ${r['version']}, fsync ${r['fsync']}, synchronous_commit ${r['synchronous_commit']}, wal_sync_method ${r['wal_sync_method']}, shared_buffers ${r['shared_buffers']}`;
-  } finally {
-    await c.end();
-  }
-}
-
-/** Drops a schema a peer created (everything in it is the benchmark's). */
-async function dropSchema(schema: string): Promise<void> {
-  const c = new pg.Client({ connectionString: URL, application_name: 'stateproof-bench-admin' });
-  await c.connect();
-  try {
-    await c.query(`drop schema if exists "${schema}" cascade`);
-  } finally {
-    await c.end();
-  }
-}
 
 interface QueueRound {
   readonly enqueueMs: number;
@@ -83,19 +57,9 @@ export const postgresBenchmark: Benchmark = {
   description:
     'Postgres adapter: queue throughput against pg-boss and graphile-worker; record put/get and log append against raw pg',
   async run({ scale, progress }) {
-    try {
-      const c = new pg.Client({ connectionString: URL, connectionTimeoutMillis: 3000 });
-      await c.connect();
-      await c.end();
-    } catch (error) {
-      return {
-        name: 'Postgres',
-        rows: [],
-        ratios: {},
-        skipped: `no Postgres at ${URL.replace(/:[^:@/]*@/, ':***@')}: ${(error as Error).message}`,
-      };
-    }
-    const facts = await serverFacts();
+    const unavailable = await serverUnavailable(URL);
+    if (unavailable) return { name: 'Postgres', rows: [], ratios: {}, skipped: unavailable };
+    const facts = await serverFacts(URL);
     progress(facts);
     const prefix = `spbench_${process.pid}_${randomBytes(3).toString('hex')}`;
     const ours = { kv: `${prefix}_kv`, queue: `${prefix}_q` };
@@ -230,7 +194,7 @@ export const postgresBenchmark: Benchmark = {
           progress(`dropping ${schema}: ${(e as Error).message}`),
         );
       for (const schema of Object.values(peers))
-        await dropSchema(schema).catch((e: unknown) => progress(`dropping ${schema}: ${(e as Error).message}`));
+        await dropSchema(URL, schema).catch((e: unknown) => progress(`dropping ${schema}: ${(e as Error).message}`));
     }
   },
 };
