@@ -16,6 +16,8 @@ export async function enqueueTasks(
 ): Promise<Array<{ id: string; deduped: boolean }>> {
   const nextId = `nextval(${sqlLiteral(`${ctx.s}.task_ids`)}::regclass)`;
   const [space, channel] = await Promise.all([ctx.spaceId(), ctx.channel()]);
+  if (specs.every((spec) => spec.idempotencyKey === undefined))
+    return enqueueWithoutKeys(ctx, nextId, space, ctx.notify ? channel : null, maxAttempts, specs);
   // Within the batch, a repeated idempotency key dedupes against its first occurrence.
   const firstByKey = new Map<string, number>();
   const items: EnqueueSpec[] = [];
@@ -76,6 +78,7 @@ export async function enqueueTasks(
       ),
       ctx.notify ? channel : null,
     ],
+    { prepare: true },
   );
   // One row: the ids in batch order, and the positions (from 1) of the items whose key another task had.
   const row = rows[0] as { ids: string[]; deduped: string[] | null };
@@ -102,4 +105,47 @@ export async function enqueueTasks(
       ? { id: (results[i] as { id: string }).id, deduped: (results[i] as { deduped: boolean }).deduped }
       : { id: (results[-1 - i] as { id: string }).id, deduped: true },
   );
+}
+
+/**
+ * A batch in which no item has an idempotency key (the common case): one prepared statement that
+ * inserts the rows as they come out of the JSON parameter, without the key table, the dedupe and
+ * the joins by position of the general statement. Ids come from the sequence in batch order, as
+ * the rows are read, so the ids sorted are the batch's order.
+ */
+async function enqueueWithoutKeys(
+  ctx: PgQueueContext,
+  nextId: string,
+  space: number,
+  channel: string | null,
+  maxAttempts: number,
+  specs: readonly EnqueueSpec[],
+): Promise<Array<{ id: string; deduped: boolean }>> {
+  const rows = await ctx.db.query<{ ids: string[] }>(
+    'enqueueing tasks',
+    `with clock as materialized (select ${NOW} as ms),
+     t as (
+       insert into ${ctx.s}.tasks (id, space_id, queue, state, payload, priority, run_at, enqueued_at, max_attempts)
+       select ${nextId}, $1, i.q, 'queued', i.p, i.pr, coalesce(i.r, (select ms from clock)), (select ms from clock), i.m
+       from json_to_recordset($2::json) as i(q text, p text, pr integer, r bigint, m integer)
+       returning id
+     ),
+     n as (select pg_notify($3, '') where $3::text is not null and exists (select from t))
+     select coalesce(array_agg(id order by id), '{}') as ids, (select count(*) from n) as notified from t`,
+    [
+      space,
+      JSON.stringify(
+        specs.map((i) => ({
+          q: i.queue,
+          p: i.payload,
+          pr: i.priority ?? 0,
+          r: i.runAt ?? null,
+          m: i.maxAttempts ?? maxAttempts,
+        })),
+      ),
+      channel,
+    ],
+    { prepare: true },
+  );
+  return (rows[0]?.ids ?? []).map((id) => ({ id: String(id), deduped: false }));
 }
