@@ -9,6 +9,7 @@ import { RECORD_EXPIRY_MUTANTS } from './mutants/record-expiry-mutants.js';
 import { POSTGRES_QUEUE_ORDER_MUTANTS } from './mutants/queue-order-mutants.js';
 import { POSTGRES_DATASPACE_GLOB_MUTANTS } from './mutants/dataspace-glob-mutants.js';
 import { STALE_TIME_MUTANTS } from './mutants/stale-time-mutants.js';
+import { POSTGRES_RETENTION_MUTANTS } from './mutants/retention-mutants.js';
 
 // Crash workers import this module again, from the build.
 const BUILT_MODULE = import.meta.url.endsWith('.ts')
@@ -112,4 +113,5 @@ export const POSTGRES_MUTANTS: readonly Mutant[] = [
   ...RECORD_EXPIRY_MUTANTS,
   ...POSTGRES_DATASPACE_GLOB_MUTANTS,
   ...STALE_TIME_MUTANTS,
+  ...POSTGRES_RETENTION_MUTANTS,
 ];

@@ -153,8 +153,11 @@ export class PgQueueStore implements QueueStore {
         );
       });
     }
-    // UPDATE … RETURNING has no order; hand tasks out in claim order.
-    return rows.sort((a, b) => compareClaimOrder(claimOrderOf(a), claimOrderOf(b))).map(claimed);
+    // UPDATE … RETURNING has no order; hand tasks out in claim order (each row's key read once).
+    return rows
+      .map((row) => ({ key: claimOrderOf(row), row }))
+      .sort((a, b) => compareClaimOrder(a.key, b.key))
+      .map((k) => claimed(k.row));
   }
 
   /**
@@ -321,7 +324,16 @@ export class PgQueueStore implements QueueStore {
 
   /** Removes due finished tasks with their keys, tallying them for the counters (see pg-task-pruning.ts). */
   async prune(limit: number): Promise<number> {
-    return pruneFinishedTasks(this.ctx, this.binding.retention.finishedMs, limit);
+    return pruneFinishedTasks(this.ctx, this.binding.retention.finishedMs, limit, this.retainedFrom());
+  }
+
+  /**
+   * The column of tasks_done the retention window counts from: when the task finished (QUE-037).
+   * A seam for the conformance mutants only.
+   * @internal
+   */
+  protected retainedFrom(): 'finished_at' | 'enqueued_at' {
+    return 'finished_at';
   }
 
   async reap(): Promise<ReapReport> {

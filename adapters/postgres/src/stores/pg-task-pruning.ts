@@ -11,16 +11,22 @@ import type { PgQueueContext } from './pg-store-context.js';
  * `task_tallies`, which counters() adds to what `tasks_done` still holds. One statement is one
  * transaction, so a reader sees a pruned task either counted in `tasks_done` or in the tally, never
  * both nor neither. Ids come from a sequence and are never handed out again. Returns how many went.
+ * `instant` is the column the window counts from (when the task finished); a seam for the mutants.
  */
-export async function pruneFinishedTasks(ctx: PgQueueContext, finishedMs: number, limit: number): Promise<number> {
+export async function pruneFinishedTasks(
+  ctx: PgQueueContext,
+  finishedMs: number,
+  limit: number,
+  instant: 'finished_at' | 'enqueued_at' = 'finished_at',
+): Promise<number> {
   if (limit <= 0) return 0;
   const space = await ctx.spaceId();
   const s = ctx.s;
   const rows = await ctx.db.query<{ n: string }>(
     'pruning finished tasks',
     `with due as (
-       select id from ${s}.tasks_done where space_id = $1 and finished_at <= ${NOW} - $2::bigint
-       order by finished_at limit $3 for update skip locked
+       select id from ${s}.tasks_done where space_id = $1 and ${instant} <= ${NOW} - $2::bigint
+       order by ${instant} limit $3 for update skip locked
      ),
      gone as (
        delete from ${s}.tasks_done where space_id = $1 and id = any(array(select id from due))

@@ -13,6 +13,7 @@ import { RECORD_EXPIRY_MUTANTS } from './mutants/record-expiry-mutants.js';
 import type { EnqueueSpec, LogStore, ProbeResult, QueueStore, LogBinding, QueueBinding } from '@stateproof/core';
 import { SQLITE_QUEUE_ORDER_MUTANTS } from './mutants/queue-order-mutants.js';
 import { SQLITE_PROJECTION_MUTANTS } from './mutants/projection-mutants.js';
+import { SQLITE_RETENTION_MUTANTS } from './mutants/retention-mutants.js';
 
 // Crash workers import this module again, from the build.
 const BUILT_MODULE = import.meta.url.endsWith('.ts')
@@ -95,4 +96,5 @@ export const SQLITE_MUTANTS: readonly Mutant[] = [
   ...SQLITE_DATASPACE_GLOB_MUTANTS,
   ...SQLITE_DATASPACE_REAP_MUTANTS,
   ...SQLITE_PROJECTION_MUTANTS,
+  ...SQLITE_RETENTION_MUTANTS,
 ];

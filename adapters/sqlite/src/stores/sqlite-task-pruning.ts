@@ -14,17 +14,22 @@ import type { StoreContext } from './store-context.js';
 export class SqliteTaskPruning {
   private readonly due: Database.Statement;
 
+  /**
+   * `instant` is the column the window counts from: when the task finished (QUE-037). A seam for the
+   * conformance mutants only.
+   */
   constructor(
     private readonly ctx: StoreContext,
     private readonly binding: QueueBinding,
+    instant: 'finished_at' | 'enqueued_at' = 'finished_at',
   ) {
     const t = ctx.tables.tasks;
     // The subquery walks the partial index `<tasks>_finished` (space, finished_at): its condition
     // is repeated verbatim, and the oldest go first.
     this.due = ctx.sql.get(
       `DELETE FROM ${t} WHERE space = :space AND id IN (
-         SELECT id FROM ${t} WHERE space = :space AND state IN ${FINISHED_STATES} AND finished_at <= :cutoff
-         ORDER BY finished_at LIMIT :limit)`,
+         SELECT id FROM ${t} WHERE space = :space AND state IN ${FINISHED_STATES} AND ${instant} <= :cutoff
+         ORDER BY ${instant} LIMIT :limit)`,
     );
   }
 
