@@ -15,6 +15,9 @@ import { DONE_COLUMNS } from './task-sql.js';
 const COMPLETE_IN_FLIGHT = 2;
 const COMPLETE_BATCH = 1000;
 
+/** The outcome of a call whose task moved (shared: outcomes are read, never changed). */
+const DONE: Outcome<void> = Object.freeze({ ok: true, value: undefined });
+
 /** One complete() call waiting for its batch. */
 export interface Completion {
   readonly id: string;
@@ -130,21 +133,26 @@ export class PgTaskCompletions {
     } catch (error) {
       if (error instanceof BackendUnavailableError || error instanceof ClosedError) throw error;
     }
-    const settled = await Promise.all(
-      items.map((c, i): Promise<Outcome<void>> => {
-        if (first.get(c.id) !== i) return Promise.resolve({ ok: true, value: undefined }); // replaced below
-        if (done === undefined) return settle(this.completeOne(space, c));
-        if (done.has(c.id)) return Promise.resolve({ ok: true, value: undefined });
-        return settle(
+    // Most calls are answered at once (their task moved); only the others wait for a statement.
+    const settled: Array<Outcome<void>> = new Array<Outcome<void>>(items.length).fill(DONE);
+    const waits: Array<Promise<void>> = [];
+    const later = (i: number, p: Promise<void>) => waits.push(settle(p).then((o) => void (settled[i] = o)));
+    items.forEach((c, i) => {
+      if (first.get(c.id) !== i) return; // judged below
+      if (done === undefined) later(i, this.completeOne(space, c));
+      else if (!done.has(c.id))
+        later(
+          i,
           explainRefusal(this.ctx, space, c.id, c.id, c.token, 'complete').then(() => {
             throw new LeaseLostError(`complete of task ${c.id}: the attempt changed while it was written`);
           }),
         );
-      }),
-    );
+    });
+    if (waits.length > 0) await Promise.all(waits);
     // Repeated calls for a task of the batch: judged after it, one by one.
-    for (const [i, c] of items.entries())
-      if (first.get(c.id) !== i) settled[i] = await settle(this.completeOne(space, c));
+    if (first.size < items.length)
+      for (const [i, c] of items.entries())
+        if (first.get(c.id) !== i) settled[i] = await settle(this.completeOne(space, c));
     return settled;
   }
 }
