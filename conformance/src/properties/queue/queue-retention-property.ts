@@ -45,8 +45,14 @@ export const queueRetentionProperty: PropertySpec = {
     return fc.asyncProperty(
       fc.constantFrom(...endings),
       // How long the task ran before it finished, and how far into its window the first look is.
-      fc.integer({ min: 0, max: exact ? windowMs : 0 }),
-      fc.integer({ min: 0, max: exact ? windowMs - 1 : 0 }),
+      // The edges weigh as much as the rest: a window counted from the enqueue shows once the run
+      // and the look together reach it, a window ignored or cut short shows at its last instant.
+      exact
+        ? fc.oneof(fc.constantFrom(0, windowMs / 2, windowMs), fc.integer({ min: 0, max: windowMs }))
+        : fc.constant(0),
+      exact
+        ? fc.oneof(fc.constantFrom(windowMs - 1, windowMs / 2), fc.integer({ min: 0, max: windowMs - 1 }))
+        : fc.constant(0),
       async (ending, ranMs, lookAtMs) => {
         const fixture = await env.fixtures.open((registry) => [
           queue('conformance.retention', {
