@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { openRuntime, type Runtime } from '@stateproof/core';
 import { openPostgresAdapter, shortDigest } from '@stateproof/adapter-postgres';
@@ -204,3 +205,35 @@ export async function recordLogComparison(
     await pool.end().catch(() => undefined);
   }
 }
+
+/**
+ * `node tools/bench/dist/postgres/record-log.js [--scale N]`: this comparison alone, with the settings of
+ * `npm run bench -- postgres` (which also runs the queue peers), on STATEPROOF_PG_URL or the local
+ * server; its schema is dropped afterwards.
+ */
+async function runAlone(): Promise<void> {
+  const { dropPostgresNamespace } = await import('@stateproof/adapter-postgres');
+  const url = process.env['STATEPROOF_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const at = process.argv.indexOf('--scale');
+  const scale = at >= 0 ? Number(process.argv[at + 1]) : 1;
+  const schema = `spbench_${process.pid}_records`;
+  try {
+    const r = await recordLogComparison({
+      url,
+      schema,
+      connections: 4,
+      operations: Math.max(100, Math.round(1000 * scale)),
+      rounds: 15,
+      warmup: 300,
+      progress: (line) => console.error(`  ${line}`),
+    });
+    for (const row of r.rows)
+      console.log(`  ${row.label.padEnd(28)} ${row.opsPerSec.toFixed(0).padStart(8)} ops/s  ${row.notes ?? ''}`);
+    for (const [k, v] of Object.entries(r.ratios)) console.log(`  ratio ${k}: ${v.toFixed(3)}`);
+    if (r.warnings.length > 0) console.log(`  runtime warnings: ${r.warnings.join('; ')}`);
+  } finally {
+    await dropPostgresNamespace({ url, namespace: schema });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await runAlone();
