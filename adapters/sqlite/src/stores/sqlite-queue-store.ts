@@ -29,6 +29,7 @@ import {
   type TaskState,
 } from '@stateproof/core/adapter-kit';
 import { leaseJudgement } from './lease-judgement.js';
+import { SqliteTaskPruning } from './sqlite-task-pruning.js';
 import type { StoreContext } from './store-context.js';
 import {
   CLAIM_ORDER,
@@ -176,9 +177,10 @@ export class SqliteQueueStore implements QueueStore {
     return JSON.stringify(ended);
   }
 
-  /** Writes the end of the running attempt and the task's next state. */
+  /** Writes the end of the running attempt and the task's next state at `now` (a terminal one's finish instant, for retention). */
   private finish(
     t: AttemptRow,
+    now: number,
     set: { state: TaskState; history: string; runAt?: number; result?: string | null; lastError?: string },
   ): void {
     // A task runs to `succeeded` at most once, so a result is only ever written once; null keeps what is there.
@@ -188,6 +190,7 @@ export class SqliteQueueStore implements QueueStore {
       set.runAt ?? t.run_at,
       set.result ?? null,
       set.lastError ?? null,
+      set.state === 'queued' ? null : now,
       this.space,
       t.id,
     );
@@ -228,7 +231,7 @@ export class SqliteQueueStore implements QueueStore {
       leaseJudgement(this.ctx.beforeLeaseJudgement, { kind: 'queue', operation: 'complete', key: id });
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'complete', now);
-      this.finish(t, { state: 'succeeded', history: this.ended(t, 'succeeded', null, now), result });
+      this.finish(t, now, { state: 'succeeded', history: this.ended(t, 'succeeded', null, now), result });
       this.total('succeeded');
     });
   }
@@ -247,11 +250,11 @@ export class SqliteQueueStore implements QueueStore {
       const next = this.retryOrFail(t, options.retry !== false);
       const history = this.ended(t, 'failed', error, now);
       if (next.state === 'failed') {
-        this.finish(t, { state: 'failed', history, lastError: error });
+        this.finish(t, now, { state: 'failed', history, lastError: error });
         return { state: 'failed' as const };
       }
       const runAt = now + next.delayMs;
-      this.finish(t, { state: 'queued', history, lastError: error, runAt });
+      this.finish(t, now, { state: 'queued', history, lastError: error, runAt });
       return { state: 'queued' as const, runAt };
     });
   }
@@ -262,7 +265,7 @@ export class SqliteQueueStore implements QueueStore {
       if (!t) throw new NotFoundError(`task ${id}`);
       const decision = cancelDecision(t.state);
       if (decision === 'cancel') {
-        this.q.cancel.run(this.space, id);
+        this.q.cancel.run(this.ctx.clock.now(), this.space, id);
         this.total('canceled');
         return { state: 'canceled' as const, cancelRequested: t.cancel_requested === 1 };
       }
@@ -281,9 +284,14 @@ export class SqliteQueueStore implements QueueStore {
       const now = this.ctx.clock.now();
       const t = this.attempt(id, token, 'acknowledgeCancel', now);
       if (t.cancel_requested !== 1) throw noCancelRequest(id);
-      this.finish(t, { state: 'canceled', history: this.ended(t, 'canceled', null, now) });
+      this.finish(t, now, { state: 'canceled', history: this.ended(t, 'canceled', null, now) });
       this.total('canceled');
     });
+  }
+
+  /** Removes due finished tasks with their idempotency keys (see sqlite-task-pruning.ts). */
+  async prune(limit: number): Promise<number> {
+    return new SqliteTaskPruning(this.ctx, this.binding).prune(limit);
   }
 
   async reap(): Promise<ReapReport> {
@@ -299,14 +307,14 @@ export class SqliteQueueStore implements QueueStore {
         const history = this.ended(t, reaped.outcome, reaped.error, now);
         this.total('lost');
         if (t.cancel_requested === 1) {
-          this.finish(t, { state: 'canceled', history });
+          this.finish(t, now, { state: 'canceled', history });
           this.total('canceled');
           countReaped(report, reaped, 'canceled');
           continue;
         }
         const next = this.retryOrFail(t, true);
         const runAt = next.state === 'queued' ? { runAt: now + next.delayMs } : {};
-        this.finish(t, { state: next.state, history, ...runAt });
+        this.finish(t, now, { state: next.state, history, ...runAt });
         countReaped(report, reaped, next.state);
       }
       return report;
