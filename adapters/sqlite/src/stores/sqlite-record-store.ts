@@ -68,7 +68,7 @@ export class SqliteRecordStore implements RecordStore {
       // every record of the surface; the sweep runs only when the look finds an expired record.
       expired: ctx.sql.get(`SELECT 1 FROM ${t} WHERE space = ? AND expires_at IS NOT NULL AND NOT ${live} LIMIT 1`),
       sweep: ctx.sql.get(
-        `DELETE FROM ${t} WHERE space = ? AND key IN (SELECT key FROM ${t} WHERE space = ? AND expires_at IS NOT NULL AND NOT ${live} LIMIT 256)`,
+        `DELETE FROM ${t} WHERE space = ? AND key IN (SELECT key FROM ${t} WHERE space = ? AND expires_at IS NOT NULL AND NOT ${live} LIMIT ?)`,
       ),
       clear: ctx.sql.get(`DELETE FROM ${t} WHERE space = ?`),
     };
@@ -113,9 +113,13 @@ export class SqliteRecordStore implements RecordStore {
       this.q.upsert.run(this.space, key, value, version, expiresAt);
       // Now and then, remove records that expired and were never touched again, so the table does not grow without bound.
       if (version % 64 === 0 && this.q.expired.get(this.space, now) !== undefined)
-        this.q.sweep.run(this.space, this.space, now);
+        this.q.sweep.run(this.space, this.space, now, 256);
       return { version, expiresAt };
     });
+  }
+
+  async prune(limit: number): Promise<number> {
+    return this.ctx.exec.write(() => this.q.sweep.run(this.space, this.space, this.ctx.clock.now(), limit).changes);
   }
 
   async delete(key: string, options: { readonly ifVersion?: number } = {}): Promise<boolean> {
