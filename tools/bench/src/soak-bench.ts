@@ -63,11 +63,13 @@ export const soakBenchmark: Benchmark = {
       `scale ${scale}: ${total.toLocaleString('en-US')} tasks per backend; enqueueMany of ${LOAD.enqueueBatch} while the backlog is under ${LOAD.backlog}, ` +
         `${LOAD.workers} workers claim({ limit: ${LOAD.claimLimit} }) + complete, a record put and a log append per ${LOAD.sideEvery} tasks; ` +
         `retention ${SOAK_RETENTION_MS} ms (queue finishedMs, log maxAgeMs), maintenance every ${SOAK_MAINTENANCE_MS} ms; ` +
-        `the size reference is the first tenth ending ${FIRST_WINDOW_MS} ms or more after the start`,
+        `warm-up: the tenths up to the first ending ${FIRST_WINDOW_MS} ms or more after the start; size and RSS of a tenth: the median of its 1 s samples`,
     );
     const runs: SoakRun[] = [];
     const skipped: string[] = [];
-    for (const backend of SOAK_BACKENDS) {
+    // $STATEPROOF_SOAK_BACKENDS (comma-separated) runs a subset, e.g. `redis` alone.
+    const only = process.env['STATEPROOF_SOAK_BACKENDS']?.split(',').map((b) => b.trim());
+    for (const backend of SOAK_BACKENDS.filter((b) => !only || only.includes(b))) {
       const r = await runChild(backend, total, progress);
       if ('skipped' in r) {
         skipped.push(`${backend}: ${r.skipped}`);

@@ -44,10 +44,10 @@ export interface SoakBackend {
 const none = () => async () => undefined;
 
 /**
- * Every table of the soak's schema vacuumed every `STATEPROOF_SOAK_PG_VACUUM_MS` (default 10 s; 0:
- * never) when the server runs with autovacuum off, as autovacuum would in a production deployment
- * (deleted rows are reused only after a vacuum). Plain VACUUM of the soak's own tables: no server
- * setting is changed.
+ * Every table of the soak's schema vacuumed and analysed every `STATEPROOF_SOAK_PG_VACUUM_MS` (default
+ * 10 s; 0: never) when the server runs with autovacuum off, as autovacuum would in a production
+ * deployment (deleted rows are reused only after a vacuum; the planner's statistics are refreshed by
+ * its auto-analyze). VACUUM (ANALYZE) of the soak's own tables: no server setting is changed.
  */
 export const PG_VACUUM_MS = Number(process.env['STATEPROOF_SOAK_PG_VACUUM_MS'] ?? 10_000);
 
@@ -74,7 +74,7 @@ async function openPostgres(): Promise<SoakBackend | string> {
   if (standIn) await vacuumer.connect();
   return {
     name: 'postgres',
-    facts: `${facts}, autovacuum ${autovacuum}${standIn ? ` (so the soak runs VACUUM on its own tables every ${PG_VACUUM_MS / 1000} s instead; STATEPROOF_SOAK_PG_VACUUM_MS=0 turns that off)` : ''}; schema ${schema}`,
+    facts: `${facts}, autovacuum ${autovacuum}${standIn ? ` (so the soak runs VACUUM (ANALYZE) on its own tables every ${PG_VACUUM_MS / 1000} s instead; STATEPROOF_SOAK_PG_VACUUM_MS=0 turns that off)` : ''}; schema ${schema}`,
     sizeMeaning: "pg_total_relation_size (heap, indexes, TOAST) of every table of the adapter's schema",
     adapter: () => openPostgresAdapter({ url: PG_URL, namespace: schema, maxConnections: 10 }),
     async size(detail) {
@@ -106,7 +106,7 @@ async function openPostgres(): Promise<SoakBackend | string> {
             `select c.relname as t from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relkind = 'r'`,
             [schema],
           );
-          for (const r of rows) await vacuumer.query(`vacuum "${schema}"."${r.t}"`);
+          for (const r of rows) await vacuumer.query(`vacuum (analyze) "${schema}"."${r.t}"`);
         }
       })();
       return async () => {

@@ -17,7 +17,7 @@ export function tenthLine(backend: string, total: number, t: TenthFigures): stri
   return (
     `${backend} tenth ${t.tenth}/10: ${t.tasks.toLocaleString('en-US')} tasks, ${Math.round(t.rate).toLocaleString('en-US')}/s, ` +
     `size ${mb(t.size.total)}, RSS ${mb(t.rss)} (heap ${mb(t.heapUsed)}, ${t.gcCount} GCs ${Math.round(t.gcMs)} ms), ` +
-    `pruned ${t.pruned.toLocaleString('en-US')}, elapsed ${(t.elapsedMs / 1000).toFixed(0)} s, rest ~${(rest / 1000).toFixed(0)} s`
+    `pruned ${t.pruned.toLocaleString('en-US')} in ${t.pruneCalls} calls (${Math.round(t.pruneMs)} ms), reap ${t.reapCalls} calls (${Math.round(t.reapMs)} ms), elapsed ${(t.elapsedMs / 1000).toFixed(0)} s, rest ~${(rest / 1000).toFixed(0)} s`
   );
 }
 

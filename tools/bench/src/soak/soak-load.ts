@@ -39,8 +39,22 @@ export interface TenthFigures {
   /** Garbage collections during the tenth (PerformanceObserver 'gc' entries), and their total pause. */
   readonly gcCount: number;
   readonly gcMs: number;
-  /** Finished tasks the maintenance loop pruned during the tenth. */
+  /** Finished tasks the maintenance loop pruned during the tenth, in how many prune calls taking how long (ms, summed). */
   readonly pruned: number;
+  readonly pruneCalls: number;
+  readonly pruneMs: number;
+  /** The queue reaper's calls during the tenth and their time (ms, summed). */
+  readonly reapCalls: number;
+  readonly reapMs: number;
+}
+
+/** What the queue store's prune did so far: rows removed, calls, time spent in them (ms); and the reaper's calls and time. */
+export interface PruneStats {
+  readonly rows: number;
+  readonly calls: number;
+  readonly ms: number;
+  readonly reapCalls: number;
+  readonly reapMs: number;
 }
 
 /** A fine sample for the chart. */
@@ -72,7 +86,7 @@ export interface LoadHandles {
 export interface LoadHooks {
   size(detail: boolean): Promise<StorageSize>;
   /** Finished tasks pruned so far (counted at the adapter's prune). */
-  pruned(): number;
+  pruned(): PruneStats;
   onTenth(t: TenthFigures): void;
 }
 
@@ -102,7 +116,7 @@ export async function runLoad(total: number, h: LoadHandles, hooks: LoadHooks): 
 
   const t0 = performance.now();
   const tenths: Promise<TenthFigures>[] = [];
-  let last = { at: t0, tasks: 0, gcCount: 0, gcMs: 0, pruned: 0 };
+  let last = { at: t0, tasks: 0, gcCount: 0, gcMs: 0, pruned: hooks.pruned() };
   const endTenth = () => {
     const at = performance.now();
     const mem = process.memoryUsage();
@@ -117,7 +131,11 @@ export async function runLoad(total: number, h: LoadHandles, hooks: LoadHooks): 
       heapUsed: mem.heapUsed,
       gcCount: gcCount - last.gcCount,
       gcMs: gcMs - last.gcMs,
-      pruned: pruned - last.pruned,
+      pruned: pruned.rows - last.pruned.rows,
+      pruneCalls: pruned.calls - last.pruned.calls,
+      pruneMs: pruned.ms - last.pruned.ms,
+      reapCalls: pruned.reapCalls - last.pruned.reapCalls,
+      reapMs: pruned.reapMs - last.pruned.reapMs,
     };
     last = { at, tasks: completed, gcCount, gcMs, pruned };
     tenths.push(
@@ -206,7 +224,7 @@ export async function runLoad(total: number, h: LoadHandles, hooks: LoadHooks): 
     records: sideIssued,
     appends: sideIssued,
     ms,
-    pruned: hooks.pruned(),
+    pruned: hooks.pruned().rows,
     completeErrors,
   };
 }

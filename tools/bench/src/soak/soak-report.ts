@@ -1,5 +1,4 @@
 import type { BenchRow } from '../benchmark.js';
-import type { TenthFigures } from './soak-load.js';
 import type { SoakRun } from './soak-run.js';
 import { SOAK_MAINTENANCE_MS, SOAK_RETENTION_MS } from './soak-surfaces.js';
 import type { Chart } from './svg-chart.js';
@@ -12,21 +11,41 @@ export const SIZE_BOUND = 1.2;
 export const RSS_BOUND = 1.1;
 export const THROUGHPUT_TARGET = 0.9;
 
-/** The references one backend's targets compare the last tenth with. */
-export interface SoakReferences {
-  /** The first tenth that ended after the first retention window (its size is the size reference), if not the last. */
-  readonly sizeTenth?: TenthFigures;
-  /** The tenth after warm-up (warm-up: the tenths up to the size reference), if not the last. */
-  readonly rssTenth?: TenthFigures;
+/** A tenth's level: the median of the fine samples taken during it (size and RSS move with vacuum and GC cycles), and the RSS peak. */
+export interface TenthLevel {
+  readonly size: number;
+  readonly rss: number;
+  readonly rssMax: number;
+  /** Samples in the tenth; 0 means the end-of-tenth figures stand in. */
+  readonly samples: number;
 }
 
-export function references(run: SoakRun): SoakReferences {
-  const t = run.tenths;
-  const i = t.findIndex((x) => x.elapsedMs >= FIRST_WINDOW_MS);
-  return {
-    ...(i >= 0 && i < 9 ? { sizeTenth: t[i]! } : {}),
-    ...(i >= 0 && i + 1 < 9 ? { rssTenth: t[i + 1]! } : {}),
-  };
+function median(values: readonly number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 === 1 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+}
+
+/** The level of every tenth of `run`. */
+export function tenthLevels(run: SoakRun): TenthLevel[] {
+  return run.tenths.map((t) => {
+    const from = t.elapsedMs - t.ms;
+    const s = run.samples.filter((x) => x.elapsedMs > from && x.elapsedMs <= t.elapsedMs);
+    if (s.length === 0) return { size: t.size.total, rss: t.rss, rssMax: t.rss, samples: 0 };
+    const rss = s.map((x) => x.rss);
+    return { size: median(s.map((x) => x.size)), rss: median(rss), rssMax: Math.max(...rss), samples: s.length };
+  });
+}
+
+/**
+ * The tenth the size and RSS targets compare the last one with: the first after warm-up, warm-up
+ * being the tenths up to the first that ended after the first retention window (the first tenth
+ * also runs slower while the process warms up, so fewer tasks sit in its window). Undefined when
+ * that is the last tenth (a run too short to say).
+ */
+export function referenceTenth(run: SoakRun): number | undefined {
+  const i = run.tenths.findIndex((x) => x.elapsedMs >= FIRST_WINDOW_MS);
+  return i >= 0 && i + 1 < 9 ? i + 1 : undefined;
 }
 
 const mb = (bytes: number) => (bytes / 1_048_576).toFixed(1);
@@ -47,16 +66,17 @@ export function soakRatios(runs: readonly SoakRun[]): {
     const key = `${b} throughput, last tenth / first`;
     ratios[key] = last.rate / first.rate;
     targets[key] = THROUGHPUT_TARGET;
-    const ref = references(run);
-    if (ref.sizeTenth) {
-      const k = `${b} size, ${SIZE_BOUND} × size after the first retention window (tenth ${ref.sizeTenth.tenth}) / last tenth's`;
-      ratios[k] = (SIZE_BOUND * ref.sizeTenth.size.total) / last.size.total;
+    const r = referenceTenth(run);
+    if (r !== undefined) {
+      const levels = tenthLevels(run);
+      const ref = levels[r]!;
+      const end = levels[9]!;
+      const k = `${b} size, ${SIZE_BOUND} × tenth ${r + 1}'s (after warm-up) / last tenth's`;
+      ratios[k] = (SIZE_BOUND * ref.size) / end.size;
       targets[k] = 1;
-    }
-    if (ref.rssTenth) {
-      const k = `${b} RSS, ${RSS_BOUND} × RSS after warm-up (tenth ${ref.rssTenth.tenth}) / last tenth's`;
-      ratios[k] = (RSS_BOUND * ref.rssTenth.rss) / last.rss;
-      targets[k] = 1;
+      const kr = `${b} RSS, ${RSS_BOUND} × tenth ${r + 1}'s (after warm-up) / last tenth's`;
+      ratios[kr] = (RSS_BOUND * ref.rss) / end.rss;
+      targets[kr] = 1;
     }
   }
   return { ratios, targets };
@@ -79,7 +99,7 @@ export function soakRows(runs: readonly SoakRun[], scale: number): BenchRow[] {
         operations: t.tasks - (run.tenths[t.tenth - 2]?.tasks ?? 0),
         ms: t.ms,
         opsPerSec: t.rate,
-        notes: `size ${mb(t.size.total)} MB, RSS ${mb(t.rss)} MB, heap ${mb(t.heapUsed)} MB, GC ${t.gcCount}/${Math.round(t.gcMs)} ms, pruned ${n0(t.pruned)}`,
+        notes: `size ${mb(t.size.total)} MB, RSS ${mb(t.rss)} MB, heap ${mb(t.heapUsed)} MB, GC ${t.gcCount}/${Math.round(t.gcMs)} ms, pruned ${n0(t.pruned)} in ${t.pruneCalls} calls (${Math.round(t.pruneMs)} ms), reap ${t.reapCalls} calls (${Math.round(t.reapMs)} ms)`,
       });
   }
   return rows;
@@ -88,18 +108,21 @@ export function soakRows(runs: readonly SoakRun[], scale: number): BenchRow[] {
 /** The per-tenth table of docs/benchmarks.md (Markdown), for every run. */
 export function soakMarkdown(runs: readonly SoakRun[]): string {
   const lines = [
-    '| backend | tenth | tasks | tasks/s | size (MB) | parts (MB) | RSS (MB) | GC (count / ms) | pruned |',
+    '| backend | tenth | tasks | tasks/s | size (MB, median) | parts at the end (MB) | RSS (MB, median (max)) | GC (count / ms) | pruned (rows / calls / ms) |',
     '|---|---:|---:|---:|---:|---|---:|---:|---:|',
   ];
-  for (const run of runs)
+  for (const run of runs) {
+    const levels = tenthLevels(run);
     for (const t of run.tenths) {
+      const level = levels[t.tenth - 1]!;
       const parts = Object.entries(t.size.parts ?? {})
         .map(([k, v]) => `${k} ${k === 'keys' ? n0(v) : mb(v)}`)
         .join(', ');
       lines.push(
-        `| ${run.backend} | ${t.tenth} | ${n0(t.tasks)} | ${n0(t.rate)} | ${mb(t.size.total)} | ${parts} | ${mb(t.rss)} | ${t.gcCount} / ${Math.round(t.gcMs)} | ${n0(t.pruned)} |`,
+        `| ${run.backend} | ${t.tenth} | ${n0(t.tasks)} | ${n0(t.rate)} | ${mb(level.size)} | ${parts} | ${mb(level.rss)} (${mb(level.rssMax)}) | ${t.gcCount} / ${Math.round(t.gcMs)} | ${n0(t.pruned)} / ${t.pruneCalls} / ${n0(t.pruneMs)} |`,
       );
     }
+  }
   return lines.join('\n');
 }
 

@@ -8,7 +8,7 @@ import {
 import type { Order } from '../postgres/surfaces.js';
 import { order } from '../postgres/surfaces.js';
 import type { SoakBackend } from './soak-backends.js';
-import { runLoad, type LoadResult, type TenthFigures } from './soak-load.js';
+import { runLoad, type LoadResult, type PruneStats, type TenthFigures } from './soak-load.js';
 import {
   SOAK_MAINTENANCE_MS,
   SOAK_SURFACES,
@@ -22,11 +22,11 @@ import {
 type Adapter = RuntimeOptions['adapter'];
 
 /**
- * The adapter, with every queue store's `prune` counted (the maintenance loop's passes run in the
- * background, so their reports are not seen; the count is what they removed).
+ * The adapter, with every queue store's `prune` and `reap` counted and timed (the maintenance loop's
+ * passes run in the background, so their reports are not seen; the count is what they removed).
  */
-export function countingPrunes(adapter: Adapter): { adapter: Adapter; pruned: () => number } {
-  let pruned = 0;
+export function countingPrunes(adapter: Adapter): { adapter: Adapter; pruned: () => PruneStats } {
+  const stats = { rows: 0, calls: 0, ms: 0, reapCalls: 0, reapMs: 0 };
   const bound = (target: object, p: string | symbol): unknown => {
     const v: unknown = Reflect.get(target, p, target);
     return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
@@ -35,11 +35,19 @@ export function countingPrunes(adapter: Adapter): { adapter: Adapter; pruned: ()
     new Proxy(s, {
       get(target, p) {
         const v = bound(target, p);
-        if (p !== 'prune' || typeof v !== 'function') return v;
-        return async (limit: number) => {
-          const n = (await (v as (limit: number) => Promise<number>)(limit)) ?? 0;
-          pruned += n;
-          return n;
+        if ((p !== 'prune' && p !== 'reap') || typeof v !== 'function') return v;
+        return async (...args: unknown[]) => {
+          const t0 = performance.now();
+          const r: unknown = await (v as (...a: unknown[]) => Promise<unknown>)(...args);
+          if (p === 'reap') {
+            stats.reapMs += performance.now() - t0;
+            stats.reapCalls++;
+          } else {
+            stats.ms += performance.now() - t0;
+            stats.calls++;
+            stats.rows += (r as number) ?? 0;
+          }
+          return r;
         };
       },
     });
@@ -50,7 +58,7 @@ export function countingPrunes(adapter: Adapter): { adapter: Adapter; pruned: ()
       return async (binding: unknown) => store((await (v as (b: unknown) => Promise<object>)(binding)) as object);
     },
   });
-  return { adapter: proxy, pruned: () => pruned };
+  return { adapter: proxy, pruned: () => ({ ...stats }) };
 }
 
 const quiet = { warn: () => undefined };
