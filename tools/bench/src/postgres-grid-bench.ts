@@ -23,7 +23,7 @@ function fasterPeer(cell: GridCell, measure: Measure): GridSide {
 }
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-const us = (n: number): string => n.toFixed(0);
+const us = (n: number): string => (Number.isNaN(n) ? 'n/a' : n.toFixed(0));
 
 /** One line of the summary table (Markdown), as docs/benchmarks.md shows it. */
 function tableLine(cell: GridCell): string {
@@ -41,7 +41,7 @@ function tableLine(cell: GridCell): string {
   const per = cell.sides
     .map(
       (s) =>
-        `${s.drainStatementsPerTask.toFixed(3)}/${us(s.drainCpuUsPerTask)} µs, ${s.enqueueStatementsPerTask.toFixed(3)}/${us(s.enqueueCpuUsPerTask)} µs`,
+        `${s.drainStatementsPerTask.toFixed(3)}/${us(s.drainCpuUsPerTask)}/${us(s.drainServerUsPerTask)} µs, ${s.enqueueStatementsPerTask.toFixed(3)}/${us(s.enqueueCpuUsPerTask)}/${us(s.enqueueServerUsPerTask)} µs`,
     )
     .join(' · ');
   return `| ${cell.workers} × ${cell.batch} | ${part('total')} (rounds ${spread}) | ${part('drain')} | ${part('enqueue')} | ${per} |`;
@@ -52,7 +52,7 @@ function tableLine(cell: GridCell): string {
  * batch (1, 50, 100: tasks per enqueue call and per claim). Each cell is its own comparison: the
  * three systems set up with the same pool, warmed up, then timed in interleaved rounds in rotating
  * order; per measure (total, drain, enqueue) stateproof's median against the faster peer's.
- * Statements and client CPU per task are reported per side, so that a miss can be explained.
+ * Statements, client CPU and the server CPU of each side's own backends per task are reported per side, so that a miss can be explained.
  */
 export const postgresGridBenchmark: Benchmark = {
   name: 'postgres-grid',
@@ -86,7 +86,7 @@ export const postgresGridBenchmark: Benchmark = {
       });
       const label = `w${workers} b${batch}`;
       for (const s of cell.sides) {
-        const per = `statements/task drain ${s.drainStatementsPerTask.toFixed(3)}, enqueue ${s.enqueueStatementsPerTask.toFixed(3)}; client CPU/task drain ${us(s.drainCpuUsPerTask)} µs, enqueue ${us(s.enqueueCpuUsPerTask)} µs`;
+        const per = `statements/task drain ${s.drainStatementsPerTask.toFixed(3)}, enqueue ${s.enqueueStatementsPerTask.toFixed(3)}; client CPU/task drain ${us(s.drainCpuUsPerTask)} µs, enqueue ${us(s.enqueueCpuUsPerTask)} µs; server CPU/task drain ${us(s.drainServerUsPerTask)} µs, enqueue ${us(s.enqueueServerUsPerTask)} µs`;
         rows.push({
           label: `${label} ${s.name} total`,
           operations: tasks,
@@ -105,7 +105,7 @@ export const postgresGridBenchmark: Benchmark = {
       progress(`${line} (load ${Math.min(...cell.loads)}–${Math.max(...cell.loads)})`);
     }
     progress(
-      '| workers × batch | total (stateproof, / faster peer) | drain | enqueue | statements / client CPU per task, drain, enqueue: stateproof · pg-boss · graphile-worker |',
+      '| workers × batch | total (stateproof, / faster peer) | drain | enqueue | statements / client CPU / server CPU per task, drain, enqueue: stateproof · pg-boss · graphile-worker |',
     );
     for (const line of table) progress(line);
     rows[0] = { ...rows[0]!, notes: `${rows[0]!.notes ?? ''}; ${facts}; pool of ${CONNECTIONS} per system` };

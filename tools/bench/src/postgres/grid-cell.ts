@@ -6,6 +6,7 @@ import { countStatements, load1, median, perSecond, rotations } from './measure.
 import { PgBossQueue } from './pg-boss-queue.js';
 import type { QueueSettings, QueueSystem } from './queue-system.js';
 import { dropSchema } from './server-admin.js';
+import { ServerCpu } from './server-cpu.js';
 import { StateproofQueue } from './stateproof-queue.js';
 import { order } from './surfaces.js';
 
@@ -33,6 +34,8 @@ interface Phase {
   readonly statements: number;
   /** Client CPU (process.cpuUsage, user + system) in µs. */
   readonly cpuUs: number;
+  /** CPU of the server backends of this process's connections in µs (NaN when the server's /proc is not readable). */
+  readonly serverUs: number;
 }
 
 interface Round {
@@ -54,6 +57,9 @@ export interface GridSide {
   readonly drainStatementsPerTask: number;
   readonly enqueueCpuUsPerTask: number;
   readonly drainCpuUsPerTask: number;
+  /** Server CPU per task (µs) of the backends serving this side; NaN when not measurable. */
+  readonly enqueueServerUsPerTask: number;
+  readonly drainServerUsPerTask: number;
 }
 
 /** What one cell measured: every system's medians, and the load average seen at each round's start. */
@@ -66,7 +72,12 @@ export interface GridCell {
 }
 
 /** Runs `fn`, counting the statements of every pg client of the process and the CPU it spends. */
-async function phase(clients: ReadonlyArray<{ prototype: object }>, fn: () => Promise<number | void>): Promise<Phase> {
+async function phase(
+  clients: ReadonlyArray<{ prototype: object }>,
+  server: ServerCpu,
+  fn: () => Promise<number | void>,
+): Promise<Phase> {
+  const s0 = await server.read();
   const c0 = process.cpuUsage();
   let ms = 0;
   const statements = await countStatements(
@@ -80,22 +91,24 @@ async function phase(clients: ReadonlyArray<{ prototype: object }>, fn: () => Pr
     (sql) => sql.startsWith('select count(*)::integer as n from'),
   );
   const c = process.cpuUsage(c0);
-  return { ms, statements, cpuUs: c.user + c.system };
+  const serverUs = ServerCpu.between(s0, await server.read());
+  return { ms, statements, cpuUs: c.user + c.system, serverUs };
 }
 
 /** Enqueues `n` tasks in batches of `batch`, then drains them (the workers stop when nothing is left); resets untimed. */
 async function round(
   system: QueueSystem,
   clients: ReadonlyArray<{ prototype: object }>,
+  server: ServerCpu,
   n: number,
   batch: number,
 ): Promise<Round> {
   const load = load1();
-  const enqueue = await phase(clients, async () => {
+  const enqueue = await phase(clients, server, async () => {
     for (let i = 0; i < n; i += batch)
       await system.enqueue(Array.from({ length: Math.min(batch, n - i) }, (_, j) => order(i + j)));
   });
-  const drain = await phase(clients, async () => {
+  const drain = await phase(clients, server, async () => {
     const { startedAt, endedAt } = await system.process(n);
     return endedAt - startedAt;
   });
@@ -118,15 +131,16 @@ export async function runGridCell(o: GridCellSettings): Promise<GridCell> {
   ];
   const clients = [pg.Client, (await loadPeers()).pg.Client];
   const label = `w${o.workers} b${o.batch}`;
+  const server = new ServerCpu(o.url);
   try {
     for (const s of systems) {
       await s.setup();
-      await round(s, clients, o.warmup, o.batch);
+      await round(s, clients, server, o.warmup, o.batch);
     }
     const results = new Map<QueueSystem, Round[]>(systems.map((s) => [s, []]));
     for (const [r, sequence] of rotations(systems, o.rounds).entries())
       for (const s of sequence) {
-        const x = await round(s, clients, o.tasks, o.batch);
+        const x = await round(s, clients, server, o.tasks, o.batch);
         results.get(s)!.push(x);
         o.progress(
           `${label} round ${r + 1}/${o.rounds} ${s.name}: enqueue ${Math.round(perSecond(o.tasks, x.enqueue.ms))}/s, drain ${Math.round(perSecond(o.tasks, x.drain.ms))}/s, total ${Math.round(perSecond(o.tasks, x.enqueue.ms + x.drain.ms))}/s (load ${x.load})`,
@@ -147,11 +161,14 @@ export async function runGridCell(o: GridCellSettings): Promise<GridCell> {
         drainStatementsPerTask: perTask((r) => r.drain.statements),
         enqueueCpuUsPerTask: perTask((r) => r.enqueue.cpuUs),
         drainCpuUsPerTask: perTask((r) => r.drain.cpuUs),
+        enqueueServerUsPerTask: perTask((r) => r.enqueue.serverUs),
+        drainServerUsPerTask: perTask((r) => r.drain.serverUs),
       };
     });
     const loads = [...results.values()].flat().map((r) => r.load);
     return { workers: o.workers, batch: o.batch, tasks: o.tasks, sides, loads };
   } finally {
+    await server.close().catch(() => undefined);
     for (const s of systems)
       await s.close().catch((e: unknown) => o.progress(`closing ${s.name}: ${(e as Error).message}`));
     await dropPostgresNamespace({ url: o.url, namespace: schemas.stateproof }).catch((e: unknown) =>
