@@ -35,6 +35,7 @@ export class CrashHistory {
   private readonly byId = new Map<string, CrashOp>();
   /** Unexpected errors the workers reported (bugs, not crashes). */
   readonly errors: string[] = [];
+  private acked = 0;
 
   /** Records a worker's message. */
   record(worker: number, incarnation: number, m: WorkerMessage): void {
@@ -55,6 +56,7 @@ export class CrashHistory {
       const op = this.byId.get(m.id);
       if (!op) return;
       if (m.t === 'ack') {
+        if (op.state !== 'acked') this.acked++;
         op.state = 'acked';
         op.result = m.result;
       } else {
@@ -71,6 +73,6 @@ export class CrashHistory {
 
   /** Operations acknowledged so far. */
   get acknowledged(): number {
-    return this.ops.filter((o) => o.state === 'acked').length;
+    return this.acked;
   }
 }

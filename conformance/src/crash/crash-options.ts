@@ -64,12 +64,30 @@ export type CrashProgress =
       readonly downMs: number;
     }
   | {
+      /** A check's final drain is under way (about once a second): the queue's backlog after the kills. */
+      readonly type: 'drain';
+      /** The kind drained. */
+      readonly kind: SurfaceKind;
+      /** Tasks still queued or running. */
+      readonly remaining: number;
+      /** Of which running. */
+      readonly running: number;
+      /** Tasks the drain completed so far. */
+      readonly finished: number;
+      /** Completions per second so far. */
+      readonly ratePerSec: number;
+      /** Time since the drain started, in ms. */
+      readonly elapsedMs: number;
+    }
+  | {
       /** One kind was checked after the kills. */
       readonly type: 'check';
       /** The kind. */
       readonly kind: SurfaceKind;
       /** What the check found broken; empty when it passed. */
       readonly violations: readonly string[];
+      /** How long the check took, in ms. */
+      readonly durationMs: number;
     }
   | {
       /** The run is over. */

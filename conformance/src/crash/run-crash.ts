@@ -38,6 +38,8 @@ export interface CrashReport {
   readonly results: CertificateDocument['crash'];
   /** Problems of the run itself (a worker that could not start, unexpected errors in workers). */
   readonly errors: readonly string[];
+  /** Kills of the backend server (with `killBackend`), over the whole run. */
+  readonly backendKills?: number;
   /** Every operation the workers reported (for tests and diagnostics; not part of the certificate). */
   readonly history: CrashHistory;
 }
@@ -128,6 +130,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
   const killed = new Set<string>();
   const reapableAt = new Map<string, number>();
   const errors: string[] = [];
+  let backendKills = 0;
 
   // The harness's own runtime: it subscribes to the dataspace for the whole run, and checks at the end.
   const registry = createRegistry();
@@ -233,6 +236,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
         await target.server.kill();
         await sleep(100 + random() * 200);
         await target.server.restart();
+        backendKills++;
         options.onProgress?.({ type: 'backend-kill', index: k + 1, downMs: performance.now() - down });
       }
       reapableAt.set(`w${victim.worker}.${victim.incarnation}`, Date.now());
@@ -273,6 +277,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
     reapableAt,
     expirySlackMs: slack,
     dataspaceEvents,
+    onDrain: (kind, p) => options.onProgress?.({ type: 'drain', kind, ...p }),
     async waitForLeases() {
       const until = lastKill + leaseMs + slack + 100;
       if (Date.now() < until) await sleep(until - Date.now());
@@ -287,7 +292,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
     } catch (error) {
       violations = [`the check itself failed: ${(error as Error).message}`];
     }
-    options.onProgress?.({ type: 'check', kind, violations });
+    options.onProgress?.({ type: 'check', kind, violations, durationMs: performance.now() - k0 });
     results.push({
       scenario: `${options.killBackend ? 'process-and-backend-kill' : 'process-kill'}/${kind}`,
       kinds: [kind],
@@ -307,7 +312,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
   await target.dispose?.(namespace);
   const verdict = results.every((r) => r.status === 'pass') ? 'pass' : 'fail';
   options.onProgress?.({ type: 'done', verdict, durationMs: performance.now() - t0 });
-  return { verdict, cls, seed, results, errors, history };
+  return { verdict, cls, seed, results, errors, backendKills, history };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,10 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import { show } from '../../models/model-mismatch.js';
 import type { CrashCheck } from './check-context.js';
+import { progressWatch, stallLimitMs, untilDoneOrStalled } from './progress-watch.js';
 
 /**
  * Acknowledged completions stay completed with their result; fencing tokens are never handed out
- * twice for a key; once the leases of the dead end, every claim that is not terminal can be taken.
+ * twice for a key; once the leases of the dead end, every claim that is not terminal can be taken (a key still held
+ * is tried again while others come free: judged by progress, progress-watch.ts).
  */
 export const checkClaims: CrashCheck = async (ctx) => {
   const h = ctx.rt.use(ctx.surfaces.claim!);
@@ -36,17 +38,29 @@ export const checkClaims: CrashCheck = async (ctx) => {
       violations.push(`claim ${key}: its token ${got.token} is behind the acknowledged ${Math.max(...tokens)}`);
   }
   await ctx.waitForLeases();
-  for (const key of new Set(ops.map((o) => o.key))) {
-    const before = await h.get(key);
-    const r = await h.acquire(key, { owner: 'harness' });
-    if (before?.state === 'completed') {
-      if (r.status !== 'completed' || !isDeepStrictEqual(r.result, before.result))
-        violations.push(`claim ${key}: a completed claim answered ${show(r)} to a new acquire`);
-    } else if (before?.state !== 'abandoned' && r.status !== 'acquired') {
+  // A key still held by someone after every lease of the dead ended is tried again while other keys
+  // still come free; it is a violation once nothing has come free for the stall limit (progress-watch.ts).
+  let pending = [...new Set(ops.map((o) => o.key))];
+  const verdict = await untilDoneOrStalled(progressWatch(stallLimitMs(ctx)), async () => {
+    const still: string[] = [];
+    for (const key of pending) {
+      const before = await h.get(key);
+      const r = await h.acquire(key, { owner: 'harness' });
+      if (before?.state === 'completed') {
+        if (r.status !== 'completed' || !isDeepStrictEqual(r.result, before.result))
+          violations.push(`claim ${key}: a completed claim answered ${show(r)} to a new acquire`);
+      } else if (before?.state !== 'abandoned' && r.status !== 'acquired') still.push(key);
+    }
+    const progressed = still.length < pending.length;
+    pending = still;
+    return { done: still.length === 0, progressed };
+  });
+  if (verdict === 'stalled')
+    for (const key of pending) {
+      const got = await h.get(key);
       violations.push(
-        `claim ${key}: after every lease ended it is still ${show(r)}; the claims of a dead holder must be taken over`,
+        `claim ${key}: after every lease ended it is still ${show(got)}, and no claim came free for ${(stallLimitMs(ctx) / 1000).toFixed(1)} s; the claims of a dead holder must be taken over`,
       );
     }
-  }
   return violations;
 };

@@ -1,6 +1,8 @@
 import type { DataspaceView, Runtime } from '@stateproof/core';
+import type { SurfaceKind } from '@stateproof/spec';
 import type { CrashHistory } from '../crash-history.js';
 import type { CrashSurfaces } from '../crash-surfaces.js';
+import type { DrainProgress } from './queue-drain.js';
 
 /** What every per-kind check gets once the workers are gone. */
 export interface CheckContext {
@@ -19,6 +21,8 @@ export interface CheckContext {
   readonly dataspaceEvents: readonly DataspaceView<unknown>[];
   /** Waits out the leases of the dead (and the backend's clock tolerance). */
   waitForLeases(): Promise<void>;
+  /** Told, about once a second, how a drain at the end of a check goes (the harness's progress display). */
+  onDrain?(kind: SurfaceKind, progress: DrainProgress): void;
 }
 
 /** A per-kind crash check: the violations it found (empty when the kind kept its promises). */

@@ -1,6 +1,7 @@
 import { show } from '../../models/model-mismatch.js';
 import type { CrashCheck } from './check-context.js';
 import { checkDeadOwnersReaped } from './check-dataspace-reaper.js';
+import { progressWatch, stallLimitMs, untilDoneOrStalled } from './progress-watch.js';
 
 /**
  * The assertions of a killed worker's session are retracted once its lease ends, by another
@@ -14,8 +15,14 @@ export const checkDataspaces: CrashCheck = async (ctx) => {
   const violations: string[] = await checkDeadOwnersReaped(ctx);
   const ops = ctx.history.of('dataspace');
   await ctx.waitForLeases();
-  await h.reap();
-  const left = await h.list();
+  // Reaped again while assertions still go away; judged by progress (progress-watch.ts).
+  let left = await h.list();
+  await untilDoneOrStalled(progressWatch(stallLimitMs(ctx)), async () => {
+    const before = left.assertions.length;
+    await h.reap();
+    left = await h.list();
+    return { done: left.assertions.length === 0, progressed: left.assertions.length < before };
+  });
   if (left.assertions.length > 0)
     violations.push(
       `dataspace: ${left.assertions.length} assertions outlived their sessions: ${show(left.assertions.map((a) => `${a.id} of ${a.owner}`))}`,

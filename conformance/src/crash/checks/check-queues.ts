@@ -1,11 +1,17 @@
 import { show } from '../../models/model-mismatch.js';
 import { outcome } from '../../models/outcome.js';
+import type { TaskView } from '@stateproof/core';
 import type { CrashCheck } from './check-context.js';
+import { stallLimitMs } from './progress-watch.js';
+import { drainQueue } from './queue-drain.js';
+import { STUCK_SHOWN, stuckReport, type QueueLimits } from './stuck-tasks.js';
 
 /**
  * At-least-once across crashes: every acknowledged task is completed in the end (the dead workers'
- * attempts expire, are reaped and done by others); attempts are numbered without gaps; a task is
- * completed once; the late write of a dead attempt is refused with STATEPROOF_LEASE_LOST.
+ * attempts expire, are reaped and done by others; the harness drains the rest, and a drain that
+ * stops moving is one liveness violation naming the stuck tasks and what blocks them); attempts are
+ * numbered without gaps; a task is completed once; the late write of a dead attempt is refused with
+ * STATEPROOF_LEASE_LOST.
  */
 export const checkQueues: CrashCheck = async (ctx) => {
   const h = ctx.rt.use(ctx.surfaces.queue!);
@@ -32,36 +38,40 @@ export const checkQueues: CrashCheck = async (ctx) => {
         `queue task ${t.id}: the late complete of attempt ${t.attempt} by dead ${t.incarnation} gave ${late.ok ? 'ok' : late.code}, not STATEPROOF_LEASE_LOST`,
       );
   }
-  // Drain: the harness is one more participant; it reaps and finishes what is left. Its own lease
-  // is as short as the workers' (a slow server may outlast it): a task it lost is reaped and claimed again.
-  const deadline = Date.now() + 20 * ctx.leaseMs + 10_000;
-  for (;;) {
-    await h.reap();
-    const tasks = await h.claim({ worker: 'harness', limit: 20 });
-    for (const t of tasks) {
-      const done = await outcome(() => h.complete(t, { by: 'harness', attempt: t.attempt }));
-      if (!done.ok && done.code !== 'STATEPROOF_LEASE_LOST') throw done.error;
-    }
-    const c = await h.counters();
-    if (c.queued === 0 && c.running === 0) break;
-    if (Date.now() > deadline) {
-      violations.push(`queue: ${c.queued} tasks still queued and ${c.running} running long after every lease ended`);
-      break;
-    }
-    if (tasks.length === 0) await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  // Drain: the harness is several more participants; they reap and finish what is left, judged by
+  // progress (progress-watch.ts). Their leases are as short as the workers' (a slow server may outlast
+  // them): a task they lost is reaped and claimed again.
+  const drain = await drainQueue(h, {
+    stallMs: stallLimitMs(ctx),
+    onProgress: (p) => ctx.onDrain?.('queue', p),
+  });
+  const stuck: TaskView<unknown, unknown>[] = [];
+  // Tasks that ended other than succeeded: the first few in full, then a count per state.
+  const ended = new Map<string, number>();
   for (const id of enqueued) {
     const t = await h.get(id);
     if (!t) {
       violations.push(`queue task ${id} was acknowledged as enqueued but does not exist`);
       continue;
     }
-    if (t.state !== 'succeeded')
-      violations.push(`queue task ${id} ended ${t.state}, not succeeded (${show(t.history.at(-1) ?? null)})`);
+    // What a stalled drain left is one liveness violation (below), not one per task.
+    if (drain.verdict === 'stalled' && (t.state === 'queued' || t.state === 'running')) stuck.push(t);
+    else if (t.state !== 'succeeded') {
+      const n = (ended.get(t.state) ?? 0) + 1;
+      ended.set(t.state, n);
+      if (n <= STUCK_SHOWN)
+        violations.push(`queue task ${id} ended ${t.state}, not succeeded (${show(t.history.at(-1) ?? null)})`);
+    }
     const numbers = t.history.map((a) => a.attempt);
     const first = numbers[0] ?? 1;
     if (numbers.some((n, i) => n !== first + i) || (numbers.at(-1) ?? 0) !== t.attempts)
       violations.push(`queue task ${id}: attempts ${show(numbers)} of ${t.attempts} are not numbered without gaps`);
+  }
+  for (const [state, n] of ended)
+    if (n > STUCK_SHOWN) violations.push(`queue: … and ${n - STUCK_SHOWN} more tasks ended ${state}, not succeeded`);
+  if (drain.verdict === 'stalled') {
+    const limits = (ctx.surfaces.queue!.definition.options.concurrency ?? {}) as QueueLimits;
+    violations.push(stuckReport(drain, stuck, limits, Date.now()));
   }
   const completes = new Map<string, number>();
   for (const o of ops.filter((x) => x.op === 'complete' && x.state === 'acked'))
