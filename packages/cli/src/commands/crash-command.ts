@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { certificateWithCrash, CRASH_KINDS, runCrash, type CrashProgress } from '@stateproof/conformance';
+import { certificateWithCrash, CRASH_KINDS, runCrash } from '@stateproof/conformance';
 import { CertificateSchema, checkDocument, DURABILITY_CLASSES, type CertificateDocument } from '@stateproof/spec';
 import { intOption, listOption, stringOption } from '../args/option-values.js';
 import { adapterOption, refusePositionals, targetSettings } from '../args/target-options.js';
@@ -8,6 +8,9 @@ import { UsageError } from '../args/usage-error.js';
 import { EXIT } from '../io/exit-codes.js';
 import { resolveTarget } from '../targets/resolve-target.js';
 import type { Command } from './command.js';
+import { crashProgress, crashSummary, violationText } from './crash-output.js';
+
+export { crashProgress } from './crash-output.js';
 
 /** `stateproof crash`: the process (and backend) crash-and-restart harness. */
 export const crashCommand: Command = {
@@ -185,11 +188,10 @@ export const crashCommand: Command = {
       io.stdout.write(
         `${report.verdict === 'pass' ? 'PASS' : 'FAIL'}: ${target.name}, class ${report.cls}, seed ${report.seed}\n`,
       );
-      for (const r of report.results) {
-        io.stdout.write(
-          `  ${r.status.padEnd(4)} ${r.scenario}: ${r.kills} kills, ${r.acknowledged} acknowledged operations${r.violations.length > 0 ? `, ${r.violations.length} violations` : ''}\n`,
-        );
-        for (const v of r.violations.slice(0, 10)) io.stdout.write(`         ${v.split('\n')[0]}\n`);
+      io.stdout.write(crashSummary(report));
+      for (const r of report.results.filter((x) => x.violations.length > 0)) {
+        io.stdout.write(`  ${r.status} ${r.scenario}: ${r.violations.length} violations\n`);
+        for (const v of r.violations.slice(0, 10)) io.stdout.write(violationText(v));
       }
       if (out !== undefined) io.stdout.write(`certificate ${base ? 'updated' : 'written'}: ${out}\n`);
       if (report.verdict === 'fail')
@@ -198,22 +200,3 @@ export const crashCommand: Command = {
     return report.verdict === 'pass' ? EXIT.ok : EXIT.failed;
   },
 };
-
-/** Prints the crash harness's progress events on a stream, one line each. */
-export function crashProgress(stream: { write(text: string): unknown }): (e: CrashProgress) => void {
-  return (e) => {
-    if (e.type === 'start')
-      stream.write(
-        `stateproof: crash harness on ${e.kinds.join(', ')} (${e.cls}): ${e.workers} workers, ${e.kills} kills, seed ${e.seed}\n`,
-      );
-    else if (e.type === 'kill')
-      stream.write(
-        `[${e.index}/${e.total}] killed ${e.worker}${e.midBatch ? ' in a batch' : ''}; ${e.acknowledged} operations acknowledged so far\n`,
-      );
-    else if (e.type === 'backend-kill')
-      stream.write(`[${e.index}] killed the backend server and restarted it (down ${Math.round(e.downMs)} ms)\n`);
-    else if (e.type === 'check')
-      stream.write(`check ${e.kind}: ${e.violations.length === 0 ? 'ok' : `${e.violations.length} violations`}\n`);
-    else stream.write(`stateproof: ${e.verdict} in ${(e.durationMs / 1000).toFixed(1)} s\n`);
-  };
-}
