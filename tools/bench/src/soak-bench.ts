@@ -5,7 +5,14 @@ import type { Benchmark } from './benchmark.js';
 import { SOAK_BACKENDS } from './soak/soak-backends.js';
 import type { SoakMessage } from './soak/soak-child.js';
 import { LOAD } from './soak/soak-load.js';
-import { FIRST_WINDOW_MS, soakChart, soakMarkdown, soakRatios, soakRows } from './soak/soak-report.js';
+import {
+  FIRST_WINDOW_MS,
+  soakChart,
+  soakCompactMarkdown,
+  soakMarkdown,
+  soakRatios,
+  soakRows,
+} from './soak/soak-report.js';
 import type { SoakRun } from './soak/soak-run.js';
 import { SOAK_MAINTENANCE_MS, SOAK_RETENTION_MS } from './soak/soak-surfaces.js';
 import { chartSvg } from './soak/svg-chart.js';
@@ -89,7 +96,7 @@ export const soakBenchmark: Benchmark = {
     progress(`chart written to ${path}`);
     for (const run of runs) progress(`${run.backend}: ${run.facts}; size: ${run.sizeMeaning}`);
     for (const s of skipped) progress(`skipped ${s}`);
-    progress(`per tenth (Markdown):\n${soakMarkdown(runs)}`);
+    progress(`per tenth (Markdown):\n${soakMarkdown(runs)}\n\n${soakCompactMarkdown(runs)}`);
     const { ratios, targets } = soakRatios(runs);
     const name = skipped.length > 0 ? `soak (skipped ${skipped.join('; ')})` : 'soak';
     return { name, rows: soakRows(runs, scale), ratios, targets };

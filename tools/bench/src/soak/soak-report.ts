@@ -170,3 +170,19 @@ export function soakChart(runs: readonly SoakRun[], title: string): Chart {
     ],
   };
 }
+
+/** The compact table of docs/benchmarks.md: one row per tenth, throughput, size and RSS of every backend side by side. */
+export function soakCompactMarkdown(runs: readonly SoakRun[]): string {
+  const head = runs.map((r) => `${r.backend} tasks/s | ${r.backend} size (MB) | ${r.backend} RSS (MB)`).join(' | ');
+  const lines = [`| tenth | ${head} |`, `|---:|${runs.map(() => '---:|---:|---:|').join('')}`];
+  const levels = runs.map(tenthLevels);
+  for (let i = 0; i < 10; i++) {
+    const cells = runs.map((r, j) => {
+      const t = r.tenths[i];
+      const l = levels[j]![i];
+      return t && l ? `${n0(t.rate)} | ${mb(l.size)} | ${mb(l.rss)}` : ' | | ';
+    });
+    lines.push(`| ${i + 1} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
