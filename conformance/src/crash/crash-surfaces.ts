@@ -86,6 +86,10 @@ export function defineCrashSurfaces(
       result: Type.Unknown(),
       leaseMs,
       retry: { maxAttempts: 50, baseDelayMs: 1, maxDelayMs: 5 },
+      // Above what the workers ever hold at once (three live ones claim two each, a dead one's
+      // attempts until reaped), so it never slows them; it makes the claims count running attempts,
+      // which a kill must never leave counted (the drain reports a queue it blocks).
+      concurrency: { global: CRASH_QUEUE_CONCURRENCY },
       attemptHistory: 100,
       registry,
     }) as QueueSurface<number, unknown>;
@@ -99,6 +103,9 @@ export function defineCrashSurfaces(
     }) as DataspaceSurface<unknown>;
   return { surfaces: s, list: Object.values(s) as AnySurface[] };
 }
+
+/** The global concurrency limit of the crash queue surface. */
+export const CRASH_QUEUE_CONCURRENCY = 16;
 
 /** The kinds the crash harness exercises (a channel promises nothing across a crash). */
 export const CRASH_KINDS: readonly SurfaceKind[] = ['record', 'log', 'claim', 'queue', 'dataspace'];

@@ -14,6 +14,7 @@ import type { EnqueueSpec, LogStore, ProbeResult, QueueStore, LogBinding, QueueB
 import { SQLITE_QUEUE_ORDER_MUTANTS } from './mutants/queue-order-mutants.js';
 import { SQLITE_PROJECTION_MUTANTS } from './mutants/projection-mutants.js';
 import { SQLITE_RETENTION_MUTANTS } from './mutants/retention-mutants.js';
+import { SQLITE_CONCURRENCY_SLOT_MUTANTS } from './mutants/concurrency-slot-mutants.js';
 
 // Crash workers import this module again, from the build.
 const BUILT_MODULE = import.meta.url.endsWith('.ts')
@@ -97,4 +98,5 @@ export const SQLITE_MUTANTS: readonly Mutant[] = [
   ...SQLITE_DATASPACE_REAP_MUTANTS,
   ...SQLITE_PROJECTION_MUTANTS,
   ...SQLITE_RETENTION_MUTANTS,
+  ...SQLITE_CONCURRENCY_SLOT_MUTANTS,
 ];
