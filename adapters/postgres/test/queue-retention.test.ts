@@ -268,3 +268,35 @@ describe.skipIf(!PG_AVAILABLE)('postgres dataspace retention (DSP-025)', () => {
     });
   });
 });
+
+describe.skipIf(!PG_AVAILABLE)('enqueue against a prune (QUE-002, QUE-038)', () => {
+  it("enqueues an item anew when its key's task is pruned between the conflict and the read of its owner", async () => {
+    const clock = new ManualClock(1_000_000);
+    const a = await schemas.open({ clock });
+    const q = await a.openQueue(queueBinding());
+    const old = await finishOne(q, 'k');
+    clock.advance(WINDOW);
+    // Between the enqueue's statement (the key conflicts) and its read of the key's owner, a prune
+    // by another replica removes the finished task and its key.
+    // The store's database handle (a private field), wrapped for this one call.
+    const db = (q as unknown as { ctx: { db: { query: (what: string, ...rest: unknown[]) => Promise<unknown> } } }).ctx
+      .db;
+    const original = db.query.bind(db);
+    let pruned = 0;
+    db.query = async (what: string, ...rest: unknown[]) => {
+      if (what === 'reading idempotency keys' && pruned === 0) pruned = await q.prune(10);
+      return original(what, ...rest);
+    };
+    let result: Awaited<ReturnType<QueueStore['enqueue']>>;
+    try {
+      result = await q.enqueue({ queue: 'q', payload: '{}', idempotencyKey: 'k' });
+    } finally {
+      db.query = original;
+    }
+    expect(pruned).toBe(1);
+    expect(result.deduped).toBe(false);
+    expect(result.id).not.toBe(old);
+    expect((await q.get(result.id))?.state).toBe('queued');
+    expect((await q.enqueue({ queue: 'q', payload: '{}', idempotencyKey: 'k' })).id).toBe(result.id);
+  });
+});

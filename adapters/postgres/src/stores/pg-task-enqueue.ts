@@ -98,7 +98,18 @@ export async function enqueueTasks(
       { idempotent: true },
     );
     const byKey = new Map(existing.map((e) => [e.key, String(e.task_id)]));
-    for (const r of results) if (r.deduped) r.id = byKey.get(r.key as string) ?? r.id;
+    // A key whose task retention pruned between the two statements is free again: its item is
+    // enqueued anew (a task or a dedupe against a newer one), never answered with an id nobody has.
+    const vanished = results.filter((r) => r.deduped && !byKey.has(r.key as string));
+    if (vanished.length > 0) {
+      const again = await enqueueTasks(
+        ctx,
+        maxAttempts,
+        vanished.map((r) => items[results.indexOf(r)] as EnqueueSpec),
+      );
+      vanished.forEach((r, i) => Object.assign(r, again[i]));
+    }
+    for (const r of results) if (r.deduped && byKey.has(r.key as string)) r.id = byKey.get(r.key as string) as string;
   }
   return slot.map((i) =>
     i >= 0
