@@ -34,6 +34,8 @@ import type { StoreContext } from './store-context.js';
 import {
   CLAIM_ORDER,
   claimOrderOf,
+  insertChunks,
+  insertTasksSql,
   taskStatements,
   type AttemptRow,
   type TaskRow,
@@ -105,8 +107,28 @@ export class SqliteQueueStore implements QueueStore {
       const now = this.ctx.clock.now();
       // Numbers for the whole batch at once (a deduplicated item leaves its number unused: ids need no contiguity).
       const first = this.ctx.counters.bump('', 'ids', specs.length) - specs.length + 1;
-      return specs.map((s, i) => this.create(s, now, first + i));
+      if (specs.some((s) => s.idempotencyKey !== undefined)) return specs.map((s, i) => this.create(s, now, first + i));
+      return this.insertAll(specs, now, first);
     });
+  }
+
+  /** Inserts tasks without idempotency keys (nothing to deduplicate) as `create` would, many rows a statement. */
+  private insertAll(specs: readonly EnqueueSpec[], now: number, first: number): EnqueueResult[] {
+    const results: EnqueueResult[] = new Array<EnqueueResult>(specs.length);
+    let i = 0;
+    for (const rows of insertChunks(specs.length)) {
+      const params: unknown[] = [];
+      for (const end = i + rows; i < end; i++) {
+        const s = specs[i] as EnqueueSpec;
+        const seq = first + i;
+        const id = `t${seq.toString(36)}`;
+        const maxAttempts = s.maxAttempts ?? this.binding.retry.maxAttempts;
+        params.push(this.space, id, seq, s.queue, s.payload, s.priority ?? 0, s.runAt ?? now, now, maxAttempts, null);
+        results[i] = { id, deduped: false };
+      }
+      this.ctx.sql.get(insertTasksSql(this.ctx.tables.tasks, rows)).run(params);
+    }
+    return results;
   }
 
   async claim(options: QueueClaimOptions): Promise<ClaimedTask[]> {
@@ -226,12 +248,16 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async complete(id: string, token: string, result: string | null): Promise<void> {
-    // Checks, then one statement: no savepoint needed.
+    // Checks, then one statement (the usual case checks inside it): no savepoint needed.
     return this.ctx.exec.writeChecked(() => {
       leaseJudgement(this.ctx.beforeLeaseJudgement, { kind: 'queue', operation: 'complete', key: id });
       const now = this.ctx.clock.now();
-      const t = this.attempt(id, token, 'complete', now);
-      this.finish(t, now, { state: 'succeeded', history: this.ended(t, 'succeeded', null, now), result });
+      const keep = this.binding.attemptHistory;
+      // The compare-and-set in the statement itself; a refusal (or a history to trim) reads the row.
+      if (this.q.complete.run({ space: this.space, id, token, now, result, keep }).changes === 0) {
+        const t = this.attempt(id, token, 'complete', now);
+        this.finish(t, now, { state: 'succeeded', history: this.ended(t, 'succeeded', null, now), result });
+      }
       this.total('succeeded');
     });
   }

@@ -52,9 +52,38 @@ export interface TaskStatements {
   readonly claim: Database.Statement;
   readonly heartbeat: Database.Statement;
   readonly finish: Database.Statement;
+  readonly complete: Database.Statement;
   readonly cancel: Database.Statement;
   readonly requestCancel: Database.Statement;
   readonly reapable: Database.Statement;
+}
+
+/** Columns of a new task, as {@link insertTasksSql} lists them (10 parameters a row). */
+const INSERT_COLUMNS =
+  'space, id, seq, queue, state, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, history';
+const INSERT_VALUES = `(?, ?, ?, ?, 'queued', ?, ?, ?, ?, 0, ?, ?, 0, '[]')`;
+
+/** Rows a multi-row INSERT of enqueueMany holds at most: 1,000 parameters, far below SQLite's 32,766. */
+export const INSERT_CHUNK = 100;
+
+/**
+ * One INSERT of `rows` new tasks, each with the parameters of the single insert (space, id, seq,
+ * queue, payload, priority, run_at, enqueued_at, max_attempts, idempotency_key), in that order.
+ */
+export function insertTasksSql(table: string, rows: number): string {
+  return `INSERT INTO ${table} (${INSERT_COLUMNS}) VALUES ${Array.from({ length: rows }, () => INSERT_VALUES).join(', ')}`;
+}
+
+/**
+ * How enqueueMany splits `n` rows into statements: full chunks of {@link INSERT_CHUNK}, then the rest
+ * by powers of two, so that a connection prepares at most eight sizes of the statement.
+ */
+export function insertChunks(n: number): number[] {
+  const sizes: number[] = [];
+  let left = n;
+  for (; left >= INSERT_CHUNK; left -= INSERT_CHUNK) sizes.push(INSERT_CHUNK);
+  for (let size = 64; size >= 1; size >>= 1) if (left >= size) (sizes.push(size), (left -= size));
+  return sizes;
 }
 
 /** The contract's claim order (QUE-005) as SQL: priority, then due time, then enqueue order. */
@@ -84,10 +113,7 @@ export function taskStatements(ctx: StoreContext, binding: QueueBinding, order =
     // What the compare-and-set of an attempt needs, without the payload and result (up to a MiB each).
     attempt: ctx.sql.get(`SELECT ${ATTEMPT_COLUMNS} FROM ${t} WHERE space = ? AND id = ?`),
     byKey: ctx.sql.get(`SELECT id FROM ${t} WHERE space = ? AND idempotency_key = ?`),
-    insert: ctx.sql.get(
-      `INSERT INTO ${t} (space, id, seq, queue, state, payload, priority, run_at, enqueued_at, attempts, max_attempts, idempotency_key, cancel_requested, history)
-         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, 0, ?, ?, 0, '[]')`,
-    ),
+    insert: ctx.sql.get(insertTasksSql(t, 1)),
     running: ctx.sql.get(`SELECT count(*) AS n FROM ${t} WHERE space = ? AND state = 'running'`),
     queued: ctx.sql.get(`SELECT count(*) AS n FROM ${t} WHERE space = ? AND state = 'queued'`),
     claim: ctx.sql.get(
@@ -102,6 +128,17 @@ export function taskStatements(ctx: StoreContext, binding: QueueBinding, order =
       `UPDATE ${t} SET state = ?, history = ?, run_at = ?, result = coalesce(?, result), last_error = coalesce(?, last_error),
            token = NULL, lease_expires_at = NULL, started_at = NULL, worker = NULL, finished_at = ?
          WHERE space = ? AND id = ?`,
+    ),
+    // The usual completion in one statement: the compare-and-set of `attempt` + attemptLost as its
+    // WHERE (running, same token, lease not over at :now), the running attempt ended in place (the
+    // claim put it last). Only while the history needs no trimming (at most one entry per attempt,
+    // so `attempts <= :keep`); the store falls back to the read and `finish` when no row changed.
+    complete: ctx.sql.get(
+      `UPDATE ${t} SET state = 'succeeded',
+           history = CASE WHEN json_extract(history, '$[#-1].attempt') = attempts
+             THEN json_set(history, '$[#-1].endedAt', :now, '$[#-1].outcome', 'succeeded', '$[#-1].error', NULL) ELSE history END,
+           result = coalesce(:result, result), token = NULL, lease_expires_at = NULL, started_at = NULL, worker = NULL, finished_at = :now
+         WHERE space = :space AND id = :id AND state = 'running' AND token = :token AND lease_expires_at > :now AND attempts <= :keep`,
     ),
     cancel: ctx.sql.get(`UPDATE ${t} SET state = 'canceled', finished_at = ? WHERE space = ? AND id = ?`),
     requestCancel: ctx.sql.get(`UPDATE ${t} SET cancel_requested = 1 WHERE space = ? AND id = ?`),
