@@ -3,7 +3,7 @@ import { createRegistry, openRuntime, type QueueHandle, type Runtime, type TaskV
 import { memoryAdapter } from '@stateproof/adapter-memory';
 import type { QueueStore } from '@stateproof/core/adapter-kit';
 import { CrashHistory } from '../src/crash/crash-history.js';
-import { defineCrashSurfaces, type CrashSurfaces } from '../src/crash/crash-surfaces.js';
+import { CRASH_QUEUE_CONCURRENCY, defineCrashSurfaces, type CrashSurfaces } from '../src/crash/crash-surfaces.js';
 import type { CheckContext } from '../src/crash/checks/check-context.js';
 import { checkQueues } from '../src/crash/checks/check-queues.js';
 import { progressWatch, stallLimitMs, untilDoneOrStalled } from '../src/crash/checks/progress-watch.js';
@@ -80,7 +80,7 @@ describe('the crash drain, judged by progress', () => {
       /^queue: liveness: 25 tasks queued and 0 running, and no task was claimed or completed for 5\.\d s \(the drain claimed 0 and completed 0 in 5\.\d s\); 25 acknowledged tasks are stuck, by what blocks them:\n/,
     );
     expect(report).toContain(
-      '  25 queued and due, under every limit by the rows (no concurrency limit, 0 running): yet no claim takes it:\n',
+      `  25 queued and due, under every limit by the rows (concurrency.global ${CRASH_QUEUE_CONCURRENCY}, 0 running): yet no claim takes it:\n`,
     );
     // The first 20 with their rows (state, due time, lease, attempts, last attempt), then a count.
     expect(report).toMatch(
