@@ -307,7 +307,7 @@ export class PgDataspaceStore implements DataspaceStore {
     const rows = await this.ctx.db.query<{ n: string }>(
       'pruning ended sessions',
       `with due as (
-         select id from ${this.s}.ds_sessions where space_id = $1 and state <> 'open' and expires_at <= ${NOW} - $2::bigint
+         select id from ${this.s}.ds_sessions where space_id = $1 and state <> 'open' and expires_at <= (select ${NOW} - $2::bigint)
          order by expires_at limit $3 for update skip locked
        ),
        gone as (delete from ${this.s}.ds_sessions where id = any(array(select id from due)) returning 1)

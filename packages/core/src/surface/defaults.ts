@@ -16,12 +16,16 @@ export const DEFAULT_FINISHED_RETENTION_MS = 7 * 24 * 3_600_000;
 export const DEFAULT_ENDED_SESSION_RETENTION_MS = 3_600_000;
 /**
  * Pruning is done in small batches so that no statement holds locks for long beside the hot path:
- * at most this many rows per call, and at most {@link PRUNE_BATCHES_PER_PASS} calls per surface per
- * maintenance pass (what is left waits for the next pass).
+ * at most this many rows per call. A maintenance pass goes on calling while calls come back full,
+ * for at most {@link PRUNE_PASS_BUDGET_MS} per surface (what is left waits for the next pass), so a
+ * queue that finishes more tasks a second than one batch keeps up, and a long backlog is worked off
+ * without one pass running for minutes.
  */
 export const PRUNE_BATCH = 500;
-/** Prune calls per surface per maintenance pass, at most (see {@link PRUNE_BATCH}). */
-export const PRUNE_BATCHES_PER_PASS = 20;
+/** Time one maintenance pass may spend pruning one surface, in ms (see {@link PRUNE_BATCH}). */
+export const PRUNE_PASS_BUDGET_MS = 500;
+/** Prune calls per surface per pass at most, whatever the time budget: a bound on one pass's work. */
+export const PRUNE_BATCHES_PER_PASS = 200;
 /** Default retry policy of a queue (the backoff formula is pinned in the queue contract). */
 export const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 3,
