@@ -7,6 +7,7 @@ import type { SoakMessage } from './soak/soak-child.js';
 import { LOAD } from './soak/soak-load.js';
 import {
   FIRST_WINDOW_MS,
+  STEADY_AFTER_MS,
   soakChart,
   soakCompactMarkdown,
   soakMarkdown,
@@ -70,7 +71,7 @@ export const soakBenchmark: Benchmark = {
       `scale ${scale}: ${total.toLocaleString('en-US')} tasks per backend; enqueueMany of ${LOAD.enqueueBatch} while the backlog is under ${LOAD.backlog}, ` +
         `${LOAD.workers} workers claim({ limit: ${LOAD.claimLimit} }) + complete, a record put and a log append per ${LOAD.sideEvery} tasks; ` +
         `retention ${SOAK_RETENTION_MS} ms (queue finishedMs, log maxAgeMs), maintenance every ${SOAK_MAINTENANCE_MS} ms; ` +
-        `warm-up: the tenths up to the first ending ${FIRST_WINDOW_MS} ms or more after the start; size and RSS of a tenth: the median of its 1 s samples`,
+        `warm-up: the tenths up to the first ending ${FIRST_WINDOW_MS} ms or more after the start (on Redis ${FIRST_WINDOW_MS + (STEADY_AFTER_MS['redis'] ?? 0)} ms: its operation replies live 60 s; on Postgres ${FIRST_WINDOW_MS + (STEADY_AFTER_MS['postgres'] ?? 0)} ms: two vacuum periods); size and RSS of a tenth: the median of its 1 s samples`,
     );
     const runs: SoakRun[] = [];
     const skipped: string[] = [];

@@ -1,10 +1,20 @@
 import type { BenchRow } from '../benchmark.js';
 import type { SoakRun } from './soak-run.js';
+import { PG_VACUUM_MS } from './soak-backends.js';
 import { SOAK_MAINTENANCE_MS, SOAK_RETENTION_MS } from './soak-surfaces.js';
 import type { Chart } from './svg-chart.js';
 
 /** The first retention window: the first finished tasks are due, and a maintenance pass has had time to run. */
 export const FIRST_WINDOW_MS = SOAK_RETENTION_MS + 2 * SOAK_MAINTENANCE_MS;
+
+/**
+ * What else a backend keeps for a while before its storage is steady. The Redis adapter stores each
+ * write script's reply under its operation id for `operationTtlMs` (default 60 s), so that a write
+ * retried after a lost reply finds it; those replies fill for that long, then expire as fast as they
+ * come. Postgres reuses a deleted row's space only after a vacuum has passed over it: two vacuum
+ * periods of dead rows before the tables stop growing.
+ */
+export const STEADY_AFTER_MS: Readonly<Record<string, number>> = { redis: 60_000, postgres: 2 * PG_VACUUM_MS };
 
 /** Targets, as ratios that must be at least 1 (size, RSS) or 0.9 (throughput). */
 export const SIZE_BOUND = 1.2;
@@ -40,11 +50,13 @@ export function tenthLevels(run: SoakRun): TenthLevel[] {
 /**
  * The tenth the size and RSS targets compare the last one with: the first after warm-up, warm-up
  * being the tenths up to the first that ended after the first retention window (the first tenth
- * also runs slower while the process warms up, so fewer tasks sit in its window). Undefined when
+ * also runs slower while the process warms up, so fewer tasks sit in its window), and on Redis
+ * after the operation replies' lifetime too ({@link STEADY_AFTER_MS}). Undefined when
  * that is the last tenth (a run too short to say).
  */
 export function referenceTenth(run: SoakRun): number | undefined {
-  const i = run.tenths.findIndex((x) => x.elapsedMs >= FIRST_WINDOW_MS);
+  const warm = FIRST_WINDOW_MS + (STEADY_AFTER_MS[run.backend] ?? 0);
+  const i = run.tenths.findIndex((x) => x.elapsedMs >= warm);
   return i >= 0 && i + 1 < 9 ? i + 1 : undefined;
 }
 

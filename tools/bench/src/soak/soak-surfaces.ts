@@ -17,7 +17,7 @@ const ORDER = {
 } as unknown as Schema;
 
 /** How long a finished task is kept (the queue's `retention.finishedMs`) and how old a log entry may get. */
-export const SOAK_RETENTION_MS = 5_000;
+export const SOAK_RETENTION_MS = 1_000;
 /** The runtime's maintenance period (as in production: the default). */
 export const SOAK_MAINTENANCE_MS = 1_000;
 
