@@ -27,10 +27,15 @@ describe('the crash harness', () => {
       scenario: 'process-kill/record',
       kinds: ['record'],
       kills: 4,
+      backendKills: 0,
+      checks: ['process-crash'],
       status: 'pass',
       violations: [],
+      violationCount: 0,
+      seed: 5,
     });
     expect(result!.acknowledged).toBeGreaterThan(100);
+    expect(result!.acknowledged).toBe(report.history.of('record').filter((o) => o.state === 'acked').length);
 
     // The results go into the certificate of the conformance run and decide REC-032 there too.
     // Before them, restart-safe-local is partial and REC-032 is held back: close-and-reopen is no crash.
@@ -45,7 +50,14 @@ describe('the crash harness', () => {
       'restart-safe-local:certified:',
     ]);
     expect(cert.crash).toEqual([
-      expect.objectContaining({ scenario: 'process-kill/record', class: 'restart-safe-local' }),
+      expect.objectContaining({
+        scenario: 'process-kill/record',
+        class: 'restart-safe-local',
+        kills: 4,
+        backendKills: 0,
+        acknowledged: result!.acknowledged,
+        seed: 5,
+      }),
     ]);
     expect(cert.requirements.find((r) => r.id === 'REC-032')).toMatchObject({ status: 'pass' });
     expect(cert.requirements.find((r) => r.id === 'REC-032')?.properties).toContain(
@@ -58,7 +70,10 @@ describe('the crash harness', () => {
     expect(report.verdict).toBe('fail');
     const byKind = Object.fromEntries(report.results.map((r) => [r.kinds[0], r]));
     expect(Object.keys(byKind).sort()).toEqual(['claim', 'dataspace', 'log', 'queue', 'record']);
-    for (const r of report.results) expect(r.status, r.scenario).toBe('fail');
+    for (const r of report.results) {
+      expect(r.status, r.scenario).toBe('fail');
+      expect(r.violationCount, r.scenario).toBeGreaterThanOrEqual(r.violations.length);
+    }
     // Lost writes show as a key that lost its last acknowledged value, or as a version handed out again.
     expect(byKind.record!.violations.join('\n')).toMatch(
       /the last acknowledged write left put|versions reused or going back/,

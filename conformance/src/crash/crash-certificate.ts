@@ -48,11 +48,16 @@ export async function certificateWithCrash(
           check,
           {
             check,
-            status: result.status === 'fail' ? 'fail' : result.kills > 0 ? 'pass' : 'missing',
+            status:
+              result.status === 'fail'
+                ? 'fail'
+                : result.kills > 0 && (check !== 'backend-crash' || (result.backendKills ?? 1) > 0)
+                  ? 'pass'
+                  : 'missing',
             detail:
               result.status === 'fail'
                 ? `${result.scenario}: ${result.violations.length} violations: ${result.violations[0]?.split('\n')[0] ?? 'failed'}`
-                : `${result.scenario}: ${result.kills} kills, ${result.acknowledged} acknowledged operations, nothing lost (seed ${report.seed})`,
+                : `${result.scenario}: ${result.kills} kills${result.backendKills ? `, ${result.backendKills} backend kills` : ''}, ${result.acknowledged} acknowledged operations, nothing lost (seed ${report.seed})`,
           },
         ]),
       );

@@ -11,9 +11,10 @@ import {
   type Runtime,
   type Subscription,
 } from '@stateproof/core';
+import { appendSize } from './append-batch.js';
 import { CLASSES, type CertificateDocument, type DurabilityClass, type SurfaceKind } from '@stateproof/spec';
 import { createTargetAdapter } from '../suite/target-error.js';
-import type { CheckContext, CrashCheck } from './checks/check-context.js';
+import type { CheckContext, CrashCheck, DataspaceEventRecord } from './checks/check-context.js';
 import { checkClaims } from './checks/check-claims.js';
 import { checkDataspaces } from './checks/check-dataspaces.js';
 import { checkLogs } from './checks/check-logs.js';
@@ -131,6 +132,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
   const reapableAt = new Map<string, number>();
   const errors: string[] = [];
   let backendKills = 0;
+  let killsDone = 0;
 
   // The harness's own runtime: it subscribes to the dataspace for the whole run, and checks at the end.
   const registry = createRegistry();
@@ -146,14 +148,14 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
     logger: { warn: () => undefined },
     instance: 'harness',
   });
-  const dataspaceEvents: DataspaceView<unknown>[] = [];
+  const dataspaceEvents: DataspaceEventRecord[] = [];
   let subscription: Subscription<DataspaceView<unknown>> | undefined;
   let reading: Promise<void> = Promise.resolve();
   if (surfaces.dataspace) {
     const sub = await rt.use(surfaces.dataspace).subscribe({ type: 'all' }, { bufferSize: 1_000_000 });
     subscription = sub;
     reading = (async () => {
-      for await (const e of sub) dataspaceEvents.push(e);
+      for await (const e of sub) dataspaceEvents.push(eventRecord(e));
     })();
   }
 
@@ -222,6 +224,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
       victim.child.kill('SIGKILL');
       await victim.exited;
       lastKill = Date.now();
+      killsDone++;
       killed.add(`w${victim.worker}.${victim.incarnation}`);
       options.onProgress?.({
         type: 'kill',
@@ -296,13 +299,17 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
     results.push({
       scenario: `${options.killBackend ? 'process-and-backend-kill' : 'process-kill'}/${kind}`,
       kinds: [kind],
-      kills,
+      kills: killsDone,
+      backendKills,
       // A projection's run counts its catch-ups and the source appends they fold.
-      acknowledged: history.ops.filter(
-        (o) => o.state === 'acked' && (o.kind === kind || (projection && o.kind === 'log' && o.op === 'append')),
-      ).length,
+      acknowledged:
+        history.acknowledgedOf(kind) +
+        (projection && kind !== 'log' ? history.of('log', 'append').filter((o) => o.state === 'acked').length : 0),
+      checks: options.killBackend ? ['process-crash', 'backend-crash'] : ['process-crash'],
       status: errors.length > 0 || violations.length > 0 ? 'fail' : 'pass',
       violations: errors.length > 0 ? errors : violations.slice(0, 50),
+      violationCount: errors.length > 0 ? errors.length : violations.length,
+      seed,
       durationMs: performance.now() - k0,
     });
   }
@@ -329,7 +336,13 @@ function untilBatchInvoked(live: Live, ms: number): Promise<void> {
       resolve();
     }
     live.onMessage = (m) => {
-      if (m.t === 'invoke' && Array.isArray(m.args) && m.args.length >= 20) done();
+      if (m.t === 'invoke' && appendSize(m.args) >= 20) done();
     };
   });
+}
+
+/** What the dataspace check reads of an event: no asserted value (a run sees hundreds of thousands). */
+function eventRecord(e: DataspaceView<unknown>): DataspaceEventRecord {
+  if (e.type === 'retracted') return { type: e.type, revision: e.revision, id: e.id, session: e.session };
+  return e.type === 'resync' ? { type: e.type } : { type: e.type, revision: e.revision };
 }

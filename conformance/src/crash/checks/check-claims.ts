@@ -11,36 +11,37 @@ import { progressWatch, stallLimitMs, untilDoneOrStalled } from './progress-watc
 export const checkClaims: CrashCheck = async (ctx) => {
   const h = ctx.rt.use(ctx.surfaces.claim!);
   const violations: string[] = [];
-  const ops = ctx.history.of('claim');
-  for (const key of new Set(ops.map((o) => o.key))) {
-    const tokens = ops
-      .filter(
-        (o) =>
-          o.key === key &&
-          o.op === 'acquire' &&
-          o.state === 'acked' &&
-          (o.result as { status: string }).status === 'acquired',
-      )
-      .map((o) => (o.result as { token: number }).token);
-    const dup = tokens.find((t, i) => tokens.indexOf(t) !== i);
+  // Per key: the tokens its acknowledged acquires handed out, and its acknowledged completions.
+  const byKey = new Map<string, { tokens: number[]; completed: unknown[] }>();
+  for (const o of ctx.history.of('claim')) {
+    const k = byKey.get(o.key) ?? { tokens: [], completed: [] };
+    byKey.set(o.key, k);
+    if (o.state !== 'acked') continue;
+    if (o.op === 'acquire') {
+      const r = o.result as { status: string; token: number };
+      if (r.status === 'acquired') k.tokens.push(r.token);
+    } else if (o.op === 'complete') k.completed.push((o.args as { result: unknown }).result);
+  }
+  for (const [key, { tokens, completed }] of byKey) {
+    const handed = new Set<number>();
+    const dup = tokens.find((t) => handed.size === handed.add(t).size);
     if (dup !== undefined) violations.push(`claim ${key}: fencing token ${dup} was handed out twice`);
-    const completed = ops.filter((o) => o.key === key && o.op === 'complete' && o.state === 'acked');
     if (completed.length > 1)
       violations.push(`claim ${key}: completed ${completed.length} times (a completed claim is terminal)`);
     const got = await h.get(key);
-    const done = completed[0];
-    if (done) {
-      const result = (done.args as { result: unknown }).result;
+    if (completed.length > 0) {
+      const result = completed[0];
       if (got?.state !== 'completed' || !isDeepStrictEqual(got.result, result))
         violations.push(`claim ${key}: the acknowledged completion with ${show(result)} reads back as ${show(got)}`);
     }
-    if (got && tokens.length > 0 && got.token < Math.max(...tokens))
-      violations.push(`claim ${key}: its token ${got.token} is behind the acknowledged ${Math.max(...tokens)}`);
+    const highest = tokens.reduce((m, t) => Math.max(m, t), -Infinity);
+    if (got && tokens.length > 0 && got.token < highest)
+      violations.push(`claim ${key}: its token ${got.token} is behind the acknowledged ${highest}`);
   }
   await ctx.waitForLeases();
   // A key still held by someone after every lease of the dead ended is tried again while other keys
   // still come free; it is a violation once nothing has come free for the stall limit (progress-watch.ts).
-  let pending = [...new Set(ops.map((o) => o.key))];
+  let pending = [...byKey.keys()];
   const verdict = await untilDoneOrStalled(progressWatch(stallLimitMs(ctx)), async () => {
     const still: string[] = [];
     for (const key of pending) {

@@ -15,13 +15,20 @@ function soloOwner(id: string): string | undefined {
  * other dead sessions' afterwards (check-dataspaces.ts).
  */
 export async function checkDeadOwnersReaped(ctx: CheckContext): Promise<string[]> {
-  const reaps = ctx.history
-    .of('dataspace')
-    .filter((o) => o.op === 'reap' && o.state === 'acked')
-    .map((o) => ({ by: `w${o.worker}.${o.incarnation}`, at: (o.args as { at?: number } | null)?.at ?? -Infinity }));
+  // The latest acknowledged reap's start per reaping incarnation, latest first: a dead incarnation
+  // is due when the latest reap by anyone else started after its lease ended (linear in the reaps).
+  const latest = new Map<string, number>();
+  for (const o of ctx.history.of('dataspace', 'reap')) {
+    if (o.state !== 'acked') continue;
+    const by = `w${o.worker}.${o.incarnation}`;
+    const at = (o.args as { at?: number } | null)?.at ?? -Infinity;
+    if (at > (latest.get(by) ?? -Infinity)) latest.set(by, at);
+  }
+  const [first, second] = [...latest].sort((a, b) => b[1] - a[1]);
+  const latestByOther = (dead: string) => (first && first[0] !== dead ? first[1] : (second?.[1] ?? -Infinity));
   const due = new Set(
     [...ctx.reapableAt]
-      .filter(([dead, at]) => reaps.some((r) => r.by !== dead && r.at >= at + ctx.leaseMs + ctx.expirySlackMs))
+      .filter(([dead, at]) => latestByOther(dead) >= at + ctx.leaseMs + ctx.expirySlackMs)
       .map(([dead]) => dead),
   );
   if (due.size === 0) return [];

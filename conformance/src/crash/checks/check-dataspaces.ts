@@ -29,12 +29,16 @@ export const checkDataspaces: CrashCheck = async (ctx) => {
     );
   // What each killed session held when it died, by its acknowledged operations.
   const held = new Map<string, Set<string>>();
+  // The ids each killed session's acknowledged asserts made (`session\0id`).
+  const ackedAsserts = new Set<string>();
   for (const o of ops) {
+    if (!ctx.killed.has(`w${o.worker}.${o.incarnation}`)) continue;
     const session = (o.args as { session?: string } | null)?.session;
-    if (!session || !ctx.killed.has(`w${o.worker}.${o.incarnation}`)) continue;
+    if (!session) continue;
     const ids = held.get(session) ?? new Set<string>();
     held.set(session, ids);
     if (o.op === 'assert' && o.state !== 'failed') ids.add(o.key);
+    if (o.op === 'assert' && o.state === 'acked') ackedAsserts.add(`${session}\u0000${o.key}`);
     if (o.op === 'retract' && o.state === 'acked') ids.delete(o.key);
   }
   let last = -1;
@@ -52,14 +56,7 @@ export const checkDataspaces: CrashCheck = async (ctx) => {
   const resynced = ctx.dataspaceEvents.some((e) => e.type === 'resync');
   for (const [session, ids] of resynced ? [] : held) {
     for (const id of ids) {
-      const acked = ops.some(
-        (o) =>
-          o.op === 'assert' &&
-          o.state === 'acked' &&
-          o.key === id &&
-          (o.args as { session: string }).session === session,
-      );
-      if (acked && !retracted.has(`${session}\u0000${id}`))
+      if (ackedAsserts.has(`${session}\u0000${id}`) && !retracted.has(`${session}\u0000${id}`))
         violations.push(`dataspace: the subscriber never saw ${id} of dead session ${session} retracted`);
     }
   }

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { LogHandle } from '@stateproof/core';
 import { show } from '../../models/model-mismatch.js';
+import { appendedValues, appendSize } from '../append-batch.js';
 import type { CrashOp } from '../crash-history.js';
 import type { CrashCheck } from './check-context.js';
 
@@ -10,64 +11,151 @@ export interface ReadEntry {
   readonly value: unknown;
 }
 
-/** Every entry of `stream`, in order, a page at a time. */
-export async function readWholeStream(h: LogHandle<unknown>, stream: string): Promise<ReadEntry[]> {
-  const entries: ReadEntry[] = [];
+/** Calls `each` with every entry of `stream`, in order, read a page at a time (never the whole stream at once). */
+export async function forEachEntry(
+  h: LogHandle<unknown>,
+  stream: string,
+  each: (entry: ReadEntry) => void,
+): Promise<void> {
   for (let after = 0; ;) {
     const page = await h.read(stream, { after, limit: 1000 });
-    entries.push(...page.map((e) => ({ seq: e.seq, value: e.value })));
-    if (page.length < 1000) return entries;
+    for (const e of page) each({ seq: e.seq, value: e.value });
+    if (page.length < 1000) return;
     after = page.at(-1)!.seq;
   }
 }
+
+/** Every entry of `stream`, in order, a page at a time. */
+export async function readWholeStream(h: LogHandle<unknown>, stream: string): Promise<ReadEntry[]> {
+  const entries: ReadEntry[] = [];
+  await forEachEntry(h, stream, (e) => entries.push(e));
+  return entries;
+}
+
+/** Violations of one kind in one stream printed in full; past them, a count (a gap early on misplaces every later entry). */
+const SHOWN_PER_STREAM = 20;
 
 /**
  * The append promises of the log behind `h`, judged against the `appends` the workers reported:
  * every acknowledged entry is present with its sequence; streams are gap-free; a batch cut off by a
  * kill is there whole or not at all; no entry that was never appended; sequences never reused
  * across crashes. `label` names the log in the violations.
+ *
+ * Linear in the entries and holds none of them: each stream is read a page at a time against the
+ * acknowledged sequences (two integer arrays indexed by sequence) and the values of the appends cut
+ * off by a kill (the only ones looked up by value).
  */
 export async function checkAppends(
   h: LogHandle<unknown>,
   appends: readonly CrashOp[],
   label: string,
 ): Promise<string[]> {
-  const violations: string[] = [];
-  for (const stream of new Set(appends.map((o) => o.key))) {
-    const entries = await readWholeStream(h, stream);
-    entries.forEach((e, i) => {
-      if (e.seq !== i + 1) violations.push(`${label} ${stream}: entry ${i + 1} has sequence ${e.seq}: a gap`);
-    });
-    const bySeq = new Map(entries.map((e) => [e.seq, e.value]));
-    // Values are unique per append ({worker, incarnation, n, j}), so their JSON identifies them.
-    const present = new Set(entries.map((e) => JSON.stringify(e.value)));
-    const invoked = new Set<string>();
-    const seen = new Set<number>();
-    for (const o of appends.filter((x) => x.key === stream)) {
-      const values = o.args as unknown[];
-      for (const v of values) invoked.add(JSON.stringify(v));
-      if (o.state === 'acked') {
-        (o.result as number[]).forEach((seq, j) => {
-          if (seen.has(seq))
-            violations.push(`${label} ${stream}: sequence ${seq} acknowledged twice (reused across a crash)`);
-          seen.add(seq);
-          if (!isDeepStrictEqual(bySeq.get(seq), values[j]))
-            violations.push(
-              `${label} ${stream}: acknowledged entry ${seq} ${show(values[j])} reads ${show(bySeq.get(seq) ?? null)}`,
-            );
-        });
-      } else {
-        const found = values.filter((v) => present.has(JSON.stringify(v))).length;
-        if (found !== 0 && found !== values.length)
-          violations.push(
-            `${label} ${stream}: a batch of ${values.length} cut off by a kill left ${found} of its entries (a batch is all or nothing)`,
-          );
-      }
-    }
-    for (const e of entries)
-      if (!invoked.has(JSON.stringify(e.value)))
-        violations.push(`${label} ${stream}: entry ${e.seq} ${show(e.value)} was never appended`);
+  const byStream = new Map<string, CrashOp[]>();
+  for (const o of appends) {
+    const list = byStream.get(o.key);
+    if (list) list.push(o);
+    else byStream.set(o.key, [o]);
   }
+  const violations: string[] = [];
+  for (const [stream, ops] of byStream) violations.push(...(await checkStream(h, stream, ops, `${label} ${stream}`)));
+  return violations;
+}
+
+async function checkStream(
+  h: LogHandle<unknown>,
+  stream: string,
+  ops: readonly CrashOp[],
+  label: string,
+): Promise<string[]> {
+  const violations: string[] = [];
+  // Per kind of violation, how many were found (each kind shown up to SHOWN_PER_STREAM times).
+  const counts = new Map<string, number>();
+  const report = (what: string, v: string) => {
+    const n = (counts.get(what) ?? 0) + 1;
+    counts.set(what, n);
+    if (n <= SHOWN_PER_STREAM) violations.push(v);
+  };
+  // The values of an append, decoded once for the few appends in reach (a batch's entries are adjacent).
+  const cache = new Map<number, unknown[]>();
+  const valuesOf = (k: number): unknown[] => {
+    let values = cache.get(k);
+    if (!values) {
+      if (cache.size >= 64) cache.clear();
+      values = appendedValues((ops[k] as CrashOp).args);
+      cache.set(k, values);
+    }
+    return values;
+  };
+  // Where each acknowledged entry must be: the append (index + 1) and the position in it, per sequence.
+  const invoked = ops.reduce((n, o) => n + appendSize(o.args), 0);
+  const opAt = new Int32Array(invoked + 2);
+  const jAt = new Int32Array(invoked + 2);
+  const far = new Map<number, [number, number]>(); // acknowledged sequences past every entry appended
+  const expected = (seq: number): [number, number] | undefined =>
+    seq >= 1 && seq < opAt.length
+      ? opAt[seq]
+        ? [(opAt[seq] as number) - 1, jAt[seq] as number]
+        : undefined
+      : far.get(seq);
+  // The values of the appends that were not acknowledged (cut off by a kill, or failed), and which of them are present.
+  const unacked = new Map<string, [number, number]>();
+  const found = new Map<number, Set<number>>();
+  ops.forEach((o, k) => {
+    if (o.state !== 'acked') {
+      valuesOf(k).forEach((v, j) => unacked.set(JSON.stringify(v), [k, j]));
+      found.set(k, new Set());
+      return;
+    }
+    (o.result as number[]).forEach((seq, j) => {
+      if (expected(seq) !== undefined)
+        report('sequences acknowledged twice', `${label}: sequence ${seq} acknowledged twice (reused across a crash)`);
+      if (Number.isSafeInteger(seq) && seq >= 1 && seq < opAt.length) {
+        opAt[seq] = k + 1;
+        jAt[seq] = j;
+      } else far.set(seq, [k, j]);
+    });
+  });
+  let count = 0;
+  await forEachEntry(h, stream, (e) => {
+    count++;
+    if (e.seq !== count) report('gaps', `${label}: entry ${count} has sequence ${e.seq}: a gap`);
+    const at = expected(e.seq);
+    if (at) {
+      const want = valuesOf(at[0])[at[1]];
+      if (isDeepStrictEqual(e.value, want)) return;
+      report(
+        'acknowledged entries read otherwise',
+        `${label}: acknowledged entry ${e.seq} ${show(want)} reads ${show(e.value)}`,
+      );
+    }
+    const cut = unacked.get(JSON.stringify(e.value));
+    if (cut) found.get(cut[0])?.add(cut[1]);
+    else if (!at)
+      report(
+        'entries never appended',
+        `${label}: entry ${e.seq} ${show(e.value)} was never appended (neither the acknowledged entry of its sequence nor one of a batch cut off by a kill)`,
+      );
+  });
+  // Acknowledged sequences the stream does not reach.
+  for (let seq = count + 1; seq < opAt.length; seq++)
+    if (opAt[seq])
+      report(
+        'acknowledged entries missing',
+        `${label}: acknowledged entry ${seq} ${show(valuesOf((opAt[seq] as number) - 1)[jAt[seq] as number])} reads null`,
+      );
+  for (const [seq, [k, j]] of far)
+    if (!(seq >= 1 && seq <= count))
+      report('acknowledged entries missing', `${label}: acknowledged entry ${seq} ${show(valuesOf(k)[j])} reads null`);
+  for (const [k, present] of found) {
+    const size = appendSize((ops[k] as CrashOp).args);
+    if (present.size !== 0 && present.size !== size)
+      report(
+        'batches cut in part',
+        `${label}: a batch of ${size} cut off by a kill left ${present.size} of its entries (a batch is all or nothing)`,
+      );
+  }
+  for (const [what, n] of counts)
+    if (n > SHOWN_PER_STREAM) violations.push(`${label}: … ${n - SHOWN_PER_STREAM} more ${what}`);
   return violations;
 }
 
@@ -79,13 +167,15 @@ export async function checkAppends(
 export const checkLogs: CrashCheck = async (ctx) => {
   const h = ctx.rt.use(ctx.surfaces.log!);
   const violations = await checkAppends(h, ctx.history.of('log', 'append'), 'log');
-  const commits = ctx.history.of('log', 'commit');
-  for (const stream of new Set(commits.map((o) => o.key))) {
-    const consumer = (commits.find((o) => o.key === stream)?.args as { consumer: string }).consumer;
-    const acked = commits
-      .filter((o) => o.key === stream && o.state === 'acked')
-      .map((o) => (o.args as { seq: number }).seq);
-    const floor = acked.at(-1) ?? 0;
+  // Per stream, its consumer and the last acknowledged commit.
+  const commits = new Map<string, { consumer: string; floor: number }>();
+  for (const o of ctx.history.of('log', 'commit')) {
+    const args = o.args as { consumer: string; seq: number };
+    const c = commits.get(o.key) ?? { consumer: args.consumer, floor: 0 };
+    commits.set(o.key, c);
+    if (o.state === 'acked') c.floor = args.seq;
+  }
+  for (const [stream, { consumer, floor }] of commits) {
     const cursor = await h.getCursor(stream, consumer);
     if (cursor < floor)
       violations.push(

@@ -27,11 +27,9 @@ async function checkProjection(
   const violations = await checkAppends(sourceHandle, ctx.history.of('log', 'append'), 'source log');
   const source = await readWholeStream(sourceHandle, SOURCE_STREAM);
   const { cursor } = await projector.lag();
-  const acked = ctx.history
-    .of(kind, 'catch-up')
-    .filter((o) => o.state === 'acked')
-    .map((o) => (o.result as { cursor: number }).cursor);
-  const floor = Math.max(0, ...acked);
+  let floor = 0;
+  for (const o of ctx.history.of(kind, 'catch-up'))
+    if (o.state === 'acked') floor = Math.max(floor, (o.result as { cursor: number }).cursor);
   if (cursor < floor)
     violations.push(
       `${kind} projection: the committed cursor is ${cursor}, behind an acknowledged catch-up that reached ${floor}`,

@@ -16,22 +16,23 @@ import { STUCK_SHOWN, stuckReport, type QueueLimits } from './stuck-tasks.js';
 export const checkQueues: CrashCheck = async (ctx) => {
   const h = ctx.rt.use(ctx.surfaces.queue!);
   const violations: string[] = [];
-  const ops = ctx.history.of('queue');
-  const enqueued = ops.filter((o) => o.op === 'enqueue' && o.state === 'acked').flatMap((o) => o.result as string[]);
-  const completedTokens = new Set(
-    ops.filter((o) => o.op === 'complete' && o.state === 'acked').map((o) => (o.args as { token: string }).token),
-  );
-  const claims = ops
-    .filter((o) => o.op === 'claim' && o.state === 'acked')
-    .flatMap((o) =>
-      (o.result as Array<{ id: string; token: string; attempt: number }>).map((t) => ({
-        ...t,
-        incarnation: `w${o.worker}.${o.incarnation}`,
-      })),
-    );
+  const enqueued: string[] = [];
+  for (const o of ctx.history.of('queue', 'enqueue')) if (o.state === 'acked') enqueued.push(...(o.result as string[]));
+  // The attempts the dead workers claimed and never completed (only theirs are tried again late).
+  const completedTokens = new Set<string>();
+  const claims: Array<{ id: string; token: string; attempt: number; incarnation: string }> = [];
+  for (const o of ctx.history.of('queue', 'complete'))
+    if (o.state === 'acked' && ctx.killed.has(`w${o.worker}.${o.incarnation}`))
+      completedTokens.add((o.args as { token: string }).token);
+  for (const o of ctx.history.of('queue', 'claim')) {
+    const incarnation = `w${o.worker}.${o.incarnation}`;
+    if (o.state !== 'acked' || !ctx.killed.has(incarnation)) continue;
+    for (const t of o.result as Array<{ id: string; token: string; attempt: number }>)
+      if (!completedTokens.has(t.token)) claims.push({ ...t, incarnation });
+  }
   await ctx.waitForLeases();
   // The dead attempts' late writes: their leases have ended, whoever holds the task now.
-  for (const t of claims.filter((c) => ctx.killed.has(c.incarnation) && !completedTokens.has(c.token))) {
+  for (const t of claims) {
     const late = await outcome(() => h.complete({ id: t.id, token: t.token }, { late: true }));
     if (late.ok || late.code !== 'STATEPROOF_LEASE_LOST')
       violations.push(
@@ -74,8 +75,8 @@ export const checkQueues: CrashCheck = async (ctx) => {
     violations.push(stuckReport(drain, stuck, limits, Date.now()));
   }
   const completes = new Map<string, number>();
-  for (const o of ops.filter((x) => x.op === 'complete' && x.state === 'acked'))
-    completes.set(o.key, (completes.get(o.key) ?? 0) + 1);
+  for (const o of ctx.history.of('queue', 'complete'))
+    if (o.state === 'acked') completes.set(o.key, (completes.get(o.key) ?? 0) + 1);
   for (const [id, n] of completes)
     if (n > 1) violations.push(`queue task ${id} was completed ${n} times: two attempts both succeeded`);
   return violations;

@@ -12,9 +12,14 @@ export const checkRecords: CrashCheck = async (ctx) => {
   const h = ctx.rt.use(ctx.surfaces.record!);
   const violations: string[] = [];
   const byKey = new Map<string, CrashOp[]>();
-  for (const op of ctx.history.of('record')) byKey.set(op.key, [...(byKey.get(op.key) ?? []), op]);
+  for (const op of ctx.history.of('record')) {
+    const list = byKey.get(op.key);
+    if (list) list.push(op);
+    else byKey.set(op.key, [op]);
+  }
   for (const [key, ops] of byKey) {
-    const lastAcked = ops.map((o) => o.state).lastIndexOf('acked');
+    let lastAcked = ops.length - 1;
+    while (lastAcked >= 0 && (ops[lastAcked] as CrashOp).state !== 'acked') lastAcked--;
     const allowed = [lastAcked >= 0 ? (ops[lastAcked] as CrashOp) : null, ...ops.slice(lastAcked + 1)];
     const got = await h.get(key);
     const explains = (o: CrashOp | null) =>
