@@ -101,6 +101,22 @@ describe('generated JSON Schemas', () => {
   });
 });
 
+/** A crash entry with every count: a campaign with process and backend kills on Postgres. */
+const crashRun = {
+  scenario: 'process-and-backend-kill/queue',
+  class: 'shared-durable',
+  kinds: ['queue'],
+  kills: 1000,
+  backendKills: 50,
+  acknowledged: 1_234_567,
+  checks: ['process-crash', 'backend-crash'],
+  status: 'pass',
+  violations: [],
+  violationCount: 0,
+  seed: 2026,
+  durationMs: 12.5,
+};
+
 describe('document validation', () => {
   it.each([
     ['surface definition', SurfaceDefinitionSchema, surface],
@@ -110,6 +126,25 @@ describe('document validation', () => {
     ['probe result', ProbeResultSchema, probe],
     ['certificate', CertificateSchema, certificate],
     ['lint report', LintReportSchema, report],
+    ['certificate with a counted crash run', CertificateSchema, { ...certificate, crash: [crashRun] }],
+    [
+      'certificate with a crash run of before the counts (no backend kills, checks, count or seed)',
+      CertificateSchema,
+      {
+        ...certificate,
+        crash: [
+          {
+            scenario: crashRun.scenario,
+            kinds: crashRun.kinds,
+            kills: 2,
+            acknowledged: 3,
+            status: 'pass',
+            violations: [],
+            durationMs: 1,
+          },
+        ],
+      },
+    ],
   ] as const)('accepts a valid %s', (_name, schema, doc) => {
     expect(checkDocument(schema, doc)).toEqual([]);
   });
@@ -183,6 +218,24 @@ describe('document validation', () => {
         classes: [{ ...certificate.classes[0], checks: [{ check: 'vibes', status: 'pass', detail: '' }] }],
       },
       '/classes/0/checks/0/check',
+    ],
+    [
+      'a crash run with negative backend kills',
+      CertificateSchema,
+      { ...certificate, crash: [{ ...crashRun, backendKills: -1 }] },
+      '/crash/0/backendKills',
+    ],
+    [
+      'a crash run deciding a check that is not a check of the taxonomy',
+      CertificateSchema,
+      { ...certificate, crash: [{ ...crashRun, checks: ['vibes'] }] },
+      '/crash/0/checks/0',
+    ],
+    [
+      'a crash run with a fractional violation count',
+      CertificateSchema,
+      { ...certificate, crash: [{ ...crashRun, violationCount: 1.5 }] },
+      '/crash/0/violationCount',
     ],
     [
       'a lint report with a rule that is not kebab-case',

@@ -123,10 +123,40 @@ export const CrashResultSchema = Type.Object(
     class: Type.Optional(DurabilityClassSchema),
     /** The kinds under test. */
     kinds: Type.Array(SurfaceKindSchema),
-    /** How many times the workers (or the backend) were killed. */
-    kills: Type.Integer({ minimum: 0 }),
+    /** The kills the scenario made: of worker processes in the crash harness's scenarios (their backend kills are `backendKills`), of the server in a `backend-outage/…` one. */
+    kills: Type.Integer({
+      minimum: 0,
+      description:
+        "The kills the scenario made: of worker processes in the crash harness's scenarios (their backend kills are `backendKills`), of the server in a `backend-outage/…` one.",
+    }),
+    /** How many times the backend server was killed (SIGKILL) and restarted during the run (absent: none, or not counted). */
+    backendKills: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          'How many times the backend server was killed (SIGKILL) and restarted during the run (absent: none, or not counted).',
+      }),
+    ),
     /** Operations acknowledged to the harness before the kills. */
     acknowledged: Type.Integer({ minimum: 0, description: 'Operations acknowledged to the harness before the kills.' }),
+    /** The class check families the scenario decides (process-crash, and backend-crash after a backend kill). */
+    checks: Type.Optional(
+      Type.Array(ConformanceCheckSchema, {
+        description:
+          'The class check families the scenario decides (process-crash, and backend-crash after a backend kill).',
+      }),
+    ),
+    /** How many violations the checks found (`violations` lists at most the first 50). */
+    violationCount: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'How many violations the checks found (`violations` lists at most the first 50).',
+      }),
+    ),
+    /** The seed of the run, which replays its workload and kill schedule. */
+    seed: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'The seed of the run, which replays its workload and kill schedule.' }),
+    ),
     /** pass or fail (skip when it did not run). */
     status: Status,
     /** What the checks after restart found broken; empty when it passed. */

@@ -68,6 +68,69 @@ describe('certification matrix', () => {
     expect(text).toMatch(/\[PRJ-\d{3}\]\(reference\/classes\.md#prj-\d{3}\)/);
   });
 
+  it('shows per crash run its process kills, backend kills, acknowledged operations, seed and every violation counted', () => {
+    const c = structuredClone(read('sqlite'));
+    const base = { class: 'restart-safe-local' as const, status: 'pass' as const, durationMs: 1 };
+    c.crash = [
+      {
+        ...base,
+        scenario: 'process-and-backend-kill/queue',
+        kinds: ['queue'],
+        kills: 1000,
+        backendKills: 50,
+        acknowledged: 1_234_567,
+        checks: ['process-crash', 'backend-crash'],
+        violations: [],
+        violationCount: 0,
+        seed: 2026,
+      },
+      {
+        ...base,
+        scenario: 'process-kill/log',
+        kinds: ['log'],
+        kills: 300,
+        acknowledged: 9,
+        status: 'fail',
+        violations: ['log w0: a gap'],
+        violationCount: 120,
+        seed: 7,
+      },
+      // A telemetry outage: its kill is of the server.
+      {
+        ...base,
+        class: 'telemetry',
+        scenario: 'backend-outage/log',
+        kinds: ['log'],
+        kills: 1,
+        acknowledged: 74,
+        violations: [],
+      },
+      // An older entry: no backend kill count, no seed.
+      {
+        ...base,
+        scenario: 'process-and-backend-kill/record',
+        kinds: ['record'],
+        kills: 2,
+        acknowledged: 3,
+        violations: [],
+      },
+    ];
+    const { text } = certificationMatrix({ certificates: [{ link: 'c.json', certificate: c }], command: 'x' });
+    expect(text).toContain(
+      '| scenario | class | kinds | process kills | backend kills | acknowledged | seed | status | violations |',
+    );
+    expect(text).toContain(
+      '| process-and-backend-kill/queue | restart-safe-local | queue | 1000 | 50 | 1234567 | 2026 | pass | 0 |',
+    );
+    expect(text).toContain(
+      '| process-kill/log | restart-safe-local | log | 300 | 0 | 9 | 7 | fail | 120: log w0: a gap |',
+    );
+    expect(text).toContain(
+      '| process-and-backend-kill/record | restart-safe-local | record | 2 | not counted | 3 | — | pass | 0 |',
+    );
+    expect(text).toContain('| backend-outage/log | telemetry | log | 0 | 1 | 74 | — | pass | 0 |');
+  });
+
   it('marks a certificate of another spec version as stale', () => {
     const c = { ...read('memory'), specVersion: '0.0.1' };
     const { text } = certificationMatrix({ certificates: [{ link: 'm.json', certificate: c }], command: 'x' });

@@ -50,7 +50,8 @@ export function crashProgress(
 
 /**
  * The summary of a crash run as a table, one row per kind: its scenario, worker kills, backend
- * kills, acknowledged operations, the check (its status and duration) and the violations it found.
+ * kills, acknowledged operations, the check (its status and duration) and how many violations it found
+ * (all of them, though a result lists at most the first 50).
  */
 export function crashSummary(report: Pick<CrashReport, 'results' | 'backendKills'>): string {
   const head = ['kind', 'scenario', 'kills', 'backend kills', 'acknowledged', 'check', 'violations'];
@@ -58,10 +59,10 @@ export function crashSummary(report: Pick<CrashReport, 'results' | 'backendKills
     r.kinds.join(','),
     r.scenario,
     String(r.kills),
-    String(report.backendKills ?? 0),
+    String(r.backendKills ?? report.backendKills ?? 0),
     String(r.acknowledged),
     `${r.status} ${duration(r.durationMs ?? 0)}`,
-    String(r.violations.length),
+    String(r.violationCount ?? r.violations.length),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const numeric = new Set([2, 3, 4, 6]);

@@ -187,15 +187,27 @@ function evidence(
       '### Crash and backend-kill runs',
       '',
       table(
-        ['scenario', 'class', 'kinds', 'kills', 'acknowledged', 'status', 'violations'],
+        [
+          'scenario',
+          'class',
+          'kinds',
+          'process kills',
+          'backend kills',
+          'acknowledged',
+          'seed',
+          'status',
+          'violations',
+        ],
         c.crash.map((r) => [
           r.scenario,
           r.class,
           r.kinds.join(', '),
-          r.kills,
+          outage(r) ? 0 : r.kills,
+          backendKills(r),
           r.acknowledged,
+          r.seed ?? '',
           r.status,
-          r.violations.length === 0 ? '0' : `${r.violations.length}: ${r.violations.slice(0, 3).join('; ')}`,
+          violationsCell(r),
         ]),
       ),
       '',
@@ -237,4 +249,22 @@ function evidence(
       '',
     );
   return lines;
+}
+
+type CrashEntry = CertificateDocument['crash'][number];
+
+/** A backend outage (a telemetry run): its `kills` are of the server, not of processes. */
+const outage = (r: CrashEntry) => r.scenario.startsWith('backend-outage/');
+
+/** A crash run's backend kills: counted in newer certificates; an older one names them only by its scenario. */
+function backendKills(r: CrashEntry): string | number {
+  if (r.backendKills !== undefined) return r.backendKills;
+  if (outage(r)) return r.kills;
+  return r.scenario.startsWith('process-and-backend-kill/') ? 'not counted' : 0;
+}
+
+/** The violations a crash run found: how many (all of them, when the certificate counts them), then the first three. */
+function violationsCell(r: CrashEntry): string {
+  const n = r.violationCount ?? r.violations.length;
+  return n === 0 ? '0' : `${n}: ${r.violations.slice(0, 3).join('; ')}`;
 }
