@@ -189,6 +189,11 @@ describe('the crash checks when operations failed with STATEPROOF_BACKEND_UNAVAI
     });
     s.history.record(0, 0, { t: 'ack', id: 'lost-ack', result: [7] });
     expect((await checkLogs(s.ctx([]))).join('\n')).toMatch(/log w0: acknowledged entry 7 \{"n":5,"j":0\} reads null/);
+    // Sequence 7 handed out again (to a real append): the earlier acknowledgement is judged too, not just the last.
+    await append([{ n: 9, j: 0 }], 'acked');
+    const reused = (await checkLogs(s.ctx([]))).join('\n');
+    expect(reused).toMatch(/log w0: sequence 7 acknowledged twice/);
+    expect(reused).toMatch(/log w0: acknowledged entry 7 \{"n":5,"j":0\} reads \{"n":9,"j":0\}/);
     await s.close();
   });
 

@@ -61,19 +61,29 @@ export async function checkAppends(
   return violations;
 }
 
+/** The kinds of append violations, in the order they are listed: lost acknowledged entries first. */
+const ORDER = [
+  'acknowledged entries read otherwise',
+  'acknowledged entries missing',
+  'sequences acknowledged twice',
+  'gaps',
+  'batches cut in part',
+  'entries never appended',
+] as const;
+type Violation = (typeof ORDER)[number];
+
 async function checkStream(
   h: LogHandle<unknown>,
   stream: string,
   ops: readonly CrashOp[],
   label: string,
 ): Promise<string[]> {
-  const violations: string[] = [];
-  // Per kind of violation, how many were found (each kind shown up to SHOWN_PER_STREAM times).
-  const counts = new Map<string, number>();
-  const report = (what: string, v: string) => {
-    const n = (counts.get(what) ?? 0) + 1;
-    counts.set(what, n);
-    if (n <= SHOWN_PER_STREAM) violations.push(v);
+  // Per kind of violation, the first SHOWN_PER_STREAM and how many; listed in the order of ORDER.
+  const byKind = new Map<Violation, { shown: string[]; n: number }>();
+  const report = (what: Violation, v: string) => {
+    const f = byKind.get(what) ?? { shown: [], n: 0 };
+    byKind.set(what, f);
+    if (++f.n <= SHOWN_PER_STREAM) f.shown.push(v);
   };
   // The values of an append, decoded once for the few appends in reach (a batch's entries are adjacent).
   const cache = new Map<number, unknown[]>();
@@ -100,6 +110,8 @@ async function checkStream(
   // The values of the appends that were not acknowledged (cut off by a kill, or failed), and which of them are present.
   const unacked = new Map<string, [number, number]>();
   const found = new Map<number, Set<number>>();
+  // The earlier acknowledgements of a sequence acknowledged twice: each must read back too.
+  const shadowed = new Map<number, Array<[number, number]>>();
   ops.forEach((o, k) => {
     if (o.state !== 'acked') {
       valuesOf(k).forEach((v, j) => unacked.set(JSON.stringify(v), [k, j]));
@@ -107,8 +119,11 @@ async function checkStream(
       return;
     }
     (o.result as number[]).forEach((seq, j) => {
-      if (expected(seq) !== undefined)
+      const before = expected(seq);
+      if (before !== undefined) {
         report('sequences acknowledged twice', `${label}: sequence ${seq} acknowledged twice (reused across a crash)`);
+        shadowed.set(seq, [...(shadowed.get(seq) ?? []), before]);
+      }
       if (Number.isSafeInteger(seq) && seq >= 1 && seq < opAt.length) {
         opAt[seq] = k + 1;
         jAt[seq] = j;
@@ -120,6 +135,14 @@ async function checkStream(
     count++;
     if (e.seq !== count) report('gaps', `${label}: entry ${count} has sequence ${e.seq}: a gap`);
     const at = expected(e.seq);
+    for (const [k, j] of shadowed.get(e.seq) ?? []) {
+      const want = valuesOf(k)[j];
+      if (!isDeepStrictEqual(e.value, want))
+        report(
+          'acknowledged entries read otherwise',
+          `${label}: acknowledged entry ${e.seq} ${show(want)} reads ${show(e.value)}`,
+        );
+    }
     if (at) {
       const want = valuesOf(at[0])[at[1]];
       if (isDeepStrictEqual(e.value, want)) return;
@@ -143,7 +166,7 @@ async function checkStream(
         'acknowledged entries missing',
         `${label}: acknowledged entry ${seq} ${show(valuesOf((opAt[seq] as number) - 1)[jAt[seq] as number])} reads null`,
       );
-  for (const [seq, [k, j]] of far)
+  for (const [seq, [k, j]] of [...far, ...[...shadowed].flatMap(([seq, all]) => all.map((a) => [seq, a] as const))])
     if (!(seq >= 1 && seq <= count))
       report('acknowledged entries missing', `${label}: acknowledged entry ${seq} ${show(valuesOf(k)[j])} reads null`);
   for (const [k, present] of found) {
@@ -154,8 +177,13 @@ async function checkStream(
         `${label}: a batch of ${size} cut off by a kill left ${present.size} of its entries (a batch is all or nothing)`,
       );
   }
-  for (const [what, n] of counts)
-    if (n > SHOWN_PER_STREAM) violations.push(`${label}: … ${n - SHOWN_PER_STREAM} more ${what}`);
+  const violations: string[] = [];
+  for (const what of ORDER) {
+    const f = byKind.get(what);
+    if (!f) continue;
+    violations.push(...f.shown);
+    if (f.n > SHOWN_PER_STREAM) violations.push(`${label}: … ${f.n - SHOWN_PER_STREAM} more ${what}`);
+  }
   return violations;
 }
 
