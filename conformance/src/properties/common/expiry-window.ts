@@ -43,10 +43,20 @@ export class ExpiryWindow {
     );
   }
 
-  /** Runs `op`; `before` is true when it surely ran before the deadline (else the result says nothing). */
-  async early<T>(op: () => Promise<T>): Promise<{ value: T; before: boolean }> {
-    const value = await op();
-    return { value, before: this.time.now() < this.earliest - this.time.slackMs };
+  /**
+   * Runs `op`; `before` is true when it surely ran before the deadline (else the result says
+   * nothing). A failure is the property's to judge only when it came before the deadline: on a
+   * slow machine an operation started early may reach the server after the expiry, and then
+   * failing as expired is a right answer (so it is passed over, with `before: false`).
+   */
+  async early<T>(op: () => Promise<T>): Promise<{ value: T; before: true } | { value?: T; before: false }> {
+    try {
+      const value = await op();
+      return this.time.now() < this.earliest - this.time.slackMs ? { value, before: true } : { value, before: false };
+    } catch (error) {
+      if (this.time.now() < this.earliest - this.time.slackMs) throw error;
+      return { before: false };
+    }
   }
 
   /** Waits until the deadline has surely passed, tolerance included. */
