@@ -43,7 +43,9 @@ export const queueBackoffToleranceProperty: PropertySpec = {
             () => `a task enqueued with a ${baseDelayMs} ms delay was claimed before it was due: ${show(early.value)}`,
           );
         await due.pass();
-        const [first] = await h.claim({ worker: 'w', leaseMs: 60_000 });
+        // An early claim that reached the server after the due time may have taken the task: then it is the first.
+        const tookFirst = !early.before && early.value !== undefined && early.value.length > 0;
+        const [first] = tookFirst ? early.value! : await h.claim({ worker: 'w', leaseMs: 60_000 });
         expectModel(
           first?.id === enqueued.id && first.attempt === 1,
           ['QUE-004'],
@@ -69,7 +71,10 @@ export const queueBackoffToleranceProperty: PropertySpec = {
             () => `a failed task was claimed before its backoff ended: ${show(waiting.value)}`,
           );
         await retryAt.pass();
-        const [second] = await h.claim({ worker: 'w', leaseMs: 60_000 });
+        // On a slow machine the early claim may reach the server after the backoff ended and take
+        // the task: then that was the retry.
+        const tookIt = !waiting.before && waiting.value !== undefined && waiting.value.length > 0;
+        const [second] = tookIt ? waiting.value! : await h.claim({ worker: 'w', leaseMs: 60_000 });
         expectModel(
           second?.attempt === 2,
           ['QUE-013', 'QUE-014'],
