@@ -11,7 +11,8 @@ export interface Order {
   readonly items: readonly string[];
 }
 
-const ORDER = {
+/** The JSON Schema of an {@link Order}, shared by every benchmark's surfaces. */
+export const ORDER_SCHEMA = {
   type: 'object',
   properties: {
     id: { type: 'string', maxLength: 64 },
@@ -22,6 +23,7 @@ const ORDER = {
   required: ['id', 'customer', 'total', 'items'],
   additionalProperties: false,
 } as unknown as Schema;
+const ORDER = ORDER_SCHEMA;
 
 /** The order number `n`. */
 export function order(n: number): Order {

@@ -1,20 +1,7 @@
 import { createRegistry, log, queue, record } from '@stateproof/core';
-import type { Order } from '../postgres/surfaces.js';
+import { ORDER_SCHEMA, type Order } from '../postgres/surfaces.js';
 
-/** The schema type the definition functions take (TypeBox's TSchema); plain JSON Schema is accepted at run time. */
-type Schema = Parameters<typeof record>[1]['value'];
-
-const ORDER = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', maxLength: 64 },
-    customer: { type: 'string', maxLength: 64 },
-    total: { type: 'number', minimum: 0 },
-    items: { type: 'array', items: { type: 'string', maxLength: 64 }, maxItems: 100 },
-  },
-  required: ['id', 'customer', 'total', 'items'],
-  additionalProperties: false,
-} as unknown as Schema;
+const ORDER = ORDER_SCHEMA;
 
 /** How long a finished task is kept (the queue's `retention.finishedMs`) and how old a log entry may get. */
 export const SOAK_RETENTION_MS = 1_000;
