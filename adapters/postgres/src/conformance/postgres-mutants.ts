@@ -7,6 +7,7 @@ import { PostgresServer, postgresServerUnavailable } from './postgres-server.js'
 import { NO_OP_FAULT_MUTANTS } from './mutants/no-op-fault-mutants.js';
 import { RECORD_EXPIRY_MUTANTS } from './mutants/record-expiry-mutants.js';
 import { POSTGRES_QUEUE_ORDER_MUTANTS } from './mutants/queue-order-mutants.js';
+import { POSTGRES_QUEUE_LIMIT_MUTANTS } from './mutants/queue-limit-mutants.js';
 import { POSTGRES_DATASPACE_GLOB_MUTANTS } from './mutants/dataspace-glob-mutants.js';
 import { STALE_TIME_MUTANTS } from './mutants/stale-time-mutants.js';
 import { POSTGRES_RETENTION_MUTANTS } from './mutants/retention-mutants.js';
@@ -95,6 +96,7 @@ export function asyncCommitPostgresMutantTarget(): ConformanceTarget {
 /** Mutants of the Postgres adapter, caught by the backend-crash harness. */
 export const POSTGRES_MUTANTS: readonly Mutant[] = [
   ...POSTGRES_QUEUE_ORDER_MUTANTS,
+  ...POSTGRES_QUEUE_LIMIT_MUTANTS,
   {
     name: 'postgres-async-commit-lying-probe',
     kind: 'log',

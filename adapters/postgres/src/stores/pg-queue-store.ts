@@ -106,6 +106,15 @@ export class PgQueueStore implements QueueStore {
     return 'priority desc, run_at, id';
   }
 
+  /**
+   * The slots a claim under a global limit alone counts as taken: the attempts running across the
+   * surface (the partial index `tasks_running`). A seam for the conformance mutants only.
+   * @internal
+   */
+  protected globalSlotsTaken(): string {
+    return `select count(*)::integer from ${this.s}.tasks where space_id = $1 and state = 'running'`;
+  }
+
   async claim(options: QueueClaimOptions): Promise<ClaimedTask[]> {
     const space = await this.ctx.spaceId();
     const { global, perQueue } = this.binding.concurrency;
@@ -132,6 +141,22 @@ export class PgQueueStore implements QueueStore {
         params,
         { prepare: true },
       );
+    } else if (perQueue === undefined) {
+      // A global limit only: the due tasks in claim order, as many as the free slots, through the
+      // index (the per-queue ranking below sorts every due task, which a large backlog makes slow).
+      rows = await this.ctx.db.transaction('claiming tasks', async (tx) => {
+        await tx.query(`select pg_advisory_xact_lock(hashtext($1), $2)`, [`${this.ctx.schema}\u001fclaim`, space]);
+        return tx.query(
+          `with ${now}, due as (
+             select id from ${this.s}.tasks where ${due}
+             order by priority desc, run_at, id
+             limit greatest(0, least($3::integer, $7::integer - (${this.globalSlotsTaken()})))
+             for update skip locked
+           )
+           ${this.claimUpdate('due')}`,
+          [...params, global],
+        );
+      });
     } else {
       // Limits count running attempts across processes: claims of this surface take turns.
       rows = await this.ctx.db.transaction('claiming tasks', async (tx) => {

@@ -239,12 +239,22 @@ function commands(env: PropertyEnv) {
   return modelCommands(list, env, 80);
 }
 
-function settingsFor(env: PropertyEnv): QueueSettings {
+/**
+ * The concurrency limits of a run: both, the global one alone, the per-queue one alone. An adapter
+ * may claim each combination by a different statement (Postgres does), so each gets runs.
+ */
+const limitsArb = fc.constantFrom<QueueSettings['concurrency']>(
+  { global: 4, perQueue: 2 },
+  { global: 3 },
+  { perQueue: 2 },
+);
+
+function settingsFor(env: PropertyEnv, limits: QueueSettings['concurrency']): QueueSettings {
   const f = (env.capabilities.kinds.queue?.features ?? {}) as Record<string, boolean | undefined>;
   return {
     // The cap bites on the second retry (10 then min(25, 30)), so an uncapped backoff shows.
     retry: { maxAttempts: 4, baseDelayMs: 10, factor: 3, maxDelayMs: 25, jitter: 0.5 },
-    concurrency: f['concurrency'] ? { global: 4, perQueue: 2 } : {},
+    concurrency: f['concurrency'] ? limits : {},
     ...(f['maxRuntime'] ? { maxRuntimeMs: 60 } : {}),
     attemptHistory: 3,
   };
@@ -291,8 +301,8 @@ export const queueModelProperty: PropertySpec = {
   exactTime: true,
   weight: 3,
   property: (env) =>
-    fc.asyncProperty(commands(env), async (cmds) => {
-      const settings = settingsFor(env);
+    fc.asyncProperty(commands(env), limitsArb, async (cmds, limits) => {
+      const settings = settingsFor(env, limits);
       const fixture = await env.fixtures.open((registry) => [
         queue('conformance.queue', {
           durability: env.cls,

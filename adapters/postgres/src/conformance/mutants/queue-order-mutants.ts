@@ -1,8 +1,7 @@
 import type { ConformanceTarget, Mutant } from '@stateproof/conformance';
-import type { QueueBinding } from '@stateproof/core';
-import { PostgresAdapter } from '../../postgres-adapter.js';
 import { PgQueueStore } from '../../stores/pg-queue-store.js';
 import { postgresTarget } from '../postgres-target.js';
+import { adapterWithQueueStore } from './queue-store-swap.js';
 import { sharedPostgresUnavailable, sharedPostgresUrl } from './shared-server.js';
 
 /** The store class whose claim of a surface without concurrency limits orders by `order`. */
@@ -14,22 +13,12 @@ function wrongOrderStore(order: string): typeof PgQueueStore {
   };
 }
 
-/**
- * The Postgres adapter with claim order `order`. The adapter builds its queue store from private
- * parts, so the mutant re-prototypes the store it built: only `claimOrder` changes.
- */
-function orderedAdapter(order: string): typeof PostgresAdapter {
-  const Store = wrongOrderStore(order);
-  return class extends PostgresAdapter {
-    override async openQueue(binding: QueueBinding): Promise<PgQueueStore> {
-      return Object.setPrototypeOf(await super.openQueue(binding), Store.prototype) as PgQueueStore;
-    }
-  };
-}
-
 /** A target of the adapter with claim order `order` on the shared server: the real target, one class swapped. */
 function orderTarget(name: string, order: string): ConformanceTarget {
-  return { ...postgresTarget({ url: sharedPostgresUrl(), adapter: orderedAdapter(order) }), name: `mutant:${name}` };
+  return {
+    ...postgresTarget({ url: sharedPostgresUrl(), adapter: adapterWithQueueStore(wrongOrderStore(order)) }),
+    name: `mutant:${name}`,
+  };
 }
 
 // Each orders the plain claim statement (no concurrency limits) wrongly; the limited one stays right.
