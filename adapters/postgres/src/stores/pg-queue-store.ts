@@ -1,7 +1,6 @@
 import {
   backoffDelay,
   WakeSignal,
-  compareClaimOrder,
   LeaseLostError,
   noCancelRequest,
   NotFoundError,
@@ -20,13 +19,14 @@ import {
   type TaskState,
 } from '@stateproof/core/adapter-kit';
 import type { Row } from '../db/pg-database.js';
-import { claimed, claimOrderOf, num } from './pg-claimed-row.js';
+import { num } from './pg-claimed-row.js';
 import { NOW } from '../db/server-time.js';
 import { explainRefusal } from './pg-attempt-refusal.js';
 import { leaseJudged, type LeaseJudgedRunner, type LeaseJudgedSpec } from './pg-lease-judged.js';
 import type { PgQueueContext } from './pg-store-context.js';
 import { PgTaskCompletions } from './pg-task-completions.js';
 import { enqueueTasks } from './pg-task-enqueue.js';
+import { claimTasks } from './pg-task-claim.js';
 import { readTask } from './pg-task-read.js';
 import { prunedTallyCte, pruneFinishedTasks } from './pg-task-pruning.js';
 import { reapTasks } from './pg-task-reaper.js';
@@ -79,25 +79,6 @@ export class PgQueueStore implements QueueStore {
   }
 
   /**
-   * Starts the attempts of the rows `pick` names: the new attempt is the row's columns (the history
-   * holds ended attempts only), all of the statement's at one instant, the `clock` CTE read once; the
-   * rows are locked by the claim's SELECT, so no lock wait falls between that instant and the update.
-   * A lease token is `<attempt>.<uuid>.<id>`, with one random uuid per claim statement: unique per
-   * attempt, and unknown to anyone but the claimer, at one uuid per claim rather than per task.
-   * The rows are found by primary key from the array of picked ids: a join with the CTE may be
-   * planned as a scan of the whole table, and `state = 'queued'` (rather than the equivalent `token
-   * is null`, see migration 2) would let the planner, misled by statistics of an empty table,
-   * search the partial index of queued tasks for each id.
-   */
-  private claimUpdate(pick: string): string {
-    return `update ${this.s}.tasks t set state = 'running', attempts = t.attempts + 1, token = (t.attempts + 1)::text || '.' || (select uuid from clock) || '.' || t.id::text,
-      worker = $4, started_at = (select ms from clock), lease_expires_at = (select ms from clock) + least($5::bigint, coalesce($6::bigint, $5::bigint)),
-      cancel_requested = false
-      where t.id = any(array(select id from ${pick})) and t.token is null
-      returning t.id, t.queue, t.payload, t.priority, t.run_at, t.attempts, t.max_attempts, t.token, t.lease_expires_at, t.enqueued_at`;
-  }
-
-  /**
    * The ORDER BY of the claim statement of a surface without concurrency limits: the contract's
    * order (QUE-005; ids are the enqueue order). A seam for the conformance mutants only.
    * @internal
@@ -116,73 +97,10 @@ export class PgQueueStore implements QueueStore {
   }
 
   async claim(options: QueueClaimOptions): Promise<ClaimedTask[]> {
-    const space = await this.ctx.spaceId();
-    const { global, perQueue } = this.binding.concurrency;
-    const params = [
-      space,
-      options.queues.length === 0 ? null : options.queues,
-      options.limit,
-      options.worker,
-      options.leaseMs,
-      this.binding.maxRuntimeMs ?? null,
-    ];
-    const now = `clock as materialized (select ${NOW} as ms, gen_random_uuid()::text as uuid)`;
-    const due = `space_id = $1 and state = 'queued' and run_at <= (select ms from clock) and ($2::text[] is null or queue = any($2::text[]))`;
-    let rows: Row[];
-    if (global === undefined && perQueue === undefined) {
-      rows = await this.ctx.db.query(
-        'claiming tasks',
-        `with ${now}, due as (
-           select id from ${this.s}.tasks where ${due}
-           order by ${this.claimOrder()} limit $3
-           for update skip locked
-         )
-         ${this.claimUpdate('due')}`,
-        params,
-        { prepare: true },
-      );
-    } else if (perQueue === undefined) {
-      // A global limit only: the due tasks in claim order, as many as the free slots, through the
-      // index (the per-queue ranking below sorts every due task, which a large backlog makes slow).
-      rows = await this.ctx.db.transaction('claiming tasks', async (tx) => {
-        await tx.query(`select pg_advisory_xact_lock(hashtext($1), $2)`, [`${this.ctx.schema}\u001fclaim`, space]);
-        return tx.query(
-          `with ${now}, due as (
-             select id from ${this.s}.tasks where ${due}
-             order by priority desc, run_at, id
-             limit greatest(0, least($3::integer, $7::integer - (${this.globalSlotsTaken()})))
-             for update skip locked
-           )
-           ${this.claimUpdate('due')}`,
-          [...params, global],
-        );
-      });
-    } else {
-      // Limits count running attempts across processes: claims of this surface take turns.
-      rows = await this.ctx.db.transaction('claiming tasks', async (tx) => {
-        await tx.query(`select pg_advisory_xact_lock(hashtext($1), $2)`, [`${this.ctx.schema}\u001fclaim`, space]);
-        return tx.query(
-          `with ${now}, running as (select queue, count(*)::integer as n from ${this.s}.tasks where space_id = $1 and state = 'running' group by queue),
-           ranked as (
-             select id, queue, priority, run_at, row_number() over (partition by queue order by priority desc, run_at, id) as rn
-             from ${this.s}.tasks where ${due}
-           ),
-           pick as (
-             select r.id from ranked r left join running using (queue)
-             where $7::integer is null or r.rn + coalesce(running.n, 0) <= $7::integer
-             order by r.priority desc, r.run_at, r.id
-             limit greatest(0, least($3::integer, coalesce($8::integer - (select coalesce(sum(running.n), 0) from running)::integer, $3::integer)))
-           )
-           ${this.claimUpdate('pick')}`,
-          [...params, perQueue ?? null, global ?? null],
-        );
-      });
-    }
-    // UPDATE … RETURNING has no order; hand tasks out in claim order (each row's key read once).
-    return rows
-      .map((row) => ({ key: claimOrderOf(row), row }))
-      .sort((a, b) => compareClaimOrder(a.key, b.key))
-      .map((k) => claimed(k.row));
+    return claimTasks(this.ctx, this.binding, options, {
+      order: this.claimOrder(),
+      globalSlotsTaken: this.globalSlotsTaken(),
+    });
   }
 
   /**

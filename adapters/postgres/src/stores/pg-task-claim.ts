@@ -1,0 +1,121 @@
+import {
+  compareClaimOrder,
+  type ClaimedTask,
+  type QueueBinding,
+  type QueueClaimOptions,
+} from '@stateproof/core/adapter-kit';
+import type { Row } from '../db/pg-database.js';
+import { NOW } from '../db/server-time.js';
+import { claimed, claimOrderOf } from './pg-claimed-row.js';
+import type { PgQueueContext } from './pg-store-context.js';
+
+/** The SQL a conformance mutant may swap in a claim (the honest store passes the contract's). */
+export interface ClaimSeams {
+  /** The ORDER BY of the claim of a surface without concurrency limits. */
+  readonly order: string;
+  /** A scalar query of the slots taken, for a claim under a global limit alone. */
+  readonly globalSlotsTaken: string;
+}
+
+/**
+ * Starts the attempts of the rows `pick` names: the new attempt is the row's columns (the history
+ * holds ended attempts only), all of the statement's at one instant, the `clock` CTE read once; the
+ * rows are locked by the claim's SELECT, so no lock wait falls between that instant and the update.
+ * A lease token is `<attempt>.<uuid>.<id>`, with one random uuid per claim statement: unique per
+ * attempt, and unknown to anyone but the claimer, at one uuid per claim rather than per task.
+ * The rows are found by primary key from the array of picked ids: a join with the CTE may be
+ * planned as a scan of the whole table, and `state = 'queued'` (rather than the equivalent `token
+ * is null`, see migration 2) would let the planner, misled by statistics of an empty table,
+ * search the partial index of queued tasks for each id.
+ */
+function claimUpdate(s: string, pick: string): string {
+  return `update ${s}.tasks t set state = 'running', attempts = t.attempts + 1, token = (t.attempts + 1)::text || '.' || (select uuid from clock) || '.' || t.id::text,
+      worker = $4, started_at = (select ms from clock), lease_expires_at = (select ms from clock) + least($5::bigint, coalesce($6::bigint, $5::bigint)),
+      cancel_requested = false
+      where t.id = any(array(select id from ${pick})) and t.token is null
+      returning t.id, t.queue, t.payload, t.priority, t.run_at, t.attempts, t.max_attempts, t.token, t.lease_expires_at, t.enqueued_at`;
+}
+
+/**
+ * Claims up to `options.limit` due tasks in claim order for `options.worker`, in one statement.
+ * Without concurrency limits: `FOR UPDATE SKIP LOCKED` through the partial index `tasks_available`.
+ * With limits, which count running attempts across processes, the claims of a surface take turns
+ * under an advisory lock: a global limit alone reads the due tasks through the index as far as the
+ * free slots; a per-queue limit ranks the due tasks of each queue (every due task is read, so its
+ * cost grows with the backlog).
+ */
+export async function claimTasks(
+  ctx: PgQueueContext,
+  binding: QueueBinding,
+  options: QueueClaimOptions,
+  seams: ClaimSeams,
+): Promise<ClaimedTask[]> {
+  const s = ctx.s;
+  const space = await ctx.spaceId();
+  const { global, perQueue } = binding.concurrency;
+  const params = [
+    space,
+    options.queues.length === 0 ? null : options.queues,
+    options.limit,
+    options.worker,
+    options.leaseMs,
+    binding.maxRuntimeMs ?? null,
+  ];
+  const now = `clock as materialized (select ${NOW} as ms, gen_random_uuid()::text as uuid)`;
+  const due = `space_id = $1 and state = 'queued' and run_at <= (select ms from clock) and ($2::text[] is null or queue = any($2::text[]))`;
+  let rows: Row[];
+  if (global === undefined && perQueue === undefined) {
+    rows = await ctx.db.query(
+      'claiming tasks',
+      `with ${now}, due as (
+           select id from ${s}.tasks where ${due}
+           order by ${seams.order} limit $3
+           for update skip locked
+         )
+         ${claimUpdate(s, 'due')}`,
+      params,
+      { prepare: true },
+    );
+  } else if (perQueue === undefined) {
+    // A global limit only: the due tasks in claim order, as many as the free slots, through the
+    // index (the per-queue ranking below sorts every due task, which a large backlog makes slow).
+    rows = await ctx.db.transaction('claiming tasks', async (tx) => {
+      await tx.query(`select pg_advisory_xact_lock(hashtext($1), $2)`, [`${ctx.schema}\u001fclaim`, space]);
+      return tx.query(
+        `with ${now}, due as (
+             select id from ${s}.tasks where ${due}
+             order by priority desc, run_at, id
+             limit greatest(0, least($3::integer, $7::integer - (${seams.globalSlotsTaken})))
+             for update skip locked
+           )
+           ${claimUpdate(s, 'due')}`,
+        [...params, global],
+      );
+    });
+  } else {
+    // Limits count running attempts across processes: claims of this surface take turns.
+    rows = await ctx.db.transaction('claiming tasks', async (tx) => {
+      await tx.query(`select pg_advisory_xact_lock(hashtext($1), $2)`, [`${ctx.schema}\u001fclaim`, space]);
+      return tx.query(
+        `with ${now}, running as (select queue, count(*)::integer as n from ${s}.tasks where space_id = $1 and state = 'running' group by queue),
+           ranked as (
+             select id, queue, priority, run_at, row_number() over (partition by queue order by priority desc, run_at, id) as rn
+             from ${s}.tasks where ${due}
+           ),
+           pick as (
+             select r.id from ranked r left join running using (queue)
+             where $7::integer is null or r.rn + coalesce(running.n, 0) <= $7::integer
+             order by r.priority desc, r.run_at, r.id
+             limit greatest(0, least($3::integer, coalesce($8::integer - (select coalesce(sum(running.n), 0) from running)::integer, $3::integer)))
+           )
+           ${claimUpdate(s, 'pick')}`,
+        [...params, perQueue ?? null, global ?? null],
+      );
+    });
+  }
+  // UPDATE … RETURNING has no order; hand tasks out in claim order (each row's key read once).
+  return rows
+    .map((row) => ({ key: claimOrderOf(row), row }))
+    .sort((a, b) => compareClaimOrder(a.key, b.key))
+    .map((k) => claimed(k.row));
+}
