@@ -3,6 +3,7 @@ import { conformanceBenchmark } from './conformance-bench.js';
 import { linearizabilityBenchmark } from './linearizability-bench.js';
 import { postgresBenchmark } from './postgres-bench.js';
 import { postgresGridBenchmark } from './postgres-grid-bench.js';
+import { postgresClaimLimitsBenchmark } from './postgres-claim-limits-bench.js';
 import { redisBenchmark } from './redis-bench.js';
 import { redisGridBenchmark } from './redis-grid-bench.js';
 import { lintBenchmark } from './lint-bench.js';
@@ -19,6 +20,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   sqliteBenchmark,
   postgresBenchmark,
   postgresGridBenchmark,
+  postgresClaimLimitsBenchmark,
   redisBenchmark,
   redisGridBenchmark,
   soakBenchmark,
