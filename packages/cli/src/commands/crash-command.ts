@@ -79,7 +79,7 @@ export const crashCommand: Command = {
       name: 'kill-backend',
       kind: 'flag',
       description:
-        'Also SIGKILL the backend server during the workload (server adapters with a harness-owned server; postgres starts its own: initdb in a temp dir, a free port).',
+        'Also SIGKILL the backend server during the workload (server adapters with a harness-owned server: postgres starts its own with initdb in a temp dir on a free port, redis a redis-server with appendfsync always in a temp dir).',
     },
     { name: 'url', kind: 'string', valueName: 'url', description: 'Server URL for server adapters.' },
     {
@@ -140,7 +140,7 @@ export const crashCommand: Command = {
     if (killBackend && !target.server)
       throw new UsageError(
         `--kill-backend needs a server the harness owns, and the ${target.name} target has none`,
-        'Drop --kill-backend, or use an adapter whose target starts its own server (postgres).',
+        'Drop --kill-backend, or use an adapter whose target starts its own server (postgres, redis).',
       );
     let report;
     try {
