@@ -17,13 +17,19 @@ export interface PostgresSettings {
   readonly data_checksums: string;
   /** `synchronous_standby_names`: the standbys a commit waits for, if any. */
   readonly synchronous_standby_names: string;
+  /**
+   * `autovacuum`. No durability rests on it, but without it (or a scheduled VACUUM) the dead rows
+   * every claim and completion leaves stay in the queue's indexes and claims slow down as they pile
+   * up (docs/reliability.md measured 30 times); the probe reports it so an operator sees it.
+   */
+  readonly autovacuum: string;
 }
 
 /** The settings, read through one of the adapter's own connections (so role and database overrides count). */
 export const PROBE_SQL = `select current_setting('server_version') as server_version, current_setting('fsync') as fsync,
   current_setting('synchronous_commit') as synchronous_commit, current_setting('full_page_writes') as full_page_writes,
   current_setting('wal_level') as wal_level, current_setting('data_checksums') as data_checksums,
-  current_setting('synchronous_standby_names') as synchronous_standby_names`;
+  current_setting('synchronous_standby_names') as synchronous_standby_names, current_setting('autovacuum') as autovacuum`;
 
 const reload = 'SELECT pg_reload_conf()';
 
@@ -103,6 +109,7 @@ export function certify(settings: PostgresSettings, adapter: { name: string; ver
       wal_level: settings.wal_level,
       data_checksums: settings.data_checksums,
       synchronous_standby_names: settings.synchronous_standby_names,
+      autovacuum: settings.autovacuum,
     },
     faults: faultOutcomes(findings),
     classes: judgeClasses(findings, {

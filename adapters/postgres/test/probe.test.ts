@@ -14,6 +14,7 @@ const durable: PostgresSettings = {
   wal_level: 'replica',
   data_checksums: 'off',
   synchronous_standby_names: '',
+  autovacuum: 'on',
 };
 const adapter = { name: 'postgres', version: '0.1.0' };
 const verdict = (s: Partial<PostgresSettings>) =>

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PG_URL, newClient } from '@stateproof/adapter-postgres';
 import { postgresServerUnavailable } from '@stateproof/adapter-postgres/conformance';
+import { redisServerUnavailable } from '@stateproof/adapter-redis/conformance';
 import type { CertificateDocument } from '@stateproof/spec';
 import { main, type CliIo } from 'stateproof';
 
 // The crash campaigns of docs/reliability.md, the sizes the reliability goal names: 1,000 process
-// kills on SQLite and on Postgres, 50 backend kills on Postgres. Only with STATEPROOF_LONG=1 (each
+// kills on SQLite and on Postgres, 50 backend kills on Postgres and on Redis. Only with STATEPROOF_LONG=1 (each
 // takes tens of minutes); the everyday crash tests keep a few kills.
 const LONG = process.env['STATEPROOF_LONG'] === '1';
 const CI = process.env['CI'] === 'true';
@@ -90,6 +91,21 @@ describe.skipIf(!LONG)('crash campaigns (STATEPROOF_LONG=1)', () => {
         return;
       }
       const { code, results } = await campaign(['--adapter', 'postgres', '--kill-backend', '--kills', '100']);
+      expectClean(results, 100, 50);
+      expect(code).toBe(0);
+    },
+    3 * HOURS,
+  );
+
+  it(
+    'Redis: 50 backend kills (a durable redis-server of its own, with 100 process kills), nothing acknowledged lost',
+    async () => {
+      const unavailable = redisServerUnavailable();
+      if (unavailable !== undefined && !CI) {
+        console.warn(`\n*** Redis backend-kill campaign SKIPPED: ${unavailable} ***\n`);
+        return;
+      }
+      const { code, results } = await campaign(['--adapter', 'redis', '--kill-backend', '--kills', '100']);
       expectClean(results, 100, 50);
       expect(code).toBe(0);
     },
