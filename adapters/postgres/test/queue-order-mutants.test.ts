@@ -53,18 +53,20 @@ describe.skipIf(!PG_AVAILABLE)('claim order on the shared server', () => {
     expect(report.outcomes.map((o) => o.status)).toEqual(['pass']);
   });
 
-  it('postgres-global-limit-ignores-running fails queue/model, naming QUE-007', async () => {
-    const mutant = POSTGRES_MUTANTS.find((m) => m.name === 'postgres-global-limit-ignores-running')!;
-    const report = await runConformance({
-      target: mutant.target(),
-      kinds: ['queue'],
-      classes: ['shared-durable'],
-      properties: ALL_PROPERTIES.filter((p) => p.name === 'queue/model'),
-      runs: 15,
-      seed: SEED,
-      shrinkTimeMs: 2_000,
-    });
-    expect(report.verdict).toBe('fail');
-    expect(report.outcomes.some((o) => o.status === 'fail' && o.failedRequirements?.includes('QUE-007'))).toBe(true);
-  });
+  it.each(POSTGRES_MUTANTS.filter((m) => /^postgres-(global|queue)-limit-/.test(m.name)))(
+    '$name fails queue/model, naming QUE-007',
+    async (mutant) => {
+      const report = await runConformance({
+        target: mutant.target(),
+        kinds: ['queue'],
+        classes: ['shared-durable'],
+        properties: ALL_PROPERTIES.filter((p) => p.name === 'queue/model'),
+        runs: 15,
+        seed: SEED,
+        shrinkTimeMs: 2_000,
+      });
+      expect(report.verdict).toBe('fail');
+      expect(report.outcomes.some((o) => o.status === 'fail' && o.failedRequirements?.includes('QUE-007'))).toBe(true);
+    },
+  );
 });

@@ -113,6 +113,15 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index ds_sessions_ended on ${s}.ds_sessions (space_id, expires_at) where state <> 'open'`,
     ],
   },
+  {
+    version: 5,
+    description: 'the claim under a per-queue limit reads the first tasks of each queue, not every due task',
+    sql: (s) => [
+      // Queued tasks by queue, in claim order within each: a skip scan finds the queues, and the
+      // first P due tasks of each are read in order (pg-task-claim.ts).
+      `create index tasks_queue_available on ${s}.tasks (space_id, queue, priority desc, run_at, id) where state = 'queued'`,
+    ],
+  },
 ];
 
 /** The schema version this adapter writes; a schema with a greater one was made by a newer adapter. */

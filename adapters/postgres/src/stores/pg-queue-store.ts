@@ -98,10 +98,20 @@ export class PgQueueStore implements QueueStore {
     return `select count(*)::integer from (select 1 from ${this.s}.tasks where space_id = $1 and state = 'running' order by space_id, lease_expires_at limit $7) r`;
   }
 
+  /**
+   * The slots of a queue a claim under a per-queue limit counts as taken: its running attempts
+   * (`running.n`, zero for a queue with none). A seam for the conformance mutants only.
+   * @internal
+   */
+  protected queueSlotsTaken(): string {
+    return 'coalesce(running.n, 0)';
+  }
+
   async claim(options: QueueClaimOptions): Promise<ClaimedTask[]> {
     return claimTasks(this.ctx, this.binding, options, {
       order: this.claimOrder(),
       globalSlotsTaken: this.globalSlotsTaken(),
+      queueSlotsTaken: this.queueSlotsTaken(),
     });
   }
 

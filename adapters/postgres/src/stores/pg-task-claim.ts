@@ -15,6 +15,8 @@ export interface ClaimSeams {
   readonly order: string;
   /** A scalar query of the slots taken, for a claim under a global limit alone. */
   readonly globalSlotsTaken: string;
+  /** The running attempts of a queue, for a claim under a per-queue limit (`running.n` is the count). */
+  readonly queueSlotsTaken: string;
 }
 
 /**
@@ -50,8 +52,8 @@ const LOCK_CLAIMS = `select pg_advisory_xact_lock(hashtext($1), $2), set_config(
  * Without concurrency limits: `FOR UPDATE SKIP LOCKED` through the partial index `tasks_available`.
  * With limits, which count running attempts across processes, the claims of a surface take turns
  * under an advisory lock: a global limit alone reads the due tasks through the index as far as the
- * free slots; a per-queue limit ranks the due tasks of each queue (every due task is read, so its
- * cost grows with the backlog).
+ * free slots; a per-queue limit P reads the first P due tasks of each queue (through the partial
+ * index `tasks_queue_available`). Neither reads the backlog beyond what it may take.
  */
 export async function claimTasks(
   ctx: PgQueueContext,
@@ -102,23 +104,40 @@ export async function claimTasks(
       );
     });
   } else {
-    // Limits count running attempts across processes: claims of this surface take turns.
+    // A per-queue limit: the queues holding queued tasks, found by a skip scan of the index
+    // `tasks_queue_available` (one probe per queue), then the first P due tasks of each in claim
+    // order (all a claim may take from it), ranked, and those that fit the limits in claim order.
+    // Reading only P per queue keeps the cost off the backlog.
+    const queued = `t.space_id = $1 and t.state = 'queued' and ($2::text[] is null or t.queue = any($2::text[]))`;
     rows = await ctx.db.transaction('claiming tasks', async (tx) => {
       await tx.query(LOCK_CLAIMS, [`${ctx.schema}\u001fclaim`, space]);
       return tx.query(
-        `with ${now}, running as (select queue, count(*)::integer as n from ${s}.tasks where space_id = $1 and state = 'running' group by queue),
+        `with recursive ${now},
+           running as (select queue, count(*)::integer as n from ${s}.tasks where space_id = $1 and state = 'running' group by queue),
+           queues as (
+             (select t.queue from ${s}.tasks t where ${queued} order by t.queue limit 1)
+             union all
+             select (select t.queue from ${s}.tasks t where ${queued} and t.queue > q.queue order by t.queue limit 1)
+             from queues q where q.queue is not null
+           ),
            ranked as (
-             select id, queue, priority, run_at, row_number() over (partition by queue order by priority desc, run_at, id) as rn
-             from ${s}.tasks where ${due}
+             select c.id, c.queue, c.priority, c.run_at,
+               row_number() over (partition by c.queue order by c.priority desc, c.run_at, c.id) as rn
+             from queues q cross join lateral (
+               select t.id, t.queue, t.priority, t.run_at from ${s}.tasks t
+               where t.space_id = $1 and t.state = 'queued' and t.queue = q.queue and t.run_at <= (select ms from clock)
+               order by t.priority desc, t.run_at, t.id limit $7::integer
+             ) c
+             where q.queue is not null
            ),
            pick as (
              select r.id from ranked r left join running using (queue)
-             where $7::integer is null or r.rn + coalesce(running.n, 0) <= $7::integer
+             where r.rn + ${seams.queueSlotsTaken} <= $7::integer
              order by r.priority desc, r.run_at, r.id
              limit greatest(0, least($3::integer, coalesce($8::integer - (select coalesce(sum(running.n), 0) from running)::integer, $3::integer)))
            )
            ${claimUpdate(s, 'pick')}`,
-        [...params, perQueue ?? null, global ?? null],
+        [...params, perQueue, global ?? null],
       );
     });
   }

@@ -11,24 +11,43 @@ class GlobalLimitIgnoresRunningStore extends PgQueueStore {
   }
 }
 
-const NAME = 'postgres-global-limit-ignores-running';
+/** A store whose claim under a per-queue limit counts no running attempt of the queue: P more each claim. */
+class QueueLimitIgnoresRunningStore extends PgQueueStore {
+  protected override queueSlotsTaken(): string {
+    return '0';
+  }
+}
 
-/**
- * Postgres mutants of the claim under concurrency limits. The claim under a global limit alone is
- * its own statement (it reads the due tasks through the index instead of ranking them per queue), so
- * queue/model runs that combination too, and must catch this one.
- */
-export const POSTGRES_QUEUE_LIMIT_MUTANTS: readonly Mutant[] = [
-  {
-    name: NAME,
+/** The mutant `name`, the honest store but for `Store`, caught by queue/model. */
+function limitMutant(name: string, Store: typeof PgQueueStore, bug: string): Mutant {
+  return {
+    name,
     kind: 'queue',
-    bug: 'the claim under a global concurrency limit alone ignores the attempts already running, so each claim may start G more',
+    bug,
     breaks: ['QUE-007'],
     target: () => ({
-      ...postgresTarget({ url: sharedPostgresUrl(), adapter: adapterWithQueueStore(GlobalLimitIgnoresRunningStore) }),
-      name: `mutant:${NAME}`,
+      ...postgresTarget({ url: sharedPostgresUrl(), adapter: adapterWithQueueStore(Store) }),
+      name: `mutant:${name}`,
     }),
     properties: ['queue/model'],
     unavailable: () => sharedPostgresUnavailable(),
-  },
+  };
+}
+
+/**
+ * Postgres mutants of the claim under concurrency limits. The claim under a global limit alone and
+ * the one under a per-queue limit are different statements, so queue/model runs each combination of
+ * limits, and must catch both.
+ */
+export const POSTGRES_QUEUE_LIMIT_MUTANTS: readonly Mutant[] = [
+  limitMutant(
+    'postgres-global-limit-ignores-running',
+    GlobalLimitIgnoresRunningStore,
+    'the claim under a global concurrency limit alone ignores the attempts already running, so each claim may start G more',
+  ),
+  limitMutant(
+    'postgres-queue-limit-ignores-running',
+    QueueLimitIgnoresRunningStore,
+    'the claim under a per-queue concurrency limit ignores the attempts of the queue already running, so each claim may start P more in it',
+  ),
 ];
