@@ -6,7 +6,10 @@ import type { RequirementId } from '../requirements/requirement-ids.js';
 interface Entry {
   readonly seq: number;
   readonly value: unknown;
+  /** The model's clock when the append returned. */
   readonly at: number;
+  /** The model's clock when the append was invoked: the entry's own `at` lies between the two. */
+  readonly from: number;
 }
 
 interface Stream {
@@ -54,7 +57,13 @@ export class LogModel {
     return { first: s.entries[0]?.seq ?? null, last: s.last };
   }
 
-  checkAppend(name: string, values: readonly unknown[], observed: Outcome<readonly number[]>): void {
+  /** `invokedAt`: the model's clock before the append was invoked (default: when it returned). */
+  checkAppend(
+    name: string,
+    values: readonly unknown[],
+    observed: Outcome<readonly number[]>,
+    invokedAt?: number,
+  ): void {
     const s = this.stream(name);
     expectModel(
       observed.ok,
@@ -74,7 +83,8 @@ export class LogModel {
       () => `append to ${show(name)} returned sequences ${show(observed.value)}, expected ${show(want)}`,
     );
     const at = this.now();
-    values.forEach((value, i) => s.entries.push({ seq: want[i] as number, value, at }));
+    const from = Math.min(invokedAt ?? at, at);
+    values.forEach((value, i) => s.entries.push({ seq: want[i] as number, value, at, from }));
     s.last += values.length;
     this.stream(name);
   }
@@ -103,17 +113,21 @@ export class LogModel {
       );
       return;
     }
-    const want = s.entries.filter((e) => e.seq > after).slice(0, limit);
+    const wanted = s.entries.filter((e) => e.seq > after).slice(0, limit);
+    const want = wanted.map((e) => ({ seq: e.seq, value: e.value, at: e.at }));
     expectModel(
       observed.ok,
       ['LOG-005'],
       () => `read(${show(name)}, after ${after}) failed: ${describeOutcome(observed)}`,
     );
-    // With a server clock `at` is the server's reading, within the tolerance of the model's.
+    // With a server clock `at` is the server's reading, taken while the append ran: between the
+    // model's clock at its invocation and at its answer, within the tolerance.
+    const within = (at: number, w: Entry | undefined) =>
+      w !== undefined && at >= w.from - this.atSlackMs && at <= w.at + this.atSlackMs;
     const got = observed.value.map((e, i) => ({
       seq: e.seq,
       value: e.value,
-      at: Math.abs(e.at - (want[i]?.at ?? e.at)) <= this.atSlackMs ? (want[i]?.at ?? e.at) : e.at,
+      at: within(e.at, wanted[i]) ? (wanted[i] as Entry).at : e.at,
     }));
     const reqs: RequirementId[] =
       after >= s.last
@@ -121,12 +135,22 @@ export class LogModel {
         : this.retention.maxEntries !== undefined || this.retention.maxAgeMs !== undefined
           ? ['LOG-005', 'LOG-008', 'LOG-009']
           : ['LOG-005'];
-    expectModel(
-      isDeepStrictEqual(got, want),
-      reqs,
-      () =>
-        `read(${show(name)}, after ${after}, limit ${limit}) gave ${show(got.map((e) => e.seq))}, expected ${show(want.map((e) => e.seq))}`,
-    );
+    expectModel(isDeepStrictEqual(got, want), reqs, () => {
+      const seqs = `read(${show(name)}, after ${after}, limit ${limit}) gave ${show(got.map((e) => e.seq))}`;
+      if (
+        !isDeepStrictEqual(
+          got.map((e) => e.seq),
+          want.map((e) => e.seq),
+        )
+      )
+        return `${seqs}, expected ${show(want.map((e) => e.seq))}`;
+      // The sequences agree: say which entry differs, and how.
+      const i = got.findIndex((e, j) => !isDeepStrictEqual(e, want[j]));
+      const [g, w] = [observed.value[i], wanted[i]] as [{ value: unknown; at: number }, Entry];
+      return isDeepStrictEqual(g.value, w.value)
+        ? `${seqs}: entry ${w.seq} has at ${g.at}, expected between ${w.from} and ${w.at} (tolerance ${this.atSlackMs} ms)`
+        : `${seqs}: entry ${w.seq} holds ${show(g.value)}, expected ${show(w.value)}`;
+    });
   }
 
   checkInfo(name: string, observed: Outcome<{ first: number | null; last: number }>): void {

@@ -29,10 +29,11 @@ class Append implements Cmd {
   async run(model: LogModel, real: Real): Promise<void> {
     const h = real.clients[this.client % real.clients.length] as LogHandle<unknown>;
     const values = real.batch ? this.values : this.values.slice(0, 1);
+    const invokedAt = real.time.now();
     const got = await outcome(async () =>
       values.length === 1 ? [await h.append(this.stream, values[0])] : h.appendBatch(this.stream, values),
     );
-    model.checkAppend(this.stream, values, got);
+    model.checkAppend(this.stream, values, got, invokedAt);
   }
   toString = () => `client${this.client}.append(${JSON.stringify(this.stream)}, ${this.values.length} value(s))`;
 }
