@@ -162,6 +162,7 @@ describe.skipIf(!PG_AVAILABLE)('postgres queue retention (QUE-037, QUE-038)', ()
       const s = quoteIdentifier(first.namespace);
       await c.query(
         `drop table ${s}.task_tallies; drop index ${s}.tasks_done_finished; drop index ${s}.ds_sessions_ended;
+         drop index ${s}.tasks_queue_available;
          delete from ${s}.schema_migrations where version > 3`,
       );
     });
