@@ -82,30 +82,19 @@ describe.skipIf(!LONG)('crash campaigns (STATEPROOF_LONG=1)', () => {
     3 * HOURS,
   );
 
-  it(
-    'Postgres: 50 backend kills (a server of its own, with 100 process kills), nothing acknowledged lost',
-    async () => {
-      const unavailable = postgresServerUnavailable();
-      if (unavailable !== undefined && !CI) {
-        console.warn(`\n*** Postgres backend-kill campaign SKIPPED: ${unavailable} ***\n`);
+  // 50 backend kills on a server the harness starts for itself, with 100 process kills.
+  it.each([
+    { name: 'Postgres', adapter: 'postgres', unavailable: postgresServerUnavailable },
+    { name: 'Redis', adapter: 'redis', unavailable: redisServerUnavailable },
+  ])(
+    '$name: 50 backend kills (a server of its own, with 100 process kills), nothing acknowledged lost',
+    async ({ name, adapter, unavailable }) => {
+      const why = unavailable();
+      if (why !== undefined && !CI) {
+        console.warn(`\n*** ${name} backend-kill campaign SKIPPED: ${why} ***\n`);
         return;
       }
-      const { code, results } = await campaign(['--adapter', 'postgres', '--kill-backend', '--kills', '100']);
-      expectClean(results, 100, 50);
-      expect(code).toBe(0);
-    },
-    3 * HOURS,
-  );
-
-  it(
-    'Redis: 50 backend kills (a durable redis-server of its own, with 100 process kills), nothing acknowledged lost',
-    async () => {
-      const unavailable = redisServerUnavailable();
-      if (unavailable !== undefined && !CI) {
-        console.warn(`\n*** Redis backend-kill campaign SKIPPED: ${unavailable} ***\n`);
-        return;
-      }
-      const { code, results } = await campaign(['--adapter', 'redis', '--kill-backend', '--kills', '100']);
+      const { code, results } = await campaign(['--adapter', adapter, '--kill-backend', '--kills', '100']);
       expectClean(results, 100, 50);
       expect(code).toBe(0);
     },
